@@ -1,0 +1,166 @@
+"""`peerbot`: the operator's command line (SPEC: serve, clock, db upgrade, reminders list, export round)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from bot.settings import ConfigError, database_url_from_env, load_settings
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def require_current_schema(url: str) -> None:
+    from storage.db import current_revision, make_engine
+    from alembic.script import ScriptDirectory
+    from storage.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    engine = make_engine(url)
+    try:
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
+    if revision != head:
+        raise ConfigError(
+            f"peerbot: the database schema is at {revision or 'nothing'}, the code needs {head}: run `peerbot db upgrade` first."
+        )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _logging()
+    settings = load_settings()
+    require_current_schema(settings.database_url)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        from bot.app import create_app, make_deps
+
+        SocketModeHandler(create_app(make_deps(settings)), settings.slack_app_token).start()
+        return 0
+    from gunicorn.app.base import BaseApplication
+
+    from bot.wsgi import create_application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{args.host}:{settings.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", args.threads)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("graceful_timeout", 10)
+
+        def load(self):
+            return create_application()
+
+    Server().run()
+    return 0
+
+
+def cmd_clock(args: argparse.Namespace) -> int:
+    _logging()
+    settings = load_settings()
+    require_current_schema(settings.database_url)
+    from bot.clock import run_clock
+
+    run_clock(settings, once=args.once)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    _logging()
+    from storage.db import upgrade
+
+    url = database_url_from_env()
+    upgrade(url, args.revision)
+    print(f"database upgraded to {args.revision}")
+    return 0
+
+
+def _sessions():
+    from storage.db import make_engine, make_sessionmaker
+
+    url = database_url_from_env()
+    require_current_schema(url)
+    return make_sessionmaker(make_engine(url))
+
+
+def cmd_reminders_list(args: argparse.Namespace) -> int:
+    from storage.reminder_store import list_reminders
+
+    with _sessions()() as session:
+        rows = list_reminders(session, team_id=args.team, status=args.status)
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not rows:
+        print("no reminders")
+    for row in rows:
+        print(f"{row['id']:>6}  triad {row['triad'] if row['triad'] is not None else '-':>3}  {row['due_at']}  {row['status']:<9}  {row['kind']:<20}  {row['recipient']}")
+    return 0
+
+
+def cmd_export_round(args: argparse.Namespace) -> int:
+    from bot.export import ExportError, export_round
+
+    try:
+        with _sessions()() as session:
+            output = export_round(session, args.name, args.format, team_id=args.team)
+    except ExportError as exc:
+        print(f"peerbot: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(output)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="peerbot", description="Peer challenge assistant for Slack")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web process (Socket Mode when SLACK_APP_TOKEN is set)")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=cmd_serve)
+
+    clock = sub.add_parser("clock", help="run the clock process that sends due reminders")
+    clock.add_argument("--once", action="store_true", help="send what is due now and exit")
+    clock.set_defaults(func=cmd_clock)
+
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
+    up = db.add_parser("upgrade", help="apply migrations")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(func=cmd_db_upgrade)
+
+    reminders = sub.add_parser("reminders", help="planned reminders").add_subparsers(dest="rem_command", required=True)
+    listing = reminders.add_parser("list", help="list every planned reminder")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--team", help="only this workspace (team id)")
+    listing.add_argument("--status", help="only this status")
+    listing.set_defaults(func=cmd_reminders_list)
+
+    export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command", required=True)
+    rnd = export.add_parser("round", help="export a round")
+    rnd.add_argument("name")
+    rnd.add_argument("--format", choices=("json", "csv"), default="json")
+    rnd.add_argument("--team", help="the workspace (team id), when several have a round of that name")
+    rnd.set_defaults(func=cmd_export_round)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(exc.code if isinstance(exc.code, str) else exc, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

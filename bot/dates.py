@@ -1,0 +1,534 @@
+"""Dates as people write them in a peer challenge round (SPEC, the 2018 round's table).
+
+A date is kept with the precision it was given: a day, a few days, "early/mid/late" a
+month, or a month, possibly provisional ("tbc"). ``FuzzyDate`` holds the text as given
+and the earliest and latest day it could be, so reminders can hang on the earliest day
+and everything shown back to people uses their own words.
+
+Also here: interview slots, local date-times and durations for ``/peer remind``.
+Every refusal is a ``DateError`` whose message is one line, fit to show the user.
+
+Pure domain: standard library only.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+
+__all__ = [
+    "DateError",
+    "FuzzyDate",
+    "parse_fuzzy_date",
+    "parse_slot",
+    "parse_local_datetime",
+    "parse_duration",
+    "year_from_round_name",
+]
+
+
+class DateError(ValueError):
+    """A date, time or duration the user wrote that cannot be read.
+
+    ``str(err)`` is a one-line, user-facing message saying what was wrong and how to
+    write it.
+    """
+
+
+PRECISIONS = ("day", "days", "part_month", "month")
+MAX_SPAN_DAYS = 7
+MIN_YEAR, MAX_YEAR = 2000, 2099
+MAX_DURATION = timedelta(days=366)
+
+_EXAMPLES = (
+    'Write it like "23 July 2018", "23 & 24 July 2018", "July 2018" or "early July 2018", '
+    'adding "tbc" if it is not confirmed.'
+)
+
+MONTH_NAMES = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES) if name}
+_MONTHS |= {name[:3]: number for name, number in _MONTHS.items()} | {"sept": 9}
+_WEEKDAYS = {name.lower(): number for number, name in enumerate(WEEKDAY_NAMES)}
+_WEEKDAYS |= {name[:3]: number for name, number in _WEEKDAYS.items()}
+_WEEKDAYS |= {"tues": 1, "thur": 3, "thurs": 3}
+
+# early = 1st-10th, mid = 11th-20th, late = 21st to the end of the month (SPEC)
+_PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_PART_SYNONYMS = {"beginning of": "early", "start of": "early", "middle of": "mid", "end of": "late"}
+
+
+def _alternation(words) -> str:
+    # Longest first, so "sept" is tried before "sep".
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_MONTH = rf"(?:{_alternation(_MONTHS)})"
+_WEEKDAY = rf"(?:{_alternation(_WEEKDAYS)})"
+_YEAR = r"\d{4}"
+
+_PROVISIONAL_RE = re.compile(
+    r"[(\[]?\s*\b(?:tbc|tba|tbd|t\.b\.c\.?|to be confirmed|provisional(?:ly)?)(?![a-z])\s*[)\]]?",
+    re.IGNORECASE,
+)
+_DASH_RE = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212]")  # hyphens, en/em dash, minus
+_ISO_DATE_RE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+_UK_NUMERIC_DATE_RE = re.compile(
+    r"\b(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})\b"
+)
+_PART_MONTH_RE = re.compile(
+    rf"(?P<part>{_alternation([*_PART_OF_MONTH, *_PART_SYNONYMS])})(?:\s*-\s*|\s+)"
+    rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?"
+)
+_MONTH_RE = re.compile(rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?")
+_DAY_RE = re.compile(
+    rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:\s+(?:of\s+)?(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?)?"
+)
+# "23 & 24", "23 and 24", "8, 9 & 10" list days; "23-24", "23 to 24" give a range.
+_DAY_SEPARATOR_RE = re.compile(r"\s*(?:(?P<list>,|&|\+|\band\b)|(?P<range>-|\bto\b))\s*")
+
+
+# --------------------------------------------------------------------------- FuzzyDate
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date as the user gave it, with the range of days it could be."""
+
+    text: str
+    start: date
+    end: date
+    precision: str
+    provisional: bool = False
+
+    def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, not {self.precision!r}")
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.precision == "day" and self.start != self.end:
+            raise ValueError("a date of precision 'day' must start and end on the same day")
+
+    @property
+    def is_exact(self) -> bool:
+        return self.precision in ("day", "days") and not self.provisional
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    def describe(self) -> str:
+        if self.provisional and not _PROVISIONAL_RE.search(self.text):
+            return f"{self.text} (provisional)"
+        return self.text
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "precision": self.precision,
+            "provisional": self.provisional,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> FuzzyDate:
+        return cls(
+            text=d["text"],
+            start=date.fromisoformat(d["start"]),
+            end=date.fromisoformat(d["end"]),
+            precision=d["precision"],
+            provisional=bool(d.get("provisional", False)),
+        )
+
+
+# --------------------------------------------------------------------------- parse_fuzzy_date
+
+
+def parse_fuzzy_date(text: str, default_year: int | None, *, provisional: bool = False) -> FuzzyDate:
+    """Read a date in any of the forms of SPEC's 2018 table, ISO or UK day-first.
+
+    ``default_year`` (the round's year) fills in a missing year; with none, a date
+    without a year is refused.
+    """
+    given = text.strip()
+    if not given:
+        raise DateError(f"No date given. {_EXAMPLES}")
+    provisional = provisional or bool(_PROVISIONAL_RE.search(given))
+    core = _normalise(given)
+    if not core:
+        raise DateError(
+            f'"{given}" is not a date: it only says the date is not confirmed. '
+            'Give at least the month, like "December 2018 tbc".'
+        )
+    for reader in (_read_part_month, _read_month, _read_days):
+        found = reader(core, given, default_year)
+        if found is not None:
+            start, end, precision = found
+            return FuzzyDate(given, start, end, precision, provisional)
+    raise _unreadable(given, core)
+
+
+def _normalise(given: str) -> str:
+    """Lower-case words, no provisional marker, numeric dates spelt out, single spaces."""
+    core = _PROVISIONAL_RE.sub(" ", given).lower()
+    core = _DASH_RE.sub("-", core)
+    core = re.sub(r"(?<=[a-z])\.", "", core)  # "Sept." -> "sept"
+    core = _spell_out_numeric_dates(core, given)
+    core = re.sub(rf"\b({_WEEKDAY}),", r"\1", core)  # "Monday, 23 July"
+    core = re.sub(rf",(?=\s*{_YEAR}\b)", " ", core)  # "23 July, 2018"
+    core = re.sub(r"\s+", " ", core)
+    return core.strip(" ,;:-")
+
+
+def _spell_out_numeric_dates(core: str, given: str) -> str:
+    """Turn "2018-07-23" and "23/07/2018" into "23 july 2018" so one grammar reads all."""
+
+    def spell(match: re.Match, hint: str) -> str:
+        year = int(match["year"])
+        if year < 100:
+            year += 2000
+        month = int(match["month"])
+        if not 1 <= month <= 12:
+            raise DateError(f'"{given}" is not a date: there is no month {month} ({hint}).')
+        return f"{int(match['day'])} {MONTH_NAMES[month].lower()} {year}"
+
+    core = _ISO_DATE_RE.sub(lambda m: spell(m, "ISO dates are year-month-day, like 2018-07-23"), core)
+    return _UK_NUMERIC_DATE_RE.sub(lambda m: spell(m, "write the day first, like 23/07/2018"), core)
+
+
+# What each reader finds: the first day, the last day and the precision.
+_Found = tuple[date, date, str]
+
+
+def _read_part_month(core: str, given: str, default_year: int | None) -> _Found | None:
+    match = _PART_MONTH_RE.fullmatch(core)
+    if match is None:
+        return None
+    part = _PART_SYNONYMS.get(match["part"], match["part"])
+    month = _MONTHS[match["month"]]
+    year = _year(match["year"], default_year, given, f"{part} {MONTH_NAMES[month]}")
+    first, last = _PART_OF_MONTH[part]
+    last = min(last, _days_in_month(year, month))
+    return date(year, month, first), date(year, month, last), "part_month"
+
+
+def _read_month(core: str, given: str, default_year: int | None) -> _Found | None:
+    match = _MONTH_RE.fullmatch(core)
+    if match is None:
+        return None
+    month = _MONTHS[match["month"]]
+    year = _year(match["year"], default_year, given, MONTH_NAMES[month])
+    return date(year, month, 1), date(year, month, _days_in_month(year, month)), "month"
+
+
+@dataclass
+class _DayPart:
+    day: int
+    month: int | None
+    year: int | None
+    weekday: int | None
+
+
+def _read_days(core: str, given: str, default_year: int | None) -> _Found | None:
+    """One day, days listed ("23 & 24 July") or a run of days ("23-24 July")."""
+    pieces, separators = _split_on_separators(core)
+    if "list" in separators and "range" in separators:
+        raise DateError(
+            f'"{given}" is not a date: list days with "&" or give a run with "-", not both, '
+            'like "8 & 9 November 2018" or "8-10 November 2018".'
+        )
+    if "range" in separators and len(pieces) != 2:
+        return None
+    parts = [_day_part(piece) for piece in pieces]
+    if None in parts or parts[-1].month is None:
+        return None
+    days = _dates_of(parts, default_year, given)
+    _check_run_of_days(days, given, is_range="range" in separators)
+    return days[0], days[-1], "day" if len(days) == 1 else "days"
+
+
+def _split_on_separators(core: str) -> tuple[list[str], set[str]]:
+    pieces, kinds, position = [], set(), 0
+    for match in _DAY_SEPARATOR_RE.finditer(core):
+        pieces.append(core[position : match.start()])
+        kinds.add(match.lastgroup)
+        position = match.end()
+    pieces.append(core[position:])
+    return pieces, kinds
+
+
+def _day_part(piece: str) -> _DayPart | None:
+    match = _DAY_RE.fullmatch(piece)
+    if match is None:
+        return None
+    return _DayPart(
+        day=int(match["day"]),
+        month=_MONTHS[match["month"]] if match["month"] else None,
+        year=int(match["year"]) if match["year"] else None,
+        weekday=_WEEKDAYS[match["weekday"]] if match["weekday"] else None,
+    )
+
+
+def _dates_of(parts: list[_DayPart], default_year: int | None, given: str) -> list[date]:
+    # A day without a month takes the month of the day after it: "23 & 24 July".
+    months = [part.month for part in parts]
+    for i in range(len(months) - 2, -1, -1):
+        months[i] = months[i] or months[i + 1]
+
+    years = [None if part.year is None else _check_year(part.year, given) for part in parts]
+    if all(year is None for year in years):
+        years[0] = _year(None, default_year, given, f"{parts[-1].day} {MONTH_NAMES[months[-1]]}")
+    # Fill the other years out from a known one, turning the year only from December to
+    # January ("31 December & 1 January 2019" starts in 2018); any other step back in the
+    # months is days out of order, refused below.
+    known = next(i for i, year in enumerate(years) if year is not None)
+    for i in range(known - 1, -1, -1):
+        years[i] = years[i + 1] - _new_year_between(months[i], months[i + 1])
+    for i in range(known + 1, len(years)):
+        if years[i] is None:
+            years[i] = years[i - 1] + _new_year_between(months[i - 1], months[i])
+
+    days = []
+    for part, month, year in zip(parts, months, years):
+        day = _make_date(year, month, part.day, given)
+        _check_weekday(day, part.weekday, given)
+        days.append(day)
+    return days
+
+
+def _new_year_between(month: int, next_month: int) -> int:
+    return 1 if (month, next_month) == (12, 1) else 0
+
+
+def _check_run_of_days(days: list[date], given: str, *, is_range: bool) -> None:
+    for earlier, later in pairwise(days):
+        if later <= earlier:
+            raise DateError(
+                f'"{given}" is not a date: the days must be in order, earliest first, '
+                'each once, like "23 & 24 July 2018".'
+            )
+        if not is_range and later - earlier != timedelta(days=1):
+            raise DateError(
+                f'"{given}": {_format_day(earlier)} and {_format_day(later)} are not next to each '
+                f'other. For a run of days write it like "{_format_run(earlier, later)}".'
+            )
+    span = (days[-1] - days[0]).days + 1
+    if span > MAX_SPAN_DAYS:
+        raise DateError(
+            f'"{given}" covers {span} days; a date can cover at most {MAX_SPAN_DAYS}. '
+            f'For a longer or looser period give the month, like "{MONTH_NAMES[days[0].month]} '
+            f'{days[0].year}".'
+        )
+
+
+def _year(year_text: str | None, default_year: int | None, given: str, example: str) -> int:
+    if year_text is not None:
+        return _check_year(int(year_text), given)
+    if default_year is None:
+        raise DateError(
+            f'"{given}" has no year, and the round has none to take it from. '
+            f'Add the year, like "{example} {date.today().year}".'
+        )
+    return default_year
+
+
+def _check_year(year: int, given: str) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(
+            f'"{given}" is not a date: the year {year} looks wrong. Write it like "23 July 2018".'
+        )
+    return year
+
+
+def _make_date(year: int, month: int, day: int, given: str) -> date:
+    length = _days_in_month(year, month)
+    if day < 1:
+        raise DateError(f'"{given}" is not a date: there is no day {day}. Write it like "23 July 2018".')
+    if day > length:
+        raise DateError(
+            f'"{given}" is not a date: {MONTH_NAMES[month]} {year} has {length} days. '
+            'Write it like "23 July 2018".'
+        )
+    return date(year, month, day)
+
+
+def _check_weekday(day: date, weekday: int | None, given: str) -> None:
+    if weekday is not None and day.weekday() != weekday:
+        raise DateError(
+            f'"{given}" is not a date: {_format_day(day)} is a {WEEKDAY_NAMES[day.weekday()]}, '
+            f"not a {WEEKDAY_NAMES[weekday]}."
+        )
+
+
+def _unreadable(given: str, core: str) -> DateError:
+    known = {*_MONTHS, *_WEEKDAYS, *_PART_OF_MONTH, *" ".join(_PART_SYNONYMS).split()}
+    known |= {"and", "to", "of", "st", "nd", "rd", "th"}
+    unknown = [word for word in re.findall(r"[a-z]+", core) if word not in known]
+    if unknown and re.search(r"\d", core):
+        return DateError(
+            f'"{given}" is not a date I can read: I don\'t know the word "{unknown[0]}". {_EXAMPLES}'
+        )
+    return DateError(f'"{given}" is not a date I can read. {_EXAMPLES}')
+
+
+def _days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _format_day(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
+
+
+def _format_run(first: date, last: date) -> str:
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{_format_day(last)}"
+    if first.year == last.year:
+        return f"{first.day} {MONTH_NAMES[first.month]}-{_format_day(last)}"
+    return f"{_format_day(first)} - {_format_day(last)}"
+
+
+# --------------------------------------------------------------------------- times
+
+# "09:30", "9.30", "9am", "2:30 p.m.": _TIME finds one (twice in a slot), _TIME_RE reads it.
+_TIME = r"\d{1,2}(?:[:.]\d{2}(?::\d{2})?)?\s*(?:[ap]\.?m\b\.?)?"
+_TIME_RE = re.compile(
+    r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+    r"\s*(?:(?P<meridiem>[ap])\.?m\.?)?",
+    re.IGNORECASE,
+)
+_TIME_SEPARATOR = r"(?:[-\u2013\u2014]|\bto\b|\btill\b|\buntil\b)"
+_SLOT_TIMES_RE = re.compile(
+    rf"(?:^|(?<=[\s,]))(?P<start>{_TIME})\s*{_TIME_SEPARATOR}\s*(?P<end>{_TIME})\s*$",
+    re.IGNORECASE,
+)
+_TRAILING_TIME_RE = re.compile(rf"(?:^|(?<=[\s,]))(?P<time>{_TIME})\s*$", re.IGNORECASE)
+_DATE_TAIL_RE = re.compile(r"(?:[\s,]|\b(?:at|on|from)\b)*$", re.IGNORECASE)
+
+
+def parse_slot(text: str, default_year: int | None) -> tuple[date, time, time]:
+    """An interview slot: one exact day and a start and end time, "23 July 2018 09:30-10:15"."""
+    given = text.strip()
+    example = '"23 July 2018 09:30-10:15"'
+    match = _SLOT_TIMES_RE.search(given)
+    if match is None:
+        raise DateError(f'"{given}" is not a slot I can read: write the day and times like {example}.')
+    day = _exact_day(given[: match.start()], default_year, given, example)
+    end = _clock_time(match["end"], given)
+    start = _slot_start(match["start"], match["end"], end, given)
+    if end <= start:
+        raise DateError(f'"{given}": the slot must end after it starts, like {example}.')
+    return day, start, end
+
+
+def parse_local_datetime(text: str, default_year: int | None) -> datetime:
+    """A naive local date and time: "2018-07-20 09:00", "20/07/2018 9am", "20 July 2018 2:30pm"."""
+    given = text.strip()
+    example = '"20 July 2018 09:00"'
+    spaced = re.sub(r"(?<=\d)[Tt](?=\d)", " ", given)  # ISO "2018-07-20T09:00"
+    match = _TRAILING_TIME_RE.search(spaced)
+    if match is None:
+        raise DateError(f'"{given}" has no time I can read: write it like {example} or "20/07/2018 9am".')
+    day = _exact_day(spaced[: match.start()], default_year, given, example)
+    return datetime.combine(day, _clock_time(match["time"], given))
+
+
+def _exact_day(date_text: str, default_year: int | None, given: str, example: str) -> date:
+    date_text = _DATE_TAIL_RE.sub("", date_text)
+    if not date_text:
+        raise DateError(f'"{given}" has no day: write it like {example}.')
+    when = parse_fuzzy_date(date_text, default_year)
+    if when.precision != "day" or when.provisional:
+        raise DateError(f'"{given}" needs one exact day, like {example}.')
+    return when.start
+
+
+def _slot_start(token: str, end_token: str, end: time, given: str) -> time:
+    """The start time; in "2-3pm" and "11-12pm" it borrows am/pm from the end time sensibly."""
+    start_parts, end_parts = _TIME_RE.fullmatch(token.strip()), _TIME_RE.fullmatch(end_token.strip())
+    if start_parts["meridiem"] or not end_parts["meridiem"] or not 1 <= int(start_parts["hour"]) <= 12:
+        return _clock_time(token, given)
+    candidates = [_clock_time(token, given, meridiem=m) for m in (end_parts["meridiem"], "a")]
+    return next((start for start in candidates if start < end), candidates[0])
+
+
+def _clock_time(token: str, given: str, *, meridiem: str | None = None) -> time:
+    token = token.strip()
+    parts = _TIME_RE.fullmatch(token)
+    hour, minute, second = int(parts["hour"]), int(parts["minute"] or 0), int(parts["second"] or 0)
+    meridiem = (parts["meridiem"] or meridiem or "").lower()
+    if not meridiem and parts["minute"] is None:
+        raise DateError(f'"{given}": "{token}" is not a clear time. Write it like "09:30" or "9:30am".')
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise DateError(f'"{given}": "{token}" is not a time; with am or pm the hour is 1 to 12.')
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateError(f'"{given}": "{token}" is not a time. Write it like "09:30" or "14:15".')
+    return time(hour, minute, second)
+
+
+# --------------------------------------------------------------------------- durations
+
+_DURATION_UNITS = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "minutes"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hours"),
+    **dict.fromkeys(("d", "day", "days"), "days"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
+}
+_VARIABLE_UNITS = {"month", "months", "mo", "mos", "year", "years", "yr", "yrs", "y"}
+_DURATION_PART = r"(\d+(?:\.\d+)?|an?(?=\s))\s*([a-z]+)"
+_DURATION_PART_RE = re.compile(_DURATION_PART)
+_DURATION_RE = re.compile(rf"{_DURATION_PART}(?:(?:\s*,\s*|\s+and\s+|\s*){_DURATION_PART})*")
+_DURATION_EXAMPLES = 'Write it like "30 minutes", "2 hours", "1h30m", "3 days" or "1 week".'
+
+
+def parse_duration(text: str) -> timedelta:
+    """A positive length of time: "30 minutes", "2 hours", "1h30m", "3 days", "1 week"."""
+    given = text.strip()
+    spoken = given.lower()
+    if spoken.startswith("-"):
+        raise DateError(f'"{given}": a time from now cannot be negative. {_DURATION_EXAMPLES}')
+    if re.fullmatch(r"\d+(?:\.\d+)?", spoken):
+        raise DateError(f'"{given}" has no unit. {_DURATION_EXAMPLES}')
+    if not _DURATION_RE.fullmatch(spoken):
+        raise DateError(f'"{given}" is not a length of time I can read. {_DURATION_EXAMPLES}')
+    try:
+        total = sum(
+            (_duration_part(amount, unit, given) for amount, unit in _DURATION_PART_RE.findall(spoken)),
+            timedelta(),
+        )
+    except OverflowError:
+        total = timedelta.max
+    if total <= timedelta():
+        raise DateError(f'"{given}" is no time at all: give a length above zero. {_DURATION_EXAMPLES}')
+    if total > MAX_DURATION:
+        raise DateError(f'"{given}" is too far ahead: give at most a year, or a date instead.')
+    return total
+
+
+def _duration_part(amount: str, unit: str, given: str) -> timedelta:
+    number = 1.0 if amount in ("a", "an") else float(amount)
+    if unit in _DURATION_UNITS:
+        return timedelta(**{_DURATION_UNITS[unit]: number})
+    if unit in _VARIABLE_UNITS:
+        raise DateError(f'"{given}": months and years vary in length; give days or weeks, or a date.')
+    raise DateError(f'"{given}": I don\'t know the unit "{unit}". {_DURATION_EXAMPLES}')
+
+
+# --------------------------------------------------------------------------- rounds
+
+_ROUND_YEAR_RE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+
+
+def year_from_round_name(name: str) -> int | None:
+    """The year a round's name starts with: "SE 2018" -> 2018, "2019/20 round" -> 2019."""
+    match = _ROUND_YEAR_RE.search(name)
+    return int(match.group(1)) if match else None

@@ -1,0 +1,386 @@
+"""The fieldwork visit as plain Python: interview slots, clashes, warnings, the agenda.
+
+The programme's handbook fixes the shape of the two-day visit:
+
+* Day 1 — interviews with key stakeholders (managers, practitioners, partners,
+  service users).
+* Day 2 — morning: the team builds hypotheses and insights; just before lunch:
+  presentation of findings to the host; afternoon: a facilitated workshop that turns
+  the findings into recommendations and actions.
+
+Nothing here knows about Slack or the database. People are Slack user ids, carried as
+opaque strings; where text names them it uses ``names`` when given, or ``<@id>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for annotations: the rules import nothing at run time
+    from bot.dates import FuzzyDate
+
+#: Day 1 starts at this time; free time before the first interview counts from here.
+DAY_START = time(9, 0)
+#: Free time shorter than this between interviews is not shown on the agenda.
+MIN_GAP = timedelta(minutes=15)
+
+#: Day 2's fixed structure: (start, end, title).
+DAY2_HYPOTHESES = (time(9, 0), time(11, 30), "Team builds hypotheses and insights")
+DAY2_PRESENTATION = (time(11, 45), time(12, 30), "Presentation of findings to the host")
+DAY2_LUNCH = (time(12, 30), time(13, 15), "Lunch")
+DAY2_WORKSHOP = (
+    time(13, 15),
+    time(16, 0),
+    "Facilitated workshop: findings into recommendations and actions",
+)
+DAY2_STRUCTURE = (DAY2_HYPOTHESES, DAY2_PRESENTATION, DAY2_LUNCH, DAY2_WORKSHOP)
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview slot on the fieldwork visit."""
+
+    number: int | None  # None for one not saved yet
+    day: date
+    start: time
+    end: time
+    stakeholder: str
+    role: str | None
+    place: str | None
+    interviewers: tuple[str, ...]  # Slack user ids
+    triad_number: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.stakeholder or not self.stakeholder.strip():
+            raise ValueError("An interview needs a stakeholder: who is being interviewed?")
+        if self.end <= self.start:
+            raise ValueError(
+                f"An interview must end after it starts "
+                f"({format_time(self.start)}-{format_time(self.end)})."
+            )
+        # Accept any iterable of ids; keep the first of any repeats, in order.
+        object.__setattr__(self, "interviewers", tuple(dict.fromkeys(self.interviewers)))
+
+    @property
+    def slot(self) -> str:
+        """``Monday 23 July 2018, 09:30-10:15``."""
+        return f"{format_day(self.day)}, {format_time(self.start)}-{format_time(self.end)}"
+
+    def overlaps(self, other: Interview) -> bool:
+        """Same day and the time ranges overlap; touching (end == start) does not."""
+        return self.day == other.day and self.start < other.end and other.start < self.end
+
+    def is_same_slot_as(self, other: Interview) -> bool:
+        """Whether ``other`` is this very interview (e.g. the stored copy of one being edited)."""
+        return (
+            self.number is not None
+            and self.number == other.number
+            and self.triad_number == other.triad_number
+        )
+
+
+@dataclass(frozen=True)
+class Clash:
+    """An interviewer who would be in two places at once."""
+
+    interviewer: str
+    other: Interview  # the existing interview it overlaps
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    start: time | None
+    end: time | None
+    title: str
+    detail: str | None
+    kind: str  # "interview" | "gap" | "fixed"
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    label: str
+    day: date | None
+    items: tuple[AgendaItem, ...]
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_day(d: date) -> str:
+    """``Monday 23 July 2018`` (no platform-specific strftime flags)."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def format_time(t: time) -> str:
+    return f"{t:%H:%M}"
+
+
+def format_duration(delta: timedelta) -> str:
+    """``45 minutes``, ``1 hour``, ``2 hours 15 minutes``."""
+    minutes = int(delta.total_seconds() // 60)
+    hours, mins = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if mins or not hours:
+        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
+    return " ".join(parts)
+
+
+def _person(user_id: str, names: Mapping[str, str] | None) -> str:
+    if names and names.get(user_id):
+        return names[user_id]
+    return f"<@{user_id}>"
+
+
+def _people(user_ids: Iterable[str], names: Mapping[str, str] | None) -> str:
+    return ", ".join(_person(u, names) for u in user_ids)
+
+
+def _interview_ref(interview: Interview, *, from_triad: int | None = None) -> str:
+    """``interview 2`` / ``triad 3's interview 2`` / ``an unsaved interview``."""
+    ref = f"interview {interview.number}" if interview.number is not None else "another interview"
+    if interview.triad_number is not None and interview.triad_number != from_triad:
+        ref = f"triad {interview.triad_number}'s {ref}"
+    return ref
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# --------------------------------------------------------------------------- clashes
+
+
+def find_clashes(new: Interview, existing: Iterable[Interview]) -> list[Clash]:
+    """Every (interviewer, existing interview) pair that ``new`` would double-book.
+
+    ``existing`` may hold other triads' interviews too: an interviewer cannot be in two
+    triads' interviews at once either. The stored copy of ``new`` itself (same number,
+    same triad) is ignored, so an edited slot does not clash with its old self.
+    Clashes come back in time order of the existing interviews.
+    """
+    others = sorted(
+        (e for e in existing if not new.is_same_slot_as(e) and new.overlaps(e)),
+        key=lambda e: (e.day, e.start, e.end, e.triad_number or 0, e.number or 0),
+    )
+    return [
+        Clash(interviewer=person, other=other)
+        for other in others
+        for person in new.interviewers
+        if person in other.interviewers
+    ]
+
+
+def describe_clash(
+    clash: Clash, *, names: Mapping[str, str] | None = None, triad_number: int | None = None
+) -> str:
+    """One line for the person booking: who is double-booked, and with what."""
+    other = clash.other
+    return (
+        f"{_person(clash.interviewer, names)} is already interviewing {other.stakeholder} "
+        f"{format_time(other.start)}-{format_time(other.end)} on {format_day(other.day)} "
+        f"({_interview_ref(other, from_triad=triad_number)})."
+    )
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def interview_warnings(
+    new: Interview, same_triad: Iterable[Interview], fieldwork: FuzzyDate | None
+) -> list[str]:
+    """Human, one-line warnings about a slot that is allowed but probably wrong."""
+    warnings: list[str] = []
+    day_text = format_day(new.day)
+
+    if fieldwork is None:
+        warnings.append(
+            "The fieldwork dates are not set yet, so this slot can't be checked against them."
+        )
+    elif not fieldwork.is_exact:
+        if fieldwork.start <= new.day <= fieldwork.end:
+            warnings.append(
+                f"The fieldwork date is not confirmed yet ({fieldwork.text}), "
+                f"so this slot can't be checked against the fieldwork days."
+            )
+        else:
+            warnings.append(
+                f"{day_text} is outside the fieldwork dates as given ({fieldwork.text}), "
+                f"which are not confirmed yet."
+            )
+    else:
+        days = fieldwork.days()
+        if new.day not in days:
+            warnings.append(
+                f"{day_text} is not a fieldwork day (fieldwork is {fieldwork.text})."
+            )
+        elif len(days) >= 2 and new.day == days[1]:
+            warnings.append(
+                f"{day_text} is fieldwork day 2, which is for hypotheses, the presentation "
+                f"and the workshop, not interviews; day 1 is {format_day(days[0])}."
+            )
+
+    wanted = _norm(new.stakeholder)
+    for other in sorted(same_triad, key=lambda i: (i.day, i.start)):
+        if new.is_same_slot_as(other) or _norm(other.stakeholder) != wanted:
+            continue
+        warnings.append(
+            f"{other.stakeholder} is already booked for {other.slot} "
+            f"({_interview_ref(other, from_triad=new.triad_number)})."
+        )
+
+    if not new.interviewers:
+        warnings.append("No interviewer is assigned to this slot yet.")
+
+    return warnings
+
+
+# --------------------------------------------------------------------------- agenda
+
+
+def _fieldwork_days(fieldwork: FuzzyDate | None) -> tuple[date, date] | None:
+    if fieldwork is None or not fieldwork.is_exact:
+        return None
+    days = fieldwork.days()
+    if len(days) != 2:
+        return None
+    return days[0], days[1]
+
+
+def _unconfirmed(fieldwork: FuzzyDate | None) -> str:
+    if fieldwork is None:
+        return "fieldwork dates not set yet"
+    if fieldwork.is_exact:
+        return f"dates not confirmed as two days: {fieldwork.text}"
+    return f"dates not confirmed: {fieldwork.text}"
+
+
+def _interview_item(
+    interview: Interview, names: Mapping[str, str] | None, *, show_day: bool, note: str | None
+) -> AgendaItem:
+    title = interview.stakeholder + (f" ({interview.role})" if interview.role else "")
+    parts = []
+    if note:
+        parts.append(note)
+    elif show_day:
+        parts.append(format_day(interview.day))
+    parts.append(
+        f"with {_people(interview.interviewers, names)}"
+        if interview.interviewers
+        else "no interviewer yet"
+    )
+    if interview.place:
+        parts.append(interview.place)
+    if interview.number is not None:
+        parts.append(f"interview {interview.number}")
+    return AgendaItem(
+        start=interview.start,
+        end=interview.end,
+        title=title,
+        detail=" · ".join(parts),
+        kind="interview",
+    )
+
+
+def _with_gaps(
+    interviews: Sequence[Interview], names: Mapping[str, str] | None, *, show_day: bool
+) -> list[AgendaItem]:
+    """One day's interviews in time order, with free time of 15 minutes or more
+    between 09:00 and the end of the last interview."""
+    items: list[AgendaItem] = []
+    cursor: datetime | None = None
+    for interview in interviews:
+        begin = datetime.combine(interview.day, interview.start)
+        if cursor is None:
+            cursor = datetime.combine(interview.day, DAY_START)
+        if begin - cursor >= MIN_GAP:
+            items.append(
+                AgendaItem(
+                    start=cursor.time(),
+                    end=interview.start,
+                    title="Free time",
+                    detail=format_duration(begin - cursor),
+                    kind="gap",
+                )
+            )
+        items.append(_interview_item(interview, names, show_day=show_day, note=None))
+        cursor = max(cursor, datetime.combine(interview.day, interview.end))
+    return items
+
+
+def _lines_detail(agreed_focus: Sequence[tuple[int, str]]) -> str:
+    if not agreed_focus:
+        return "no agreed lines of enquiry yet"
+    return "\n".join(f"{number}. {text}" for number, text in agreed_focus)
+
+
+def build_agenda(
+    fieldwork: FuzzyDate | None,
+    interviews: Iterable[Interview],
+    agreed_focus: Sequence[tuple[int, str]],
+    *,
+    names: Mapping[str, str] | None = None,
+) -> tuple[AgendaDay, AgendaDay]:
+    """The two-day fieldwork agenda.
+
+    Day 1 lists the interviews in time order with the free time between them; interviews
+    booked on another day are listed after, each noting its day. Day 2 is the
+    programme's fixed structure. When the fieldwork is not two exact days, the days have
+    no date and their labels say the dates are not confirmed; day 1 then lists every
+    interview, each with its day.
+    """
+    ordered = sorted(interviews, key=lambda i: (i.day, i.start, i.end, i.number or 0))
+    dates = _fieldwork_days(fieldwork)
+
+    day1_items: list[AgendaItem] = []
+    if dates is not None:
+        day1, day2 = dates
+        day1_items.extend(_with_gaps([i for i in ordered if i.day == day1], names, show_day=False))
+        for interview in (i for i in ordered if i.day != day1):
+            which = "fieldwork day 2" if interview.day == day2 else "not a fieldwork day"
+            note = f"not on day 1: {format_day(interview.day)} ({which})"
+            day1_items.append(_interview_item(interview, names, show_day=False, note=note))
+        label1 = f"Day 1, {format_day(day1)}: interviews"
+        label2 = f"Day 2, {format_day(day2)}: hypotheses, presentation and workshop"
+    else:
+        day1 = day2 = None
+        for d in sorted({i.day for i in ordered}):
+            day1_items.extend(_with_gaps([i for i in ordered if i.day == d], names, show_day=True))
+        label1 = f"Day 1 ({_unconfirmed(fieldwork)}): interviews"
+        label2 = f"Day 2 ({_unconfirmed(fieldwork)}): hypotheses, presentation and workshop"
+
+    lines = _lines_detail(agreed_focus)
+    if agreed_focus:
+        numbers = ", ".join(str(number) for number, _ in agreed_focus)
+        workshop = f"Each action is linked to one of the agreed lines of enquiry ({numbers})."
+    else:
+        workshop = "Actions are linked to the agreed lines of enquiry (none agreed yet)."
+    details = {
+        DAY2_HYPOTHESES: f"Lines of enquiry:\n{lines}" if agreed_focus else lines,
+        DAY2_PRESENTATION: "Just before lunch, the visiting team presents its findings to the host.",
+        DAY2_LUNCH: None,
+        DAY2_WORKSHOP: workshop,
+    }
+    day2_items = tuple(
+        AgendaItem(start=slot[0], end=slot[1], title=slot[2], detail=details[slot], kind="fixed")
+        for slot in DAY2_STRUCTURE
+    )
+
+    return (
+        AgendaDay(label=label1, day=day1, items=tuple(day1_items)),
+        AgendaDay(label=label2, day=day2, items=day2_items),
+    )
+
+
+def day2_structure_text() -> str:
+    """Day 2's fixed structure as plain lines, e.g. for a calendar description."""
+    return "\n".join(
+        f"{format_time(start)}-{format_time(end)} {title}" for start, end, title in DAY2_STRUCTURE
+    )

@@ -1,0 +1,83 @@
+"""Configuration from the environment (SPEC: "How it runs")."""
+from __future__ import annotations
+
+import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+DEFAULT_SQLITE_URL = "sqlite:///peerbot.db"
+
+
+class ConfigError(SystemExit):
+    """Raised at start-up with a one-line message naming what is wrong."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept URLs as hosting platforms hand them out (``postgres://``) and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = DEFAULT_SQLITE_URL
+    port: int = 3000
+    peer_coordinators: Annotated[tuple[str, ...], NoDecode] = Field(default=())
+    peer_timezone: str = "Europe/London"
+    clock_interval_seconds: float = 30.0
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalise_database_url(value.strip())
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("peer_coordinators", mode="before")
+    @classmethod
+    def _coordinators(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return tuple(value or ())
+
+    @field_validator("peer_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, or a ConfigError naming the missing/invalid variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+            if error["type"] == "missing":
+                problems.append(f"{name} is not set")
+            else:
+                problems.append(f"{name}: {error['msg']}")
+        raise ConfigError("peerbot: configuration error: " + "; ".join(problems)) from None
+
+
+def database_url_from_env() -> str:
+    """DATABASE_URL alone, for commands that need no Slack credentials (db upgrade, export)."""
+    return normalise_database_url(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL).strip())

@@ -1,0 +1,74 @@
+"""Block Kit builders: data in, `slack_sdk.models` blocks out (Slack's limits checked on to_dict)."""
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.dates import FuzzyDate
+from bot.roles import TriadPeople
+
+SECTION_LIMIT = 3000
+
+
+def mention(user: str | None) -> str:
+    return f"<@{user}>" if user else "—"
+
+
+def date_text(value: FuzzyDate | None) -> str:
+    if value is None:
+        return "_not set yet_"
+    return value.text if value.is_exact else f"{value.text} _(to be confirmed)_"
+
+
+def clip(text: str, limit: int = SECTION_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text)))
+
+
+def roles_section(people: TriadPeople) -> SectionBlock:
+    fields = []
+    for role, label in (("host", "Host"), ("visitor", "Visitor (leads the challenge)"), ("observer", "Observer")):
+        authority = people.by_role()[role]
+        team = ", ".join(mention(u) for u in authority.team if u != authority.dcs)
+        fields.append(
+            MarkdownTextObject(text=f"*{label}*\n{authority.name}\nDCS {mention(authority.dcs)}" + (f"\nTeam {team}" if team else ""))
+        )
+    return SectionBlock(fields=fields)
+
+
+def timeline_lines(challenge: FuzzyDate | None, fieldwork: FuzzyDate | None, steps_done: set[str]) -> list[str]:
+    def tick(step: str) -> str:
+        return " :white_check_mark:" if step in steps_done else ""
+
+    return [
+        f"1. *Self-assessment* — host's summary, due two weeks before the challenge session{tick('self_assessment')}",
+        f"2. *Data profile* — sent to the host one month before the challenge session{tick('data_profile')}",
+        f"3. *Challenge session* — {date_text(challenge)}: agree a few tightly defined lines of enquiry",
+        "4. *Pre-visit conversation* — host and visiting DCS agree scope, interviews and feedback format",
+        f"5. *Fieldwork visit* — {date_text(fieldwork)}: day 1 interviews; day 2 hypotheses, presentation, workshop",
+        f"6. *Report* — by the visiting DCS, four weeks after fieldwork{tick('report')}",
+        "7. *Follow-up* — a supportive review of progress four months after fieldwork",
+    ]
+
+
+def welcome_blocks(number: int, round_name: str, people: TriadPeople, challenge, fieldwork, steps_done: set[str]):
+    return [
+        HeaderBlock(text=f"Triad {number} — {round_name}"),
+        section(
+            f"Welcome! This private channel is where {people.host.name}'s peer challenge is planned. "
+            f"{people.visitor.name} leads the challenge team and {people.observer.name} observes."
+        ),
+        roles_section(people),
+        DividerBlock(),
+        section("*The programme*\n" + "\n".join(timeline_lines(challenge, fieldwork, steps_done))),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text='Set dates with `/peer dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"` · '
+                    'propose lines of enquiry with `/peer focus propose "…"` · `/peer help` for everything'
+                )
+            ]
+        ),
+    ]

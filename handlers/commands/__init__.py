@@ -1,0 +1,9 @@
+"""One module per group of /peer subcommands; each registers itself on import."""
+import importlib
+
+MODULES = ["help", "admin", "triads", "focus"]
+
+
+def load() -> None:
+    for name in MODULES:
+        importlib.import_module(f"handlers.commands.{name}")

@@ -1,0 +1,166 @@
+"""Coordinator commands: rounds, authorities, coordinators."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from bot.command_parser import CommandArgs
+from bot.dates import year_from_round_name
+from handlers.context import CommandContext, Reply, UserError
+from handlers.registry import subcommand
+from storage import queries
+from storage.models import Authority, AuthorityMember, Coordinator, Round
+
+MAX_NAME = 120
+
+
+def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
+    unknown = sorted(set(args.options) - allowed)
+    if unknown:
+        raise UserError(f"`{unknown[0]}:` isn't an option here. Write it like {usage}")
+
+
+def _one_name(args: CommandArgs, what: str, usage: str) -> str:
+    texts = args.texts()
+    if not texts:
+        raise UserError(f"Give the {what} in quotes, like {usage}")
+    name = " ".join(texts) if all(t.kind == "word" for t in args.positional) else None
+    quoted = [t.value for t in args.positional if t.kind == "quoted"]
+    if name is None:
+        if len(quoted) != 1 or len(texts) != 1:
+            raise UserError(f"Give one {what} in quotes, like {usage}")
+        name = quoted[0]
+    name = " ".join(name.split())
+    if not name:
+        raise UserError(f"The {what} is empty. Write it like {usage}")
+    if len(name) > MAX_NAME:
+        raise UserError(f"That {what} is {len(name)} characters; keep it under {MAX_NAME}.")
+    return name
+
+
+ROUND_USAGE = '`/peer round new "SE 2018" tz:Europe/London`'
+
+
+@subcommand("round", "new", usage='round new "SE 2018" [tz:Europe/London] [year:2018]')
+def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
+    ctx.require_coordinator("create a round")
+    _reject_unknown(args, {"tz", "year"}, ROUND_USAGE)
+    name = _one_name(args, "round's name", ROUND_USAGE)
+    tz = args.option("tz") or ctx.settings.peer_timezone
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"`{tz}` isn't a time zone I know. Use a name like tz:Europe/London.") from None
+    year_text = args.option("year")
+    if year_text is not None:
+        if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+            raise UserError(f"year:{year_text} isn't a year — write it like year:2018.")
+        year = int(year_text)
+    else:
+        year = year_from_round_name(name)
+    if queries.round_by_name(ctx.session, ctx.team_id, name):
+        raise UserError(f'There is already a round called "{name}" — pick another name.')
+    ctx.session.add(
+        Round(team_id=ctx.team_id, name=name, name_key=queries.name_key(name), year=year, timezone=tz, created_by=ctx.user_id)
+    )
+    year_note = f"dates without a year are taken as {year}" if year else "give dates with their year (the name has none; add year:2018 to set one)"
+    return Reply(f':white_check_mark: Round "{name}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.')
+
+
+@subcommand("round", "list", mutates=False, usage="round list")
+def round_list(ctx: CommandContext, args: CommandArgs) -> Reply:
+    rounds = ctx.session.scalars(select(Round).where(Round.team_id == ctx.team_id).order_by(Round.id)).all()
+    if not rounds:
+        return Reply('No rounds yet. A coordinator starts one with `/peer round new "SE 2018"`.')
+    lines = [f"• *{r.name}* — {len(r.triads)} triad(s), time zone {r.timezone}" for r in rounds]
+    return Reply("*Rounds*\n" + "\n".join(lines))
+
+
+AUTHORITY_USAGE = '`/peer authority add "Oxfordshire" dcs:@user team:@a @b`'
+
+
+def _authority_fields(ctx: CommandContext, args: CommandArgs, usage: str) -> tuple[str, str | None, list[str] | None]:
+    _reject_unknown(args, {"dcs", "team"}, usage)
+    if args.users():
+        raise UserError(f"Put people after dcs: or team:, like {usage}")
+    name = _one_name(args, "authority's name", usage)
+    dcs = None
+    if args.has("dcs"):
+        dcs_users = args.option_users("dcs")
+        if len(dcs_users) != 1 or args.option("dcs"):
+            raise UserError(f"dcs: takes one person from Slack's @ menu, like {usage}")
+        dcs = dcs_users[0]
+    team = None
+    if args.has("team"):
+        team = list(dict.fromkeys(args.option_users("team")))
+        if args.option("team") or not team:
+            raise UserError(f"team: takes people from Slack's @ menu, like {usage}")
+    return name, dcs, team
+
+
+@subcommand("authority", "add", usage='authority add "Oxfordshire" dcs:@user [team:@a @b]')
+def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
+    ctx.require_coordinator("register an authority")
+    name, dcs, team = _authority_fields(ctx, args, AUTHORITY_USAGE)
+    if dcs is None:
+        raise UserError(f"Say who the authority's DCS is with dcs:@user, like {AUTHORITY_USAGE}")
+    existing = queries.authority_by_name(ctx.session, ctx.team_id, name)
+    if existing:
+        raise UserError(f'{existing.name} is already registered (DCS <@{existing.dcs_user_id}>). To change it: `/peer authority update "{existing.name}" dcs:@user team:@a @b`.')
+    authority = Authority(team_id=ctx.team_id, name=name, name_key=queries.name_key(name), dcs_user_id=dcs)
+    authority.members = [AuthorityMember(user_id=u) for u in (team or []) if u != dcs]
+    ctx.session.add(authority)
+    team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none yet"
+    return Reply(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
+
+
+@subcommand("authority", "update", usage='authority update "Oxfordshire" [dcs:@user] [team:@a @b]')
+def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
+    ctx.require_coordinator("change an authority")
+    usage = '`/peer authority update "Oxfordshire" dcs:@user team:@a @b`'
+    name, dcs, team = _authority_fields(ctx, args, usage)
+    authority = queries.authority_by_name(ctx.session, ctx.team_id, name)
+    if authority is None:
+        raise UserError(f'No authority called "{name}" — see `/peer authority list`.')
+    if dcs is None and team is None:
+        raise UserError(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
+    if dcs:
+        authority.dcs_user_id = dcs
+    if team is not None:
+        authority.members = [AuthorityMember(user_id=u) for u in team if u != authority.dcs_user_id]
+    team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none"
+    return Reply(f":white_check_mark: {authority.name} updated: DCS <@{authority.dcs_user_id}>, team {team_text}. Existing triad channels are not re-invited automatically.")
+
+
+@subcommand("authority", "list", mutates=False, usage="authority list")
+def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
+    rows = queries.authorities(ctx.session, ctx.team_id)
+    if not rows:
+        return Reply('No authorities registered yet. A coordinator adds one with `/peer authority add "Oxfordshire" dcs:@user`.')
+    lines = []
+    for a in rows:
+        team = ", ".join(f"<@{u}>" for u in a.team_user_ids)
+        lines.append(f"• *{a.name}* — DCS <@{a.dcs_user_id}>" + (f"; team {team}" if team else ""))
+    return Reply("*Authorities*\n" + "\n".join(lines))
+
+
+@subcommand("coordinator", "add", usage="coordinator add @user")
+def coordinator_add(ctx: CommandContext, args: CommandArgs) -> Reply:
+    ctx.require_coordinator("add a coordinator")
+    users = args.users()
+    if len(users) != 1 or args.texts() or args.options:
+        raise UserError("Name one person from Slack's @ menu: `/peer coordinator add @user`.")
+    user = users[0]
+    if user in ctx.coordinators:
+        raise UserError(f"<@{user}> is already a coordinator.")
+    ctx.session.add(Coordinator(team_id=ctx.team_id, user_id=user, added_by=ctx.user_id))
+    return Reply(f":white_check_mark: <@{user}> is now a programme coordinator.")
+
+
+@subcommand("coordinator", "list", mutates=False, usage="coordinator list")
+def coordinator_list(ctx: CommandContext, args: CommandArgs) -> Reply:
+    people = sorted(ctx.coordinators)
+    if not people:
+        return Reply("No coordinators yet: the operator sets PEER_COORDINATORS.")
+    return Reply("*Coordinators*: " + ", ".join(f"<@{u}>" for u in people))

@@ -1,0 +1,102 @@
+"""What a subcommand gets: who asked, where, a database session, Slack, and the clock."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import Settings
+from storage import queries
+from storage.models import Triad
+
+logger = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """A mistake by the person: the message is shown to them, nothing is written."""
+
+
+@dataclass
+class Reply:
+    text: str
+    blocks: list | None = None  # slack_sdk.models.blocks objects
+
+
+@dataclass
+class CommandContext:
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str | None
+    response_url: str | None
+    session: Session
+    sessions: sessionmaker[Session]  # for work after the ack, in its own transaction
+    settings: Settings
+    client: WebClient
+    now: Callable[[], datetime]
+    # Slow or external work to do after Slack has been acknowledged, in order.
+    deferred: list[Callable[[], None]] = field(default_factory=list)
+
+    def after_ack(self, work: Callable[[], None]) -> None:
+        self.deferred.append(work)
+
+    @property
+    def coordinators(self) -> frozenset[str]:
+        return queries.coordinator_ids(self.session, self.team_id, self.settings.peer_coordinators)
+
+    def is_coordinator(self) -> bool:
+        return self.user_id in self.coordinators
+
+    def require_coordinator(self, what: str) -> None:
+        if not self.is_coordinator():
+            raise UserError(f"Only a programme coordinator can {what}. Ask a coordinator, or have one run `/peer coordinator add @you`.")
+
+    def triad(self, option: str | None) -> Triad:
+        """The triad this command is about: the channel's triad, or `triad:N`. Checks access."""
+        triad: Triad | None
+        if option is not None:
+            number = option.strip().lstrip("#")
+            if not number.isdigit():
+                raise UserError(f"triad:{option} is not a triad number — write it like triad:3 (see `/peer triad list`).")
+            triad = queries.triad_by_number(self.session, self.team_id, int(number))
+            if triad is None:
+                raise UserError(f"There is no triad {number} — `/peer triad list` shows the triads you can see.")
+        else:
+            triad = queries.triad_by_channel(self.session, self.team_id, self.channel_id)
+            if triad is None:
+                raise UserError("This isn't a triad channel: run the command in the triad's channel, or name the triad with triad:N (see `/peer triad list`).")
+        people = queries.triad_people(triad, self.coordinators)
+        if not people.can_access(self.user_id):
+            raise UserError(f"Only triad {triad.number}'s members and the programme coordinators can see or change it.")
+        return triad
+
+    def post_to_channel(self, channel: str | None, text: str, blocks: list | None = None) -> dict | None:
+        """Post after the ack; a failure is told to the person, never raised."""
+        if not channel:
+            return None
+        try:
+            return self.client.chat_postMessage(
+                channel=channel, text=text, blocks=[b.to_dict() for b in blocks] if blocks else None
+            ).data
+        except Exception as exc:  # SlackApiError or connection errors
+            error = getattr(getattr(exc, "response", None), "data", {}).get("error", str(exc)) if hasattr(exc, "response") else str(exc)
+            logger.warning("posting to %s failed: %s", channel, error)
+            self.tell(f":warning: I saved that, but couldn't post it in <#{channel}> ({error}). Is the app still in the channel?")
+            return None
+
+    def tell(self, text: str, blocks: list | None = None) -> None:
+        """A follow-up ephemeral message to the person, through the command's response_url."""
+        if not self.response_url:
+            return
+        from slack_sdk.webhook import WebhookClient
+
+        try:
+            WebhookClient(self.response_url).send(
+                text=text, blocks=[b.to_dict() for b in blocks] if blocks else None, response_type="ephemeral"
+            )
+        except Exception:  # pragma: no cover - nothing more we can do
+            logger.exception("response_url failed")

@@ -1,0 +1,14 @@
+"""Wire every Slack listener onto the Bolt app (the starter template's `register_listeners`)."""
+from __future__ import annotations
+
+import importlib
+
+from slack_bolt import App
+
+# Each module has `register(app, deps)`.
+LISTENER_MODULES = ["handlers.peer_command"]
+
+
+def register_listeners(app: App, deps) -> None:
+    for name in LISTENER_MODULES:
+        importlib.import_module(name).register(app, deps)

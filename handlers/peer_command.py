@@ -1,0 +1,132 @@
+"""The /peer slash command: parse, dispatch to a subcommand, reply, then do the slow work."""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from typing import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.command_parser import CommandArgs, ParseError, Token, split_command, unresolved_at_names
+from bot.dates import DateError
+from bot.focus import FocusError
+from bot.settings import Settings
+from handlers import registry
+from handlers.context import CommandContext, Reply, UserError
+from storage.models import ProcessedRequest
+
+logger = logging.getLogger(__name__)
+
+USER_ERRORS = (UserError, ParseError, DateError, FocusError)
+
+
+def resolve(tokens_args: CommandArgs) -> tuple[registry.Subcommand, CommandArgs]:
+    """Find the subcommand from the leading words; return it with the remaining arguments."""
+    words = tokens_args.positional
+    if not words or words[0].kind != "word":
+        return registry.SUBCOMMANDS[("help", None)], CommandArgs()
+    group = words[0].value.lower()
+    if group not in registry.groups():
+        raise UserError(f"I don't know `/peer {words[0].value}`. Try `/peer help` for the list of commands.")
+    rest = words[1:]
+    if (group, None) in registry.SUBCOMMANDS and not registry.verbs_of(group):
+        return registry.SUBCOMMANDS[(group, None)], CommandArgs(rest, tokens_args.options)
+    verb = rest[0].value.lower() if rest and rest[0].kind == "word" else None
+    if (group, verb) in registry.SUBCOMMANDS:
+        return registry.SUBCOMMANDS[(group, verb)], CommandArgs(rest[1:], tokens_args.options)
+    if (group, None) in registry.SUBCOMMANDS:
+        return registry.SUBCOMMANDS[(group, None)], CommandArgs(rest, tokens_args.options)
+    verbs = " | ".join(registry.verbs_of(group))
+    said = f" {rest[0].value}" if rest else ""
+    raise UserError(f"`/peer {group}{said}` isn't a command: write `/peer {group} {verbs}` (`/peer help {group}` has examples).")
+
+
+def run_command(
+    text: str,
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str,
+    trigger_id: str | None,
+    response_url: str | None,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    client: WebClient,
+    now: Callable[[], datetime],
+) -> tuple[Reply, list[Callable[[], None]]]:
+    """Run one /peer command in one transaction. Returns the reply and the work to do after the ack."""
+    try:
+        _, args = split_command(text)
+        if names := unresolved_at_names(args):
+            raise UserError(f"I can't tell who {names[0]} is: pick people from Slack's @ menu so the command carries a real mention.")
+        command, rest = resolve(args)
+    except USER_ERRORS as exc:
+        return Reply(f":x: {exc}"), []
+
+    with sessions() as session:
+        ctx = CommandContext(
+            team_id, user_id, channel_id, trigger_id, response_url, session, sessions, settings, client, now
+        )
+        try:
+            with session.begin():
+                if command.mutates and trigger_id:
+                    request_key = f"command:{trigger_id}"
+                    seen = session.scalar(
+                        select(ProcessedRequest).where(
+                            ProcessedRequest.team_id == team_id, ProcessedRequest.request_key == request_key
+                        )
+                    )
+                    if seen is not None:
+                        return Reply(seen.reply or "That request was already handled."), []
+                reply = command.handler(ctx, rest)
+                if command.mutates and trigger_id:
+                    session.add(ProcessedRequest(team_id=team_id, request_key=request_key, reply=reply.text))
+        except USER_ERRORS as exc:
+            return Reply(f":x: {exc}"), []
+        except IntegrityError:
+            logger.info("duplicate or conflicting request %s", trigger_id)
+            return Reply("That was already done (the request arrived twice, or someone did the same at the same moment) — nothing was changed twice."), []
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            logger.exception("command failed (ref %s): %r", ref, text)
+            return Reply(f":x: Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell the programme team (ref {ref})."), []
+    return reply, ctx.deferred
+
+
+def register(app: App, deps) -> None:
+    sessions, settings, now = deps.sessions, deps.settings, deps.now
+    # Import the subcommand modules so they register themselves.
+    from handlers import commands
+
+    commands.load()
+
+    def peer_command(ack: Ack, command: dict, client: WebClient, logger: logging.Logger) -> None:
+        reply, deferred = run_command(
+            command.get("text", ""),
+            team_id=command.get("team_id", ""),
+            user_id=command.get("user_id", ""),
+            channel_id=command.get("channel_id", ""),
+            trigger_id=command.get("trigger_id"),
+            response_url=command.get("response_url"),
+            sessions=sessions,
+            settings=settings,
+            client=client,
+            now=now,
+        )
+        ack(
+            text=reply.text,
+            blocks=[b.to_dict() for b in reply.blocks] if reply.blocks else None,
+            response_type="ephemeral",
+        )
+        for work in deferred:
+            try:
+                work()
+            except Exception:
+                logger.exception("deferred work after /peer failed")
+
+    app.command("/peer")(peer_command)

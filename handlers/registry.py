@@ -1,0 +1,38 @@
+"""Subcommands of /peer register here: `@subcommand("focus", "agree")`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from bot.command_parser import CommandArgs
+from handlers.context import CommandContext, Reply
+
+Handler = Callable[[CommandContext, CommandArgs], Reply]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    group: str
+    verb: str | None
+    handler: Handler
+    mutates: bool
+    usage: str
+
+
+SUBCOMMANDS: dict[tuple[str, str | None], Subcommand] = {}
+
+
+def subcommand(group: str, verb: str | None = None, *, mutates: bool = True, usage: str = ""):
+    def register(handler: Handler) -> Handler:
+        SUBCOMMANDS[(group, verb)] = Subcommand(group, verb, handler, mutates, usage)
+        return handler
+
+    return register
+
+
+def verbs_of(group: str) -> list[str]:
+    return [verb for (g, verb) in SUBCOMMANDS if g == group and verb is not None]
+
+
+def groups() -> list[str]:
+    return sorted({g for g, _ in SUBCOMMANDS})

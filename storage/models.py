@@ -1,0 +1,309 @@
+"""The schema. Every row belongs to one Slack workspace (``team_id``)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    Index,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on both SQLite (which drops tzinfo) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Coordinator(Base):
+    __tablename__ = "coordinators"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))  # casefolded, for lookups
+    year: Mapped[int | None] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    plan_config: Mapped[dict | None] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    triads: Mapped[list[Triad]] = relationship(back_populates="round")
+
+
+class Authority(Base):
+    __tablename__ = "authorities"
+    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))
+    dcs_user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    members: Mapped[list[AuthorityMember]] = relationship(
+        back_populates="authority", cascade="all, delete-orphan", order_by="AuthorityMember.id"
+    )
+
+    @property
+    def team_user_ids(self) -> list[str]:
+        return [m.user_id for m in self.members]
+
+
+class AuthorityMember(Base):
+    __tablename__ = "authority_members"
+    __table_args__ = (UniqueConstraint("authority_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+
+    authority: Mapped[Authority] = relationship(back_populates="members")
+
+
+class Triad(Base):
+    __tablename__ = "triads"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number"),
+        Index("ix_triads_team_channel", "team_id", "channel_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    host_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
+    visitor_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
+    observer_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    channel_name: Mapped[str | None] = mapped_column(String(80))
+    feedback_format: Mapped[str | None] = mapped_column(String(20))
+    feedback_agreed_by: Mapped[str | None] = mapped_column(String(32))
+    # None: not asked yet; "asked", "requested" or "declined" after the four-month follow-up.
+    follow_up_status: Mapped[str | None] = mapped_column(String(20))
+    follow_up_answered_by: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="triads")
+    host: Mapped[Authority] = relationship(foreign_keys=[host_id])
+    visitor: Mapped[Authority] = relationship(foreign_keys=[visitor_id])
+    observer: Mapped[Authority] = relationship(foreign_keys=[observer_id])
+    dates: Mapped[list[TriadDate]] = relationship(
+        back_populates="triad", cascade="all, delete-orphan"
+    )
+    steps: Mapped[list[StepDone]] = relationship(cascade="all, delete-orphan")
+
+
+class TriadDate(Base):
+    """A programme date as given ("February 2018", "23 & 24 July 2018") and its parsed range."""
+
+    __tablename__ = "triad_dates"
+    __table_args__ = (UniqueConstraint("triad_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # "challenge" | "fieldwork"
+    text: Mapped[str] = mapped_column(String(120))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(20))
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    set_by: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    triad: Mapped[Triad] = relationship(back_populates="dates")
+
+
+class StepDone(Base):
+    __tablename__ = "steps_done"
+    __table_args__ = (UniqueConstraint("triad_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(32))  # self_assessment | data_profile | report
+    done_by: Mapped[str | None] = mapped_column(String(32))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FocusLine(Base):
+    __tablename__ = "focus_lines"
+    __table_args__ = (UniqueConstraint("triad_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    proposed_by: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20), default="proposed")  # proposed|agreed|withdrawn
+    host_agreed_by: Mapped[str | None] = mapped_column(String(32))
+    visitor_agreed_by: Mapped[str | None] = mapped_column(String(32))
+    pinned_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Interview(Base):
+    __tablename__ = "interviews"
+    __table_args__ = (UniqueConstraint("triad_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    slot_text: Mapped[str] = mapped_column(String(120))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    stakeholder: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(200))
+    interviewers: Mapped[list] = mapped_column(JSON, default=list)
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Action(Base):
+    __tablename__ = "actions"
+    __table_args__ = (UniqueConstraint("triad_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    owner_user_id: Mapped[str] = mapped_column(String(32), index=True)
+    due_text: Mapped[str | None] = mapped_column(String(120))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    focus_number: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    notes: Mapped[list[ActionNote]] = relationship(
+        cascade="all, delete-orphan", order_by="ActionNote.id"
+    )
+
+
+class ActionNote(Base):
+    __tablename__ = "action_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Reminder(Base):
+    """One planned message. The clock claims pending rows that are due and sends them."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("team_id", "triad_id", "key"),
+        Index("ix_reminders_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int | None] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # pending | sending | sent | late | cancelled | skipped | failed
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(200))
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ChannelFailure(Base):
+    """A channel the app can no longer post to; coordinators are told once per channel."""
+
+    __tablename__ = "channel_failures"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    error: Mapped[str] = mapped_column(String(64))
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ProcessedRequest(Base):
+    """Idempotency: a Slack request applied once, keyed by its trigger/action id."""
+
+    __tablename__ = "processed_requests"
+    __table_args__ = (UniqueConstraint("team_id", "request_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    request_key: Mapped[str] = mapped_column(String(200))
+    reply: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

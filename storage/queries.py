@@ -1,0 +1,167 @@
+"""Queries. Every function takes the workspace (`team_id`) and never crosses it."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.roles import AuthorityPeople, TriadPeople
+from storage.models import (
+    Action,
+    Authority,
+    AuthorityMember,
+    Coordinator,
+    FocusLine,
+    Interview,
+    Round,
+    Triad,
+)
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def coordinator_ids(session: Session, team_id: str, configured: Iterable[str]) -> frozenset[str]:
+    stored = session.scalars(select(Coordinator.user_id).where(Coordinator.team_id == team_id))
+    return frozenset(configured) | frozenset(stored)
+
+
+def round_by_name(session: Session, team_id: str, name: str) -> Round | None:
+    return session.scalar(select(Round).where(Round.team_id == team_id, Round.name_key == name_key(name)))
+
+
+def latest_round(session: Session, team_id: str) -> Round | None:
+    return session.scalar(
+        select(Round).where(Round.team_id == team_id).order_by(Round.created_at.desc(), Round.id.desc()).limit(1)
+    )
+
+
+def authority_by_name(session: Session, team_id: str, name: str) -> Authority | None:
+    return session.scalar(
+        select(Authority)
+        .where(Authority.team_id == team_id, Authority.name_key == name_key(name))
+        .options(selectinload(Authority.members))
+    )
+
+
+def authorities(session: Session, team_id: str) -> list[Authority]:
+    return list(
+        session.scalars(
+            select(Authority)
+            .where(Authority.team_id == team_id)
+            .order_by(Authority.name_key)
+            .options(selectinload(Authority.members))
+        )
+    )
+
+
+def _triad_query(team_id: str):
+    return (
+        select(Triad)
+        .where(Triad.team_id == team_id)
+        .options(
+            selectinload(Triad.round),
+            selectinload(Triad.host).selectinload(Authority.members),
+            selectinload(Triad.visitor).selectinload(Authority.members),
+            selectinload(Triad.observer).selectinload(Authority.members),
+            selectinload(Triad.dates),
+            selectinload(Triad.steps),
+        )
+    )
+
+
+def triad_by_channel(session: Session, team_id: str, channel_id: str) -> Triad | None:
+    return session.scalar(_triad_query(team_id).where(Triad.channel_id == channel_id))
+
+
+def triad_by_number(session: Session, team_id: str, number: int) -> Triad | None:
+    return session.scalar(_triad_query(team_id).where(Triad.number == number))
+
+
+def triads(session: Session, team_id: str, round_id: int | None = None) -> list[Triad]:
+    query = _triad_query(team_id).order_by(Triad.number)
+    if round_id is not None:
+        query = query.where(Triad.round_id == round_id)
+    return list(session.scalars(query))
+
+
+def triads_for_user(session: Session, team_id: str, user_id: str) -> list[Triad]:
+    """Triads where the user is a DCS or team member of one of the three authorities."""
+    authority_ids = select(Authority.id).where(
+        Authority.team_id == team_id,
+        or_(
+            Authority.dcs_user_id == user_id,
+            Authority.id.in_(select(AuthorityMember.authority_id).where(AuthorityMember.user_id == user_id)),
+        ),
+    )
+    query = _triad_query(team_id).where(
+        or_(
+            Triad.host_id.in_(authority_ids),
+            Triad.visitor_id.in_(authority_ids),
+            Triad.observer_id.in_(authority_ids),
+        )
+    )
+    return list(session.scalars(query.order_by(Triad.number)))
+
+
+def next_triad_number(session: Session, team_id: str) -> int:
+    current = session.scalar(select(func.max(Triad.number)).where(Triad.team_id == team_id))
+    return (current or 0) + 1
+
+
+def channel_name_in_use(session: Session, team_id: str, name: str) -> bool:
+    return session.scalar(
+        select(func.count()).select_from(Triad).where(Triad.team_id == team_id, Triad.channel_name == name)
+    ) > 0
+
+
+def authority_people(authority: Authority) -> AuthorityPeople:
+    return AuthorityPeople(authority.name, authority.dcs_user_id, tuple(authority.team_user_ids))
+
+
+def triad_people(triad: Triad, coordinators: frozenset[str]) -> TriadPeople:
+    return TriadPeople(
+        host=authority_people(triad.host),
+        visitor=authority_people(triad.visitor),
+        observer=authority_people(triad.observer),
+        coordinators=coordinators,
+    )
+
+
+def triad_date(triad: Triad, kind: str):
+    for row in triad.dates:
+        if row.kind == kind:
+            return row
+    return None
+
+
+def focus_lines(session: Session, triad_id: int, include_withdrawn: bool = False) -> list[FocusLine]:
+    query = select(FocusLine).where(FocusLine.triad_id == triad_id).order_by(FocusLine.number)
+    if not include_withdrawn:
+        query = query.where(FocusLine.status != "withdrawn")
+    return list(session.scalars(query))
+
+
+def focus_line(session: Session, triad_id: int, number: int) -> FocusLine | None:
+    return session.scalar(select(FocusLine).where(FocusLine.triad_id == triad_id, FocusLine.number == number))
+
+
+def next_number(session: Session, model, triad_id: int) -> int:
+    current = session.scalar(select(func.max(model.number)).where(model.triad_id == triad_id))
+    return (current or 0) + 1
+
+
+def agreed_lines(session: Session, triad_id: int) -> list[FocusLine]:
+    return [line for line in focus_lines(session, triad_id) if line.status == "agreed"]
+
+
+def count_open_actions(session: Session, triad_id: int) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Action).where(Action.triad_id == triad_id, Action.status == "open")
+    )
+
+
+def count_interviews(session: Session, triad_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Interview).where(Interview.triad_id == triad_id))

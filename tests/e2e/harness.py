@@ -1,0 +1,187 @@
+"""Run the real WSGI app on a free port and talk to it as Slack does: signed HTTP requests."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import Deps
+from bot.settings import load_settings
+from bot.wsgi import make_wsgi_app
+
+SIGNING_SECRET = "test-signing-secret"
+TEAM = "T0PEER"
+COORDINATOR = "UCOORD"
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener executor, so tests can wait for the work done after an ack."""
+
+    def __init__(self):
+        super().__init__(max_workers=8)
+        self._pending = set()
+        self._lock = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future):
+        with self._lock:
+            self._pending.discard(future)
+            self._lock.notify_all()
+
+    def drain(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("work after the ack did not finish")
+                self._lock.wait(left)
+
+
+class AppServer:
+    def __init__(self, database_url: str, slack_api_url: str, sessions, clock, coordinators=(COORDINATOR,)):
+        self.settings = load_settings(
+            slack_bot_token="xoxb-test-token",
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=slack_api_url,
+            database_url=database_url,
+            peer_coordinators=",".join(coordinators),
+        )
+        self.deps = Deps(self.settings, sessions, clock)
+        self.executor = TrackingExecutor()
+        self.wsgi = make_wsgi_app(self.deps, self.executor)
+        self.server = make_server("127.0.0.1", 0, self.wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> "AppServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.executor.shutdown(wait=True)
+
+
+class Response:
+    def __init__(self, status: int, body: bytes):
+        self.status = status
+        self.raw = body
+        try:
+            self.json = json.loads(body) if body else {}
+        except json.JSONDecodeError:
+            self.json = {}
+
+    @property
+    def text(self) -> str:
+        """The ephemeral reply's text plus the text of its blocks, for assertions."""
+        parts = [self.json.get("text", "")]
+        for block in self.json.get("blocks", []) or []:
+            parts.append(_block_text(block))
+        return "\n".join(p for p in parts if p)
+
+
+def _block_text(block: dict) -> str:
+    out = []
+    if isinstance(block.get("text"), dict):
+        out.append(block["text"].get("text", ""))
+    for field in block.get("fields", []) or []:
+        out.append(field.get("text", ""))
+    for element in block.get("elements", []) or []:
+        if isinstance(element, dict) and "text" in element:
+            out.append(element["text"] if isinstance(element["text"], str) else element["text"].get("text", ""))
+    return "\n".join(out)
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = SignatureVerifier(secret).generate_signature(timestamp=str(timestamp), body=body)
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
+
+
+def post(url: str, body: str, headers: dict[str, str], content_type: str) -> Response:
+    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={**headers, "Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Response(response.status, response.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.read())
+
+
+class SlackUser:
+    """Sends what Slack sends when a person types /peer … or clicks a button."""
+
+    counter = 0
+
+    def __init__(self, app: AppServer, double, user: str, team: str = TEAM):
+        self.app, self.double, self.user, self.team = app, double, user, team
+
+    def command_body(self, text: str, channel: str) -> tuple[str, str]:
+        SlackUser.counter += 1
+        trigger = f"trig-{SlackUser.counter}-{time.monotonic_ns()}"
+        fields = {
+            "token": "legacy-verification-token",
+            "team_id": self.team,
+            "team_domain": "peer",
+            "channel_id": channel,
+            "channel_name": "triad" if channel.startswith(("C", "G")) else "directmessage",
+            "user_id": self.user,
+            "user_name": self.user.lower(),
+            "command": "/peer",
+            "text": text,
+            "api_app_id": "A0PEER",
+            "is_enterprise_install": "false",
+            "response_url": self.double.response_url(trigger),
+            "trigger_id": trigger,
+        }
+        return urllib.parse.urlencode(fields), trigger
+
+    def peer(self, text: str, channel: str = "D0DIRECT", *, wait: bool = True) -> Response:
+        body, _ = self.command_body(text, channel)
+        response = post(self.app.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+        if wait:
+            self.app.executor.drain()
+        return response
+
+    def click(self, payload: dict) -> Response:
+        body = "payload=" + urllib.parse.quote(json.dumps(payload))
+        response = post(self.app.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+        self.app.executor.drain()
+        return response
+
+    def event(self, event: dict, retry_num: int | None = None, event_id: str = "Ev001") -> Response:
+        body = json.dumps({
+            "token": "legacy", "team_id": self.team, "api_app_id": "A0PEER", "type": "event_callback",
+            "event_id": event_id, "event_time": int(time.time()), "event": event,
+            "authorizations": [{"team_id": self.team, "user_id": "UBOT", "is_bot": True}],
+        })
+        headers = sign(body)
+        if retry_num is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        response = post(self.app.url + "/slack/events", body, headers, "application/json")
+        self.app.executor.drain()
+        return response

@@ -1,0 +1,111 @@
+"""Dates, the area of focus, feedback format, marks and status, in the triad's channel."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import FocusLine, TriadDate
+from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
+
+
+@pytest.mark.parametrize(
+    "given, start, end, precision, exact",
+    [
+        ("February 2018", "2018-02-01", "2018-02-28", "month", False),
+        ("23 & 24 July 2018", "2018-07-23", "2018-07-24", "days", True),
+        ("Early October", "2018-10-01", "2018-10-10", "part_month", False),
+        ("December 2018 tbc", "2018-12-01", "2018-12-31", "month", False),
+        ("7 September", "2018-09-07", "2018-09-07", "day", True),
+        ("8 & 9 November 2018", "2018-11-08", "2018-11-09", "days", True),
+        ("2018-07-23", "2018-07-23", "2018-07-23", "day", True),
+        ("03/04/2018", "2018-04-03", "2018-04-03", "day", True),
+    ],
+)
+def test_every_date_form_is_kept_as_given(as_user, triad_channel, sessions, given, start, end, precision, exact):
+    reply = as_user(OXF_TEAM).peer(f'dates challenge:"{given}"', channel=triad_channel)
+    assert given in reply.text
+    with sessions() as session:
+        row = session.scalar(select(TriadDate))
+        assert (row.text, row.start.isoformat(), row.end.isoformat(), row.precision) == (given, start, end, precision)
+    status = as_user(OXF_TEAM).peer("status", channel=triad_channel).text
+    assert given in status
+    assert ("to be confirmed" in status.split("Fieldwork")[0]) is (not exact)
+
+
+def test_dates_are_announced_and_provisional_kept(as_user, triad_channel, double, sessions):
+    reply = as_user(MK_DCS).peer('dates challenge:“7 September” fieldwork:“8 & 9 November 2018” provisional', channel=triad_channel)
+    assert "7 September" in reply.text and "to be confirmed" in reply.text
+    assert any("set the dates" in m["text"] for m in double.messages if m["channel"] == triad_channel)
+    with sessions() as session:
+        assert all(r.provisional for r in session.scalars(select(TriadDate)))
+
+
+def test_impossible_dates_are_refused_and_nothing_changes(as_user, triad_channel, sessions):
+    as_user(OXF_DCS).peer('dates challenge:"February 2018"', channel=triad_channel)
+    before = snapshot(sessions)
+    for text, says in (
+        ('dates challenge:"31 February 2018"', "February 2018 has 28 days"),
+        ('dates fieldwork:"soon"', "Fieldwork date"),
+        ('dates fieldwork:"1 January 2018"', "can't come before the challenge session"),
+        ('dates challenge:"February 2018" fieldwork:"2018-02-31"', "Fieldwork date"),
+    ):
+        reply = as_user(OXF_DCS).peer(text, channel=triad_channel)
+        assert reply.text.startswith(":x:") and says in reply.text, (text, reply.text)
+    assert snapshot(sessions) == before
+
+
+def test_a_line_is_agreed_when_both_host_and_visiting_dcs_agree_and_is_pinned(as_user, triad_channel, double, sessions):
+    assert "Proposed as line 1" in as_user(MK_TEAM1).peer('focus propose "How well do we hear the voice of the child in plans?"', channel=triad_channel).text
+    assert "Only the host DCS and the visiting DCS" in as_user(POR_DCS).peer("focus agree 1", channel=triad_channel).text
+    assert "waiting for the visiting DCS" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
+    assert "already agreed this line" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
+    assert not double.calls_to("pins.add")
+    assert "is agreed" in as_user(MK_DCS).peer("focus agree 1", channel=triad_channel).text
+    pin = double.calls_to("pins.add")[-1]
+    pinned = [m for m in double.messages if m["ts"] == pin.args["timestamp"]][0]
+    assert pin.args["channel"] == triad_channel and "Agreed line of enquiry 1" in pinned["text"]
+    with sessions() as session:
+        line = session.scalar(select(FocusLine))
+        assert (line.status, line.host_agreed_by, line.visitor_agreed_by, line.pinned_ts) == ("agreed", OXF_DCS, MK_DCS, pin.args["timestamp"])
+    assert "agreed" in as_user(POR_DCS).peer("focus list", channel=triad_channel).text
+
+
+def test_more_than_three_agreed_lines_warns(as_user, triad_channel):
+    questions = [
+        "How well do we hear the voice of the child?",
+        "How effective is step-down to early help?",
+        "How stable are placements for older children?",
+        "How well do partners share information at the front door?",
+    ]
+    for i, q in enumerate(questions, start=1):
+        as_user(OXF_DCS).peer(f'focus propose "{q}"', channel=triad_channel)
+        as_user(OXF_DCS).peer(f"focus agree {i}", channel=triad_channel)
+        reply = as_user(MK_DCS).peer(f"focus agree {i}", channel=triad_channel).text
+        assert ("too many questions" in reply) is (i > 3)
+    assert "4 lines of enquiry are now agreed" in as_user(MK_DCS).peer("focus list", channel=triad_channel).text
+
+
+def test_withdraw_by_proposer_or_dcs_only(as_user, triad_channel, double):
+    as_user(MK_TEAM1).peer('focus propose "How effective is step-down to early help?"', channel=triad_channel)
+    assert "Only whoever proposed the line" in as_user(POR_DCS).peer("focus withdraw 1", channel=triad_channel).text
+    assert "withdrawn" in as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text
+    assert "already withdrawn" in as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text
+    assert "no lines of enquiry" in as_user(OXF_DCS).peer("focus list", channel=triad_channel).text
+
+
+def test_feedback_format_is_recorded_with_the_host(as_user, triad_channel, double):
+    assert "Only" not in as_user(OXF_DCS).peer("feedback format:Presentation", channel=triad_channel).text
+    assert "presentation" in as_user(POR_DCS).peer("status", channel=triad_channel).text
+    assert "agreed between the host DCS and the visiting DCS" in as_user(POR_DCS).peer("feedback format:written", channel=triad_channel).text
+
+
+def test_mark_step_done_once(as_user, triad_channel):
+    assert "marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
+    assert "already marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
+    assert "self-assessment" in as_user(OXF_DCS).peer("status", channel=triad_channel).text.split("Steps done:")[1]
+
+
+def test_status_outside_the_channel_with_triad_number(as_user, triad_channel):
+    reply = as_user(MK_DCS).peer("status triad:1")
+    for expected in ("Triad 1", "Oxfordshire", "Milton Keynes", "Portsmouth", "What comes next", "Set the challenge session date"):
+        assert expected in reply.text

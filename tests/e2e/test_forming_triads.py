@@ -1,0 +1,151 @@
+"""Forming triads through signed slash commands, against the Slack test double and a real database."""
+from __future__ import annotations
+
+import time
+import urllib.parse
+
+from sqlalchemy import select
+
+from storage.models import Authority, Round, Triad
+from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
+from tests.e2e.harness import COORDINATOR, TEAM, SlackUser, post, sign
+
+
+def test_bad_signature_and_stale_timestamp_get_401_and_change_nothing(app, coordinator, sessions):
+    before = snapshot(sessions)
+    body, _ = coordinator.command_body('round new "SE 2018"', "D0DIRECT")
+    bad = post(app.url + "/slack/events", body, sign(body, secret="not-the-secret"), "application/x-www-form-urlencoded")
+    stale = post(app.url + "/slack/events", body, sign(body, timestamp=int(time.time()) - 6 * 60), "application/x-www-form-urlencoded")
+    unsigned = post(app.url + "/slack/events", body, {}, "application/x-www-form-urlencoded")
+    assert (bad.status, stale.status, unsigned.status) == (401, 401, 401)
+    assert snapshot(sessions) == before
+
+
+def test_healthz_answers_ok(app):
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(app.url + "/healthz", timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ok": True}
+
+
+def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(coordinator, double, triad_channel, sessions):
+    create = double.calls_to("conversations.create")[-1]
+    assert create.args["name"] == "pc-2018-oxfordshire"
+    assert str(create.args.get("is_private")).lower() == "true"
+    invited = set()
+    for call in double.calls_to("conversations.invite"):
+        assert call.args["channel"] == triad_channel
+        invited |= set(call.args["users"].split(","))
+    assert invited == {OXF_DCS, OXF_TEAM, MK_DCS, MK_TEAM1, MK_TEAM2, POR_DCS, COORDINATOR}
+    welcome = [c for c in double.calls_to("chat.postMessage") if c.args["channel"] == triad_channel][0]
+    rendered = str(welcome.args["blocks"])
+    for expected in ("Triad 1", "Oxfordshire", "Milton Keynes", "Portsmouth", f"<@{OXF_DCS}>", "Self-assessment", "Follow-up"):
+        assert expected in rendered
+    assert any("Triad 1 formed" in r.get("text", "") for r in double.responses)
+    with sessions() as session:
+        triad = session.scalar(select(Triad))
+        assert (triad.number, triad.channel_id, triad.team_id) == (1, triad_channel, TEAM)
+
+
+def test_round_and_authorities_are_listed_and_curly_quotes_work(coordinator, as_user):
+    assert "created" in coordinator.peer("round new “SE 2019” tz:Europe/London").text
+    reply = coordinator.peer(f"authority add ‘Windsor and Maidenhead’ dcs:{mention('UWM')} team:{mention('UWM2')}")
+    assert "Windsor and Maidenhead registered" in reply.text
+    listing = as_user(STRANGER).peer("authority list").text
+    assert "Windsor and Maidenhead" in listing and "<@UWM>" in listing and "<@UWM2>" in listing
+    assert "SE 2019" in coordinator.peer("round list").text
+
+
+def test_only_coordinators_create_rounds_authorities_and_triads(as_user, sessions, triad_channel):
+    outsider = as_user(OXF_DCS)
+    before = snapshot(sessions)
+    for text in ('round new "SE 2020"', f'authority add "Kent" dcs:{mention("UK1")}',
+                 'triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Milton Keynes"', f"coordinator add {mention('UX')}"):
+        reply = outsider.peer(text)
+        assert reply.status == 200 and "Only a programme coordinator" in reply.text, (text, reply.text)
+    assert snapshot(sessions) == before
+
+
+def test_added_coordinator_can_then_create(coordinator, as_user):
+    assert "now a programme coordinator" in coordinator.peer(f"coordinator add {mention('UNEWCO')}").text
+    assert "created" in as_user("UNEWCO").peer('round new "NW 2018"').text
+
+
+def test_non_members_cannot_see_or_change_a_triad(as_user, triad_channel, sessions):
+    before = snapshot(sessions)
+    stranger = as_user(STRANGER)
+    for text in ("status", 'focus propose "How well do we hear the child?"', 'dates challenge:"February 2018"'):
+        reply = stranger.peer(text, channel=triad_channel)
+        assert "Only triad 1's members and the programme coordinators" in reply.text
+    assert "Only triad 1's members" in stranger.peer("status triad:1").text
+    assert "aren't in any triad" in stranger.peer("triad list").text
+    assert snapshot(sessions) == before
+
+
+def test_triad_list_shows_members_their_triads(as_user, coordinator, triad_channel):
+    assert "Triad 1" in as_user(MK_TEAM2).peer("triad list").text
+    assert "Triad 1" in coordinator.peer("triad list").text
+
+
+def test_another_workspace_sees_nothing(app, double, triad_channel):
+    other = SlackUser(app, double, COORDINATOR, team="T0OTHER")
+    assert "isn't a triad channel" in other.peer("status", channel=triad_channel).text
+    assert "No authorities" in other.peer("authority list").text
+
+
+def test_name_taken_gets_a_suffix(coordinator, double, triad_channel):
+    double.add_channel("COLDPORT", name="pc-2018-portsmouth")  # someone made it by hand
+    coordinator.peer('triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Milton Keynes"')
+    names = [c.args["name"] for c in double.calls_to("conversations.create")]
+    assert names[-2:] == ["pc-2018-portsmouth", "pc-2018-portsmouth-2"]
+    assert "Triad 2 formed" in double.responses[-1]["text"]
+
+
+def test_slack_refusing_the_channel_leaves_no_triad(coordinator, double, sessions, triad_channel):
+    double.fail_next("conversations.create", "restricted_action")
+    coordinator.peer('triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Milton Keynes"')
+    assert "no triad was created" in double.responses[-1]["text"]
+    with sessions() as session:
+        assert session.scalars(select(Triad.number)).all() == [1]
+
+
+def test_user_not_found_is_reported_and_the_triad_kept(coordinator, double, sessions):
+    double.unknown_users.add("UGONE")
+    coordinator.peer('round new "SE 2018"')
+    coordinator.peer(f'authority add "Kent" dcs:{mention("UGONE")}')
+    coordinator.peer(f'authority add "Surrey" dcs:{mention("USUR")}')
+    coordinator.peer(f'authority add "Medway" dcs:{mention("UMED")}')
+    coordinator.peer('triad new host:"Kent" visitor:"Surrey" observer:"Medway"')
+    told = double.responses[-1]["text"]
+    assert "Triad 1 formed" in told and "<@UGONE> (user_not_found)" in told
+    with sessions() as session:
+        assert session.scalar(select(Triad)).channel_id is not None
+
+
+def test_a_repeated_request_is_applied_once(coordinator, sessions, app):
+    body, _ = coordinator.command_body('round new "SE 2018"', "D0DIRECT")
+    first = post(app.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+    second = post(app.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+    assert first.status == second.status == 200
+    assert "created" in first.text and "created" in second.text  # the stored reply, not a new round
+    with sessions() as session:
+        assert len(session.scalars(select(Round)).all()) == 1
+
+
+def test_authority_update_changes_the_dcs(coordinator, sessions):
+    coordinator.peer(f'authority add "Kent" dcs:{mention("UK1")}')
+    assert "already registered" in coordinator.peer(f'authority add "kent" dcs:{mention("UK2")}').text
+    assert "updated" in coordinator.peer(f'authority update "Kent" dcs:{mention("UK2")} team:{mention("UK3")}').text
+    with sessions() as session:
+        kent = session.scalar(select(Authority))
+        assert kent.dcs_user_id == "UK2" and kent.team_user_ids == ["UK3"]
+
+
+def test_help_explains_every_command_with_an_example(as_user):
+    reply = as_user(STRANGER).peer("help").text
+    for group in ("round new", "authority add", "triad new", "dates", "focus propose", "feedback", "mark", "status"):
+        assert f"/peer {group}" in reply
+    assert "/peer focus agree 1" in as_user(STRANGER).peer("help focus").text
+    assert "There is no help on `dancing`" in as_user(STRANGER).peer("help dancing").text
