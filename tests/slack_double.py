@@ -240,9 +240,14 @@ class Schemas:
         return self._coercions[type_name]
 
 
+def load_schemas(folder: str | Path | None = None) -> Schemas:
+    """The schemas in ``folder``, else ``$SLACK_SCHEMAS_DIR``, else ``../shared/slack-schemas``."""
+    return _schemas_in(Path(folder or os.environ.get("SLACK_SCHEMAS_DIR") or DEFAULT_SCHEMAS_DIR).resolve())
+
+
 @lru_cache(maxsize=None)
-def load_schemas(folder: str | None = None) -> Schemas:
-    return Schemas(Path(folder or os.environ.get("SLACK_SCHEMAS_DIR") or DEFAULT_SCHEMAS_DIR))
+def _schemas_in(folder: Path) -> Schemas:
+    return Schemas(folder)
 
 
 def _top_level_types(schema: dict, type_name: str) -> dict[str, set[str]]:
@@ -402,13 +407,14 @@ class SlackDouble:
         host: str = "127.0.0.1",
         port: int = 0,
     ):
-        self.validator = Validator(load_schemas(str(schemas_dir) if schemas_dir else None))
+        self.validator = Validator(load_schemas(schemas_dir))
         self.host, self.port = host, port
 
         # Fault injection, all settable at any time.
         self.rate_limit_per_channel = rate_limit_per_channel  # seconds between messages in a channel
         self.fail_429_ratio = fail_429_ratio  # every round(1/ratio)-th chat.postMessage gets a 429
         self.delay_seconds: dict[str, float] = dict(delay_seconds or {})  # method -> seconds
+        self._failures: dict[str, list[dict]] = {}  # method -> error bodies for its next calls (fail_next)
 
         # Who the app is.
         self.team_id = "T0001"
@@ -518,6 +524,11 @@ class SlackDouble:
             ch = self._channel(channel, open_dm=True)
             return self._deliver(ch, {"text": text, **fields})
 
+    def fail_next(self, method: str, error: str, times: int = 1, **extra: Any) -> None:
+        """Answer the next ``times`` valid calls to ``method`` with ``{"ok": false, "error": error}``."""
+        with self._cond:
+            self._failures.setdefault(method, []).extend([{"ok": False, "error": error, **extra}] * times)
+
     def channel_named(self, name: str) -> Channel | None:
         return next((c for c in self.channels.values() if c.name == name), None)
 
@@ -613,6 +624,8 @@ class SlackDouble:
             }
 
         with self._cond:  # the method acts and the call is recorded in one step
+            if body is None and self._failures.get(method):
+                body = self._failures[method].pop(0)
             if body is None:
                 try:
                     body = {"ok": True, **getattr(self, "_api_" + method.replace(".", "_"))(args, token)}
@@ -1040,6 +1053,8 @@ class SlackDouble:
             self.delay_seconds.update(settings.get("delay_seconds", {}))
             self.kicked.update(settings.get("kicked", []))
             self.unknown_users.update(settings.get("unknown_users", []))
+        for method, error in settings.get("fail_next", {}).items():
+            self.fail_next(method, error)
         for channel_id in settings.get("channels", []):
             self.add_channel(channel_id)
 
@@ -1217,7 +1232,8 @@ class RemoteSlackDouble:
         self._get("clear", b"{}")
 
     def configure(self, **settings: Any) -> None:
-        """``rate_limit_per_channel``, ``fail_429_ratio``, ``delay_seconds``, ``channels``, ``kicked``, ``unknown_users``."""
+        """``rate_limit_per_channel``, ``fail_429_ratio``, ``delay_seconds`` ({method: s}), ``channels``,
+        ``kicked``, ``unknown_users`` (lists of ids), ``fail_next`` ({method: error})."""
         self._get("config", json.dumps(settings).encode())
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:

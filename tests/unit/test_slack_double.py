@@ -258,6 +258,15 @@ def test_wait_for_returns_when_another_thread_calls(double, client):
         double.wait_for("chat.postMessage", 2, timeout=0.1)
 
 
+def test_fail_next_answers_the_next_call_with_an_error(double, client):
+    double.fail_next("conversations.create", "restricted_action")
+    with pytest.raises(SlackApiError) as raised:
+        client.conversations_create(name="triad-1")
+    assert raised.value.response["error"] == "restricted_action"
+    assert client.conversations_create(name="triad-1")["ok"]  # only once
+    assert double.channel_named("triad-1") is not None and double.errors == []
+
+
 def test_a_delay_slows_a_method_down(double, client):
     double.delay_seconds["auth.test"] = 0.3
     started = time.monotonic()
