@@ -41,24 +41,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         SocketModeHandler(create_app(make_deps(settings)), settings.slack_app_token).start()
         return 0
-    from gunicorn.app.base import BaseApplication
-
     from bot.wsgi import create_application
+
+    run_gunicorn(create_application, bind=f"{args.host}:{settings.port}", workers=args.workers, threads=args.threads)
+    return 0
+
+
+def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
+    """Serve the WSGI app that `load()` returns with gunicorn's threaded workers (also used by benchmarks)."""
+    from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
         def load_config(self):
-            self.cfg.set("bind", f"{args.host}:{settings.port}")
-            self.cfg.set("workers", args.workers)
+            self.cfg.set("bind", bind)
+            self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", args.threads)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
 
         def load(self):
-            return create_application()
+            return load()
 
     Server().run()
-    return 0
 
 
 def cmd_clock(args: argparse.Namespace) -> int:

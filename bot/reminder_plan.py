@@ -15,6 +15,10 @@ Rules of timing:
 * Every reminder is sent at ``send_hour``:00 local time in the round's time zone,
   returned in UTC (so 09:00 Europe/London is 08:00Z in summer, 09:00Z in winter).
 
+The four-month follow-up asks the host whether a follow-up visit is wanted; unless the
+host has answered (``follow_up_answered``) or declined, one chase goes to the host DCS
+``follow_up_chase_weeks`` later (key ``follow_up:chase:<host DCS>``), and no more.
+
 Each reminder has a ``key`` that is stable for the triad: planning again after a date
 changes gives the same keys with new times, so the caller can update its rows in place
 and cancel rows whose keys are no longer in the plan.
@@ -89,6 +93,7 @@ class PlanConfig:
     finalise_interviews_weeks_before_fieldwork: int = 2
     report_weeks_after_fieldwork: int = 4
     follow_up_months_after_fieldwork: int = 4
+    follow_up_chase_weeks: int = 2  # one nudge to the host DCS if unanswered; 0: none
     send_hour: int = 9
 
     def __post_init__(self) -> None:
@@ -156,6 +161,9 @@ class PlanInput:
     actions: tuple[ActionInfo, ...]
     audience: Audience
     config: PlanConfig = field(default_factory=PlanConfig)
+    # The host has answered the four-month follow-up (a visit wanted, or declined):
+    # the single chase to the host DCS is no longer planned.
+    follow_up_answered: bool = False
 
 
 @dataclass(frozen=True)
@@ -403,6 +411,20 @@ def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
             "progress on the actions together (`/peer action list`). The follow-up is "
             "there to support, and the host decides whether a follow-up visit is wanted.",
         )
+
+        chase_weeks = cfg.follow_up_chase_weeks
+        if chase_weeks > 0 and not (b.inp.follow_up_answered or b.inp.follow_up_declined):
+            follow_up_day = working_day_on_or_after(add_months(end, months))
+            b.add(
+                "follow_up:chase",
+                "follow_up",
+                aud.host_dcs,
+                _after(follow_up_day, chase_weeks),
+                f"{_weeks(chase_weeks)} ago, {_months(months)} after the fieldwork ({given}), "
+                "the triad channel asked whether you would like a follow-up visit. There is "
+                "no pressure either way: answer whenever you are ready. This is the only "
+                "reminder about it.",
+            )
 
 
 def _actions(b: _Builder) -> None:

@@ -121,6 +121,8 @@ def test_triad_1_full_plan():
         "report_due:UVISIT": utc(2018, 8, 21, 8),
         # SPEC's own example: 24 Nov 2018 is a Saturday -> Monday 26 Nov, 09:00 GMT.
         "follow_up:C01": utc(2018, 11, 26, 9),
+        # Unanswered, the host DCS is asked once more two weeks later: Monday 10 December.
+        "follow_up:chase:UHOST": utc(2018, 12, 10, 9),
     }
 
 
@@ -147,6 +149,7 @@ def test_triad_2_imprecise_and_provisional_dates():
         "report_due:UVISIT": utc(2019, 1, 28, 9),
         # 31 Dec + 4 months clamps to Tuesday 30 April 2019, in BST.
         "follow_up:C01": utc(2019, 4, 30, 8),
+        "follow_up:chase:UHOST": utc(2019, 5, 14, 8),
     }
 
 
@@ -168,6 +171,8 @@ def test_triad_3_across_the_october_clock_change():
         "report_due:UVISIT": utc(2018, 12, 7, 9),
         # 9 March 2019 is a Saturday -> Monday 11 March, before BST starts (31 March).
         "follow_up:C01": utc(2019, 3, 11, 9),
+        # Two weeks on, Monday 25 March 2019, is still GMT (BST starts on the 31st).
+        "follow_up:chase:UHOST": utc(2019, 3, 25, 9),
     }
 
 
@@ -305,7 +310,24 @@ def test_unknown_step_is_refused():
 def test_declined_follow_up_is_not_planned():
     before = plan_reminders(triad(1))
     after = plan_reminders(triad(1, declined=True))
-    assert [r.key for r in before if r not in after] == ["follow_up:C01"]
+    assert [r.key for r in before if r not in after] == ["follow_up:C01", "follow_up:chase:UHOST"]
+
+
+def test_an_answered_follow_up_is_not_chased():
+    before = plan_reminders(triad(1))
+    after = plan_reminders(dataclasses.replace(triad(1), follow_up_answered=True))
+    assert [r.key for r in before if r not in after] == ["follow_up:chase:UHOST"]
+
+
+def test_follow_up_chase_goes_once_to_the_host_dcs_and_can_be_turned_off():
+    got = [r for r in plan_reminders(triad(1)) if r.key.startswith("follow_up:chase")]
+    assert [(r.kind, r.recipient) for r in got] == [("follow_up", "UHOST")]
+    assert "only reminder" in got[0].text and "23 &amp; 24 July 2018" in got[0].text
+    off = plan_reminders(triad(1, config=PlanConfig(follow_up_chase_weeks=0)))
+    assert not any(r.key.startswith("follow_up:chase") for r in off)
+    assert any(r.key == "follow_up:C01" for r in off)
+    no_host = dataclasses.replace(AUDIENCE, host_dcs=None)
+    assert not any(r.key.startswith("follow_up:chase") for r in plan_reminders(triad(1, audience=no_host)))
 
 
 # --------------------------------------------------------------------------- actions
@@ -358,7 +380,9 @@ def test_challenge_only_and_fieldwork_only():
 def test_no_channel_yet_skips_channel_reminders():
     audience = dataclasses.replace(AUDIENCE, channel_id=None)
     got = plan_reminders(triad(1, audience=audience))
-    assert {r.kind for r in got} == {"self_assessment_due", "data_profile_due", "pre_visit", "report_due"}
+    # The follow-up chase goes to the host DCS, not the channel.
+    assert {r.kind for r in got} == {"self_assessment_due", "data_profile_due", "pre_visit", "report_due", "follow_up"}
+    assert [r.key for r in got if r.kind == "follow_up"] == ["follow_up:chase:UHOST"]
     assert all(r.recipient != "C01" for r in got)
 
 
@@ -399,7 +423,7 @@ def test_replanning_with_changed_dates_keeps_keys():
     assert second["follow_up:C01"].due_at == utc(2018, 11, 26, 9)  # Sun 25 Nov -> Mon 26
     assert second["report_due:UVISIT"].due_at == utc(2018, 8, 22, 8)
     changed = {k for k in second if second[k].due_at != first[k].due_at}
-    assert changed == set(second) - {"follow_up:C01"}
+    assert changed == set(second) - {"follow_up:C01", "follow_up:chase:UHOST"}
 
 
 def test_planning_is_deterministic():
@@ -476,6 +500,7 @@ def test_config_defaults_are_specs():
         "finalise_interviews_weeks_before_fieldwork": 2,
         "report_weeks_after_fieldwork": 4,
         "follow_up_months_after_fieldwork": 4,
+        "follow_up_chase_weeks": 2,
         "send_hour": 9,
     }
 

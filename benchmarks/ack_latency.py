@@ -1,0 +1,429 @@
+"""How fast the web process acknowledges `/peer status`, beside a bare Bolt app served the same way.
+
+    python benchmarks/ack_latency.py [--requests 300] [--concurrency 8] [--database-url postgresql://...]
+
+What it does, all with real processes and real HTTP:
+
+1. starts the standalone Slack double (``python -m tests.slack_double --port 0``);
+2. migrates a fresh SQLite file (or the database given by ``--database-url``) with
+   ``peerbot db upgrade``;
+3. starts the web process as ``peerbot serve`` (gunicorn, bot/cli.py's worker/thread settings)
+   on a free port, and beside it a bare Bolt app whose one ``/peer`` command acks "ok", served
+   by the same gunicorn settings (``bot.cli.run_gunicorn``) with the same signing secret and
+   token;
+4. creates the data by sending the real commands, signed as Slack signs them: a round, three
+   authorities, a triad (its channel is created on the double), dates and three focus lines;
+5. after a warm-up, sends ``/peer status`` in the triad's channel to both apps from 8 client
+   threads (each with its own keep-alive connection), alternating batches between the two
+   apps, and prints p50 / p99 / mean / max of the time to the acknowledgement for each.
+
+Aim: p99 < 100 ms and < 2x the bare app. ``--profile`` also runs the peer app's WSGI callable
+in this process under pyinstrument (``pip install pyinstrument``) and prints where the time goes.
+The exit code is 1 when the aim is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+SIGNING_SECRET = "bench-signing-secret"
+BOT_TOKEN = "xoxb-bench-token"
+COORDINATOR = "UBENCHCOORD"
+PEOPLE = {"Oxfordshire": "UOXFDCS", "Milton Keynes": "UMKDCS", "Portsmouth": "UPORDCS"}
+FOCUS = (
+    "How well do we hear the voice of the child in plans?",
+    "How effective is step-down to early help?",
+    "How stable are placements for older children?",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The bare app (this file, run with --serve-bare, is its server)
+
+
+def bare_wsgi_app():
+    """A Bolt `App` with one `/peer` command that acks "ok", behind Bolt's WSGI adapter."""
+    from slack_bolt import App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk import WebClient
+
+    app = App(
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+    )
+
+    @app.command("/peer")
+    def peer(ack):
+        ack(text="ok", response_type="ephemeral")
+
+    return SlackRequestHandler(app, path="/slack/events")
+
+
+def serve_bare(port: int, workers: int, threads: int) -> None:
+    from bot.cli import run_gunicorn
+
+    run_gunicorn(bare_wsgi_app, bind=f"127.0.0.1:{port}", workers=workers, threads=threads)
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peerbot_command() -> list[str]:
+    """The `peerbot` console script installed beside this interpreter (else `python -m bot.cli`)."""
+    script = Path(sys.executable).with_name("peerbot")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("peerbot")
+    return [found] if found else [sys.executable, "-m", "bot.cli"]
+
+
+def serve_settings() -> tuple[int, int]:
+    """`peerbot serve`'s default workers and threads, as bot/cli.py defines them."""
+    from bot.cli import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    return args.workers, args.threads
+
+
+class Process:
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path):
+        self.name = name
+        self.log = open(log_dir / f"{name}.log", "w+b")
+        self.popen = subprocess.Popen(argv, env=env, cwd=log_dir, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(20)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self.log.close()
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(errors="replace")
+
+
+def wait_healthy(url: str, process: Process, path: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise SystemExit(f"{process.name} exited with {process.popen.returncode}:\n{process.output()}")
+        try:
+            with urllib.request.urlopen(url + path, timeout=2) as response:
+                if response.status in (200, 404, 405):
+                    return
+        except urllib.error.HTTPError as exc:
+            if exc.code in (404, 405):  # the bare app has no /healthz, but it answers
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"{process.name} did not answer within {timeout}s:\n{process.output()}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Talking as Slack does
+
+
+def command_body(text: str, *, team: str, user: str, channel: str, response_root: str) -> str:
+    trigger = f"bench-{uuid.uuid4().hex}"
+    return urllib.parse.urlencode({
+        "token": "legacy-verification-token",
+        "team_id": team,
+        "team_domain": "bench",
+        "channel_id": channel,
+        "channel_name": "triad" if channel.startswith(("C", "G")) else "directmessage",
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": "/peer",
+        "text": text,
+        "api_app_id": "A0BENCH",
+        "is_enterprise_install": "false",
+        "response_url": f"{response_root}response/{trigger}",
+        "trigger_id": trigger,
+    })
+
+
+def signed_headers(body: str) -> dict[str, str]:
+    from slack_sdk.signature import SignatureVerifier
+
+    timestamp = str(int(time.time()))
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=timestamp, body=body),
+    }
+
+
+def post_once(url: str, body: str) -> tuple[int, dict]:
+    request = urllib.request.Request(url + "/slack/events", data=body.encode(), headers=signed_headers(body), method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        raw = response.read()
+        return response.status, json.loads(raw) if raw else {}
+
+
+class Target:
+    """One app under test, with one keep-alive connection per client thread."""
+
+    def __init__(self, name: str, url: str, expect: str):
+        self.name, self.url, self.expect = name, url, expect
+        parsed = urllib.parse.urlsplit(url)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.local = threading.local()
+        self.latencies: list[float] = []
+
+    def connection(self) -> http.client.HTTPConnection:
+        if getattr(self.local, "conn", None) is None:
+            self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        return self.local.conn
+
+    def request(self, body: str) -> float:
+        """Send one signed command; return seconds until the whole acknowledgement was read."""
+        headers = signed_headers(body)
+        for attempt in (1, 2):  # a keep-alive connection the server closed is reopened once
+            conn = self.connection()
+            started = time.perf_counter()
+            try:
+                conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
+                response = conn.getresponse()
+                raw = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, http.client.CannotSendRequest):
+                conn.close()
+                self.local.conn = None
+                if attempt == 2:
+                    raise
+                continue
+            elapsed = time.perf_counter() - started
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                self.local.conn = None
+            if response.status != 200 or self.expect not in raw.decode("utf-8", "replace"):
+                raise RuntimeError(f"{self.name}: unexpected answer {response.status}: {raw[:300]!r}")
+            return elapsed
+        raise AssertionError("unreachable")
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-p * len(ordered) // 100))))
+    return ordered[rank - 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def set_up_triad(peer_url: str, double, team: str) -> str:
+    """Round, three authorities, a triad (channel on the double), dates and three focus lines."""
+    root = double.root_url
+
+    def send(text: str, channel: str = "D0BENCH", user: str = COORDINATOR) -> dict:
+        status, reply = post_once(peer_url, command_body(text, team=team, user=user, channel=channel, response_root=root))
+        if status != 200 or str(reply.get("text", "")).startswith(":x:"):
+            raise SystemExit(f"setting up failed at `/peer {text}`: {status} {reply}")
+        return reply
+
+    send('round new "SE 2018"')
+    for name, dcs in PEOPLE.items():
+        send(f'authority add "{name}" dcs:<@{dcs}|{dcs.lower()}>')
+    send('triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth"')
+    created = double.wait_for("conversations.create", timeout=30)
+    channel = created[-1].response["channel"]["id"]
+    double.wait_for("chat.postMessage", timeout=30)  # the welcome: the triad row is saved by then
+    send('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel)
+    for line in FOCUS:
+        send(f'focus propose "{line}"', channel, PEOPLE["Milton Keynes"])
+    reply = send("status", channel)
+    if "Triad 1" not in json.dumps(reply) or FOCUS[2] not in json.dumps(reply):
+        raise SystemExit(f"`/peer status` does not show the triad: {reply}")
+    return channel
+
+
+def run_load(targets: list[Target], bodies, requests: int, concurrency: int, batch: int) -> None:
+    """`requests` per target, in alternating batches, `concurrency` clients at a time."""
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        done = 0
+        while done < requests:
+            size = min(batch, requests - done)
+            for target in targets:
+                target.latencies += list(pool.map(lambda _: target.request(bodies(target)), range(size)))
+            done += size
+
+
+def profile_in_process(database_url: str, double_url: str, team: str, channel: str, count: int) -> None:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        print("--profile needs pyinstrument: pip install pyinstrument", file=sys.stderr)
+        return
+    from bot.app import make_deps
+    from bot.settings import load_settings
+    from bot.wsgi import make_wsgi_app
+    from wsgiref.util import setup_testing_defaults
+    import io
+
+    settings = load_settings(
+        slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=double_url,
+        database_url=database_url, peer_coordinators=COORDINATOR,
+    )
+    class Inline(Executor):  # run the listener in this thread, so the profiler sees it
+        def submit(self, fn, /, *args, **kwargs):
+            future = Future()
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:
+                future.set_exception(exc)
+            return future
+
+    wsgi = make_wsgi_app(make_deps(settings), Inline())
+
+    def call() -> None:
+        body = command_body("status", team=team, user=COORDINATOR, channel=channel, response_root=double_url.removesuffix("api/")).encode()
+        environ = {}
+        setup_testing_defaults(environ)
+        environ.update({
+            "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+        })
+        for name, value in signed_headers(body.decode()).items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        b"".join(wsgi(environ, lambda status, headers: None))
+
+    for _ in range(20):
+        call()
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(count):
+        call()
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    workers, threads = serve_settings()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=300, help="measured requests per app (default 300)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--warmup", type=int, default=40, help="unmeasured requests per app first (default 40)")
+    parser.add_argument("--batch", type=int, default=50, help="requests per app before switching to the other (default 50)")
+    parser.add_argument("--database-url", help="a PostgreSQL (or other) URL instead of a fresh SQLite file")
+    parser.add_argument("--workers", type=int, default=workers, help=f"gunicorn workers (default: peerbot serve's, {workers})")
+    parser.add_argument("--threads", type=int, default=threads, help=f"threads per worker (default: peerbot serve's, {threads})")
+    parser.add_argument("--profile", action="store_true", help="also profile the peer app in-process with pyinstrument")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, database)")
+    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve_bare:
+        serve_bare(args.serve_bare, args.workers, args.threads)
+        return 0
+
+    from tests.slack_double import RemoteSlackDouble
+
+    work = Path(tempfile.mkdtemp(prefix="peerbot-bench-"))
+    database_url = args.database_url or f"sqlite:///{work / 'peerbot.db'}"
+    team = "TB" + uuid.uuid4().hex[:8].upper()  # a workspace of its own: a shared database may hold others
+    processes: list[Process] = []
+    try:
+        with RemoteSlackDouble.spawn() as double:
+            env = {
+                **os.environ,
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": double.base_url,
+                "DATABASE_URL": database_url,
+                "PEER_COORDINATORS": COORDINATOR,
+                "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+            }
+            env.pop("SLACK_APP_TOKEN", None)  # HTTP, not Socket Mode
+            upgrade = subprocess.run([*peerbot_command(), "db", "upgrade"], env=env, cwd=work, capture_output=True, text=True)
+            if upgrade.returncode != 0:
+                raise SystemExit(f"peerbot db upgrade failed:\n{upgrade.stderr}")
+
+            peer_port, bare_port = free_port(), free_port()
+            serve = [*peerbot_command(), "serve", "--host", "127.0.0.1", "--workers", str(args.workers), "--threads", str(args.threads)]
+            peer = Process("peer", serve, {**env, "PORT": str(peer_port)}, work)
+            processes.append(peer)
+            bare = Process(
+                "bare",
+                [sys.executable, str(Path(__file__).resolve()), "--serve-bare", str(bare_port), "--workers", str(args.workers), "--threads", str(args.threads)],
+                env, work,
+            )
+            processes.append(bare)
+            peer_url, bare_url = f"http://127.0.0.1:{peer_port}", f"http://127.0.0.1:{bare_port}"
+            wait_healthy(peer_url, peer, "/healthz")
+            wait_healthy(bare_url, bare, "/")
+
+            channel = set_up_triad(peer_url, double, team)
+
+            targets = [Target("peer", peer_url, "Triad 1 status"), Target("bare", bare_url, '"ok"')]
+            body = lambda target: command_body("status", team=team, user=COORDINATOR, channel=channel, response_root=double.root_url)  # noqa: E731
+            run_load(targets, body, args.warmup, args.concurrency, args.warmup)
+            for target in targets:
+                target.latencies.clear()
+            run_load(targets, body, args.requests, args.concurrency, args.batch)
+            double.assert_no_errors()
+
+            if args.profile:
+                profile_in_process(database_url, double.base_url, team, channel, 300)
+    finally:
+        for process in processes:
+            process.stop()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept {work}")
+
+    peer_t, bare_t = targets
+    ms = lambda values: [v * 1000 for v in values]  # noqa: E731
+    rows = []
+    for target in targets:
+        values = ms(target.latencies)
+        rows.append((target.name, percentile(values, 50), percentile(values, 99), statistics.fmean(values), max(values)))
+    db = "PostgreSQL" if database_url.startswith(("postgres", "postgresql")) else "SQLite"
+    print(
+        f"/peer status ack latency: {args.requests} requests per app, {args.concurrency} clients, "
+        f"gunicorn gthread {args.workers} workers x {args.threads} threads, {db}, {os.cpu_count()} CPUs"
+    )
+    print(f"{'app':<8}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'max ms':>9}")
+    for name, p50, p99, mean, top in rows:
+        print(f"{name:<8}{p50:>9.1f}{p99:>9.1f}{mean:>9.1f}{top:>9.1f}")
+    (_, p50a, p99a, meana, maxa), (_, p50b, p99b, meanb, maxb) = rows
+    print(f"{'ratio':<8}{p50a / p50b:>9.2f}{p99a / p99b:>9.2f}{meana / meanb:>9.2f}{maxa / maxb:>9.2f}")
+    ok = p99a < 100 and p99a < 2 * p99b
+    print(f"aim (peer p99 < 100 ms and < 2x bare p99): {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

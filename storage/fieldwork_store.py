@@ -1,0 +1,61 @@
+"""Queries for the fieldwork visit's interviews. Every function stays inside one workspace."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import fieldwork
+from storage.models import Interview, Triad
+
+
+def to_interview(row: Interview, triad_number: int | None) -> fieldwork.Interview:
+    """A stored row as the domain's ``Interview`` (interviewers as a tuple of user ids)."""
+    return fieldwork.Interview(
+        number=row.number,
+        day=row.day,
+        start=row.start_time,
+        end=row.end_time,
+        stakeholder=row.stakeholder,
+        role=row.role,
+        place=row.place,
+        interviewers=tuple(row.interviewers or ()),
+        triad_number=triad_number,
+    )
+
+
+def triad_interview_rows(session: Session, triad_id: int) -> list[Interview]:
+    """The triad's interviews in time order (then by number)."""
+    return list(
+        session.scalars(
+            select(Interview)
+            .where(Interview.triad_id == triad_id)
+            .order_by(Interview.day, Interview.start_time, Interview.end_time, Interview.number)
+        )
+    )
+
+
+def triad_interviews(session: Session, triad: Triad) -> list[fieldwork.Interview]:
+    return [to_interview(row, triad.number) for row in triad_interview_rows(session, triad.id)]
+
+
+def interviews_on_day(session: Session, team_id: str, day: date) -> list[fieldwork.Interview]:
+    """Every triad's interviews on ``day`` in the workspace, for clash checks across triads."""
+    rows = session.execute(
+        select(Interview, Triad.number)
+        .join(Triad, Triad.id == Interview.triad_id)
+        .where(Interview.team_id == team_id, Triad.team_id == team_id, Interview.day == day)
+        .order_by(Interview.start_time, Triad.number, Interview.number)
+    ).all()
+    return [to_interview(row, number) for row, number in rows]
+
+
+def interview_row(session: Session, triad_id: int, number: int) -> Interview | None:
+    return session.scalar(select(Interview).where(Interview.triad_id == triad_id, Interview.number == number))
+
+
+def next_interview_number(session: Session, triad_id: int) -> int:
+    """One more than the highest number in use; numbers of kept interviews never change."""
+    current = session.scalar(select(func.max(Interview.number)).where(Interview.triad_id == triad_id))
+    return (current or 0) + 1
