@@ -162,7 +162,7 @@ def create_triad_with_channel(ctx: CommandContext, plan: NewTriad) -> None:
             logger.warning("could not archive %s", channel_id)
         ctx.tell(":x: I couldn't save the triad (the channel I created has been archived). Please try again.")
         return
-    not_invited = invite(client, channel_id, [u for u in people.channel_invitees() if u != ctx.context_bot_user_id()] if hasattr(ctx, "context_bot_user_id") else people.channel_invitees())
+    not_invited = invite(client, channel_id, people.channel_invitees())
     welcome = blocks.welcome_blocks(number, plan.round_name, people, None, None, set())
     ctx.post_to_channel(channel_id, f"Welcome to triad {number}: {people.host.name}'s peer challenge", welcome)
     summary = f":white_check_mark: Triad {number} formed: <#{channel_id}> — everyone is invited."
@@ -248,10 +248,10 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     challenge, fieldwork = triad_dates(triad)
     challenge = parsed.get("challenge", challenge)
     fieldwork = parsed.get("fieldwork", fieldwork)
-    if "fieldwork" in parsed and fieldwork.precision in ("day", "days") and len(fieldwork.days()) != 2:
-        warning_days = f" (the visit is normally two days; {fieldwork.text} is {len(fieldwork.days())})"
-    else:
-        warning_days = ""
+    warning_days = ""
+    if "fieldwork" in parsed and fieldwork.is_exact and len(fieldwork.days()) != 2:
+        warning_days = f" :warning: The visit is normally two days; {fieldwork.text} is {len(fieldwork.days())}."
+
     if challenge and fieldwork and fieldwork.end < challenge.start:
         raise UserError(f"Fieldwork ({fieldwork.text}) can't come before the challenge session ({challenge.text}).")
     for kind, value in parsed.items():
