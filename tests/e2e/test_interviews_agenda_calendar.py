@@ -1,0 +1,329 @@
+"""Fieldwork planning in a triad's channel: interviews, the two-day agenda, the calendar file."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+import pytest
+from icalendar import Calendar
+from slack_sdk.models.blocks import SectionBlock
+from sqlalchemy import select
+
+from bot.fieldwork import Interview, build_agenda
+from bot.dates import parse_fuzzy_date
+from handlers.commands.fieldwork import agenda_blocks
+from storage.models import Interview as InterviewRow
+from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
+from tests.e2e.harness import COORDINATOR
+
+EARLY_HELP = f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:{mention(MK_DCS)} {mention(OXF_TEAM)} where:"County Hall"'
+
+
+@pytest.fixture
+def channel(as_user, triad_channel) -> str:
+    """Triad 1 with SPEC's dates: challenge February 2018, fieldwork 23 & 24 July 2018."""
+    reply = as_user(OXF_DCS).peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
+    assert ":white_check_mark:" in reply.text, reply.text
+    return triad_channel
+
+
+@pytest.fixture
+def peer(as_user, channel):
+    def run(user: str, text: str, where: str | None = None):
+        return as_user(user).peer(text, channel=where or channel)
+
+    return run
+
+
+def stored(sessions) -> list[tuple]:
+    with sessions() as session:
+        rows = session.scalars(select(InterviewRow).order_by(InterviewRow.number))
+        return [(r.number, r.day, r.start_time, r.end_time, r.stakeholder, r.role, r.place, r.interviewers) for r in rows]
+
+
+def numbers_in(text: str) -> list[int]:
+    return [int(line.split(":", 1)[0].lstrip("• ")) for line in text.splitlines() if line.startswith("• ")]
+
+
+# --------------------------------------------------------------------------- interviews
+
+
+def test_an_interview_is_booked_listed_and_announced(peer, channel, sessions, double):
+    reply = peer(MK_TEAM1, EARLY_HELP)
+    assert reply.text.startswith(":white_check_mark: Booked interview 1: Monday 23 July 2018, 09:30-10:15")
+    assert f"with <@{MK_DCS}>, <@{OXF_TEAM}>" in reply.text and "County Hall" in reply.text
+    assert ":warning:" not in reply.text  # day 1 of confirmed fieldwork, interviewers assigned
+    assert stored(sessions) == [
+        (1, date(2018, 7, 23), time(9, 30), time(10, 15), "Head of Early Help", "manager", "County Hall", [MK_DCS, OXF_TEAM])
+    ]
+    announced = double.messages_in(channel)[-1]["text"]
+    assert f"<@{MK_TEAM1}> booked interview 1" in announced and "Head of Early Help" in announced
+    listed = peer(POR_DCS, "interview list").text
+    assert "Head of Early Help* (manager)" in listed and "09:30-10:15" in listed
+
+
+def test_list_is_in_time_order_and_remove_keeps_the_other_numbers(peer, sessions):
+    for slot, who in (
+        ("23 July 2018 14:00-15:00", "Team manager, assessment"),
+        ("23 July 2018 09:00-09:45", "Director of Children's Services"),
+        ("23 July 2018 11:00-11:45", "Social workers (focus group)"),
+    ):
+        assert ":white_check_mark:" in peer(OXF_DCS, f'interview add "{slot}" "{who}"').text
+    listed = peer(OXF_DCS, "interview list").text
+    assert numbers_in(listed) == [2, 3, 1]  # time order, numbers as booked
+    assert "Director of Children's Services" in listed
+
+    removed = peer(MK_TEAM2, "interview remove 2")
+    assert removed.text.startswith(":white_check_mark: Removed interview 2:") and "Director of Children" in removed.text
+    assert numbers_in(peer(OXF_DCS, "interview list").text) == [3, 1]
+    assert ":white_check_mark: Booked interview 4:" in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
+    assert [row[0] for row in stored(sessions)] == [1, 3, 4]
+    assert "There is no interview 2 in triad 1" in peer(OXF_DCS, "interview remove 2").text
+
+
+def test_empty_list_says_how_to_book(peer):
+    assert "no interviews booked yet" in peer(POR_DCS, "interview list").text
+
+
+def test_a_clash_is_refused_naming_the_interview_and_the_interviewer(peer, sessions):
+    peer(MK_TEAM1, EARLY_HELP)
+    before = snapshot(sessions)
+    reply = peer(OXF_DCS, f'interview add "23 July 2018 10:00-10:45" "Principal social worker" with:{mention(POR_DCS)} {mention(OXF_TEAM)}')
+    assert reply.text == (
+        f":x: That slot double-books an interviewer: <@{OXF_TEAM}> is already interviewing Head of Early Help "
+        "09:30-10:15 on Monday 23 July 2018 (interview 1). Choose another time or another interviewer."
+    )
+    assert snapshot(sessions) == before
+    # Back to back is not a clash; someone else at the same time is not either.
+    assert ":white_check_mark:" in peer(OXF_DCS, f'interview add "23 July 2018 10:15-11:00" "Principal social worker" with:{mention(OXF_TEAM)}').text
+    assert ":white_check_mark:" in peer(OXF_DCS, f'interview add "23 July 2018 09:45-10:30" "IRO manager" with:{mention(POR_DCS)}').text
+    assert len(stored(sessions)) == 3
+
+
+@pytest.fixture
+def second_triad(coordinator, double, channel) -> str:
+    """Triad 2 (Wokingham host, Southampton visitor, Milton Keynes observer): MK's DCS is in both."""
+    coordinator.peer(f'authority add "Wokingham" dcs:{mention("UWOKDCS")}')
+    coordinator.peer(f'authority add "Southampton" dcs:{mention("USOTDCS")}')
+    coordinator.peer('triad new host:"Wokingham" visitor:"Southampton" observer:"Milton Keynes"')
+    return double.channel_named(double.calls_to("conversations.create")[-1].args["name"]).id
+
+
+def test_an_interviewer_cannot_be_in_two_triads_at_once(peer, second_triad, sessions):
+    peer(MK_TEAM1, EARLY_HELP)
+    before = snapshot(sessions)
+    booking = f'interview add "23 July 2018 10:00-11:00" "Head of Safeguarding" with:{mention(MK_DCS)}'
+    # MK's DCS is in triad 1 too, so may see what the other interview is.
+    reply = peer(MK_DCS, booking, second_triad)
+    assert reply.text.startswith(f":x: That slot double-books an interviewer: <@{MK_DCS}> is already interviewing Head of Early Help")
+    assert "(triad 1's interview 1)" in reply.text
+    # Wokingham's DCS is not in triad 1: the clash is named, triad 1's stakeholder is not.
+    reply = peer("UWOKDCS", booking, second_triad)
+    assert f"<@{MK_DCS}> is already interviewing a stakeholder 09:30-10:15 on Monday 23 July 2018 (triad 1's interview 1)" in reply.text
+    assert "Early Help" not in reply.text
+    assert snapshot(sessions) == before
+    # Another day is fine, and triad 2 numbers its own interviews from 1.
+    assert ":white_check_mark: Booked interview 1:" in peer("UWOKDCS", booking.replace("23 July", "24 July"), second_triad).text
+
+
+def test_outside_fieldwork_and_a_stakeholder_twice_are_accepted_with_warnings(peer, sessions):
+    peer(MK_TEAM1, EARLY_HELP)
+    reply = peer(OXF_DCS, f'interview add "25 July 2018 09:30-10:15" "Head of Early Help" with:{mention(POR_DCS)}')
+    assert reply.text.startswith(":white_check_mark: Booked interview 2: Wednesday 25 July 2018, 09:30-10:15")
+    assert ":warning: Wednesday 25 July 2018 is not a fieldwork day (fieldwork is 23 &amp; 24 July 2018)." in reply.text
+    assert ":warning: Head of Early Help is already booked for Monday 23 July 2018, 09:30-10:15 (interview 1)." in reply.text
+    reply = peer(OXF_DCS, 'interview add "24 July 2018 15:00-15:30" "Parents panel"')
+    assert "fieldwork day 2, which is for hypotheses" in reply.text
+    assert "No interviewer is assigned to this slot yet." in reply.text
+    assert [row[0] for row in stored(sessions)] == [1, 2, 3]
+
+
+def test_unset_fieldwork_dates_warn(as_user, triad_channel):
+    reply = as_user(OXF_DCS).peer('interview add "23 July 09:30-10:15" "Head of Early Help"', channel=triad_channel)
+    assert reply.text.startswith(":white_check_mark: Booked interview 1: Monday 23 July 2018")  # year from the round
+    assert "The fieldwork dates are not set yet" in reply.text
+
+
+MALFORMED = [
+    ('interview add "23 July 2018 25:00-26:00" "Head of Early Help"', ':00" is not a time. Write it like "09:30"'),
+    ('interview add "23 July 2018 10:15-09:30" "Head of Early Help"', "the slot must end after it starts"),
+    ('interview add "23 July 2018 9-10" "Head of Early Help"', '"10" is not a clear time'),
+    ('interview add "31 June 2018 09:00-10:00" "Head of Early Help"', "June 2018 has 30 days"),
+    ('interview add "July 2018 09:00-10:00" "Head of Early Help"', "needs one exact day"),
+    ('interview add "23 July 2018" "Head of Early Help"', "is not a slot I can read"),
+    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" room:"B2"', "`room:` isn't an option of interview add"),
+    ('interview add "23 July 2018 09:30-10:15"', "Give the slot and the stakeholder, each in quotes"),
+    ("interview add 23 July 2018 09:30-10:15 Head", "Give the slot and the stakeholder, each in quotes"),
+    ('interview add "23 July 2018 09:30-10:15" ""', "Say who is interviewed"),
+    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:@maya', "I can't tell who @maya is"),
+    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:Maya', "with: takes the interviewers from Slack's @ menu"),
+    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:', "with: takes the interviewers"),
+    (f'interview add {mention(MK_DCS)} "23 July 2018 09:30-10:15" "Head of Early Help"', "Put the interviewers after with:"),
+    (f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{mention(STRANGER)}', f"<@{STRANGER}> isn't a member of triad 1"),
+    (f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{mention(COORDINATOR)}', f"<@{COORDINATOR}> isn't a member of triad 1"),
+    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:', "role: needs the stakeholder's role in quotes"),
+    ('interview add "23 July 2018 09:30-10:15" "' + "x" * 201 + '"', "keep the slot under 120 characters and the stakeholder under 200"),
+    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" triad:one', "triad:one is not a triad number"),
+    ("interview remove 9", "There is no interview 9 in triad 1"),
+    ("interview remove", "Give the interview's number"),
+    ("interview remove first", "Give the interview's number"),
+    ("interview remove 1 2", "Give the interview's number"),
+    ("interview list all", "`/peer interview list` takes nothing but an optional triad:N"),
+    ("interview", "isn't a command: write `/peer interview add | list | remove`"),
+    ("interview book", "`/peer interview book` isn't a command"),
+    ("agenda tomorrow", "`/peer agenda` takes nothing but an optional triad:N"),
+    ("calendar format:outlook", "`/peer calendar` takes nothing but an optional triad:N"),
+    ("calendar triad:9", "There is no triad 9"),
+]
+
+
+@pytest.mark.parametrize("text, says", MALFORMED, ids=[t for t, _ in MALFORMED])
+def test_malformed_interview_commands_get_a_specific_reply_and_change_nothing(peer, sessions, double, text, says):
+    peer(MK_TEAM1, EARLY_HELP)
+    before, calls = snapshot(sessions), len(double.calls)
+    reply = peer(OXF_DCS, text)
+    assert reply.text.startswith(":x:") and says in reply.text, reply.text
+    assert "\n" not in reply.text  # one line
+    assert snapshot(sessions) == before
+    assert len(double.calls) == calls  # nothing posted, nothing uploaded
+
+
+@pytest.mark.parametrize("text", [EARLY_HELP, "interview list", "interview remove 1", "agenda", "calendar"])
+def test_only_members_and_coordinators_plan_the_fieldwork(peer, as_user, coordinator, channel, sessions, double, text):
+    peer(MK_TEAM1, EARLY_HELP.replace("09:30-10:15", "08:00-08:30"))
+    before, calls = snapshot(sessions), len(double.calls)
+    assert "Only triad 1's members and the programme coordinators" in as_user(STRANGER).peer(text, channel=channel).text
+    assert "Only triad 1's members" in as_user(STRANGER).peer(f"{text} triad:1").text
+    assert "This isn't a triad channel" in as_user(OXF_DCS).peer(text).text
+    assert snapshot(sessions) == before and len(double.calls) == calls
+    # A coordinator can, from anywhere, naming the triad.
+    assert not coordinator.peer(f"{text} triad:1").text.startswith(":x:")
+
+
+# --------------------------------------------------------------------------- agenda
+
+
+def test_agenda_shows_day_one_in_time_order_with_gaps_and_day_two_structure(peer, as_user, channel):
+    peer(OXF_DCS, 'focus propose "How well do we hear the voice of the child in plans?"')
+    peer(OXF_DCS, 'focus propose "How effective is step-down to early help?"')
+    for user in (OXF_DCS, MK_DCS):
+        peer(user, "focus agree 2")
+    peer(MK_TEAM1, f'interview add "23 July 2018 11:00-12:00" "Social workers <focus group>" with:{mention(MK_TEAM2)}')
+    peer(MK_TEAM1, EARLY_HELP)
+    peer(MK_TEAM1, 'interview add "25 July 2018 09:00-09:30" "Police partner"')
+
+    reply = peer(POR_DCS, "agenda")
+    body = reply.json["blocks"]
+    assert body[0]["type"] == "header" and "Triad 1 — fieldwork agenda" in body[0]["text"]["text"]
+    text = reply.text
+    day1, day2 = text.split("*Day 2, Tuesday 24 July 2018: hypotheses, presentation and workshop*")
+    assert "*Day 1, Monday 23 July 2018: interviews*" in day1
+    order = [day1.index(s) for s in ("_Free time, 30 minutes_", "*Head of Early Help (manager)*", "`10:15–11:00` _Free time, 45 minutes_", "*Social workers &lt;focus group&gt;*", "*Police partner*")]
+    assert order == sorted(order)
+    assert "`09:00–09:30` _Free time" in day1 and "`09:30–10:15` *Head of Early Help (manager)*" in day1
+    assert f"with <@{MK_DCS}>, <@{OXF_TEAM}> · County Hall · interview 2" in day1
+    assert "not on day 1: Wednesday 25 July 2018 (not a fieldwork day)" in day1
+    assert day2.index("Team builds hypotheses") < day2.index("Presentation of findings to the host") < day2.index("Lunch") < day2.index("Facilitated workshop")
+    assert "2. How effective is step-down to early help?" in day2
+    assert "voice of the child" not in day2  # proposed, not agreed
+    assert "agreed lines of enquiry (2)" in day2
+
+
+def test_agenda_before_anything_is_booked(as_user, triad_channel):
+    text = as_user(POR_DCS).peer("agenda", channel=triad_channel).text
+    assert "Day 1 (fieldwork dates not set yet): interviews" in text
+    assert "No interviews booked yet" in text and "none agreed yet" in text
+
+
+def test_a_huge_agenda_keeps_within_slack_limits():
+    fieldwork = parse_fuzzy_date("23 & 24 July 2018", 2018)
+    interviews = [
+        Interview(n, date(2018, 7, 23), time(9 + n % 8, 0), time(9 + n % 8, 30), "Stakeholder " + "x" * 150, "role", "room", ("U1", "U2"))
+        for n in range(1, 1000)
+    ]
+    result = agenda_blocks(1, "SE 2018", build_agenda(fieldwork, interviews, [(1, "line " * 100)]))
+    assert len(result) <= 50
+    for block in result:
+        block.to_dict()  # slack_sdk checks every limit
+        if isinstance(block, SectionBlock):
+            assert len(block.text.text) <= 3000
+    texts = [b.text.text for b in result if isinstance(b, SectionBlock)]
+    more = [i for i, t in enumerate(texts) if "`/peer interview list` shows them all" in t]
+    day2 = [i for i, t in enumerate(texts) if "Day 2," in t]
+    assert len(more) == 1 and day2 == [more[0] + 1]  # day 1 cut short, day 2 whole
+    assert "Presentation of findings" in "".join(texts[day2[0]:])
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def uploaded_calendar(double, count: int = 1) -> tuple[object, Calendar]:
+    files = double.uploaded_files
+    assert len(files) == count
+    return files[-1], Calendar.from_ical(files[-1].content)
+
+
+def events(cal: Calendar) -> dict[str, object]:
+    return {str(ev["UID"]).split("@")[0]: ev for ev in cal.walk("VEVENT")}
+
+
+def test_calendar_crosses_the_clock_change_and_keeps_imprecise_dates_tentative(as_user, triad_channel, double):
+    as_user(OXF_DCS).peer('dates challenge:"February 2018" fieldwork:"October 2018 tbc"', channel=triad_channel)
+    double.add_user(MK_DCS, profile={"display_name": "Maya Kaur"})
+    double.unknown_users.add(POR_DCS)  # users.info fails: the id stands in
+    peer = lambda text: as_user(MK_TEAM1).peer(text, channel=triad_channel)  # noqa: E731
+    peer(f'interview add "26 October 2018 10:00-11:00" "Head of Early Help" with:{mention(MK_DCS)} where:"County Hall"')
+    peer(f'interview add "29 October 2018 10:00-10:45" "Virtual school head" with:{mention(POR_DCS)}')
+
+    reply = peer("calendar")
+    assert reply.text == f":hourglass_flowing_sand: Triad 1's calendar (`triad-1-peer-challenge.ics`) is on its way to <#{triad_channel}>."
+    upload, cal = uploaded_calendar(double)
+    assert (upload.filename, upload.channel_id) == ("triad-1-peer-challenge.ics", triad_channel)
+    assert f"<@{MK_TEAM1}> asked for triad 1's calendar" in upload.initial_comment
+
+    zones = cal.walk("VTIMEZONE")
+    assert [str(z["TZID"]) for z in zones] == ["Europe/London"]
+    assert {c.name for c in zones[0].subcomponents} == {"STANDARD", "DAYLIGHT"}
+
+    ev = events(cal)
+    bst, gmt = ev["triad-1-interview-1"], ev["triad-1-interview-2"]
+    assert bst["DTSTART"].params["TZID"] == "Europe/London"
+    assert bst.decoded("DTSTART").astimezone(timezone.utc) == datetime(2018, 10, 26, 9, 0, tzinfo=timezone.utc)
+    assert bst.decoded("DTEND").astimezone(timezone.utc) == datetime(2018, 10, 26, 10, 0, tzinfo=timezone.utc)
+    assert gmt.decoded("DTSTART").astimezone(timezone.utc) == datetime(2018, 10, 29, 10, 0, tzinfo=timezone.utc)
+    assert "Interviewers: Maya Kaur" in str(bst["DESCRIPTION"]) and str(bst["LOCATION"]) == "County Hall"
+    assert f"Interviewers: {POR_DCS}" in str(gmt["DESCRIPTION"])
+
+    fieldwork = ev["triad-1-fieldwork"]
+    assert str(fieldwork["STATUS"]) == "TENTATIVE"
+    assert fieldwork.decoded("DTSTART") == date(2018, 10, 1) and fieldwork.decoded("DTEND") == date(2018, 11, 1)
+    assert not isinstance(fieldwork.decoded("DTSTART"), datetime)  # all day, no made-up time
+    assert "October 2018 tbc" in str(fieldwork["SUMMARY"])
+    challenge = ev["triad-1-challenge"]
+    assert str(challenge["STATUS"]) == "TENTATIVE" and challenge.decoded("DTSTART") == date(2018, 2, 1)
+    follow_up = ev["triad-1-follow-up"]  # four months after the last day fieldwork could be
+    assert follow_up.decoded("DTSTART") == date(2019, 2, 28) and str(follow_up["STATUS"]) == "TENTATIVE"
+
+
+def test_calendar_with_confirmed_fieldwork(peer, double, channel):
+    peer(MK_TEAM1, EARLY_HELP)
+    peer(POR_DCS, "calendar")
+    _, cal = uploaded_calendar(double)
+    ev = events(cal)
+    day1, day2 = ev["triad-1-fieldwork"], ev["triad-1-fieldwork-day-2"]
+    assert (day1.decoded("DTSTART"), str(day1["STATUS"])) == (date(2018, 7, 23), "CONFIRMED")
+    assert (day2.decoded("DTSTART"), str(day2["STATUS"])) == (date(2018, 7, 24), "CONFIRMED")
+    assert ev["triad-1-interview-1"].decoded("DTSTART").astimezone(timezone.utc) == datetime(2018, 7, 23, 8, 30, tzinfo=timezone.utc)
+    assert "user-umkdcs, user-uoxfteam" in str(ev["triad-1-interview-1"]["DESCRIPTION"])  # display names from users.info
+    assert ev["triad-1-follow-up"].decoded("DTSTART") == date(2018, 11, 24)  # 4 calendar months after 24 July
+    assert str(ev["triad-1-follow-up"]["STATUS"]) == "CONFIRMED"
+
+
+def test_a_slack_failure_uploading_the_calendar_is_told_to_the_person(peer, double, sessions):
+    before = snapshot(sessions)
+    double.fail_next("files.completeUploadExternal", "not_in_channel")
+    reply = peer(OXF_DCS, "calendar")
+    assert "is on its way" in reply.text
+    assert double.uploaded_files == []
+    told = double.responses[-1]["text"]
+    assert told.startswith(":x: I couldn't post the calendar in") and "(not_in_channel)" in told
+    assert snapshot(sessions) == before
