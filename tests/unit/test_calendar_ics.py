@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -11,25 +11,7 @@ from icalendar import Calendar
 from bot.calendar_ics import CalendarInput, build_calendar
 from bot.fieldwork import Interview
 
-try:
-    from bot.dates import FuzzyDate
-except ImportError:  # bot/dates.py is written alongside; this stand-in has its interface
-
-    @dataclass(frozen=True)
-    class FuzzyDate:  # type: ignore[no-redef]
-        text: str
-        start: date
-        end: date
-        precision: str
-        provisional: bool
-
-        @property
-        def is_exact(self) -> bool:
-            return self.precision in ("day", "days") and not self.provisional
-
-        def days(self) -> list[date]:
-            n = (self.end - self.start).days + 1
-            return [self.start + timedelta(days=i) for i in range(n)]
+from bot.dates import FuzzyDate
 
 
 NOW = datetime(2018, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 
@@ -17,25 +16,7 @@ from bot.fieldwork import (
     interview_warnings,
 )
 
-try:
-    from bot.dates import FuzzyDate
-except ImportError:  # bot/dates.py is written alongside; this stand-in has its interface
-
-    @dataclass(frozen=True)
-    class FuzzyDate:  # type: ignore[no-redef]
-        text: str
-        start: date
-        end: date
-        precision: str
-        provisional: bool
-
-        @property
-        def is_exact(self) -> bool:
-            return self.precision in ("day", "days") and not self.provisional
-
-        def days(self) -> list[date]:
-            n = (self.end - self.start).days + 1
-            return [self.start + timedelta(days=i) for i in range(n)]
+from bot.dates import FuzzyDate
 
 
 JULY_23 = date(2018, 7, 23)

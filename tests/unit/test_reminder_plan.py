@@ -8,7 +8,6 @@ Calendar facts used below (2018): BST from Sunday 25 March to Sunday 28 October,
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import pytest
@@ -24,21 +23,7 @@ from bot.reminder_plan import (
 )
 from bot.working_days import is_working_day
 
-try:
-    from bot.dates import FuzzyDate
-except ImportError:  # bot/dates.py not written yet: the same interface, built directly
-
-    @dataclass(frozen=True)
-    class FuzzyDate:  # type: ignore[no-redef]
-        text: str
-        start: date
-        end: date
-        precision: str
-        provisional: bool
-
-        @property
-        def is_exact(self) -> bool:
-            return self.precision in ("day", "days") and not self.provisional
+from bot.dates import FuzzyDate
 
 
 UTC = timezone.utc
