@@ -15,7 +15,9 @@ What it does, all with real processes and real HTTP:
    authorities, a triad (its channel is created on the double), dates and three focus lines;
 5. after a warm-up, sends ``/peer status`` in the triad's channel to both apps from 8 client
    threads (each with its own keep-alive connection), alternating batches between the two
-   apps, and prints p50 / p99 / mean / max of the time to the acknowledgement for each.
+   apps, and prints p50 / p99 / mean / max of the time to the acknowledgement for each, with
+   the server's CPU time per request (its gunicorn process tree, from /proc): on a shared or
+   small machine the latencies move with the load, the CPU per request much less.
 
 Aim: p99 < 100 ms and < 2x the bare app. ``--profile`` also runs the peer app's WSGI callable
 in this process under pyinstrument (``pip install pyinstrument``) and prints where the time goes.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import json
 import os
 import shutil
@@ -36,11 +39,13 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
+from wsgiref.util import setup_testing_defaults
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -133,6 +138,25 @@ class Process:
         return Path(self.log.name).read_text(errors="replace")
 
 
+def process_tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by a process and its children (Linux /proc), else None."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total, pending, seen = 0.0, [pid], set()
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        return total
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def wait_healthy(url: str, process: Process, path: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -187,16 +211,23 @@ def signed_headers(body: str) -> dict[str, str]:
 
 def post_once(url: str, body: str) -> tuple[int, dict]:
     request = urllib.request.Request(url + "/slack/events", data=body.encode(), headers=signed_headers(body), method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        raw = response.read()
-        return response.status, json.loads(raw) if raw else {}
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    try:
+        return status, json.loads(raw) if raw else {}
+    except ValueError:
+        return status, {"_raw": raw.decode("utf-8", "replace")}
 
 
 class Target:
     """One app under test, with one keep-alive connection per client thread."""
 
-    def __init__(self, name: str, url: str, expect: str):
-        self.name, self.url, self.expect = name, url, expect
+    def __init__(self, name: str, url: str, expect: str, pid: int | None = None):
+        self.name, self.url, self.expect, self.pid = name, url, expect, pid
+        self.cpu_seconds: float | None = 0.0  # server CPU used while this target was measured
         parsed = urllib.parse.urlsplit(url)
         self.host, self.port = parsed.hostname, parsed.port
         self.local = threading.local()
@@ -277,7 +308,13 @@ def run_load(targets: list[Target], bodies, requests: int, concurrency: int, bat
         while done < requests:
             size = min(batch, requests - done)
             for target in targets:
+                before = process_tree_cpu(target.pid) if target.pid else None
                 target.latencies += list(pool.map(lambda _: target.request(bodies(target)), range(size)))
+                after = process_tree_cpu(target.pid) if target.pid else None
+                if before is None or after is None or target.cpu_seconds is None:
+                    target.cpu_seconds = None
+                else:
+                    target.cpu_seconds += after - before
             done += size
 
 
@@ -290,13 +327,12 @@ def profile_in_process(database_url: str, double_url: str, team: str, channel: s
     from bot.app import make_deps
     from bot.settings import load_settings
     from bot.wsgi import make_wsgi_app
-    from wsgiref.util import setup_testing_defaults
-    import io
 
     settings = load_settings(
         slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=double_url,
         database_url=database_url, peer_coordinators=COORDINATOR,
     )
+
     class Inline(Executor):  # run the listener in this thread, so the profiler sees it
         def submit(self, fn, /, *args, **kwargs):
             future = Future()
@@ -386,11 +422,15 @@ def main(argv: list[str] | None = None) -> int:
 
             channel = set_up_triad(peer_url, double, team)
 
-            targets = [Target("peer", peer_url, "Triad 1 status"), Target("bare", bare_url, '"ok"')]
+            targets = [
+                Target("peer", peer_url, "Triad 1 status", peer.popen.pid),
+                Target("bare", bare_url, '"ok"', bare.popen.pid),
+            ]
             body = lambda target: command_body("status", team=team, user=COORDINATOR, channel=channel, response_root=double.root_url)  # noqa: E731
             run_load(targets, body, args.warmup, args.concurrency, args.warmup)
             for target in targets:
                 target.latencies.clear()
+                target.cpu_seconds = 0.0
             run_load(targets, body, args.requests, args.concurrency, args.batch)
             double.assert_no_errors()
 
@@ -410,16 +450,19 @@ def main(argv: list[str] | None = None) -> int:
     for target in targets:
         values = ms(target.latencies)
         rows.append((target.name, percentile(values, 50), percentile(values, 99), statistics.fmean(values), max(values)))
+    cpu = [t.cpu_seconds * 1000 / len(t.latencies) if t.cpu_seconds is not None else None for t in targets]
     db = "PostgreSQL" if database_url.startswith(("postgres", "postgresql")) else "SQLite"
     print(
         f"/peer status ack latency: {args.requests} requests per app, {args.concurrency} clients, "
         f"gunicorn gthread {args.workers} workers x {args.threads} threads, {db}, {os.cpu_count()} CPUs"
     )
-    print(f"{'app':<8}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'max ms':>9}")
-    for name, p50, p99, mean, top in rows:
-        print(f"{name:<8}{p50:>9.1f}{p99:>9.1f}{mean:>9.1f}{top:>9.1f}")
+    show = lambda value, spec: format(value, spec) if value is not None else format("n/a", ">" + spec.split(".")[0])  # noqa: E731
+    print(f"{'app':<8}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'max ms':>9}{'server CPU ms/req':>19}")
+    for (name, p50, p99, mean, top), cpu_ms in zip(rows, cpu):
+        print(f"{name:<8}{p50:>9.1f}{p99:>9.1f}{mean:>9.1f}{top:>9.1f}{show(cpu_ms, '19.2f')}")
     (_, p50a, p99a, meana, maxa), (_, p50b, p99b, meanb, maxb) = rows
-    print(f"{'ratio':<8}{p50a / p50b:>9.2f}{p99a / p99b:>9.2f}{meana / meanb:>9.2f}{maxa / maxb:>9.2f}")
+    cpu_ratio = cpu[0] / cpu[1] if None not in cpu and cpu[1] else None
+    print(f"{'ratio':<8}{p50a / p50b:>9.2f}{p99a / p99b:>9.2f}{meana / meanb:>9.2f}{maxa / maxb:>9.2f}{show(cpu_ratio, '19.2f')}")
     ok = p99a < 100 and p99a < 2 * p99b
     print(f"aim (peer p99 < 100 ms and < 2x bare p99): {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

@@ -59,6 +59,10 @@ def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
+                # Its control socket is one per user ($HOME/.gunicorn/gunicorn.ctl): web processes
+                # side by side would take it from each other, and stopping one would remove it.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return load()
