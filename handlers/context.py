@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Callable
 
@@ -44,7 +45,7 @@ class CommandContext:
     def after_ack(self, work: Callable[[], None]) -> None:
         self.deferred.append(work)
 
-    @property
+    @cached_property
     def coordinators(self) -> frozenset[str]:
         return queries.coordinator_ids(self.session, self.team_id, self.settings.peer_coordinators)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.roles import AuthorityPeople, TriadPeople
 from storage.models import (
@@ -62,10 +62,11 @@ def _triad_query(team_id: str):
         select(Triad)
         .where(Triad.team_id == team_id)
         .options(
-            selectinload(Triad.round),
-            selectinload(Triad.host).selectinload(Authority.members),
-            selectinload(Triad.visitor).selectinload(Authority.members),
-            selectinload(Triad.observer).selectinload(Authority.members),
+            # one joined statement for the triad, its round and its three authorities
+            joinedload(Triad.round),
+            joinedload(Triad.host).selectinload(Authority.members),
+            joinedload(Triad.visitor).selectinload(Authority.members),
+            joinedload(Triad.observer).selectinload(Authority.members),
             selectinload(Triad.dates),
             selectinload(Triad.steps),
         )
