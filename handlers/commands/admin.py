@@ -11,6 +11,7 @@ from handlers.context import CommandContext, Reply, UserError
 from handlers.registry import subcommand
 from storage import queries
 from storage.models import Authority, AuthorityMember, Coordinator, Round
+from storage.reminder_sync import replan_triad
 
 MAX_NAME = 120
 
@@ -129,6 +130,10 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
         authority.dcs_user_id = dcs
     if team is not None:
         authority.members = [AuthorityMember(user_id=u) for u in team if u != authority.dcs_user_id]
+    ctx.session.flush()
+    for triad in queries.triads(ctx.session, ctx.team_id):
+        if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id):
+            replan_triad(ctx.session, triad, ctx.coordinators, ctx.now())  # reminders follow the new DCS
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none"
     return Reply(f":white_check_mark: {authority.name} updated: DCS <@{authority.dcs_user_id}>, team {team_text}. Existing triad channels are not re-invited automatically.")
 
@@ -155,6 +160,10 @@ def coordinator_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if user in ctx.coordinators:
         raise UserError(f"<@{user}> is already a coordinator.")
     ctx.session.add(Coordinator(team_id=ctx.team_id, user_id=user, added_by=ctx.user_id))
+    ctx.session.flush()
+    coordinators = ctx.coordinators | {user}
+    for triad in queries.triads(ctx.session, ctx.team_id):
+        replan_triad(ctx.session, triad, coordinators, ctx.now())  # coordinators get the data-profile reminders
     return Reply(f":white_check_mark: <@{user}> is now a programme coordinator.")
 
 

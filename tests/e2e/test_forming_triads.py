@@ -149,3 +149,18 @@ def test_help_explains_every_command_with_an_example(as_user):
         assert f"/peer {group}" in reply
     assert "/peer focus agree 1" in as_user(STRANGER).peer("help focus").text
     assert "There is no help on `dancing`" in as_user(STRANGER).peer("help dancing").text
+
+
+def test_a_new_coordinator_and_a_new_dcs_get_the_reminders(coordinator, as_user, triad_channel, sessions):
+    from storage.models import Reminder
+
+    as_user(OXF_DCS).peer('dates challenge:"7 September" fieldwork:"8 & 9 November 2018"', channel=triad_channel)
+    coordinator.peer(f"coordinator add {mention('UNEWCO')}")
+    coordinator.peer(f'authority update "Oxfordshire" dcs:{mention("UNEWDCS")}')
+    with sessions() as session:
+        pending = session.scalars(select(Reminder).where(Reminder.status == "pending")).all()
+    by_kind = {}
+    for r in pending:
+        by_kind.setdefault(r.kind, set()).add(r.recipient)
+    assert "UNEWCO" in by_kind["data_profile_due"]
+    assert by_kind["self_assessment_due"] == {"UNEWDCS"}

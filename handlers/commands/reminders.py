@@ -1,0 +1,199 @@
+"""Reminders: `/peer remind "…" at:"…" | in:"…"` (a custom one in the triad channel),
+`/peer reminders` (what is coming for the triad) and `/peer reminders cancel N` (a custom one)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.command_parser import CommandArgs
+from bot.dates import DateError, parse_duration, parse_local_datetime
+from handlers.context import CommandContext, Reply, UserError
+from handlers.registry import subcommand
+from storage import reminder_store
+from storage.models import Reminder
+
+REMIND_USAGE = '`/peer remind "Send the interview list" at:"2018-07-20 09:00"` or `in:"30 minutes"`'
+CANCEL_USAGE = "`/peer reminders cancel 2` (`/peer reminders` shows the numbers)"
+MAX_TEXT = 1000
+MAX_LISTED = 30
+CUSTOM_PREFIX_RE = re.compile(r"^:alarm_clock: Reminder from <@[A-Z0-9]+>: ")
+
+KIND_LABELS = {
+    "self_assessment_due": "self-assessment due",
+    "data_profile_due": "data profile due",
+    "challenge_session": "challenge session",
+    "confirm_date": "confirm an imprecise date",
+    "pre_visit": "pre-visit conversation",
+    "finalise_interviews": "finalise interviews",
+    "fieldwork_agenda": "fieldwork agenda",
+    "report_due": "report due",
+    "action_due": "action due",
+    "follow_up": "four-month follow-up",
+    "custom": "custom",
+}
+STATUS_WORDS = {"sending": "being sent", "sent": "already sent", "late": "already sent (late)",
+                "cancelled": "already cancelled", "skipped": "skipped", "failed": "could not be sent"}
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "Europe/London")
+    except Exception:  # an unknown zone in old data
+        return ZoneInfo("Europe/London")
+
+
+def local_text(when: datetime, tz: ZoneInfo) -> str:
+    """'Friday 20 July 2018 at 09:00'."""
+    local = when.astimezone(tz)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def short_local(when: datetime, tz: ZoneInfo) -> str:
+    """'Fri 20 Jul 2018, 09:00'."""
+    local = when.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
+def recipient_text(recipient: str) -> str:
+    return f"<#{recipient}>" if recipient[:1] in ("C", "G") else f"<@{recipient}>"
+
+
+def custom_body(reminder: Reminder) -> str:
+    return CUSTOM_PREFIX_RE.sub("", reminder.text)
+
+
+def _one_option(args: CommandArgs, key: str) -> str | None:
+    if not args.has(key):
+        return None
+    tokens = args.option_tokens(key)
+    if not tokens:
+        raise UserError(f"{key}: is empty. Write {REMIND_USAGE}")
+    if len(tokens) != 1 or tokens[0].kind not in ("word", "quoted"):
+        raise UserError(f'Give one {key}: time, in quotes: {REMIND_USAGE}')
+    value = tokens[0].value.strip()
+    if not value:
+        raise UserError(f"{key}: is empty. Write {REMIND_USAGE}")
+    return value
+
+
+def _reminder_text(args: CommandArgs) -> str:
+    quoted = [t for t in args.positional if t.kind == "quoted"]
+    if quoted:
+        if len(args.positional) > 1:
+            stray = next((t.value for t in args.positional if t is not quoted[0]), "")
+            raise UserError(
+                f"Put the reminder's text in one pair of quotes and the time in at:\"…\" or in:\"…\" "
+                f"(`{stray}` is left over). Write {REMIND_USAGE}"
+            )
+        text = quoted[0].value
+    else:
+        text = " ".join(f"<@{t.value}>" if t.kind == "user" else t.value for t in args.positional)
+    text = " ".join(text.split())
+    if not text:
+        raise UserError(f"Say what to remind the triad of, in quotes: {REMIND_USAGE}")
+    if len(text) > MAX_TEXT:
+        raise UserError(f"That reminder is {len(text)} characters; keep it under {MAX_TEXT}.")
+    return text
+
+
+@subcommand("remind", usage='remind "<text>" at:"2018-07-20 09:00" | in:"30 minutes"')
+def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
+    unknown = sorted(set(args.options) - {"at", "in", "triad"})
+    if unknown:
+        raise UserError(f"`{unknown[0]}:` isn't an option of remind. Write {REMIND_USAGE}")
+    if args.has("at") and args.has("in"):
+        raise UserError(f"Give either at: (a date and time) or in: (a while from now), not both. Write {REMIND_USAGE}")
+    if not args.has("at") and not args.has("in"):
+        raise UserError(f"Say when with at:\"2018-07-20 09:00\" or in:\"30 minutes\": {REMIND_USAGE}")
+    text = _reminder_text(args)
+    at, after = _one_option(args, "at"), _one_option(args, "in")
+    triad = ctx.triad(args.option("triad"))
+    tz = zone(triad.round.timezone)
+    now = ctx.now()
+    try:
+        if at is not None:
+            due_at = parse_local_datetime(at, triad.round.year).replace(tzinfo=tz)
+        else:
+            due_at = now + parse_duration(after)
+    except DateError as exc:
+        raise UserError(f"Reminder time: {exc}") from None
+    if due_at <= now:
+        tomorrow = (now.astimezone(tz) + timedelta(days=1)).date()
+        raise UserError(
+            f"{local_text(due_at, tz)} ({tz.key}) has already passed — give a time in the future, "
+            f'like at:"{tomorrow.isoformat()} 09:00" or in:"30 minutes".'
+        )
+    if not triad.channel_id:
+        raise UserError(f"Triad {triad.number} has no channel to post the reminder in; ask the programme team.")
+    reminder = reminder_store.add_custom_reminder(
+        ctx.session,
+        team_id=ctx.team_id,
+        triad_id=triad.id,
+        recipient=triad.channel_id,
+        text=f":alarm_clock: Reminder from <@{ctx.user_id}>: {text}",
+        due_at=due_at,
+        created_by=ctx.user_id,
+    )
+    number = reminder_store.custom_number(reminder)
+    return Reply(
+        f":alarm_clock: Reminder {number} set for {local_text(due_at, tz)} ({tz.key}), "
+        f"in <#{triad.channel_id}>: {text}\nCancel it with `/peer reminders cancel {number}`."
+    )
+
+
+@subcommand("reminders", usage="reminders [triad:N]", mutates=False)
+def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if args.positional or set(args.options) - {"triad"}:
+        said = args.positional[0].value if args.positional else f"{sorted(set(args.options) - {'triad'})[0]}:"
+        raise UserError(
+            f"`/peer reminders` takes only triad:N (`{said}` isn't something it knows); to cancel one: {CANCEL_USAGE}."
+        )
+    triad = ctx.triad(args.option("triad"))
+    tz = zone(triad.round.timezone)
+    coming = reminder_store.upcoming(ctx.session, ctx.team_id, [triad.id])
+    if not coming:
+        return Reply(
+            f"Nothing is coming up for triad {triad.number}. Reminders are planned from the dates "
+            '(`/peer dates challenge:"…" fieldwork:"…"`); add your own with ' + REMIND_USAGE + "."
+        )
+    lines = []
+    for r in coming[:MAX_LISTED]:
+        when = short_local(r.due_at, tz)
+        to = recipient_text(r.recipient)
+        number = reminder_store.custom_number(r)
+        if number is not None:
+            lines.append(f"• *{number}.* {when} — custom, in {to}: {custom_body(r)[:200]}")
+        else:
+            label = KIND_LABELS.get(r.kind, r.kind.replace("_", " "))
+            if r.key.startswith("follow_up:chase"):
+                label = "follow-up: one reminder to the host"
+            lines.append(f"• {when} — {label}, to {to}")
+    if len(coming) > MAX_LISTED:
+        lines.append(f"…and {len(coming) - MAX_LISTED} more.")
+    return Reply(
+        f"*Coming up for triad {triad.number}* (times in {tz.key})\n"
+        + "\n".join(lines)
+        + "\n_Planned reminders stop when their step is marked done (`/peer mark self-assessment done`); "
+        f"numbered ones are custom: cancel with {CANCEL_USAGE}._"
+    )
+
+
+@subcommand("reminders", "cancel", usage="reminders cancel N")
+def reminders_cancel(ctx: CommandContext, args: CommandArgs) -> Reply:
+    texts = [t.value for t in args.positional]
+    if set(args.options) - {"triad"} or len(texts) != 1 or args.users() or not texts[0].lstrip("#").isdigit():
+        raise UserError(f"Give the custom reminder's number: {CANCEL_USAGE}.")
+    number = int(texts[0].lstrip("#"))
+    triad = ctx.triad(args.option("triad"))
+    reminder = reminder_store.custom_reminder(ctx.session, ctx.team_id, triad.id, number)
+    if reminder is None:
+        raise UserError(
+            f"Triad {triad.number} has no custom reminder {number} — `/peer reminders` shows them. "
+            "Planned reminders stop when their step is marked done (`/peer mark … done`)."
+        )
+    if reminder.status != "pending":
+        raise UserError(f"Custom reminder {number} was {STATUS_WORDS.get(reminder.status, reminder.status)}; there is nothing to cancel.")
+    reminder.status = "cancelled"
+    tz = zone(triad.round.timezone)
+    return Reply(f":white_check_mark: Cancelled reminder {number} ({local_text(reminder.due_at, tz)}): {custom_body(reminder)}")
