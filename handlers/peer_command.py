@@ -18,6 +18,7 @@ from bot.focus import FocusError
 from bot.settings import Settings
 from handlers import registry
 from handlers.context import CommandContext, Reply, UserError
+from handlers.home import publish_home
 from storage.models import ProcessedRequest
 
 logger = logging.getLogger(__name__)
@@ -58,15 +59,18 @@ def run_command(
     settings: Settings,
     client: WebClient,
     now: Callable[[], datetime],
-) -> tuple[Reply, list[Callable[[], None]]]:
-    """Run one /peer command in one transaction. Returns the reply and the work to do after the ack."""
+) -> tuple[Reply, list[Callable[[], None]], bool]:
+    """Run one /peer command in one transaction.
+
+    Returns the reply, the work to do after the ack, and whether a change was made.
+    """
     try:
         _, args = split_command(text)
         if names := unresolved_at_names(args):
             raise UserError(f"I can't tell who {names[0]} is: pick people from Slack's @ menu so the command carries a real mention.")
         command, rest = resolve(args)
     except USER_ERRORS as exc:
-        return Reply(f":x: {exc}"), []
+        return Reply(f":x: {exc}"), [], False
 
     with sessions() as session:
         ctx = CommandContext(
@@ -82,20 +86,20 @@ def run_command(
                         )
                     )
                     if seen is not None:
-                        return Reply(seen.reply or "That request was already handled."), []
+                        return Reply(seen.reply or "That request was already handled."), [], False
                 reply = command.handler(ctx, rest)
                 if command.mutates and trigger_id:
                     session.add(ProcessedRequest(team_id=team_id, request_key=request_key, reply=reply.text))
         except USER_ERRORS as exc:
-            return Reply(f":x: {exc}"), []
+            return Reply(f":x: {exc}"), [], False
         except IntegrityError:
             logger.info("duplicate or conflicting request %s", trigger_id)
-            return Reply("That was already done (the request arrived twice, or someone did the same at the same moment) — nothing was changed twice."), []
+            return Reply("That was already done (the request arrived twice, or someone did the same at the same moment) — nothing was changed twice."), [], False
         except Exception:
             ref = uuid.uuid4().hex[:8]
             logger.exception("command failed (ref %s): %r", ref, text)
-            return Reply(f":x: Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell the programme team (ref {ref})."), []
-    return reply, ctx.deferred
+            return Reply(f":x: Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell the programme team (ref {ref})."), [], False
+    return reply, ctx.deferred, command.mutates
 
 
 def register(app: App, deps) -> None:
@@ -106,7 +110,7 @@ def register(app: App, deps) -> None:
     commands.load()
 
     def peer_command(ack: Ack, command: dict, client: WebClient, logger: logging.Logger) -> None:
-        reply, deferred = run_command(
+        reply, deferred, mutated = run_command(
             command.get("text", ""),
             team_id=command.get("team_id", ""),
             user_id=command.get("user_id", ""),
@@ -128,5 +132,7 @@ def register(app: App, deps) -> None:
                 work()
             except Exception:
                 logger.exception("deferred work after /peer failed")
+        if mutated:  # the person's Home tab shows what they just changed
+            publish_home(client, sessions, settings, command.get("team_id", ""), command.get("user_id", ""), now())
 
     app.command("/peer")(peer_command)

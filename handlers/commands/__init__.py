@@ -1,7 +1,7 @@
 """One module per group of /peer subcommands; each registers itself on import."""
 import importlib
 
-MODULES = ["help", "admin", "triads", "focus", "fieldwork"]
+MODULES = ["help", "admin", "triads", "focus", "fieldwork", "actions", "reminders"]
 
 
 def load() -> None:

@@ -1,0 +1,160 @@
+"""`peerbot export round "SE 2018" --format json|csv`: a round as a stable JSON or CSV document.
+
+The queries live in `storage.export_queries`; this module only shapes their answer.
+JSON: one object ``{"round", "timezone", "triads": [...]}``. CSV: one row per action, with its
+triad's columns first.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy.orm import Session
+
+FORMATS = ("json", "csv")
+CSV_COLUMNS = (
+    "round",
+    "triad",
+    "host",
+    "visitor",
+    "observer",
+    "challenge",
+    "fieldwork",
+    "action",
+    "text",
+    "owner",
+    "due",
+    "focus",
+    "status",
+    "done_at",
+    "latest_progress",
+    "progress",
+)
+
+
+class ExportError(Exception):
+    """What the operator asked for can't be exported; the message says why and what to do."""
+
+
+def export_round(session: Session, name: str, fmt: str, team_id: str | None = None) -> str:
+    from storage.export_queries import round_records, rounds_named
+
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: use --format json or --format csv")
+    rounds = rounds_named(session, name, team_id)
+    if not rounds:
+        where = f" in workspace {team_id}" if team_id else ""
+        raise ExportError(f'there is no round called "{name}"{where}')
+    if len(rounds) > 1:
+        teams = ", ".join(r.team_id for r in rounds)
+        raise ExportError(f'a round called "{name}" exists in several workspaces ({teams}): choose one with --team TEAM_ID')
+    round_ = rounds[0]
+    document = {
+        "round": round_.name,
+        "timezone": round_.timezone,
+        "triads": [triad_json(record) for record in round_records(session, round_)],
+    }
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return to_csv(document)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso(value: date | time | None) -> str | None:
+    if value is None:
+        return None
+    return value.strftime("%H:%M") if isinstance(value, time) else value.isoformat()
+
+
+def date_json(row) -> dict | None:
+    if row is None:
+        return None
+    return {
+        "text": row.text,
+        "start": _iso(row.start),
+        "end": _iso(row.end),
+        "precision": row.precision,
+        "provisional": bool(row.provisional),
+    }
+
+
+def triad_json(record) -> dict:
+    triad = record.triad
+    return {
+        "number": triad.number,
+        "host": triad.host.name,
+        "visitor": triad.visitor.name,
+        "observer": triad.observer.name,
+        "channel_id": triad.channel_id,
+        "dates": {kind: date_json(row) for kind, row in record.dates.items()},
+        "focus": [{"number": f.number, "text": f.text, "agreed": f.status == "agreed"} for f in record.focus],
+        "interviews": [
+            {
+                "number": i.number,
+                "slot": i.slot_text,
+                "day": _iso(i.day),
+                "start": _iso(i.start_time),
+                "end": _iso(i.end_time),
+                "stakeholder": i.stakeholder,
+                "role": i.role,
+                "place": i.place,
+                "interviewers": list(i.interviewers or []),
+            }
+            for i in record.interviews
+        ],
+        "actions": [
+            {
+                "number": a.number,
+                "text": a.text,
+                "owner": a.owner_user_id,
+                "due": _iso(a.due_date),
+                "due_text": a.due_text,
+                "focus": a.focus_number,
+                "status": a.status,
+                "done_at": iso_utc(a.done_at),
+                "progress": [{"text": n.text, "author": n.author, "at": iso_utc(n.created_at)} for n in a.notes],
+            }
+            for a in record.actions
+        ],
+        "steps_done": list(record.steps_done),
+        "feedback_format": triad.feedback_format,
+        "follow_up_status": triad.follow_up_status,
+    }
+
+
+def to_csv(document: dict) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for triad in document["triads"]:
+        dates = triad["dates"]
+        for action in triad["actions"]:
+            progress = action["progress"]
+            writer.writerow(
+                {
+                    "round": document["round"],
+                    "triad": triad["number"],
+                    "host": triad["host"],
+                    "visitor": triad["visitor"],
+                    "observer": triad["observer"],
+                    "challenge": dates["challenge"]["text"] if dates["challenge"] else "",
+                    "fieldwork": dates["fieldwork"]["text"] if dates["fieldwork"] else "",
+                    "action": action["number"],
+                    "text": action["text"],
+                    "owner": action["owner"],
+                    "due": action["due"] or "",
+                    "focus": action["focus"] if action["focus"] is not None else "",
+                    "status": action["status"],
+                    "done_at": action["done_at"] or "",
+                    "latest_progress": progress[-1]["text"] if progress else "",
+                    "progress": "\n".join(f"{n['at']} {n['author']}: {n['text']}" for n in progress),
+                }
+            )
+    return out.getvalue()

@@ -1,0 +1,80 @@
+"""What `peerbot export round` reads: one round of one workspace, as plain data (no Slack here)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from storage import queries
+from storage.models import Action, FocusLine, Interview, Round, Triad, TriadDate
+
+STEP_ORDER = ("self_assessment", "data_profile", "report")
+
+
+@dataclass
+class TriadRecord:
+    triad: Triad
+    dates: dict[str, TriadDate | None]
+    focus: list[FocusLine]
+    interviews: list[Interview]
+    actions: list[Action]
+    steps_done: list[str]
+
+
+def rounds_named(session: Session, name: str, team_id: str | None = None) -> list[Round]:
+    """Rounds with this name (case and spacing ignored), in one workspace or in every one."""
+    query = select(Round).where(Round.name_key == queries.name_key(name))
+    if team_id is not None:
+        query = query.where(Round.team_id == team_id)
+    return list(session.scalars(query.order_by(Round.team_id)))
+
+
+def round_records(session: Session, round_: Round) -> list[TriadRecord]:
+    """Every triad of the round with its dates, focus, interviews, actions (with notes) and steps done."""
+    team_id = round_.team_id
+    triads = queries.triads(session, team_id, round_.id)
+    ids = [t.id for t in triads]
+    focus = _by_triad(
+        session.scalars(
+            select(FocusLine)
+            .where(FocusLine.triad_id.in_(ids), FocusLine.status != "withdrawn")
+            .order_by(FocusLine.triad_id, FocusLine.number)
+        )
+    )
+    interviews = _by_triad(
+        session.scalars(
+            select(Interview)
+            .where(Interview.team_id == team_id, Interview.triad_id.in_(ids))
+            .order_by(Interview.triad_id, Interview.day, Interview.start_time, Interview.number)
+        )
+    )
+    actions = _by_triad(
+        session.scalars(
+            select(Action)
+            .where(Action.team_id == team_id, Action.triad_id.in_(ids))
+            .order_by(Action.triad_id, Action.number)
+            .options(selectinload(Action.notes))
+        )
+    )
+    records = []
+    for triad in triads:
+        done = {s.step for s in triad.steps}
+        records.append(
+            TriadRecord(
+                triad=triad,
+                dates={kind: queries.triad_date(triad, kind) for kind in ("challenge", "fieldwork")},
+                focus=focus.get(triad.id, []),
+                interviews=interviews.get(triad.id, []),
+                actions=actions.get(triad.id, []),
+                steps_done=[s for s in STEP_ORDER if s in done] + sorted(done - set(STEP_ORDER)),
+            )
+        )
+    return records
+
+
+def _by_triad(rows) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for row in rows:
+        out.setdefault(row.triad_id, []).append(row)
+    return out
