@@ -1,0 +1,245 @@
+"""10,000 reminders due at once across 1,000 channels, the Slack double allowing one message a second per channel.
+
+    python benchmarks/reminder_burst.py [--reminders 10000] [--channels 1000]
+        [--database-url postgresql://...] [--in-process] [--threads 32] [--batch-size 1000]
+
+What it does:
+
+1. starts the standalone Slack double (``python -m tests.slack_double``) with
+   ``--rate-limit-per-channel 1.0``: a second message to a channel within a second of the
+   previous one is answered 429 with ``Retry-After``;
+2. migrates a fresh SQLite file (or a fresh database beside ``--database-url``);
+3. starts the real clock process, ``peerbot clock`` (``CLOCK_INTERVAL_SECONDS=0.25``), and
+   lets it go idle (or, with ``--in-process``, runs ``bot.clock.send_due`` in this process);
+4. inserts the reminders, ``reminders`` rows due a few seconds ahead, round-robin over the
+   channels (10 per channel), and waits until the double has delivered them all and the
+   database records every one as sent;
+5. prints the time from the due time to the last delivery, beside the limiter's lower bound
+   (reminders per channel / 1 per second = 10 s), the ratio, the lateness (delivery minus due
+   time) p50/p99 of the on-time reminders, the 429s seen, and checks from the double's
+   messages (their ``metadata.event_payload.reminder_id``) that none is lost or doubled.
+
+Aim: within 2x the lower bound. The exit code is 1 when the aim is missed or a reminder is
+lost or doubled.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bot.settings import normalise_database_url  # noqa: E402
+from storage.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
+from storage.models import Reminder  # noqa: E402
+from tests.slack_double import RemoteSlackDouble  # noqa: E402
+
+TEAM = "T0001"
+BOT_TOKEN = "xoxb-bench-token"
+PEERBOT = Path(sys.executable).with_name("peerbot")
+CLOCK_COMMAND = [str(PEERBOT), "clock"] if PEERBOT.exists() else [sys.executable, "-m", "bot.cli", "clock"]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+class Database:
+    """A fresh database: a temporary SQLite file, or a new PostgreSQL database beside the given URL."""
+
+    def __init__(self, base_url: str | None, workdir: Path):
+        self.admin = None
+        if base_url:
+            base = normalise_database_url(base_url)
+            self.name = f"peerbot_burst_{uuid.uuid4().hex[:8]}"
+            self.admin = make_engine(base, isolation_level="AUTOCOMMIT")
+            with self.admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+            self.url = make_url(base).set(database=self.name).render_as_string(hide_password=False)
+        else:
+            self.url = f"sqlite:///{workdir / 'burst.db'}"
+        upgrade(self.url)
+        self.engine = make_engine(self.url)
+        self.sessions = make_sessionmaker(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.admin is not None:
+            with self.admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            self.admin.dispose()
+
+
+def insert_reminders(db: Database, channels: list[str], count: int, due_at: datetime) -> None:
+    now = datetime.now(timezone.utc)
+    rows = [
+        {
+            "team_id": TEAM,
+            "triad_id": None,
+            "key": f"custom:burst:{n}",
+            "kind": "custom",
+            "recipient": channels[n % len(channels)],
+            "text": f"Burst reminder {n} for {channels[n % len(channels)]}",
+            "due_at": due_at,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
+        for n in range(count)
+    ]
+    with db.engine.begin() as connection:
+        connection.execute(insert(Reminder), rows)
+
+
+def statuses(db: Database) -> Counter:
+    with db.sessions() as session:
+        return Counter(session.scalars(select(Reminder.status)))
+
+
+def wait_for_delivery(double: RemoteSlackDouble, count: int, timeout: float) -> None:
+    query = urllib.parse.urlencode({"method": "chat.postMessage", "count": count, "timeout": timeout})
+    request = urllib.request.Request(double.root_url + "_double/wait?" + query)
+    with urllib.request.urlopen(request, timeout=timeout + 30) as response:
+        answer = json.loads(response.read())
+    if not answer["ok"]:
+        raise SystemExit(f"not delivered in {timeout}s: {answer['error'][:300]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reminders", type=int, default=10_000)
+    parser.add_argument("--channels", type=int, default=1_000)
+    parser.add_argument("--rate", type=float, default=1.0, help="seconds between messages the double allows per channel")
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL URL: a fresh database is made beside it")
+    parser.add_argument("--in-process", action="store_true", help="run bot.clock.send_due here instead of `peerbot clock`")
+    parser.add_argument("--threads", type=int, default=32, help="CLOCK_THREADS")
+    parser.add_argument("--batch-size", type=int, default=1000, help="CLOCK_BATCH_SIZE")
+    parser.add_argument("--lead", type=float, default=4.0, help="seconds between inserting the rows and their due time")
+    parser.add_argument("--timeout", type=float, default=120.0)
+    options = parser.parse_args(argv)
+
+    channels = [f"C{n:05d}" for n in range(1, options.channels + 1)]
+    per_channel = -(-options.reminders // options.channels)
+    lower_bound = per_channel * options.rate  # the brief's bound: 10 messages a channel at 1/s
+
+    workdir = Path(tempfile.mkdtemp(prefix="reminder-burst-"))
+    db = Database(options.database_url, workdir)
+    backend = make_url(db.url).get_backend_name()
+    print(f"{options.reminders} reminders, {options.channels} channels ({per_channel} each), double limit 1 per "
+          f"{options.rate:g}s per channel; database {backend}; clock {'in-process' if options.in_process else '`peerbot clock` process'}, "
+          f"{options.threads} sender threads, batches of {options.batch_size}")
+    clock = None
+    log_path = workdir / "clock.log"
+    try:
+        with RemoteSlackDouble.spawn("--rate-limit-per-channel", str(options.rate)) as double:
+            double.configure(channels=channels)
+            env = {
+                **os.environ,
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": "bench-secret",
+                "SLACK_API_URL": double.base_url,
+                "DATABASE_URL": db.url,
+                "CLOCK_INTERVAL_SECONDS": "0.25",
+                "CLOCK_THREADS": str(options.threads),
+                "CLOCK_BATCH_SIZE": str(options.batch_size),
+            }
+            if not options.in_process:
+                log = open(log_path, "w")
+                clock = subprocess.Popen(CLOCK_COMMAND, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+                deadline = time.monotonic() + 30
+                while "clock " not in log_path.read_text() or "every" not in log_path.read_text():
+                    if clock.poll() is not None or time.monotonic() > deadline:
+                        raise SystemExit(f"the clock did not start:\n{log_path.read_text()[-2000:]}")
+                    time.sleep(0.1)
+                time.sleep(1.0)  # let it go idle
+
+            due_at = (datetime.now(timezone.utc) + timedelta(seconds=options.lead)).replace(microsecond=0)
+            inserted = time.perf_counter()
+            insert_reminders(db, channels, options.reminders, due_at)
+            insert_seconds = time.perf_counter() - inserted
+            if datetime.now(timezone.utc) >= due_at:
+                raise SystemExit(f"inserting took {insert_seconds:.1f}s, past the due time: raise --lead")
+
+            if options.in_process:
+                from bot.clock import SendConfig, clock_client, send_due
+                from bot.settings import load_settings
+
+                settings = load_settings(slack_bot_token=BOT_TOKEN, slack_signing_secret="x", slack_api_url=double.base_url, database_url=db.url)
+                time.sleep(max(0.0, (due_at - datetime.now(timezone.utc)).total_seconds()))
+                stats = send_due(
+                    db.sessions,
+                    clock_client(settings),
+                    worker_id="bench",
+                    config=SendConfig(threads=options.threads, batch_size=options.batch_size),
+                )
+                print(f"send_due: {stats}")
+
+            wait_for_delivery(double, options.reminders, options.timeout)
+            recorded_by = time.monotonic() + 30
+            while (counts := statuses(db))["sent"] + counts["late"] < options.reminders and time.monotonic() < recorded_by:
+                time.sleep(0.1)
+
+            messages = double.messages()
+            throttled = sum(1 for c in double.calls("chat.postMessage") if c.status == 429)
+            errors = double.errors()
+    finally:
+        if clock is not None:
+            clock.send_signal(signal.SIGTERM)
+            try:
+                clock.wait(30)
+            except subprocess.TimeoutExpired:
+                clock.kill()
+        final = statuses(db)
+        db.close()
+
+    per_id = Counter(
+        m["metadata"]["event_payload"]["reminder_id"]
+        for m in messages
+        if (m.get("metadata") or {}).get("event_type") == "peer_reminder"
+    )
+    with_ids = range(1, options.reminders + 1)
+    lost = [i for i in with_ids if per_id[i] == 0]
+    doubled = [i for i, n in per_id.items() if n > 1]
+    due = due_at.timestamp()
+    lateness = [float(m["ts"]) - due for m in messages]
+    on_time = [x for x in lateness if x <= 15 * 60]
+    total = max(lateness)
+
+    print(f"inserted the rows in {insert_seconds:.2f}s, due {options.lead:g}s later")
+    print(f"delivered {len(per_id)} reminders in {total:.2f}s after their due time "
+          f"(lower bound {lower_bound:.1f}s, ratio {total / lower_bound:.2f}x; aim < 2x)")
+    ideal = [k * options.rate for k in range(per_channel)]  # at the limit, with no overhead at all
+    print(f"lateness of on-time reminders: p50 {percentile(on_time, 0.5):.2f}s, p99 {percentile(on_time, 0.99):.2f}s, "
+          f"first {min(lateness):.2f}s (at the limiter's pace: p50 {percentile(ideal, 0.5):.1f}s, p99 {percentile(ideal, 0.99):.1f}s)")
+    print(f"throughput {len(messages) / (total - min(lateness)):.0f} messages/s after the first; 429 answers: {throttled}")
+    print(f"lost {len(lost)}, doubled {len(doubled)}; database: {dict(final)}")
+    if errors:
+        print(f"double errors: {errors[:5]}")
+    if clock is not None:
+        passes = [line.split("reminders: ", 1)[1] for line in log_path.read_text().splitlines() if "peerbot.clock: reminders:" in line]
+        print("clock passes: " + (" | ".join(passes) or "(none logged)"))
+    ok = not lost and not doubled and not errors and total / lower_bound < 2.0 and final.get("sent", 0) == options.reminders
+    print("OK" if ok else "MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
