@@ -127,14 +127,22 @@ def cmd_export_round(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_workers() -> int:
+    import os
+
+    return int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="peerbot", description="Peer challenge assistant for Slack")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the web process (Socket Mode when SLACK_APP_TOKEN is set)")
     serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--workers", type=int, default=2)
-    serve.add_argument("--threads", type=int, default=8)
+    # Processes rather than many threads: a command is CPU-bound Python, and threads of one
+    # process queue behind the GIL (benchmarks/ack_latency.py: p99 80 ms with 2x8, 27 ms with 4x2).
+    serve.add_argument("--workers", type=int, default=default_workers(), help="default: WEB_CONCURRENCY or 2 per CPU")
+    serve.add_argument("--threads", type=int, default=2)
     serve.set_defaults(func=cmd_serve)
 
     clock = sub.add_parser("clock", help="run the clock process that sends due reminders")
