@@ -159,11 +159,11 @@ def agreed_lines(session: Session, triad_id: int) -> list[FocusLine]:
     return [line for line in focus_lines(session, triad_id) if line.status == "agreed"]
 
 
-def count_open_actions(session: Session, triad_id: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Action).where(Action.triad_id == triad_id, Action.status == "open")
+def fieldwork_counts(session: Session, triad_id: int) -> tuple[int, int]:
+    """(interviews planned, open actions) in one round trip."""
+    interviews = select(func.count()).select_from(Interview).where(Interview.triad_id == triad_id).scalar_subquery()
+    open_actions = (
+        select(func.count()).select_from(Action).where(Action.triad_id == triad_id, Action.status == "open").scalar_subquery()
     )
-
-
-def count_interviews(session: Session, triad_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Interview).where(Interview.triad_id == triad_id))
+    row = session.execute(select(interviews, open_actions)).one()
+    return row[0], row[1]

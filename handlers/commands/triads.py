@@ -285,14 +285,14 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
     ) or '_No lines of enquiry yet — `/peer focus propose "…"`_'
     feedback = triad.feedback_format or "_not agreed yet_ (`/peer feedback format:presentation`)"
     steps = ", ".join(STEP_LABELS[s] for s in STEP_LABELS if s in done) or "none yet"
+    interviews, open_actions = queries.fieldwork_counts(ctx.session, triad.id)
     body = [
         blocks.HeaderBlock(text=f"Triad {triad.number} — {triad.round.name}"),
         blocks.roles_section(people),
         blocks.section(
             f"*Challenge session:* {blocks.date_text(challenge)}\n*Fieldwork:* {blocks.date_text(fieldwork)}\n"
             f"*Feedback format:* {feedback}\n*Steps done:* {steps}\n"
-            f"*Interviews planned:* {queries.count_interviews(ctx.session, triad.id)} · "
-            f"*open actions:* {queries.count_open_actions(ctx.session, triad.id)}"
+            f"*Interviews planned:* {interviews} · *open actions:* {open_actions}"
         ),
         blocks.section("*Area of focus*\n" + focus_text),
         blocks.section("*What comes next*\n" + "\n".join(next_steps(triad, challenge, fieldwork, done, lines))),
