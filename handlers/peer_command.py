@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.command_parser import CommandArgs, ParseError, Token, split_command, unresolved_at_names
+from bot.command_parser import CommandArgs, ParseError, split_command, unresolved_at_names
 from bot.dates import DateError
 from bot.focus import FocusError
 from bot.settings import Settings

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import delete, select
 
 from bot.command_parser import CommandArgs
 from bot.dates import DateError, FuzzyDate, parse_fuzzy_date
@@ -17,7 +16,7 @@ from handlers.context import CommandContext, Reply, UserError
 from handlers.registry import subcommand
 from storage import queries
 from storage.db import transaction
-from storage.models import ProcessedRequest, StepDone, Triad, TriadDate
+from storage.models import StepDone, Triad, TriadDate
 from storage.reminder_sync import replan_triad
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-import urllib.parse
 
 from sqlalchemy import select
 

@@ -182,14 +182,14 @@ def count(sessions, model) -> int:
 
 def test_serve_forms_a_triad_and_answers_status_over_http(web, slack, sessions):
     mention = lambda user: f"<@{user}|{user.lower()}>"  # noqa: E731
-    for text, says in (
+    for words, says in (
         ('round new "SE 2018"', "SE 2018"),
         *((f'authority add "{name}" dcs:{mention(user)}', name) for name, user in DCS.items()),
         ('triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth"', "Creating its private channel"),
     ):
-        status, reply = web.post(body := command(slack, text), signed(body))
-        assert status == 200, (text, reply)
-        assert says in reply_text(reply) and not reply.get("text", "").startswith(":x:"), (text, reply)
+        status, reply = web.post(body := command(slack, words), signed(body))
+        assert status == 200, (words, reply)
+        assert says in reply_text(reply) and not reply.get("text", "").startswith(":x:"), (words, reply)
 
     # The channel is made after the ack, by the worker: the double sees it, then the welcome.
     created = slack.wait_for("conversations.create", timeout=15)

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.clock import (
+from bot.reminder_recovery import recover_stale
+from bot.reminder_sending import (
     ChannelLanes,
     SendConfig,
     clock_client,
-    recover_stale,
     send_due,
 )
 from bot.settings import load_settings
