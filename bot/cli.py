@@ -177,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc.code if isinstance(exc.code, str) else exc, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `peerbot reminders list --json | head`: the reader has gone, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
