@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bot.command_parser import CommandArgs
 from bot.dates import year_from_round_name
+from handlers.channels import invite
 from handlers.context import CommandContext, Reply, UserError
 from handlers.registry import subcommand
 from storage import queries
@@ -131,11 +132,25 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     if team is not None:
         authority.members = [AuthorityMember(user_id=u) for u in team if u != authority.dcs_user_id]
     ctx.session.flush()
+    channels = []
     for triad in queries.triads(ctx.session, ctx.team_id):
         if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id):
             replan_triad(ctx.session, triad, ctx.coordinators, ctx.now())  # reminders follow the new DCS
+            if triad.channel_id:
+                channels.append(triad.channel_id)
+    people = [authority.dcs_user_id, *authority.team_user_ids]
+
+    def invite_to_triad_channels() -> None:
+        failed = {}
+        for channel in channels:
+            failed |= invite(ctx.client, channel, people)
+        if failed:
+            ctx.tell("I couldn't invite " + ", ".join(f"<@{u}> ({why})" for u, why in failed.items()) + " to the triad channels; invite them by hand.")
+
+    ctx.after_ack(invite_to_triad_channels)
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none"
-    return Reply(f":white_check_mark: {authority.name} updated: DCS <@{authority.dcs_user_id}>, team {team_text}. Existing triad channels are not re-invited automatically.")
+    where = f" and invited to {len(channels)} triad channel(s)" if channels else ""
+    return Reply(f":white_check_mark: {authority.name} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}.")
 
 
 @subcommand("authority", "list", mutates=False, usage="authority list")

@@ -12,6 +12,7 @@ from bot.dates import DateError, FuzzyDate, parse_fuzzy_date
 from bot.focus import check_feedback_format
 from bot.roles import check_distinct_authorities
 from handlers import blocks
+from handlers.channels import invite
 from handlers.context import CommandContext, Reply, UserError
 from handlers.registry import subcommand
 from storage import queries
@@ -172,26 +173,6 @@ def create_triad_with_channel(ctx: CommandContext, plan: NewTriad) -> None:
             + " — check they are in this workspace and invite them by hand."
         )
     ctx.tell(summary)
-
-
-def invite(client, channel_id: str, users: list[str]) -> dict[str, str]:
-    """Invite everyone; on failure invite one by one. Returns users that could not be invited."""
-    if not users:
-        return {}
-    try:
-        client.conversations_invite(channel=channel_id, users=",".join(users))
-        return {}
-    except SlackApiError:
-        pass
-    failed = {}
-    for user in users:
-        try:
-            client.conversations_invite(channel=channel_id, users=user)
-        except SlackApiError as exc:
-            error = exc.response.get("error", "error")
-            if error not in ("already_in_channel", "cant_invite_self"):
-                failed[user] = error
-    return failed
 
 
 def _slack_hint(error: str | None) -> str:

@@ -163,3 +163,10 @@ def test_a_new_coordinator_and_a_new_dcs_get_the_reminders(coordinator, as_user,
         by_kind.setdefault(r.kind, set()).add(r.recipient)
     assert "UNEWCO" in by_kind["data_profile_due"]
     assert by_kind["self_assessment_due"] == {"UNEWDCS"}
+
+
+def test_a_changed_dcs_is_invited_to_the_triad_channel(coordinator, double, triad_channel):
+    reply = coordinator.peer(f'authority update "Portsmouth" dcs:{mention("UPORNEW")}')
+    assert "invited to 1 triad channel" in reply.text
+    invited = {u for c in double.calls_to("conversations.invite") if c.args["channel"] == triad_channel for u in c.args["users"].split(",")}
+    assert "UPORNEW" in invited
