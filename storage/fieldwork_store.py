@@ -55,7 +55,8 @@ def interview_row(session: Session, triad_id: int, number: int) -> Interview | N
     return session.scalar(select(Interview).where(Interview.triad_id == triad_id, Interview.number == number))
 
 
-def next_interview_number(session: Session, triad_id: int) -> int:
-    """One more than the highest number in use; numbers of kept interviews never change."""
-    current = session.scalar(select(func.max(Interview.number)).where(Interview.triad_id == triad_id))
-    return (current or 0) + 1
+def next_interview_number(session: Session, triad: Triad) -> int:
+    """One more than the highest number ever given: kept interviews keep theirs, removed ones are not reused."""
+    current = session.scalar(select(func.max(Interview.number)).where(Interview.triad_id == triad.id))
+    triad.interview_numbers_used = max(triad.interview_numbers_used or 0, current or 0) + 1
+    return triad.interview_numbers_used

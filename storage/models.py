@@ -139,6 +139,8 @@ class Triad(Base):
     # None: not asked yet; "asked", "requested" or "declined" after the four-month follow-up.
     follow_up_status: Mapped[str | None] = mapped_column(String(20))
     follow_up_answered_by: Mapped[str | None] = mapped_column(String(32))
+    # Highest interview number ever given, so a removed interview's number is not reused.
+    interview_numbers_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

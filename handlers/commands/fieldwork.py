@@ -115,7 +115,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         )
 
     new = Interview(
-        number=fieldwork_store.next_interview_number(ctx.session, triad.id),
+        number=fieldwork_store.next_interview_number(ctx.session, triad),
         day=day, start=start, end=end, stakeholder=stakeholder, role=role, place=place,
         interviewers=interviewers, triad_number=triad.number,
     )  # fmt: skip

@@ -78,6 +78,8 @@ def test_list_is_in_time_order_and_remove_keeps_the_other_numbers(peer, sessions
     assert ":white_check_mark: Booked interview 4:" in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
     assert [row[0] for row in stored(sessions)] == [1, 3, 4]
     assert "There is no interview 2 in triad 1" in peer(OXF_DCS, "interview remove 2").text
+    peer(OXF_DCS, "interview remove 4")  # the highest: its number is still not given out again
+    assert ":white_check_mark: Booked interview 5:" in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
 
 
 def test_empty_list_says_how_to_book(peer):

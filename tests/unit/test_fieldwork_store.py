@@ -71,6 +71,7 @@ def test_same_day_interviews_span_triads_but_not_workspaces(filled):
 def test_next_number_follows_the_highest_and_rows_are_found_by_number(filled):
     with filled() as session:
         triad = session.query(Triad).filter_by(team_id="T1", number=1).one()
-        assert fieldwork_store.next_interview_number(session, triad.id) == 5
+        assert fieldwork_store.next_interview_number(session, triad) == 5
+        assert fieldwork_store.next_interview_number(session, triad) == 6  # given out, even if not saved
         assert fieldwork_store.interview_row(session, triad.id, 3).stakeholder == "Stakeholder 3"
         assert fieldwork_store.interview_row(session, triad.id, 2) is None
