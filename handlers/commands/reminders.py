@@ -171,12 +171,10 @@ def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
             lines.append(f"• {when} — {label}, to {to}")
     if len(coming) > MAX_LISTED:
         lines.append(f"…and {len(coming) - MAX_LISTED} more.")
-    return Reply(
-        f"*Coming up for triad {triad.number}* (times in {tz.key})\n"
-        + "\n".join(lines)
-        + "\n_Planned reminders stop when their step is marked done (`/peer mark self-assessment done`); "
-        f"numbered ones are custom: cancel with {CANCEL_USAGE}._"
-    )
+    footer = "_Planned reminders stop when their step is marked done (`/peer mark self-assessment done`)"
+    if any(reminder_store.custom_number(r) is not None for r in coming[:MAX_LISTED]):
+        footer += f"; numbered ones are custom: cancel with {CANCEL_USAGE}"
+    return Reply(f"*Coming up for triad {triad.number}* (times in {tz.key})\n" + "\n".join(lines) + "\n" + footer + "._")
 
 
 @subcommand("reminders", "cancel", usage="reminders cancel N")
