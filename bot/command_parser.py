@@ -76,6 +76,11 @@ def _is_quote(ch: str) -> bool:
     return ch in '"“”„‘’'
 
 
+def unescape(text: str) -> str:
+    """Slack sends what people typed with &, < and > escaped; mentions are the only real brackets."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split into tokens. Apostrophes inside words (Children's) are not quotes."""
     tokens: list[Token] = []
@@ -97,7 +102,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         if _is_quote(ch) or (ch == "'" and (i == 0 or text[i - 1].isspace())):
             value, i = _read_quoted(text, i)
-            tokens.append(Token("quoted", value.strip(), pending_key))
+            tokens.append(Token("quoted", unescape(value.strip()), pending_key))
         elif ch == "<":
             end = text.find(">", i)
             if end == -1:
@@ -114,7 +119,7 @@ def tokenize(text: str) -> list[Token]:
             j = i
             while j < n and not text[j].isspace():
                 j += 1
-            tokens.append(Token("word", text[i:j], pending_key))
+            tokens.append(Token("word", unescape(text[i:j]), pending_key))
             i = j
         pending_key = None
     return tokens

@@ -67,3 +67,21 @@ def check_distinct_authorities(host: str, visitor: str, observer: str) -> str | 
             others = [r for r, n in names.items() if n.casefold() == name.casefold() and r != role]
             return f"{name} can't be both {role} and {others[0]}: a triad needs three different authorities."
     return None
+
+
+# Who records a programme step done: the authority whose work it is, or a coordinator.
+STEP_OWNERS = {"self_assessment": "host", "report": "visitor", "data_profile": None}
+
+
+def may_mark_step(people: TriadPeople, user: str, step: str) -> str | None:
+    """None if `user` may mark `step` done, else why not (a step done stops the reminders that chase it)."""
+    if user in people.coordinators:
+        return None
+    role = STEP_OWNERS[step]
+    if role is None:
+        return "The data profile is the coordinators' step: a programme coordinator marks it done."
+    authority = people.by_role()[role]
+    if user in authority.everyone:
+        return None
+    whose = "host's self-assessment" if role == "host" else "visiting DCS's report"
+    return f"Only {authority.name} (the {role}) or a coordinator can mark the {whose} done."

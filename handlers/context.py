@@ -21,6 +21,17 @@ class UserError(Exception):
     """A mistake by the person: the message is shown to them, nothing is written."""
 
 
+MAX_NUMBER_DIGITS = 6  # no triad, line, interview or action number gets near a million
+
+
+def item_number(text: str | None) -> int | None:
+    """A number as people type it ("3" or "#3"), or None if it isn't one (or is absurdly long)."""
+    digits = (text or "").strip().lstrip("#")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_NUMBER_DIGITS:
+        return None
+    return int(digits)
+
+
 @dataclass
 class Reply:
     text: str
@@ -60,10 +71,10 @@ class CommandContext:
         """The triad this command is about: the channel's triad, or `triad:N`. Checks access."""
         triad: Triad | None
         if option is not None:
-            number = option.strip().lstrip("#")
-            if not number.isdigit():
+            number = item_number(option)
+            if number is None:
                 raise UserError(f"triad:{option} is not a triad number — write it like triad:3 (see `/peer triad list`).")
-            triad = queries.triad_by_number(self.session, self.team_id, int(number))
+            triad = queries.triad_by_number(self.session, self.team_id, number)
             if triad is None:
                 raise UserError(f"There is no triad {number} — `/peer triad list` shows the triads you can see.")
         else:

@@ -146,8 +146,11 @@ def focus_lines(session: Session, triad_id: int, include_withdrawn: bool = False
     return list(session.scalars(query))
 
 
-def focus_line(session: Session, triad_id: int, number: int) -> FocusLine | None:
-    return session.scalar(select(FocusLine).where(FocusLine.triad_id == triad_id, FocusLine.number == number))
+def focus_line(session: Session, triad_id: int, number: int, *, for_update: bool = False) -> FocusLine | None:
+    query = select(FocusLine).where(FocusLine.triad_id == triad_id, FocusLine.number == number)
+    if for_update:  # two DCSs agreeing at the same moment must see each other's agreement
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def next_number(session: Session, model, triad_id: int) -> int:

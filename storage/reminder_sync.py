@@ -89,9 +89,13 @@ def replan_triad(session: Session, triad: Triad, coordinators: frozenset[str], n
     rows = {
         row.key: row
         for row in session.scalars(
-            select(Reminder).where(
-                Reminder.team_id == triad.team_id, Reminder.triad_id == triad.id, Reminder.kind != "custom"
-            )
+            select(Reminder)
+            .where(Reminder.team_id == triad.team_id, Reminder.triad_id == triad.id, Reminder.kind != "custom")
+            .order_by(Reminder.id)
+            # Locked, and re-read once locked, so a row the clock claims meanwhile (PostgreSQL) is seen
+            # as `sending` and left alone rather than overwritten as cancelled.
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     }
     for key, p in planned.items():

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from bot.command_parser import CommandArgs
 from bot.dates import MONTH_NAMES, DateError, parse_fuzzy_date
 from handlers import blocks
-from handlers.context import CommandContext, Reply, UserError
+from handlers.context import CommandContext, Reply, UserError, item_number
 from handlers.registry import subcommand
 from storage import queries
 from storage.models import Action, ActionNote, FocusLine, Triad
@@ -96,10 +96,10 @@ def _action(ctx: CommandContext, triad: Triad, number: int) -> Action:
 
 
 def _number(text: str, usage: str) -> int:
-    value = text.strip().lstrip("#")
-    if not value.isdigit():
+    value = item_number(text)
+    if value is None:
         raise UserError(f"`{text}` isn't an action number — write it like {usage} (`/peer action list` shows the numbers).")
-    return int(value)
+    return value
 
 
 def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
@@ -165,9 +165,9 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     focus_number = None
     focus_text = args.option("focus")
     if args.has("focus"):
-        if not focus_text or not focus_text.lstrip("#").isdigit():
+        focus_number = item_number(focus_text)
+        if focus_number is None:
             raise UserError(f"focus:{focus_text or ''} isn't a line number — write it like focus:2 (`/peer focus list` shows them).")
-        focus_number = int(focus_text.lstrip("#"))
         line = queries.focus_line(ctx.session, triad.id, focus_number)
         if line is None:
             raise UserError(f"Triad {triad.number} has no line of enquiry {focus_number} — `/peer focus list` shows them.")

@@ -56,7 +56,7 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(f"`{tz}` isn't a time zone I know. Use a name like tz:Europe/London.") from None
     year_text = args.option("year")
     if year_text is not None:
-        if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+        if not (year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2100):
             raise UserError(f"year:{year_text} isn't a year — write it like year:2018.")
         year = int(year_text)
     else:
@@ -129,8 +129,12 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
     if dcs:
         authority.dcs_user_id = dcs
-    if team is not None:
-        authority.members = [AuthorityMember(user_id=u) for u in team if u != authority.dcs_user_id]
+    wanted = [u for u in (team if team is not None else authority.team_user_ids) if u != authority.dcs_user_id]
+    for member in list(authority.members):  # keep rows that stay: replacing them all would re-insert duplicates
+        if member.user_id not in wanted:
+            authority.members.remove(member)
+    ctx.session.flush()
+    authority.members.extend(AuthorityMember(user_id=u) for u in wanted if u not in authority.team_user_ids)
     ctx.session.flush()
     channels = []
     for triad in queries.triads(ctx.session, ctx.team_id):

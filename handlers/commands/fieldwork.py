@@ -21,7 +21,7 @@ from bot.fieldwork import AgendaDay, AgendaItem, Clash, Interview, build_agenda,
 from bot.reminder_plan import PlanConfig, add_months
 from handlers import blocks
 from handlers.commands.triads import triad_dates
-from handlers.context import CommandContext, Reply, UserError
+from handlers.context import CommandContext, Reply, UserError, item_number
 from handlers.registry import subcommand
 from storage import fieldwork_store, queries
 from storage.models import Interview as InterviewRow
@@ -169,9 +169,9 @@ def interview_list(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("interview", "remove", usage="interview remove N")
 def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     texts = args.texts()
-    if len(args.positional) != 1 or len(texts) != 1 or not texts[0].lstrip("#").isdigit() or set(args.options) - {"triad"}:
+    number = item_number(texts[0]) if len(args.positional) == 1 and len(texts) == 1 else None
+    if number is None or set(args.options) - {"triad"}:
         raise UserError(f"Give the interview's number: {REMOVE_USAGE}.")
-    number = int(texts[0].lstrip("#"))
     triad = ctx.triad(args.option("triad"))
     row = fieldwork_store.interview_row(ctx.session, triad.id, number)
     if row is None:

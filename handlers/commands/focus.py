@@ -7,7 +7,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.command_parser import CommandArgs
 from bot.focus import LineState, agree, check_line_text, too_many_agreed_warning
-from handlers.context import CommandContext, Reply, UserError
+from handlers.context import CommandContext, Reply, UserError, item_number
 from handlers.registry import subcommand
 from storage import queries
 from storage.db import transaction
@@ -20,13 +20,14 @@ PROPOSE_USAGE = '`/peer focus propose "How well do we hear the voice of the chil
 
 def _number(args: CommandArgs, verb: str) -> int:
     texts = args.texts()
-    if len(texts) != 1 or not texts[0].lstrip("#").isdigit() or set(args.options) - {"triad"}:
+    number = item_number(texts[0]) if len(texts) == 1 else None
+    if number is None or set(args.options) - {"triad"}:
         raise UserError(f"Give the line's number: `/peer focus {verb} 2` (`/peer focus list` shows them).")
-    return int(texts[0].lstrip("#"))
+    return number
 
 
 def _line(ctx: CommandContext, triad_id: int, number: int) -> FocusLine:
-    line = queries.focus_line(ctx.session, triad_id, number)
+    line = queries.focus_line(ctx.session, triad_id, number, for_update=True)
     if line is None:
         raise UserError(f"There is no line of enquiry {number} — `/peer focus list` shows them.")
     return line

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.command_parser import CommandArgs
 from bot.dates import DateError, parse_duration, parse_local_datetime
-from handlers.context import CommandContext, Reply, UserError
+from handlers.context import CommandContext, Reply, UserError, item_number
 from handlers.registry import subcommand
 from storage import reminder_store
 from storage.models import Reminder
@@ -180,9 +180,9 @@ def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("reminders", "cancel", usage="reminders cancel N")
 def reminders_cancel(ctx: CommandContext, args: CommandArgs) -> Reply:
     texts = [t.value for t in args.positional]
-    if set(args.options) - {"triad"} or len(texts) != 1 or args.users() or not texts[0].lstrip("#").isdigit():
+    number = item_number(texts[0]) if len(texts) == 1 else None
+    if set(args.options) - {"triad"} or args.users() or number is None:
         raise UserError(f"Give the custom reminder's number: {CANCEL_USAGE}.")
-    number = int(texts[0].lstrip("#"))
     triad = ctx.triad(args.option("triad"))
     reminder = reminder_store.custom_reminder(ctx.session, ctx.team_id, triad.id, number)
     if reminder is None:

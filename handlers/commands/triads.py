@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.command_parser import CommandArgs
 from bot.dates import DateError, FuzzyDate, parse_fuzzy_date
 from bot.focus import check_feedback_format
-from bot.roles import check_distinct_authorities
+from bot.roles import check_distinct_authorities, may_mark_step
 from handlers import blocks
 from handlers.channels import invite
 from handlers.context import CommandContext, Reply, UserError
@@ -41,6 +41,26 @@ def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
 
 def steps_done(triad: Triad) -> set[str]:
     return {s.step for s in triad.steps}
+
+
+class DuplicateHost(Exception):
+    def __init__(self, number: int):
+        self.number = number
+
+
+def host_triad(session, team_id: str, plan: "NewTriad") -> int | None:
+    """The number of the round's triad that already has this host, if any."""
+    for existing in queries.triads(session, team_id, plan.round_id):
+        if existing.host_id == plan.host_id:
+            return existing.number
+    return None
+
+
+def _archive(client, channel_id: str) -> None:
+    try:
+        client.conversations_archive(channel=channel_id)
+    except SlackApiError:
+        logger.warning("could not archive %s", channel_id)
 
 
 def channel_slug(text: str) -> str:
@@ -94,12 +114,11 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         round_ = queries.latest_round(ctx.session, ctx.team_id)
         if round_ is None:
             raise UserError('There is no round yet: create one first with `/peer round new "SE 2018"`.')
-    for existing in queries.triads(ctx.session, ctx.team_id, round_.id):
-        if existing.host_id == found["host"].id:
-            raise UserError(f"{found['host'].name} is already the host of triad {existing.number} in {round_.name}.")
     plan = NewTriad(
         round_.id, round_.name, round_.year, found["host"].id, found["visitor"].id, found["observer"].id, found["host"].name
     )
+    if already := host_triad(ctx.session, ctx.team_id, plan):
+        raise UserError(f"{found['host'].name} is already the host of triad {already} in {round_.name}.")
     ctx.after_ack(lambda: create_triad_with_channel(ctx, plan))
     return Reply(
         f":hourglass_flowing_sand: Forming the triad for {round_.name}: {found['host'].name} (host), "
@@ -115,6 +134,9 @@ def create_triad_with_channel(ctx: CommandContext, plan: NewTriad) -> None:
     """
     client = ctx.client
     with transaction(ctx.sessions) as session:
+        if already := host_triad(session, ctx.team_id, plan):  # the same command twice in a second
+            ctx.tell(f":x: {plan.host_name} is already the host of triad {already} in {plan.round_name}; no new triad was created.")
+            return
         taken = lambda name: queries.channel_name_in_use(session, ctx.team_id, name)  # noqa: E731
         base = channel_base_name(plan.round_year, plan.host_name)
         candidates = [base] + [f"{base}-{n}" for n in range(2, 10)]
@@ -136,6 +158,8 @@ def create_triad_with_channel(ctx: CommandContext, plan: NewTriad) -> None:
         return
     try:
         with transaction(ctx.sessions) as session:
+            if already := host_triad(session, ctx.team_id, plan):
+                raise DuplicateHost(already)
             triad = Triad(
                 team_id=ctx.team_id,
                 number=queries.next_triad_number(session, ctx.team_id),
@@ -154,12 +178,13 @@ def create_triad_with_channel(ctx: CommandContext, plan: NewTriad) -> None:
             people = queries.triad_people(triad, coordinators)
             number = triad.number
             replan_triad(session, triad, coordinators, ctx.now())
+    except DuplicateHost as exc:
+        _archive(client, channel_id)
+        ctx.tell(f":x: {plan.host_name} is already the host of triad {exc.number} in {plan.round_name}; no new triad was created.")
+        return
     except Exception:
         logger.exception("saving triad failed; archiving %s", channel_id)
-        try:
-            client.conversations_archive(channel=channel_id)
-        except SlackApiError:
-            logger.warning("could not archive %s", channel_id)
+        _archive(client, channel_id)
         ctx.tell(":x: I couldn't save the triad (the channel I created has been archived). Please try again.")
         return
     not_invited = invite(client, channel_id, people.channel_invitees())
@@ -334,6 +359,8 @@ def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(f"Write it as {usage}.")
     triad = ctx.triad(args.option("triad"))
     step = STEPS[words[0]]
+    if refusal := may_mark_step(queries.triad_people(triad, ctx.coordinators), ctx.user_id, step):
+        raise UserError(refusal)
     if step in steps_done(triad):
         raise UserError(f"The {STEP_LABELS[step]} is already marked done for triad {triad.number}.")
     triad.steps.append(StepDone(step=step, done_by=ctx.user_id))

@@ -99,6 +99,16 @@ def test_feedback_format_is_recorded_with_the_host(as_user, triad_channel, doubl
     assert "agreed between the host DCS and the visiting DCS" in as_user(POR_DCS).peer("feedback format:written", channel=triad_channel).text
 
 
+def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(as_user, coordinator, triad_channel, sessions):
+    before = snapshot(sessions)
+    assert "Only Oxfordshire (the host)" in as_user(POR_DCS).peer("mark self-assessment done", channel=triad_channel).text
+    assert "Only Milton Keynes (the visitor)" in as_user(OXF_DCS).peer("mark report done", channel=triad_channel).text
+    assert "coordinators' step" in as_user(MK_DCS).peer("mark data-profile done", channel=triad_channel).text
+    assert snapshot(sessions) == before
+    assert "marked done" in as_user(MK_TEAM1).peer("mark report done", channel=triad_channel).text
+    assert "marked done" in coordinator.peer("mark data-profile done", channel=triad_channel).text
+
+
 def test_mark_step_done_once(as_user, triad_channel):
     assert "marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
     assert "already marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
@@ -109,3 +119,11 @@ def test_status_outside_the_channel_with_triad_number(as_user, triad_channel):
     reply = as_user(MK_DCS).peer("status triad:1")
     for expected in ("Triad 1", "Oxfordshire", "Milton Keynes", "Portsmouth", "What comes next", "Set the challenge session date"):
         assert expected in reply.text
+
+
+def test_dates_escaped_by_slack_are_stored_as_typed(as_user, triad_channel, sessions):
+    # Slack escapes & < > in slash command text: "23 & 24 July 2018" arrives as "23 &amp; 24 July 2018".
+    reply = as_user(OXF_DCS).peer('dates fieldwork:"23 &amp; 24 July 2018"', channel=triad_channel)
+    assert reply.text.startswith(":white_check_mark:"), reply.text
+    with sessions() as session:
+        assert session.scalar(select(TriadDate.text)) == "23 & 24 July 2018"

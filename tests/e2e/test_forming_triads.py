@@ -170,3 +170,30 @@ def test_a_changed_dcs_is_invited_to_the_triad_channel(coordinator, double, tria
     assert "invited to 1 triad channel" in reply.text
     invited = {u for c in double.calls_to("conversations.invite") if c.args["channel"] == triad_channel for u in c.args["users"].split(",")}
     assert "UPORNEW" in invited
+
+
+def test_authority_update_keeps_existing_team_members_and_moves_a_member_to_dcs(coordinator, sessions):
+    coordinator.peer(f'authority add "Kent" dcs:{mention("UK1")} team:{mention("UK2")}')
+    reply = coordinator.peer(f'authority update "Kent" team:{mention("UK2")} {mention("UK3")}')
+    assert "updated" in reply.text, reply.text
+    reply = coordinator.peer(f'authority update "Kent" dcs:{mention("UK3")}')
+    assert "DCS <@UK3>, team <@UK2>." in reply.text, reply.text
+    with sessions() as session:
+        kent = session.scalar(select(Authority))
+        assert kent.dcs_user_id == "UK3" and kent.team_user_ids == ["UK2"]
+
+
+def test_the_same_triad_twice_at_once_makes_one_triad_and_one_channel(coordinator, double, sessions, triad_channel):
+    text = 'triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Milton Keynes"'
+    double.delay_seconds["conversations.create"] = 0.5  # the first is still creating its channel
+    first = coordinator.peer(text, wait=False)
+    second = coordinator.peer(text, wait=False)  # both pass the check made before the ack
+    coordinator.app.executor.drain()
+    assert "Creating its private channel" in first.text and "Creating its private channel" in second.text
+    with sessions() as session:
+        assert session.scalars(select(Triad.number).order_by(Triad.number)).all() == [1, 2]
+    told = [r["text"] for r in double.responses[-2:]]
+    assert any("Triad 2 formed" in t for t in told)
+    assert any("already the host of triad 2" in t for t in told)
+    live = [c for c in double.channels.values() if c.name.startswith("pc-2018-portsmouth") and not c.is_archived]
+    assert len(live) == 1

@@ -56,6 +56,10 @@ MALFORMED = [
     (MK_DCS, None, "coordinator add", "Only a programme coordinator"),
     (COORDINATOR, None, "coordinator add bob", "Name one person"),
     (COORDINATOR, None, "authority add <@U123", "A mention is not closed"),
+    (COORDINATOR, None, "status triad:99999999999999999999999", "is not a triad number"),
+    (OXF_DCS, IN_CHANNEL, "focus agree 99999999999999999999999", "Give the line's number"),
+    (OXF_DCS, IN_CHANNEL, "focus agree ²", "Give the line's number"),
+    (COORDINATOR, None, 'round new "SE 2021" year:²⁰²¹', "isn't a year"),
 ]
 
 

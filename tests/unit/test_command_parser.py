@@ -64,3 +64,10 @@ def test_malformed_input_raises_a_specific_error(text, message):
 def test_unresolved_at_names_are_found():
     assert unresolved_at_names(parse('authority add "Kent" dcs:@kentdcs')) == ["@kentdcs"]
     assert unresolved_at_names(parse('authority add "Kent" dcs:<@U1>')) == []
+
+
+def test_slack_escaped_characters_are_read_as_typed():
+    args = parse('dates <@U1|ann> fieldwork:"23 &amp; 24 July 2018" note:a&lt;b&gt;c')
+    assert args.option("fieldwork") == "23 & 24 July 2018"
+    assert args.option("note") == "a<b>c"
+    assert args.users() == ["U1"]

@@ -70,3 +70,15 @@ def test_members_roles_and_access():
 def test_three_different_authorities():
     assert check_distinct_authorities("A", "B", "C") is None
     assert "can't be both host and observer" in check_distinct_authorities("Kent", "B", "kent")
+
+
+def test_who_may_mark_a_step_done():
+    from bot.roles import may_mark_step
+
+    p = people()
+    assert may_mark_step(p, "UT1", "self_assessment") is None  # host team
+    assert may_mark_step(p, "UT2", "report") is None  # visiting team
+    assert may_mark_step(p, "UCO", "data_profile") is None
+    assert "Only Oxfordshire (the host)" in may_mark_step(p, OBSERVER, "self_assessment")
+    assert "Only Milton Keynes (the visitor)" in may_mark_step(p, HOST, "report")
+    assert "coordinators' step" in may_mark_step(p, HOST, "data_profile")

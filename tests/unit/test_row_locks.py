@@ -1,0 +1,55 @@
+"""On PostgreSQL two commands touching one focus line take turns, so neither overwrites the other."""
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from bot.focus import LineState, agree
+from storage import queries
+from storage.models import Authority, FocusLine, Round, Triad
+
+
+@pytest.fixture
+def line_id(sessions):
+    with sessions.begin() as session:
+        round_ = Round(team_id="T1", name="SE 2018", name_key="se 2018", year=2018)
+        a = [Authority(team_id="T1", name=n, name_key=n, dcs_user_id=u) for n, u in (("a", "UH"), ("b", "UV"), ("c", "UO"))]
+        session.add_all([round_, *a])
+        session.flush()
+        triad = Triad(team_id="T1", number=1, round_id=round_.id, host_id=a[0].id, visitor_id=a[1].id, observer_id=a[2].id)
+        session.add(triad)
+        session.flush()
+        line = FocusLine(triad_id=triad.id, number=1, text="How well do we listen?", proposed_by="UH")
+        session.add(line)
+        session.flush()
+        return triad.id
+
+
+def _agree(sessions, triad_id, user, started=None, release=None):
+    with sessions.begin() as session:
+        line = queries.focus_line(session, triad_id, 1, for_update=True)
+        if started:
+            started.set()
+            release.wait(5)
+        result = agree(LineState(line.status, line.host_agreed_by, line.visitor_agreed_by), user, "UH", "UV")
+        line.status = result.state.status
+        line.host_agreed_by, line.visitor_agreed_by = result.state.host_agreed_by, result.state.visitor_agreed_by
+
+
+def test_simultaneous_agreements_both_count(engine, sessions, line_id):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises writers")
+    started, release = threading.Event(), threading.Event()
+    host = threading.Thread(target=_agree, args=(sessions, line_id, "UH", started, release))
+    host.start()
+    started.wait(5)  # the host's transaction holds the line
+    visitor = threading.Thread(target=_agree, args=(sessions, line_id, "UV"))
+    visitor.start()
+    visitor.join(0.3)
+    assert visitor.is_alive()  # waiting for the lock, not reading a stale line
+    release.set()
+    host.join(5)
+    visitor.join(5)
+    with sessions() as session:
+        line = session.scalar(select(FocusLine))
+        assert (line.status, line.host_agreed_by, line.visitor_agreed_by) == ("agreed", "UH", "UV")
