@@ -16,7 +16,7 @@ Planning twice in a row changes nothing.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,6 +83,9 @@ def _take_plan(row: Reminder, planned: PlannedReminder) -> None:
     _set(row, kind=planned.kind, recipient=planned.recipient, text=planned.text, due_at=planned.due_at)
 
 
+EVENT_MOVED = timedelta(days=1)  # a sent reminder is planned again only when its date moved this much
+
+
 def replan_triad(session: Session, triad: Triad, coordinators: frozenset[str], now: datetime) -> None:
     """Re-derive the triad's reminder plan; only reminders not yet sent change."""
     planned = {p.key: p for p in plan_reminders(plan_input(session, triad, coordinators))}
@@ -121,7 +124,16 @@ def replan_triad(session: Session, triad: Triad, coordinators: frozenset[str], n
         elif row.status in ("cancelled", "skipped") and p.due_at >= now:
             _take_plan(row, p)
             _set(row, status="pending", error=None, claimed_by=None, claimed_at=None)
-        # sending, sent, late, failed: what happened stays as it happened.
+        elif row.status in ("sent", "late") and p.due_at >= now and abs(p.due_at - row.due_at) >= EVENT_MOVED:
+            # The event moved after this was sent (fieldwork postponed): the sent row keeps its history
+            # under an archived key, and the reminder is planned again for the new date.
+            row.key = f"{key}#sent-{row.id}"
+            session.flush()
+            session.add(
+                Reminder(team_id=triad.team_id, triad_id=triad.id, key=key, kind=p.kind,
+                         recipient=p.recipient, text=p.text, due_at=p.due_at, status="pending")
+            )  # fmt: skip
+        # sending, failed, and sent ones whose date stayed: what happened stays as it happened.
     for key, row in rows.items():
         if key not in planned and row.status == "pending":
             row.status = "cancelled"

@@ -298,3 +298,19 @@ def test_iso_z():
     assert iso_z(datetime(2018, 7, 2, 9, 0, tzinfo=timezone.utc)) == "2018-07-02T09:00:00Z"
     assert iso_z(datetime(2018, 7, 2, 10, 0, 30, 123, tzinfo=timezone(timedelta(hours=1)))) == "2018-07-02T09:00:30Z"
     assert iso_z(None) is None
+
+
+def test_a_sent_reminder_is_planned_again_when_its_event_moves_later(db):
+    set_triad_1_dates(db)
+    replan(db)
+    agenda = next(r for k, r in rows(db).items() if k.startswith("fieldwork_agenda:"))
+    key, old_id, old_due = agenda.key, agenda.id, agenda.due_at
+    agenda.status = "sent"
+    db.flush()
+    set_date(db, "fieldwork", "10 & 11 September 2018", date(2018, 9, 10), date(2018, 9, 11), "days")  # postponed
+    replan(db)
+    replan(db)  # and again: nothing doubles
+    again = [r for r in db.scalars(select(Reminder).where(Reminder.kind == "fieldwork_agenda"))]
+    assert sorted((r.status, r.due_at) for r in again) == [("pending", utc(2018, 9, 7, 8)), ("sent", old_due)]
+    sent = next(r for r in again if r.status == "sent")
+    assert (sent.id, sent.key) == (old_id, f"{key}#sent-{old_id}")
