@@ -187,6 +187,11 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def follow_up_day(fieldwork_end: date, months: int) -> date:
+    """The four-month follow-up: `months` after the last fieldwork day, on a working day."""
+    return working_day_on_or_after(add_months(fieldwork_end, months))
+
+
 def _long(d: date) -> str:
     """'Thursday 18 January 2018'."""
     return f"{d:%A} {d.day} {d:%B %Y}"
@@ -406,7 +411,7 @@ def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
             "follow_up",
             "follow_up",
             aud.channel_id,
-            working_day_on_or_after(add_months(end, months)),
+            follow_up_day(end, months),
             f"it is {_months(months)} since the fieldwork ({given}): time to look at "
             "progress on the actions together (`/peer action list`). The follow-up is "
             "there to support, and the host decides whether a follow-up visit is wanted.",
@@ -414,12 +419,12 @@ def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
 
         chase_weeks = cfg.follow_up_chase_weeks
         if chase_weeks > 0 and not (b.inp.follow_up_answered or b.inp.follow_up_declined):
-            follow_up_day = working_day_on_or_after(add_months(end, months))
+            follow_up_on = follow_up_day(end, months)
             b.add(
                 "follow_up:chase",
                 "follow_up",
                 aud.host_dcs,
-                _after(follow_up_day, chase_weeks),
+                _after(follow_up_on, chase_weeks),
                 f"{_weeks(chase_weeks)} ago, {_months(months)} after the fieldwork ({given}), "
                 "the triad channel asked whether you would like a follow-up visit. There is "
                 "no pressure either way: answer whenever you are ready. This is the only "

@@ -18,7 +18,7 @@ from bot.calendar_ics import CalendarInput, build_calendar
 from bot.command_parser import CommandArgs
 from bot.dates import parse_slot
 from bot.fieldwork import AgendaDay, AgendaItem, Clash, Interview, build_agenda, describe_clash, find_clashes, format_time, interview_warnings
-from bot.reminder_plan import PlanConfig, add_months
+from bot.reminder_plan import PlanConfig, follow_up_day
 from handlers import blocks
 from handlers.commands.triads import triad_dates
 from handlers.context import CommandContext, Reply, UserError, item_number
@@ -309,7 +309,7 @@ def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(f"Triad {triad.number} has no channel to post its calendar in.")
     challenge, fieldwork = triad_dates(triad)
     months = PlanConfig.from_dict(triad.round.plan_config).follow_up_months_after_fieldwork
-    follow_up = add_months(fieldwork.end, months) if fieldwork is not None else None
+    follow_up = follow_up_day(fieldwork.end, months) if fieldwork is not None else None
     job = CalendarJob(
         channel=triad.channel_id,
         filename=calendar_filename(triad.number),

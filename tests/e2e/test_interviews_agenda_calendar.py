@@ -316,7 +316,8 @@ def test_calendar_with_confirmed_fieldwork(peer, double, channel):
     assert (day2.decoded("DTSTART"), str(day2["STATUS"])) == (date(2018, 7, 24), "CONFIRMED")
     assert ev["triad-1-interview-1"].decoded("DTSTART").astimezone(timezone.utc) == datetime(2018, 7, 23, 8, 30, tzinfo=timezone.utc)
     assert "user-umkdcs, user-uoxfteam" in str(ev["triad-1-interview-1"]["DESCRIPTION"])  # display names from users.info
-    assert ev["triad-1-follow-up"].decoded("DTSTART") == date(2018, 11, 24)  # 4 calendar months after 24 July
+    # 4 calendar months after 24 July is Saturday 24 November: the follow-up is Monday 26th, as the reminder
+    assert ev["triad-1-follow-up"].decoded("DTSTART") == date(2018, 11, 26)
     assert str(ev["triad-1-follow-up"]["STATUS"]) == "CONFIRMED"
 
 
