@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bot import fieldwork
@@ -40,8 +40,17 @@ def triad_interviews(session: Session, triad: Triad) -> list[fieldwork.Interview
     return [to_interview(row, triad.number) for row in triad_interview_rows(session, triad.id)]
 
 
-def interviews_on_day(session: Session, team_id: str, day: date) -> list[fieldwork.Interview]:
-    """Every triad's interviews on ``day`` in the workspace, for clash checks across triads."""
+def interviews_on_day(session: Session, team_id: str, day: date, *, for_booking: bool = False) -> list[fieldwork.Interview]:
+    """Every triad's interviews on ``day`` in the workspace, for clash checks across triads.
+
+    ``for_booking`` first takes a transaction-long lock on (workspace, day) on PostgreSQL, so two
+    bookings of one interviewer at the same moment are checked one after the other. (SQLite lets
+    one writer through at a time; the second booking's write then fails and nothing is saved.)
+    """
+    if for_booking and session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"peerbot-interviews:{team_id}:{day.isoformat()}"}
+        )
     rows = session.execute(
         select(Interview, Triad.number)
         .join(Triad, Triad.id == Interview.triad_id)

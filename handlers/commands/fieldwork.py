@@ -119,7 +119,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         day=day, start=start, end=end, stakeholder=stakeholder, role=role, place=place,
         interviewers=interviewers, triad_number=triad.number,
     )  # fmt: skip
-    clashes = find_clashes(new, fieldwork_store.interviews_on_day(ctx.session, ctx.team_id, day))
+    clashes = find_clashes(new, fieldwork_store.interviews_on_day(ctx.session, ctx.team_id, day, for_booking=True))
     if clashes:
         said = " ".join(_shown_clash(ctx, clash, triad) for clash in clashes)
         raise UserError(f"That slot double-books an interviewer: {said} Choose another time or another interviewer.")

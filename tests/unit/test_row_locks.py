@@ -53,3 +53,40 @@ def test_simultaneous_agreements_both_count(engine, sessions, line_id):
     with sessions() as session:
         line = session.scalar(select(FocusLine))
         assert (line.status, line.host_agreed_by, line.visitor_agreed_by) == ("agreed", "UH", "UV")
+
+
+def test_bookings_on_one_day_are_checked_one_after_the_other(engine, sessions, line_id):
+    from datetime import date, time
+
+    from storage import fieldwork_store
+    from storage.models import Interview
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the booking lock is PostgreSQL's; SQLite serialises writers")
+    day = date(2018, 7, 23)
+    started, release, seen = threading.Event(), threading.Event(), []
+
+    def first_booking():
+        with sessions.begin() as session:
+            fieldwork_store.interviews_on_day(session, "T1", day, for_booking=True)
+            started.set()
+            release.wait(5)
+            session.add(Interview(team_id="T1", triad_id=line_id, number=1, slot_text="s", day=day,
+                                  start_time=time(9), end_time=time(10), stakeholder="Head of Early Help",
+                                  interviewers=["UH"]))  # fmt: skip
+
+    def second_booking():
+        with sessions.begin() as session:
+            seen.extend(fieldwork_store.interviews_on_day(session, "T1", day, for_booking=True))
+
+    first = threading.Thread(target=first_booking)
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=second_booking)
+    second.start()
+    second.join(0.3)
+    assert second.is_alive()  # waiting for the first booking to finish
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert [i.stakeholder for i in seen] == ["Head of Early Help"]  # so its clash check sees it
