@@ -55,6 +55,9 @@ def create_app(deps: Deps, listener_executor=None) -> App:
         signing_secret=deps.settings.slack_signing_secret,
         client=web_client(deps.settings),
         logger=logging.getLogger("peerbot.bolt"),
+        # The web process must boot (and answer /healthz) even while Slack is unreachable;
+        # Bolt then checks the token with auth.test on the first request instead of at start-up.
+        token_verification_enabled=False,
         **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
     register_listeners(app, deps)

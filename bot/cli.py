@@ -11,6 +11,7 @@ from bot.settings import ConfigError, database_url_from_env, load_settings
 
 def _logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def require_current_schema(url: str) -> None:

@@ -292,3 +292,30 @@ def test_serve_refuses_an_unmigrated_database(tmp_path, unmigrated_url):
         assert inspect(engine).get_table_names() == []  # it created nothing
     finally:
         engine.dispose()
+
+
+def test_serve_boots_and_answers_healthz_while_slack_is_unreachable(tmp_path):
+    """A Slack outage must not crash-loop the web process: the token is checked on the first request."""
+    from storage.db import upgrade
+
+    url = f"sqlite:///{tmp_path / 'offline.db'}"
+    upgrade(url)
+    port = free_port()
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-offline", SLACK_SIGNING_SECRET="s",
+                    SLACK_API_URL="http://127.0.0.1:9/api/", DATABASE_URL=url, PORT=str(port))  # fmt: skip
+    process = subprocess.Popen([*peerbot(), "serve", "--host", "127.0.0.1", "--workers", "1"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, process.stdout.read().decode(errors="replace")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert json.loads(response.read()) == {"ok": True}
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "no /healthz answer within 30 s"
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(20)
