@@ -6,6 +6,8 @@ whether a follow-up visit is wanted (answered in `handlers.follow_up`).
 """
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -38,19 +40,19 @@ def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None
         return reminder.text, None
     actions = list(session.scalars(select(Action).where(Action.triad_id == triad.id).order_by(Action.number)))
     chase = reminder.key.startswith("follow_up:chase")
-    lines = [action_line(a) for a in actions]
+    lines = [action_line(a, ZoneInfo(triad.round.timezone)) for a in actions]
     blocks = follow_up_blocks(reminder.text, triad, actions, chase=chase)
     fallback = clip(reminder.text + ("\n" + "\n".join(lines) if lines else ""), 3900)
     return fallback, [b.to_dict() for b in blocks]
 
 
-def action_line(action: Action) -> str:
+def action_line(action: Action, tz: ZoneInfo) -> str:
     due = f" · due {action.due_text}" if action.due_text else ""
     state = ":white_check_mark: done" if action.status == "done" else "in progress"
     line = f"*{action.number}.* {action.text}\n      {mention(action.owner_user_id)}{due} · {state}"
     if action.notes:
         latest = action.notes[-1]
-        when = latest.created_at
+        when = latest.created_at.astimezone(tz)  # the date as the triad's people read it
         line += f"\n      _Latest progress ({when.day} {when:%B %Y}):_ {latest.text}"
     return line
 
@@ -78,7 +80,7 @@ def follow_up_blocks(text: str, triad: Triad, actions: list[Action], *, chase: b
                 f"{done} done. This is a look at progress together, not a test: every step counts."
             )
         )
-        chunks = _chunks([action_line(a) for a in actions])
+        chunks = _chunks([action_line(a, ZoneInfo(triad.round.timezone)) for a in actions])
         blocks += [section(chunk) for chunk in chunks[:MAX_ACTION_SECTIONS]]
         if len(chunks) > MAX_ACTION_SECTIONS:
             blocks.append(section("_…and more: see them all with `/peer action list`._"))
