@@ -180,33 +180,18 @@ def wait_healthy(url: str, process: Process, path: str, timeout: float = 60.0) -
 
 
 def command_body(text: str, *, team: str, user: str, channel: str, response_root: str) -> str:
+    from tests.slack_requests import slash_command_body
+
     trigger = f"bench-{uuid.uuid4().hex}"
-    return urllib.parse.urlencode({
-        "token": "legacy-verification-token",
-        "team_id": team,
-        "team_domain": "bench",
-        "channel_id": channel,
-        "channel_name": "triad" if channel.startswith(("C", "G")) else "directmessage",
-        "user_id": user,
-        "user_name": user.lower(),
-        "command": "/peer",
-        "text": text,
-        "api_app_id": "A0BENCH",
-        "is_enterprise_install": "false",
-        "response_url": f"{response_root}response/{trigger}",
-        "trigger_id": trigger,
-    })
+    return slash_command_body(
+        text, team=team, user=user, channel=channel, response_url=f"{response_root}response/{trigger}", trigger_id=trigger
+    )
 
 
 def signed_headers(body: str) -> dict[str, str]:
-    from slack_sdk.signature import SignatureVerifier
+    from tests.slack_requests import sign
 
-    timestamp = str(int(time.time()))
-    return {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=timestamp, body=body),
-    }
+    return {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SIGNING_SECRET)}
 
 
 def post_once(url: str, body: str) -> tuple[int, dict]:

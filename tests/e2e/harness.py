@@ -11,11 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_sdk.signature import SignatureVerifier
 
 from bot.app import Deps
 from bot.settings import load_settings
 from bot.wsgi import make_wsgi_app
+from tests import slack_requests
+from tests.slack_requests import slash_command_body
 
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0PEER"
@@ -118,9 +119,7 @@ def _block_text(block: dict) -> str:
 
 
 def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    signature = SignatureVerifier(secret).generate_signature(timestamp=str(timestamp), body=body)
-    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
+    return slack_requests.sign(body, secret, timestamp)
 
 
 def post(url: str, body: str, headers: dict[str, str], content_type: str) -> Response:
@@ -143,22 +142,11 @@ class SlackUser:
     def command_body(self, text: str, channel: str) -> tuple[str, str]:
         SlackUser.counter += 1
         trigger = f"trig-{SlackUser.counter}-{time.monotonic_ns()}"
-        fields = {
-            "token": "legacy-verification-token",
-            "team_id": self.team,
-            "team_domain": "peer",
-            "channel_id": channel,
-            "channel_name": "triad" if channel.startswith(("C", "G")) else "directmessage",
-            "user_id": self.user,
-            "user_name": self.user.lower(),
-            "command": "/peer",
-            "text": text,
-            "api_app_id": "A0PEER",
-            "is_enterprise_install": "false",
-            "response_url": self.double.response_url(trigger),
-            "trigger_id": trigger,
-        }
-        return urllib.parse.urlencode(fields), trigger
+        body = slash_command_body(
+            text, team=self.team, user=self.user, channel=channel,
+            response_url=self.double.response_url(trigger), trigger_id=trigger,
+        )  # fmt: skip
+        return body, trigger
 
     def peer(self, text: str, channel: str = "D0DIRECT", *, wait: bool = True) -> Response:
         body, _ = self.command_body(text, channel)

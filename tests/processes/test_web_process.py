@@ -19,12 +19,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, inspect, select, text
 
 from storage.db import make_engine
 from storage.models import Round, Triad
 from tests.slack_double import RemoteSlackDouble
+from tests.slack_requests import sign, slash_command_body
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "process-test-signing-secret"
@@ -115,30 +115,14 @@ class WebProcess:
 
 
 def signed(body: str, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
-    }
+    return sign(body, secret, timestamp)
 
 
 def command(slack: RemoteSlackDouble, text: str, channel: str = "D0PROC", user: str = COORDINATOR) -> str:
     trigger = f"proc-{uuid.uuid4().hex}"
-    return urllib.parse.urlencode({
-        "token": "legacy-verification-token",
-        "team_id": TEAM,
-        "team_domain": "proc",
-        "channel_id": channel,
-        "channel_name": "triad" if channel.startswith(("C", "G")) else "directmessage",
-        "user_id": user,
-        "user_name": user.lower(),
-        "command": "/peer",
-        "text": text,
-        "api_app_id": "A0PROC",
-        "is_enterprise_install": "false",
-        "response_url": f"{slack.root_url}response/{trigger}",
-        "trigger_id": trigger,
-    })
+    return slash_command_body(
+        text, team=TEAM, user=user, channel=channel, response_url=f"{slack.root_url}response/{trigger}", trigger_id=trigger
+    )
 
 
 def reply_text(reply: dict) -> str:
