@@ -10,7 +10,7 @@ What it does:
    previous one is answered 429 with ``Retry-After``;
 2. migrates a fresh SQLite file (or a fresh database beside ``--database-url``);
 3. starts the real clock process, ``peerbot clock`` (``CLOCK_INTERVAL_SECONDS=0.25``), and
-   lets it go idle (or, with ``--in-process``, runs ``bot.reminder_sending.send_due`` in this process);
+   lets it go idle (or, with ``--in-process``, runs ``bot.clock.sending.send_due`` in this process);
 4. inserts the reminders, ``reminders`` rows due a few seconds ahead, round-robin over the
    channels (10 per channel), and waits until the double has delivered them all and the
    database records every one as sent;
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--channels", type=int, default=1_000)
     parser.add_argument("--rate", type=float, default=1.0, help="seconds between messages the double allows per channel")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL URL: a fresh database is made beside it")
-    parser.add_argument("--in-process", action="store_true", help="run bot.reminder_sending.send_due here instead of `peerbot clock`")
+    parser.add_argument("--in-process", action="store_true", help="run bot.clock.sending.send_due here instead of `peerbot clock`")
     parser.add_argument("--threads", type=int, default=32, help="CLOCK_THREADS")
     parser.add_argument("--batch-size", type=int, default=1000, help="CLOCK_BATCH_SIZE")
     parser.add_argument("--lead", type=float, default=4.0, help="seconds between inserting the rows and their due time")
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"inserting took {insert_seconds:.1f}s, past the due time: raise --lead")
 
             if options.in_process:
-                from bot.reminder_sending import SendConfig, clock_client, send_due
+                from bot.clock.sending import SendConfig, clock_client, send_due
                 from bot.settings import load_settings
 
                 settings = load_settings(slack_bot_token=BOT_TOKEN, slack_signing_secret="x", slack_api_url=double.base_url, database_url=db.url)

@@ -75,7 +75,7 @@ def cmd_clock(args: argparse.Namespace) -> int:
     _logging()
     settings = load_settings()
     require_current_schema(settings.database_url)
-    from bot.clock import run_clock
+    from bot.clock.process import run_clock
 
     run_clock(settings, once=args.once)
     return 0
@@ -116,7 +116,7 @@ def cmd_reminders_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export_round(args: argparse.Namespace) -> int:
-    from bot.export import ExportError, export_round
+    from bot.services.export import ExportError, export_round
 
     try:
         with _sessions()() as session:

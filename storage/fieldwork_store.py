@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from bot import fieldwork
+from bot.rules import fieldwork
 from storage.models import Interview, Triad
 
 

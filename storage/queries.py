@@ -6,7 +6,7 @@ from typing import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.roles import AuthorityPeople, TriadPeople
+from bot.rules.roles import AuthorityPeople, TriadPeople
 from storage.models import (
     Action,
     Authority,

@@ -9,14 +9,14 @@ from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObjec
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from bot.command_parser import CommandArgs
-from bot.dates import MONTH_NAMES, DateError, parse_fuzzy_date
+from handlers.commands.parser import CommandArgs
+from bot.rules.dates import MONTH_NAMES, DateError, parse_fuzzy_date
 from handlers import blocks
-from handlers.context import CommandContext, Reply, UserError, item_number
-from handlers.registry import subcommand
+from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.registry import subcommand
 from storage import queries
 from storage.models import Action, ActionNote, FocusLine, Triad
-from storage.reminder_sync import replan_triad
+from bot.services.replan import replan_triad
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def refresh_home_after_ack(ctx: CommandContext, user_id: str) -> None:
     """The owner's Home tab shows their open actions; the person acting is refreshed by the dispatcher."""
     if user_id == ctx.user_id:
         return
-    from handlers.home import publish_home
+    from handlers.events.home import publish_home
 
     team_id, client, sessions, settings, now = ctx.team_id, ctx.client, ctx.sessions, ctx.settings, ctx.now
     ctx.after_ack(lambda: publish_home(client, sessions, settings, team_id, user_id, now()))

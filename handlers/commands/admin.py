@@ -5,14 +5,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
-from bot.command_parser import CommandArgs
-from bot.dates import year_from_round_name
+from handlers.commands.parser import CommandArgs
+from bot.rules.dates import year_from_round_name
 from handlers.channels import invite
-from handlers.context import CommandContext, Reply, UserError
-from handlers.registry import subcommand
+from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.registry import subcommand
 from storage import queries
 from storage.models import Authority, AuthorityMember, Coordinator, Round
-from storage.reminder_sync import replan_triad
+from bot.services.replan import replan_triad
 
 MAX_NAME = 120
 

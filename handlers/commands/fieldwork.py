@@ -14,15 +14,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject
 
-from bot.calendar_ics import CalendarInput, build_calendar
-from bot.command_parser import CommandArgs
-from bot.dates import parse_slot
-from bot.fieldwork import AgendaDay, AgendaItem, Clash, Interview, build_agenda, describe_clash, find_clashes, format_time, interview_warnings
-from bot.reminder_plan import PlanConfig, follow_up_day
+from bot.rules.calendar_ics import CalendarInput, build_calendar
+from handlers.commands.parser import CommandArgs
+from bot.rules.dates import parse_slot
+from bot.rules.fieldwork import AgendaDay, AgendaItem, Clash, Interview, build_agenda, describe_clash, find_clashes, format_time, interview_warnings
+from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from handlers import blocks
 from handlers.commands.triads import triad_dates
-from handlers.context import CommandContext, Reply, UserError, item_number
-from handlers.registry import subcommand
+from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.registry import subcommand
 from storage import fieldwork_store, queries
 from storage.models import Interview as InterviewRow
 from storage.models import Triad

@@ -5,10 +5,10 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.command_parser import CommandArgs
-from bot.focus import LineState, agree, check_line_text, too_many_agreed_warning
-from handlers.context import CommandContext, Reply, UserError, item_number
-from handlers.registry import subcommand
+from handlers.commands.parser import CommandArgs
+from bot.rules.focus import LineState, agree, check_line_text, too_many_agreed_warning
+from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.registry import subcommand
 from storage import queries
 from storage.db import transaction
 from storage.models import FocusLine

@@ -1,9 +1,9 @@
 """/peer help [topic]: every command with an example."""
 from __future__ import annotations
 
-from bot.command_parser import CommandArgs
-from handlers.context import CommandContext, Reply, UserError
-from handlers.registry import subcommand
+from handlers.commands.parser import CommandArgs
+from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.registry import subcommand
 
 TOPICS: dict[str, list[tuple[str, str]]] = {
     "round": [('/peer round new "SE 2018" tz:Europe/London', "start a round (coordinators); dates without a year take the round's year"),
@@ -46,7 +46,7 @@ INTRO = (
 
 @subcommand("help", mutates=False, usage="help [topic]")
 def help_command(ctx: CommandContext, args: CommandArgs) -> Reply:
-    from handlers.registry import groups
+    from handlers.commands.registry import groups
 
     available = [t for t in TOPICS if t in groups()]
     texts = args.texts()

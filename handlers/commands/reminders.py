@@ -6,10 +6,10 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.command_parser import CommandArgs
-from bot.dates import DateError, parse_duration, parse_local_datetime
-from handlers.context import CommandContext, Reply, UserError, item_number
-from handlers.registry import subcommand
+from handlers.commands.parser import CommandArgs
+from bot.rules.dates import DateError, parse_duration, parse_local_datetime
+from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.registry import subcommand
 from storage import reminder_store
 from storage.models import Reminder
 

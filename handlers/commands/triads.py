@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
-from bot.command_parser import CommandArgs
-from bot.dates import DateError, FuzzyDate, parse_fuzzy_date
-from bot.focus import check_feedback_format
-from bot.roles import check_distinct_authorities, may_mark_step
+from handlers.commands.parser import CommandArgs
+from bot.rules.dates import DateError, FuzzyDate, parse_fuzzy_date
+from bot.rules.focus import check_feedback_format
+from bot.rules.roles import check_distinct_authorities, may_mark_step
 from handlers import blocks
 from handlers.channels import invite
-from handlers.context import CommandContext, Reply, UserError
-from handlers.registry import subcommand
+from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.registry import subcommand
 from storage import queries
 from storage.db import transaction
 from storage.models import StepDone, Triad, TriadDate
-from storage.reminder_sync import replan_triad
+from bot.services.replan import replan_triad
 
 logger = logging.getLogger(__name__)
 

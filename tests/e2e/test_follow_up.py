@@ -9,7 +9,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from handlers.reminder_messages import render
+from handlers.blocks.reminders import render
 from storage.models import Action, ActionNote, Reminder, Triad
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
 from tests.e2e.harness import COORDINATOR, TEAM

@@ -234,7 +234,7 @@ def test_the_home_builder_caps_a_coordinators_many_triads_within_100_blocks():
     """The builder alone (no server): 40 triads and 40 actions still make a valid Home of at most 100 blocks."""
     from zoneinfo import ZoneInfo
 
-    from handlers.home import (
+    from handlers.events.home import (
         MAX_ACTIONS,
         MAX_TRIADS,
         HomeAction,

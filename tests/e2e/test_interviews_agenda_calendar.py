@@ -8,8 +8,8 @@ from icalendar import Calendar
 from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy import select
 
-from bot.fieldwork import Interview, build_agenda
-from bot.dates import parse_fuzzy_date
+from bot.rules.fieldwork import Interview, build_agenda
+from bot.rules.dates import parse_fuzzy_date
 from handlers.commands.fieldwork import agenda_blocks
 from storage.models import Interview as InterviewRow
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot

@@ -1,4 +1,4 @@
-"""The triad calendar (.ics), parsed back with icalendar (bot.calendar_ics)."""
+"""The triad calendar (.ics), parsed back with icalendar (bot.rules.calendar_ics)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from icalendar import Calendar
 
-from bot.calendar_ics import CalendarInput, build_calendar
-from bot.fieldwork import Interview
+from bot.rules.calendar_ics import CalendarInput, build_calendar
+from bot.rules.fieldwork import Interview
 
-from bot.dates import FuzzyDate
+from bot.rules.dates import FuzzyDate
 
 
 NOW = datetime(2018, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.command_parser import ParseError, split_command, unresolved_at_names
+from handlers.commands.parser import ParseError, split_command, unresolved_at_names
 
 
 def parse(text):

@@ -1,4 +1,4 @@
-"""Dates as people write them (bot.dates): the 2018 round's table, ISO, UK day-first."""
+"""Dates as people write them (bot.rules.dates): the 2018 round's table, ISO, UK day-first."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from bot.dates import (
+from bot.rules.dates import (
     DateError,
     FuzzyDate,
     parse_duration,

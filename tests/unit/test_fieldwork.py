@@ -1,4 +1,4 @@
-"""Interview clashes, slot warnings and the two-day fieldwork agenda (bot.fieldwork)."""
+"""Interview clashes, slot warnings and the two-day fieldwork agenda (bot.rules.fieldwork)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.fieldwork import (
+from bot.rules.fieldwork import (
     AgendaItem,
     Clash,
     Interview,
@@ -16,7 +16,7 @@ from bot.fieldwork import (
     interview_warnings,
 )
 
-from bot.dates import FuzzyDate
+from bot.rules.dates import FuzzyDate
 
 
 JULY_23 = date(2018, 7, 23)

@@ -1,7 +1,7 @@
 import pytest
 
-from bot.focus import FocusError, LineState, agree, check_feedback_format, check_line_text, too_many_agreed_warning
-from bot.roles import AuthorityPeople, TriadPeople, check_distinct_authorities
+from bot.rules.focus import FocusError, LineState, agree, check_feedback_format, check_line_text, too_many_agreed_warning
+from bot.rules.roles import AuthorityPeople, TriadPeople, check_distinct_authorities
 
 HOST, VISITOR, OBSERVER = "UHOST", "UVIS", "UOBS"
 PROPOSED = LineState("proposed", None, None)
@@ -73,7 +73,7 @@ def test_three_different_authorities():
 
 
 def test_who_may_mark_a_step_done():
-    from bot.roles import may_mark_step
+    from bot.rules.roles import may_mark_step
 
     p = people()
     assert may_mark_step(p, "UT1", "self_assessment") is None  # host team

@@ -1,7 +1,7 @@
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from handlers.reminder_messages import action_line
+from handlers.blocks.reminders import action_line
 from storage.models import Action, ActionNote
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.reminder_plan import (
+from bot.rules.reminder_plan import (
     KINDS,
     ActionInfo,
     Audience,
@@ -21,9 +21,9 @@ from bot.reminder_plan import (
     add_months,
     plan_reminders,
 )
-from bot.working_days import is_working_day
+from bot.rules.working_days import is_working_day
 
-from bot.dates import FuzzyDate
+from bot.rules.dates import FuzzyDate
 
 
 UTC = timezone.utc

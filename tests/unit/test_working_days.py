@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 import pytest
 
-from bot.working_days import (
+from bot.rules.working_days import (
     at_local_hour,
     at_nine_local,
     bank_holidays,

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from sqlalchemy import or_, update
 
-from handlers.reminder_messages import (
+from handlers.blocks.reminders import (
     ANSWER_BLOCK,
     ANSWERED,
     DECLINE_ACTION,
@@ -29,7 +29,7 @@ from storage import queries
 from storage.db import transaction
 from storage.models import Triad
 from storage.reminder_store import sent_follow_ups
-from storage.reminder_sync import replan_triad
+from bot.services.replan import replan_triad
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Most reminders are their planned text. The four-month follow-up is built at sending time:
 a summary of the triad's actions and their progress, and two buttons for the host to say
-whether a follow-up visit is wanted (answered in `handlers.follow_up`).
+whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`).
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from slack_sdk.models.views import View
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from bot.dates import MONTH_NAMES, WEEKDAY_NAMES, FuzzyDate
+from bot.rules.dates import MONTH_NAMES, WEEKDAY_NAMES, FuzzyDate
 from bot.settings import Settings
 from handlers import blocks
 from handlers.commands.actions import latest_note_text, progress_text, zone_of

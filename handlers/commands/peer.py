@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.command_parser import CommandArgs, ParseError, split_command, unresolved_at_names
-from bot.dates import DateError
-from bot.focus import FocusError
+from handlers.commands.parser import CommandArgs, ParseError, split_command, unresolved_at_names
+from bot.rules.dates import DateError
+from bot.rules.focus import FocusError
 from bot.settings import Settings
-from handlers import registry
-from handlers.context import CommandContext, Reply, UserError
-from handlers.home import publish_home
+from handlers.commands import registry
+from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.events.home import publish_home
 from storage.models import ProcessedRequest
 
 logger = logging.getLogger(__name__)

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from bot.fieldwork import Interview, day2_structure_text, format_day
+from bot.rules.fieldwork import Interview, day2_structure_text, format_day
 
 if TYPE_CHECKING:
-    from bot.dates import FuzzyDate
+    from bot.rules.dates import FuzzyDate
 
 PRODID = "-//peerbot//Peer Challenge assistant//EN"
 

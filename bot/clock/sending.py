@@ -4,7 +4,7 @@
 threads, at most about one message a second per channel (`ChannelLanes`), and records how
 each claim ended in batches. The Slack client it posts with (`clock_client`) retries 429s
 only, never past the claim's deadline: when a post's result is unknown (a connection
-dropped, a 5xx) the row stays ``sending`` and bot.reminder_recovery checks Slack before
+dropped, a 5xx) the row stays ``sending`` and bot.clock.recovery checks Slack before
 anything is re-sent. A dead channel fails its reminders and the coordinators are told once
 (`tell_coordinators`).
 """
@@ -432,7 +432,7 @@ def send_due(
     """One pass: claim every reminder due now, send each once (paced per channel, channels in
     parallel), record the outcomes in batches. Returns what happened."""
     if render is None:
-        from handlers.reminder_messages import render
+        from handlers.blocks.reminders import render
     started, throttled_before = monotonic(), _throttle_count(client)
     stats = SendStats()
     lanes = ChannelLanes(config.channel_interval)

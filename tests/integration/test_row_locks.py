@@ -4,7 +4,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from bot.focus import LineState, agree
+from bot.rules.focus import LineState, agree
 from storage import queries
 from storage.models import Authority, FocusLine, Round, Triad
 

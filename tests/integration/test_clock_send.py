@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.reminder_recovery import recover_stale
-from bot.reminder_sending import (
+from bot.clock.recovery import recover_stale
+from bot.clock.sending import (
     ChannelLanes,
     SendConfig,
     clock_client,
@@ -424,7 +424,7 @@ def test_a_stale_claim_out_of_attempts_fails(sessions, double, client, real_now,
 def test_the_scheduler_has_two_fixed_jobs_that_never_overlap(sessions, client):
     from apscheduler.util import obj_to_ref
 
-    from bot.clock import ClockRuntime, build_scheduler
+    from bot.clock.process import ClockRuntime, build_scheduler
 
     runtime = ClockRuntime(sessions=sessions, client=client, config=CONFIG, worker_id=WORKER)
     scheduler = build_scheduler(runtime, interval_seconds=30)
@@ -434,7 +434,7 @@ def test_the_scheduler_has_two_fixed_jobs_that_never_overlap(sessions, client):
     assert str(scheduler.timezone) == "UTC"
     for job in jobs.values():
         assert (job.max_instances, job.coalesce) == (1, True)
-        assert obj_to_ref(job.func).startswith("bot.clock:")  # module-level functions
+        assert obj_to_ref(job.func).startswith("bot.clock.process:")  # module-level functions
         assert job.next_run_time is not None  # first run at start-up
     assert jobs["send-due-reminders"].trigger.interval.total_seconds() == 30
     assert jobs["recover-stale-claims"].trigger.interval.total_seconds() == 60  # half the 2-minute lease

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.working_days import (
+from bot.rules.working_days import (
     at_local_hour,
     previous_working_day,
     subtract_working_days,
@@ -42,7 +42,7 @@ from bot.working_days import (
 )
 
 if TYPE_CHECKING:  # only for type hints: the plan reads .text, .start, .end, .is_exact
-    from bot.dates import FuzzyDate
+    from bot.rules.dates import FuzzyDate
 
 __all__ = [
     "KINDS",

@@ -3,10 +3,10 @@
 `run_clock` runs an APScheduler `BlockingScheduler` with two jobs:
 
 * ``send-due-reminders`` (every CLOCK_INTERVAL_SECONDS, first run at start-up): `send_due`
-  (bot.reminder_sending)
+  (bot.clock.sending)
   claims due rows (storage.reminder_claims), posts them from a pool of sender threads, at
   most about one message a second per channel, and records how each claim ended;
-* ``recover-stale-claims``: `recover_stale` (bot.reminder_recovery) finds rows a dead clock left in ``sending``
+* ``recover-stale-claims``: `recover_stale` (bot.clock.recovery) finds rows a dead clock left in ``sending``
   past their lease, looks for the message in the channel's history (every reminder is
   posted with ``metadata.event_payload.reminder_id``) and records it sent, or puts it
   back to be sent (late).
@@ -46,8 +46,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.reminder_recovery import RecoverStats, recover_stale
-from bot.reminder_sending import SendConfig, SendStats, clock_client, send_due, utcnow
+from bot.clock.recovery import RecoverStats, recover_stale
+from bot.clock.sending import SendConfig, SendStats, clock_client, send_due, utcnow
 from bot.settings import Settings
 
 log = logging.getLogger("peerbot.clock")

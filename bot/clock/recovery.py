@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.reminder_sending import (
+from bot.clock.sending import (
     DEAD_CHANNEL_ERRORS,
     REMINDER_EVENT,
     SendConfig,

@@ -1,6 +1,6 @@
 """Keep a triad's planned reminders in step with its dates, steps, actions and follow-up answer.
 
-`replan_triad` derives the plan (`bot.reminder_plan.plan_reminders`) and reconciles it with the
+`replan_triad` derives the plan (`bot.rules.reminder_plan.plan_reminders`) and reconciles it with the
 triad's rows by key:
 
 * a planned key with a pending row: the row takes the new time, text and recipient; if the
@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.dates import FuzzyDate
-from bot.reminder_plan import STEPS, ActionInfo, Audience, PlanConfig, PlanInput, PlannedReminder, plan_reminders
+from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_plan import STEPS, ActionInfo, Audience, PlanConfig, PlanInput, PlannedReminder, plan_reminders
 from storage.models import Action, Reminder, Triad, TriadDate
 
 logger = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.command_parser import CommandArgs
-from handlers.context import CommandContext, Reply
+from handlers.commands.parser import CommandArgs
+from handlers.commands.context import CommandContext, Reply
 
 Handler = Callable[[CommandContext, CommandArgs], Reply]
 

@@ -5,7 +5,7 @@ from datetime import date, time
 
 import pytest
 
-from bot import fieldwork
+from bot.rules import fieldwork
 from storage import fieldwork_store
 from storage.models import Authority, Interview, Round, Triad
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.dates import FuzzyDate
-from bot.roles import TriadPeople
+from bot.rules.dates import FuzzyDate
+from bot.rules.roles import TriadPeople
 
 SECTION_LIMIT = 3000
 

@@ -1,4 +1,4 @@
-"""Re-planning a triad's reminder rows (storage.reminder_sync) against a real database.
+"""Re-planning a triad's reminder rows (bot.services.replan) against a real database.
 
 Triad 1 of the 2018 round: challenge "February 2018", fieldwork "23 & 24 July 2018".
 The plan's own times are tested in test_reminder_plan.py; here, what happens to the rows.
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from storage.models import Action, Authority, Reminder, Round, StepDone, Triad, TriadDate
 from storage.reminder_store import iso_z, list_reminders
-from storage.reminder_sync import replan_triad
+from bot.services.replan import replan_triad
 
 UTC = timezone.utc
 TEAM = "T1"
@@ -146,7 +146,8 @@ def test_sent_late_failed_and_sending_rows_are_never_touched(db):
     before = {k: state(db)[k] for k in frozen}
     # The date moves (and becomes exact, so confirm_date leaves the plan); the step is marked done.
     set_date(db, "challenge", "8 February 2018", date(2018, 2, 8))
-    triad(db).steps.append(StepDone(step="self_assessment", done_by="UHOST"))
+    the_triad = triad(db)  # held: a temporary would be garbage-collected mid-append
+    the_triad.steps.append(StepDone(step="self_assessment", done_by="UHOST"))
     db.flush()
     replan(db)
     assert {k: state(db)[k] for k in frozen} == before
@@ -196,7 +197,8 @@ def test_marking_a_step_done_cancels_its_chasers_only(db):
     set_triad_1_dates(db)
     replan(db)
     before = state(db)
-    triad(db).steps.append(StepDone(step="self_assessment", done_by="UHOST"))
+    the_triad = triad(db)  # held: a temporary would be garbage-collected mid-append
+    the_triad.steps.append(StepDone(step="self_assessment", done_by="UHOST"))
     db.flush()
     replan(db)
     after = state(db)

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for annotations: the rules import nothing at run time
-    from bot.dates import FuzzyDate
+    from bot.rules.dates import FuzzyDate
 
 #: Day 1 starts at this time; free time before the first interview counts from here.
 DAY_START = time(9, 0)
