@@ -6,7 +6,8 @@ from typing import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.rules.roles import AuthorityPeople, TriadPeople
+from storage.mapping import authority_people, triad_people  # noqa: F401  (re-exported)
+from storage.mapping import date_row as triad_date  # noqa: F401
 from storage.models import (
     Action,
     Authority,
@@ -117,26 +118,6 @@ def channel_name_in_use(session: Session, team_id: str, name: str) -> bool:
     return session.scalar(
         select(func.count()).select_from(Triad).where(Triad.team_id == team_id, Triad.channel_name == name)
     ) > 0
-
-
-def authority_people(authority: Authority) -> AuthorityPeople:
-    return AuthorityPeople(authority.name, authority.dcs_user_id, tuple(authority.team_user_ids))
-
-
-def triad_people(triad: Triad, coordinators: frozenset[str]) -> TriadPeople:
-    return TriadPeople(
-        host=authority_people(triad.host),
-        visitor=authority_people(triad.visitor),
-        observer=authority_people(triad.observer),
-        coordinators=coordinators,
-    )
-
-
-def triad_date(triad: Triad, kind: str):
-    for row in triad.dates:
-        if row.kind == kind:
-            return row
-    return None
 
 
 def focus_lines(session: Session, triad_id: int, include_withdrawn: bool = False) -> list[FocusLine]:

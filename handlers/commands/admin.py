@@ -46,7 +46,7 @@ ROUND_USAGE = '`/peer round new "SE 2018" tz:Europe/London`'
 
 @subcommand("round", "new", usage='round new "SE 2018" [tz:Europe/London] [year:2018]')
 def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("create a round")
+    ctx.require_coordinator("create_round")
     _reject_unknown(args, {"tz", "year"}, ROUND_USAGE)
     name = _one_name(args, "round's name", ROUND_USAGE)
     tz = args.option("tz") or ctx.settings.peer_timezone
@@ -103,7 +103,7 @@ def _authority_fields(ctx: CommandContext, args: CommandArgs, usage: str) -> tup
 
 @subcommand("authority", "add", usage='authority add "Oxfordshire" dcs:@user [team:@a @b]')
 def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("register an authority")
+    ctx.require_coordinator("register_authority")
     name, dcs, team = _authority_fields(ctx, args, AUTHORITY_USAGE)
     if dcs is None:
         raise UserError(f"Say who the authority's DCS is with dcs:@user, like {AUTHORITY_USAGE}")
@@ -119,7 +119,7 @@ def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("authority", "update", usage='authority update "Oxfordshire" [dcs:@user] [team:@a @b]')
 def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("change an authority")
+    ctx.require_coordinator("change_authority")
     usage = '`/peer authority update "Oxfordshire" dcs:@user team:@a @b`'
     name, dcs, team = _authority_fields(ctx, args, usage)
     authority = queries.authority_by_name(ctx.session, ctx.team_id, name)
@@ -171,7 +171,7 @@ def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("coordinator", "add", usage="coordinator add @user")
 def coordinator_add(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("add a coordinator")
+    ctx.require_coordinator("add_coordinator")
     users = args.users()
     if len(users) != 1 or args.texts() or args.options:
         raise UserError("Name one person from Slack's @ menu: `/peer coordinator add @user`.")

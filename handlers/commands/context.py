@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
-from storage import queries
+from bot.services import access
 from storage.models import Triad
 
 logger = logging.getLogger(__name__)
@@ -57,34 +57,27 @@ class CommandContext:
         self.deferred.append(work)
 
     @cached_property
+    def actor(self) -> access.Actor:
+        return access.actor(self.session, self.team_id, self.user_id, self.settings.peer_coordinators)
+
+    @property
     def coordinators(self) -> frozenset[str]:
-        return queries.coordinator_ids(self.session, self.team_id, self.settings.peer_coordinators)
+        return self.actor.coordinators
 
     def is_coordinator(self) -> bool:
-        return self.user_id in self.coordinators
+        return self.actor.is_coordinator
 
-    def require_coordinator(self, what: str) -> None:
-        if not self.is_coordinator():
-            raise UserError(f"Only a programme coordinator can {what}. Ask a coordinator, or have one run `/peer coordinator add @you`.")
+    def require_coordinator(self, task: str) -> None:
+        access.require_coordinator(self.actor, task)
 
     def triad(self, option: str | None) -> Triad:
         """The triad this command is about: the channel's triad, or `triad:N`. Checks access."""
-        triad: Triad | None
         if option is not None:
             number = item_number(option)
             if number is None:
                 raise UserError(f"triad:{option} is not a triad number — write it like triad:3 (see `/peer triad list`).")
-            triad = queries.triad_by_number(self.session, self.team_id, number)
-            if triad is None:
-                raise UserError(f"There is no triad {number} — `/peer triad list` shows the triads you can see.")
-        else:
-            triad = queries.triad_by_channel(self.session, self.team_id, self.channel_id)
-            if triad is None:
-                raise UserError("This isn't a triad channel: run the command in the triad's channel, or name the triad with triad:N (see `/peer triad list`).")
-        people = queries.triad_people(triad, self.coordinators)
-        if not people.can_access(self.user_id):
-            raise UserError(f"Only triad {triad.number}'s members and the programme coordinators can see or change it.")
-        return triad
+            return access.triad_for(self.session, self.actor, number=number)
+        return access.triad_for(self.session, self.actor, channel_id=self.channel_id)
 
     def post_to_channel(self, channel: str | None, text: str, blocks: list | None = None) -> dict | None:
         """Post after the ack; a failure is told to the person, never raised."""

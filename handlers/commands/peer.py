@@ -17,7 +17,9 @@ from bot.rules.dates import DateError
 from bot.rules.focus import FocusError
 from bot.settings import Settings
 from handlers.commands import registry
+from bot.services.errors import Refused
 from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.refusals import word
 from handlers.events.home import publish_home
 from storage.models import ProcessedRequest
 
@@ -92,6 +94,8 @@ def run_command(
                     session.add(ProcessedRequest(team_id=team_id, request_key=request_key, reply=reply.text))
         except USER_ERRORS as exc:
             return Reply(f":x: {exc}"), [], False
+        except Refused as exc:
+            return Reply(f":x: {word(exc)}"), [], False
         except IntegrityError:
             logger.info("duplicate or conflicting request %s", trigger_id)
             return Reply("That was already done (the request arrived twice, or someone did the same at the same moment) — nothing was changed twice."), [], False

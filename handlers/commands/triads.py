@@ -85,7 +85,7 @@ class NewTriad:
 
 @subcommand("triad", "new", usage='triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth" [round:"SE 2018"]')
 def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("form a triad")
+    ctx.require_coordinator("form_triad")
     unknown = sorted(set(args.options) - {"host", "visitor", "observer", "round"})
     if unknown:
         raise UserError(f"`{unknown[0]}:` isn't an option of triad new. Write it like {TRIAD_USAGE}")

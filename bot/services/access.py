@@ -1,0 +1,62 @@
+"""Who is asking, and which triad they may see: the first step of every use case."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Iterable
+
+from sqlalchemy.orm import Session
+
+from bot.rules.roles import TriadPeople
+from bot.services.errors import Refused
+from storage import queries
+from storage.mapping import triad_people
+from storage.models import Triad
+
+
+class AccessRefusal(StrEnum):
+    NOT_COORDINATOR = "not_coordinator"  # facts: task (a key the handler words)
+    NO_SUCH_TRIAD = "no_such_triad"  # facts: number
+    NOT_A_TRIAD_CHANNEL = "not_a_triad_channel"
+    NOT_A_MEMBER = "not_a_member"  # facts: number
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person making a request, in one workspace, with the workspace's coordinators."""
+
+    team_id: str
+    user_id: str
+    coordinators: frozenset[str]
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.user_id in self.coordinators
+
+    def people(self, triad: Triad) -> TriadPeople:
+        return triad_people(triad, self.coordinators)
+
+
+def actor(session: Session, team_id: str, user_id: str, configured_coordinators: Iterable[str]) -> Actor:
+    return Actor(team_id, user_id, queries.coordinator_ids(session, team_id, configured_coordinators))
+
+
+def require_coordinator(who: Actor, task: str) -> None:
+    if not who.is_coordinator:
+        raise Refused(AccessRefusal.NOT_COORDINATOR, task=task)
+
+
+def triad_for(session: Session, who: Actor, *, number: int | None = None, channel_id: str | None = None) -> Triad:
+    """Triad ``number`` if given, else the triad whose channel this is; only for its members and coordinators."""
+    triad: Triad | None
+    if number is not None:
+        triad = queries.triad_by_number(session, who.team_id, number)
+        if triad is None:
+            raise Refused(AccessRefusal.NO_SUCH_TRIAD, number=number)
+    else:
+        triad = queries.triad_by_channel(session, who.team_id, channel_id or "")
+        if triad is None:
+            raise Refused(AccessRefusal.NOT_A_TRIAD_CHANNEL)
+    if not who.people(triad).can_access(who.user_id):
+        raise Refused(AccessRefusal.NOT_A_MEMBER, number=triad.number)
+    return triad

@@ -1,0 +1,49 @@
+"""The words for every refusal a service can raise, registered by the handler modules that word them."""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Callable, Mapping, Union
+
+from bot.services.errors import Refused
+
+Wording = Union[str, Callable[[dict], str]]
+_WORDS: dict[StrEnum, Wording] = {}
+
+
+def words(texts: Mapping[StrEnum, Wording]) -> None:
+    """Register wordings: a ``str.format`` template over the refusal's facts, or a function of them."""
+    _WORDS.update(texts)
+
+
+def word(refusal: Refused) -> str:
+    wording = _WORDS.get(refusal.code)
+    if wording is None:
+        raise KeyError(f"no wording for refusal {refusal.code!r}")
+    return wording(refusal.facts) if callable(wording) else wording.format(**refusal.facts)
+
+
+# Refusals of every surface: who may see a triad, and coordinator-only tasks.
+from bot.services.access import AccessRefusal  # noqa: E402
+
+COORDINATOR_TASKS = {
+    "create_round": "create a round",
+    "register_authority": "register an authority",
+    "change_authority": "change an authority",
+    "add_coordinator": "add a coordinator",
+    "form_triad": "form a triad",
+}
+
+words(
+    {
+        AccessRefusal.NOT_COORDINATOR: lambda f: (
+            f"Only a programme coordinator can {COORDINATOR_TASKS.get(f['task'], f['task'].replace('_', ' '))}. "
+            "Ask a coordinator, or have one run `/peer coordinator add @you`."
+        ),
+        AccessRefusal.NO_SUCH_TRIAD: "There is no triad {number} — `/peer triad list` shows the triads you can see.",
+        AccessRefusal.NOT_A_TRIAD_CHANNEL: (
+            "This isn't a triad channel: run the command in the triad's channel, or name the triad with triad:N "
+            "(see `/peer triad list`)."
+        ),
+        AccessRefusal.NOT_A_MEMBER: "Only triad {number}'s members and the programme coordinators can see or change it.",
+    }
+)

@@ -1,0 +1,45 @@
+"""Rows to the domain's plain values: the one place that maps storage onto bot.rules."""
+from __future__ import annotations
+
+from bot.rules.dates import FuzzyDate
+from bot.rules.roles import AuthorityPeople, TriadPeople
+from storage.models import Authority, Triad, TriadDate
+
+
+def fuzzy_date(row: TriadDate | None) -> FuzzyDate | None:
+    if row is None:
+        return None
+    return FuzzyDate(row.text, row.start, row.end, row.precision, row.provisional)
+
+
+def date_row(triad: Triad, kind: str) -> TriadDate | None:
+    for row in triad.dates:
+        if row.kind == kind:
+            return row
+    return None
+
+
+def triad_date(triad: Triad, kind: str) -> FuzzyDate | None:
+    return fuzzy_date(date_row(triad, kind))
+
+
+def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
+    """(challenge session, fieldwork) as given."""
+    return triad_date(triad, "challenge"), triad_date(triad, "fieldwork")
+
+
+def steps_done(triad: Triad) -> set[str]:
+    return {s.step for s in triad.steps}
+
+
+def authority_people(authority: Authority) -> AuthorityPeople:
+    return AuthorityPeople(authority.name, authority.dcs_user_id, tuple(authority.team_user_ids))
+
+
+def triad_people(triad: Triad, coordinators: frozenset[str]) -> TriadPeople:
+    return TriadPeople(
+        host=authority_people(triad.host),
+        visitor=authority_people(triad.visitor),
+        observer=authority_people(triad.observer),
+        coordinators=coordinators,
+    )
