@@ -151,3 +151,7 @@ def fieldwork_counts(session: Session, triad_id: int) -> tuple[int, int]:
     )
     row = session.execute(select(interviews, open_actions)).one()
     return row[0], row[1]
+
+
+def rounds(session: Session, team_id: str) -> list[Round]:
+    return list(session.scalars(select(Round).where(Round.team_id == team_id).order_by(Round.id)))

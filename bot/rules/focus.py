@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.rules.refusals import Refused
 
 # The programme's evidence: too broad or too many questions is the main way a challenge fails.
 AGREED_LINES_WARNING_ABOVE = 3
@@ -11,8 +14,15 @@ MIN_LINE_WORDS = 3
 FEEDBACK_FORMATS = ("presentation", "written", "verbal")
 
 
-class FocusError(ValueError):
-    pass
+class FocusRefusal(StrEnum):
+    EMPTY = "line_empty"
+    TOO_LONG = "line_too_long"  # facts: length, limit
+    TOO_SHORT = "line_too_short"  # facts: text
+    WITHDRAWN = "line_withdrawn"
+    ALREADY_AGREED = "line_already_agreed"
+    YOU_AGREED_ALREADY = "line_you_agreed_already"  # facts: waiting_for ("host DCS" | "visiting DCS")
+    NOT_HOST_OR_VISITING_DCS = "line_not_host_or_visiting_dcs"
+    BAD_FEEDBACK_FORMAT = "bad_feedback_format"
 
 
 @dataclass(frozen=True)
@@ -32,48 +42,43 @@ class Agreement:
 def check_line_text(text: str) -> str:
     text = " ".join(text.split())
     if not text:
-        raise FocusError('Write the line of enquiry in quotes, e.g. /peer focus propose "How well do we hear the voice of the child in plans?"')
+        raise Refused(FocusRefusal.EMPTY)
     if len(text) > MAX_LINE_LENGTH:
-        raise FocusError(f"That line of enquiry is {len(text)} characters; keep it under {MAX_LINE_LENGTH} — a tight question works best.")
+        raise Refused(FocusRefusal.TOO_LONG, length=len(text), limit=MAX_LINE_LENGTH)
     if len(text.split()) < MIN_LINE_WORDS:
-        raise FocusError(f'"{text}" is too short to be a line of enquiry: write it as a question, e.g. "How well do we hear the voice of the child in plans?"')
+        raise Refused(FocusRefusal.TOO_SHORT, text=text)
     return text
 
 
 def agree(state: LineState, user: str, host_dcs: str, visitor_dcs: str) -> Agreement:
     """Record `user`'s agreement. Only the host DCS and the visiting DCS can agree a line."""
     if state.status == "withdrawn":
-        raise FocusError("That line was withdrawn; propose it again if it is wanted.")
+        raise Refused(FocusRefusal.WITHDRAWN)
     if state.status == "agreed":
-        raise FocusError("That line is already agreed by both the host DCS and the visiting DCS.")
+        raise Refused(FocusRefusal.ALREADY_AGREED)
     host_by, visitor_by = state.host_agreed_by, state.visitor_agreed_by
     if user == host_dcs:
         if host_by:
-            raise FocusError("You have already agreed this line; it is waiting for the visiting DCS.")
+            raise Refused(FocusRefusal.YOU_AGREED_ALREADY, waiting_for="visiting DCS")
         host_by = user
     elif user == visitor_dcs:
         if visitor_by:
-            raise FocusError("You have already agreed this line; it is waiting for the host DCS.")
+            raise Refused(FocusRefusal.YOU_AGREED_ALREADY, waiting_for="host DCS")
         visitor_by = user
     else:
-        raise FocusError("Only the host DCS and the visiting DCS can agree a line of enquiry.")
+        raise Refused(FocusRefusal.NOT_HOST_OR_VISITING_DCS)
     if host_by and visitor_by:
         return Agreement(LineState("agreed", host_by, visitor_by), True, None)
     waiting = "visiting DCS" if host_by else "host DCS"
     return Agreement(LineState("proposed", host_by, visitor_by), False, waiting)
 
 
-def too_many_agreed_warning(agreed_count: int) -> str | None:
-    if agreed_count > AGREED_LINES_WARNING_ABOVE:
-        return (
-            f":warning: {agreed_count} lines of enquiry are now agreed. The programme's evidence is that "
-            f"too broad or too many questions is the main way a challenge fails — consider keeping it to "
-            f"{AGREED_LINES_WARNING_ABOVE} tightly defined lines (`/peer focus withdraw N`)."
-        )
-    return None
+def too_many_agreed(agreed_count: int) -> bool:
+    """Past three agreed lines the triad is warned: too many questions is how a challenge fails."""
+    return agreed_count > AGREED_LINES_WARNING_ABOVE
 
 
 def check_feedback_format(value: str | None) -> str:
     if not value or value.lower() not in FEEDBACK_FORMATS:
-        raise FocusError("Write the feedback format as format:presentation, format:written or format:verbal.")
+        raise Refused(FocusRefusal.BAD_FEEDBACK_FORMAT)
     return value.lower()

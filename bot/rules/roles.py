@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.rules.refusals import Refused
 
 ROLES = ("host", "visitor", "observer")
 
@@ -58,30 +61,54 @@ class TriadPeople:
         return list(dict.fromkeys([*self.members(), *sorted(self.coordinators)]))
 
 
-def check_distinct_authorities(host: str, visitor: str, observer: str) -> str | None:
-    """A triad needs three different authorities; returns a problem or None."""
+class RoleRefusal(StrEnum):
+    SAME_AUTHORITY_TWICE = "same_authority_twice"  # facts: name, role, other_role
+    DATA_PROFILE_IS_COORDINATORS = "data_profile_is_coordinators"
+    NOT_STEP_OWNER = "not_step_owner"  # facts: authority, role ("host" | "visitor")
+    FEEDBACK_NOT_HOST_OR_VISITING_DCS = "feedback_not_host_or_visiting_dcs"
+    WITHDRAW_NOT_ALLOWED = "withdraw_not_allowed"
+    FOLLOW_UP_NOT_HOST = "follow_up_not_host"  # facts: host_dcs, host
+
+
+def check_distinct_authorities(host: str, visitor: str, observer: str) -> None:
+    """A triad needs three different authorities."""
     names = {"host": host, "visitor": visitor, "observer": observer}
     folded = [n.casefold() for n in names.values()]
     for role, name in names.items():
         if folded.count(name.casefold()) > 1:
             others = [r for r, n in names.items() if n.casefold() == name.casefold() and r != role]
-            return f"{name} can't be both {role} and {others[0]}: a triad needs three different authorities."
-    return None
+            raise Refused(RoleRefusal.SAME_AUTHORITY_TWICE, name=name, role=role, other_role=others[0])
 
 
 # Who records a programme step done: the authority whose work it is, or a coordinator.
 STEP_OWNERS = {"self_assessment": "host", "report": "visitor", "data_profile": None}
 
 
-def may_mark_step(people: TriadPeople, user: str, step: str) -> str | None:
-    """None if `user` may mark `step` done, else why not (a step done stops the reminders that chase it)."""
+def check_may_mark_step(people: TriadPeople, user: str, step: str) -> None:
+    """Only the step's owner or a coordinator marks it done (a step done stops the reminders that chase it)."""
     if user in people.coordinators:
-        return None
+        return
     role = STEP_OWNERS[step]
     if role is None:
-        return "The data profile is the coordinators' step: a programme coordinator marks it done."
+        raise Refused(RoleRefusal.DATA_PROFILE_IS_COORDINATORS)
     authority = people.by_role()[role]
-    if user in authority.everyone:
-        return None
-    whose = "host's self-assessment" if role == "host" else "visiting DCS's report"
-    return f"Only {authority.name} (the {role}) or a coordinator can mark the {whose} done."
+    if user not in authority.everyone:
+        raise Refused(RoleRefusal.NOT_STEP_OWNER, authority=authority.name, role=role)
+
+
+def check_may_agree_feedback(people: TriadPeople, user: str) -> None:
+    """The feedback format is agreed between the host DCS and the visiting DCS (or recorded by a coordinator)."""
+    if user not in (people.host.dcs, people.visitor.dcs) and user not in people.coordinators:
+        raise Refused(RoleRefusal.FEEDBACK_NOT_HOST_OR_VISITING_DCS)
+
+
+def check_may_withdraw_line(people: TriadPeople, user: str, proposed_by: str) -> None:
+    """Whoever proposed a line, the host DCS or the visiting DCS may withdraw it; the host keeps ownership."""
+    if user not in (proposed_by, people.host.dcs, people.visitor.dcs) and user not in people.coordinators:
+        raise Refused(RoleRefusal.WITHDRAW_NOT_ALLOWED)
+
+
+def check_may_answer_follow_up(people: TriadPeople, user: str) -> None:
+    """The host DCS decides whether a follow-up visit is wanted (or a coordinator on their behalf)."""
+    if user != people.host.dcs and user not in people.coordinators:
+        raise Refused(RoleRefusal.FOLLOW_UP_NOT_HOST, host_dcs=people.host.dcs, host=people.host.name)

@@ -1,18 +1,4 @@
-"""How a use case says no: a code and the facts, never the words (handlers word them)."""
-from __future__ import annotations
+"""How a use case says no (the class lives with the rules, which refuse too)."""
+from bot.rules.refusals import Refused
 
-from enum import StrEnum
-from typing import Any
-
-
-class Refused(Exception):
-    """The request breaks a rule of the programme; nothing was written.
-
-    ``code`` is a member of a ``StrEnum`` kept beside the service that raises it, ``facts``
-    the values a handler needs to word the refusal for the surface it came from.
-    """
-
-    def __init__(self, code: StrEnum, **facts: Any):
-        super().__init__(f"{code}: {facts}")
-        self.code = code
-        self.facts = facts
+__all__ = ["Refused"]

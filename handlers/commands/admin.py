@@ -1,20 +1,29 @@
 """Coordinator commands: rounds, authorities, coordinators."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from sqlalchemy import select
-
-from handlers.commands.parser import CommandArgs
-from bot.rules.dates import year_from_round_name
+from bot.services import admin
+from bot.services.access import require_coordinator
+from bot.services.admin import AdminRefusal
 from handlers.channels import invite
 from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
-from storage import queries
-from storage.models import Authority, AuthorityMember, Coordinator, Round
-from bot.services.replan import replan_triad
+from handlers.refusals import words
 
 MAX_NAME = 120
+
+words(
+    {
+        AdminRefusal.UNKNOWN_TIME_ZONE: "`{tz}` isn't a time zone I know. Use a name like tz:Europe/London.",
+        AdminRefusal.ROUND_EXISTS: 'There is already a round called "{name}" — pick another name.',
+        AdminRefusal.AUTHORITY_EXISTS: (
+            '{name} is already registered (DCS <@{dcs}>). To change it: '
+            '`/peer authority update "{name}" dcs:@user team:@a @b`.'
+        ),
+        AdminRefusal.NO_SUCH_AUTHORITY: 'No authority called "{name}" — see `/peer authority list`.',
+        AdminRefusal.ALREADY_COORDINATOR: "<@{user}> is already a coordinator.",
+    }
+)
 
 
 def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
@@ -44,35 +53,30 @@ def _one_name(args: CommandArgs, what: str, usage: str) -> str:
 ROUND_USAGE = '`/peer round new "SE 2018" tz:Europe/London`'
 
 
-@subcommand("round", "new", usage='round new "SE 2018" [tz:Europe/London] [year:2018]')
+@subcommand("round", "new")
 def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("create_round")
+    require_coordinator(ctx.actor, "create_round")
     _reject_unknown(args, {"tz", "year"}, ROUND_USAGE)
     name = _one_name(args, "round's name", ROUND_USAGE)
     tz = args.option("tz") or ctx.settings.peer_timezone
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"`{tz}` isn't a time zone I know. Use a name like tz:Europe/London.") from None
     year_text = args.option("year")
+    year = None
     if year_text is not None:
         if not (year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2100):
             raise UserError(f"year:{year_text} isn't a year — write it like year:2018.")
         year = int(year_text)
-    else:
-        year = year_from_round_name(name)
-    if queries.round_by_name(ctx.session, ctx.team_id, name):
-        raise UserError(f'There is already a round called "{name}" — pick another name.')
-    ctx.session.add(
-        Round(team_id=ctx.team_id, name=name, name_key=queries.name_key(name), year=year, timezone=tz, created_by=ctx.user_id)
+    round_ = admin.create_round(ctx.session, ctx.actor, name, tz, year)
+    year_note = (
+        f"dates without a year are taken as {round_.year}"
+        if round_.year
+        else "give dates with their year (the name has none; add year:2018 to set one)"
     )
-    year_note = f"dates without a year are taken as {year}" if year else "give dates with their year (the name has none; add year:2018 to set one)"
     return Reply(f':white_check_mark: Round "{name}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.')
 
 
-@subcommand("round", "list", mutates=False, usage="round list")
+@subcommand("round", "list", mutates=False)
 def round_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    rounds = ctx.session.scalars(select(Round).where(Round.team_id == ctx.team_id).order_by(Round.id)).all()
+    rounds = admin.rounds(ctx.session, ctx.actor)
     if not rounds:
         return Reply('No rounds yet. A coordinator starts one with `/peer round new "SE 2018"`.')
     lines = [f"• *{r.name}* — {len(r.triads)} triad(s), time zone {r.timezone}" for r in rounds]
@@ -101,48 +105,28 @@ def _authority_fields(ctx: CommandContext, args: CommandArgs, usage: str) -> tup
     return name, dcs, team
 
 
-@subcommand("authority", "add", usage='authority add "Oxfordshire" dcs:@user [team:@a @b]')
+@subcommand("authority", "add")
 def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("register_authority")
+    require_coordinator(ctx.actor, "register_authority")
     name, dcs, team = _authority_fields(ctx, args, AUTHORITY_USAGE)
     if dcs is None:
         raise UserError(f"Say who the authority's DCS is with dcs:@user, like {AUTHORITY_USAGE}")
-    existing = queries.authority_by_name(ctx.session, ctx.team_id, name)
-    if existing:
-        raise UserError(f'{existing.name} is already registered (DCS <@{existing.dcs_user_id}>). To change it: `/peer authority update "{existing.name}" dcs:@user team:@a @b`.')
-    authority = Authority(team_id=ctx.team_id, name=name, name_key=queries.name_key(name), dcs_user_id=dcs)
-    authority.members = [AuthorityMember(user_id=u) for u in (team or []) if u != dcs]
-    ctx.session.add(authority)
+    authority = admin.add_authority(ctx.session, ctx.actor, name, dcs, team or [])
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none yet"
     return Reply(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
 
 
-@subcommand("authority", "update", usage='authority update "Oxfordshire" [dcs:@user] [team:@a @b]')
+@subcommand("authority", "update")
 def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("change_authority")
+    require_coordinator(ctx.actor, "change_authority")
     usage = '`/peer authority update "Oxfordshire" dcs:@user team:@a @b`'
     name, dcs, team = _authority_fields(ctx, args, usage)
-    authority = queries.authority_by_name(ctx.session, ctx.team_id, name)
-    if authority is None:
-        raise UserError(f'No authority called "{name}" — see `/peer authority list`.')
     if dcs is None and team is None:
+        if admin.find_authority(ctx.session, ctx.actor, name) is None:
+            raise UserError(f'No authority called "{name}" — see `/peer authority list`.')
         raise UserError(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
-    if dcs:
-        authority.dcs_user_id = dcs
-    wanted = [u for u in (team if team is not None else authority.team_user_ids) if u != authority.dcs_user_id]
-    for member in list(authority.members):  # keep rows that stay: replacing them all would re-insert duplicates
-        if member.user_id not in wanted:
-            authority.members.remove(member)
-    ctx.session.flush()
-    authority.members.extend(AuthorityMember(user_id=u) for u in wanted if u not in authority.team_user_ids)
-    ctx.session.flush()
-    channels = []
-    for triad in queries.triads(ctx.session, ctx.team_id):
-        if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id):
-            replan_triad(ctx.session, triad, ctx.coordinators, ctx.now())  # reminders follow the new DCS
-            if triad.channel_id:
-                channels.append(triad.channel_id)
-    people = [authority.dcs_user_id, *authority.team_user_ids]
+    updated = admin.update_authority(ctx.session, ctx.actor, name, dcs, team, ctx.now())
+    authority, channels, people = updated.authority, updated.triad_channels, updated.people
 
     def invite_to_triad_channels() -> None:
         failed = {}
@@ -157,9 +141,9 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply(f":white_check_mark: {authority.name} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}.")
 
 
-@subcommand("authority", "list", mutates=False, usage="authority list")
+@subcommand("authority", "list", mutates=False)
 def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    rows = queries.authorities(ctx.session, ctx.team_id)
+    rows = admin.authorities(ctx.session, ctx.actor)
     if not rows:
         return Reply('No authorities registered yet. A coordinator adds one with `/peer authority add "Oxfordshire" dcs:@user`.')
     lines = []
@@ -169,24 +153,17 @@ def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply("*Authorities*\n" + "\n".join(lines))
 
 
-@subcommand("coordinator", "add", usage="coordinator add @user")
+@subcommand("coordinator", "add")
 def coordinator_add(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("add_coordinator")
+    require_coordinator(ctx.actor, "add_coordinator")
     users = args.users()
     if len(users) != 1 or args.texts() or args.options:
         raise UserError("Name one person from Slack's @ menu: `/peer coordinator add @user`.")
-    user = users[0]
-    if user in ctx.coordinators:
-        raise UserError(f"<@{user}> is already a coordinator.")
-    ctx.session.add(Coordinator(team_id=ctx.team_id, user_id=user, added_by=ctx.user_id))
-    ctx.session.flush()
-    coordinators = ctx.coordinators | {user}
-    for triad in queries.triads(ctx.session, ctx.team_id):
-        replan_triad(ctx.session, triad, coordinators, ctx.now())  # coordinators get the data-profile reminders
-    return Reply(f":white_check_mark: <@{user}> is now a programme coordinator.")
+    admin.add_coordinator(ctx.session, ctx.actor, users[0], ctx.now())
+    return Reply(f":white_check_mark: <@{users[0]}> is now a programme coordinator.")
 
 
-@subcommand("coordinator", "list", mutates=False, usage="coordinator list")
+@subcommand("coordinator", "list", mutates=False)
 def coordinator_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     people = sorted(ctx.coordinators)
     if not people:

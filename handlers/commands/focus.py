@@ -5,17 +5,46 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from handlers.commands.parser import CommandArgs
-from bot.rules.focus import LineState, agree, check_line_text, too_many_agreed_warning
+from bot.rules.focus import AGREED_LINES_WARNING_ABOVE, FocusRefusal, check_line_text
+from bot.rules.roles import RoleRefusal
+from bot.services import focus as focus_service
+from bot.services.focus import LineRefusal
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
-from storage import queries
+from handlers.refusals import words
 from storage.db import transaction
-from storage.models import FocusLine
 
 logger = logging.getLogger(__name__)
 
 PROPOSE_USAGE = '`/peer focus propose "How well do we hear the voice of the child in plans?"`'
+
+words(
+    {
+        FocusRefusal.EMPTY: 'Write the line of enquiry in quotes, e.g. /peer focus propose "How well do we hear the voice of the child in plans?"',
+        FocusRefusal.TOO_LONG: "That line of enquiry is {length} characters; keep it under {limit} — a tight question works best.",
+        FocusRefusal.TOO_SHORT: '"{text}" is too short to be a line of enquiry: write it as a question, e.g. "How well do we hear the voice of the child in plans?"',
+        FocusRefusal.WITHDRAWN: "That line was withdrawn; propose it again if it is wanted.",
+        FocusRefusal.ALREADY_AGREED: "That line is already agreed by both the host DCS and the visiting DCS.",
+        FocusRefusal.YOU_AGREED_ALREADY: "You have already agreed this line; it is waiting for the {waiting_for}.",
+        FocusRefusal.NOT_HOST_OR_VISITING_DCS: "Only the host DCS and the visiting DCS can agree a line of enquiry.",
+        FocusRefusal.BAD_FEEDBACK_FORMAT: "Write the feedback format as format:presentation, format:written or format:verbal.",
+        LineRefusal.NO_SUCH_LINE: "There is no line of enquiry {number} — `/peer focus list` shows them.",
+        LineRefusal.ALREADY_PROPOSED: "That line is already proposed as number {number}.",
+        LineRefusal.ALREADY_WITHDRAWN: "Line {number} is already withdrawn.",
+        RoleRefusal.WITHDRAW_NOT_ALLOWED: (
+            "Only whoever proposed the line, the host DCS or the visiting DCS can withdraw it (the host keeps ownership of the focus)."
+        ),
+    }
+)
+
+
+def too_many_warning(agreed_count: int) -> str:
+    return (
+        f":warning: {agreed_count} lines of enquiry are now agreed. The programme's evidence is that "
+        f"too broad or too many questions is the main way a challenge fails — consider keeping it to "
+        f"{AGREED_LINES_WARNING_ABOVE} tightly defined lines (`/peer focus withdraw N`)."
+    )
 
 
 def _number(args: CommandArgs, verb: str) -> int:
@@ -26,27 +55,18 @@ def _number(args: CommandArgs, verb: str) -> int:
     return number
 
 
-def _line(ctx: CommandContext, triad_id: int, number: int) -> FocusLine:
-    line = queries.focus_line(ctx.session, triad_id, number, for_update=True)
-    if line is None:
-        raise UserError(f"There is no line of enquiry {number} — `/peer focus list` shows them.")
-    return line
-
-
-@subcommand("focus", "propose", usage='focus propose "<line of enquiry>"')
+@subcommand("focus", "propose")
 def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     if set(args.options) - {"triad"} or args.users():
         raise UserError(f"Write the line of enquiry in quotes: {PROPOSE_USAGE}")
     quoted = [t.value for t in args.positional if t.kind == "quoted"]
     if quoted and len(args.positional) > 1:
         raise UserError(f"Propose one line at a time, in one pair of quotes: {PROPOSE_USAGE}")
-    text = check_line_text(quoted[0] if quoted else " ".join(args.texts()))
+    text = quoted[0] if quoted else " ".join(args.texts())
+    check_line_text(text)  # a malformed line is told before the triad is looked up
     triad = ctx.triad(args.option("triad"))
-    for line in queries.focus_lines(ctx.session, triad.id):
-        if line.text.casefold() == text.casefold():
-            raise UserError(f"That line is already proposed as number {line.number}.")
-    number = queries.next_number(ctx.session, FocusLine, triad.id)
-    ctx.session.add(FocusLine(triad_id=triad.id, number=number, text=text, proposed_by=ctx.user_id))
+    proposed = focus_service.propose_line(ctx.session, ctx.actor, triad, text)
+    number, text = proposed.number, proposed.text
     channel = triad.channel_id
     ctx.after_ack(
         lambda: ctx.post_to_channel(
@@ -58,25 +78,15 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply(f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting DCS run `/peer focus agree {number}`.")
 
 
-@subcommand("focus", "agree", usage="focus agree N")
+@subcommand("focus", "agree")
 def agree_line(ctx: CommandContext, args: CommandArgs) -> Reply:
     number = _number(args, "agree")
     triad = ctx.triad(args.option("triad"))
-    line = _line(ctx, triad.id, number)
-    result = agree(
-        LineState(line.status, line.host_agreed_by, line.visitor_agreed_by),
-        ctx.user_id,
-        triad.host.dcs_user_id,
-        triad.visitor.dcs_user_id,
-    )
-    line.status = result.state.status
-    line.host_agreed_by, line.visitor_agreed_by = result.state.host_agreed_by, result.state.visitor_agreed_by
+    result = focus_service.agree_line(ctx.session, ctx.actor, triad, number)
     if not result.newly_agreed:
         return Reply(f":white_check_mark: You agreed line {number}; it is waiting for the {result.waiting_for}.")
-    ctx.session.flush()
-    agreed = queries.agreed_lines(ctx.session, triad.id)
-    warning = too_many_agreed_warning(len(agreed))
-    channel, line_id, text = triad.channel_id, line.id, line.text
+    warning = too_many_warning(result.agreed_count) if result.too_many else None
+    channel, line_id, text = triad.channel_id, result.line_id, result.text
     ctx.after_ack(lambda: announce_and_pin(ctx, channel, line_id, number, text, warning))
     reply = f":white_check_mark: Line {number} is agreed by the host DCS and the visiting DCS, and pinned in the channel."
     return Reply(reply + (f"\n{warning}" if warning else ""))
@@ -92,25 +102,15 @@ def announce_and_pin(ctx: CommandContext, channel: str | None, line_id: int, num
         logger.warning("pin failed: %s", exc.response.get("error"))
         return
     with transaction(ctx.sessions) as session:
-        line = session.get(FocusLine, line_id)
-        if line is not None:
-            line.pinned_ts = message["ts"]
+        focus_service.record_pin(session, line_id, message["ts"])
 
 
-@subcommand("focus", "withdraw", usage="focus withdraw N")
+@subcommand("focus", "withdraw")
 def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
     number = _number(args, "withdraw")
     triad = ctx.triad(args.option("triad"))
-    line = _line(ctx, triad.id, number)
-    if line.status == "withdrawn":
-        raise UserError(f"Line {number} is already withdrawn.")
-    allowed = {line.proposed_by, triad.host.dcs_user_id, triad.visitor.dcs_user_id}
-    if ctx.user_id not in allowed and not ctx.is_coordinator():
-        raise UserError("Only whoever proposed the line, the host DCS or the visiting DCS can withdraw it (the host keeps ownership of the focus).")
-    was_agreed = line.status == "agreed"
-    line.status = "withdrawn"
-    channel, pinned, text = triad.channel_id, line.pinned_ts, line.text
-    line.pinned_ts = None
+    result = focus_service.withdraw_line(ctx.session, ctx.actor, triad, number)
+    channel, pinned, text = triad.channel_id, result.pinned_ts, result.text
 
     def tell_channel() -> None:
         if pinned:  # the pinned announcement is struck through rather than left looking agreed
@@ -121,25 +121,24 @@ def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.post_to_channel(channel, f":wastebasket: <@{ctx.user_id}> withdrew line of enquiry {number}: {text}")
 
     ctx.after_ack(tell_channel)
-    return Reply(f":white_check_mark: Line {number} withdrawn" + (" (it had been agreed; its pinned message is marked withdrawn)." if was_agreed else "."))
+    return Reply(f":white_check_mark: Line {number} withdrawn" + (" (it had been agreed; its pinned message is marked withdrawn)." if result.was_agreed else "."))
 
 
-@subcommand("focus", "list", mutates=False, usage="focus list")
+@subcommand("focus", "list", mutates=False)
 def focus_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
         raise UserError("`/peer focus list` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
-    lines = queries.focus_lines(ctx.session, triad.id)
-    if not lines:
+    found = focus_service.lines_of(ctx.session, triad)
+    if not found.lines:
         return Reply(f"Triad {triad.number} has no lines of enquiry yet. Propose one: {PROPOSE_USAGE}")
     out = []
-    for line in lines:
+    for line in found.lines:
         if line.status == "agreed":
             state = ":white_check_mark: agreed"
         else:
             who = [w for w, by in (("host DCS", line.host_agreed_by), ("visiting DCS", line.visitor_agreed_by)) if by]
             state = "proposed" + (f" — agreed so far by the {' and '.join(who)}" if who else "")
         out.append(f"*{line.number}.* {line.text} — {state}")
-    agreed = sum(1 for line in lines if line.status == "agreed")
-    warning = too_many_agreed_warning(agreed)
+    warning = too_many_warning(found.agreed_count) if found.too_many else None
     return Reply(f"*Triad {triad.number} — lines of enquiry*\n" + "\n".join(out) + (f"\n{warning}" if warning else ""))

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.commands.parser import CommandArgs, ParseError, split_command, unresolved_at_names
 from bot.rules.dates import DateError
-from bot.rules.focus import FocusError
 from bot.settings import Settings
 from handlers.commands import registry
 from bot.services.errors import Refused
@@ -25,7 +24,7 @@ from storage.models import ProcessedRequest
 
 logger = logging.getLogger(__name__)
 
-USER_ERRORS = (UserError, ParseError, DateError, FocusError)
+USER_ERRORS = (UserError, ParseError, DateError)
 
 
 def resolve(tokens_args: CommandArgs) -> tuple[registry.Subcommand, CommandArgs]:

@@ -2,23 +2,21 @@
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError
-
-from handlers.commands.parser import CommandArgs
-from bot.rules.dates import DateError, FuzzyDate, parse_fuzzy_date
 from bot.rules.focus import check_feedback_format
-from bot.rules.roles import check_distinct_authorities, may_mark_step
+from bot.rules.refusals import Refused
+from bot.rules.roles import RoleRefusal
+from bot.rules.triads import NextStep, Outstanding, TriadRefusal, channel_base_name
+from bot.services import triads as triad_service
+from bot.services.access import require_coordinator
 from handlers import blocks
-from handlers.channels import invite
+from handlers.channels import ChannelRefused, archive, create_private_channel, invite
 from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
-from storage import queries
+from handlers.refusals import words
 from storage.db import transaction
-from storage.models import StepDone, Triad, TriadDate
-from bot.services.replan import replan_triad
+from storage.mapping import triad_dates
 
 logger = logging.getLogger(__name__)
 
@@ -28,64 +26,35 @@ DATE_KINDS = {"challenge": "challenge session", "fieldwork": "fieldwork"}
 STEPS = {"self-assessment": "self_assessment", "data-profile": "data_profile", "report": "report"}
 STEP_LABELS = {"self_assessment": "self-assessment", "data_profile": "data profile", "report": "report"}
 
-
-def fuzzy(row: TriadDate | None) -> FuzzyDate | None:
-    if row is None:
-        return None
-    return FuzzyDate(row.text, row.start, row.end, row.precision, row.provisional)
-
-
-def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
-    return fuzzy(queries.triad_date(triad, "challenge")), fuzzy(queries.triad_date(triad, "fieldwork"))
-
-
-def steps_done(triad: Triad) -> set[str]:
-    return {s.step for s in triad.steps}
-
-
-class DuplicateHost(Exception):
-    def __init__(self, number: int):
-        self.number = number
-
-
-def host_triad(session, team_id: str, plan: "NewTriad") -> int | None:
-    """The number of the round's triad that already has this host, if any."""
-    for existing in queries.triads(session, team_id, plan.round_id):
-        if existing.host_id == plan.host_id:
-            return existing.number
-    return None
+words(
+    {
+        RoleRefusal.SAME_AUTHORITY_TWICE: "{name} can't be both {role} and {other_role}: a triad needs three different authorities.",
+        TriadRefusal.AUTHORITY_NOT_FOUND: (
+            'No authority called "{name}" ({role}). Add it with `/peer authority add "{name}" dcs:@user`, '
+            "or see `/peer authority list`."
+        ),
+        TriadRefusal.NO_SUCH_ROUND: 'There is no round called "{name}". Create it with `/peer round new "{name}"`.',
+        TriadRefusal.NO_ROUND_YET: 'There is no round yet: create one first with `/peer round new "SE 2018"`.',
+        TriadRefusal.ALREADY_HOST: "{host} is already the host of triad {number} in {round}.",
+        TriadRefusal.FIELDWORK_BEFORE_CHALLENGE: "Fieldwork ({fieldwork}) can't come before the challenge session ({challenge}).",
+        TriadRefusal.UNREADABLE_DATE: lambda f: f"{DATE_KINDS[f['kind']].capitalize()} date: {f['reason']}",
+        TriadRefusal.STEP_ALREADY_DONE: lambda f: f"The {STEP_LABELS[f['step']]} is already marked done for triad {f['number']}.",
+        RoleRefusal.DATA_PROFILE_IS_COORDINATORS: "The data profile is the coordinators' step: a programme coordinator marks it done.",
+        RoleRefusal.NOT_STEP_OWNER: lambda f: (
+            f"Only {f['authority']} (the {f['role']}) or a coordinator can mark the "
+            + ("host's self-assessment" if f["role"] == "host" else "visiting DCS's report")
+            + " done."
+        ),
+        RoleRefusal.FEEDBACK_NOT_HOST_OR_VISITING_DCS: (
+            "The feedback format is agreed between the host DCS and the visiting DCS; ask one of them to record it."
+        ),
+    }
+)
 
 
-def _archive(client, channel_id: str) -> None:
-    try:
-        client.conversations_archive(channel=channel_id)
-    except SlackApiError:
-        logger.warning("could not archive %s", channel_id)
-
-
-def channel_slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-
-
-def channel_base_name(year: int | None, host: str) -> str:
-    prefix = f"pc-{year}-" if year else "pc-"
-    return (prefix + channel_slug(host))[:72].strip("-")
-
-
-@dataclass(frozen=True)
-class NewTriad:
-    round_id: int
-    round_name: str
-    round_year: int | None
-    host_id: int
-    visitor_id: int
-    observer_id: int
-    host_name: str
-
-
-@subcommand("triad", "new", usage='triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth" [round:"SE 2018"]')
+@subcommand("triad", "new")
 def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
-    ctx.require_coordinator("form_triad")
+    require_coordinator(ctx.actor, "form_triad")
     unknown = sorted(set(args.options) - {"host", "visitor", "observer", "round"})
     if unknown:
         raise UserError(f"`{unknown[0]}:` isn't an option of triad new. Write it like {TRIAD_USAGE}")
@@ -97,96 +66,51 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         if not value:
             raise UserError(f"The {role} is missing. Write it like {TRIAD_USAGE}")
         names[role] = value
-    if problem := check_distinct_authorities(names["host"], names["visitor"], names["observer"]):
-        raise UserError(problem)
-    found = {}
-    for role, name in names.items():
-        authority = queries.authority_by_name(ctx.session, ctx.team_id, name)
-        if authority is None:
-            raise UserError(f'No authority called "{name}" ({role}). Add it with `/peer authority add "{name}" dcs:@user`, or see `/peer authority list`.')
-        found[role] = authority
-    round_name = args.option("round")
-    if round_name:
-        round_ = queries.round_by_name(ctx.session, ctx.team_id, round_name)
-        if round_ is None:
-            raise UserError(f'There is no round called "{round_name}". Create it with `/peer round new "{round_name}"`.')
-    else:
-        round_ = queries.latest_round(ctx.session, ctx.team_id)
-        if round_ is None:
-            raise UserError('There is no round yet: create one first with `/peer round new "SE 2018"`.')
-    plan = NewTriad(
-        round_.id, round_.name, round_.year, found["host"].id, found["visitor"].id, found["observer"].id, found["host"].name
-    )
-    if already := host_triad(ctx.session, ctx.team_id, plan):
-        raise UserError(f"{found['host'].name} is already the host of triad {already} in {round_.name}.")
-    ctx.after_ack(lambda: create_triad_with_channel(ctx, plan))
+    plan = triad_service.plan_triad(ctx.session, ctx.actor, names, args.option("round"))
+    ctx.after_ack(lambda: form_triad_with_channel(ctx, plan))
     return Reply(
-        f":hourglass_flowing_sand: Forming the triad for {round_.name}: {found['host'].name} (host), "
-        f"{found['visitor'].name} (visitor), {found['observer'].name} (observer). Creating its private channel…"
+        f":hourglass_flowing_sand: Forming the triad for {plan.round_name}: {plan.host_name} (host), "
+        f"{plan.visitor_name} (visitor), {plan.observer_name} (observer). Creating its private channel…"
     )
 
 
-def create_triad_with_channel(ctx: CommandContext, plan: NewTriad) -> None:
-    """After the ack: create the channel, then the triad row, then invite and welcome.
+def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) -> None:
+    """After the ack: create the channel, then record the triad, then invite and welcome.
 
-    The row is written only once Slack has given us a channel, so a Slack failure leaves no
-    triad behind; if the database write fails, the new channel is archived again.
+    The triad is recorded only once Slack has given us a channel, so a Slack failure leaves no
+    triad behind; if recording fails, the new channel is archived again.
     """
     client = ctx.client
-    with transaction(ctx.sessions) as session:
-        if already := host_triad(session, ctx.team_id, plan):  # the same command twice in a second
-            ctx.tell(f":x: {plan.host_name} is already the host of triad {already} in {plan.round_name}; no new triad was created.")
-            return
-        taken = lambda name: queries.channel_name_in_use(session, ctx.team_id, name)  # noqa: E731
-        base = channel_base_name(plan.round_year, plan.host_name)
-        candidates = [base] + [f"{base}-{n}" for n in range(2, 10)]
-        candidates = [c for c in candidates if not taken(c)]
-    channel_id = channel_name = None
-    for name in candidates:
-        try:
-            response = client.conversations_create(name=name, is_private=True)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            if error == "name_taken":
-                continue
-            ctx.tell(f":x: Slack would not create the triad's channel ({error}); no triad was created. {_slack_hint(error)}")
-            return
-        channel_id, channel_name = response["channel"]["id"], response["channel"]["name"]
-        break
-    if channel_id is None:
-        ctx.tell(f":x: Every channel name like #{base} is taken; no triad was created. Rename or archive an old channel and try again.")
-        return
     try:
         with transaction(ctx.sessions) as session:
-            if already := host_triad(session, ctx.team_id, plan):
-                raise DuplicateHost(already)
-            triad = Triad(
-                team_id=ctx.team_id,
-                number=queries.next_triad_number(session, ctx.team_id),
-                round_id=plan.round_id,
-                host_id=plan.host_id,
-                visitor_id=plan.visitor_id,
-                observer_id=plan.observer_id,
-                channel_id=channel_id,
-                channel_name=channel_name,
-                created_by=ctx.user_id,
-            )
-            session.add(triad)
-            session.flush()
-            triad = queries.triad_by_number(session, ctx.team_id, triad.number)
-            coordinators = queries.coordinator_ids(session, ctx.team_id, ctx.settings.peer_coordinators)
-            people = queries.triad_people(triad, coordinators)
-            number = triad.number
-            replan_triad(session, triad, coordinators, ctx.now())
-    except DuplicateHost as exc:
-        _archive(client, channel_id)
-        ctx.tell(f":x: {plan.host_name} is already the host of triad {exc.number} in {plan.round_name}; no new triad was created.")
+            names = triad_service.free_channel_names(session, ctx.team_id, plan)
+            triad_service.check_host_free(session, ctx.team_id, plan)
+    except Refused as exc:  # the same command twice in a second
+        ctx.tell(_not_created(exc))
+        return
+    try:
+        created = create_private_channel(client, names)
+    except ChannelRefused as exc:
+        ctx.tell(f":x: Slack would not create the triad's channel ({exc.error}); no triad was created. {_slack_hint(exc.error)}")
+        return
+    if created is None:
+        base = channel_base_name(plan.round_year, plan.host_name)
+        ctx.tell(f":x: Every channel name like #{base} is taken; no triad was created. Rename or archive an old channel and try again.")
+        return
+    channel_id, channel_name = created
+    try:
+        with transaction(ctx.sessions) as session:
+            formed = triad_service.record_triad(session, ctx.actor, plan, channel_id, channel_name, ctx.now())
+    except Refused as exc:
+        archive(client, channel_id)
+        ctx.tell(_not_created(exc))
         return
     except Exception:
         logger.exception("saving triad failed; archiving %s", channel_id)
-        _archive(client, channel_id)
+        archive(client, channel_id)
         ctx.tell(":x: I couldn't save the triad (the channel I created has been archived). Please try again.")
         return
+    number, people = formed.number, formed.people
     not_invited = invite(client, channel_id, people.channel_invitees())
     welcome = blocks.welcome_blocks(number, plan.round_name, people, None, None, set())
     ctx.post_to_channel(channel_id, f"Welcome to triad {number}: {people.host.name}'s peer challenge", welcome)
@@ -200,6 +124,11 @@ def create_triad_with_channel(ctx: CommandContext, plan: NewTriad) -> None:
     ctx.tell(summary)
 
 
+def _not_created(exc: Refused) -> str:
+    f = exc.facts
+    return f":x: {f['host']} is already the host of triad {f['number']} in {f['round']}; no new triad was created."
+
+
 def _slack_hint(error: str | None) -> str:
     return {
         "restricted_action": "The workspace doesn't let apps create private channels; ask an admin.",
@@ -208,12 +137,9 @@ def _slack_hint(error: str | None) -> str:
     }.get(error or "", "Please try again, or ask the programme team.")
 
 
-@subcommand("triad", "list", mutates=False, usage="triad list")
+@subcommand("triad", "list", mutates=False)
 def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if ctx.is_coordinator():
-        rows = queries.triads(ctx.session, ctx.team_id)
-    else:
-        rows = queries.triads_for_user(ctx.session, ctx.team_id, ctx.user_id)
+    rows = triad_service.visible_triads(ctx.session, ctx.actor)
     if not rows:
         return Reply("You aren't in any triad yet." if not ctx.is_coordinator() else 'No triads yet. Form one with ' + TRIAD_USAGE)
     lines = []
@@ -227,80 +153,56 @@ def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply("*Triads*\n" + "\n".join(lines))
 
 
-@subcommand("dates", usage='dates challenge:"February 2018" fieldwork:"23 & 24 July 2018" [provisional]')
+@subcommand("dates")
 def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"challenge", "fieldwork", "triad"})
     if unknown:
         raise UserError(f"`{unknown[0]}:` isn't a date I keep. Write {DATES_USAGE}")
-    words = [t.value.lower() for t in args.positional]
-    provisional = any(w in ("provisional", "tbc") for w in words)
-    stray = [w for w in words if w not in ("provisional", "tbc")]
+    words_given = [t.value.lower() for t in args.positional]
+    provisional = any(w in ("provisional", "tbc") for w in words_given)
+    stray = [w for w in words_given if w not in ("provisional", "tbc")]
     if stray:
         raise UserError(f"I don't understand `{stray[0]}` here. Write {DATES_USAGE}")
     given = {k: args.option(k) for k in DATE_KINDS if args.has(k)}
     if not given:
         raise UserError(f"Say which date to set: {DATES_USAGE}")
     triad = ctx.triad(args.option("triad"))
-    year = triad.round.year
-    parsed: dict[str, FuzzyDate] = {}
     for kind, text in given.items():
         if not text:
             raise UserError(f"{kind}: is empty. Write {DATES_USAGE}")
-        try:
-            parsed[kind] = parse_fuzzy_date(text, year, provisional=provisional)
-        except DateError as exc:
-            raise UserError(f"{DATE_KINDS[kind].capitalize()} date: {exc}") from None
-    challenge, fieldwork = triad_dates(triad)
-    challenge = parsed.get("challenge", challenge)
-    fieldwork = parsed.get("fieldwork", fieldwork)
+    result = triad_service.set_dates(ctx.session, ctx.actor, triad, given, provisional, ctx.now())
     warning_days = ""
-    if "fieldwork" in parsed and fieldwork.is_exact and len(fieldwork.days()) != 2:
-        warning_days = f" :warning: The visit is normally two days; {fieldwork.text} is {len(fieldwork.days())}."
-
-    if challenge and fieldwork and fieldwork.end < challenge.start:
-        raise UserError(f"Fieldwork ({fieldwork.text}) can't come before the challenge session ({challenge.text}).")
-    for kind, value in parsed.items():
-        row = queries.triad_date(triad, kind)
-        if row is None:
-            row = TriadDate(kind=kind)
-            triad.dates.append(row)
-        row.text, row.start, row.end = value.text, value.start, value.end
-        row.precision, row.provisional, row.set_by = value.precision, value.provisional, ctx.user_id
-    ctx.session.flush()
-    replan_triad(ctx.session, triad, ctx.coordinators, ctx.now())
-    said = "; ".join(f"{DATE_KINDS[k]} {blocks.date_text(v)}" for k, v in parsed.items())
-    imprecise = [v for v in parsed.values() if not v.is_exact]
+    if result.unusual_visit_days is not None:
+        warning_days = f" :warning: The visit is normally two days; {result.parsed['fieldwork'].text} is {result.unusual_visit_days}."
+    said = "; ".join(f"{DATE_KINDS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items())
+    imprecise = [v for v in result.parsed.values() if not v.is_exact]
     nudge = " I'll remind the channel to confirm the imprecise date before the reminders that hang on it." if imprecise else ""
-    channel = triad.channel_id
+    channel = result.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":calendar: <@{ctx.user_id}> set the dates — {said}.{nudge}"))
-    return Reply(f":white_check_mark: Triad {triad.number}: {said}.{warning_days}{nudge}")
+    return Reply(f":white_check_mark: Triad {result.triad_number}: {said}.{warning_days}{nudge}")
 
 
-@subcommand("status", mutates=False, usage="status [triad:N]")
+@subcommand("status", mutates=False)
 def status(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
         raise UserError("`/peer status` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
-    people = queries.triad_people(triad, ctx.coordinators)
-    challenge, fieldwork = triad_dates(triad)
-    done = steps_done(triad)
-    lines = queries.focus_lines(ctx.session, triad.id)
+    st = triad_service.triad_status(ctx.session, ctx.actor, triad)
     focus_text = "\n".join(
-        f"{l.number}. {l.text} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in lines
+        f"{l.number}. {l.text} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in st.lines
     ) or '_No lines of enquiry yet — `/peer focus propose "…"`_'
     feedback = triad.feedback_format or "_not agreed yet_ (`/peer feedback format:presentation`)"
-    steps = ", ".join(STEP_LABELS[s] for s in STEP_LABELS if s in done) or "none yet"
-    interviews, open_actions = queries.fieldwork_counts(ctx.session, triad.id)
+    steps = ", ".join(STEP_LABELS[s] for s in STEP_LABELS if s in st.steps_done) or "none yet"
     body = [
         blocks.HeaderBlock(text=f"Triad {triad.number} — {triad.round.name}"),
-        blocks.roles_section(people),
+        blocks.roles_section(st.people),
         blocks.section(
-            f"*Challenge session:* {blocks.date_text(challenge)}\n*Fieldwork:* {blocks.date_text(fieldwork)}\n"
+            f"*Challenge session:* {blocks.date_text(st.challenge)}\n*Fieldwork:* {blocks.date_text(st.fieldwork)}\n"
             f"*Feedback format:* {feedback}\n*Steps done:* {steps}\n"
-            f"*Interviews planned:* {interviews} · *open actions:* {open_actions}"
+            f"*Interviews planned:* {st.interviews} · *open actions:* {st.open_actions}"
         ),
         blocks.section("*Area of focus*\n" + focus_text),
-        blocks.section("*What comes next*\n" + "\n".join(next_steps(triad, challenge, fieldwork, done, lines))),
+        blocks.section("*What comes next*\n" + "\n".join(next_step_lines(st.outstanding))),
     ]
     return Reply(f"Triad {triad.number} status", body)
 
@@ -313,59 +215,46 @@ def _waiting(line) -> str:
     return "proposed, waiting for the host and visiting DCS"
 
 
-def next_steps(triad: Triad, challenge, fieldwork, done: set[str], lines) -> list[str]:
-    steps = []
-    if challenge is None:
-        steps.append('• Set the challenge session date: `/peer dates challenge:"…"`')
-    elif not challenge.is_exact:
-        steps.append(f"• Confirm the challenge session date (now {challenge.describe()})")
-    if "self_assessment" not in done:
-        steps.append("• Host: finish the self-assessment, then `/peer mark self-assessment done`")
-    if not any(l.status == "agreed" for l in lines):
-        steps.append("• Agree the area of focus at the challenge session (`/peer focus agree N`)")
-    if fieldwork is None:
-        steps.append('• Set the fieldwork dates: `/peer dates fieldwork:"…"`')
-    elif not fieldwork.is_exact:
-        steps.append(f"• Confirm the fieldwork dates (now {fieldwork.describe()})")
-    if triad.feedback_format is None:
-        steps.append("• Agree the feedback format with the host (`/peer feedback format:presentation`)")
-    if "report" not in done and fieldwork is not None:
-        steps.append("• Visiting DCS: write the report after fieldwork, then `/peer mark report done`")
-    return steps or ["• Nothing outstanding — well done."]
+NEXT_STEP_TEXT = {
+    NextStep.SET_CHALLENGE: '• Set the challenge session date: `/peer dates challenge:"…"`',
+    NextStep.CONFIRM_CHALLENGE: "• Confirm the challenge session date (now {date})",
+    NextStep.SELF_ASSESSMENT: "• Host: finish the self-assessment, then `/peer mark self-assessment done`",
+    NextStep.AGREE_FOCUS: "• Agree the area of focus at the challenge session (`/peer focus agree N`)",
+    NextStep.SET_FIELDWORK: '• Set the fieldwork dates: `/peer dates fieldwork:"…"`',
+    NextStep.CONFIRM_FIELDWORK: "• Confirm the fieldwork dates (now {date})",
+    NextStep.FEEDBACK_FORMAT: "• Agree the feedback format with the host (`/peer feedback format:presentation`)",
+    NextStep.REPORT: "• Visiting DCS: write the report after fieldwork, then `/peer mark report done`",
+}
 
 
-@subcommand("feedback", usage="feedback format:presentation|written|verbal")
+def next_step_lines(outstanding: list[Outstanding]) -> list[str]:
+    lines = [NEXT_STEP_TEXT[o.step].format(date=o.date.describe() if o.date else "") for o in outstanding]
+    return lines or ["• Nothing outstanding — well done."]
+
+
+@subcommand("feedback")
 def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"format", "triad"})
     if unknown or args.positional:
         raise UserError("Write the feedback format as `/peer feedback format:presentation` (or written, verbal).")
-    value = check_feedback_format(args.option("format"))
+    check_feedback_format(args.option("format"))  # a mistyped format is told before anything is looked up
     triad = ctx.triad(args.option("triad"))
-    if ctx.user_id not in (triad.host.dcs_user_id, triad.visitor.dcs_user_id) and not ctx.is_coordinator():
-        raise UserError("The feedback format is agreed between the host DCS and the visiting DCS; ask one of them to record it.")
-    triad.feedback_format = value
-    triad.feedback_agreed_by = ctx.user_id
+    value = triad_service.agree_feedback_format(ctx.session, ctx.actor, triad, args.option("format"))
     channel = triad.channel_id
     host = triad.host.name
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":speech_balloon: Feedback format agreed with {host}: *{value}* (recorded by <@{ctx.user_id}>)."))
     return Reply(f":white_check_mark: Feedback format for triad {triad.number}: {value}.")
 
 
-@subcommand("mark", usage="mark self-assessment|data-profile|report done")
+@subcommand("mark")
 def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
-    words = [t.value.lower() for t in args.positional]
+    words_given = [t.value.lower() for t in args.positional]
     usage = "`/peer mark self-assessment done` (or data-profile, report)"
-    if set(args.options) - {"triad"} or len(words) != 2 or words[1] != "done" or words[0] not in STEPS:
+    if set(args.options) - {"triad"} or len(words_given) != 2 or words_given[1] != "done" or words_given[0] not in STEPS:
         raise UserError(f"Write it as {usage}.")
     triad = ctx.triad(args.option("triad"))
-    step = STEPS[words[0]]
-    if refusal := may_mark_step(queries.triad_people(triad, ctx.coordinators), ctx.user_id, step):
-        raise UserError(refusal)
-    if step in steps_done(triad):
-        raise UserError(f"The {STEP_LABELS[step]} is already marked done for triad {triad.number}.")
-    triad.steps.append(StepDone(step=step, done_by=ctx.user_id))
-    ctx.session.flush()
-    replan_triad(ctx.session, triad, ctx.coordinators, ctx.now())
+    step = STEPS[words_given[0]]
+    triad_service.mark_step_done(ctx.session, ctx.actor, triad, step, ctx.now())
     channel = triad.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":white_check_mark: <@{ctx.user_id}> marked the {STEP_LABELS[step]} done."))
     return Reply(f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; its reminders are cancelled.")

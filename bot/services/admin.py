@@ -1,0 +1,108 @@
+"""Coordinators' use cases: rounds, authorities and their people, coordinators."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import Session
+
+from bot.rules.dates import year_from_round_name
+from bot.rules.refusals import Refused
+from bot.services.access import Actor, require_coordinator
+from bot.services.replan import replan_triad
+from storage import queries
+from storage.models import Authority, AuthorityMember, Coordinator, Round
+
+
+class AdminRefusal(StrEnum):
+    UNKNOWN_TIME_ZONE = "unknown_time_zone"  # facts: tz
+    ROUND_EXISTS = "round_exists"  # facts: name
+    AUTHORITY_EXISTS = "authority_exists"  # facts: name, dcs
+    NO_SUCH_AUTHORITY = "no_such_authority"  # facts: name
+    ALREADY_COORDINATOR = "already_coordinator"  # facts: user
+
+
+def create_round(session: Session, who: Actor, name: str, tz: str, year: int | None) -> Round:
+    """A new round; without a year, the year is read from its name ("SE 2018")."""
+    require_coordinator(who, "create_round")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Refused(AdminRefusal.UNKNOWN_TIME_ZONE, tz=tz) from None
+    if year is None:
+        year = year_from_round_name(name)
+    if queries.round_by_name(session, who.team_id, name):
+        raise Refused(AdminRefusal.ROUND_EXISTS, name=name)
+    round_ = Round(team_id=who.team_id, name=name, name_key=queries.name_key(name), year=year, timezone=tz, created_by=who.user_id)
+    session.add(round_)
+    return round_
+
+
+def rounds(session: Session, who: Actor) -> list[Round]:
+    return queries.rounds(session, who.team_id)
+
+
+def add_authority(session: Session, who: Actor, name: str, dcs: str, team: list[str]) -> Authority:
+    require_coordinator(who, "register_authority")
+    existing = queries.authority_by_name(session, who.team_id, name)
+    if existing:
+        raise Refused(AdminRefusal.AUTHORITY_EXISTS, name=existing.name, dcs=existing.dcs_user_id)
+    authority = Authority(team_id=who.team_id, name=name, name_key=queries.name_key(name), dcs_user_id=dcs)
+    authority.members = [AuthorityMember(user_id=u) for u in team if u != dcs]
+    session.add(authority)
+    return authority
+
+
+@dataclass(frozen=True)
+class AuthorityUpdated:
+    authority: Authority
+    triad_channels: list[str]  # channels of the authority's triads, to invite its people to
+    people: list[str]  # the DCS and team, as now recorded
+
+
+def update_authority(
+    session: Session, who: Actor, name: str, dcs: str | None, team: list[str] | None, now: datetime
+) -> AuthorityUpdated:
+    """A new DCS and/or team; the authority's triads re-plan their reminders for the new people."""
+    require_coordinator(who, "change_authority")
+    authority = queries.authority_by_name(session, who.team_id, name)
+    if authority is None:
+        raise Refused(AdminRefusal.NO_SUCH_AUTHORITY, name=name)
+    if dcs:
+        authority.dcs_user_id = dcs
+    wanted = [u for u in (team if team is not None else authority.team_user_ids) if u != authority.dcs_user_id]
+    for member in list(authority.members):  # keep rows that stay: replacing them all would re-insert duplicates
+        if member.user_id not in wanted:
+            authority.members.remove(member)
+    session.flush()
+    authority.members.extend(AuthorityMember(user_id=u) for u in wanted if u not in authority.team_user_ids)
+    session.flush()
+    channels = []
+    for triad in queries.triads(session, who.team_id):
+        if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id):
+            replan_triad(session, triad, who.coordinators, now)  # reminders follow the new DCS
+            if triad.channel_id:
+                channels.append(triad.channel_id)
+    return AuthorityUpdated(authority, channels, [authority.dcs_user_id, *authority.team_user_ids])
+
+
+def authorities(session: Session, who: Actor) -> list[Authority]:
+    return queries.authorities(session, who.team_id)
+
+
+def add_coordinator(session: Session, who: Actor, user: str, now: datetime) -> None:
+    """A new coordinator; every triad re-plans, since coordinators get the data-profile reminders."""
+    require_coordinator(who, "add_coordinator")
+    if user in who.coordinators:
+        raise Refused(AdminRefusal.ALREADY_COORDINATOR, user=user)
+    session.add(Coordinator(team_id=who.team_id, user_id=user, added_by=who.user_id))
+    session.flush()
+    coordinators = who.coordinators | {user}
+    for triad in queries.triads(session, who.team_id):
+        replan_triad(session, triad, coordinators, now)
+
+
+def find_authority(session: Session, who: Actor, name: str) -> Authority | None:
+    return queries.authority_by_name(session, who.team_id, name)

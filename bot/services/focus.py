@@ -1,0 +1,112 @@
+"""Use cases of the area of focus: propose a line of enquiry, agree it, withdraw it, list them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from bot.rules import roles
+from bot.rules.focus import LineState, agree, check_line_text, too_many_agreed
+from bot.rules.refusals import Refused
+from bot.services.access import Actor
+from storage import queries
+from storage.models import FocusLine, Triad
+
+
+class LineRefusal(StrEnum):
+    NO_SUCH_LINE = "no_such_line"  # facts: number
+    ALREADY_PROPOSED = "line_already_proposed"  # facts: number
+    ALREADY_WITHDRAWN = "line_already_withdrawn"  # facts: number
+
+
+@dataclass(frozen=True)
+class Proposed:
+    number: int
+    text: str
+
+
+def propose_line(session: Session, who: Actor, triad: Triad, text: str) -> Proposed:
+    text = check_line_text(text)
+    for line in queries.focus_lines(session, triad.id):
+        if line.text.casefold() == text.casefold():
+            raise Refused(LineRefusal.ALREADY_PROPOSED, number=line.number)
+    number = queries.next_number(session, FocusLine, triad.id)
+    session.add(FocusLine(triad_id=triad.id, number=number, text=text, proposed_by=who.user_id))
+    return Proposed(number, text)
+
+
+def _line(session: Session, triad: Triad, number: int) -> FocusLine:
+    # Locked: two DCSs agreeing at the same moment must see each other's agreement.
+    line = queries.focus_line(session, triad.id, number, for_update=True)
+    if line is None:
+        raise Refused(LineRefusal.NO_SUCH_LINE, number=number)
+    return line
+
+
+@dataclass(frozen=True)
+class Agreed:
+    line_id: int
+    number: int
+    text: str
+    newly_agreed: bool  # both DCSs have now agreed it
+    waiting_for: str | None  # "host DCS" | "visiting DCS" while one is awaited
+    too_many: bool  # more lines agreed than the programme advises
+    agreed_count: int
+
+
+def agree_line(session: Session, who: Actor, triad: Triad, number: int) -> Agreed:
+    """Record the host or visiting DCS's agreement; a line is agreed when both have agreed it."""
+    line = _line(session, triad, number)
+    result = agree(
+        LineState(line.status, line.host_agreed_by, line.visitor_agreed_by),
+        who.user_id,
+        triad.host.dcs_user_id,
+        triad.visitor.dcs_user_id,
+    )
+    line.status = result.state.status
+    line.host_agreed_by, line.visitor_agreed_by = result.state.host_agreed_by, result.state.visitor_agreed_by
+    count = 0
+    if result.newly_agreed:
+        session.flush()
+        count = len(queries.agreed_lines(session, triad.id))
+    return Agreed(line.id, number, line.text, result.newly_agreed, result.waiting_for, too_many_agreed(count), count)
+
+
+def record_pin(session: Session, line_id: int, ts: str) -> None:
+    """The agreed line's announcement was pinned at ``ts`` (struck through if it is withdrawn)."""
+    line = session.get(FocusLine, line_id)
+    if line is not None:
+        line.pinned_ts = ts
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    number: int
+    text: str
+    was_agreed: bool
+    pinned_ts: str | None  # the pinned announcement to strike through
+
+
+def withdraw_line(session: Session, who: Actor, triad: Triad, number: int) -> Withdrawn:
+    line = _line(session, triad, number)
+    if line.status == "withdrawn":
+        raise Refused(LineRefusal.ALREADY_WITHDRAWN, number=number)
+    roles.check_may_withdraw_line(who.people(triad), who.user_id, line.proposed_by)
+    was_agreed, pinned = line.status == "agreed", line.pinned_ts
+    line.status = "withdrawn"
+    line.pinned_ts = None
+    return Withdrawn(number, line.text, was_agreed, pinned)
+
+
+@dataclass(frozen=True)
+class Lines:
+    lines: list[FocusLine]
+    agreed_count: int
+    too_many: bool
+
+
+def lines_of(session: Session, triad: Triad) -> Lines:
+    lines = queries.focus_lines(session, triad.id)
+    agreed = sum(1 for line in lines if line.status == "agreed")
+    return Lines(lines, agreed, too_many_agreed(agreed))

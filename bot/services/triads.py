@@ -1,0 +1,197 @@
+"""Use cases of a triad: form it, set its dates, see its status, agree the feedback format, mark a step done."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.rules import roles
+from bot.rules.dates import DateError, FuzzyDate, parse_fuzzy_date
+from bot.rules.focus import check_feedback_format
+from bot.rules.refusals import Refused
+from bot.rules.roles import TriadPeople
+from bot.rules.triads import (
+    Outstanding,
+    TriadRefusal,
+    channel_name_candidates,
+    check_fieldwork_after_challenge,
+    next_steps,
+    unusual_visit_length,
+)
+from bot.services.access import Actor, require_coordinator
+from bot.services.replan import replan_triad
+from storage import queries
+from storage.mapping import steps_done, triad_dates
+from storage.models import FocusLine, StepDone, Triad, TriadDate
+
+ROLES = ("host", "visitor", "observer")
+
+
+@dataclass(frozen=True)
+class TriadPlan:
+    """A triad checked and ready to be recorded once Slack has given it a channel."""
+
+    round_id: int
+    round_name: str
+    round_year: int | None
+    host_id: int
+    visitor_id: int
+    observer_id: int
+    host_name: str
+    visitor_name: str
+    observer_name: str
+
+
+def plan_triad(session: Session, who: Actor, names: dict[str, str], round_name: str | None) -> TriadPlan:
+    """Check a new triad: three different registered authorities, a round, a host not hosting already."""
+    require_coordinator(who, "form_triad")
+    roles.check_distinct_authorities(names["host"], names["visitor"], names["observer"])
+    found = {}
+    for role in ROLES:
+        authority = queries.authority_by_name(session, who.team_id, names[role])
+        if authority is None:
+            raise Refused(TriadRefusal.AUTHORITY_NOT_FOUND, name=names[role], role=role)
+        found[role] = authority
+    if round_name:
+        round_ = queries.round_by_name(session, who.team_id, round_name)
+        if round_ is None:
+            raise Refused(TriadRefusal.NO_SUCH_ROUND, name=round_name)
+    else:
+        round_ = queries.latest_round(session, who.team_id)
+        if round_ is None:
+            raise Refused(TriadRefusal.NO_ROUND_YET)
+    plan = TriadPlan(
+        round_.id, round_.name, round_.year,
+        found["host"].id, found["visitor"].id, found["observer"].id,
+        found["host"].name, found["visitor"].name, found["observer"].name,
+    )  # fmt: skip
+    check_host_free(session, who.team_id, plan)
+    return plan
+
+
+def check_host_free(session: Session, team_id: str, plan: TriadPlan) -> None:
+    """One host per round: refused if the round already has a triad with this host."""
+    for existing in queries.triads(session, team_id, plan.round_id):
+        if existing.host_id == plan.host_id:
+            raise Refused(TriadRefusal.ALREADY_HOST, host=plan.host_name, number=existing.number, round=plan.round_name)
+
+
+def free_channel_names(session: Session, team_id: str, plan: TriadPlan) -> list[str]:
+    """Channel names to try, in order, leaving out those our own triads already use."""
+    names = channel_name_candidates(plan.round_year, plan.host_name)
+    return [n for n in names if not queries.channel_name_in_use(session, team_id, n)]
+
+
+@dataclass(frozen=True)
+class FormedTriad:
+    number: int
+    people: TriadPeople
+    channel_id: str
+
+
+def record_triad(session: Session, who: Actor, plan: TriadPlan, channel_id: str, channel_name: str, now: datetime) -> FormedTriad:
+    """Write the triad for the channel Slack created, and plan its reminders."""
+    check_host_free(session, who.team_id, plan)  # the same command twice in a second
+    triad = Triad(
+        team_id=who.team_id,
+        number=queries.next_triad_number(session, who.team_id),
+        round_id=plan.round_id,
+        host_id=plan.host_id,
+        visitor_id=plan.visitor_id,
+        observer_id=plan.observer_id,
+        channel_id=channel_id,
+        channel_name=channel_name,
+        created_by=who.user_id,
+    )
+    session.add(triad)
+    session.flush()
+    loaded = queries.triad_by_number(session, who.team_id, triad.number)
+    assert loaded is not None
+    replan_triad(session, loaded, who.coordinators, now)
+    return FormedTriad(loaded.number, who.people(loaded), channel_id)
+
+
+def visible_triads(session: Session, who: Actor) -> list[Triad]:
+    """Every triad for a coordinator; a member's own triads otherwise."""
+    if who.is_coordinator:
+        return queries.triads(session, who.team_id)
+    return queries.triads_for_user(session, who.team_id, who.user_id)
+
+
+@dataclass(frozen=True)
+class DatesSet:
+    triad_number: int
+    channel_id: str | None
+    parsed: dict[str, FuzzyDate]  # the dates given, by kind
+    unusual_visit_days: int | None  # an exact visit of other than two days
+
+
+def set_dates(
+    session: Session, who: Actor, triad: Triad, texts: dict[str, str], provisional: bool, now: datetime
+) -> DatesSet:
+    """Set the challenge session and/or fieldwork dates as given, keeping their precision; re-plan reminders."""
+    parsed: dict[str, FuzzyDate] = {}
+    for kind, text in texts.items():
+        try:
+            parsed[kind] = parse_fuzzy_date(text, triad.round.year, provisional=provisional)
+        except DateError as exc:
+            raise Refused(TriadRefusal.UNREADABLE_DATE, kind=kind, reason=str(exc)) from None
+    challenge, fieldwork = triad_dates(triad)
+    challenge = parsed.get("challenge", challenge)
+    fieldwork = parsed.get("fieldwork", fieldwork)
+    unusual = unusual_visit_length(parsed["fieldwork"]) if "fieldwork" in parsed else None
+    check_fieldwork_after_challenge(challenge, fieldwork)
+    for kind, value in parsed.items():
+        row = queries.triad_date(triad, kind)
+        if row is None:
+            row = TriadDate(kind=kind)
+            triad.dates.append(row)
+        row.text, row.start, row.end = value.text, value.start, value.end
+        row.precision, row.provisional, row.set_by = value.precision, value.provisional, who.user_id
+    session.flush()
+    replan_triad(session, triad, who.coordinators, now)
+    return DatesSet(triad.number, triad.channel_id, parsed, unusual)
+
+
+@dataclass(frozen=True)
+class TriadStatus:
+    triad: Triad
+    people: TriadPeople
+    challenge: FuzzyDate | None
+    fieldwork: FuzzyDate | None
+    steps_done: set[str]
+    lines: list[FocusLine]
+    interviews: int
+    open_actions: int
+    outstanding: list[Outstanding]
+
+
+def triad_status(session: Session, who: Actor, triad: Triad) -> TriadStatus:
+    challenge, fieldwork = triad_dates(triad)
+    done = steps_done(triad)
+    lines = queries.focus_lines(session, triad.id)
+    interviews, open_actions = queries.fieldwork_counts(session, triad.id)
+    outstanding = next_steps(
+        challenge, fieldwork, done, any(line.status == "agreed" for line in lines), triad.feedback_format is not None
+    )
+    return TriadStatus(triad, who.people(triad), challenge, fieldwork, done, lines, interviews, open_actions, outstanding)
+
+
+def agree_feedback_format(session: Session, who: Actor, triad: Triad, value: str | None) -> str:
+    """Record the feedback format as agreed with the host; returns it as stored."""
+    value = check_feedback_format(value)
+    roles.check_may_agree_feedback(who.people(triad), who.user_id)
+    triad.feedback_format = value
+    triad.feedback_agreed_by = who.user_id
+    return value
+
+
+def mark_step_done(session: Session, who: Actor, triad: Triad, step: str, now: datetime) -> None:
+    """Mark a programme step done; the reminders that chase it are cancelled."""
+    roles.check_may_mark_step(who.people(triad), who.user_id, step)
+    if step in steps_done(triad):
+        raise Refused(TriadRefusal.STEP_ALREADY_DONE, step=step, number=triad.number)
+    triad.steps.append(StepDone(step=step, done_by=who.user_id))
+    session.flush()
+    replan_triad(session, triad, who.coordinators, now)
