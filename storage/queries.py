@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from storage.mapping import authority_people, triad_people  # noqa: F401  (re-exported)
@@ -155,3 +155,26 @@ def fieldwork_counts(session: Session, triad_id: int) -> tuple[int, int]:
 
 def rounds(session: Session, team_id: str) -> list[Round]:
     return list(session.scalars(select(Round).where(Round.team_id == team_id).order_by(Round.id)))
+
+
+FOLLOW_UP_ANSWERS = ("requested", "declined")
+
+
+def record_follow_up_answer(session: Session, triad: Triad, status: str, user_id: str) -> bool:
+    """Record the host's answer unless one is recorded already (a double click counts once); True if recorded."""
+    result = session.execute(
+        update(Triad)
+        .where(
+            Triad.id == triad.id,
+            or_(Triad.follow_up_status.is_(None), Triad.follow_up_status.not_in(FOLLOW_UP_ANSWERS)),
+        )
+        .values(follow_up_status=status, follow_up_answered_by=user_id)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(triad)
+    return result.rowcount > 0
+
+
+def triad_by_id(session: Session, team_id: str, triad_id: int) -> Triad | None:
+    triad = session.get(Triad, triad_id)
+    return triad if triad is not None and triad.team_id == team_id else None

@@ -14,26 +14,40 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
-from sqlalchemy import or_, update
 
+from bot.rules.refusals import Refused
+from bot.rules.roles import RoleRefusal
+from bot.services import access
+from bot.services import follow_up as follow_up_service
+from bot.services.follow_up import FollowUpRefusal
 from handlers.blocks.reminders import (
     ANSWER_BLOCK,
-    ANSWERED,
     DECLINE_ACTION,
     QUESTION_BLOCK,
     VISIT_ACTION,
     answer_text,
     render,
 )
-from storage import queries
+from handlers.refusals import word, words
 from storage.db import transaction
-from storage.models import Triad
-from storage.reminder_store import sent_follow_ups
-from bot.services.replan import replan_triad
 
 logger = logging.getLogger(__name__)
 
 ANSWERS = {VISIT_ACTION: "requested", DECLINE_ACTION: "declined"}
+
+words(
+    {
+        FollowUpRefusal.NO_SUCH_TRIAD: "That triad no longer exists, so there is nothing to answer.",
+        RoleRefusal.FOLLOW_UP_NOT_HOST: (
+            "Only the host DCS (<@{host_dcs}>) decides whether {host} wants a follow-up visit "
+            "— or a programme coordinator on their behalf. Nothing was recorded."
+        ),
+        FollowUpRefusal.ALREADY_ANSWERED: lambda f: (
+            f"The follow-up question for triad {f['triad'].number} was already answered: {answer_text(f['triad'])} "
+            "If that has changed, tell the programme team."
+        ),
+    }
+)
 
 
 @dataclass
@@ -50,52 +64,29 @@ def answer_follow_up(body: dict, action: dict, *, sessions, settings, now, conta
     """Record the answer in one transaction; returns what to tell Slack afterwards."""
     team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
     user_id = (body.get("user") or {}).get("id", "")
-    status = ANSWERS[action["action_id"]]
     try:
         triad_id = int(action.get("value") or "")
     except ValueError:
         return Outcome("missing", "I can't tell which triad this follow-up is about; please ask the programme team.")
     with transaction(sessions) as session:
-        triad = session.get(Triad, triad_id)
-        if triad is None or triad.team_id != team_id:
-            return Outcome("missing", "That triad no longer exists, so there is nothing to answer.")
-        coordinators = queries.coordinator_ids(session, team_id, settings.peer_coordinators)
-        host = triad.host.dcs_user_id
-        if user_id != host and user_id not in coordinators:
-            return Outcome(
-                "refused",
-                f"Only the host DCS (<@{host}>) decides whether {triad.host.name} wants a follow-up visit "
-                "— or a programme coordinator on their behalf. Nothing was recorded.",
-            )
-        result = session.execute(
-            update(Triad)
-            .where(
-                Triad.id == triad.id,
-                or_(Triad.follow_up_status.is_(None), Triad.follow_up_status.not_in(ANSWERED)),
-            )
-            .values(follow_up_status=status, follow_up_answered_by=user_id)
-            .execution_options(synchronize_session=False)
-        )
-        session.refresh(triad)
-        if result.rowcount == 0:
-            return Outcome(
-                "already",
-                f"The follow-up question for triad {triad.number} was already answered: {answer_text(triad)} "
-                "If that has changed, tell the programme team.",
-            )
-        replan_triad(session, triad, coordinators, now())
-        clicked = container
+        who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+        try:
+            answered = follow_up_service.answer_follow_up(session, who, triad_id, ANSWERS[action["action_id"]], now())
+        except Refused as exc:
+            kinds = {FollowUpRefusal.ALREADY_ANSWERED: "already", FollowUpRefusal.NO_SUCH_TRIAD: "missing"}
+            return Outcome(kinds.get(exc.code, "refused"), word(exc))
+        triad = answered.triad
         others = [
             (r.message_channel, r.message_ts, *render(session, r))
-            for r in sent_follow_ups(session, team_id, triad.id)
-            if (r.message_channel, r.message_ts) != clicked
+            for r in answered.posted
+            if (r.message_channel, r.message_ts) != container
         ]
         return Outcome(
             "recorded",
             answer_text(triad),
             triad_channel=triad.channel_id,
-            coordinators=tuple(sorted(coordinators)),
-            host=host,
+            coordinators=tuple(sorted(who.coordinators)),
+            host=triad.host.dcs_user_id,
             others=others,
         )
 

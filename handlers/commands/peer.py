@@ -8,7 +8,6 @@ from typing import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,7 +19,7 @@ from bot.services.errors import Refused
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.refusals import word
 from handlers.events.home import publish_home
-from storage.models import ProcessedRequest
+from storage import requests
 
 logger = logging.getLogger(__name__)
 
@@ -79,18 +78,12 @@ def run_command(
         )
         try:
             with session.begin():
-                if command.mutates and trigger_id:
-                    request_key = f"command:{trigger_id}"
-                    seen = session.scalar(
-                        select(ProcessedRequest).where(
-                            ProcessedRequest.team_id == team_id, ProcessedRequest.request_key == request_key
-                        )
-                    )
-                    if seen is not None:
-                        return Reply(seen.reply or "That request was already handled."), [], False
+                request_key = f"command:{trigger_id}" if command.mutates and trigger_id else None
+                if request_key and (seen := requests.reply_to_seen(session, team_id, request_key)) is not None:
+                    return Reply(seen), [], False
                 reply = command.handler(ctx, rest)
-                if command.mutates and trigger_id:
-                    session.add(ProcessedRequest(team_id=team_id, request_key=request_key, reply=reply.text))
+                if request_key:
+                    requests.remember(session, team_id, request_key, reply.text)
         except USER_ERRORS as exc:
             return Reply(f":x: {exc}"), [], False
         except Refused as exc:

@@ -4,7 +4,8 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from bot.rules.focus import LineState, agree
+from bot.services import access
+from bot.services import focus as focus_service
 from storage import queries
 from storage.models import Authority, FocusLine, Round, Triad
 
@@ -25,31 +26,33 @@ def line_id(sessions):
         return triad.id
 
 
-def _agree(sessions, triad_id, user, started=None, release=None):
+def _agree(sessions, triad_id, user, results, agreed=None, release=None):
+    """The real use case in its own transaction; with ``agreed``/``release``, it holds the transaction open."""
     with sessions.begin() as session:
-        line = queries.focus_line(session, triad_id, 1, for_update=True)
-        if started:
-            started.set()
+        who = access.actor(session, "T1", user, ())
+        triad = queries.triad_by_id(session, "T1", triad_id)
+        results[user] = focus_service.agree_line(session, who, triad, 1)
+        if agreed:
+            agreed.set()
             release.wait(5)
-        result = agree(LineState(line.status, line.host_agreed_by, line.visitor_agreed_by), user, "UH", "UV")
-        line.status = result.state.status
-        line.host_agreed_by, line.visitor_agreed_by = result.state.host_agreed_by, result.state.visitor_agreed_by
 
 
 def test_simultaneous_agreements_both_count(engine, sessions, line_id):
     if engine.dialect.name != "postgresql":
         pytest.skip("row locks are a PostgreSQL matter; SQLite serialises writers")
-    started, release = threading.Event(), threading.Event()
-    host = threading.Thread(target=_agree, args=(sessions, line_id, "UH", started, release))
+    agreed, release, results = threading.Event(), threading.Event(), {}
+    host = threading.Thread(target=_agree, args=(sessions, line_id, "UH", results, agreed, release))
     host.start()
-    started.wait(5)  # the host's transaction holds the line
-    visitor = threading.Thread(target=_agree, args=(sessions, line_id, "UV"))
+    assert agreed.wait(5)  # the host has agreed, and its transaction still holds the line
+    visitor = threading.Thread(target=_agree, args=(sessions, line_id, "UV", results))
     visitor.start()
     visitor.join(0.3)
     assert visitor.is_alive()  # waiting for the lock, not reading a stale line
     release.set()
     host.join(5)
     visitor.join(5)
+    assert (results["UH"].newly_agreed, results["UH"].waiting_for) == (False, "visiting DCS")
+    assert results["UV"].newly_agreed  # the visitor saw the host's agreement
     with sessions() as session:
         line = session.scalar(select(FocusLine))
         assert (line.status, line.host_agreed_by, line.visitor_agreed_by) == ("agreed", "UH", "UV")

@@ -1,10 +1,26 @@
 import pytest
 
-from bot.rules.focus import FocusError, LineState, agree, check_feedback_format, check_line_text, too_many_agreed_warning
-from bot.rules.roles import AuthorityPeople, TriadPeople, check_distinct_authorities
+from bot.rules.focus import FocusRefusal, LineState, agree, check_feedback_format, check_line_text, too_many_agreed
+from bot.rules.refusals import Refused
+from bot.rules.roles import (
+    AuthorityPeople,
+    RoleRefusal,
+    TriadPeople,
+    check_distinct_authorities,
+    check_may_agree_feedback,
+    check_may_answer_follow_up,
+    check_may_mark_step,
+    check_may_withdraw_line,
+)
 
 HOST, VISITOR, OBSERVER = "UHOST", "UVIS", "UOBS"
 PROPOSED = LineState("proposed", None, None)
+
+
+def refusal(call, *args) -> Refused:
+    with pytest.raises(Refused) as caught:
+        call(*args)
+    return caught.value
 
 
 def test_a_line_is_agreed_only_when_both_host_and_visiting_dcs_agree():
@@ -21,33 +37,34 @@ def test_order_does_not_matter():
     assert agree(first.state, HOST, HOST, VISITOR).state.status == "agreed"
 
 
-@pytest.mark.parametrize("state, user, message", [
-    (PROPOSED, OBSERVER, "Only the host DCS and the visiting DCS"),
-    (LineState("proposed", HOST, None), HOST, "already agreed"),
-    (LineState("agreed", HOST, VISITOR), VISITOR, "already agreed by both"),
-    (LineState("withdrawn", None, None), HOST, "withdrawn"),
-])
-def test_refusals(state, user, message):
-    with pytest.raises(FocusError, match=message):
-        agree(state, user, HOST, VISITOR)
+@pytest.mark.parametrize("state, user, code, facts", [
+    (PROPOSED, OBSERVER, FocusRefusal.NOT_HOST_OR_VISITING_DCS, {}),
+    (LineState("proposed", HOST, None), HOST, FocusRefusal.YOU_AGREED_ALREADY, {"waiting_for": "visiting DCS"}),
+    (LineState("proposed", None, VISITOR), VISITOR, FocusRefusal.YOU_AGREED_ALREADY, {"waiting_for": "host DCS"}),
+    (LineState("agreed", HOST, VISITOR), VISITOR, FocusRefusal.ALREADY_AGREED, {}),
+    (LineState("withdrawn", None, None), HOST, FocusRefusal.WITHDRAWN, {}),
+])  # fmt: skip
+def test_refusals(state, user, code, facts):
+    refused = refusal(agree, state, user, HOST, VISITOR)
+    assert (refused.code, refused.facts) == (code, facts)
 
 
 def test_warning_only_past_three_agreed_lines():
-    assert too_many_agreed_warning(3) is None
-    assert "4 lines of enquiry" in too_many_agreed_warning(4)
+    assert not too_many_agreed(3)
+    assert too_many_agreed(4)
 
 
 def test_line_text_is_tidied_and_checked():
     assert check_line_text("  How   well do we  listen? ") == "How well do we listen?"
-    for bad in ("", "Why?", "x " * 300):
-        with pytest.raises(FocusError):
-            check_line_text(bad)
+    assert refusal(check_line_text, "").code == FocusRefusal.EMPTY
+    assert refusal(check_line_text, "Why?").facts == {"text": "Why?"}
+    assert refusal(check_line_text, "x " * 300).facts == {"length": 599, "limit": 500}
 
 
 def test_feedback_formats():
     assert check_feedback_format("Verbal") == "verbal"
-    with pytest.raises(FocusError):
-        check_feedback_format("mime")
+    assert refusal(check_feedback_format, "mime").code == FocusRefusal.BAD_FEEDBACK_FORMAT
+    assert refusal(check_feedback_format, None).code == FocusRefusal.BAD_FEEDBACK_FORMAT
 
 
 def people():
@@ -68,17 +85,43 @@ def test_members_roles_and_access():
 
 
 def test_three_different_authorities():
-    assert check_distinct_authorities("A", "B", "C") is None
-    assert "can't be both host and observer" in check_distinct_authorities("Kent", "B", "kent")
+    check_distinct_authorities("A", "B", "C")
+    refused = refusal(check_distinct_authorities, "Kent", "B", "kent")
+    assert (refused.code, refused.facts) == (
+        RoleRefusal.SAME_AUTHORITY_TWICE, {"name": "Kent", "role": "host", "other_role": "observer"}
+    )
 
 
 def test_who_may_mark_a_step_done():
-    from bot.rules.roles import may_mark_step
-
     p = people()
-    assert may_mark_step(p, "UT1", "self_assessment") is None  # host team
-    assert may_mark_step(p, "UT2", "report") is None  # visiting team
-    assert may_mark_step(p, "UCO", "data_profile") is None
-    assert "Only Oxfordshire (the host)" in may_mark_step(p, OBSERVER, "self_assessment")
-    assert "Only Milton Keynes (the visitor)" in may_mark_step(p, HOST, "report")
-    assert "coordinators' step" in may_mark_step(p, HOST, "data_profile")
+    check_may_mark_step(p, "UT1", "self_assessment")  # host team
+    check_may_mark_step(p, "UT2", "report")  # visiting team
+    check_may_mark_step(p, "UCO", "data_profile")
+    assert refusal(check_may_mark_step, p, OBSERVER, "self_assessment").facts == {"authority": "Oxfordshire", "role": "host"}
+    assert refusal(check_may_mark_step, p, HOST, "report").facts == {"authority": "Milton Keynes", "role": "visitor"}
+    assert refusal(check_may_mark_step, p, HOST, "data_profile").code == RoleRefusal.DATA_PROFILE_IS_COORDINATORS
+
+
+@pytest.mark.parametrize("user, allowed", [(HOST, True), (VISITOR, True), ("UCO", True), ("UT1", False), (OBSERVER, False)])
+def test_who_may_agree_the_feedback_format(user, allowed):
+    if allowed:
+        check_may_agree_feedback(people(), user)
+    else:
+        assert refusal(check_may_agree_feedback, people(), user).code == RoleRefusal.FEEDBACK_NOT_HOST_OR_VISITING_DCS
+
+
+@pytest.mark.parametrize("user, allowed", [("UT2", True), (HOST, True), (VISITOR, True), ("UCO", True), (OBSERVER, False), ("UT1", False)])
+def test_who_may_withdraw_a_line_proposed_by_the_visiting_team(user, allowed):
+    if allowed:
+        check_may_withdraw_line(people(), user, "UT2")
+    else:
+        assert refusal(check_may_withdraw_line, people(), user, "UT2").code == RoleRefusal.WITHDRAW_NOT_ALLOWED
+
+
+@pytest.mark.parametrize("user, allowed", [(HOST, True), ("UCO", True), ("UT1", False), (VISITOR, False)])
+def test_only_the_host_dcs_or_a_coordinator_answers_the_follow_up(user, allowed):
+    if allowed:
+        check_may_answer_follow_up(people(), user)
+    else:
+        refused = refusal(check_may_answer_follow_up, people(), user)
+        assert refused.facts == {"host_dcs": HOST, "host": "Oxfordshire"}
