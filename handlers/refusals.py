@@ -45,5 +45,6 @@ words(
             "(see `/peer triad list`)."
         ),
         AccessRefusal.NOT_A_MEMBER: "Only triad {number}'s members and the programme coordinators can see or change it.",
+        AccessRefusal.TRIAD_GONE: "That triad no longer exists, so there is nothing to change.",
     }
 )

@@ -19,6 +19,7 @@ class AccessRefusal(StrEnum):
     NO_SUCH_TRIAD = "no_such_triad"  # facts: number
     NOT_A_TRIAD_CHANNEL = "not_a_triad_channel"
     NOT_A_MEMBER = "not_a_member"  # facts: number
+    TRIAD_GONE = "triad_gone"  # a button or form names a triad that no longer exists here
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,16 @@ def triad_for(session: Session, who: Actor, *, number: int | None = None, channe
         triad = queries.triad_by_channel(session, who.team_id, channel_id or "")
         if triad is None:
             raise Refused(AccessRefusal.NOT_A_TRIAD_CHANNEL)
+    if not who.people(triad).can_access(who.user_id):
+        raise Refused(AccessRefusal.NOT_A_MEMBER, number=triad.number)
+    return triad
+
+
+def triad_by_id(session: Session, who: Actor, triad_id: int) -> Triad:
+    """The triad a button or form names by id; another workspace's id is refused like a missing one."""
+    triad = queries.triad_by_id(session, who.team_id, triad_id)
+    if triad is None:
+        raise Refused(AccessRefusal.TRIAD_GONE)
     if not who.people(triad).can_access(who.user_id):
         raise Refused(AccessRefusal.NOT_A_MEMBER, number=triad.number)
     return triad

@@ -49,6 +49,7 @@ class Agreed:
     line_id: int
     number: int
     text: str
+    state: LineState  # as now recorded
     newly_agreed: bool  # both DCSs have now agreed it
     waiting_for: str | None  # "host DCS" | "visiting DCS" while one is awaited
     too_many: bool  # more lines agreed than the programme advises
@@ -70,7 +71,9 @@ def agree_line(session: Session, who: Actor, triad: Triad, number: int) -> Agree
     if result.newly_agreed:
         session.flush()
         count = len(queries.agreed_lines(session, triad.id))
-    return Agreed(line.id, number, line.text, result.newly_agreed, result.waiting_for, too_many_agreed(count), count)
+    return Agreed(
+        line.id, number, line.text, result.state, result.newly_agreed, result.waiting_for, too_many_agreed(count), count
+    )
 
 
 def record_pin(session: Session, line_id: int, ts: str) -> None:
@@ -110,3 +113,8 @@ def lines_of(session: Session, triad: Triad) -> Lines:
     lines = queries.focus_lines(session, triad.id)
     agreed = sum(1 for line in lines if line.status == "agreed")
     return Lines(lines, agreed, too_many_agreed(agreed))
+
+
+def proposer_of(session: Session, triad: Triad, number: int) -> str:
+    line = queries.focus_line(session, triad.id, number)
+    return line.proposed_by if line is not None else ""

@@ -5,10 +5,11 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.rules.focus import AGREED_LINES_WARNING_ABOVE, FocusRefusal, check_line_text
+from bot.rules.focus import AGREED_LINES_WARNING_ABOVE, FocusRefusal, LineState, check_line_text
 from bot.rules.roles import RoleRefusal
 from bot.services import focus as focus_service
 from bot.services.focus import LineRefusal
+from handlers.blocks.focus import proposal_blocks
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -68,11 +69,15 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     proposed = focus_service.propose_line(ctx.session, ctx.actor, triad, text)
     number, text = proposed.number, proposed.text
     channel = triad.channel_id
+    buttons = proposal_blocks(
+        triad.id, number, text, ctx.user_id, LineState("proposed", None, None), triad.host.dcs_user_id, triad.visitor.dcs_user_id
+    )
     ctx.after_ack(
         lambda: ctx.post_to_channel(
             channel,
             f":mag: <@{ctx.user_id}> proposed line of enquiry *{number}*: {text}\n"
             f"The host DCS and the visiting DCS agree it with `/peer focus agree {number}`.",
+            buttons,
         )
     )
     return Reply(f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting DCS run `/peer focus agree {number}`.")
