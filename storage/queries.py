@@ -178,3 +178,25 @@ def record_follow_up_answer(session: Session, triad: Triad, status: str, user_id
 def triad_by_id(session: Session, team_id: str, triad_id: int) -> Triad | None:
     triad = session.get(Triad, triad_id)
     return triad if triad is not None and triad.team_id == team_id else None
+
+
+def set_line_agreement(session: Session, line: FocusLine, seen: tuple[str, str | None, str | None], new: tuple[str, str | None, str | None]) -> bool:
+    """Move the line from the agreement ``seen`` (status, host, visitor) to ``new``, unless it changed meanwhile.
+
+    The check is in the UPDATE itself, so it holds on SQLite too, where nothing locks the row
+    between reading it and writing it; False means someone else's click landed first.
+    """
+    status, host, visitor = seen
+    result = session.execute(
+        update(FocusLine)
+        .where(
+            FocusLine.id == line.id,
+            FocusLine.status == status,
+            FocusLine.host_agreed_by.is_(None) if host is None else FocusLine.host_agreed_by == host,
+            FocusLine.visitor_agreed_by.is_(None) if visitor is None else FocusLine.visitor_agreed_by == visitor,
+        )
+        .values(status=new[0], host_agreed_by=new[1], visitor_agreed_by=new[2])
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(line)
+    return result.rowcount > 0

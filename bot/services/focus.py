@@ -56,24 +56,29 @@ class Agreed:
     agreed_count: int
 
 
+AGREE_TRIES = 3  # a lost race is read again: the other DCS's click is then seen
+
+
 def agree_line(session: Session, who: Actor, triad: Triad, number: int) -> Agreed:
-    """Record the host or visiting DCS's agreement; a line is agreed when both have agreed it."""
-    line = _line(session, triad, number)
-    result = agree(
-        LineState(line.status, line.host_agreed_by, line.visitor_agreed_by),
-        who.user_id,
-        triad.host.dcs_user_id,
-        triad.visitor.dcs_user_id,
-    )
-    line.status = result.state.status
-    line.host_agreed_by, line.visitor_agreed_by = result.state.host_agreed_by, result.state.visitor_agreed_by
-    count = 0
-    if result.newly_agreed:
-        session.flush()
-        count = len(queries.agreed_lines(session, triad.id))
-    return Agreed(
-        line.id, number, line.text, result.state, result.newly_agreed, result.waiting_for, too_many_agreed(count), count
-    )
+    """Record the host or visiting DCS's agreement; a line is agreed when both have agreed it.
+
+    Two clicks at the same moment count once: the write only lands on the state it was decided
+    from, and a click that lost the race is decided again on what the other one wrote.
+    """
+    for _ in range(AGREE_TRIES):
+        line = _line(session, triad, number)
+        seen = LineState(line.status, line.host_agreed_by, line.visitor_agreed_by)
+        result = agree(seen, who.user_id, triad.host.dcs_user_id, triad.visitor.dcs_user_id)
+        new = result.state
+        if queries.set_line_agreement(
+            session, line, (seen.status, seen.host_agreed_by, seen.visitor_agreed_by),
+            (new.status, new.host_agreed_by, new.visitor_agreed_by),
+        ):  # fmt: skip
+            break
+    else:
+        raise RuntimeError(f"line {number} of triad {triad.number} kept changing while it was agreed")
+    count = len(queries.agreed_lines(session, triad.id)) if result.newly_agreed else 0
+    return Agreed(line.id, number, line.text, new, result.newly_agreed, result.waiting_for, too_many_agreed(count), count)
 
 
 def record_pin(session: Session, line_id: int, ts: str) -> None:

@@ -8,6 +8,7 @@ from handlers.channels import invite
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.people import check_people
 from handlers.refusals import words
 
 MAX_NAME = 120
@@ -111,6 +112,8 @@ def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     name, dcs, team = _authority_fields(ctx, args, AUTHORITY_USAGE)
     if dcs is None:
         raise UserError(f"Say who the authority's DCS is with dcs:@user, like {AUTHORITY_USAGE}")
+    check_people(ctx.client, [dcs], "an authority's DCS")
+    check_people(ctx.client, team or [], "on an authority's team")
     authority = admin.add_authority(ctx.session, ctx.actor, name, dcs, team or [])
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none yet"
     return Reply(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
@@ -125,6 +128,8 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
         if admin.find_authority(ctx.session, ctx.actor, name) is None:
             raise UserError(f'No authority called "{name}" — see `/peer authority list`.')
         raise UserError(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
+    check_people(ctx.client, [dcs] if dcs else [], "an authority's DCS")
+    check_people(ctx.client, team or [], "on an authority's team")
     updated = admin.update_authority(ctx.session, ctx.actor, name, dcs, team, ctx.now())
     authority, channels, people = updated.authority, updated.triad_channels, updated.people
 
@@ -159,6 +164,7 @@ def coordinator_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     users = args.users()
     if len(users) != 1 or args.texts() or args.options:
         raise UserError("Name one person from Slack's @ menu: `/peer coordinator add @user`.")
+    check_people(ctx.client, users, "a coordinator")
     admin.add_coordinator(ctx.session, ctx.actor, users[0], ctx.now())
     return Reply(f":white_check_mark: <@{users[0]}> is now a programme coordinator.")
 

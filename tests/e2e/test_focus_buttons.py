@@ -158,3 +158,13 @@ def test_withdraw_by_click_strikes_the_proposal_through(proposal, as_user, doubl
     shown = current(double, proposal)
     assert "~Line of enquiry 1:" in text_of(shown) and buttons(shown) == []
     assert any(f"<@{MK_TEAM1}> withdrew line of enquiry 1" in (m.get("text") or "") for m in double.messages_in(proposal["channel"]))
+
+
+def test_the_two_dcs_clicking_at_the_same_moment_both_count(proposal, as_user, double, sessions):
+    clicks = [(OXF_DCS, click_payload(double, OXF_DCS, proposal, "focus_agree")),
+              (MK_DCS, click_payload(double, MK_DCS, proposal, "focus_agree"))]  # fmt: skip
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda c: as_user(c[0]).click(c[1]), clicks))
+    row = line_row(sessions)
+    assert (row.status, row.host_agreed_by, row.visitor_agreed_by) == ("agreed", OXF_DCS, MK_DCS)
+    assert len(double.calls_to("pins.add")) == 1

@@ -1,0 +1,41 @@
+"""People named in a command or form are checked with Slack (users.info) before anything is written."""
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.rules.people import Standing, standing
+from handlers.commands.context import UserError
+
+logger = logging.getLogger(__name__)
+
+WHY = {
+    Standing.UNKNOWN: "isn't anyone in this workspace",
+    Standing.DEACTIVATED: "has been deactivated in this workspace",
+    Standing.BOT: "is an app, not a person",
+}
+
+
+class PersonProblem(UserError):
+    """The words for the person who can't be named, ready to show."""
+
+
+def check_people(client: WebClient, users: Iterable[str], role: str) -> None:
+    """Raise PersonProblem for the first of ``users`` who isn't a real, active member of the workspace."""
+    for user in dict.fromkeys(users):
+        try:
+            info = client.users_info(user=user)["user"] or {}
+            found = standing(True, bool(info.get("deleted")), bool(info.get("is_bot")), bool(info.get("is_app_user")))
+        except SlackApiError as exc:
+            error = exc.response.get("error", "error")
+            if error not in ("user_not_found", "user_not_visible"):
+                logger.warning("users.info %s failed: %s", user, error)
+                raise PersonProblem(f"I couldn't check <@{user}> with Slack ({error}); nothing was changed. Please try again.") from None
+            found = Standing.UNKNOWN
+        if found is not Standing.ACTIVE:
+            raise PersonProblem(
+                f"<@{user}> {WHY[found]}, so they can't be {role}. Pick an active person from Slack's @ menu; nothing was changed."
+            )
