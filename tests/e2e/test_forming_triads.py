@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from sqlalchemy import select
 
 from storage.models import Authority, Round, Triad
@@ -111,11 +113,11 @@ def test_slack_refusing_the_channel_leaves_no_triad(coordinator, double, session
 
 
 def test_user_not_found_is_reported_and_the_triad_kept(coordinator, double, sessions):
-    double.unknown_users.add("UGONE")
     coordinator.peer('round new "SE 2018"')
     coordinator.peer(f'authority add "Kent" dcs:{mention("UGONE")}')
     coordinator.peer(f'authority add "Surrey" dcs:{mention("USUR")}')
     coordinator.peer(f'authority add "Medway" dcs:{mention("UMED")}')
+    double.unknown_users.add("UGONE")  # left the workspace after being registered
     coordinator.peer('triad new host:"Kent" visitor:"Surrey" observer:"Medway"')
     told = double.responses[-1]["text"]
     assert "Triad 1 formed" in told and "<@UGONE> (user_not_found)" in told
@@ -197,3 +199,26 @@ def test_the_same_triad_twice_at_once_makes_one_triad_and_one_channel(coordinato
     assert any("already the host of triad 2" in t for t in told)
     live = [c for c in double.channels.values() if c.name.startswith("pc-2018-portsmouth") and not c.is_archived]
     assert len(live) == 1
+
+
+@pytest.mark.parametrize(
+    "command, why",
+    [
+        ('authority add "Kent" dcs:{ghost}', "isn't anyone in this workspace, so they can't be an authority's DCS"),
+        ('authority add "Kent" dcs:{live} team:{gone}', "has been deactivated in this workspace, so they can't be on an authority's team"),
+        ('authority add "Kent" dcs:{bot}', "is an app, not a person, so they can't be an authority's DCS"),
+        ('authority update "Oxfordshire" dcs:{gone}', "has been deactivated"),
+        ("coordinator add {ghost}", "isn't anyone in this workspace, so they can't be a coordinator"),
+    ],
+)
+def test_people_named_must_be_active_members_of_the_workspace(coordinator, double, sessions, command, why):
+    coordinator.peer('round new "SE 2018"')
+    coordinator.peer(f'authority add "Oxfordshire" dcs:{mention("UOXF")}')
+    double.unknown_users.add("U0GHOST99")
+    double.add_user("UGONE", deleted=True)
+    double.add_user("UAPPBOT", is_bot=True)
+    before = snapshot(sessions)
+    names = {"ghost": mention("U0GHOST99"), "gone": mention("UGONE"), "bot": mention("UAPPBOT"), "live": mention("UKENT")}
+    reply = coordinator.peer(command.format(**names)).text
+    assert why in reply and "nothing was changed" in reply
+    assert snapshot(sessions) == before
