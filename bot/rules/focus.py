@@ -17,7 +17,6 @@ FEEDBACK_FORMATS = ("presentation", "written", "verbal")
 class FocusRefusal(StrEnum):
     EMPTY = "line_empty"
     TOO_LONG = "line_too_long"  # facts: length, limit
-    TOO_SHORT = "line_too_short"  # facts: text
     WITHDRAWN = "line_withdrawn"
     ALREADY_AGREED = "line_already_agreed"
     YOU_AGREED_ALREADY = "line_you_agreed_already"  # facts: waiting_for ("host DCS" | "visiting DCS")
@@ -45,9 +44,12 @@ def check_line_text(text: str) -> str:
         raise Refused(FocusRefusal.EMPTY)
     if len(text) > MAX_LINE_LENGTH:
         raise Refused(FocusRefusal.TOO_LONG, length=len(text), limit=MAX_LINE_LENGTH)
-    if len(text.split()) < MIN_LINE_WORDS:
-        raise Refused(FocusRefusal.TOO_SHORT, text=text)
     return text
+
+
+def is_short(text: str) -> bool:
+    """A line of a word or two ("Neglect thresholds") is a real area of focus, but reads better as a question."""
+    return len(text.split()) < MIN_LINE_WORDS
 
 
 def agree(state: LineState, user: str, host_dcs: str, visitor_dcs: str) -> Agreement:

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot.rules import roles
-from bot.rules.focus import LineState, agree, check_line_text, too_many_agreed
+from bot.rules.focus import LineState, agree, check_line_text, is_short, too_many_agreed
 from bot.rules.refusals import Refused
 from bot.services.access import Actor
 from storage import queries
@@ -24,6 +24,7 @@ class LineRefusal(StrEnum):
 class Proposed:
     number: int
     text: str
+    short: bool  # accepted, with a suggestion to write it as a question
 
 
 def propose_line(session: Session, who: Actor, triad: Triad, text: str) -> Proposed:
@@ -33,7 +34,7 @@ def propose_line(session: Session, who: Actor, triad: Triad, text: str) -> Propo
             raise Refused(LineRefusal.ALREADY_PROPOSED, number=line.number)
     number = queries.next_number(session, FocusLine, triad.id)
     session.add(FocusLine(triad_id=triad.id, number=number, text=text, proposed_by=who.user_id))
-    return Proposed(number, text)
+    return Proposed(number, text, is_short(text))
 
 
 def _line(session: Session, triad: Triad, number: int) -> FocusLine:

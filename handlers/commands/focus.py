@@ -24,7 +24,6 @@ words(
     {
         FocusRefusal.EMPTY: 'Write the line of enquiry in quotes, e.g. /peer focus propose "How well do we hear the voice of the child in plans?"',
         FocusRefusal.TOO_LONG: "That line of enquiry is {length} characters; keep it under {limit} — a tight question works best.",
-        FocusRefusal.TOO_SHORT: '"{text}" is too short to be a line of enquiry: write it as a question, e.g. "How well do we hear the voice of the child in plans?"',
         FocusRefusal.WITHDRAWN: "That line was withdrawn; propose it again if it is wanted.",
         FocusRefusal.ALREADY_AGREED: "That line is already agreed by both the host DCS and the visiting DCS.",
         FocusRefusal.YOU_AGREED_ALREADY: "You have already agreed this line; it is waiting for the {waiting_for}.",
@@ -80,7 +79,13 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
             buttons,
         )
     )
-    return Reply(f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting DCS run `/peer focus agree {number}`.")
+    reply = f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting DCS run `/peer focus agree {number}`."
+    if proposed.short:
+        reply += (
+            f"\n:bulb: “{text}” is a clear area; written as a question it is easier to answer in the fieldwork, "
+            f'e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus withdraw {number}`).'
+        )
+    return Reply(reply)
 
 
 @subcommand("focus", "agree")
