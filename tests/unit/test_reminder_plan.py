@@ -1,5 +1,7 @@
 """The reminder plan, worked out by hand for the 2018 round (SPEC's table).
 
+The plan gives facts, not words: what each reminder says is tested in test_reminder_messages.py.
+
 Calendar facts used below (2018): BST from Sunday 25 March to Sunday 28 October, so
 09:00 Europe/London is 08:00Z in between and 09:00Z outside. Bank holidays: 1 Jan,
 30 Mar (Good Friday), 2 Apr (Easter Monday), 7 May, 28 May, 27 Aug, 25 and 26 Dec.
@@ -12,19 +14,19 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from bot.rules.dates import FuzzyDate
 from bot.rules.reminder_plan import (
     KINDS,
     ActionInfo,
     Audience,
+    Message,
     PlanConfig,
     PlanInput,
+    ReminderFacts,
     add_months,
     plan_reminders,
 )
 from bot.rules.working_days import is_working_day
-
-from bot.rules.dates import FuzzyDate
-
 
 UTC = timezone.utc
 TZ = "Europe/London"
@@ -175,7 +177,7 @@ def test_every_reminder_is_at_nine_london_on_a_working_day(n):
         assert is_working_day(local.date()), r
         assert r.key.startswith(r.kind + ":")
         assert r.key.endswith(":" + r.recipient)
-        assert r.text.startswith(f"Triad {n}: ")
+        assert r.facts.triad == n
 
 
 def test_sorted_by_due_at_then_key():
@@ -219,7 +221,7 @@ def test_fieldwork_agenda_before_a_day_after_christmas():
 
 
 def test_confirm_date_only_for_imprecise_dates():
-    kinds = lambda inp: {r.key for r in plan_reminders(inp) if r.kind == "confirm_date"}  # noqa: E731
+    kinds = lambda inp: {r.key for r in plan_reminders(inp) if r.kind == "confirm_date"}
     assert kinds(triad(1)) == {"confirm_date:challenge:C01"}
     assert kinds(triad(2)) == {"confirm_date:challenge:C01", "confirm_date:fieldwork:C01"}
     assert kinds(triad(3)) == set()
@@ -227,43 +229,88 @@ def test_confirm_date_only_for_imprecise_dates():
     tbc = fd("7 September tbc", date(2018, 9, 7), provisional=True)
     got = {r.key: r for r in plan_reminders(make(challenge=tbc))}
     assert got["confirm_date:challenge:C01"].due_at == utc(2018, 8, 17, 8)  # Fri 7 Sep - 3 weeks
-    assert "/peer dates" in got["confirm_date:challenge:C01"].text
+    assert got["confirm_date:challenge:C01"].facts == ReminderFacts(
+        Message.CONFIRM_DATE, 1, event="challenge", given="7 September tbc", day=date(2018, 9, 7))
 
 
-def test_confirm_text_names_the_date_as_given():
+def test_confirm_facts_name_the_date_as_given():
     r = by_key(plan_reminders(triad(2)))["confirm_date:fieldwork:C01"]
-    assert "December 2018 tbc" in r.text
-    assert "/peer dates fieldwork:" in r.text
+    assert r.facts == ReminderFacts(Message.CONFIRM_DATE, 2, event="fieldwork", given="December 2018 tbc",
+                                    day=date(2018, 12, 1))
 
 
-# --------------------------------------------------------------------------- text
+# --------------------------------------------------------------------------- facts
 
 
-def test_texts_name_dates_as_given():
-    got = by_key(plan_reminders(triad(1)))
-    assert got["challenge_session:week_before:C01"].text.startswith("Triad 1: the challenge session (February 2018)")
-    # & is escaped for mrkdwn; Slack shows it as "23 & 24 July 2018".
-    assert "23 &amp; 24 July 2018" in got["follow_up:C01"].text
-    assert "23 &amp; 24 July 2018" in got["report_due:UVISIT"].text
-    assert "Thursday 18 January 2018" in got["self_assessment_due:week_before:UHOST"].text
-    assert "/peer mark self-assessment done" in got["self_assessment_due:on_day:UHOST"].text
-    assert "/peer mark data-profile done" in got["data_profile_due:UCO1"].text
-    assert "/peer mark report done" in got["report_due:UVISIT"].text
+def test_facts_of_every_reminder_of_triad_1():
+    got = {k: r.facts for k, r in by_key(plan_reminders(triad(1))).items()}
+    challenge = {"event": "challenge", "given": "February 2018"}
+    fieldwork = {"event": "fieldwork", "given": "23 & 24 July 2018"}  # as given: the words escape it
+    sa_due = date(2018, 1, 18)  # two weeks before Thursday 1 February
+    assert got == {
+        "self_assessment_due:week_before:UHOST": ReminderFacts(
+            Message.SELF_ASSESSMENT_SOON, 1, **challenge, day=sa_due, lead_weeks=2, weeks=1),
+        "self_assessment_due:on_day:UHOST": ReminderFacts(
+            Message.SELF_ASSESSMENT_TODAY, 1, **challenge, day=sa_due, lead_weeks=2),
+        "data_profile_due:UCO1": ReminderFacts(Message.DATA_PROFILE, 1, **challenge, day=date(2018, 1, 1)),
+        "data_profile_due:UCO2": ReminderFacts(Message.DATA_PROFILE, 1, **challenge, day=date(2018, 1, 1)),
+        "challenge_session:week_before:C01": ReminderFacts(
+            Message.CHALLENGE_SOON, 1, **challenge, exact=False, day=date(2018, 2, 1), weeks=1),
+        "challenge_session:day_before:C01": ReminderFacts(
+            Message.CHALLENGE_EVE, 1, **challenge, exact=False, day=date(2018, 2, 1)),
+        "confirm_date:challenge:C01": ReminderFacts(Message.CONFIRM_DATE, 1, **challenge, day=date(2018, 2, 1)),
+        "pre_visit:UHOST": ReminderFacts(Message.PRE_VISIT, 1, **fieldwork, exact=True, weeks=3),
+        "pre_visit:UVISIT": ReminderFacts(Message.PRE_VISIT, 1, **fieldwork, exact=True, weeks=3),
+        "finalise_interviews:C01": ReminderFacts(Message.FINALISE_INTERVIEWS, 1, **fieldwork, exact=True, weeks=2),
+        "fieldwork_agenda:C01": ReminderFacts(
+            Message.FIELDWORK_AGENDA, 1, **fieldwork, exact=True, day=date(2018, 7, 23)),
+        "report_due:UVISIT": ReminderFacts(Message.REPORT_DUE, 1, **fieldwork, weeks=4),
+        "follow_up:C01": ReminderFacts(Message.FOLLOW_UP, 1, **fieldwork, months=4),
+        "follow_up:chase:UHOST": ReminderFacts(Message.FOLLOW_UP_CHASE, 1, **fieldwork, weeks=2, months=4),
+    }
 
 
-def test_exact_and_imprecise_challenge_texts_differ():
-    exact = by_key(plan_reminders(triad(3)))["challenge_session:week_before:C01"].text
-    vague = by_key(plan_reminders(triad(1)))["challenge_session:week_before:C01"].text
-    assert "is a week away" in exact and "/peer dates" not in exact
-    assert "as soon as" in vague and "/peer dates" in vague
+def test_exact_and_imprecise_dates_are_told_apart():
+    exact = by_key(plan_reminders(triad(3)))["challenge_session:week_before:C01"].facts
+    vague = by_key(plan_reminders(triad(1)))["challenge_session:week_before:C01"].facts
+    assert (exact.exact, exact.given, exact.day) == (True, "7 September", date(2018, 9, 7))
+    assert (vague.exact, vague.given, vague.day) == (False, "February 2018", date(2018, 2, 1))
 
 
-def test_user_text_is_escaped_but_mentions_survive():
+def test_the_configured_weeks_and_months_are_the_facts():
+    config = PlanConfig(self_assessment_due_weeks_before_challenge=3, self_assessment_reminder_weeks_before_due=2,
+                        challenge_reminder_weeks_before=5, report_weeks_after_fieldwork=6,
+                        follow_up_months_after_fieldwork=6, follow_up_chase_weeks=3)
+    got = {k: r.facts for k, r in by_key(plan_reminders(triad(3, config=config))).items()}
+    assert (got["self_assessment_due:week_before:UHOST"].lead_weeks, got["self_assessment_due:week_before:UHOST"].weeks,
+            got["self_assessment_due:week_before:UHOST"].day) == (3, 2, date(2018, 8, 17))
+    assert got["challenge_session:week_before:C01"].weeks == 5
+    assert got["report_due:UVISIT"].weeks == 6
+    assert (got["follow_up:C01"].months, got["follow_up:chase:UHOST"].months, got["follow_up:chase:UHOST"].weeks) == (6, 6, 3)
+
+
+def test_user_text_is_kept_as_given():
     action = ActionInfo(3, "Share <audit> results with <@UHEAD> & partners", "UOWN", date(2018, 9, 28), False)
-    text = plan_reminders(make(actions=[action]))[0].text
-    assert "&lt;audit&gt;" in text
-    assert "<@UHEAD>" in text
-    assert "&amp; partners" in text
+    (r,) = plan_reminders(make(actions=[action]))
+    assert r.facts == ReminderFacts(Message.ACTION_DUE, 1, day=date(2018, 9, 28), action=3,
+                                    action_text="Share <audit> results with <@UHEAD> & partners")
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_facts_go_to_json_and_back(n):
+    import json
+
+    for r in plan_reminders(triad(n, actions=[ActionInfo(1, "Audit & <b>", "UOWN", date(2018, 9, 28), False)])):
+        stored = json.loads(json.dumps(r.facts.to_json()))
+        assert ReminderFacts.from_json(stored) == r.facts
+        assert None not in stored.values() and stored["message"] == r.facts.message.value
+
+
+def test_unknown_facts_are_refused():
+    with pytest.raises(ValueError, match="colour"):
+        ReminderFacts.from_json({"message": "follow_up", "triad": 1, "colour": "red"})
+    with pytest.raises(ValueError):
+        ReminderFacts.from_json({"message": "no_such_message", "triad": 1})
 
 
 # --------------------------------------------------------------------------- steps done, declines
@@ -307,7 +354,8 @@ def test_an_answered_follow_up_is_not_chased():
 def test_follow_up_chase_goes_once_to_the_host_dcs_and_can_be_turned_off():
     got = [r for r in plan_reminders(triad(1)) if r.key.startswith("follow_up:chase")]
     assert [(r.kind, r.recipient) for r in got] == [("follow_up", "UHOST")]
-    assert "only reminder" in got[0].text and "23 &amp; 24 July 2018" in got[0].text
+    assert got[0].facts == ReminderFacts(Message.FOLLOW_UP_CHASE, 1, event="fieldwork", given="23 & 24 July 2018",
+                                         weeks=2, months=4)
     off = plan_reminders(triad(1, config=PlanConfig(follow_up_chase_weeks=0)))
     assert not any(r.key.startswith("follow_up:chase") for r in off)
     assert any(r.key == "follow_up:C01" for r in off)
@@ -338,8 +386,8 @@ def test_action_due_reminders():
     assert [r.key for r in got] == ["action_due:2:UOWN2", "action_due:1:UOWN1", "action_due:3:UOWN1"]
     r3 = by_key(got)["action_due:3:UOWN1"]
     assert r3.recipient == "UOWN1" and r3.kind == "action_due"
-    assert "Workshop with partners" in r3.text and "Tuesday 3 April 2018" in r3.text
-    assert "/peer action done 3" in r3.text
+    assert r3.facts == ReminderFacts(Message.ACTION_DUE, 1, day=date(2018, 4, 3), action=3,
+                                     action_text="Workshop with partners")
 
 
 def test_action_reminders_need_no_channel_or_dates():
