@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.rules.dates import FuzzyDate
-from bot.rules.reminder_plan import ReminderFacts
+from bot.rules.reminder_plan import facts_from_json
 from bot.rules.reminder_reconciliation import ExistingReminder
 from bot.rules.roles import AuthorityPeople, TriadPeople
 from storage.models import Authority, Reminder, Triad, TriadDate
@@ -55,5 +55,5 @@ def existing_reminder(row: Reminder) -> ExistingReminder:
         recipient=row.recipient,
         due_at=row.due_at,
         status=row.status,
-        facts=ReminderFacts.from_json(row.facts) if row.facts else None,
+        facts=facts_from_json(row.facts) if row.facts else None,
     )

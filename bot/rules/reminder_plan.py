@@ -23,10 +23,10 @@ Each reminder has a ``key`` that is stable for the triad: planning again after a
 changes gives the same keys with new times, so the caller can update its rows in place
 and cancel rows whose keys are no longer in the plan (``bot.rules.reminder_reconciliation``).
 
-The plan says facts, not words: each reminder carries ``ReminderFacts`` (which message it is,
-the event's date as given, the day it names, the weeks or months, the action), and the
-handlers word them (``handlers.blocks.reminders.planned_text``) when the reminder is shown
-or sent. ``ReminderFacts.to_json`` / ``from_json`` give the JSON form stored with a reminder.
+The plan says facts, not words: each reminder carries its message's facts (``ReminderFacts``:
+one small dataclass per message, e.g. ``PreVisit(triad, given, exact, weeks)``), and the handlers
+word them (``handlers.blocks.reminders.planned_text``) when the reminder is shown or sent.
+``facts_to_json`` / ``facts_from_json`` give the JSON form stored with a reminder.
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ import calendar
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.rules.working_days import (
     at_local_hour,
@@ -50,16 +49,31 @@ if TYPE_CHECKING:  # only for type hints: the plan reads .text, .start, .end, .i
     from bot.rules.dates import FuzzyDate
 
 __all__ = [
+    "FACTS",
     "KINDS",
     "STEPS",
+    "ActionDue",
     "ActionInfo",
     "Audience",
-    "Message",
+    "ChallengeEve",
+    "ChallengeSoon",
+    "ConfirmDate",
+    "DataProfileDue",
+    "FieldworkAgenda",
+    "FinaliseInterviews",
+    "FollowUp",
+    "FollowUpChase",
     "PlanConfig",
     "PlanInput",
     "PlannedReminder",
+    "PreVisit",
     "ReminderFacts",
+    "ReportDue",
+    "SelfAssessmentSoon",
+    "SelfAssessmentToday",
     "add_months",
+    "facts_from_json",
+    "facts_to_json",
     "plan_reminders",
 ]
 
@@ -173,65 +187,192 @@ class PlanInput:
     follow_up_answered: bool = False
 
 
-# --------------------------------------------------------------------------- outputs
-
-
-class Message(StrEnum):
-    """Which message a planned reminder is (a kind can have several: a week before, on the day)."""
-
-    SELF_ASSESSMENT_SOON = "self_assessment_soon"  # the self-assessment is due in `weeks`
-    SELF_ASSESSMENT_TODAY = "self_assessment_today"
-    DATA_PROFILE = "data_profile"
-    CHALLENGE_SOON = "challenge_soon"  # the challenge session is `weeks` away
-    CHALLENGE_EVE = "challenge_eve"  # the working day before it
-    CONFIRM_DATE = "confirm_date"  # an imprecise date of `event` to confirm
-    PRE_VISIT = "pre_visit"
-    FINALISE_INTERVIEWS = "finalise_interviews"
-    FIELDWORK_AGENDA = "fieldwork_agenda"
-    REPORT_DUE = "report_due"
-    FOLLOW_UP = "follow_up"
-    FOLLOW_UP_CHASE = "follow_up_chase"  # the one nudge to the host DCS
-    ACTION_DUE = "action_due"
+# --------------------------------------------------------------------------- outputs: facts, not words
+#
+# What each planned reminder's message needs, one small frozen dataclass per message. The dates
+# are as the user gave them (``given``, not escaped); the handlers word and escape them.
 
 
 @dataclass(frozen=True)
-class ReminderFacts:
-    """What a planned reminder's message needs to be worded; a field a message does not use is None."""
+class SelfAssessmentSoon:
+    """The host's summary self-assessment is due on ``due``, ``lead_weeks`` before the challenge
+    session (``given``); that is ``weeks`` away."""
 
-    message: Message
-    triad: int  # the triad's number
-    event: str | None = None  # "challenge" or "fieldwork": the event the reminder hangs on
-    given: str | None = None  # the event's date as the user gave it (not escaped)
-    exact: bool | None = None  # the event's date is fixed to the day(s)
-    day: date | None = None  # the day the message names: a deadline, the event's earliest day, an action's due day
-    weeks: int | None = None  # weeks away, after, or ago
-    lead_weeks: int | None = None  # the self-assessment is due this many weeks before the challenge session
-    months: int | None = None  # the follow-up comes this many months after the fieldwork
-    action: int | None = None  # the action's number
-    action_text: str | None = None  # the action's text as given (not escaped)
+    message: ClassVar[str] = "self_assessment_soon"
+    triad: int
+    given: str
+    due: date
+    lead_weeks: int
+    weeks: int
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready: the fields that are set, the day as "YYYY-MM-DD"."""
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if value is None:
-                continue
-            out[f.name] = value.isoformat() if isinstance(value, date) else str(value) if f.name == "message" else value
-        return out
 
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> ReminderFacts:
-        """The inverse of ``to_json``; raises ``ValueError`` on an unknown message or field."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(d) - known)
-        if unknown:
-            raise ValueError(f"unknown reminder fact(s): {', '.join(unknown)}")
-        values = dict(d)
-        values["message"] = Message(values["message"])
-        if values.get("day") is not None:
-            values["day"] = date.fromisoformat(values["day"])
-        return cls(**values)
+@dataclass(frozen=True)
+class SelfAssessmentToday:
+    """The self-assessment is due today (``due``), ``lead_weeks`` before the challenge session."""
+
+    message: ClassVar[str] = "self_assessment_today"
+    triad: int
+    given: str
+    due: date
+    lead_weeks: int
+
+
+@dataclass(frozen=True)
+class DataProfileDue:
+    """The data profile goes to the host one month before the challenge session: by ``by``."""
+
+    message: ClassVar[str] = "data_profile_due"
+    triad: int
+    given: str
+    by: date
+
+
+@dataclass(frozen=True)
+class ChallengeSoon:
+    """The challenge session (earliest day ``start``) is ``weeks`` away."""
+
+    message: ClassVar[str] = "challenge_soon"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+    weeks: int
+
+
+@dataclass(frozen=True)
+class ChallengeEve:
+    """The challenge session (earliest day ``start``) is next (the working day before it)."""
+
+    message: ClassVar[str] = "challenge_eve"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+
+
+@dataclass(frozen=True)
+class ConfirmDate:
+    """The date of ``event`` ("challenge" or "fieldwork") is still imprecise; it could be ``earliest``."""
+
+    message: ClassVar[str] = "confirm_date"
+    triad: int
+    event: str
+    given: str
+    earliest: date
+
+
+@dataclass(frozen=True)
+class PreVisit:
+    """Fieldwork is ``weeks`` away: time for the host and visiting DCS to talk."""
+
+    message: ClassVar[str] = "pre_visit"
+    triad: int
+    given: str
+    exact: bool
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FinaliseInterviews:
+    """Fieldwork is ``weeks`` away: finalise the day 1 interviews."""
+
+    message: ClassVar[str] = "finalise_interviews"
+    triad: int
+    given: str
+    exact: bool
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FieldworkAgenda:
+    """Fieldwork starts (or could start) on ``start``: the agenda and calendar."""
+
+    message: ClassVar[str] = "fieldwork_agenda"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """The visiting DCS's report is due, ``weeks`` after the fieldwork."""
+
+    message: ClassVar[str] = "report_due"
+    triad: int
+    given: str
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """``months`` since the fieldwork: the follow-up (the sending time adds the actions and buttons)."""
+
+    message: ClassVar[str] = "follow_up"
+    triad: int
+    given: str
+    months: int
+
+
+@dataclass(frozen=True)
+class FollowUpChase:
+    """The one nudge to the host DCS, ``weeks`` after the follow-up of ``months`` after the fieldwork."""
+
+    message: ClassVar[str] = "follow_up_chase"
+    triad: int
+    given: str
+    months: int
+    weeks: int
+
+
+@dataclass(frozen=True)
+class ActionDue:
+    """Action ``number`` (``text`` as given) is due on ``due``."""
+
+    message: ClassVar[str] = "action_due"
+    triad: int
+    number: int
+    text: str
+    due: date
+
+
+ReminderFacts = (
+    SelfAssessmentSoon | SelfAssessmentToday | DataProfileDue | ChallengeSoon | ChallengeEve | ConfirmDate
+    | PreVisit | FinaliseInterviews | FieldworkAgenda | ReportDue | FollowUp | FollowUpChase | ActionDue
+)  # fmt: skip
+FACTS: dict[str, type[ReminderFacts]] = {
+    cls.message: cls
+    for cls in (SelfAssessmentSoon, SelfAssessmentToday, DataProfileDue, ChallengeSoon, ChallengeEve, ConfirmDate,
+                PreVisit, FinaliseInterviews, FieldworkAgenda, ReportDue, FollowUp, FollowUpChase, ActionDue)
+}  # fmt: skip
+
+
+def facts_to_json(facts: ReminderFacts) -> dict[str, Any]:
+    """JSON-ready: ``{"message": "pre_visit", "triad": 1, ...}``, days as "YYYY-MM-DD"."""
+    out: dict[str, Any] = {"message": facts.message}
+    for f in dataclasses.fields(facts):
+        value = getattr(facts, f.name)
+        out[f.name] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+def facts_from_json(d: dict[str, Any]) -> ReminderFacts:
+    """The inverse of ``facts_to_json``; raises ``ValueError`` on an unknown message or a wrong field."""
+    values = dict(d)
+    name = values.pop("message", None)
+    cls = FACTS.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise ValueError(f"unknown reminder message {name!r}")
+    fields = {f.name for f in dataclasses.fields(cls)}
+    if set(values) != fields:
+        raise ValueError(f"{name} facts need {', '.join(sorted(fields))}, not {', '.join(sorted(values))}")
+    for field_name in _date_fields(cls):
+        values[field_name] = date.fromisoformat(values[field_name])
+    return cls(**values)
+
+
+def _date_fields(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls) if f.type in ("date", date)]
 
 
 @dataclass(frozen=True)
@@ -276,22 +417,15 @@ class _Builder:
     def __init__(self, inp: PlanInput) -> None:
         self.inp = inp
         self.cfg = inp.config
+        self.triad = inp.triad_number
         self.out: list[PlannedReminder] = []
 
-    def add(self, key: str, kind: str, recipient: str | None, on: date, message: Message, **facts: Any) -> None:
+    def add(self, key: str, kind: str, recipient: str | None, on: date, facts: ReminderFacts) -> None:
         """The reminder `key` to `recipient` (none if not known yet), sent on the day `on`."""
         if not recipient:
             return
         due_at = at_local_hour(on, self.inp.timezone, self.cfg.send_hour)
-        self.out.append(
-            PlannedReminder(
-                key=f"{key}:{recipient}",
-                kind=kind,
-                recipient=recipient,
-                due_at=due_at,
-                facts=ReminderFacts(message, self.inp.triad_number, **facts),
-            )
-        )
+        self.out.append(PlannedReminder(key=f"{key}:{recipient}", kind=kind, recipient=recipient, due_at=due_at, facts=facts))
 
 
 def _before(event_start: date, weeks: int) -> date:
@@ -303,103 +437,75 @@ def _after(event_end: date, weeks: int) -> date:
 
 
 def _challenge(b: _Builder, challenge: FuzzyDate) -> None:
-    cfg, aud = b.cfg, b.inp.audience
-    event = {"event": "challenge", "given": challenge.text}
-    start = challenge.start
+    cfg, aud, n = b.cfg, b.inp.audience, b.triad
+    given, start = challenge.text, challenge.start
 
     if "self_assessment" not in b.inp.steps_done:
         lead = cfg.self_assessment_due_weeks_before_challenge
         sa_due = start - timedelta(weeks=lead)
-        if cfg.self_assessment_reminder_weeks_before_due > 0:
-            b.add(
-                "self_assessment_due:week_before",
-                "self_assessment_due",
-                aud.host_dcs,
-                _before(sa_due, cfg.self_assessment_reminder_weeks_before_due),
-                Message.SELF_ASSESSMENT_SOON,
-                **event, day=sa_due, lead_weeks=lead, weeks=cfg.self_assessment_reminder_weeks_before_due,
-            )
-        b.add(
-            "self_assessment_due:on_day",
-            "self_assessment_due",
-            aud.host_dcs,
-            working_day_on_or_before(sa_due),
-            Message.SELF_ASSESSMENT_TODAY,
-            **event, day=sa_due, lead_weeks=lead,
-        )
+        soon = cfg.self_assessment_reminder_weeks_before_due
+        if soon > 0:
+            b.add("self_assessment_due:week_before", "self_assessment_due", aud.host_dcs, _before(sa_due, soon),
+                  SelfAssessmentSoon(n, given, sa_due, lead, soon))  # fmt: skip
+        b.add("self_assessment_due:on_day", "self_assessment_due", aud.host_dcs, working_day_on_or_before(sa_due),
+              SelfAssessmentToday(n, given, sa_due, lead))  # fmt: skip
 
     if "data_profile" not in b.inp.steps_done:
         month_before = add_months(start, -1)
         day = subtract_working_days(month_before, cfg.data_profile_working_days_before)
         for coordinator in _unique(list(aud.coordinators)):
-            b.add("data_profile_due", "data_profile_due", coordinator, day, Message.DATA_PROFILE,
-                  **event, day=month_before)  # fmt: skip
+            b.add("data_profile_due", "data_profile_due", coordinator, day, DataProfileDue(n, given, month_before))
 
-    weeks = cfg.challenge_reminder_weeks_before
-    exact = challenge.is_exact
+    weeks, exact = cfg.challenge_reminder_weeks_before, challenge.is_exact
     b.add("challenge_session:week_before", "challenge_session", aud.channel_id, _before(start, weeks),
-          Message.CHALLENGE_SOON, **event, exact=exact, day=start, weeks=weeks)  # fmt: skip
+          ChallengeSoon(n, given, exact, start, weeks))  # fmt: skip
     b.add("challenge_session:day_before", "challenge_session", aud.channel_id, previous_working_day(start),
-          Message.CHALLENGE_EVE, **event, exact=exact, day=start)  # fmt: skip
+          ChallengeEve(n, given, exact, start))  # fmt: skip
 
 
 def _confirm(b: _Builder, what: str, fd: FuzzyDate) -> None:
     if fd.is_exact:
         return
-    b.add(
-        f"confirm_date:{what}",
-        "confirm_date",
-        b.inp.audience.channel_id,
-        _before(fd.start, b.cfg.confirm_date_weeks_before),
-        Message.CONFIRM_DATE,
-        event=what, given=fd.text, day=fd.start,
-    )
+    b.add(f"confirm_date:{what}", "confirm_date", b.inp.audience.channel_id,
+          _before(fd.start, b.cfg.confirm_date_weeks_before), ConfirmDate(b.triad, what, fd.text, fd.start))  # fmt: skip
 
 
 def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
-    cfg, aud = b.cfg, b.inp.audience
-    event = {"event": "fieldwork", "given": fw.text}
-    start, end = fw.start, fw.end
+    cfg, aud, n = b.cfg, b.inp.audience, b.triad
+    given, exact, start, end = fw.text, fw.is_exact, fw.start, fw.end
 
-    day = _before(start, cfg.pre_visit_weeks_before_fieldwork)
+    weeks = cfg.pre_visit_weeks_before_fieldwork
     for who in _unique([aud.host_dcs, aud.visitor_dcs]):
-        b.add("pre_visit", "pre_visit", who, day, Message.PRE_VISIT,
-              **event, exact=fw.is_exact, weeks=cfg.pre_visit_weeks_before_fieldwork)  # fmt: skip
+        b.add("pre_visit", "pre_visit", who, _before(start, weeks), PreVisit(n, given, exact, weeks))
 
-    b.add(
-        "finalise_interviews",
-        "finalise_interviews",
-        aud.channel_id,
-        _before(start, cfg.finalise_interviews_weeks_before_fieldwork),
-        Message.FINALISE_INTERVIEWS,
-        **event, exact=fw.is_exact, weeks=cfg.finalise_interviews_weeks_before_fieldwork,
-    )
+    weeks = cfg.finalise_interviews_weeks_before_fieldwork
+    b.add("finalise_interviews", "finalise_interviews", aud.channel_id, _before(start, weeks),
+          FinaliseInterviews(n, given, exact, weeks))  # fmt: skip
 
     b.add("fieldwork_agenda", "fieldwork_agenda", aud.channel_id, previous_working_day(start),
-          Message.FIELDWORK_AGENDA, **event, exact=fw.is_exact, day=start)  # fmt: skip
+          FieldworkAgenda(n, given, exact, start))  # fmt: skip
 
     if "report" not in b.inp.steps_done:
         weeks = cfg.report_weeks_after_fieldwork
-        b.add("report_due", "report_due", aud.visitor_dcs, _after(end, weeks), Message.REPORT_DUE,
-              **event, weeks=weeks)  # fmt: skip
+        b.add("report_due", "report_due", aud.visitor_dcs, _after(end, weeks), ReportDue(n, given, weeks))
 
     if not b.inp.follow_up_declined:
         months = cfg.follow_up_months_after_fieldwork
         follow_up_on = follow_up_day(end, months)
-        b.add("follow_up", "follow_up", aud.channel_id, follow_up_on, Message.FOLLOW_UP, **event, months=months)
+        b.add("follow_up", "follow_up", aud.channel_id, follow_up_on, FollowUp(n, given, months))
 
         chase_weeks = cfg.follow_up_chase_weeks
         if chase_weeks > 0 and not (b.inp.follow_up_answered or b.inp.follow_up_declined):
             b.add("follow_up:chase", "follow_up", aud.host_dcs, _after(follow_up_on, chase_weeks),
-                  Message.FOLLOW_UP_CHASE, **event, weeks=chase_weeks, months=months)  # fmt: skip
+                  FollowUpChase(n, given, months, chase_weeks))  # fmt: skip
 
 
 def _actions(b: _Builder) -> None:
     for a in b.inp.actions:
         if a.done or a.due is None or not a.owner:
             continue
-        b.add(f"action_due:{a.number}", "action_due", a.owner, previous_working_day(a.due), Message.ACTION_DUE,
-              day=a.due, action=a.number, action_text=a.text)  # fmt: skip
+        b.add(f"action_due:{a.number}", "action_due", a.owner, previous_working_day(a.due),
+              ActionDue(b.triad, a.number, a.text, a.due))  # fmt: skip
 
 
 def plan_reminders(inp: PlanInput) -> list[PlannedReminder]:

@@ -20,6 +20,7 @@ from bot.rules.reminder_plan import (
     PlanConfig,
     PlanInput,
     PlannedReminder,
+    facts_to_json,
     plan_reminders,
 )
 from bot.rules.reminder_reconciliation import CANCELLED, Changes, reconcile
@@ -73,7 +74,7 @@ def _set(row: Reminder, **values) -> None:
 
 
 def _take_plan(row: Reminder, planned: PlannedReminder) -> None:
-    _set(row, kind=planned.kind, recipient=planned.recipient, text=PLANNED_TEXT, facts=planned.facts.to_json(),
+    _set(row, kind=planned.kind, recipient=planned.recipient, text=PLANNED_TEXT, facts=facts_to_json(planned.facts),
          due_at=planned.due_at)  # fmt: skip
 
 
@@ -94,7 +95,7 @@ def _apply(session: Session, triad: Triad, rows: dict[int, Reminder], changes: C
         p = insert.planned
         session.add(
             Reminder(team_id=triad.team_id, triad_id=triad.id, key=p.key, kind=p.kind, recipient=p.recipient,
-                     text=PLANNED_TEXT, facts=p.facts.to_json(), due_at=p.due_at, status=insert.status)
+                     text=PLANNED_TEXT, facts=facts_to_json(p.facts), due_at=p.due_at, status=insert.status)
         )  # fmt: skip
 
 

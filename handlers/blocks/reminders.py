@@ -1,6 +1,6 @@
 """What a reminder says: its words (`reminder_text`), and, when the clock sends it, its blocks (`render`).
 
-A planned reminder carries the plan's facts (`bot.rules.reminder_plan.ReminderFacts`) and is
+A planned reminder carries its message's facts (`bot.rules.reminder_plan.ReminderFacts`) and is
 worded here, when it is shown or sent (`planned_text`); a custom reminder, or one planned before
 reminders carried facts, says its stored text. The four-month follow-up is built at sending
 time: a summary of the triad's actions and their progress, and two buttons for the host to say
@@ -23,7 +23,23 @@ from slack_sdk.models.blocks import (
 )
 from sqlalchemy.orm import Session
 
-from bot.rules.reminder_plan import Message, ReminderFacts
+from bot.rules.reminder_plan import (
+    ActionDue,
+    ChallengeEve,
+    ChallengeSoon,
+    ConfirmDate,
+    DataProfileDue,
+    FieldworkAgenda,
+    FinaliseInterviews,
+    FollowUp,
+    FollowUpChase,
+    PreVisit,
+    ReminderFacts,
+    ReportDue,
+    SelfAssessmentSoon,
+    SelfAssessmentToday,
+    facts_from_json,
+)
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from storage import reminder_store
 from storage.models import Action, Reminder, Triad
@@ -55,7 +71,7 @@ def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None
 def reminder_text(reminder: Reminder) -> str:
     """A reminder's words (mrkdwn): worded from its facts if it has them, else its stored text."""
     if reminder.facts:
-        return planned_text(ReminderFacts.from_json(reminder.facts))
+        return planned_text(facts_from_json(reminder.facts))
     return reminder.text
 
 
@@ -108,143 +124,100 @@ _CHALLENGE_TAIL = (
 )
 
 
-def _self_assessment_deadline(f: ReminderFacts) -> str:
-    return f"{_weeks(f.lead_weeks)} before the challenge session ({_esc(f.given)})"
-
-
-def _self_assessment_soon(f: ReminderFacts) -> str:
-    return (
-        f"the summary self-assessment is due on *{_long(f.day)}*, {_self_assessment_deadline(f)}. "
-        f"That is {_weeks(f.weeks)} away. "
-        "When it is done, tell the team with `/peer mark self-assessment done`."
-    )
-
-
-def _self_assessment_today(f: ReminderFacts) -> str:
-    return (
-        f"the summary self-assessment is due today ({_long(f.day)}), {_self_assessment_deadline(f)}. "
-        "When it is done, tell the team with `/peer mark self-assessment done`."
-    )
-
-
-def _data_profile(f: ReminderFacts) -> str:
-    return (
-        f"the data profile goes to the host one month before the challenge session "
-        f"({_esc(f.given)}), that is by *{_long(f.day)}*. "
-        "When it has gone, record it with `/peer mark data-profile done`."
-    )
-
-
-def _challenge_soon(f: ReminderFacts) -> str:
-    given = _esc(f.given)
-    if f.exact:
-        return f"the challenge session ({given}) is {_weeks(f.weeks)} away." + _CHALLENGE_TAIL
-    return (
-        f"the challenge session ({given}) could be as soon as {_weeks(f.weeks)} from now, "
-        f"on {_long(f.day)}. If the day is fixed, record it with "
-        '`/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
-    )
-
-
-def _challenge_eve(f: ReminderFacts) -> str:
-    given = _esc(f.given)
-    if f.exact:
-        return f"the challenge session ({given}) is on {_long(f.day)}." + _CHALLENGE_TAIL
-    return (
-        f"the challenge session ({given}) could start as soon as {_long(f.day)}. "
-        'If the day is fixed, record it with `/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
-    )
-
-
-def _confirm_date(f: ReminderFacts) -> str:
-    challenge = f.event == "challenge"
-    label = "challenge session" if challenge else "fieldwork visit"
-    return (
-        f"the {label} date is still “{_esc(f.given)}”, which could mean as soon as "
-        f"{_long(f.day)}. The reminders hang on it, so please confirm the "
-        f'{"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
-    )
-
-
-def _pre_visit(f: ReminderFacts) -> str:
-    return (
-        f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}: "
-        "time for the pre-visit conversation between the host and visiting DCS. "
-        "Agree the scope, who is interviewed, and the feedback format "
-        "(`/peer feedback format:presentation|written|verbal`)."
-    )
-
-
-def _finalise_interviews(f: ReminderFacts) -> str:
-    return (
-        f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}. "
-        "Please finalise the day 1 interviews with managers, practitioners, partners "
-        "and service users: `/peer interview add`, and check them with `/peer interview list`."
-    )
-
-
-def _fieldwork_agenda(f: ReminderFacts) -> str:
-    return (
-        f"fieldwork ({_esc(f.given)}) {'starts on' if f.exact else 'could start as soon as'} {_long(f.day)}. "
-        "See the two-day agenda with `/peer agenda` "
-        "and add it to your calendar with `/peer calendar`."
-    )
-
-
-def _report_due(f: ReminderFacts) -> str:
-    return (
-        f"the report is due, {_weeks(f.weeks)} after the "
-        f"fieldwork ({_esc(f.given)}). Map the headline findings one-to-one onto the agreed "
-        "lines of enquiry (`/peer focus list`). When it has gone to the host, "
-        "record it with `/peer mark report done`."
-    )
-
-
-def _follow_up(f: ReminderFacts) -> str:
-    return (
-        f"it is {_months(f.months)} since the fieldwork ({_esc(f.given)}): time to look at "
-        "progress on the actions together (`/peer action list`). The follow-up is "
-        "there to support, and the host decides whether a follow-up visit is wanted."
-    )
-
-
-def _follow_up_chase(f: ReminderFacts) -> str:
-    return (
-        f"{_weeks(f.weeks)} ago, {_months(f.months)} after the fieldwork ({_esc(f.given)}), "
-        "the triad channel asked whether you would like a follow-up visit. There is "
-        "no pressure either way: answer whenever you are ready. This is the only "
-        "reminder about it."
-    )
-
-
-def _action_due(f: ReminderFacts) -> str:
-    return (
-        f"action {f.action} is due on *{_long(f.day)}*: {_esc(f.action_text)}\n"
-        f"Note progress with `/peer action update {f.action} \"…\"`, "
-        f"or close it with `/peer action done {f.action}`."
-    )
-
-
-_WORDS = {
-    Message.SELF_ASSESSMENT_SOON: _self_assessment_soon,
-    Message.SELF_ASSESSMENT_TODAY: _self_assessment_today,
-    Message.DATA_PROFILE: _data_profile,
-    Message.CHALLENGE_SOON: _challenge_soon,
-    Message.CHALLENGE_EVE: _challenge_eve,
-    Message.CONFIRM_DATE: _confirm_date,
-    Message.PRE_VISIT: _pre_visit,
-    Message.FINALISE_INTERVIEWS: _finalise_interviews,
-    Message.FIELDWORK_AGENDA: _fieldwork_agenda,
-    Message.REPORT_DUE: _report_due,
-    Message.FOLLOW_UP: _follow_up,
-    Message.FOLLOW_UP_CHASE: _follow_up_chase,
-    Message.ACTION_DUE: _action_due,
-}
+def _words(f: ReminderFacts) -> str:
+    """What the reminder says after "Triad N: "."""
+    match f:
+        case SelfAssessmentSoon():
+            return (
+                f"the summary self-assessment is due on *{_long(f.due)}*, "
+                f"{_weeks(f.lead_weeks)} before the challenge session ({_esc(f.given)}). "
+                f"That is {_weeks(f.weeks)} away. "
+                "When it is done, tell the team with `/peer mark self-assessment done`."
+            )
+        case SelfAssessmentToday():
+            return (
+                f"the summary self-assessment is due today ({_long(f.due)}), "
+                f"{_weeks(f.lead_weeks)} before the challenge session ({_esc(f.given)}). "
+                "When it is done, tell the team with `/peer mark self-assessment done`."
+            )
+        case DataProfileDue():
+            return (
+                f"the data profile goes to the host one month before the challenge session "
+                f"({_esc(f.given)}), that is by *{_long(f.by)}*. "
+                "When it has gone, record it with `/peer mark data-profile done`."
+            )
+        case ChallengeSoon(exact=True):
+            return f"the challenge session ({_esc(f.given)}) is {_weeks(f.weeks)} away." + _CHALLENGE_TAIL
+        case ChallengeSoon():
+            return (
+                f"the challenge session ({_esc(f.given)}) could be as soon as {_weeks(f.weeks)} from now, "
+                f"on {_long(f.start)}. If the day is fixed, record it with "
+                '`/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
+            )
+        case ChallengeEve(exact=True):
+            return f"the challenge session ({_esc(f.given)}) is on {_long(f.start)}." + _CHALLENGE_TAIL
+        case ChallengeEve():
+            return (
+                f"the challenge session ({_esc(f.given)}) could start as soon as {_long(f.start)}. "
+                'If the day is fixed, record it with `/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
+            )
+        case ConfirmDate():
+            challenge = f.event == "challenge"
+            return (
+                f"the {'challenge session' if challenge else 'fieldwork visit'} date is still "
+                f"“{_esc(f.given)}”, which could mean as soon as {_long(f.earliest)}. The reminders hang "
+                f'on it, so please confirm the {"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
+            )
+        case PreVisit():
+            return (
+                f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}: "
+                "time for the pre-visit conversation between the host and visiting DCS. "
+                "Agree the scope, who is interviewed, and the feedback format "
+                "(`/peer feedback format:presentation|written|verbal`)."
+            )
+        case FinaliseInterviews():
+            return (
+                f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}. "
+                "Please finalise the day 1 interviews with managers, practitioners, partners "
+                "and service users: `/peer interview add`, and check them with `/peer interview list`."
+            )
+        case FieldworkAgenda():
+            return (
+                f"fieldwork ({_esc(f.given)}) {'starts on' if f.exact else 'could start as soon as'} "
+                f"{_long(f.start)}. See the two-day agenda with `/peer agenda` "
+                "and add it to your calendar with `/peer calendar`."
+            )
+        case ReportDue():
+            return (
+                f"the report is due, {_weeks(f.weeks)} after the fieldwork ({_esc(f.given)}). "
+                "Map the headline findings one-to-one onto the agreed lines of enquiry (`/peer focus list`). "
+                "When it has gone to the host, record it with `/peer mark report done`."
+            )
+        case FollowUp():
+            return (
+                f"it is {_months(f.months)} since the fieldwork ({_esc(f.given)}): time to look at "
+                "progress on the actions together (`/peer action list`). The follow-up is "
+                "there to support, and the host decides whether a follow-up visit is wanted."
+            )
+        case FollowUpChase():
+            return (
+                f"{_weeks(f.weeks)} ago, {_months(f.months)} after the fieldwork ({_esc(f.given)}), "
+                "the triad channel asked whether you would like a follow-up visit. There is "
+                "no pressure either way: answer whenever you are ready. This is the only "
+                "reminder about it."
+            )
+        case ActionDue():
+            return (
+                f"action {f.number} is due on *{_long(f.due)}*: {_esc(f.text)}\n"
+                f"Note progress with `/peer action update {f.number} \"…\"`, "
+                f"or close it with `/peer action done {f.number}`."
+            )
+    raise TypeError(f"no words for {f!r}")
 
 
 def planned_text(facts: ReminderFacts) -> str:
     """A planned reminder's words (mrkdwn, ready to post): "Triad 1: the challenge session (…) is …"."""
-    return f"Triad {facts.triad}: {_WORDS[facts.message](facts)}"
+    return f"Triad {facts.triad}: {_words(facts)}"
 
 
 # --------------------------------------------------------------------------- the follow-up

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import reminder_listing
-from bot.rules.reminder_plan import Message, ReminderFacts
+from bot.rules.reminder_plan import ActionDue, facts_from_json
 from bot.services.replan import replan_triad
 from handlers.blocks.reminders import reminder_text
 from storage.models import (
@@ -100,7 +100,7 @@ def test_first_plan_writes_every_reminder_with_its_time(db):
     assert all(r.team_id == TEAM and r.triad_id == triad(db).id for r in got.values())
     # The row keeps the plan's facts; the handlers word them when it is shown or sent.
     assert (got["follow_up:C01"].text, got["follow_up:C01"].facts) == (
-        "", {"message": "follow_up", "triad": 1, "event": "fieldwork", "given": "23 & 24 July 2018", "months": 4})
+        "", {"message": "follow_up", "triad": 1, "given": "23 & 24 July 2018", "months": 4})
     assert reminder_text(got["follow_up:C01"]).startswith("Triad 1: it is four months since the fieldwork")
 
 
@@ -359,6 +359,5 @@ def test_facts_are_stored_as_json_and_read_back(db):
     db.commit()
     db.expire_all()
     row = rows(db)["action_due:2:UOWN"]
-    assert ReminderFacts.from_json(row.facts) == ReminderFacts(
-        Message.ACTION_DUE, 1, day=date(2018, 9, 30), action=2, action_text="Audit <step-down> & more")
+    assert facts_from_json(row.facts) == ActionDue(1, 2, "Audit <step-down> & more", date(2018, 9, 30))
     assert "Audit &lt;step-down&gt; &amp; more" in reminder_text(row)

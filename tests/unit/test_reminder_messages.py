@@ -10,12 +10,13 @@ import pytest
 
 from bot.rules.dates import FuzzyDate
 from bot.rules.reminder_plan import (
+    FACTS,
     ActionInfo,
     Audience,
-    Message,
     PlanConfig,
     PlanInput,
-    ReminderFacts,
+    ReportDue,
+    facts_to_json,
     plan_reminders,
 )
 from handlers.blocks.reminders import action_line, planned_text, reminder_text, render
@@ -177,9 +178,9 @@ def test_exact_challenge_word_for_word():
 
 
 def test_every_message_is_worded():
-    seen = {r.facts.message for r in plan(1, *T1, actions=[ESCAPED_ACTION]).values()}
-    seen |= {r.facts.message for r in plan(3, *T3).values()}
-    assert seen == set(Message)
+    seen = {type(r.facts) for r in plan(1, *T1, actions=[ESCAPED_ACTION]).values()}
+    seen |= {type(r.facts) for r in plan(3, *T3).values()}
+    assert seen == set(FACTS.values())
     for r in plan(2, *T2).values():
         assert planned_text(r.facts).startswith("Triad 2: ")
 
@@ -251,7 +252,7 @@ def row(**kw):
 
 def test_a_planned_row_is_worded_from_its_facts():
     planned = plan(1, *T1)["pre_visit:UHOST"]
-    reminder = row(key=planned.key, facts=planned.facts.to_json())
+    reminder = row(key=planned.key, facts=facts_to_json(planned.facts))
     assert reminder_text(reminder) == TRIAD_1_WORDS["pre_visit:UHOST"]
     # Not a follow-up: the words, and no blocks (the session is not needed).
     assert render(None, reminder) == (TRIAD_1_WORDS["pre_visit:UHOST"], None)
@@ -266,8 +267,8 @@ def test_a_row_without_facts_says_its_stored_text():
 
 
 def test_facts_win_over_stored_text():
-    facts = ReminderFacts(Message.REPORT_DUE, 4, event="fieldwork", given="May 2018", weeks=4)
-    assert reminder_text(row(kind="report_due", text="stale words", facts=facts.to_json())) == planned_text(facts)
+    facts = ReportDue(4, "May 2018", weeks=4)
+    assert reminder_text(row(kind="report_due", text="stale words", facts=facts_to_json(facts))) == planned_text(facts)
     assert planned_text(facts).startswith("Triad 4: the report is due, four weeks after the fieldwork (May 2018).")
 
 

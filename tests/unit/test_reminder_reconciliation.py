@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.rules.reminder_plan import Message, PlannedReminder, ReminderFacts
+from bot.rules.reminder_plan import PlannedReminder, PreVisit
 from bot.rules.reminder_reconciliation import (
     EVENT_MOVED,
     Archive,
@@ -22,7 +22,7 @@ UTC = timezone.utc
 NOW = datetime(2018, 3, 1, 10, tzinfo=UTC)
 AHEAD = datetime(2018, 7, 2, 8, tzinfo=UTC)
 PAST = datetime(2018, 2, 1, 9, tzinfo=UTC)
-FACTS = ReminderFacts(Message.PRE_VISIT, 1, event="fieldwork", given="23 & 24 July 2018", exact=True, weeks=3)
+FACTS = PreVisit(1, "23 & 24 July 2018", exact=True, weeks=3)
 
 
 def planned(key="pre_visit:UHOST", due_at=AHEAD, facts=FACTS, recipient="UHOST", kind="pre_visit"):
