@@ -99,11 +99,33 @@ def _sessions():
     return make_sessionmaker(make_engine(url))
 
 
-def cmd_reminders_list(args: argparse.Namespace) -> int:
-    from storage.reminder_store import list_reminders
+def reminder_listing(session, team_id: str | None = None, status: str | None = None) -> list[dict]:
+    """`reminders list --json`: every reminder of the plan, whatever its status, by due time,
+    as JSON-ready dicts; `text` is the reminder's words (a planned one worded from its facts)."""
+    from handlers.blocks.reminders import reminder_text
+    from storage.reminder_store import iso_z, list_reminders
 
+    return [
+        {
+            "id": reminder.id,
+            "team_id": reminder.team_id,
+            "triad": triad_number,
+            "key": reminder.key,
+            "kind": reminder.kind,
+            "recipient": reminder.recipient,
+            "due_at": iso_z(reminder.due_at),
+            "status": reminder.status,
+            "text": reminder_text(reminder),
+            "sent_at": iso_z(reminder.sent_at),
+            "error": reminder.error,
+        }
+        for reminder, triad_number in list_reminders(session, team_id=team_id, status=status)
+    ]
+
+
+def cmd_reminders_list(args: argparse.Namespace) -> int:
     with _sessions()() as session:
-        rows = list_reminders(session, team_id=args.team, status=args.status)
+        rows = reminder_listing(session, team_id=args.team, status=args.status)
     if args.json:
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")

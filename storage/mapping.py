@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_plan import facts_from_json
+from bot.rules.reminder_reconciliation import ExistingReminder
 from bot.rules.roles import AuthorityPeople, TriadPeople
-from storage.models import Authority, Triad, TriadDate
+from storage.models import Authority, Reminder, Triad, TriadDate
 
 
 def fuzzy_date(row: TriadDate | None) -> FuzzyDate | None:
@@ -42,4 +44,16 @@ def triad_people(triad: Triad, coordinators: frozenset[str]) -> TriadPeople:
         visitor=authority_people(triad.visitor),
         observer=authority_people(triad.observer),
         coordinators=coordinators,
+    )
+
+
+def existing_reminder(row: Reminder) -> ExistingReminder:
+    return ExistingReminder(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        recipient=row.recipient,
+        due_at=row.due_at,
+        status=row.status,
+        facts=facts_from_json(row.facts) if row.facts else None,
     )

@@ -269,7 +269,11 @@ class Reminder(Base):
     key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32))
     recipient: Mapped[str] = mapped_column(String(32))
+    # A custom reminder's words; empty for a planned one, which is worded from its `facts` when
+    # shown or sent (rows planned before facts existed keep their words here).
     text: Mapped[str] = mapped_column(Text)
+    # A planned reminder's facts (bot.rules.reminder_plan.ReminderFacts.to_json); None for a custom one.
+    facts: Mapped[dict | None] = mapped_column(JSON)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # pending | sending | sent | late | cancelled | skipped | failed
     status: Mapped[str] = mapped_column(String(20), default="pending")

@@ -1,5 +1,6 @@
-"""Reading and writing reminder rows: the operator's listing, the triad's upcoming reminders,
-custom reminders (`/peer remind`). Every query stays inside one workspace when given one."""
+"""Reading and writing reminder rows: the operator's listing, a triad's planned reminders (for
+re-planning), its upcoming reminders, custom reminders (`/peer remind`). Every query stays inside
+one workspace when given one."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -7,7 +8,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Reminder, Triad
+from storage.models import Action, Reminder, Triad
 
 CUSTOM = "custom"
 CUSTOM_PREFIX = "custom:"
@@ -20,31 +21,46 @@ def iso_z(value: datetime | None) -> str | None:
     return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
-def reminder_dict(reminder: Reminder, triad_number: int | None) -> dict:
-    return {
-        "id": reminder.id,
-        "team_id": reminder.team_id,
-        "triad": triad_number,
-        "key": reminder.key,
-        "kind": reminder.kind,
-        "recipient": reminder.recipient,
-        "due_at": iso_z(reminder.due_at),
-        "status": reminder.status,
-        "text": reminder.text,
-        "sent_at": iso_z(reminder.sent_at),
-        "error": reminder.error,
-    }
-
-
-def list_reminders(session: Session, team_id: str | None = None, status: str | None = None) -> list[dict]:
-    """Every reminder of the plan, whatever its status, by due time: JSON-ready dicts."""
+def list_reminders(
+    session: Session, team_id: str | None = None, status: str | None = None
+) -> list[tuple[Reminder, int | None]]:
+    """Every reminder of the plan, whatever its status, by due time, each with its triad's number."""
     query = select(Reminder, Triad.number).outerjoin(Triad, Triad.id == Reminder.triad_id)
     if team_id is not None:
         query = query.where(Reminder.team_id == team_id)
     if status is not None:
         query = query.where(Reminder.status == status)
     query = query.order_by(Reminder.due_at, Reminder.id)
-    return [reminder_dict(reminder, number) for reminder, number in session.execute(query)]
+    return [(reminder, number) for reminder, number in session.execute(query)]
+
+
+def planned_reminders(session: Session, team_id: str, triad_id: int) -> list[Reminder]:
+    """The triad's planned (not custom) reminders, every status, locked for re-planning.
+
+    Locked, and re-read once locked, so a row the clock claims meanwhile (PostgreSQL) is seen
+    as `sending` and left alone rather than overwritten as cancelled."""
+    return list(
+        session.scalars(
+            select(Reminder)
+            .where(Reminder.team_id == team_id, Reminder.triad_id == triad_id, Reminder.kind != CUSTOM)
+            .order_by(Reminder.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def triad_actions(session: Session, triad_id: int) -> list[Action]:
+    """The triad's actions by number (the plan reminds of them; the follow-up lists them)."""
+    return list(session.scalars(select(Action).where(Action.triad_id == triad_id).order_by(Action.number)))
+
+
+def reminder_triad(session: Session, reminder: Reminder) -> Triad | None:
+    """The triad a reminder belongs to, in its own workspace; None for a reminder of none."""
+    if reminder.triad_id is None:
+        return None
+    triad = session.get(Triad, reminder.triad_id)
+    return triad if triad is not None and triad.team_id == reminder.team_id else None
 
 
 def upcoming(session: Session, team_id: str, triad_ids: list[int] | tuple[int, ...], limit: int | None = None) -> list[Reminder]:

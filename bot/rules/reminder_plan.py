@@ -21,17 +21,21 @@ host has answered (``follow_up_answered``) or declined, one chase goes to the ho
 
 Each reminder has a ``key`` that is stable for the triad: planning again after a date
 changes gives the same keys with new times, so the caller can update its rows in place
-and cancel rows whose keys are no longer in the plan.
+and cancel rows whose keys are no longer in the plan (``bot.rules.reminder_reconciliation``).
+
+The plan says facts, not words: each reminder carries its message's facts (``ReminderFacts``:
+one small dataclass per message, e.g. ``PreVisit(triad, given, exact, weeks)``), and the handlers
+word them (``handlers.blocks.reminders.planned_text``) when the reminder is shown or sent.
+``facts_to_json`` / ``facts_from_json`` give the JSON form stored with a reminder.
 """
 
 from __future__ import annotations
 
 import calendar
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.rules.working_days import (
     at_local_hour,
@@ -45,15 +49,32 @@ if TYPE_CHECKING:  # only for type hints: the plan reads .text, .start, .end, .i
     from bot.rules.dates import FuzzyDate
 
 __all__ = [
+    "FACTS",
     "KINDS",
     "STEPS",
-    "PlanConfig",
-    "Audience",
+    "ActionDue",
     "ActionInfo",
+    "Audience",
+    "ChallengeEve",
+    "ChallengeSoon",
+    "ConfirmDate",
+    "DataProfileDue",
+    "FieldworkAgenda",
+    "FinaliseInterviews",
+    "FollowUp",
+    "FollowUpChase",
+    "PlanConfig",
     "PlanInput",
     "PlannedReminder",
-    "plan_reminders",
+    "PreVisit",
+    "ReminderFacts",
+    "ReportDue",
+    "SelfAssessmentSoon",
+    "SelfAssessmentToday",
     "add_months",
+    "facts_from_json",
+    "facts_to_json",
+    "plan_reminders",
 ]
 
 KINDS = (
@@ -166,13 +187,202 @@ class PlanInput:
     follow_up_answered: bool = False
 
 
+# --------------------------------------------------------------------------- outputs: facts, not words
+#
+# What each planned reminder's message needs, one small frozen dataclass per message. The dates
+# are as the user gave them (``given``, not escaped); the handlers word and escape them.
+
+
+@dataclass(frozen=True)
+class SelfAssessmentSoon:
+    """The host's summary self-assessment is due on ``due``, ``lead_weeks`` before the challenge
+    session (``given``); that is ``weeks`` away."""
+
+    message: ClassVar[str] = "self_assessment_soon"
+    triad: int
+    given: str
+    due: date
+    lead_weeks: int
+    weeks: int
+
+
+@dataclass(frozen=True)
+class SelfAssessmentToday:
+    """The self-assessment is due today (``due``), ``lead_weeks`` before the challenge session."""
+
+    message: ClassVar[str] = "self_assessment_today"
+    triad: int
+    given: str
+    due: date
+    lead_weeks: int
+
+
+@dataclass(frozen=True)
+class DataProfileDue:
+    """The data profile goes to the host one month before the challenge session: by ``by``."""
+
+    message: ClassVar[str] = "data_profile_due"
+    triad: int
+    given: str
+    by: date
+
+
+@dataclass(frozen=True)
+class ChallengeSoon:
+    """The challenge session (earliest day ``start``) is ``weeks`` away."""
+
+    message: ClassVar[str] = "challenge_soon"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+    weeks: int
+
+
+@dataclass(frozen=True)
+class ChallengeEve:
+    """The challenge session (earliest day ``start``) is next (the working day before it)."""
+
+    message: ClassVar[str] = "challenge_eve"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+
+
+@dataclass(frozen=True)
+class ConfirmDate:
+    """The date of ``event`` ("challenge" or "fieldwork") is still imprecise; it could be ``earliest``."""
+
+    message: ClassVar[str] = "confirm_date"
+    triad: int
+    event: str
+    given: str
+    earliest: date
+
+
+@dataclass(frozen=True)
+class PreVisit:
+    """Fieldwork is ``weeks`` away: time for the host and visiting DCS to talk."""
+
+    message: ClassVar[str] = "pre_visit"
+    triad: int
+    given: str
+    exact: bool
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FinaliseInterviews:
+    """Fieldwork is ``weeks`` away: finalise the day 1 interviews."""
+
+    message: ClassVar[str] = "finalise_interviews"
+    triad: int
+    given: str
+    exact: bool
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FieldworkAgenda:
+    """Fieldwork starts (or could start) on ``start``: the agenda and calendar."""
+
+    message: ClassVar[str] = "fieldwork_agenda"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """The visiting DCS's report is due, ``weeks`` after the fieldwork."""
+
+    message: ClassVar[str] = "report_due"
+    triad: int
+    given: str
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """``months`` since the fieldwork: the follow-up (the sending time adds the actions and buttons)."""
+
+    message: ClassVar[str] = "follow_up"
+    triad: int
+    given: str
+    months: int
+
+
+@dataclass(frozen=True)
+class FollowUpChase:
+    """The one nudge to the host DCS, ``weeks`` after the follow-up of ``months`` after the fieldwork."""
+
+    message: ClassVar[str] = "follow_up_chase"
+    triad: int
+    given: str
+    months: int
+    weeks: int
+
+
+@dataclass(frozen=True)
+class ActionDue:
+    """Action ``number`` (``text`` as given) is due on ``due``."""
+
+    message: ClassVar[str] = "action_due"
+    triad: int
+    number: int
+    text: str
+    due: date
+
+
+ReminderFacts = (
+    SelfAssessmentSoon | SelfAssessmentToday | DataProfileDue | ChallengeSoon | ChallengeEve | ConfirmDate
+    | PreVisit | FinaliseInterviews | FieldworkAgenda | ReportDue | FollowUp | FollowUpChase | ActionDue
+)  # fmt: skip
+FACTS: dict[str, type[ReminderFacts]] = {
+    cls.message: cls
+    for cls in (SelfAssessmentSoon, SelfAssessmentToday, DataProfileDue, ChallengeSoon, ChallengeEve, ConfirmDate,
+                PreVisit, FinaliseInterviews, FieldworkAgenda, ReportDue, FollowUp, FollowUpChase, ActionDue)
+}  # fmt: skip
+
+
+def facts_to_json(facts: ReminderFacts) -> dict[str, Any]:
+    """JSON-ready: ``{"message": "pre_visit", "triad": 1, ...}``, days as "YYYY-MM-DD"."""
+    out: dict[str, Any] = {"message": facts.message}
+    for f in dataclasses.fields(facts):
+        value = getattr(facts, f.name)
+        out[f.name] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+def facts_from_json(d: dict[str, Any]) -> ReminderFacts:
+    """The inverse of ``facts_to_json``; raises ``ValueError`` on an unknown message or a wrong field."""
+    values = dict(d)
+    name = values.pop("message", None)
+    cls = FACTS.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise ValueError(f"unknown reminder message {name!r}")
+    fields = {f.name for f in dataclasses.fields(cls)}
+    if set(values) != fields:
+        raise ValueError(f"{name} facts need {', '.join(sorted(fields))}, not {', '.join(sorted(values))}")
+    for field_name in _date_fields(cls):
+        values[field_name] = date.fromisoformat(values[field_name])
+    return cls(**values)
+
+
+def _date_fields(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls) if f.type in ("date", date)]
+
+
 @dataclass(frozen=True)
 class PlannedReminder:
     key: str  # stable and unique within the triad, e.g. "pre_visit:U123"
     kind: str  # one of KINDS
     recipient: str  # channel id or user id
     due_at: datetime  # aware, UTC
-    text: str  # mrkdwn, ready to post
+    facts: ReminderFacts  # what its message says, worded by the handlers
+
 
 
 # --------------------------------------------------------------------------- helpers
@@ -192,52 +402,12 @@ def follow_up_day(fieldwork_end: date, months: int) -> date:
     return working_day_on_or_after(add_months(fieldwork_end, months))
 
 
-def _long(d: date) -> str:
-    """'Thursday 18 January 2018'."""
-    return f"{d:%A} {d.day} {d:%B %Y}"
-
-
-# An entity or Slack control sequence (<@U1>, <#C1|x>, <!here>, <https://…|x>) is kept;
-# any other &, < or > is escaped, so this is safe to apply twice.
-_KEEP = re.compile(r"&(?:amp|lt|gt);|<(?:[@#!]|https?://|mailto:)[^<>\s]*(?:\|[^<>]*)?>")
-
-
-def _esc(text: str) -> str:
-    """Escape user-given text for mrkdwn, leaving entities and mentions alone."""
-    out: list[str] = []
-    pos = 0
-    for m in _KEEP.finditer(text):
-        out.append(_esc_plain(text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_esc_plain(text[pos:]))
-    return "".join(out)
-
-
-def _esc_plain(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _unique(ids: tuple[str | None, ...] | list[str | None]) -> list[str]:
     seen: list[str] = []
     for i in ids:
         if i and i not in seen:
             seen.append(i)
     return seen
-
-
-def _weeks(n: int) -> str:
-    return {1: "a week", 2: "two weeks", 3: "three weeks", 4: "four weeks"}.get(n, f"{n} weeks")
-
-
-def _away(fd: FuzzyDate, weeks: int) -> str:
-    """'is three weeks away', or for an imprecise date 'could be as soon as three weeks away'."""
-    return f"is {_weeks(weeks)} away" if fd.is_exact else f"could be as soon as {_weeks(weeks)} away"
-
-
-def _months(n: int) -> str:
-    words = {1: "one month", 2: "two months", 3: "three months", 4: "four months", 6: "six months"}
-    return words.get(n, f"{n} months")
 
 
 # --------------------------------------------------------------------------- plan
@@ -247,22 +417,15 @@ class _Builder:
     def __init__(self, inp: PlanInput) -> None:
         self.inp = inp
         self.cfg = inp.config
-        self.prefix = f"Triad {inp.triad_number}"
+        self.triad = inp.triad_number
         self.out: list[PlannedReminder] = []
 
-    def add(self, key: str, kind: str, recipient: str | None, day: date, text: str) -> None:
+    def add(self, key: str, kind: str, recipient: str | None, on: date, facts: ReminderFacts) -> None:
+        """The reminder `key` to `recipient` (none if not known yet), sent on the day `on`."""
         if not recipient:
             return
-        due_at = at_local_hour(day, self.inp.timezone, self.cfg.send_hour)
-        self.out.append(
-            PlannedReminder(
-                key=f"{key}:{recipient}",
-                kind=kind,
-                recipient=recipient,
-                due_at=due_at,
-                text=f"{self.prefix}: {text}",
-            )
-        )
+        due_at = at_local_hour(on, self.inp.timezone, self.cfg.send_hour)
+        self.out.append(PlannedReminder(key=f"{key}:{recipient}", kind=kind, recipient=recipient, due_at=due_at, facts=facts))
 
 
 def _before(event_start: date, weeks: int) -> date:
@@ -274,177 +437,75 @@ def _after(event_end: date, weeks: int) -> date:
 
 
 def _challenge(b: _Builder, challenge: FuzzyDate) -> None:
-    cfg, aud = b.cfg, b.inp.audience
-    given = _esc(challenge.text)
-    start = challenge.start
+    cfg, aud, n = b.cfg, b.inp.audience, b.triad
+    given, start = challenge.text, challenge.start
 
     if "self_assessment" not in b.inp.steps_done:
-        sa_due = start - timedelta(weeks=cfg.self_assessment_due_weeks_before_challenge)
-        lead = _weeks(cfg.self_assessment_due_weeks_before_challenge)
-        deadline = f"{lead} before the challenge session ({given})"
-        if cfg.self_assessment_reminder_weeks_before_due > 0:
-            b.add(
-                "self_assessment_due:week_before",
-                "self_assessment_due",
-                aud.host_dcs,
-                _before(sa_due, cfg.self_assessment_reminder_weeks_before_due),
-                f"the summary self-assessment is due on *{_long(sa_due)}*, {deadline}. "
-                f"That is {_weeks(cfg.self_assessment_reminder_weeks_before_due)} away. "
-                "When it is done, tell the team with `/peer mark self-assessment done`.",
-            )
-        b.add(
-            "self_assessment_due:on_day",
-            "self_assessment_due",
-            aud.host_dcs,
-            working_day_on_or_before(sa_due),
-            f"the summary self-assessment is due today ({_long(sa_due)}), {deadline}. "
-            "When it is done, tell the team with `/peer mark self-assessment done`.",
-        )
+        lead = cfg.self_assessment_due_weeks_before_challenge
+        sa_due = start - timedelta(weeks=lead)
+        soon = cfg.self_assessment_reminder_weeks_before_due
+        if soon > 0:
+            b.add("self_assessment_due:week_before", "self_assessment_due", aud.host_dcs, _before(sa_due, soon),
+                  SelfAssessmentSoon(n, given, sa_due, lead, soon))  # fmt: skip
+        b.add("self_assessment_due:on_day", "self_assessment_due", aud.host_dcs, working_day_on_or_before(sa_due),
+              SelfAssessmentToday(n, given, sa_due, lead))  # fmt: skip
 
     if "data_profile" not in b.inp.steps_done:
         month_before = add_months(start, -1)
         day = subtract_working_days(month_before, cfg.data_profile_working_days_before)
         for coordinator in _unique(list(aud.coordinators)):
-            b.add(
-                "data_profile_due",
-                "data_profile_due",
-                coordinator,
-                day,
-                f"the data profile goes to the host one month before the challenge session "
-                f"({given}), that is by *{_long(month_before)}*. "
-                "When it has gone, record it with `/peer mark data-profile done`.",
-            )
+            b.add("data_profile_due", "data_profile_due", coordinator, day, DataProfileDue(n, given, month_before))
 
-    weeks = cfg.challenge_reminder_weeks_before
-    if challenge.is_exact:
-        week_text = f"the challenge session ({given}) is {_weeks(weeks)} away."
-        eve_text = f"the challenge session ({given}) is on {_long(start)}."
-    else:
-        week_text = (
-            f"the challenge session ({given}) could be as soon as {_weeks(weeks)} from now, "
-            f"on {_long(start)}. If the day is fixed, record it with "
-            '`/peer dates challenge:"…"`.'
-        )
-        eve_text = (
-            f"the challenge session ({given}) could start as soon as {_long(start)}. "
-            'If the day is fixed, record it with `/peer dates challenge:"…"`.'
-        )
-    tail = (
-        " Bring the self-assessment and data profile; the aim is a small number of "
-        "tightly defined lines of enquiry (`/peer focus propose \"…\"`)."
-    )
-    b.add("challenge_session:week_before", "challenge_session", aud.channel_id,
-          _before(start, weeks), week_text + tail)
-    b.add("challenge_session:day_before", "challenge_session", aud.channel_id,
-          previous_working_day(start), eve_text + tail)
+    weeks, exact = cfg.challenge_reminder_weeks_before, challenge.is_exact
+    b.add("challenge_session:week_before", "challenge_session", aud.channel_id, _before(start, weeks),
+          ChallengeSoon(n, given, exact, start, weeks))  # fmt: skip
+    b.add("challenge_session:day_before", "challenge_session", aud.channel_id, previous_working_day(start),
+          ChallengeEve(n, given, exact, start))  # fmt: skip
 
 
 def _confirm(b: _Builder, what: str, fd: FuzzyDate) -> None:
     if fd.is_exact:
         return
-    label = "challenge session" if what == "challenge" else "fieldwork visit"
-    b.add(
-        f"confirm_date:{what}",
-        "confirm_date",
-        b.inp.audience.channel_id,
-        _before(fd.start, b.cfg.confirm_date_weeks_before),
-        f"the {label} date is still “{_esc(fd.text)}”, which could mean as soon as "
-        f"{_long(fd.start)}. The reminders hang on it, so please confirm the "
-        f'{"day" if what == "challenge" else "days"} with `/peer dates {what}:"…"`.',
-    )
+    b.add(f"confirm_date:{what}", "confirm_date", b.inp.audience.channel_id,
+          _before(fd.start, b.cfg.confirm_date_weeks_before), ConfirmDate(b.triad, what, fd.text, fd.start))  # fmt: skip
 
 
 def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
-    cfg, aud = b.cfg, b.inp.audience
-    given = _esc(fw.text)
-    start, end = fw.start, fw.end
+    cfg, aud, n = b.cfg, b.inp.audience, b.triad
+    given, exact, start, end = fw.text, fw.is_exact, fw.start, fw.end
 
-    day = _before(start, cfg.pre_visit_weeks_before_fieldwork)
+    weeks = cfg.pre_visit_weeks_before_fieldwork
     for who in _unique([aud.host_dcs, aud.visitor_dcs]):
-        b.add(
-            "pre_visit",
-            "pre_visit",
-            who,
-            day,
-            f"fieldwork ({given}) {_away(fw, cfg.pre_visit_weeks_before_fieldwork)}: "
-            "time for the pre-visit conversation between the host and visiting DCS. "
-            "Agree the scope, who is interviewed, and the feedback format "
-            "(`/peer feedback format:presentation|written|verbal`).",
-        )
+        b.add("pre_visit", "pre_visit", who, _before(start, weeks), PreVisit(n, given, exact, weeks))
 
-    b.add(
-        "finalise_interviews",
-        "finalise_interviews",
-        aud.channel_id,
-        _before(start, cfg.finalise_interviews_weeks_before_fieldwork),
-        f"fieldwork ({given}) {_away(fw, cfg.finalise_interviews_weeks_before_fieldwork)}. "
-        "Please finalise the day 1 interviews with managers, practitioners, partners "
-        "and service users: `/peer interview add`, and check them with `/peer interview list`.",
-    )
+    weeks = cfg.finalise_interviews_weeks_before_fieldwork
+    b.add("finalise_interviews", "finalise_interviews", aud.channel_id, _before(start, weeks),
+          FinaliseInterviews(n, given, exact, weeks))  # fmt: skip
 
-    b.add(
-        "fieldwork_agenda",
-        "fieldwork_agenda",
-        aud.channel_id,
-        previous_working_day(start),
-        f"fieldwork ({given}) {'starts on' if fw.is_exact else 'could start as soon as'} {_long(start)}. "
-        "See the two-day agenda with `/peer agenda` "
-        "and add it to your calendar with `/peer calendar`.",
-    )
+    b.add("fieldwork_agenda", "fieldwork_agenda", aud.channel_id, previous_working_day(start),
+          FieldworkAgenda(n, given, exact, start))  # fmt: skip
 
     if "report" not in b.inp.steps_done:
-        report_day = _after(end, cfg.report_weeks_after_fieldwork)
-        b.add(
-            "report_due",
-            "report_due",
-            aud.visitor_dcs,
-            report_day,
-            f"the report is due, {_weeks(cfg.report_weeks_after_fieldwork)} after the "
-            f"fieldwork ({given}). Map the headline findings one-to-one onto the agreed "
-            "lines of enquiry (`/peer focus list`). When it has gone to the host, "
-            "record it with `/peer mark report done`.",
-        )
+        weeks = cfg.report_weeks_after_fieldwork
+        b.add("report_due", "report_due", aud.visitor_dcs, _after(end, weeks), ReportDue(n, given, weeks))
 
     if not b.inp.follow_up_declined:
         months = cfg.follow_up_months_after_fieldwork
-        b.add(
-            "follow_up",
-            "follow_up",
-            aud.channel_id,
-            follow_up_day(end, months),
-            f"it is {_months(months)} since the fieldwork ({given}): time to look at "
-            "progress on the actions together (`/peer action list`). The follow-up is "
-            "there to support, and the host decides whether a follow-up visit is wanted.",
-        )
+        follow_up_on = follow_up_day(end, months)
+        b.add("follow_up", "follow_up", aud.channel_id, follow_up_on, FollowUp(n, given, months))
 
         chase_weeks = cfg.follow_up_chase_weeks
         if chase_weeks > 0 and not (b.inp.follow_up_answered or b.inp.follow_up_declined):
-            follow_up_on = follow_up_day(end, months)
-            b.add(
-                "follow_up:chase",
-                "follow_up",
-                aud.host_dcs,
-                _after(follow_up_on, chase_weeks),
-                f"{_weeks(chase_weeks)} ago, {_months(months)} after the fieldwork ({given}), "
-                "the triad channel asked whether you would like a follow-up visit. There is "
-                "no pressure either way: answer whenever you are ready. This is the only "
-                "reminder about it.",
-            )
+            b.add("follow_up:chase", "follow_up", aud.host_dcs, _after(follow_up_on, chase_weeks),
+                  FollowUpChase(n, given, months, chase_weeks))  # fmt: skip
 
 
 def _actions(b: _Builder) -> None:
     for a in b.inp.actions:
         if a.done or a.due is None or not a.owner:
             continue
-        b.add(
-            f"action_due:{a.number}",
-            "action_due",
-            a.owner,
-            previous_working_day(a.due),
-            f"action {a.number} is due on *{_long(a.due)}*: {_esc(a.text)}\n"
-            f"Note progress with `/peer action update {a.number} \"…\"`, "
-            f"or close it with `/peer action done {a.number}`.",
-        )
+        b.add(f"action_due:{a.number}", "action_due", a.owner, previous_working_day(a.due),
+              ActionDue(b.triad, a.number, a.text, a.due))  # fmt: skip
 
 
 def plan_reminders(inp: PlanInput) -> list[PlannedReminder]:

@@ -1,43 +1,37 @@
 """Keep a triad's planned reminders in step with its dates, steps, actions and follow-up answer.
 
-`replan_triad` derives the plan (`bot.rules.reminder_plan.plan_reminders`) and reconciles it with the
-triad's rows by key:
-
-* a planned key with a pending row: the row takes the new time, text and recipient; if the
-  time moved into the past it is `skipped` (SPEC: never send old news). A pending row whose
-  time did not change stays pending even when overdue: the clock sends it late.
-* a new key: inserted `pending`, or `skipped` if its time has already passed;
-* a cancelled or skipped row whose key is planned again in the future: pending again;
-* a pending row whose key is no longer planned: `cancelled`;
-* rows being sent or already sent, late or failed, and custom reminders: never touched.
-
-Planning twice in a row changes nothing.
+`replan_triad` derives the plan (`bot.rules.reminder_plan.plan_reminders`), reconciles it with the
+triad's reminder rows (`bot.rules.reminder_reconciliation.reconcile`, where the policy is: what is
+skipped, what is left alone, when a sent reminder is planned again) and applies the changes.
+A planned row stores the plan's facts (`Reminder.facts`) and an empty `text`: the handlers word it
+when it is shown or sent. Planning twice in a row changes nothing.
 """
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.rules.dates import FuzzyDate
-from bot.rules.reminder_plan import STEPS, ActionInfo, Audience, PlanConfig, PlanInput, PlannedReminder, plan_reminders
-from storage.models import Action, Reminder, Triad, TriadDate
+from bot.rules.reminder_plan import (
+    STEPS,
+    ActionInfo,
+    Audience,
+    PlanConfig,
+    PlanInput,
+    PlannedReminder,
+    facts_to_json,
+    plan_reminders,
+)
+from bot.rules.reminder_reconciliation import CANCELLED, Changes, reconcile
+from storage import reminder_store
+from storage.mapping import existing_reminder, steps_done, triad_date
+from storage.models import Reminder, Triad
 
 logger = logging.getLogger(__name__)
 
 ANSWERED = ("requested", "declined")
-
-
-def _fuzzy(row: TriadDate | None) -> FuzzyDate | None:
-    if row is None:
-        return None
-    return FuzzyDate(row.text, row.start, row.end, row.precision, row.provisional)
-
-
-def _date(triad: Triad, kind: str) -> FuzzyDate | None:
-    return _fuzzy(next((row for row in triad.dates if row.kind == kind), None))
+PLANNED_TEXT = ""  # a planned row's words come from its facts
 
 
 def _config(triad: Triad) -> PlanConfig:
@@ -50,13 +44,13 @@ def _config(triad: Triad) -> PlanConfig:
 
 
 def plan_input(session: Session, triad: Triad, coordinators: frozenset[str]) -> PlanInput:
-    actions = session.scalars(select(Action).where(Action.triad_id == triad.id).order_by(Action.number))
+    actions = reminder_store.triad_actions(session, triad.id)
     return PlanInput(
         triad_number=triad.number,
         timezone=triad.round.timezone or "Europe/London",
-        challenge=_date(triad, "challenge"),
-        fieldwork=_date(triad, "fieldwork"),
-        steps_done=frozenset(s.step for s in triad.steps if s.step in STEPS),
+        challenge=triad_date(triad, "challenge"),
+        fieldwork=triad_date(triad, "fieldwork"),
+        steps_done=frozenset(steps_done(triad) & set(STEPS)),
         follow_up_declined=triad.follow_up_status == "declined",
         follow_up_answered=triad.follow_up_status in ANSWERED,
         actions=tuple(
@@ -80,61 +74,35 @@ def _set(row: Reminder, **values) -> None:
 
 
 def _take_plan(row: Reminder, planned: PlannedReminder) -> None:
-    _set(row, kind=planned.kind, recipient=planned.recipient, text=planned.text, due_at=planned.due_at)
+    _set(row, kind=planned.kind, recipient=planned.recipient, text=PLANNED_TEXT, facts=facts_to_json(planned.facts),
+         due_at=planned.due_at)  # fmt: skip
 
 
-EVENT_MOVED = timedelta(days=1)  # a sent reminder is planned again only when its date moved this much
+def _apply(session: Session, triad: Triad, rows: dict[int, Reminder], changes: Changes) -> None:
+    for archive in changes.archive:
+        rows[archive.id].key = archive.key
+    if changes.archive:
+        session.flush()  # the archived keys are free before the reminders planned again take them
+    for update in changes.update:
+        row = rows[update.id]
+        _take_plan(row, update.planned)
+        _set(row, status=update.status)
+        if update.reopen:
+            _set(row, error=None, claimed_by=None, claimed_at=None)
+    for reminder_id in changes.cancel:
+        rows[reminder_id].status = CANCELLED
+    for insert in changes.insert:
+        p = insert.planned
+        session.add(
+            Reminder(team_id=triad.team_id, triad_id=triad.id, key=p.key, kind=p.kind, recipient=p.recipient,
+                     text=PLANNED_TEXT, facts=facts_to_json(p.facts), due_at=p.due_at, status=insert.status)
+        )  # fmt: skip
 
 
 def replan_triad(session: Session, triad: Triad, coordinators: frozenset[str], now: datetime) -> None:
     """Re-derive the triad's reminder plan; only reminders not yet sent change."""
-    planned = {p.key: p for p in plan_reminders(plan_input(session, triad, coordinators))}
-    rows = {
-        row.key: row
-        for row in session.scalars(
-            select(Reminder)
-            .where(Reminder.team_id == triad.team_id, Reminder.triad_id == triad.id, Reminder.kind != "custom")
-            .order_by(Reminder.id)
-            # Locked, and re-read once locked, so a row the clock claims meanwhile (PostgreSQL) is seen
-            # as `sending` and left alone rather than overwritten as cancelled.
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    }
-    for key, p in planned.items():
-        row = rows.get(key)
-        if row is None:
-            session.add(
-                Reminder(
-                    team_id=triad.team_id,
-                    triad_id=triad.id,
-                    key=key,
-                    kind=p.kind,
-                    recipient=p.recipient,
-                    text=p.text,
-                    due_at=p.due_at,
-                    status="pending" if p.due_at >= now else "skipped",
-                )
-            )
-        elif row.status == "pending":
-            moved = row.due_at != p.due_at
-            _take_plan(row, p)
-            if moved and p.due_at < now:
-                row.status = "skipped"
-        elif row.status in ("cancelled", "skipped") and p.due_at >= now:
-            _take_plan(row, p)
-            _set(row, status="pending", error=None, claimed_by=None, claimed_at=None)
-        elif row.status in ("sent", "late") and p.due_at >= now and abs(p.due_at - row.due_at) >= EVENT_MOVED:
-            # The event moved after this was sent (fieldwork postponed): the sent row keeps its history
-            # under an archived key, and the reminder is planned again for the new date.
-            row.key = f"{key}#sent-{row.id}"
-            session.flush()
-            session.add(
-                Reminder(team_id=triad.team_id, triad_id=triad.id, key=key, kind=p.kind,
-                         recipient=p.recipient, text=p.text, due_at=p.due_at, status="pending")
-            )  # fmt: skip
-        # sending, failed, and sent ones whose date stayed: what happened stays as it happened.
-    for key, row in rows.items():
-        if key not in planned and row.status == "pending":
-            row.status = "cancelled"
+    planned = plan_reminders(plan_input(session, triad, coordinators))
+    rows = {row.id: row for row in reminder_store.planned_reminders(session, triad.team_id, triad.id)}
+    _apply(session, triad, rows, reconcile(planned, [existing_reminder(r) for r in rows.values()], now))
     session.flush()
+

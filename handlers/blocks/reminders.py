@@ -1,11 +1,15 @@
-"""What a due reminder says when the clock sends it: text, and blocks where it needs them.
+"""What a reminder says: its words (`reminder_text`), and, when the clock sends it, its blocks (`render`).
 
-Most reminders are their planned text. The four-month follow-up is built at sending time:
-a summary of the triad's actions and their progress, and two buttons for the host to say
+A planned reminder carries its message's facts (`bot.rules.reminder_plan.ReminderFacts`) and is
+worded here, when it is shown or sent (`planned_text`); a custom reminder, or one planned before
+reminders carried facts, says its stored text. The four-month follow-up is built at sending
+time: a summary of the triad's actions and their progress, and two buttons for the host to say
 whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`).
 """
 from __future__ import annotations
 
+import re
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
@@ -17,10 +21,27 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.rules.reminder_plan import (
+    ActionDue,
+    ChallengeEve,
+    ChallengeSoon,
+    ConfirmDate,
+    DataProfileDue,
+    FieldworkAgenda,
+    FinaliseInterviews,
+    FollowUp,
+    FollowUpChase,
+    PreVisit,
+    ReminderFacts,
+    ReportDue,
+    SelfAssessmentSoon,
+    SelfAssessmentToday,
+    facts_from_json,
+)
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
+from storage import reminder_store
 from storage.models import Action, Reminder, Triad
 
 VISIT_ACTION = "follow_up_visit"
@@ -33,17 +54,173 @@ MAX_ACTION_SECTIONS = 20  # well inside Slack's 50 blocks a message
 
 def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None]:
     """Text and Block Kit blocks (as dicts) for a reminder, built at sending time."""
-    if reminder.kind != "follow_up" or reminder.triad_id is None:
-        return reminder.text, None
-    triad = session.get(Triad, reminder.triad_id)
-    if triad is None or triad.team_id != reminder.team_id:
-        return reminder.text, None
-    actions = list(session.scalars(select(Action).where(Action.triad_id == triad.id).order_by(Action.number)))
+    text = reminder_text(reminder)
+    if reminder.kind != "follow_up":
+        return text, None
+    triad = reminder_store.reminder_triad(session, reminder)
+    if triad is None:
+        return text, None
+    actions = reminder_store.triad_actions(session, triad.id)
     chase = reminder.key.startswith("follow_up:chase")
     lines = [action_line(a, ZoneInfo(triad.round.timezone)) for a in actions]
-    blocks = follow_up_blocks(reminder.text, triad, actions, chase=chase)
-    fallback = clip(reminder.text + ("\n" + "\n".join(lines) if lines else ""), 3900)
+    blocks = follow_up_blocks(text, triad, actions, chase=chase)
+    fallback = clip(text + ("\n" + "\n".join(lines) if lines else ""), 3900)
     return fallback, [b.to_dict() for b in blocks]
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """A reminder's words (mrkdwn): worded from its facts if it has them, else its stored text."""
+    if reminder.facts:
+        return planned_text(facts_from_json(reminder.facts))
+    return reminder.text
+
+
+# --------------------------------------------------------------------------- planned reminders' words
+
+
+def _long(d: date) -> str:
+    """'Thursday 18 January 2018'."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+# An entity or Slack control sequence (<@U1>, <#C1|x>, <!here>, <https://…|x>) is kept;
+# any other &, < or > is escaped, so this is safe to apply twice.
+_KEEP = re.compile(r"&(?:amp|lt|gt);|<(?:[@#!]|https?://|mailto:)[^<>\s]*(?:\|[^<>]*)?>")
+
+
+def _esc(text: str) -> str:
+    """Escape user-given text for mrkdwn, leaving entities and mentions alone."""
+    out: list[str] = []
+    pos = 0
+    for m in _KEEP.finditer(text):
+        out.append(_esc_plain(text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_esc_plain(text[pos:]))
+    return "".join(out)
+
+
+def _esc_plain(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _weeks(n: int) -> str:
+    return {1: "a week", 2: "two weeks", 3: "three weeks", 4: "four weeks"}.get(n, f"{n} weeks")
+
+
+def _away(exact: bool, weeks: int) -> str:
+    """'is three weeks away', or for an imprecise date 'could be as soon as three weeks away'."""
+    return f"is {_weeks(weeks)} away" if exact else f"could be as soon as {_weeks(weeks)} away"
+
+
+def _months(n: int) -> str:
+    words = {1: "one month", 2: "two months", 3: "three months", 4: "four months", 6: "six months"}
+    return words.get(n, f"{n} months")
+
+
+_CHALLENGE_TAIL = (
+    " Bring the self-assessment and data profile; the aim is a small number of "
+    "tightly defined lines of enquiry (`/peer focus propose \"…\"`)."
+)
+
+
+def _words(f: ReminderFacts) -> str:
+    """What the reminder says after "Triad N: "."""
+    match f:
+        case SelfAssessmentSoon():
+            return (
+                f"the summary self-assessment is due on *{_long(f.due)}*, "
+                f"{_weeks(f.lead_weeks)} before the challenge session ({_esc(f.given)}). "
+                f"That is {_weeks(f.weeks)} away. "
+                "When it is done, tell the team with `/peer mark self-assessment done`."
+            )
+        case SelfAssessmentToday():
+            return (
+                f"the summary self-assessment is due today ({_long(f.due)}), "
+                f"{_weeks(f.lead_weeks)} before the challenge session ({_esc(f.given)}). "
+                "When it is done, tell the team with `/peer mark self-assessment done`."
+            )
+        case DataProfileDue():
+            return (
+                f"the data profile goes to the host one month before the challenge session "
+                f"({_esc(f.given)}), that is by *{_long(f.by)}*. "
+                "When it has gone, record it with `/peer mark data-profile done`."
+            )
+        case ChallengeSoon(exact=True):
+            return f"the challenge session ({_esc(f.given)}) is {_weeks(f.weeks)} away." + _CHALLENGE_TAIL
+        case ChallengeSoon():
+            return (
+                f"the challenge session ({_esc(f.given)}) could be as soon as {_weeks(f.weeks)} from now, "
+                f"on {_long(f.start)}. If the day is fixed, record it with "
+                '`/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
+            )
+        case ChallengeEve(exact=True):
+            return f"the challenge session ({_esc(f.given)}) is on {_long(f.start)}." + _CHALLENGE_TAIL
+        case ChallengeEve():
+            return (
+                f"the challenge session ({_esc(f.given)}) could start as soon as {_long(f.start)}. "
+                'If the day is fixed, record it with `/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
+            )
+        case ConfirmDate():
+            challenge = f.event == "challenge"
+            return (
+                f"the {'challenge session' if challenge else 'fieldwork visit'} date is still "
+                f"“{_esc(f.given)}”, which could mean as soon as {_long(f.earliest)}. The reminders hang "
+                f'on it, so please confirm the {"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
+            )
+        case PreVisit():
+            return (
+                f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}: "
+                "time for the pre-visit conversation between the host and visiting DCS. "
+                "Agree the scope, who is interviewed, and the feedback format "
+                "(`/peer feedback format:presentation|written|verbal`)."
+            )
+        case FinaliseInterviews():
+            return (
+                f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}. "
+                "Please finalise the day 1 interviews with managers, practitioners, partners "
+                "and service users: `/peer interview add`, and check them with `/peer interview list`."
+            )
+        case FieldworkAgenda():
+            return (
+                f"fieldwork ({_esc(f.given)}) {'starts on' if f.exact else 'could start as soon as'} "
+                f"{_long(f.start)}. See the two-day agenda with `/peer agenda` "
+                "and add it to your calendar with `/peer calendar`."
+            )
+        case ReportDue():
+            return (
+                f"the report is due, {_weeks(f.weeks)} after the fieldwork ({_esc(f.given)}). "
+                "Map the headline findings one-to-one onto the agreed lines of enquiry (`/peer focus list`). "
+                "When it has gone to the host, record it with `/peer mark report done`."
+            )
+        case FollowUp():
+            return (
+                f"it is {_months(f.months)} since the fieldwork ({_esc(f.given)}): time to look at "
+                "progress on the actions together (`/peer action list`). The follow-up is "
+                "there to support, and the host decides whether a follow-up visit is wanted."
+            )
+        case FollowUpChase():
+            return (
+                f"{_weeks(f.weeks)} ago, {_months(f.months)} after the fieldwork ({_esc(f.given)}), "
+                "the triad channel asked whether you would like a follow-up visit. There is "
+                "no pressure either way: answer whenever you are ready. This is the only "
+                "reminder about it."
+            )
+        case ActionDue():
+            return (
+                f"action {f.number} is due on *{_long(f.due)}*: {_esc(f.text)}\n"
+                f"Note progress with `/peer action update {f.number} \"…\"`, "
+                f"or close it with `/peer action done {f.number}`."
+            )
+    raise TypeError(f"no words for {f!r}")
+
+
+def planned_text(facts: ReminderFacts) -> str:
+    """A planned reminder's words (mrkdwn, ready to post): "Triad 1: the challenge session (…) is …"."""
+    return f"Triad {facts.triad}: {_words(facts)}"
+
+
+# --------------------------------------------------------------------------- the follow-up
 
 
 def action_line(action: Action, tz: ZoneInfo) -> str:

@@ -9,7 +9,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from handlers.blocks.reminders import render
+from handlers.blocks.reminders import reminder_text, render
 from storage.models import Action, ActionNote, Reminder, Triad
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
 from tests.e2e.harness import COORDINATOR, TEAM
@@ -202,7 +202,7 @@ def test_the_chase_reaches_the_host_once_and_answering_it_updates_both_messages(
     with sessions() as session:
         chase = session.scalar(select(Reminder).where(Reminder.key == f"follow_up:chase:{OXF_DCS}"))
         assert (chase.kind, chase.recipient, chase.due_at) == ("follow_up", OXF_DCS, datetime(2018, 12, 10, 9, tzinfo=UTC))
-        assert "This is the only reminder about it." in chase.text
+        assert "This is the only reminder about it." in reminder_text(chase)
     in_dm = send(sessions, slack, f"follow_up:chase:{OXF_DCS}", OXF_DCS)
     assert in_dm["channel"] == double.dm_channel(OXF_DCS)
     assert "Would a follow-up visit help Oxfordshire?" in all_text(in_dm["blocks"])
@@ -238,7 +238,7 @@ def test_render_without_actions_and_other_kinds(as_user, triad_channel, sessions
         assert "no actions were recorded after the workshop" in all_text(blocks)
         assert any(b["type"] == "actions" for b in blocks)
         other = session.scalar(select(Reminder).where(Reminder.kind == "pre_visit"))
-        assert render(session, other) == (other.text, None)
+        assert render(session, other) == (reminder_text(other), None)
         # Once answered, the follow-up shows the answer instead of the buttons.
         triad = session.scalar(select(Triad))
         triad.follow_up_status, triad.follow_up_answered_by = "declined", OXF_DCS

@@ -10,9 +10,20 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from storage.models import Action, Authority, Reminder, Round, StepDone, Triad, TriadDate
-from storage.reminder_store import iso_z, list_reminders
+from bot.cli import reminder_listing
+from bot.rules.reminder_plan import ActionDue, facts_from_json
 from bot.services.replan import replan_triad
+from handlers.blocks.reminders import reminder_text
+from storage.models import (
+    Action,
+    Authority,
+    Reminder,
+    Round,
+    StepDone,
+    Triad,
+    TriadDate,
+)
+from storage.reminder_store import iso_z, list_reminders
 
 UTC = timezone.utc
 TEAM = "T1"
@@ -87,7 +98,10 @@ def test_first_plan_writes_every_reminder_with_its_time(db):
     assert got["pre_visit:UHOST"].due_at == utc(2018, 7, 2, 8)
     assert got["self_assessment_due:week_before:UHOST"].recipient == "UHOST"
     assert all(r.team_id == TEAM and r.triad_id == triad(db).id for r in got.values())
-    assert got["follow_up:C01"].text.startswith("Triad 1: it is four months since the fieldwork")
+    # The row keeps the plan's facts; the handlers word them when it is shown or sent.
+    assert (got["follow_up:C01"].text, got["follow_up:C01"].facts) == (
+        "", {"message": "follow_up", "triad": 1, "given": "23 & 24 July 2018", "months": 4})
+    assert reminder_text(got["follow_up:C01"]).startswith("Triad 1: it is four months since the fieldwork")
 
 
 def test_a_reminder_already_past_when_planned_is_skipped(db):
@@ -121,7 +135,8 @@ def test_changing_a_date_moves_pending_rows_and_cancels_what_no_longer_applies(d
     assert {k: r.id for k, r in got.items()} == ids  # updated in place, nothing new
     assert got["challenge_session:week_before:C01"].due_at == utc(2018, 2, 1, 9)
     assert got["fieldwork_agenda:C01"].due_at == utc(2018, 7, 23, 8)
-    assert "8 February 2018" in got["challenge_session:day_before:C01"].text
+    assert "8 February 2018" in reminder_text(got["challenge_session:day_before:C01"])
+    assert got["challenge_session:day_before:C01"].facts["given"] == "8 February 2018"
     # The date is exact now: no more nudge to confirm it.
     assert got["confirm_date:challenge:C01"].status == "cancelled"
     # Made imprecise again, the nudge (still in the future) comes back.
@@ -280,7 +295,8 @@ def test_list_reminders_is_json_ready_and_complete(db):
                      text="Elsewhere", due_at=utc(2018, 3, 1), status="sent", sent_at=utc(2018, 3, 1, 9, 0))
     db.add(other)
     db.flush()
-    everything = list_reminders(db)
+    assert [(r.id, n) for r, n in list_reminders(db, status="sent")] == [(other.id, None)]
+    everything = reminder_listing(db)
     assert len(everything) == len(rows(db))
     assert [r["due_at"] for r in everything] == sorted(r["due_at"] for r in everything)
     follow_up = next(r for r in everything if r["kind"] == "follow_up" and r["recipient"] == "C01")
@@ -288,11 +304,12 @@ def test_list_reminders_is_json_ready_and_complete(db):
         "triad": 1, "kind": "follow_up", "recipient": "C01", "due_at": "2018-11-26T09:00:00Z",
         "status": "pending", "team_id": TEAM, "sent_at": None, "error": None,
     }
-    assert isinstance(follow_up["id"], int) and follow_up["text"].startswith("Triad 1:")
+    assert isinstance(follow_up["id"], int) and follow_up["text"].startswith("Triad 1: it is four months since")
+    assert next(r for r in everything if r["team_id"] == "T2")["text"] == "Elsewhere"
     assert {r["status"] for r in everything} == {"pending", "skipped", "sent"}
-    mine = list_reminders(db, team_id=TEAM)
+    mine = reminder_listing(db, team_id=TEAM)
     assert len(mine) == len(everything) - 1 and all(r["team_id"] == TEAM for r in mine)
-    sent = list_reminders(db, status="sent")
+    sent = reminder_listing(db, status="sent")
     assert [(r["triad"], r["sent_at"]) for r in sent] == [(None, "2018-03-01T09:00:00Z")]
 
 
@@ -316,3 +333,31 @@ def test_a_sent_reminder_is_planned_again_when_its_event_moves_later(db):
     assert sorted((r.status, r.due_at) for r in again) == [("pending", utc(2018, 9, 7, 8)), ("sent", old_due)]
     sent = next(r for r in again if r.status == "sent")
     assert (sent.id, sent.key) == (old_id, f"{key}#sent-{old_id}")
+
+
+def test_rows_planned_before_facts_take_them_and_sent_ones_keep_their_words(db):
+    set_triad_1_dates(db)
+    replan(db)
+    got = rows(db)
+    # As an older version wrote them: the words in `text`, no facts.
+    for key in ("pre_visit:UHOST", "fieldwork_agenda:C01"):
+        got[key].text, got[key].facts = "Triad 1: old words", None
+    got["fieldwork_agenda:C01"].status = "sent"
+    db.flush()
+    replan(db)
+    got = rows(db)
+    assert (got["pre_visit:UHOST"].text, got["pre_visit:UHOST"].facts["message"]) == ("", "pre_visit")
+    assert reminder_text(got["pre_visit:UHOST"]).startswith("Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away")
+    assert (got["fieldwork_agenda:C01"].facts, reminder_text(got["fieldwork_agenda:C01"])) == (None, "Triad 1: old words")
+
+
+def test_facts_are_stored_as_json_and_read_back(db):
+    db.add(Action(team_id=TEAM, triad_id=triad(db).id, number=2, text="Audit <step-down> & more", owner_user_id="UOWN",
+                  due_text="30 September 2018", due_date=date(2018, 9, 30)))
+    db.flush()
+    replan(db)
+    db.commit()
+    db.expire_all()
+    row = rows(db)["action_due:2:UOWN"]
+    assert facts_from_json(row.facts) == ActionDue(1, 2, "Audit <step-down> & more", date(2018, 9, 30))
+    assert "Audit &lt;step-down&gt; &amp; more" in reminder_text(row)

@@ -1,8 +1,278 @@
+"""What reminders say: planned reminders worded from the plan's facts (byte for byte the texts
+the plan used to carry), custom reminders and rows planned before facts existed by their stored
+text, and the follow-up's action lines."""
+from __future__ import annotations
+
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from handlers.blocks.reminders import action_line
-from storage.models import Action, ActionNote
+import pytest
+
+from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_plan import (
+    FACTS,
+    ActionInfo,
+    Audience,
+    PlanConfig,
+    PlanInput,
+    ReportDue,
+    facts_to_json,
+    plan_reminders,
+)
+from handlers.blocks.reminders import action_line, planned_text, reminder_text, render
+from storage.models import Action, ActionNote, Reminder
+
+UTC = timezone.utc
+AUDIENCE = Audience(channel_id="C01", host_dcs="UHOST", visitor_dcs="UVISIT", coordinators=("UCO1", "UCO2"))
+ESCAPED_ACTION = ActionInfo(3, "Share <audit> results with <@UHEAD> & partners", "UOWN", date(2018, 9, 28), False)
+
+
+def fd(text, start, end=None, precision="day", provisional=False):
+    return FuzzyDate(text=text, start=start, end=end or start, precision=precision, provisional=provisional)
+
+
+def plan(number, challenge=None, fieldwork=None, *, actions=(), config=None):
+    inp = PlanInput(number, "Europe/London", challenge, fieldwork, frozenset(), False, tuple(actions), AUDIENCE,
+                    **({} if config is None else {"config": config}))  # fmt: skip
+    return {r.key: r for r in plan_reminders(inp)}
+
+
+def words(number, *args, **kw):
+    return {key: planned_text(r.facts) for key, r in plan(number, *args, **kw).items()}
+
+
+T1 = (fd("February 2018", date(2018, 2, 1), date(2018, 2, 28), "month"),
+      fd("23 & 24 July 2018", date(2018, 7, 23), date(2018, 7, 24), "days"))  # fmt: skip
+T2 = (fd("Early October", date(2018, 10, 1), date(2018, 10, 10), "part_month"),
+      fd("December 2018 tbc", date(2018, 12, 1), date(2018, 12, 31), "month", provisional=True))  # fmt: skip
+T3 = (fd("7 September", date(2018, 9, 7)), fd("8 & 9 November 2018", date(2018, 11, 8), date(2018, 11, 9), "days"))
+
+
+# --------------------------------------------------------------------------- every message, byte for byte
+
+# The texts the plan carried before it gave facts instead (bot.rules.reminder_plan, up to c689177).
+TRIAD_1_WORDS = {
+    'action_due:3:UOWN': (
+        'Triad 1: action 3 is due on *Friday 28 September 2018*: Share &lt;audit&gt; results '
+        'with <@UHEAD> &amp; partners\nNote progress with `/peer action update 3 "…"`, or '
+        'close it with `/peer action done 3`.'
+    ),
+    'challenge_session:day_before:C01': (
+        'Triad 1: the challenge session (February 2018) could start as soon as Thursday 1 '
+        'February 2018. If the day is fixed, record it with `/peer dates challenge:"…"`. '
+        'Bring the self-assessment and data profile; the aim is a small number of tightly '
+        'defined lines of enquiry (`/peer focus propose "…"`).'
+    ),
+    'challenge_session:week_before:C01': (
+        'Triad 1: the challenge session (February 2018) could be as soon as a week from now, '
+        'on Thursday 1 February 2018. If the day is fixed, record it with `/peer dates '
+        'challenge:"…"`. Bring the self-assessment and data profile; the aim is a small '
+        'number of tightly defined lines of enquiry (`/peer focus propose "…"`).'
+    ),
+    'confirm_date:challenge:C01': (
+        'Triad 1: the challenge session date is still “February 2018”, which could mean as '
+        'soon as Thursday 1 February 2018. The reminders hang on it, so please confirm the '
+        'day with `/peer dates challenge:"…"`.'
+    ),
+    'data_profile_due:UCO1': (
+        'Triad 1: the data profile goes to the host one month before the challenge session '
+        '(February 2018), that is by *Monday 1 January 2018*. When it has gone, record it '
+        'with `/peer mark data-profile done`.'
+    ),
+    'fieldwork_agenda:C01': (
+        'Triad 1: fieldwork (23 &amp; 24 July 2018) starts on Monday 23 July 2018. See the '
+        'two-day agenda with `/peer agenda` and add it to your calendar with `/peer '
+        'calendar`.'
+    ),
+    'finalise_interviews:C01': (
+        'Triad 1: fieldwork (23 &amp; 24 July 2018) is two weeks away. Please finalise the '
+        'day 1 interviews with managers, practitioners, partners and service users: `/peer '
+        'interview add`, and check them with `/peer interview list`.'
+    ),
+    'follow_up:C01': (
+        'Triad 1: it is four months since the fieldwork (23 &amp; 24 July 2018): time to look '
+        'at progress on the actions together (`/peer action list`). The follow-up is there to '
+        'support, and the host decides whether a follow-up visit is wanted.'
+    ),
+    'follow_up:chase:UHOST': (
+        'Triad 1: two weeks ago, four months after the fieldwork (23 &amp; 24 July 2018), the '
+        'triad channel asked whether you would like a follow-up visit. There is no pressure '
+        'either way: answer whenever you are ready. This is the only reminder about it.'
+    ),
+    'pre_visit:UHOST': (
+        'Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away: time for the '
+        'pre-visit conversation between the host and visiting DCS. Agree the scope, who is '
+        'interviewed, and the feedback format (`/peer feedback '
+        'format:presentation|written|verbal`).'
+    ),
+    'report_due:UVISIT': (
+        'Triad 1: the report is due, four weeks after the fieldwork (23 &amp; 24 July 2018). '
+        'Map the headline findings one-to-one onto the agreed lines of enquiry (`/peer focus '
+        'list`). When it has gone to the host, record it with `/peer mark report done`.'
+    ),
+    'self_assessment_due:on_day:UHOST': (
+        'Triad 1: the summary self-assessment is due today (Thursday 18 January 2018), two '
+        'weeks before the challenge session (February 2018). When it is done, tell the team '
+        'with `/peer mark self-assessment done`.'
+    ),
+    'self_assessment_due:week_before:UHOST': (
+        'Triad 1: the summary self-assessment is due on *Thursday 18 January 2018*, two weeks '
+        'before the challenge session (February 2018). That is a week away. When it is done, '
+        'tell the team with `/peer mark self-assessment done`.'
+    ),
+}
+TRIAD_2_WORDS = {
+    'confirm_date:fieldwork:C01': (
+        'Triad 2: the fieldwork visit date is still “December 2018 tbc”, which could mean as '
+        'soon as Saturday 1 December 2018. The reminders hang on it, so please confirm the '
+        'days with `/peer dates fieldwork:"…"`.'
+    ),
+    'fieldwork_agenda:C01': (
+        'Triad 2: fieldwork (December 2018 tbc) could start as soon as Saturday 1 December '
+        '2018. See the two-day agenda with `/peer agenda` and add it to your calendar with '
+        '`/peer calendar`.'
+    ),
+    'finalise_interviews:C01': (
+        'Triad 2: fieldwork (December 2018 tbc) could be as soon as two weeks away. Please '
+        'finalise the day 1 interviews with managers, practitioners, partners and service '
+        'users: `/peer interview add`, and check them with `/peer interview list`.'
+    ),
+    'pre_visit:UHOST': (
+        'Triad 2: fieldwork (December 2018 tbc) could be as soon as three weeks away: time '
+        'for the pre-visit conversation between the host and visiting DCS. Agree the scope, '
+        'who is interviewed, and the feedback format (`/peer feedback '
+        'format:presentation|written|verbal`).'
+    ),
+}
+TRIAD_3_WORDS = {
+    'challenge_session:day_before:C01': (
+        'Triad 3: the challenge session (7 September) is on Friday 7 September 2018. Bring '
+        'the self-assessment and data profile; the aim is a small number of tightly defined '
+        'lines of enquiry (`/peer focus propose "…"`).'
+    ),
+    'challenge_session:week_before:C01': (
+        'Triad 3: the challenge session (7 September) is a week away. Bring the '
+        'self-assessment and data profile; the aim is a small number of tightly defined lines '
+        'of enquiry (`/peer focus propose "…"`).'
+    ),
+}
+
+
+def test_every_message_of_triad_1_word_for_word():
+    got = words(1, *T1, actions=[ESCAPED_ACTION])
+    assert {k: got[k] for k in TRIAD_1_WORDS} == TRIAD_1_WORDS
+    # The same words for every recipient of the same reminder.
+    assert got["data_profile_due:UCO2"] == got["data_profile_due:UCO1"]
+    assert got["pre_visit:UVISIT"] == got["pre_visit:UHOST"]
+    assert set(got) == set(TRIAD_1_WORDS) | {"data_profile_due:UCO2", "pre_visit:UVISIT"}
+
+
+def test_imprecise_fieldwork_word_for_word():
+    got = words(2, *T2)
+    assert {k: got[k] for k in TRIAD_2_WORDS} == TRIAD_2_WORDS
+
+
+def test_exact_challenge_word_for_word():
+    got = words(3, *T3)
+    assert {k: got[k] for k in TRIAD_3_WORDS} == TRIAD_3_WORDS
+
+
+def test_every_message_is_worded():
+    seen = {type(r.facts) for r in plan(1, *T1, actions=[ESCAPED_ACTION]).values()}
+    seen |= {type(r.facts) for r in plan(3, *T3).values()}
+    assert seen == set(FACTS.values())
+    for r in plan(2, *T2).values():
+        assert planned_text(r.facts).startswith("Triad 2: ")
+
+
+# --------------------------------------------------------------------------- what the words say
+
+
+def test_texts_name_dates_as_given():
+    got = words(1, *T1)
+    assert got["challenge_session:week_before:C01"].startswith("Triad 1: the challenge session (February 2018)")
+    # & is escaped for mrkdwn; Slack shows it as "23 & 24 July 2018".
+    assert "23 &amp; 24 July 2018" in got["follow_up:C01"]
+    assert "23 &amp; 24 July 2018" in got["report_due:UVISIT"]
+    assert "Thursday 18 January 2018" in got["self_assessment_due:week_before:UHOST"]
+    assert "/peer mark self-assessment done" in got["self_assessment_due:on_day:UHOST"]
+    assert "/peer mark data-profile done" in got["data_profile_due:UCO1"]
+    assert "/peer mark report done" in got["report_due:UVISIT"]
+    assert "only reminder" in got["follow_up:chase:UHOST"] and "23 &amp; 24 July 2018" in got["follow_up:chase:UHOST"]
+
+
+def test_confirm_text_names_the_date_as_given():
+    text = words(2, *T2)["confirm_date:fieldwork:C01"]
+    assert "December 2018 tbc" in text
+    assert "/peer dates fieldwork:" in text
+    tbc = words(1, fd("7 September tbc", date(2018, 9, 7), provisional=True))["confirm_date:challenge:C01"]
+    assert "/peer dates" in tbc
+
+
+def test_exact_and_imprecise_challenge_texts_differ():
+    exact = words(3, *T3)["challenge_session:week_before:C01"]
+    vague = words(1, *T1)["challenge_session:week_before:C01"]
+    assert "is a week away" in exact and "/peer dates" not in exact
+    assert "as soon as" in vague and "/peer dates" in vague
+
+
+def test_user_text_is_escaped_but_mentions_survive():
+    (text,) = words(1, actions=[ESCAPED_ACTION]).values()
+    assert "&lt;audit&gt;" in text
+    assert "<@UHEAD>" in text
+    assert "&amp; partners" in text
+
+
+def test_entities_and_slack_controls_are_not_escaped_again():
+    given = "<b> &amp; <@U1> & <https://x.y|z>"
+    text = words(1, fd(given, date(2018, 9, 7)))["challenge_session:day_before:C01"]
+    assert "(&lt;b&gt; &amp; <@U1> &amp; <https://x.y|z>)" in text
+
+
+@pytest.mark.parametrize("weeks, said", [(1, "a week"), (3, "three weeks"), (4, "four weeks"), (7, "7 weeks")])
+def test_weeks_in_words(weeks, said):
+    text = words(3, *T3, config=PlanConfig(challenge_reminder_weeks_before=weeks))["challenge_session:week_before:C01"]
+    assert f"is {said} away." in text
+
+
+@pytest.mark.parametrize("months, said", [(1, "one month"), (6, "six months"), (5, "5 months"), (12, "12 months")])
+def test_months_in_words(months, said):
+    text = words(1, *T1, config=PlanConfig(follow_up_months_after_fieldwork=months))["follow_up:C01"]
+    assert text.startswith(f"Triad 1: it is {said} since the fieldwork")
+
+
+# --------------------------------------------------------------------------- a reminder row's words
+
+
+def row(**kw):
+    values = {"team_id": "T1", "triad_id": 1, "key": "k", "kind": "pre_visit", "recipient": "C01", "text": "",
+              "due_at": datetime(2018, 7, 2, 8, tzinfo=UTC), "status": "pending"}  # fmt: skip
+    return Reminder(**(values | kw))
+
+
+def test_a_planned_row_is_worded_from_its_facts():
+    planned = plan(1, *T1)["pre_visit:UHOST"]
+    reminder = row(key=planned.key, facts=facts_to_json(planned.facts))
+    assert reminder_text(reminder) == TRIAD_1_WORDS["pre_visit:UHOST"]
+    # Not a follow-up: the words, and no blocks (the session is not needed).
+    assert render(None, reminder) == (TRIAD_1_WORDS["pre_visit:UHOST"], None)
+
+
+def test_a_row_without_facts_says_its_stored_text():
+    old = row(text="Triad 1: planned before reminders carried facts", facts=None)
+    assert reminder_text(old) == "Triad 1: planned before reminders carried facts"
+    custom = row(kind="custom", key="custom:1", text=":alarm_clock: Reminder from <@U1>: Book the room")
+    assert reminder_text(custom) == ":alarm_clock: Reminder from <@U1>: Book the room"
+    assert render(None, custom) == (":alarm_clock: Reminder from <@U1>: Book the room", None)
+
+
+def test_facts_win_over_stored_text():
+    facts = ReportDue(4, "May 2018", weeks=4)
+    assert reminder_text(row(kind="report_due", text="stale words", facts=facts_to_json(facts))) == planned_text(facts)
+    assert planned_text(facts).startswith("Triad 4: the report is due, four weeks after the fieldwork (May 2018).")
+
+
+# --------------------------------------------------------------------------- the follow-up's action lines
 
 
 def test_progress_note_dated_in_the_rounds_time_zone():

@@ -1,5 +1,7 @@
 """The reminder plan, worked out by hand for the 2018 round (SPEC's table).
 
+The plan gives facts, not words: what each reminder says is tested in test_reminder_messages.py.
+
 Calendar facts used below (2018): BST from Sunday 25 March to Sunday 28 October, so
 09:00 Europe/London is 08:00Z in between and 09:00Z outside. Bank holidays: 1 Jan,
 30 Mar (Good Friday), 2 Apr (Easter Monday), 7 May, 28 May, 27 Aug, 25 and 26 Dec.
@@ -12,19 +14,33 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from bot.rules.dates import FuzzyDate
 from bot.rules.reminder_plan import (
+    FACTS,
     KINDS,
+    ActionDue,
     ActionInfo,
     Audience,
+    ChallengeEve,
+    ChallengeSoon,
+    ConfirmDate,
+    DataProfileDue,
+    FieldworkAgenda,
+    FinaliseInterviews,
+    FollowUp,
+    FollowUpChase,
     PlanConfig,
     PlanInput,
+    PreVisit,
+    ReportDue,
+    SelfAssessmentSoon,
+    SelfAssessmentToday,
     add_months,
+    facts_from_json,
+    facts_to_json,
     plan_reminders,
 )
 from bot.rules.working_days import is_working_day
-
-from bot.rules.dates import FuzzyDate
-
 
 UTC = timezone.utc
 TZ = "Europe/London"
@@ -175,7 +191,7 @@ def test_every_reminder_is_at_nine_london_on_a_working_day(n):
         assert is_working_day(local.date()), r
         assert r.key.startswith(r.kind + ":")
         assert r.key.endswith(":" + r.recipient)
-        assert r.text.startswith(f"Triad {n}: ")
+        assert r.facts.triad == n
 
 
 def test_sorted_by_due_at_then_key():
@@ -219,7 +235,7 @@ def test_fieldwork_agenda_before_a_day_after_christmas():
 
 
 def test_confirm_date_only_for_imprecise_dates():
-    kinds = lambda inp: {r.key for r in plan_reminders(inp) if r.kind == "confirm_date"}  # noqa: E731
+    kinds = lambda inp: {r.key for r in plan_reminders(inp) if r.kind == "confirm_date"}
     assert kinds(triad(1)) == {"confirm_date:challenge:C01"}
     assert kinds(triad(2)) == {"confirm_date:challenge:C01", "confirm_date:fieldwork:C01"}
     assert kinds(triad(3)) == set()
@@ -227,43 +243,90 @@ def test_confirm_date_only_for_imprecise_dates():
     tbc = fd("7 September tbc", date(2018, 9, 7), provisional=True)
     got = {r.key: r for r in plan_reminders(make(challenge=tbc))}
     assert got["confirm_date:challenge:C01"].due_at == utc(2018, 8, 17, 8)  # Fri 7 Sep - 3 weeks
-    assert "/peer dates" in got["confirm_date:challenge:C01"].text
+    assert got["confirm_date:challenge:C01"].facts == ConfirmDate(1, "challenge", "7 September tbc", date(2018, 9, 7))
 
 
-def test_confirm_text_names_the_date_as_given():
+def test_confirm_facts_name_the_date_as_given():
     r = by_key(plan_reminders(triad(2)))["confirm_date:fieldwork:C01"]
-    assert "December 2018 tbc" in r.text
-    assert "/peer dates fieldwork:" in r.text
+    assert r.facts == ConfirmDate(2, "fieldwork", "December 2018 tbc", date(2018, 12, 1))
 
 
-# --------------------------------------------------------------------------- text
+# --------------------------------------------------------------------------- facts
 
 
-def test_texts_name_dates_as_given():
-    got = by_key(plan_reminders(triad(1)))
-    assert got["challenge_session:week_before:C01"].text.startswith("Triad 1: the challenge session (February 2018)")
-    # & is escaped for mrkdwn; Slack shows it as "23 & 24 July 2018".
-    assert "23 &amp; 24 July 2018" in got["follow_up:C01"].text
-    assert "23 &amp; 24 July 2018" in got["report_due:UVISIT"].text
-    assert "Thursday 18 January 2018" in got["self_assessment_due:week_before:UHOST"].text
-    assert "/peer mark self-assessment done" in got["self_assessment_due:on_day:UHOST"].text
-    assert "/peer mark data-profile done" in got["data_profile_due:UCO1"].text
-    assert "/peer mark report done" in got["report_due:UVISIT"].text
+def test_facts_of_every_reminder_of_triad_1():
+    got = {k: r.facts for k, r in by_key(plan_reminders(triad(1))).items()}
+    challenge, fieldwork = "February 2018", "23 & 24 July 2018"  # as given: the words escape them
+    sa_due = date(2018, 1, 18)  # two weeks before Thursday 1 February
+    assert got == {
+        "self_assessment_due:week_before:UHOST": SelfAssessmentSoon(1, challenge, sa_due, lead_weeks=2, weeks=1),
+        "self_assessment_due:on_day:UHOST": SelfAssessmentToday(1, challenge, sa_due, lead_weeks=2),
+        "data_profile_due:UCO1": DataProfileDue(1, challenge, by=date(2018, 1, 1)),
+        "data_profile_due:UCO2": DataProfileDue(1, challenge, by=date(2018, 1, 1)),
+        "challenge_session:week_before:C01": ChallengeSoon(1, challenge, exact=False, start=date(2018, 2, 1), weeks=1),
+        "challenge_session:day_before:C01": ChallengeEve(1, challenge, exact=False, start=date(2018, 2, 1)),
+        "confirm_date:challenge:C01": ConfirmDate(1, "challenge", challenge, earliest=date(2018, 2, 1)),
+        "pre_visit:UHOST": PreVisit(1, fieldwork, exact=True, weeks=3),
+        "pre_visit:UVISIT": PreVisit(1, fieldwork, exact=True, weeks=3),
+        "finalise_interviews:C01": FinaliseInterviews(1, fieldwork, exact=True, weeks=2),
+        "fieldwork_agenda:C01": FieldworkAgenda(1, fieldwork, exact=True, start=date(2018, 7, 23)),
+        "report_due:UVISIT": ReportDue(1, fieldwork, weeks=4),
+        "follow_up:C01": FollowUp(1, fieldwork, months=4),
+        "follow_up:chase:UHOST": FollowUpChase(1, fieldwork, months=4, weeks=2),
+    }
 
 
-def test_exact_and_imprecise_challenge_texts_differ():
-    exact = by_key(plan_reminders(triad(3)))["challenge_session:week_before:C01"].text
-    vague = by_key(plan_reminders(triad(1)))["challenge_session:week_before:C01"].text
-    assert "is a week away" in exact and "/peer dates" not in exact
-    assert "as soon as" in vague and "/peer dates" in vague
+def test_exact_and_imprecise_dates_are_told_apart():
+    exact = by_key(plan_reminders(triad(3)))["challenge_session:week_before:C01"].facts
+    vague = by_key(plan_reminders(triad(1)))["challenge_session:week_before:C01"].facts
+    assert exact == ChallengeSoon(3, "7 September", exact=True, start=date(2018, 9, 7), weeks=1)
+    assert vague == ChallengeSoon(1, "February 2018", exact=False, start=date(2018, 2, 1), weeks=1)
+    assert by_key(plan_reminders(triad(2)))["pre_visit:UHOST"].facts == PreVisit(2, "December 2018 tbc", False, 3)
 
 
-def test_user_text_is_escaped_but_mentions_survive():
+def test_the_configured_weeks_and_months_are_the_facts():
+    config = PlanConfig(self_assessment_due_weeks_before_challenge=3, self_assessment_reminder_weeks_before_due=2,
+                        challenge_reminder_weeks_before=5, report_weeks_after_fieldwork=6,
+                        follow_up_months_after_fieldwork=6, follow_up_chase_weeks=3)  # fmt: skip
+    got = {k: r.facts for k, r in by_key(plan_reminders(triad(3, config=config))).items()}
+    assert got["self_assessment_due:week_before:UHOST"] == SelfAssessmentSoon(3, "7 September", date(2018, 8, 17), 3, 2)
+    assert got["challenge_session:week_before:C01"] == ChallengeSoon(3, "7 September", True, date(2018, 9, 7), 5)
+    assert got["report_due:UVISIT"] == ReportDue(3, "8 & 9 November 2018", 6)
+    assert got["follow_up:C01"] == FollowUp(3, "8 & 9 November 2018", 6)
+    assert got["follow_up:chase:UHOST"] == FollowUpChase(3, "8 & 9 November 2018", months=6, weeks=3)
+
+
+def test_user_text_is_kept_as_given():
     action = ActionInfo(3, "Share <audit> results with <@UHEAD> & partners", "UOWN", date(2018, 9, 28), False)
-    text = plan_reminders(make(actions=[action]))[0].text
-    assert "&lt;audit&gt;" in text
-    assert "<@UHEAD>" in text
-    assert "&amp; partners" in text
+    (r,) = plan_reminders(make(actions=[action]))
+    assert r.facts == ActionDue(1, 3, "Share <audit> results with <@UHEAD> & partners", date(2018, 9, 28))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_facts_go_to_json_and_back(n):
+    import json
+
+    for r in plan_reminders(triad(n, actions=[ActionInfo(1, "Audit & <b>", "UOWN", date(2018, 9, 28), False)])):
+        stored = json.loads(json.dumps(facts_to_json(r.facts)))
+        assert facts_from_json(stored) == r.facts
+        assert stored["message"] == r.facts.message and stored["triad"] == n
+
+
+def test_the_json_form_of_facts():
+    facts = ActionDue(2, 5, "Audit & <b>", date(2018, 9, 28))
+    assert facts_to_json(facts) == {"message": "action_due", "triad": 2, "number": 5, "text": "Audit & <b>",
+                                    "due": "2018-09-28"}  # fmt: skip
+    assert facts_to_json(FollowUp(1, "July", 4)) == {"message": "follow_up", "triad": 1, "given": "July", "months": 4}
+    assert set(FACTS) == {cls.message for cls in FACTS.values()} and len(FACTS) == 13
+
+
+def test_unknown_facts_are_refused():
+    with pytest.raises(ValueError, match="colour"):
+        facts_from_json({"message": "follow_up", "triad": 1, "given": "July", "months": 4, "colour": "red"})
+    with pytest.raises(ValueError, match="months"):
+        facts_from_json({"message": "follow_up", "triad": 1, "given": "July"})
+    with pytest.raises(ValueError, match="no_such_message"):
+        facts_from_json({"message": "no_such_message", "triad": 1})
 
 
 # --------------------------------------------------------------------------- steps done, declines
@@ -307,7 +370,7 @@ def test_an_answered_follow_up_is_not_chased():
 def test_follow_up_chase_goes_once_to_the_host_dcs_and_can_be_turned_off():
     got = [r for r in plan_reminders(triad(1)) if r.key.startswith("follow_up:chase")]
     assert [(r.kind, r.recipient) for r in got] == [("follow_up", "UHOST")]
-    assert "only reminder" in got[0].text and "23 &amp; 24 July 2018" in got[0].text
+    assert got[0].facts == FollowUpChase(1, "23 & 24 July 2018", months=4, weeks=2)
     off = plan_reminders(triad(1, config=PlanConfig(follow_up_chase_weeks=0)))
     assert not any(r.key.startswith("follow_up:chase") for r in off)
     assert any(r.key == "follow_up:C01" for r in off)
@@ -338,8 +401,7 @@ def test_action_due_reminders():
     assert [r.key for r in got] == ["action_due:2:UOWN2", "action_due:1:UOWN1", "action_due:3:UOWN1"]
     r3 = by_key(got)["action_due:3:UOWN1"]
     assert r3.recipient == "UOWN1" and r3.kind == "action_due"
-    assert "Workshop with partners" in r3.text and "Tuesday 3 April 2018" in r3.text
-    assert "/peer action done 3" in r3.text
+    assert r3.facts == ActionDue(1, 3, "Workshop with partners", date(2018, 4, 3))
 
 
 def test_action_reminders_need_no_channel_or_dates():
