@@ -106,3 +106,7 @@ def add_coordinator(session: Session, who: Actor, user: str, now: datetime) -> N
 
 def find_authority(session: Session, who: Actor, name: str) -> Authority | None:
     return queries.authority_by_name(session, who.team_id, name)
+
+
+def latest_round(session: Session, who: Actor) -> Round | None:
+    return queries.latest_round(session, who.team_id)

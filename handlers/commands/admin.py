@@ -10,6 +10,7 @@ from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.people import check_people
 from handlers.refusals import words
+from handlers.views import forms
 
 MAX_NAME = 120
 
@@ -109,6 +110,9 @@ def _authority_fields(ctx: CommandContext, args: CommandArgs, usage: str) -> tup
 @subcommand("authority", "add")
 def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "register_authority")
+    if not args.positional and not args.options:
+        ctx.open_modal(forms.authority_add_modal(ctx.channel_id), AUTHORITY_USAGE)
+        return Reply("", silent=True)
     name, dcs, team = _authority_fields(ctx, args, AUTHORITY_USAGE)
     if dcs is None:
         raise UserError(f"Say who the authority's DCS is with dcs:@user, like {AUTHORITY_USAGE}")

@@ -36,6 +36,7 @@ def item_number(text: str | None) -> int | None:
 class Reply:
     text: str
     blocks: list | None = None  # slack_sdk.models.blocks objects
+    silent: bool = False  # acknowledged with no message (a modal was opened instead)
 
 
 @dataclass
@@ -52,6 +53,18 @@ class CommandContext:
     now: Callable[[], datetime]
     # Slow or external work to do after Slack has been acknowledged, in order.
     deferred: list[Callable[[], None]] = field(default_factory=list)
+    # Where follow-up words go when there is no response_url (a modal): e.g. a DM to the person.
+    teller: Callable[[str], None] | None = None
+
+    @classmethod
+    def for_form(
+        cls, actor: access.Actor, channel_id: str, sessions: sessionmaker[Session], settings: Settings,
+        client: WebClient, now: Callable[[], datetime], teller: Callable[[str], None],
+    ) -> "CommandContext":
+        """The context of a modal's work after its submission was acknowledged: no command session, no response_url."""
+        ctx = cls(actor.team_id, actor.user_id, channel_id, None, None, None, sessions, settings, client, now, teller=teller)  # type: ignore[arg-type]
+        ctx.__dict__["actor"] = actor  # already known: the cached property never needs the (absent) session
+        return ctx
 
     def after_ack(self, work: Callable[[], None]) -> None:
         self.deferred.append(work)
@@ -79,6 +92,17 @@ class CommandContext:
             return access.triad_for(self.session, self.actor, number=number)
         return access.triad_for(self.session, self.actor, channel_id=self.channel_id)
 
+    def open_modal(self, view, usage: str) -> None:
+        """Open a form at once, before the ack: the command's trigger_id lives three seconds."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            self.client.views_open(trigger_id=self.trigger_id, view=view)
+        except SlackApiError as exc:
+            error = exc.response.get("error", "error")
+            logger.warning("views.open failed: %s", error)
+            raise UserError(f"I couldn't open the form ({error}). Type the command with its details instead, like {usage}") from None
+
     def post_to_channel(self, channel: str | None, text: str, blocks: list | None = None) -> dict | None:
         """Post after the ack; a failure is told to the person, never raised."""
         if not channel:
@@ -95,6 +119,9 @@ class CommandContext:
 
     def tell(self, text: str, blocks: list | None = None) -> None:
         """A follow-up ephemeral message to the person, through the command's response_url."""
+        if self.teller is not None:
+            self.teller(text)
+            return
         if not self.response_url:
             return
         from slack_sdk.webhook import WebhookClient

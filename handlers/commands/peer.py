@@ -118,11 +118,14 @@ def register(app: App, deps) -> None:
             client=client,
             now=now,
         )
-        ack(
-            text=reply.text,
-            blocks=[b.to_dict() for b in reply.blocks] if reply.blocks else None,
-            response_type="ephemeral",
-        )
+        if reply.silent:
+            ack()
+        else:
+            ack(
+                text=reply.text,
+                blocks=[b.to_dict() for b in reply.blocks] if reply.blocks else None,
+                response_type="ephemeral",
+            )
         for work in deferred:
             try:
                 work()

@@ -7,6 +7,7 @@ from bot.rules.focus import check_feedback_format
 from bot.rules.refusals import Refused
 from bot.rules.roles import RoleRefusal
 from bot.rules.triads import NextStep, Outstanding, TriadRefusal, channel_base_name
+from bot.services import admin
 from bot.services import triads as triad_service
 from bot.services.access import require_coordinator
 from handlers import blocks
@@ -15,6 +16,7 @@ from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.refusals import words
+from handlers.views import forms
 from storage.db import transaction
 from storage.mapping import triad_dates
 
@@ -55,6 +57,16 @@ words(
 @subcommand("triad", "new")
 def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "form_triad")
+    if not args.positional and not args.options:
+        authorities = [a.name for a in admin.authorities(ctx.session, ctx.actor)]
+        if len(authorities) < 3:
+            raise UserError('A triad needs three registered authorities: add them with `/peer authority add "Name" dcs:@user` first.')
+        rounds = admin.rounds(ctx.session, ctx.actor)
+        if not rounds:
+            raise UserError('There is no round yet: create one first with `/peer round new "SE 2018"`.')
+        latest = queries_latest_round_name(ctx)
+        ctx.open_modal(forms.triad_new_modal(authorities, [r.name for r in rounds], latest, ctx.channel_id), TRIAD_USAGE)
+        return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"host", "visitor", "observer", "round"})
     if unknown:
         raise UserError(f"`{unknown[0]}:` isn't an option of triad new. Write it like {TRIAD_USAGE}")
@@ -68,7 +80,16 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         names[role] = value
     plan = triad_service.plan_triad(ctx.session, ctx.actor, names, args.option("round"))
     ctx.after_ack(lambda: form_triad_with_channel(ctx, plan))
-    return Reply(
+    return Reply(forming_text(plan))
+
+
+def queries_latest_round_name(ctx: CommandContext) -> str | None:
+    latest = admin.latest_round(ctx.session, ctx.actor)
+    return latest.name if latest else None
+
+
+def forming_text(plan: triad_service.TriadPlan) -> str:
+    return (
         f":hourglass_flowing_sand: Forming the triad for {plan.round_name}: {plan.host_name} (host), "
         f"{plan.visitor_name} (visitor), {plan.observer_name} (observer). Creating its private channel…"
     )
@@ -164,6 +185,11 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     if stray:
         raise UserError(f"I don't understand `{stray[0]}` here. Write {DATES_USAGE}")
     given = {k: args.option(k) for k in DATE_KINDS if args.has(k)}
+    if not given and not words_given:
+        triad = ctx.triad(args.option("triad"))
+        challenge, fieldwork = triad_dates(triad)
+        ctx.open_modal(forms.dates_modal(triad.id, triad.number, challenge, fieldwork), DATES_USAGE)
+        return Reply("", silent=True)
     if not given:
         raise UserError(f"Say which date to set: {DATES_USAGE}")
     triad = ctx.triad(args.option("triad"))
@@ -171,15 +197,21 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         if not text:
             raise UserError(f"{kind}: is empty. Write {DATES_USAGE}")
     result = triad_service.set_dates(ctx.session, ctx.actor, triad, given, provisional, ctx.now())
+    said, nudge, warning_days = dates_summary(result)
+    channel = result.channel_id
+    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":calendar: <@{ctx.user_id}> set the dates — {said}.{nudge}"))
+    return Reply(f":white_check_mark: Triad {result.triad_number}: {said}.{warning_days}{nudge}")
+
+
+def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
+    """(the dates as set, the nudge to confirm imprecise ones, the warning about an unusual visit)."""
     warning_days = ""
     if result.unusual_visit_days is not None:
         warning_days = f" :warning: The visit is normally two days; {result.parsed['fieldwork'].text} is {result.unusual_visit_days}."
     said = "; ".join(f"{DATE_KINDS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items())
     imprecise = [v for v in result.parsed.values() if not v.is_exact]
     nudge = " I'll remind the channel to confirm the imprecise date before the reminders that hang on it." if imprecise else ""
-    channel = result.channel_id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":calendar: <@{ctx.user_id}> set the dates — {said}.{nudge}"))
-    return Reply(f":white_check_mark: Triad {result.triad_number}: {said}.{warning_days}{nudge}")
+    return said, nudge, warning_days
 
 
 @subcommand("status", mutates=False)

@@ -34,7 +34,7 @@ MALFORMED = [
     (COORDINATOR, None, "status triad:seven", "is not a triad number"),
     (COORDINATOR, None, "status triad:9", "There is no triad 9"),
     (COORDINATOR, None, "status", "This isn't a triad channel"),
-    (OXF_DCS, IN_CHANNEL, "dates", "Say which date to set"),
+    (OXF_DCS, IN_CHANNEL, "dates provisional", "Say which date to set"),
     (OXF_DCS, IN_CHANNEL, 'dates challenge:"31 February 2018"', "February 2018 has 28 days"),
     (OXF_DCS, IN_CHANNEL, 'dates challenge:"someday"', "Challenge session date"),
     (OXF_DCS, IN_CHANNEL, 'dates visit:"July 2018"', "`visit:` isn't a date I keep"),

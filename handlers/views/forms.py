@@ -1,0 +1,142 @@
+"""The coordinators' and triads' forms as modals: pure builders, and reading what was submitted.
+
+Each modal is built from `slack_sdk.models` (Slack's limits checked on `to_dict`); the submission
+is read back into the plain values the same service takes from a typed command.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    StaticSelectElement,
+    UserMultiSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.rules.dates import FuzzyDate
+
+TRIAD_NEW = "triad_new_form"
+AUTHORITY_ADD = "authority_add_form"
+DATES = "dates_form"
+ROLES = (("host", "Host — receives the challenge"), ("visitor", "Visitor — its DCS leads the challenge"), ("observer", "Observer"))
+MAX_OPTIONS = 100  # Slack's limit for a static_select
+MAX_NAME = 120
+DATE_HINT = (
+    'As your round writes it: "7 September", "23 & 24 July 2018", "February 2018", "Early October", '
+    '"December 2018 tbc", 2018-07-23 or 03/04/2018 (3 April). Leave it empty to keep it as it is.'
+)
+
+
+def _options(names: list[str]) -> list[Option]:
+    return [Option(text=name[:75], value=name[:150]) for name in names[:MAX_OPTIONS]]
+
+
+def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: dict[str, Any]) -> View:
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=title,
+        submit=submit,
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    )
+
+
+def triad_new_modal(authorities: list[str], rounds: list[str], latest_round: str | None, channel_id: str) -> View:
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=role,
+            label=label,
+            element=StaticSelectElement(action_id="authority", placeholder="Choose an authority", options=_options(authorities)),
+        )
+        for role, label in ROLES
+    ]
+    round_options = _options(rounds)
+    initial = next((o for o in round_options if o.value == latest_round), None)
+    blocks.append(
+        InputBlock(
+            block_id="round",
+            label="Round",
+            element=StaticSelectElement(action_id="round", options=round_options, initial_option=initial),
+        )
+    )
+    blocks.append(
+        ContextBlock(elements=[MarkdownTextObject(text="A private channel is created for the triad, with its DCSs, teams and the coordinators.")])
+    )
+    return _modal(TRIAD_NEW, "Form a triad", "Form the triad", blocks, {"channel": channel_id})
+
+
+def authority_add_modal(channel_id: str) -> View:
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="name",
+            label="Authority",
+            element=PlainTextInputElement(action_id="name", placeholder="Oxfordshire", max_length=MAX_NAME),
+        ),
+        InputBlock(block_id="dcs", label="Director of Children's Services", element=UserSelectElement(action_id="dcs")),
+        InputBlock(
+            block_id="team",
+            label="Team (fieldwork and interviews)",
+            element=UserMultiSelectElement(action_id="team"),
+            optional=True,
+        ),
+    ]
+    return _modal(AUTHORITY_ADD, "Add an authority", "Add", blocks, {"channel": channel_id})
+
+
+def dates_modal(triad_id: int, triad_number: int, challenge: FuzzyDate | None, fieldwork: FuzzyDate | None) -> View:
+    def date_input(block_id: str, label: str, current: FuzzyDate | None) -> InputBlock:
+        return InputBlock(
+            block_id=block_id,
+            label=label,
+            element=PlainTextInputElement(action_id="date", initial_value=current.text if current else None, max_length=120),
+            hint=DATE_HINT,
+            optional=True,
+        )
+
+    provisional = Option(text="Provisional — not confirmed yet", value="provisional")
+    already = bool((challenge and challenge.provisional) or (fieldwork and fieldwork.provisional))
+    blocks: list[Block] = [
+        date_input("challenge", "Challenge session", challenge),
+        date_input("fieldwork", "Fieldwork visit (two days)", fieldwork),
+        InputBlock(
+            block_id="provisional",
+            label="Confirmed?",
+            element=CheckboxesElement(action_id="provisional", options=[provisional], initial_options=[provisional] if already else None),
+            optional=True,
+        ),
+    ]
+    return _modal(DATES, f"Triad {triad_number} dates", "Save dates", blocks, {"triad_id": triad_id})
+
+
+def metadata(view: dict) -> dict[str, Any]:
+    try:
+        found = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def value(view: dict, block_id: str, action_id: str) -> Any:
+    """What one input holds: a selected option's value, a user, users, text or checked values."""
+    field = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
+    kind = field.get("type")
+    if kind == "static_select":
+        return (field.get("selected_option") or {}).get("value")
+    if kind == "users_select":
+        return field.get("selected_user")
+    if kind == "multi_users_select":
+        return list(field.get("selected_users") or [])
+    if kind == "checkboxes":
+        return [o.get("value") for o in field.get("selected_options") or []]
+    return field.get("value")

@@ -1,0 +1,176 @@
+"""Submitted forms: read the fields, call the same use case as the typed command, answer in the modal.
+
+A mistake comes back on the field that is wrong (`response_action: errors`), the modal stays open
+and nothing is written. Once accepted, the modal closes and the slow work happens after the ack.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.rules.refusals import Refused
+from bot.rules.roles import RoleRefusal
+from bot.rules.triads import TriadRefusal
+from bot.services import access, admin
+from bot.services import triads as triad_service
+from bot.services.access import AccessRefusal
+from handlers.commands.context import CommandContext, UserError
+from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
+from handlers.events.home import publish_home
+from handlers.people import PersonProblem, check_people
+from handlers.refusals import word
+from handlers.views.forms import AUTHORITY_ADD, DATES, MAX_NAME, TRIAD_NEW, metadata, value
+from storage.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _who_submitted(body: dict) -> tuple[str, str]:
+    team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+    return team_id, (body.get("user") or {}).get("id", "")
+
+
+def _dm(client: WebClient, user_id: str) -> Callable[[str], None]:
+    """Words after a form closes go to the person's DM with the app."""
+
+    def tell(text: str) -> None:
+        try:
+            client.chat_postMessage(channel=user_id, text=text)
+        except SlackApiError as exc:
+            logger.warning("could not DM %s: %s", user_id, exc.response.get("error"))
+
+    return tell
+
+
+def _errors(ack: Ack, field: str, text: str) -> None:
+    ack(response_action="errors", errors={field: text})
+
+
+def _triad_field(exc: Refused) -> str:
+    """The field of the triad form a refusal is about."""
+    if exc.code == RoleRefusal.SAME_AUTHORITY_TWICE:
+        return exc.facts["other_role"]
+    if exc.code == TriadRefusal.AUTHORITY_NOT_FOUND:
+        return exc.facts["role"]
+    if exc.code in (TriadRefusal.NO_SUCH_ROUND, TriadRefusal.NO_ROUND_YET):
+        return "round"
+    return "host"
+
+
+def _dates_field(exc: Refused) -> str:
+    if exc.code == TriadRefusal.UNREADABLE_DATE:
+        return exc.facts["kind"]
+    return "fieldwork" if exc.code == TriadRefusal.FIELDWORK_BEFORE_CHALLENGE else "challenge"
+
+
+def register(app: App, deps) -> None:
+    sessions, settings, now = deps.sessions, deps.settings, deps.now
+
+    def context(who: access.Actor, channel: str, client: WebClient) -> CommandContext:
+        return CommandContext.for_form(who, channel, sessions, settings, client, now, _dm(client, who.user_id))
+
+    def refresh_home(client: WebClient, who: access.Actor) -> None:
+        publish_home(client, sessions, settings, who.team_id, who.user_id, now())
+
+    def on_triad_new(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        names = {role: value(view, role, "authority") or "" for role in ("host", "visitor", "observer")}
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                plan = triad_service.plan_triad(session, who, names, value(view, "round", "round"))
+        except Refused as exc:
+            _errors(ack, _triad_field(exc), word(exc))
+            return
+        ack()
+        ctx = context(who, metadata(view).get("channel", ""), client)
+        ctx.tell(forming_text(plan))
+        form_triad_with_channel(ctx, plan)
+        refresh_home(client, who)
+
+    def on_authority_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        name = " ".join((value(view, "name", "name") or "").split())
+        dcs, team = value(view, "dcs", "dcs"), value(view, "team", "team") or []
+        if not name or len(name) > MAX_NAME:
+            _errors(ack, "name", f"Give the authority's name, under {MAX_NAME} characters.")
+            return
+        for field, people, role in (("dcs", [dcs] if dcs else [], "an authority's DCS"), ("team", team, "on an authority's team")):
+            try:
+                check_people(client, people, role)
+            except PersonProblem as exc:
+                _errors(ack, field, str(exc))
+                return
+        if not dcs:
+            _errors(ack, "dcs", "Choose the authority's DCS.")
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                authority = admin.add_authority(session, who, name, dcs, team)
+                members = list(authority.team_user_ids)
+        except Refused as exc:
+            _errors(ack, "name", word(exc))
+            return
+        ack()
+        team_text = ", ".join(f"<@{u}>" for u in members) or "none yet"
+        _dm(client, user_id)(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
+        refresh_home(client, who)
+
+    def on_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        texts = {k: (value(view, k, "date") or "").strip() for k in ("challenge", "fieldwork")}
+        texts = {k: v for k, v in texts.items() if v}
+        provisional = "provisional" in (value(view, "provisional", "provisional") or [])
+        if not texts:
+            _errors(ack, "challenge", "Give the challenge session or the fieldwork dates (or both).")
+            return
+        triad_id = metadata(view).get("triad_id")
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                if not isinstance(triad_id, int):
+                    raise Refused(AccessRefusal.TRIAD_GONE)
+                triad = access.triad_by_id(session, who, triad_id)
+                result = triad_service.set_dates(session, who, triad, texts, provisional, now())
+        except Refused as exc:
+            _errors(ack, _dates_field(exc), word(exc))
+            return
+        ack()
+        said, nudge, warning = dates_summary(result)
+        ctx = context(who, result.channel_id or "", client)
+        ctx.post_to_channel(result.channel_id, f":calendar: <@{user_id}> set the dates — {said}.{nudge}")
+        if warning:
+            ctx.tell(warning.strip())
+        refresh_home(client, who)
+
+    for callback_id, listener in ((TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates)):
+        app.view(callback_id)(_guarded(listener))
+
+
+def _guarded(listener: Callable[..., None]) -> Callable[..., None]:
+    """A failure after reading the form closes nothing silently: the person is told, nothing half-written."""
+
+    def run(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        try:
+            listener(ack, body, view, client)
+        except UserError as exc:
+            ack(response_action="errors", errors={_first_block(view): str(exc)})
+        except Exception:
+            logger.exception("a form submission failed")
+            try:
+                ack(response_action="errors", errors={_first_block(view): "Something went wrong on my side and nothing was saved. Please try again."})
+            except Exception:  # already acknowledged: the work after the ack failed
+                _dm(client, (body.get("user") or {}).get("id", ""))(":x: Something went wrong on my side after the form closed. Please check and try again.")
+
+    return run
+
+
+def _first_block(view: dict) -> str:
+    blocks = view.get("blocks") or [{}]
+    return blocks[0].get("block_id") or "name"
+

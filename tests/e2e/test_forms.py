@@ -1,0 +1,169 @@
+"""Forms as modals: a command typed bare opens one; the submission calls the same use case as typing."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Authority, Triad, TriadDate
+from tests.e2e.conftest import MK_DCS, OXF_DCS, POR_DCS, STRANGER, mention, snapshot
+from tests.e2e.harness import COORDINATOR, TEAM
+
+
+def opened(double) -> dict:
+    """The view the app last opened with views.open (checked against Slack's schema by the double)."""
+    view = double.calls_to("views.open")[-1].args["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def submission(user: str, view: dict, values: dict[str, dict[str, dict]], *, team: str = TEAM) -> dict:
+    """A view_submission payload as Slack sends it: the opened view with the state the person filled in."""
+    return {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "peer"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": "A0PEER",
+        "token": "legacy-verification-token",
+        "trigger_id": f"{time.monotonic_ns()}.trigger",
+        "view": {
+            "id": "V0FORM", "team_id": team, "type": "modal", "blocks": view["blocks"],
+            "private_metadata": view.get("private_metadata", ""), "callback_id": view["callback_id"],
+            "state": {"values": values}, "hash": "1700000000.abcd", "title": view["title"],
+            "close": view.get("close"), "submit": view.get("submit"), "previous_view_id": None,
+            "root_view_id": "V0FORM", "app_id": "A0PEER", "external_id": "", "app_installed_team_id": team,
+            "bot_id": "BBOT",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }  # fmt: skip
+
+
+def dms(double, user: str) -> list[str]:
+    """What the app told a person in its DM (chat.postMessage to their user id)."""
+    return [c.args.get("text") or "" for c in double.calls_to("chat.postMessage") if c.args.get("channel") == user]
+
+
+def select_(value: str) -> dict:
+    return {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value}}
+
+
+def text(value: str) -> dict:
+    return {"type": "plain_text_input", "value": value}
+
+
+def triad_values(host: str, visitor: str, observer: str, round_name: str = "SE 2018") -> dict:
+    return {
+        "host": {"authority": select_(host)}, "visitor": {"authority": select_(visitor)},
+        "observer": {"authority": select_(observer)}, "round": {"round": select_(round_name)},
+    }  # fmt: skip
+
+
+@pytest.fixture
+def region(coordinator):
+    coordinator.peer('round new "SE 2018"')
+    for name, dcs in (("Oxfordshire", OXF_DCS), ("Milton Keynes", MK_DCS), ("Portsmouth", POR_DCS)):
+        coordinator.peer(f'authority add "{name}" dcs:{mention(dcs)}')
+
+
+def test_triad_new_typed_bare_opens_a_form_of_the_rounds_authorities(coordinator, double, region):
+    response = coordinator.peer("triad new")
+    assert response.status == 200 and response.raw == b""  # no message: the form is the answer
+    view = opened(double)
+    assert view["callback_id"] == "triad_new_form" and [b["block_id"] for b in view["blocks"][:4]] == ["host", "visitor", "observer", "round"]
+    host_options = [o["value"] for o in view["blocks"][0]["element"]["options"]]
+    assert host_options == ["Milton Keynes", "Oxfordshire", "Portsmouth"]
+    assert view["blocks"][3]["element"]["initial_option"]["value"] == "SE 2018"
+
+
+def test_a_submitted_triad_form_forms_the_triad(coordinator, double, region, sessions):
+    coordinator.peer("triad new")
+    response = coordinator.click(submission(COORDINATOR, opened(double), triad_values("Oxfordshire", "Milton Keynes", "Portsmouth")))
+    assert response.status == 200 and response.json == {}  # the modal closes
+    with sessions() as session:
+        triad = session.scalar(select(Triad))
+    assert triad.number == 1 and triad.channel_name == "pc-2018-oxfordshire"
+    told = dms(double, COORDINATOR)
+    assert any("Forming the triad for SE 2018" in t for t in told) and any("Triad 1 formed" in t for t in told)
+
+
+@pytest.mark.parametrize(
+    "user, values, field, words",
+    [
+        (COORDINATOR, triad_values("Oxfordshire", "Milton Keynes", "oxfordshire"), "observer", "can't be both host and observer"),
+        (COORDINATOR, triad_values("Oxfordshire", "Kent", "Portsmouth"), "visitor", 'No authority called "Kent" (visitor)'),
+        (COORDINATOR, triad_values("Oxfordshire", "Milton Keynes", "Portsmouth", "SE 2030"), "round", 'no round called "SE 2030"'),
+        (OXF_DCS, triad_values("Oxfordshire", "Milton Keynes", "Portsmouth"), "host", "Only a programme coordinator can form a triad"),
+    ],
+)
+def test_a_wrong_triad_form_is_answered_on_its_field(coordinator, as_user, double, region, sessions, user, values, field, words):
+    coordinator.peer("triad new")
+    before = snapshot(sessions)
+    response = as_user(user).click(submission(user, opened(double), values))
+    assert response.json["response_action"] == "errors" and list(response.json["errors"]) == [field]
+    assert words in response.json["errors"][field]
+    assert snapshot(sessions) == before and not double.calls_to("conversations.create")
+
+
+def test_the_authority_form_checks_its_people_and_its_name(coordinator, double, region, sessions):
+    assert coordinator.peer("authority add").raw == b""
+    view = opened(double)
+    assert view["callback_id"] == "authority_add_form"
+    double.add_user("UGONE", deleted=True)
+
+    def submit(name: str, dcs: str, team: list[str]):
+        values = {"name": {"name": text(name)}, "dcs": {"dcs": {"type": "users_select", "selected_user": dcs}},
+                  "team": {"team": {"type": "multi_users_select", "selected_users": team}}}  # fmt: skip
+        return coordinator.click(submission(COORDINATOR, view, values)).json
+
+    before = snapshot(sessions)
+    assert "has been deactivated" in submit("Kent", "UGONE", [])["errors"]["dcs"]
+    assert "has been deactivated" in submit("Kent", "UKENT", ["UGONE"])["errors"]["team"]
+    assert "already registered" in submit("  oxfordshire ", "UKENT", [])["errors"]["name"]
+    assert "Give the authority's name" in submit("   ", "UKENT", [])["errors"]["name"]
+    assert snapshot(sessions) == before
+    assert submit("Kent", "UKENT", ["UKENT2"]) == {}
+    with sessions() as session:
+        kent = session.scalar(select(Authority).where(Authority.name == "Kent"))
+        assert (kent.dcs_user_id, kent.team_user_ids) == ("UKENT", ["UKENT2"])
+    assert any("Kent registered" in t for t in dms(double, COORDINATOR))
+
+
+def dates_values(challenge: str = "", fieldwork: str = "", provisional: bool = False) -> dict:
+    checked = [{"text": {"type": "plain_text", "text": "Provisional"}, "value": "provisional"}] if provisional else []
+    return {
+        "challenge": {"date": text(challenge)}, "fieldwork": {"date": text(fieldwork)},
+        "provisional": {"provisional": {"type": "checkboxes", "selected_options": checked}},
+    }  # fmt: skip
+
+
+def test_the_dates_form_takes_the_programmes_own_forms(as_user, double, triad_channel, sessions):
+    host = as_user(OXF_DCS)
+    host.peer('dates challenge:"February 2018"', channel=triad_channel)
+    assert host.peer("dates", channel=triad_channel).raw == b""
+    view = opened(double)
+    assert view["blocks"][0]["element"]["initial_value"] == "February 2018"  # what is set, shown as given
+
+    before = snapshot(sessions)
+    bad = host.click(submission(OXF_DCS, view, dates_values("February 2018", "31 February 2018"))).json
+    assert list(bad["errors"]) == ["fieldwork"] and "Fieldwork date:" in bad["errors"]["fieldwork"]
+    early = host.click(submission(OXF_DCS, view, dates_values("February 2018", "3 January 2018"))).json
+    assert "can't come before the challenge session" in early["errors"]["fieldwork"]
+    assert "Give the challenge session or the fieldwork" in host.click(submission(OXF_DCS, view, dates_values())).json["errors"]["challenge"]
+    outsider = as_user(STRANGER).click(submission(STRANGER, view, dates_values(fieldwork="23 & 24 July 2018"))).json
+    assert "Only triad 1's members" in outsider["errors"]["challenge"]
+    forged = dict(view, private_metadata=json.dumps({"triad_id": 999}))
+    assert "no longer exists" in host.click(submission(OXF_DCS, forged, dates_values(fieldwork="23 & 24 July 2018"))).json["errors"]["challenge"]
+    assert snapshot(sessions) == before
+
+    assert host.click(submission(OXF_DCS, view, dates_values("February 2018", "December 2018 tbc"))).json == {}
+    with sessions() as session:
+        fieldwork = session.scalar(select(TriadDate).where(TriadDate.kind == "fieldwork"))
+    assert (fieldwork.text, fieldwork.precision, fieldwork.provisional) == ("December 2018 tbc", "month", True)
+    assert any(f"<@{OXF_DCS}> set the dates" in (m.get("text") or "") for m in double.messages_in(triad_channel))
+
+
+def test_dates_typed_bare_outside_a_triad_channel_says_how(as_user):
+    assert "isn't a triad channel" in as_user(OXF_DCS).peer("dates").text
