@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.rules.dates import FuzzyDate
 from storage import queries
-from storage.models import Action, FocusLine, Interview, Round, Triad, TriadDate
+from storage.mapping import steps_done, triad_date
+from storage.models import Action, FocusLine, Interview, Round, Triad
 
 STEP_ORDER = ("self_assessment", "data_profile", "report")
 
@@ -15,7 +17,7 @@ STEP_ORDER = ("self_assessment", "data_profile", "report")
 @dataclass
 class TriadRecord:
     triad: Triad
-    dates: dict[str, TriadDate | None]
+    dates: dict[str, FuzzyDate | None]
     focus: list[FocusLine]
     interviews: list[Interview]
     actions: list[Action]
@@ -59,11 +61,11 @@ def round_records(session: Session, round_: Round) -> list[TriadRecord]:
     )
     records = []
     for triad in triads:
-        done = {s.step for s in triad.steps}
+        done = steps_done(triad)
         records.append(
             TriadRecord(
                 triad=triad,
-                dates={kind: queries.triad_date(triad, kind) for kind in ("challenge", "fieldwork")},
+                dates={kind: triad_date(triad, kind) for kind in ("challenge", "fieldwork")},
                 focus=focus.get(triad.id, []),
                 interviews=interviews.get(triad.id, []),
                 actions=actions.get(triad.id, []),

@@ -9,18 +9,20 @@ The programme's handbook fixes the shape of the two-day visit:
   the findings into recommendations and actions.
 
 Nothing here knows about Slack or the database. People are Slack user ids, carried as
-opaque strings; where text names them it uses ``names`` when given, or ``<@id>``.
+opaque strings and never worded here: an agenda item and a clash carry the ids, and the
+handlers' builders name them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for annotations: the rules import nothing at run time
     from bot.rules.dates import FuzzyDate
+    from bot.rules.roles import TriadPeople
 
 #: Day 1 starts at this time; free time before the first interview counts from here.
 DAY_START = time(9, 0)
@@ -98,8 +100,11 @@ class AgendaItem:
     start: time | None
     end: time | None
     title: str
-    detail: str | None
+    detail: str | None  # for an interview: its note or day, if any (the rest is in the fields below)
     kind: str  # "interview" | "gap" | "fixed"
+    interviewers: tuple[str, ...] = ()  # an interview's interviewers (user ids)
+    place: str | None = None
+    number: int | None = None  # an interview's number
 
 
 @dataclass(frozen=True)
@@ -133,17 +138,7 @@ def format_duration(delta: timedelta) -> str:
     return " ".join(parts)
 
 
-def _person(user_id: str, names: Mapping[str, str] | None) -> str:
-    if names and names.get(user_id):
-        return names[user_id]
-    return f"<@{user_id}>"
-
-
-def _people(user_ids: Iterable[str], names: Mapping[str, str] | None) -> str:
-    return ", ".join(_person(u, names) for u in user_ids)
-
-
-def _interview_ref(interview: Interview, *, from_triad: int | None = None) -> str:
+def interview_ref(interview: Interview, *, from_triad: int | None = None) -> str:
     """``interview 2`` / ``triad 3's interview 2`` / ``an unsaved interview``."""
     ref = f"interview {interview.number}" if interview.number is not None else "another interview"
     if interview.triad_number is not None and interview.triad_number != from_triad:
@@ -153,6 +148,14 @@ def _interview_ref(interview: Interview, *, from_triad: int | None = None) -> st
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+# --------------------------------------------------------------------------- who may interview
+
+
+def outside_interviewers(interviewers: Iterable[str], people: TriadPeople) -> list[str]:
+    """Interviewers come from the triad's three authorities (DCSs and teams): those who don't, in order."""
+    return [user for user in interviewers if not people.is_member(user)]
 
 
 # --------------------------------------------------------------------------- clashes
@@ -176,18 +179,6 @@ def find_clashes(new: Interview, existing: Iterable[Interview]) -> list[Clash]:
         for person in new.interviewers
         if person in other.interviewers
     ]
-
-
-def describe_clash(
-    clash: Clash, *, names: Mapping[str, str] | None = None, triad_number: int | None = None
-) -> str:
-    """One line for the person booking: who is double-booked, and with what."""
-    other = clash.other
-    return (
-        f"{_person(clash.interviewer, names)} is already interviewing {other.stakeholder} "
-        f"{format_time(other.start)}-{format_time(other.end)} on {format_day(other.day)} "
-        f"({_interview_ref(other, from_triad=triad_number)})."
-    )
 
 
 # --------------------------------------------------------------------------- warnings
@@ -233,7 +224,7 @@ def interview_warnings(
             continue
         warnings.append(
             f"{other.stakeholder} is already booked for {other.slot} "
-            f"({_interview_ref(other, from_triad=new.triad_number)})."
+            f"({interview_ref(other, from_triad=new.triad_number)})."
         )
 
     if not new.interviewers:
@@ -262,36 +253,23 @@ def _unconfirmed(fieldwork: FuzzyDate | None) -> str:
     return f"dates not confirmed: {fieldwork.text}"
 
 
-def _interview_item(
-    interview: Interview, names: Mapping[str, str] | None, *, show_day: bool, note: str | None
-) -> AgendaItem:
+def _interview_item(interview: Interview, *, show_day: bool, note: str | None) -> AgendaItem:
+    """An interview on the agenda: its note (or its day), then the interviewers, place and number as facts."""
     title = interview.stakeholder + (f" ({interview.role})" if interview.role else "")
-    parts = []
-    if note:
-        parts.append(note)
-    elif show_day:
-        parts.append(format_day(interview.day))
-    parts.append(
-        f"with {_people(interview.interviewers, names)}"
-        if interview.interviewers
-        else "no interviewer yet"
-    )
-    if interview.place:
-        parts.append(interview.place)
-    if interview.number is not None:
-        parts.append(f"interview {interview.number}")
+    detail = note or (format_day(interview.day) if show_day else None)
     return AgendaItem(
         start=interview.start,
         end=interview.end,
         title=title,
-        detail=" · ".join(parts),
+        detail=detail,
         kind="interview",
+        interviewers=interview.interviewers,
+        place=interview.place,
+        number=interview.number,
     )
 
 
-def _with_gaps(
-    interviews: Sequence[Interview], names: Mapping[str, str] | None, *, show_day: bool
-) -> list[AgendaItem]:
+def _with_gaps(interviews: Sequence[Interview], *, show_day: bool) -> list[AgendaItem]:
     """One day's interviews in time order, with free time of 15 minutes or more
     between 09:00 and the end of the last interview."""
     items: list[AgendaItem] = []
@@ -310,7 +288,7 @@ def _with_gaps(
                     kind="gap",
                 )
             )
-        items.append(_interview_item(interview, names, show_day=show_day, note=None))
+        items.append(_interview_item(interview, show_day=show_day, note=None))
         cursor = max(cursor, datetime.combine(interview.day, interview.end))
     return items
 
@@ -325,8 +303,6 @@ def build_agenda(
     fieldwork: FuzzyDate | None,
     interviews: Iterable[Interview],
     agreed_focus: Sequence[tuple[int, str]],
-    *,
-    names: Mapping[str, str] | None = None,
 ) -> tuple[AgendaDay, AgendaDay]:
     """The two-day fieldwork agenda.
 
@@ -342,17 +318,17 @@ def build_agenda(
     day1_items: list[AgendaItem] = []
     if dates is not None:
         day1, day2 = dates
-        day1_items.extend(_with_gaps([i for i in ordered if i.day == day1], names, show_day=False))
+        day1_items.extend(_with_gaps([i for i in ordered if i.day == day1], show_day=False))
         for interview in (i for i in ordered if i.day != day1):
             which = "fieldwork day 2" if interview.day == day2 else "not a fieldwork day"
             note = f"not on day 1: {format_day(interview.day)} ({which})"
-            day1_items.append(_interview_item(interview, names, show_day=False, note=note))
+            day1_items.append(_interview_item(interview, show_day=False, note=note))
         label1 = f"Day 1, {format_day(day1)}: interviews"
         label2 = f"Day 2, {format_day(day2)}: hypotheses, presentation and workshop"
     else:
         day1 = day2 = None
         for d in sorted({i.day for i in ordered}):
-            day1_items.extend(_with_gaps([i for i in ordered if i.day == d], names, show_day=True))
+            day1_items.extend(_with_gaps([i for i in ordered if i.day == d], show_day=True))
         label1 = f"Day 1 ({_unconfirmed(fieldwork)}): interviews"
         label2 = f"Day 2 ({_unconfirmed(fieldwork)}): hypotheses, presentation and workshop"
 

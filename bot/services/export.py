@@ -13,6 +13,9 @@ from datetime import date, datetime, time, timezone
 
 from sqlalchemy.orm import Session
 
+from bot.rules.dates import FuzzyDate
+from storage.export_queries import TriadRecord, round_records, rounds_named
+
 FORMATS = ("json", "csv")
 CSV_COLUMNS = (
     "round",
@@ -39,8 +42,6 @@ class ExportError(Exception):
 
 
 def export_round(session: Session, name: str, fmt: str, team_id: str | None = None) -> str:
-    from storage.export_queries import round_records, rounds_named
-
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use --format json or --format csv")
     rounds = rounds_named(session, name, team_id)
@@ -73,7 +74,8 @@ def _iso(value: date | time | None) -> str | None:
     return value.strftime("%H:%M") if isinstance(value, time) else value.isoformat()
 
 
-def date_json(row) -> dict | None:
+def date_json(row: FuzzyDate | None) -> dict | None:
+    """A date as given, with its parsed range and whether it is provisional."""
     if row is None:
         return None
     return {
@@ -85,7 +87,7 @@ def date_json(row) -> dict | None:
     }
 
 
-def triad_json(record) -> dict:
+def triad_json(record: TriadRecord) -> dict:
     triad = record.triad
     return {
         "number": triad.number,

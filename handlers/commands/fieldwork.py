@@ -1,8 +1,8 @@
 """The fieldwork visit: day-1 interviews, the two-day agenda and the triad's calendar (.ics).
 
-The rules (clashes, warnings, the agenda's shape, the calendar's events) live in
-``bot/fieldwork.py`` and ``bot/calendar_ics.py``; this module reads the command, asks
-the database, and renders the answer.
+The rules live in ``bot/rules/fieldwork.py`` and ``bot/rules/calendar_ics.py``, the use cases in
+``bot/services/fieldwork.py``; this module reads the command, calls the service, and words the answer
+(with the builders of ``handlers/blocks/fieldwork.py``).
 """
 from __future__ import annotations
 
@@ -12,20 +12,24 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject
 
 from bot.rules.calendar_ics import CalendarInput, build_calendar
-from handlers.commands.parser import CommandArgs
 from bot.rules.dates import parse_slot
-from bot.rules.fieldwork import AgendaDay, AgendaItem, Clash, Interview, build_agenda, describe_clash, find_clashes, format_time, interview_warnings
-from bot.rules.reminder_plan import PlanConfig, follow_up_day
+from bot.rules.fieldwork import build_agenda
+from bot.services import fieldwork as fieldwork_service
+from bot.services.fieldwork import FieldworkRefusal, SeenClash, Slot
 from handlers import blocks
-from handlers.commands.triads import triad_dates
+from handlers.blocks.fieldwork import (
+    agenda_blocks,
+    describe_clash,
+    esc,
+    interview_line,
+    sections,
+)
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
-from storage import fieldwork_store, queries
-from storage.models import Interview as InterviewRow
-from storage.models import Triad
+from handlers.refusals import words
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +37,31 @@ ADD_USAGE = '`/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help
 REMOVE_USAGE = "`/peer interview remove 2` (`/peer interview list` shows the numbers)"
 ADD_OPTIONS = {"role", "with", "where", "triad"}
 MAX_SLOT, MAX_TEXT = 120, 200  # the columns' sizes
-MAX_BLOCKS = 50
 
 
-def _esc(text: str) -> str:
-    """User-given text made safe for mrkdwn (no stray mentions or links)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _shown_clash(seen: SeenClash, triad_number: int) -> str:
+    """Another triad's stakeholder is named only to those who may see that triad."""
+    clash = seen.clash
+    if not seen.stakeholder_visible:
+        clash = dataclasses.replace(clash, other=dataclasses.replace(clash.other, stakeholder="a stakeholder"))
+    return describe_clash(clash, triad_number=triad_number)
 
 
-def _people(user_ids) -> str:
-    return ", ".join(f"<@{u}>" for u in user_ids)
+words(
+    {
+        FieldworkRefusal.NOT_A_MEMBER: (
+            "<@{user}> isn't a member of triad {number}: interviewers come from the DCSs and teams of "
+            "{host}, {visitor} and {observer} (a coordinator can add them with `/peer authority update`)."
+        ),
+        FieldworkRefusal.DOUBLE_BOOKED: lambda f: (
+            "That slot double-books an interviewer: "
+            + " ".join(_shown_clash(seen, f["number"]) for seen in f["clashes"])
+            + " Choose another time or another interviewer."
+        ),
+        FieldworkRefusal.NO_SUCH_INTERVIEW: "There is no interview {number} in triad {triad} — `/peer interview list` shows them.",
+        FieldworkRefusal.NO_CHANNEL: "Triad {number} has no channel to post its calendar in.",
+    }
+)
 
 
 def _only_triad_option(args: CommandArgs, command: str) -> None:
@@ -74,16 +93,6 @@ def _interviewers(args: CommandArgs) -> tuple[str, ...]:
     return tuple(dict.fromkeys(users))
 
 
-def _shown_clash(ctx: CommandContext, clash: Clash, triad: Triad) -> str:
-    """Describe a clash; another triad's stakeholder is named only to those who may see that triad."""
-    other = clash.other
-    if other.triad_number not in (None, triad.number):
-        other_triad = queries.triad_by_number(ctx.session, ctx.team_id, other.triad_number)
-        if other_triad is None or not queries.triad_people(other_triad, ctx.coordinators).can_access(ctx.user_id):
-            clash = dataclasses.replace(clash, other=dataclasses.replace(other, stakeholder="a stakeholder"))
-    return describe_clash(clash, triad_number=triad.number)
-
-
 @subcommand("interview", "add", usage='interview add "23 July 2018 09:30-10:15" "<stakeholder>" [role:"..."] [with:@a @b] [where:"..."]')
 def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - ADD_OPTIONS)
@@ -106,48 +115,15 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 
     triad = ctx.triad(args.option("triad"))
     day, start, end = parse_slot(slot_text, triad.round.year)
-    people = queries.triad_people(triad, ctx.coordinators)
-    outsiders = [u for u in interviewers if not people.is_member(u)]
-    if outsiders:
-        raise UserError(
-            f"<@{outsiders[0]}> isn't a member of triad {triad.number}: interviewers come from the DCSs and teams of "
-            f"{people.host.name}, {people.visitor.name} and {people.observer.name} (a coordinator can add them with `/peer authority update`)."
-        )
-
-    new = Interview(
-        number=fieldwork_store.next_interview_number(ctx.session, triad),
-        day=day, start=start, end=end, stakeholder=stakeholder, role=role, place=place,
-        interviewers=interviewers, triad_number=triad.number,
+    booked = fieldwork_service.book_interview(
+        ctx.session, ctx.actor, triad, Slot(slot_text, day, start, end), stakeholder,
+        role=role, place=place, interviewers=interviewers,
     )  # fmt: skip
-    clashes = find_clashes(new, fieldwork_store.interviews_on_day(ctx.session, ctx.team_id, day, for_booking=True))
-    if clashes:
-        said = " ".join(_shown_clash(ctx, clash, triad) for clash in clashes)
-        raise UserError(f"That slot double-books an interviewer: {said} Choose another time or another interviewer.")
-    _, fieldwork = triad_dates(triad)
-    warnings = interview_warnings(new, fieldwork_store.triad_interviews(ctx.session, triad), fieldwork)
-
-    ctx.session.add(
-        InterviewRow(
-            team_id=ctx.team_id, triad_id=triad.id, number=new.number, slot_text=slot_text,
-            day=day, start_time=start, end_time=end, stakeholder=stakeholder, role=role, place=place,
-            interviewers=list(new.interviewers), created_by=ctx.user_id,
-        )
-    )  # fmt: skip
-    summary = _interview_line(new)
-    channel = triad.channel_id
+    summary = interview_line(booked.interview)
+    channel = booked.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":spiral_calendar_pad: <@{ctx.user_id}> booked interview {summary}"))
     reply = f":white_check_mark: Booked interview {summary}"
-    return Reply(reply + "".join(f"\n:warning: {_esc(w)}" for w in warnings))
-
-
-def _interview_line(interview: Interview) -> str:
-    """``2: Monday 23 July 2018, 09:30-10:15 — *Head of Early Help* (manager) · with <@A> · County Hall``."""
-    who = f"*{_esc(interview.stakeholder)}*" + (f" ({_esc(interview.role)})" if interview.role else "")
-    parts = [f"{interview.number}: {interview.slot} — {who}"]
-    parts.append(f"with {_people(interview.interviewers)}" if interview.interviewers else "no interviewer yet")
-    if interview.place:
-        parts.append(_esc(interview.place))
-    return " · ".join(parts)
+    return Reply(reply + "".join(f"\n:warning: {esc(w)}" for w in booked.warnings))
 
 
 # --------------------------------------------------------------------------- interview list / remove
@@ -156,14 +132,13 @@ def _interview_line(interview: Interview) -> str:
 @subcommand("interview", "list", mutates=False, usage="interview list")
 def interview_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "interview list")
-    triad = ctx.triad(args.option("triad"))
-    interviews = fieldwork_store.triad_interviews(ctx.session, triad)
+    listed = fieldwork_service.interviews_of(ctx.session, ctx.triad(args.option("triad")))
+    number, interviews = listed.triad_number, listed.interviews
     if not interviews:
-        return Reply(f"Triad {triad.number} has no interviews booked yet. Book one: {ADD_USAGE}")
-    _, fieldwork = triad_dates(triad)
-    heading = f"*Triad {triad.number} — interviews* (fieldwork {blocks.date_text(fieldwork)})"
-    lines = [f"• {_interview_line(i)}" for i in interviews]
-    return Reply(f"Triad {triad.number}: {len(interviews)} interviews", _sections(heading, lines))
+        return Reply(f"Triad {number} has no interviews booked yet. Book one: {ADD_USAGE}")
+    heading = f"*Triad {number} — interviews* (fieldwork {blocks.date_text(listed.fieldwork)})"
+    lines = [f"• {interview_line(i)}" for i in interviews]
+    return Reply(f"Triad {number}: {len(interviews)} interviews", sections(heading, lines))
 
 
 @subcommand("interview", "remove", usage="interview remove N")
@@ -173,12 +148,9 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     if number is None or set(args.options) - {"triad"}:
         raise UserError(f"Give the interview's number: {REMOVE_USAGE}.")
     triad = ctx.triad(args.option("triad"))
-    row = fieldwork_store.interview_row(ctx.session, triad.id, number)
-    if row is None:
-        raise UserError(f"There is no interview {number} in triad {triad.number} — `/peer interview list` shows them.")
-    summary = _interview_line(fieldwork_store.to_interview(row, triad.number))
-    ctx.session.delete(row)
-    channel = triad.channel_id
+    removed = fieldwork_service.remove_interview(ctx.session, ctx.actor, triad, number)
+    summary = interview_line(removed.interview)
+    channel = removed.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":wastebasket: <@{ctx.user_id}> removed interview {summary}"))
     return Reply(f":white_check_mark: Removed interview {summary}\nThe other interviews keep their numbers.")
 
@@ -186,63 +158,19 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 # --------------------------------------------------------------------------- agenda
 
 
-def _sections(heading: str, lines: list[str]) -> list[Block]:
-    """``heading`` and ``lines`` packed into as few sections as Slack's 3000-character limit allows."""
-    texts, current = [], heading
-    for line in lines:
-        line = blocks.clip(line, blocks.SECTION_LIMIT // 2)
-        if len(current) + 1 + len(line) > blocks.SECTION_LIMIT:
-            texts.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
-    texts.append(current)
-    return [blocks.section(t) for t in texts if t]
-
-
-def _when(item: AgendaItem) -> str:
-    if item.start is None or item.end is None:
-        return "`time not set`"
-    return f"`{format_time(item.start)}–{format_time(item.end)}`"
-
-
-def _agenda_line(item: AgendaItem) -> str:
-    if item.kind == "gap":
-        return f"{_when(item)} _{item.title}, {item.detail}_"
-    line = f"{_when(item)} *{item.title}*"
-    return line + (f"\n{item.detail}" if item.detail else "")
-
-
-def agenda_blocks(triad_number: int, round_name: str, days: tuple[AgendaDay, AgendaDay]) -> list[Block]:
-    """The two days as Block Kit, within Slack's 50-block and 3000-character limits."""
-    day1, day2 = days
-    day1_lines = [_agenda_line(i) for i in day1.items] or ['_No interviews booked yet: `/peer interview add "…"`_']
-    first = _sections(f"*{day1.label}*", day1_lines)
-    second = _sections(f"*{day2.label}*", [_agenda_line(i) for i in day2.items])
-    footer = ContextBlock(
-        elements=[MarkdownTextObject(text="Day 2 follows the programme's fixed structure. `/peer calendar` posts all of this as a calendar file.")]
-    )
-    room = MAX_BLOCKS - 3 - len(second)  # header, divider, footer
-    if len(first) > room:
-        first = first[: room - 1] + [blocks.section("_…more interviews than fit here: `/peer interview list` shows them all._")]
-    header = HeaderBlock(text=blocks.clip(f"Triad {triad_number} — fieldwork agenda ({round_name})", 150))
-    return [header, *first, DividerBlock(), *second, footer]
-
-
 @subcommand("agenda", mutates=False, usage="agenda")
 def agenda(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "agenda")
-    triad = ctx.triad(args.option("triad"))
-    _, fieldwork = triad_dates(triad)
+    data = fieldwork_service.agenda_data(ctx.session, ctx.triad(args.option("triad")))
     interviews = [
         dataclasses.replace(
-            i, stakeholder=_esc(i.stakeholder), role=i.role and _esc(i.role), place=i.place and _esc(i.place)
+            i, stakeholder=esc(i.stakeholder), role=i.role and esc(i.role), place=i.place and esc(i.place)
         )
-        for i in fieldwork_store.triad_interviews(ctx.session, triad)
+        for i in data.interviews
     ]
-    agreed = [(line.number, _esc(line.text)) for line in queries.agreed_lines(ctx.session, triad.id)]
-    days = build_agenda(fieldwork, interviews, agreed)
-    return Reply(f"Triad {triad.number} fieldwork agenda", agenda_blocks(triad.number, triad.round.name, days))
+    agreed = [(number, esc(text)) for number, text in data.agreed_lines]
+    days = build_agenda(data.fieldwork, interviews, agreed)
+    return Reply(f"Triad {data.triad_number} fieldwork agenda", agenda_blocks(data.triad_number, data.round_name, days))
 
 
 # --------------------------------------------------------------------------- calendar
@@ -305,25 +233,11 @@ def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
 def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "calendar")
     triad = ctx.triad(args.option("triad"))
-    if not triad.channel_id:
-        raise UserError(f"Triad {triad.number} has no channel to post its calendar in.")
-    challenge, fieldwork = triad_dates(triad)
-    months = PlanConfig.from_dict(triad.round.plan_config).follow_up_months_after_fieldwork
-    follow_up = follow_up_day(fieldwork.end, months) if fieldwork is not None else None
-    job = CalendarJob(
-        channel=triad.channel_id,
-        filename=calendar_filename(triad.number),
-        calendar=CalendarInput(
-            triad_number=triad.number,
-            title=f"Triad {triad.number} peer challenge: {triad.host.name} (host), {triad.visitor.name} (visitor), {triad.observer.name} (observer)",
-            timezone=triad.round.timezone,
-            challenge=challenge,
-            fieldwork=fieldwork,
-            interviews=tuple(fieldwork_store.triad_interviews(ctx.session, triad)),
-            interviewer_names={},
-            follow_up=follow_up,
-            uid_domain=f"{ctx.team_id.lower()}.peerbot",
-        ),
+    title = (
+        f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
+        f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"
     )
+    request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, title)
+    job = CalendarJob(channel=request.channel_id, filename=calendar_filename(triad.number), calendar=request.calendar)
     ctx.after_ack(lambda: post_calendar(ctx, job))
     return Reply(f":hourglass_flowing_sand: Triad {triad.number}'s calendar (`{job.filename}`) is on its way to <#{job.channel}>.")

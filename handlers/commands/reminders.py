@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.commands.parser import CommandArgs
 from bot.rules.dates import DateError, parse_duration, parse_local_datetime
+from bot.services import custom_reminders as reminder_service
+from bot.services.custom_reminders import ReminderRefusal
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.refusals import words
 from storage import reminder_store
 from storage.models import Reminder
 
@@ -36,13 +39,6 @@ STATUS_WORDS = {"sending": "being sent", "sent": "already sent", "late": "alread
                 "cancelled": "already cancelled", "skipped": "skipped", "failed": "could not be sent"}
 
 
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "Europe/London")
-    except Exception:  # an unknown zone in old data
-        return ZoneInfo("Europe/London")
-
-
 def local_text(when: datetime, tz: ZoneInfo) -> str:
     """'Friday 20 July 2018 at 09:00'."""
     local = when.astimezone(tz)
@@ -61,6 +57,24 @@ def recipient_text(recipient: str) -> str:
 
 def custom_body(reminder: Reminder) -> str:
     return CUSTOM_PREFIX_RE.sub("", reminder.text)
+
+
+words(
+    {
+        ReminderRefusal.IN_THE_PAST: lambda f: (
+            f"{local_text(f['due_at'], f['zone'])} ({f['zone'].key}) has already passed — give a time in the future, "
+            f'like at:"{f["tomorrow"].isoformat()} 09:00" or in:"30 minutes".'
+        ),
+        ReminderRefusal.NO_CHANNEL: "Triad {number} has no channel to post the reminder in; ask the programme team.",
+        ReminderRefusal.NO_SUCH_REMINDER: (
+            "Triad {triad} has no custom reminder {number} — `/peer reminders` shows them. "
+            "Planned reminders stop when their step is marked done (`/peer mark … done`)."
+        ),
+        ReminderRefusal.NOT_PENDING: lambda f: (
+            f"Custom reminder {f['number']} was {STATUS_WORDS.get(f['status'], f['status'])}; there is nothing to cancel."
+        ),
+    }
+)
 
 
 def _one_option(args: CommandArgs, key: str) -> str | None:
@@ -109,36 +123,17 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
     text = _reminder_text(args)
     at, after = _one_option(args, "at"), _one_option(args, "in")
     triad = ctx.triad(args.option("triad"))
-    tz = zone(triad.round.timezone)
-    now = ctx.now()
     try:
-        if at is not None:
-            due_at = parse_local_datetime(at, triad.round.year).replace(tzinfo=tz)
-        else:
-            due_at = now + parse_duration(after)
+        when = {"at": parse_local_datetime(at, triad.round.year)} if at is not None else {"after": parse_duration(after)}
     except DateError as exc:
         raise UserError(f"Reminder time: {exc}") from None
-    if due_at <= now:
-        tomorrow = (now.astimezone(tz) + timedelta(days=1)).date()
-        raise UserError(
-            f"{local_text(due_at, tz)} ({tz.key}) has already passed — give a time in the future, "
-            f'like at:"{tomorrow.isoformat()} 09:00" or in:"30 minutes".'
-        )
-    if not triad.channel_id:
-        raise UserError(f"Triad {triad.number} has no channel to post the reminder in; ask the programme team.")
-    reminder = reminder_store.add_custom_reminder(
-        ctx.session,
-        team_id=ctx.team_id,
-        triad_id=triad.id,
-        recipient=triad.channel_id,
-        text=f":alarm_clock: Reminder from <@{ctx.user_id}>: {text}",
-        due_at=due_at,
-        created_by=ctx.user_id,
-    )
-    number = reminder_store.custom_number(reminder)
+    created = reminder_service.set_reminder(
+        ctx.session, ctx.actor, triad, f":alarm_clock: Reminder from <@{ctx.user_id}>: {text}", ctx.now(),
+        fallback_zone=ctx.settings.peer_timezone, **when,
+    )  # fmt: skip
     return Reply(
-        f":alarm_clock: Reminder {number} set for {local_text(due_at, tz)} ({tz.key}), "
-        f"in <#{triad.channel_id}>: {text}\nCancel it with `/peer reminders cancel {number}`."
+        f":alarm_clock: Reminder {created.number} set for {local_text(created.due_at, created.zone)} ({created.zone.key}), "
+        f"in <#{created.channel_id}>: {text}\nCancel it with `/peer reminders cancel {created.number}`."
     )
 
 
@@ -149,21 +144,22 @@ def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(
             f"`/peer reminders` takes only triad:N (`{said}` isn't something it knows); to cancel one: {CANCEL_USAGE}."
         )
-    triad = ctx.triad(args.option("triad"))
-    tz = zone(triad.round.timezone)
-    coming = reminder_store.upcoming(ctx.session, ctx.team_id, [triad.id])
+    listed = reminder_service.coming_reminders(
+        ctx.session, ctx.actor, ctx.triad(args.option("triad")), ctx.settings.peer_timezone
+    )
+    number, tz, coming = listed.triad_number, listed.zone, listed.reminders
     if not coming:
         return Reply(
-            f"Nothing is coming up for triad {triad.number}. Reminders are planned from the dates "
+            f"Nothing is coming up for triad {number}. Reminders are planned from the dates "
             '(`/peer dates challenge:"…" fieldwork:"…"`); add your own with ' + REMIND_USAGE + "."
         )
     lines = []
     for r in coming[:MAX_LISTED]:
         when = short_local(r.due_at, tz)
         to = recipient_text(r.recipient)
-        number = reminder_store.custom_number(r)
-        if number is not None:
-            lines.append(f"• *{number}.* {when} — custom, in {to}: {custom_body(r)[:200]}")
+        custom = reminder_store.custom_number(r)
+        if custom is not None:
+            lines.append(f"• *{custom}.* {when} — custom, in {to}: {custom_body(r)[:200]}")
         else:
             label = KIND_LABELS.get(r.kind, r.kind.replace("_", " "))
             if r.key.startswith("follow_up:chase"):
@@ -174,7 +170,7 @@ def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
     footer = "_Planned reminders stop when their step is marked done (`/peer mark self-assessment done`)"
     if any(reminder_store.custom_number(r) is not None for r in coming[:MAX_LISTED]):
         footer += f"; numbered ones are custom: cancel with {CANCEL_USAGE}"
-    return Reply(f"*Coming up for triad {triad.number}* (times in {tz.key})\n" + "\n".join(lines) + "\n" + footer + "._")
+    return Reply(f"*Coming up for triad {number}* (times in {tz.key})\n" + "\n".join(lines) + "\n" + footer + "._")
 
 
 @subcommand("reminders", "cancel", usage="reminders cancel N")
@@ -183,15 +179,8 @@ def reminders_cancel(ctx: CommandContext, args: CommandArgs) -> Reply:
     number = item_number(texts[0]) if len(texts) == 1 else None
     if set(args.options) - {"triad"} or args.users() or number is None:
         raise UserError(f"Give the custom reminder's number: {CANCEL_USAGE}.")
-    triad = ctx.triad(args.option("triad"))
-    reminder = reminder_store.custom_reminder(ctx.session, ctx.team_id, triad.id, number)
-    if reminder is None:
-        raise UserError(
-            f"Triad {triad.number} has no custom reminder {number} — `/peer reminders` shows them. "
-            "Planned reminders stop when their step is marked done (`/peer mark … done`)."
-        )
-    if reminder.status != "pending":
-        raise UserError(f"Custom reminder {number} was {STATUS_WORDS.get(reminder.status, reminder.status)}; there is nothing to cancel.")
-    reminder.status = "cancelled"
-    tz = zone(triad.round.timezone)
-    return Reply(f":white_check_mark: Cancelled reminder {number} ({local_text(reminder.due_at, tz)}): {custom_body(reminder)}")
+    cancelled = reminder_service.cancel_reminder(
+        ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, ctx.settings.peer_timezone
+    )
+    reminder = cancelled.reminder
+    return Reply(f":white_check_mark: Cancelled reminder {number} ({local_text(reminder.due_at, cancelled.zone)}): {custom_body(reminder)}")

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-import handlers.commands.actions as actions_module
+import bot.services.actions as actions_module  # the use cases re-plan the reminders
 from storage.models import Action, ActionNote
 from tests.e2e.conftest import (
     MK_DCS,

@@ -1,4 +1,5 @@
-"""Interview clashes, slot warnings and the two-day fieldwork agenda (bot.rules.fieldwork)."""
+"""Interview clashes, slot warnings and the two-day fieldwork agenda (bot.rules.fieldwork), and how the
+handlers' builders word them (handlers.blocks.fieldwork)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,19 @@ from datetime import date, time
 
 import pytest
 
+from bot.rules.actions import LineProblem, is_one_exact_day, line_problem
+from bot.rules.dates import FuzzyDate
 from bot.rules.fieldwork import (
     AgendaItem,
     Clash,
     Interview,
     build_agenda,
-    describe_clash,
     find_clashes,
     interview_warnings,
+    outside_interviewers,
 )
-
-from bot.rules.dates import FuzzyDate
-
+from bot.rules.roles import AuthorityPeople, TriadPeople
+from handlers.blocks.fieldwork import describe_clash, item_detail
 
 JULY_23 = date(2018, 7, 23)
 JULY_24 = date(2018, 7, 24)
@@ -226,7 +228,7 @@ def test_day_1_interviews_in_time_order_with_gaps():
         # 11:00-11:10 would be a 10-minute gap: too short to show
         iv(4, "11:10", "12:00", "UC", stakeholder="Practitioners"),
     ]
-    day1, _ = build_agenda(TWO_DAYS, interviews, [], names={"UA": "Alice", "UB": "Bob"})
+    day1, _ = build_agenda(TWO_DAYS, interviews, [])
     assert day1.day == JULY_23
     assert "Monday 23 July 2018" in day1.label
     assert [(i.kind, i.start, i.end, i.title) for i in day1.items] == [
@@ -239,9 +241,15 @@ def test_day_1_interviews_in_time_order_with_gaps():
     ]
     assert day1.items[0].detail == "30 minutes"
     assert day1.items[4].detail == "1 hour"
-    assert day1.items[1].detail == "with Alice, Bob · interview 1"
-    assert day1.items[3].detail == "with <@UC> · interview 4"
-    assert day1.items[5].detail == "with Alice · Council offices · interview 3"
+    # the rules carry the facts; the builder names the people
+    assert (day1.items[1].detail, day1.items[1].interviewers, day1.items[1].place, day1.items[1].number) == (
+        None, ("UA", "UB"), None, 1
+    )
+    names = {"UA": "Alice", "UB": "Bob"}
+    assert item_detail(day1.items[1], names) == "with Alice, Bob · interview 1"
+    assert item_detail(day1.items[3], names) == "with <@UC> · interview 4"
+    assert item_detail(day1.items[5], names) == "with Alice · Council offices · interview 3"
+    assert item_detail(day1.items[0], names) == "30 minutes"
 
 
 def test_no_gap_while_overlapping_interviews_run():
@@ -331,8 +339,8 @@ def test_dates_not_confirmed_as_two_days_leave_the_days_undated(fieldwork, said)
         ("gap", "Free time"),
         ("interview", "Partners"),
     ]
-    assert day1.items[0].detail.startswith("Thursday 8 November 2018")
-    assert day1.items[2].detail.startswith("Friday 9 November 2018")
+    assert day1.items[0].detail == "Thursday 8 November 2018"
+    assert item_detail(day1.items[2]) == "Friday 9 November 2018 · with <@UA> · interview 2"
     assert len(day2.items) == 4
 
 
@@ -340,3 +348,37 @@ def test_agenda_items_are_values():
     item = AgendaItem(time(9), time(10), "DCS", None, "interview")
     with pytest.raises(AttributeError):
         item.title = "x"  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- who may interview, actions
+
+
+def test_interviewers_must_come_from_the_triads_authorities():
+    people = TriadPeople(
+        host=AuthorityPeople("Oxfordshire", "UH", ("UH1",)),
+        visitor=AuthorityPeople("Milton Keynes", "UV", ()),
+        observer=AuthorityPeople("Portsmouth", "UO", ()),
+        coordinators=frozenset({"UCOORD"}),
+    )
+    assert outside_interviewers(("UH", "UH1", "UV", "UO"), people) == []
+    # a coordinator sees the triad but is not one of its interviewers
+    assert outside_interviewers(("UX", "UH", "UCOORD"), people) == ["UX", "UCOORD"]
+
+
+@pytest.mark.parametrize(
+    "due, exact",
+    [
+        (FuzzyDate("30 September 2018", date(2018, 9, 30), date(2018, 9, 30), "day", False), True),
+        (FuzzyDate("30 September 2018 tbc", date(2018, 9, 30), date(2018, 9, 30), "day", True), False),
+        (FuzzyDate("September 2018", date(2018, 9, 1), date(2018, 9, 30), "month", False), False),
+        (TWO_DAYS, False),
+    ],
+)
+def test_an_action_is_due_on_one_exact_day(due, exact):
+    assert is_one_exact_day(due) is exact
+
+
+def test_an_action_answers_a_current_line_only():
+    assert line_problem(None) is LineProblem.MISSING
+    assert line_problem("withdrawn") is LineProblem.WITHDRAWN
+    assert line_problem("proposed") is None and line_problem("agreed") is None

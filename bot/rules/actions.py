@@ -1,0 +1,27 @@
+"""Actions from the fieldwork workshop as plain Python: what a due day and a line of enquiry must be."""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for annotations: the rules import nothing at run time
+    from bot.rules.dates import FuzzyDate
+
+
+def is_one_exact_day(due: FuzzyDate) -> bool:
+    """An action is due on one day, given exactly: not a month, a range or a provisional date."""
+    return due.precision == "day" and not due.provisional
+
+
+class LineProblem(StrEnum):
+    MISSING = "missing"
+    WITHDRAWN = "withdrawn"
+
+
+def line_problem(line_status: str | None) -> LineProblem | None:
+    """Why an action can't answer a line of enquiry (``None``: it has no such line), or ``None`` if it can."""
+    if line_status is None:
+        return LineProblem.MISSING
+    if line_status == "withdrawn":
+        return LineProblem.WITHDRAWN
+    return None

@@ -1,0 +1,84 @@
+"""What a person's App Home shows: their triads, the next dates, the reminders coming, their open actions.
+From their workspace only; no Slack here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.rules.dates import FuzzyDate
+from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
+from bot.services.access import Actor
+from storage import action_store, home_queries, queries
+from storage.mapping import triad_date
+from storage.models import Action, Reminder, Triad
+
+MAX_TRIADS = 15
+MAX_REMINDERS = 8
+MAX_ACTIONS = 20
+
+
+@dataclass
+class HomeTriad:
+    triad: Triad
+    roles: list[str]
+    zone: ZoneInfo
+    challenge: FuzzyDate | None
+    fieldwork: FuzzyDate | None
+
+
+@dataclass
+class HomeReminder:
+    reminder: Reminder
+    zone: ZoneInfo
+    to_you: bool
+
+
+@dataclass
+class HomeAction:
+    action: Action
+    triad_number: int
+    zone: ZoneInfo
+
+
+@dataclass
+class HomeData:
+    user_id: str
+    zone: ZoneInfo  # for the footer: the zone of the person's latest round, or the default
+    triads: list[HomeTriad] = field(default_factory=list)
+    more_triads: int = 0
+    reminders: list[HomeReminder] = field(default_factory=list)
+    actions: list[HomeAction] = field(default_factory=list)
+    more_actions: int = 0
+
+
+def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME) -> HomeData:
+    """Everything the person's Home shows: a coordinator sees every triad, anyone else the triads they are in."""
+    team_id, user_id = who.team_id, who.user_id
+    mine = queries.triads(session, team_id) if who.is_coordinator else queries.triads_for_user(session, team_id, user_id)
+    mine.sort(key=lambda t: (-t.round.created_at.timestamp(), t.number))
+    data = HomeData(user_id, zone_of(mine[0].round.timezone if mine else None, fallback_zone))
+    for triad in mine[:MAX_TRIADS]:
+        data.triads.append(
+            HomeTriad(
+                triad,
+                who.people(triad).roles_of(user_id),
+                zone_of(triad.round.timezone, fallback_zone),
+                triad_date(triad, "challenge"),
+                triad_date(triad, "fieldwork"),
+            )
+        )
+    data.more_triads = max(0, len(mine) - MAX_TRIADS)
+
+    channels = {t.channel_id for t in mine if t.channel_id}
+    reminders = home_queries.pending_reminders_for(session, team_id, user_id, [t.id for t in mine], channels, MAX_REMINDERS)
+    zones = home_queries.round_zone_names(session, team_id, {r.triad_id for r in reminders if r.triad_id is not None})
+    for reminder in reminders:
+        zone = zone_of(zones.get(reminder.triad_id) if reminder.triad_id is not None else None, fallback_zone)
+        data.reminders.append(HomeReminder(reminder, zone, reminder.recipient == user_id))
+
+    owned = action_store.open_actions_owned_by(session, team_id, user_id)
+    data.actions = [HomeAction(action, number, zone_of(tz, fallback_zone)) for action, number, tz in owned[:MAX_ACTIONS]]
+    data.more_actions = max(0, len(owned) - MAX_ACTIONS)
+    return data
