@@ -15,6 +15,7 @@ from slack_sdk.models.views import View
 
 from bot.rules.dates import MONTH_NAMES, WEEKDAY_NAMES, FuzzyDate
 from bot.services.home import HomeAction, HomeData, HomeReminder, HomeTriad
+from handlers.blocks.reminders import reminder_text
 from handlers import blocks
 from handlers.blocks.actions import latest_note_text, progress_text
 
@@ -48,7 +49,7 @@ def triad_section(item: HomeTriad, today: date) -> SectionBlock:
 def reminder_line(item: HomeReminder, today: date) -> str:
     reminder = item.reminder
     where = "to you" if item.to_you else f"in <#{reminder.recipient}>"
-    first_line = ((reminder.text or "").strip() or reminder.kind).splitlines()[0]
+    first_line = (reminder_text(reminder).strip() or reminder.kind).splitlines()[0]
     return f"• *{when_text(reminder.due_at, item.zone, today)}* {where} — {blocks.clip(first_line, 200)}"
 
 
