@@ -9,6 +9,7 @@ from bot.services.actions import ActionRefusal
 from handlers import blocks
 from handlers.blocks.actions import action_list as action_list_text_and_blocks
 from handlers.blocks.actions import day_text
+from handlers.people import check_people
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -111,6 +112,7 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     added = action_service.add_action(
         ctx.session, ctx.actor, triad, text, owner, due, focus_number, ctx.now(), ctx.settings.peer_timezone
     )
+    check_people(ctx.client, [owner], "an action's owner")  # after the rules: a refusal rolls the action back
     number = added.number
     notes = []
     if added.owner_outside_triad:

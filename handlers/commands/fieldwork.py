@@ -26,6 +26,7 @@ from handlers.blocks.fieldwork import (
     interview_line,
     sections,
 )
+from handlers.people import check_people
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -119,6 +120,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.session, ctx.actor, triad, Slot(slot_text, day, start, end), stakeholder,
         role=role, place=place, interviewers=interviewers,
     )  # fmt: skip
+    check_people(ctx.client, interviewers, "an interviewer")  # members, but one may have left Slack since: rolled back
     summary = interview_line(booked.interview)
     channel = booked.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":spiral_calendar_pad: <@{ctx.user_id}> booked interview {summary}"))

@@ -167,3 +167,25 @@ def test_the_dates_form_takes_the_programmes_own_forms(as_user, double, triad_ch
 
 def test_dates_typed_bare_outside_a_triad_channel_says_how(as_user):
     assert "isn't a triad channel" in as_user(OXF_DCS).peer("dates").text
+
+
+@pytest.mark.parametrize(
+    "command, why",
+    [
+        ('action add "Audit step-down" owner:{ghost} due:"30 September 2018"', "isn't anyone in this workspace, so they can't be an action's owner"),
+        ('action add "Audit step-down" owner:{bot} due:"30 September 2018"', "is an app, not a person, so they can't be an action's owner"),
+        ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{gone}', "has been deactivated"),
+    ],
+)
+def test_owners_and_interviewers_must_be_active_people(as_user, double, triad_channel, sessions, command, why):
+    from tests.e2e.conftest import MK_TEAM1
+
+    as_user(OXF_DCS).peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
+    double.unknown_users.add("U0GHOST99")
+    double.add_user("UAPPBOT", is_bot=True)
+    double.add_user(MK_TEAM1, deleted=True)  # a team member who has since left
+    before = snapshot(sessions)
+    names = {"ghost": "<@U0GHOST99|ghost>", "bot": mention("UAPPBOT"), "gone": mention(MK_TEAM1)}
+    reply = as_user(OXF_DCS).peer(command.format(**names), channel=triad_channel).text
+    assert why in reply and "nothing was changed" in reply
+    assert snapshot(sessions) == before
