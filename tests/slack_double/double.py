@@ -68,8 +68,10 @@ class SlackDouble(Workspace):
 
         server = DoubleServer(self, (self.host, self.port))
         self._server, self.port = server, server.server_address[1]
+        # stop() waits for the serving loop to notice, up to one poll interval: keep it short, as a
+        # test starts and stops a double.
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-double", daemon=True
+            target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="slack-double", daemon=True
         )
         self._thread.start()
         return self
