@@ -135,21 +135,8 @@ def _create_app_in_a_thread(deps: Deps, listener_executor) -> App:
     """``create_app`` on a fresh thread's short stack: Bolt's ``App()`` names itself with ``inspect.stack()``,
     which costs milliseconds under pytest's deep stack and nothing on a new thread (the name is the same:
     the file that calls ``App()``, bot/app.py)."""
-    built: list[App] = []
-    failed: list[BaseException] = []
-
-    def build() -> None:
-        try:
-            built.append(create_app(deps, listener_executor))
-        except BaseException as exc:  # handed to the caller
-            failed.append(exc)
-
-    thread = threading.Thread(target=build, name="create-app")
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
-    return built[0]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="create-app") as pool:
+        return pool.submit(create_app, deps, listener_executor).result()
 
 
 # url of a started AppServer -> its in-process app, so that `post` to it skips the socket
