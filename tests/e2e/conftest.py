@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Base
-from tests.e2e.harness import COORDINATOR, AppServer, SlackUser
+from tests.e2e.harness import COORDINATOR, InProcessApp, SlackUser
 from tests.slack_double import SlackDouble
 
 # The people of SPEC's 2018 round, triad 1.
@@ -23,9 +23,10 @@ def double():
 
 @pytest.fixture
 def app(database_url, sessions, clock, double):
-    server = AppServer(database_url, double.base_url, sessions, clock).start()
-    yield server
-    server.stop()
+    """The app, its requests dispatched in this process (`app.url` starts it on a port when a test needs HTTP)."""
+    app = InProcessApp(database_url, double.base_url, sessions, clock).start()
+    yield app
+    app.stop()
 
 
 @pytest.fixture

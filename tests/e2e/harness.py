@@ -1,4 +1,4 @@
-"""Run the real WSGI app on a free port and talk to it as Slack does: signed HTTP requests."""
+"""Talk to the app as Slack does, with signed requests, dispatched to its Bolt app in this process."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
 
-from bot.app import Deps
+from bot.app import Deps, create_app
 from bot.settings import load_settings
 from bot.wsgi import make_wsgi_app
 from tests import slack_requests
@@ -63,6 +65,34 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 
 class AppServer:
+    """The real WSGI app (``bot.wsgi.make_wsgi_app``) on a free port, for what only HTTP can show (``/healthz``)."""
+
+    def __init__(self, deps: Deps, listener_executor):
+        self.wsgi = make_wsgi_app(deps, listener_executor)
+        self.server = make_server("127.0.0.1", 0, self.wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+
+    def start(self) -> "AppServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class InProcessApp:
+    """The Bolt app built by the app's own factory; each signed request is dispatched in this process.
+
+    ``dispatch`` does what Bolt's WSGI adapter does with a POST to /slack/events (a ``BoltRequest`` of
+    the raw body and the headers, ``app.dispatch``), without a socket; Bolt still verifies the signature
+    and the timestamp. Work done after the ack runs in ``executor`` (Bolt's listener executor) and
+    ``executor.drain()`` waits for it. ``url`` starts the real WSGI app on a port the first time it is
+    asked for, for the few tests that speak HTTP (``/healthz``); ``post`` to that url's /slack/events
+    is still dispatched in process.
+    """
+
     def __init__(self, database_url: str, slack_api_url: str, sessions, clock, coordinators=(COORDINATOR,)):
         self.settings = load_settings(
             slack_bot_token="xoxb-test-token",
@@ -73,19 +103,44 @@ class AppServer:
         )
         self.deps = Deps(self.settings, sessions, clock)
         self.executor = TrackingExecutor()
-        self.wsgi = make_wsgi_app(self.deps, self.executor)
-        self.server = make_server("127.0.0.1", 0, self.wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.bolt = _create_app_in_a_thread(self.deps, self.executor)
+        self._server: AppServer | None = None
+        self._lock = threading.Lock()
 
-    def start(self) -> "AppServer":
-        self.thread.start()
+    def start(self) -> "InProcessApp":
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self._server is not None:
+            _IN_PROCESS.pop(self._server.url, None)
+            self._server.stop()
         self.executor.shutdown(wait=True)
+
+    @property
+    def url(self) -> str:
+        with self._lock:
+            if self._server is None:
+                self._server = AppServer(self.deps, self.executor).start()
+                _IN_PROCESS[self._server.url] = self
+            return self._server.url
+
+    def dispatch(self, body: str, headers: dict[str, str], content_type: str) -> Response:
+        """What Slack's POST to /slack/events would get back: Bolt's answer as a ``Response``."""
+        headers = {**headers, "Content-Type": content_type, "Content-Length": str(len(body.encode()))}
+        answer = self.bolt.dispatch(BoltRequest(body=body, headers=headers))
+        return Response(answer.status, answer.body.encode())
+
+
+def _create_app_in_a_thread(deps: Deps, listener_executor) -> App:
+    """``create_app`` on a fresh thread's short stack: Bolt's ``App()`` names itself with ``inspect.stack()``,
+    which costs milliseconds under pytest's deep stack and nothing on a new thread (the name is the same:
+    the file that calls ``App()``, bot/app.py)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="create-app") as pool:
+        return pool.submit(create_app, deps, listener_executor).result()
+
+
+# url of a started AppServer -> its in-process app, so that `post` to it skips the socket
+_IN_PROCESS: dict[str, InProcessApp] = {}
 
 
 class Response:
@@ -123,6 +178,10 @@ def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) 
 
 
 def post(url: str, body: str, headers: dict[str, str], content_type: str) -> Response:
+    """POST ``body`` to ``url``; to an in-process app's /slack/events it is dispatched, not sent."""
+    base, _, path = url.rpartition("/slack/events")
+    if not path and base in _IN_PROCESS:
+        return _IN_PROCESS[base].dispatch(body, headers, content_type)
     request = urllib.request.Request(url, data=body.encode(), method="POST", headers={**headers, "Content-Type": content_type})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -136,7 +195,7 @@ class SlackUser:
 
     counter = 0
 
-    def __init__(self, app: AppServer, double, user: str, team: str = TEAM):
+    def __init__(self, app: InProcessApp, double, user: str, team: str = TEAM):
         self.app, self.double, self.user, self.team = app, double, user, team
 
     def command_body(self, text: str, channel: str) -> tuple[str, str]:
@@ -150,14 +209,14 @@ class SlackUser:
 
     def peer(self, text: str, channel: str = "D0DIRECT", *, wait: bool = True) -> Response:
         body, _ = self.command_body(text, channel)
-        response = post(self.app.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+        response = self.app.dispatch(body, sign(body), "application/x-www-form-urlencoded")
         if wait:
             self.app.executor.drain()
         return response
 
     def click(self, payload: dict) -> Response:
         body = "payload=" + urllib.parse.quote(json.dumps(payload))
-        response = post(self.app.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+        response = self.app.dispatch(body, sign(body), "application/x-www-form-urlencoded")
         self.app.executor.drain()
         return response
 
@@ -170,6 +229,6 @@ class SlackUser:
         headers = sign(body)
         if retry_num is not None:
             headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
-        response = post(self.app.url + "/slack/events", body, headers, "application/json")
+        response = self.app.dispatch(body, headers, "application/json")
         self.app.executor.drain()
         return response

@@ -289,3 +289,10 @@ def test_standalone_process_prints_its_url_and_serves_its_records():
         with urllib.request.urlopen(remote.root_url + "_double/calls") as answer:
             assert answer.headers["Content-Type"].startswith("application/json")
         remote.assert_no_errors()
+
+
+def test_every_method_the_double_answers_has_an_implementation_and_nothing_else_does():
+    from tests.slack_double.api import METHODS
+    from tests.slack_double.schemas import METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA
+
+    assert set(METHODS) == set(METHOD_SCHEMAS) | METHODS_WITHOUT_SCHEMA

@@ -1,0 +1,26 @@
+"""The Web API methods the double implements, one module per family.
+
+Each method is a function ``(slack, args, token) -> dict``: it runs with the double's lock held,
+acts on its workspace and returns the answer's fields (``ok: true`` is added), or raises
+``SlackError`` / ``Throttled``. ``METHODS`` maps Slack's method names to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tests.slack_double.api import auth, chat, conversations, files, views
+
+if TYPE_CHECKING:
+    from tests.slack_double.double import SlackDouble
+
+Method = Callable[["SlackDouble", dict[str, Any], str], dict[str, Any]]
+
+METHODS: dict[str, Method] = {
+    **auth.METHODS,
+    **chat.METHODS,
+    **conversations.METHODS,
+    **files.METHODS,
+    **views.METHODS,
+}

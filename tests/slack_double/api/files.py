@@ -1,0 +1,60 @@
+"""files.*: the external upload flow (get an upload URL, post the bytes to it, complete) and files.info."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tests.slack_double.errors import SlackError
+from tests.slack_double.records import UploadedFile
+
+if TYPE_CHECKING:
+    from tests.slack_double.double import SlackDouble
+
+
+def getUploadURLExternal(slack: SlackDouble, args: dict, token: str) -> dict:
+    upload = UploadedFile(id=slack._new_id("F"), filename=args["filename"], length=int(args["length"]))
+    slack._files[upload.id] = upload
+    return {"upload_url": f"{slack.root_url}upload/{upload.id}", "file_id": upload.id}
+
+
+def completeUploadExternal(slack: SlackDouble, args: dict, token: str) -> dict:
+    uploads = [slack._files.get(f.get("id")) for f in args["files"]]
+    if any(u is None or u.content is None for u in uploads):
+        raise SlackError("file_not_found")
+    channel_id = None
+    if args.get("channel_id"):
+        channel_id = slack._writable(slack._channel(args["channel_id"], open_dm=True)).id
+    for upload, entry in zip(uploads, args["files"]):
+        assert upload is not None
+        upload.title = entry.get("title") or upload.filename
+        upload.channel_id = channel_id
+        upload.initial_comment = args.get("initial_comment")
+        upload.thread_ts = args.get("thread_ts")
+        upload.completed = True
+        slack.uploaded_files.append(upload)
+    return {"files": [u.info() for u in uploads if u]}
+
+
+def info(slack: SlackDouble, args: dict, token: str) -> dict:
+    upload = slack._files.get(args.get("file"))
+    if upload is None or not upload.completed:
+        raise SlackError("file_not_found")
+    return {"file": upload.info()}
+
+
+def receive_upload(slack: SlackDouble, file_id: str, content: bytes) -> tuple[int, str]:
+    """The bytes posted to an upload URL (``POST /upload/<file id>``)."""
+    with slack._cond:
+        upload = slack._files.get(file_id)
+        if upload is None:
+            return 404, "file not found"
+        upload.content = content
+        slack._cond.notify_all()
+    return 200, f"OK - {len(content)}"
+
+
+METHODS = {
+    "files.getUploadURLExternal": getUploadURLExternal,
+    "files.completeUploadExternal": completeUploadExternal,
+    "files.info": info,
+}

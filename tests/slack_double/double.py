@@ -1,0 +1,268 @@
+"""``SlackDouble``: the double's life cycle, fault injection, what it recorded, and ``handle_api``."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from tests.slack_double import webhooks
+from tests.slack_double.api import METHODS
+from tests.slack_double.api.files import receive_upload
+from tests.slack_double.errors import SlackError, Throttled
+from tests.slack_double.records import Call, UploadedFile, file_json
+from tests.slack_double.schemas import JSON_STRING_FIELDS, METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA, coerce, load_schemas
+from tests.slack_double.validation import Validator
+from tests.slack_double.workspace import Workspace
+
+
+class SlackDouble(Workspace):
+    """A Slack Web API double on 127.0.0.1 (a free port); see the package docstring."""
+
+    def __init__(
+        self,
+        *,
+        rate_limit_per_channel: float | None = None,
+        fail_429_ratio: float = 0.0,
+        delay_seconds: dict[str, float] | None = None,
+        channels: tuple[str, ...] | list[str] = (),
+        schemas_dir: str | Path | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
+        super().__init__()
+        self.validator = Validator(load_schemas(schemas_dir))
+        self.host, self.port = host, port
+
+        # Fault injection, all settable at any time.
+        self.rate_limit_per_channel = rate_limit_per_channel  # seconds between messages in a channel
+        self.fail_429_ratio = fail_429_ratio  # every round(1/ratio)-th chat.postMessage gets a 429
+        self.delay_seconds: dict[str, float] = dict(delay_seconds or {})  # method -> seconds
+        self._failures: dict[str, list[dict]] = {}  # method -> error bodies for its next calls (fail_next)
+        self._last_post: dict[str, float] = {}  # channel -> monotonic time of the last delivered message
+        self._post_attempts = 0
+
+        # What happened.
+        self.calls: list[Call] = []
+        self.errors: list[str] = []
+        self.messages: list[dict] = []  # delivered chat.postMessage messages
+        self.ephemerals: list[dict] = []
+        self.responses: list[dict] = []  # bodies posted to response URLs
+        self.responses_by_key: dict[str, list[dict]] = {}
+        self.uploaded_files: list[UploadedFile] = []  # completed uploads
+
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        for channel_id in channels:
+            self.add_channel(channel_id)
+
+    # ----------------------------------------------------------------- life cycle
+
+    def start(self) -> SlackDouble:
+        from tests.slack_double.server import DoubleServer
+
+        server = DoubleServer(self, (self.host, self.port))
+        self._server, self.port = server, server.server_address[1]
+        # stop() waits for the serving loop to notice, up to one poll interval: keep it short, as a
+        # test starts and stops a double.
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="slack-double", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join()  # type: ignore[union-attr]
+            self._server = self._thread = None
+
+    def __enter__(self) -> SlackDouble:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def root_url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def base_url(self) -> str:
+        """What the app uses as ``SLACK_API_URL`` / ``WebClient(base_url=...)``."""
+        return self.root_url + "api/"
+
+    def response_url(self, key: str = "default") -> str:
+        """A ``response_url`` for a slash-command or interaction payload."""
+        return webhooks.response_url(self, key)
+
+    # ----------------------------------------------------------------- fault injection
+
+    def fail_next(self, method: str, error: str, times: int = 1, **extra: Any) -> None:
+        """Answer the next ``times`` valid calls to ``method`` with ``{"ok": false, "error": error}``."""
+        with self._cond:
+            self._failures.setdefault(method, []).extend([{"ok": False, "error": error, **extra}] * times)
+
+    # ----------------------------------------------------------------- what happened
+
+    def calls_to(self, method: str, *, include_throttled: bool = False) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method and (include_throttled or not c.throttled)]
+
+    @property
+    def throttled(self) -> list[Call]:
+        """Calls answered 429 (not delivered; slack_sdk retries them)."""
+        with self._cond:
+            return [c for c in self.calls if c.throttled]
+
+    def messages_in(self, channel: str) -> list[dict]:
+        with self._cond:
+            return [m for m in self.messages if m["channel"] == channel]
+
+    def clear(self) -> None:
+        """Forget the recorded traffic; the workspace (channels, history, views) stays."""
+        with self._cond:
+            for record in (
+                self.calls,
+                self.errors,
+                self.messages,
+                self.ephemerals,
+                self.responses,
+                self.uploaded_files,
+            ):
+                record.clear()
+            self.responses_by_key.clear()
+
+    def assert_no_errors(self) -> None:
+        with self._cond:
+            errors = list(self.errors)
+        assert not errors, "Slack double saw invalid calls:\n  " + "\n  ".join(errors)
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until ``count`` (non-throttled) calls to ``method`` arrived; return them."""
+        return self._wait(lambda: self.calls_to(method), count, timeout, f"{method} calls")
+
+    def wait_for_messages(self, count: int = 1, timeout: float = 5.0, channel: str | None = None) -> list[dict]:
+        """Wait until ``count`` messages were delivered (to ``channel``, if given)."""
+        select = (lambda: self.messages_in(channel)) if channel else (lambda: list(self.messages))
+        return self._wait(select, count, timeout, f"messages in {channel or 'any channel'}")
+
+    def wait_for_response(self, count: int = 1, timeout: float = 5.0) -> list[dict]:
+        """Wait until ``count`` bodies were posted to response URLs; return them all."""
+        return self._wait(lambda: list(self.responses), count, timeout, "response_url posts")
+
+    def _wait(self, select: Callable[[], list], count: int, timeout: float, what: str) -> list:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(found := select()) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"timed out after {timeout}s waiting for {count} {what}, got {len(found)}; "
+                        f"calls so far: {[c.method for c in self.calls]}; errors: {self.errors}"
+                    )
+                self._cond.wait(remaining)
+            return found
+
+    # ----------------------------------------------------------------- HTTP entry points
+
+    def handle_api(self, method: str, headers: Any, args: dict[str, Any]) -> tuple[int, dict, dict]:
+        """One Web API call -> (HTTP status, extra headers, JSON body)."""
+        received = time.time()
+        body_token = args.pop("token", None)  # real Slack also takes it in the body
+        token = bearer(headers.get("Authorization")) or body_token
+        for name in JSON_STRING_FIELDS:
+            if isinstance(args.get(name), str):
+                try:
+                    args[name] = json.loads(args[name])
+                except ValueError:
+                    pass  # left as a string; the schema reports it
+        if method in METHOD_SCHEMAS:
+            coerce(args, self.validator.schemas.property_types(METHOD_SCHEMAS[method]))
+        if delay := self.delay_seconds.get(method):
+            time.sleep(delay)
+
+        status, extra_headers, body = 200, {}, None
+        if not token:
+            body = {"ok": False, "error": "not_authed"}
+        elif self.valid_tokens is not None and token not in self.valid_tokens:
+            body = {"ok": False, "error": "invalid_auth"}
+        elif method not in METHOD_SCHEMAS and method not in METHODS_WITHOUT_SCHEMA:
+            self._error(f"{method}: unknown method (the double does not implement it)")
+            body = {"ok": False, "error": "unknown_method"}
+        elif problems := (self.validator.arguments(method, args) if method in METHOD_SCHEMAS else []):
+            for problem in problems:
+                self._error(f"{method}: {problem}")
+            body = {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
+            }
+
+        with self._cond:  # the method acts and the call is recorded in one step
+            if body is None and self._failures.get(method):
+                body = self._failures[method].pop(0)
+            if body is None:
+                try:
+                    body = {"ok": True, **METHODS[method](self, args, token)}  # type: ignore[arg-type]
+                except SlackError as exc:
+                    body = exc.body
+                except Throttled as exc:
+                    status, extra_headers = 429, {"Retry-After": str(exc.retry_after)}
+                    body = {"ok": False, "error": "ratelimited"}
+            self.calls.append(Call(method, args, received, token, status, body))
+            self._cond.notify_all()
+        return status, extra_headers, body
+
+    def handle_upload(self, file_id: str, content: bytes) -> tuple[int, str]:
+        return receive_upload(self, file_id, content)
+
+    def handle_response(self, key: str, body: bytes) -> tuple[int, str]:
+        return webhooks.receive_response(self, key, body)
+
+    def _error(self, message: str) -> None:
+        with self._cond:
+            self.errors.append(message)
+            self._cond.notify_all()
+
+    # ----------------------------------------------------------------- control API (/_double/)
+
+    def snapshot(self, what: str) -> Any:
+        """JSON-ready copy of ``calls``, ``messages``, ``errors``, ``responses``, ``uploaded_files``."""
+        with self._cond:
+            if what == "calls":
+                return [dataclasses.asdict(c) for c in self.calls]
+            if what == "uploaded_files":
+                return [file_json(f) for f in self.uploaded_files]
+            if what == "channels":
+                return {cid: dataclasses.asdict(c) for cid, c in self.channels.items()}
+            if what in ("messages", "errors", "responses", "ephemerals", "home_views", "views"):
+                return json.loads(json.dumps(getattr(self, what)))
+        raise KeyError(what)
+
+    def configure(self, settings: dict[str, Any]) -> None:
+        """Change fault injection and workspace from a JSON object (see ``/_double/config``)."""
+        with self._cond:
+            for key in ("rate_limit_per_channel", "fail_429_ratio"):
+                if key in settings:
+                    setattr(self, key, settings[key])
+            self.delay_seconds.update(settings.get("delay_seconds", {}))
+            self.kicked.update(settings.get("kicked", []))
+            self.unknown_users.update(settings.get("unknown_users", []))
+        for method, error in settings.get("fail_next", {}).items():
+            self.fail_next(method, error)
+        for channel_id in settings.get("channels", []):
+            self.add_channel(channel_id)
+
+
+def bearer(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header."""
+    if header and header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None
