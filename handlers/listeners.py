@@ -6,7 +6,7 @@ import importlib
 from slack_bolt import App
 
 # Each module has `register(app, deps)`.
-LISTENER_MODULES = ["handlers.commands.peer", "handlers.actions.follow_up", "handlers.actions.focus", "handlers.views.submissions", "handlers.events.home"]
+LISTENER_MODULES = ["handlers.commands.peer", "handlers.actions.follow_up", "handlers.actions.focus", "handlers.actions.acting", "handlers.views.submissions", "handlers.events.home"]
 
 
 def register_listeners(app: App, deps) -> None:

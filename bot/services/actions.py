@@ -113,6 +113,14 @@ def note_progress(session: Session, who: Actor, triad: Triad, number: int, note:
     return Noted(number, triad.number, action.owner_user_id)
 
 
+def open_action(session: Session, who: Actor, triad: Triad, number: int) -> Action:
+    """An action still open (a button on a done action is stale)."""
+    action = _action(session, who, triad, number)
+    if action.status == "done":
+        raise Refused(ActionRefusal.ALREADY_DONE, number=number)
+    return action
+
+
 @dataclass(frozen=True)
 class Done:
     number: int

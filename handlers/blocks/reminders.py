@@ -41,6 +41,7 @@ from bot.rules.reminder_plan import (
     facts_from_json,
 )
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
+from handlers.blocks.acting import STEP_OF_KIND, action_buttons, step_button, with_buttons
 from storage import reminder_store
 from storage.models import Action, Reminder, Triad
 
@@ -55,6 +56,12 @@ MAX_ACTION_SECTIONS = 20  # well inside Slack's 50 blocks a message
 def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None]:
     """Text and Block Kit blocks (as dicts) for a reminder, built at sending time."""
     text = reminder_text(reminder)
+    if reminder.kind in STEP_OF_KIND and reminder.triad_id is not None:
+        return text, [b.to_dict() for b in with_buttons(text, step_button(reminder.triad_id, STEP_OF_KIND[reminder.kind]))]
+    if reminder.kind == "action_due" and reminder.triad_id is not None and reminder.facts:
+        facts = facts_from_json(reminder.facts)
+        if isinstance(facts, ActionDue):
+            return text, [b.to_dict() for b in with_buttons(text, action_buttons(reminder.triad_id, facts.number))]
     if reminder.kind != "follow_up":
         return text, None
     triad = reminder_store.reminder_triad(session, reminder)

@@ -10,6 +10,7 @@ from handlers import blocks
 from handlers.blocks.actions import action_list as action_list_text_and_blocks
 from handlers.blocks.actions import day_text
 from handlers.people import check_people
+from handlers.blocks.acting import action_buttons, with_buttons
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -125,14 +126,13 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     line_part = f" (line of enquiry {focus_number})" if focus_number else ""
     channel = added.channel_id
     actor = ctx.user_id
-    ctx.after_ack(
-        lambda: ctx.post_to_channel(
-            channel,
-            f":clipboard: <@{actor}> recorded action *{number}*{line_part}: {text}\n"
-            f"Owner {blocks.mention(owner)} · due {day_text(added.due)}. "
-            f'Progress notes: `/peer action update {number} "…"`.',
-        )
+    posted = (
+        f":clipboard: <@{actor}> recorded action *{number}*{line_part}: {text}\n"
+        f"Owner {blocks.mention(owner)} · due {day_text(added.due)}. "
+        f'Progress notes: `/peer action update {number} "…"`.'
     )
+    triad_id = triad.id
+    ctx.after_ack(lambda: ctx.post_to_channel(channel, posted, with_buttons(posted, action_buttons(triad_id, number))))
     refresh_home_after_ack(ctx, owner)
     reply = (
         f":white_check_mark: Action {number} recorded for triad {added.triad_number}{line_part}: "
