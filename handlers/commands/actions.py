@@ -11,6 +11,8 @@ from handlers.blocks.actions import action_list as action_list_text_and_blocks
 from handlers.blocks.actions import day_text
 from handlers.people import check_people
 from handlers.blocks.acting import action_buttons, with_buttons
+from handlers.views import forms
+from bot.services import focus as focus_service
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -67,6 +69,10 @@ def refresh_home_after_ack(ctx: CommandContext, user_id: str) -> None:
 @subcommand("action", "add", usage='action add "<text>" owner:@user due:"30 September 2018" [focus:N]')
 def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     _reject_unknown(args, {"owner", "due", "focus", "triad"}, ADD_USAGE)
+    if not args.positional and set(args.options) <= {"triad"}:
+        triad = ctx.triad(args.option("triad"))
+        ctx.open_modal(action_form(ctx, triad), ADD_USAGE)
+        return Reply("", silent=True)
     quoted = [t for t in args.positional if t.kind == "quoted"]
     stray = [t for t in args.positional if t.kind != "quoted"]
     if stray and stray[0].kind == "user":
@@ -124,21 +130,31 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if added.due_has_passed:
         notes.append(f":information_source: {day_text(added.due)} has already passed — is the year right?")
     line_part = f" (line of enquiry {focus_number})" if focus_number else ""
-    channel = added.channel_id
     actor = ctx.user_id
-    posted = (
-        f":clipboard: <@{actor}> recorded action *{number}*{line_part}: {text}\n"
-        f"Owner {blocks.mention(owner)} · due {day_text(added.due)}. "
-        f'Progress notes: `/peer action update {number} "…"`.'
-    )
     triad_id = triad.id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, posted, with_buttons(posted, action_buttons(triad_id, number))))
+    ctx.after_ack(lambda: post_recorded(ctx, triad_id, added, actor))
     refresh_home_after_ack(ctx, owner)
     reply = (
         f":white_check_mark: Action {number} recorded for triad {added.triad_number}{line_part}: "
         f"owner {blocks.mention(owner)}, due {day_text(added.due)}."
     )
     return Reply("\n".join([reply, *notes]))
+
+
+def action_form(ctx: CommandContext, triad, text: str | None = None):
+    lines = [(line.number, line.text) for line in focus_service.lines_of(ctx.session, triad).lines]
+    return forms.action_modal(triad.id, triad.number, lines, ctx.channel_id, text)
+
+
+def post_recorded(ctx: CommandContext, triad_id: int, added: action_service.Added, actor: str) -> None:
+    """The action in the triad channel, with its Add progress and Mark done buttons."""
+    line_part = f" (line of enquiry {added.focus_number})" if added.focus_number else ""
+    posted = (
+        f":clipboard: <@{actor}> recorded action *{added.number}*{line_part}: {added.text}\n"
+        f"Owner {blocks.mention(added.owner)} · due {day_text(added.due)}. "
+        f'Progress notes: `/peer action update {added.number} "…"`.'
+    )
+    ctx.post_to_channel(added.channel_id, posted, with_buttons(posted, action_buttons(triad_id, added.number)))
 
 
 @subcommand("action", "update", usage='action update N "<progress note>"')

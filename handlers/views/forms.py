@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
+    DatePickerElement,
     ContextBlock,
     InputBlock,
     MarkdownTextObject,
@@ -137,6 +138,44 @@ def value(view: dict, block_id: str, action_id: str) -> Any:
         return field.get("selected_user")
     if kind == "multi_users_select":
         return list(field.get("selected_users") or [])
+    if kind == "datepicker":
+        return field.get("selected_date")
     if kind == "checkboxes":
         return [o.get("value") for o in field.get("selected_options") or []]
     return field.get("value")
+
+
+ACTION_ADD = "action_add_form"
+RECORD_AS_ACTION = "record_action"  # the message shortcut
+MAX_ACTION_TEXT = 500
+
+
+def action_modal(
+    triad_id: int, triad_number: int, lines: list[tuple[int, str]], channel_id: str, text: str | None = None
+) -> View:
+    """Record an action from the workshop: what, who, by when (one exact day), and the line it answers."""
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="text",
+            label="Action",
+            element=PlainTextInputElement(
+                action_id="text", multiline=True, max_length=MAX_ACTION_TEXT,
+                initial_value=text[:MAX_ACTION_TEXT] if text else None,
+            ),
+        ),
+        InputBlock(block_id="owner", label="Owner", element=UserSelectElement(action_id="owner")),
+        InputBlock(block_id="due", label="Due", element=DatePickerElement(action_id="due")),
+    ]  # fmt: skip
+    if lines:
+        options = [Option(text=f"{n}. {t}"[:75], value=str(n)) for n, t in lines[:MAX_OPTIONS]]
+        blocks.append(
+            InputBlock(
+                block_id="focus",
+                label="Line of enquiry it answers",
+                element=StaticSelectElement(action_id="focus", options=options),
+                optional=True,
+            )
+        )
+    return _modal(
+        ACTION_ADD, f"Triad {triad_number} action", "Record", blocks, {"triad_id": triad_id, "channel": channel_id}
+    )

@@ -15,15 +15,30 @@ from slack_sdk.errors import SlackApiError
 from bot.rules.refusals import Refused
 from bot.rules.roles import RoleRefusal
 from bot.rules.triads import TriadRefusal
+from bot.rules.dates import DateError, parse_fuzzy_date
 from bot.services import access, admin
+from bot.services import actions as action_service
+from bot.services import focus as focus_service
+from bot.services.actions import ActionRefusal
 from bot.services import triads as triad_service
 from bot.services.access import AccessRefusal
 from handlers.commands.context import CommandContext, UserError
+from handlers.commands.actions import post_recorded
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
 from handlers.people import PersonProblem, check_people
 from handlers.refusals import word
-from handlers.views.forms import AUTHORITY_ADD, DATES, MAX_NAME, TRIAD_NEW, metadata, value
+from handlers.views.forms import (
+    ACTION_ADD,
+    AUTHORITY_ADD,
+    DATES,
+    MAX_NAME,
+    RECORD_AS_ACTION,
+    TRIAD_NEW,
+    action_modal,
+    metadata,
+    value,
+)
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -148,8 +163,79 @@ def register(app: App, deps) -> None:
             ctx.tell(warning.strip())
         refresh_home(client, who)
 
-    for callback_id, listener in ((TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates)):
+    def on_action_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        text = " ".join((value(view, "text", "text") or "").split())
+        owner, due_text, focus_text = value(view, "owner", "owner"), value(view, "due", "due"), value(view, "focus", "focus")
+        for field, missing, words in (
+            ("text", not text, "Say what the action is."),
+            ("owner", not owner, "Choose who owns the action."),
+            ("due", not due_text, "Pick the day it is due."),
+        ):
+            if missing:
+                _errors(ack, field, words)
+                return
+        meta = metadata(view)
+        triad_id = meta.get("triad_id")
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                if not isinstance(triad_id, int):
+                    raise Refused(AccessRefusal.TRIAD_GONE)
+                triad = access.triad_by_id(session, who, triad_id)
+                due = parse_fuzzy_date(due_text, triad.round.year)
+                focus_number = int(focus_text) if focus_text and focus_text.isdigit() else None
+                added = action_service.add_action(
+                    session, who, triad, text, owner, due, focus_number, now(), settings.peer_timezone
+                )
+                check_people(client, [owner], "an action's owner")  # after the rules: a refusal rolls back
+        except PersonProblem as exc:
+            _errors(ack, "owner", str(exc))
+            return
+        except (Refused, DateError) as exc:
+            field = "focus" if getattr(exc, "code", None) in (ActionRefusal.NO_SUCH_LINE, ActionRefusal.LINE_WITHDRAWN) else "text"
+            field = "due" if isinstance(exc, DateError) or getattr(exc, "code", None) == ActionRefusal.DUE_NOT_ONE_DAY else field
+            _errors(ack, field, word(exc) if isinstance(exc, Refused) else str(exc))
+            return
+        ack()
+        ctx = context(who, meta.get("channel", ""), client)
+        post_recorded(ctx, triad_id, added, user_id)
+        for person in dict.fromkeys([user_id, owner]):
+            publish_home(client, sessions, settings, team_id, person, now())
+
+    def on_record_as_action(ack: Ack, body: dict, shortcut: dict, client: WebClient) -> None:
+        """The message shortcut: the action form, with the message's text, for the triad whose channel it is in."""
+        ack()
+        team_id, user_id = _who_submitted(body)
+        channel_id = (body.get("channel") or {}).get("id", "")
+        message_text = (body.get("message") or {}).get("text") or ""
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                triad = access.triad_for(session, who, channel_id=channel_id)
+                lines = [(line.number, line.text) for line in focus_service.lines_of(session, triad).lines]
+                view = action_modal(triad.id, triad.number, lines, channel_id, message_text)
+        except Refused as exc:
+            _tell_in(client, channel_id, user_id, f":x: {word(exc)}")
+            return
+        try:
+            client.views_open(trigger_id=body.get("trigger_id"), view=view)
+        except SlackApiError as exc:
+            _tell_in(client, channel_id, user_id, f":x: I couldn't open the action form ({exc.response.get('error')}). Try `/peer action add` instead.")
+
+    for callback_id, listener in (
+        (TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates), (ACTION_ADD, on_action_add),
+    ):  # fmt: skip
         app.view(callback_id)(_guarded(listener))
+    app.shortcut(RECORD_AS_ACTION)(on_record_as_action)
+
+
+def _tell_in(client: WebClient, channel_id: str, user_id: str, text: str) -> None:
+    """An ephemeral word where the shortcut was used, else in the person's DM."""
+    try:
+        client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+    except SlackApiError:
+        _dm(client, user_id)(text)
 
 
 def _guarded(listener: Callable[..., None]) -> Callable[..., None]:

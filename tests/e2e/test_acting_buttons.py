@@ -109,3 +109,68 @@ def test_the_action_due_reminder_has_the_same_buttons(dated, sessions, slack, do
         assert session.scalar(select(Action.status)) == "done"
     # done from the owner's DM: the triad channel hears it too
     assert any("marked action *1* done" in (m.get("text") or "") for m in double.messages_in(dated))
+
+
+def shortcut_payload(double, user: str, channel: str, message_text: str) -> dict:
+    """A message_action payload as Slack sends it for the "Record as action" shortcut."""
+    import time
+
+    return {
+        "type": "message_action", "callback_id": "record_action", "trigger_id": f"{time.monotonic_ns()}.trigger",
+        "team": {"id": "T0PEER", "domain": "peer"}, "user": {"id": user, "name": user.lower(), "team_id": "T0PEER"},
+        "channel": {"id": channel, "name": "pc-2018-oxfordshire"}, "api_app_id": "A0PEER", "token": "legacy",
+        "message_ts": "1531000000.000100", "response_url": double.response_url(f"sc-{time.monotonic_ns()}"),
+        "message": {"type": "message", "user": MK_DCS, "ts": "1531000000.000100",
+                    "text": "We'll audit step-down decisions to early help by September"},
+        "is_enterprise_install": False, "enterprise": None,
+    }  # fmt: skip
+
+
+def action_values(text_: str, owner: str, due: str, focus: str | None = None) -> dict:
+    values = {
+        "text": {"text": text(text_)}, "owner": {"owner": {"type": "users_select", "selected_user": owner}},
+        "due": {"due": {"type": "datepicker", "selected_date": due}},
+    }  # fmt: skip
+    if focus:
+        values["focus"] = {"focus": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": focus}, "value": focus}}}
+    return values
+
+
+def test_record_as_action_from_any_message_of_the_triad_channel(dated, sessions, double, as_user):
+    as_user(MK_DCS).peer('focus propose "How well do we step down to early help?"', channel=dated)
+    as_user(MK_DCS).click(shortcut_payload(double, MK_DCS, dated, "ignored"))
+    form = opened(double)
+    assert form["callback_id"] == "action_add_form"
+    assert form["blocks"][0]["element"]["initial_value"] == "We'll audit step-down decisions to early help by September"
+    assert [o["value"] for o in form["blocks"][3]["element"]["options"]] == ["1"]
+
+    double.add_user("UAPPBOT", is_bot=True)
+    before = snapshot(sessions)
+    bot_owner = as_user(MK_DCS).click(submission(MK_DCS, form, action_values("Audit step-down", "UAPPBOT", "2018-09-30"))).json
+    assert list(bot_owner["errors"]) == ["owner"] and "is an app, not a person" in bot_owner["errors"]["owner"]
+    missing = as_user(MK_DCS).click(submission(MK_DCS, form, action_values("", OXF_TEAM, "2018-09-30"))).json
+    assert list(missing["errors"]) == ["text"]
+    as_user(MK_DCS).peer("focus withdraw 1", channel=dated)
+    withdrawn = as_user(MK_DCS).click(submission(MK_DCS, form, action_values("Audit step-down", OXF_TEAM, "2018-09-30", "1"))).json
+    assert list(withdrawn["errors"]) == ["focus"] and "was withdrawn" in withdrawn["errors"]["focus"]
+    assert snapshot(sessions)["actions"] == before["actions"]
+
+    ok = as_user(MK_DCS).click(submission(MK_DCS, form, action_values("Audit step-down", OXF_TEAM, "2018-09-30"))).json
+    assert ok == {}
+    with sessions() as session:
+        action = session.scalar(select(Action))
+        assert (action.text, action.owner_user_id, str(action.due_date)) == ("Audit step-down", OXF_TEAM, "2018-09-30")
+    posted = [m for m in double.messages_in(dated) if "recorded action *1*" in (m.get("text") or "")]
+    assert len(posted) == 1 and buttons(posted[0]) == ["action_progress", "action_done"]
+
+
+def test_the_shortcut_outside_a_triad_channel_says_why(as_user, double, triad_channel):
+    as_user(MK_DCS).click(shortcut_payload(double, MK_DCS, "C0ELSEWHERE", "text"))
+    assert not double.calls_to("views.open")
+    told_where = [e["text"] for e in double.ephemerals] + [c.args.get("text") for c in double.calls_to("chat.postMessage") if c.args.get("channel") == MK_DCS]
+    assert any("isn't a triad channel" in t for t in told_where)
+
+
+def test_action_add_typed_bare_opens_the_form(as_user, double, triad_channel):
+    assert as_user(OXF_DCS).peer("action add", channel=triad_channel).raw == b""
+    assert opened(double)["callback_id"] == "action_add_form"
