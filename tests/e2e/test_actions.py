@@ -177,7 +177,6 @@ MALFORMED = [
     # (who, where, text, what the reply must say)
     (OXF_DCS, IN, "action", "isn't a command: write `/peer action add | update | done | list`"),
     (OXF_DCS, IN, "action frobnicate 1", "`/peer action frobnicate` isn't a command"),
-    (OXF_DCS, IN, "action add", "Give the action's text in quotes"),
     (OXF_DCS, IN, f"action add Audit cases owner:{OK_OWNER} due:“1 September 2018”", "Give the action's text in quotes"),
     (OXF_DCS, IN, f'action add "Audit" "Review" owner:{OK_OWNER} due:"1 September 2018"', "Give one action at a time"),
     (OXF_DCS, IN, f'action add "  " owner:{OK_OWNER} due:"1 September 2018"', "The action's text is empty"),
