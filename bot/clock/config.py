@@ -25,7 +25,7 @@ class SendConfig:
     record_seconds: float = 0.25  # ... and at least this often while sending
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "SendConfig":
+    def from_settings(cls, settings: Settings) -> SendConfig:
         return cls(
             batch_size=settings.clock_batch_size,
             threads=settings.clock_threads,

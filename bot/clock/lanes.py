@@ -65,7 +65,7 @@ class ChannelLanes:
     def drain(self) -> list[Any]:
         """Take every job not yet handed out (stopping)."""
         with self._cond:
-            jobs = []
+            jobs: list[Any] = []
             for _, _, channel in self._ready:
                 jobs.extend(self._queues.pop(channel, ()))
                 self._busy.discard(channel)

@@ -77,7 +77,7 @@ class ClockRuntime:
     locks: dict[str, threading.Lock] = field(default_factory=lambda: {SEND_JOB_ID: threading.Lock(), RECOVER_JOB_ID: threading.Lock()})
 
     @classmethod
-    def from_settings(cls, settings: Settings, render: Renderer) -> "ClockRuntime":
+    def from_settings(cls, settings: Settings, render: Renderer) -> ClockRuntime:
         from storage.db import make_engine, make_sessionmaker
 
         return cls(

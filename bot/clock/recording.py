@@ -51,7 +51,7 @@ class Recorder:
     def add(self, result: Result) -> None:
         kind = result.kind
         if kind is Settled.DELIVERED:
-            if result.outcome.status == ReminderStatus.LATE:
+            if result.outcome is not None and result.outcome.status == ReminderStatus.LATE:
                 self.stats.late += 1
             else:
                 self.stats.sent += 1
@@ -90,7 +90,7 @@ class Recorder:
         current = self.now()
         told: list[tuple[str, str, str, frozenset[str]]] = []
         with self.sessions() as session, session.begin():
-            changed = record_outcomes(session, [r.outcome for r in results])
+            changed = record_outcomes(session, [r.outcome for r in results if r.outcome is not None])
             if changed < len(results):
                 log.warning("%d of %d outcomes found their claim taken over", len(results) - changed, len(results))
             delivered = {(r.job.team_id, r.job.recipient) for r in results if r.kind is Settled.DELIVERED}

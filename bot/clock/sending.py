@@ -24,7 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock.config import SendConfig
 from bot.clock.jobs import Renderer, prepare
 from bot.clock.lanes import ChannelLanes
-from bot.clock.outcomes import Job, Result, SendStats, Settled, not_started, retry_or_give_up
+from bot.clock.outcomes import (
+    Job,
+    Result,
+    SendStats,
+    Settled,
+    not_started,
+    retry_or_give_up,
+)
 from bot.clock.recording import Recorder
 from bot.clock.slack_client import (
     APP_ERRORS,

@@ -213,7 +213,7 @@ def polling(clock: Clock) -> str:
 @pytest.mark.skipif(_postgres_url() is None, reason="two clocks need PostgreSQL (TEST_DATABASE_URL)")
 def test_two_clocks_on_postgresql_send_each_reminder_exactly_once(sessions, clocks):
     """Both clocks take part: half the reminders fall due at once (the clocks race for the same
-    rows), the rest one every 0.15 s for about 4 s while each post takes 0.3 s, so a clock busy
+    rows), the rest one every 0.2 s for about 5 s while each post takes 0.3 s, so a clock busy
     posting leaves the next ones to the other. Leases are long enough that a slow post on a
     busy machine is not recovered as stale mid-test."""
     chans = channels(25)
@@ -223,7 +223,7 @@ def test_two_clocks_on_postgresql_send_each_reminder_exactly_once(sessions, cloc
             for _ in range(2)
         ]
         workers = [polling(clock) for clock in pair]  # both idle and polling before anything falls due
-        ids = add_reminders(sessions, chans, 2, datetime.now(timezone.utc) + timedelta(seconds=1), then_every=timedelta(seconds=0.15))
+        ids = add_reminders(sessions, chans, 2, datetime.now(timezone.utc) + timedelta(seconds=1), then_every=timedelta(seconds=0.2))
 
         wait_until(lambda: statuses(sessions) == Counter({"sent": len(ids)}), 60, "50 reminders sent", *pair)
 
@@ -231,7 +231,7 @@ def test_two_clocks_on_postgresql_send_each_reminder_exactly_once(sessions, cloc
         assert sorted(counts) == sorted(ids) and set(counts.values()) == {1}
         with sessions() as session:
             by_clock = Counter(session.scalars(select(Reminder.claimed_by)))
-        print(f"claims per clock: {dict(by_clock)}")
+        print(f"claims per clock: {dict(by_clock)} (clocks {workers})")
         assert set(by_clock) == set(workers), by_clock  # both clocks sent some, nobody else did
         double.assert_no_errors()
 

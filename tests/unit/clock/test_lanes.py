@@ -4,7 +4,6 @@ from __future__ import annotations
 from bot.clock.lanes import ChannelLanes
 
 
-
 def test_lanes_hand_out_the_earliest_channel_and_wait_after_each_message():
     lanes = ChannelLanes(interval=1.0)
     for job in ("a1", "a2", "a3"):

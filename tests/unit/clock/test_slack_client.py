@@ -5,7 +5,12 @@ from urllib.error import URLError
 
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 
-from bot.clock.slack_client import PacedRateLimitRetryHandler, is_user, never_reached_slack, posting_deadline
+from bot.clock.slack_client import (
+    PacedRateLimitRetryHandler,
+    is_user,
+    never_reached_slack,
+    posting_deadline,
+)
 
 REQUEST = HttpRequest(method="POST", url="https://slack.test/api/chat.postMessage", headers={})
 
