@@ -179,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"inserting took {insert_seconds:.1f}s, past the due time: raise --lead")
 
             if options.in_process:
-                from bot.clock.sending import SendConfig, clock_client, send_due
+                from bot.app import reminder_renderer
+                from bot.clock.config import SendConfig
+                from bot.clock.sending import send_due
+                from bot.clock.slack_client import clock_client
                 from bot.settings import load_settings
 
                 settings = load_settings(slack_bot_token=BOT_TOKEN, slack_signing_secret="x", slack_api_url=double.base_url, database_url=db.url)
@@ -187,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                 stats = send_due(
                     db.sessions,
                     clock_client(settings),
+                    render=reminder_renderer(),
                     worker_id="bench",
                     config=SendConfig(threads=options.threads, batch_size=options.batch_size),
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.rules.times import utcnow
 from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker
+
+if TYPE_CHECKING:
+    from bot.clock.jobs import Renderer
 
 
 
@@ -45,6 +48,14 @@ def web_client(settings: Settings, max_rate_limit_retries: int = 5) -> WebClient
 
 def make_deps(settings: Settings, now: Callable[[], datetime] = utcnow) -> Deps:
     return Deps(settings, make_sessionmaker(make_engine(settings.database_url)), now)
+
+
+def reminder_renderer() -> Renderer:
+    """The clock's renderer, `render(session, reminder) -> (text, blocks | None)`: the handlers
+    word every message, and bot.clock does not import them, so it is supplied from here."""
+    from handlers.blocks.reminders import render
+
+    return render
 
 
 def create_app(deps: Deps, listener_executor=None) -> App:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Iterable, Sequence
 
 from sqlalchemy import and_, bindparam, delete, select, update
@@ -27,9 +28,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import ChannelFailure, Reminder
+from storage.models import ChannelFailure, Reminder, Round, Triad
 
-SENT, LATE, FAILED, PENDING, SENDING = "sent", "late", "failed", "pending", "sending"
+
+class ReminderStatus(StrEnum):
+    """`reminders.status` on the sending side; the values are what the database holds."""
+
+    PENDING = "pending"  # planned, or released to be tried again
+    SENDING = "sending"  # claimed by a clock
+    SENT = "sent"
+    LATE = "late"  # sent later than SendConfig.late_after after it was due
+    FAILED = "failed"
+
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ class Outcome:
     id: int
     attempts: int  # the claim's version (Reminder.attempts when it was claimed)
     claimed_by: str
-    status: str
+    status: ReminderStatus
     sent_at: datetime | None = None
     channel: str | None = None
     ts: str | None = None
@@ -75,7 +85,7 @@ def claim_due(
     with sessions() as session, session.begin():
         due = (
             select(Reminder.id)
-            .where(Reminder.status == PENDING, Reminder.due_at <= now)
+            .where(Reminder.status == ReminderStatus.PENDING, Reminder.due_at <= now)
             .order_by(Reminder.due_at, Reminder.id)
             .limit(limit)
         )
@@ -86,7 +96,7 @@ def claim_due(
                     update(Reminder)
                     .where(Reminder.id.in_(ids))
                     .values(
-                        status=SENDING,
+                        status=ReminderStatus.SENDING,
                         claimed_by=worker_id,
                         claimed_at=now,
                         attempts=Reminder.attempts + 1,
@@ -98,9 +108,9 @@ def claim_due(
         claimed = []
         claim = (
             update(Reminder.__table__)
-            .where(Reminder.__table__.c.id == bindparam("rid"), Reminder.__table__.c.status == PENDING)
+            .where(Reminder.__table__.c.id == bindparam("rid"), Reminder.__table__.c.status == ReminderStatus.PENDING)
             .values(
-                status=SENDING,
+                status=ReminderStatus.SENDING,
                 claimed_by=worker_id,
                 claimed_at=now,
                 attempts=Reminder.__table__.c.attempts + 1,
@@ -113,6 +123,20 @@ def claim_due(
         return claimed
 
 
+def claimed_reminders(session: Session, ids: Sequence[int]) -> list[tuple[Reminder, str | None]]:
+    """The rows of `ids`, oldest due first, each with its round's time zone (None without a triad)."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Reminder, Round.timezone)
+        .outerjoin(Triad, Reminder.triad_id == Triad.id)
+        .outerjoin(Round, Triad.round_id == Round.id)
+        .where(Reminder.id.in_(sorted(ids)))
+        .order_by(Reminder.due_at, Reminder.id)
+    )
+    return [(reminder, zone) for reminder, zone in rows]
+
+
 def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
     """Write how claims ended, each only if the claim is still the one it ends; returns rows changed.
 
@@ -122,11 +146,11 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
     changed = 0
     guard = and_(
         c.id == bindparam("rid"),
-        c.status == SENDING,
+        c.status == ReminderStatus.SENDING,
         c.claimed_by == bindparam("owner"),
         c.attempts == bindparam("version"),
     )
-    done = [o for o in outcomes if o.status in (SENT, LATE)]
+    done = [o for o in outcomes if o.status in (ReminderStatus.SENT, ReminderStatus.LATE)]
     if done:
         statement = (
             update(table)
@@ -155,9 +179,9 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
                 for o in done
             ],
         )
-    failed = [o for o in outcomes if o.status == FAILED]
+    failed = [o for o in outcomes if o.status == ReminderStatus.FAILED]
     if failed:
-        statement = update(table).where(guard).values(status=FAILED, error=bindparam("new_error"))
+        statement = update(table).where(guard).values(status=ReminderStatus.FAILED, error=bindparam("new_error"))
         changed += _executemany(
             session,
             statement,
@@ -166,13 +190,13 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
                 for o in failed
             ],
         )
-    released = [o for o in outcomes if o.status == PENDING]
+    released = [o for o in outcomes if o.status == ReminderStatus.PENDING]
     if released:
         statement = (
             update(table)
             .where(guard)
             .values(
-                status=PENDING,
+                status=ReminderStatus.PENDING,
                 claimed_by=None,
                 claimed_at=None,
                 error=bindparam("new_error"),
@@ -264,7 +288,7 @@ def stale_claims(
                 Reminder.claimed_by,
                 Reminder.attempts,
             )
-            .where(Reminder.status == SENDING, Reminder.claimed_at < claimed_before)
+            .where(Reminder.status == ReminderStatus.SENDING, Reminder.claimed_at < claimed_before)
             .order_by(Reminder.claimed_at, Reminder.id)
             .limit(limit)
         ).all()

@@ -3,9 +3,10 @@
 `run_clock` runs an APScheduler `BlockingScheduler` with two jobs:
 
 * ``send-due-reminders`` (every CLOCK_INTERVAL_SECONDS, first run at start-up): `send_due`
-  (bot.clock.sending)
-  claims due rows (storage.reminder_claims), posts them from a pool of sender threads, at
-  most about one message a second per channel, and records how each claim ended;
+  (bot.clock.sending) claims due rows (storage.reminder_claims), renders them with the
+  renderer the composition root injects (bot.app.reminder_renderer: the clock does not
+  import the handlers), posts them from a pool of sender threads, at most about one message
+  a second per channel, and records how each claim ended;
 * ``recover-stale-claims``: `recover_stale` (bot.clock.recovery) finds rows a dead clock left in ``sending``
   past their lease, looks for the message in the channel's history (every reminder is
   posted with ``metadata.event_payload.reminder_id``) and records it sent, or puts it
@@ -46,8 +47,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock.config import SendConfig
+from bot.clock.jobs import Renderer
+from bot.clock.outcomes import SendStats
 from bot.clock.recovery import RecoverStats, recover_stale
-from bot.clock.sending import SendConfig, SendStats, clock_client, send_due, utcnow
+from bot.clock.sending import send_due
+from bot.clock.slack_client import clock_client
+from bot.rules.times import utcnow
 from bot.settings import Settings
 
 log = logging.getLogger("peerbot.clock")
@@ -58,10 +64,12 @@ RECOVER_JOB_ID = "recover-stale-claims"
 
 @dataclass
 class ClockRuntime:
-    """What the jobs need; module-level jobs receive it as their argument."""
+    """What the jobs need; module-level jobs receive it as their argument. `render` builds a
+    reminder's message (injected by the composition root: bot.app.reminder_renderer)."""
 
     sessions: sessionmaker[Session]
     client: WebClient
+    render: Renderer
     config: SendConfig
     worker_id: str
     now: Callable[[], datetime] = utcnow
@@ -69,12 +77,13 @@ class ClockRuntime:
     locks: dict[str, threading.Lock] = field(default_factory=lambda: {SEND_JOB_ID: threading.Lock(), RECOVER_JOB_ID: threading.Lock()})
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "ClockRuntime":
+    def from_settings(cls, settings: Settings, render: Renderer) -> ClockRuntime:
         from storage.db import make_engine, make_sessionmaker
 
         return cls(
             sessions=make_sessionmaker(make_engine(settings.database_url)),
             client=clock_client(settings),
+            render=render,
             config=SendConfig.from_settings(settings),
             worker_id=make_worker_id(),
         )
@@ -101,6 +110,7 @@ def send_due_reminders(runtime: ClockRuntime) -> SendStats | None:
             stats = send_due(
                 runtime.sessions,
                 runtime.client,
+                render=runtime.render,
                 now=runtime.now,
                 worker_id=runtime.worker_id,
                 config=runtime.config,
@@ -145,9 +155,10 @@ def _expected_overlap(record: logging.LogRecord) -> bool:
     return "maximum number of running instances reached" not in record.getMessage()
 
 
-def run_clock(settings: Settings, once: bool = False) -> None:
-    """`peerbot clock`: run until SIGTERM/SIGINT (finishing in-flight posts), or one pass with `once`."""
-    runtime = ClockRuntime.from_settings(settings)
+def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
+    """`peerbot clock`: run until SIGTERM/SIGINT (finishing in-flight posts), or one pass with `once`.
+    `render` builds each reminder's message (bot.app.reminder_renderer)."""
+    runtime = ClockRuntime.from_settings(settings, render)
     log.info("clock %s: every %.3gs, lease %.3gs", runtime.worker_id, settings.clock_interval_seconds, settings.clock_lease_seconds)
     if once:
         recover_stale_claims(runtime)

@@ -15,19 +15,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock.sending import (
-    DEAD_CHANNEL_ERRORS,
-    REMINDER_EVENT,
-    SendConfig,
-    _is_user,
-    utcnow,
-)
+from bot.clock.config import SendConfig
+from bot.clock.slack_client import DEAD_CHANNEL_ERRORS, REMINDER_EVENT, is_user
+from bot.rules.times import utcnow
 from storage.reminder_claims import (
-    FAILED,
-    LATE,
-    PENDING,
-    SENT,
     Outcome,
+    ReminderStatus,
     StaleClaim,
     known_dm_channels,
     record_outcomes,
@@ -97,20 +90,21 @@ def recover_stale(
     if not stale:
         return stats
     with sessions() as session:
-        dms = known_dm_channels(session, {(r.team_id, r.recipient) for r in stale if _is_user(r.recipient)})
+        dms = known_dm_channels(session, {(r.team_id, r.recipient) for r in stale if is_user(r.recipient)})
     by_channel: dict[str, list[StaleClaim]] = {}
     outcomes: list[Outcome] = []
 
     def requeue(row: StaleClaim, why: str) -> None:
         if row.attempts >= config.max_attempts:
-            outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, FAILED, error=f"gave up after {row.attempts} attempts: {why}"))
+            gave_up = f"gave up after {row.attempts} attempts: {why}"
+            outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, ReminderStatus.FAILED, error=gave_up))
             stats.failed += 1
         else:
-            outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, PENDING, error=why))
+            outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, ReminderStatus.PENDING, error=why))
             stats.requeued += 1
 
     for row in stale:
-        channel = row.message_channel or (dms.get((row.team_id, row.recipient)) if _is_user(row.recipient) else row.recipient)
+        channel = row.message_channel or (dms.get((row.team_id, row.recipient)) if is_user(row.recipient) else row.recipient)
         if channel is None:
             # A first DM to this person: its channel id only comes back from chat.postMessage,
             # which the dead clock never recorded. It cannot be checked; send it again.
@@ -140,7 +134,7 @@ def recover_stale(
             if row.id in found:
                 posted_channel, ts = found[row.id]
                 sent_at = _ts_time(ts)
-                status = LATE if sent_at - row.due_at > config.late_after else SENT
+                status = ReminderStatus.LATE if sent_at - row.due_at > config.late_after else ReminderStatus.SENT
                 outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, status, sent_at=sent_at, channel=posted_channel, ts=ts))
                 stats.found_sent += 1
             else:

@@ -7,13 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from bot.app import reminder_renderer
+from bot.clock.config import SendConfig
 from bot.clock.recovery import recover_stale
-from bot.clock.sending import (
-    ChannelLanes,
-    SendConfig,
-    clock_client,
-    send_due,
-)
+from bot.clock.sending import send_due
+from bot.clock.slack_client import clock_client
 from bot.settings import load_settings
 from storage.models import ChannelFailure, Coordinator, Reminder
 from storage.reminder_claims import claim_due
@@ -94,9 +92,11 @@ def sent_ids(double) -> list[int]:
     )
 
 
-def run(sessions, client, clock, timer, config=CONFIG, **kwargs):
+def run(sessions, client, clock, timer, config=CONFIG, *, render=None, **kwargs):
+    """One pass with the app's own renderer (the composition root's), unless the test brings one."""
     return send_due(
-        sessions, client, now=clock, worker_id=WORKER, config=config, sleeper=timer.sleep, monotonic=timer.monotonic, **kwargs
+        sessions, client, render=render or reminder_renderer(), now=clock, worker_id=WORKER, config=config,
+        sleeper=timer.sleep, monotonic=timer.monotonic, **kwargs
     )
 
 
@@ -136,26 +136,6 @@ def test_messages_to_one_channel_are_paced_a_second_apart(sessions, double, clie
     assert run(sessions, client, clock, timer).sent == 4
 
     assert sum(timer.slept) == pytest.approx(2.0, abs=0.01)  # two gaps in C1; C2 went at once
-
-
-def test_lanes_hand_out_the_earliest_channel_and_wait_after_each_message():
-    lanes = ChannelLanes(interval=1.0)
-    for job in ("a1", "a2", "a3"):
-        lanes.put("CA", job)
-    lanes.put("CB", "b1")
-    assert lanes.take() == (0.0, "CA", "a1")
-    assert lanes.take() == (0.0, "CB", "b1")
-    lanes.done("CB", 3.0)
-    lanes.done("CA", 5.0)
-    assert lanes.take() == (6.0, "CA", "a2")
-    lanes.put("CB", "b2")
-    assert lanes.take() == (4.0, "CB", "b2")  # CB's turn comes first, though queued later
-    lanes.done("CB", 4.2)
-    lanes.close()
-    lanes.done("CA", 6.1)
-    assert lanes.take() == (7.1, "CA", "a3")
-    lanes.done("CA", 7.2)
-    assert lanes.take() is None
 
 
 def test_a_reminder_that_fell_due_while_the_clock_was_down_is_marked_late(sessions, double, client, clock, timer):
@@ -426,7 +406,7 @@ def test_the_scheduler_has_two_fixed_jobs_that_never_overlap(sessions, client):
 
     from bot.clock.process import ClockRuntime, build_scheduler
 
-    runtime = ClockRuntime(sessions=sessions, client=client, config=CONFIG, worker_id=WORKER)
+    runtime = ClockRuntime(sessions=sessions, client=client, render=reminder_renderer(), config=CONFIG, worker_id=WORKER)
     scheduler = build_scheduler(runtime, interval_seconds=30)
 
     jobs = {job.id: job for job in scheduler.get_jobs()}

@@ -1,11 +1,13 @@
 """Real `peerbot clock` processes against the standalone Slack double and a database of their own.
 
 Killed mid-burst and restarted, two at once on PostgreSQL, and a double answering 429 to a
-third of the calls: every reminder arrives exactly once.
+third of the calls: every reminder arrives exactly once. Marked `slow` (real processes); they
+run by default, `-m "not slow"` leaves them out.
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +26,8 @@ from bot.settings import normalise_database_url
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import Reminder
 from tests.slack_double import REPO_ROOT, RemoteSlackDouble
+
+pytestmark = pytest.mark.slow
 
 TEAM = "T0001"
 PEERBOT = Path(sys.executable).with_name("peerbot")
@@ -66,15 +70,20 @@ def sessions(database):
     engine.dispose()
 
 
-def add_reminders(sessions, channels: list[str], per_channel: int, due_at: datetime) -> list[int]:
+def add_reminders(
+    sessions, channels: list[str], per_channel: int, due_at: datetime, *, then_every: timedelta | None = None
+) -> list[int]:
+    """`per_channel` reminders to each channel, due at `due_at`; with `then_every`, only the first
+    one to each channel is, and each later one falls due `then_every` after the one before."""
+    order = [(n, channel) for n in range(per_channel) for channel in channels]
     with sessions() as session, session.begin():
         rows = [
             Reminder(
                 team_id=TEAM, triad_id=None, key=f"custom:{n}:{channel}", kind="custom",
-                recipient=channel, text=f"Reminder {n} for {channel}", due_at=due_at,
+                recipient=channel, text=f"Reminder {n} for {channel}",
+                due_at=due_at if then_every is None or i < len(channels) else due_at + (i - len(channels) + 1) * then_every,
             )
-            for n in range(per_channel)
-            for channel in channels
+            for i, (n, channel) in enumerate(order)
         ]
         session.add_all(rows)
         session.flush()
@@ -191,21 +200,39 @@ def test_a_clock_killed_mid_burst_and_restarted_loses_and_doubles_nothing(sessio
         assert second.stop() == 0  # SIGTERM: a clean stop
 
 
+STARTED = re.compile(r"peerbot\.clock: clock (\S+): every ")
+
+
+def polling(clock: Clock) -> str:
+    """Wait until the clock's scheduler runs (its first pass starts at once); returns its worker id."""
+    wait_until(lambda: "Scheduler started" in clock.output(), 30, "the clock's scheduler to start", clock)
+    [worker_id] = STARTED.findall(clock.log_path.read_text())
+    return worker_id
+
+
 @pytest.mark.skipif(_postgres_url() is None, reason="two clocks need PostgreSQL (TEST_DATABASE_URL)")
 def test_two_clocks_on_postgresql_send_each_reminder_exactly_once(sessions, clocks):
+    """Both clocks take part: half the reminders fall due at once (the clocks race for the same
+    rows), the rest one every 0.2 s for about 5 s while each post takes 0.3 s, so a clock busy
+    posting leaves the next ones to the other. Leases are long enough that a slow post on a
+    busy machine is not recovered as stale mid-test."""
     chans = channels(25)
-    with RemoteSlackDouble.spawn("--delay", "chat.postMessage=0.05", *[a for c in chans for a in ("--channel", c)]) as double:
-        pair = [clocks(double, CLOCK_BATCH_SIZE="5", CLOCK_INTERVAL_SECONDS="0.1") for _ in range(2)]
-        time.sleep(1.5)  # both idle and polling before anything falls due
-        ids = add_reminders(sessions, chans, 2, datetime.now(timezone.utc) + timedelta(seconds=1))
+    with RemoteSlackDouble.spawn("--delay", "chat.postMessage=0.3", *[a for c in chans for a in ("--channel", c)]) as double:
+        pair = [
+            clocks(double, CLOCK_BATCH_SIZE="5", CLOCK_INTERVAL_SECONDS="0.1", CLOCK_LEASE_SECONDS="30")
+            for _ in range(2)
+        ]
+        workers = [polling(clock) for clock in pair]  # both idle and polling before anything falls due
+        ids = add_reminders(sessions, chans, 2, datetime.now(timezone.utc) + timedelta(seconds=1), then_every=timedelta(seconds=0.2))
 
-        wait_until(lambda: statuses(sessions) == Counter({"sent": len(ids)}), 30, "50 reminders sent", *pair)
+        wait_until(lambda: statuses(sessions) == Counter({"sent": len(ids)}), 60, "50 reminders sent", *pair)
 
         counts = delivered(double)
         assert sorted(counts) == sorted(ids) and set(counts.values()) == {1}
         with sessions() as session:
             by_clock = Counter(session.scalars(select(Reminder.claimed_by)))
-        print(f"claims per clock: {dict(by_clock)}")
+        print(f"claims per clock: {dict(by_clock)} (clocks {workers})")
+        assert set(by_clock) == set(workers), by_clock  # both clocks sent some, nobody else did
         double.assert_no_errors()
 
 

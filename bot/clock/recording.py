@@ -1,0 +1,105 @@
+"""Recording how claims ended: `Recorder` counts each `Result` into the pass's `SendStats` and
+writes the outcomes in batches from the main thread (storage.reminder_claims.record_outcomes).
+
+A delivered channel's failure record is cleared; a newly dead channel is recorded and its
+coordinators are told once. Releases (back to pending) are written at the end of the pass,
+so the same pass does not claim them again. Unknown outcomes are not written: the row stays
+``sending`` and recovery checks Slack once the lease has run out.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Callable
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock.config import SendConfig
+from bot.clock.coordinators import tell_coordinators
+from bot.clock.outcomes import Result, SendStats, Settled
+from storage.queries import coordinator_ids
+from storage.reminder_claims import (
+    ReminderStatus,
+    add_channel_failures,
+    clear_channel_failures,
+    mark_notified,
+    record_outcomes,
+)
+
+log = logging.getLogger("peerbot.clock")
+
+_WRITTEN_LAST = frozenset({Settled.RETRY, Settled.RELEASED, Settled.APP_ERROR})  # back to pending
+
+
+class Recorder:
+    """Collects results and writes their outcomes in batches (see the module docstring)."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        client: WebClient,
+        now: Callable[[], datetime],
+        config: SendConfig,
+        stats: SendStats,
+    ):
+        self.sessions, self.client, self.now, self.config, self.stats = sessions, client, now, config, stats
+        self.batch: list[Result] = []
+        self.deferred: list[Result] = []
+        self.last_flush = 0.0
+
+    def add(self, result: Result) -> None:
+        kind = result.kind
+        if kind is Settled.DELIVERED:
+            if result.outcome is not None and result.outcome.status == ReminderStatus.LATE:
+                self.stats.late += 1
+            else:
+                self.stats.sent += 1
+        elif kind in (Settled.DEAD, Settled.GAVE_UP):
+            self.stats.failed += 1
+            log.warning("reminder %s to %s failed: %s", result.job.id, result.job.recipient, result.error)
+        elif kind is Settled.RETRY:
+            self.stats.retried += 1
+            log.info("reminder %s to %s will be tried again: %s", result.job.id, result.job.recipient, result.error)
+        elif kind in (Settled.RELEASED, Settled.APP_ERROR):
+            self.stats.released += 1
+        elif kind is Settled.UNKNOWN:
+            self.stats.unknown += 1
+            return  # stays `sending`; recovery checks Slack once the lease has run out
+        (self.deferred if kind in _WRITTEN_LAST else self.batch).append(result)
+        if len(self.batch) >= self.config.record_every:
+            self.flush()
+
+    def flush_if_due(self, at: float) -> None:
+        if self.batch and at - self.last_flush >= self.config.record_seconds:
+            self.flush()
+            self.last_flush = at
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if batch:
+            self._write(batch)
+
+    def finish(self) -> None:
+        self.flush()
+        deferred, self.deferred = self.deferred, []
+        if deferred:
+            self._write(deferred)
+
+    def _write(self, results: list[Result]) -> None:
+        current = self.now()
+        told: list[tuple[str, str, str, frozenset[str]]] = []
+        with self.sessions() as session, session.begin():
+            changed = record_outcomes(session, [r.outcome for r in results if r.outcome is not None])
+            if changed < len(results):
+                log.warning("%d of %d outcomes found their claim taken over", len(results) - changed, len(results))
+            delivered = {(r.job.team_id, r.job.recipient) for r in results if r.kind is Settled.DELIVERED}
+            if delivered:
+                clear_channel_failures(session, delivered)
+            dead = [(r.job.team_id, r.job.recipient, r.error or "unknown") for r in results if r.kind is Settled.DEAD]
+            for team_id, channel_id, error in add_channel_failures(session, dead, current) if dead else []:
+                told.append((team_id, channel_id, error, coordinator_ids(session, team_id, self.config.coordinators)))
+        for team_id, channel_id, error, coordinators in told:
+            self.stats.coordinators_told += tell_coordinators(self.client, channel_id, error, coordinators)
+            with self.sessions() as session, session.begin():
+                mark_notified(session, team_id, channel_id, self.now())
