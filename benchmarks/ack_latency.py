@@ -23,6 +23,7 @@ Aim: p99 < 100 ms and < 2x the bare app. ``--profile`` also runs the peer app's 
 in this process under pyinstrument (``pip install pyinstrument``) and prints where the time goes.
 The exit code is 1 when the aim is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -184,7 +185,12 @@ def command_body(text: str, *, team: str, user: str, channel: str, response_root
 
     trigger = f"bench-{uuid.uuid4().hex}"
     return slash_command_body(
-        text, team=team, user=user, channel=channel, response_url=f"{response_root}response/{trigger}", trigger_id=trigger
+        text,
+        team=team,
+        user=user,
+        channel=channel,
+        response_url=f"{response_root}response/{trigger}",
+        trigger_id=trigger,
     )
 
 
@@ -195,7 +201,9 @@ def signed_headers(body: str) -> dict[str, str]:
 
 
 def post_once(url: str, body: str) -> tuple[int, dict]:
-    request = urllib.request.Request(url + "/slack/events", data=body.encode(), headers=signed_headers(body), method="POST")
+    request = urllib.request.Request(
+        url + "/slack/events", data=body.encode(), headers=signed_headers(body), method="POST"
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             status, raw = response.status, response.read()
@@ -233,7 +241,12 @@ class Target:
                 conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
                 response = conn.getresponse()
                 raw = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, http.client.CannotSendRequest):
+            except (
+                http.client.RemoteDisconnected,
+                ConnectionResetError,
+                BrokenPipeError,
+                http.client.CannotSendRequest,
+            ):
                 conn.close()
                 self.local.conn = None
                 if attempt == 2:
@@ -265,7 +278,9 @@ def set_up_triad(peer_url: str, double, team: str) -> str:
     root = double.root_url
 
     def send(text: str, channel: str = "D0BENCH", user: str = COORDINATOR) -> dict:
-        status, reply = post_once(peer_url, command_body(text, team=team, user=user, channel=channel, response_root=root))
+        status, reply = post_once(
+            peer_url, command_body(text, team=team, user=user, channel=channel, response_root=root)
+        )
         if status != 200 or str(reply.get("text", "")).startswith(":x:"):
             raise SystemExit(f"setting up failed at `/peer {text}`: {status} {reply}")
         return reply
@@ -294,7 +309,7 @@ def run_load(targets: list[Target], bodies, requests: int, concurrency: int, bat
             size = min(batch, requests - done)
             for target in targets:
                 before = process_tree_cpu(target.pid) if target.pid else None
-                target.latencies += list(pool.map(lambda _: target.request(bodies(target)), range(size)))
+                target.latencies += list(pool.map(lambda _, t=target: t.request(bodies(t)), range(size)))
                 after = process_tree_cpu(target.pid) if target.pid else None
                 if before is None or after is None or target.cpu_seconds is None:
                     target.cpu_seconds = None
@@ -314,8 +329,11 @@ def profile_in_process(database_url: str, double_url: str, team: str, channel: s
     from bot.wsgi import make_wsgi_app
 
     settings = load_settings(
-        slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=double_url,
-        database_url=database_url, peer_coordinators=COORDINATOR,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=double_url,
+        database_url=database_url,
+        peer_coordinators=COORDINATOR,
     )
 
     class Inline(Executor):  # run the listener in this thread, so the profiler sees it
@@ -330,13 +348,20 @@ def profile_in_process(database_url: str, double_url: str, team: str, channel: s
     wsgi = make_wsgi_app(make_deps(settings), Inline())
 
     def call() -> None:
-        body = command_body("status", team=team, user=COORDINATOR, channel=channel, response_root=double_url.removesuffix("api/")).encode()
+        body = command_body(
+            "status", team=team, user=COORDINATOR, channel=channel, response_root=double_url.removesuffix("api/")
+        ).encode()
         environ = {}
         setup_testing_defaults(environ)
-        environ.update({
-            "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "CONTENT_TYPE": "application/x-www-form-urlencoded",
-            "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
-        })
+        environ.update(
+            {
+                "REQUEST_METHOD": "POST",
+                "PATH_INFO": "/slack/events",
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                "CONTENT_LENGTH": str(len(body)),
+                "wsgi.input": io.BytesIO(body),
+            }
+        )
         for name, value in signed_headers(body.decode()).items():
             environ["HTTP_" + name.upper().replace("-", "_")] = value
         b"".join(wsgi(environ, lambda status, headers: None))
@@ -357,10 +382,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300, help="measured requests per app (default 300)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--warmup", type=int, default=40, help="unmeasured requests per app first (default 40)")
-    parser.add_argument("--batch", type=int, default=50, help="requests per app before switching to the other (default 50)")
+    parser.add_argument(
+        "--batch", type=int, default=50, help="requests per app before switching to the other (default 50)"
+    )
     parser.add_argument("--database-url", help="a PostgreSQL (or other) URL instead of a fresh SQLite file")
-    parser.add_argument("--workers", type=int, default=workers, help=f"gunicorn workers (default: peerbot serve's, {workers})")
-    parser.add_argument("--threads", type=int, default=threads, help=f"threads per worker (default: peerbot serve's, {threads})")
+    parser.add_argument(
+        "--workers", type=int, default=workers, help=f"gunicorn workers (default: peerbot serve's, {workers})"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=threads, help=f"threads per worker (default: peerbot serve's, {threads})"
+    )
     parser.add_argument("--profile", action="store_true", help="also profile the peer app in-process with pyinstrument")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, database)")
     parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -387,18 +418,39 @@ def main(argv: list[str] | None = None) -> int:
                 "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
             }
             env.pop("SLACK_APP_TOKEN", None)  # HTTP, not Socket Mode
-            upgrade = subprocess.run([*peerbot_command(), "db", "upgrade"], env=env, cwd=work, capture_output=True, text=True)
+            upgrade = subprocess.run(
+                [*peerbot_command(), "db", "upgrade"], env=env, cwd=work, capture_output=True, text=True
+            )
             if upgrade.returncode != 0:
                 raise SystemExit(f"peerbot db upgrade failed:\n{upgrade.stderr}")
 
             peer_port, bare_port = free_port(), free_port()
-            serve = [*peerbot_command(), "serve", "--host", "127.0.0.1", "--workers", str(args.workers), "--threads", str(args.threads)]
+            serve = [
+                *peerbot_command(),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+            ]
             peer = Process("peer", serve, {**env, "PORT": str(peer_port)}, work)
             processes.append(peer)
             bare = Process(
                 "bare",
-                [sys.executable, str(Path(__file__).resolve()), "--serve-bare", str(bare_port), "--workers", str(args.workers), "--threads", str(args.threads)],
-                env, work,
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--serve-bare",
+                    str(bare_port),
+                    "--workers",
+                    str(args.workers),
+                    "--threads",
+                    str(args.threads),
+                ],
+                env,
+                work,
             )
             processes.append(bare)
             peer_url, bare_url = f"http://127.0.0.1:{peer_port}", f"http://127.0.0.1:{bare_port}"
@@ -411,7 +463,9 @@ def main(argv: list[str] | None = None) -> int:
                 Target("peer", peer_url, "Triad 1 status", peer.popen.pid),
                 Target("bare", bare_url, '"ok"', bare.popen.pid),
             ]
-            body = lambda target: command_body("status", team=team, user=COORDINATOR, channel=channel, response_root=double.root_url)  # noqa: E731
+            body = lambda target: command_body(
+                "status", team=team, user=COORDINATOR, channel=channel, response_root=double.root_url
+            )  # noqa: E731
             run_load(targets, body, args.warmup, args.concurrency, args.warmup)
             for target in targets:
                 target.latencies.clear()
@@ -434,7 +488,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for target in targets:
         values = ms(target.latencies)
-        rows.append((target.name, percentile(values, 50), percentile(values, 99), statistics.fmean(values), max(values)))
+        rows.append(
+            (target.name, percentile(values, 50), percentile(values, 99), statistics.fmean(values), max(values))
+        )
     cpu = [t.cpu_seconds * 1000 / len(t.latencies) if t.cpu_seconds is not None else None for t in targets]
     db = "PostgreSQL" if database_url.startswith(("postgres", "postgresql")) else "SQLite"
     print(
@@ -443,11 +499,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     show = lambda value, spec: format(value, spec) if value is not None else format("n/a", ">" + spec.split(".")[0])  # noqa: E731
     print(f"{'app':<8}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'max ms':>9}{'server CPU ms/req':>19}")
-    for (name, p50, p99, mean, top), cpu_ms in zip(rows, cpu):
+    for (name, p50, p99, mean, top), cpu_ms in zip(rows, cpu, strict=True):
         print(f"{name:<8}{p50:>9.1f}{p99:>9.1f}{mean:>9.1f}{top:>9.1f}{show(cpu_ms, '19.2f')}")
     (_, p50a, p99a, meana, maxa), (_, p50b, p99b, meanb, maxb) = rows
     cpu_ratio = cpu[0] / cpu[1] if None not in cpu and cpu[1] else None
-    print(f"{'ratio':<8}{p50a / p50b:>9.2f}{p99a / p99b:>9.2f}{meana / meanb:>9.2f}{maxa / maxb:>9.2f}{show(cpu_ratio, '19.2f')}")
+    print(
+        f"{'ratio':<8}{p50a / p50b:>9.2f}{p99a / p99b:>9.2f}{meana / meanb:>9.2f}{maxa / maxb:>9.2f}{show(cpu_ratio, '19.2f')}"
+    )
     ok = p99a < 100 and p99a < 2 * p99b
     print(f"aim (peer p99 < 100 ms and < 2x bare p99): {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

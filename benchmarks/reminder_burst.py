@@ -22,6 +22,7 @@ What it does:
 Aim: within 2x the lower bound. The exit code is 1 when the aim is missed or a reminder is
 lost or doubled.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -127,9 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--channels", type=int, default=1_000)
-    parser.add_argument("--rate", type=float, default=1.0, help="seconds between messages the double allows per channel")
+    parser.add_argument(
+        "--rate", type=float, default=1.0, help="seconds between messages the double allows per channel"
+    )
     parser.add_argument("--database-url", default=None, help="a PostgreSQL URL: a fresh database is made beside it")
-    parser.add_argument("--in-process", action="store_true", help="run bot.clock.sending.send_due here instead of `peerbot clock`")
+    parser.add_argument(
+        "--in-process", action="store_true", help="run bot.clock.sending.send_due here instead of `peerbot clock`"
+    )
     parser.add_argument("--threads", type=int, default=32, help="CLOCK_THREADS")
     parser.add_argument("--batch-size", type=int, default=1000, help="CLOCK_BATCH_SIZE")
     parser.add_argument("--lead", type=float, default=4.0, help="seconds between inserting the rows and their due time")
@@ -143,9 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="reminder-burst-"))
     db = Database(options.database_url, workdir)
     backend = make_url(db.url).get_backend_name()
-    print(f"{options.reminders} reminders, {options.channels} channels ({per_channel} each), double limit 1 per "
-          f"{options.rate:g}s per channel; database {backend}; clock {'in-process' if options.in_process else '`peerbot clock` process'}, "
-          f"{options.threads} sender threads, batches of {options.batch_size}")
+    print(
+        f"{options.reminders} reminders, {options.channels} channels ({per_channel} each), double limit 1 per "
+        f"{options.rate:g}s per channel; database {backend}; clock {'in-process' if options.in_process else '`peerbot clock` process'}, "
+        f"{options.threads} sender threads, batches of {options.batch_size}"
+    )
     clock = None
     log_path = workdir / "clock.log"
     try:
@@ -185,7 +192,12 @@ def main(argv: list[str] | None = None) -> int:
                 from bot.clock.slack_client import clock_client
                 from bot.settings import load_settings
 
-                settings = load_settings(slack_bot_token=BOT_TOKEN, slack_signing_secret="x", slack_api_url=double.base_url, database_url=db.url)
+                settings = load_settings(
+                    slack_bot_token=BOT_TOKEN,
+                    slack_signing_secret="x",
+                    slack_api_url=double.base_url,
+                    database_url=db.url,
+                )
                 time.sleep(max(0.0, (due_at - datetime.now(timezone.utc)).total_seconds()))
                 stats = send_due(
                     db.sessions,
@@ -198,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
 
             wait_for_delivery(double, options.reminders, options.timeout)
             recorded_by = time.monotonic() + 30
-            while (counts := statuses(db))["sent"] + counts["late"] < options.reminders and time.monotonic() < recorded_by:
+            while (counts := statuses(db))["sent"] + counts[
+                "late"
+            ] < options.reminders and time.monotonic() < recorded_by:
                 time.sleep(0.1)
 
             messages = double.messages()
@@ -228,19 +242,35 @@ def main(argv: list[str] | None = None) -> int:
     total = max(lateness)
 
     print(f"inserted the rows in {insert_seconds:.2f}s, due {options.lead:g}s later")
-    print(f"delivered {len(per_id)} reminders in {total:.2f}s after their due time "
-          f"(lower bound {lower_bound:.1f}s, ratio {total / lower_bound:.2f}x; aim < 2x)")
+    print(
+        f"delivered {len(per_id)} reminders in {total:.2f}s after their due time "
+        f"(lower bound {lower_bound:.1f}s, ratio {total / lower_bound:.2f}x; aim < 2x)"
+    )
     ideal = [k * options.rate for k in range(per_channel)]  # at the limit, with no overhead at all
-    print(f"lateness of on-time reminders: p50 {percentile(on_time, 0.5):.2f}s, p99 {percentile(on_time, 0.99):.2f}s, "
-          f"first {min(lateness):.2f}s (at the limiter's pace: p50 {percentile(ideal, 0.5):.1f}s, p99 {percentile(ideal, 0.99):.1f}s)")
-    print(f"throughput {len(messages) / (total - min(lateness)):.0f} messages/s after the first; 429 answers: {throttled}")
+    print(
+        f"lateness of on-time reminders: p50 {percentile(on_time, 0.5):.2f}s, p99 {percentile(on_time, 0.99):.2f}s, "
+        f"first {min(lateness):.2f}s (at the limiter's pace: p50 {percentile(ideal, 0.5):.1f}s, p99 {percentile(ideal, 0.99):.1f}s)"
+    )
+    print(
+        f"throughput {len(messages) / (total - min(lateness)):.0f} messages/s after the first; 429 answers: {throttled}"
+    )
     print(f"lost {len(lost)}, doubled {len(doubled)}; database: {dict(final)}")
     if errors:
         print(f"double errors: {errors[:5]}")
     if clock is not None:
-        passes = [line.split("reminders: ", 1)[1] for line in log_path.read_text().splitlines() if "peerbot.clock: reminders:" in line]
+        passes = [
+            line.split("reminders: ", 1)[1]
+            for line in log_path.read_text().splitlines()
+            if "peerbot.clock: reminders:" in line
+        ]
         print("clock passes: " + (" | ".join(passes) or "(none logged)"))
-    ok = not lost and not doubled and not errors and total / lower_bound < 2.0 and final.get("sent", 0) == options.reminders
+    ok = (
+        not lost
+        and not doubled
+        and not errors
+        and total / lower_bound < 2.0
+        and final.get("sent", 0) == options.reminders
+    )
     print("OK" if ok else "MISSED")
     return 0 if ok else 1
 

@@ -1,10 +1,12 @@
 """The Bolt app factory: settings and a database in, a ready `App` out."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -21,8 +23,6 @@ from storage.db import make_engine, make_sessionmaker
 
 if TYPE_CHECKING:
     from bot.clock.jobs import Renderer
-
-
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """`peerbot`: the operator's command line (SPEC: serve, clock, db upgrade, reminders list, export round)."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,9 +16,9 @@ def _logging() -> None:
 
 
 def require_current_schema(url: str) -> None:
-    from storage.db import current_revision, make_engine
     from alembic.script import ScriptDirectory
-    from storage.db import alembic_config
+
+    from storage.db import alembic_config, current_revision, make_engine
 
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     engine = make_engine(url)
@@ -134,7 +135,9 @@ def cmd_reminders_list(args: argparse.Namespace) -> int:
     if not rows:
         print("no reminders")
     for row in rows:
-        print(f"{row['id']:>6}  triad {row['triad'] if row['triad'] is not None else '-':>3}  {row['due_at']}  {row['status']:<9}  {row['kind']:<20}  {row['recipient']}")
+        print(
+            f"{row['id']:>6}  triad {row['triad'] if row['triad'] is not None else '-':>3}  {row['due_at']}  {row['status']:<9}  {row['kind']:<20}  {row['recipient']}"
+        )
     return 0
 
 

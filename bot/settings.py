@@ -1,12 +1,13 @@
 """Configuration from the environment (SPEC: "How it runs")."""
+
 from __future__ import annotations
 
 import os
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 DEFAULT_SQLITE_URL = "sqlite:///peerbot.db"
 
@@ -19,7 +20,7 @@ def normalise_database_url(url: str) -> str:
     """Accept URLs as hosting platforms hand them out (``postgres://``) and use psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -56,7 +57,7 @@ class Settings(BaseSettings):
     def _coordinators(cls, value: object) -> tuple[str, ...]:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
-        return tuple(value or ())
+        return tuple(value or ())  # type: ignore[arg-type]
 
     @field_validator("peer_timezone")
     @classmethod

@@ -1,4 +1,5 @@
 """The web process: Bolt at POST /slack/events, plus GET /healthz. Served by gunicorn."""
+
 from __future__ import annotations
 
 import json
@@ -16,6 +17,7 @@ def make_wsgi_app(deps: Deps, listener_executor=None):
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            body: dict[str, object]
             try:
                 with deps.sessions() as session:
                     session.execute(text("SELECT 1"))

@@ -1,4 +1,5 @@
 """Slack channels: creating a triad's, archiving it, inviting people."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Wire every Slack listener onto the Bolt app (the starter template's `register_listeners`)."""
+
 from __future__ import annotations
 
 import importlib
@@ -6,7 +7,14 @@ import importlib
 from slack_bolt import App
 
 # Each module has `register(app, deps)`.
-LISTENER_MODULES = ["handlers.commands.peer", "handlers.actions.follow_up", "handlers.actions.focus", "handlers.actions.acting", "handlers.views.submissions", "handlers.events.home"]
+LISTENER_MODULES = [
+    "handlers.commands.peer",
+    "handlers.actions.follow_up",
+    "handlers.actions.focus",
+    "handlers.actions.acting",
+    "handlers.views.submissions",
+    "handlers.events.home",
+]
 
 
 def register_listeners(app: App, deps) -> None:

@@ -1,8 +1,9 @@
 """People named in a command or form are checked with Slack (users.info) before anything is written."""
+
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from collections.abc import Iterable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -33,7 +34,9 @@ def check_people(client: WebClient, users: Iterable[str], role: str) -> None:
             error = exc.response.get("error", "error")
             if error not in ("user_not_found", "user_not_visible"):
                 logger.warning("users.info %s failed: %s", user, error)
-                raise PersonProblem(f"I couldn't check <@{user}> with Slack ({error}); nothing was changed. Please try again.") from None
+                raise PersonProblem(
+                    f"I couldn't check <@{user}> with Slack ({error}); nothing was changed. Please try again."
+                ) from None
             found = Standing.UNKNOWN
         if found is not Standing.ACTIVE:
             raise PersonProblem(

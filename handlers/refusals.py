@@ -1,8 +1,10 @@
 """The words for every refusal a service can raise, registered by the handler modules that word them."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Callable, Mapping, Union
+from typing import Union
 
 from bot.services.errors import Refused
 

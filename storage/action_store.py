@@ -1,4 +1,5 @@
 """Queries for a triad's actions and their progress notes. Every function stays inside one workspace."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

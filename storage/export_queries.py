@@ -1,4 +1,5 @@
 """What `peerbot export round` reads: one round of one workspace, as plain data (no Slack here)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

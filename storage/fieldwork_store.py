@@ -1,4 +1,5 @@
 """Queries for the fieldwork visit's interviews. Every function stays inside one workspace."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -40,7 +41,9 @@ def triad_interviews(session: Session, triad: Triad) -> list[fieldwork.Interview
     return [to_interview(row, triad.number) for row in triad_interview_rows(session, triad.id)]
 
 
-def interviews_on_day(session: Session, team_id: str, day: date, *, for_booking: bool = False) -> list[fieldwork.Interview]:
+def interviews_on_day(
+    session: Session, team_id: str, day: date, *, for_booking: bool = False
+) -> list[fieldwork.Interview]:
     """Every triad's interviews on ``day`` in the workspace, for clash checks across triads.
 
     ``for_booking`` first takes a transaction-long lock on (workspace, day) on PostgreSQL, so two
@@ -49,7 +52,8 @@ def interviews_on_day(session: Session, team_id: str, day: date, *, for_booking:
     """
     if for_booking and session.get_bind().dialect.name == "postgresql":
         session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"peerbot-interviews:{team_id}:{day.isoformat()}"}
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"peerbot-interviews:{team_id}:{day.isoformat()}"},
         )
     rows = session.execute(
         select(Interview, Triad.number)

@@ -1,4 +1,5 @@
 """What a person's App Home reads besides their triads and actions. Every query stays inside one workspace."""
+
 from __future__ import annotations
 
 from collections.abc import Collection

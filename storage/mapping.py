@@ -1,4 +1,5 @@
 """Rows to the domain's plain values: the one place that maps storage onto bot.rules."""
+
 from __future__ import annotations
 
 from bot.rules.dates import FuzzyDate

@@ -1,4 +1,5 @@
 """The schema. Every row belongs to one Slack workspace (``team_id``)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
@@ -9,13 +10,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     Time,
     UniqueConstraint,
-    Index,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -29,8 +30,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
 
 
 class UTCDateTime(TypeDecorator):
@@ -148,9 +147,7 @@ class Triad(Base):
     host: Mapped[Authority] = relationship(foreign_keys=[host_id])
     visitor: Mapped[Authority] = relationship(foreign_keys=[visitor_id])
     observer: Mapped[Authority] = relationship(foreign_keys=[observer_id])
-    dates: Mapped[list[TriadDate]] = relationship(
-        back_populates="triad", cascade="all, delete-orphan"
-    )
+    dates: Mapped[list[TriadDate]] = relationship(back_populates="triad", cascade="all, delete-orphan")
     steps: Mapped[list[StepDone]] = relationship(cascade="all, delete-orphan")
 
 
@@ -239,9 +236,7 @@ class Action(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    notes: Mapped[list[ActionNote]] = relationship(
-        cascade="all, delete-orphan", order_by="ActionNote.id"
-    )
+    notes: Mapped[list[ActionNote]] = relationship(cascade="all, delete-orphan", order_by="ActionNote.id")
 
 
 class ActionNote(Base):

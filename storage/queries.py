@@ -1,9 +1,12 @@
 """Queries. Every function takes the workspace (`team_id`) and never crosses it."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import cast
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from storage.mapping import authority_people, triad_people  # noqa: F401  (re-exported)
@@ -115,9 +118,10 @@ def next_triad_number(session: Session, team_id: str) -> int:
 
 
 def channel_name_in_use(session: Session, team_id: str, name: str) -> bool:
-    return session.scalar(
+    count = session.scalar(
         select(func.count()).select_from(Triad).where(Triad.team_id == team_id, Triad.channel_name == name)
-    ) > 0
+    )
+    return bool(count)
 
 
 def focus_lines(session: Session, triad_id: int, include_withdrawn: bool = False) -> list[FocusLine]:
@@ -147,7 +151,10 @@ def fieldwork_counts(session: Session, triad_id: int) -> tuple[int, int]:
     """(interviews planned, open actions) in one round trip."""
     interviews = select(func.count()).select_from(Interview).where(Interview.triad_id == triad_id).scalar_subquery()
     open_actions = (
-        select(func.count()).select_from(Action).where(Action.triad_id == triad_id, Action.status == "open").scalar_subquery()
+        select(func.count())
+        .select_from(Action)
+        .where(Action.triad_id == triad_id, Action.status == "open")
+        .scalar_subquery()
     )
     row = session.execute(select(interviews, open_actions)).one()
     return row[0], row[1]
@@ -172,7 +179,7 @@ def record_follow_up_answer(session: Session, triad: Triad, status: str, user_id
         .execution_options(synchronize_session=False)
     )
     session.refresh(triad)
-    return result.rowcount > 0
+    return cast(CursorResult, result).rowcount > 0
 
 
 def triad_by_id(session: Session, team_id: str, triad_id: int) -> Triad | None:
@@ -180,7 +187,9 @@ def triad_by_id(session: Session, team_id: str, triad_id: int) -> Triad | None:
     return triad if triad is not None and triad.team_id == team_id else None
 
 
-def set_line_agreement(session: Session, line: FocusLine, seen: tuple[str, str | None, str | None], new: tuple[str, str | None, str | None]) -> bool:
+def set_line_agreement(
+    session: Session, line: FocusLine, seen: tuple[str, str | None, str | None], new: tuple[str, str | None, str | None]
+) -> bool:
     """Move the line from the agreement ``seen`` (status, host, visitor) to ``new``, unless it changed meanwhile.
 
     The check is in the UPDATE itself, so it holds on SQLite too, where nothing locks the row
@@ -199,4 +208,4 @@ def set_line_agreement(session: Session, line: FocusLine, seen: tuple[str, str |
         .execution_options(synchronize_session=False)
     )
     session.refresh(line)
-    return result.rowcount > 0
+    return cast(CursorResult, result).rowcount > 0

@@ -16,19 +16,24 @@ as the claim's version number.
 The clock's queries span every workspace (the clock serves them all); each row it
 touches keeps its own `team_id`, and what it writes for a row stays in that workspace.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import Table, and_, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import ChannelFailure, Reminder, Round, Triad
+
+REMINDERS = cast(Table, Reminder.__table__)  # Core statements on the table: bulk, no ORM bookkeeping
 
 
 class ReminderStatus(StrEnum):
@@ -39,7 +44,6 @@ class ReminderStatus(StrEnum):
     SENT = "sent"
     LATE = "late"  # sent later than SendConfig.late_after after it was due
     FAILED = "failed"
-
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,7 @@ def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def claim_due(
-    sessions: sessionmaker[Session], *, now: datetime, worker_id: str, limit: int
-) -> list[int]:
+def claim_due(sessions: sessionmaker[Session], *, now: datetime, worker_id: str, limit: int) -> list[int]:
     """Claim up to `limit` pending reminders due at `now`, oldest first; returns the ids now ours.
 
     PostgreSQL: `SELECT ... FOR UPDATE SKIP LOCKED` so concurrent clocks take disjoint rows
@@ -107,18 +109,18 @@ def claim_due(
             return ids
         claimed = []
         claim = (
-            update(Reminder.__table__)
-            .where(Reminder.__table__.c.id == bindparam("rid"), Reminder.__table__.c.status == ReminderStatus.PENDING)
+            update(REMINDERS)
+            .where(REMINDERS.c.id == bindparam("rid"), REMINDERS.c.status == ReminderStatus.PENDING)
             .values(
                 status=ReminderStatus.SENDING,
                 claimed_by=worker_id,
                 claimed_at=now,
-                attempts=Reminder.__table__.c.attempts + 1,
+                attempts=REMINDERS.c.attempts + 1,
                 error=None,
             )
         )
         for rid in list(session.scalars(due)):
-            if session.execute(claim, {"rid": rid}).rowcount == 1:
+            if cast(CursorResult, session.execute(claim, {"rid": rid})).rowcount == 1:
                 claimed.append(rid)
         return claimed
 
@@ -141,7 +143,7 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
     """Write how claims ended, each only if the claim is still the one it ends; returns rows changed.
 
     Runs in the caller's transaction (one executemany per kind of outcome)."""
-    table = Reminder.__table__
+    table = REMINDERS
     c = table.c
     changed = 0
     guard = and_(
@@ -185,10 +187,7 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
         changed += _executemany(
             session,
             statement,
-            [
-                {"rid": o.id, "owner": o.claimed_by, "version": o.attempts, "new_error": _clip(o.error)}
-                for o in failed
-            ],
+            [{"rid": o.id, "owner": o.claimed_by, "version": o.attempts, "new_error": _clip(o.error)} for o in failed],
         )
     released = [o for o in outcomes if o.status == ReminderStatus.PENDING]
     if released:
@@ -272,9 +271,7 @@ def mark_notified(session: Session, team_id: str, channel_id: str, now: datetime
     )
 
 
-def stale_claims(
-    sessions: sessionmaker[Session], *, claimed_before: datetime, limit: int = 500
-) -> list[StaleClaim]:
+def stale_claims(sessions: sessionmaker[Session], *, claimed_before: datetime, limit: int = 500) -> list[StaleClaim]:
     """Rows left in `sending` by a clock that claimed them before `claimed_before` (its lease ran out)."""
     with sessions() as session:
         rows = session.execute(
@@ -292,7 +289,7 @@ def stale_claims(
             .order_by(Reminder.claimed_at, Reminder.id)
             .limit(limit)
         ).all()
-    return [StaleClaim(*row) for row in rows]
+    return [StaleClaim(*row) for row in rows]  # type: ignore[arg-type]
 
 
 def known_dm_channels(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -312,5 +309,5 @@ def known_dm_channels(session: Session, pairs: Iterable[tuple[str, str]]) -> dic
             .distinct()
         )
         for user_id, channel in rows:
-            found.setdefault((team_id, user_id), channel)
+            found.setdefault((team_id, user_id), channel)  # type: ignore[arg-type]
     return found

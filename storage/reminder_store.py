@@ -1,6 +1,7 @@
 """Reading and writing reminder rows: the operator's listing, a triad's planned reminders (for
 re-planning), its upcoming reminders, custom reminders (`/peer remind`). Every query stays inside
 one workspace when given one."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -63,7 +64,9 @@ def reminder_triad(session: Session, reminder: Reminder) -> Triad | None:
     return triad if triad is not None and triad.team_id == reminder.team_id else None
 
 
-def upcoming(session: Session, team_id: str, triad_ids: list[int] | tuple[int, ...], limit: int | None = None) -> list[Reminder]:
+def upcoming(
+    session: Session, team_id: str, triad_ids: list[int] | tuple[int, ...], limit: int | None = None
+) -> list[Reminder]:
     """Pending reminders of these triads, soonest first."""
     if not triad_ids:
         return []
@@ -81,7 +84,7 @@ def custom_number(reminder: Reminder) -> int | None:
     """N of a custom reminder (key "custom:N"), as `/peer reminders cancel N` names it."""
     if reminder.kind != CUSTOM or not reminder.key.startswith(CUSTOM_PREFIX):
         return None
-    tail = reminder.key[len(CUSTOM_PREFIX):]
+    tail = reminder.key[len(CUSTOM_PREFIX) :]
     return int(tail) if tail.isdigit() else None
 
 

@@ -1,4 +1,5 @@
 """Idempotency: a Slack request (by its trigger or action id) is applied once; a repeat gets the first reply."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Shared fixtures: a real database (SQLite file, or PostgreSQL from TEST_DATABASE_URL) migrated by Alembic."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """What Slack sends: a signed slash command's form body. Used by the e2e harness, the process tests and benchmarks."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """How the clock sends: `SendConfig` (batch size, threads, lease, lateness, attempts, pacing)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

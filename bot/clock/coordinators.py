@@ -1,4 +1,5 @@
 """Telling the coordinators, once per channel, that reminders to it cannot be delivered."""
+
 from __future__ import annotations
 
 import logging

@@ -4,12 +4,14 @@ renderer, and put a late note on those sent more than `late_after` after they we
 The renderer (`Renderer`: ``render(session, reminder) -> (text, blocks | None)``) is supplied
 by the composition root (bot.app.reminder_renderer): the clock does not import the handlers.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Callable, TypeAlias
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
@@ -55,8 +57,16 @@ def prepare(
     with sessions() as session:
         for row, zone in claimed_reminders(session, ids):
             job = Job(
-                row.id, row.attempts, worker_id, row.team_id, row.recipient, row.due_at, "", None,
-                current - row.due_at > config.late_after, deadline,
+                row.id,
+                row.attempts,
+                worker_id,
+                row.team_id,
+                row.recipient,
+                row.due_at,
+                "",
+                None,
+                current - row.due_at > config.late_after,
+                deadline,
             )
             try:
                 text, blocks = render(session, row)

@@ -4,6 +4,7 @@ Slack allows about one message a second per channel. Each channel gets a FIFO la
 handed to one sender thread at a time, no sooner than `interval` seconds after its previous
 message finished, earliest lane first, so channels go in parallel and each is paced.
 """
+
 from __future__ import annotations
 
 import heapq

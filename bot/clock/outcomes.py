@@ -3,6 +3,7 @@
 A `Result` carries the storage `Outcome` that ends the claim (sent / late / failed / pending
 again), or none when the row is to stay ``sending`` for recovery to check (`Settled.UNKNOWN`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -30,6 +30,7 @@ and never shared. Why nothing is lost or sent twice:
   the pass stops and releases its claims uncounted, anything else → pending again, failed
   after MAX_ATTEMPTS claims.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,9 +40,9 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
@@ -74,7 +75,9 @@ class ClockRuntime:
     worker_id: str
     now: Callable[[], datetime] = utcnow
     stopping: threading.Event = field(default_factory=threading.Event)
-    locks: dict[str, threading.Lock] = field(default_factory=lambda: {SEND_JOB_ID: threading.Lock(), RECOVER_JOB_ID: threading.Lock()})
+    locks: dict[str, threading.Lock] = field(
+        default_factory=lambda: {SEND_JOB_ID: threading.Lock(), RECOVER_JOB_ID: threading.Lock()}
+    )
 
     @classmethod
     def from_settings(cls, settings: Settings, render: Renderer) -> ClockRuntime:
@@ -142,7 +145,9 @@ def recover_stale_claims(runtime: ClockRuntime) -> RecoverStats | None:
 def build_scheduler(runtime: ClockRuntime, interval_seconds: float) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=timezone.utc)
     first = datetime.now(timezone.utc)
-    common = dict(trigger="interval", args=[runtime], replace_existing=True, max_instances=1, coalesce=True, next_run_time=first)
+    common = dict(
+        trigger="interval", args=[runtime], replace_existing=True, max_instances=1, coalesce=True, next_run_time=first
+    )
     scheduler.add_job(send_due_reminders, id=SEND_JOB_ID, name=SEND_JOB_ID, seconds=interval_seconds, **common)
     recover_every = max(interval_seconds, runtime.config.lease.total_seconds() / 2)
     scheduler.add_job(recover_stale_claims, id=RECOVER_JOB_ID, name=RECOVER_JOB_ID, seconds=recover_every, **common)
@@ -159,7 +164,12 @@ def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
     """`peerbot clock`: run until SIGTERM/SIGINT (finishing in-flight posts), or one pass with `once`.
     `render` builds each reminder's message (bot.app.reminder_renderer)."""
     runtime = ClockRuntime.from_settings(settings, render)
-    log.info("clock %s: every %.3gs, lease %.3gs", runtime.worker_id, settings.clock_interval_seconds, settings.clock_lease_seconds)
+    log.info(
+        "clock %s: every %.3gs, lease %.3gs",
+        runtime.worker_id,
+        settings.clock_interval_seconds,
+        settings.clock_lease_seconds,
+    )
     if once:
         recover_stale_claims(runtime)
         send_due_reminders(runtime)

@@ -6,11 +6,12 @@ coordinators are told once. Releases (back to pending) are written at the end of
 so the same pass does not claim them again. Unknown outcomes are not written: the row stays
 ``sending`` and recovery checks Slack once the lease has run out.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker

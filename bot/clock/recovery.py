@@ -4,12 +4,13 @@
 channel's history (every reminder is posted with ``metadata.event_payload.reminder_id``,
 see `find_posted_reminders`) and records it sent, or puts it back to be sent (late).
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -47,7 +48,9 @@ def _ts_time(ts: str) -> datetime:
     return datetime.fromtimestamp(float(ts), timezone.utc)
 
 
-def find_posted_reminders(client: WebClient, channel: str, oldest: datetime, wanted: set[int]) -> dict[int, tuple[str, str]]:
+def find_posted_reminders(
+    client: WebClient, channel: str, oldest: datetime, wanted: set[int]
+) -> dict[int, tuple[str, str]]:
     """{reminder id: (channel, ts)} of the wanted reminders found in the channel since `oldest`."""
     found: dict[int, tuple[str, str]] = {}
     cursor = None
@@ -64,7 +67,7 @@ def find_posted_reminders(client: WebClient, channel: str, oldest: datetime, wan
             if metadata.get("event_type") != REMINDER_EVENT:
                 continue
             try:
-                reminder_id = int((metadata.get("event_payload") or {}).get("reminder_id"))
+                reminder_id = int((metadata.get("event_payload") or {}).get("reminder_id"))  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 continue
             if reminder_id in wanted:
@@ -104,7 +107,9 @@ def recover_stale(
             stats.requeued += 1
 
     for row in stale:
-        channel = row.message_channel or (dms.get((row.team_id, row.recipient)) if is_user(row.recipient) else row.recipient)
+        channel = row.message_channel or (
+            dms.get((row.team_id, row.recipient)) if is_user(row.recipient) else row.recipient
+        )
         if channel is None:
             # A first DM to this person: its channel id only comes back from chat.postMessage,
             # which the dead clock never recorded. It cannot be checked; send it again.
@@ -135,7 +140,11 @@ def recover_stale(
                 posted_channel, ts = found[row.id]
                 sent_at = _ts_time(ts)
                 status = ReminderStatus.LATE if sent_at - row.due_at > config.late_after else ReminderStatus.SENT
-                outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, status, sent_at=sent_at, channel=posted_channel, ts=ts))
+                outcomes.append(
+                    Outcome(
+                        row.id, row.attempts, row.claimed_by, status, sent_at=sent_at, channel=posted_channel, ts=ts
+                    )
+                )
                 stats.found_sent += 1
             else:
                 requeue(row, "clock stopped while sending; not found in Slack")

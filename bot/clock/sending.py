@@ -8,14 +8,15 @@ past the claim's deadline: when a post's result is unknown (a connection dropped
 row stays ``sending`` and bot.clock.recovery checks Slack before anything is re-sent. A dead
 channel fails its reminders and the coordinators are told once (bot.clock.coordinators).
 """
+
 from __future__ import annotations
 
 import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -132,8 +133,11 @@ def send_due(
                 result = Result(job, Settled.UNKNOWN, None, repr(exc))
             if result.kind is Settled.APP_ERROR and not halted.is_set():
                 halted.set()
-                log.error("Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
-                          "due reminders wait until it works", result.error)
+                log.error(
+                    "Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
+                    "due reminders wait until it works",
+                    result.error,
+                )
             results.put(result)
             lanes.done(channel, monotonic())
 

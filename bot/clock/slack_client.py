@@ -6,13 +6,14 @@ are not retried: Slack may have posted the message, and bot.clock.recovery check
 anything is sent again. The error sets say which definite answers end a reminder
 (`DEAD_CHANNEL_ERRORS`) and which are about the app itself (`APP_ERRORS`).
 """
+
 from __future__ import annotations
 
 import random
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -45,7 +46,9 @@ DEAD_CHANNEL_ERRORS = frozenset(
 # Errors about the app's own token or scopes: no reminder is at fault. The pass stops and
 # releases what it claimed without counting an attempt, so nothing is burnt while the
 # operator fixes SLACK_BOT_TOKEN or the app's scopes.
-APP_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "missing_scope", "not_allowed_token_type"})
+APP_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "missing_scope", "not_allowed_token_type"}
+)
 
 
 _send_deadline = threading.local()  # monotonic time after which a sender thread must not start a post
@@ -103,7 +106,7 @@ class PacedRateLimitRetryHandler(RateLimitErrorRetryHandler):
 
     def prepare_for_next_attempt(self, *, state, request, response=None, error=None) -> None:
         if response is None:
-            raise error  # type: ignore[misc]
+            raise error if error is not None else RuntimeError("no response and no error")
         state.next_attempt_requested = True
         self.sleeper(self._retry_after(response) + random.random())
         state.increment_current_attempt()

@@ -1,4 +1,5 @@
 """Actions from the fieldwork workshop as plain Python: what a due day and a line of enquiry must be."""
+
 from __future__ import annotations
 
 from enum import StrEnum

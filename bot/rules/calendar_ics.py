@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
@@ -55,7 +55,7 @@ def _vtimezone(tzid: str, years: set[int]) -> Timezone:
     to the year after the last (so both STANDARD and DAYLIGHT are present)."""
     first = date(min(years) - 1, 1, 1)
     last = date(max(years) + 2, 1, 1)
-    return Timezone.from_ical(_vtimezone_ical(tzid, first, last))
+    return cast(Timezone, Timezone.from_ical(_vtimezone_ical(tzid, first, last)))
 
 
 def _slug(text: str) -> str:
@@ -162,10 +162,7 @@ class _Builder:
                 body = "Day 1: interviews with key stakeholders."
             elif index == 2:
                 uid = "fieldwork-day-2"
-                summary = (
-                    f"{self.prefix}: fieldwork day 2, hypotheses, presentation to the host, "
-                    f"workshop"
-                )
+                summary = f"{self.prefix}: fieldwork day 2, hypotheses, presentation to the host, workshop"
                 body = "Day 2:\n" + day2_structure_text()
             else:
                 uid, summary = f"fieldwork-day-{index}", f"{self.prefix}: fieldwork day {index}"
@@ -186,14 +183,10 @@ class _Builder:
         if interview.number is not None:
             uid = f"interview-{interview.number}"
         else:
-            uid = (
-                f"interview-{interview.day:%Y%m%d}-{interview.start:%H%M}-"
-                f"{_slug(interview.stakeholder)}"
-            )
+            uid = f"interview-{interview.day:%Y%m%d}-{interview.start:%H%M}-{_slug(interview.stakeholder)}"
         lines = [
             self.inp.title,
-            f"Interview with {who}, {format_day(interview.day)} "
-            f"{interview.start:%H:%M}-{interview.end:%H:%M}.",
+            f"Interview with {who}, {format_day(interview.day)} {interview.start:%H:%M}-{interview.end:%H:%M}.",
             f"Interviewers: {', '.join(names) if names else 'none assigned yet'}",
         ]
         if interview.place:
@@ -256,7 +249,5 @@ def build_calendar(inp: CalendarInput, *, now: datetime | None = None) -> bytes:
         b.follow_up(inp.follow_up, inp.fieldwork)
 
     # Belt and braces: any zone referenced but not yet described (none, normally).
-    cal.add_missing_timezones(
-        first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
-    )
+    cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
     return cal.to_ical()

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
+from typing import cast
 
 __all__ = [
     "DateError",
@@ -80,9 +81,7 @@ _PROVISIONAL_RE = re.compile(
 )
 _DASH_RE = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212]")  # hyphens, en/em dash, minus
 _ISO_DATE_RE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
-_UK_NUMERIC_DATE_RE = re.compile(
-    r"\b(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})\b"
-)
+_UK_NUMERIC_DATE_RE = re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})\b")
 _PART_MONTH_RE = re.compile(
     rf"(?P<part>{_alternation([*_PART_OF_MONTH, *_PART_SYNONYMS])})(?:\s*-\s*|\s+)"
     rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?"
@@ -247,8 +246,9 @@ def _read_days(core: str, given: str, default_year: int | None) -> _Found | None
         )
     if "range" in separators and len(pieces) != 2:
         return None
-    parts = [_day_part(piece) for piece in pieces]
-    if None in parts or parts[-1].month is None:
+    read = [_day_part(piece) for piece in pieces]
+    parts = [part for part in read if part is not None]
+    if len(parts) != len(read) or parts[-1].month is None:
         return None
     days = _dates_of(parts, default_year, given)
     _check_run_of_days(days, given, is_range="range" in separators)
@@ -256,10 +256,12 @@ def _read_days(core: str, given: str, default_year: int | None) -> _Found | None
 
 
 def _split_on_separators(core: str) -> tuple[list[str], set[str]]:
-    pieces, kinds, position = [], set(), 0
+    pieces: list[str] = []
+    kinds: set[str] = set()
+    position = 0
     for match in _DAY_SEPARATOR_RE.finditer(core):
         pieces.append(core[position : match.start()])
-        kinds.add(match.lastgroup)
+        kinds.add(str(match.lastgroup))
         position = match.end()
     pieces.append(core[position:])
     return pieces, kinds
@@ -279,11 +281,12 @@ def _day_part(piece: str) -> _DayPart | None:
 
 def _dates_of(parts: list[_DayPart], default_year: int | None, given: str) -> list[date]:
     # A day without a month takes the month of the day after it: "23 & 24 July".
-    months = [part.month for part in parts]
-    for i in range(len(months) - 2, -1, -1):
-        months[i] = months[i] or months[i + 1]
+    given_months = [part.month for part in parts]
+    for i in range(len(given_months) - 2, -1, -1):
+        given_months[i] = given_months[i] or given_months[i + 1]
+    months = cast(list[int], given_months)  # every day has a month now: the last one always had
 
-    years = [None if part.year is None else _check_year(part.year, given) for part in parts]
+    years: list[int | None] = [None if part.year is None else _check_year(part.year, given) for part in parts]
     if all(year is None for year in years):
         years[0] = _year(None, default_year, given, f"{parts[-1].day} {MONTH_NAMES[months[-1]]}")
     # Fill the other years out from a known one, turning the year only from December to
@@ -291,13 +294,13 @@ def _dates_of(parts: list[_DayPart], default_year: int | None, given: str) -> li
     # months is days out of order, refused below.
     known = next(i for i, year in enumerate(years) if year is not None)
     for i in range(known - 1, -1, -1):
-        years[i] = years[i + 1] - _new_year_between(months[i], months[i + 1])
+        years[i] = cast(int, years[i + 1]) - _new_year_between(months[i], months[i + 1])
     for i in range(known + 1, len(years)):
         if years[i] is None:
-            years[i] = years[i - 1] + _new_year_between(months[i - 1], months[i])
+            years[i] = cast(int, years[i - 1]) + _new_year_between(months[i - 1], months[i])
 
     days = []
-    for part, month, year in zip(parts, months, years):
+    for part, month, year in zip(parts, months, cast(list[int], years), strict=True):
         day = _make_date(year, month, part.day, given)
         _check_weekday(day, part.weekday, given)
         days.append(day)
@@ -342,9 +345,7 @@ def _year(year_text: str | None, default_year: int | None, given: str, example: 
 
 def _check_year(year: int, given: str) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateError(
-            f'"{given}" is not a date: the year {year} looks wrong. Write it like "23 July 2018".'
-        )
+        raise DateError(f'"{given}" is not a date: the year {year} looks wrong. Write it like "23 July 2018".')
     return year
 
 
@@ -354,8 +355,7 @@ def _make_date(year: int, month: int, day: int, given: str) -> date:
         raise DateError(f'"{given}" is not a date: there is no day {day}. Write it like "23 July 2018".')
     if day > length:
         raise DateError(
-            f'"{given}" is not a date: {MONTH_NAMES[month]} {year} has {length} days. '
-            'Write it like "23 July 2018".'
+            f'"{given}" is not a date: {MONTH_NAMES[month]} {year} has {length} days. Write it like "23 July 2018".'
         )
     return date(year, month, day)
 
@@ -373,9 +373,7 @@ def _unreadable(given: str, core: str) -> DateError:
     known |= {"and", "to", "of", "st", "nd", "rd", "th"}
     unknown = [word for word in re.findall(r"[a-z]+", core) if word not in known]
     if unknown and re.search(r"\d", core):
-        return DateError(
-            f'"{given}" is not a date I can read: I don\'t know the word "{unknown[0]}". {_EXAMPLES}'
-        )
+        return DateError(f'"{given}" is not a date I can read: I don\'t know the word "{unknown[0]}". {_EXAMPLES}')
     return DateError(f'"{given}" is not a date I can read. {_EXAMPLES}')
 
 
@@ -453,6 +451,7 @@ def _exact_day(date_text: str, default_year: int | None, given: str, example: st
 def _slot_start(token: str, end_token: str, end: time, given: str) -> time:
     """The start time; in "2-3pm" and "11-12pm" it borrows am/pm from the end time sensibly."""
     start_parts, end_parts = _TIME_RE.fullmatch(token.strip()), _TIME_RE.fullmatch(end_token.strip())
+    assert start_parts is not None and end_parts is not None  # the slot's pattern matched both already
     if start_parts["meridiem"] or not end_parts["meridiem"] or not 1 <= int(start_parts["hour"]) <= 12:
         return _clock_time(token, given)
     candidates = [_clock_time(token, given, meridiem=m) for m in (end_parts["meridiem"], "a")]
@@ -462,6 +461,7 @@ def _slot_start(token: str, end_token: str, end: time, given: str) -> time:
 def _clock_time(token: str, given: str, *, meridiem: str | None = None) -> time:
     token = token.strip()
     parts = _TIME_RE.fullmatch(token)
+    assert parts is not None  # the slot's pattern matched the token already
     hour, minute, second = int(parts["hour"]), int(parts["minute"] or 0), int(parts["second"] or 0)
     meridiem = (parts["meridiem"] or meridiem or "").lower()
     if not meridiem and parts["minute"] is None:

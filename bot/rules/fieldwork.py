@@ -63,8 +63,7 @@ class Interview:
             raise ValueError("An interview needs a stakeholder: who is being interviewed?")
         if self.end <= self.start:
             raise ValueError(
-                f"An interview must end after it starts "
-                f"({format_time(self.start)}-{format_time(self.end)})."
+                f"An interview must end after it starts ({format_time(self.start)}-{format_time(self.end)})."
             )
         # Accept any iterable of ids; keep the first of any repeats, in order.
         object.__setattr__(self, "interviewers", tuple(dict.fromkeys(self.interviewers)))
@@ -80,11 +79,7 @@ class Interview:
 
     def is_same_slot_as(self, other: Interview) -> bool:
         """Whether ``other`` is this very interview (e.g. the stored copy of one being edited)."""
-        return (
-            self.number is not None
-            and self.number == other.number
-            and self.triad_number == other.triad_number
-        )
+        return self.number is not None and self.number == other.number and self.triad_number == other.triad_number
 
 
 @dataclass(frozen=True)
@@ -184,17 +179,13 @@ def find_clashes(new: Interview, existing: Iterable[Interview]) -> list[Clash]:
 # --------------------------------------------------------------------------- warnings
 
 
-def interview_warnings(
-    new: Interview, same_triad: Iterable[Interview], fieldwork: FuzzyDate | None
-) -> list[str]:
+def interview_warnings(new: Interview, same_triad: Iterable[Interview], fieldwork: FuzzyDate | None) -> list[str]:
     """Human, one-line warnings about a slot that is allowed but probably wrong."""
     warnings: list[str] = []
     day_text = format_day(new.day)
 
     if fieldwork is None:
-        warnings.append(
-            "The fieldwork dates are not set yet, so this slot can't be checked against them."
-        )
+        warnings.append("The fieldwork dates are not set yet, so this slot can't be checked against them.")
     elif not fieldwork.is_exact:
         if fieldwork.start <= new.day <= fieldwork.end:
             warnings.append(
@@ -203,15 +194,12 @@ def interview_warnings(
             )
         else:
             warnings.append(
-                f"{day_text} is outside the fieldwork dates as given ({fieldwork.text}), "
-                f"which are not confirmed yet."
+                f"{day_text} is outside the fieldwork dates as given ({fieldwork.text}), which are not confirmed yet."
             )
     else:
         days = fieldwork.days()
         if new.day not in days:
-            warnings.append(
-                f"{day_text} is not a fieldwork day (fieldwork is {fieldwork.text})."
-            )
+            warnings.append(f"{day_text} is not a fieldwork day (fieldwork is {fieldwork.text}).")
         elif len(days) >= 2 and new.day == days[1]:
             warnings.append(
                 f"{day_text} is fieldwork day 2, which is for hypotheses, the presentation "
@@ -316,6 +304,8 @@ def build_agenda(
     dates = _fieldwork_days(fieldwork)
 
     day1_items: list[AgendaItem] = []
+    day1: date | None
+    day2: date | None
     if dates is not None:
         day1, day2 = dates
         day1_items.extend(_with_gaps([i for i in ordered if i.day == day1], show_day=False))
@@ -357,6 +347,4 @@ def build_agenda(
 
 def day2_structure_text() -> str:
     """Day 2's fixed structure as plain lines, e.g. for a calendar description."""
-    return "\n".join(
-        f"{format_time(start)}-{format_time(end)} {title}" for start, end, title in DAY2_STRUCTURE
-    )
+    return "\n".join(f"{format_time(start)}-{format_time(end)} {title}" for start, end, title in DAY2_STRUCTURE)

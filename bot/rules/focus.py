@@ -1,4 +1,5 @@
 """The area of focus: lines of enquiry, agreed by both the host DCS and the visiting DCS."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Who can be named in the programme: a real, active person of the workspace. Plain Python."""
+
 from __future__ import annotations
 
 from enum import StrEnum

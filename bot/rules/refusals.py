@@ -1,4 +1,5 @@
 """How a rule or a use case says no: a code and the facts, never the words (handlers word them)."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -384,7 +384,6 @@ class PlannedReminder:
     facts: ReminderFacts  # what its message says, worded by the handlers
 
 
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -425,7 +424,9 @@ class _Builder:
         if not recipient:
             return
         due_at = at_local_hour(on, self.inp.timezone, self.cfg.send_hour)
-        self.out.append(PlannedReminder(key=f"{key}:{recipient}", kind=kind, recipient=recipient, due_at=due_at, facts=facts))
+        self.out.append(
+            PlannedReminder(key=f"{key}:{recipient}", kind=kind, recipient=recipient, due_at=due_at, facts=facts)
+        )
 
 
 def _before(event_start: date, weeks: int) -> date:

@@ -23,6 +23,7 @@ the time now, and gets back the changes to make (``Changes``). Matching is by ke
 A reminder that already matches the plan gives no change, so reconciling twice in a row
 gives nothing to do the second time.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -117,9 +118,7 @@ def _moved(planned: PlannedReminder, row: ExistingReminder) -> bool:
     return abs(planned.due_at - row.due_at) >= EVENT_MOVED
 
 
-def reconcile(
-    planned: Iterable[PlannedReminder], existing: Iterable[ExistingReminder], now: datetime
-) -> Changes:
+def reconcile(planned: Iterable[PlannedReminder], existing: Iterable[ExistingReminder], now: datetime) -> Changes:
     """The changes that bring ``existing`` in step with ``planned`` at ``now`` (see the module)."""
     plan = {p.key: p for p in planned}
     rows = {r.key: r for r in existing if r.kind != CUSTOM}

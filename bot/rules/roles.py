@@ -1,4 +1,5 @@
 """Who plays which part in a triad, and what each part may do. Plain Python."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """The clock and time zones, once for the whole app."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

@@ -1,4 +1,5 @@
 """A triad's shape and what comes next for it. Plain Python."""
+
 from __future__ import annotations
 
 import re

@@ -12,7 +12,7 @@ Plain Python: no Slack, no database.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -33,7 +33,7 @@ __all__ = [
 _ONE_DAY = timedelta(days=1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def bank_holidays(year: int) -> frozenset[date]:
     """The bank holidays of England and Wales in ``year`` (cached per year)."""
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())

@@ -1,9 +1,10 @@
 """Who is asking, and which triad they may see: the first step of every use case."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Iterable
 
 from sqlalchemy.orm import Session
 

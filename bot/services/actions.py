@@ -1,5 +1,6 @@
 """Use cases of the workshop's actions: add one, note progress, mark it done, list a triad's actions.
 No Slack here: results are facts, refusals are codes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

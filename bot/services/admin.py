@@ -1,4 +1,5 @@
 """Coordinators' use cases: rounds, authorities and their people, coordinators."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ def create_round(session: Session, who: Actor, name: str, tz: str, year: int | N
         year = year_from_round_name(name)
     if queries.round_by_name(session, who.team_id, name):
         raise Refused(AdminRefusal.ROUND_EXISTS, name=name)
-    round_ = Round(team_id=who.team_id, name=name, name_key=queries.name_key(name), year=year, timezone=tz, created_by=who.user_id)
+    round_ = Round(
+        team_id=who.team_id, name=name, name_key=queries.name_key(name), year=year, timezone=tz, created_by=who.user_id
+    )
     session.add(round_)
     return round_
 

@@ -1,5 +1,6 @@
 """Use cases of a triad's reminders: set a custom one, cancel it, list what is coming.
 No Slack here: results are facts, refusals are codes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

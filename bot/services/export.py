@@ -4,6 +4,7 @@ The queries live in `storage.export_queries`; this module only shapes their answ
 JSON: one object ``{"round", "timezone", "triads": [...]}``. CSV: one row per action, with its
 triad's columns first.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,7 +51,9 @@ def export_round(session: Session, name: str, fmt: str, team_id: str | None = No
         raise ExportError(f'there is no round called "{name}"{where}')
     if len(rounds) > 1:
         teams = ", ".join(r.team_id for r in rounds)
-        raise ExportError(f'a round called "{name}" exists in several workspaces ({teams}): choose one with --team TEAM_ID')
+        raise ExportError(
+            f'a round called "{name}" exists in several workspaces ({teams}): choose one with --team TEAM_ID'
+        )
     round_ = rounds[0]
     document = {
         "round": round_.name,

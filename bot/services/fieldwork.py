@@ -1,5 +1,6 @@
 """Use cases of the fieldwork visit: book an interview, remove one, a triad's interviews, the agenda's
 data and the calendar's input. No Slack here: results are facts, refusals are codes."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """Use cases of the area of focus: propose a line of enquiry, agree it, withdraw it, list them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -79,7 +80,9 @@ def agree_line(session: Session, who: Actor, triad: Triad, number: int) -> Agree
     else:
         raise RuntimeError(f"line {number} of triad {triad.number} kept changing while it was agreed")
     count = len(queries.agreed_lines(session, triad.id)) if result.newly_agreed else 0
-    return Agreed(line.id, number, line.text, new, result.newly_agreed, result.waiting_for, too_many_agreed(count), count)
+    return Agreed(
+        line.id, number, line.text, new, result.newly_agreed, result.waiting_for, too_many_agreed(count), count
+    )
 
 
 def record_pin(session: Session, line_id: int, ts: str) -> None:

@@ -1,4 +1,5 @@
 """The host's answer to the four-month follow-up: is a follow-up visit wanted?"""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """What a person's App Home shows: their triads, the next dates, the reminders coming, their open actions.
 From their workspace only; no Slack here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,7 +57,9 @@ class HomeData:
 def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME) -> HomeData:
     """Everything the person's Home shows: a coordinator sees every triad, anyone else the triads they are in."""
     team_id, user_id = who.team_id, who.user_id
-    mine = queries.triads(session, team_id) if who.is_coordinator else queries.triads_for_user(session, team_id, user_id)
+    mine = (
+        queries.triads(session, team_id) if who.is_coordinator else queries.triads_for_user(session, team_id, user_id)
+    )
     mine.sort(key=lambda t: (-t.round.created_at.timestamp(), t.number))
     data = HomeData(user_id, zone_of(mine[0].round.timezone if mine else None, fallback_zone))
     for triad in mine[:MAX_TRIADS]:
@@ -72,13 +75,17 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
     data.more_triads = max(0, len(mine) - MAX_TRIADS)
 
     channels = {t.channel_id for t in mine if t.channel_id}
-    reminders = home_queries.pending_reminders_for(session, team_id, user_id, [t.id for t in mine], channels, MAX_REMINDERS)
+    reminders = home_queries.pending_reminders_for(
+        session, team_id, user_id, [t.id for t in mine], channels, MAX_REMINDERS
+    )
     zones = home_queries.round_zone_names(session, team_id, {r.triad_id for r in reminders if r.triad_id is not None})
     for reminder in reminders:
         zone = zone_of(zones.get(reminder.triad_id) if reminder.triad_id is not None else None, fallback_zone)
         data.reminders.append(HomeReminder(reminder, zone, reminder.recipient == user_id))
 
     owned = action_store.open_actions_owned_by(session, team_id, user_id)
-    data.actions = [HomeAction(action, number, zone_of(tz, fallback_zone)) for action, number, tz in owned[:MAX_ACTIONS]]
+    data.actions = [
+        HomeAction(action, number, zone_of(tz, fallback_zone)) for action, number, tz in owned[:MAX_ACTIONS]
+    ]
     data.more_actions = max(0, len(owned) - MAX_ACTIONS)
     return data

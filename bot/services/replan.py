@@ -6,6 +6,7 @@ skipped, what is left alone, when a sent reminder is planned again) and applies 
 A planned row stores the plan's facts (`Reminder.facts`) and an empty `text`: the handlers word it
 when it is shown or sent. Planning twice in a row changes nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,9 +54,7 @@ def plan_input(session: Session, triad: Triad, coordinators: frozenset[str]) -> 
         steps_done=frozenset(steps_done(triad) & set(STEPS)),
         follow_up_declined=triad.follow_up_status == "declined",
         follow_up_answered=triad.follow_up_status in ANSWERED,
-        actions=tuple(
-            ActionInfo(a.number, a.text, a.owner_user_id, a.due_date, a.status == "done") for a in actions
-        ),
+        actions=tuple(ActionInfo(a.number, a.text, a.owner_user_id, a.due_date, a.status == "done") for a in actions),
         audience=Audience(
             channel_id=triad.channel_id,
             host_dcs=triad.host.dcs_user_id if triad.host else None,
@@ -105,4 +104,3 @@ def replan_triad(session: Session, triad: Triad, coordinators: frozenset[str], n
     rows = {row.id: row for row in reminder_store.planned_reminders(session, triad.team_id, triad.id)}
     _apply(session, triad, rows, reconcile(planned, [existing_reminder(r) for r in rows.values()], now))
     session.flush()
-

@@ -1,4 +1,5 @@
 """Use cases of a triad: form it, set its dates, see its status, agree the feedback format, mark a step done."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -90,7 +91,9 @@ class FormedTriad:
     channel_id: str
 
 
-def record_triad(session: Session, who: Actor, plan: TriadPlan, channel_id: str, channel_name: str, now: datetime) -> FormedTriad:
+def record_triad(
+    session: Session, who: Actor, plan: TriadPlan, channel_id: str, channel_name: str, now: datetime
+) -> FormedTriad:
     """Write the triad for the channel Slack created, and plan its reminders."""
     check_host_free(session, who.team_id, plan)  # the same command twice in a second
     triad = Triad(
@@ -175,7 +178,9 @@ def triad_status(session: Session, who: Actor, triad: Triad) -> TriadStatus:
     outstanding = next_steps(
         challenge, fieldwork, done, any(line.status == "agreed" for line in lines), triad.feedback_format is not None
     )
-    return TriadStatus(triad, who.people(triad), challenge, fieldwork, done, lines, interviews, open_actions, outstanding)
+    return TriadStatus(
+        triad, who.people(triad), challenge, fieldwork, done, lines, interviews, open_actions, outstanding
+    )
 
 
 def agree_feedback_format(session: Session, who: Actor, triad: Triad, value: str | None) -> str:

@@ -3,10 +3,11 @@
 Each click is authorised again (clicker, triad, workspace) and calls the same use case as the
 typed command; the clicked message is updated in place so the channel shows the current state.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -101,7 +102,9 @@ def register(app: App, deps) -> None:
             tell(f":x: {word(exc)}")
             return
         label = STEP_LABELS[step]
-        show_done(client, body, f":white_check_mark: <@{user_id}> marked the {label} done; its reminders are cancelled.")
+        show_done(
+            client, body, f":white_check_mark: <@{user_id}> marked the {label} done; its reminders are cancelled."
+        )
         if _where(body)[0] != channel:
             post(client, channel, f":white_check_mark: <@{user_id}> marked the {label} done.")
         else:
@@ -133,7 +136,11 @@ def register(app: App, deps) -> None:
             return
         show_done(client, body, f":white_check_mark: <@{user_id}> marked action {number} done. Well done!")
         if _where(body)[0] != done.channel_id:
-            post(client, done.channel_id, f":white_check_mark: <@{user_id}> marked action *{number}* done: {done.text}. Well done!")
+            post(
+                client,
+                done.channel_id,
+                f":white_check_mark: <@{user_id}> marked action *{number}* done: {done.text}. Well done!",
+            )
         for person in dict.fromkeys([user_id, done.owner]):
             publish_home(client, sessions, settings, team_id, person, now())
 
@@ -157,13 +164,18 @@ def register(app: App, deps) -> None:
         try:
             client.views_open(trigger_id=body.get("trigger_id"), view=view)
         except SlackApiError as exc:
-            tell(f":x: I couldn't open the form ({exc.response.get('error')}). Add the note with `/peer action update {number} \"…\"`.")
+            tell(
+                f':x: I couldn\'t open the form ({exc.response.get("error")}). Add the note with `/peer action update {number} "…"`.'
+            )
 
     def on_progress_form(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = _clicker(body)
         note = " ".join((value(view, "note", "note") or "").split())
         if not note or len(note) > MAX_NOTE:
-            ack(response_action="errors", errors={"note": f"Write a short note of where it stands (under {MAX_NOTE} characters)."})
+            ack(
+                response_action="errors",
+                errors={"note": f"Write a short note of where it stands (under {MAX_NOTE} characters)."},
+            )
             return
         meta = metadata(view)
         triad_id, number = meta.get("triad_id"), meta.get("number")
@@ -172,7 +184,9 @@ def register(app: App, deps) -> None:
                 raise Refused(access.AccessRefusal.TRIAD_GONE)
             with transaction(sessions) as session:
                 who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                noted = action_service.note_progress(session, who, access.triad_by_id(session, who, triad_id), number, note, now())
+                noted = action_service.note_progress(
+                    session, who, access.triad_by_id(session, who, triad_id), number, note, now()
+                )
         except Refused as exc:
             ack(response_action="errors", errors={"note": word(exc)})
             return

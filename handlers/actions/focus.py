@@ -4,10 +4,11 @@ Every click is authorised again here: the button's value names the triad and the
 clicker, the triad and the workspace are checked as for `/peer focus agree N`. The message is
 updated in place to show who has agreed and who is awaited; once both DCSs have agreed it is pinned.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -31,7 +32,7 @@ def _clicker(body: dict) -> tuple[str, str]:
 
 
 def register(app: App, deps) -> None:
-    sessions, settings, now = deps.sessions, deps.settings, deps.now
+    sessions, settings = deps.sessions, deps.settings
 
     def on_click(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
@@ -76,7 +77,9 @@ def register(app: App, deps) -> None:
         fallback = f"Line of enquiry {number}: {text}"
         if channel_id and message_ts:
             try:
-                client.chat_update(channel=channel_id, ts=message_ts, text=fallback, blocks=[b.to_dict() for b in blocks])
+                client.chat_update(
+                    channel=channel_id, ts=message_ts, text=fallback, blocks=[b.to_dict() for b in blocks]
+                )
             except SlackApiError as exc:
                 logger.warning("could not update the proposal message: %s", exc.response.get("error"))
         if agreeing and not result.newly_agreed:
@@ -96,7 +99,9 @@ def register(app: App, deps) -> None:
                     logger.info("could not update pinned line: %s", exc.response.get("error"))
             if channel:
                 try:
-                    client.chat_postMessage(channel=channel, text=f":wastebasket: <@{user_id}> withdrew line of enquiry {number}: {text}")
+                    client.chat_postMessage(
+                        channel=channel, text=f":wastebasket: <@{user_id}> withdrew line of enquiry {number}: {text}"
+                    )
                 except SlackApiError as exc:
                     logger.warning("could not tell the channel about a withdrawal: %s", exc.response.get("error"))
 

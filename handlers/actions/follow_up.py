@@ -5,6 +5,7 @@ recorded once, even if the button is clicked twice or by two people at the same 
 message loses its buttons and shows the answer, and the reminder plan is derived again, so a
 host who has answered is not chased.
 """
+
 from __future__ import annotations
 
 import logging
@@ -60,7 +61,9 @@ class Outcome:
     others: list[tuple[str, str, str, list[dict] | None]] = field(default_factory=list)  # channel, ts, text, blocks
 
 
-def answer_follow_up(body: dict, action: dict, *, sessions, settings, now, container: tuple[str | None, str | None]) -> Outcome:
+def answer_follow_up(
+    body: dict, action: dict, *, sessions, settings, now, container: tuple[str | None, str | None]
+) -> Outcome:
     """Record the answer in one transaction; returns what to tell Slack afterwards."""
     team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
     user_id = (body.get("user") or {}).get("id", "")
@@ -161,7 +164,9 @@ def register(app: App, deps) -> None:
                     text=f":calendar: A follow-up visit is wanted. {team}, please arrange it with <@{outcome.host}> and the triad.",
                 )
             except SlackApiError as exc:
-                logger.warning("could not tell the triad channel about the follow-up visit: %s", exc.response.get("error"))
+                logger.warning(
+                    "could not tell the triad channel about the follow-up visit: %s", exc.response.get("error")
+                )
 
     app.action(VISIT_ACTION)(on_answer)
     app.action(DECLINE_ACTION)(on_answer)

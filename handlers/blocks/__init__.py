@@ -1,4 +1,5 @@
 """Block Kit builders: data in, `slack_sdk.models` blocks out (Slack's limits checked on to_dict)."""
+
 from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
@@ -33,7 +34,9 @@ def roles_section(people: TriadPeople) -> SectionBlock:
         authority = people.by_role()[role]
         team = ", ".join(mention(u) for u in authority.team if u != authority.dcs)
         fields.append(
-            MarkdownTextObject(text=f"*{label}*\n{authority.name}\nDCS {mention(authority.dcs)}" + (f"\nTeam {team}" if team else ""))
+            MarkdownTextObject(
+                text=f"*{label}*\n{authority.name}\nDCS {mention(authority.dcs)}" + (f"\nTeam {team}" if team else "")
+            )
         )
     return SectionBlock(fields=fields)
 

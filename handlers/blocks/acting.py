@@ -1,9 +1,18 @@
 """Buttons that do what a message asks (mark a step done, add progress, mark an action done), and the progress form."""
+
 from __future__ import annotations
 
 import json
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, InputBlock, MarkdownTextObject, PlainTextInputElement
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+)
 from slack_sdk.models.views import View
 
 from handlers.blocks import clip, section
@@ -32,7 +41,9 @@ def read_pair(value: str | None) -> tuple[int, str] | None:
 def step_button(triad_id: int, step: str) -> ActionsBlock:
     return ActionsBlock(
         block_id="step_buttons",
-        elements=[ButtonElement(text="Mark done", action_id=STEP_DONE, value=pair_value(triad_id, step), style="primary")],
+        elements=[
+            ButtonElement(text="Mark done", action_id=STEP_DONE, value=pair_value(triad_id, step), style="primary")
+        ],
     )
 
 

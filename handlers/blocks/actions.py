@@ -1,4 +1,5 @@
 """Actions in words and Block Kit: where one stands, its latest note, the list grouped by line. Pure."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -44,9 +45,7 @@ def latest_note_text(action: Action, today: date, zone: ZoneInfo = DEFAULT_ZONE)
 
 
 def action_entry(action: Action, today: date, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    entry = (
-        f"• *{action.number}.* {action.text} — {blocks.mention(action.owner_user_id)} · {progress_text(action, today, zone)}"
-    )
+    entry = f"• *{action.number}.* {action.text} — {blocks.mention(action.owner_user_id)} · {progress_text(action, today, zone)}"
     latest = latest_note_text(action, today, zone)
     return entry + (f"\n      {latest}" if latest else "")
 
@@ -91,7 +90,9 @@ def action_list(
             body.append(blocks.section(chunk))
     if len(body) > MAX_LIST_BLOCKS:
         body = body[: MAX_LIST_BLOCKS - 1]
-        body.append(ContextBlock(elements=[MarkdownTextObject(text="…more than fits here; `peerbot export` has every action.")]))
+        body.append(
+            ContextBlock(elements=[MarkdownTextObject(text="…more than fits here; `peerbot export` has every action.")])
+        )
     else:
         body.append(
             ContextBlock(

@@ -1,4 +1,5 @@
 """The fieldwork visit in words and Block Kit: interview lines, clashes, the two-day agenda. Pure."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -109,10 +110,16 @@ def agenda_blocks(triad_number: int, round_name: str, days: tuple[AgendaDay, Age
     first = sections(f"*{day1.label}*", day1_lines)
     second = sections(f"*{day2.label}*", [agenda_line(i) for i in day2.items])
     footer = ContextBlock(
-        elements=[MarkdownTextObject(text="Day 2 follows the programme's fixed structure. `/peer calendar` posts all of this as a calendar file.")]
+        elements=[
+            MarkdownTextObject(
+                text="Day 2 follows the programme's fixed structure. `/peer calendar` posts all of this as a calendar file."
+            )
+        ]
     )
     room = MAX_BLOCKS - 3 - len(second)  # header, divider, footer
     if len(first) > room:
-        first = first[: room - 1] + [blocks.section("_…more interviews than fit here: `/peer interview list` shows them all._")]
+        first = first[: room - 1] + [
+            blocks.section("_…more interviews than fit here: `/peer interview list` shows them all._")
+        ]
     header = HeaderBlock(text=blocks.clip(f"Triad {triad_number} — fieldwork agenda ({round_name})", 150))
     return [header, *first, DividerBlock(), *second, footer]

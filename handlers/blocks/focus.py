@@ -1,4 +1,5 @@
 """A proposed line of enquiry as a message with its Agree and Withdraw buttons, kept current in place."""
+
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (

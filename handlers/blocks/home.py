@@ -1,4 +1,5 @@
 """The App Home tab from the person's data: triads, what is coming, open actions. Pure."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -15,9 +16,9 @@ from slack_sdk.models.views import View
 
 from bot.rules.dates import MONTH_NAMES, WEEKDAY_NAMES, FuzzyDate
 from bot.services.home import HomeAction, HomeData, HomeReminder, HomeTriad
-from handlers.blocks.reminders import reminder_text
 from handlers import blocks
 from handlers.blocks.actions import latest_note_text, progress_text
+from handlers.blocks.reminders import reminder_text
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
 
@@ -76,7 +77,11 @@ def home_view(data: HomeData, now: datetime) -> View:
         if data.more_triads:
             body.append(_context(f"…and {data.more_triads} more: `/peer triad list` shows them all."))
     else:
-        body.append(blocks.section("You aren't in a triad yet. When a coordinator forms one with your authority, it appears here."))
+        body.append(
+            blocks.section(
+                "You aren't in a triad yet. When a coordinator forms one with your authority, it appears here."
+            )
+        )
 
     body += [DividerBlock(), HeaderBlock(text="Coming up")]
     if data.reminders:
@@ -89,7 +94,11 @@ def home_view(data: HomeData, now: datetime) -> View:
         body += [action_section(item, today) for item in data.actions]
         if data.more_actions:
             body.append(_context(f"…and {data.more_actions} more: `/peer action list` in each triad's channel."))
-        body.append(_context('Add a progress note with `/peer action update N "…" triad:T`; finished? `/peer action done N triad:T`.'))
+        body.append(
+            _context(
+                'Add a progress note with `/peer action update N "…" triad:T`; finished? `/peer action done N triad:T`.'
+            )
+        )
     else:
         body.append(blocks.section("No open actions — nothing is waiting on you."))
     body.append(_context(f"Updated {when_text(now, data.zone, today)} · `/peer help` lists every command."))

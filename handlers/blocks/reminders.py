@@ -6,6 +6,7 @@ reminders carried facts, says its stored text. The four-month follow-up is built
 time: a summary of the triad's actions and their progress, and two buttons for the host to say
 whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`).
 """
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,9 @@ def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None
     """Text and Block Kit blocks (as dicts) for a reminder, built at sending time."""
     text = reminder_text(reminder)
     if reminder.kind in STEP_OF_KIND and reminder.triad_id is not None:
-        return text, [b.to_dict() for b in with_buttons(text, step_button(reminder.triad_id, STEP_OF_KIND[reminder.kind]))]
+        return text, [
+            b.to_dict() for b in with_buttons(text, step_button(reminder.triad_id, STEP_OF_KIND[reminder.kind]))
+        ]
     if reminder.kind == "action_due" and reminder.triad_id is not None and reminder.facts:
         facts = facts_from_json(reminder.facts)
         if isinstance(facts, ActionDue):
@@ -127,7 +130,7 @@ def _months(n: int) -> str:
 
 _CHALLENGE_TAIL = (
     " Bring the self-assessment and data profile; the aim is a small number of "
-    "tightly defined lines of enquiry (`/peer focus propose \"…\"`)."
+    'tightly defined lines of enquiry (`/peer focus propose "…"`).'
 )
 
 
@@ -216,7 +219,7 @@ def _words(f: ReminderFacts) -> str:
         case ActionDue():
             return (
                 f"action {f.number} is due on *{_long(f.due)}*: {_esc(f.text)}\n"
-                f"Note progress with `/peer action update {f.number} \"…\"`, "
+                f'Note progress with `/peer action update {f.number} "…"`, '
                 f"or close it with `/peer action done {f.number}`."
             )
     raise TypeError(f"no words for {f!r}")
@@ -313,5 +316,7 @@ def answer_text(triad: Triad) -> str:
     who = triad.follow_up_answered_by
     by = mention(who) if who == host else f"{mention(who)} (for the host DCS, {mention(host)})"
     if triad.follow_up_status == "requested":
-        return f":white_check_mark: {by} asked for a follow-up visit — the programme team will be in touch to arrange it."
+        return (
+            f":white_check_mark: {by} asked for a follow-up visit — the programme team will be in touch to arrange it."
+        )
     return f":ok_hand: {by} said no follow-up visit is needed. Thank you — there will be no more reminders about it."

@@ -1,4 +1,5 @@
 """One module per group of /peer subcommands; each registers itself on import."""
+
 import importlib
 
 MODULES = ["help", "admin", "triads", "focus", "fieldwork", "actions", "reminders"]

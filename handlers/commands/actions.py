@@ -1,23 +1,24 @@
 """Actions from the fieldwork workshop: add, progress notes, done, list (grouped by line of enquiry)."""
+
 from __future__ import annotations
 
 import logging
 
 from bot.rules.dates import DateError, parse_fuzzy_date
 from bot.services import actions as action_service
+from bot.services import focus as focus_service
 from bot.services.actions import ActionRefusal
 from handlers import blocks
+from handlers.blocks.acting import action_buttons, with_buttons
 from handlers.blocks.actions import action_list as action_list_text_and_blocks
 from handlers.blocks.actions import day_text
-from handlers.people import check_people
-from handlers.blocks.acting import action_buttons, with_buttons
-from handlers.views import forms
-from bot.services import focus as focus_service
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.events.home import publish_home
+from handlers.people import check_people
 from handlers.refusals import words
+from handlers.views import forms
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,9 @@ words(
 def _number(text: str, usage: str) -> int:
     value = item_number(text)
     if value is None:
-        raise UserError(f"`{text}` isn't an action number — write it like {usage} (`/peer action list` shows the numbers).")
+        raise UserError(
+            f"`{text}` isn't an action number — write it like {usage} (`/peer action list` shows the numbers)."
+        )
     return value
 
 
@@ -66,7 +69,7 @@ def refresh_home_after_ack(ctx: CommandContext, user_id: str) -> None:
 # --------------------------------------------------------------------------- commands
 
 
-@subcommand("action", "add", usage='action add "<text>" owner:@user due:"30 September 2018" [focus:N]')
+@subcommand("action", "add")
 def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     _reject_unknown(args, {"owner", "due", "focus", "triad"}, ADD_USAGE)
     if not args.positional and set(args.options) <= {"triad"}:
@@ -87,7 +90,9 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if not text:
         raise UserError(f"The action's text is empty. Write it like {ADD_USAGE}")
     if len(text) > MAX_ACTION_TEXT:
-        raise UserError(f"That action is {len(text)} characters; keep it under {MAX_ACTION_TEXT} (details can go in progress notes).")
+        raise UserError(
+            f"That action is {len(text)} characters; keep it under {MAX_ACTION_TEXT} (details can go in progress notes)."
+        )
 
     owner_tokens = args.option_tokens("owner")
     owners = [t.value for t in owner_tokens if t.kind == "user"]
@@ -114,7 +119,9 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.has("focus"):
         focus_number = item_number(focus_text)
         if focus_number is None:
-            raise UserError(f"focus:{focus_text or ''} isn't a line number — write it like focus:2 (`/peer focus list` shows them).")
+            raise UserError(
+                f"focus:{focus_text or ''} isn't a line number — write it like focus:2 (`/peer focus list` shows them)."
+            )
 
     added = action_service.add_action(
         ctx.session, ctx.actor, triad, text, owner, due, focus_number, ctx.now(), ctx.settings.peer_timezone
@@ -157,7 +164,7 @@ def post_recorded(ctx: CommandContext, triad_id: int, added: action_service.Adde
     ctx.post_to_channel(added.channel_id, posted, with_buttons(posted, action_buttons(triad_id, added.number)))
 
 
-@subcommand("action", "update", usage='action update N "<progress note>"')
+@subcommand("action", "update")
 def action_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     _reject_unknown(args, {"triad"}, UPDATE_USAGE)
     if args.users():
@@ -175,12 +182,16 @@ def action_update(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(f"Add the progress note after the number: {UPDATE_USAGE}")
     if len(note) > MAX_NOTE_TEXT:
         raise UserError(f"That note is {len(note)} characters; keep it under {MAX_NOTE_TEXT}.")
-    noted = action_service.note_progress(ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, note, ctx.now())
+    noted = action_service.note_progress(
+        ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, note, ctx.now()
+    )
     refresh_home_after_ack(ctx, noted.owner)
-    return Reply(f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. `/peer action list` shows it.")
+    return Reply(
+        f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. `/peer action list` shows it."
+    )
 
 
-@subcommand("action", "done", usage="action done N")
+@subcommand("action", "done")
 def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
     _reject_unknown(args, {"triad"}, "`/peer action done 2`")
     texts = args.texts()
@@ -189,12 +200,16 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
     number = _number(texts[0], "`/peer action done 2`")
     done = action_service.mark_done(ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, ctx.now())
     channel, text, actor = done.channel_id, done.text, ctx.user_id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":white_check_mark: <@{actor}> marked action *{number}* done: {text}. Well done!"))
+    ctx.after_ack(
+        lambda: ctx.post_to_channel(
+            channel, f":white_check_mark: <@{actor}> marked action *{number}* done: {text}. Well done!"
+        )
+    )
     refresh_home_after_ack(ctx, done.owner)
     return Reply(f":white_check_mark: Action {number} is done. Its reminder is cancelled.")
 
 
-@subcommand("action", "list", mutates=False, usage="action list")
+@subcommand("action", "list", mutates=False)
 def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
         raise UserError("`/peer action list` takes nothing but an optional triad:N.")
@@ -203,5 +218,7 @@ def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     )
     if not listed.actions:
         return Reply(f"Triad {listed.triad_number} has no actions yet. Record one from the workshop: {ADD_USAGE}")
-    text, body = action_list_text_and_blocks(listed.triad_number, listed.actions, listed.lines, listed.today, listed.zone)
+    text, body = action_list_text_and_blocks(
+        listed.triad_number, listed.actions, listed.lines, listed.today, listed.zone
+    )
     return Reply(text, body)

@@ -1,4 +1,5 @@
 """Coordinator commands: rounds, authorities, coordinators."""
+
 from __future__ import annotations
 
 from bot.services import admin
@@ -19,7 +20,7 @@ words(
         AdminRefusal.UNKNOWN_TIME_ZONE: "`{tz}` isn't a time zone I know. Use a name like tz:Europe/London.",
         AdminRefusal.ROUND_EXISTS: 'There is already a round called "{name}" — pick another name.',
         AdminRefusal.AUTHORITY_EXISTS: (
-            '{name} is already registered (DCS <@{dcs}>). To change it: '
+            "{name} is already registered (DCS <@{dcs}>). To change it: "
             '`/peer authority update "{name}" dcs:@user team:@a @b`.'
         ),
         AdminRefusal.NO_SUCH_AUTHORITY: 'No authority called "{name}" — see `/peer authority list`.',
@@ -73,7 +74,9 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         if round_.year
         else "give dates with their year (the name has none; add year:2018 to set one)"
     )
-    return Reply(f':white_check_mark: Round "{name}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.')
+    return Reply(
+        f':white_check_mark: Round "{name}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.'
+    )
 
 
 @subcommand("round", "list", mutates=False)
@@ -142,19 +145,27 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
         for channel in channels:
             failed |= invite(ctx.client, channel, people)
         if failed:
-            ctx.tell("I couldn't invite " + ", ".join(f"<@{u}> ({why})" for u, why in failed.items()) + " to the triad channels; invite them by hand.")
+            ctx.tell(
+                "I couldn't invite "
+                + ", ".join(f"<@{u}> ({why})" for u, why in failed.items())
+                + " to the triad channels; invite them by hand."
+            )
 
     ctx.after_ack(invite_to_triad_channels)
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none"
     where = f" and invited to {len(channels)} triad channel(s)" if channels else ""
-    return Reply(f":white_check_mark: {authority.name} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}.")
+    return Reply(
+        f":white_check_mark: {authority.name} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}."
+    )
 
 
 @subcommand("authority", "list", mutates=False)
 def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     rows = admin.authorities(ctx.session, ctx.actor)
     if not rows:
-        return Reply('No authorities registered yet. A coordinator adds one with `/peer authority add "Oxfordshire" dcs:@user`.')
+        return Reply(
+            'No authorities registered yet. A coordinator adds one with `/peer authority add "Oxfordshire" dcs:@user`.'
+        )
     lines = []
     for a in rows:
         team = ", ".join(f"<@{u}>" for u in a.team_user_ids)

@@ -1,17 +1,18 @@
 """What a subcommand gets: who asked, where, a database session, Slack, and the clock."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
-from typing import Callable
+from functools import cached_property
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import Settings
 from bot.services import access
+from bot.settings import Settings
 from storage.models import Triad
 
 logger = logging.getLogger(__name__)
@@ -58,11 +59,19 @@ class CommandContext:
 
     @classmethod
     def for_form(
-        cls, actor: access.Actor, channel_id: str, sessions: sessionmaker[Session], settings: Settings,
-        client: WebClient, now: Callable[[], datetime], teller: Callable[[str], None],
-    ) -> "CommandContext":
+        cls,
+        actor: access.Actor,
+        channel_id: str,
+        sessions: sessionmaker[Session],
+        settings: Settings,
+        client: WebClient,
+        now: Callable[[], datetime],
+        teller: Callable[[str], None],
+    ) -> CommandContext:
         """The context of a modal's work after its submission was acknowledged: no command session, no response_url."""
-        ctx = cls(actor.team_id, actor.user_id, channel_id, None, None, None, sessions, settings, client, now, teller=teller)  # type: ignore[arg-type]
+        ctx = cls(
+            actor.team_id, actor.user_id, channel_id, None, None, None, sessions, settings, client, now, teller=teller
+        )  # type: ignore[arg-type]
         ctx.__dict__["actor"] = actor  # already known: the cached property never needs the (absent) session
         return ctx
 
@@ -88,7 +97,9 @@ class CommandContext:
         if option is not None:
             number = item_number(option)
             if number is None:
-                raise UserError(f"triad:{option} is not a triad number — write it like triad:3 (see `/peer triad list`).")
+                raise UserError(
+                    f"triad:{option} is not a triad number — write it like triad:3 (see `/peer triad list`)."
+                )
             return access.triad_for(self.session, self.actor, number=number)
         return access.triad_for(self.session, self.actor, channel_id=self.channel_id)
 
@@ -101,7 +112,9 @@ class CommandContext:
         except SlackApiError as exc:
             error = exc.response.get("error", "error")
             logger.warning("views.open failed: %s", error)
-            raise UserError(f"I couldn't open the form ({error}). Type the command with its details instead, like {usage}") from None
+            raise UserError(
+                f"I couldn't open the form ({error}). Type the command with its details instead, like {usage}"
+            ) from None
 
     def post_to_channel(self, channel: str | None, text: str, blocks: list | None = None) -> dict | None:
         """Post after the ack; a failure is told to the person, never raised."""
@@ -112,9 +125,15 @@ class CommandContext:
                 channel=channel, text=text, blocks=[b.to_dict() for b in blocks] if blocks else None
             ).data
         except Exception as exc:  # SlackApiError or connection errors
-            error = getattr(getattr(exc, "response", None), "data", {}).get("error", str(exc)) if hasattr(exc, "response") else str(exc)
+            error = (
+                getattr(getattr(exc, "response", None), "data", {}).get("error", str(exc))
+                if hasattr(exc, "response")
+                else str(exc)
+            )
             logger.warning("posting to %s failed: %s", channel, error)
-            self.tell(f":warning: I saved that, but couldn't post it in <#{channel}> ({error}). Is the app still in the channel?")
+            self.tell(
+                f":warning: I saved that, but couldn't post it in <#{channel}> ({error}). Is the app still in the channel?"
+            )
             return None
 
     def tell(self, text: str, blocks: list | None = None) -> None:

@@ -4,6 +4,7 @@ The rules live in ``bot/rules/fieldwork.py`` and ``bot/rules/calendar_ics.py``, 
 ``bot/services/fieldwork.py``; this module reads the command, calls the service, and words the answer
 (with the builders of ``handlers/blocks/fieldwork.py``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,10 +27,10 @@ from handlers.blocks.fieldwork import (
     interview_line,
     sections,
 )
-from handlers.people import check_people
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.people import check_people
 from handlers.refusals import words
 
 logger = logging.getLogger(__name__)
@@ -90,15 +91,19 @@ def _interviewers(args: CommandArgs) -> tuple[str, ...]:
         return ()
     users = args.option_users("with")
     if args.option("with") or not users:
-        raise UserError(f"with: takes the interviewers from Slack's @ menu, like `with:@ann @bob`. Write it like {ADD_USAGE}")
+        raise UserError(
+            f"with: takes the interviewers from Slack's @ menu, like `with:@ann @bob`. Write it like {ADD_USAGE}"
+        )
     return tuple(dict.fromkeys(users))
 
 
-@subcommand("interview", "add", usage='interview add "23 July 2018 09:30-10:15" "<stakeholder>" [role:"..."] [with:@a @b] [where:"..."]')
+@subcommand("interview", "add")
 def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - ADD_OPTIONS)
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}")
+        raise UserError(
+            f"`{unknown[0]}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}"
+        )
     if args.users():
         raise UserError(f"Put the interviewers after with:, like `with:@ann @bob`. Write it like {ADD_USAGE}")
     if len(args.positional) != 2 or any(t.kind != "quoted" for t in args.positional):
@@ -109,7 +114,9 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if not stakeholder:
         raise UserError(f"Say who is interviewed (the stakeholder), like {ADD_USAGE}")
     if len(slot_text) > MAX_SLOT or len(stakeholder) > MAX_TEXT:
-        raise UserError(f"That slot or stakeholder is too long: keep the slot under {MAX_SLOT} characters and the stakeholder under {MAX_TEXT}.")
+        raise UserError(
+            f"That slot or stakeholder is too long: keep the slot under {MAX_SLOT} characters and the stakeholder under {MAX_TEXT}."
+        )
     role = _text_option(args, "role", "the stakeholder's role")
     place = _text_option(args, "where", "the place")
     interviewers = _interviewers(args)
@@ -123,7 +130,9 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     check_people(ctx.client, interviewers, "an interviewer")  # members, but one may have left Slack since: rolled back
     summary = interview_line(booked.interview)
     channel = booked.channel_id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":spiral_calendar_pad: <@{ctx.user_id}> booked interview {summary}"))
+    ctx.after_ack(
+        lambda: ctx.post_to_channel(channel, f":spiral_calendar_pad: <@{ctx.user_id}> booked interview {summary}")
+    )
     reply = f":white_check_mark: Booked interview {summary}"
     return Reply(reply + "".join(f"\n:warning: {esc(w)}" for w in booked.warnings))
 
@@ -131,7 +140,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 # --------------------------------------------------------------------------- interview list / remove
 
 
-@subcommand("interview", "list", mutates=False, usage="interview list")
+@subcommand("interview", "list", mutates=False)
 def interview_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "interview list")
     listed = fieldwork_service.interviews_of(ctx.session, ctx.triad(args.option("triad")))
@@ -143,7 +152,7 @@ def interview_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply(f"Triad {number}: {len(interviews)} interviews", sections(heading, lines))
 
 
-@subcommand("interview", "remove", usage="interview remove N")
+@subcommand("interview", "remove")
 def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     texts = args.texts()
     number = item_number(texts[0]) if len(args.positional) == 1 and len(texts) == 1 else None
@@ -160,7 +169,7 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 # --------------------------------------------------------------------------- agenda
 
 
-@subcommand("agenda", mutates=False, usage="agenda")
+@subcommand("agenda", mutates=False)
 def agenda(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "agenda")
     data = fieldwork_service.agenda_data(ctx.session, ctx.triad(args.option("triad")))
@@ -225,13 +234,17 @@ def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
     except SlackApiError as exc:
         error = exc.response.get("error", "error")
         logger.warning("calendar upload to %s failed: %s", job.channel, error)
-        ctx.tell(f":x: I couldn't post the calendar in <#{job.channel}> ({error}). Is the app still in the channel? Try `/peer calendar` again.")
+        ctx.tell(
+            f":x: I couldn't post the calendar in <#{job.channel}> ({error}). Is the app still in the channel? Try `/peer calendar` again."
+        )
     except Exception:
         logger.exception("building or posting the calendar failed")
-        ctx.tell(":x: Something went wrong making the calendar file; nothing was posted. Please try `/peer calendar` again.")
+        ctx.tell(
+            ":x: Something went wrong making the calendar file; nothing was posted. Please try `/peer calendar` again."
+        )
 
 
-@subcommand("calendar", mutates=False, usage="calendar")
+@subcommand("calendar", mutates=False)
 def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "calendar")
     triad = ctx.triad(args.option("triad"))
@@ -242,4 +255,6 @@ def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
     request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, title)
     job = CalendarJob(channel=request.channel_id, filename=calendar_filename(triad.number), calendar=request.calendar)
     ctx.after_ack(lambda: post_calendar(ctx, job))
-    return Reply(f":hourglass_flowing_sand: Triad {triad.number}'s calendar (`{job.filename}`) is on its way to <#{job.channel}>.")
+    return Reply(
+        f":hourglass_flowing_sand: Triad {triad.number}'s calendar (`{job.filename}`) is on its way to <#{job.channel}>."
+    )

@@ -1,4 +1,5 @@
 """The area of focus: propose, agree (host DCS and visiting DCS), withdraw, list."""
+
 from __future__ import annotations
 
 import logging
@@ -69,7 +70,13 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     number, text = proposed.number, proposed.text
     channel = triad.channel_id
     buttons = proposal_blocks(
-        triad.id, number, text, ctx.user_id, LineState("proposed", None, None), triad.host.dcs_user_id, triad.visitor.dcs_user_id
+        triad.id,
+        number,
+        text,
+        ctx.user_id,
+        LineState("proposed", None, None),
+        triad.host.dcs_user_id,
+        triad.visitor.dcs_user_id,
     )
     ctx.after_ack(
         lambda: ctx.post_to_channel(
@@ -83,7 +90,7 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     if proposed.short:
         reply += (
             f"\n:bulb: “{text}” is a clear area; written as a question it is easier to answer in the fieldwork, "
-            f'e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus withdraw {number}`).'
+            f"e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus withdraw {number}`)."
         )
     return Reply(reply)
 
@@ -98,12 +105,18 @@ def agree_line(ctx: CommandContext, args: CommandArgs) -> Reply:
     warning = too_many_warning(result.agreed_count) if result.too_many else None
     channel, line_id, text = triad.channel_id, result.line_id, result.text
     ctx.after_ack(lambda: announce_and_pin(ctx, channel, line_id, number, text, warning))
-    reply = f":white_check_mark: Line {number} is agreed by the host DCS and the visiting DCS, and pinned in the channel."
+    reply = (
+        f":white_check_mark: Line {number} is agreed by the host DCS and the visiting DCS, and pinned in the channel."
+    )
     return Reply(reply + (f"\n{warning}" if warning else ""))
 
 
-def announce_and_pin(ctx: CommandContext, channel: str | None, line_id: int, number: int, text: str, warning: str | None) -> None:
-    message = ctx.post_to_channel(channel, f":pushpin: *Agreed line of enquiry {number}:* {text}" + (f"\n{warning}" if warning else ""))
+def announce_and_pin(
+    ctx: CommandContext, channel: str | None, line_id: int, number: int, text: str, warning: str | None
+) -> None:
+    message = ctx.post_to_channel(
+        channel, f":pushpin: *Agreed line of enquiry {number}:* {text}" + (f"\n{warning}" if warning else "")
+    )
     if not message:
         return
     try:
@@ -125,13 +138,20 @@ def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
     def tell_channel() -> None:
         if pinned:  # the pinned announcement is struck through rather than left looking agreed
             try:
-                ctx.client.chat_update(channel=channel, ts=pinned, text=f":wastebasket: ~Agreed line of enquiry {number}: {text}~ (withdrawn)")
+                ctx.client.chat_update(
+                    channel=channel,
+                    ts=pinned,
+                    text=f":wastebasket: ~Agreed line of enquiry {number}: {text}~ (withdrawn)",
+                )
             except SlackApiError as exc:
                 logger.info("could not update pinned line %s: %s", pinned, exc.response.get("error"))
         ctx.post_to_channel(channel, f":wastebasket: <@{ctx.user_id}> withdrew line of enquiry {number}: {text}")
 
     ctx.after_ack(tell_channel)
-    return Reply(f":white_check_mark: Line {number} withdrawn" + (" (it had been agreed; its pinned message is marked withdrawn)." if result.was_agreed else "."))
+    return Reply(
+        f":white_check_mark: Line {number} withdrawn"
+        + (" (it had been agreed; its pinned message is marked withdrawn)." if result.was_agreed else ".")
+    )
 
 
 @subcommand("focus", "list", mutates=False)

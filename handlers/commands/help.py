@@ -1,50 +1,99 @@
 """/peer help [topic]: every command with an example."""
+
 from __future__ import annotations
 
-from handlers.commands.parser import CommandArgs
 from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 
 TOPICS: dict[str, list[tuple[str, str]]] = {
-    "round": [('/peer round new "SE 2018" tz:Europe/London', "start a round (coordinators); dates without a year take the round's year"),
-              ("/peer round list", "the rounds")],
-    "authority": [('/peer authority add "Oxfordshire" dcs:@ann team:@bob @cat', "register an authority, its DCS and team (coordinators)"),
-                  ('/peer authority update "Oxfordshire" dcs:@dee', "change its DCS or team (coordinators)"),
-                  ("/peer authority list", "the authorities and their people")],
-    "coordinator": [("/peer coordinator add @user", "make someone a programme coordinator (coordinators)"),
-                    ("/peer coordinator list", "the coordinators")],
-    "triad": [('/peer triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth" round:"SE 2018"',
-               "form a triad and its private channel (coordinators)"),
-              ("/peer triad list", "the triads you can see")],
-    "dates": [('/peer dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"',
-               'set dates: "7 September", "Early October", "December 2018 tbc", 2018-07-23, 03/04/2018; add `provisional` if not confirmed')],
-    "focus": [('/peer focus propose "How well do we hear the voice of the child in plans?"', "propose a line of enquiry"),
-              ("/peer focus agree 1", "host DCS and visiting DCS agree a line; keep to about three"),
-              ("/peer focus withdraw 1", "withdraw a line"),
-              ("/peer focus list", "the lines and who has agreed them")],
-    "feedback": [("/peer feedback format:presentation", "record the feedback format agreed with the host (presentation, written, verbal)")],
-    "mark": [("/peer mark self-assessment done", "record a step done (self-assessment, data-profile, report); stops its reminders")],
-    "interview": [('/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:@ann @bob where:"County Hall"',
-                   "book a day-1 interview; a clash for an interviewer is refused"),
-                  ("/peer interview list", "the interviews"), ("/peer interview remove 2", "remove interview 2")],
+    "round": [
+        (
+            '/peer round new "SE 2018" tz:Europe/London',
+            "start a round (coordinators); dates without a year take the round's year",
+        ),
+        ("/peer round list", "the rounds"),
+    ],
+    "authority": [
+        (
+            '/peer authority add "Oxfordshire" dcs:@ann team:@bob @cat',
+            "register an authority, its DCS and team (coordinators)",
+        ),
+        ('/peer authority update "Oxfordshire" dcs:@dee', "change its DCS or team (coordinators)"),
+        ("/peer authority list", "the authorities and their people"),
+    ],
+    "coordinator": [
+        ("/peer coordinator add @user", "make someone a programme coordinator (coordinators)"),
+        ("/peer coordinator list", "the coordinators"),
+    ],
+    "triad": [
+        (
+            '/peer triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth" round:"SE 2018"',
+            "form a triad and its private channel (coordinators)",
+        ),
+        ("/peer triad list", "the triads you can see"),
+    ],
+    "dates": [
+        (
+            '/peer dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"',
+            'set dates: "7 September", "Early October", "December 2018 tbc", 2018-07-23, 03/04/2018; add `provisional` if not confirmed',
+        )
+    ],
+    "focus": [
+        ('/peer focus propose "How well do we hear the voice of the child in plans?"', "propose a line of enquiry"),
+        ("/peer focus agree 1", "host DCS and visiting DCS agree a line; keep to about three"),
+        ("/peer focus withdraw 1", "withdraw a line"),
+        ("/peer focus list", "the lines and who has agreed them"),
+    ],
+    "feedback": [
+        (
+            "/peer feedback format:presentation",
+            "record the feedback format agreed with the host (presentation, written, verbal)",
+        )
+    ],
+    "mark": [
+        (
+            "/peer mark self-assessment done",
+            "record a step done (self-assessment, data-profile, report); stops its reminders",
+        )
+    ],
+    "interview": [
+        (
+            '/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:@ann @bob where:"County Hall"',
+            "book a day-1 interview; a clash for an interviewer is refused",
+        ),
+        ("/peer interview list", "the interviews"),
+        ("/peer interview remove 2", "remove interview 2"),
+    ],
     "agenda": [("/peer agenda", "the two-day fieldwork agenda")],
     "calendar": [("/peer calendar", "post the triad's calendar (.ics) in the channel")],
-    "action": [('/peer action add "Review step-down to early help" owner:@ann due:"30 September 2018" focus:1', "record an action from the workshop"),
-               ('/peer action update 1 "Audit started"', "add a progress note"),
-               ("/peer action done 1", "mark it done"), ("/peer action list", "actions by line of enquiry")],
-    "remind": [('/peer remind "Send the interview list" at:"2018-07-20 09:00"', "a reminder in the triad channel"),
-               ('/peer remind "Stand-up" in:"30 minutes"', "…or after a while")],
-    "reminders": [("/peer reminders", "what is coming up for the triad"), ("/peer reminders cancel 3", "cancel custom reminder 3")],
+    "action": [
+        (
+            '/peer action add "Review step-down to early help" owner:@ann due:"30 September 2018" focus:1',
+            "record an action from the workshop",
+        ),
+        ('/peer action update 1 "Audit started"', "add a progress note"),
+        ("/peer action done 1", "mark it done"),
+        ("/peer action list", "actions by line of enquiry"),
+    ],
+    "remind": [
+        ('/peer remind "Send the interview list" at:"2018-07-20 09:00"', "a reminder in the triad channel"),
+        ('/peer remind "Stand-up" in:"30 minutes"', "…or after a while"),
+    ],
+    "reminders": [
+        ("/peer reminders", "what is coming up for the triad"),
+        ("/peer reminders cancel 3", "cancel custom reminder 3"),
+    ],
     "status": [("/peer status", "roles, dates, focus and what comes next (triad:N outside the channel)")],
 }
 
 INTRO = (
     "*Peer challenge assistant* — in a triad's channel commands act on that triad; elsewhere add `triad:N`. "
-    "Quote text with \" \" (curly quotes work too) and pick people from the @ menu."
+    'Quote text with " " (curly quotes work too) and pick people from the @ menu.'
 )
 
 
-@subcommand("help", mutates=False, usage="help [topic]")
+@subcommand("help", mutates=False)
 def help_command(ctx: CommandContext, args: CommandArgs) -> Reply:
     from handlers.commands.registry import groups
 

@@ -3,6 +3,7 @@
 Slack clients curl quotes, so “ ” ‘ ’ count as quotes; with ``should_escape`` on, users
 arrive as ``<@U123ABC|name>``.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,24 +1,25 @@
 """The /peer slash command: parse, dispatch to a subcommand, reply, then do the slow work."""
+
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from handlers.commands.parser import CommandArgs, ParseError, split_command, unresolved_at_names
 from bot.rules.dates import DateError
+from bot.services.errors import Refused
 from bot.settings import Settings
 from handlers.commands import registry
-from bot.services.errors import Refused
 from handlers.commands.context import CommandContext, Reply, UserError
-from handlers.refusals import word
+from handlers.commands.parser import CommandArgs, ParseError, split_command, unresolved_at_names
 from handlers.events.home import publish_home
+from handlers.refusals import word
 from storage import requests
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,9 @@ def resolve(tokens_args: CommandArgs) -> tuple[registry.Subcommand, CommandArgs]
         return registry.SUBCOMMANDS[(group, None)], CommandArgs(rest, tokens_args.options)
     verbs = " | ".join(registry.verbs_of(group))
     said = f" {rest[0].value}" if rest else ""
-    raise UserError(f"`/peer {group}{said}` isn't a command: write `/peer {group} {verbs}` (`/peer help {group}` has examples).")
+    raise UserError(
+        f"`/peer {group}{said}` isn't a command: write `/peer {group} {verbs}` (`/peer help {group}` has examples)."
+    )
 
 
 def run_command(
@@ -67,7 +70,9 @@ def run_command(
     try:
         _, args = split_command(text)
         if names := unresolved_at_names(args):
-            raise UserError(f"I can't tell who {names[0]} is: pick people from Slack's @ menu so the command carries a real mention.")
+            raise UserError(
+                f"I can't tell who {names[0]} is: pick people from Slack's @ menu so the command carries a real mention."
+            )
         command, rest = resolve(args)
     except USER_ERRORS as exc:
         return Reply(f":x: {exc}"), [], False
@@ -90,11 +95,23 @@ def run_command(
             return Reply(f":x: {word(exc)}"), [], False
         except IntegrityError:
             logger.info("duplicate or conflicting request %s", trigger_id)
-            return Reply("That was already done (the request arrived twice, or someone did the same at the same moment) — nothing was changed twice."), [], False
+            return (
+                Reply(
+                    "That was already done (the request arrived twice, or someone did the same at the same moment) — nothing was changed twice."
+                ),
+                [],
+                False,
+            )
         except Exception:
             ref = uuid.uuid4().hex[:8]
             logger.exception("command failed (ref %s): %r", ref, text)
-            return Reply(f":x: Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell the programme team (ref {ref})."), [], False
+            return (
+                Reply(
+                    f":x: Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell the programme team (ref {ref})."
+                ),
+                [],
+                False,
+            )
     return reply, ctx.deferred, command.mutates
 
 

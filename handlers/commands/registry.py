@@ -1,11 +1,12 @@
 """Subcommands of /peer register here: `@subcommand("focus", "agree")`."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from handlers.commands.parser import CommandArgs
 from handlers.commands.context import CommandContext, Reply
+from handlers.commands.parser import CommandArgs
 
 Handler = Callable[[CommandContext, CommandArgs], Reply]
 
@@ -16,15 +17,14 @@ class Subcommand:
     verb: str | None
     handler: Handler
     mutates: bool
-    usage: str
 
 
 SUBCOMMANDS: dict[tuple[str, str | None], Subcommand] = {}
 
 
-def subcommand(group: str, verb: str | None = None, *, mutates: bool = True, usage: str = ""):
+def subcommand(group: str, verb: str | None = None, *, mutates: bool = True):
     def register(handler: Handler) -> Handler:
-        SUBCOMMANDS[(group, verb)] = Subcommand(group, verb, handler, mutates, usage)
+        SUBCOMMANDS[(group, verb)] = Subcommand(group, verb, handler, mutates)
         return handler
 
     return register

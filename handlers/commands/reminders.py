@@ -1,5 +1,6 @@
 """Reminders: `/peer remind "…" at:"…" | in:"…"` (a custom one in the triad channel),
 `/peer reminders` (what is coming for the triad) and `/peer reminders cancel N` (a custom one)."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,14 @@ KIND_LABELS = {
     "follow_up": "four-month follow-up",
     "custom": "custom",
 }
-STATUS_WORDS = {"sending": "being sent", "sent": "already sent", "late": "already sent (late)",
-                "cancelled": "already cancelled", "skipped": "skipped", "failed": "could not be sent"}
+STATUS_WORDS = {
+    "sending": "being sent",
+    "sent": "already sent",
+    "late": "already sent (late)",
+    "cancelled": "already cancelled",
+    "skipped": "skipped",
+    "failed": "could not be sent",
+}
 
 
 def local_text(when: datetime, tz: ZoneInfo) -> str:
@@ -84,7 +91,7 @@ def _one_option(args: CommandArgs, key: str) -> str | None:
     if not tokens:
         raise UserError(f"{key}: is empty. Write {REMIND_USAGE}")
     if len(tokens) != 1 or tokens[0].kind not in ("word", "quoted"):
-        raise UserError(f'Give one {key}: time, in quotes: {REMIND_USAGE}')
+        raise UserError(f"Give one {key}: time, in quotes: {REMIND_USAGE}")
     value = tokens[0].value.strip()
     if not value:
         raise UserError(f"{key}: is empty. Write {REMIND_USAGE}")
@@ -97,7 +104,7 @@ def _reminder_text(args: CommandArgs) -> str:
         if len(args.positional) > 1:
             stray = next((t.value for t in args.positional if t is not quoted[0]), "")
             raise UserError(
-                f"Put the reminder's text in one pair of quotes and the time in at:\"…\" or in:\"…\" "
+                f'Put the reminder\'s text in one pair of quotes and the time in at:"…" or in:"…" '
                 f"(`{stray}` is left over). Write {REMIND_USAGE}"
             )
         text = quoted[0].value
@@ -111,7 +118,7 @@ def _reminder_text(args: CommandArgs) -> str:
     return text
 
 
-@subcommand("remind", usage='remind "<text>" at:"2018-07-20 09:00" | in:"30 minutes"')
+@subcommand("remind")
 def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"at", "in", "triad"})
     if unknown:
@@ -119,12 +126,14 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.has("at") and args.has("in"):
         raise UserError(f"Give either at: (a date and time) or in: (a while from now), not both. Write {REMIND_USAGE}")
     if not args.has("at") and not args.has("in"):
-        raise UserError(f"Say when with at:\"2018-07-20 09:00\" or in:\"30 minutes\": {REMIND_USAGE}")
+        raise UserError(f'Say when with at:"2018-07-20 09:00" or in:"30 minutes": {REMIND_USAGE}')
     text = _reminder_text(args)
     at, after = _one_option(args, "at"), _one_option(args, "in")
     triad = ctx.triad(args.option("triad"))
     try:
-        when = {"at": parse_local_datetime(at, triad.round.year)} if at is not None else {"after": parse_duration(after)}
+        when = (
+            {"at": parse_local_datetime(at, triad.round.year)} if at is not None else {"after": parse_duration(after)}
+        )
     except DateError as exc:
         raise UserError(f"Reminder time: {exc}") from None
     created = reminder_service.set_reminder(
@@ -137,7 +146,7 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
     )
 
 
-@subcommand("reminders", usage="reminders [triad:N]", mutates=False)
+@subcommand("reminders", mutates=False)
 def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
         said = args.positional[0].value if args.positional else f"{sorted(set(args.options) - {'triad'})[0]}:"
@@ -173,7 +182,7 @@ def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply(f"*Coming up for triad {number}* (times in {tz.key})\n" + "\n".join(lines) + "\n" + footer + "._")
 
 
-@subcommand("reminders", "cancel", usage="reminders cancel N")
+@subcommand("reminders", "cancel")
 def reminders_cancel(ctx: CommandContext, args: CommandArgs) -> Reply:
     texts = [t.value for t in args.positional]
     number = item_number(texts[0]) if len(texts) == 1 else None
@@ -183,4 +192,6 @@ def reminders_cancel(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, ctx.settings.peer_timezone
     )
     reminder = cancelled.reminder
-    return Reply(f":white_check_mark: Cancelled reminder {number} ({local_text(reminder.due_at, cancelled.zone)}): {custom_body(reminder)}")
+    return Reply(
+        f":white_check_mark: Cancelled reminder {number} ({local_text(reminder.due_at, cancelled.zone)}): {custom_body(reminder)}"
+    )

@@ -1,4 +1,5 @@
 """Triads: forming them (with their Slack channel), dates, status, feedback format, steps done."""
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,9 @@ from storage.mapping import triad_dates
 logger = logging.getLogger(__name__)
 
 TRIAD_USAGE = '`/peer triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth" round:"SE 2018"`'
-DATES_USAGE = '`/peer dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"` (add `provisional` if not confirmed)'
+DATES_USAGE = (
+    '`/peer dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"` (add `provisional` if not confirmed)'
+)
 DATE_KINDS = {"challenge": "challenge session", "fieldwork": "fieldwork"}
 STEPS = {"self-assessment": "self_assessment", "data-profile": "data_profile", "report": "report"}
 STEP_LABELS = {"self_assessment": "self-assessment", "data_profile": "data profile", "report": "report"}
@@ -40,7 +43,9 @@ words(
         TriadRefusal.ALREADY_HOST: "{host} is already the host of triad {number} in {round}.",
         TriadRefusal.FIELDWORK_BEFORE_CHALLENGE: "Fieldwork ({fieldwork}) can't come before the challenge session ({challenge}).",
         TriadRefusal.UNREADABLE_DATE: lambda f: f"{DATE_KINDS[f['kind']].capitalize()} date: {f['reason']}",
-        TriadRefusal.STEP_ALREADY_DONE: lambda f: f"The {STEP_LABELS[f['step']]} is already marked done for triad {f['number']}.",
+        TriadRefusal.STEP_ALREADY_DONE: lambda f: (
+            f"The {STEP_LABELS[f['step']]} is already marked done for triad {f['number']}."
+        ),
         RoleRefusal.DATA_PROFILE_IS_COORDINATORS: "The data profile is the coordinators' step: a programme coordinator marks it done.",
         RoleRefusal.NOT_STEP_OWNER: lambda f: (
             f"Only {f['authority']} (the {f['role']}) or a coordinator can mark the "
@@ -60,12 +65,16 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     if not args.positional and not args.options:
         authorities = [a.name for a in admin.authorities(ctx.session, ctx.actor)]
         if len(authorities) < 3:
-            raise UserError('A triad needs three registered authorities: add them with `/peer authority add "Name" dcs:@user` first.')
+            raise UserError(
+                'A triad needs three registered authorities: add them with `/peer authority add "Name" dcs:@user` first.'
+            )
         rounds = admin.rounds(ctx.session, ctx.actor)
         if not rounds:
             raise UserError('There is no round yet: create one first with `/peer round new "SE 2018"`.')
         latest = queries_latest_round_name(ctx)
-        ctx.open_modal(forms.triad_new_modal(authorities, [r.name for r in rounds], latest, ctx.channel_id), TRIAD_USAGE)
+        ctx.open_modal(
+            forms.triad_new_modal(authorities, [r.name for r in rounds], latest, ctx.channel_id), TRIAD_USAGE
+        )
         return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"host", "visitor", "observer", "round"})
     if unknown:
@@ -112,11 +121,15 @@ def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) 
     try:
         created = create_private_channel(client, names)
     except ChannelRefused as exc:
-        ctx.tell(f":x: Slack would not create the triad's channel ({exc.error}); no triad was created. {_slack_hint(exc.error)}")
+        ctx.tell(
+            f":x: Slack would not create the triad's channel ({exc.error}); no triad was created. {_slack_hint(exc.error)}"
+        )
         return
     if created is None:
         base = channel_base_name(plan.round_year, plan.host_name)
-        ctx.tell(f":x: Every channel name like #{base} is taken; no triad was created. Rename or archive an old channel and try again.")
+        ctx.tell(
+            f":x: Every channel name like #{base} is taken; no triad was created. Rename or archive an old channel and try again."
+        )
         return
     channel_id, channel_name = created
     try:
@@ -162,7 +175,11 @@ def _slack_hint(error: str | None) -> str:
 def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     rows = triad_service.visible_triads(ctx.session, ctx.actor)
     if not rows:
-        return Reply("You aren't in any triad yet." if not ctx.is_coordinator() else 'No triads yet. Form one with ' + TRIAD_USAGE)
+        return Reply(
+            "You aren't in any triad yet."
+            if not ctx.is_coordinator()
+            else "No triads yet. Form one with " + TRIAD_USAGE
+        )
     lines = []
     for t in rows:
         challenge, fieldwork = triad_dates(t)
@@ -210,7 +227,11 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
         warning_days = f" :warning: The visit is normally two days; {result.parsed['fieldwork'].text} is {result.unusual_visit_days}."
     said = "; ".join(f"{DATE_KINDS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items())
     imprecise = [v for v in result.parsed.values() if not v.is_exact]
-    nudge = " I'll remind the channel to confirm the imprecise date before the reminders that hang on it." if imprecise else ""
+    nudge = (
+        " I'll remind the channel to confirm the imprecise date before the reminders that hang on it."
+        if imprecise
+        else ""
+    )
     return said, nudge, warning_days
 
 
@@ -220,9 +241,10 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError("`/peer status` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
     st = triad_service.triad_status(ctx.session, ctx.actor, triad)
-    focus_text = "\n".join(
-        f"{l.number}. {l.text} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in st.lines
-    ) or '_No lines of enquiry yet — `/peer focus propose "…"`_'
+    focus_text = (
+        "\n".join(f"{l.number}. {l.text} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in st.lines)
+        or '_No lines of enquiry yet — `/peer focus propose "…"`_'
+    )
     feedback = triad.feedback_format or "_not agreed yet_ (`/peer feedback format:presentation`)"
     steps = ", ".join(STEP_LABELS[s] for s in STEP_LABELS if s in st.steps_done) or "none yet"
     body = [
@@ -274,7 +296,11 @@ def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
     value = triad_service.agree_feedback_format(ctx.session, ctx.actor, triad, args.option("format"))
     channel = triad.channel_id
     host = triad.host.name
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":speech_balloon: Feedback format agreed with {host}: *{value}* (recorded by <@{ctx.user_id}>)."))
+    ctx.after_ack(
+        lambda: ctx.post_to_channel(
+            channel, f":speech_balloon: Feedback format agreed with {host}: *{value}* (recorded by <@{ctx.user_id}>)."
+        )
+    )
     return Reply(f":white_check_mark: Feedback format for triad {triad.number}: {value}.")
 
 
@@ -282,11 +308,22 @@ def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
 def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
     words_given = [t.value.lower() for t in args.positional]
     usage = "`/peer mark self-assessment done` (or data-profile, report)"
-    if set(args.options) - {"triad"} or len(words_given) != 2 or words_given[1] != "done" or words_given[0] not in STEPS:
+    if (
+        set(args.options) - {"triad"}
+        or len(words_given) != 2
+        or words_given[1] != "done"
+        or words_given[0] not in STEPS
+    ):
         raise UserError(f"Write it as {usage}.")
     triad = ctx.triad(args.option("triad"))
     step = STEPS[words_given[0]]
     triad_service.mark_step_done(ctx.session, ctx.actor, triad, step, ctx.now())
     channel = triad.channel_id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":white_check_mark: <@{ctx.user_id}> marked the {STEP_LABELS[step]} done."))
-    return Reply(f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; its reminders are cancelled.")
+    ctx.after_ack(
+        lambda: ctx.post_to_channel(
+            channel, f":white_check_mark: <@{ctx.user_id}> marked the {STEP_LABELS[step]} done."
+        )
+    )
+    return Reply(
+        f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; its reminders are cancelled."
+    )

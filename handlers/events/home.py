@@ -3,6 +3,7 @@
 Published when the person opens the tab (`app_home_opened`) and after a change that concerns them.
 What it shows comes from `bot.services.home`; the view is built by `handlers.blocks.home`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,7 +36,9 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def publish_home(client: WebClient, sessions: sessionmaker[Session], settings: Settings, team_id: str, user_id: str, now: datetime) -> bool:
+def publish_home(
+    client: WebClient, sessions: sessionmaker[Session], settings: Settings, team_id: str, user_id: str, now: datetime
+) -> bool:
     """Build and publish the person's Home tab. Never raises: a failure is logged."""
     if not user_id or not team_id:
         return False

@@ -3,6 +3,7 @@
 Each modal is built from `slack_sdk.models` (Slack's limits checked on `to_dict`); the submission
 is read back into the plain values the same service takes from a typed command.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
-    DatePickerElement,
     ContextBlock,
+    DatePickerElement,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -28,7 +29,11 @@ from bot.rules.dates import FuzzyDate
 TRIAD_NEW = "triad_new_form"
 AUTHORITY_ADD = "authority_add_form"
 DATES = "dates_form"
-ROLES = (("host", "Host — receives the challenge"), ("visitor", "Visitor — its DCS leads the challenge"), ("observer", "Observer"))
+ROLES = (
+    ("host", "Host — receives the challenge"),
+    ("visitor", "Visitor — its DCS leads the challenge"),
+    ("observer", "Observer"),
+)
 MAX_OPTIONS = 100  # Slack's limit for a static_select
 MAX_NAME = 120
 DATE_HINT = (
@@ -58,7 +63,9 @@ def triad_new_modal(authorities: list[str], rounds: list[str], latest_round: str
         InputBlock(
             block_id=role,
             label=label,
-            element=StaticSelectElement(action_id="authority", placeholder="Choose an authority", options=_options(authorities)),
+            element=StaticSelectElement(
+                action_id="authority", placeholder="Choose an authority", options=_options(authorities)
+            ),
         )
         for role, label in ROLES
     ]
@@ -72,7 +79,13 @@ def triad_new_modal(authorities: list[str], rounds: list[str], latest_round: str
         )
     )
     blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text="A private channel is created for the triad, with its DCSs, teams and the coordinators.")])
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="A private channel is created for the triad, with its DCSs, teams and the coordinators."
+                )
+            ]
+        )
     )
     return _modal(TRIAD_NEW, "Form a triad", "Form the triad", blocks, {"channel": channel_id})
 
@@ -100,7 +113,9 @@ def dates_modal(triad_id: int, triad_number: int, challenge: FuzzyDate | None, f
         return InputBlock(
             block_id=block_id,
             label=label,
-            element=PlainTextInputElement(action_id="date", initial_value=current.text if current else None, max_length=120),
+            element=PlainTextInputElement(
+                action_id="date", initial_value=current.text if current else None, max_length=120
+            ),
             hint=DATE_HINT,
             optional=True,
         )
@@ -113,7 +128,9 @@ def dates_modal(triad_id: int, triad_number: int, challenge: FuzzyDate | None, f
         InputBlock(
             block_id="provisional",
             label="Confirmed?",
-            element=CheckboxesElement(action_id="provisional", options=[provisional], initial_options=[provisional] if already else None),
+            element=CheckboxesElement(
+                action_id="provisional", options=[provisional], initial_options=[provisional] if already else None
+            ),
             optional=True,
         ),
     ]

@@ -3,27 +3,28 @@
 A mistake comes back on the field that is wrong (`response_action: errors`), the modal stays open
 and nothing is written. Once accepted, the modal closes and the slow work happens after the ack.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.rules.dates import DateError, parse_fuzzy_date
 from bot.rules.refusals import Refused
 from bot.rules.roles import RoleRefusal
 from bot.rules.triads import TriadRefusal
-from bot.rules.dates import DateError, parse_fuzzy_date
 from bot.services import access, admin
 from bot.services import actions as action_service
 from bot.services import focus as focus_service
-from bot.services.actions import ActionRefusal
 from bot.services import triads as triad_service
 from bot.services.access import AccessRefusal
-from handlers.commands.context import CommandContext, UserError
+from bot.services.actions import ActionRefusal
 from handlers.commands.actions import post_recorded
+from handlers.commands.context import CommandContext, UserError
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
 from handlers.people import PersonProblem, check_people
@@ -114,7 +115,10 @@ def register(app: App, deps) -> None:
         if not name or len(name) > MAX_NAME:
             _errors(ack, "name", f"Give the authority's name, under {MAX_NAME} characters.")
             return
-        for field, people, role in (("dcs", [dcs] if dcs else [], "an authority's DCS"), ("team", team, "on an authority's team")):
+        for field, people, role in (
+            ("dcs", [dcs] if dcs else [], "an authority's DCS"),
+            ("team", team, "on an authority's team"),
+        ):
             try:
                 check_people(client, people, role)
             except PersonProblem as exc:
@@ -166,7 +170,11 @@ def register(app: App, deps) -> None:
     def on_action_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = _who_submitted(body)
         text = " ".join((value(view, "text", "text") or "").split())
-        owner, due_text, focus_text = value(view, "owner", "owner"), value(view, "due", "due"), value(view, "focus", "focus")
+        owner, due_text, focus_text = (
+            value(view, "owner", "owner"),
+            value(view, "due", "due"),
+            value(view, "focus", "focus"),
+        )
         for field, missing, words in (
             ("text", not text, "Say what the action is."),
             ("owner", not owner, "Choose who owns the action."),
@@ -193,8 +201,16 @@ def register(app: App, deps) -> None:
             _errors(ack, "owner", str(exc))
             return
         except (Refused, DateError) as exc:
-            field = "focus" if getattr(exc, "code", None) in (ActionRefusal.NO_SUCH_LINE, ActionRefusal.LINE_WITHDRAWN) else "text"
-            field = "due" if isinstance(exc, DateError) or getattr(exc, "code", None) == ActionRefusal.DUE_NOT_ONE_DAY else field
+            field = (
+                "focus"
+                if getattr(exc, "code", None) in (ActionRefusal.NO_SUCH_LINE, ActionRefusal.LINE_WITHDRAWN)
+                else "text"
+            )
+            field = (
+                "due"
+                if isinstance(exc, DateError) or getattr(exc, "code", None) == ActionRefusal.DUE_NOT_ONE_DAY
+                else field
+            )
             _errors(ack, field, word(exc) if isinstance(exc, Refused) else str(exc))
             return
         ack()
@@ -221,7 +237,12 @@ def register(app: App, deps) -> None:
         try:
             client.views_open(trigger_id=body.get("trigger_id"), view=view)
         except SlackApiError as exc:
-            _tell_in(client, channel_id, user_id, f":x: I couldn't open the action form ({exc.response.get('error')}). Try `/peer action add` instead.")
+            _tell_in(
+                client,
+                channel_id,
+                user_id,
+                f":x: I couldn't open the action form ({exc.response.get('error')}). Try `/peer action add` instead.",
+            )
 
     for callback_id, listener in (
         (TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates), (ACTION_ADD, on_action_add),
@@ -249,9 +270,16 @@ def _guarded(listener: Callable[..., None]) -> Callable[..., None]:
         except Exception:
             logger.exception("a form submission failed")
             try:
-                ack(response_action="errors", errors={_first_block(view): "Something went wrong on my side and nothing was saved. Please try again."})
+                ack(
+                    response_action="errors",
+                    errors={
+                        _first_block(view): "Something went wrong on my side and nothing was saved. Please try again."
+                    },
+                )
             except Exception:  # already acknowledged: the work after the ack failed
-                _dm(client, (body.get("user") or {}).get("id", ""))(":x: Something went wrong on my side after the form closed. Please check and try again.")
+                _dm(client, (body.get("user") or {}).get("id", ""))(
+                    ":x: Something went wrong on my side after the form closed. Please check and try again."
+                )
 
     return run
 
@@ -259,4 +287,3 @@ def _guarded(listener: Callable[..., None]) -> Callable[..., None]:
 def _first_block(view: dict) -> str:
     blocks = view.get("blocks") or [{}]
     return blocks[0].get("block_id") or "name"
-

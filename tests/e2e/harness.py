@@ -1,4 +1,5 @@
 """Talk to the app as Slack does, with signed requests, dispatched to its Bolt app in this process."""
+
 from __future__ import annotations
 
 import json
@@ -69,11 +70,13 @@ class AppServer:
 
     def __init__(self, deps: Deps, listener_executor):
         self.wsgi = make_wsgi_app(deps, listener_executor)
-        self.server = make_server("127.0.0.1", 0, self.wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+        self.server = make_server(
+            "127.0.0.1", 0, self.wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
 
-    def start(self) -> "AppServer":
+    def start(self) -> AppServer:
         self.thread.start()
         return self
 
@@ -107,7 +110,7 @@ class InProcessApp:
         self._server: AppServer | None = None
         self._lock = threading.Lock()
 
-    def start(self) -> "InProcessApp":
+    def start(self) -> InProcessApp:
         return self
 
     def stop(self) -> None:
@@ -182,7 +185,9 @@ def post(url: str, body: str, headers: dict[str, str], content_type: str) -> Res
     base, _, path = url.rpartition("/slack/events")
     if not path and base in _IN_PROCESS:
         return _IN_PROCESS[base].dispatch(body, headers, content_type)
-    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={**headers, "Content-Type": content_type})
+    request = urllib.request.Request(
+        url, data=body.encode(), method="POST", headers={**headers, "Content-Type": content_type}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return Response(response.status, response.read())
@@ -221,11 +226,18 @@ class SlackUser:
         return response
 
     def event(self, event: dict, retry_num: int | None = None, event_id: str = "Ev001") -> Response:
-        body = json.dumps({
-            "token": "legacy", "team_id": self.team, "api_app_id": "A0PEER", "type": "event_callback",
-            "event_id": event_id, "event_time": int(time.time()), "event": event,
-            "authorizations": [{"team_id": self.team, "user_id": "UBOT", "is_bot": True}],
-        })
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": self.team,
+                "api_app_id": "A0PEER",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+                "authorizations": [{"team_id": self.team, "user_id": "UBOT", "is_bot": True}],
+            }
+        )
         headers = sign(body)
         if retry_num is not None:
             headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}

@@ -1,4 +1,5 @@
 """Acting from the message that asks: Mark done on a step's reminder; Add progress and Mark done on an action."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -49,14 +50,18 @@ def test_the_self_assessment_reminder_is_marked_done_from_its_own_button(dated, 
     outsider = click_payload(double, POR_DCS, message, "step_done")
     before = snapshot(sessions)
     as_user(POR_DCS).click(outsider)
-    assert told(double, outsider) == [":x: Only Oxfordshire (the host) or a coordinator can mark the host's self-assessment done."]
+    assert told(double, outsider) == [
+        ":x: Only Oxfordshire (the host) or a coordinator can mark the host's self-assessment done."
+    ]
     assert snapshot(sessions) == before and not double.calls_to("chat.update")
 
     as_user(OXF_DCS).click(click_payload(double, OXF_DCS, message, "step_done"))
     assert steps(sessions) == ["self_assessment"]
     shown = current(double, message)
     assert buttons(shown) == [] and f"<@{OXF_DCS}> marked the self-assessment done" in str(shown["blocks"])
-    assert any(f"<@{OXF_DCS}> marked the self-assessment done." in (m.get("text") or "") for m in double.messages_in(dated)), [m.get("text") for m in double.messages_in(dated)]
+    assert any(
+        f"<@{OXF_DCS}> marked the self-assessment done." in (m.get("text") or "") for m in double.messages_in(dated)
+    ), [m.get("text") for m in double.messages_in(dated)]
     with sessions() as session:
         chasing = session.scalars(select(Reminder.status).where(Reminder.kind == "self_assessment_due")).all()
     assert "pending" not in chasing  # its reminders are cancelled
@@ -70,7 +75,9 @@ def test_the_self_assessment_reminder_is_marked_done_from_its_own_button(dated, 
 
 
 def test_an_action_carries_add_progress_and_mark_done(dated, sessions, double, as_user):
-    as_user(OXF_DCS).peer(f'action add "Audit step-down to early help" owner:{mention(OXF_TEAM)} due:"30 September 2018"', channel=dated)
+    as_user(OXF_DCS).peer(
+        f'action add "Audit step-down to early help" owner:{mention(OXF_TEAM)} due:"30 September 2018"', channel=dated
+    )
     [message] = [m for m in double.messages_in(dated) if "recorded action" in (m.get("text") or "")]
     message = {"channel": dated, **message}
     assert buttons(message) == ["action_progress", "action_done"]
@@ -80,7 +87,10 @@ def test_an_action_carries_add_progress_and_mark_done(dated, sessions, double, a
     assert form["callback_id"] == "action_progress_form" and "Audit step-down" in str(form["blocks"][0])
     empty = as_user(OXF_TEAM).click(submission(OXF_TEAM, form, {"note": {"note": text("  ")}})).json
     assert list(empty["errors"]) == ["note"]
-    assert as_user(OXF_TEAM).click(submission(OXF_TEAM, form, {"note": {"note": text("Half the files reviewed")}})).json == {}
+    assert (
+        as_user(OXF_TEAM).click(submission(OXF_TEAM, form, {"note": {"note": text("Half the files reviewed")}})).json
+        == {}
+    )
     with sessions() as session:
         action = session.scalar(select(Action))
         assert [n.text for n in action.notes] == ["Half the files reviewed"]
@@ -101,7 +111,9 @@ def test_an_action_carries_add_progress_and_mark_done(dated, sessions, double, a
 
 
 def test_the_action_due_reminder_has_the_same_buttons(dated, sessions, slack, double, as_user, clock):
-    as_user(OXF_DCS).peer(f'action add "Refresh thresholds" owner:{mention(OXF_TEAM)} due:"30 September 2018"', channel=dated)
+    as_user(OXF_DCS).peer(
+        f'action add "Refresh thresholds" owner:{mention(OXF_TEAM)} due:"30 September 2018"', channel=dated
+    )
     message = send(sessions, slack, "action_due")
     assert buttons(message) == ["action_progress", "action_done"]
     as_user(OXF_TEAM).click(click_payload(double, OXF_TEAM, message, "action_done"))
@@ -132,7 +144,12 @@ def action_values(text_: str, owner: str, due: str, focus: str | None = None) ->
         "due": {"due": {"type": "datepicker", "selected_date": due}},
     }  # fmt: skip
     if focus:
-        values["focus"] = {"focus": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": focus}, "value": focus}}}
+        values["focus"] = {
+            "focus": {
+                "type": "static_select",
+                "selected_option": {"text": {"type": "plain_text", "text": focus}, "value": focus},
+            }
+        }
     return values
 
 
@@ -146,12 +163,18 @@ def test_record_as_action_from_any_message_of_the_triad_channel(dated, sessions,
 
     double.add_user("UAPPBOT", is_bot=True)
     before = snapshot(sessions)
-    bot_owner = as_user(MK_DCS).click(submission(MK_DCS, form, action_values("Audit step-down", "UAPPBOT", "2018-09-30"))).json
+    bot_owner = (
+        as_user(MK_DCS).click(submission(MK_DCS, form, action_values("Audit step-down", "UAPPBOT", "2018-09-30"))).json
+    )
     assert list(bot_owner["errors"]) == ["owner"] and "is an app, not a person" in bot_owner["errors"]["owner"]
     missing = as_user(MK_DCS).click(submission(MK_DCS, form, action_values("", OXF_TEAM, "2018-09-30"))).json
     assert list(missing["errors"]) == ["text"]
     as_user(MK_DCS).peer("focus withdraw 1", channel=dated)
-    withdrawn = as_user(MK_DCS).click(submission(MK_DCS, form, action_values("Audit step-down", OXF_TEAM, "2018-09-30", "1"))).json
+    withdrawn = (
+        as_user(MK_DCS)
+        .click(submission(MK_DCS, form, action_values("Audit step-down", OXF_TEAM, "2018-09-30", "1")))
+        .json
+    )
     assert list(withdrawn["errors"]) == ["focus"] and "was withdrawn" in withdrawn["errors"]["focus"]
     assert snapshot(sessions)["actions"] == before["actions"]
 
@@ -167,7 +190,9 @@ def test_record_as_action_from_any_message_of_the_triad_channel(dated, sessions,
 def test_the_shortcut_outside_a_triad_channel_says_why(as_user, double, triad_channel):
     as_user(MK_DCS).click(shortcut_payload(double, MK_DCS, "C0ELSEWHERE", "text"))
     assert not double.calls_to("views.open")
-    told_where = [e["text"] for e in double.ephemerals] + [c.args.get("text") for c in double.calls_to("chat.postMessage") if c.args.get("channel") == MK_DCS]
+    told_where = [e["text"] for e in double.ephemerals] + [
+        c.args.get("text") for c in double.calls_to("chat.postMessage") if c.args.get("channel") == MK_DCS
+    ]
     assert any("isn't a triad channel" in t for t in told_where)
 
 

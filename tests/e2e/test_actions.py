@@ -1,4 +1,5 @@
 """Actions from the workshop: add, progress notes, done and the list grouped by line of enquiry."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -57,28 +58,48 @@ def channel_texts(double, channel):
 def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, sessions, clock, replans):
     channel = focus_lines
     # Curly quotes as Slack clients send them; the year comes from the round.
-    reply = as_user(OXF_DCS).peer(f"action add “{AUDIT}” owner:{mention(OXF_TEAM)} due:“30 September” focus:2", channel=channel)
+    reply = as_user(OXF_DCS).peer(
+        f"action add “{AUDIT}” owner:{mention(OXF_TEAM)} due:“30 September” focus:2", channel=channel
+    )
     assert reply.json["response_type"] == "ephemeral"
     assert "Action 1 recorded for triad 1 (line of enquiry 2)" in reply.text
     assert f"owner <@{OXF_TEAM}>, due 30 September 2018" in reply.text
     assert "isn't in triad" not in reply.text
     with sessions() as session:
         action = session.scalar(select(Action))
-        assert (action.number, action.text, action.owner_user_id, action.due_text, action.due_date.isoformat(), action.focus_number, action.status, action.created_by, action.team_id) == (
-            1, AUDIT, OXF_TEAM, "30 September", "2018-09-30", 2, "open", OXF_DCS, "T0PEER"
-        )
+        assert (
+            action.number,
+            action.text,
+            action.owner_user_id,
+            action.due_text,
+            action.due_date.isoformat(),
+            action.focus_number,
+            action.status,
+            action.created_by,
+            action.team_id,
+        ) == (1, AUDIT, OXF_TEAM, "30 September", "2018-09-30", 2, "open", OXF_DCS, "T0PEER")
     posted = channel_texts(double, channel)[-1]
-    assert f"<@{OXF_DCS}> recorded action *1* (line of enquiry 2): {AUDIT}" in posted and "due 30 September 2018" in posted
+    assert (
+        f"<@{OXF_DCS}> recorded action *1* (line of enquiry 2): {AUDIT}" in posted and "due 30 September 2018" in posted
+    )
     assert replans == [(1, clock(), frozenset({COORDINATOR}))]
 
-    as_user(MK_DCS).peer(f'action add "Share the audit tool with the observer authority" owner:{mention(POR_DCS)} due:"2018-10-15"', channel=channel)
-    as_user(OXF_DCS).peer(f'action add "Hold a voice-of-the-child practice week" owner:{mention(OXF_DCS)} due:"15/11/2018" focus:1', channel=channel)
+    as_user(MK_DCS).peer(
+        f'action add "Share the audit tool with the observer authority" owner:{mention(POR_DCS)} due:"2018-10-15"',
+        channel=channel,
+    )
+    as_user(OXF_DCS).peer(
+        f'action add "Hold a voice-of-the-child practice week" owner:{mention(OXF_DCS)} due:"15/11/2018" focus:1',
+        channel=channel,
+    )
     assert len(replans) == 3
 
     clock.advance(days=30)
     reply = as_user(MK_TEAM1).peer("action update 1 “Audit started: 12 of 40 cases read”", channel=channel)
     assert "Progress noted on action 1 of triad 1" in reply.text
-    as_user(OXF_TEAM).peer("action update #1 First findings shared with managers", channel=channel)  # unquoted works too
+    as_user(OXF_TEAM).peer(
+        "action update #1 First findings shared with managers", channel=channel
+    )  # unquoted works too
     with sessions() as session:
         notes = session.scalars(select(ActionNote).order_by(ActionNote.id)).all()
         assert [(n.text, n.author, n.created_at) for n in notes] == [
@@ -91,7 +112,12 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
     text = listing.text
     # Grouped by line of enquiry in line order; actions without a line come last.
     assert text.index(f"Line 1: {VOICE}") < text.index("Hold a voice-of-the-child") < text.index(f"Line 2: {STEP_DOWN}")
-    assert text.index(f"Line 2: {STEP_DOWN}") < text.index(AUDIT) < text.index("Other actions") < text.index("Share the audit tool")
+    assert (
+        text.index(f"Line 2: {STEP_DOWN}")
+        < text.index(AUDIT)
+        < text.index("Other actions")
+        < text.index("Share the audit tool")
+    )
     assert "_Latest: “First findings shared with managers” — <@UOXFTEAM>, 7 February_" in text
     assert "Audit started" not in text  # only the latest note
     assert "due 30 September" in text and "3 open, 0 done" in text
@@ -114,7 +140,9 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
 
 
 def test_progress_is_asked_about_kindly_never_overdue(as_user, triad_channel, clock):
-    as_user(OXF_DCS).peer(f'action add "Review the front door" owner:{mention(OXF_DCS)} due:"30 September 2018"', channel=triad_channel)
+    as_user(OXF_DCS).peer(
+        f'action add "Review the front door" owner:{mention(OXF_DCS)} due:"30 September 2018"', channel=triad_channel
+    )
     assert "— how is it going?" not in as_user(OXF_DCS).peer("action list", channel=triad_channel).text
     clock.set(datetime(2018, 9, 30, 8, 0, tzinfo=timezone.utc))
     assert "due today — how is it going?" in as_user(OXF_DCS).peer("action list", channel=triad_channel).text
@@ -125,23 +153,35 @@ def test_progress_is_asked_about_kindly_never_overdue(as_user, triad_channel, cl
 
 
 def test_owner_outside_the_triad_is_recorded_with_a_gentle_warning(as_user, triad_channel, sessions):
-    reply = as_user(OXF_DCS).peer(f'action add "Ask the police for their referral data" owner:{mention(STRANGER)} due:"1 October 2018"', channel=triad_channel)
+    reply = as_user(OXF_DCS).peer(
+        f'action add "Ask the police for their referral data" owner:{mention(STRANGER)} due:"1 October 2018"',
+        channel=triad_channel,
+    )
     assert "Action 1 recorded" in reply.text
     assert f"<@{STRANGER}> isn't in triad 1" in reply.text
     # A coordinator can see the triad: no warning.
-    reply = as_user(OXF_DCS).peer(f'action add "Arrange the summit slot" owner:{mention(COORDINATOR)} due:"2 October 2018"', channel=triad_channel)
+    reply = as_user(OXF_DCS).peer(
+        f'action add "Arrange the summit slot" owner:{mention(COORDINATOR)} due:"2 October 2018"', channel=triad_channel
+    )
     assert "Action 2 recorded" in reply.text and "isn't in triad" not in reply.text
     with sessions() as session:
-        assert [a.owner_user_id for a in session.scalars(select(Action).order_by(Action.number))] == [STRANGER, COORDINATOR]
+        assert [a.owner_user_id for a in session.scalars(select(Action).order_by(Action.number))] == [
+            STRANGER,
+            COORDINATOR,
+        ]
 
 
 def test_a_past_due_date_is_accepted_with_a_question(as_user, triad_channel):
-    reply = as_user(OXF_DCS).peer(f'action add "Write up the workshop" owner:{mention(OXF_DCS)} due:"3 January 2018"', channel=triad_channel)
+    reply = as_user(OXF_DCS).peer(
+        f'action add "Write up the workshop" owner:{mention(OXF_DCS)} due:"3 January 2018"', channel=triad_channel
+    )
     assert "Action 1 recorded" in reply.text and "3 January 2018 has already passed — is the year right?" in reply.text
 
 
 def test_actions_work_outside_the_channel_with_triad_number(as_user, triad_channel, double):
-    reply = as_user(MK_DCS).peer(f'action add "Send the data pack" owner:{mention(MK_TEAM1)} due:"1 August 2018" triad:1')
+    reply = as_user(MK_DCS).peer(
+        f'action add "Send the data pack" owner:{mention(MK_TEAM1)} due:"1 August 2018" triad:1'
+    )
     assert "Action 1 recorded for triad 1" in reply.text
     assert any("recorded action *1*" in t for t in channel_texts(double, triad_channel))
     assert "Progress noted" in as_user(MK_TEAM1).peer('action update 1 "Pack drafted" triad:1').text
@@ -163,7 +203,9 @@ def test_refusals_do_not_replan(as_user, focus_lines, replans, sessions):
 
 def test_channel_post_failure_keeps_the_action_and_tells_the_person(as_user, triad_channel, double, sessions):
     double.fail_next("chat.postMessage", "is_archived")
-    reply = as_user(OXF_DCS).peer(f'action add "Brief the lead member" owner:{mention(OXF_DCS)} due:"1 August 2018"', channel=triad_channel)
+    reply = as_user(OXF_DCS).peer(
+        f'action add "Brief the lead member" owner:{mention(OXF_DCS)} due:"1 August 2018"', channel=triad_channel
+    )
     assert "Action 1 recorded" in reply.text
     assert any("couldn't post it" in r.get("text", "") for r in double.responses)
     with sessions() as session:
@@ -177,31 +219,86 @@ MALFORMED = [
     # (who, where, text, what the reply must say)
     (OXF_DCS, IN, "action", "isn't a command: write `/peer action add | update | done | list`"),
     (OXF_DCS, IN, "action frobnicate 1", "`/peer action frobnicate` isn't a command"),
-    (OXF_DCS, IN, f"action add Audit cases owner:{OK_OWNER} due:“1 September 2018”", "Give the action's text in quotes"),
+    (
+        OXF_DCS,
+        IN,
+        f"action add Audit cases owner:{OK_OWNER} due:“1 September 2018”",
+        "Give the action's text in quotes",
+    ),
     (OXF_DCS, IN, f'action add "Audit" "Review" owner:{OK_OWNER} due:"1 September 2018"', "Give one action at a time"),
     (OXF_DCS, IN, f'action add "  " owner:{OK_OWNER} due:"1 September 2018"', "The action's text is empty"),
     (OXF_DCS, IN, 'action add "' + "audit " * 90 + f'" owner:{OK_OWNER} due:"1 September 2018"', "keep it under 500"),
     (OXF_DCS, IN, 'action add "Audit cases" due:"1 September 2018"', "Say who owns the action with owner:@person"),
     (OXF_DCS, IN, 'action add "Audit cases" owner:@ann due:"1 September 2018"', "I can't tell who @ann is"),
     (OXF_DCS, IN, 'action add "Audit cases" owner:Ann due:"1 September 2018"', "owner: takes one person"),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} {mention(MK_DCS)} due:"1 September 2018"', "owner: takes one person"),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} {mention(MK_DCS)} due:"1 September 2018"',
+        "owner: takes one person",
+    ),
     (OXF_DCS, IN, f'action add "Audit cases" {OK_OWNER} due:"1 September 2018"', "Name the owner with owner:"),
     (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER}', 'Give a due date with due:"30 September 2018"'),
     (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:', "due: is empty"),
     (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:30 September 2018', "put the due date in quotes too"),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"September 2018"', 'An action needs one exact due day, not "September 2018"'),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"Early October"', "An action needs one exact due day"),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"30 September 2018 tbc"', "An action needs one exact due day"),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"1 & 2 October 2018"', "An action needs one exact due day"),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"September 2018"',
+        'An action needs one exact due day, not "September 2018"',
+    ),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"Early October"',
+        "An action needs one exact due day",
+    ),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"30 September 2018 tbc"',
+        "An action needs one exact due day",
+    ),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"1 & 2 October 2018"',
+        "An action needs one exact due day",
+    ),
     (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"31 September 2018"', "Due date: "),
     (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"whenever"', "Due date: "),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" focus:two', "focus:two isn't a line number"),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" focus:9', "Triad 1 has no line of enquiry 9"),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" focus:3', "Line of enquiry 3 was withdrawn"),
-    (OXF_DCS, IN, f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" colour:blue', "`colour:` isn't an option here"),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" focus:two',
+        "focus:two isn't a line number",
+    ),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" focus:9',
+        "Triad 1 has no line of enquiry 9",
+    ),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" focus:3',
+        "Line of enquiry 3 was withdrawn",
+    ),
+    (
+        OXF_DCS,
+        IN,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" colour:blue',
+        "`colour:` isn't an option here",
+    ),
     (OXF_DCS, OUT, f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018"', "This isn't a triad channel"),
     (OXF_DCS, OUT, f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" triad:7', "There is no triad 7"),
-    (STRANGER, OUT, f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" triad:1', "Only triad 1's members"),
+    (
+        STRANGER,
+        OUT,
+        f'action add "Audit cases" owner:{OK_OWNER} due:"1 September 2018" triad:1',
+        "Only triad 1's members",
+    ),
     (OXF_DCS, IN, "action update", "Give the action's number, then the note"),
     (OXF_DCS, IN, 'action update "Started"', "Give the action's number, then the note"),
     (OXF_DCS, IN, "action update 1", "Add the progress note after the number"),
@@ -222,8 +319,12 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize("who, where, text, says", MALFORMED, ids=[m[2][:45] for m in MALFORMED])
-def test_malformed_action_commands_get_a_specific_reply_and_change_nothing(as_user, focus_lines, sessions, double, who, where, text, says):
-    as_user(OXF_DCS).peer(f'action add "An existing action" owner:{OK_OWNER} due:"1 September 2018"', channel=focus_lines)
+def test_malformed_action_commands_get_a_specific_reply_and_change_nothing(
+    as_user, focus_lines, sessions, double, who, where, text, says
+):
+    as_user(OXF_DCS).peer(
+        f'action add "An existing action" owner:{OK_OWNER} due:"1 September 2018"', channel=focus_lines
+    )
     before, calls = snapshot(sessions), len(double.calls)
     reply = as_user(who).peer(text, channel=focus_lines if where == IN else "D0DIRECT")
     assert reply.status == 200

@@ -1,4 +1,5 @@
 """Dates, the area of focus, feedback format, marks and status, in the triad's channel."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,7 +34,9 @@ def test_every_date_form_is_kept_as_given(as_user, triad_channel, sessions, give
 
 
 def test_dates_are_announced_and_provisional_kept(as_user, triad_channel, double, sessions):
-    reply = as_user(MK_DCS).peer('dates challenge:“7 September” fieldwork:“8 & 9 November 2018” provisional', channel=triad_channel)
+    reply = as_user(MK_DCS).peer(
+        "dates challenge:“7 September” fieldwork:“8 & 9 November 2018” provisional", channel=triad_channel
+    )
     assert "7 September" in reply.text and "to be confirmed" in reply.text
     assert any("set the dates" in m["text"] for m in double.messages if m["channel"] == triad_channel)
     with sessions() as session:
@@ -55,8 +58,15 @@ def test_impossible_dates_are_refused_and_nothing_changes(as_user, triad_channel
 
 
 def test_a_line_is_agreed_when_both_host_and_visiting_dcs_agree_and_is_pinned(as_user, triad_channel, double, sessions):
-    assert "Proposed as line 1" in as_user(MK_TEAM1).peer('focus propose "How well do we hear the voice of the child in plans?"', channel=triad_channel).text
-    assert "Only the host DCS and the visiting DCS" in as_user(POR_DCS).peer("focus agree 1", channel=triad_channel).text
+    assert (
+        "Proposed as line 1"
+        in as_user(MK_TEAM1)
+        .peer('focus propose "How well do we hear the voice of the child in plans?"', channel=triad_channel)
+        .text
+    )
+    assert (
+        "Only the host DCS and the visiting DCS" in as_user(POR_DCS).peer("focus agree 1", channel=triad_channel).text
+    )
     assert "waiting for the visiting DCS" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
     assert "already agreed this line" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
     assert not double.calls_to("pins.add")
@@ -66,7 +76,12 @@ def test_a_line_is_agreed_when_both_host_and_visiting_dcs_agree_and_is_pinned(as
     assert pin.args["channel"] == triad_channel and "Agreed line of enquiry 1" in pinned["text"]
     with sessions() as session:
         line = session.scalar(select(FocusLine))
-        assert (line.status, line.host_agreed_by, line.visitor_agreed_by, line.pinned_ts) == ("agreed", OXF_DCS, MK_DCS, pin.args["timestamp"])
+        assert (line.status, line.host_agreed_by, line.visitor_agreed_by, line.pinned_ts) == (
+            "agreed",
+            OXF_DCS,
+            MK_DCS,
+            pin.args["timestamp"],
+        )
     assert "agreed" in as_user(POR_DCS).peer("focus list", channel=triad_channel).text
 
 
@@ -96,12 +111,17 @@ def test_withdraw_by_proposer_or_dcs_only(as_user, triad_channel, double):
 def test_feedback_format_is_recorded_with_the_host(as_user, triad_channel, double):
     assert "Only" not in as_user(OXF_DCS).peer("feedback format:Presentation", channel=triad_channel).text
     assert "presentation" in as_user(POR_DCS).peer("status", channel=triad_channel).text
-    assert "agreed between the host DCS and the visiting DCS" in as_user(POR_DCS).peer("feedback format:written", channel=triad_channel).text
+    assert (
+        "agreed between the host DCS and the visiting DCS"
+        in as_user(POR_DCS).peer("feedback format:written", channel=triad_channel).text
+    )
 
 
 def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(as_user, coordinator, triad_channel, sessions):
     before = snapshot(sessions)
-    assert "Only Oxfordshire (the host)" in as_user(POR_DCS).peer("mark self-assessment done", channel=triad_channel).text
+    assert (
+        "Only Oxfordshire (the host)" in as_user(POR_DCS).peer("mark self-assessment done", channel=triad_channel).text
+    )
     assert "Only Milton Keynes (the visitor)" in as_user(OXF_DCS).peer("mark report done", channel=triad_channel).text
     assert "coordinators' step" in as_user(MK_DCS).peer("mark data-profile done", channel=triad_channel).text
     assert snapshot(sessions) == before
@@ -117,7 +137,14 @@ def test_mark_step_done_once(as_user, triad_channel):
 
 def test_status_outside_the_channel_with_triad_number(as_user, triad_channel):
     reply = as_user(MK_DCS).peer("status triad:1")
-    for expected in ("Triad 1", "Oxfordshire", "Milton Keynes", "Portsmouth", "What comes next", "Set the challenge session date"):
+    for expected in (
+        "Triad 1",
+        "Oxfordshire",
+        "Milton Keynes",
+        "Portsmouth",
+        "What comes next",
+        "Set the challenge session date",
+    ):
         assert expected in reply.text
 
 

@@ -1,4 +1,5 @@
 """`peerbot export round`: data made through /peer commands, read back by the operator's CLI."""
+
 from __future__ import annotations
 
 import csv
@@ -37,6 +38,7 @@ def cli(database_url, monkeypatch, capsys):
 @pytest.fixture
 def round_data(as_user, triad_channel, clock):
     """Triad 1 of SE 2018 with dates, focus, feedback, a step done, an interview and three actions."""
+
     def ok(user, text, says):
         reply = as_user(user).peer(text, channel=triad_channel)
         assert says in reply.text, reply.text
@@ -50,9 +52,21 @@ def round_data(as_user, triad_channel, clock):
     ok(MK_DCS, "focus agree 1", "is agreed")
     ok(OXF_DCS, "feedback format:presentation", "presentation")
     ok(OXF_DCS, "mark self-assessment done", "marked done")
-    ok(MK_DCS, f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:{mention(MK_DCS)} {mention(MK_TEAM1)} where:"County Hall"', "Booked interview")
-    ok(OXF_DCS, f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"30 September" focus:2', "Action 1 recorded")
-    ok(OXF_DCS, f'action add "Practice week, with commas, and the child\'s voice" owner:{mention(OXF_DCS)} due:"2018-10-15" focus:1', "Action 2 recorded")
+    ok(
+        MK_DCS,
+        f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:{mention(MK_DCS)} {mention(MK_TEAM1)} where:"County Hall"',
+        "Booked interview",
+    )
+    ok(
+        OXF_DCS,
+        f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"30 September" focus:2',
+        "Action 1 recorded",
+    )
+    ok(
+        OXF_DCS,
+        f'action add "Practice week, with commas, and the child\'s voice" owner:{mention(OXF_DCS)} due:"2018-10-15" focus:1',
+        "Action 2 recorded",
+    )
     ok(MK_DCS, f'action add "Share the audit tool" owner:{mention(POR_DCS)} due:"15/11/2018"', "Action 3 recorded")
     clock.advance(days=1)
     ok(MK_TEAM1, 'action update 1 "Audit started"', "Progress noted")
@@ -69,11 +83,27 @@ def test_json_export_has_every_part_of_the_round(cli, round_data):
     assert (document["round"], document["timezone"]) == ("SE 2018", "Europe/London")
     [triad] = document["triads"]
     assert (triad["number"], triad["host"], triad["visitor"], triad["observer"], triad["channel_id"]) == (
-        1, "Oxfordshire", "Milton Keynes", "Portsmouth", round_data
+        1,
+        "Oxfordshire",
+        "Milton Keynes",
+        "Portsmouth",
+        round_data,
     )
     assert triad["dates"] == {
-        "challenge": {"text": "February 2018", "start": "2018-02-01", "end": "2018-02-28", "precision": "month", "provisional": False},
-        "fieldwork": {"text": "23 & 24 July 2018", "start": "2018-07-23", "end": "2018-07-24", "precision": "days", "provisional": False},
+        "challenge": {
+            "text": "February 2018",
+            "start": "2018-02-01",
+            "end": "2018-02-28",
+            "precision": "month",
+            "provisional": False,
+        },
+        "fieldwork": {
+            "text": "23 & 24 July 2018",
+            "start": "2018-07-23",
+            "end": "2018-07-24",
+            "precision": "days",
+            "provisional": False,
+        },
     }
     assert triad["focus"] == [
         {"number": 1, "text": VOICE, "agreed": True},
@@ -81,22 +111,40 @@ def test_json_export_has_every_part_of_the_round(cli, round_data):
     ]
     assert triad["interviews"] == [
         {
-            "number": 1, "slot": "23 July 2018 09:30-10:15", "day": "2018-07-23", "start": "09:30", "end": "10:15",
-            "stakeholder": "Head of Early Help", "role": "manager", "place": "County Hall", "interviewers": [MK_DCS, MK_TEAM1],
+            "number": 1,
+            "slot": "23 July 2018 09:30-10:15",
+            "day": "2018-07-23",
+            "start": "09:30",
+            "end": "10:15",
+            "stakeholder": "Head of Early Help",
+            "role": "manager",
+            "place": "County Hall",
+            "interviewers": [MK_DCS, MK_TEAM1],
         }
     ]
     assert [a["number"] for a in triad["actions"]] == [1, 2, 3]
     first, second, third = triad["actions"]
     assert first == {
-        "number": 1, "text": "Audit step-down cases", "owner": OXF_TEAM, "due": "2018-09-30", "due_text": "30 September",
-        "focus": 2, "status": "open", "done_at": None,
+        "number": 1,
+        "text": "Audit step-down cases",
+        "owner": OXF_TEAM,
+        "due": "2018-09-30",
+        "due_text": "30 September",
+        "focus": 2,
+        "status": "open",
+        "done_at": None,
         "progress": [
             {"text": "Audit started", "author": MK_TEAM1, "at": "2018-01-09T10:00:00Z"},
             {"text": "Twelve cases read, first themes", "author": OXF_TEAM, "at": "2018-01-09T12:00:00Z"},
         ],
     }
     assert (second["focus"], second["due"], second["progress"]) == (1, "2018-10-15", [])
-    assert (third["status"], third["done_at"], third["focus"], third["due"]) == ("done", "2018-01-09T12:00:00Z", None, "2018-11-15")
+    assert (third["status"], third["done_at"], third["focus"], third["due"]) == (
+        "done",
+        "2018-01-09T12:00:00Z",
+        None,
+        "2018-11-15",
+    )
     assert triad["steps_done"] == ["self_assessment"]
     assert (triad["feedback_format"], triad["follow_up_status"]) == ("presentation", None)
 
@@ -107,13 +155,33 @@ def test_csv_export_has_one_row_per_action_with_its_triad(cli, round_data):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 3
     assert list(rows[0]) == [
-        "round", "triad", "host", "visitor", "observer", "challenge", "fieldwork",
-        "action", "text", "owner", "due", "focus", "status", "done_at", "latest_progress", "progress",
+        "round",
+        "triad",
+        "host",
+        "visitor",
+        "observer",
+        "challenge",
+        "fieldwork",
+        "action",
+        "text",
+        "owner",
+        "due",
+        "focus",
+        "status",
+        "done_at",
+        "latest_progress",
+        "progress",
     ]
     for row in rows:
-        assert (row["round"], row["triad"], row["host"], row["visitor"], row["observer"], row["challenge"], row["fieldwork"]) == (
-            "SE 2018", "1", "Oxfordshire", "Milton Keynes", "Portsmouth", "February 2018", "23 & 24 July 2018"
-        )
+        assert (
+            row["round"],
+            row["triad"],
+            row["host"],
+            row["visitor"],
+            row["observer"],
+            row["challenge"],
+            row["fieldwork"],
+        ) == ("SE 2018", "1", "Oxfordshire", "Milton Keynes", "Portsmouth", "February 2018", "23 & 24 July 2018")
     assert [(r["action"], r["owner"], r["due"], r["focus"], r["status"]) for r in rows] == [
         ("1", OXF_TEAM, "2018-09-30", "2", "open"),
         ("2", OXF_DCS, "2018-10-15", "1", "open"),
@@ -151,17 +219,30 @@ def test_a_round_name_in_two_workspaces_needs_team(cli, round_data, app, double)
 
 def test_a_round_without_actions_exports_an_empty_csv(cli, triad_channel):
     code, out, _ = cli("export", "round", "SE 2018", "--format", "csv")
-    assert code == 0 and out.splitlines() == ["round,triad,host,visitor,observer,challenge,fieldwork,action,text,owner,due,focus,status,done_at,latest_progress,progress"]
+    assert code == 0 and out.splitlines() == [
+        "round,triad,host,visitor,observer,challenge,fieldwork,action,text,owner,due,focus,status,done_at,latest_progress,progress"
+    ]
     code, out, _ = cli("export", "round", "SE 2018")
     triad = json.loads(out)["triads"][0]
-    assert triad["dates"] == {"challenge": None, "fieldwork": None} and triad["actions"] == [] and triad["steps_done"] == []
+    assert (
+        triad["dates"] == {"challenge": None, "fieldwork": None}
+        and triad["actions"] == []
+        and triad["steps_done"] == []
+    )
 
 
 def test_the_peerbot_console_script_exports_the_same_json(cli, round_data, database_url):
     script = shutil.which("peerbot") or str(Path(sys.executable).parent / "peerbot")
     assert Path(script).exists(), "the peerbot console script is not installed"
     env = {**os.environ, "DATABASE_URL": database_url}
-    result = subprocess.run([script, "export", "round", "SE 2018", "--format", "json"], env=env, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [script, "export", "round", "SE 2018", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     _, in_process, _ = cli("export", "round", "SE 2018", "--format", "json")
     assert json.loads(result.stdout) == json.loads(in_process)

@@ -1,4 +1,5 @@
 """Agreeing the focus by clicking: the proposal's Agree and Withdraw buttons, authorised like the commands."""
+
 from __future__ import annotations
 
 import time
@@ -14,10 +15,16 @@ from tests.e2e.harness import TEAM
 LINE = "How well do we hear the voice of the child in plans?"
 
 
-def click_payload(double, user: str, message: dict, action_id: str, *, team: str = TEAM, value: str | None = None) -> dict:
+def click_payload(
+    double, user: str, message: dict, action_id: str, *, team: str = TEAM, value: str | None = None
+) -> dict:
     """A block_actions payload as Slack sends it when someone clicks a button in a channel message."""
     block, button = next(
-        (b, e) for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id
+        (b, e)
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
     )
     key = f"click-{user}-{time.monotonic_ns()}"
     return {
@@ -90,7 +97,9 @@ def test_both_dcs_agree_by_clicking_and_the_message_follows_in_place(proposal, a
     assert as_user(OXF_DCS).click(first).status == 200
     assert line_row(sessions).host_agreed_by == OXF_DCS and line_row(sessions).status == "proposed"
     shown = current(double, proposal)
-    assert f"Agreed so far by the host DCS (<@{OXF_DCS}>) · waiting for the visiting DCS (<@{MK_DCS}>)" in text_of(shown)
+    assert f"Agreed so far by the host DCS (<@{OXF_DCS}>) · waiting for the visiting DCS (<@{MK_DCS}>)" in text_of(
+        shown
+    )
     assert told(double, first) == [":white_check_mark: You agreed line 1; it is waiting for the visiting DCS."]
 
     second = click_payload(double, MK_DCS, shown, "focus_agree")
@@ -157,7 +166,10 @@ def test_withdraw_by_click_strikes_the_proposal_through(proposal, as_user, doubl
     assert line_row(sessions).status == "withdrawn"
     shown = current(double, proposal)
     assert "~Line of enquiry 1:" in text_of(shown) and buttons(shown) == []
-    assert any(f"<@{MK_TEAM1}> withdrew line of enquiry 1" in (m.get("text") or "") for m in double.messages_in(proposal["channel"]))
+    assert any(
+        f"<@{MK_TEAM1}> withdrew line of enquiry 1" in (m.get("text") or "")
+        for m in double.messages_in(proposal["channel"])
+    )
 
 
 def test_the_two_dcs_clicking_at_the_same_moment_both_count(proposal, as_user, double, sessions):
@@ -174,5 +186,7 @@ def test_a_short_line_is_accepted_with_one_suggestion(as_user, triad_channel, se
     reply = as_user(OXF_DCS).peer('focus propose "Neglect thresholds"', channel=triad_channel).text
     assert "Proposed as line 1" in reply and reply.count(":bulb:") == 1 and "as a question" in reply
     assert line_row(sessions).text == "Neglect thresholds"
-    longer = as_user(OXF_DCS).peer('focus propose "How well do we apply neglect thresholds?"', channel=triad_channel).text
+    longer = (
+        as_user(OXF_DCS).peer('focus propose "How well do we apply neglect thresholds?"', channel=triad_channel).text
+    )
     assert "Proposed as line 2" in longer and ":bulb:" not in longer

@@ -1,4 +1,5 @@
 """The four-month follow-up: rendered at sending time, answered with buttons by the host DCS."""
+
 from __future__ import annotations
 
 import time
@@ -29,19 +30,43 @@ def fieldwork_done(as_user, triad_channel, sessions):
     as_user(OXF_DCS).peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
     with sessions() as session, session.begin():
         triad = session.scalar(select(Triad))
-        first = Action(team_id=TEAM, triad_id=triad.id, number=1, text="Audit step-down to early help",
-                       owner_user_id=OXF_TEAM, due_text="30 September 2018", status="open")
-        second = Action(team_id=TEAM, triad_id=triad.id, number=2, text="Refresh the threshold document",
-                        owner_user_id=MK_TEAM1, due_text="31 October 2018", status="done",
-                        done_at=datetime(2018, 10, 20, 10, tzinfo=UTC))
+        first = Action(
+            team_id=TEAM,
+            triad_id=triad.id,
+            number=1,
+            text="Audit step-down to early help",
+            owner_user_id=OXF_TEAM,
+            due_text="30 September 2018",
+            status="open",
+        )
+        second = Action(
+            team_id=TEAM,
+            triad_id=triad.id,
+            number=2,
+            text="Refresh the threshold document",
+            owner_user_id=MK_TEAM1,
+            due_text="31 October 2018",
+            status="done",
+            done_at=datetime(2018, 10, 20, 10, tzinfo=UTC),
+        )
         session.add_all([first, second])
         session.flush()
-        session.add_all([
-            ActionNote(action_id=first.id, text="Audit started", author=OXF_TEAM,
-                       created_at=datetime(2018, 8, 1, 10, tzinfo=UTC)),
-            ActionNote(action_id=first.id, text="Half the case files reviewed; themes emerging", author=OXF_TEAM,
-                       created_at=datetime(2018, 9, 14, 10, tzinfo=UTC)),
-        ])
+        session.add_all(
+            [
+                ActionNote(
+                    action_id=first.id,
+                    text="Audit started",
+                    author=OXF_TEAM,
+                    created_at=datetime(2018, 8, 1, 10, tzinfo=UTC),
+                ),
+                ActionNote(
+                    action_id=first.id,
+                    text="Half the case files reviewed; themes emerging",
+                    author=OXF_TEAM,
+                    created_at=datetime(2018, 9, 14, 10, tzinfo=UTC),
+                ),
+            ]
+        )
     return triad_channel
 
 
@@ -58,30 +83,48 @@ def send(sessions, slack, key: str, channel: str) -> dict:
 
 def block_actions(double, user: str, message: dict, action_id: str) -> dict:
     """A block_actions payload as Slack sends it when someone clicks a button in a message."""
-    button = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id)
+    button = next(
+        e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id
+    )
     key = f"click-{user}-{time.monotonic_ns()}"
     return {
         "type": "block_actions",
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
         "api_app_id": "A0PEER",
         "token": "legacy-verification-token",
-        "container": {"type": "message", "message_ts": message["ts"], "channel_id": message["channel"], "is_ephemeral": False},
+        "container": {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": message["channel"],
+            "is_ephemeral": False,
+        },
         "trigger_id": f"{time.monotonic_ns()}.trigger",
         "team": {"id": TEAM, "domain": "peer"},
         "enterprise": None,
         "is_enterprise_install": False,
         "channel": {"id": message["channel"], "name": "pc-2018-oxfordshire"},
         "message": {
-            "type": "message", "subtype": "bot_message", "bot_id": "BBOT", "user": "UBOT",
-            "ts": message["ts"], "text": message["text"], "blocks": message["blocks"],
+            "type": "message",
+            "subtype": "bot_message",
+            "bot_id": "BBOT",
+            "user": "UBOT",
+            "ts": message["ts"],
+            "text": message["text"],
+            "blocks": message["blocks"],
         },
         "state": {"values": {}},
         "response_url": double.response_url(key),
-        "actions": [{
-            "type": "button", "action_id": button["action_id"], "block_id": "follow_up_answer",
-            "text": button["text"], "value": button["value"], "action_ts": f"{time.time():.6f}",
-            **({"style": button["style"]} if "style" in button else {}),
-        }],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": "follow_up_answer",
+                "text": button["text"],
+                "value": button["value"],
+                "action_ts": f"{time.time():.6f}",
+                **({"style": button["style"]} if "style" in button else {}),
+            }
+        ],
     }
 
 
@@ -117,7 +160,10 @@ def test_the_follow_up_summarises_the_actions_and_asks_the_host(fieldwork_done, 
     assert f"*1.* Audit step-down to early help\n      <@{OXF_TEAM}> · due 30 September 2018 · in progress" in text
     assert "_Latest progress (14 September 2018):_ Half the case files reviewed; themes emerging" in text
     assert "Audit started" not in text  # only the latest note
-    assert f"*2.* Refresh the threshold document\n      <@{MK_TEAM1}> · due 31 October 2018 · :white_check_mark: done" in text
+    assert (
+        f"*2.* Refresh the threshold document\n      <@{MK_TEAM1}> · due 31 October 2018 · :white_check_mark: done"
+        in text
+    )
     assert f"<@{OXF_DCS}>, would a follow-up visit help Oxfordshire? It is entirely your choice." in text
     buttons = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     triad_id = str(triad_row(sessions).id)
@@ -196,12 +242,18 @@ def test_a_coordinator_asks_for_a_visit_on_the_hosts_behalf(fieldwork_done, sess
     assert got[f"follow_up:chase:{OXF_DCS}"] == "cancelled"
 
 
-def test_the_chase_reaches_the_host_once_and_answering_it_updates_both_messages(fieldwork_done, sessions, slack, double, as_user, clock):
+def test_the_chase_reaches_the_host_once_and_answering_it_updates_both_messages(
+    fieldwork_done, sessions, slack, double, as_user, clock
+):
     channel = fieldwork_done
     in_channel = send(sessions, slack, f"follow_up:{channel}", channel)
     with sessions() as session:
         chase = session.scalar(select(Reminder).where(Reminder.key == f"follow_up:chase:{OXF_DCS}"))
-        assert (chase.kind, chase.recipient, chase.due_at) == ("follow_up", OXF_DCS, datetime(2018, 12, 10, 9, tzinfo=UTC))
+        assert (chase.kind, chase.recipient, chase.due_at) == (
+            "follow_up",
+            OXF_DCS,
+            datetime(2018, 12, 10, 9, tzinfo=UTC),
+        )
         assert "This is the only reminder about it." in reminder_text(chase)
     in_dm = send(sessions, slack, f"follow_up:chase:{OXF_DCS}", OXF_DCS)
     assert in_dm["channel"] == double.dm_channel(OXF_DCS)

@@ -1,10 +1,10 @@
 """Forming triads through signed slash commands, against the Slack test double and a real database."""
+
 from __future__ import annotations
 
 import time
 
 import pytest
-
 from sqlalchemy import select
 
 from storage.models import Authority, Round, Triad
@@ -15,8 +15,15 @@ from tests.e2e.harness import COORDINATOR, TEAM, SlackUser, post, sign
 def test_bad_signature_and_stale_timestamp_get_401_and_change_nothing(app, coordinator, sessions):
     before = snapshot(sessions)
     body, _ = coordinator.command_body('round new "SE 2018"', "D0DIRECT")
-    bad = post(app.url + "/slack/events", body, sign(body, secret="not-the-secret"), "application/x-www-form-urlencoded")
-    stale = post(app.url + "/slack/events", body, sign(body, timestamp=int(time.time()) - 6 * 60), "application/x-www-form-urlencoded")
+    bad = post(
+        app.url + "/slack/events", body, sign(body, secret="not-the-secret"), "application/x-www-form-urlencoded"
+    )
+    stale = post(
+        app.url + "/slack/events",
+        body,
+        sign(body, timestamp=int(time.time()) - 6 * 60),
+        "application/x-www-form-urlencoded",
+    )
     unsigned = post(app.url + "/slack/events", body, {}, "application/x-www-form-urlencoded")
     assert (bad.status, stale.status, unsigned.status) == (401, 401, 401)
     assert snapshot(sessions) == before
@@ -31,7 +38,9 @@ def test_healthz_answers_ok(app):
         assert json.loads(response.read()) == {"ok": True}
 
 
-def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(coordinator, double, triad_channel, sessions):
+def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(
+    coordinator, double, triad_channel, sessions
+):
     create = double.calls_to("conversations.create")[-1]
     assert create.args["name"] == "pc-2018-oxfordshire"
     assert str(create.args.get("is_private")).lower() == "true"
@@ -42,7 +51,15 @@ def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(co
     assert invited == {OXF_DCS, OXF_TEAM, MK_DCS, MK_TEAM1, MK_TEAM2, POR_DCS, COORDINATOR}
     welcome = [c for c in double.calls_to("chat.postMessage") if c.args["channel"] == triad_channel][0]
     rendered = str(welcome.args["blocks"])
-    for expected in ("Triad 1", "Oxfordshire", "Milton Keynes", "Portsmouth", f"<@{OXF_DCS}>", "Self-assessment", "Follow-up"):
+    for expected in (
+        "Triad 1",
+        "Oxfordshire",
+        "Milton Keynes",
+        "Portsmouth",
+        f"<@{OXF_DCS}>",
+        "Self-assessment",
+        "Follow-up",
+    ):
         assert expected in rendered
     assert any("Triad 1 formed" in r.get("text", "") for r in double.responses)
     with sessions() as session:
@@ -62,8 +79,12 @@ def test_round_and_authorities_are_listed_and_curly_quotes_work(coordinator, as_
 def test_only_coordinators_create_rounds_authorities_and_triads(as_user, sessions, triad_channel):
     outsider = as_user(OXF_DCS)
     before = snapshot(sessions)
-    for text in ('round new "SE 2020"', f'authority add "Kent" dcs:{mention("UK1")}',
-                 'triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Milton Keynes"', f"coordinator add {mention('UX')}"):
+    for text in (
+        'round new "SE 2020"',
+        f'authority add "Kent" dcs:{mention("UK1")}',
+        'triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Milton Keynes"',
+        f"coordinator add {mention('UX')}",
+    ):
         reply = outsider.peer(text)
         assert reply.status == 200 and "Only a programme coordinator" in reply.text, (text, reply.text)
     assert snapshot(sessions) == before
@@ -170,7 +191,12 @@ def test_a_new_coordinator_and_a_new_dcs_get_the_reminders(coordinator, as_user,
 def test_a_changed_dcs_is_invited_to_the_triad_channel(coordinator, double, triad_channel):
     reply = coordinator.peer(f'authority update "Portsmouth" dcs:{mention("UPORNEW")}')
     assert "invited to 1 triad channel" in reply.text
-    invited = {u for c in double.calls_to("conversations.invite") if c.args["channel"] == triad_channel for u in c.args["users"].split(",")}
+    invited = {
+        u
+        for c in double.calls_to("conversations.invite")
+        if c.args["channel"] == triad_channel
+        for u in c.args["users"].split(",")
+    }
     assert "UPORNEW" in invited
 
 
@@ -205,7 +231,10 @@ def test_the_same_triad_twice_at_once_makes_one_triad_and_one_channel(coordinato
     "command, why",
     [
         ('authority add "Kent" dcs:{ghost}', "isn't anyone in this workspace, so they can't be an authority's DCS"),
-        ('authority add "Kent" dcs:{live} team:{gone}', "has been deactivated in this workspace, so they can't be on an authority's team"),
+        (
+            'authority add "Kent" dcs:{live} team:{gone}',
+            "has been deactivated in this workspace, so they can't be on an authority's team",
+        ),
         ('authority add "Kent" dcs:{bot}', "is an app, not a person, so they can't be an authority's DCS"),
         ('authority update "Oxfordshire" dcs:{gone}', "has been deactivated"),
         ("coordinator add {ghost}", "isn't anyone in this workspace, so they can't be a coordinator"),
@@ -218,7 +247,12 @@ def test_people_named_must_be_active_members_of_the_workspace(coordinator, doubl
     double.add_user("UGONE", deleted=True)
     double.add_user("UAPPBOT", is_bot=True)
     before = snapshot(sessions)
-    names = {"ghost": mention("U0GHOST99"), "gone": mention("UGONE"), "bot": mention("UAPPBOT"), "live": mention("UKENT")}
+    names = {
+        "ghost": mention("U0GHOST99"),
+        "gone": mention("UGONE"),
+        "bot": mention("UAPPBOT"),
+        "live": mention("UKENT"),
+    }
     reply = coordinator.peer(command.format(**names)).text
     assert why in reply and "nothing was changed" in reply
     assert snapshot(sessions) == before

@@ -1,4 +1,5 @@
 """Forms as modals: a command typed bare opens one; the submission calls the same use case as typing."""
+
 from __future__ import annotations
 
 import json
@@ -72,7 +73,12 @@ def test_triad_new_typed_bare_opens_a_form_of_the_rounds_authorities(coordinator
     response = coordinator.peer("triad new")
     assert response.status == 200 and response.raw == b""  # no message: the form is the answer
     view = opened(double)
-    assert view["callback_id"] == "triad_new_form" and [b["block_id"] for b in view["blocks"][:4]] == ["host", "visitor", "observer", "round"]
+    assert view["callback_id"] == "triad_new_form" and [b["block_id"] for b in view["blocks"][:4]] == [
+        "host",
+        "visitor",
+        "observer",
+        "round",
+    ]
     host_options = [o["value"] for o in view["blocks"][0]["element"]["options"]]
     assert host_options == ["Milton Keynes", "Oxfordshire", "Portsmouth"]
     assert view["blocks"][3]["element"]["initial_option"]["value"] == "SE 2018"
@@ -80,7 +86,9 @@ def test_triad_new_typed_bare_opens_a_form_of_the_rounds_authorities(coordinator
 
 def test_a_submitted_triad_form_forms_the_triad(coordinator, double, region, sessions):
     coordinator.peer("triad new")
-    response = coordinator.click(submission(COORDINATOR, opened(double), triad_values("Oxfordshire", "Milton Keynes", "Portsmouth")))
+    response = coordinator.click(
+        submission(COORDINATOR, opened(double), triad_values("Oxfordshire", "Milton Keynes", "Portsmouth"))
+    )
     assert response.status == 200 and response.json == {}  # the modal closes
     with sessions() as session:
         triad = session.scalar(select(Triad))
@@ -92,13 +100,35 @@ def test_a_submitted_triad_form_forms_the_triad(coordinator, double, region, ses
 @pytest.mark.parametrize(
     "user, values, field, words",
     [
-        (COORDINATOR, triad_values("Oxfordshire", "Milton Keynes", "oxfordshire"), "observer", "can't be both host and observer"),
-        (COORDINATOR, triad_values("Oxfordshire", "Kent", "Portsmouth"), "visitor", 'No authority called "Kent" (visitor)'),
-        (COORDINATOR, triad_values("Oxfordshire", "Milton Keynes", "Portsmouth", "SE 2030"), "round", 'no round called "SE 2030"'),
-        (OXF_DCS, triad_values("Oxfordshire", "Milton Keynes", "Portsmouth"), "host", "Only a programme coordinator can form a triad"),
+        (
+            COORDINATOR,
+            triad_values("Oxfordshire", "Milton Keynes", "oxfordshire"),
+            "observer",
+            "can't be both host and observer",
+        ),
+        (
+            COORDINATOR,
+            triad_values("Oxfordshire", "Kent", "Portsmouth"),
+            "visitor",
+            'No authority called "Kent" (visitor)',
+        ),
+        (
+            COORDINATOR,
+            triad_values("Oxfordshire", "Milton Keynes", "Portsmouth", "SE 2030"),
+            "round",
+            'no round called "SE 2030"',
+        ),
+        (
+            OXF_DCS,
+            triad_values("Oxfordshire", "Milton Keynes", "Portsmouth"),
+            "host",
+            "Only a programme coordinator can form a triad",
+        ),
     ],
 )
-def test_a_wrong_triad_form_is_answered_on_its_field(coordinator, as_user, double, region, sessions, user, values, field, words):
+def test_a_wrong_triad_form_is_answered_on_its_field(
+    coordinator, as_user, double, region, sessions, user, values, field, words
+):
     coordinator.peer("triad new")
     before = snapshot(sessions)
     response = as_user(user).click(submission(user, opened(double), values))
@@ -151,11 +181,19 @@ def test_the_dates_form_takes_the_programmes_own_forms(as_user, double, triad_ch
     assert list(bad["errors"]) == ["fieldwork"] and "Fieldwork date:" in bad["errors"]["fieldwork"]
     early = host.click(submission(OXF_DCS, view, dates_values("February 2018", "3 January 2018"))).json
     assert "can't come before the challenge session" in early["errors"]["fieldwork"]
-    assert "Give the challenge session or the fieldwork" in host.click(submission(OXF_DCS, view, dates_values())).json["errors"]["challenge"]
+    assert (
+        "Give the challenge session or the fieldwork"
+        in host.click(submission(OXF_DCS, view, dates_values())).json["errors"]["challenge"]
+    )
     outsider = as_user(STRANGER).click(submission(STRANGER, view, dates_values(fieldwork="23 & 24 July 2018"))).json
     assert "Only triad 1's members" in outsider["errors"]["challenge"]
     forged = dict(view, private_metadata=json.dumps({"triad_id": 999}))
-    assert "no longer exists" in host.click(submission(OXF_DCS, forged, dates_values(fieldwork="23 & 24 July 2018"))).json["errors"]["challenge"]
+    assert (
+        "no longer exists"
+        in host.click(submission(OXF_DCS, forged, dates_values(fieldwork="23 & 24 July 2018"))).json["errors"][
+            "challenge"
+        ]
+    )
     assert snapshot(sessions) == before
 
     assert host.click(submission(OXF_DCS, view, dates_values("February 2018", "December 2018 tbc"))).json == {}
@@ -172,8 +210,14 @@ def test_dates_typed_bare_outside_a_triad_channel_says_how(as_user):
 @pytest.mark.parametrize(
     "command, why",
     [
-        ('action add "Audit step-down" owner:{ghost} due:"30 September 2018"', "isn't anyone in this workspace, so they can't be an action's owner"),
-        ('action add "Audit step-down" owner:{bot} due:"30 September 2018"', "is an app, not a person, so they can't be an action's owner"),
+        (
+            'action add "Audit step-down" owner:{ghost} due:"30 September 2018"',
+            "isn't anyone in this workspace, so they can't be an action's owner",
+        ),
+        (
+            'action add "Audit step-down" owner:{bot} due:"30 September 2018"',
+            "is an app, not a person, so they can't be an action's owner",
+        ),
         ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{gone}', "has been deactivated"),
     ],
 )

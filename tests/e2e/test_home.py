@@ -1,4 +1,5 @@
 """The App Home tab: published on app_home_opened (a signed Events API request) and after changes."""
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,10 @@ OTHER_TEAM = "T0OTHER"
 
 
 def open_home(as_user, user: str, tab: str = "home", event_id: str = "Ev001"):
-    return as_user(user).event({"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": tab, "event_ts": "1531000000.000100"}, event_id=event_id)
+    return as_user(user).event(
+        {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": tab, "event_ts": "1531000000.000100"},
+        event_id=event_id,
+    )
 
 
 def home_text(double, user: str) -> str:
@@ -54,42 +58,119 @@ def triad_id(sessions, number: int = 1) -> int:
         return session.scalar(select(Triad.id).where(Triad.team_id == TEAM, Triad.number == number))
 
 
-def add_reminder(sessions, *, team=TEAM, triad=None, recipient, due_at, text, status="pending", kind="custom", key=None):
+def add_reminder(
+    sessions, *, team=TEAM, triad=None, recipient, due_at, text, status="pending", kind="custom", key=None
+):
     with sessions() as session, session.begin():
-        session.add(Reminder(team_id=team, triad_id=triad, key=key or f"test:{text}", kind=kind, recipient=recipient, text=text, due_at=due_at, status=status))
+        session.add(
+            Reminder(
+                team_id=team,
+                triad_id=triad,
+                key=key or f"test:{text}",
+                kind=kind,
+                recipient=recipient,
+                text=text,
+                due_at=due_at,
+                status=status,
+            )
+        )
 
 
 def other_workspace_triad(sessions, owner: str) -> int:
     """A triad in another workspace where `owner` (the same user id) owns an action."""
     with sessions() as session, session.begin():
         round_ = Round(team_id=OTHER_TEAM, name="SE 2018", name_key="se 2018", year=2018, timezone="Europe/London")
-        people = [Authority(team_id=OTHER_TEAM, name=n, name_key=n.lower(), dcs_user_id=owner if i == 0 else f"UX{i}") for i, n in enumerate(("Kent", "Medway", "Surrey"))]
+        people = [
+            Authority(team_id=OTHER_TEAM, name=n, name_key=n.lower(), dcs_user_id=owner if i == 0 else f"UX{i}")
+            for i, n in enumerate(("Kent", "Medway", "Surrey"))
+        ]
         session.add_all([round_, *people])
         session.flush()
-        triad = Triad(team_id=OTHER_TEAM, number=1, round_id=round_.id, host_id=people[0].id, visitor_id=people[1].id, observer_id=people[2].id, channel_id="COTHER")
+        triad = Triad(
+            team_id=OTHER_TEAM,
+            number=1,
+            round_id=round_.id,
+            host_id=people[0].id,
+            visitor_id=people[1].id,
+            observer_id=people[2].id,
+            channel_id="COTHER",
+        )
         session.add(triad)
         session.flush()
-        session.add(Action(team_id=OTHER_TEAM, triad_id=triad.id, number=1, text="Other workspace's action", owner_user_id=owner, due_date=date(2018, 9, 1), status="open"))
+        session.add(
+            Action(
+                team_id=OTHER_TEAM,
+                triad_id=triad.id,
+                number=1,
+                text="Other workspace's action",
+                owner_user_id=owner,
+                due_date=date(2018, 9, 1),
+                status="open",
+            )
+        )
         return triad.id
 
 
 def test_opening_home_shows_triads_dates_reminders_and_open_actions(as_user, triad_channel, double, sessions):
     oxf = as_user(OXF_DCS)
     oxf.peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
-    oxf.peer(f'action add "Audit step-down cases" owner:{mention(OXF_DCS)} due:"30 September 2018"', channel=triad_channel)
+    oxf.peer(
+        f'action add "Audit step-down cases" owner:{mention(OXF_DCS)} due:"30 September 2018"', channel=triad_channel
+    )
     oxf.peer(f'action add "Finished already" owner:{mention(OXF_DCS)} due:"1 September 2018"', channel=triad_channel)
     oxf.peer("action done 2", channel=triad_channel)
-    oxf.peer(f'action add "Someone else\'s action" owner:{mention(MK_DCS)} due:"2 September 2018"', channel=triad_channel)
+    oxf.peer(
+        f'action add "Someone else\'s action" owner:{mention(MK_DCS)} due:"2 September 2018"', channel=triad_channel
+    )
     oxf.peer('action update 1 "Audit started"', channel=triad_channel)
     tid = triad_id(sessions)
     # Pending reminders for the channel and for the person (due before anything the plan adds); others must not show.
-    add_reminder(sessions, triad=tid, recipient=triad_channel, due_at=datetime(2018, 1, 10, 9, 0, tzinfo=timezone.utc), text="Challenge session next week")
-    add_reminder(sessions, triad=tid, recipient=OXF_DCS, due_at=datetime(2018, 1, 9, 9, 0, tzinfo=timezone.utc), text="Self-assessment due in a week\nmore detail")
-    add_reminder(sessions, triad=tid, recipient=triad_channel, due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc), text="Already sent", status="sent")
-    add_reminder(sessions, triad=tid, recipient=triad_channel, due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc), text="Cancelled one", status="cancelled")
-    add_reminder(sessions, triad=tid, recipient=MK_DCS, due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc), text="For the visiting DCS only")
+    add_reminder(
+        sessions,
+        triad=tid,
+        recipient=triad_channel,
+        due_at=datetime(2018, 1, 10, 9, 0, tzinfo=timezone.utc),
+        text="Challenge session next week",
+    )
+    add_reminder(
+        sessions,
+        triad=tid,
+        recipient=OXF_DCS,
+        due_at=datetime(2018, 1, 9, 9, 0, tzinfo=timezone.utc),
+        text="Self-assessment due in a week\nmore detail",
+    )
+    add_reminder(
+        sessions,
+        triad=tid,
+        recipient=triad_channel,
+        due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc),
+        text="Already sent",
+        status="sent",
+    )
+    add_reminder(
+        sessions,
+        triad=tid,
+        recipient=triad_channel,
+        due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc),
+        text="Cancelled one",
+        status="cancelled",
+    )
+    add_reminder(
+        sessions,
+        triad=tid,
+        recipient=MK_DCS,
+        due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc),
+        text="For the visiting DCS only",
+    )
     other = other_workspace_triad(sessions, OXF_DCS)
-    add_reminder(sessions, team=OTHER_TEAM, triad=other, recipient=OXF_DCS, due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc), text="Other workspace reminder")
+    add_reminder(
+        sessions,
+        team=OTHER_TEAM,
+        triad=other,
+        recipient=OXF_DCS,
+        due_at=datetime(2018, 1, 9, 8, 0, tzinfo=timezone.utc),
+        text="Other workspace reminder",
+    )
     double.home_views.clear()
 
     response = open_home(as_user, OXF_DCS)
@@ -115,7 +196,14 @@ def test_opening_home_shows_triads_dates_reminders_and_open_actions(as_user, tri
     assert "*Triad 1 · action 1:* Audit step-down cases\ndue 30 September" in actions[0]
     assert "_Latest: “Audit started” — <@UOXFDCS>, 8 January_" in actions[0]
     text = home_text(double, OXF_DCS)
-    for absent in ("Finished already", "Someone else's action", "Other workspace", "Already sent", "Cancelled one", "For the visiting DCS"):
+    for absent in (
+        "Finished already",
+        "Someone else's action",
+        "Other workspace",
+        "Already sent",
+        "Cancelled one",
+        "For the visiting DCS",
+    ):
         assert absent not in text
 
 
@@ -127,8 +215,20 @@ def test_reminder_times_are_shown_in_the_rounds_time_zone(as_user, coordinator, 
     tid = triad_id(sessions)
     with sessions() as session:
         channel_id = session.get(Triad, tid).channel_id
-    add_reminder(sessions, triad=tid, recipient=channel_id, due_at=datetime(2018, 7, 20, 16, 0, tzinfo=timezone.utc), text="Fieldwork agenda for Monday")
-    add_reminder(sessions, triad=tid, recipient=OXF_DCS, due_at=datetime(2018, 1, 29, 17, 0, tzinfo=timezone.utc), text="Self-assessment due")
+    add_reminder(
+        sessions,
+        triad=tid,
+        recipient=channel_id,
+        due_at=datetime(2018, 7, 20, 16, 0, tzinfo=timezone.utc),
+        text="Fieldwork agenda for Monday",
+    )
+    add_reminder(
+        sessions,
+        triad=tid,
+        recipient=OXF_DCS,
+        due_at=datetime(2018, 1, 29, 17, 0, tzinfo=timezone.utc),
+        text="Self-assessment due",
+    )
     open_home(as_user, OXF_DCS)
     assert section_texts(double, OXF_DCS, "Coming up")[0].splitlines() == [
         "• *Mon 29 January, 09:00* to you — Self-assessment due",  # 17:00Z is 09:00 PST
@@ -144,7 +244,9 @@ def test_roles_and_empty_states(as_user, triad_channel, double):
     assert section_texts(double, MK_TEAM1, "Coming up") == ["No reminders are planned for you or your triads yet."]
 
     open_home(as_user, STRANGER)
-    assert section_texts(double, STRANGER, "Your triads") == ["You aren't in a triad yet. When a coordinator forms one with your authority, it appears here."]
+    assert section_texts(double, STRANGER, "Your triads") == [
+        "You aren't in a triad yet. When a coordinator forms one with your authority, it appears here."
+    ]
 
     open_home(as_user, COORDINATOR)
     assert "you: coordinator" in section_texts(double, COORDINATOR, "Your triads")[0]
@@ -158,7 +260,14 @@ def test_messages_tab_publishes_nothing(as_user, triad_channel, double):
 
 def test_a_badly_signed_event_is_refused_and_publishes_nothing(app, triad_channel, double):
     calls = len(double.calls_to("views.publish"))
-    body = json.dumps({"team_id": TEAM, "type": "event_callback", "event_id": "EvBAD", "event": {"type": "app_home_opened", "user": OXF_DCS, "tab": "home"}})
+    body = json.dumps(
+        {
+            "team_id": TEAM,
+            "type": "event_callback",
+            "event_id": "EvBAD",
+            "event": {"type": "app_home_opened", "user": OXF_DCS, "tab": "home"},
+        }
+    )
     response = post(app.url + "/slack/events", body, sign(body, secret="not-the-secret"), "application/json")
     assert response.status == 401
     app.executor.drain()
@@ -167,7 +276,9 @@ def test_a_badly_signed_event_is_refused_and_publishes_nothing(app, triad_channe
 
 def test_home_refreshes_for_the_owner_and_the_person_acting(as_user, triad_channel, double):
     double.home_views.clear()
-    as_user(OXF_DCS).peer(f'action add "Brief the lead member" owner:{mention(MK_TEAM1)} due:"1 August 2018"', channel=triad_channel)
+    as_user(OXF_DCS).peer(
+        f'action add "Brief the lead member" owner:{mention(MK_TEAM1)} due:"1 August 2018"', channel=triad_channel
+    )
     assert "Brief the lead member" in home_text(double, MK_TEAM1)
     assert OXF_DCS in double.home_views  # the person acting, after the work done after the ack
     assert [c.args["user_id"] for c in double.calls_to("views.publish")].count(MK_TEAM1) == 1
@@ -195,7 +306,9 @@ def test_a_new_triad_shows_on_the_coordinators_home(coordinator, triad_channel, 
 
 def test_a_failed_publish_does_not_break_the_command(as_user, triad_channel, double, sessions):
     double.fail_next("views.publish", "internal_error", times=2)
-    reply = as_user(OXF_DCS).peer(f'action add "Brief the lead member" owner:{mention(MK_TEAM1)} due:"1 August 2018"', channel=triad_channel)
+    reply = as_user(OXF_DCS).peer(
+        f'action add "Brief the lead member" owner:{mention(MK_TEAM1)} due:"1 August 2018"', channel=triad_channel
+    )
     assert "Action 1 recorded" in reply.text
     with sessions() as session:
         assert session.scalar(select(Action)).text == "Brief the lead member"
@@ -208,9 +321,26 @@ def test_many_actions_and_long_texts_stay_within_slack_limits(as_user, triad_cha
     tid = triad_id(sessions)
     with sessions() as session, session.begin():
         for n in range(1, 31):  # more than the Home shows
-            session.add(Action(team_id=TEAM, triad_id=tid, number=n, text=("Long action text " * 40)[:499], owner_user_id=OXF_DCS, due_date=date(2018, 9, n % 28 + 1), status="open"))
+            session.add(
+                Action(
+                    team_id=TEAM,
+                    triad_id=tid,
+                    number=n,
+                    text=("Long action text " * 40)[:499],
+                    owner_user_id=OXF_DCS,
+                    due_date=date(2018, 9, n % 28 + 1),
+                    status="open",
+                )
+            )
     for n in range(8):
-        add_reminder(sessions, triad=tid, recipient=triad_channel, due_at=datetime(2018, 2, n + 1, 9, tzinfo=timezone.utc), text="R" * 3000, key=f"k{n}")
+        add_reminder(
+            sessions,
+            triad=tid,
+            recipient=triad_channel,
+            due_at=datetime(2018, 2, n + 1, 9, tzinfo=timezone.utc),
+            text="R" * 3000,
+            key=f"k{n}",
+        )
     open_home(as_user, OXF_DCS)
     view = double.home_views[OXF_DCS]
     assert len(view["blocks"]) <= 100
@@ -246,11 +376,16 @@ def test_the_home_builder_caps_a_coordinators_many_triads_within_100_blocks():
     zone = ZoneInfo("Europe/London")
     round_ = Round(name="R" * 120, timezone="Europe/London")
     people = [Authority(name=n * 120) for n in "HVO"]
-    triads = [Triad(number=n, round=round_, host=people[0], visitor=people[1], observer=people[2], channel_id=f"C{n}") for n in range(40)]
+    triads = [
+        Triad(number=n, round=round_, host=people[0], visitor=people[1], observer=people[2], channel_id=f"C{n}")
+        for n in range(40)
+    ]
     data = HomeData(COORDINATOR, zone)
     data.triads = [HomeTriad(t, ["coordinator"], zone, None, None) for t in triads[:MAX_TRIADS]]
     data.more_triads = 40 - MAX_TRIADS
-    actions = [Action(number=n, text="A" * 500, status="open", due_date=date(2018, 9, 1), notes=[]) for n in range(MAX_ACTIONS)]
+    actions = [
+        Action(number=n, text="A" * 500, status="open", due_date=date(2018, 9, 1), notes=[]) for n in range(MAX_ACTIONS)
+    ]
     data.actions = [HomeAction(a, 1, zone) for a in actions]
     data.more_actions = 20
     view = home_view(data, datetime(2018, 1, 8, 10, tzinfo=timezone.utc)).to_dict()  # raises past Slack's limits

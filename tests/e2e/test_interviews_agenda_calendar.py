@@ -1,4 +1,5 @@
 """Fieldwork planning in a triad's channel: interviews, the two-day agenda, the calendar file."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
@@ -8,8 +9,8 @@ from icalendar import Calendar
 from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy import select
 
-from bot.rules.fieldwork import Interview, build_agenda
 from bot.rules.dates import parse_fuzzy_date
+from bot.rules.fieldwork import Interview, build_agenda
 from handlers.commands.fieldwork import agenda_blocks
 from storage.models import Interview as InterviewRow
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
@@ -21,7 +22,9 @@ EARLY_HELP = f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" rol
 @pytest.fixture
 def channel(as_user, triad_channel) -> str:
     """Triad 1 with SPEC's dates: challenge February 2018, fieldwork 23 & 24 July 2018."""
-    reply = as_user(OXF_DCS).peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
+    reply = as_user(OXF_DCS).peer(
+        'dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel
+    )
     assert ":white_check_mark:" in reply.text, reply.text
     return triad_channel
 
@@ -37,7 +40,9 @@ def peer(as_user, channel):
 def stored(sessions) -> list[tuple]:
     with sessions() as session:
         rows = session.scalars(select(InterviewRow).order_by(InterviewRow.number))
-        return [(r.number, r.day, r.start_time, r.end_time, r.stakeholder, r.role, r.place, r.interviewers) for r in rows]
+        return [
+            (r.number, r.day, r.start_time, r.end_time, r.stakeholder, r.role, r.place, r.interviewers) for r in rows
+        ]
 
 
 def numbers_in(text: str) -> list[int]:
@@ -53,7 +58,16 @@ def test_an_interview_is_booked_listed_and_announced(peer, channel, sessions, do
     assert f"with <@{MK_DCS}>, <@{OXF_TEAM}>" in reply.text and "County Hall" in reply.text
     assert ":warning:" not in reply.text  # day 1 of confirmed fieldwork, interviewers assigned
     assert stored(sessions) == [
-        (1, date(2018, 7, 23), time(9, 30), time(10, 15), "Head of Early Help", "manager", "County Hall", [MK_DCS, OXF_TEAM])
+        (
+            1,
+            date(2018, 7, 23),
+            time(9, 30),
+            time(10, 15),
+            "Head of Early Help",
+            "manager",
+            "County Hall",
+            [MK_DCS, OXF_TEAM],
+        )
     ]
     announced = double.messages_in(channel)[-1]["text"]
     assert f"<@{MK_TEAM1}> booked interview 1" in announced and "Head of Early Help" in announced
@@ -75,11 +89,17 @@ def test_list_is_in_time_order_and_remove_keeps_the_other_numbers(peer, sessions
     removed = peer(MK_TEAM2, "interview remove 2")
     assert removed.text.startswith(":white_check_mark: Removed interview 2:") and "Director of Children" in removed.text
     assert numbers_in(peer(OXF_DCS, "interview list").text) == [3, 1]
-    assert ":white_check_mark: Booked interview 4:" in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
+    assert (
+        ":white_check_mark: Booked interview 4:"
+        in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
+    )
     assert [row[0] for row in stored(sessions)] == [1, 3, 4]
     assert "There is no interview 2 in triad 1" in peer(OXF_DCS, "interview remove 2").text
     peer(OXF_DCS, "interview remove 4")  # the highest: its number is still not given out again
-    assert ":white_check_mark: Booked interview 5:" in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
+    assert (
+        ":white_check_mark: Booked interview 5:"
+        in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
+    )
 
 
 def test_empty_list_says_how_to_book(peer):
@@ -89,15 +109,26 @@ def test_empty_list_says_how_to_book(peer):
 def test_a_clash_is_refused_naming_the_interview_and_the_interviewer(peer, sessions):
     peer(MK_TEAM1, EARLY_HELP)
     before = snapshot(sessions)
-    reply = peer(OXF_DCS, f'interview add "23 July 2018 10:00-10:45" "Principal social worker" with:{mention(POR_DCS)} {mention(OXF_TEAM)}')
+    reply = peer(
+        OXF_DCS,
+        f'interview add "23 July 2018 10:00-10:45" "Principal social worker" with:{mention(POR_DCS)} {mention(OXF_TEAM)}',
+    )
     assert reply.text == (
         f":x: That slot double-books an interviewer: <@{OXF_TEAM}> is already interviewing Head of Early Help "
         "09:30-10:15 on Monday 23 July 2018 (interview 1). Choose another time or another interviewer."
     )
     assert snapshot(sessions) == before
     # Back to back is not a clash; someone else at the same time is not either.
-    assert ":white_check_mark:" in peer(OXF_DCS, f'interview add "23 July 2018 10:15-11:00" "Principal social worker" with:{mention(OXF_TEAM)}').text
-    assert ":white_check_mark:" in peer(OXF_DCS, f'interview add "23 July 2018 09:45-10:30" "IRO manager" with:{mention(POR_DCS)}').text
+    assert (
+        ":white_check_mark:"
+        in peer(
+            OXF_DCS, f'interview add "23 July 2018 10:15-11:00" "Principal social worker" with:{mention(OXF_TEAM)}'
+        ).text
+    )
+    assert (
+        ":white_check_mark:"
+        in peer(OXF_DCS, f'interview add "23 July 2018 09:45-10:30" "IRO manager" with:{mention(POR_DCS)}').text
+    )
     assert len(stored(sessions)) == 3
 
 
@@ -116,15 +147,23 @@ def test_an_interviewer_cannot_be_in_two_triads_at_once(peer, second_triad, sess
     booking = f'interview add "23 July 2018 10:00-11:00" "Head of Safeguarding" with:{mention(MK_DCS)}'
     # MK's DCS is in triad 1 too, so may see what the other interview is.
     reply = peer(MK_DCS, booking, second_triad)
-    assert reply.text.startswith(f":x: That slot double-books an interviewer: <@{MK_DCS}> is already interviewing Head of Early Help")
+    assert reply.text.startswith(
+        f":x: That slot double-books an interviewer: <@{MK_DCS}> is already interviewing Head of Early Help"
+    )
     assert "(triad 1's interview 1)" in reply.text
     # Wokingham's DCS is not in triad 1: the clash is named, triad 1's stakeholder is not.
     reply = peer("UWOKDCS", booking, second_triad)
-    assert f"<@{MK_DCS}> is already interviewing a stakeholder 09:30-10:15 on Monday 23 July 2018 (triad 1's interview 1)" in reply.text
+    assert (
+        f"<@{MK_DCS}> is already interviewing a stakeholder 09:30-10:15 on Monday 23 July 2018 (triad 1's interview 1)"
+        in reply.text
+    )
     assert "Early Help" not in reply.text
     assert snapshot(sessions) == before
     # Another day is fine, and triad 2 numbers its own interviews from 1.
-    assert ":white_check_mark: Booked interview 1:" in peer("UWOKDCS", booking.replace("23 July", "24 July"), second_triad).text
+    assert (
+        ":white_check_mark: Booked interview 1:"
+        in peer("UWOKDCS", booking.replace("23 July", "24 July"), second_triad).text
+    )
 
 
 def test_outside_fieldwork_and_a_stakeholder_twice_are_accepted_with_warnings(peer, sessions):
@@ -132,7 +171,10 @@ def test_outside_fieldwork_and_a_stakeholder_twice_are_accepted_with_warnings(pe
     reply = peer(OXF_DCS, f'interview add "25 July 2018 09:30-10:15" "Head of Early Help" with:{mention(POR_DCS)}')
     assert reply.text.startswith(":white_check_mark: Booked interview 2: Wednesday 25 July 2018, 09:30-10:15")
     assert ":warning: Wednesday 25 July 2018 is not a fieldwork day (fieldwork is 23 &amp; 24 July 2018)." in reply.text
-    assert ":warning: Head of Early Help is already booked for Monday 23 July 2018, 09:30-10:15 (interview 1)." in reply.text
+    assert (
+        ":warning: Head of Early Help is already booked for Monday 23 July 2018, 09:30-10:15 (interview 1)."
+        in reply.text
+    )
     reply = peer(OXF_DCS, 'interview add "24 July 2018 15:00-15:30" "Parents panel"')
     assert "fieldwork day 2, which is for hypotheses" in reply.text
     assert "No interviewer is assigned to this slot yet." in reply.text
@@ -152,18 +194,39 @@ MALFORMED = [
     ('interview add "31 June 2018 09:00-10:00" "Head of Early Help"', "June 2018 has 30 days"),
     ('interview add "July 2018 09:00-10:00" "Head of Early Help"', "needs one exact day"),
     ('interview add "23 July 2018" "Head of Early Help"', "is not a slot I can read"),
-    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" room:"B2"', "`room:` isn't an option of interview add"),
+    (
+        'interview add "23 July 2018 09:30-10:15" "Head of Early Help" room:"B2"',
+        "`room:` isn't an option of interview add",
+    ),
     ('interview add "23 July 2018 09:30-10:15"', "Give the slot and the stakeholder, each in quotes"),
     ("interview add 23 July 2018 09:30-10:15 Head", "Give the slot and the stakeholder, each in quotes"),
     ('interview add "23 July 2018 09:30-10:15" ""', "Say who is interviewed"),
     ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:@maya', "I can't tell who @maya is"),
-    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:Maya', "with: takes the interviewers from Slack's @ menu"),
+    (
+        'interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:Maya',
+        "with: takes the interviewers from Slack's @ menu",
+    ),
     ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:', "with: takes the interviewers"),
-    (f'interview add {mention(MK_DCS)} "23 July 2018 09:30-10:15" "Head of Early Help"', "Put the interviewers after with:"),
-    (f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{mention(STRANGER)}', f"<@{STRANGER}> isn't a member of triad 1"),
-    (f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{mention(COORDINATOR)}', f"<@{COORDINATOR}> isn't a member of triad 1"),
-    ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:', "role: needs the stakeholder's role in quotes"),
-    ('interview add "23 July 2018 09:30-10:15" "' + "x" * 201 + '"', "keep the slot under 120 characters and the stakeholder under 200"),
+    (
+        f'interview add {mention(MK_DCS)} "23 July 2018 09:30-10:15" "Head of Early Help"',
+        "Put the interviewers after with:",
+    ),
+    (
+        f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{mention(STRANGER)}',
+        f"<@{STRANGER}> isn't a member of triad 1",
+    ),
+    (
+        f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" with:{mention(COORDINATOR)}',
+        f"<@{COORDINATOR}> isn't a member of triad 1",
+    ),
+    (
+        'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:',
+        "role: needs the stakeholder's role in quotes",
+    ),
+    (
+        'interview add "23 July 2018 09:30-10:15" "' + "x" * 201 + '"',
+        "keep the slot under 120 characters and the stakeholder under 200",
+    ),
     ('interview add "23 July 2018 09:30-10:15" "Head of Early Help" triad:one', "triad:one is not a triad number"),
     ("interview remove 9", "There is no interview 9 in triad 1"),
     ("interview remove", "Give the interview's number"),
@@ -219,12 +282,26 @@ def test_agenda_shows_day_one_in_time_order_with_gaps_and_day_two_structure(peer
     text = reply.text
     day1, day2 = text.split("*Day 2, Tuesday 24 July 2018: hypotheses, presentation and workshop*")
     assert "*Day 1, Monday 23 July 2018: interviews*" in day1
-    order = [day1.index(s) for s in ("_Free time, 30 minutes_", "*Head of Early Help (manager)*", "`10:15–11:00` _Free time, 45 minutes_", "*Social workers &lt;focus group&gt;*", "*Police partner*")]
+    order = [
+        day1.index(s)
+        for s in (
+            "_Free time, 30 minutes_",
+            "*Head of Early Help (manager)*",
+            "`10:15–11:00` _Free time, 45 minutes_",
+            "*Social workers &lt;focus group&gt;*",
+            "*Police partner*",
+        )
+    ]
     assert order == sorted(order)
     assert "`09:00–09:30` _Free time" in day1 and "`09:30–10:15` *Head of Early Help (manager)*" in day1
     assert f"with <@{MK_DCS}>, <@{OXF_TEAM}> · County Hall · interview 2" in day1
     assert "not on day 1: Wednesday 25 July 2018 (not a fieldwork day)" in day1
-    assert day2.index("Team builds hypotheses") < day2.index("Presentation of findings to the host") < day2.index("Lunch") < day2.index("Facilitated workshop")
+    assert (
+        day2.index("Team builds hypotheses")
+        < day2.index("Presentation of findings to the host")
+        < day2.index("Lunch")
+        < day2.index("Facilitated workshop")
+    )
     assert "2. How effective is step-down to early help?" in day2
     assert "voice of the child" not in day2  # proposed, not agreed
     assert "agreed lines of enquiry (2)" in day2
@@ -239,7 +316,16 @@ def test_agenda_before_anything_is_booked(as_user, triad_channel):
 def test_a_huge_agenda_keeps_within_slack_limits():
     fieldwork = parse_fuzzy_date("23 & 24 July 2018", 2018)
     interviews = [
-        Interview(n, date(2018, 7, 23), time(9 + n % 8, 0), time(9 + n % 8, 30), "Stakeholder " + "x" * 150, "role", "room", ("U1", "U2"))
+        Interview(
+            n,
+            date(2018, 7, 23),
+            time(9 + n % 8, 0),
+            time(9 + n % 8, 30),
+            "Stakeholder " + "x" * 150,
+            "role",
+            "room",
+            ("U1", "U2"),
+        )
         for n in range(1, 1000)
     ]
     result = agenda_blocks(1, "SE 2018", build_agenda(fieldwork, interviews, [(1, "line " * 100)]))
@@ -252,7 +338,7 @@ def test_a_huge_agenda_keeps_within_slack_limits():
     more = [i for i, t in enumerate(texts) if "`/peer interview list` shows them all" in t]
     day2 = [i for i, t in enumerate(texts) if "Day 2," in t]
     assert len(more) == 1 and day2 == [more[0] + 1]  # day 1 cut short, day 2 whole
-    assert "Presentation of findings" in "".join(texts[day2[0]:])
+    assert "Presentation of findings" in "".join(texts[day2[0] :])
 
 
 # --------------------------------------------------------------------------- calendar
@@ -277,7 +363,10 @@ def test_calendar_crosses_the_clock_change_and_keeps_imprecise_dates_tentative(a
     double.unknown_users.add(POR_DCS)  # left Slack after the booking: users.info fails, the id stands in
 
     reply = peer("calendar")
-    assert reply.text == f":hourglass_flowing_sand: Triad 1's calendar (`triad-1-peer-challenge.ics`) is on its way to <#{triad_channel}>."
+    assert (
+        reply.text
+        == f":hourglass_flowing_sand: Triad 1's calendar (`triad-1-peer-challenge.ics`) is on its way to <#{triad_channel}>."
+    )
     upload, cal = uploaded_calendar(double)
     assert (upload.filename, upload.channel_id) == ("triad-1-peer-challenge.ics", triad_channel)
     assert f"<@{MK_TEAM1}> asked for triad 1's calendar" in upload.initial_comment
@@ -314,8 +403,12 @@ def test_calendar_with_confirmed_fieldwork(peer, double, channel):
     day1, day2 = ev["triad-1-fieldwork"], ev["triad-1-fieldwork-day-2"]
     assert (day1.decoded("DTSTART"), str(day1["STATUS"])) == (date(2018, 7, 23), "CONFIRMED")
     assert (day2.decoded("DTSTART"), str(day2["STATUS"])) == (date(2018, 7, 24), "CONFIRMED")
-    assert ev["triad-1-interview-1"].decoded("DTSTART").astimezone(timezone.utc) == datetime(2018, 7, 23, 8, 30, tzinfo=timezone.utc)
-    assert "user-umkdcs, user-uoxfteam" in str(ev["triad-1-interview-1"]["DESCRIPTION"])  # display names from users.info
+    assert ev["triad-1-interview-1"].decoded("DTSTART").astimezone(timezone.utc) == datetime(
+        2018, 7, 23, 8, 30, tzinfo=timezone.utc
+    )
+    assert "user-umkdcs, user-uoxfteam" in str(
+        ev["triad-1-interview-1"]["DESCRIPTION"]
+    )  # display names from users.info
     # 4 calendar months after 24 July is Saturday 24 November: the follow-up is Monday 26th, as the reminder
     assert ev["triad-1-follow-up"].decoded("DTSTART") == date(2018, 11, 26)
     assert str(ev["triad-1-follow-up"]["STATUS"]) == "CONFIRMED"

@@ -1,4 +1,5 @@
 """Every mistake gets a one-line, specific reply; nothing is written."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,16 +21,36 @@ MALFORMED = [
     (COORDINATOR, None, 'authority add "Kent"', "Say who the authority's DCS is"),
     (COORDINATOR, None, 'authority add "Kent" dcs:@kentdcs', "I can't tell who @kentdcs is"),
     (COORDINATOR, None, 'authority add "Kent" dcs:Bob', "dcs: takes one person"),
-    (COORDINATOR, None, f'authority add dcs:{mention("UK1")}', "Give the authority's name in quotes"),
+    (COORDINATOR, None, f"authority add dcs:{mention('UK1')}", "Give the authority's name in quotes"),
     (COORDINATOR, None, f'authority add "Oxfordshire" dcs:{mention("UK1")}', "Oxfordshire is already registered"),
     (COORDINATOR, None, f'authority add "Kent" dcs:{mention("UK1")} {mention("UK2")}', "dcs: takes one person"),
     (COORDINATOR, None, f'authority add "Kent" "Medway" dcs:{mention("UK1")}', "Give one authority's name"),
     (COORDINATOR, None, f'authority update "Atlantis" dcs:{mention("UK1")}', 'No authority called "Atlantis"'),
     (COORDINATOR, None, 'triad new host:"Oxfordshire" visitor:"Milton Keynes"', "The observer is missing"),
-    (COORDINATOR, None, 'triad new host:"Oxfordshire" visitor:"Oxfordshire" observer:"Portsmouth"', "a triad needs three different authorities"),
-    (COORDINATOR, None, 'triad new host:"Atlantis" visitor:"Milton Keynes" observer:"Portsmouth"', 'No authority called "Atlantis"'),
-    (COORDINATOR, None, 'triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth"', "already the host of triad 1"),
-    (COORDINATOR, None, 'triad new host:"Portsmouth" visitor:"Milton Keynes" observer:"Oxfordshire" round:"SE 1999"', 'There is no round called "SE 1999"'),
+    (
+        COORDINATOR,
+        None,
+        'triad new host:"Oxfordshire" visitor:"Oxfordshire" observer:"Portsmouth"',
+        "a triad needs three different authorities",
+    ),
+    (
+        COORDINATOR,
+        None,
+        'triad new host:"Atlantis" visitor:"Milton Keynes" observer:"Portsmouth"',
+        'No authority called "Atlantis"',
+    ),
+    (
+        COORDINATOR,
+        None,
+        'triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth"',
+        "already the host of triad 1",
+    ),
+    (
+        COORDINATOR,
+        None,
+        'triad new host:"Portsmouth" visitor:"Milton Keynes" observer:"Oxfordshire" round:"SE 1999"',
+        'There is no round called "SE 1999"',
+    ),
     (COORDINATOR, None, "triad new Oxfordshire", "Name the authorities with host:"),
     (COORDINATOR, None, "status triad:seven", "is not a triad number"),
     (COORDINATOR, None, "status triad:9", "There is no triad 9"),
@@ -63,7 +84,9 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize("who, where, text, says", MALFORMED, ids=[m[2][:40] for m in MALFORMED])
-def test_malformed_command_gets_a_specific_reply_and_writes_nothing(as_user, triad_channel, sessions, who, where, text, says):
+def test_malformed_command_gets_a_specific_reply_and_writes_nothing(
+    as_user, triad_channel, sessions, who, where, text, says
+):
     before = snapshot(sessions)
     reply = as_user(who).peer(text, channel=triad_channel if where == IN_CHANNEL else "D0DIRECT")
     assert reply.status == 200

@@ -1,4 +1,5 @@
 """Reminder plans through /peer dates and /peer mark; /peer remind, /peer reminders; `peerbot reminders list --json`."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,11 @@ def test_dates_plan_the_reminders_at_nine_local_time(as_user, triad_channel, ses
     # SPEC's own example: 24 July + 4 months is Saturday 24 November -> Monday 26th, 09:00 GMT.
     follow_up = got[f"follow_up:{triad_channel}"]
     assert (follow_up.kind, follow_up.recipient, follow_up.due_at, follow_up.status) == (
-        "follow_up", triad_channel, utc(2018, 11, 26, 9), "pending")
+        "follow_up",
+        triad_channel,
+        utc(2018, 11, 26, 9),
+        "pending",
+    )
     # Three weeks before Monday 23 July, to both DCSs, 09:00 BST.
     assert got[f"pre_visit:{OXF_DCS}"].due_at == got[f"pre_visit:{MK_DCS}"].due_at == utc(2018, 7, 2, 8)
     assert got[f"report_due:{MK_DCS}"].due_at == utc(2018, 8, 21, 8)
@@ -72,7 +77,9 @@ def test_marking_the_self_assessment_done_cancels_its_chasers(as_user, triad_cha
     assert "marked done" in reply.text
     after = {k: r.status for k, r in reminders(sessions).items()}
     assert {k for k in after if after[k] != before[k]} == {
-        f"self_assessment_due:week_before:{OXF_DCS}", f"self_assessment_due:on_day:{OXF_DCS}"}
+        f"self_assessment_due:week_before:{OXF_DCS}",
+        f"self_assessment_due:on_day:{OXF_DCS}",
+    }
     assert after[f"self_assessment_due:on_day:{OXF_DCS}"] == "cancelled"
     listing = as_user(OXF_DCS).peer("reminders", channel=triad_channel).text
     assert "self-assessment due" not in listing and "challenge session" in listing
@@ -82,8 +89,12 @@ def test_reminders_already_due_when_dates_are_entered_late_are_skipped(as_user, 
     clock.set(datetime(2018, 1, 26, 12, tzinfo=UTC))
     as_user(OXF_DCS).peer(TRIAD_1_DATES, channel=triad_channel)
     got = {k: r.status for k, r in reminders(sessions).items()}
-    for key in (f"self_assessment_due:week_before:{OXF_DCS}", f"self_assessment_due:on_day:{OXF_DCS}",
-                f"confirm_date:challenge:{triad_channel}", f"challenge_session:week_before:{triad_channel}"):
+    for key in (
+        f"self_assessment_due:week_before:{OXF_DCS}",
+        f"self_assessment_due:on_day:{OXF_DCS}",
+        f"confirm_date:challenge:{triad_channel}",
+        f"challenge_session:week_before:{triad_channel}",
+    ):
         assert got[key] == "skipped", key
     assert got[f"challenge_session:day_before:{triad_channel}"] == "pending"  # 31 January
     assert "challenge session" in as_user(OXF_DCS).peer("reminders", channel=triad_channel).text
@@ -91,7 +102,9 @@ def test_reminders_already_due_when_dates_are_entered_late_are_skipped(as_user, 
 
 def test_remind_at_and_in_then_list_and_cancel(as_user, triad_channel, sessions, clock):
     as_user(OXF_DCS).peer(TRIAD_1_DATES, channel=triad_channel)
-    reply = as_user(MK_DCS).peer('remind “Send the interview list to Oxfordshire” at:“2018-07-20 09:00”', channel=triad_channel)
+    reply = as_user(MK_DCS).peer(
+        "remind “Send the interview list to Oxfordshire” at:“2018-07-20 09:00”", channel=triad_channel
+    )
     assert "Reminder 1 set for Friday 20 July 2018 at 09:00 (Europe/London)" in reply.text, reply.text
     assert "/peer reminders cancel 1" in reply.text
     # From a DM, naming the triad; `in:` counts from now (the injected clock).
@@ -100,7 +113,12 @@ def test_remind_at_and_in_then_list_and_cancel(as_user, triad_channel, sessions,
     got = reminders(sessions)
     first, second = got["custom:1"], got["custom:2"]
     assert (first.kind, first.recipient, first.due_at, first.status, first.created_by) == (
-        "custom", triad_channel, utc(2018, 7, 20, 8), "pending", MK_DCS)  # 09:00 BST
+        "custom",
+        triad_channel,
+        utc(2018, 7, 20, 8),
+        "pending",
+        MK_DCS,
+    )  # 09:00 BST
     assert first.text == f":alarm_clock: Reminder from <@{MK_DCS}>: Send the interview list to Oxfordshire"
     assert second.due_at == clock() + timedelta(hours=1, minutes=30)
 
@@ -179,7 +197,9 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize("who, where, text, says", MALFORMED, ids=[m[2][:50] for m in MALFORMED])
-def test_malformed_reminder_commands_get_a_specific_reply_and_write_nothing(as_user, triad_channel, sessions, who, where, text, says):
+def test_malformed_reminder_commands_get_a_specific_reply_and_write_nothing(
+    as_user, triad_channel, sessions, who, where, text, says
+):
     as_user(OXF_DCS).peer(TRIAD_1_DATES, channel=triad_channel)
     before = snapshot(sessions)
     reply = as_user(who).peer(text, channel=triad_channel if where == IN_CHANNEL else "D0DIRECT")
@@ -212,14 +232,20 @@ def test_cli_reminders_list_json(as_user, triad_channel, sessions, database_url,
     listed = json.loads(capsys.readouterr().out)
     assert isinstance(listed, list) and len(listed) == len(reminders(sessions))
     for row in listed:
-        assert {"id", "triad", "kind", "recipient", "due_at", "status", "team_id", "text", "sent_at", "error"} <= set(row)
+        assert {"id", "triad", "kind", "recipient", "due_at", "status", "team_id", "text", "sent_at", "error"} <= set(
+            row
+        )
         assert row["triad"] == 1 and row["team_id"] == "T0PEER"
         assert row["due_at"].endswith("Z") and datetime.fromisoformat(row["due_at"].replace("Z", "+00:00"))
     follow_up = next(r for r in listed if r["kind"] == "follow_up" and r["recipient"] == triad_channel)
     assert (follow_up["due_at"], follow_up["status"], follow_up["sent_at"]) == ("2018-11-26T09:00:00Z", "pending", None)
     assert {r["status"] for r in listed} == {"pending", "skipped", "cancelled"}  # every status listed
     custom = next(r for r in listed if r["kind"] == "custom")
-    assert (custom["due_at"], custom["status"], custom["recipient"]) == ("2018-07-20T08:00:00Z", "cancelled", triad_channel)
+    assert (custom["due_at"], custom["status"], custom["recipient"]) == (
+        "2018-07-20T08:00:00Z",
+        "cancelled",
+        triad_channel,
+    )
     assert [r["due_at"] for r in listed] == sorted(r["due_at"] for r in listed)
 
     assert cli.main(["reminders", "list", "--json", "--status", "skipped"]) == 0

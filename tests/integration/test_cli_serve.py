@@ -1,4 +1,5 @@
 """`peerbot serve` chooses Socket Mode when SLACK_APP_TOKEN is set, and HTTP otherwise."""
+
 import slack_bolt.adapter.socket_mode as socket_mode
 from slack_bolt import App
 
@@ -23,8 +24,11 @@ def test_app_token_selects_socket_mode(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "run_gunicorn", lambda *a, **k: started.setdefault("http", True))
     with SlackDouble() as double:
         for name, value in {
-            "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xapp-1-test",
-            "SLACK_API_URL": double.base_url, "DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": "s",
+            "SLACK_APP_TOKEN": "xapp-1-test",
+            "SLACK_API_URL": double.base_url,
+            "DATABASE_URL": url,
         }.items():
             monkeypatch.setenv(name, value)
         assert cli.main(["serve"]) == 0

@@ -1,4 +1,5 @@
 """The clock's sending side, in-process: a real database, the Slack double, a fake clock and fake sleeps."""
+
 from __future__ import annotations
 
 import threading
@@ -95,8 +96,15 @@ def sent_ids(double) -> list[int]:
 def run(sessions, client, clock, timer, config=CONFIG, *, render=None, **kwargs):
     """One pass with the app's own renderer (the composition root's), unless the test brings one."""
     return send_due(
-        sessions, client, render=render or reminder_renderer(), now=clock, worker_id=WORKER, config=config,
-        sleeper=timer.sleep, monotonic=timer.monotonic, **kwargs
+        sessions,
+        client,
+        render=render or reminder_renderer(),
+        now=clock,
+        worker_id=WORKER,
+        config=config,
+        sleeper=timer.sleep,
+        monotonic=timer.monotonic,
+        **kwargs,
     )
 
 
@@ -117,7 +125,10 @@ def test_due_reminders_are_sent_once_and_future_ones_wait(sessions, double, clie
         assert (row.status, row.message_channel, row.message_ts) == ("sent", message["channel"], message["ts"])
         assert (row.sent_at, row.attempts, row.claimed_by, row.error) == (now, 1, WORKER, None)
         assert message["text"] == row.text
-    assert [m["text"] for m in double.messages_in("C1")] == ["Challenge session next week", "Self-assessment due in a week"]
+    assert [m["text"] for m in double.messages_in("C1")] == [
+        "Challenge session next week",
+        "Self-assessment due in a week",
+    ]
     assert saved[future].status == "pending" and saved[future].attempts == 0
 
     assert run(sessions, client, clock, timer).claimed == 0  # sent once: a second pass sends nothing
@@ -148,7 +159,9 @@ def test_a_reminder_that_fell_due_while_the_clock_was_down_is_marked_late(sessio
     saved = rows(sessions)
     assert saved[down].status == "late" and saved[recent].status == "sent"
     [late] = double.messages_in("C1")
-    assert late["text"].startswith(":hourglass: _Sent late — this reminder was due Mon 8 Jan 2018, 09:00 (Europe/London time)")
+    assert late["text"].startswith(
+        ":hourglass: _Sent late — this reminder was due Mon 8 Jan 2018, 09:00 (Europe/London time)"
+    )
     assert late["text"].endswith("\nSelf-assessment due today")
     [on_time] = double.messages_in("C2")
     assert on_time["text"] == "Just due"
@@ -181,7 +194,12 @@ def test_a_dead_channel_fails_its_reminders_and_coordinators_hear_once(sessions,
     assert saved[alive].status == "sent"
     with sessions() as session:
         [failure] = session.scalars(select(ChannelFailure)).all()
-    assert (failure.team_id, failure.channel_id, failure.error, failure.notified_at) == (TEAM, "CDEAD", "not_in_channel", clock())
+    assert (failure.team_id, failure.channel_id, failure.error, failure.notified_at) == (
+        TEAM,
+        "CDEAD",
+        "not_in_channel",
+        clock(),
+    )
     for coordinator in (COORD, COORD2):
         [told] = double.messages_in(double.dm_channel(coordinator))
         assert "<#CDEAD>" in told["text"] and "not_in_channel" in told["text"]
@@ -319,15 +337,23 @@ def test_a_stale_claim_whose_message_is_in_slack_is_recorded_sent_without_repost
     now = real_now()
     posted = stale(sessions, "C1", claimed_minutes_ago=5, due_minutes_ago=6, now=now)
     fresh = stale(sessions, "C2", claimed_minutes_ago=1, due_minutes_ago=6, now=now)  # lease not over yet
-    message = double.add_message("C1", "Reminder for C1", metadata={"event_type": "peer_reminder", "event_payload": {"reminder_id": posted}})
-    double.add_message("C1", "someone else", metadata={"event_type": "peer_reminder", "event_payload": {"reminder_id": 99999}})
+    message = double.add_message(
+        "C1", "Reminder for C1", metadata={"event_type": "peer_reminder", "event_payload": {"reminder_id": posted}}
+    )
+    double.add_message(
+        "C1", "someone else", metadata={"event_type": "peer_reminder", "event_payload": {"reminder_id": 99999}}
+    )
     double.clear()
 
     stats = recover_stale(sessions, client, now=real_now, config=CONFIG)
 
     assert (stats.stale, stats.found_sent, stats.requeued) == (1, 1, 0)
     saved = rows(sessions)
-    assert (saved[posted].status, saved[posted].message_channel, saved[posted].message_ts) == ("sent", "C1", message["ts"])
+    assert (saved[posted].status, saved[posted].message_channel, saved[posted].message_ts) == (
+        "sent",
+        "C1",
+        message["ts"],
+    )
     assert saved[fresh].status == "sending"
     [history] = double.calls_to("conversations.history")
     assert history.args["include_all_metadata"] is True
@@ -406,7 +432,9 @@ def test_the_scheduler_has_two_fixed_jobs_that_never_overlap(sessions, client):
 
     from bot.clock.process import ClockRuntime, build_scheduler
 
-    runtime = ClockRuntime(sessions=sessions, client=client, render=reminder_renderer(), config=CONFIG, worker_id=WORKER)
+    runtime = ClockRuntime(
+        sessions=sessions, client=client, render=reminder_renderer(), config=CONFIG, worker_id=WORKER
+    )
     scheduler = build_scheduler(runtime, interval_seconds=30)
 
     jobs = {job.id: job for job in scheduler.get_jobs()}

@@ -1,4 +1,5 @@
 """The interview queries: time order, clash candidates across triads but never across workspaces."""
+
 from __future__ import annotations
 
 from datetime import date, time
@@ -56,8 +57,14 @@ def test_a_triads_interviews_come_in_time_order_as_domain_values(filled):
     with filled() as session:
         triad = session.query(Triad).filter_by(team_id="T1", number=1).one()
         got = fieldwork_store.triad_interviews(session, triad)
-    assert [(i.number, i.day, i.start) for i in got] == [(3, DAY, time(9)), (1, DAY, time(14)), (4, date(2018, 7, 24), time(9))]
-    assert got[0] == fieldwork.Interview(3, DAY, time(9), time(9, 45), "Stakeholder 3", None, "County Hall", ("U1", "U2"), 1)
+    assert [(i.number, i.day, i.start) for i in got] == [
+        (3, DAY, time(9)),
+        (1, DAY, time(14)),
+        (4, date(2018, 7, 24), time(9)),
+    ]
+    assert got[0] == fieldwork.Interview(
+        3, DAY, time(9), time(9, 45), "Stakeholder 3", None, "County Hall", ("U1", "U2"), 1
+    )
 
 
 def test_same_day_interviews_span_triads_but_not_workspaces(filled):

@@ -1,4 +1,5 @@
 """manifest.json lists exactly what the app registers and calls (the starter template's rule)."""
+
 from __future__ import annotations
 
 import json
@@ -63,7 +64,14 @@ class RecordingApp(App):
         super().__init__(
             signing_secret="unused", client=WebClient(token="xoxb-unused"), token_verification_enabled=False
         )
-        self.registered: dict[str, list] = {"command": [], "event": [], "action": [], "view": [], "shortcut": [], "options": []}
+        self.registered: dict[str, list] = {
+            "command": [],
+            "event": [],
+            "action": [],
+            "view": [],
+            "shortcut": [],
+            "options": [],
+        }
 
     def command(self, command, *args, **kwargs):
         self.registered["command"].append(command)

@@ -3,6 +3,7 @@
 Triad 1 of the 2018 round: challenge "February 2018", fieldwork "23 & 24 July 2018".
 The plan's own times are tested in test_reminder_plan.py; here, what happens to the rows.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -46,8 +47,18 @@ def db(sessions):
             observer = Authority(team_id=TEAM, name="Portsmouth", name_key="portsmouth", dcs_user_id="UOBS")
             session.add_all([round_, host, visitor, observer])
             session.flush()
-            session.add(Triad(team_id=TEAM, number=1, round=round_, host=host, visitor=visitor, observer=observer,
-                              channel_id="C01", channel_name="pc-2018-oxfordshire"))
+            session.add(
+                Triad(
+                    team_id=TEAM,
+                    number=1,
+                    round=round_,
+                    host=host,
+                    visitor=visitor,
+                    observer=observer,
+                    channel_id="C01",
+                    channel_name="pc-2018-oxfordshire",
+                )
+            )
         yield session
 
 
@@ -85,7 +96,10 @@ def state(session) -> dict[str, tuple]:
 def table(session) -> list[tuple]:
     """Every column of every reminder row, as stored."""
     session.expire_all()
-    return [tuple(getattr(r, c.key) for c in Reminder.__table__.columns) for r in session.scalars(select(Reminder).order_by(Reminder.id))]
+    return [
+        tuple(getattr(r, c.key) for c in Reminder.__table__.columns)
+        for r in session.scalars(select(Reminder).order_by(Reminder.id))
+    ]
 
 
 def test_first_plan_writes_every_reminder_with_its_time(db):
@@ -100,7 +114,9 @@ def test_first_plan_writes_every_reminder_with_its_time(db):
     assert all(r.team_id == TEAM and r.triad_id == triad(db).id for r in got.values())
     # The row keeps the plan's facts; the handlers word them when it is shown or sent.
     assert (got["follow_up:C01"].text, got["follow_up:C01"].facts) == (
-        "", {"message": "follow_up", "triad": 1, "given": "23 & 24 July 2018", "months": 4})
+        "",
+        {"message": "follow_up", "triad": 1, "given": "23 & 24 July 2018", "months": 4},
+    )
     assert reminder_text(got["follow_up:C01"]).startswith("Triad 1: it is four months since the fieldwork")
 
 
@@ -222,10 +238,13 @@ def test_marking_a_step_done_cancels_its_chasers_only(db):
     assert {after[k][0] for k in changed} == {"cancelled"}
 
 
-@pytest.mark.parametrize("answer, gone", [
-    ("declined", {"follow_up:C01", "follow_up:chase:UHOST"}),
-    ("requested", {"follow_up:chase:UHOST"}),
-])
+@pytest.mark.parametrize(
+    "answer, gone",
+    [
+        ("declined", {"follow_up:C01", "follow_up:chase:UHOST"}),
+        ("requested", {"follow_up:chase:UHOST"}),
+    ],
+)
 def test_an_answered_follow_up_is_not_chased(db, answer, gone):
     set_triad_1_dates(db)
     replan(db)
@@ -237,8 +256,18 @@ def test_an_answered_follow_up_is_not_chased(db, answer, gone):
 
 def test_custom_reminders_are_left_alone(db):
     t = triad(db)
-    db.add(Reminder(team_id=TEAM, triad_id=t.id, key="custom:1", kind="custom", recipient="C01",
-                    text="Stand-up", due_at=utc(2018, 1, 9), status="pending"))
+    db.add(
+        Reminder(
+            team_id=TEAM,
+            triad_id=t.id,
+            key="custom:1",
+            kind="custom",
+            recipient="C01",
+            text="Stand-up",
+            due_at=utc(2018, 1, 9),
+            status="pending",
+        )
+    )
     db.flush()
     replan(db)  # no dates: nothing planned, and the custom one stays
     assert state(db) == {"custom:1": ("pending", utc(2018, 1, 9), "C01", "Stand-up", "custom")}
@@ -246,8 +275,17 @@ def test_custom_reminders_are_left_alone(db):
 
 def test_actions_are_reminded_and_done_ones_cancelled(db):
     t = triad(db)
-    db.add(Action(team_id=TEAM, triad_id=t.id, number=1, text="Audit step-down", owner_user_id="UOWN",
-                  due_text="30 September 2018", due_date=date(2018, 9, 30)))
+    db.add(
+        Action(
+            team_id=TEAM,
+            triad_id=t.id,
+            number=1,
+            text="Audit step-down",
+            owner_user_id="UOWN",
+            due_text="30 September 2018",
+            due_date=date(2018, 9, 30),
+        )
+    )
     db.flush()
     replan(db)
     row = rows(db)["action_due:1:UOWN"]
@@ -291,8 +329,17 @@ def test_a_new_coordinator_gets_the_data_profile_reminder(db):
 def test_list_reminders_is_json_ready_and_complete(db):
     set_triad_1_dates(db)
     replan(db)
-    other = Reminder(team_id="T2", triad_id=None, key="custom:1", kind="custom", recipient="C99",
-                     text="Elsewhere", due_at=utc(2018, 3, 1), status="sent", sent_at=utc(2018, 3, 1, 9, 0))
+    other = Reminder(
+        team_id="T2",
+        triad_id=None,
+        key="custom:1",
+        kind="custom",
+        recipient="C99",
+        text="Elsewhere",
+        due_at=utc(2018, 3, 1),
+        status="sent",
+        sent_at=utc(2018, 3, 1, 9, 0),
+    )
     db.add(other)
     db.flush()
     assert [(r.id, n) for r, n in list_reminders(db, status="sent")] == [(other.id, None)]
@@ -300,9 +347,17 @@ def test_list_reminders_is_json_ready_and_complete(db):
     assert len(everything) == len(rows(db))
     assert [r["due_at"] for r in everything] == sorted(r["due_at"] for r in everything)
     follow_up = next(r for r in everything if r["kind"] == "follow_up" and r["recipient"] == "C01")
-    assert {k: follow_up[k] for k in ("triad", "kind", "recipient", "due_at", "status", "team_id", "sent_at", "error")} == {
-        "triad": 1, "kind": "follow_up", "recipient": "C01", "due_at": "2018-11-26T09:00:00Z",
-        "status": "pending", "team_id": TEAM, "sent_at": None, "error": None,
+    assert {
+        k: follow_up[k] for k in ("triad", "kind", "recipient", "due_at", "status", "team_id", "sent_at", "error")
+    } == {
+        "triad": 1,
+        "kind": "follow_up",
+        "recipient": "C01",
+        "due_at": "2018-11-26T09:00:00Z",
+        "status": "pending",
+        "team_id": TEAM,
+        "sent_at": None,
+        "error": None,
     }
     assert isinstance(follow_up["id"], int) and follow_up["text"].startswith("Triad 1: it is four months since")
     assert next(r for r in everything if r["team_id"] == "T2")["text"] == "Elsewhere"
@@ -347,13 +402,27 @@ def test_rows_planned_before_facts_take_them_and_sent_ones_keep_their_words(db):
     replan(db)
     got = rows(db)
     assert (got["pre_visit:UHOST"].text, got["pre_visit:UHOST"].facts["message"]) == ("", "pre_visit")
-    assert reminder_text(got["pre_visit:UHOST"]).startswith("Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away")
-    assert (got["fieldwork_agenda:C01"].facts, reminder_text(got["fieldwork_agenda:C01"])) == (None, "Triad 1: old words")
+    assert reminder_text(got["pre_visit:UHOST"]).startswith(
+        "Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away"
+    )
+    assert (got["fieldwork_agenda:C01"].facts, reminder_text(got["fieldwork_agenda:C01"])) == (
+        None,
+        "Triad 1: old words",
+    )
 
 
 def test_facts_are_stored_as_json_and_read_back(db):
-    db.add(Action(team_id=TEAM, triad_id=triad(db).id, number=2, text="Audit <step-down> & more", owner_user_id="UOWN",
-                  due_text="30 September 2018", due_date=date(2018, 9, 30)))
+    db.add(
+        Action(
+            team_id=TEAM,
+            triad_id=triad(db).id,
+            number=2,
+            text="Audit <step-down> & more",
+            owner_user_id="UOWN",
+            due_text="30 September 2018",
+            due_date=date(2018, 9, 30),
+        )
+    )
     db.flush()
     replan(db)
     db.commit()

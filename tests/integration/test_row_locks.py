@@ -1,4 +1,5 @@
 """On PostgreSQL two commands touching one focus line take turns, so neither overwrites the other."""
+
 import threading
 
 import pytest
@@ -14,10 +15,15 @@ from storage.models import Authority, FocusLine, Round, Triad
 def line_id(sessions):
     with sessions.begin() as session:
         round_ = Round(team_id="T1", name="SE 2018", name_key="se 2018", year=2018)
-        a = [Authority(team_id="T1", name=n, name_key=n, dcs_user_id=u) for n, u in (("a", "UH"), ("b", "UV"), ("c", "UO"))]
+        a = [
+            Authority(team_id="T1", name=n, name_key=n, dcs_user_id=u)
+            for n, u in (("a", "UH"), ("b", "UV"), ("c", "UO"))
+        ]
         session.add_all([round_, *a])
         session.flush()
-        triad = Triad(team_id="T1", number=1, round_id=round_.id, host_id=a[0].id, visitor_id=a[1].id, observer_id=a[2].id)
+        triad = Triad(
+            team_id="T1", number=1, round_id=round_.id, host_id=a[0].id, visitor_id=a[1].id, observer_id=a[2].id
+        )
         session.add(triad)
         session.flush()
         line = FocusLine(triad_id=triad.id, number=1, text="How well do we listen?", proposed_by="UH")

@@ -90,7 +90,11 @@ def test_a_call_without_a_token_is_not_authed(double):
 
 
 def test_a_modal_with_a_too_long_title_is_refused(double, client):
-    view = {"type": "modal", "title": {"type": "plain_text", "text": "A title far longer than allowed"}, "blocks": [SECTION]}
+    view = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "A title far longer than allowed"},
+        "blocks": [SECTION],
+    }
     with pytest.raises(SlackApiError):
         client.views_open(trigger_id="123.456", view=view)
     assert "title must be between 1 and 24 characters" in double.errors[0]
@@ -111,7 +115,9 @@ def test_views_are_stored(double, client):
 def test_every_third_post_is_rate_limited_and_the_retry_handler_gets_through(double):
     double.add_channel("C1")
     double.fail_429_ratio = 0.33
-    client = WebClient(base_url=double.base_url, token="xoxb-test", retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])
+    client = WebClient(
+        base_url=double.base_url, token="xoxb-test", retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)]
+    )
 
     for i in range(3):
         client.chat_postMessage(channel="C1", text=f"reminder {i}")
@@ -142,7 +148,9 @@ def test_a_second_post_to_a_channel_within_the_rate_limit_gets_429_with_retry_af
 def test_rate_limited_posts_are_paced_by_the_retry_handler(double):
     double.add_channel("C1")
     double.rate_limit_per_channel = 1.0
-    client = WebClient(base_url=double.base_url, token="xoxb-test", retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)])
+    client = WebClient(
+        base_url=double.base_url, token="xoxb-test", retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)]
+    )
 
     client.chat_postMessage(channel="C1", text="one")
     client.chat_postMessage(channel="C1", text="two")
@@ -170,7 +178,11 @@ def test_conversations_create_refuses_a_taken_or_badly_formed_name(double, clien
     channel = client.conversations_create(name="peer-triad-1", is_private=True)["channel"]
     assert channel["id"] == "C0001" and channel["is_private"] is True
 
-    for name, error in [("peer-triad-1", "name_taken"), ("Peer Triad", "invalid_name_specials"), ("x" * 81, "invalid_name_maxlength")]:
+    for name, error in [
+        ("peer-triad-1", "name_taken"),
+        ("Peer Triad", "invalid_name_specials"),
+        ("x" * 81, "invalid_name_maxlength"),
+    ]:
         with pytest.raises(SlackApiError) as raised:
             client.conversations_create(name=name)
         assert raised.value.response["error"] == error

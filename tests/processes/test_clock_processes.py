@@ -4,6 +4,7 @@ Killed mid-burst and restarted, two at once on PostgreSQL, and a double answerin
 third of the calls: every reminder arrives exactly once. Marked `slow` (real processes); they
 run by default, `-m "not slow"` leaves them out.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,9 @@ import sys
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from sqlalchemy import select, text
@@ -79,9 +80,15 @@ def add_reminders(
     with sessions() as session, session.begin():
         rows = [
             Reminder(
-                team_id=TEAM, triad_id=None, key=f"custom:{n}:{channel}", kind="custom",
-                recipient=channel, text=f"Reminder {n} for {channel}",
-                due_at=due_at if then_every is None or i < len(channels) else due_at + (i - len(channels) + 1) * then_every,
+                team_id=TEAM,
+                triad_id=None,
+                key=f"custom:{n}:{channel}",
+                kind="custom",
+                recipient=channel,
+                text=f"Reminder {n} for {channel}",
+                due_at=due_at
+                if then_every is None or i < len(channels)
+                else due_at + (i - len(channels) + 1) * then_every,
             )
             for i, (n, channel) in enumerate(order)
         ]
@@ -122,7 +129,9 @@ class Clock:
         }
         environment.pop("SLACK_APP_TOKEN", None)
         self._log = open(log, "w")
-        self.process = subprocess.Popen(CLOCK_COMMAND, cwd=REPO_ROOT, env=environment, stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            CLOCK_COMMAND, cwd=REPO_ROOT, env=environment, stdout=self._log, stderr=subprocess.STDOUT
+        )
 
     def output(self) -> str:
         self._log.flush()
@@ -182,7 +191,9 @@ def channels(count: int) -> list[str]:
 
 def test_a_clock_killed_mid_burst_and_restarted_loses_and_doubles_nothing(sessions, database, clocks):
     chans = channels(10)
-    with RemoteSlackDouble.spawn("--delay", "chat.postMessage=0.3", *[a for c in chans for a in ("--channel", c)]) as double:
+    with RemoteSlackDouble.spawn(
+        "--delay", "chat.postMessage=0.3", *[a for c in chans for a in ("--channel", c)]
+    ) as double:
         ids = add_reminders(sessions, chans, 3, datetime.now(timezone.utc) - timedelta(minutes=1))
         first = clocks(double)
         wait_until(lambda: len(double.calls("chat.postMessage")) >= 4, 20, "the burst to start", first)
@@ -191,7 +202,9 @@ def test_a_clock_killed_mid_burst_and_restarted_loses_and_doubles_nothing(sessio
         assert at_kill["sending"] > 0, at_kill  # killed mid-burst: claims left behind
 
         second = clocks(double)
-        wait_until(lambda: statuses(sessions) == Counter({"sent": len(ids)}), 30, "every reminder recorded sent", second)
+        wait_until(
+            lambda: statuses(sessions) == Counter({"sent": len(ids)}), 30, "every reminder recorded sent", second
+        )
 
         counts = delivered(double)
         assert set(counts) == set(ids)
@@ -217,13 +230,17 @@ def test_two_clocks_on_postgresql_send_each_reminder_exactly_once(sessions, cloc
     posting leaves the next ones to the other. Leases are long enough that a slow post on a
     busy machine is not recovered as stale mid-test."""
     chans = channels(25)
-    with RemoteSlackDouble.spawn("--delay", "chat.postMessage=0.3", *[a for c in chans for a in ("--channel", c)]) as double:
+    with RemoteSlackDouble.spawn(
+        "--delay", "chat.postMessage=0.3", *[a for c in chans for a in ("--channel", c)]
+    ) as double:
         pair = [
             clocks(double, CLOCK_BATCH_SIZE="5", CLOCK_INTERVAL_SECONDS="0.1", CLOCK_LEASE_SECONDS="30")
             for _ in range(2)
         ]
         workers = [polling(clock) for clock in pair]  # both idle and polling before anything falls due
-        ids = add_reminders(sessions, chans, 2, datetime.now(timezone.utc) + timedelta(seconds=1), then_every=timedelta(seconds=0.2))
+        ids = add_reminders(
+            sessions, chans, 2, datetime.now(timezone.utc) + timedelta(seconds=1), then_every=timedelta(seconds=0.2)
+        )
 
         wait_until(lambda: statuses(sessions) == Counter({"sent": len(ids)}), 60, "50 reminders sent", *pair)
 

@@ -3,6 +3,7 @@
 Slack is the standalone double (`python -m tests.slack_double`) in another process; the database
 is the test database (SQLite file, or PostgreSQL from TEST_DATABASE_URL), migrated by Alembic.
 """
+
 from __future__ import annotations
 
 import json
@@ -121,7 +122,12 @@ def signed(body: str, secret: str = SECRET, timestamp: int | None = None) -> dic
 def command(slack: RemoteSlackDouble, text: str, channel: str = "D0PROC", user: str = COORDINATOR) -> str:
     trigger = f"proc-{uuid.uuid4().hex}"
     return slash_command_body(
-        text, team=TEAM, user=user, channel=channel, response_url=f"{slack.root_url}response/{trigger}", trigger_id=trigger
+        text,
+        team=TEAM,
+        user=user,
+        channel=channel,
+        response_url=f"{slack.root_url}response/{trigger}",
+        trigger_id=trigger,
     )
 
 
@@ -226,14 +232,14 @@ def test_sigterm_stops_the_web_process_cleanly(web):
 
 
 def run_serve(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*peerbot(), "serve", "--host", "127.0.0.1"], env=env, cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [*peerbot(), "serve", "--host", "127.0.0.1"], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_serve_without_a_bot_token_names_it_and_exits(tmp_path, database_url):
     port = free_port()
-    result = run_serve(
-        clean_env(SLACK_SIGNING_SECRET=SECRET, DATABASE_URL=database_url, PORT=str(port)), tmp_path
-    )
+    result = run_serve(clean_env(SLACK_SIGNING_SECRET=SECRET, DATABASE_URL=database_url, PORT=str(port)), tmp_path)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0], result.stderr

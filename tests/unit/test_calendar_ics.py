@@ -9,10 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from bot.rules.calendar_ics import CalendarInput, build_calendar
-from bot.rules.fieldwork import Interview
-
 from bot.rules.dates import FuzzyDate
-
+from bot.rules.fieldwork import Interview
 
 NOW = datetime(2018, 6, 1, 12, 0, tzinfo=timezone.utc)
 TITLE = "Triad 1: Oxfordshire (host), Milton Keynes, Portsmouth"
@@ -148,12 +146,8 @@ def test_the_embedded_vtimezone_alone_gives_the_right_hours():
     [vtz] = cal.walk("VTIMEZONE")
     from_file = vtz.to_tz(lookup_tzid=False)  # built from the VTIMEZONE, not zoneinfo
     utc = timezone.utc
-    assert datetime(2018, 10, 26, 10, 0, tzinfo=from_file).astimezone(utc) == datetime(
-        2018, 10, 26, 9, 0, tzinfo=utc
-    )
-    assert datetime(2018, 10, 29, 10, 0, tzinfo=from_file).astimezone(utc) == datetime(
-        2018, 10, 29, 10, 0, tzinfo=utc
-    )
+    assert datetime(2018, 10, 26, 10, 0, tzinfo=from_file).astimezone(utc) == datetime(2018, 10, 26, 9, 0, tzinfo=utc)
+    assert datetime(2018, 10, 29, 10, 0, tzinfo=from_file).astimezone(utc) == datetime(2018, 10, 29, 10, 0, tzinfo=utc)
 
 
 def test_interview_names_interviewers_stakeholder_and_place():
@@ -253,7 +247,7 @@ def test_no_time_is_invented_for_dates_without_one():
         for prop in ("DTSTART", "DTEND"):
             assert type(ev.decoded(prop)) is date, (ev["UID"], prop)
     raw = build_calendar(inp, now=NOW).decode()
-    events_text = raw[raw.index("BEGIN:VEVENT"):]
+    events_text = raw[raw.index("BEGIN:VEVENT") :]
     assert "TZID" not in events_text and "T000000" not in events_text
     assert "DTSTART:" not in events_text  # every DTSTART is ;VALUE=DATE
 

@@ -24,7 +24,7 @@ def test_escaped_mentions_after_a_key_belong_to_it():
 
 
 def test_bare_mention_is_positional_and_ends_an_option():
-    args = parse('coordinator add <@U9|zed>')
+    args = parse("coordinator add <@U9|zed>")
     assert args.users() == ["U9"]
     args = parse('x with:<@U1> "after"')
     assert args.option_users("with") == ["U1"]
@@ -41,7 +41,7 @@ def test_apostrophes_inside_words_are_not_quotes():
 def test_colon_inside_a_value_and_times_are_not_keys():
     args = parse('remind "Send the list" at:"2018-07-20 09:00"')
     assert args.option("at") == "2018-07-20 09:00"
-    args = parse('interview add 09:30-10:15')
+    args = parse("interview add 09:30-10:15")
     assert args.texts()[-1] == "09:30-10:15" and not args.options
 
 
@@ -50,12 +50,15 @@ def test_empty_key_is_kept_so_the_command_can_say_it_is_empty():
     assert args.has("challenge") and args.option("challenge") is None
 
 
-@pytest.mark.parametrize("text, message", [
-    ('round new "SE 2018', "A quote is not closed"),
-    ("round new “SE 2018", "A quote is not closed"),
-    ("authority add <@U1", "A mention is not closed"),
-    ("authority add <!here>", "I can't read <!here>"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('round new "SE 2018', "A quote is not closed"),
+        ("round new “SE 2018", "A quote is not closed"),
+        ("authority add <@U1", "A mention is not closed"),
+        ("authority add <!here>", "I can't read <!here>"),
+    ],
+)
 def test_malformed_input_raises_a_specific_error(text, message):
     with pytest.raises(ParseError, match=message):
         parse(text)

@@ -185,8 +185,7 @@ def test_imprecise_fieldwork_outside_its_range_says_outside():
     new = iv(None, "09:00", "10:00", "UA", day=JULY_23)
     [warning] = interview_warnings(new, [], DECEMBER_TBC)
     assert warning == (
-        "Monday 23 July 2018 is outside the fieldwork dates as given (December 2018 tbc), "
-        "which are not confirmed yet."
+        "Monday 23 July 2018 is outside the fieldwork dates as given (December 2018 tbc), which are not confirmed yet."
     )
 
 
@@ -195,8 +194,7 @@ def test_stakeholder_already_booked_matches_case_and_spacing_insensitively():
     other = iv(3, "11:00", "12:00", "UB", stakeholder="Practitioners")
     new = iv(None, "14:00", "15:00", "UC", stakeholder="director of children's services")
     assert interview_warnings(new, [booked, other], TWO_DAYS) == [
-        "Director of  Children's Services is already booked for Monday 23 July 2018, "
-        "09:30-10:15 (interview 2)."
+        "Director of  Children's Services is already booked for Monday 23 July 2018, 09:30-10:15 (interview 2)."
     ]
 
 
@@ -243,7 +241,10 @@ def test_day_1_interviews_in_time_order_with_gaps():
     assert day1.items[4].detail == "1 hour"
     # the rules carry the facts; the builder names the people
     assert (day1.items[1].detail, day1.items[1].interviewers, day1.items[1].place, day1.items[1].number) == (
-        None, ("UA", "UB"), None, 1
+        None,
+        ("UA", "UB"),
+        None,
+        1,
     )
     names = {"UA": "Alice", "UB": "Bob"}
     assert item_detail(day1.items[1], names) == "with Alice, Bob · interview 1"

@@ -1,6 +1,14 @@
 import pytest
 
-from bot.rules.focus import FocusRefusal, LineState, agree, check_feedback_format, check_line_text, is_short, too_many_agreed
+from bot.rules.focus import (
+    FocusRefusal,
+    LineState,
+    agree,
+    check_feedback_format,
+    check_line_text,
+    is_short,
+    too_many_agreed,
+)
 from bot.rules.refusals import Refused
 from bot.rules.roles import (
     AuthorityPeople,
@@ -89,7 +97,8 @@ def test_three_different_authorities():
     check_distinct_authorities("A", "B", "C")
     refused = refusal(check_distinct_authorities, "Kent", "B", "kent")
     assert (refused.code, refused.facts) == (
-        RoleRefusal.SAME_AUTHORITY_TWICE, {"name": "Kent", "role": "host", "other_role": "observer"}
+        RoleRefusal.SAME_AUTHORITY_TWICE,
+        {"name": "Kent", "role": "host", "other_role": "observer"},
     )
 
 
@@ -98,12 +107,17 @@ def test_who_may_mark_a_step_done():
     check_may_mark_step(p, "UT1", "self_assessment")  # host team
     check_may_mark_step(p, "UT2", "report")  # visiting team
     check_may_mark_step(p, "UCO", "data_profile")
-    assert refusal(check_may_mark_step, p, OBSERVER, "self_assessment").facts == {"authority": "Oxfordshire", "role": "host"}
+    assert refusal(check_may_mark_step, p, OBSERVER, "self_assessment").facts == {
+        "authority": "Oxfordshire",
+        "role": "host",
+    }
     assert refusal(check_may_mark_step, p, HOST, "report").facts == {"authority": "Milton Keynes", "role": "visitor"}
     assert refusal(check_may_mark_step, p, HOST, "data_profile").code == RoleRefusal.DATA_PROFILE_IS_COORDINATORS
 
 
-@pytest.mark.parametrize("user, allowed", [(HOST, True), (VISITOR, True), ("UCO", True), ("UT1", False), (OBSERVER, False)])
+@pytest.mark.parametrize(
+    "user, allowed", [(HOST, True), (VISITOR, True), ("UCO", True), ("UT1", False), (OBSERVER, False)]
+)
 def test_who_may_agree_the_feedback_format(user, allowed):
     if allowed:
         check_may_agree_feedback(people(), user)
@@ -111,7 +125,9 @@ def test_who_may_agree_the_feedback_format(user, allowed):
         assert refusal(check_may_agree_feedback, people(), user).code == RoleRefusal.FEEDBACK_NOT_HOST_OR_VISITING_DCS
 
 
-@pytest.mark.parametrize("user, allowed", [("UT2", True), (HOST, True), (VISITOR, True), ("UCO", True), (OBSERVER, False), ("UT1", False)])
+@pytest.mark.parametrize(
+    "user, allowed", [("UT2", True), (HOST, True), (VISITOR, True), ("UCO", True), (OBSERVER, False), ("UT1", False)]
+)
 def test_who_may_withdraw_a_line_proposed_by_the_visiting_team(user, allowed):
     if allowed:
         check_may_withdraw_line(people(), user, "UT2")

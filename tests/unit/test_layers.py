@@ -1,4 +1,5 @@
 """The layout's directions that a grep can hold (import-linter holds the imports in CI)."""
+
 import re
 from pathlib import Path
 
@@ -24,5 +25,7 @@ def test_handlers_run_no_sql():
 
 
 def test_rules_import_neither_slack_nor_the_database():
-    offenders = [str(path.relative_to(ROOT)) for path in sources("bot/rules") if SLACK_OR_SQL_IMPORT.search(path.read_text())]
+    offenders = [
+        str(path.relative_to(ROOT)) for path in sources("bot/rules") if SLACK_OR_SQL_IMPORT.search(path.read_text())
+    ]
     assert offenders == []

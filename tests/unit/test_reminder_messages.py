@@ -1,6 +1,7 @@
 """What reminders say: planned reminders worded from the plan's facts (byte for byte the texts
 the plan used to carry), custom reminders and rows planned before facts existed by their stored
 text, and the follow-up's action lines."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -52,107 +53,107 @@ T3 = (fd("7 September", date(2018, 9, 7)), fd("8 & 9 November 2018", date(2018, 
 
 # The texts the plan carried before it gave facts instead (bot.rules.reminder_plan, up to c689177).
 TRIAD_1_WORDS = {
-    'action_due:3:UOWN': (
-        'Triad 1: action 3 is due on *Friday 28 September 2018*: Share &lt;audit&gt; results '
+    "action_due:3:UOWN": (
+        "Triad 1: action 3 is due on *Friday 28 September 2018*: Share &lt;audit&gt; results "
         'with <@UHEAD> &amp; partners\nNote progress with `/peer action update 3 "…"`, or '
-        'close it with `/peer action done 3`.'
+        "close it with `/peer action done 3`."
     ),
-    'challenge_session:day_before:C01': (
-        'Triad 1: the challenge session (February 2018) could start as soon as Thursday 1 '
+    "challenge_session:day_before:C01": (
+        "Triad 1: the challenge session (February 2018) could start as soon as Thursday 1 "
         'February 2018. If the day is fixed, record it with `/peer dates challenge:"…"`. '
-        'Bring the self-assessment and data profile; the aim is a small number of tightly '
+        "Bring the self-assessment and data profile; the aim is a small number of tightly "
         'defined lines of enquiry (`/peer focus propose "…"`).'
     ),
-    'challenge_session:week_before:C01': (
-        'Triad 1: the challenge session (February 2018) could be as soon as a week from now, '
-        'on Thursday 1 February 2018. If the day is fixed, record it with `/peer dates '
+    "challenge_session:week_before:C01": (
+        "Triad 1: the challenge session (February 2018) could be as soon as a week from now, "
+        "on Thursday 1 February 2018. If the day is fixed, record it with `/peer dates "
         'challenge:"…"`. Bring the self-assessment and data profile; the aim is a small '
         'number of tightly defined lines of enquiry (`/peer focus propose "…"`).'
     ),
-    'confirm_date:challenge:C01': (
-        'Triad 1: the challenge session date is still “February 2018”, which could mean as '
-        'soon as Thursday 1 February 2018. The reminders hang on it, so please confirm the '
+    "confirm_date:challenge:C01": (
+        "Triad 1: the challenge session date is still “February 2018”, which could mean as "
+        "soon as Thursday 1 February 2018. The reminders hang on it, so please confirm the "
         'day with `/peer dates challenge:"…"`.'
     ),
-    'data_profile_due:UCO1': (
-        'Triad 1: the data profile goes to the host one month before the challenge session '
-        '(February 2018), that is by *Monday 1 January 2018*. When it has gone, record it '
-        'with `/peer mark data-profile done`.'
+    "data_profile_due:UCO1": (
+        "Triad 1: the data profile goes to the host one month before the challenge session "
+        "(February 2018), that is by *Monday 1 January 2018*. When it has gone, record it "
+        "with `/peer mark data-profile done`."
     ),
-    'fieldwork_agenda:C01': (
-        'Triad 1: fieldwork (23 &amp; 24 July 2018) starts on Monday 23 July 2018. See the '
-        'two-day agenda with `/peer agenda` and add it to your calendar with `/peer '
-        'calendar`.'
+    "fieldwork_agenda:C01": (
+        "Triad 1: fieldwork (23 &amp; 24 July 2018) starts on Monday 23 July 2018. See the "
+        "two-day agenda with `/peer agenda` and add it to your calendar with `/peer "
+        "calendar`."
     ),
-    'finalise_interviews:C01': (
-        'Triad 1: fieldwork (23 &amp; 24 July 2018) is two weeks away. Please finalise the '
-        'day 1 interviews with managers, practitioners, partners and service users: `/peer '
-        'interview add`, and check them with `/peer interview list`.'
+    "finalise_interviews:C01": (
+        "Triad 1: fieldwork (23 &amp; 24 July 2018) is two weeks away. Please finalise the "
+        "day 1 interviews with managers, practitioners, partners and service users: `/peer "
+        "interview add`, and check them with `/peer interview list`."
     ),
-    'follow_up:C01': (
-        'Triad 1: it is four months since the fieldwork (23 &amp; 24 July 2018): time to look '
-        'at progress on the actions together (`/peer action list`). The follow-up is there to '
-        'support, and the host decides whether a follow-up visit is wanted.'
+    "follow_up:C01": (
+        "Triad 1: it is four months since the fieldwork (23 &amp; 24 July 2018): time to look "
+        "at progress on the actions together (`/peer action list`). The follow-up is there to "
+        "support, and the host decides whether a follow-up visit is wanted."
     ),
-    'follow_up:chase:UHOST': (
-        'Triad 1: two weeks ago, four months after the fieldwork (23 &amp; 24 July 2018), the '
-        'triad channel asked whether you would like a follow-up visit. There is no pressure '
-        'either way: answer whenever you are ready. This is the only reminder about it.'
+    "follow_up:chase:UHOST": (
+        "Triad 1: two weeks ago, four months after the fieldwork (23 &amp; 24 July 2018), the "
+        "triad channel asked whether you would like a follow-up visit. There is no pressure "
+        "either way: answer whenever you are ready. This is the only reminder about it."
     ),
-    'pre_visit:UHOST': (
-        'Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away: time for the '
-        'pre-visit conversation between the host and visiting DCS. Agree the scope, who is '
-        'interviewed, and the feedback format (`/peer feedback '
-        'format:presentation|written|verbal`).'
+    "pre_visit:UHOST": (
+        "Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away: time for the "
+        "pre-visit conversation between the host and visiting DCS. Agree the scope, who is "
+        "interviewed, and the feedback format (`/peer feedback "
+        "format:presentation|written|verbal`)."
     ),
-    'report_due:UVISIT': (
-        'Triad 1: the report is due, four weeks after the fieldwork (23 &amp; 24 July 2018). '
-        'Map the headline findings one-to-one onto the agreed lines of enquiry (`/peer focus '
-        'list`). When it has gone to the host, record it with `/peer mark report done`.'
+    "report_due:UVISIT": (
+        "Triad 1: the report is due, four weeks after the fieldwork (23 &amp; 24 July 2018). "
+        "Map the headline findings one-to-one onto the agreed lines of enquiry (`/peer focus "
+        "list`). When it has gone to the host, record it with `/peer mark report done`."
     ),
-    'self_assessment_due:on_day:UHOST': (
-        'Triad 1: the summary self-assessment is due today (Thursday 18 January 2018), two '
-        'weeks before the challenge session (February 2018). When it is done, tell the team '
-        'with `/peer mark self-assessment done`.'
+    "self_assessment_due:on_day:UHOST": (
+        "Triad 1: the summary self-assessment is due today (Thursday 18 January 2018), two "
+        "weeks before the challenge session (February 2018). When it is done, tell the team "
+        "with `/peer mark self-assessment done`."
     ),
-    'self_assessment_due:week_before:UHOST': (
-        'Triad 1: the summary self-assessment is due on *Thursday 18 January 2018*, two weeks '
-        'before the challenge session (February 2018). That is a week away. When it is done, '
-        'tell the team with `/peer mark self-assessment done`.'
+    "self_assessment_due:week_before:UHOST": (
+        "Triad 1: the summary self-assessment is due on *Thursday 18 January 2018*, two weeks "
+        "before the challenge session (February 2018). That is a week away. When it is done, "
+        "tell the team with `/peer mark self-assessment done`."
     ),
 }
 TRIAD_2_WORDS = {
-    'confirm_date:fieldwork:C01': (
-        'Triad 2: the fieldwork visit date is still “December 2018 tbc”, which could mean as '
-        'soon as Saturday 1 December 2018. The reminders hang on it, so please confirm the '
+    "confirm_date:fieldwork:C01": (
+        "Triad 2: the fieldwork visit date is still “December 2018 tbc”, which could mean as "
+        "soon as Saturday 1 December 2018. The reminders hang on it, so please confirm the "
         'days with `/peer dates fieldwork:"…"`.'
     ),
-    'fieldwork_agenda:C01': (
-        'Triad 2: fieldwork (December 2018 tbc) could start as soon as Saturday 1 December '
-        '2018. See the two-day agenda with `/peer agenda` and add it to your calendar with '
-        '`/peer calendar`.'
+    "fieldwork_agenda:C01": (
+        "Triad 2: fieldwork (December 2018 tbc) could start as soon as Saturday 1 December "
+        "2018. See the two-day agenda with `/peer agenda` and add it to your calendar with "
+        "`/peer calendar`."
     ),
-    'finalise_interviews:C01': (
-        'Triad 2: fieldwork (December 2018 tbc) could be as soon as two weeks away. Please '
-        'finalise the day 1 interviews with managers, practitioners, partners and service '
-        'users: `/peer interview add`, and check them with `/peer interview list`.'
+    "finalise_interviews:C01": (
+        "Triad 2: fieldwork (December 2018 tbc) could be as soon as two weeks away. Please "
+        "finalise the day 1 interviews with managers, practitioners, partners and service "
+        "users: `/peer interview add`, and check them with `/peer interview list`."
     ),
-    'pre_visit:UHOST': (
-        'Triad 2: fieldwork (December 2018 tbc) could be as soon as three weeks away: time '
-        'for the pre-visit conversation between the host and visiting DCS. Agree the scope, '
-        'who is interviewed, and the feedback format (`/peer feedback '
-        'format:presentation|written|verbal`).'
+    "pre_visit:UHOST": (
+        "Triad 2: fieldwork (December 2018 tbc) could be as soon as three weeks away: time "
+        "for the pre-visit conversation between the host and visiting DCS. Agree the scope, "
+        "who is interviewed, and the feedback format (`/peer feedback "
+        "format:presentation|written|verbal`)."
     ),
 }
 TRIAD_3_WORDS = {
-    'challenge_session:day_before:C01': (
-        'Triad 3: the challenge session (7 September) is on Friday 7 September 2018. Bring '
-        'the self-assessment and data profile; the aim is a small number of tightly defined '
+    "challenge_session:day_before:C01": (
+        "Triad 3: the challenge session (7 September) is on Friday 7 September 2018. Bring "
+        "the self-assessment and data profile; the aim is a small number of tightly defined "
         'lines of enquiry (`/peer focus propose "…"`).'
     ),
-    'challenge_session:week_before:C01': (
-        'Triad 3: the challenge session (7 September) is a week away. Bring the '
-        'self-assessment and data profile; the aim is a small number of tightly defined lines '
+    "challenge_session:week_before:C01": (
+        "Triad 3: the challenge session (7 September) is a week away. Bring the "
+        "self-assessment and data profile; the aim is a small number of tightly defined lines "
         'of enquiry (`/peer focus propose "…"`).'
     ),
 }
@@ -278,7 +279,9 @@ def test_facts_win_over_stored_text():
 def test_progress_note_dated_in_the_rounds_time_zone():
     action = Action(number=2, text="Audit step-down cases", owner_user_id="UOX", due_text="30 September 2018",
                     due_date=date(2018, 9, 30), status="open")  # fmt: skip
-    action.notes = [ActionNote(text="Audit started", author="UOX", created_at=datetime(2018, 7, 31, 23, 30, tzinfo=timezone.utc))]
+    action.notes = [
+        ActionNote(text="Audit started", author="UOX", created_at=datetime(2018, 7, 31, 23, 30, tzinfo=timezone.utc))
+    ]
     line = action_line(action, ZoneInfo("Europe/London"))
     assert "_Latest progress (1 August 2018):_ Audit started" in line  # 00:30 BST on 1 August
     assert "<@UOX>" in line and "due 30 September 2018" in line and "in progress" in line

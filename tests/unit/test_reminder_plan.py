@@ -65,8 +65,18 @@ T3_FIELDWORK = fd("8 & 9 November 2018", date(2018, 11, 8), date(2018, 11, 9), "
 AUDIENCE = Audience(channel_id="C01", host_dcs="UHOST", visitor_dcs="UVISIT", coordinators=("UCO1", "UCO2"))
 
 
-def make(number=1, challenge=None, fieldwork=None, *, steps=(), declined=False, actions=(),
-         audience=AUDIENCE, config=None, tz=TZ):
+def make(
+    number=1,
+    challenge=None,
+    fieldwork=None,
+    *,
+    steps=(),
+    declined=False,
+    actions=(),
+    audience=AUDIENCE,
+    config=None,
+    tz=TZ,
+):
     kwargs = {} if config is None else {"config": config}
     return PlanInput(
         triad_number=number,
@@ -346,8 +356,14 @@ def test_marking_a_step_done_cancels_only_its_chasers(step, kind):
 
 def test_all_steps_done():
     kinds = {r.kind for r in plan_reminders(triad(1, steps=["self_assessment", "data_profile", "report"]))}
-    assert kinds == {"challenge_session", "confirm_date", "pre_visit", "finalise_interviews",
-                     "fieldwork_agenda", "follow_up"}
+    assert kinds == {
+        "challenge_session",
+        "confirm_date",
+        "pre_visit",
+        "finalise_interviews",
+        "fieldwork_agenda",
+        "follow_up",
+    }
 
 
 def test_unknown_step_is_refused():
@@ -421,7 +437,12 @@ def test_challenge_only_and_fieldwork_only():
     challenge_kinds = {"self_assessment_due", "data_profile_due", "challenge_session", "confirm_date"}
     assert {r.kind for r in plan_reminders(make(challenge=T1_CHALLENGE))} == challenge_kinds
     assert {r.kind for r in plan_reminders(make(fieldwork=T1_FIELDWORK))} == {
-        "pre_visit", "finalise_interviews", "fieldwork_agenda", "report_due", "follow_up"}
+        "pre_visit",
+        "finalise_interviews",
+        "fieldwork_agenda",
+        "report_due",
+        "follow_up",
+    }
 
 
 def test_no_channel_yet_skips_channel_reminders():
@@ -559,8 +580,13 @@ def test_config_unknown_key_is_named():
 
 @pytest.mark.parametrize(
     "bad",
-    [{"send_hour": 24}, {"send_hour": -1}, {"report_weeks_after_fieldwork": "4"},
-     {"confirm_date_weeks_before": True}, {"follow_up_months_after_fieldwork": 4.5}],
+    [
+        {"send_hour": 24},
+        {"send_hour": -1},
+        {"report_weeks_after_fieldwork": "4"},
+        {"confirm_date_weeks_before": True},
+        {"follow_up_months_after_fieldwork": 4.5},
+    ],
 )
 def test_config_bad_values_are_refused(bad):
     (name,) = bad

@@ -1,4 +1,5 @@
 """Reconciling a plan with the reminders a triad already has, as plain values (no database)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -70,8 +71,12 @@ def test_an_overdue_pending_row_whose_time_stayed_waits_for_the_clock():
 
 def test_a_pending_row_takes_the_new_time_recipient_and_facts():
     p = planned()
-    for changed in ({"due_at": AHEAD - timedelta(days=3)}, {"recipient": "UOLD"}, {"kind": "old_kind"},
-                    {"facts": dataclasses.replace(FACTS, given="July 2018")}):
+    for changed in (
+        {"due_at": AHEAD - timedelta(days=3)},
+        {"recipient": "UOLD"},
+        {"kind": "old_kind"},
+        {"facts": dataclasses.replace(FACTS, given="July 2018")},
+    ):
         assert reconcile([p], [existing(p, **changed)], NOW) == Changes(update=(Update(7, p, "pending"),)), changed
 
 
@@ -175,7 +180,11 @@ def test_applying_the_changes_then_reconciling_again_gives_nothing():
     for n, i in enumerate(changes.insert, start=10):
         rows[n] = existing(i.planned, id=n, status=i.status)
     assert {r.key: r.status for r in rows.values()} == {
-        "a:C01": "pending", "b:C01": "skipped", "c:C01": "pending", "d:C01": "pending",
-        "d:C01#sent-2": "sent", "gone:C01": "cancelled",
+        "a:C01": "pending",
+        "b:C01": "skipped",
+        "c:C01": "pending",
+        "d:C01": "pending",
+        "d:C01#sent-2": "sent",
+        "gone:C01": "cancelled",
     }
     assert not reconcile(plan, rows.values(), NOW)

@@ -32,11 +32,14 @@ def test_bad_time_zone_is_named(monkeypatch):
         load_settings(_env_file=None)
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("postgres://a@h/d", "postgresql+psycopg://a@h/d"),
-    ("postgresql://a@h/d", "postgresql+psycopg://a@h/d"),
-    ("postgresql+psycopg://a@h/d", "postgresql+psycopg://a@h/d"),
-    ("sqlite:///x.db", "sqlite:///x.db"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("postgres://a@h/d", "postgresql+psycopg://a@h/d"),
+        ("postgresql://a@h/d", "postgresql+psycopg://a@h/d"),
+        ("postgresql+psycopg://a@h/d", "postgresql+psycopg://a@h/d"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
 def test_database_urls_as_platforms_give_them(given, expected):
     assert normalise_database_url(given) == expected

@@ -1,4 +1,5 @@
 """Use cases called directly, as a command, a button and a modal all call them: a session in, a result out."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The action use cases called directly: add, note progress, mark done, list."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -43,7 +44,9 @@ def add(sessions, clock, text="Audit step-down", owner=HOST_TEAM, due=SEPT_30, f
 
 def action_due_reminders(sessions):
     with sessions() as session:
-        return session.scalars(select(Reminder.key).where(Reminder.kind == "action_due", Reminder.status == "pending")).all()
+        return session.scalars(
+            select(Reminder.key).where(Reminder.kind == "action_due", Reminder.status == "pending")
+        ).all()
 
 
 def test_adding_an_action_records_it_and_plans_its_reminder(world, clock):

@@ -1,4 +1,5 @@
 """The custom reminder use cases called directly: set one, cancel it, list what is coming."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone

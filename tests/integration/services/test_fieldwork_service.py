@@ -1,4 +1,5 @@
 """The fieldwork use cases called directly: book, remove, list, the agenda's data and the calendar's input."""
+
 from __future__ import annotations
 
 from datetime import date, time
@@ -85,7 +86,10 @@ def test_a_double_booked_interviewer_is_refused_and_another_triads_stakeholder_i
     assert snapshot(world) == before
     assert refused.value.code is FieldworkRefusal.DOUBLE_BOOKED and refused.value.facts["number"] == 1
     seen = refused.value.facts["clashes"]
-    assert [(s.clash.other.triad_number, s.clash.other.number, s.stakeholder_visible) for s in seen] == [(1, 1, True), (2, 1, False)]
+    assert [(s.clash.other.triad_number, s.clash.other.number, s.stakeholder_visible) for s in seen] == [
+        (1, 1, True),
+        (2, 1, False),
+    ]
     # a coordinator may see triad 2, so its stakeholder is named to them
     with as_user(world, COORDINATOR) as (session, who, triad):
         with pytest.raises(Refused) as refused:
@@ -98,7 +102,11 @@ def test_removing_an_interview_keeps_the_others_numbers_and_never_reuses_its_own
     book(world, slot=Slot("23 July 2018 11:00-11:45", DAY1, time(11), time(11, 45)), stakeholder="Partners")
     with as_user(world, VISITOR_DCS) as (session, who, triad):
         removed = fieldwork.remove_interview(session, who, triad, 1)
-    assert (removed.interview.number, removed.interview.stakeholder, removed.channel_id) == (1, "Head of Early Help", "C1")
+    assert (removed.interview.number, removed.interview.stakeholder, removed.channel_id) == (
+        1,
+        "Head of Early Help",
+        "C1",
+    )
     assert book(world, stakeholder="Managers").interview.number == 3
     with as_user(world, HOST_DCS) as (session, who, triad):
         listed = fieldwork.interviews_of(session, triad)

@@ -1,4 +1,5 @@
 """What a person's App Home shows, called directly: their triads, the reminders coming, their open actions."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """A small workspace for the service tests: two triads of one round, and a third triad in another workspace."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -28,10 +29,14 @@ def _authority(session, team: str, name: str, dcs: str, team_ids=()) -> Authorit
 
 def _triad(session, team: str, number: int, round_: Round, authorities, channel: str | None, dates=True) -> Triad:
     host, visitor, observer = authorities
-    triad = Triad(team_id=team, number=number, round=round_, host=host, visitor=visitor, observer=observer, channel_id=channel)
+    triad = Triad(
+        team_id=team, number=number, round=round_, host=host, visitor=visitor, observer=observer, channel_id=channel
+    )
     if dates:
         for kind, (text, start, end, precision) in (("challenge", CHALLENGE), ("fieldwork", FIELDWORK)):
-            triad.dates.append(TriadDate(kind=kind, text=text, start=start, end=end, precision=precision, provisional=False))
+            triad.dates.append(
+                TriadDate(kind=kind, text=text, start=start, end=end, precision=precision, provisional=False)
+            )
     session.add(triad)
     return triad
 

@@ -69,7 +69,7 @@ def scheduleMessage(slack: SlackDouble, args: dict, token: str) -> dict:
     try:
         post_at = int(float(args["post_at"]))
     except (KeyError, TypeError, ValueError):
-        raise SlackError("invalid_time")
+        raise SlackError("invalid_time") from None
     if post_at <= time.time():
         raise SlackError("time_in_past")
     if post_at > time.time() + 120 * 86400:

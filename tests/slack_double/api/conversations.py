@@ -80,7 +80,7 @@ def history(slack: SlackDouble, args: dict, token: str) -> dict:
     try:
         oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
     except ValueError:
-        raise SlackError("invalid_ts_oldest")
+        raise SlackError("invalid_ts_oldest") from None
     inclusive = bool(args.get("inclusive"))
     limit = int(args.get("limit") or 100)
 

@@ -24,7 +24,7 @@ def completeUploadExternal(slack: SlackDouble, args: dict, token: str) -> dict:
     channel_id = None
     if args.get("channel_id"):
         channel_id = slack._writable(slack._channel(args["channel_id"], open_dm=True)).id
-    for upload, entry in zip(uploads, args["files"]):
+    for upload, entry in zip(uploads, args["files"], strict=True):
         assert upload is not None
         upload.title = entry.get("title") or upload.filename
         upload.channel_id = channel_id

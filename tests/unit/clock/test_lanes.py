@@ -1,4 +1,5 @@
 """ChannelLanes: per-channel pacing of one sending pass, without threads or a clock."""
+
 from __future__ import annotations
 
 from bot.clock.lanes import ChannelLanes

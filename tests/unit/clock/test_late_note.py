@@ -1,4 +1,5 @@
 """The late note a reminder sent after its time carries, in the round's time zone."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

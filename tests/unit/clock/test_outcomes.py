@@ -1,4 +1,5 @@
 """How a send ends: the statuses it writes (the database's values) and the pass's summary line."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -23,7 +24,11 @@ def test_a_definite_failure_is_tried_again_until_the_attempts_run_out():
 
     again = retry_or_give_up(job(2), "internal_error", config)
     assert again.kind is Settled.RETRY
-    assert (again.outcome.status, again.outcome.error, again.outcome.refund_attempt) == ("pending", "internal_error", False)
+    assert (again.outcome.status, again.outcome.error, again.outcome.refund_attempt) == (
+        "pending",
+        "internal_error",
+        False,
+    )
 
     last = retry_or_give_up(job(3), "internal_error", config)
     assert last.kind is Settled.GAVE_UP

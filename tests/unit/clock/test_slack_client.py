@@ -1,4 +1,5 @@
 """The clock's 429 handler: Retry-After is slept (injected), counted, and never past the claim's deadline."""
+
 from __future__ import annotations
 
 from urllib.error import URLError
@@ -16,7 +17,9 @@ REQUEST = HttpRequest(method="POST", url="https://slack.test/api/chat.postMessag
 
 
 def limited(retry_after: str = "3") -> HttpResponse:
-    return HttpResponse(status_code=429, headers={"Retry-After": [retry_after]}, body={"ok": False, "error": "ratelimited"})
+    return HttpResponse(
+        status_code=429, headers={"Retry-After": [retry_after]}, body={"ok": False, "error": "ratelimited"}
+    )
 
 
 def handler(now: float = 100.0) -> tuple[PacedRateLimitRetryHandler, list[float]]:
