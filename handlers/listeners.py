@@ -12,6 +12,7 @@ LISTENER_MODULES = [
     "handlers.actions.follow_up",
     "handlers.actions.focus",
     "handlers.actions.acting",
+    "handlers.actions.home_buttons",
     "handlers.views.submissions",
     "handlers.events.home",
 ]

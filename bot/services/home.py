@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from bot.rules.dates import FuzzyDate
 from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
+from bot.rules.triads import Outstanding, next_steps
 from bot.services.access import Actor
 from storage import action_store, home_queries, queries
-from storage.mapping import triad_date
+from storage.mapping import steps_done, triad_date
 from storage.models import Action, Reminder, Triad
 
 MAX_TRIADS = 15
+MAX_ROUND_TRIADS = 60  # a coordinator's round at a glance: one line each, packed into sections
 MAX_REMINDERS = 8
 MAX_ACTIONS = 20
 
@@ -27,6 +29,10 @@ class HomeTriad:
     zone: ZoneInfo
     challenge: FuzzyDate | None
     fieldwork: FuzzyDate | None
+    outstanding: list[Outstanding] = field(default_factory=list)  # what the triad still has to do, in order
+    steps_done: set[str] = field(default_factory=set)
+    agreed_lines: int = 0
+    open_actions: int = 0
 
 
 @dataclass
@@ -47,6 +53,9 @@ class HomeAction:
 class HomeData:
     user_id: str
     zone: ZoneInfo  # for the footer: the zone of the person's latest round, or the default
+    is_coordinator: bool = False
+    round_name: str | None = None  # a coordinator's latest round, shown at a glance in `round_triads`
+    round_triads: list[HomeTriad] = field(default_factory=list)
     triads: list[HomeTriad] = field(default_factory=list)
     more_triads: int = 0
     reminders: list[HomeReminder] = field(default_factory=list)
@@ -61,17 +70,30 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
         queries.triads(session, team_id) if who.is_coordinator else queries.triads_for_user(session, team_id, user_id)
     )
     mine.sort(key=lambda t: (-t.round.created_at.timestamp(), t.number))
-    data = HomeData(user_id, zone_of(mine[0].round.timezone if mine else None, fallback_zone))
-    for triad in mine[:MAX_TRIADS]:
-        data.triads.append(
-            HomeTriad(
-                triad,
-                who.people(triad).roles_of(user_id),
-                zone_of(triad.round.timezone, fallback_zone),
-                triad_date(triad, "challenge"),
-                triad_date(triad, "fieldwork"),
-            )
+    data = HomeData(user_id, zone_of(mine[0].round.timezone if mine else None, fallback_zone), who.is_coordinator)
+    counts = home_queries.triad_counts(session, [t.id for t in mine])
+
+    def item(triad: Triad) -> HomeTriad:
+        challenge, fieldwork = triad_date(triad, "challenge"), triad_date(triad, "fieldwork")
+        done = steps_done(triad)
+        agreed, open_actions = counts.get(triad.id, (0, 0))
+        return HomeTriad(
+            triad,
+            who.people(triad).roles_of(user_id),
+            zone_of(triad.round.timezone, fallback_zone),
+            challenge,
+            fieldwork,
+            next_steps(challenge, fieldwork, done, agreed > 0, triad.feedback_format is not None),
+            done,
+            agreed,
+            open_actions,
         )
+
+    if who.is_coordinator and mine:
+        latest = mine[0].round
+        data.round_name = latest.name
+        data.round_triads = [item(t) for t in mine if t.round_id == latest.id][:MAX_ROUND_TRIADS]
+    data.triads = [item(t) for t in mine[:MAX_TRIADS]]
     data.more_triads = max(0, len(mine) - MAX_TRIADS)
 
     channels = {t.channel_id for t in mine if t.channel_id}

@@ -54,10 +54,15 @@ def _where(body: dict) -> tuple[str | None, str | None]:
 def register(app: App, deps) -> None:
     sessions, settings, now = deps.sessions, deps.settings, deps.now
 
-    def teller(respond: Callable) -> Callable[[str], None]:
+    def teller(respond: Callable, body: dict, client: WebClient) -> Callable[[str], None]:
+        """Ephemeral under the clicked message; a click on the Home tab (no response_url) is answered by DM."""
+
         def tell(text: str) -> None:
             try:
-                respond(text=text, response_type="ephemeral", replace_original=False)
+                if body.get("response_url"):
+                    respond(text=text, response_type="ephemeral", replace_original=False)
+                else:
+                    client.chat_postMessage(channel=_clicker(body)[1], text=text)
             except Exception:
                 logger.exception("could not answer a click")
 
@@ -85,7 +90,7 @@ def register(app: App, deps) -> None:
 
     def on_step_done(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
-        tell = teller(respond)
+        tell = teller(respond, body, client)
         team_id, user_id = _clicker(body)
         pair = read_pair(action.get("value"))
         if pair is None or pair[1] not in PROGRAMME_STEPS:
@@ -121,7 +126,7 @@ def register(app: App, deps) -> None:
 
     def on_action_done(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
-        tell = teller(respond)
+        tell = teller(respond, body, client)
         team_id, user_id = _clicker(body)
         names = parse_action(action, tell)
         if names is None:
@@ -146,7 +151,7 @@ def register(app: App, deps) -> None:
 
     def on_action_progress(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
-        tell = teller(respond)
+        tell = teller(respond, body, client)
         team_id, user_id = _clicker(body)
         names = parse_action(action, tell)
         if names is None:

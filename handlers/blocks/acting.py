@@ -47,10 +47,10 @@ def step_button(triad_id: int, step: str) -> ActionsBlock:
     )
 
 
-def action_buttons(triad_id: int, number: int) -> ActionsBlock:
+def action_buttons(triad_id: int, number: int, block_id: str = "action_buttons") -> ActionsBlock:
     value = pair_value(triad_id, number)
     return ActionsBlock(
-        block_id="action_buttons",
+        block_id=block_id,
         elements=[
             ButtonElement(text="Add progress", action_id=ACTION_PROGRESS, value=value),
             ButtonElement(text="Mark done", action_id=ACTION_DONE, value=value, style="primary"),

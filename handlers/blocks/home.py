@@ -6,6 +6,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -15,12 +18,81 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.rules.dates import MONTH_NAMES, WEEKDAY_NAMES, FuzzyDate
+from bot.rules.triads import NextStep
 from bot.services.home import HomeAction, HomeData, HomeReminder, HomeTriad
 from handlers import blocks
+from handlers.blocks.acting import STEP_DONE, action_buttons, pair_value
 from handlers.blocks.actions import latest_note_text, progress_text
 from handlers.blocks.reminders import reminder_text
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
+HOME_DATES = "home_dates"
+HOME_TRIAD_NEW = "home_triad_new"
+HOME_AUTHORITY_ADD = "home_authority_add"
+STEP_NAMES = {"self_assessment": "self-assessment", "data_profile": "data profile", "report": "report"}
+NEXT_TEXT = {
+    NextStep.SET_CHALLENGE: "set the challenge session date",
+    NextStep.CONFIRM_CHALLENGE: "confirm the challenge session date",
+    NextStep.SELF_ASSESSMENT: "the host's self-assessment",
+    NextStep.AGREE_FOCUS: "agree the lines of enquiry (Agree on each proposal in the channel)",
+    NextStep.SET_FIELDWORK: "set the fieldwork dates",
+    NextStep.CONFIRM_FIELDWORK: "confirm the fieldwork dates",
+    NextStep.FEEDBACK_FORMAT: "agree the feedback format (`/peer feedback format:…`)",
+    NextStep.REPORT: "the visiting DCS's report",
+}
+
+
+def next_step_button(item: HomeTriad) -> ActionsBlock | None:
+    """The button that does the triad's next step, where one does."""
+    if not item.outstanding:
+        return None
+    step, triad_id = item.outstanding[0].step, item.triad.id
+    if step in (NextStep.SET_CHALLENGE, NextStep.CONFIRM_CHALLENGE, NextStep.SET_FIELDWORK, NextStep.CONFIRM_FIELDWORK):
+        button = ButtonElement(text="Set dates", action_id=HOME_DATES, value=str(triad_id))
+    elif step in (NextStep.SELF_ASSESSMENT, NextStep.REPORT):
+        name = "self_assessment" if step == NextStep.SELF_ASSESSMENT else "report"
+        button = ButtonElement(
+            text=f"Mark the {STEP_NAMES[name]} done", action_id=STEP_DONE, value=pair_value(triad_id, name)
+        )
+    else:
+        return None
+    return ActionsBlock(block_id=f"next_{triad_id}", elements=[button])
+
+
+def round_at_a_glance(data: HomeData, today: date) -> list[Block]:
+    """A coordinator's round: every triad on one line (dates, focus, steps, actions), and what they can start."""
+    out: list[Block] = [
+        HeaderBlock(text=blocks.clip(f"{data.round_name} at a glance", 150)),
+        ActionsBlock(
+            block_id="coordinator_buttons",
+            elements=[
+                ButtonElement(text="Form a triad", action_id=HOME_TRIAD_NEW, value="triad", style="primary"),
+                ButtonElement(text="Add authority", action_id=HOME_AUTHORITY_ADD, value="authority"),
+            ],
+        ),
+    ]
+    lines = []
+    for item in data.round_triads:
+        t = item.triad
+        steps = ", ".join(STEP_NAMES[s] for s in STEP_NAMES if s in item.steps_done) or "no steps done"
+        focus = f"{item.agreed_lines} line(s) agreed" if item.agreed_lines else "focus not agreed"
+        lines.append(
+            f"*{t.number}.* {t.host.name} · challenge {_date_text(item.challenge, today)} · "
+            f"fieldwork {_date_text(item.fieldwork, today)} · {focus} · {steps} · {item.open_actions} open action(s)"
+        )
+    out += [blocks.section(text) for text in _packed(lines)] or [blocks.section("No triads in this round yet.")]
+    return out
+
+
+def _packed(lines: list[str], limit: int = blocks.SECTION_LIMIT) -> list[str]:
+    texts: list[str] = []
+    for line in lines:
+        line = blocks.clip(line, limit)
+        if texts and len(texts[-1]) + 1 + len(line) <= limit:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return texts
 
 
 def when_text(moment: datetime, zone: ZoneInfo, today: date) -> str:
@@ -44,6 +116,11 @@ def triad_section(item: HomeTriad, today: date) -> SectionBlock:
         f"*Triad {triad.number}* — {triad.round.name} · you: {roles}{channel}\n"
         f"{triad.host.name} (host) · {triad.visitor.name} (visitor) · {triad.observer.name} (observer)\n"
         f"*Challenge session:* {_date_text(item.challenge, today)} · *Fieldwork:* {_date_text(item.fieldwork, today)}"
+        + (
+            f"\n*Next:* {NEXT_TEXT[item.outstanding[0].step]}"
+            if item.outstanding
+            else "\n*Next:* nothing outstanding — well done"
+        )
     )
 
 
@@ -72,8 +149,13 @@ def home_view(data: HomeData, now: datetime) -> View:
         blocks.section(f"Hello {blocks.mention(data.user_id)} — here is where your peer challenges stand."),
         HeaderBlock(text="Your triads"),
     ]
+    if data.is_coordinator and data.round_name:
+        body[2:2] = [*round_at_a_glance(data, today), DividerBlock()]
     if data.triads:
-        body += [triad_section(item, today) for item in data.triads]
+        for item in data.triads:
+            body.append(triad_section(item, today))
+            if (button := next_step_button(item)) is not None:
+                body.append(button)
         if data.more_triads:
             body.append(_context(f"…and {data.more_triads} more: `/peer triad list` shows them all."))
     else:
@@ -91,14 +173,14 @@ def home_view(data: HomeData, now: datetime) -> View:
 
     body += [DividerBlock(), HeaderBlock(text="Your open actions")]
     if data.actions:
-        body += [action_section(item, today) for item in data.actions]
+        for item in data.actions:
+            body += [
+                action_section(item, today),
+                action_buttons(item.action.triad_id, item.action.number, f"action_{item.action.id}"),
+            ]
         if data.more_actions:
             body.append(_context(f"…and {data.more_actions} more: `/peer action list` in each triad's channel."))
-        body.append(
-            _context(
-                'Add a progress note with `/peer action update N "…" triad:T`; finished? `/peer action done N triad:T`.'
-            )
-        )
+        body.append(_context('Or type it: `/peer action update N "…" triad:T` · `/peer action done N triad:T`.'))
     else:
         body.append(blocks.section("No open actions — nothing is waiting on you."))
     body.append(_context(f"Updated {when_text(now, data.zone, today)} · `/peer help` lists every command."))

@@ -38,7 +38,8 @@ def home_text(double, user: str) -> str:
         if isinstance(block.get("text"), dict):
             parts.append(block["text"]["text"])
         for element in block.get("elements", []):
-            parts.append(element.get("text", ""))
+            label = element.get("text", "")
+            parts.append(label["text"] if isinstance(label, dict) else label)  # a button's label, or mrkdwn
     return "\n".join(parts)
 
 
