@@ -32,6 +32,8 @@ from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.people import check_people
 from handlers.refusals import words
+from handlers.views import forms
+from storage.mapping import triad_dates
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +101,12 @@ def _interviewers(args: CommandArgs) -> tuple[str, ...]:
 
 @subcommand("interview", "add")
 def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if not args.positional and set(args.options) <= {"triad"}:
+        triad = ctx.triad(args.option("triad"))
+        _, fieldwork = triad_dates(triad)
+        day = fieldwork.start.isoformat() if fieldwork and fieldwork.is_exact else None
+        ctx.open_modal(forms.interview_modal(triad.id, triad.number, ctx.channel_id, day), ADD_USAGE)
+        return Reply("", silent=True)
     unknown = sorted(set(args.options) - ADD_OPTIONS)
     if unknown:
         raise UserError(

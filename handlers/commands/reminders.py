@@ -14,6 +14,7 @@ from handlers.commands.context import CommandContext, Reply, UserError, item_num
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.refusals import words
+from handlers.views import forms
 from storage import reminder_store
 from storage.models import Reminder
 
@@ -120,6 +121,10 @@ def _reminder_text(args: CommandArgs) -> str:
 
 @subcommand("remind")
 def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if not args.positional and set(args.options) <= {"triad"}:
+        triad = ctx.triad(args.option("triad"))
+        ctx.open_modal(forms.remind_modal(triad.id, triad.number, ctx.channel_id), REMIND_USAGE)
+        return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"at", "in", "triad"})
     if unknown:
         raise UserError(f"`{unknown[0]}:` isn't an option of remind. Write {REMIND_USAGE}")

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     StaticSelectElement,
+    TimePickerElement,
     UserMultiSelectElement,
     UserSelectElement,
 )
@@ -157,6 +158,8 @@ def value(view: dict, block_id: str, action_id: str) -> Any:
         return list(field.get("selected_users") or [])
     if kind == "datepicker":
         return field.get("selected_date")
+    if kind == "timepicker":
+        return field.get("selected_time")
     if kind == "checkboxes":
         return [o.get("value") for o in field.get("selected_options") or []]
     return field.get("value")
@@ -195,4 +198,61 @@ def action_modal(
         )
     return _modal(
         ACTION_ADD, f"Triad {triad_number} action", "Record", blocks, {"triad_id": triad_id, "channel": channel_id}
+    )
+
+
+INTERVIEW_ADD = "interview_add_form"
+REMIND = "remind_form"
+MAX_TEXT = 200
+
+
+def interview_modal(triad_id: int, triad_number: int, channel_id: str, day: str | None) -> View:
+    """A day-1 interview: the day and times by picker, who is interviewed, where, and the interviewers."""
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="day", label="Day", element=DatePickerElement(action_id="day", initial_date=day), hint="Fieldwork day 1"
+        ),
+        InputBlock(block_id="start", label="From", element=TimePickerElement(action_id="start", initial_time="09:30")),
+        InputBlock(block_id="end", label="To", element=TimePickerElement(action_id="end", initial_time="10:15")),
+        InputBlock(
+            block_id="stakeholder",
+            label="Who is interviewed",
+            element=PlainTextInputElement(action_id="stakeholder", placeholder="Head of Early Help", max_length=MAX_TEXT),
+        ),
+        InputBlock(
+            block_id="role",
+            label="Their role",
+            element=PlainTextInputElement(action_id="role", placeholder="manager, practitioner, partner, service user", max_length=MAX_TEXT),
+            optional=True,
+        ),
+        InputBlock(
+            block_id="where", label="Where", element=PlainTextInputElement(action_id="where", max_length=MAX_TEXT), optional=True
+        ),
+        InputBlock(
+            block_id="interviewers",
+            label="Interviewers",
+            element=UserMultiSelectElement(action_id="interviewers"),
+            optional=True,
+            hint="From the triad's DCSs and teams; nobody can be in two interviews at once.",
+        ),
+    ]  # fmt: skip
+    return _modal(
+        INTERVIEW_ADD, f"Triad {triad_number} interview", "Book", blocks, {"triad_id": triad_id, "channel": channel_id}
+    )
+
+
+def remind_modal(triad_id: int, triad_number: int, channel_id: str) -> View:
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="text",
+            label="Remind the channel to…",
+            element=PlainTextInputElement(
+                action_id="text", max_length=500, placeholder="Send the interview list to the host"
+            ),
+        ),
+        InputBlock(block_id="day", label="On", element=DatePickerElement(action_id="day")),
+        InputBlock(block_id="time", label="At", element=TimePickerElement(action_id="time", initial_time="09:00")),
+    ]
+    return _modal(
+        REMIND, f"Triad {triad_number} reminder", "Set", blocks, {"triad_id": triad_id, "channel": channel_id}
     )

@@ -13,18 +13,24 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.rules.dates import DateError, parse_fuzzy_date
+from bot.rules.dates import DateError, parse_fuzzy_date, parse_local_datetime, parse_slot
 from bot.rules.refusals import Refused
 from bot.rules.roles import RoleRefusal
 from bot.rules.triads import TriadRefusal
 from bot.services import access, admin
 from bot.services import actions as action_service
+from bot.services import custom_reminders as reminder_service
+from bot.services import fieldwork as fieldwork_service
 from bot.services import focus as focus_service
 from bot.services import triads as triad_service
 from bot.services.access import AccessRefusal
 from bot.services.actions import ActionRefusal
+from bot.services.custom_reminders import ReminderRefusal
+from bot.services.fieldwork import FieldworkRefusal, Slot
+from handlers.blocks.fieldwork import esc, interview_line
 from handlers.commands.actions import post_recorded
 from handlers.commands.context import CommandContext, UserError
+from handlers.commands.reminders import local_text
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
 from handlers.people import PersonProblem, check_people
@@ -33,8 +39,10 @@ from handlers.views.forms import (
     ACTION_ADD,
     AUTHORITY_ADD,
     DATES,
+    INTERVIEW_ADD,
     MAX_NAME,
     RECORD_AS_ACTION,
+    REMIND,
     TRIAD_NEW,
     action_modal,
     metadata,
@@ -244,7 +252,89 @@ def register(app: App, deps) -> None:
                 f":x: I couldn't open the action form ({exc.response.get('error')}). Try `/peer action add` instead.",
             )
 
+    def triad_of_form(session, who: access.Actor, view: dict):
+        triad_id = metadata(view).get("triad_id")
+        if not isinstance(triad_id, int):
+            raise Refused(AccessRefusal.TRIAD_GONE)
+        return access.triad_by_id(session, who, triad_id)
+
+    def on_interview_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        day, start, end = value(view, "day", "day"), value(view, "start", "start"), value(view, "end", "end")
+        stakeholder = " ".join((value(view, "stakeholder", "stakeholder") or "").split())
+        role = " ".join((value(view, "role", "role") or "").split()) or None
+        place = " ".join((value(view, "where", "where") or "").split()) or None
+        interviewers = tuple(dict.fromkeys(value(view, "interviewers", "interviewers") or []))
+        if not stakeholder:
+            _errors(ack, "stakeholder", "Say who is interviewed.")
+            return
+        if not (day and start and end):
+            _errors(ack, "day" if not day else "start", "Pick the day and the times.")
+            return
+        slot_text = f"{day} {start}-{end}"
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                triad = triad_of_form(session, who, view)
+                parsed_day, start_time, end_time = parse_slot(slot_text, triad.round.year)
+                booked = fieldwork_service.book_interview(
+                    session, who, triad, Slot(slot_text, parsed_day, start_time, end_time), stakeholder,
+                    role=role, place=place, interviewers=interviewers,
+                )  # fmt: skip
+                check_people(client, interviewers, "an interviewer")  # a refusal rolls the booking back
+        except PersonProblem as exc:
+            _errors(ack, "interviewers", str(exc))
+            return
+        except DateError as exc:
+            _errors(ack, "end", str(exc))
+            return
+        except Refused as exc:
+            field = {FieldworkRefusal.NOT_A_MEMBER: "interviewers", FieldworkRefusal.DOUBLE_BOOKED: "start"}.get(
+                exc.code, "day"
+            )
+            _errors(ack, field, word(exc))
+            return
+        ack()
+        summary = interview_line(booked.interview)
+        ctx = context(who, metadata(view).get("channel", ""), client)
+        ctx.post_to_channel(booked.channel_id, f":spiral_calendar_pad: <@{user_id}> booked interview {summary}")
+        for warning in booked.warnings:
+            ctx.tell(f":warning: {esc(warning)}")
+
+    def on_remind(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        text = " ".join((value(view, "text", "text") or "").split())
+        day, at_time = value(view, "day", "day"), value(view, "time", "time")
+        if not text:
+            _errors(ack, "text", "Say what to remind the channel of.")
+            return
+        if not (day and at_time):
+            _errors(ack, "day", "Pick the day and the time.")
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                triad = triad_of_form(session, who, view)
+                at = parse_local_datetime(f"{day} {at_time}", triad.round.year)
+                created = reminder_service.set_reminder(
+                    session, who, triad, f":alarm_clock: Reminder from <@{user_id}>: {text}", now(),
+                    at=at, fallback_zone=settings.peer_timezone,
+                )  # fmt: skip
+        except DateError as exc:
+            _errors(ack, "day", str(exc))
+            return
+        except Refused as exc:
+            _errors(ack, "day" if exc.code == ReminderRefusal.IN_THE_PAST else "text", word(exc))
+            return
+        ack()
+        _dm(client, user_id)(
+            f":alarm_clock: Reminder {created.number} set for {local_text(created.due_at, created.zone)} "
+            f"({created.zone.key}), in <#{created.channel_id}>: {text}"
+        )
+
     for callback_id, listener in (
+        (INTERVIEW_ADD, on_interview_add),
+        (REMIND, on_remind),
         (TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates), (ACTION_ADD, on_action_add),
     ):  # fmt: skip
         app.view(callback_id)(_guarded(listener))

@@ -233,3 +233,71 @@ def test_owners_and_interviewers_must_be_active_people(as_user, double, triad_ch
     reply = as_user(OXF_DCS).peer(command.format(**names), channel=triad_channel).text
     assert why in reply and "nothing was changed" in reply
     assert snapshot(sessions) == before
+
+
+def picked(kind: str, key: str, value: str) -> dict:
+    return {"type": kind, key: value}
+
+
+def interview_values(day="2018-07-23", start="09:30", end="10:15", stakeholder="Head of Early Help", interviewers=()):
+    return {
+        "day": {"day": picked("datepicker", "selected_date", day)},
+        "start": {"start": picked("timepicker", "selected_time", start)},
+        "end": {"end": picked("timepicker", "selected_time", end)},
+        "stakeholder": {"stakeholder": text(stakeholder)}, "role": {"role": text("manager")},
+        "where": {"where": text("County Hall")},
+        "interviewers": {"interviewers": {"type": "multi_users_select", "selected_users": list(interviewers)}},
+    }  # fmt: skip
+
+
+def test_an_interview_is_booked_from_its_form_and_a_clash_lands_on_the_time(as_user, double, triad_channel, sessions):
+    from storage.models import Interview
+
+    as_user(OXF_DCS).peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
+    assert as_user(MK_DCS).peer("interview add", channel=triad_channel).raw == b""
+    view = opened(double)
+    assert view["callback_id"] == "interview_add_form" and view["blocks"][0]["element"]["initial_date"] == "2018-07-23"
+    booked = as_user(MK_DCS).click(submission(MK_DCS, view, interview_values(interviewers=[MK_DCS]))).json
+    assert booked == {}
+    assert any("booked interview 1" in (m.get("text") or "") for m in double.messages_in(triad_channel))
+    before = snapshot(sessions)
+    clash = (
+        as_user(MK_DCS)
+        .click(submission(MK_DCS, view, interview_values(start="10:00", end="10:30", interviewers=[MK_DCS])))
+        .json
+    )
+    assert list(clash["errors"]) == ["start"] and "double-books an interviewer" in clash["errors"]["start"]
+    outsider = (
+        as_user(MK_DCS)
+        .click(submission(MK_DCS, view, interview_values(start="11:00", end="11:30", interviewers=[STRANGER])))
+        .json
+    )
+    assert (
+        list(outsider["errors"]) == ["interviewers"]
+        and "isn't a member of triad 1" in outsider["errors"]["interviewers"]
+    )
+    backwards = as_user(MK_DCS).click(submission(MK_DCS, view, interview_values(start="11:00", end="10:00"))).json
+    assert list(backwards["errors"]) == ["end"]
+    assert snapshot(sessions) == before
+    with sessions() as session:
+        assert [(i.stakeholder, i.role, i.place) for i in session.scalars(select(Interview))] == [
+            ("Head of Early Help", "manager", "County Hall")
+        ]
+
+
+def test_a_reminder_is_set_from_its_form(as_user, double, triad_channel, sessions, clock):
+    from storage.models import Reminder
+
+    assert as_user(OXF_DCS).peer("remind", channel=triad_channel).raw == b""
+    view = opened(double)
+    values = lambda day, at: {"text": {"text": text("Send the interview list")}, "day": {"day": picked("datepicker", "selected_date", day)},  # noqa: E731
+                              "time": {"time": picked("timepicker", "selected_time", at)}}  # fmt: skip
+    before = snapshot(sessions)
+    past = as_user(OXF_DCS).click(submission(OXF_DCS, view, values("2017-12-01", "09:00"))).json
+    assert list(past["errors"]) == ["day"]
+    assert snapshot(sessions) == before
+    assert as_user(OXF_DCS).click(submission(OXF_DCS, view, values("2018-07-20", "09:00"))).json == {}
+    with sessions() as session:
+        reminder = session.scalar(select(Reminder).where(Reminder.kind == "custom"))
+        assert reminder.due_at.isoformat() == "2018-07-20T08:00:00+00:00" and "Send the interview list" in reminder.text
+    assert any("Reminder 1 set" in t for t in dms(double, OXF_DCS))
