@@ -7,23 +7,9 @@ from datetime import date
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from bot.rules import fieldwork
+from bot.rules.fieldwork import Interview as InterviewSlot
+from storage.mapping import to_interview
 from storage.models import Interview, Triad
-
-
-def to_interview(row: Interview, triad_number: int | None) -> fieldwork.Interview:
-    """A stored row as the domain's ``Interview`` (interviewers as a tuple of user ids)."""
-    return fieldwork.Interview(
-        number=row.number,
-        day=row.day,
-        start=row.start_time,
-        end=row.end_time,
-        stakeholder=row.stakeholder,
-        role=row.role,
-        place=row.place,
-        interviewers=tuple(row.interviewers or ()),
-        triad_number=triad_number,
-    )
 
 
 def triad_interview_rows(session: Session, triad_id: int) -> list[Interview]:
@@ -37,13 +23,11 @@ def triad_interview_rows(session: Session, triad_id: int) -> list[Interview]:
     )
 
 
-def triad_interviews(session: Session, triad: Triad) -> list[fieldwork.Interview]:
+def triad_interviews(session: Session, triad: Triad) -> list[InterviewSlot]:
     return [to_interview(row, triad.number) for row in triad_interview_rows(session, triad.id)]
 
 
-def interviews_on_day(
-    session: Session, team_id: str, day: date, *, for_booking: bool = False
-) -> list[fieldwork.Interview]:
+def interviews_on_day(session: Session, team_id: str, day: date, *, for_booking: bool = False) -> list[InterviewSlot]:
     """Every triad's interviews on ``day`` in the workspace, for clash checks across triads.
 
     ``for_booking`` first takes a transaction-long lock on (workspace, day) on PostgreSQL, so two

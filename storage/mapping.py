@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.rules.dates import FuzzyDate
+from bot.rules.fieldwork import Interview as InterviewSlot
 from bot.rules.reminder_plan import facts_from_json
 from bot.rules.reminder_reconciliation import ExistingReminder
 from bot.rules.roles import AuthorityPeople, TriadPeople
 from storage.models import Authority, Reminder, Triad, TriadDate
+from storage.models import Interview as InterviewRow
 
 
 def fuzzy_date(row: TriadDate | None) -> FuzzyDate | None:
@@ -57,4 +59,19 @@ def existing_reminder(row: Reminder) -> ExistingReminder:
         due_at=row.due_at,
         status=row.status,
         facts=facts_from_json(row.facts) if row.facts else None,
+    )
+
+
+def to_interview(row: InterviewRow, triad_number: int | None) -> InterviewSlot:
+    """A stored row as the domain's ``Interview`` (interviewers as a tuple of user ids)."""
+    return InterviewSlot(
+        number=row.number,
+        day=row.day,
+        start=row.start_time,
+        end=row.end_time,
+        stakeholder=row.stakeholder,
+        role=row.role,
+        place=row.place,
+        interviewers=tuple(row.interviewers or ()),
+        triad_number=triad_number,
     )

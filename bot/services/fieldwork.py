@@ -23,7 +23,7 @@ from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor
 from bot.services.errors import Refused
 from storage import fieldwork_store, queries
-from storage.mapping import triad_date, triad_dates
+from storage.mapping import to_interview, triad_date, triad_dates
 from storage.models import Interview as InterviewRow
 from storage.models import Triad
 
@@ -121,7 +121,7 @@ def remove_interview(session: Session, who: Actor, triad: Triad, number: int) ->
     row = fieldwork_store.interview_row(session, triad.id, number)
     if row is None:
         raise Refused(FieldworkRefusal.NO_SUCH_INTERVIEW, number=number, triad=triad.number)
-    interview = fieldwork_store.to_interview(row, triad.number)
+    interview = to_interview(row, triad.number)
     session.delete(row)
     return Removed(interview, triad.channel_id)
 

@@ -5,6 +5,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from bot.rules.refusals import Refused
 from bot.services import access
 from bot.services import focus as focus_service
 from storage import queries
@@ -64,38 +65,42 @@ def test_simultaneous_agreements_both_count(engine, sessions, line_id):
         assert (line.status, line.host_agreed_by, line.visitor_agreed_by) == ("agreed", "UH", "UV")
 
 
-def test_bookings_on_one_day_are_checked_one_after_the_other(engine, sessions, line_id):
+def _book(sessions, triad_id, start_hour, results, booked=None, release=None):
+    """The real booking use case for the host DCS as interviewer, in its own transaction."""
     from datetime import date, time
 
-    from storage import fieldwork_store
-    from storage.models import Interview
+    from bot.services import fieldwork as fieldwork_service
+
+    with sessions.begin() as session:
+        who = access.actor(session, "T1", "UH", ())
+        triad = queries.triad_by_id(session, "T1", triad_id)
+        slot = fieldwork_service.Slot("23 July 2018", date(2018, 7, 23), time(start_hour), time(start_hour + 1))
+        try:
+            results.append(
+                fieldwork_service.book_interview(session, who, triad, slot, "Head of Early Help", interviewers=("UH",))
+            )
+        except Refused as exc:
+            results.append(exc.code)
+        if booked:
+            booked.set()
+            release.wait(5)
+
+
+def test_two_bookings_of_one_interviewer_take_turns_and_the_second_sees_the_clash(engine, sessions, line_id):
+    from bot.services.fieldwork import FieldworkRefusal
 
     if engine.dialect.name != "postgresql":
         pytest.skip("the booking lock is PostgreSQL's; SQLite serialises writers")
-    day = date(2018, 7, 23)
-    started, release, seen = threading.Event(), threading.Event(), []
-
-    def first_booking():
-        with sessions.begin() as session:
-            fieldwork_store.interviews_on_day(session, "T1", day, for_booking=True)
-            started.set()
-            release.wait(5)
-            session.add(Interview(team_id="T1", triad_id=line_id, number=1, slot_text="s", day=day,
-                                  start_time=time(9), end_time=time(10), stakeholder="Head of Early Help",
-                                  interviewers=["UH"]))  # fmt: skip
-
-    def second_booking():
-        with sessions.begin() as session:
-            seen.extend(fieldwork_store.interviews_on_day(session, "T1", day, for_booking=True))
-
-    first = threading.Thread(target=first_booking)
-    first.start()
-    started.wait(5)
-    second = threading.Thread(target=second_booking)
-    second.start()
-    second.join(0.3)
-    assert second.is_alive()  # waiting for the first booking to finish
+    booked, release, first, second = threading.Event(), threading.Event(), [], []
+    one = threading.Thread(target=_book, args=(sessions, line_id, 9, first, booked, release))
+    one.start()
+    assert booked.wait(5)  # booked 09:00-10:00, its transaction still open
+    two = threading.Thread(target=_book, args=(sessions, line_id, 9, second))
+    two.start()
+    two.join(0.3)
+    assert two.is_alive()  # waiting for the first booking's lock on the day
     release.set()
-    first.join(5)
-    second.join(5)
-    assert [i.stakeholder for i in seen] == ["Head of Early Help"]  # so its clash check sees it
+    one.join(5)
+    two.join(5)
+    assert first[0].interview.number == 1
+    assert second == [FieldworkRefusal.DOUBLE_BOOKED]  # it saw the first booking, so the clash is caught

@@ -32,6 +32,8 @@ SECRET = "process-test-signing-secret"
 TEAM = "T0PROC"
 COORDINATOR = "UCOORD"
 DCS = {"Oxfordshire": "UOXFDCS", "Milton Keynes": "UMKDCS", "Portsmouth": "UPORDCS"}
+
+pytestmark = pytest.mark.slow  # real gunicorn processes
 START_TIMEOUT = 45.0  # seconds for gunicorn and its workers to come up
 
 
