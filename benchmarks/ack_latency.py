@@ -1,6 +1,7 @@
-"""How fast the web process acknowledges `/peer status`, beside a bare Bolt app served the same way.
+"""How fast the web process acknowledges `/peer status`, a click or a modal, beside a bare Bolt app.
 
-    python benchmarks/ack_latency.py [--requests 300] [--concurrency 8] [--database-url postgresql://...]
+    python benchmarks/ack_latency.py [--surface status|click|modal] [--requests 300] [--concurrency 8]
+                                     [--database-url postgresql://...]
 
 What it does, all with real processes and real HTTP:
 
@@ -8,16 +9,28 @@ What it does, all with real processes and real HTTP:
 2. migrates a fresh SQLite file (or the database given by ``--database-url``) with
    ``peerbot db upgrade``;
 3. starts the web process as ``peerbot serve`` (gunicorn, bot/cli.py's worker/thread settings)
-   on a free port, and beside it a bare Bolt app whose one ``/peer`` command acks "ok", served
-   by the same gunicorn settings (``bot.cli.run_gunicorn``) with the same signing secret and
-   token;
+   on a free port, and beside it a bare Bolt app whose ``/peer`` command acks "ok" (and whose
+   ``focus_agree`` action and ``dates_form`` view just ack), served by the same gunicorn settings
+   (``bot.cli.run_gunicorn``) with the same signing secret and token;
 4. creates the data by sending the real commands, signed as Slack signs them: a round, three
    authorities, a triad (its channel is created on the double), dates and three focus lines;
-5. after a warm-up, sends ``/peer status`` in the triad's channel to both apps from 8 client
-   threads (each with its own keep-alive connection), alternating batches between the two
-   apps, and prints p50 / p99 / mean / max of the time to the acknowledgement for each, with
-   the server's CPU time per request (its gunicorn process tree, from /proc): on a shared or
-   small machine the latencies move with the load, the CPU per request much less.
+5. after a warm-up, sends the surface (``--surface``, below) to both apps from 8 client threads
+   (each with its own keep-alive connection), alternating batches between the two apps, and prints
+   p50 / p99 / mean / max of the time to the acknowledgement for each, with the server's CPU time
+   per request (its gunicorn process tree, from /proc): on a shared or small machine the
+   latencies move with the load, the CPU per request much less.
+
+The surfaces (``--surface``, default ``status``), each signed as Slack signs it:
+
+- ``status``: ``/peer status`` typed by the coordinator in the triad's channel;
+- ``click``: a ``block_actions`` payload (``payload=<url-quoted JSON>``) for the *Agree* button
+  (``focus_agree``, value ``"<triad id>:1"``, read from the proposal message the app posted on the
+  double) clicked by the observer DCS, who may not agree: every click is authorised in full and
+  refused (through its response URL) without changing anything; the script checks the refusals
+  arrived and that no message was updated;
+- ``modal``: a ``view_submission`` of the dates form (``dates_form``, the view the app opened on
+  the double for the host DCS's ``/peer dates``) with the same dates each time, so each one runs
+  the real use case (sets the dates again and re-plans) and must ack with no field errors.
 
 Aim: p99 < 100 ms and < 2x the bare app. ``--profile`` also runs the peer app's WSGI callable
 in this process under pyinstrument (``pip install pyinstrument``) and prints where the time goes.
@@ -81,6 +94,14 @@ def bare_wsgi_app():
     @app.command("/peer")
     def peer(ack):
         ack(text="ok", response_type="ephemeral")
+
+    @app.action("focus_agree")
+    def agree(ack):
+        ack()
+
+    @app.view("dates_form")
+    def dates(ack):
+        ack()
 
     return SlackRequestHandler(app, path="/slack/events")
 
@@ -218,8 +239,8 @@ def post_once(url: str, body: str) -> tuple[int, dict]:
 class Target:
     """One app under test, with one keep-alive connection per client thread."""
 
-    def __init__(self, name: str, url: str, expect: str, pid: int | None = None):
-        self.name, self.url, self.expect, self.pid = name, url, expect, pid
+    def __init__(self, name: str, url: str, expect: str, pid: int | None = None, unwanted: str | None = None):
+        self.name, self.url, self.expect, self.pid, self.unwanted = name, url, expect, pid, unwanted
         self.cpu_seconds: float | None = 0.0  # server CPU used while this target was measured
         parsed = urllib.parse.urlsplit(url)
         self.host, self.port = parsed.hostname, parsed.port
@@ -256,7 +277,8 @@ class Target:
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
                 self.local.conn = None
-            if response.status != 200 or self.expect not in raw.decode("utf-8", "replace"):
+            text = raw.decode("utf-8", "replace")
+            if response.status != 200 or self.expect not in text or (self.unwanted and self.unwanted in text):
                 raise RuntimeError(f"{self.name}: unexpected answer {response.status}: {raw[:300]!r}")
             return elapsed
         raise AssertionError("unreachable")
@@ -301,6 +323,136 @@ def set_up_triad(peer_url: str, double, team: str) -> str:
     return channel
 
 
+def control(double, what: str):
+    """A snapshot from the double's control API (``/_double/<what>``, see tests/slack_double/server.py)."""
+    with urllib.request.urlopen(double.root_url + "_double/" + what, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def payload_body(payload: dict) -> str:
+    """An interaction's form body as Slack posts it."""
+    return "payload=" + urllib.parse.quote(json.dumps(payload))
+
+
+def proposal_message(double, channel: str) -> tuple[dict, dict, dict]:
+    """The proposal message for line 1 the app posted in the triad's channel: (message, block, Agree button)."""
+    for message in control(double, "messages"):
+        if message["channel"] != channel:
+            continue
+        for block in message.get("blocks") or []:
+            for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                if element.get("action_id") == "focus_agree" and str(element.get("value", "")).endswith(":1"):
+                    return message, block, element
+    raise SystemExit("no proposal message with an Agree button for line 1 on the double")
+
+
+def click_payload(double, message: dict, block: dict, button: dict, *, team: str, user: str) -> dict:
+    """A block_actions payload as Slack sends it when `user` clicks `button` (tests/e2e/test_focus_buttons.py)."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": "A0PEER",
+        "token": "legacy-verification-token",
+        "container": {"type": "message", "message_ts": message["ts"], "channel_id": message["channel"], "is_ephemeral": False},
+        "trigger_id": f"{time.monotonic_ns()}.trigger",
+        "team": {"id": team, "domain": "peer"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": message["channel"], "name": "pc-2018-oxfordshire"},
+        "message": {"type": "message", "subtype": "bot_message", "bot_id": "BBOT", "user": "UBOT",
+                    "ts": message["ts"], "text": message["text"], "blocks": message["blocks"]},
+        "state": {"values": {}},
+        "response_url": f"{double.root_url}response/bench-click-{uuid.uuid4().hex}",
+        "actions": [{
+            "type": "button", "action_id": button["action_id"], "block_id": block["block_id"],
+            "text": button["text"], "value": button["value"], "action_ts": f"{time.time():.6f}",
+            **({"style": button["style"]} if "style" in button else {}),
+        }],
+    }  # fmt: skip
+
+
+def dates_view(peer_url: str, double, team: str, channel: str) -> dict:
+    """The dates form the app opens on the double for the host DCS's `/peer dates` typed bare."""
+    body = command_body("dates", team=team, user=PEOPLE["Oxfordshire"], channel=channel, response_root=double.root_url)
+    status, reply = post_once(peer_url, body)
+    if status != 200 or reply:
+        raise SystemExit(f"`/peer dates` did not open the form: {status} {reply}")
+    double.wait_for("views.open", timeout=30)
+    views = [v for v in control(double, "views").values() if v.get("callback_id") == "dates_form"]
+    if not views or "triad_id" not in json.loads(views[-1].get("private_metadata") or "{}"):
+        raise SystemExit(f"no dates form with a triad_id on the double: {views}")
+    return views[-1]
+
+
+def submission_payload(view: dict, values: dict, *, team: str, user: str) -> dict:
+    """A view_submission payload as Slack sends it (tests/e2e/test_forms.py::submission)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "peer"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": "A0PEER",
+        "token": "legacy-verification-token",
+        "trigger_id": f"{time.monotonic_ns()}.trigger",
+        "view": {
+            "id": view["id"], "team_id": team, "type": "modal", "blocks": view["blocks"],
+            "private_metadata": view.get("private_metadata", ""), "callback_id": view["callback_id"],
+            "state": {"values": values}, "hash": "1700000000.abcd", "title": view["title"],
+            "close": view.get("close"), "submit": view.get("submit"), "previous_view_id": None,
+            "root_view_id": view["id"], "app_id": "A0PEER", "external_id": "", "app_installed_team_id": team,
+            "bot_id": "BBOT",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }  # fmt: skip
+
+
+SURFACES = {
+    "status": "/peer status",
+    "click": "Agree click (refused)",
+    "modal": "dates form submission",
+}
+REFUSAL = ":x: Only the host DCS and the visiting DCS can agree a line of enquiry."
+
+
+def surface_bodies(surface: str, peer_url: str, double, team: str, channel: str):
+    """(a maker of one fresh signed body, what the peer app's ack must contain, what it must not)."""
+    if surface == "click":
+        message, block, button = proposal_message(double, channel)
+        observer = PEOPLE["Portsmouth"]
+        return (lambda: payload_body(click_payload(double, message, block, button, team=team, user=observer))), "", None
+    if surface == "modal":
+        view = dates_view(peer_url, double, team, channel)
+        host = PEOPLE["Oxfordshire"]
+        values = {
+            "challenge": {"date": {"type": "plain_text_input", "value": "February 2018"}},
+            "fieldwork": {"date": {"type": "plain_text_input", "value": "23 & 24 July 2018"}},
+            "provisional": {"provisional": {"type": "checkboxes", "selected_options": []}},
+        }
+        return (lambda: payload_body(submission_payload(view, values, team=team, user=host))), "", '"errors"'
+    return (
+        (lambda: command_body("status", team=team, user=COORDINATOR, channel=channel, response_root=double.root_url)),
+        "Triad 1 status",
+        None,
+    )
+
+
+def check_clicks_refused(double, clicks: int, since: int, timeout: float = 60.0) -> None:
+    """Every click was told the refusal through its response URL, and no proposal message was updated."""
+    deadline = time.monotonic() + timeout
+    while True:
+        told = [r.get("text", "") for r in control(double, "responses")[since:]]
+        refused = sum(t == REFUSAL for t in told)
+        if refused >= clicks or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    others = sorted({t for t in told if t != REFUSAL})
+    if refused < clicks or others:
+        raise SystemExit(f"clicks: {refused} of {clicks} refused as expected; other replies: {others[:5]}")
+    if double.calls("chat.update"):
+        raise SystemExit("a refused click updated a message")
+
+
 def run_load(targets: list[Target], bodies, requests: int, concurrency: int, batch: int) -> None:
     """`requests` per target, in alternating batches, `concurrency` clients at a time."""
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -318,7 +470,7 @@ def run_load(targets: list[Target], bodies, requests: int, concurrency: int, bat
             done += size
 
 
-def profile_in_process(database_url: str, double_url: str, team: str, channel: str, count: int) -> None:
+def profile_in_process(database_url: str, double_url: str, make_body, count: int) -> None:
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -348,9 +500,7 @@ def profile_in_process(database_url: str, double_url: str, team: str, channel: s
     wsgi = make_wsgi_app(make_deps(settings), Inline())
 
     def call() -> None:
-        body = command_body(
-            "status", team=team, user=COORDINATOR, channel=channel, response_root=double_url.removesuffix("api/")
-        ).encode()
+        body = make_body().encode()
         environ = {}
         setup_testing_defaults(environ)
         environ.update(
@@ -379,6 +529,9 @@ def profile_in_process(database_url: str, double_url: str, team: str, channel: s
 def main(argv: list[str] | None = None) -> int:
     workers, threads = serve_settings()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--surface", choices=list(SURFACES), default="status", help="what is acknowledged (default status)"
+    )
     parser.add_argument("--requests", type=int, default=300, help="measured requests per app (default 300)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--warmup", type=int, default=40, help="unmeasured requests per app first (default 40)")
@@ -458,23 +611,25 @@ def main(argv: list[str] | None = None) -> int:
             wait_healthy(bare_url, bare, "/")
 
             channel = set_up_triad(peer_url, double, team)
+            make_body, expect, unwanted = surface_bodies(args.surface, peer_url, double, team, channel)
 
             targets = [
-                Target("peer", peer_url, "Triad 1 status", peer.popen.pid),
-                Target("bare", bare_url, '"ok"', bare.popen.pid),
+                Target("peer", peer_url, expect, peer.popen.pid, unwanted),
+                Target("bare", bare_url, '"ok"' if args.surface == "status" else "", bare.popen.pid),
             ]
-            body = lambda target: command_body(
-                "status", team=team, user=COORDINATOR, channel=channel, response_root=double.root_url
-            )  # noqa: E731
+            body = lambda target: make_body()  # noqa: E731
+            responses_before = len(control(double, "responses"))
             run_load(targets, body, args.warmup, args.concurrency, args.warmup)
             for target in targets:
                 target.latencies.clear()
                 target.cpu_seconds = 0.0
             run_load(targets, body, args.requests, args.concurrency, args.batch)
             double.assert_no_errors()
+            if args.surface == "click":
+                check_clicks_refused(double, args.warmup + args.requests, responses_before)
 
             if args.profile:
-                profile_in_process(database_url, double.base_url, team, channel, 300)
+                profile_in_process(database_url, double.base_url, make_body, 300)
     finally:
         for process in processes:
             process.stop()
@@ -494,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu = [t.cpu_seconds * 1000 / len(t.latencies) if t.cpu_seconds is not None else None for t in targets]
     db = "PostgreSQL" if database_url.startswith(("postgres", "postgresql")) else "SQLite"
     print(
-        f"/peer status ack latency: {args.requests} requests per app, {args.concurrency} clients, "
+        f"{SURFACES[args.surface]} ack latency: {args.requests} requests per app, {args.concurrency} clients, "
         f"gunicorn gthread {args.workers} workers x {args.threads} threads, {db}, {os.cpu_count()} CPUs"
     )
     show = lambda value, spec: format(value, spec) if value is not None else format("n/a", ">" + spec.split(".")[0])  # noqa: E731
