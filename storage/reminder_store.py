@@ -56,6 +56,24 @@ def triad_actions(session: Session, triad_id: int) -> list[Action]:
     return list(session.scalars(select(Action).where(Action.triad_id == triad_id).order_by(Action.number)))
 
 
+def round_planned_reminders(session: Session, team_id: str, key_prefix: str) -> list[Reminder]:
+    """The round-level planned reminders (no triad; keys starting ``key_prefix``), locked for re-planning."""
+    return list(
+        session.scalars(
+            select(Reminder)
+            .where(
+                Reminder.team_id == team_id,
+                Reminder.triad_id.is_(None),
+                Reminder.kind != CUSTOM,
+                Reminder.key.startswith(key_prefix, autoescape=True),
+            )
+            .order_by(Reminder.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
 def reminder_triad(session: Session, reminder: Reminder) -> Triad | None:
     """The triad a reminder belongs to, in its own workspace; None for a reminder of none."""
     if reminder.triad_id is None:

@@ -22,15 +22,18 @@ from bot.services import actions as action_service
 from bot.services import custom_reminders as reminder_service
 from bot.services import fieldwork as fieldwork_service
 from bot.services import focus as focus_service
+from bot.services import rounds as round_service
 from bot.services import triads as triad_service
 from bot.services.access import AccessRefusal
 from bot.services.actions import ActionRefusal
 from bot.services.custom_reminders import ReminderRefusal
 from bot.services.fieldwork import FieldworkRefusal, Slot
+from bot.services.rounds import RoundRefusal
 from handlers.blocks.fieldwork import esc, interview_line
 from handlers.commands.actions import post_recorded
 from handlers.commands.context import CommandContext, UserError
 from handlers.commands.reminders import local_text
+from handlers.commands.rounds import round_dates_said
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
 from handlers.people import PersonProblem, check_people
@@ -43,6 +46,7 @@ from handlers.views.forms import (
     MAX_NAME,
     RECORD_AS_ACTION,
     REMIND,
+    ROUND_DATES,
     TRIAD_NEW,
     action_modal,
     metadata,
@@ -89,6 +93,12 @@ def _dates_field(exc: Refused) -> str:
     if exc.code == TriadRefusal.UNREADABLE_DATE:
         return exc.facts["kind"]
     return "fieldwork" if exc.code == TriadRefusal.FIELDWORK_BEFORE_CHALLENGE else "challenge"
+
+
+def _round_dates_field(exc: Refused) -> str:
+    if exc.code == RoundRefusal.UNREADABLE_DATE:
+        return exc.facts["kind"]
+    return "summit" if exc.code == RoundRefusal.SUMMIT_BEFORE_ORIENTATION else "orientation"
 
 
 def register(app: App, deps) -> None:
@@ -173,6 +183,41 @@ def register(app: App, deps) -> None:
         ctx.post_to_channel(result.channel_id, f":calendar: <@{user_id}> set the dates — {said}.{nudge}")
         if warning:
             ctx.tell(warning.strip())
+        refresh_home(client, who)
+
+    def on_round_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        meta = metadata(view)
+        had = meta.get("had") if isinstance(meta.get("had"), list) else []
+        texts: dict[str, str | None] = {}
+        for kind in ("orientation", "summit"):
+            text = (value(view, kind, "date") or "").strip()
+            if text:
+                texts[kind] = text
+            elif kind in had:
+                texts[kind] = None  # emptied: the date is removed
+        if not texts:
+            _errors(ack, "orientation", "Give the orientation or the summit date (or both).")
+            return
+        provisional = "provisional" in (value(view, "provisional", "provisional") or [])
+        round_id = meta.get("round_id")
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                if not isinstance(round_id, int):
+                    raise Refused(RoundRefusal.NO_SUCH_ROUND, name="?")
+                result = round_service.set_round_dates(session, who, None, texts, provisional, now(), round_id=round_id)
+        except Refused as exc:
+            _errors(ack, _round_dates_field(exc), word(exc))
+            return
+        ack()
+        said = round_dates_said(result)
+        ctx = context(who, "", client)
+        for channel in result.channels:
+            ctx.post_to_channel(
+                channel, f":calendar: <@{user_id}> set the round's dates ({result.round_name}) — {said}."
+            )
+        ctx.tell(f":white_check_mark: {result.round_name}: {said}.")
         refresh_home(client, who)
 
     def on_action_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -336,6 +381,7 @@ def register(app: App, deps) -> None:
         (INTERVIEW_ADD, on_interview_add),
         (REMIND, on_remind),
         (TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates), (ACTION_ADD, on_action_add),
+        (ROUND_DATES, on_round_dates),
     ):  # fmt: skip
         app.view(callback_id)(_guarded(listener))
     app.shortcut(RECORD_AS_ACTION)(on_record_as_action)
