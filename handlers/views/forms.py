@@ -206,6 +206,7 @@ def value(view: dict, block_id: str, action_id: str) -> Any:
 
 ACTION_ADD = "action_add_form"
 RECORD_AS_ACTION = "record_action"  # the message shortcut
+ORIENTATION_MATERIAL = "orientation_material"  # the message shortcut on a posted file or link
 MAX_ACTION_TEXT = 500
 
 

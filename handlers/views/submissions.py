@@ -7,6 +7,7 @@ and nothing is written. Once accepted, the modal closes and the slow work happen
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from slack_bolt import Ack, App
@@ -44,6 +45,7 @@ from handlers.views.forms import (
     DATES,
     INTERVIEW_ADD,
     MAX_NAME,
+    ORIENTATION_MATERIAL,
     RECORD_AS_ACTION,
     REMIND,
     ROUND_DATES,
@@ -93,6 +95,19 @@ def _dates_field(exc: Refused) -> str:
     if exc.code == TriadRefusal.UNREADABLE_DATE:
         return exc.facts["kind"]
     return "fieldwork" if exc.code == TriadRefusal.FIELDWORK_BEFORE_CHALLENGE else "challenge"
+
+
+_MESSAGE_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
+
+
+def material_of(message: dict) -> str | None:
+    """The link a message carries: its first file's permalink, else the first link in its text."""
+    for file in message.get("files") or []:
+        link = file.get("permalink") or file.get("url_private")
+        if isinstance(link, str) and link:
+            return link
+    found = _MESSAGE_LINK.search(message.get("text") or "")
+    return found.group(1) if found else None
 
 
 def _round_dates_field(exc: Refused) -> str:
@@ -297,6 +312,33 @@ def register(app: App, deps) -> None:
                 f":x: I couldn't open the action form ({exc.response.get('error')}). Try `/peer action add` instead.",
             )
 
+    def on_orientation_material(ack: Ack, body: dict, shortcut: dict, client: WebClient) -> None:
+        """The message shortcut: a coordinator makes a posted file (or a message's link) the latest
+        round's orientation material, linked from every triad's welcome and the orientation reminders."""
+        ack()
+        team_id, user_id = _who_submitted(body)
+        channel_id = (body.get("channel") or {}).get("id", "")
+        link = material_of(body.get("message") or {})
+        if link is None:
+            _tell_in(
+                client, channel_id, user_id, ":x: That message has no file or link to use as the orientation material."
+            )
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                result = round_service.set_orientation_material(session, who, None, link, now())
+        except Refused as exc:
+            _tell_in(client, channel_id, user_id, f":x: {word(exc)}")
+            return
+        _tell_in(
+            client,
+            channel_id,
+            user_id,
+            f":white_check_mark: {result.round_name}: <{link}|this> is now the orientation material, "
+            "linked from every triad's welcome and the orientation reminders.",
+        )
+
     def triad_of_form(session, who: access.Actor, view: dict):
         triad_id = metadata(view).get("triad_id")
         if not isinstance(triad_id, int):
@@ -385,6 +427,7 @@ def register(app: App, deps) -> None:
     ):  # fmt: skip
         app.view(callback_id)(_guarded(listener))
     app.shortcut(RECORD_AS_ACTION)(on_record_as_action)
+    app.shortcut(ORIENTATION_MATERIAL)(on_orientation_material)
 
 
 def _tell_in(client: WebClient, channel_id: str, user_id: str, text: str) -> None:

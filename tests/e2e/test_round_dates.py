@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main, reminder_listing
-from storage.models import Reminder, RoundDate
+from storage.models import Reminder, Round, RoundDate
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
 from tests.e2e.harness import COORDINATOR
 from tests.e2e.test_forms import opened, submission, text
@@ -50,6 +50,8 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
         and "*Annual summit:* 14 March 2019" in status
     )
 
+    with sessions() as session:
+        rid = session.scalar(select(Round.id))  # ids are not reused between tests on PostgreSQL
     planned = round_rows(sessions)
     assert {k: (r["kind"], r["recipient"], r["triad"], r["due_at"], r["status"]) for k, r in planned.items()} == {
         # Counted back from Thursday 1 February, the earliest day "Early February" could be.
@@ -63,12 +65,12 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
         f"orientation:day_before:{triad_channel}": ("orientation", triad_channel, 1, "2018-01-31T09:00:00Z", "pending"),
         f"summit:week_before:{triad_channel}": ("summit", triad_channel, 1, "2019-03-07T09:00:00Z", "pending"),
         # Once per round, to the coordinator, with no triad.
-        f"round:1:summit:brief:{COORDINATOR}": ("summit", COORDINATOR, None, "2019-02-14T09:00:00Z", "pending"),
+        f"round:{rid}:summit:brief:{COORDINATOR}": ("summit", COORDINATOR, None, "2019-02-14T09:00:00Z", "pending"),
     }
-    assert "the summit brief can be prepared" in planned[f"round:1:summit:brief:{COORDINATOR}"]["text"]
-    confirm = {r["key"]: r for r in listing(sessions) if r["key"].startswith("round:1:confirm_date")}
-    assert list(confirm) == [f"round:1:confirm_date:orientation:{COORDINATOR}"]  # 11 January, three weeks before
-    assert confirm[f"round:1:confirm_date:orientation:{COORDINATOR}"]["due_at"] == "2018-01-11T09:00:00Z"
+    assert "the summit brief can be prepared" in planned[f"round:{rid}:summit:brief:{COORDINATOR}"]["text"]
+    confirm = {r["key"]: r for r in listing(sessions) if r["key"].startswith(f"round:{rid}:confirm_date")}
+    assert list(confirm) == [f"round:{rid}:confirm_date:orientation:{COORDINATOR}"]  # 11 January, three weeks before
+    assert confirm[f"round:{rid}:confirm_date:orientation:{COORDINATOR}"]["due_at"] == "2018-01-11T09:00:00Z"
 
     # Changed: the same reminders move (no new rows); the confirmation nudge goes, the date being exact now.
     before_ids = {k: r["id"] for k, r in planned.items()}
@@ -78,7 +80,7 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
     assert moved[f"orientation:day_before:{triad_channel}"]["due_at"] == "2018-02-05T09:00:00Z"
     assert moved[f"orientation:week_before:{triad_channel}"]["due_at"] == "2018-01-30T09:00:00Z"
     assert {r["key"]: r["status"] for r in listing(sessions) if "confirm_date:orientation" in r["key"]} == {
-        f"round:1:confirm_date:orientation:{COORDINATOR}": "cancelled"
+        f"round:{rid}:confirm_date:orientation:{COORDINATOR}": "cancelled"
     }
 
     # Cleared: the orientation's reminders are cancelled, the summit's stay.
@@ -89,7 +91,7 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
         f"orientation:week_before:{triad_channel}": "cancelled",
         f"orientation:day_before:{triad_channel}": "cancelled",
         f"summit:week_before:{triad_channel}": "pending",
-        f"round:1:summit:brief:{COORDINATOR}": "pending",
+        f"round:{rid}:summit:brief:{COORDINATOR}": "pending",
     }
     assert "*Orientation:* _not set yet_" in status_text(as_user, triad_channel)
     with sessions() as session:
@@ -239,3 +241,38 @@ def test_the_round_dates_on_the_home_and_in_the_calendar(coordinator, as_user, t
     assert str(orientation["STATUS"]) == "TENTATIVE" and orientation.decoded("DTSTART").isoformat() == "2018-02-01"
     assert orientation.decoded("DTEND").isoformat() == "2018-02-11"
     assert str(summit["STATUS"]) == "CONFIRMED" and summit.decoded("DTSTART").isoformat() == "2019-03-14"
+
+
+def material_shortcut(double, user: str, channel: str, message: dict) -> dict:
+    """A message_action payload as Slack sends it for the "Orientation material" shortcut."""
+    import time
+
+    return {
+        "type": "message_action", "callback_id": "orientation_material", "trigger_id": f"{time.monotonic_ns()}.trigger",
+        "team": {"id": "T0PEER", "domain": "peer"}, "user": {"id": user, "name": user.lower(), "team_id": "T0PEER"},
+        "channel": {"id": channel, "name": "programme"}, "api_app_id": "A0PEER", "token": "legacy",
+        "message_ts": "1531000000.000100", "response_url": double.response_url(f"sc-{time.monotonic_ns()}"),
+        "message": {"type": "message", "user": COORDINATOR, "ts": "1531000000.000100", **message},
+        "is_enterprise_install": False, "enterprise": None,
+    }  # fmt: skip
+
+
+def test_the_orientation_material_shortcut_on_a_file_message(coordinator, as_user, triad_channel, double, sessions):
+    permalink = "https://peer.slack.com/files/UCOORD/F0SLIDES/orientation_and_preparation.pptx"
+    file_message = {"text": "The slides for the orientation", "files": [{"id": "F0SLIDES", "name": "orientation_and_preparation.pptx",
+                    "permalink": permalink, "url_private": "https://files.slack.com/F0SLIDES"}]}  # fmt: skip
+    before = snapshot(sessions)
+    assert as_user(OXF_DCS).click(material_shortcut(double, OXF_DCS, triad_channel, file_message)).status == 200
+    assert snapshot(sessions) == before  # a non-coordinator: refused, nothing written
+    no_link = material_shortcut(double, COORDINATOR, triad_channel, {"text": "no file here"})
+    assert coordinator.click(no_link).status == 200
+    assert snapshot(sessions) == before
+
+    assert coordinator.click(material_shortcut(double, COORDINATOR, triad_channel, file_message)).status == 200
+    coordinator.peer('round dates orientation:"6 February 2018"')
+    rows = round_rows(sessions, kinds=("orientation",))
+    assert rows and all(f"<{permalink}|slides and notes>" in r["text"] for r in rows.values())
+    told = [c.args.get("text") or "" for c in double.calls_to("chat.postEphemeral")]
+    assert any("Only a programme coordinator" in t for t in told)
+    assert any("no file or link" in t for t in told)
+    assert any("is now the orientation material" in t for t in told)
