@@ -127,6 +127,7 @@ def replan_round(session: Session, round_: Round, coordinators: frozenset[str], 
 
     The round-level rows have no triad and keys ``round:<id>:…``; they are reconciled by the same
     rule as a triad's (`reconcile`): only the unsent ones move."""
+    reminder_store.lock_round(session, round_.id)
     planned = plan_round_reminders(round_plan_input(round_, coordinators))
     rows = {
         row.id: row
