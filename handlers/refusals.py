@@ -33,6 +33,8 @@ COORDINATOR_TASKS = {
     "change_authority": "change an authority",
     "add_coordinator": "add a coordinator",
     "form_triad": "form a triad",
+    "set_round_dates": "set the round's orientation and summit dates",
+    "set_round_material": "attach the round's orientation material",
 }
 
 words(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from bot.rules.dates import FuzzyDate
 from bot.rules.fieldwork import Interview as InterviewSlot
-from bot.rules.reminder_plan import facts_from_json
+from bot.rules.reminder_plan import RoundEvents, facts_from_json
 from bot.rules.reminder_reconciliation import ExistingReminder
 from bot.rules.roles import AuthorityPeople, TriadPeople
-from storage.models import Authority, Reminder, Triad, TriadDate
+from storage.models import Authority, Reminder, Round, RoundDate, Triad, TriadDate
 from storage.models import Interview as InterviewRow
 
 
-def fuzzy_date(row: TriadDate | None) -> FuzzyDate | None:
+def fuzzy_date(row: TriadDate | RoundDate | None) -> FuzzyDate | None:
     if row is None:
         return None
     return FuzzyDate(row.text, row.start, row.end, row.precision, row.provisional)
@@ -31,6 +31,27 @@ def triad_date(triad: Triad, kind: str) -> FuzzyDate | None:
 def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
     """(challenge session, fieldwork) as given."""
     return triad_date(triad, "challenge"), triad_date(triad, "fieldwork")
+
+
+def round_date_row(round_: Round, kind: str) -> RoundDate | None:
+    for row in round_.dates:
+        if row.kind == kind:
+            return row
+    return None
+
+
+def round_date(round_: Round, kind: str) -> FuzzyDate | None:
+    """The round's "orientation" or "summit" as given, or None."""
+    return fuzzy_date(round_date_row(round_, kind))
+
+
+def round_events(round_: Round) -> RoundEvents:
+    return RoundEvents(
+        round_name=round_.name,
+        orientation=round_date(round_, "orientation"),
+        summit=round_date(round_, "summit"),
+        orientation_material=round_.orientation_material,
+    )
 
 
 def steps_done(triad: Triad) -> set[str]:

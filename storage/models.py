@@ -80,10 +80,33 @@ class Round(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     plan_config: Mapped[dict | None] = mapped_column(JSON)
+    # A link to the orientation material ("orientation and preparation" slides), set by a coordinator.
+    orientation_material: Mapped[str | None] = mapped_column(String(500))
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     triads: Mapped[list[Triad]] = relationship(back_populates="round")
+    dates: Mapped[list[RoundDate]] = relationship(back_populates="round", cascade="all, delete-orphan")
+
+
+class RoundDate(Base):
+    """A date of the whole round (orientation, summit) as given, and its parsed range."""
+
+    __tablename__ = "round_dates"
+    __table_args__ = (UniqueConstraint("round_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # "orientation" | "summit"
+    text: Mapped[str] = mapped_column(String(120))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(20))
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    set_by: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="dates")
 
 
 class Authority(Base):

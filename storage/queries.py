@@ -36,6 +36,11 @@ def round_by_name(session: Session, team_id: str, name: str) -> Round | None:
     return session.scalar(select(Round).where(Round.team_id == team_id, Round.name_key == name_key(name)))
 
 
+def round_by_id(session: Session, team_id: str, round_id: int) -> Round | None:
+    round_ = session.get(Round, round_id)
+    return round_ if round_ is not None and round_.team_id == team_id else None
+
+
 def latest_round(session: Session, team_id: str) -> Round | None:
     return session.scalar(
         select(Round).where(Round.team_id == team_id).order_by(Round.created_at.desc(), Round.id.desc()).limit(1)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Action, Reminder, Triad
+from storage.models import Action, Reminder, Round, Triad
 
 CUSTOM = "custom"
 CUSTOM_PREFIX = "custom:"
@@ -54,6 +54,30 @@ def planned_reminders(session: Session, team_id: str, triad_id: int) -> list[Rem
 def triad_actions(session: Session, triad_id: int) -> list[Action]:
     """The triad's actions by number (the plan reminds of them; the follow-up lists them)."""
     return list(session.scalars(select(Action).where(Action.triad_id == triad_id).order_by(Action.number)))
+
+
+def lock_round(session: Session, round_id: int) -> None:
+    """Hold the round's row for this transaction (PostgreSQL), so two re-plans of one round run one
+    after the other: round-level reminders have no triad, so the unique key can't stop a double insert."""
+    session.execute(select(Round.id).where(Round.id == round_id).with_for_update())
+
+
+def round_planned_reminders(session: Session, team_id: str, key_prefix: str) -> list[Reminder]:
+    """The round-level planned reminders (no triad; keys starting ``key_prefix``), locked for re-planning."""
+    return list(
+        session.scalars(
+            select(Reminder)
+            .where(
+                Reminder.team_id == team_id,
+                Reminder.triad_id.is_(None),
+                Reminder.kind != CUSTOM,
+                Reminder.key.startswith(key_prefix, autoescape=True),
+            )
+            .order_by(Reminder.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def reminder_triad(session: Session, reminder: Reminder) -> Triad | None:

@@ -42,6 +42,10 @@ class CalendarInput:
     interviewer_names: Mapping[str, str]  # user id -> display name (fallback: the id)
     follow_up: date | None  # the four-month follow-up day
     uid_domain: str = "peerbot"
+    # The round's own dates, shared by its triads (SPEC steps 3 and 9).
+    orientation: FuzzyDate | None = None
+    summit: FuzzyDate | None = None
+    orientation_material: str | None = None
 
 
 @lru_cache(maxsize=32)
@@ -177,6 +181,21 @@ class _Builder:
                 busy=True,
             )
 
+    def round_event(self, uid: str, what: str, when: FuzzyDate, description: str) -> None:
+        """The round's orientation or summit: all day on its day(s), or tentative over its range."""
+        if not when.is_exact:
+            self.fuzzy(uid, what, when, description)
+            return
+        self.all_day(
+            uid,
+            f"{self.prefix}: {what}",
+            f"{self.inp.title}\n{what[0].upper()}{what[1:]}, {when.text} (time not set).\n{description}",
+            when.start,
+            when.end,
+            tentative=False,
+            busy=True,
+        )
+
     def interview(self, interview: Interview) -> None:
         names = [self.inp.interviewer_names.get(u) or u for u in interview.interviewers]
         who = interview.stakeholder + (f" ({interview.role})" if interview.role else "")
@@ -230,7 +249,7 @@ def build_calendar(inp: CalendarInput, *, now: datetime | None = None) -> bytes:
     cal.add("x-wr-calname", inp.title)
 
     years: set[int] = set()
-    for when in (inp.challenge, inp.fieldwork):
+    for when in (inp.challenge, inp.fieldwork, inp.orientation, inp.summit):
         if when is not None:
             years |= {when.start.year, when.end.year}
     years |= {i.day.year for i in inp.interviews}
@@ -239,6 +258,12 @@ def build_calendar(inp: CalendarInput, *, now: datetime | None = None) -> bytes:
     years = years or {now.year}
     cal.add_component(_vtimezone(inp.timezone, years))
 
+    if inp.orientation is not None:
+        material = f"\nMaterial: {inp.orientation_material}" if inp.orientation_material else ""
+        b.round_event(
+            "orientation", "orientation", inp.orientation,
+            "The round's orientation for the triads taking part: peer challenge and how to prepare." + material,
+        )  # fmt: skip
     if inp.challenge is not None:
         b.challenge(inp.challenge)
     if inp.fieldwork is not None:
@@ -247,6 +272,11 @@ def build_calendar(inp: CalendarInput, *, now: datetime | None = None) -> bytes:
         b.interview(interview)
     if inp.follow_up is not None:
         b.follow_up(inp.follow_up, inp.fieldwork)
+    if inp.summit is not None:
+        b.round_event(
+            "summit", "annual summit", inp.summit,
+            "The region reviews improvement priorities across all triads.",
+        )  # fmt: skip
 
     # Belt and braces: any zone referenced but not yet described (none, normally).
     cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))

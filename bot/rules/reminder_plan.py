@@ -58,6 +58,7 @@ __all__ = [
     "ChallengeEve",
     "ChallengeSoon",
     "ConfirmDate",
+    "ConfirmRoundDate",
     "DataProfileDue",
     "FieldworkAgenda",
     "FinaliseInterviews",
@@ -68,13 +69,21 @@ __all__ = [
     "PlannedReminder",
     "PreVisit",
     "ReminderFacts",
+    "OrientationEve",
+    "OrientationSoon",
     "ReportDue",
+    "RoundEvents",
+    "RoundPlanInput",
     "SelfAssessmentSoon",
     "SelfAssessmentToday",
+    "SummitBrief",
+    "SummitSoon",
     "add_months",
     "facts_from_json",
     "facts_to_json",
     "plan_reminders",
+    "plan_round_reminders",
+    "round_key_prefix",
 ]
 
 KINDS = (
@@ -88,6 +97,8 @@ KINDS = (
     "report_due",
     "action_due",
     "follow_up",
+    "orientation",
+    "summit",
 )
 
 # Programme steps that can be marked done, and the reminder kind each one cancels.
@@ -115,6 +126,10 @@ class PlanConfig:
     report_weeks_after_fieldwork: int = 4
     follow_up_months_after_fieldwork: int = 4
     follow_up_chase_weeks: int = 2  # one nudge to the host DCS if unanswered; 0: none
+    # The round's own events (SPEC steps 3 and 9), in every triad channel of the round:
+    orientation_reminder_weeks_before: int = 1  # and the working day before
+    summit_reminder_weeks_before: int = 1
+    summit_brief_weeks_before: int = 4  # to the coordinators, once per round; 0: none
     send_hour: int = 9
 
     def __post_init__(self) -> None:
@@ -172,6 +187,16 @@ class ActionInfo:
 
 
 @dataclass(frozen=True)
+class RoundEvents:
+    """The round's own dates, shared by every triad of the round (None: not set yet)."""
+
+    round_name: str
+    orientation: FuzzyDate | None = None
+    summit: FuzzyDate | None = None
+    orientation_material: str | None = None  # a link to the orientation slide set
+
+
+@dataclass(frozen=True)
 class PlanInput:
     triad_number: int
     timezone: str  # e.g. "Europe/London"
@@ -185,6 +210,19 @@ class PlanInput:
     # The host has answered the four-month follow-up (a visit wanted, or declined):
     # the single chase to the host DCS is no longer planned.
     follow_up_answered: bool = False
+    # The round's orientation and summit: their reminders go to this triad's channel too.
+    round_events: RoundEvents | None = None
+
+
+@dataclass(frozen=True)
+class RoundPlanInput:
+    """What the round-level plan needs: reminders that go once per round, not once per triad."""
+
+    round_id: int
+    timezone: str
+    events: RoundEvents
+    coordinators: tuple[str, ...]
+    config: PlanConfig = field(default_factory=PlanConfig)
 
 
 # --------------------------------------------------------------------------- outputs: facts, not words
@@ -336,14 +374,76 @@ class ActionDue:
     due: date
 
 
+@dataclass(frozen=True)
+class OrientationSoon:
+    """The round's orientation (earliest day ``start``) is ``weeks`` away; ``material``: its slides' link."""
+
+    message: ClassVar[str] = "orientation_soon"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+    weeks: int
+    material: str | None
+
+
+@dataclass(frozen=True)
+class OrientationEve:
+    """The round's orientation (earliest day ``start``) is next (the working day before it)."""
+
+    message: ClassVar[str] = "orientation_eve"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+    material: str | None
+
+
+@dataclass(frozen=True)
+class SummitSoon:
+    """The annual summit (earliest day ``start``) is ``weeks`` away (to a triad channel)."""
+
+    message: ClassVar[str] = "summit_soon"
+    triad: int
+    given: str
+    exact: bool
+    start: date
+    weeks: int
+
+
+@dataclass(frozen=True)
+class SummitBrief:
+    """Round-level, to a coordinator: the summit of ``round`` is ``weeks`` away, the brief can be prepared."""
+
+    message: ClassVar[str] = "summit_brief"
+    round: str
+    given: str
+    exact: bool
+    start: date
+    weeks: int
+
+
+@dataclass(frozen=True)
+class ConfirmRoundDate:
+    """Round-level, to a coordinator: the round's ``event`` ("orientation" or "summit") is still imprecise."""
+
+    message: ClassVar[str] = "confirm_round_date"
+    round: str
+    event: str
+    given: str
+    earliest: date
+
+
 ReminderFacts = (
     SelfAssessmentSoon | SelfAssessmentToday | DataProfileDue | ChallengeSoon | ChallengeEve | ConfirmDate
     | PreVisit | FinaliseInterviews | FieldworkAgenda | ReportDue | FollowUp | FollowUpChase | ActionDue
+    | OrientationSoon | OrientationEve | SummitSoon | SummitBrief | ConfirmRoundDate
 )  # fmt: skip
 FACTS: dict[str, type[ReminderFacts]] = {
     cls.message: cls
     for cls in (SelfAssessmentSoon, SelfAssessmentToday, DataProfileDue, ChallengeSoon, ChallengeEve, ConfirmDate,
-                PreVisit, FinaliseInterviews, FieldworkAgenda, ReportDue, FollowUp, FollowUpChase, ActionDue)
+                PreVisit, FinaliseInterviews, FieldworkAgenda, ReportDue, FollowUp, FollowUpChase, ActionDue,
+                OrientationSoon, OrientationEve, SummitSoon, SummitBrief, ConfirmRoundDate)
 }  # fmt: skip
 
 
@@ -509,6 +609,25 @@ def _actions(b: _Builder) -> None:
               ActionDue(b.triad, a.number, a.text, a.due))  # fmt: skip
 
 
+def _round_events(b: _Builder, ev: RoundEvents) -> None:
+    """The round's orientation and summit, as they reach this triad's channel."""
+    cfg, channel, n = b.cfg, b.inp.audience.channel_id, b.triad
+    if ev.orientation is not None:
+        o = ev.orientation
+        weeks = cfg.orientation_reminder_weeks_before
+        if weeks > 0:
+            b.add("orientation:week_before", "orientation", channel, _before(o.start, weeks),
+                  OrientationSoon(n, o.text, o.is_exact, o.start, weeks, ev.orientation_material))  # fmt: skip
+        b.add("orientation:day_before", "orientation", channel, previous_working_day(o.start),
+              OrientationEve(n, o.text, o.is_exact, o.start, ev.orientation_material))  # fmt: skip
+    if ev.summit is not None:
+        sm = ev.summit
+        weeks = cfg.summit_reminder_weeks_before
+        if weeks > 0:
+            b.add("summit:week_before", "summit", channel, _before(sm.start, weeks),
+                  SummitSoon(n, sm.text, sm.is_exact, sm.start, weeks))  # fmt: skip
+
+
 def plan_reminders(inp: PlanInput) -> list[PlannedReminder]:
     """Every reminder of the triad's plan, sorted by ``due_at`` then ``key``."""
     unknown = set(inp.steps_done) - set(STEPS)
@@ -521,5 +640,44 @@ def plan_reminders(inp: PlanInput) -> list[PlannedReminder]:
     if inp.fieldwork is not None:
         _confirm(b, "fieldwork", inp.fieldwork)
         _fieldwork(b, inp.fieldwork)
+    if inp.round_events is not None:
+        _round_events(b, inp.round_events)
     _actions(b)
     return sorted(b.out, key=lambda r: (r.due_at, r.key))
+
+
+def round_key_prefix(round_id: int) -> str:
+    """Every round-level reminder's key starts with this: ``round:7:``."""
+    return f"round:{round_id}:"
+
+
+def plan_round_reminders(inp: RoundPlanInput) -> list[PlannedReminder]:
+    """The round-level reminders, once per round (not per triad), sorted by ``due_at`` then ``key``:
+
+    * the summit brief, ``summit_brief_weeks_before`` the summit, to each coordinator;
+    * for an imprecise orientation or summit date, ``confirm_date_weeks_before`` it, a nudge to
+      each coordinator to confirm the day (the triads' reminders hang on it).
+
+    Keys are ``round:<id>:<what>:<coordinator>``, so they are unique across the workspace.
+    """
+    cfg, ev, prefix = inp.config, inp.events, round_key_prefix(inp.round_id)
+    out: list[PlannedReminder] = []
+
+    def add(what: str, kind: str, on: date, facts: ReminderFacts) -> None:
+        due_at = at_local_hour(on, inp.timezone, cfg.send_hour)
+        for who in _unique(list(inp.coordinators)):
+            out.append(PlannedReminder(f"{prefix}{what}:{who}", kind, who, due_at, facts))
+
+    for event, fd in (("orientation", ev.orientation), ("summit", ev.summit)):
+        if fd is not None and not fd.is_exact:
+            add(f"confirm_date:{event}", "confirm_date", _before(fd.start, cfg.confirm_date_weeks_before),
+                ConfirmRoundDate(ev.round_name, event, fd.text, fd.start))  # fmt: skip
+    if ev.summit is not None and cfg.summit_brief_weeks_before > 0:
+        sm, weeks = ev.summit, cfg.summit_brief_weeks_before
+        add(
+            "summit:brief",
+            "summit",
+            _before(sm.start, weeks),
+            SummitBrief(ev.round_name, sm.text, sm.is_exact, sm.start, weeks),
+        )
+    return sorted(out, key=lambda r: (r.due_at, r.key))

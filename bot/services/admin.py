@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.rules.dates import year_from_round_name
 from bot.rules.refusals import Refused
 from bot.services.access import Actor, require_coordinator
-from bot.services.replan import replan_triad
+from bot.services.replan import replan_round, replan_triad
 from storage import queries
 from storage.models import Authority, AuthorityMember, Coordinator, Round
 
@@ -103,8 +103,8 @@ def add_coordinator(session: Session, who: Actor, user: str, now: datetime) -> N
     session.add(Coordinator(team_id=who.team_id, user_id=user, added_by=who.user_id))
     session.flush()
     coordinators = who.coordinators | {user}
-    for triad in queries.triads(session, who.team_id):
-        replan_triad(session, triad, coordinators, now)
+    for round_ in queries.rounds(session, who.team_id):
+        replan_round(session, round_, coordinators, now)  # the round-level rows and each triad's
 
 
 def find_authority(session: Session, who: Actor, name: str) -> Authority | None:

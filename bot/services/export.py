@@ -1,8 +1,9 @@
 """`peerbot export round "SE 2018" --format json|csv`: a round as a stable JSON or CSV document.
 
 The queries live in `storage.export_queries`; this module only shapes their answer.
-JSON: one object ``{"round", "timezone", "triads": [...]}``. CSV: one row per action, with its
-triad's columns first.
+JSON: one object ``{"round", "timezone", "triads": [...]}``; each triad carries the round's own
+dates as ``"round": {"name", "orientation", "summit", "orientation_material"}`` (each date as given,
+with its parsed range). CSV: one row per action, with its triad's columns first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.dates import FuzzyDate
 from storage.export_queries import TriadRecord, round_records, rounds_named
+from storage.mapping import round_events
 
 FORMATS = ("json", "csv")
 CSV_COLUMNS = (
@@ -55,10 +57,17 @@ def export_round(session: Session, name: str, fmt: str, team_id: str | None = No
             f'a round called "{name}" exists in several workspaces ({teams}): choose one with --team TEAM_ID'
         )
     round_ = rounds[0]
+    events = round_events(round_)
+    shared = {
+        "name": round_.name,
+        "orientation": date_json(events.orientation),
+        "summit": date_json(events.summit),
+        "orientation_material": events.orientation_material,
+    }
     document = {
         "round": round_.name,
         "timezone": round_.timezone,
-        "triads": [triad_json(record) for record in round_records(session, round_)],
+        "triads": [{**triad_json(record), "round": shared} for record in round_records(session, round_)],
     }
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -23,7 +23,7 @@ from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor
 from bot.services.errors import Refused
 from storage import fieldwork_store, queries
-from storage.mapping import to_interview, triad_date, triad_dates
+from storage.mapping import round_date, to_interview, triad_date, triad_dates
 from storage.models import Interview as InterviewRow
 from storage.models import Triad
 
@@ -182,5 +182,8 @@ def calendar_input(session: Session, who: Actor, triad: Triad, title: str) -> Ca
             interviewer_names={},
             follow_up=follow_up,
             uid_domain=f"{who.team_id.lower()}.peerbot",
+            orientation=round_date(triad.round, "orientation"),
+            summit=round_date(triad.round, "summit"),
+            orientation_material=triad.round.orientation_material,
         ),
     )

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_plan import RoundEvents
 from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
 from bot.rules.triads import Outstanding, next_steps
 from bot.services.access import Actor
 from storage import action_store, home_queries, queries
-from storage.mapping import steps_done, triad_date
+from storage.mapping import round_events, steps_done, triad_date
 from storage.models import Action, Reminder, Triad
 
 MAX_TRIADS = 15
@@ -33,6 +34,7 @@ class HomeTriad:
     steps_done: set[str] = field(default_factory=set)
     agreed_lines: int = 0
     open_actions: int = 0
+    round_events: RoundEvents | None = None  # the round's orientation and summit
 
 
 @dataclass
@@ -55,6 +57,7 @@ class HomeData:
     zone: ZoneInfo  # for the footer: the zone of the person's latest round, or the default
     is_coordinator: bool = False
     round_name: str | None = None  # a coordinator's latest round, shown at a glance in `round_triads`
+    round_events: RoundEvents | None = None  # that round's orientation and summit
     round_triads: list[HomeTriad] = field(default_factory=list)
     triads: list[HomeTriad] = field(default_factory=list)
     more_triads: int = 0
@@ -73,6 +76,8 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
     data = HomeData(user_id, zone_of(mine[0].round.timezone if mine else None, fallback_zone), who.is_coordinator)
     counts = home_queries.triad_counts(session, [t.id for t in mine])
 
+    events = {t.round_id: round_events(t.round) for t in mine}
+
     def item(triad: Triad) -> HomeTriad:
         challenge, fieldwork = triad_date(triad, "challenge"), triad_date(triad, "fieldwork")
         done = steps_done(triad)
@@ -87,11 +92,13 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
             done,
             agreed,
             open_actions,
+            events[triad.round_id],
         )
 
     if who.is_coordinator and mine:
         latest = mine[0].round
         data.round_name = latest.name
+        data.round_events = events[latest.id]
         data.round_triads = [item(t) for t in mine if t.round_id == latest.id][:MAX_ROUND_TRIADS]
     data.triads = [item(t) for t in mine[:MAX_TRIADS]]
     data.more_triads = max(0, len(mine) - MAX_TRIADS)

@@ -21,13 +21,16 @@ from bot.rules.reminder_plan import (
     PlanConfig,
     PlanInput,
     PlannedReminder,
+    RoundPlanInput,
     facts_to_json,
     plan_reminders,
+    plan_round_reminders,
+    round_key_prefix,
 )
 from bot.rules.reminder_reconciliation import CANCELLED, Changes, reconcile
-from storage import reminder_store
-from storage.mapping import existing_reminder, steps_done, triad_date
-from storage.models import Reminder, Triad
+from storage import queries, reminder_store
+from storage.mapping import existing_reminder, round_events, steps_done, triad_date
+from storage.models import Reminder, Round, Triad
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +38,12 @@ ANSWERED = ("requested", "declined")
 PLANNED_TEXT = ""  # a planned row's words come from its facts
 
 
-def _config(triad: Triad) -> PlanConfig:
+def _config(round_: Round) -> PlanConfig:
     try:
-        return PlanConfig.from_dict(triad.round.plan_config)
+        return PlanConfig.from_dict(round_.plan_config)
     except (TypeError, ValueError) as exc:
         # A bad stored override must not stop /peer dates; the defaults are SPEC's plan.
-        logger.warning("round %s has an unusable reminder plan config (%s); using the defaults", triad.round_id, exc)
+        logger.warning("round %s has an unusable reminder plan config (%s); using the defaults", round_.id, exc)
         return PlanConfig()
 
 
@@ -61,7 +64,8 @@ def plan_input(session: Session, triad: Triad, coordinators: frozenset[str]) -> 
             visitor_dcs=triad.visitor.dcs_user_id if triad.visitor else None,
             coordinators=tuple(sorted(coordinators)),
         ),
-        config=_config(triad),
+        config=_config(triad.round),
+        round_events=round_events(triad.round),
     )
 
 
@@ -77,7 +81,7 @@ def _take_plan(row: Reminder, planned: PlannedReminder) -> None:
          due_at=planned.due_at)  # fmt: skip
 
 
-def _apply(session: Session, triad: Triad, rows: dict[int, Reminder], changes: Changes) -> None:
+def _apply(session: Session, team_id: str, triad_id: int | None, rows: dict[int, Reminder], changes: Changes) -> None:
     for archive in changes.archive:
         rows[archive.id].key = archive.key
     if changes.archive:
@@ -93,7 +97,7 @@ def _apply(session: Session, triad: Triad, rows: dict[int, Reminder], changes: C
     for insert in changes.insert:
         p = insert.planned
         session.add(
-            Reminder(team_id=triad.team_id, triad_id=triad.id, key=p.key, kind=p.kind, recipient=p.recipient,
+            Reminder(team_id=team_id, triad_id=triad_id, key=p.key, kind=p.kind, recipient=p.recipient,
                      text=PLANNED_TEXT, facts=facts_to_json(p.facts), due_at=p.due_at, status=insert.status)
         )  # fmt: skip
 
@@ -102,5 +106,34 @@ def replan_triad(session: Session, triad: Triad, coordinators: frozenset[str], n
     """Re-derive the triad's reminder plan; only reminders not yet sent change."""
     planned = plan_reminders(plan_input(session, triad, coordinators))
     rows = {row.id: row for row in reminder_store.planned_reminders(session, triad.team_id, triad.id)}
-    _apply(session, triad, rows, reconcile(planned, [existing_reminder(r) for r in rows.values()], now))
+    _apply(
+        session, triad.team_id, triad.id, rows, reconcile(planned, [existing_reminder(r) for r in rows.values()], now)
+    )
     session.flush()
+
+
+def round_plan_input(round_: Round, coordinators: frozenset[str]) -> RoundPlanInput:
+    return RoundPlanInput(
+        round_id=round_.id,
+        timezone=round_.timezone or "Europe/London",
+        events=round_events(round_),
+        coordinators=tuple(sorted(coordinators)),
+        config=_config(round_),
+    )
+
+
+def replan_round(session: Session, round_: Round, coordinators: frozenset[str], now: datetime) -> None:
+    """Re-derive the round-level reminders (once per round) and every triad's plan of the round.
+
+    The round-level rows have no triad and keys ``round:<id>:…``; they are reconciled by the same
+    rule as a triad's (`reconcile`): only the unsent ones move."""
+    reminder_store.lock_round(session, round_.id)
+    planned = plan_round_reminders(round_plan_input(round_, coordinators))
+    rows = {
+        row.id: row
+        for row in reminder_store.round_planned_reminders(session, round_.team_id, round_key_prefix(round_.id))
+    }
+    _apply(session, round_.team_id, None, rows, reconcile(planned, [existing_reminder(r) for r in rows.values()], now))
+    session.flush()
+    for triad in queries.triads(session, round_.team_id, round_.id):
+        replan_triad(session, triad, coordinators, now)

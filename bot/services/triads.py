@@ -11,6 +11,7 @@ from bot.rules import roles
 from bot.rules.dates import DateError, FuzzyDate, parse_fuzzy_date
 from bot.rules.focus import check_feedback_format
 from bot.rules.refusals import Refused
+from bot.rules.reminder_plan import RoundEvents
 from bot.rules.roles import TriadPeople
 from bot.rules.triads import (
     Outstanding,
@@ -23,7 +24,7 @@ from bot.rules.triads import (
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
 from storage import queries
-from storage.mapping import steps_done, triad_dates
+from storage.mapping import round_events, steps_done, triad_dates
 from storage.models import FocusLine, StepDone, Triad, TriadDate
 
 ROLES = ("host", "visitor", "observer")
@@ -89,6 +90,7 @@ class FormedTriad:
     number: int
     people: TriadPeople
     channel_id: str
+    round_events: RoundEvents  # the round's orientation and summit, for the welcome
 
 
 def record_triad(
@@ -112,7 +114,7 @@ def record_triad(
     loaded = queries.triad_by_number(session, who.team_id, triad.number)
     assert loaded is not None
     replan_triad(session, loaded, who.coordinators, now)
-    return FormedTriad(loaded.number, who.people(loaded), channel_id)
+    return FormedTriad(loaded.number, who.people(loaded), channel_id, round_events(loaded.round))
 
 
 def visible_triads(session: Session, who: Actor) -> list[Triad]:
@@ -168,6 +170,7 @@ class TriadStatus:
     interviews: int
     open_actions: int
     outstanding: list[Outstanding]
+    round_events: RoundEvents
 
 
 def triad_status(session: Session, who: Actor, triad: Triad) -> TriadStatus:
@@ -179,8 +182,9 @@ def triad_status(session: Session, who: Actor, triad: Triad) -> TriadStatus:
         challenge, fieldwork, done, any(line.status == "agreed" for line in lines), triad.feedback_format is not None
     )
     return TriadStatus(
-        triad, who.people(triad), challenge, fieldwork, done, lines, interviews, open_actions, outstanding
-    )
+        triad, who.people(triad), challenge, fieldwork, done, lines, interviews, open_actions, outstanding,
+        round_events(triad.round),
+    )  # fmt: skip
 
 
 def agree_feedback_format(session: Session, who: Actor, triad: Triad, value: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_plan import RoundEvents
 from bot.rules.roles import TriadPeople
 
 SECTION_LIMIT = 3000
@@ -41,22 +42,49 @@ def roles_section(people: TriadPeople) -> SectionBlock:
     return SectionBlock(fields=fields)
 
 
-def timeline_lines(challenge: FuzzyDate | None, fieldwork: FuzzyDate | None, steps_done: set[str]) -> list[str]:
+def material_link(events: RoundEvents | None) -> str:
+    """' — <link|the orientation material>', or nothing when none is attached."""
+    if events is None or not events.orientation_material:
+        return ""
+    link = events.orientation_material.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f" — <{link}|the orientation material>"
+
+
+def timeline_lines(
+    challenge: FuzzyDate | None,
+    fieldwork: FuzzyDate | None,
+    steps_done: set[str],
+    round_events: RoundEvents | None = None,
+) -> list[str]:
+    """SPEC's nine steps; the orientation (3) and the summit (9) are the round's own dates."""
+
     def tick(step: str) -> str:
         return " :white_check_mark:" if step in steps_done else ""
 
+    orientation = round_events.orientation if round_events else None
+    summit = round_events.summit if round_events else None
     return [
         f"1. *Self-assessment* — host's summary, due two weeks before the challenge session{tick('self_assessment')}",
         f"2. *Data profile* — sent to the host one month before the challenge session{tick('data_profile')}",
-        f"3. *Challenge session* — {date_text(challenge)}: agree a few tightly defined lines of enquiry",
-        "4. *Pre-visit conversation* — host and visiting DCS agree scope, interviews and feedback format",
-        f"5. *Fieldwork visit* — {date_text(fieldwork)}: day 1 interviews; day 2 hypotheses, presentation, workshop",
-        f"6. *Report* — by the visiting DCS, four weeks after fieldwork{tick('report')}",
-        "7. *Follow-up* — a supportive review of progress four months after fieldwork",
+        f"3. *Orientation* — {date_text(orientation)}: for the triads taking part{material_link(round_events)}",
+        f"4. *Challenge session* — {date_text(challenge)}: agree a few tightly defined lines of enquiry",
+        "5. *Pre-visit conversation* — host and visiting DCS agree scope, interviews and feedback format",
+        f"6. *Fieldwork visit* — {date_text(fieldwork)}: day 1 interviews; day 2 hypotheses, presentation, workshop",
+        f"7. *Report* — by the visiting DCS, four weeks after fieldwork{tick('report')}",
+        "8. *Follow-up* — a supportive review of progress four months after fieldwork",
+        f"9. *Annual summit* — {date_text(summit)}: the region reviews improvement priorities across all triads",
     ]
 
 
-def welcome_blocks(number: int, round_name: str, people: TriadPeople, challenge, fieldwork, steps_done: set[str]):
+def welcome_blocks(
+    number: int,
+    round_name: str,
+    people: TriadPeople,
+    challenge,
+    fieldwork,
+    steps_done: set[str],
+    round_events: RoundEvents | None = None,
+):
     return [
         HeaderBlock(text=f"Triad {number} — {round_name}"),
         section(
@@ -65,7 +93,7 @@ def welcome_blocks(number: int, round_name: str, people: TriadPeople, challenge,
         ),
         roles_section(people),
         DividerBlock(),
-        section("*The programme*\n" + "\n".join(timeline_lines(challenge, fieldwork, steps_done))),
+        section("*The programme*\n" + "\n".join(timeline_lines(challenge, fieldwork, steps_done, round_events))),
         ContextBlock(
             elements=[
                 MarkdownTextObject(

@@ -71,6 +71,14 @@ def round_at_a_glance(data: HomeData, today: date) -> list[Block]:
             ],
         ),
     ]
+    if data.round_events is not None:
+        ev = data.round_events
+        out.append(
+            blocks.section(
+                f"*Orientation:* {_date_text(ev.orientation, today)}{blocks.material_link(ev)} · "
+                f"*Annual summit:* {_date_text(ev.summit, today)}"
+            )
+        )
     lines = []
     for item in data.round_triads:
         t = item.triad
@@ -116,6 +124,12 @@ def triad_section(item: HomeTriad, today: date) -> SectionBlock:
         f"*Triad {triad.number}* — {triad.round.name} · you: {roles}{channel}\n"
         f"{triad.host.name} (host) · {triad.visitor.name} (visitor) · {triad.observer.name} (observer)\n"
         f"*Challenge session:* {_date_text(item.challenge, today)} · *Fieldwork:* {_date_text(item.fieldwork, today)}"
+        + (
+            f"\n*Orientation:* {_date_text(item.round_events.orientation, today)} · "
+            f"*Annual summit:* {_date_text(item.round_events.summit, today)}"
+            if item.round_events is not None and (item.round_events.orientation or item.round_events.summit)
+            else ""
+        )
         + (
             f"\n*Next:* {NEXT_TEXT[item.outstanding[0].step]}"
             if item.outstanding

@@ -29,16 +29,21 @@ from bot.rules.reminder_plan import (
     ChallengeEve,
     ChallengeSoon,
     ConfirmDate,
+    ConfirmRoundDate,
     DataProfileDue,
     FieldworkAgenda,
     FinaliseInterviews,
     FollowUp,
     FollowUpChase,
+    OrientationEve,
+    OrientationSoon,
     PreVisit,
     ReminderFacts,
     ReportDue,
     SelfAssessmentSoon,
     SelfAssessmentToday,
+    SummitBrief,
+    SummitSoon,
     facts_from_json,
 )
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
@@ -134,6 +139,16 @@ _CHALLENGE_TAIL = (
 )
 
 
+def _material(link: str | None) -> str:
+    if not link:
+        return ""
+    return f" The orientation and preparation material: <{_esc_plain(link)}|slides and notes>."
+
+
+def _when(exact: bool, start: date) -> str:
+    return f"on {_long(start)}" if exact else f"as soon as {_long(start)}"
+
+
 def _words(f: ReminderFacts) -> str:
     """What the reminder says after "Triad N: "."""
     match f:
@@ -216,6 +231,34 @@ def _words(f: ReminderFacts) -> str:
                 "no pressure either way: answer whenever you are ready. This is the only "
                 "reminder about it."
             )
+        case OrientationSoon():
+            return (
+                f"the round's orientation ({_esc(f.given)}) {_away(f.exact, f.weeks)}, "
+                f"{_when(f.exact, f.start)}: an introduction to peer challenge and how to prepare, "
+                "for everyone new to it." + _material(f.material)
+            )
+        case OrientationEve():
+            return (
+                f"the round's orientation ({_esc(f.given)}) is {'' if f.exact else 'could be '}next, "
+                f"{_when(f.exact, f.start)}." + _material(f.material)
+            )
+        case SummitSoon():
+            return (
+                f"the annual summit ({_esc(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
+                "it reviews the improvement priorities across the region."
+            )
+        case SummitBrief():
+            return (
+                f"the annual summit ({_esc(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
+                "the summit brief can be prepared from the triads' reports and actions "
+                f'(`/peer export round "{_esc(f.round)}"` has them all).'
+            )
+        case ConfirmRoundDate():
+            return (
+                f"the {f.event} date is still “{_esc(f.given)}”, which could mean as soon as "
+                f"{_long(f.earliest)}. Every triad's reminders hang on it, so please confirm the day with "
+                f'`/peer round dates {f.event}:"…" round:"{_esc(f.round)}"`.'
+            )
         case ActionDue():
             return (
                 f"action {f.number} is due on *{_long(f.due)}*: {_esc(f.text)}\n"
@@ -226,7 +269,10 @@ def _words(f: ReminderFacts) -> str:
 
 
 def planned_text(facts: ReminderFacts) -> str:
-    """A planned reminder's words (mrkdwn, ready to post): "Triad 1: the challenge session (…) is …"."""
+    """A planned reminder's words (mrkdwn, ready to post): "Triad 1: the challenge session (…) is …";
+    a round-level one starts with the round's name ("SE 2018: the annual summit …")."""
+    if isinstance(facts, SummitBrief | ConfirmRoundDate):
+        return f"{_esc(facts.round)}: {_words(facts)}"
     return f"Triad {facts.triad}: {_words(facts)}"
 
 

@@ -13,6 +13,15 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
             "start a round (coordinators); dates without a year take the round's year",
         ),
         ("/peer round list", "the rounds"),
+        (
+            '/peer round dates orientation:"Early January 2018" summit:"14 March 2019" round:"SE 2018"',
+            "the round's orientation and summit, on every triad's timeline (coordinators); "
+            "`orientation:none` removes one; typed bare it opens a form",
+        ),
+        (
+            '/peer round material orientation "https://example.org/orientation-slides"',
+            "link the orientation material from every triad's welcome and reminder (coordinators)",
+        ),
     ],
     "authority": [
         (

@@ -16,12 +16,13 @@ class ParseError(ValueError):
 
 MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 CHANNEL_RE = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>")
+LINK_RE = re.compile(r"<((?:https?://|mailto:)[^|>\s]+)(?:\|[^>]*)?>")
 KEY_RE = re.compile(r"([A-Za-z][A-Za-z_-]*):")
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "word" | "quoted" | "user" | "channel"
+    kind: str  # "word" | "quoted" | "user" | "channel" | "link"
     value: str
     key: str | None = None  # set for `key:value` tokens
 
@@ -35,6 +36,10 @@ class CommandArgs:
 
     def texts(self) -> list[str]:
         return [t.value for t in self.positional if t.kind in ("word", "quoted")]
+
+    def links(self) -> list[str]:
+        """Links as Slack sends them with ``should_escape`` (``<https://…|label>``): the addresses."""
+        return [t.value for t in self.positional if t.kind == "link"]
 
     def users(self) -> list[str]:
         return [t.value for t in self.positional if t.kind == "user"]
@@ -114,6 +119,8 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(Token("user", m.group(1), pending_key))
             elif m := CHANNEL_RE.fullmatch(raw):
                 tokens.append(Token("channel", m.group(1), pending_key))
+            elif m := LINK_RE.fullmatch(raw):
+                tokens.append(Token("link", m.group(1), pending_key))
             else:
                 raise ParseError(f"I can't read {raw} — mention people with Slack's @ menu.")
         else:

@@ -25,6 +25,12 @@ from storage import requests
 logger = logging.getLogger(__name__)
 
 USER_ERRORS = (UserError, ParseError, DateError)
+TAKES_LINKS = {("round", "material")}  # the only subcommand that reads a pasted <https://…> link
+
+
+def _has_link(args: CommandArgs) -> bool:
+    tokens = [*args.positional, *(t for ts in args.options.values() for t in ts)]
+    return any(t.kind == "link" for t in tokens)
 
 
 def resolve(tokens_args: CommandArgs) -> tuple[registry.Subcommand, CommandArgs]:
@@ -74,6 +80,8 @@ def run_command(
                 f"I can't tell who {names[0]} is: pick people from Slack's @ menu so the command carries a real mention."
             )
         command, rest = resolve(args)
+        if (command.group, command.verb) not in TAKES_LINKS and _has_link(rest):
+            raise UserError("Put the link in quotes, or leave it out: this command takes no links.")
     except USER_ERRORS as exc:
         return Reply(f":x: {exc}"), [], False
 

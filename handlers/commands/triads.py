@@ -146,7 +146,7 @@ def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) 
         return
     number, people = formed.number, formed.people
     not_invited = invite(client, channel_id, people.channel_invitees())
-    welcome = blocks.welcome_blocks(number, plan.round_name, people, None, None, set())
+    welcome = blocks.welcome_blocks(number, plan.round_name, people, None, None, set(), formed.round_events)
     ctx.post_to_channel(channel_id, f"Welcome to triad {number}: {people.host.name}'s peer challenge", welcome)
     summary = f":white_check_mark: Triad {number} formed: <#{channel_id}> — everyone is invited."
     if not_invited:
@@ -254,6 +254,10 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
             f"*Challenge session:* {blocks.date_text(st.challenge)}\n*Fieldwork:* {blocks.date_text(st.fieldwork)}\n"
             f"*Feedback format:* {feedback}\n*Steps done:* {steps}\n"
             f"*Interviews planned:* {st.interviews} · *open actions:* {st.open_actions}"
+        ),
+        blocks.section(
+            f"*The round ({triad.round.name})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
+            f"{blocks.material_link(st.round_events)}\n*Annual summit:* {blocks.date_text(st.round_events.summit)}"
         ),
         blocks.section("*Area of focus*\n" + focus_text),
         blocks.section("*What comes next*\n" + "\n".join(next_step_lines(st.outstanding))),

@@ -30,6 +30,7 @@ from bot.rules.dates import FuzzyDate
 TRIAD_NEW = "triad_new_form"
 AUTHORITY_ADD = "authority_add_form"
 DATES = "dates_form"
+ROUND_DATES = "round_dates_form"
 ROLES = (
     ("host", "Host — receives the challenge"),
     ("visitor", "Visitor — its DCS leads the challenge"),
@@ -138,6 +139,44 @@ def dates_modal(triad_id: int, triad_number: int, challenge: FuzzyDate | None, f
     return _modal(DATES, f"Triad {triad_number} dates", "Save dates", blocks, {"triad_id": triad_id})
 
 
+def round_dates_modal(round_id: int, round_name: str, orientation: FuzzyDate | None, summit: FuzzyDate | None) -> View:
+    """The round's orientation and summit; a field left empty removes that date."""
+
+    def date_input(block_id: str, label: str, current: FuzzyDate | None) -> InputBlock:
+        return InputBlock(
+            block_id=block_id,
+            label=label,
+            element=PlainTextInputElement(
+                action_id="date", initial_value=current.text if current else None, max_length=120
+            ),
+            hint=DATE_HINT,
+            optional=True,
+        )
+
+    provisional = Option(text="Provisional — not confirmed yet", value="provisional")
+    already = bool((orientation and orientation.provisional) or (summit and summit.provisional))
+    blocks: list[Block] = [
+        date_input("orientation", "Orientation (for every triad of the round)", orientation),
+        date_input("summit", "Annual summit", summit),
+        InputBlock(
+            block_id="provisional",
+            label="Confirmed?",
+            element=CheckboxesElement(
+                action_id="provisional", options=[provisional], initial_options=[provisional] if already else None
+            ),
+            optional=True,
+        ),
+    ]
+    had = [k for k, v in (("orientation", orientation), ("summit", summit)) if v is not None]
+    title = blocks_title(f"{round_name} dates")
+    return _modal(ROUND_DATES, title, "Save dates", blocks, {"round_id": round_id, "had": had})
+
+
+def blocks_title(text: str) -> str:
+    """A modal title fits Slack's 24 characters."""
+    return text if len(text) <= 24 else text[:23] + "…"
+
+
 def metadata(view: dict) -> dict[str, Any]:
     try:
         found = json.loads(view.get("private_metadata") or "{}")
@@ -167,6 +206,7 @@ def value(view: dict, block_id: str, action_id: str) -> Any:
 
 ACTION_ADD = "action_add_form"
 RECORD_AS_ACTION = "record_action"  # the message shortcut
+ORIENTATION_MATERIAL = "orientation_material"  # the message shortcut on a posted file or link
 MAX_ACTION_TEXT = 500
 
 

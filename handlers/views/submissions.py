@@ -7,6 +7,7 @@ and nothing is written. Once accepted, the modal closes and the slow work happen
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from slack_bolt import Ack, App
@@ -22,15 +23,18 @@ from bot.services import actions as action_service
 from bot.services import custom_reminders as reminder_service
 from bot.services import fieldwork as fieldwork_service
 from bot.services import focus as focus_service
+from bot.services import rounds as round_service
 from bot.services import triads as triad_service
 from bot.services.access import AccessRefusal
 from bot.services.actions import ActionRefusal
 from bot.services.custom_reminders import ReminderRefusal
 from bot.services.fieldwork import FieldworkRefusal, Slot
+from bot.services.rounds import RoundRefusal
 from handlers.blocks.fieldwork import esc, interview_line
 from handlers.commands.actions import post_recorded
 from handlers.commands.context import CommandContext, UserError
 from handlers.commands.reminders import local_text
+from handlers.commands.rounds import round_dates_said
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
 from handlers.people import PersonProblem, check_people
@@ -41,8 +45,10 @@ from handlers.views.forms import (
     DATES,
     INTERVIEW_ADD,
     MAX_NAME,
+    ORIENTATION_MATERIAL,
     RECORD_AS_ACTION,
     REMIND,
+    ROUND_DATES,
     TRIAD_NEW,
     action_modal,
     metadata,
@@ -89,6 +95,25 @@ def _dates_field(exc: Refused) -> str:
     if exc.code == TriadRefusal.UNREADABLE_DATE:
         return exc.facts["kind"]
     return "fieldwork" if exc.code == TriadRefusal.FIELDWORK_BEFORE_CHALLENGE else "challenge"
+
+
+_MESSAGE_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
+
+
+def material_of(message: dict) -> str | None:
+    """The link a message carries: its first file's permalink, else the first link in its text."""
+    for file in message.get("files") or []:
+        link = file.get("permalink") or file.get("url_private")
+        if isinstance(link, str) and link:
+            return link
+    found = _MESSAGE_LINK.search(message.get("text") or "")
+    return found.group(1) if found else None
+
+
+def _round_dates_field(exc: Refused) -> str:
+    if exc.code == RoundRefusal.UNREADABLE_DATE:
+        return exc.facts["kind"]
+    return "summit" if exc.code == RoundRefusal.SUMMIT_BEFORE_ORIENTATION else "orientation"
 
 
 def register(app: App, deps) -> None:
@@ -175,6 +200,41 @@ def register(app: App, deps) -> None:
             ctx.tell(warning.strip())
         refresh_home(client, who)
 
+    def on_round_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = _who_submitted(body)
+        meta = metadata(view)
+        had = meta.get("had") if isinstance(meta.get("had"), list) else []
+        texts: dict[str, str | None] = {}
+        for kind in ("orientation", "summit"):
+            text = (value(view, kind, "date") or "").strip()
+            if text:
+                texts[kind] = text
+            elif kind in had:
+                texts[kind] = None  # emptied: the date is removed
+        if not texts:
+            _errors(ack, "orientation", "Give the orientation or the summit date (or both).")
+            return
+        provisional = "provisional" in (value(view, "provisional", "provisional") or [])
+        round_id = meta.get("round_id")
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                if not isinstance(round_id, int):
+                    raise Refused(RoundRefusal.NO_SUCH_ROUND, name="?")
+                result = round_service.set_round_dates(session, who, None, texts, provisional, now(), round_id=round_id)
+        except Refused as exc:
+            _errors(ack, _round_dates_field(exc), word(exc))
+            return
+        ack()
+        said = round_dates_said(result)
+        ctx = context(who, "", client)
+        for channel in result.channels:
+            ctx.post_to_channel(
+                channel, f":calendar: <@{user_id}> set the round's dates ({result.round_name}) — {said}."
+            )
+        ctx.tell(f":white_check_mark: {result.round_name}: {said}.")
+        refresh_home(client, who)
+
     def on_action_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = _who_submitted(body)
         text = " ".join((value(view, "text", "text") or "").split())
@@ -251,6 +311,33 @@ def register(app: App, deps) -> None:
                 user_id,
                 f":x: I couldn't open the action form ({exc.response.get('error')}). Try `/peer action add` instead.",
             )
+
+    def on_orientation_material(ack: Ack, body: dict, shortcut: dict, client: WebClient) -> None:
+        """The message shortcut: a coordinator makes a posted file (or a message's link) the latest
+        round's orientation material, linked from every triad's welcome and the orientation reminders."""
+        ack()
+        team_id, user_id = _who_submitted(body)
+        channel_id = (body.get("channel") or {}).get("id", "")
+        link = material_of(body.get("message") or {})
+        if link is None:
+            _tell_in(
+                client, channel_id, user_id, ":x: That message has no file or link to use as the orientation material."
+            )
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                result = round_service.set_orientation_material(session, who, None, link, now())
+        except Refused as exc:
+            _tell_in(client, channel_id, user_id, f":x: {word(exc)}")
+            return
+        _tell_in(
+            client,
+            channel_id,
+            user_id,
+            f":white_check_mark: {result.round_name}: <{link}|this> is now the orientation material, "
+            "linked from every triad's welcome and the orientation reminders.",
+        )
 
     def triad_of_form(session, who: access.Actor, view: dict):
         triad_id = metadata(view).get("triad_id")
@@ -336,9 +423,11 @@ def register(app: App, deps) -> None:
         (INTERVIEW_ADD, on_interview_add),
         (REMIND, on_remind),
         (TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates), (ACTION_ADD, on_action_add),
+        (ROUND_DATES, on_round_dates),
     ):  # fmt: skip
         app.view(callback_id)(_guarded(listener))
     app.shortcut(RECORD_AS_ACTION)(on_record_as_action)
+    app.shortcut(ORIENTATION_MATERIAL)(on_orientation_material)
 
 
 def _tell_in(client: WebClient, channel_id: str, user_id: str, text: str) -> None:

@@ -446,3 +446,26 @@ def test_the_scheduler_has_two_fixed_jobs_that_never_overlap(sessions, client):
         assert job.next_run_time is not None  # first run at start-up
     assert jobs["send-due-reminders"].trigger.interval.total_seconds() == 30
     assert jobs["recover-stale-claims"].trigger.interval.total_seconds() == 60  # half the 2-minute lease
+
+
+def test_a_round_level_reminder_goes_to_the_coordinator(sessions, double, client, clock, timer):
+    """The summit brief has no triad: the clock sends it as a DM, worded from its facts."""
+    from datetime import date
+
+    from bot.rules.reminder_plan import SummitBrief, facts_to_json
+
+    now = clock()
+    facts = SummitBrief("SE 2018", "14 March 2019", True, date(2019, 3, 14), 4)
+    with sessions() as session, session.begin():
+        row = Reminder(team_id=TEAM, triad_id=None, key=f"round:1:summit:brief:{COORD}", kind="summit",
+                       recipient=COORD, text="", facts=facts_to_json(facts), due_at=now - timedelta(minutes=1))  # fmt: skip
+        session.add(row)
+        session.flush()
+        rid = row.id
+    stats = run(sessions, client, clock, timer)
+    assert (stats.claimed, stats.sent, stats.failed) == (1, 1, 0)
+    assert sent_ids(double) == [rid]
+    (message,) = [m for m in double.messages if m.get("metadata")]
+    assert message["text"].startswith("SE 2018: the annual summit (14 March 2019) is four weeks away")
+    assert "the summit brief can be prepared" in message["text"]
+    assert rows(sessions)[rid].status == "sent"

@@ -179,5 +179,9 @@ def test_every_web_api_call_has_its_scope(manifest):
 
 def test_shortcuts_are_exactly_those_the_listeners_register(manifest, registered):
     shortcuts = manifest["features"]["shortcuts"]
-    assert {s["callback_id"] for s in shortcuts} == {str(s) for s in registered["shortcut"]} == {"record_action"}
+    assert (
+        {s["callback_id"] for s in shortcuts}
+        == {str(s) for s in registered["shortcut"]}
+        == {"record_action", "orientation_material"}
+    )
     assert all(s["type"] == "message" and len(s["name"]) <= 24 and len(s["description"]) <= 80 for s in shortcuts)

@@ -295,3 +295,31 @@ def test_missing_dates_leave_their_events_out():
     # still a valid calendar with the round's zone
     [tz] = cal.walk("VTIMEZONE")
     assert str(tz["TZID"]) == "Europe/London"
+
+
+# --------------------------------------------------------------------------- the round's own dates
+
+EARLY_JANUARY = FuzzyDate("Early January 2018", date(2018, 1, 1), date(2018, 1, 10), "part_month", False)
+SUMMIT = FuzzyDate("14 March 2019", date(2019, 3, 14), date(2019, 3, 14), "day", False)
+
+
+def test_an_imprecise_orientation_is_a_tentative_all_day_range():
+    cal = parse(make_input(orientation=EARLY_JANUARY, orientation_material="https://example.org/slides"))
+    ev = events_by_uid(cal)["triad-1-orientation@peerbot"]
+    assert (ev.decoded("DTSTART"), ev.decoded("DTEND")) == (date(2018, 1, 1), date(2018, 1, 11))
+    assert str(ev["STATUS"]) == "TENTATIVE" and str(ev["TRANSP"]) == "TRANSPARENT"
+    assert "date to be confirmed: Early January 2018" in str(ev["SUMMARY"])
+    assert "https://example.org/slides" in str(ev["DESCRIPTION"])
+
+
+def test_an_exact_summit_is_all_day_and_confirmed():
+    ev = events_by_uid(parse(make_input(summit=SUMMIT)))["triad-1-summit@peerbot"]
+    assert (ev.decoded("DTSTART"), ev.decoded("DTEND")) == (date(2019, 3, 14), date(2019, 3, 15))
+    assert str(ev["STATUS"]) == "CONFIRMED" and "annual summit" in str(ev["SUMMARY"])
+    tbc = events_by_uid(parse(make_input(summit=replace(SUMMIT, text="14 March 2019 tbc", provisional=True))))
+    assert str(tbc["triad-1-summit@peerbot"]["STATUS"]) == "TENTATIVE"
+
+
+def test_no_round_dates_no_round_events():
+    uids = events_by_uid(parse(make_input()))
+    assert not any("orientation" in u or "summit" in u for u in uids)

@@ -17,8 +17,11 @@ from bot.rules.reminder_plan import (
     PlanConfig,
     PlanInput,
     ReportDue,
+    RoundEvents,
+    RoundPlanInput,
     facts_to_json,
     plan_reminders,
+    plan_round_reminders,
 )
 from handlers.blocks.reminders import action_line, planned_text, reminder_text, render
 from storage.models import Action, ActionNote, Reminder
@@ -181,6 +184,11 @@ def test_exact_challenge_word_for_word():
 def test_every_message_is_worded():
     seen = {type(r.facts) for r in plan(1, *T1, actions=[ESCAPED_ACTION]).values()}
     seen |= {type(r.facts) for r in plan(3, *T3).values()}
+    events = RoundEvents("SE 2018", fd("Early January 2018", date(2018, 1, 1), date(2018, 1, 10), "part_month"),
+                         fd("14 March 2019", date(2019, 3, 14)), "https://example.org/slides")  # fmt: skip
+    inp = PlanInput(1, "Europe/London", None, None, frozenset(), False, (), AUDIENCE, round_events=events)
+    seen |= {type(r.facts) for r in plan_reminders(inp)}
+    seen |= {type(r.facts) for r in plan_round_reminders(RoundPlanInput(7, "Europe/London", events, ("UCO1",)))}
     assert seen == set(FACTS.values())
     for r in plan(2, *T2).values():
         assert planned_text(r.facts).startswith("Triad 2: ")

@@ -327,7 +327,9 @@ def test_the_json_form_of_facts():
     assert facts_to_json(facts) == {"message": "action_due", "triad": 2, "number": 5, "text": "Audit & <b>",
                                     "due": "2018-09-28"}  # fmt: skip
     assert facts_to_json(FollowUp(1, "July", 4)) == {"message": "follow_up", "triad": 1, "given": "July", "months": 4}
-    assert set(FACTS) == {cls.message for cls in FACTS.values()} and len(FACTS) == 13
+    assert (
+        set(FACTS) == {cls.message for cls in FACTS.values()} and len(FACTS) == 18
+    )  # 13 of a triad's own, 5 of the round's
 
 
 def test_unknown_facts_are_refused():
@@ -569,6 +571,9 @@ def test_config_defaults_are_specs():
         "report_weeks_after_fieldwork": 4,
         "follow_up_months_after_fieldwork": 4,
         "follow_up_chase_weeks": 2,
+        "orientation_reminder_weeks_before": 1,
+        "summit_reminder_weeks_before": 1,
+        "summit_brief_weeks_before": 4,
         "send_hour": 9,
     }
 

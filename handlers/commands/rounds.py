@@ -1,0 +1,109 @@
+"""The round's own dates and material: /peer round dates, /peer round material."""
+
+from __future__ import annotations
+
+from bot.services import rounds as round_service
+from bot.services.access import require_coordinator
+from bot.services.rounds import ROUND_DATE_KINDS, RoundRefusal
+from handlers import blocks
+from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.parser import CommandArgs
+from handlers.commands.registry import subcommand
+from handlers.refusals import words
+from handlers.views import forms
+from storage.mapping import round_date
+
+ROUND_DATES_USAGE = (
+    '`/peer round dates orientation:"Early January 2018" summit:"14 March 2019"` '
+    '(add `round:"SE 2018"` for another round than the latest, `provisional` if not confirmed, '
+    "`orientation:none` to remove one)"
+)
+MATERIAL_USAGE = '`/peer round material orientation "https://…"` (or `none` to remove it)'
+ROUND_DATE_LABELS = {"orientation": "orientation", "summit": "summit"}
+CLEAR_WORDS = ("none", "clear", "-")
+
+words(
+    {
+        RoundRefusal.NO_SUCH_ROUND: 'There is no round called "{name}" — see `/peer round list`.',
+        RoundRefusal.NO_ROUND_YET: 'There is no round yet: create one first with `/peer round new "SE 2018"`.',
+        RoundRefusal.UNREADABLE_DATE: lambda f: (
+            f"{ROUND_DATE_LABELS[f['kind']].capitalize()} date: {f['reason']} Nothing was changed."
+        ),
+        RoundRefusal.SUMMIT_BEFORE_ORIENTATION: (
+            "The summit ({summit}) can't come before the orientation ({orientation}). Nothing was changed."
+        ),
+        RoundRefusal.BAD_MATERIAL_LINK: (
+            "`{link}` isn't a link I can post: give the whole address, starting https://, with no spaces."
+        ),
+    }
+)
+
+
+@subcommand("round", "dates")
+def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
+    require_coordinator(ctx.actor, "set_round_dates")
+    unknown = sorted(set(args.options) - {*ROUND_DATE_KINDS, "round"})
+    if unknown:
+        raise UserError(f"`{unknown[0]}:` isn't a date of the round. Write {ROUND_DATES_USAGE}")
+    words_given = [t.value.lower() for t in args.positional]
+    provisional = any(w in ("provisional", "tbc") for w in words_given)
+    stray = [w for w in words_given if w not in ("provisional", "tbc")]
+    if stray:
+        raise UserError(f"I don't understand `{stray[0]}` here. Write {ROUND_DATES_USAGE}")
+    given: dict[str, str | None] = {}
+    for kind in ROUND_DATE_KINDS:
+        if not args.has(kind):
+            continue
+        text = (args.option(kind) or "").strip()
+        if not text:
+            raise UserError(f"{kind}: is empty. Write {ROUND_DATES_USAGE}")
+        given[kind] = None if text.lower() in CLEAR_WORDS else text
+    if not given and not words_given:
+        round_ = round_service.find_round(ctx.session, ctx.actor, args.option("round"))
+        orientation, summit = round_date(round_, "orientation"), round_date(round_, "summit")
+        ctx.open_modal(forms.round_dates_modal(round_.id, round_.name, orientation, summit), ROUND_DATES_USAGE)
+        return Reply("", silent=True)
+    if not given:
+        raise UserError(f"Say which date to set: {ROUND_DATES_USAGE}")
+    result = round_service.set_round_dates(ctx.session, ctx.actor, args.option("round"), given, provisional, ctx.now())
+    said = round_dates_said(result)
+    for channel in result.channels:
+        ctx.after_ack(
+            lambda channel=channel: ctx.post_to_channel(
+                channel, f":calendar: <@{ctx.user_id}> set the round's dates ({result.round_name}) — {said}."
+            )
+        )
+    nudge = (
+        " I'll remind the coordinators to confirm the imprecise date before the reminders that hang on it."
+        if any(not v.is_exact for v in result.parsed.values())
+        else ""
+    )
+    told = f" Every triad of the round ({len(result.channels)}) sees them." if result.channels else ""
+    return Reply(f":white_check_mark: {result.round_name}: {said}.{told}{nudge}")
+
+
+def round_dates_said(result: round_service.RoundDatesSet) -> str:
+    parts = [f"{ROUND_DATE_LABELS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items()]
+    parts += [f"{ROUND_DATE_LABELS[k]} removed" for k in result.cleared]
+    return "; ".join(parts)
+
+
+@subcommand("round", "material")
+def round_material(ctx: CommandContext, args: CommandArgs) -> Reply:
+    require_coordinator(ctx.actor, "set_round_material")
+    if set(args.options) - {"round"}:
+        raise UserError(f"Write it like {MATERIAL_USAGE}")
+    given = [(t.kind, t.value) for t in args.positional]
+    if len(given) != 2 or given[0][1].lower() != "orientation" or given[1][0] not in ("word", "quoted", "link"):
+        raise UserError(f"Write it like {MATERIAL_USAGE}")
+    # Slack sends a pasted link as <https://…> (a "link" token); typed in quotes it may keep the brackets.
+    link: str | None = given[1][1].strip().strip("<>").split("|")[0]
+    if given[1][1].strip().lower() in CLEAR_WORDS:
+        link = None
+    result = round_service.set_orientation_material(ctx.session, ctx.actor, args.option("round"), link, ctx.now())
+    if result.link is None:
+        return Reply(f":white_check_mark: {result.round_name}: the orientation material is removed.")
+    return Reply(
+        f":white_check_mark: {result.round_name}: the orientation material is <{result.link}|linked> "
+        "from every triad's welcome and the orientation reminders."
+    )
