@@ -110,23 +110,24 @@ def authority_add_modal(channel_id: str) -> View:
     return _modal(AUTHORITY_ADD, "Add an authority", "Add", blocks, {"channel": channel_id})
 
 
-def dates_modal(triad_id: int, triad_number: int, challenge: FuzzyDate | None, fieldwork: FuzzyDate | None) -> View:
-    def date_input(block_id: str, label: str, current: FuzzyDate | None) -> InputBlock:
-        return InputBlock(
+def _date_fields(fields: list[tuple[str, str, FuzzyDate | None]], hint: str) -> list[Block]:
+    """Date inputs in the programme's own forms, filled with what is set, and one Provisional box for them."""
+    provisional = Option(text="Provisional — not confirmed yet", value="provisional")
+    already = any(current is not None and current.provisional for _, _, current in fields)
+    inputs: list[Block] = [
+        InputBlock(
             block_id=block_id,
             label=label,
             element=PlainTextInputElement(
                 action_id="date", initial_value=current.text if current else None, max_length=120
             ),
-            hint=DATE_HINT,
+            hint=hint,
             optional=True,
         )
-
-    provisional = Option(text="Provisional — not confirmed yet", value="provisional")
-    already = bool((challenge and challenge.provisional) or (fieldwork and fieldwork.provisional))
-    blocks: list[Block] = [
-        date_input("challenge", "Challenge session", challenge),
-        date_input("fieldwork", "Fieldwork visit (two days)", fieldwork),
+        for block_id, label, current in fields
+    ]
+    return [
+        *inputs,
         InputBlock(
             block_id="provisional",
             label="Confirmed?",
@@ -136,37 +137,25 @@ def dates_modal(triad_id: int, triad_number: int, challenge: FuzzyDate | None, f
             optional=True,
         ),
     ]
+
+
+def dates_modal(triad_id: int, triad_number: int, challenge: FuzzyDate | None, fieldwork: FuzzyDate | None) -> View:
+    blocks = _date_fields(
+        [("challenge", "Challenge session", challenge), ("fieldwork", "Fieldwork visit (two days)", fieldwork)],
+        DATE_HINT,
+    )
     return _modal(DATES, f"Triad {triad_number} dates", "Save dates", blocks, {"triad_id": triad_id})
 
 
 def round_dates_modal(round_id: int, round_name: str, orientation: FuzzyDate | None, summit: FuzzyDate | None) -> View:
     """The round's orientation and summit; a field left empty removes that date."""
-
-    def date_input(block_id: str, label: str, current: FuzzyDate | None) -> InputBlock:
-        return InputBlock(
-            block_id=block_id,
-            label=label,
-            element=PlainTextInputElement(
-                action_id="date", initial_value=current.text if current else None, max_length=120
-            ),
-            hint=DATE_HINT,
-            optional=True,
-        )
-
-    provisional = Option(text="Provisional — not confirmed yet", value="provisional")
-    already = bool((orientation and orientation.provisional) or (summit and summit.provisional))
-    blocks: list[Block] = [
-        date_input("orientation", "Orientation (for every triad of the round)", orientation),
-        date_input("summit", "Annual summit", summit),
-        InputBlock(
-            block_id="provisional",
-            label="Confirmed?",
-            element=CheckboxesElement(
-                action_id="provisional", options=[provisional], initial_options=[provisional] if already else None
-            ),
-            optional=True,
-        ),
-    ]
+    blocks = _date_fields(
+        [
+            ("orientation", "Orientation (for every triad of the round)", orientation),
+            ("summit", "Annual summit", summit),
+        ],
+        DATE_HINT.replace("Leave it empty to keep it as it is.", "Leave it empty to remove it."),
+    )
     had = [k for k, v in (("orientation", orientation), ("summit", summit)) if v is not None]
     title = blocks_title(f"{round_name} dates")
     return _modal(ROUND_DATES, title, "Save dates", blocks, {"round_id": round_id, "had": had})
