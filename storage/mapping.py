@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from bot.rules.dates import FuzzyDate
 from bot.rules.fieldwork import Interview as InterviewSlot
 from bot.rules.reminder_plan import RoundEvents, facts_from_json
 from bot.rules.reminder_reconciliation import ExistingReminder
 from bot.rules.roles import AuthorityPeople, TriadPeople
-from storage.models import Authority, Reminder, Round, RoundDate, Triad, TriadDate
+from storage.models import Authority, GivenDate, Reminder, Round, RoundDate, Triad, TriadDate
 from storage.models import Interview as InterviewRow
 
+_Row = TypeVar("_Row", TriadDate, RoundDate)
 
-def fuzzy_date(row: TriadDate | RoundDate | None) -> FuzzyDate | None:
+
+def fuzzy_date(row: GivenDate | None) -> FuzzyDate | None:
     if row is None:
         return None
     return FuzzyDate(row.text, row.start, row.end, row.precision, row.provisional)
 
 
+def _of_kind(rows: list[_Row], kind: str) -> _Row | None:
+    return next((row for row in rows if row.kind == kind), None)
+
+
+def write_given_date(row: GivenDate, value: FuzzyDate, set_by: str) -> None:
+    """A date as given, with its parsed range and precision, onto its row (a triad's or the round's)."""
+    row.text, row.start, row.end = value.text, value.start, value.end
+    row.precision, row.provisional, row.set_by = value.precision, value.provisional, set_by
+
+
 def date_row(triad: Triad, kind: str) -> TriadDate | None:
-    for row in triad.dates:
-        if row.kind == kind:
-            return row
-    return None
+    return _of_kind(triad.dates, kind)
 
 
 def triad_date(triad: Triad, kind: str) -> FuzzyDate | None:
@@ -34,10 +45,7 @@ def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
 
 
 def round_date_row(round_: Round, kind: str) -> RoundDate | None:
-    for row in round_.dates:
-        if row.kind == kind:
-            return row
-    return None
+    return _of_kind(round_.dates, kind)
 
 
 def round_date(round_: Round, kind: str) -> FuzzyDate | None:

@@ -69,6 +69,19 @@ class Coordinator(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class GivenDate:
+    """A programme date as given ("February 2018", "23 & 24 July 2018") and its parsed range."""
+
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(120))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(20))
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    set_by: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
 class Round(Base):
     __tablename__ = "rounds"
     __table_args__ = (UniqueConstraint("team_id", "name_key"),)
@@ -89,22 +102,14 @@ class Round(Base):
     dates: Mapped[list[RoundDate]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
 
-class RoundDate(Base):
+class RoundDate(GivenDate, Base):
     """A date of the whole round (orientation, summit) as given, and its parsed range."""
 
     __tablename__ = "round_dates"
     __table_args__ = (UniqueConstraint("round_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))  # "orientation" | "summit"
-    text: Mapped[str] = mapped_column(String(120))
-    start: Mapped[date] = mapped_column(Date)
-    end: Mapped[date] = mapped_column(Date)
-    precision: Mapped[str] = mapped_column(String(20))
-    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
-    set_by: Mapped[str | None] = mapped_column(String(32))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))  # kind: "orientation" | "summit"
 
     round: Mapped[Round] = relationship(back_populates="dates")
 
@@ -174,22 +179,16 @@ class Triad(Base):
     steps: Mapped[list[StepDone]] = relationship(cascade="all, delete-orphan")
 
 
-class TriadDate(Base):
-    """A programme date as given ("February 2018", "23 & 24 July 2018") and its parsed range."""
+class TriadDate(GivenDate, Base):
+    """A date of the triad's own (challenge session, fieldwork)."""
 
     __tablename__ = "triad_dates"
     __table_args__ = (UniqueConstraint("triad_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))  # "challenge" | "fieldwork"
-    text: Mapped[str] = mapped_column(String(120))
-    start: Mapped[date] = mapped_column(Date)
-    end: Mapped[date] = mapped_column(Date)
-    precision: Mapped[str] = mapped_column(String(20))
-    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
-    set_by: Mapped[str | None] = mapped_column(String(32))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    triad_id: Mapped[int] = mapped_column(
+        ForeignKey("triads.id", ondelete="CASCADE")
+    )  # kind: "challenge" | "fieldwork"
 
     triad: Mapped[Triad] = relationship(back_populates="dates")
 

@@ -13,7 +13,7 @@ from bot.rules.refusals import Refused
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_round
 from storage import queries
-from storage.mapping import round_date, round_date_row
+from storage.mapping import round_date, round_date_row, write_given_date
 from storage.models import Round, RoundDate
 
 ROUND_DATE_KINDS = ("orientation", "summit")
@@ -90,8 +90,7 @@ def set_round_dates(
         if row is None:
             row = RoundDate(kind=kind)
             round_.dates.append(row)
-        row.text, row.start, row.end = value.text, value.start, value.end
-        row.precision, row.provisional, row.set_by = value.precision, value.provisional, who.user_id
+        write_given_date(row, value, who.user_id)
     session.flush()
     replan_round(session, round_, who.coordinators, now)
     channels = tuple(t.channel_id for t in queries.triads(session, who.team_id, round_.id) if t.channel_id)

@@ -24,7 +24,7 @@ from bot.rules.triads import (
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
 from storage import queries
-from storage.mapping import round_events, steps_done, triad_dates
+from storage.mapping import round_events, steps_done, triad_dates, write_given_date
 from storage.models import FocusLine, StepDone, Triad, TriadDate
 
 ROLES = ("host", "visitor", "observer")
@@ -152,8 +152,7 @@ def set_dates(
         if row is None:
             row = TriadDate(kind=kind)
             triad.dates.append(row)
-        row.text, row.start, row.end = value.text, value.start, value.end
-        row.precision, row.provisional, row.set_by = value.precision, value.provisional, who.user_id
+        write_given_date(row, value, who.user_id)
     session.flush()
     replan_triad(session, triad, who.coordinators, now)
     return DatesSet(triad.number, triad.channel_id, parsed, unusual)
