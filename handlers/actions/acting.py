@@ -31,16 +31,12 @@ from handlers.blocks.acting import (
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
 from handlers.events.home import publish_home
+from handlers.payloads import who_acted
 from handlers.refusals import word
 from handlers.views.forms import metadata, value
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
-
-
-def _clicker(body: dict) -> tuple[str, str]:
-    team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    return team_id, (body.get("user") or {}).get("id", "")
 
 
 def _where(body: dict) -> tuple[str | None, str | None]:
@@ -62,7 +58,7 @@ def register(app: App, deps) -> None:
                 if body.get("response_url"):
                     respond(text=text, response_type="ephemeral", replace_original=False)
                 else:
-                    client.chat_postMessage(channel=_clicker(body)[1], text=text)
+                    client.chat_postMessage(channel=who_acted(body)[1], text=text)
             except Exception:
                 logger.exception("could not answer a click")
 
@@ -91,7 +87,7 @@ def register(app: App, deps) -> None:
     def on_step_done(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
         tell = teller(respond, body, client)
-        team_id, user_id = _clicker(body)
+        team_id, user_id = who_acted(body)
         pair = read_pair(action.get("value"))
         if pair is None or pair[1] not in PROGRAMME_STEPS:
             tell(":x: I can't tell which step this button is about; use `/peer mark self-assessment done` instead.")
@@ -127,7 +123,7 @@ def register(app: App, deps) -> None:
     def on_action_done(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
         tell = teller(respond, body, client)
-        team_id, user_id = _clicker(body)
+        team_id, user_id = who_acted(body)
         names = parse_action(action, tell)
         if names is None:
             return
@@ -152,7 +148,7 @@ def register(app: App, deps) -> None:
     def on_action_progress(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
         tell = teller(respond, body, client)
-        team_id, user_id = _clicker(body)
+        team_id, user_id = who_acted(body)
         names = parse_action(action, tell)
         if names is None:
             return
@@ -174,7 +170,7 @@ def register(app: App, deps) -> None:
             )
 
     def on_progress_form(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _clicker(body)
+        team_id, user_id = who_acted(body)
         note = " ".join((value(view, "note", "note") or "").split())
         if not note or len(note) > MAX_NOTE:
             ack(

@@ -20,15 +20,11 @@ from bot.services import access
 from bot.services import focus as focus_service
 from handlers.blocks.focus import AGREE_ACTION, WITHDRAW_ACTION, proposal_blocks, read_button_value
 from handlers.commands.focus import too_many_warning
+from handlers.payloads import who_acted
 from handlers.refusals import word
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
-
-
-def _clicker(body: dict) -> tuple[str, str]:
-    team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    return team_id, (body.get("user") or {}).get("id", "")
 
 
 def register(app: App, deps) -> None:
@@ -36,7 +32,7 @@ def register(app: App, deps) -> None:
 
     def on_click(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
-        team_id, user_id = _clicker(body)
+        team_id, user_id = who_acted(body)
         container = body.get("container") or {}
         channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id")
         message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")

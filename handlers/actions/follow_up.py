@@ -29,6 +29,7 @@ from handlers.blocks.reminders import (
     answer_text,
     render,
 )
+from handlers.payloads import who_acted
 from handlers.refusals import word, words
 from storage.db import transaction
 
@@ -65,8 +66,7 @@ def answer_follow_up(
     body: dict, action: dict, *, sessions, settings, now, container: tuple[str | None, str | None]
 ) -> Outcome:
     """Record the answer in one transaction; returns what to tell Slack afterwards."""
-    team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    user_id = (body.get("user") or {}).get("id", "")
+    team_id, user_id = who_acted(body)
     try:
         triad_id = int(action.get("value") or "")
     except ValueError:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.rules.refusals import Refused
 from bot.services import access, admin
 from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
+from handlers.payloads import who_acted
 from handlers.refusals import word
 from handlers.views import forms
 from storage.db import transaction
@@ -24,8 +25,7 @@ def register(app: App, deps) -> None:
 
     def on_click(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-        user_id = (body.get("user") or {}).get("id", "")
+        team_id, user_id = who_acted(body)
 
         def tell(text: str) -> None:
             try:

@@ -37,6 +37,7 @@ from handlers.commands.reminders import local_text
 from handlers.commands.rounds import round_dates_said
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
+from handlers.payloads import who_acted
 from handlers.people import PersonProblem, check_people
 from handlers.refusals import word
 from handlers.views.forms import (
@@ -57,11 +58,6 @@ from handlers.views.forms import (
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
-
-
-def _who_submitted(body: dict) -> tuple[str, str]:
-    team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    return team_id, (body.get("user") or {}).get("id", "")
 
 
 def _dm(client: WebClient, user_id: str) -> Callable[[str], None]:
@@ -126,7 +122,7 @@ def register(app: App, deps) -> None:
         publish_home(client, sessions, settings, who.team_id, who.user_id, now())
 
     def on_triad_new(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         names = {role: value(view, role, "authority") or "" for role in ("host", "visitor", "observer")}
         try:
             with transaction(sessions) as session:
@@ -142,7 +138,7 @@ def register(app: App, deps) -> None:
         refresh_home(client, who)
 
     def on_authority_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         name = " ".join((value(view, "name", "name") or "").split())
         dcs, team = value(view, "dcs", "dcs"), value(view, "team", "team") or []
         if not name or len(name) > MAX_NAME:
@@ -174,7 +170,7 @@ def register(app: App, deps) -> None:
         refresh_home(client, who)
 
     def on_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         texts = {k: (value(view, k, "date") or "").strip() for k in ("challenge", "fieldwork")}
         texts = {k: v for k, v in texts.items() if v}
         provisional = "provisional" in (value(view, "provisional", "provisional") or [])
@@ -201,7 +197,7 @@ def register(app: App, deps) -> None:
         refresh_home(client, who)
 
     def on_round_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         meta = metadata(view)
         had = meta.get("had") if isinstance(meta.get("had"), list) else []
         texts: dict[str, str | None] = {}
@@ -236,7 +232,7 @@ def register(app: App, deps) -> None:
         refresh_home(client, who)
 
     def on_action_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         text = " ".join((value(view, "text", "text") or "").split())
         owner, due_text, focus_text = (
             value(view, "owner", "owner"),
@@ -290,7 +286,7 @@ def register(app: App, deps) -> None:
     def on_record_as_action(ack: Ack, body: dict, shortcut: dict, client: WebClient) -> None:
         """The message shortcut: the action form, with the message's text, for the triad whose channel it is in."""
         ack()
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         channel_id = (body.get("channel") or {}).get("id", "")
         message_text = (body.get("message") or {}).get("text") or ""
         try:
@@ -316,7 +312,7 @@ def register(app: App, deps) -> None:
         """The message shortcut: a coordinator makes a posted file (or a message's link) the latest
         round's orientation material, linked from every triad's welcome and the orientation reminders."""
         ack()
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         channel_id = (body.get("channel") or {}).get("id", "")
         link = material_of(body.get("message") or {})
         if link is None:
@@ -346,7 +342,7 @@ def register(app: App, deps) -> None:
         return access.triad_by_id(session, who, triad_id)
 
     def on_interview_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         day, start, end = value(view, "day", "day"), value(view, "start", "start"), value(view, "end", "end")
         stakeholder = " ".join((value(view, "stakeholder", "stakeholder") or "").split())
         role = " ".join((value(view, "role", "role") or "").split()) or None
@@ -389,7 +385,7 @@ def register(app: App, deps) -> None:
             ctx.tell(f":warning: {esc(warning)}")
 
     def on_remind(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who_submitted(body)
+        team_id, user_id = who_acted(body)
         text = " ".join((value(view, "text", "text") or "").split())
         day, at_time = value(view, "day", "day"), value(view, "time", "time")
         if not text:

@@ -1,0 +1,9 @@
+"""Reading Slack's interactive payloads (block_actions, view_submission, message_action)."""
+
+from __future__ import annotations
+
+
+def who_acted(body: dict) -> tuple[str, str]:
+    """(workspace, user) of the person who clicked, submitted or used a shortcut."""
+    team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+    return team_id, (body.get("user") or {}).get("id", "")
