@@ -5,7 +5,7 @@
 
 What it does, all with real processes and real HTTP:
 
-1. starts the standalone Slack double (``python -m tests.slack_double --port 0``);
+1. starts the standalone Slack double (``python -m slack_double --port 0``);
 2. migrates a fresh SQLite file (or the database given by ``--database-url``) with
    ``peerbot db upgrade``;
 3. starts the web process as ``peerbot serve`` (gunicorn, bot/cli.py's worker/thread settings)
@@ -324,7 +324,7 @@ def set_up_triad(peer_url: str, double, team: str) -> str:
 
 
 def control(double, what: str):
-    """A snapshot from the double's control API (``/_double/<what>``, see tests/slack_double/server.py)."""
+    """A snapshot from the double's control API (``/_double/<what>``, see slack_double/server.py)."""
     with urllib.request.urlopen(double.root_url + "_double/" + what, timeout=30) as response:
         return json.loads(response.read())
 
@@ -553,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         serve_bare(args.serve_bare, args.workers, args.threads)
         return 0
 
-    from tests.slack_double import RemoteSlackDouble
+    from slack_double import RemoteSlackDouble
 
     work = Path(tempfile.mkdtemp(prefix="peerbot-bench-"))
     database_url = args.database_url or f"sqlite:///{work / 'peerbot.db'}"

@@ -5,7 +5,7 @@
 
 What it does:
 
-1. starts the standalone Slack double (``python -m tests.slack_double``) with
+1. starts the standalone Slack double (``python -m slack_double``) with
    ``--rate-limit-per-channel 1.0``: a second message to a channel within a second of the
    previous one is answered 429 with ``Retry-After``;
 2. migrates a fresh SQLite file (or a fresh database beside ``--database-url``);
@@ -50,7 +50,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bot.settings import normalise_database_url  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from storage.models import Reminder  # noqa: E402
-from tests.slack_double import RemoteSlackDouble  # noqa: E402
+from slack_double import RemoteSlackDouble  # noqa: E402
 
 TEAM = "T0001"
 BOT_TOKEN = "xoxb-bench-token"

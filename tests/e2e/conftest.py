@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from storage.models import Base
 from tests.e2e.harness import COORDINATOR, InProcessApp, SlackUser
-from tests.slack_double import SlackDouble
+from slack_double import SlackDouble
 
 # The people of SPEC's 2018 round, triad 1.
 OXF_DCS, OXF_TEAM = "UOXFDCS", "UOXFTEAM"

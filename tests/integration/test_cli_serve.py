@@ -5,7 +5,7 @@ from slack_bolt import App
 
 from bot import cli
 from storage.db import upgrade
-from tests.slack_double import SlackDouble
+from slack_double import SlackDouble
 
 
 def test_app_token_selects_socket_mode(monkeypatch, tmp_path):

@@ -16,7 +16,7 @@ from bot.clock.slack_client import clock_client
 from bot.settings import load_settings
 from storage.models import ChannelFailure, Coordinator, Reminder
 from storage.reminder_claims import claim_due
-from tests.slack_double import SlackDouble
+from slack_double import SlackDouble
 
 TEAM = "T0001"
 WORKER = "test-clock"

@@ -9,7 +9,7 @@ from slack_sdk import WebClient, WebhookClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
-from tests.slack_double import RemoteSlackDouble, SlackDouble
+from slack_double import RemoteSlackDouble, SlackDouble
 
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "Self-assessment due *today*"}}
 BUTTON = {"type": "button", "text": {"type": "plain_text", "text": "Done"}, "action_id": "done", "value": "1"}
@@ -304,7 +304,7 @@ def test_standalone_process_prints_its_url_and_serves_its_records():
 
 
 def test_every_method_the_double_answers_has_an_implementation_and_nothing_else_does():
-    from tests.slack_double.api import METHODS
-    from tests.slack_double.schemas import METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA
+    from slack_double.api import METHODS
+    from slack_double.schemas import METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA
 
     assert set(METHODS) == set(METHOD_SCHEMAS) | METHODS_WITHOUT_SCHEMA

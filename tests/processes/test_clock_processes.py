@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from bot.settings import normalise_database_url
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import Reminder
-from tests.slack_double import REPO_ROOT, RemoteSlackDouble
+from slack_double import REPO_ROOT, RemoteSlackDouble
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 """The web process as operators run it: `peerbot serve` (gunicorn) in its own process, over real HTTP.
 
-Slack is the standalone double (`python -m tests.slack_double`) in another process; the database
+Slack is the standalone double (`python -m slack_double`) in another process; the database
 is the test database (SQLite file, or PostgreSQL from TEST_DATABASE_URL), migrated by Alembic.
 """
 
@@ -24,7 +24,7 @@ from sqlalchemy import func, inspect, select, text
 
 from storage.db import make_engine
 from storage.models import Round, Triad
-from tests.slack_double import RemoteSlackDouble
+from slack_double import RemoteSlackDouble
 from tests.slack_requests import sign, slash_command_body
 
 REPO = Path(__file__).resolve().parents[2]

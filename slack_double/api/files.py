@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests.slack_double.errors import SlackError
-from tests.slack_double.records import UploadedFile
+from slack_double.errors import SlackError
+from slack_double.records import UploadedFile
 
 if TYPE_CHECKING:
-    from tests.slack_double.double import SlackDouble
+    from slack_double.double import SlackDouble
 
 
 def getUploadURLExternal(slack: SlackDouble, args: dict, token: str) -> dict:

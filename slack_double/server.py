@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tests.slack_double.double import SlackDouble
+    from slack_double.double import SlackDouble
 
 
 class DoubleServer(ThreadingHTTPServer):

@@ -6,11 +6,11 @@ import math
 import time
 from typing import TYPE_CHECKING
 
-from tests.slack_double.errors import SlackError, Throttled
-from tests.slack_double.records import Channel, as_slack_message
+from slack_double.errors import SlackError, Throttled
+from slack_double.records import Channel, as_slack_message
 
 if TYPE_CHECKING:
-    from tests.slack_double.double import SlackDouble
+    from slack_double.double import SlackDouble
 
 MAX_TEXT_LENGTH = 40_000
 

@@ -11,7 +11,7 @@ from jsonschema.exceptions import ValidationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from tests.slack_double.schemas import METHOD_SCHEMAS, Schemas
+from slack_double.schemas import METHOD_SCHEMAS, Schemas
 
 
 def _most_telling(error: ValidationError) -> ValidationError:

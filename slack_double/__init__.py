@@ -22,7 +22,7 @@ What it does:
 
 Run standalone (for an app running in another process)::
 
-    python -m tests.slack_double --port 0 --rate-limit-per-channel 1.0 --fail-429-ratio 0.33
+    python -m slack_double --port 0 --rate-limit-per-channel 1.0 --fail-429-ratio 0.33
 
 prints its base URL on the first stdout line and serves until SIGTERM/SIGINT. The
 recorded state is readable over HTTP under ``/_double/`` (``calls``, ``messages``,
@@ -46,11 +46,11 @@ The modules:
 * ``__main__``: the standalone entry point (``--delay``, ``--channel``, 429 injection, ...).
 """
 
-from tests.slack_double.double import SlackDouble
-from tests.slack_double.errors import SlackError, Throttled
-from tests.slack_double.records import Call, Channel, UploadedFile
-from tests.slack_double.remote import RemoteSlackDouble
-from tests.slack_double.schemas import (
+from slack_double.double import SlackDouble
+from slack_double.errors import SlackError, Throttled
+from slack_double.records import Call, Channel, UploadedFile
+from slack_double.remote import RemoteSlackDouble
+from slack_double.schemas import (
     DEFAULT_SCHEMAS_DIR,
     JSON_STRING_FIELDS,
     METHOD_SCHEMAS,
@@ -59,7 +59,7 @@ from tests.slack_double.schemas import (
     Schemas,
     load_schemas,
 )
-from tests.slack_double.validation import Validator
+from slack_double.validation import Validator
 
 __all__ = [
     "DEFAULT_SCHEMAS_DIR",
@@ -82,7 +82,7 @@ __all__ = [
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The standalone double (``python -m tests.slack_double``); see ``__main__``."""
-    from tests.slack_double.__main__ import main as run
+    """The standalone double (``python -m slack_double``); see ``__main__``."""
+    from slack_double.__main__ import main as run
 
     run(argv)

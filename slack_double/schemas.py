@@ -11,7 +11,7 @@ from typing import Any
 
 from jsonschema import Draft7Validator
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SCHEMAS_DIR = REPO_ROOT.parent / "shared" / "slack-schemas"
 
 # Web API method -> the schema (TypeScript argument type) its arguments must match.

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tests.slack_double.errors import SlackError
-from tests.slack_double.records import Channel, as_slack_message
+from slack_double.errors import SlackError
+from slack_double.records import Channel, as_slack_message
 
 if TYPE_CHECKING:
-    from tests.slack_double.double import SlackDouble
+    from slack_double.double import SlackDouble
 
 CHANNEL_NAME = re.compile(r"[a-z0-9_-]+")
 

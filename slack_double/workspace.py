@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.slack_double.errors import SlackError
-from tests.slack_double.records import Channel, UploadedFile
+from slack_double.errors import SlackError
+from slack_double.records import Channel, UploadedFile
 
 
 class Workspace:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tests.slack_double.api import auth, chat, conversations, files, views
+from slack_double.api import auth, chat, conversations, files, views
 
 if TYPE_CHECKING:
-    from tests.slack_double.double import SlackDouble
+    from slack_double.double import SlackDouble
 
 Method = Callable[["SlackDouble", dict[str, Any], str], dict[str, Any]]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tests.slack_double.double import SlackDouble
+    from slack_double.double import SlackDouble
 
 
 def auth_test(slack: SlackDouble, args: dict, token: str) -> dict:

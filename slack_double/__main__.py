@@ -1,6 +1,6 @@
 """The standalone double, for an app running in another process::
 
-    python -m tests.slack_double --port 0 --rate-limit-per-channel 1.0 --fail-429-ratio 0.33 \
+    python -m slack_double --port 0 --rate-limit-per-channel 1.0 --fail-429-ratio 0.33 \
         --delay chat.postMessage=0.2 --channel C0TRIAD1
 
 prints its base URL on the first stdout line and serves until SIGTERM/SIGINT; the errors it saw go
@@ -14,12 +14,12 @@ import signal
 import sys
 import threading
 
-from tests.slack_double.double import SlackDouble
+from slack_double.double import SlackDouble
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.slack_double",
+        prog="python -m slack_double",
         description="A local, Slack-compatible Web API server for end-to-end tests and benchmarks.",
     )
     parser.add_argument("--host", default="127.0.0.1")

@@ -11,14 +11,14 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from tests.slack_double import webhooks
-from tests.slack_double.api import METHODS
-from tests.slack_double.api.files import receive_upload
-from tests.slack_double.errors import SlackError, Throttled
-from tests.slack_double.records import Call, UploadedFile, file_json
-from tests.slack_double.schemas import JSON_STRING_FIELDS, METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA, coerce, load_schemas
-from tests.slack_double.validation import Validator
-from tests.slack_double.workspace import Workspace
+from slack_double import webhooks
+from slack_double.api import METHODS
+from slack_double.api.files import receive_upload
+from slack_double.errors import SlackError, Throttled
+from slack_double.records import Call, UploadedFile, file_json
+from slack_double.schemas import JSON_STRING_FIELDS, METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA, coerce, load_schemas
+from slack_double.validation import Validator
+from slack_double.workspace import Workspace
 
 
 class SlackDouble(Workspace):
@@ -64,7 +64,7 @@ class SlackDouble(Workspace):
     # ----------------------------------------------------------------- life cycle
 
     def start(self) -> SlackDouble:
-        from tests.slack_double.server import DoubleServer
+        from slack_double.server import DoubleServer
 
         server = DoubleServer(self, (self.host, self.port))
         self._server, self.port = server, server.server_address[1]

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tests.slack_double.records import Call
-from tests.slack_double.schemas import REPO_ROOT
+from slack_double.records import Call
+from slack_double.schemas import REPO_ROOT
 
 
 class RemoteSlackDouble:
-    """Reads a double running in another process (``python -m tests.slack_double``)."""
+    """Reads a double running in another process (``python -m slack_double``)."""
 
     def __init__(self, base_url: str):
         self.base_url = base_url
@@ -25,9 +25,9 @@ class RemoteSlackDouble:
     @classmethod
     @contextmanager
     def spawn(cls, *cli_args: str) -> Iterator[RemoteSlackDouble]:
-        """Start ``python -m tests.slack_double --port 0 *cli_args``; stop it afterwards."""
+        """Start ``python -m slack_double --port 0 *cli_args``; stop it afterwards."""
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.slack_double", "--port", "0", *cli_args],
+            [sys.executable, "-m", "slack_double", "--port", "0", *cli_args],
             cwd=REPO_ROOT,
             stdout=subprocess.PIPE,
             text=True,
