@@ -48,9 +48,9 @@ from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.settings import normalise_database_url  # noqa: E402
+from slack_double import RemoteSlackDouble  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from storage.models import Reminder  # noqa: E402
-from slack_double import RemoteSlackDouble  # noqa: E402
 
 TEAM = "T0001"
 BOT_TOKEN = "xoxb-bench-token"

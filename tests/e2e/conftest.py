@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from slack_double import SlackDouble
 from storage.models import Base
 from tests.e2e.harness import COORDINATOR, InProcessApp, SlackUser
-from slack_double import SlackDouble
 
 # The people of SPEC's 2018 round, triad 1.
 OXF_DCS, OXF_TEAM = "UOXFDCS", "UOXFTEAM"

@@ -4,8 +4,8 @@ import slack_bolt.adapter.socket_mode as socket_mode
 from slack_bolt import App
 
 from bot import cli
-from storage.db import upgrade
 from slack_double import SlackDouble
+from storage.db import upgrade
 
 
 def test_app_token_selects_socket_mode(monkeypatch, tmp_path):

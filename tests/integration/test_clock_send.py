@@ -14,9 +14,9 @@ from bot.clock.recovery import recover_stale
 from bot.clock.sending import send_due
 from bot.clock.slack_client import clock_client
 from bot.settings import load_settings
+from slack_double import SlackDouble
 from storage.models import ChannelFailure, Coordinator, Reminder
 from storage.reminder_claims import claim_due
-from slack_double import SlackDouble
 
 TEAM = "T0001"
 WORKER = "test-clock"

@@ -24,9 +24,9 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from bot.settings import normalise_database_url
+from slack_double import REPO_ROOT, RemoteSlackDouble
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import Reminder
-from slack_double import REPO_ROOT, RemoteSlackDouble
 
 pytestmark = pytest.mark.slow
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select, text
 
+from slack_double import RemoteSlackDouble
 from storage.db import make_engine
 from storage.models import Round, Triad
-from slack_double import RemoteSlackDouble
 from tests.slack_requests import sign, slash_command_body
 
 REPO = Path(__file__).resolve().parents[2]
