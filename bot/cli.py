@@ -164,13 +164,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="peerbot", description="Peer challenge assistant for Slack")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    from bot.cli_demo import add_demo_arguments, cmd_demo, cmd_start
+
     serve = sub.add_parser("serve", help="run the web process (Socket Mode when SLACK_APP_TOKEN is set)")
-    serve.add_argument("--host", default="0.0.0.0")
-    # Processes rather than many threads: a command is CPU-bound Python, and threads of one
-    # process queue behind the GIL (benchmarks/ack_latency.py: p99 80 ms with 2x8, 27 ms with 4x2).
-    serve.add_argument("--workers", type=int, default=default_workers(), help="default: WEB_CONCURRENCY or 2 per CPU")
-    serve.add_argument("--threads", type=int, default=2)
+    start = sub.add_parser("start", help="`serve` when Slack credentials are set, else the demo and how to go further")
+    for web in (serve, start):
+        web.add_argument("--host", default="0.0.0.0")
+        # Processes rather than many threads: a command is CPU-bound Python, and threads of one
+        # process queue behind the GIL (benchmarks/ack_latency.py: p99 80 ms with 2x8, 27 ms with 4x2).
+        web.add_argument("--workers", type=int, default=default_workers(), help="default: WEB_CONCURRENCY or 2 per CPU")
+        web.add_argument("--threads", type=int, default=2)
     serve.set_defaults(func=cmd_serve)
+    add_demo_arguments(start)
+    start.set_defaults(func=cmd_start)
+    demo = sub.add_parser(
+        "demo", help="replay the 2018 round through the app against a Slack stand-in; writes demo/index.html"
+    )
+    add_demo_arguments(demo)
+    demo.set_defaults(func=cmd_demo)
 
     clock = sub.add_parser("clock", help="run the clock process that sends due reminders")
     clock.add_argument("--once", action="store_true", help="send what is due now and exit")

@@ -17,8 +17,11 @@ from slack_double.api.files import receive_upload
 from slack_double.errors import SlackError, Throttled
 from slack_double.records import Call, UploadedFile, file_json
 from slack_double.schemas import JSON_STRING_FIELDS, METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA, coerce, load_schemas
-from slack_double.validation import Validator
+from slack_double.validation import ModelsOnlyValidator, Validator
 from slack_double.workspace import Workspace
+
+# Boolean arguments the methods below act on (form bodies carry "1"/"true" strings).
+BOOLEAN_ARGUMENTS = ("is_private", "force", "inclusive", "include_all_metadata", "reply_broadcast")
 
 
 class SlackDouble(Workspace):
@@ -32,11 +35,12 @@ class SlackDouble(Workspace):
         delay_seconds: dict[str, float] | None = None,
         channels: tuple[str, ...] | list[str] = (),
         schemas_dir: str | Path | None = None,
+        require_schemas: bool = True,
         host: str = "127.0.0.1",
         port: int = 0,
     ):
         super().__init__()
-        self.validator = Validator(load_schemas(schemas_dir))
+        self.validator: Validator = _validator(schemas_dir, require_schemas)
         self.host, self.port = host, port
 
         # Fault injection, all settable at any time.
@@ -183,8 +187,10 @@ class SlackDouble(Workspace):
                     args[name] = json.loads(args[name])
                 except ValueError:
                     pass  # left as a string; the schema reports it
-        if method in METHOD_SCHEMAS:
+        if method in METHOD_SCHEMAS and self.validator.schemas_found:
             coerce(args, self.validator.schemas.property_types(METHOD_SCHEMAS[method]))
+        elif method in METHOD_SCHEMAS:  # no schemas to say which arguments are booleans: the ones the double reads
+            coerce(args, {name: {"boolean"} for name in BOOLEAN_ARGUMENTS})
         if delay := self.delay_seconds.get(method):
             time.sleep(delay)
 
@@ -259,6 +265,17 @@ class SlackDouble(Workspace):
             self.fail_next(method, error)
         for channel_id in settings.get("channels", []):
             self.add_channel(channel_id)
+
+
+def _validator(schemas_dir: str | Path | None, require_schemas: bool) -> Validator:
+    """Slack's JSON Schemas and slack_sdk.models; without the schemas (and not `require_schemas`,
+    as in `peerbot demo` on a machine without ../shared/slack-schemas) slack_sdk.models only."""
+    try:
+        return Validator(load_schemas(schemas_dir))
+    except FileNotFoundError:
+        if require_schemas:
+            raise
+        return ModelsOnlyValidator()
 
 
 def bearer(header: str | None) -> str | None:

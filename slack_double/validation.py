@@ -51,6 +51,8 @@ def _stub_blocks(blocks: Any) -> Any:
 class Validator:
     """Checks a method's arguments; returns a list of problems (empty when valid)."""
 
+    schemas_found = True  # arguments are checked against Slack's JSON Schemas
+
     def __init__(self, schemas: Schemas):
         self.schemas = schemas
         # Problems of each block seen, by its JSON: apps send the same blocks again and again,
@@ -120,3 +122,30 @@ class Validator:
         except Exception as exc:  # SlackObjectFormationError, TypeError, ...
             return [f"{where}: slack_sdk.models: {exc}"]
         return []
+
+
+class ModelsOnlyValidator(Validator):
+    """For a machine without ``../shared/slack-schemas`` (``peerbot demo`` on a user's laptop): every
+    block and view is still built with ``slack_sdk.models`` (types, required fields, Slack's length
+    limits), but the method arguments are not checked against Slack's JSON Schemas."""
+
+    schemas_found = False
+
+    def __init__(self) -> None:
+        self._block_cache = {}
+
+    def arguments(self, method: str, args: dict[str, Any]) -> list[str]:
+        problems = []
+        if isinstance(args.get("blocks"), list):
+            problems += self.blocks(args["blocks"], "blocks")
+        if isinstance(args.get("view"), dict):
+            problems += self.view(args["view"])
+        return problems
+
+    def _block_problems(self, block: Any) -> list[str]:
+        if not isinstance(block, dict) or not isinstance(block.get("type"), str):
+            return [": a block needs a type"]
+        parsed = Block.parse(block)
+        if parsed is None:
+            return [f": unknown block type {block['type']!r}"]
+        return self._sdk_check(parsed.to_dict, "")

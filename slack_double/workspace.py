@@ -80,6 +80,11 @@ class Workspace:
             ch = self._channel(channel, open_dm=True)
             return self._deliver(ch, {"text": text, **fields})
 
+    def open_dm(self, user_id: str) -> str:
+        """The id of the app's DM with a user (opened if need be), where that user types commands."""
+        with self._cond:
+            return self._channel(user_id, open_dm=True).id
+
     def channel_named(self, name: str) -> Channel | None:
         return next((c for c in self.channels.values() if c.name == name), None)
 

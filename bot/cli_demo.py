@@ -1,0 +1,66 @@
+"""`peerbot demo` and `peerbot start`: the app seen without Slack, and the README's first command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+GO_FURTHER = """\
+To go further, with your own Slack workspace (README, "Installing in Slack"):
+  1. api.slack.com/apps -> Create New App -> From an app manifest: paste manifest.json,
+     with YOUR-APP.example.com replaced by your host; install it to the workspace.
+  2. Put the bot token and the signing secret in the environment (or a .env file):
+       SLACK_BOT_TOKEN=xoxb-...   SLACK_SIGNING_SECRET=...
+     (and SLACK_APP_TOKEN=xapp-... to use Socket Mode instead of a public URL)
+  3. Run `peerbot start` again (or `peerbot serve`, plus `peerbot clock` for the reminders)."""
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo.run import run_demo
+
+    out = Path(args.out)
+    print(f"peerbot demo: replaying SPEC's 2018 round through the app, against a Slack stand-in, into {out}/")
+    result = run_demo(out, say=(lambda line: None) if args.quiet else print)
+    print()
+    for line in result.summary:
+        print(line)
+    print(f"Written: {result.page} (open it in a browser) and the database {result.database}.")
+    print(f"The demo took {result.seconds:.1f} s.")
+    return 0
+
+
+def has_slack_credentials() -> bool:
+    """SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET set, in the environment or in .env."""
+    names = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    if any(os.environ.get(name) for name in names):
+        return True
+    env_file = Path(".env")
+    if env_file.is_file():
+        for line in env_file.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, _, value = line.partition("=")
+            if key.strip().removeprefix("export ").strip() in names and value.strip():
+                return True
+    return False
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """With Slack credentials: `peerbot serve`. Without: say so, run the demo, say how to go further."""
+    if has_slack_credentials():
+        from bot.cli import cmd_serve
+
+        return cmd_serve(args)
+    print(
+        "peerbot start: no Slack credentials set (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET), so here is the demo instead."
+    )
+    code = cmd_demo(args)
+    print()
+    print(GO_FURTHER)
+    sys.stdout.flush()
+    return code
+
+
+def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="demo", help="folder for index.html and the demo's database (default: demo/)")
+    parser.add_argument("--quiet", action="store_true", help="only the summary, not the narration")

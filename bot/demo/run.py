@@ -1,0 +1,143 @@
+"""The year of the demo, day by day: the script's steps at their times, and the clock's real jobs
+(`bot.clock.process`: recover stale claims, send due reminders) at 09:00 in the round's time zone."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.app import Deps, reminder_renderer
+from bot.clock.config import SendConfig
+from bot.clock.process import ClockRuntime, recover_stale_claims, send_due_reminders
+from bot.clock.slack_client import clock_client
+from bot.demo import people, script
+from bot.demo.script import Click, Command, Step
+from bot.demo.slack import SlackSide
+from bot.demo.summary import summary_lines
+from bot.demo.transcript import Transcript
+from bot.settings import load_settings
+from slack_double import SlackDouble
+from storage.db import make_engine, make_sessionmaker, upgrade
+from storage.models import Triad
+
+ZONE = ZoneInfo("Europe/London")
+CLOCK_HOUR = 9
+
+
+class DemoClock:
+    """The injected clock of the app and the reminder clock: the demo moves it, nothing sleeps."""
+
+    def __init__(self, start: datetime):
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+
+@dataclass
+class DemoResult:
+    transcript: Transcript
+    summary: list[str]
+    seconds: float
+    schemas_checked: bool
+    database: Path
+    page: Path
+
+
+def run_demo(out: Path, *, say: Callable[[str], None] = print, schemas_dir: str | None = None) -> DemoResult:
+    """Replay the round into `out` (its SQLite database `out/demo.db`, `out/index.html`)."""
+    started = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    database = out / "demo.db"
+    database.unlink(missing_ok=True)
+    url = f"sqlite:///{database}"
+    for name in ("alembic", "alembic.runtime.migration", "peerbot", "slack_bolt", "slack_sdk", "peerbot.bolt"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    upgrade(url)
+    steps = script.steps()
+    clock = DemoClock(_local(steps[0].day, steps[0].at))
+    with SlackDouble(schemas_dir=schemas_dir, require_schemas=False) as double:
+        for user, name in people.names().items():
+            double.add_user(user, real_name=name, profile={"real_name": name, "display_name": name.split(" (")[0]})
+        settings = load_settings(
+            slack_bot_token="xoxb-peerbot-demo",
+            slack_signing_secret="peerbot-demo-signing-secret",
+            slack_api_url=double.base_url,
+            database_url=url,
+            peer_coordinators=people.COORDINATOR,
+            peer_timezone="Europe/London",
+            _env_file=None,
+        )
+        sessions = make_sessionmaker(make_engine(settings.database_url))
+        slack = SlackSide(Deps(settings, sessions, clock), double)
+        transcript = Transcript(double, people.names(), lambda: triad_channels(sessions))
+        # Pacing (one message a second per channel) is real Slack's limit, not the stand-in's: the
+        # demo's clock sends without waiting between two messages to one channel.
+        config = replace(SendConfig.from_settings(settings), channel_interval=0.0)
+        runtime = ClockRuntime(sessions, clock_client(settings), reminder_renderer(), config, "demo-clock", clock)
+        schemas_checked = double.validator.schemas_found
+        try:
+            _replay(steps, clock, slack, runtime, transcript, say)
+            double.assert_no_errors()
+            summary = summary_lines(transcript, sessions, schemas_checked=schemas_checked)
+        finally:
+            slack.close()
+            sessions.kw["bind"].dispose()
+    page = out / "index.html"
+    page.write_text(transcript.html(heading="Peer challenge assistant: the 2018 round, replayed", summary=summary))
+    return DemoResult(transcript, summary, time.monotonic() - started, schemas_checked, database, page)
+
+
+def _replay(steps: list[Step], clock: DemoClock, slack: SlackSide, runtime: ClockRuntime, transcript, say) -> None:
+    by_day: dict[date, list[Step]] = {}
+    for step in steps:
+        by_day.setdefault(step.day, []).append(step)
+    day, last = steps[0].day, script.LAST_DAY
+    while day <= last:
+        todays = sorted(by_day.get(day, []), key=lambda s: s.at)
+        for step in [s for s in todays if s.at < CLOCK_HOUR * 60]:
+            _do(step, clock, slack, transcript, say)
+        clock.current = _local(day, CLOCK_HOUR * 60)
+        recover_stale_claims(runtime)
+        send_due_reminders(runtime)
+        transcript.record_new_messages(clock.current)
+        for step in [s for s in todays if s.at >= CLOCK_HOUR * 60]:
+            _do(step, clock, slack, transcript, say)
+        day += timedelta(days=1)
+
+
+def _do(step: Step, clock: DemoClock, slack: SlackSide, transcript: Transcript, say) -> None:
+    clock.current = _local(step.day, step.at)
+    if step.narration:
+        say(f"{step.day:%a %d %b %Y}  {step.narration}")
+    action = step.action
+    if isinstance(action, Command):
+        channel = transcript.conversation(action.where, action.user)
+        answer, key = slack.command(action.user, action.text, channel)
+        transcript.typed(channel, action.user, "/peer " + action.text, clock.current)
+    elif isinstance(action, Click):
+        channel = transcript.conversation(action.where, action.user)
+        message = transcript.message_with_button(channel, action.action_id, action.contains)
+        transcript.clicked(channel, action.user, message, action.action_id, clock.current)
+        answer, key = slack.click(action.user, message, action.action_id)
+    else:
+        raise TypeError(action)
+    transcript.record_new_messages(clock.current)
+    transcript.replies(channel, action.user, answer, key, clock.current)
+
+
+def triad_channels(sessions) -> dict[int, str]:
+    with sessions() as session:
+        rows = session.execute(select(Triad.number, Triad.channel_id).order_by(Triad.number)).all()
+    return {number: channel for number, channel in rows if channel}
+
+
+def _local(day: date, minutes: int) -> datetime:
+    return datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=ZONE).astimezone(timezone.utc)

@@ -1,0 +1,152 @@
+"""Slack's side of the demo: what Slack sends when a person types `/peer …` or clicks a button,
+signed and dispatched to the Bolt app that `bot.app.create_app` builds (as Bolt's WSGI adapter
+does with a POST to /slack/events, without a socket); the app's Web API calls go to the double."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import Deps, create_app
+from slack_double import SlackDouble
+
+APP_ID = "A0PEERDEMO"
+
+
+class DrainingExecutor(ThreadPoolExecutor):
+    """Bolt's listener executor, so that the demo waits for the work done after each ack."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=4, thread_name_prefix="demo-listener")
+        self._pending: set = set()
+        self._lock = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future) -> None:
+        with self._lock:
+            self._pending.discard(future)
+            self._lock.notify_all()
+
+    def drain(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._pending:
+                if not self._lock.wait(max(0.0, deadline - time.monotonic())):
+                    raise TimeoutError("the app's work after an acknowledgement did not finish")
+
+
+class SlackSide:
+    """Types commands and clicks buttons as the demo's people, in the double's workspace."""
+
+    def __init__(self, deps: Deps, double: SlackDouble):
+        self.deps, self.double = deps, double
+        self.executor = DrainingExecutor()
+        self.bolt: App = create_app(deps, self.executor)
+        self._verifier = SignatureVerifier(deps.settings.slack_signing_secret)
+        self._keys = itertools.count(1)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+    def command(self, user: str, text: str, channel: str) -> tuple[dict, str]:
+        """`/peer text` typed by `user` in `channel`: (Bolt's answer, the response_url key)."""
+        key = f"cmd-{next(self._keys)}"
+        body = urllib.parse.urlencode(
+            {
+                "token": "demo-verification-token",
+                "team_id": self.double.team_id,
+                "team_domain": "peer-demo",
+                "channel_id": channel,
+                "channel_name": "directmessage" if channel.startswith("D") else "triad",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": "/peer",
+                "text": text,
+                "api_app_id": APP_ID,
+                "is_enterprise_install": "false",
+                "response_url": self.double.response_url(key),
+                "trigger_id": f"{key}.trigger",
+            }
+        )
+        return self._dispatch(body, "application/x-www-form-urlencoded"), key
+
+    def click(self, user: str, message: dict, action_id: str) -> tuple[dict, str]:
+        """`user` clicks the button `action_id` of a message the app posted: a block_actions payload."""
+        block, button = next(
+            (b, e)
+            for b in message.get("blocks") or []
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e.get("action_id") == action_id
+        )
+        key = f"click-{next(self._keys)}"
+        channel = message["channel"]
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.double.team_id},
+            "api_app_id": APP_ID,
+            "token": "demo-verification-token",
+            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel, "is_ephemeral": False},
+            "trigger_id": f"{key}.trigger",
+            "team": {"id": self.double.team_id, "domain": "peer-demo"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": channel, "name": "directmessage" if channel.startswith("D") else "triad"},
+            "message": {
+                "type": "message",
+                "subtype": "bot_message",
+                "bot_id": self.double.bot_id,
+                "user": self.double.bot_user_id,
+                "ts": message["ts"],
+                "text": message.get("text") or "",
+                "blocks": message["blocks"],
+            },
+            "state": {"values": {}},
+            "response_url": self.double.response_url(key),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": block.get("block_id", ""),
+                    "text": button["text"],
+                    "value": button.get("value", ""),
+                    "action_ts": f"{time.time():.6f}",
+                    **({"style": button["style"]} if "style" in button else {}),
+                }
+            ],
+        }
+        body = "payload=" + urllib.parse.quote(json.dumps(payload))
+        return self._dispatch(body, "application/x-www-form-urlencoded"), key
+
+    def _dispatch(self, body: str, content_type: str) -> dict:
+        timestamp = str(int(time.time()))
+        headers: dict[str, str | Sequence[str]] = {
+            "Content-Type": content_type,
+            "Content-Length": str(len(body.encode())),
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": self._verifier.generate_signature(timestamp=timestamp, body=body) or "",
+        }
+        answer = self.bolt.dispatch(BoltRequest(body=body, headers=headers))
+        self.executor.drain()
+        if answer.status != 200:
+            raise RuntimeError(f"the app answered {answer.status}: {answer.body[:200]}")
+        try:
+            return json.loads(answer.body) if answer.body else {}
+        except json.JSONDecodeError:
+            return {"text": answer.body}

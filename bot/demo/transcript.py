@@ -1,0 +1,323 @@
+"""What each conversation of the demo saw, in order and at the demo's time: the commands typed,
+the buttons clicked, the app's messages (as they finally stand, after any update), its ephemeral
+replies and the reminders the clock sent. Written out as `index.html`, Block Kit rendered readably."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slack_double import SlackDouble
+
+ZONE = ZoneInfo("Europe/London")
+REMINDER_EVENT = "peer_reminder"
+
+
+@dataclass
+class Entry:
+    kind: str  # typed | clicked | message | reminder | reply
+    when: datetime  # UTC
+    user: str | None = None  # who typed, clicked, or saw the ephemeral reply
+    text: str = ""
+    message: dict | None = None  # the double's own record (updated in place by chat.update)
+
+
+@dataclass
+class Conversation:
+    id: str
+    title: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+class Transcript:
+    def __init__(self, double: SlackDouble, names: dict[str, str], triad_channels: Callable[[], dict[int, str]]):
+        self.double, self.names, self._triad_channels = double, names, triad_channels
+        self.conversations: dict[str, Conversation] = {}
+        self._recorded: set[str] = set()  # ts of messages already in the transcript
+        self._ephemerals = 0
+        self.triads: dict[int, str] = {}  # number -> channel id
+
+    # ----------------------------------------------------------------- where things happen
+
+    def conversation(self, where: int | None, user: str) -> str:
+        """The channel id of triad `where`, or `user`'s direct messages with the app."""
+        if where is None:
+            return self.double.open_dm(user)
+        if where not in self.triads:
+            self.triads = self._triad_channels()
+        return self.triads[where]
+
+    def _conversation(self, channel_id: str) -> Conversation:
+        if channel_id not in self.conversations:
+            channel = self.double.channels.get(channel_id)
+            if channel is not None and channel.is_im:
+                title = f"Direct messages: the app and {self.names.get(channel.user or '', channel.user)}"
+            else:
+                title = f"#{channel.name if channel else channel_id}"
+            self.conversations[channel_id] = Conversation(channel_id, title)
+        return self.conversations[channel_id]
+
+    def message_with_button(self, channel_id: str, action_id: str, contains: str = "") -> dict:
+        """The latest message in the conversation with that button (and those words)."""
+        for message in reversed(self.double.messages_in(channel_id)):
+            buttons = [
+                e.get("action_id")
+                for b in message.get("blocks") or []
+                if b.get("type") == "actions"
+                for e in b.get("elements", [])
+            ]
+            if action_id in buttons and contains.lower() in _all_text(message).lower():
+                return message
+        raise LookupError(f"no message with a {action_id} button{f' about {contains!r}' if contains else ''}")
+
+    # ----------------------------------------------------------------- recording
+
+    def mark(self) -> None:
+        """Nothing to remember: what is new is known by the messages' ts."""
+
+    def typed(self, channel_id: str, user: str, text: str, when: datetime) -> None:
+        self._conversation(channel_id).entries.append(Entry("typed", when, user, text))
+
+    def clicked(self, channel_id: str, user: str, message: dict, action_id: str, when: datetime) -> None:
+        label = next(
+            e["text"]["text"]
+            for b in message.get("blocks") or []
+            if b.get("type") == "actions"
+            for e in b.get("elements", [])
+            if e.get("action_id") == action_id
+        )
+        self._conversation(channel_id).entries.append(Entry("clicked", when, user, label))
+
+    def record_new_messages(self, when: datetime) -> None:
+        """The messages delivered since the last call, at the demo's time `when`."""
+        for message in list(self.double.messages):
+            if message["ts"] in self._recorded:
+                continue
+            self._recorded.add(message["ts"])
+            metadata = message.get("metadata") or {}
+            kind = "reminder" if metadata.get("event_type") == REMINDER_EVENT else "message"
+            self._conversation(message["channel"]).entries.append(Entry(kind, when, message=message))
+        ephemerals = self.double.ephemerals[self._ephemerals :]
+        self._ephemerals += len(ephemerals)
+        for ephemeral in ephemerals:
+            entry = Entry("reply", when, ephemeral["user"], message={**ephemeral, "channel": ephemeral["channel"]})
+            self._conversation(ephemeral["channel"]).entries.append(entry)
+
+    def replies(self, channel_id: str, user: str, answer: dict, key: str, when: datetime) -> None:
+        """What only `user` saw: the acknowledgement's body and what was posted to the response_url."""
+        bodies = ([answer] if answer.get("text") or answer.get("blocks") else []) + list(
+            self.double.responses_by_key.get(key, [])
+        )
+        for body in bodies:
+            if body.get("delete_original"):
+                continue
+            self._conversation(channel_id).entries.append(Entry("reply", when, user, message=body))
+
+    # ----------------------------------------------------------------- reading it back
+
+    def entries(self, kind: str | None = None) -> list[tuple[Conversation, Entry]]:
+        return [(c, e) for c in self.conversations.values() for e in c.entries if kind is None or e.kind == kind]
+
+    def span(self) -> tuple[datetime, datetime]:
+        """The demo's first and last moments, local time."""
+        moments = [e.when for c in self.conversations.values() for e in c.entries]
+        return min(moments).astimezone(ZONE), max(moments).astimezone(ZONE)
+
+    def html(self, *, heading: str, summary: list[str]) -> str:
+        return render_page(self, heading, summary)
+
+
+# --------------------------------------------------------------------- Block Kit and mrkdwn as HTML
+
+EMOJI = {
+    "white_check_mark": "\u2705",
+    "hourglass": "\u231b",
+    "calendar": "\U0001f4c5",
+    "pushpin": "\U0001f4cc",
+    "wave": "\U0001f44b",
+    "warning": "\u26a0\ufe0f",
+    "bell": "\U0001f514",
+    "memo": "\U0001f4dd",
+    "spiral_calendar_pad": "\U0001f5d3",
+    "clipboard": "\U0001f4cb",
+    "handshake": "\U0001f91d",
+    "bar_chart": "\U0001f4ca",
+    "mag": "\U0001f50d",
+    "tada": "\U0001f389",
+    "x": "\u274c",
+    "thumbsup": "\U0001f44d",
+    "speech_balloon": "\U0001f4ac",
+    "information_source": "\u2139\ufe0f",
+    "point_right": "\U0001f449",
+    "busts_in_silhouette": "\U0001f465",
+}
+
+
+def mrkdwn(text: str, names: dict[str, str]) -> str:
+    """Slack's mrkdwn (as the app writes it, `&amp;`-escaped) as HTML."""
+    out, last = [], 0
+    for match in re.finditer(r"<([^<>]+)>", text):
+        out.append(_inline(text[last : match.start()]))
+        out.append(_angle(match.group(1), names))
+        last = match.end()
+    out.append(_inline(text[last:]))
+    lines = "".join(out).split("\n")
+    return "<br>".join(f'<span class="quote">{line[4:]}</span>' if line.startswith("&gt;") else line for line in lines)
+
+
+def _angle(inner: str, names: dict[str, str]) -> str:
+    if inner.startswith("@"):
+        user = inner[1:].split("|")[0]
+        return f'<span class="mention">@{html.escape(names.get(user, user))}</span>'
+    if inner.startswith("#"):
+        channel, _, label = inner[1:].partition("|")
+        return f'<span class="mention">#{html.escape(label or channel)}</span>'
+    if inner.startswith("!"):
+        command = inner[1:].split("|")
+        if command[0] == "date" and len(command) >= 3:
+            return html.escape(_unescape(command[-1]))
+        return f'<span class="mention">@{html.escape(command[0])}</span>'
+    url, _, label = inner.partition("|")
+    url = _unescape(url)
+    return f'<a href="{html.escape(url)}">{html.escape(_unescape(label or url))}</a>'
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _inline(text: str) -> str:
+    escaped = html.escape(_unescape(text), quote=False)
+    escaped = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", escaped)
+    escaped = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"<b>\1</b>", escaped)
+    escaped = re.sub(r"(?<![\w])_([^_\n]+)_(?![\w])", r"<i>\1</i>", escaped)
+    escaped = re.sub(r"(?<![\w~])~([^~\n]+)~(?![\w~])", r"<s>\1</s>", escaped)
+    return re.sub(r":([a-z0-9_+-]+):", lambda m: EMOJI.get(m.group(1), m.group(0)), escaped)
+
+
+def _text_object(obj: dict | None, names: dict[str, str]) -> str:
+    if not obj:
+        return ""
+    if obj.get("type") == "mrkdwn":
+        return mrkdwn(obj.get("text", ""), names)
+    return _inline_plain(obj.get("text", ""))
+
+
+def _inline_plain(text: str) -> str:
+    escaped = html.escape(text, quote=False).replace("\n", "<br>")
+    return re.sub(r":([a-z0-9_+-]+):", lambda m: EMOJI.get(m.group(1), m.group(0)), escaped)
+
+
+def _element(element: dict, names: dict[str, str]) -> str:
+    kind = element.get("type")
+    if kind == "button":
+        style = element.get("style", "")
+        return f'<span class="button {html.escape(style)}">{_text_object(element.get("text"), names)}</span>'
+    if kind in ("mrkdwn", "plain_text"):
+        return _text_object(element, names)
+    if kind == "image":
+        return f'<span class="image">[{html.escape(element.get("alt_text", "image"))}]</span>'
+    if kind == "overflow":
+        return '<span class="button">\u22ef</span>'
+    placeholder = element.get("placeholder") or element.get("text")
+    return f'<span class="button">{_text_object(placeholder, names) or html.escape(str(kind))}</span>'
+
+
+def blocks_html(blocks: list[dict], names: dict[str, str]) -> str:
+    out = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            out.append(f'<div class="header">{_text_object(block.get("text"), names)}</div>')
+        elif kind == "section":
+            parts = [f'<div class="text">{_text_object(block.get("text"), names)}</div>'] if block.get("text") else []
+            if block.get("fields"):
+                cells = "".join(f'<div class="field">{_text_object(f, names)}</div>' for f in block["fields"])
+                parts.append(f'<div class="fields">{cells}</div>')
+            if block.get("accessory"):
+                parts.append(f'<div class="accessory">{_element(block["accessory"], names)}</div>')
+            out.append(f'<div class="section">{"".join(parts)}</div>')
+        elif kind == "context":
+            out.append(f'<div class="context">{" ".join(_element(e, names) for e in block.get("elements", []))}</div>')
+        elif kind == "actions":
+            out.append(f'<div class="actions">{" ".join(_element(e, names) for e in block.get("elements", []))}</div>')
+        elif kind == "divider":
+            out.append("<hr>")
+        elif kind == "image":
+            out.append(f'<div class="image">[image: {html.escape(block.get("alt_text", ""))}]</div>')
+        else:
+            out.append(f'<div class="context">[{html.escape(str(kind))} block]</div>')
+    return "".join(out)
+
+
+def _all_text(message: dict) -> str:
+    parts = [message.get("text") or ""]
+    for block in message.get("blocks") or []:
+        if isinstance(block.get("text"), dict):
+            parts.append(block["text"].get("text", ""))
+        for item in block.get("fields", []) + block.get("elements", []):
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                parts.append(item["text"])
+    return "\n".join(parts)
+
+
+def local(when: datetime) -> str:
+    moment = when.astimezone(ZONE)
+    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M}"
+
+
+def _entry_html(entry: Entry, names: dict[str, str]) -> str:
+    who = html.escape(names.get(entry.user or "", entry.user or ""))
+    when = f'<span class="when">{local(entry.when)}</span>'
+    if entry.kind == "typed":
+        return f'<div class="entry typed">{when}<b>{who}</b> typed <code>{html.escape(entry.text)}</code></div>'
+    if entry.kind == "clicked":
+        return f'<div class="entry clicked">{when}<b>{who}</b> clicked <span class="button">{html.escape(entry.text)}</span></div>'
+    message = entry.message or {}
+    body = blocks_html(message["blocks"], names) if message.get("blocks") else mrkdwn(message.get("text") or "", names)
+    if entry.kind == "reply":
+        label = f'Peer Challenge app <span class="only">only visible to {who}</span>'
+    elif entry.kind == "reminder":
+        label = 'Peer Challenge app <span class="tag">reminder</span>'
+    else:
+        label = "Peer Challenge app"
+    edited = ' <span class="only">(edited)</span>' if message.get("edited") else ""
+    return f'<div class="entry {entry.kind}">{when}<b>{label}</b>{edited}<div class="body">{body}</div></div>'
+
+
+STYLE = """
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:60rem;margin:2rem auto;color:#1d1c1d;padding:0 1rem}
+h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
+nav a{margin-right:1rem} .summary{background:#f8f8f8;padding:.8rem 1rem;border-radius:6px;white-space:pre-wrap}
+.entry{padding:.5rem .2rem;border-bottom:1px solid #f0f0f0} .when{color:#616061;font-size:.8rem;display:block}
+.typed,.clicked{color:#444;font-size:.9rem} .reply{background:#fffbe6} .reminder{background:#eef6ff}
+.body{margin-top:.3rem} .header{font-weight:700;font-size:1.05rem;margin:.3rem 0}
+.section{margin:.3rem 0} .fields{display:grid;grid-template-columns:1fr 1fr;gap:.2rem 1rem}
+.context{color:#616061;font-size:.8rem;margin:.2rem 0} .actions{margin:.4rem 0}
+.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:.1rem .6rem;font-size:.85rem;background:#fff}
+.button.primary{background:#007a5a;color:#fff;border-color:#007a5a} .button.danger{background:#e01e5a;color:#fff;border-color:#e01e5a}
+.mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px} .quote{border-left:3px solid #ddd;padding-left:.5rem;display:inline-block}
+.tag{background:#1264a3;color:#fff;font-size:.7rem;border-radius:3px;padding:0 4px;margin-left:.3rem}
+.only{color:#616061;font-weight:400;font-size:.8rem;margin-left:.3rem} code{background:#f4f4f4;padding:0 3px;border-radius:3px}
+"""
+
+
+def render_page(transcript: Transcript, heading: str, summary: list[str]) -> str:
+    names = transcript.names
+    ordered = [transcript.conversations[c] for c in transcript.triads.values() if c in transcript.conversations]
+    ordered += [c for c in transcript.conversations.values() if c not in ordered]
+    nav = " ".join(f'<a href="#{html.escape(c.id)}">{html.escape(c.title)}</a>' for c in ordered)
+    sections = []
+    for conversation in ordered:
+        entries = "".join(_entry_html(e, names) for e in conversation.entries)
+        sections.append(f'<h2 id="{html.escape(conversation.id)}">{html.escape(conversation.title)}</h2>{entries}')
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(heading)}</title><style>{STYLE}</style></head><body>"
+        f'<h1>{html.escape(heading)}</h1><div class="summary">{html.escape(chr(10).join(summary))}</div>'
+        f"<nav>{nav}</nav>{''.join(sections)}</body></html>\n"
+    )
