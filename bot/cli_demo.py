@@ -26,7 +26,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     for line in result.summary:
         print(line)
-    print(f"Written: {result.page} (open it in a browser) and the database {result.database}.")
+    print(
+        f"Written: {result.page} (open it in a browser), {result.page.with_name('transcript.json')}, {result.database}."
+    )
     print(f"The demo took {result.seconds:.1f} s.")
     return 0
 

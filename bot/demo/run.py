@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -86,12 +87,14 @@ def run_demo(out: Path, *, say: Callable[[str], None] = print, schemas_dir: str 
         try:
             _replay(steps, clock, slack, runtime, transcript, say)
             double.assert_no_errors()
+            transcript.mark_pins()
             summary = summary_lines(transcript, sessions, schemas_checked=schemas_checked)
         finally:
             slack.close()
             sessions.kw["bind"].dispose()
     page = out / "index.html"
     page.write_text(transcript.html(heading="Peer challenge assistant: the 2018 round, replayed", summary=summary))
+    (out / "transcript.json").write_text(json.dumps(transcript.as_json(), indent=1, ensure_ascii=False) + "\n")
     return DemoResult(transcript, summary, time.monotonic() - started, schemas_checked, database, page)
 
 

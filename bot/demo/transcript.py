@@ -4,6 +4,7 @@ replies and the reminders the clock sent. Written out as `index.html`, Block Kit
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable
@@ -19,11 +20,26 @@ REMINDER_EVENT = "peer_reminder"
 
 @dataclass
 class Entry:
-    kind: str  # typed | clicked | message | reminder | reply
+    kind: str  # typed | clicked | message | reminder | reply | updated
     when: datetime  # UTC
     user: str | None = None  # who typed, clicked, or saw the ephemeral reply
     text: str = ""
-    message: dict | None = None  # the double's own record (updated in place by chat.update)
+    message: dict | None = None  # the message as it was then (a copy: chat.update changes the double's)
+
+    pinned: bool = False  # the message is pinned in its channel at the end of the demo
+
+    def as_json(self) -> dict:
+        message = self.message or {}
+        return {
+            "kind": self.kind,
+            "at": self.when.astimezone(ZONE).isoformat(),
+            "user": self.user,
+            "text": (self.text if self.kind in ("typed", "clicked") else message.get("text")) or "",
+            **({"updates_message_of": self.text} if self.kind == "updated" else {}),
+            "blocks": message.get("blocks"),
+            "pinned": self.pinned,
+            "reminder_id": ((message.get("metadata") or {}).get("event_payload") or {}).get("reminder_id"),
+        }
 
 
 @dataclass
@@ -37,7 +53,7 @@ class Transcript:
     def __init__(self, double: SlackDouble, names: dict[str, str], triad_channels: Callable[[], dict[int, str]]):
         self.double, self.names, self._triad_channels = double, names, triad_channels
         self.conversations: dict[str, Conversation] = {}
-        self._recorded: set[str] = set()  # ts of messages already in the transcript
+        self._recorded: dict[str, tuple[object, datetime]] = {}  # ts -> (its last `edited`, first seen)
         self._ephemerals = 0
         self.triads: dict[int, str] = {}  # number -> channel id
 
@@ -95,12 +111,19 @@ class Transcript:
     def record_new_messages(self, when: datetime) -> None:
         """The messages delivered since the last call, at the demo's time `when`."""
         for message in list(self.double.messages):
+            edited = message.get("edited")
             if message["ts"] in self._recorded:
+                last, posted = self._recorded[message["ts"]]
+                if last != edited:  # chat.update: the message as it now stands
+                    self._recorded[message["ts"]] = (edited, posted)
+                    entry = Entry("updated", when, text=local(posted), message=copy.deepcopy(message))
+                    self._conversation(message["channel"]).entries.append(entry)
                 continue
-            self._recorded.add(message["ts"])
+            self._recorded[message["ts"]] = (edited, when)
             metadata = message.get("metadata") or {}
             kind = "reminder" if metadata.get("event_type") == REMINDER_EVENT else "message"
-            self._conversation(message["channel"]).entries.append(Entry(kind, when, message=message))
+            entry = Entry(kind, when, message=copy.deepcopy(message))
+            self._conversation(message["channel"]).entries.append(entry)
         ephemerals = self.double.ephemerals[self._ephemerals :]
         self._ephemerals += len(ephemerals)
         for ephemeral in ephemerals:
@@ -126,6 +149,33 @@ class Transcript:
         """The demo's first and last moments, local time."""
         moments = [e.when for c in self.conversations.values() for e in c.entries]
         return min(moments).astimezone(ZONE), max(moments).astimezone(ZONE)
+
+    def mark_pins(self) -> None:
+        """Flag the last entry of each message pinned in its channel (the agreed lines of enquiry)."""
+        for conversation in self.conversations.values():
+            channel = self.double.channels.get(conversation.id)
+            pins = set(channel.pins) if channel else set()
+            latest = {}
+            for entry in conversation.entries:
+                if entry.kind in ("message", "reminder", "updated") and (entry.message or {}).get("ts") in pins:
+                    latest[entry.message["ts"]] = entry  # type: ignore[index]
+            for entry in latest.values():
+                entry.pinned = True
+
+    def as_json(self) -> dict:
+        """`transcript.json`: each conversation's entries in order, times local (ISO 8601)."""
+        ordered = self.ordered()
+        return {
+            "triads": {str(n): c for n, c in self.triads.items()},
+            "conversations": [
+                {"id": c.id, "title": c.title, "entries": [e.as_json() for e in c.entries]} for c in ordered
+            ],
+        }
+
+    def ordered(self) -> list[Conversation]:
+        """The triads' channels first (by number), then the direct messages as they first appeared."""
+        ordered = [self.conversations[c] for c in self.triads.values() if c in self.conversations]
+        return ordered + [c for c in self.conversations.values() if c not in ordered]
 
     def html(self, *, heading: str, summary: list[str]) -> str:
         return render_page(self, heading, summary)
@@ -285,8 +335,11 @@ def _entry_html(entry: Entry, names: dict[str, str]) -> str:
         label = 'Peer Challenge app <span class="tag">reminder</span>'
     else:
         label = "Peer Challenge app"
-    edited = ' <span class="only">(edited)</span>' if message.get("edited") else ""
-    return f'<div class="entry {entry.kind}">{when}<b>{label}</b>{edited}<div class="body">{body}</div></div>'
+    if entry.kind == "updated":
+        label = f'Peer Challenge app <span class="only">updated its message of {html.escape(entry.text)}</span>'
+    if entry.pinned:
+        label += ' <span class="tag">\U0001f4cc pinned</span>'
+    return f'<div class="entry {entry.kind}">{when}<b>{label}</b><div class="body">{body}</div></div>'
 
 
 STYLE = """
@@ -294,7 +347,7 @@ body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:6
 h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
 nav a{margin-right:1rem} .summary{background:#f8f8f8;padding:.8rem 1rem;border-radius:6px;white-space:pre-wrap}
 .entry{padding:.5rem .2rem;border-bottom:1px solid #f0f0f0} .when{color:#616061;font-size:.8rem;display:block}
-.typed,.clicked{color:#444;font-size:.9rem} .reply{background:#fffbe6} .reminder{background:#eef6ff}
+.typed,.clicked,.updated .only{color:#444;font-size:.9rem} .text{white-space:pre-wrap} .updated{background:#f4fff4} .reply{background:#fffbe6} .reminder{background:#eef6ff}
 .body{margin-top:.3rem} .header{font-weight:700;font-size:1.05rem;margin:.3rem 0}
 .section{margin:.3rem 0} .fields{display:grid;grid-template-columns:1fr 1fr;gap:.2rem 1rem}
 .context{color:#616061;font-size:.8rem;margin:.2rem 0} .actions{margin:.4rem 0}
@@ -308,8 +361,7 @@ nav a{margin-right:1rem} .summary{background:#f8f8f8;padding:.8rem 1rem;border-r
 
 def render_page(transcript: Transcript, heading: str, summary: list[str]) -> str:
     names = transcript.names
-    ordered = [transcript.conversations[c] for c in transcript.triads.values() if c in transcript.conversations]
-    ordered += [c for c in transcript.conversations.values() if c not in ordered]
+    ordered = transcript.ordered()
     nav = " ".join(f'<a href="#{html.escape(c.id)}">{html.escape(c.title)}</a>' for c in ordered)
     sections = []
     for conversation in ordered:

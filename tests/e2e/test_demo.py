@@ -1,0 +1,213 @@
+"""`peerbot demo`: SPEC's 2018 round replayed through the real app and the clock, checked from its transcript."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sqlite3
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from bot import cli, cli_demo
+from bot.rules.working_days import is_working_day
+from slack_double import SlackDouble
+from slack_double.validation import ModelsOnlyValidator
+
+CHANNELS = ("#pc-2018-oxfordshire", "#pc-2018-wokingham", "#pc-2018-hampshire")
+PLAN_KINDS = {
+    "self_assessment_due", "data_profile_due", "challenge_session", "confirm_date", "pre_visit",
+    "finalise_interviews", "fieldwork_agenda", "report_due", "action_due", "follow_up", "orientation", "summit",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> dict:
+    """`peerbot demo --out DIR`, run once for the module: its output, transcript.json, index.html, database."""
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = cli.main(["demo", "--out", str(out)])
+    assert code == 0
+    return {
+        "out": out,
+        "printed": printed.getvalue(),
+        "transcript": json.loads((out / "transcript.json").read_text()),
+        "html": (out / "index.html").read_text(),
+    }
+
+
+def conversation(demo, title: str) -> list[dict]:
+    return next(c["entries"] for c in demo["transcript"]["conversations"] if c["title"] == title)
+
+
+def words(entry: dict) -> str:
+    out = [entry["text"]]
+    for block in entry.get("blocks") or []:
+        if isinstance(block.get("text"), dict):
+            out.append(block["text"]["text"])
+        out += [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
+    return "\n".join(out)
+
+
+def buttons(entry: dict) -> list[str]:
+    return [e["action_id"] for b in entry.get("blocks") or [] if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_the_three_triads_form_with_their_channels_and_dates_as_given(demo):
+    titles = [c["title"] for c in demo["transcript"]["conversations"]]
+    assert titles[:3] == list(CHANNELS)
+    for title, given in zip(
+        CHANNELS,
+        ("February 2018 _(to be confirmed)_; fieldwork 23 & 24 July 2018", "Early October _(to be confirmed)_; "
+         "fieldwork December 2018 tbc _(to be confirmed)_", "7 September; fieldwork 8 & 9 November 2018"),
+        strict=True,
+    ):  # fmt: skip
+        entries = conversation(demo, title)
+        assert entries[0]["kind"] == "message" and "Welcome to triad" in entries[0]["text"]
+        assert any(e["kind"] == "message" and f"challenge session {given}" in e["text"] for e in entries), title
+    for number, title in enumerate(CHANNELS, start=1):
+        assert f"{title}:" in demo["printed"] and f"Triad {number} forms" in demo["printed"]
+
+
+def test_lines_agreed_by_button_are_shown_agreed_and_pinned(demo):
+    entries = conversation(demo, CHANNELS[0])
+    clicks = [e for e in entries if e["kind"] == "clicked"]
+    assert [(c["user"], c["text"]) for c in clicks if c["text"] == "Agree"] == [
+        ("UOXFDCS", "Agree"), ("UOXFDCS", "Agree"), ("UMKDCS", "Agree"), ("UMKDCS", "Agree"),
+    ]  # fmt: skip
+    pinned = [e for e in entries if e["pinned"]]
+    assert [e["text"] for e in pinned] == [
+        "Line of enquiry 1: How well do we hear the voice of the child in plans?",
+        "Line of enquiry 2: Are step-downs from social care to early help safe and timely?",
+    ]
+    for entry in pinned:  # the proposal, updated once both DCSs agreed: only Withdraw is left
+        assert entry["kind"] == "updated" and buttons(entry) == ["focus_withdraw"]
+        assert "*Agreed line of enquiry" in words(
+            entry
+        ) and "Agreed by the host DCS (<@UOXFDCS>) and the visiting DCS (<@UMKDCS>)" in words(entry)
+    assert "agreed: How well do we hear the voice of the child in plans?" in demo["printed"]
+    assert "agreed: Early help" not in demo["printed"]  # withdrawn by its proposer
+
+
+def test_reminders_go_out_at_nine_on_working_days_only(demo):
+    reminders = [
+        (c["title"], e) for c in demo["transcript"]["conversations"] for e in c["entries"] if e["kind"] == "reminder"
+    ]
+    assert len(reminders) > 40
+    for title, entry in reminders:
+        at = datetime.fromisoformat(entry["at"])
+        assert (at.hour, at.minute) == (9, 0) and is_working_day(at.date()), (title, entry["at"], entry["text"])
+    with contextlib.closing(sqlite3.connect(demo["out"] / "demo.db")) as db:
+        sent = dict(db.execute("SELECT id, kind FROM reminders WHERE status = 'sent'").fetchall())
+        late = db.execute("SELECT count(*) FROM reminders WHERE status IN ('late', 'failed', 'sending')").fetchone()
+    assert {e["reminder_id"] for _, e in reminders} == set(sent)  # every reminder posted was recorded sent
+    assert set(sent.values()) >= PLAN_KINDS  # every kind of the plan went out
+    assert late == (0,)
+    assert "every one at 09:00 Europe/London on a working day" in demo["printed"]
+    # The tests have ../shared/slack-schemas: the demo's calls were checked against them, and none failed.
+    assert "every Web API call checked against Slack's JSON Schemas and slack_sdk.models" in demo["printed"]
+
+
+def test_the_four_month_follow_up_asks_with_buttons_and_the_answers_land(demo):
+    for title, answer, button, then in (
+        (CHANNELS[0], "Arrange a follow-up visit", "follow_up_visit", "asked for a follow-up visit"),
+        (CHANNELS[2], "No follow-up needed", "follow_up_decline", "said no follow-up visit is needed"),
+    ):
+        entries = conversation(demo, title)
+        [asked] = [e for e in entries if e["kind"] == "reminder" and "four months since the fieldwork" in e["text"]]
+        assert buttons(asked) == ["follow_up_visit", "follow_up_decline"]
+        assert "Where the actions stand" in words(asked)
+        clicked = entries.index(asked) + 1
+        assert (entries[clicked]["kind"], entries[clicked]["text"]) == ("clicked", answer)
+        [updated] = [e for e in entries[clicked:] if e["kind"] == "updated"]
+        assert then in words(updated) and not buttons(updated), button
+    # Triad 2's host has not answered: asked once in the channel, chased once two weeks later, no more.
+    asked = [e for e in conversation(demo, CHANNELS[1]) if "four months since the fieldwork" in e["text"]]
+    chase = [
+        e for e in conversation(demo, "Direct messages: the app and Will Okafor (DCS, Wokingham)")
+        if "follow-up visit" in e["text"]
+    ]  # fmt: skip
+    assert [e["at"][:10] for e in asked + chase] == ["2019-04-12", "2019-04-26"]
+    # Hampshire declined: not chased.
+    assert not [e for e in conversation(demo, "Direct messages: the app and Hannah Moss (DCS, Hampshire)")
+                if "follow-up" in e["text"]]  # fmt: skip
+
+
+class _Balanced(HTMLParser):
+    VOID = {"meta", "br", "hr", "img", "link", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
+        self.stack.pop()
+
+
+def test_index_html_parses_and_shows_each_channel_readably(demo):
+    page = demo["html"]
+    parser = _Balanced()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == []
+    for title in CHANNELS:
+        assert f">{title}</h2>" in page
+    assert '<span class="button primary">Agree</span>' in page  # Block Kit buttons, rendered
+    assert '<span class="mention">@Olivia Grant (DCS, Oxfordshire)</span>' in page  # <@U…> as a name
+    assert "<@U" not in page and "&amp;amp;" not in page
+    assert "Mon 26 Nov 2018, 09:00" in page  # the follow-up, at the time the clock sent it
+    if datetime.now().year > 2019:
+        assert str(datetime.now().year) not in page  # the demo's times only, nothing of the real clock
+
+
+def test_the_schemas_are_used_when_found_and_slack_sdk_models_otherwise(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        SlackDouble(schemas_dir=tmp_path)  # the tests' double never silently validates less
+    double = SlackDouble(schemas_dir=tmp_path, require_schemas=False)
+    assert isinstance(double.validator, ModelsOnlyValidator) and not double.validator.schemas_found
+    too_long = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
+    assert double.validator.arguments("chat.postMessage", {"channel": "C1", "blocks": [too_long]})
+    assert double.validator.arguments("chat.postMessage", {"channel": "C1", "blocks": [{"type": "nonsense"}]})
+    assert not double.validator.arguments("chat.postMessage", {"channel": "C1", "blocks": [{"type": "divider"}]})
+    assert SlackDouble().validator.schemas_found
+
+
+def test_start_without_slack_credentials_runs_the_demo_and_says_how_to_go_further(tmp_path, monkeypatch, capsys):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    monkeypatch.setattr(cli_demo, "cmd_demo", lambda args: ran.append(args.out) or 0)
+    assert cli.main(["start", "--out", "somewhere"]) == 0
+    printed = capsys.readouterr().out
+    assert ran == ["somewhere"]
+    assert (
+        "no Slack credentials set" in printed
+        and "Installing in Slack" in printed
+        and "SLACK_BOT_TOKEN=xoxb-" in printed
+    )
+
+
+@pytest.mark.parametrize("where", ["environment", ".env"])
+def test_start_with_slack_credentials_serves(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    if where == ".env":
+        Path(".env").write_text("SLACK_BOT_TOKEN=xoxb-real\nSLACK_SIGNING_SECRET=s\n")
+    else:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-real")
+    served = []
+    monkeypatch.setattr(cli, "cmd_serve", lambda args: served.append(args.workers) or 0)
+    monkeypatch.setattr(cli_demo, "cmd_demo", lambda args: pytest.fail("the demo ran although credentials are set"))
+    assert cli.main(["start", "--workers", "3"]) == 0
+    assert served == [3]
