@@ -34,7 +34,14 @@ def require_current_schema(url: str) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _logging()
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        if "SLACK_BOT_TOKEN is not set" in str(exc.code):
+            raise ConfigError(
+                f"{exc.code} (no Slack app yet? `peerbot demo` shows the app at work without one)"
+            ) from None
+        raise
     require_current_schema(settings.database_url)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
