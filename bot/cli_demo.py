@@ -18,11 +18,15 @@ To go further, with your own Slack workspace (README, "Installing in Slack"):
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo.run import run_demo
+    from bot.demo.run import DemoDatabaseInUse, run_demo
 
     out = Path(args.out)
     print(f"peerbot demo: replaying SPEC's 2018 round through the app, against a Slack stand-in, into {out}/")
-    result = run_demo(out, say=(lambda line: None) if args.quiet else print)
+    try:
+        result = run_demo(out, say=(lambda line: None) if args.quiet else print, database_url=args.database_url)
+    except DemoDatabaseInUse as exc:
+        print(exc, file=sys.stderr)
+        return 2
     print()
     for line in result.summary:
         print(line)
@@ -66,3 +70,6 @@ def cmd_start(args: argparse.Namespace) -> int:
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="demo", help="folder for index.html and the demo's database (default: demo/)")
     parser.add_argument("--quiet", action="store_true", help="only the summary, not the narration")
+    parser.add_argument(
+        "--database-url", help="an empty database to replay into (default: a new SQLite file DIR/demo.db)"
+    )

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import Deps, reminder_renderer
 from bot.clock.config import SendConfig
@@ -23,10 +23,10 @@ from bot.demo.script import Click, Command, Step
 from bot.demo.slack import SlackSide
 from bot.demo.summary import summary_lines
 from bot.demo.transcript import Transcript
-from bot.settings import load_settings
+from bot.settings import load_settings, normalise_database_url
 from slack_double import SlackDouble
 from storage.db import make_engine, make_sessionmaker, upgrade
-from storage.models import Triad
+from storage.models import Round, Triad
 
 ZONE = ZoneInfo("Europe/London")
 CLOCK_HOUR = 9
@@ -48,20 +48,27 @@ class DemoResult:
     summary: list[str]
     seconds: float
     schemas_checked: bool
-    database: Path
+    database: str  # its URL
     page: Path
 
 
-def run_demo(out: Path, *, say: Callable[[str], None] = print, schemas_dir: str | None = None) -> DemoResult:
-    """Replay the round into `out` (its SQLite database `out/demo.db`, `out/index.html`)."""
+def run_demo(
+    out: Path, *, say: Callable[[str], None] = print, schemas_dir: str | None = None, database_url: str | None = None
+) -> DemoResult:
+    """Replay the round into `out` (`index.html`, `transcript.json`), in the database at `database_url`
+    (which must hold no rounds yet), by default a new SQLite file `out/demo.db`."""
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
-    database = out / "demo.db"
-    database.unlink(missing_ok=True)
-    url = f"sqlite:///{database}"
+    if database_url is None:
+        sqlite_file = out / "demo.db"
+        sqlite_file.unlink(missing_ok=True)
+        url = f"sqlite:///{sqlite_file}"
+    else:
+        url = normalise_database_url(database_url)
     for name in ("alembic", "alembic.runtime.migration", "peerbot", "slack_bolt", "slack_sdk", "peerbot.bolt"):
         logging.getLogger(name).setLevel(logging.WARNING)
     upgrade(url)
+    require_empty(url)
     steps = script.steps()
     clock = DemoClock(_local(steps[0].day, steps[0].at))
     with SlackDouble(schemas_dir=schemas_dir, require_schemas=False) as double:
@@ -95,7 +102,7 @@ def run_demo(out: Path, *, say: Callable[[str], None] = print, schemas_dir: str 
     page = out / "index.html"
     page.write_text(transcript.html(heading="Peer challenge assistant: the 2018 round, replayed", summary=summary))
     (out / "transcript.json").write_text(json.dumps(transcript.as_json(), indent=1, ensure_ascii=False) + "\n")
-    return DemoResult(transcript, summary, time.monotonic() - started, schemas_checked, database, page)
+    return DemoResult(transcript, summary, time.monotonic() - started, schemas_checked, url, page)
 
 
 def _replay(steps: list[Step], clock: DemoClock, slack: SlackSide, runtime: ClockRuntime, transcript, say) -> None:
@@ -134,6 +141,22 @@ def _do(step: Step, clock: DemoClock, slack: SlackSide, transcript: Transcript, 
         raise TypeError(action)
     transcript.record_new_messages(clock.current)
     transcript.replies(channel, action.user, answer, key, clock.current)
+
+
+class DemoDatabaseInUse(Exception):
+    """The database given to the demo already holds a round: the demo writes only into an empty one."""
+
+
+def require_empty(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            if connection.execute(select(func.count()).select_from(Round)).scalar_one():
+                raise DemoDatabaseInUse(
+                    f"peerbot demo: the database {engine.url!r} already holds rounds; give it an empty one"
+                )
+    finally:
+        engine.dispose()
 
 
 def triad_channels(sessions) -> dict[int, str]:

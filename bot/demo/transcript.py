@@ -324,7 +324,8 @@ def _entry_html(entry: Entry, names: dict[str, str]) -> str:
     who = html.escape(names.get(entry.user or "", entry.user or ""))
     when = f'<span class="when">{local(entry.when)}</span>'
     if entry.kind == "typed":
-        return f'<div class="entry typed">{when}<b>{who}</b> typed <code>{html.escape(entry.text)}</code></div>'
+        typed = re.sub(r"<@(\w+)\|[^>]*>", lambda m: "@" + names.get(m.group(1), m.group(1)), entry.text)
+        return f'<div class="entry typed">{when}<b>{who}</b> typed <code>{html.escape(typed)}</code></div>'
     if entry.kind == "clicked":
         return f'<div class="entry clicked">{when}<b>{who}</b> clicked <span class="button">{html.escape(entry.text)}</span></div>'
     message = entry.message or {}

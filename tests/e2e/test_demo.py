@@ -5,17 +5,18 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import sqlite3
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot import cli, cli_demo
 from bot.rules.working_days import is_working_day
 from slack_double import SlackDouble
 from slack_double.validation import ModelsOnlyValidator
+from storage.models import Base, Reminder
 
 CHANNELS = ("#pc-2018-oxfordshire", "#pc-2018-wokingham", "#pc-2018-hampshire")
 PLAN_KINDS = {
@@ -25,14 +26,19 @@ PLAN_KINDS = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> dict:
-    """`peerbot demo --out DIR`, run once for the module: its output, transcript.json, index.html, database."""
+def demo(tmp_path_factory, database_url, engine) -> dict:
+    """`peerbot demo --out DIR` into the test database (SQLite, or PostgreSQL with TEST_DATABASE_URL; by
+    default the demo makes its own SQLite file), run once for the module: what it printed and wrote."""
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
     out = tmp_path_factory.mktemp("demo") / "demo"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = cli.main(["demo", "--out", str(out)])
+        code = cli.main(["demo", "--out", str(out), "--database-url", database_url])
     assert code == 0
     return {
+        "engine": engine,
         "out": out,
         "printed": printed.getvalue(),
         "transcript": json.loads((out / "transcript.json").read_text()),
@@ -101,12 +107,12 @@ def test_reminders_go_out_at_nine_on_working_days_only(demo):
     for title, entry in reminders:
         at = datetime.fromisoformat(entry["at"])
         assert (at.hour, at.minute) == (9, 0) and is_working_day(at.date()), (title, entry["at"], entry["text"])
-    with contextlib.closing(sqlite3.connect(demo["out"] / "demo.db")) as db:
-        sent = dict(db.execute("SELECT id, kind FROM reminders WHERE status = 'sent'").fetchall())
-        late = db.execute("SELECT count(*) FROM reminders WHERE status IN ('late', 'failed', 'sending')").fetchone()
+    with demo["engine"].connect() as db:
+        sent = dict(db.execute(select(Reminder.id, Reminder.kind).where(Reminder.status == "sent")).all())
+        others = db.execute(select(Reminder.status).where(Reminder.status.in_(("late", "failed", "sending")))).all()
     assert {e["reminder_id"] for _, e in reminders} == set(sent)  # every reminder posted was recorded sent
     assert set(sent.values()) >= PLAN_KINDS  # every kind of the plan went out
-    assert late == (0,)
+    assert others == []
     assert "every one at 09:00 Europe/London on a working day" in demo["printed"]
     # The tests have ../shared/slack-schemas: the demo's calls were checked against them, and none failed.
     assert "every Web API call checked against Slack's JSON Schemas and slack_sdk.models" in demo["printed"]
@@ -167,6 +173,11 @@ def test_index_html_parses_and_shows_each_channel_readably(demo):
     assert "Mon 26 Nov 2018, 09:00" in page  # the follow-up, at the time the clock sent it
     if datetime.now().year > 2019:
         assert str(datetime.now().year) not in page  # the demo's times only, nothing of the real clock
+
+
+def test_the_demo_writes_only_into_an_empty_database(demo, database_url, capsys):
+    assert cli.main(["demo", "--out", str(demo["out"]), "--database-url", database_url]) == 2
+    assert "already holds rounds; give it an empty one" in capsys.readouterr().err
 
 
 def test_the_schemas_are_used_when_found_and_slack_sdk_models_otherwise(tmp_path):
