@@ -14,7 +14,9 @@ What it does:
   (generated from Slack's own TypeScript request types), checks each Block Kit block
   strictly against its own block type, and builds blocks and views with
   ``slack_sdk.models`` so Slack's length limits apply. Anything wrong lands in
-  ``errors`` and is answered ``invalid_arguments``;
+  ``errors`` and is answered ``invalid_arguments``. Without the schemas it refuses to
+  start, unless ``require_schemas=False`` (``peerbot demo`` on a user's machine): then
+  Block Kit is checked with ``slack_sdk.models`` only (``validator.schemas_found``);
 * records every call (``calls``), every delivered message (``messages``), every
   ``response_url`` post (``responses``) and every uploaded file (``uploaded_files``);
 * injects faults: per-channel rate limits and deterministic 429s on

@@ -360,6 +360,13 @@ nav a{margin-right:1rem} .summary{background:#f8f8f8;padding:.8rem 1rem;border-r
 """
 
 
+LEGEND = (
+    "Each conversation in order, at the demo's own time (Europe/London). Grey lines are what a person typed or "
+    'clicked; <span class="tag">reminder</span> marks what the clock sent; yellow replies were visible only to '
+    "the person named; green entries show a message again as a click left it."
+)
+
+
 def render_page(transcript: Transcript, heading: str, summary: list[str]) -> str:
     names = transcript.names
     ordered = transcript.ordered()
@@ -372,5 +379,6 @@ def render_page(transcript: Transcript, heading: str, summary: list[str]) -> str
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(heading)}</title><style>{STYLE}</style></head><body>"
         f'<h1>{html.escape(heading)}</h1><div class="summary">{html.escape(chr(10).join(summary))}</div>'
+        f"<p>{LEGEND}</p>"
         f"<nav>{nav}</nav>{''.join(sections)}</body></html>\n"
     )
