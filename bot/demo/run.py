@@ -83,7 +83,8 @@ def run_demo(
             peer_timezone="Europe/London",
             _env_file=None,
         )
-        sessions = make_sessionmaker(make_engine(settings.database_url))
+        engine = make_engine(settings.database_url)
+        sessions = make_sessionmaker(engine)
         slack = SlackSide(Deps(settings, sessions, clock), double)
         transcript = Transcript(double, people.names(), lambda: triad_channels(sessions))
         # Pacing (one message a second per channel) is real Slack's limit, not the stand-in's: the
@@ -98,7 +99,7 @@ def run_demo(
             summary = summary_lines(transcript, sessions, schemas_checked=schemas_checked)
         finally:
             slack.close()
-            sessions.kw["bind"].dispose()
+            engine.dispose()
     page = out / "index.html"
     page.write_text(transcript.html(heading="Peer challenge assistant: the 2018 round, replayed", summary=summary))
     (out / "transcript.json").write_text(json.dumps(transcript.as_json(), indent=1, ensure_ascii=False) + "\n")

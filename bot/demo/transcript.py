@@ -92,9 +92,6 @@ class Transcript:
 
     # ----------------------------------------------------------------- recording
 
-    def mark(self) -> None:
-        """Nothing to remember: what is new is known by the messages' ts."""
-
     def typed(self, channel_id: str, user: str, text: str, when: datetime) -> None:
         self._conversation(channel_id).entries.append(Entry("typed", when, user, text))
 
