@@ -105,6 +105,12 @@ def steps() -> list[Step]:
        "The third, too broad, is withdrawn by its proposer.")  # fmt: skip
     on(date(2018, 2, 15), "09:30", Command(OXF, "feedback format:presentation", 1),
        "The host agrees the feedback format: a presentation.")  # fmt: skip
+    on(
+        date(2018, 7, 2),
+        "12:00",
+        Command(MK, "status", 1),
+        "Reminded of the pre-visit conversation, the visiting DCS checks where triad 1 stands.",
+    )
     interviews1 = (
         ("23 July 2018 09:30-10:15", "Head of Children's Social Care", "manager", (MK, team_member("Milton Keynes")), "County Hall"),
         ("23 July 2018 10:30-11:30", "Early help practitioners", "practitioners", (team_member("Milton Keynes"), POR), "Abingdon hub"),
