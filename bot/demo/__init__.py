@@ -6,5 +6,6 @@
   that ``bot.app.create_app`` builds, its Web API calls answered by the double;
 * ``script``: what happens on which day of the round;
 * ``run``: the year, day by day: the script's steps, and the clock's real jobs at 09:00;
-* ``transcript``: what each conversation saw and when, the narrated summary and ``index.html``.
+* ``transcript``: what each conversation saw and when; ``index.html`` and ``transcript.json``;
+* ``summary``: the summary printed at the end (and at the top of ``index.html``).
 """
