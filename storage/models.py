@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -330,3 +332,28 @@ class ProcessedRequest(Base):
     request_key: Mapped[str] = mapped_column(String(200))
     reply: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- Many workspaces (Add to Slack): each workspace that installed the app, and whether it still has it.
+# The installations, their tokens and the OAuth states are slack_sdk's tables, as its SQLAlchemy stores
+# define them (built by slack_sdk itself here, so the migration test compares them); migration 0008
+# creates them and autogenerate leaves them alone (storage/migrations/env.py: SLACK_SDK_TABLES).
+
+
+class Workspace(Base):
+    """A workspace that installed the app; its data stays when it uninstalls (status says so)."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    installed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: never through Add to Slack
+    status: Mapped[str] = mapped_column(String(20))  # installed | uninstalled | revoked
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+SLACK_SDK_TABLES = (
+    SQLAlchemyInstallationStore.build_installations_table(Base.metadata, "slack_installations"),
+    SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots"),
+    SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states"),
+)

@@ -44,11 +44,13 @@ class ReminderStatus(StrEnum):
     SENT = "sent"
     LATE = "late"  # sent later than SendConfig.late_after after it was due
     FAILED = "failed"
+    HELD = "held"  # its workspace uninstalled the app or revoked its token: never claimed; resumed on reinstall
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """How one claim ended. `status` is sent, late, failed or pending (released to be tried again)."""
+    """How one claim ended. `status` is sent, late, failed, pending (released to be tried again)
+    or held (its workspace's installation is gone)."""
 
     id: int
     attempts: int  # the claim's version (Reminder.attempts when it was claimed)
@@ -189,13 +191,13 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
             statement,
             [{"rid": o.id, "owner": o.claimed_by, "version": o.attempts, "new_error": _clip(o.error)} for o in failed],
         )
-    released = [o for o in outcomes if o.status == ReminderStatus.PENDING]
+    released = [o for o in outcomes if o.status in (ReminderStatus.PENDING, ReminderStatus.HELD)]
     if released:
         statement = (
             update(table)
             .where(guard)
             .values(
-                status=ReminderStatus.PENDING,
+                status=bindparam("new_status"),
                 claimed_by=None,
                 claimed_at=None,
                 error=bindparam("new_error"),
@@ -212,6 +214,7 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
                     "version": o.attempts,
                     "new_error": _clip(o.error),
                     "refund": 1 if o.refund_attempt else 0,
+                    "new_status": o.status,
                 }
                 for o in released
             ],
