@@ -294,7 +294,7 @@ class Reminder(Base):
     # A planned reminder's facts (bot.rules.reminder_plan.ReminderFacts.to_json); None for a custom one.
     facts: Mapped[dict | None] = mapped_column(JSON)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # pending | sending | sent | late | cancelled | skipped | failed
+    # pending | sending | sent | late | cancelled | skipped | failed | held (its workspace uninstalled)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
