@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -86,16 +87,27 @@ def oauth_settings(deps: Deps) -> OAuthSettings | None:
         return None
     from bot.installations import state_store
 
-    return OAuthSettings(
+    store = deps.installation_store()
+    oauth = OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(settings.slack_scopes),
-        installation_store=deps.installation_store(),
+        installation_store=store,
         state_store=state_store(deps.sessions),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
     )
+    # Bolt's own authorize, with its token refreshes sent to SLACK_API_URL like every other call
+    oauth.authorize = InstallationStoreAuthorize(
+        logger=logging.getLogger("peerbot.bolt"),
+        installation_store=store,  # type: ignore[arg-type]
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
+        client=web_client(settings),
+    )
+    return oauth
 
 
 def create_app(deps: Deps, listener_executor=None) -> App:
