@@ -119,6 +119,8 @@ def _token_problem(overrides: dict[str, object]) -> list[str]:
     if given("SLACK_BOT_TOKEN"):
         return []
     has_id, has_secret = given("SLACK_CLIENT_ID"), given("SLACK_CLIENT_SECRET")
+    if has_id and has_secret:
+        return []
     if has_id != has_secret:
         missing = "SLACK_CLIENT_SECRET" if has_id else "SLACK_CLIENT_ID"
         return [f"{missing} is not set (Add to Slack needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"]
