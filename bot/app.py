@@ -106,6 +106,7 @@ def oauth_settings(deps: Deps) -> OAuthSettings | None:
         client_secret=settings.slack_client_secret,
         token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
         client=web_client(settings),
+        cache_enabled=True,  # one auth.test per token, not per request (a new token is a new key)
     )
     return oauth
 

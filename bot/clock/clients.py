@@ -29,6 +29,9 @@ log = logging.getLogger("peerbot.clock")
 NO_INSTALLATION = "no_installation"
 # Answers about a workspace's token that only a reinstall fixes: its reminders are held.
 TOKEN_DEAD_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "account_inactive", NO_INSTALLATION})
+# Of those, Slack's word that the installation itself is dead: it is forgotten (as the uninstall event does),
+# so the web process tells the workspace's people to reinstall instead of failing on the dead token.
+REVOKED_ERRORS = frozenset({"invalid_auth", "token_revoked", "account_inactive"})
 
 
 class TeamUnavailable(Exception):
@@ -46,6 +49,8 @@ class TeamClients(Protocol):
 
     def forget(self, team_id: str) -> None: ...
 
+    def revoked(self, team_id: str) -> None: ...
+
     def throttled(self) -> int: ...
 
 
@@ -62,6 +67,9 @@ class OneClient:
 
     def forget(self, team_id: str) -> None:
         pass
+
+    def revoked(self, team_id: str) -> None:
+        pass  # SLACK_BOT_TOKEN is the operator's to fix
 
     def throttled(self) -> int:
         return throttle_count(self.client)
@@ -142,6 +150,13 @@ class InstalledClients:
     def forget(self, team_id: str) -> None:
         with self._lock:
             self._cache.pop(team_id, None)
+
+    def revoked(self, team_id: str) -> None:
+        """Slack refused the workspace's token for good: forget its installation (a reinstall saves a new one)."""
+        with self._lock:
+            self._cache.pop(team_id, None)
+            self.store.delete_all(enterprise_id=None, team_id=team_id)
+        log.warning("workspace %s: Slack refused its token; its installation is forgotten", team_id)
 
     def throttled(self) -> int:
         with self._lock:

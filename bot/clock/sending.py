@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock.clients import TOKEN_DEAD_ERRORS, TeamClients, TeamUnavailable, as_team_clients
+from bot.clock.clients import REVOKED_ERRORS, TOKEN_DEAD_ERRORS, TeamClients, TeamUnavailable, as_team_clients
 from bot.clock.config import SendConfig
 from bot.clock.jobs import Renderer, prepare
 from bot.clock.lanes import ChannelLanes
@@ -156,6 +156,8 @@ def send_due(
             stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
             if error == "token_expired":
                 clients.forget(job.team_id)  # refreshed on the next pass
+            elif error in REVOKED_ERRORS:
+                clients.revoked(job.team_id)
             log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
             if error in TOKEN_DEAD_ERRORS:
                 return held(job, error)

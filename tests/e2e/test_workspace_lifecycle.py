@@ -162,6 +162,11 @@ def test_a_token_slack_refuses_holds_its_workspace_while_the_other_is_sent(app, 
     assert len(posts(double, "CALPHA")) == 1  # one refused post, then the pass stops sending for that workspace
     with sessions() as session:
         assert session.get(Workspace, TA).status == "revoked"
+    # its dead installation is forgotten, so its people are told to reinstall
+    SlackUser(app, double, COORD_A, team=TA).peer("status")
+    assert "not installed in this workspace" in double.wait_for_response()[-1]["text"]
+    install(app, double, TA, "Alpha")
+    assert set(statuses(sessions).values()) == {"pending", "sent"}
 
 
 def test_a_workspace_without_installation_is_held_without_calling_slack(app, double, sessions, clock, tokens):
