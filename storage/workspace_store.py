@@ -14,7 +14,7 @@ from sqlalchemy import func, select, union, update
 from sqlalchemy.orm import Session
 
 from storage.models import Reminder, Triad, Workspace
-from storage.reminder_claims import ReminderStatus
+from storage.reminder_claims import HELD, ReminderStatus
 
 
 class WorkspaceStatus:
@@ -68,7 +68,7 @@ def hold_reminders(session: Session, team_id: str) -> int:
     result = session.execute(
         update(Reminder)
         .where(Reminder.team_id == team_id, Reminder.status == ReminderStatus.PENDING)
-        .values(status=ReminderStatus.HELD)
+        .values(status=HELD)
         .execution_options(synchronize_session=False)
     )
     return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
@@ -78,7 +78,7 @@ def resume_reminders(session: Session, team_id: str) -> int:
     """The workspace's held reminders -> pending (the clock marks those now overdue late); returns how many."""
     result = session.execute(
         update(Reminder)
-        .where(Reminder.team_id == team_id, Reminder.status == ReminderStatus.HELD)
+        .where(Reminder.team_id == team_id, Reminder.status == HELD)
         .values(status=ReminderStatus.PENDING, error=None)
         .execution_options(synchronize_session=False)
     )
@@ -97,7 +97,7 @@ def workspace_overview(session: Session) -> list[WorkspaceRow]:
         (team, status): n
         for team, status, n in session.execute(
             select(Reminder.team_id, Reminder.status, func.count())
-            .where(Reminder.status.in_((ReminderStatus.PENDING, ReminderStatus.HELD)))
+            .where(Reminder.status.in_((ReminderStatus.PENDING, HELD)))
             .group_by(Reminder.team_id, Reminder.status)
         ).tuples()
     }
@@ -114,7 +114,7 @@ def workspace_overview(session: Session) -> list[WorkspaceRow]:
             status=status or WorkspaceStatus.TOKEN,
             triads=triads.get(team, 0),
             pending=counts.get((team, ReminderStatus.PENDING), 0),
-            held=counts.get((team, ReminderStatus.HELD), 0),
+            held=counts.get((team, HELD), 0),
         )
         for team, name, installed_at, status in rows
     ]

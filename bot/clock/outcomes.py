@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.clock.config import SendConfig
-from storage.reminder_claims import Outcome, ReminderStatus
+from storage.reminder_claims import HELD, HeldStatus, Outcome, ReminderStatus
 
 
 class Settled(StrEnum):
@@ -43,7 +43,7 @@ class Job:
     late: bool
     deadline: float  # monotonic; no post starts after it
 
-    def outcome(self, status: ReminderStatus, **fields: Any) -> Outcome:
+    def outcome(self, status: ReminderStatus | HeldStatus, **fields: Any) -> Outcome:
         return Outcome(self.id, self.attempts, self.claimed_by, status, **fields)
 
 
@@ -70,7 +70,7 @@ def not_started(job: Job, why: str) -> Result:
 
 def held(job: Job, error: str) -> Result:
     """The workspace cannot be sent to (uninstalled, revoked): held, the claim's attempt refunded."""
-    return Result(job, Settled.HELD, job.outcome(ReminderStatus.HELD, error=error, refund_attempt=True), error)
+    return Result(job, Settled.HELD, job.outcome(HELD, error=error, refund_attempt=True), error)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from bot.clock.config import SendConfig
 from bot.clock.slack_client import DEAD_CHANNEL_ERRORS, REMINDER_EVENT, is_user
 from bot.rules.times import utcnow
 from storage.reminder_claims import (
+    HELD,
     Outcome,
     ReminderStatus,
     StaleClaim,
@@ -132,7 +133,7 @@ def recover_stale(
                 stats.postponed += len(rows)
                 continue
             for row in rows:  # cannot be checked; sent (unverified) if the workspace installs again
-                outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, ReminderStatus.HELD, error=exc.error))
+                outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, HELD, error=exc.error))
             stats.held += len(rows)
             continue
         except SlackApiError as exc:
