@@ -121,6 +121,29 @@ def installed_clients(settings: Settings, sessions: sessionmaker[Session]) -> In
     )
 
 
+def resume_reinstalled(runtime: ClockRuntime) -> int:
+    """One SLACK_BOT_TOKEN: if the workspace it belongs to had uninstalled the app (its reminders held),
+    the token working again means the app is back: its held reminders resume. Returns how many.
+    (With Add to Slack the reinstall itself resumes them: bot.installations.)"""
+    if not isinstance(runtime.client, WebClient):
+        return 0
+    try:
+        who = runtime.client.auth_test()
+    except Exception as exc:  # Slack unreachable or the token refused: nothing to resume now
+        log.info("clock: could not check the bot token at start-up (%r)", exc)
+        return 0
+    team_id = who.get("team_id")
+    if not team_id:
+        return 0
+    from bot.services.workspaces import installed
+    from storage.workspace_store import WorkspaceStatus, workspace_status
+
+    with runtime.sessions() as session, session.begin():
+        if workspace_status(session, team_id) in (WorkspaceStatus.UNINSTALLED, WorkspaceStatus.REVOKED):
+            return installed(session, team_id, who.get("team"), None, runtime.now())
+    return 0
+
+
 def make_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -191,6 +214,7 @@ def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
         settings.clock_interval_seconds,
         settings.clock_lease_seconds,
     )
+    resume_reinstalled(runtime)
     if once:
         recover_stale_claims(runtime)
         send_due_reminders(runtime)
