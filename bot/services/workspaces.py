@@ -33,6 +33,8 @@ def installed(session: Session, team_id: str, name: str | None, installed_at: da
 def stopped(session: Session, team_id: str, status: str, now: datetime) -> int:
     """The workspace uninstalled the app or revoked its token (`status`): nothing more is sent to it,
     its pending reminders are held and its data kept. Returns how many were held."""
+    if status == WorkspaceStatus.REVOKED and workspace_status(session, team_id) == WorkspaceStatus.UNINSTALLED:
+        status = WorkspaceStatus.UNINSTALLED  # tokens_revoked comes beside app_uninstalled: keep the latter
     record_status(session, team_id, status, now)
     held = hold_reminders(session, team_id)
     log.warning("workspace %s %s: %d pending reminders held until it installs again", team_id, status, held)

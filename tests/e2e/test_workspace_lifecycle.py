@@ -229,3 +229,15 @@ def test_an_expired_token_that_cannot_be_refreshed_holds_nothing_and_fails_nothi
     add(sessions, TA, "CALPHA", clock(), "alpha now")
     stats = clock_pass(app, sessions, clock)  # the old token still works for the hour: it is used
     assert stats.sent == 1 and stats.held == 0
+
+
+def test_events_after_the_installation_is_gone_are_still_handled(app, double, sessions, clock, tokens):
+    """Slack sends tokens_revoked beside app_uninstalled, and retries: the second finds no installation."""
+    add(sessions, TA, "CALPHA", clock() + timedelta(hours=1), "alpha soon")
+    uninstall(app, double, TA)
+    event = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    assert SlackUser(app, double, COORD_A, team=TA).event(event, event_id="EvR3").status == 200
+    assert SlackUser(app, double, COORD_A, team=TA).event({"type": "app_uninstalled"}, event_id="EvU9").status == 200
+    assert statuses(sessions) == {"alpha soon": "held"}
+    with sessions() as session:
+        assert session.get(Workspace, TA).status == "uninstalled"  # not overwritten by the revoke beside it
