@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -22,7 +24,16 @@ from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker
 
 if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store import InstallationStore
+
     from bot.clock.jobs import Renderer
+
+INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
+NOT_INSTALLED = (
+    ":warning: Peer Challenge is not installed in this workspace any more (it was removed, or its access "
+    "was revoked), so I can't act on this. A workspace admin can add it again with *Add to Slack* "
+    f"(`{INSTALL_PATH}` on this app's address); your programme's data and reminders are kept until then."
+)
 
 
 @dataclass
@@ -30,12 +41,22 @@ class Deps:
     settings: Settings
     sessions: sessionmaker[Session]
     now: Callable[[], datetime] = utcnow
+    # Add to Slack (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET): slack_sdk's installation store; made on first use
+    installations: InstallationStore | None = None
+
+    def installation_store(self) -> InstallationStore | None:
+        """The installations (and bot tokens) of each workspace, or None with one SLACK_BOT_TOKEN."""
+        if self.installations is None and self.settings.multi_workspace:
+            from bot.installations import installation_store
+
+            self.installations = installation_store(self.settings, self.sessions, self.now)
+        return self.installations
 
 
 def web_client(settings: Settings, max_rate_limit_retries: int = 5) -> WebClient:
     """All Web API calls go to SLACK_API_URL, with slack_sdk's retry handlers for 429/5xx/connection errors."""
     return WebClient(
-        token=settings.slack_bot_token,
+        token=None if settings.multi_workspace else settings.slack_bot_token,  # else each workspace's, from Bolt
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
@@ -58,9 +79,42 @@ def reminder_renderer() -> Renderer:
     return render
 
 
+def oauth_settings(deps: Deps) -> OAuthSettings | None:
+    """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, with slack_sdk's SQLAlchemy
+    stores in the app's database; None when the app runs with one SLACK_BOT_TOKEN."""
+    settings = deps.settings
+    if not settings.multi_workspace:
+        return None
+    from bot.installations import state_store
+
+    store = deps.installation_store()
+    oauth = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(settings.slack_scopes),
+        installation_store=store,
+        state_store=state_store(deps.sessions),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
+    )
+    # Bolt's own authorize, with its token refreshes sent to SLACK_API_URL like every other call
+    oauth.authorize = InstallationStoreAuthorize(
+        logger=logging.getLogger("peerbot.bolt"),
+        installation_store=store,  # type: ignore[arg-type]
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
+        client=web_client(settings),
+        cache_enabled=True,  # one auth.test per token, not per request (a new token is a new key)
+    )
+    return oauth
+
+
 def create_app(deps: Deps, listener_executor=None) -> App:
     from handlers.listeners import register_listeners
 
+    oauth = oauth_settings(deps)
     app = App(
         signing_secret=deps.settings.slack_signing_secret,
         client=web_client(deps.settings),
@@ -68,6 +122,8 @@ def create_app(deps: Deps, listener_executor=None) -> App:
         # The web process must boot (and answer /healthz) even while Slack is unreachable;
         # Bolt then checks the token with auth.test on the first request instead of at start-up.
         token_verification_enabled=False,
+        oauth_settings=oauth,
+        user_facing_authorize_error_message=NOT_INSTALLED if oauth else None,
         **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
     register_listeners(app, deps)

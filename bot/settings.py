@@ -10,6 +10,17 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = "sqlite:///peerbot.db"
+DEFAULT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "groups:write",
+    "groups:history",
+    "im:history",
+    "pins:write",
+    "files:write",
+    "users:read",
+)
 
 
 class ConfigError(SystemExit):
@@ -27,8 +38,13 @@ def normalise_database_url(url: str) -> str:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    slack_bot_token: str
+    slack_bot_token: str | None = None  # one workspace; or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET for Add to Slack
     slack_signing_secret: str
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    # Add to Slack: the bot scopes asked for (manifest.json's), and minutes before expiry a rotating token is refreshed
+    slack_scopes: Annotated[tuple[str, ...], NoDecode] = Field(default=DEFAULT_SCOPES)
+    slack_token_rotation_minutes: int = Field(default=120, ge=1)
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = DEFAULT_SQLITE_URL
@@ -52,7 +68,12 @@ class Settings(BaseSettings):
     def _api_url(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
-    @field_validator("peer_coordinators", mode="before")
+    @property
+    def multi_workspace(self) -> bool:
+        """Add to Slack: Bolt's OAuth flow, one installation (and bot token) per workspace."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    @field_validator("peer_coordinators", "slack_scopes", mode="before")
     @classmethod
     def _coordinators(cls, value: object) -> tuple[str, ...]:
         if isinstance(value, str):
@@ -71,17 +92,39 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment, or a ConfigError naming the missing/invalid variable."""
+    problems = []
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings: Settings | None = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = []
+        settings = None
         for error in exc.errors():
             name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
             if error["type"] == "missing":
                 problems.append(f"{name} is not set")
             else:
                 problems.append(f"{name}: {error['msg']}")
-        raise ConfigError("peerbot: configuration error: " + "; ".join(problems)) from None
+    if settings is None or not (settings.slack_bot_token or settings.multi_workspace):
+        problems[:0] = _token_problem(overrides)
+    if problems or settings is None:
+        raise ConfigError("peerbot: configuration error: " + "; ".join(problems))
+    return settings
+
+
+def _token_problem(overrides: dict[str, object]) -> list[str]:
+    """What to set when there is no bot token: SLACK_BOT_TOKEN, or the other half of the OAuth pair."""
+
+    def given(name: str) -> bool:
+        return bool(overrides.get(name.lower()) or os.environ.get(name))
+
+    if given("SLACK_BOT_TOKEN"):
+        return []
+    has_id, has_secret = given("SLACK_CLIENT_ID"), given("SLACK_CLIENT_SECRET")
+    if has_id and has_secret:
+        return []
+    if has_id != has_secret:
+        missing = "SLACK_CLIENT_SECRET" if has_id else "SLACK_CLIENT_ID"
+        return [f"{missing} is not set (Add to Slack needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"]
+    return ["SLACK_BOT_TOKEN is not set"]
 
 
 def database_url_from_env() -> str:

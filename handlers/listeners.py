@@ -15,6 +15,7 @@ LISTENER_MODULES = [
     "handlers.actions.home_buttons",
     "handlers.views.submissions",
     "handlers.events.home",
+    "handlers.events.workspace",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import threading
@@ -16,7 +17,14 @@ from slack_double.api import METHODS
 from slack_double.api.files import receive_upload
 from slack_double.errors import SlackError, Throttled
 from slack_double.records import Call, UploadedFile, file_json
-from slack_double.schemas import JSON_STRING_FIELDS, METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA, coerce, load_schemas
+from slack_double.schemas import (
+    JSON_STRING_FIELDS,
+    METHOD_SCHEMAS,
+    METHODS_WITHOUT_SCHEMA,
+    METHODS_WITHOUT_TOKEN,
+    coerce,
+    load_schemas,
+)
 from slack_double.validation import ModelsOnlyValidator, Validator
 from slack_double.workspace import Workspace
 
@@ -181,6 +189,11 @@ class SlackDouble(Workspace):
         received = time.time()
         body_token = args.pop("token", None)  # real Slack also takes it in the body
         token = bearer(headers.get("Authorization")) or body_token
+        if method in METHODS_WITHOUT_TOKEN:  # the app's credentials instead (slack_sdk: HTTP Basic)
+            token = None
+            if credentials := basic(headers.get("Authorization")):
+                args.setdefault("client_id", credentials[0])
+                args.setdefault("client_secret", credentials[1])
         for name in JSON_STRING_FIELDS:
             if isinstance(args.get(name), str):
                 try:
@@ -195,10 +208,12 @@ class SlackDouble(Workspace):
             time.sleep(delay)
 
         status, extra_headers, body = 200, {}, None
-        if not token:
+        with self._cond:
+            token_error = self._token_error(token) if token else None
+        if not token and method not in METHODS_WITHOUT_TOKEN:
             body = {"ok": False, "error": "not_authed"}
-        elif self.valid_tokens is not None and token not in self.valid_tokens:
-            body = {"ok": False, "error": "invalid_auth"}
+        elif token_error is not None:
+            body = {"ok": False, "error": token_error}
         elif method not in METHOD_SCHEMAS and method not in METHODS_WITHOUT_SCHEMA:
             self._error(f"{method}: unknown method (the double does not implement it)")
             body = {"ok": False, "error": "unknown_method"}
@@ -276,6 +291,17 @@ def _validator(schemas_dir: str | Path | None, require_schemas: bool) -> Validat
         if require_schemas:
             raise
         return ModelsOnlyValidator()
+
+
+def basic(header: str | None) -> tuple[str, str] | None:
+    """(user, password) of an ``Authorization: Basic <base64>`` header."""
+    if header and header.lower().startswith("basic "):
+        try:
+            user, _, password = base64.b64decode(header[6:].strip()).decode().partition(":")
+        except ValueError:
+            return None
+        return user, password
+    return None
 
 
 def bearer(header: str | None) -> str | None:

@@ -30,12 +30,15 @@ METHOD_SCHEMAS = {
     "conversations.setTopic": "ConversationsSetTopicArguments",
     "files.getUploadURLExternal": "FilesGetUploadURLExternalArguments",
     "files.completeUploadExternal": "FilesCompleteUploadExternalArguments",
+    "oauth.v2.access": "OAuthV2AccessArguments",
     "pins.add": "PinsAddArguments",
     "users.info": "UsersInfoArguments",
     "views.open": "ViewsOpenArguments",
     "views.publish": "ViewsPublishArguments",
     "views.update": "ViewsUpdateArguments",
 }
+# Methods called with the app's client id and secret (HTTP Basic or in the body), not a token.
+METHODS_WITHOUT_TOKEN = {"oauth.v2.access"}
 # Methods answered without a schema (their arguments are checked by hand).
 METHODS_WITHOUT_SCHEMA = {"auth.test", "conversations.info", "files.info"}
 

@@ -14,11 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_double.errors import SlackError
+from slack_double.installs import Installs
 from slack_double.records import Channel, UploadedFile
 
 
-class Workspace:
-    """Channels, DMs, users, messages, pins, views and files of one Slack workspace."""
+class Workspace(Installs):
+    """Channels, DMs, users, messages, pins, views and files of one Slack workspace (and, through
+    ``Installs``, the tokens of the workspaces that installed the app)."""
 
     # Kept by SlackDouble (what happened); delivering a message adds to it.
     messages: list[dict]
@@ -32,6 +34,7 @@ class Workspace:
         self.bot_id = "BBOT"
         self.valid_tokens: set[str] | None = None  # None: any token is accepted
         self.team_for_token: dict[str, str] = {}  # auth.test's team_id per token
+        self._init_installs()
 
         # The workspace.
         self.channels: dict[str, Channel] = {}

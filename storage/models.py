@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -14,9 +15,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     Time,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -292,7 +295,7 @@ class Reminder(Base):
     # A planned reminder's facts (bot.rules.reminder_plan.ReminderFacts.to_json); None for a custom one.
     facts: Mapped[dict | None] = mapped_column(JSON)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # pending | sending | sent | late | cancelled | skipped | failed
+    # pending | sending | sent | late | cancelled | skipped | failed | held (its workspace uninstalled)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -330,3 +333,88 @@ class ProcessedRequest(Base):
     request_key: Mapped[str] = mapped_column(String(200))
     reply: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- Many workspaces (Add to Slack): each workspace that installed the app, and whether it still has it.
+# The installations, their tokens and the OAuth states are slack_sdk's tables, as its SQLAlchemy stores
+# define them (SLACK_SDK_TABLES below, in this metadata so the migration test compares them); migration
+# 0008 creates them and autogenerate leaves them alone (storage/migrations/env.py).
+
+
+class Workspace(Base):
+    """A workspace that installed the app; its data stays when it uninstalls (status says so)."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    installed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: never through Add to Slack
+    status: Mapped[str] = mapped_column(String(20))  # installed | uninstalled | revoked
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def _slack_sdk_table(name: str, *columns: Column, index: tuple[str, ...] = ()) -> Table:
+    table = Table(name, Base.metadata, Column("id", Integer, primary_key=True, autoincrement=True), *columns)
+    if index:
+        Index(f"{name}_idx", *(table.c[c] for c in index))
+    return table
+
+
+def _bot_columns() -> list[Column]:
+    return [
+        Column("bot_token", String(200)),
+        Column("bot_id", String(32)),
+        Column("bot_user_id", String(32)),
+        Column("bot_scopes", String(1000)),
+        Column("bot_refresh_token", String(200)),
+        Column("bot_token_expires_at", DateTime),
+    ]
+
+
+# As slack_sdk's SQLAlchemyInstallationStore.build_installations_table / build_bots_table and
+# SQLAlchemyOAuthStateStore.build_oauth_states_table define them (tests/integration/test_installation_tables.py
+# checks they stay equal); written out because the layers below the services must not import slack_sdk.
+SLACK_SDK_TABLES = (
+    _slack_sdk_table(
+        "slack_installations",
+        Column("client_id", String(32), nullable=False),
+        Column("app_id", String(32), nullable=False),
+        Column("enterprise_id", String(32)),
+        Column("enterprise_name", String(200)),
+        Column("enterprise_url", String(200)),
+        Column("team_id", String(32)),
+        Column("team_name", String(200)),
+        *_bot_columns(),
+        Column("user_id", String(32), nullable=False),
+        Column("user_token", String(200)),
+        Column("user_scopes", String(1000)),
+        Column("user_refresh_token", String(200)),
+        Column("user_token_expires_at", DateTime),
+        Column("incoming_webhook_url", String(200)),
+        Column("incoming_webhook_channel", String(200)),
+        Column("incoming_webhook_channel_id", String(200)),
+        Column("incoming_webhook_configuration_url", String(200)),
+        Column("is_enterprise_install", Boolean, default=False, nullable=False),
+        Column("token_type", String(32)),
+        Column("installed_at", DateTime, nullable=False, default=func.now()),
+        index=("client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
+    ),
+    _slack_sdk_table(
+        "slack_bots",
+        Column("client_id", String(32), nullable=False),
+        Column("app_id", String(32), nullable=False),
+        Column("enterprise_id", String(32)),
+        Column("enterprise_name", String(200)),
+        Column("team_id", String(32)),
+        Column("team_name", String(200)),
+        *_bot_columns(),
+        Column("is_enterprise_install", Boolean, default=False, nullable=False),
+        Column("installed_at", DateTime, nullable=False, default=func.now()),
+        index=("client_id", "enterprise_id", "team_id", "installed_at"),
+    ),
+    _slack_sdk_table(
+        "slack_oauth_states",
+        Column("state", String(200), nullable=False),
+        Column("expire_at", DateTime, nullable=False),
+    ),
+)

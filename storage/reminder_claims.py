@@ -7,6 +7,8 @@ The life of a reminder on the sending side::
                           \\--clock died / outcome unknown: stays `sending` until the lease runs out;
                              recovery looks for the message in Slack and records it sent,
                              or puts the row back to pending to be sent (late).
+    pending <--> held: its workspace uninstalled the app or its token was refused / it installed
+                       again (storage.workspace_store); a held row is never claimed.
 
 Every write that ends a claim is conditional on the claim it ends (`status='sending'`
 and the same `claimed_by` and `attempts`): a claim recovered by another clock cannot
@@ -46,14 +48,26 @@ class ReminderStatus(StrEnum):
     FAILED = "failed"
 
 
+class HeldStatus(StrEnum):
+    """`reminders.status` of a reminder whose workspace uninstalled the app or revoked its token: never
+    claimed, back to pending when the workspace installs again (storage.workspace_store). Not one of
+    the sending side's states, though a claim can end in it (the workspace's token was refused)."""
+
+    HELD = "held"
+
+
+HELD = HeldStatus.HELD
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """How one claim ended. `status` is sent, late, failed or pending (released to be tried again)."""
+    """How one claim ended. `status` is sent, late, failed, pending (released to be tried again)
+    or held (its workspace's installation is gone)."""
 
     id: int
     attempts: int  # the claim's version (Reminder.attempts when it was claimed)
     claimed_by: str
-    status: ReminderStatus
+    status: ReminderStatus | HeldStatus
     sent_at: datetime | None = None
     channel: str | None = None
     ts: str | None = None
@@ -189,13 +203,13 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
             statement,
             [{"rid": o.id, "owner": o.claimed_by, "version": o.attempts, "new_error": _clip(o.error)} for o in failed],
         )
-    released = [o for o in outcomes if o.status == ReminderStatus.PENDING]
+    released = [o for o in outcomes if o.status in (ReminderStatus.PENDING, HELD)]
     if released:
         statement = (
             update(table)
             .where(guard)
             .values(
-                status=ReminderStatus.PENDING,
+                status=bindparam("new_status"),
                 claimed_by=None,
                 claimed_at=None,
                 error=bindparam("new_error"),
@@ -212,6 +226,7 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome]) -> int:
                     "version": o.attempts,
                     "new_error": _clip(o.error),
                     "refund": 1 if o.refund_attempt else 0,
+                    "new_status": o.status,
                 }
                 for o in released
             ],

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.clock.config import SendConfig
-from storage.reminder_claims import Outcome, ReminderStatus
+from storage.reminder_claims import HELD, HeldStatus, Outcome, ReminderStatus
 
 
 class Settled(StrEnum):
@@ -25,6 +25,7 @@ class Settled(StrEnum):
     APP_ERROR = "app_error"  # Slack refused the app's token or scopes: the pass stops, released uncounted
     RELEASED = "released"  # claimed but not started (stopping, or the claim grew too old)
     UNKNOWN = "unknown"  # did Slack post it? the row stays `sending` and recovery checks
+    HELD = "held"  # its workspace's installation is gone or its token dead: held until it installs again
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Job:
     late: bool
     deadline: float  # monotonic; no post starts after it
 
-    def outcome(self, status: ReminderStatus, **fields: Any) -> Outcome:
+    def outcome(self, status: ReminderStatus | HeldStatus, **fields: Any) -> Outcome:
         return Outcome(self.id, self.attempts, self.claimed_by, status, **fields)
 
 
@@ -67,6 +68,11 @@ def not_started(job: Job, why: str) -> Result:
     return Result(job, Settled.RELEASED, job.outcome(ReminderStatus.PENDING, error=why, refund_attempt=True), why)
 
 
+def held(job: Job, error: str) -> Result:
+    """The workspace cannot be sent to (uninstalled, revoked): held, the claim's attempt refunded."""
+    return Result(job, Settled.HELD, job.outcome(HELD, error=error, refund_attempt=True), error)
+
+
 @dataclass
 class SendStats:
     claimed: int = 0
@@ -76,6 +82,7 @@ class SendStats:
     retried: int = 0  # released to pending after a definite failure, to be tried again
     unknown: int = 0  # left `sending` (did Slack post it?): recovery decides
     released: int = 0  # claimed but not started (stopping, or the claim grew too old)
+    held: int = 0  # their workspace uninstalled the app or its token is dead
     throttled: int = 0  # 429 answers seen
     coordinators_told: int = 0  # DMs sent about dead channels
     seconds: float = 0.0

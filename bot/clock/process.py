@@ -48,12 +48,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock.clients import InstalledClients, TeamClients
 from bot.clock.config import SendConfig
 from bot.clock.jobs import Renderer
 from bot.clock.outcomes import SendStats
 from bot.clock.recovery import RecoverStats, recover_stale
 from bot.clock.sending import send_due
-from bot.clock.slack_client import clock_client
+from bot.clock.slack_client import clock_client, clock_client_factory
 from bot.rules.times import utcnow
 from bot.settings import Settings
 
@@ -69,7 +70,7 @@ class ClockRuntime:
     reminder's message (injected by the composition root: bot.app.reminder_renderer)."""
 
     sessions: sessionmaker[Session]
-    client: WebClient
+    client: WebClient | TeamClients  # one SLACK_BOT_TOKEN, or each workspace's (Add to Slack)
     render: Renderer
     config: SendConfig
     worker_id: str
@@ -83,9 +84,10 @@ class ClockRuntime:
     def from_settings(cls, settings: Settings, render: Renderer) -> ClockRuntime:
         from storage.db import make_engine, make_sessionmaker
 
+        sessions = make_sessionmaker(make_engine(settings.database_url))
         return cls(
-            sessions=make_sessionmaker(make_engine(settings.database_url)),
-            client=clock_client(settings),
+            sessions=sessions,
+            client=installed_clients(settings, sessions) if settings.multi_workspace else clock_client(settings),
             render=render,
             config=SendConfig.from_settings(settings),
             worker_id=make_worker_id(),
@@ -98,6 +100,48 @@ class ClockRuntime:
                 return False
             lock.release()
         return True
+
+
+def installed_clients(settings: Settings, sessions: sessionmaker[Session]) -> InstalledClients:
+    """Each workspace's token from slack_sdk's installation store (the web process saves them)."""
+    from slack_sdk.oauth.token_rotation import TokenRotator
+
+    from bot.installations import installation_store
+
+    rotator = TokenRotator(
+        client_id=settings.slack_client_id,  # type: ignore[arg-type]
+        client_secret=settings.slack_client_secret,  # type: ignore[arg-type]
+        client=WebClient(base_url=settings.slack_api_url, timeout=15),
+    )
+    return InstalledClients(
+        installation_store(settings, sessions),
+        clock_client_factory(settings),
+        rotator,
+        minutes_before_expiry=settings.slack_token_rotation_minutes,
+    )
+
+
+def resume_reinstalled(runtime: ClockRuntime) -> int:
+    """One SLACK_BOT_TOKEN: if the workspace it belongs to had uninstalled the app (its reminders held),
+    the token working again means the app is back: its held reminders resume. Returns how many.
+    (With Add to Slack the reinstall itself resumes them: bot.installations.)"""
+    if not isinstance(runtime.client, WebClient):
+        return 0
+    try:
+        who = runtime.client.auth_test()
+    except Exception as exc:  # Slack unreachable or the token refused: nothing to resume now
+        log.info("clock: could not check the bot token at start-up (%r)", exc)
+        return 0
+    team_id = who.get("team_id")
+    if not team_id:
+        return 0
+    from bot.services.workspaces import installed
+    from storage.workspace_store import WorkspaceStatus, workspace_status
+
+    with runtime.sessions() as session, session.begin():
+        if workspace_status(session, team_id) in (WorkspaceStatus.UNINSTALLED, WorkspaceStatus.REVOKED):
+            return installed(session, team_id, who.get("team"), None, runtime.now())
+    return 0
 
 
 def make_worker_id() -> str:
@@ -170,6 +214,7 @@ def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
         settings.clock_interval_seconds,
         settings.clock_lease_seconds,
     )
+    resume_reinstalled(runtime)
     if once:
         recover_stale_claims(runtime)
         send_due_reminders(runtime)

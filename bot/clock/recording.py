@@ -16,9 +16,11 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock.clients import TeamClients, TeamUnavailable, as_team_clients
 from bot.clock.config import SendConfig
 from bot.clock.coordinators import tell_coordinators
 from bot.clock.outcomes import Result, SendStats, Settled
+from bot.services.workspaces import unreachable
 from storage.queries import coordinator_ids
 from storage.reminder_claims import (
     ReminderStatus,
@@ -30,7 +32,7 @@ from storage.reminder_claims import (
 
 log = logging.getLogger("peerbot.clock")
 
-_WRITTEN_LAST = frozenset({Settled.RETRY, Settled.RELEASED, Settled.APP_ERROR})  # back to pending
+_WRITTEN_LAST = frozenset({Settled.RETRY, Settled.RELEASED, Settled.APP_ERROR, Settled.HELD})  # not sent yet
 
 
 class Recorder:
@@ -39,12 +41,13 @@ class Recorder:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        client: WebClient,
+        client: WebClient | TeamClients,
         now: Callable[[], datetime],
         config: SendConfig,
         stats: SendStats,
     ):
-        self.sessions, self.client, self.now, self.config, self.stats = sessions, client, now, config, stats
+        self.sessions, self.now, self.config, self.stats = sessions, now, config, stats
+        self.clients = as_team_clients(client)
         self.batch: list[Result] = []
         self.deferred: list[Result] = []
         self.last_flush = 0.0
@@ -64,6 +67,8 @@ class Recorder:
             log.info("reminder %s to %s will be tried again: %s", result.job.id, result.job.recipient, result.error)
         elif kind in (Settled.RELEASED, Settled.APP_ERROR):
             self.stats.released += 1
+        elif kind is Settled.HELD:
+            self.stats.held += 1
         elif kind is Settled.UNKNOWN:
             self.stats.unknown += 1
             return  # stays `sending`; recovery checks Slack once the lease has run out
@@ -100,7 +105,15 @@ class Recorder:
             dead = [(r.job.team_id, r.job.recipient, r.error or "unknown") for r in results if r.kind is Settled.DEAD]
             for team_id, channel_id, error in add_channel_failures(session, dead, current) if dead else []:
                 told.append((team_id, channel_id, error, coordinator_ids(session, team_id, self.config.coordinators)))
+            unsendable = {r.job.team_id: r.error or "no_installation" for r in results if r.kind is Settled.HELD}
+            for team_id, error in unsendable.items():  # the workspace's other pending reminders wait too
+                unreachable(session, team_id, error, current)
         for team_id, channel_id, error, coordinators in told:
-            self.stats.coordinators_told += tell_coordinators(self.client, channel_id, error, coordinators)
+            try:
+                client = self.clients.for_team(team_id)
+            except TeamUnavailable as exc:
+                log.warning("could not tell the coordinators of %s about %s: %s", team_id, channel_id, exc.error)
+                continue
+            self.stats.coordinators_told += tell_coordinators(client, channel_id, error, coordinators)
             with self.sessions() as session, session.begin():
                 mark_notified(session, team_id, channel_id, self.now())

@@ -16,10 +16,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock.clients import TeamClients, TeamUnavailable, as_team_clients
 from bot.clock.config import SendConfig
 from bot.clock.slack_client import DEAD_CHANNEL_ERRORS, REMINDER_EVENT, is_user
 from bot.rules.times import utcnow
 from storage.reminder_claims import (
+    HELD,
     Outcome,
     ReminderStatus,
     StaleClaim,
@@ -42,6 +44,7 @@ class RecoverStats:
     unverifiable: int = 0  # a DM whose channel the app never learnt: re-sent unverified
     failed: int = 0
     postponed: int = 0  # Slack could not be asked now; tried again next time
+    held: int = 0  # their workspace uninstalled the app: held, to be sent when it installs again
 
 
 def _ts_time(ts: str) -> datetime:
@@ -80,13 +83,15 @@ def find_posted_reminders(
 
 def recover_stale(
     sessions: sessionmaker[Session],
-    client: WebClient,
+    client: WebClient | TeamClients,
     *,
     now: Callable[[], datetime] = utcnow,
     config: SendConfig = SendConfig(),
     limit: int = 500,
 ) -> RecoverStats:
-    """Settle rows left `sending` past their lease: found in Slack -> sent/late; not found -> pending."""
+    """Settle rows left `sending` past their lease: found in Slack -> sent/late; not found -> pending
+    (held when their workspace can no longer be asked: uninstalled or revoked)."""
+    clients = as_team_clients(client)
     current = now()
     stale = stale_claims(sessions, claimed_before=current - config.lease, limit=limit)
     stats = RecoverStats(stale=len(stale))
@@ -122,7 +127,15 @@ def recover_stale(
     for channel, rows in by_channel.items():
         oldest = min(r.claimed_at for r in rows) - HISTORY_MARGIN
         try:
-            found = find_posted_reminders(client, channel, oldest, {r.id for r in rows})
+            found = find_posted_reminders(clients.for_team(rows[0].team_id), channel, oldest, {r.id for r in rows})
+        except TeamUnavailable as exc:
+            if not exc.held:
+                stats.postponed += len(rows)
+                continue
+            for row in rows:  # cannot be checked; sent (unverified) if the workspace installs again
+                outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, HELD, error=exc.error))
+            stats.held += len(rows)
+            continue
         except SlackApiError as exc:
             error = exc.response.get("error") if hasattr(exc.response, "get") else None
             if error in DEAD_CHANNEL_ERRORS:  # nothing can be there; the next send marks it failed

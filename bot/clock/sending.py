@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock.clients import REVOKED_ERRORS, TOKEN_DEAD_ERRORS, TeamClients, TeamUnavailable, as_team_clients
 from bot.clock.config import SendConfig
 from bot.clock.jobs import Renderer, prepare
 from bot.clock.lanes import ChannelLanes
@@ -30,6 +31,7 @@ from bot.clock.outcomes import (
     Result,
     SendStats,
     Settled,
+    held,
     not_started,
     retry_or_give_up,
 )
@@ -40,7 +42,6 @@ from bot.clock.slack_client import (
     REMINDER_EVENT,
     never_reached_slack,
     posting_deadline,
-    throttle_count,
 )
 from bot.rules.times import utcnow
 from storage.reminder_claims import ReminderStatus, claim_due
@@ -95,9 +96,15 @@ def send_one(
     return Result(job, Settled.DELIVERED, outcome)
 
 
+def _team_stopped(job: Job, why: tuple[str, bool]) -> Result:
+    """A job of a workspace the pass stopped sending to: held if only a reinstall helps, else released."""
+    error, hold = why
+    return held(job, error) if hold else not_started(job, f"not started: {error}")
+
+
 def send_due(
     sessions: sessionmaker[Session],
-    client: WebClient,
+    client: WebClient | TeamClients,
     *,
     render: Renderer,
     now: Callable[[], datetime] = utcnow,
@@ -109,17 +116,52 @@ def send_due(
 ) -> SendStats:
     """One pass: claim every reminder due now, send each once (paced per channel, channels in
     parallel), record the outcomes in batches. Returns what happened."""
-    started, throttled_before = monotonic(), throttle_count(client)
+    clients = as_team_clients(client)
+    started, throttled_before = monotonic(), clients.throttled()
     stats = SendStats()
     lanes = ChannelLanes(config.channel_interval)
     results: queue.SimpleQueue[Result] = queue.SimpleQueue()
-    recorder = Recorder(sessions, client, now, config, stats)
+    recorder = Recorder(sessions, clients, now, config, stats)
     threads: list[threading.Thread] = []
     outstanding = 0
-    halted = threading.Event()  # the app's token or scopes are wrong: stop, release the rest
+    halted = threading.Event()  # one token: the app's token or scopes are wrong: stop, release the rest
+    stopped_teams: dict[str, tuple[str, bool]] = {}  # many workspaces: team -> (why, held) for the rest of the pass
 
     def stopping() -> bool:
         return halted.is_set() or should_stop()
+
+    def send(job: Job) -> Result:
+        if not clients.multi:
+            result = send_one(
+                clients.for_team(job.team_id), job, now=now, monotonic=monotonic, should_stop=stopping, config=config
+            )
+            if result.kind is Settled.APP_ERROR and not halted.is_set():
+                halted.set()
+                log.error(
+                    "Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
+                    "due reminders wait until it works",
+                    result.error,
+                )
+            return result
+        if (why := stopped_teams.get(job.team_id)) is not None:
+            return _team_stopped(job, why)
+        try:
+            team_client = clients.for_team(job.team_id)
+        except TeamUnavailable as exc:
+            stopped_teams[job.team_id] = (exc.error, exc.held)
+            return _team_stopped(job, stopped_teams[job.team_id])
+        result = send_one(team_client, job, now=now, monotonic=monotonic, should_stop=stopping, config=config)
+        if result.kind is Settled.APP_ERROR:  # this workspace's token or scopes: the others go on
+            error = result.error or "app_error"
+            stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
+            if error == "token_expired":
+                clients.forget(job.team_id)  # refreshed on the next pass
+            elif error in REVOKED_ERRORS:
+                clients.revoked(job.team_id)
+            log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
+            if error in TOKEN_DEAD_ERRORS:
+                return held(job, error)
+        return result
 
     def sender() -> None:
         while (item := lanes.take()) is not None:
@@ -128,16 +170,9 @@ def send_due(
             if wait > 0 and not stopping():
                 sleeper(wait)
             try:
-                result = send_one(client, job, now=now, monotonic=monotonic, should_stop=stopping, config=config)
+                result = send(job)
             except BaseException as exc:  # never leave the main thread waiting for an outcome
                 result = Result(job, Settled.UNKNOWN, None, repr(exc))
-            if result.kind is Settled.APP_ERROR and not halted.is_set():
-                halted.set()
-                log.error(
-                    "Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
-                    "due reminders wait until it works",
-                    result.error,
-                )
             results.put(result)
             lanes.done(channel, monotonic())
 
@@ -191,6 +226,6 @@ def send_due(
         recorder.finish()
         for thread in threads:
             thread.join(timeout=30)
-    stats.throttled = throttle_count(client) - throttled_before
+    stats.throttled = clients.throttled() - throttled_before
     stats.seconds = monotonic() - started
     return stats

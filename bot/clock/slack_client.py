@@ -129,6 +129,23 @@ def clock_client(
     )
 
 
+def clock_client_factory(
+    settings: Settings,
+    *,
+    sleeper: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+    max_rate_limit_retries: int = 5,
+) -> Callable[[str], WebClient]:
+    """`clock_client` for a given token (one per workspace, Add to Slack); the clients share one
+    paced 429 handler, so that the pass counts every 429 once."""
+    handler = PacedRateLimitRetryHandler(max_rate_limit_retries, sleeper=sleeper, monotonic=monotonic)
+
+    def make(token: str) -> WebClient:
+        return WebClient(token=token, base_url=settings.slack_api_url, timeout=15, retry_handlers=[handler])
+
+    return make
+
+
 def throttle_count(client: WebClient) -> int:
     """429 answers the client's paced handlers have seen so far."""
     return sum(getattr(h, "throttled", 0) for h in client.retry_handlers)

@@ -44,6 +44,7 @@ STATUS_WORDS = {
     "cancelled": "already cancelled",
     "skipped": "skipped",
     "failed": "could not be sent",
+    "held": "held while the app is not installed",
 }
 
 

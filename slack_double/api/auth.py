@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def auth_test(slack: SlackDouble, args: dict, token: str) -> dict:
     return {
         "url": "https://double.slack.com/",
-        "team": "Slack Double",
+        "team": slack.team_names.get(slack.team_for_token.get(token, ""), "Slack Double"),
         "user": "peerbot",
         "team_id": slack.team_for_token.get(token, slack.team_id),
         "user_id": slack.bot_user_id,

@@ -1,7 +1,9 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from storage.models import Base
+from storage.models import SLACK_SDK_TABLES, Base
+
+OWNED_BY_LIBRARIES = {table.name for table in SLACK_SDK_TABLES}
 
 config = context.config
 target_metadata = Base.metadata
@@ -9,6 +11,8 @@ target_metadata = Base.metadata
 
 def include_object(obj, name, type_, reflected, compare_to):
     # Tables owned by other libraries (APScheduler, slack_sdk stores) stay out of autogenerate.
+    if type_ == "table" and name in OWNED_BY_LIBRARIES:
+        return False
     return not (type_ == "table" and reflected and name not in target_metadata.tables)
 
 

@@ -96,13 +96,17 @@ class InProcessApp:
     is still dispatched in process.
     """
 
-    def __init__(self, database_url: str, slack_api_url: str, sessions, clock, coordinators=(COORDINATOR,)):
+    def __init__(self, database_url: str, slack_api_url: str, sessions, clock, coordinators=(COORDINATOR,), **settings):
+        # `settings` override the defaults, e.g. slack_bot_token=None with a client id and secret (Add to Slack)
         self.settings = load_settings(
-            slack_bot_token="xoxb-test-token",
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=slack_api_url,
-            database_url=database_url,
-            peer_coordinators=",".join(coordinators),
+            **{
+                "slack_bot_token": "xoxb-test-token",
+                "slack_signing_secret": SIGNING_SECRET,
+                "slack_api_url": slack_api_url,
+                "database_url": database_url,
+                "peer_coordinators": ",".join(coordinators),
+                **settings,
+            }
         )
         self.deps = Deps(self.settings, sessions, clock)
         self.executor = TrackingExecutor()

@@ -1,0 +1,65 @@
+"""Add to Slack: slack_sdk's SQLAlchemy installation and OAuth state stores in the app's database.
+
+`WorkspaceInstallationStore` is slack_sdk's store that also records the workspace as installed
+(bot.services.workspaces.installed) whenever an installation is saved, so that a reinstall resumes
+the reminders its uninstall held. The stores' tables come from migration 0008.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.rules.times import utcnow
+from bot.services.workspaces import installed
+from bot.settings import Settings
+
+log = logging.getLogger("peerbot.installations")
+
+STATE_EXPIRATION_SECONDS = 600  # an install link is good for ten minutes, and once
+
+
+class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's store; saving an installation (the OAuth redirect, or a token refresh) also
+    marks the workspace installed and resumes its held reminders."""
+
+    def __init__(
+        self, client_id: str, engine: Engine, sessions: sessionmaker[Session], now: Callable[[], datetime] = utcnow
+    ):
+        super().__init__(client_id=client_id, engine=engine, logger=log)
+        self.sessions, self.now = sessions, now
+
+    def save(self, installation: Installation) -> None:
+        super().save(installation)
+        if not installation.team_id:
+            return  # an org-wide (Enterprise Grid) install: not supported
+        at = datetime.fromtimestamp(installation.installed_at, timezone.utc)
+        with self.sessions() as session, session.begin():
+            installed(session, installation.team_id, installation.team_name, at, self.now())
+
+
+def engine_of(sessions: sessionmaker[Session]) -> Engine:
+    bind = sessions.kw.get("bind")
+    if not isinstance(bind, Engine):
+        raise TypeError("the sessionmaker has no engine")
+    return bind
+
+
+def installation_store(
+    settings: Settings, sessions: sessionmaker[Session], now: Callable[[], datetime] = utcnow
+) -> WorkspaceInstallationStore:
+    assert settings.slack_client_id, "Add to Slack needs SLACK_CLIENT_ID"
+    return WorkspaceInstallationStore(settings.slack_client_id, engine_of(sessions), sessions, now)
+
+
+def state_store(sessions: sessionmaker[Session]) -> SQLAlchemyOAuthStateStore:
+    return SQLAlchemyOAuthStateStore(
+        expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine_of(sessions), logger=log
+    )
