@@ -178,3 +178,53 @@ def download(client: WebClient, file_id: str) -> tuple[str, bytes]:
     except (urllib.error.URLError, TimeoutError) as exc:
         logger.warning("downloading %s failed: %s", file_id, exc)
         raise UserError("I couldn't download that file from Slack. Please send it again.") from None
+
+
+# --------------------------------------------------------------------------- one import, from Slack
+
+
+AUTHORITIES, ROUND = "authorities", "round"
+
+
+def run_import(
+    sessions,
+    settings,
+    client: WebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    kind: str,
+    round_name: str | None,
+    content: bytes,
+    now,
+    request_key: str | None = None,
+) -> tuple[bool, str]:
+    """Import one file for a person of the workspace in one transaction: (imported?, the words to reply).
+
+    ``request_key`` makes a retried Slack delivery answer as the first one did, without importing twice."""
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.services import access, imports
+    from handlers.people import SlackDirectory
+    from storage import requests
+    from storage.db import transaction
+
+    try:
+        with transaction(sessions) as session:
+            if request_key and (seen := requests.reply_to_seen(session, team_id, request_key)) is not None:
+                return True, seen
+            who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+            if kind == ROUND:
+                said = round_said(imports.import_round(session, who, round_name, content, settings.peer_timezone, now))
+            else:
+                said = authorities_said(imports.import_authorities(session, who, content, SlackDirectory(client), now))
+            text = f":white_check_mark: {said}"
+            if request_key:
+                requests.remember(session, team_id, request_key, text)
+    except Refused as exc:
+        return False, f":x: {word(exc)}"
+    except UserError as exc:
+        return False, f":x: {exc}"
+    except IntegrityError:
+        return False, "That file was being imported already (it arrived twice); nothing was imported twice."
+    return True, text

@@ -15,6 +15,8 @@ LISTENER_MODULES = [
     "handlers.actions.home_buttons",
     "handlers.views.submissions",
     "handlers.events.home",
+    "handlers.events.imports",
+    "handlers.views.import_form",
 ]
 
 

@@ -32,12 +32,14 @@ METHOD_SCHEMAS = {
     "files.completeUploadExternal": "FilesCompleteUploadExternalArguments",
     "pins.add": "PinsAddArguments",
     "users.info": "UsersInfoArguments",
+    "users.lookupByEmail": "UsersLookupByEmailArguments",
+    "files.info": "FilesInfoArguments",
     "views.open": "ViewsOpenArguments",
     "views.publish": "ViewsPublishArguments",
     "views.update": "ViewsUpdateArguments",
 }
 # Methods answered without a schema (their arguments are checked by hand).
-METHODS_WITHOUT_SCHEMA = {"auth.test", "conversations.info", "files.info"}
+METHODS_WITHOUT_SCHEMA = {"auth.test", "conversations.info"}
 
 # Arguments slack_sdk sends as JSON strings inside form-encoded bodies.
 JSON_STRING_FIELDS = ("blocks", "view", "files", "metadata", "attachments")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_double.api import auth, chat, conversations, files, views
+from slack_double.api import auth, chat, conversations, files, users, views
 
 if TYPE_CHECKING:
     from slack_double.double import SlackDouble
@@ -22,5 +22,6 @@ METHODS: dict[str, Method] = {
     **chat.METHODS,
     **conversations.METHODS,
     **files.METHODS,
+    **users.METHODS,
     **views.METHODS,
 }

@@ -1,0 +1,69 @@
+"""A CSV sent to the app in a DM is imported: authorities, or an earlier round (its name in the message).
+
+Slack delivers it as a `message` event (subtype `file_share`) in an `im` channel; the file is fetched with
+the bot token (`handlers.imports.download`) and imported by the same use case as `peerbot import`.
+A retried delivery answers as the first one did (the message's ts is the request key).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.rules.imports import looks_like_round
+from handlers.commands.context import UserError
+from handlers.imports import AUTHORITIES, ROUND, download, run_import
+
+logger = logging.getLogger(__name__)
+
+MAX_FILES = 5
+ROUND_NAME_HINT = (
+    "That looks like an earlier round's table (host, visitor, observer). Send it again with the round's "
+    'name as the message, like: round "SE 2018"'
+)
+
+
+def round_name_of(text: str | None) -> str | None:
+    """The round's name from the message sent with the file: `SE 2018`, `round "SE 2018"`, curly quotes too."""
+    said = re.sub(r"^\s*(?:import\s+)?round\b:?", "", text or "", flags=re.IGNORECASE)
+    said = " ".join(said.strip().strip("\"'“”‘’").split())
+    return said or None
+
+
+def register(app: App, deps) -> None:
+    sessions, settings, now = deps.sessions, deps.settings, deps.now
+
+    def on_message(event: dict, body: dict, client: WebClient) -> None:
+        if event.get("channel_type") != "im" or not event.get("files") or event.get("bot_id"):
+            return
+        team_id = body.get("team_id") or event.get("team") or ""
+        user_id, channel = event.get("user") or "", event.get("channel") or ""
+
+        def reply(text: str) -> None:
+            try:
+                client.chat_postMessage(channel=channel, text=text)
+            except SlackApiError as exc:
+                logger.warning("could not answer the import in %s: %s", channel, exc.response.get("error"))
+
+        for shared in event["files"][:MAX_FILES]:
+            try:
+                name, content = download(client, shared.get("id", ""))
+            except UserError as exc:
+                reply(f":x: {exc}")
+                continue
+            kind = ROUND if looks_like_round(content) else AUTHORITIES
+            round_name = round_name_of(event.get("text"))
+            if kind == ROUND and not round_name:
+                reply(f":x: {name}: {ROUND_NAME_HINT}")
+                continue
+            _, text = run_import(
+                sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
+                content=content, now=now(), request_key=f"import:{channel}:{event.get('ts')}:{shared.get('id')}",
+            )  # fmt: skip
+            reply(f"{name}: {text}")
+
+    app.event("message")(on_message)
