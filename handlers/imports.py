@@ -214,12 +214,15 @@ def run_import(
             if request_key and (seen := requests.reply_to_seen(session, team_id, request_key)) is not None:
                 return True, seen
             who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+            result: imports.RoundImported | imports.AuthoritiesImported
             if kind == ROUND:
-                said = round_said(imports.import_round(session, who, round_name, content, settings.peer_timezone, now))
+                result = imports.import_round(session, who, round_name, content, settings.peer_timezone, now)
+                said = round_said(result)
             else:
-                said = authorities_said(imports.import_authorities(session, who, content, SlackDirectory(client), now))
+                result = imports.import_authorities(session, who, content, SlackDirectory(client), now)
+                said = authorities_said(result)
             text = f":white_check_mark: {said}"
-            if request_key:
+            if request_key and result.changed:  # a retry of an import that changed nothing changes nothing either
                 requests.remember(session, team_id, request_key, text)
     except Refused as exc:
         return False, f":x: {word(exc)}"

@@ -284,6 +284,15 @@ ROLES = ("host", "visitor", "observer")
 def read_round(content: bytes, round_year: int | None) -> list[TriadRow]:
     """An earlier round's triads (triad, host, visitor, observer, challenge session, fieldwork), dates read
     as the product reads them, a missing year taken from the round's."""
+    found, problems = check_round(content, round_year)
+    if problems:
+        raise refuse("round", problems)
+    return found
+
+
+def check_round(content: bytes, round_year: int | None) -> tuple[list[TriadRow], list[RowProblem]]:
+    """`read_round`'s rows that are right and the problems of the others (a problem of the whole file
+    is raised), so that the use case can add what it finds against the workspace."""
     rows = read_table(content, "round", ROUND_COLUMNS, ROUND_REQUIRED)
     problems: list[RowProblem] = []
     found: list[TriadRow] = []
@@ -318,9 +327,7 @@ def read_round(content: bytes, round_year: int | None) -> list[TriadRow]:
             assert number is not None and names["host"] and names["visitor"] and names["observer"]
             found.append(TriadRow(row.line, number, names["host"], names["visitor"], names["observer"],
                                   dates["challenge"], dates["fieldwork"]))  # fmt: skip
-    if problems:
-        raise refuse("round", problems)
-    return found
+    return found, problems
 
 
 def _triad_number(row: Row, problems: list[RowProblem]) -> int | None:

@@ -24,8 +24,8 @@ from bot.rules.imports import (
     PersonRef,
     RowProblem,
     TriadRow,
+    check_round,
     read_authorities,
-    read_round,
     refuse,
 )
 from bot.rules.people import Standing
@@ -199,8 +199,7 @@ def import_round(
     name = check_round_name(round_name)
     round_ = queries.round_by_name(session, who.team_id, name)
     year = round_.year if round_ is not None else year_from_round_name(name)
-    rows = read_round(content, year)
-    problems: list[RowProblem] = []
+    rows, problems = check_round(content, year)
     existing = queries.triads(session, who.team_id, round_.id) if round_ is not None else []
     formed = next((t for t in existing if t.channel_id), None)
     if formed is not None:
@@ -217,7 +216,7 @@ def import_round(
             else:
                 found[row.line][role] = authority
     if problems:
-        raise refuse("round", problems)
+        raise refuse("round", sorted(problems, key=lambda p: p.line or 0))
 
     round_created = round_ is None
     if round_ is None:
