@@ -31,7 +31,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bot.services.errors import Refused
     from handlers import commands
     from handlers.commands.context import UserError
-    from handlers.imports import authorities_said, refusal_lines, round_said
+    from handlers.imports import authorities_said, invite_new_people, refusal_lines, round_said
     from handlers.people import SlackDirectory
     from storage.db import make_engine, make_sessionmaker, transaction
 
@@ -56,9 +56,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         with transaction(sessions) as session:
             who = imports.operator(session, team_id, settings.peer_coordinators)
             if args.what == "authorities":
-                said = authorities_said(
-                    imports.import_authorities(session, who, content, SlackDirectory(client), utcnow())
-                )
+                result = imports.import_authorities(session, who, content, SlackDirectory(client), utcnow())
+                said = authorities_said(result)
             else:
                 said = round_said(
                     imports.import_round(session, who, args.name, content, args.tz or settings.peer_timezone, utcnow())
@@ -70,6 +69,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except UserError as exc:  # Slack couldn't be asked about a person
         print(f"peerbot: {args.file}: {exc}", file=sys.stderr)
         return 1
+    if args.what == "authorities":
+        said += invite_new_people(client, result)
     print(said)
     return 0
 

@@ -230,4 +230,20 @@ def run_import(
         return False, f":x: {exc}"
     except IntegrityError:
         return False, "That file was being imported already (it arrived twice); nothing was imported twice."
+    if isinstance(result, imports.AuthoritiesImported):
+        text += invite_new_people(client, result)
     return True, text
+
+
+def invite_new_people(client: WebClient, result: AuthoritiesImported) -> str:
+    """An authority's new DCS and team join its triads' channels; returns a note of any who couldn't."""
+    from handlers.channels import invite
+
+    failed: dict[str, str] = {}
+    for channel, people in result.invites.items():
+        failed |= invite(client, channel, people)
+    if not failed:
+        return ""
+    return (
+        " I couldn't invite " + ", ".join(f"<@{u}> ({why})" for u, why in failed.items()) + " to their triad channels."
+    )

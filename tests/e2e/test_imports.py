@@ -219,3 +219,16 @@ def test_people_must_be_active_members(coordinator, double, sessions):
     said = send(coordinator, double, "a.csv", b"name,dcs\nOxfordshire,U0GONE\n")
     assert "line 2: U0GONE (DCS) has been deactivated in Slack" in said
     assert count(sessions, Authority) == 0
+
+
+def test_a_registered_authority_takes_the_files_team_who_join_its_triad_channel(coordinator, double, sessions, triad_channel):
+    from tests.e2e.conftest import OXF_DCS
+
+    double.clear()
+    said = send(coordinator, double, "a.csv", f"name,dcs,team\nOXFORDSHIRE ,{OXF_DCS},U0NEWTEAM\n".encode())
+    assert "1 updated with the file's DCS and team (Oxfordshire)" in said, said
+    invited = [c.args for c in double.calls_to("conversations.invite") if c.args["channel"] == triad_channel]
+    assert invited and "U0NEWTEAM" in invited[-1]["users"]
+    with sessions() as session:
+        oxford = session.scalar(select(Authority).where(Authority.name == "Oxfordshire"))
+        assert [m.user_id for m in oxford.members] == ["U0NEWTEAM"]
