@@ -221,7 +221,9 @@ def test_people_must_be_active_members(coordinator, double, sessions):
     assert count(sessions, Authority) == 0
 
 
-def test_a_registered_authority_takes_the_files_team_who_join_its_triad_channel(coordinator, double, sessions, triad_channel):
+def test_a_registered_authority_takes_the_files_team_who_join_its_triad_channel(
+    coordinator, double, sessions, triad_channel
+):
     from tests.e2e.conftest import OXF_DCS
 
     double.clear()
