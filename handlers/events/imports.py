@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.rules.imports import looks_like_round
 from handlers.commands.context import UserError
+from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, ROUND, download, run_import
 
 logger = logging.getLogger(__name__)
@@ -60,10 +61,19 @@ def register(app: App, deps) -> None:
             if kind == ROUND and not round_name:
                 reply(f":x: {name}: {ROUND_NAME_HINT}")
                 continue
-            _, text = run_import(
-                sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
-                content=content, now=now(), request_key=f"import:{channel}:{event.get('ts')}:{shared.get('id')}",
-            )  # fmt: skip
+            try:
+                imported, text = run_import(
+                    sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
+                    content=content, now=now(), request_key=f"import:{channel}:{event.get('ts')}:{shared.get('id')}",
+                )  # fmt: skip
+            except Exception:  # the transaction rolled back: nothing was written
+                logger.exception("an import from a DM failed")
+                imported, text = (
+                    False,
+                    ":x: Something went wrong on my side and nothing was imported. Please try again.",
+                )
             reply(f"{name}: {text}")
+            if imported:  # a coordinator's Home shows the round at a glance
+                publish_home(client, sessions, settings, team_id, user_id, now())
 
     app.event("message")(on_message)
