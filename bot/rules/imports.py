@@ -57,7 +57,6 @@ class ImportProblem(StrEnum):
     PERSON_NOT_FOUND = "import_person_not_found"  # facts: column, given
     PERSON_NOT_ACTIVE = "import_person_not_active"  # facts: column, given, standing
     ROUND_FORMED_IN_SLACK = "import_round_formed_in_slack"  # facts: name, number
-    HOST_ELSEWHERE = "import_host_elsewhere"  # facts: name, number
 
 
 @dataclass(frozen=True)
