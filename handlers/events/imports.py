@@ -28,6 +28,19 @@ ROUND_NAME_HINT = (
 )
 
 
+NOT_CSV_HINT = (
+    "I import authorities (columns name, DCS, team) or an earlier round (triad, host, visitor, observer, "
+    "challenge session, fieldwork) from CSV: save the sheet as CSV and send it here."
+)
+CSV_TYPES = ("csv", "text", "txt", "tsv")
+
+
+def is_csv(shared: dict) -> bool:
+    """A file Slack calls CSV or plain text (or named .csv); a PDF or a picture is not imported."""
+    name = str(shared.get("name") or "").lower()
+    return shared.get("filetype") in CSV_TYPES or name.endswith((".csv", ".txt")) or not shared.get("filetype")
+
+
 def round_name_of(text: str | None) -> str | None:
     """The round's name from the message sent with the file: `SE 2018`, `round "SE 2018"`, curly quotes too."""
     said = re.sub(r"^\s*(?:import\s+)?round\b:?", "", text or "", flags=re.IGNORECASE)
@@ -51,6 +64,9 @@ def register(app: App, deps) -> None:
                 logger.warning("could not answer the import in %s: %s", channel, exc.response.get("error"))
 
         for shared in event["files"][:MAX_FILES]:
+            if not is_csv(shared):
+                reply(f":x: {shared.get('name') or 'That file'} isn't a CSV file. {NOT_CSV_HINT}")
+                continue
             try:
                 name, content = download(client, shared.get("id", ""))
             except UserError as exc:

@@ -126,6 +126,12 @@ def test_a_bad_file_is_refused_with_its_lines_and_nothing_is_written(
     assert snapshot(sessions) == before
 
 
+def test_a_file_that_is_not_csv_is_not_imported(coordinator, double, sessions):
+    said = send(coordinator, double, "slides.pdf", b"%PDF-1.4")
+    assert "slides.pdf isn't a CSV file" in said and not double.downloads
+    assert count(sessions, Authority) == 0
+
+
 def test_a_non_coordinator_is_refused(as_user, double, sessions):
     said = send(as_user(STRANGER), double, "se-authorities.csv", AUTHORITIES)
     assert "Only a programme coordinator can import authorities" in said
