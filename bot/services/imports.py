@@ -138,9 +138,10 @@ def import_authorities(
         raise refuse("authorities", problems)
     added, updated, unchanged = [], [], []
     invites: dict[str, list[str]] = {}
+    registered = {queries.name_key(a.name): a for a in queries.authorities(session, who.team_id)}
     for row in rows:
         dcs, team = people[row.line]
-        existing = queries.authority_by_name(session, who.team_id, row.name)
+        existing = registered.get(queries.name_key(row.name))
         if existing is None:
             admin.add_authority(session, who, row.name, dcs, team)
             added.append(row.name)
@@ -204,11 +205,12 @@ def import_round(
     formed = next((t for t in existing if t.channel_id), None)
     if formed is not None:
         problems.append(RowProblem(None, ImportProblem.ROUND_FORMED_IN_SLACK, {"name": name, "number": formed.number}))
+    registered = {queries.name_key(a.name): a for a in queries.authorities(session, who.team_id)}
     found: dict[int, dict[str, Authority]] = {}
     for row in rows:
         found[row.line] = {}
         for role, authority_name in row.names().items():
-            authority = queries.authority_by_name(session, who.team_id, authority_name)
+            authority = registered.get(queries.name_key(authority_name))
             if authority is None:
                 problems.append(
                     RowProblem(row.line, ImportProblem.UNKNOWN_AUTHORITY, {"column": role, "name": authority_name})
@@ -249,10 +251,8 @@ def import_round(
             _write_dates(triad, row, who.user_id)
             session.flush()
             updated.append(ImportedTriad(row.number, triad.number, row.host))
-        loaded = queries.triad_by_number(session, who.team_id, triad.number)
-        assert loaded is not None
-        session.refresh(loaded)
-        replan_triad(session, loaded, who.coordinators, now)
+        # Its round and authorities are in the session already: the plan is read without reloading the triad.
+        replan_triad(session, triad, who.coordinators, now)
     listed = {found[r.line]["host"].id for r in rows}
     not_in_file = tuple(t.number for t in existing if t.host_id not in listed)
     pending, skipped = import_queries.reminder_counts(session, who.team_id, round_.id)
