@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.rules.imports import PersonRef
 from bot.rules.people import Standing, standing
+from bot.services.imports import Found
 from handlers.commands.context import UserError
 
 logger = logging.getLogger(__name__)
@@ -51,14 +53,12 @@ class SlackDirectory:
     def __init__(self, client: WebClient):
         self.client = client
 
-    def find(self, ref):
-        from bot.services.imports import Found
-
+    def find(self, ref: PersonRef) -> Found:
         try:
             if ref.user_id:
                 info = self.client.users_info(user=ref.user_id)["user"] or {}
             else:
-                info = self.client.users_lookupByEmail(email=ref.email)["user"] or {}
+                info = self.client.users_lookupByEmail(email=ref.email or "")["user"] or {}
         except SlackApiError as exc:
             error = exc.response.get("error", "error")
             if error in ("user_not_found", "users_not_found", "user_not_visible"):
