@@ -35,7 +35,7 @@ from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
 from storage import import_queries, queries
 from storage.mapping import date_row, triad_date, write_given_date
-from storage.models import Authority, Round, Triad, TriadDate
+from storage.models import Authority, Triad, TriadDate
 
 MAX_ROUND_NAME = 120
 
@@ -235,9 +235,9 @@ def import_round(
         triad: Triad | None = by_host.get(authorities["host"].id)
         if triad is None:
             triad = Triad(
-                team_id=who.team_id, number=numbers[row.number], round_id=round_.id, channel_id=None,
-                host_id=authorities["host"].id, visitor_id=authorities["visitor"].id,
-                observer_id=authorities["observer"].id, created_by=who.user_id,
+                team_id=who.team_id, number=numbers[row.number], round=round_, channel_id=None,
+                host=authorities["host"], visitor=authorities["visitor"], observer=authorities["observer"],
+                created_by=who.user_id,
             )  # fmt: skip
             session.add(triad)
             _write_dates(triad, row, who.user_id)
@@ -247,7 +247,8 @@ def import_round(
             unchanged.append(ImportedTriad(row.number, triad.number, row.host))
             continue
         else:
-            triad.visitor_id, triad.observer_id = authorities["visitor"].id, authorities["observer"].id
+            # The relationships, not only the ids: the re-plan below reads the new visitor's DCS from them.
+            triad.visitor, triad.observer = authorities["visitor"], authorities["observer"]
             _write_dates(triad, row, who.user_id)
             session.flush()
             updated.append(ImportedTriad(row.number, triad.number, row.host))
@@ -297,7 +298,3 @@ def _write_dates(triad: Triad, row: TriadRow, set_by: str) -> None:
             current = TriadDate(kind=kind)
             triad.dates.append(current)
         write_given_date(current, value, set_by)
-
-
-def round_of(session: Session, who: Actor, name: str) -> Round | None:
-    return queries.round_by_name(session, who.team_id, name)

@@ -198,3 +198,20 @@ def test_reminders_still_to_come_of_a_recent_round_are_pending(sessions, coordin
     with sessions() as session:
         triad = session.scalar(select(Triad))
         assert triad.channel_id is None
+
+
+def test_a_new_visitor_in_the_file_takes_the_visiting_dcs_reminders(sessions, coordinator):
+    run_authorities(
+        sessions, coordinator, b"name,dcs\nOxfordshire,U0OXF\nMilton Keynes,U0MK\nPortsmouth,U0POR\nKent,U0KENT\n"
+    )
+    row = "1,Oxfordshire,{},Portsmouth,1 October 2026,20 & 21 January 2027\n"
+    header = "triad,host,visitor,observer,challenge session,fieldwork\n"
+    run_round(sessions, coordinator, (header + row.format("Milton Keynes")).encode(), name="SE 2026")
+    result = run_round(sessions, coordinator, (header + row.format("Kent")).encode(), name="SE 2026")
+    assert [t.number for t in result.updated] == [1]
+    with sessions() as session:
+        pending = {r.kind: r.recipient for r in session.scalars(select(Reminder).where(Reminder.status == "pending"))}
+    assert pending["report_due"] == "U0KENT" and pending["pre_visit"] in ("U0OXF", "U0KENT")
+    with sessions() as session:
+        recipients = set(session.scalars(select(Reminder.recipient).where(Reminder.status == "pending")))
+    assert "U0MK" not in recipients
