@@ -194,6 +194,11 @@ def test_import_typed_bare_opens_the_form_and_its_submission_imports(coordinator
     assert count(sessions, Triad) == 3 and not double.calls_to("conversations.create")
     assert "3 triad(s) recorded" in shown(double)
 
+    before = snapshot(sessions)
+    coordinator.click(submission(COORDINATOR, view, file_values(double, "round", ROUND_2018, "SE 2018")))
+    assert "SE 2018: 3 triads already as in the file, nothing changed." in shown(double)
+    assert snapshot(sessions) == before
+
 
 def test_a_bad_file_in_the_form_shows_its_bad_rows(coordinator, double, sessions):
     coordinator.peer("import")
