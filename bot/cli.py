@@ -216,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_workspaces import add_parser as add_workspaces_parser
 
     add_workspaces_parser(sub)
+    from bot.cli_imports import add_parser as add_import_parser
+
+    add_import_parser(sub)
     return parser
 
 

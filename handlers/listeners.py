@@ -16,6 +16,8 @@ LISTENER_MODULES = [
     "handlers.views.submissions",
     "handlers.events.home",
     "handlers.events.workspace",
+    "handlers.events.imports",
+    "handlers.views.import_form",
 ]
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_double import webhooks
 from slack_double.api import METHODS
-from slack_double.api.files import receive_upload
+from slack_double.api.files import receive_upload, serve_download
 from slack_double.errors import SlackError, Throttled
 from slack_double.records import Call, UploadedFile, file_json
 from slack_double.schemas import (
@@ -67,6 +67,7 @@ class SlackDouble(Workspace):
         self.responses: list[dict] = []  # bodies posted to response URLs
         self.responses_by_key: dict[str, list[dict]] = {}
         self.uploaded_files: list[UploadedFile] = []  # completed uploads
+        self.downloads: list[str] = []  # ids of files fetched from their url_private
 
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -147,6 +148,7 @@ class SlackDouble(Workspace):
                 self.ephemerals,
                 self.responses,
                 self.uploaded_files,
+                self.downloads,
             ):
                 record.clear()
             self.responses_by_key.clear()
@@ -243,6 +245,9 @@ class SlackDouble(Workspace):
 
     def handle_upload(self, file_id: str, content: bytes) -> tuple[int, str]:
         return receive_upload(self, file_id, content)
+
+    def handle_download(self, file_id: str, token: str | None) -> tuple[int, bytes | str]:
+        return serve_download(self, file_id, token)
 
     def handle_response(self, key: str, body: bytes) -> tuple[int, str]:
         return webhooks.receive_response(self, key, body)

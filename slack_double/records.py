@@ -79,16 +79,25 @@ class UploadedFile:
     initial_comment: str | None = None
     thread_ts: str | None = None
     completed: bool = False
+    user: str | None = None  # who shared it (a file a person sent to the app)
+    url_private: str | None = None  # where the double serves its bytes, with a token (GET /files/<id>/<name>)
+    mimetype: str = "application/octet-stream"
 
     def info(self) -> dict[str, Any]:
-        return {
+        found = {
             "id": self.id,
             "name": self.filename,
             "title": self.title or self.filename,
             "size": len(self.content or b""),
-            "mimetype": "application/octet-stream",
+            "mimetype": self.mimetype,
+            "filetype": self.filename.rpartition(".")[2].lower() if "." in self.filename else "text",
             "channels": [self.channel_id] if self.channel_id else [],
         }
+        if self.user:
+            found["user"] = self.user
+        if self.url_private:
+            found |= {"url_private": self.url_private, "url_private_download": self.url_private + "?download=1"}
+        return found
 
 
 def as_slack_message(message: dict, with_metadata: bool) -> dict:

@@ -46,6 +46,11 @@ class _Handler(BaseHTTPRequestHandler):
                 args = parse_args(url.query, self.headers.get("Content-Type", ""), body)
                 status, headers, payload = double.handle_api(url.path[5:], self.headers, args)
                 self._send(status, payload, headers)
+            elif url.path.startswith("/files/") and self.command == "GET":
+                from slack_double.double import bearer
+
+                file_id = url.path[7:].split("/")[0]
+                self._send(*double.handle_download(file_id, bearer(self.headers.get("Authorization"))))
             elif url.path.startswith("/upload/"):
                 self._send(*double.handle_upload(url.path[8:], body))
             elif url.path.startswith("/response/"):
@@ -59,7 +64,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(500, {"ok": False, "error": "internal_error", "detail": repr(exc)})
 
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        if isinstance(payload, str):
+        if isinstance(payload, bytes):
+            data, content_type = payload, "application/octet-stream"
+        elif isinstance(payload, str):
             data, content_type = payload.encode(), "text/plain; charset=utf-8"
         else:
             data, content_type = json.dumps(payload).encode(), "application/json; charset=utf-8"

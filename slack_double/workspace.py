@@ -24,6 +24,7 @@ class Workspace(Installs):
 
     # Kept by SlackDouble (what happened); delivering a message adds to it.
     messages: list[dict]
+    root_url: str  # SlackDouble's own address, where it serves shared files
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
@@ -40,6 +41,7 @@ class Workspace(Installs):
         self.channels: dict[str, Channel] = {}
         self.kicked: set[str] = set()  # channel ids the app was removed from -> not_in_channel
         self.unknown_users: set[str] = set()  # user ids that do not exist -> user_not_found
+        self.unknown_emails: set[str] = set()  # addresses users.lookupByEmail does not find
         self.users: dict[str, dict] = {}  # overrides for users.info, by user id
         self.views: dict[str, dict] = {}  # modal views by view id (views.open / views.update)
         self.home_views: dict[str, dict] = {}  # last App Home view published per user
@@ -87,6 +89,16 @@ class Workspace(Installs):
         """The id of the app's DM with a user (opened if need be), where that user types commands."""
         with self._cond:
             return self._channel(user_id, open_dm=True).id
+
+    def add_file(self, filename: str, content: bytes, *, user: str, mimetype: str = "text/csv") -> dict:
+        """A file a person shared (sent in a DM, or picked in a form's file input): served at its
+        ``url_private`` to a bearer token; returns the file object as an event or a view's state carries it."""
+        with self._cond:
+            upload = UploadedFile(id=self._new_id("F"), filename=filename, length=len(content), content=content,
+                                  completed=True, user=user, mimetype=mimetype)  # fmt: skip
+            upload.url_private = f"{self.root_url}files/{upload.id}/{filename}"
+            self._files[upload.id] = upload
+            return upload.info()
 
     def channel_named(self, name: str) -> Channel | None:
         return next((c for c in self.channels.values() if c.name == name), None)

@@ -69,9 +69,20 @@ class CommandContext:
         teller: Callable[[str], None],
     ) -> CommandContext:
         """The context of a modal's work after its submission was acknowledged: no command session, no response_url."""
+        no_session: Session = None  # type: ignore[assignment]
         ctx = cls(
-            actor.team_id, actor.user_id, channel_id, None, None, None, sessions, settings, client, now, teller=teller
-        )  # type: ignore[arg-type]
+            actor.team_id,
+            actor.user_id,
+            channel_id,
+            None,
+            None,
+            no_session,
+            sessions,
+            settings,
+            client,
+            now,
+            teller=teller,
+        )
         ctx.__dict__["actor"] = actor  # already known: the cached property never needs the (absent) session
         return ctx
 
@@ -123,7 +134,7 @@ class CommandContext:
         try:
             return self.client.chat_postMessage(
                 channel=channel, text=text, blocks=[b.to_dict() for b in blocks] if blocks else None
-            ).data
+            ).data  # type: ignore[return-value]
         except Exception as exc:  # SlackApiError or connection errors
             error = (
                 getattr(getattr(exc, "response", None), "data", {}).get("error", str(exc))

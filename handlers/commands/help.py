@@ -93,6 +93,13 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("/peer reminders", "what is coming up for the triad"),
         ("/peer reminders cancel 3", "cancel custom reminder 3"),
     ],
+    "import": [
+        (
+            "/peer import",
+            "import authorities or an earlier round from CSV (coordinators; or send me the CSV in a DM, "
+            'for a round with its name as the message: round "SE 2018")',
+        )
+    ],
     "status": [("/peer status", "roles, dates, focus and what comes next (triad:N outside the channel)")],
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_double.api import auth, chat, conversations, files, oauth, views
+from slack_double.api import auth, chat, conversations, files, oauth, users, views
 
 if TYPE_CHECKING:
     from slack_double.double import SlackDouble
@@ -23,5 +23,6 @@ METHODS: dict[str, Method] = {
     **conversations.METHODS,
     **files.METHODS,
     **oauth.METHODS,
+    **users.METHODS,
     **views.METHODS,
 }

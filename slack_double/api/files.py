@@ -53,6 +53,18 @@ def receive_upload(slack: SlackDouble, file_id: str, content: bytes) -> tuple[in
     return 200, f"OK - {len(content)}"
 
 
+def serve_download(slack: SlackDouble, file_id: str, token: str | None) -> tuple[int, bytes | str]:
+    """``GET /files/<id>/<name>`` (a file's ``url_private``): its bytes, for a valid token only, as Slack."""
+    with slack._cond:
+        upload = slack._files.get(file_id)
+        if not token or (slack.valid_tokens is not None and token not in slack.valid_tokens):
+            return 403, "not authorised: send the bot token as Authorization: Bearer"
+        if upload is None or upload.content is None:
+            return 404, "file not found"
+        slack.downloads.append(file_id)
+        return 200, upload.content
+
+
 METHODS = {
     "files.getUploadURLExternal": getUploadURLExternal,
     "files.completeUploadExternal": completeUploadExternal,

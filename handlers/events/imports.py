@@ -1,0 +1,95 @@
+"""A CSV sent to the app in a DM is imported: authorities, or an earlier round (its name in the message).
+
+Slack delivers it as a `message` event (subtype `file_share`) in an `im` channel; the file is fetched with
+the bot token (`handlers.imports.download`) and imported by the same use case as `peerbot import`.
+A retried delivery answers as the first one did (the message's ts is the request key).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.rules.imports import looks_like_round
+from handlers.commands.context import UserError
+from handlers.events.home import publish_home
+from handlers.imports import AUTHORITIES, ROUND, download, run_import
+
+logger = logging.getLogger(__name__)
+
+MAX_FILES = 5
+ROUND_NAME_HINT = (
+    "That looks like an earlier round's table (host, visitor, observer). Send it again with the round's "
+    'name as the message, like: round "SE 2018"'
+)
+
+
+NOT_CSV_HINT = (
+    "I import authorities (columns name, DCS, team) or an earlier round (triad, host, visitor, observer, "
+    "challenge session, fieldwork) from CSV: save the sheet as CSV and send it here."
+)
+CSV_TYPES = ("csv", "text", "txt", "tsv")
+
+
+def is_csv(shared: dict) -> bool:
+    """A file Slack calls CSV or plain text (or named .csv); a PDF or a picture is not imported."""
+    name = str(shared.get("name") or "").lower()
+    return shared.get("filetype") in CSV_TYPES or name.endswith((".csv", ".txt")) or not shared.get("filetype")
+
+
+def round_name_of(text: str | None) -> str | None:
+    """The round's name from the message sent with the file: `SE 2018`, `round "SE 2018"`, curly quotes too."""
+    said = re.sub(r"^\s*(?:import\s+)?round\b:?", "", text or "", flags=re.IGNORECASE)
+    said = " ".join(said.strip().strip("\"'“”‘’").split())
+    return said or None
+
+
+def register(app: App, deps) -> None:
+    sessions, settings, now = deps.sessions, deps.settings, deps.now
+
+    def on_message(event: dict, body: dict, client: WebClient) -> None:
+        if event.get("channel_type") != "im" or not event.get("files") or event.get("bot_id"):
+            return
+        team_id = body.get("team_id") or event.get("team") or ""
+        user_id, channel = event.get("user") or "", event.get("channel") or ""
+
+        def reply(text: str) -> None:
+            try:
+                client.chat_postMessage(channel=channel, text=text)
+            except SlackApiError as exc:
+                logger.warning("could not answer the import in %s: %s", channel, exc.response.get("error"))
+
+        for shared in event["files"][:MAX_FILES]:
+            if not is_csv(shared):
+                reply(f":x: {shared.get('name') or 'That file'} isn't a CSV file. {NOT_CSV_HINT}")
+                continue
+            try:
+                name, content = download(client, shared.get("id", ""))
+            except UserError as exc:
+                reply(f":x: {exc}")
+                continue
+            kind = ROUND if looks_like_round(content) else AUTHORITIES
+            round_name = round_name_of(event.get("text"))
+            if kind == ROUND and not round_name:
+                reply(f":x: {name}: {ROUND_NAME_HINT}")
+                continue
+            try:
+                imported, text = run_import(
+                    sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
+                    content=content, now=now(), request_key=f"import:{channel}:{event.get('ts')}:{shared.get('id')}",
+                )  # fmt: skip
+            except Exception:  # the transaction rolled back: nothing was written
+                logger.exception("an import from a DM failed")
+                imported, text = (
+                    False,
+                    ":x: Something went wrong on my side and nothing was imported. Please try again.",
+                )
+            reply(f"{name}: {text}")
+            if imported:  # a coordinator's Home shows the round at a glance
+                publish_home(client, sessions, settings, team_id, user_id, now())
+
+    app.event("message")(on_message)
