@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from importlib import import_module
 
 from bot.settings import ConfigError, database_url_from_env, load_settings
 
@@ -187,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--team", help="only this workspace (team id)")
     listing.add_argument("--status", help="only this status")
     listing.set_defaults(func=cmd_reminders_list)
+
+    doctor = sub.add_parser("doctor", help="check the settings, the database, Slack and the clock (exit 1 on a FAIL)")
+    doctor.set_defaults(func=lambda args: import_module("bot.cli_doctor").cmd_doctor(args))
 
     export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command", required=True)
     rnd = export.add_parser("round", help="export a round")

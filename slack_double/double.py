@@ -216,6 +216,8 @@ class SlackDouble(Workspace):
                 except Throttled as exc:
                     status, extra_headers = 429, {"Retry-After": str(exc.retry_after)}
                     body = {"ok": False, "error": "ratelimited"}
+            # Real Slack names the token's scopes on every answer; `peerbot doctor` reads them.
+            extra_headers = {"x-oauth-scopes": ",".join(self.scopes), **extra_headers}
             self.calls.append(Call(method, args, received, token, status, body))
             self._cond.notify_all()
         return status, extra_headers, body
