@@ -43,7 +43,7 @@ def slack_errors_by_code(session: Session) -> dict[str, int]:
     ).all()
     counts: dict[str, int] = {}
     for error, count in rows:
-        code = error_code(error)
+        code = error_code(error or "")
         counts[code] = counts.get(code, 0) + count
     return counts
 
@@ -75,4 +75,4 @@ def triad_channels(session: Session, team_id: str) -> list[tuple[int, str]]:
         .where(Triad.team_id == team_id, Triad.channel_id.is_not(None))
         .order_by(Triad.number)
     ).all()
-    return [(number, channel) for number, channel in rows]
+    return [(number, channel) for number, channel in rows if channel]
