@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.metrics import SlackErrorCounter, observe
 from bot.rules.times import utcnow
 from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker
@@ -39,6 +40,7 @@ def web_client(settings: Settings, max_rate_limit_retries: int = 5) -> WebClient
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
+            SlackErrorCounter(),
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=max_rate_limit_retries),
             ServerErrorRetryHandler(max_retry_count=2),
@@ -61,7 +63,7 @@ def reminder_renderer() -> Renderer:
 def create_app(deps: Deps, listener_executor=None) -> App:
     from handlers.listeners import register_listeners
 
-    app = App(
+    app = ObservedApp(
         signing_secret=deps.settings.slack_signing_secret,
         client=web_client(deps.settings),
         logger=logging.getLogger("peerbot.bolt"),
@@ -72,3 +74,10 @@ def create_app(deps: Deps, listener_executor=None) -> App:
     )
     register_listeners(app, deps)
     return app
+
+
+class ObservedApp(App):
+    """Bolt's App, each request counted and its acknowledgement timed for GET /metrics (bot.metrics)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        return observe(super().dispatch, req)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from importlib import import_module
 
@@ -12,8 +11,9 @@ from bot.settings import ConfigError, database_url_from_env, load_settings
 
 
 def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from bot.logs import configure_logging
+
+    configure_logging()
 
 
 def require_current_schema(url: str) -> None:
@@ -41,9 +41,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         from bot.app import create_app, make_deps
+        from bot.cli_metrics import serve_operations_in_a_thread
 
-        SocketModeHandler(create_app(make_deps(settings)), settings.slack_app_token).start()
+        deps = make_deps(settings)
+        serve_operations_in_a_thread(deps, args.host, settings.port)
+        SocketModeHandler(create_app(deps), settings.slack_app_token).start()
         return 0
+    from bot.cli_metrics import prepare_multiprocess_metrics
+
+    prepare_multiprocess_metrics()
     from bot.wsgi import create_application
 
     run_gunicorn(create_application, bind=f"{args.host}:{settings.port}", workers=args.workers, threads=args.threads)
@@ -54,6 +60,8 @@ def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
     """Serve the WSGI app that `load()` returns with gunicorn's threaded workers (also used by benchmarks)."""
     from gunicorn.app.base import BaseApplication
 
+    from bot.logs import gunicorn_logger_class
+
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", bind)
@@ -62,6 +70,7 @@ def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("logger_class", gunicorn_logger_class())
             if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
                 # Its control socket is one per user ($HOME/.gunicorn/gunicorn.ctl): web processes
                 # side by side would take it from each other, and stopping one would remove it.
