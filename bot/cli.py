@@ -38,16 +38,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings()
     require_current_schema(settings.database_url)
     if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.cli_serving import run_socket_mode
 
-        from bot.app import create_app, make_deps
-        from bot.cli_metrics import serve_operations_in_a_thread
-
-        deps = make_deps(settings)
-        serve_operations_in_a_thread(deps, args.host, settings.port)
-        SocketModeHandler(create_app(deps), settings.slack_app_token).start()
+        run_socket_mode(settings, args.host)
         return 0
-    from bot.cli_metrics import prepare_multiprocess_metrics
+    from bot.cli_serving import prepare_multiprocess_metrics
 
     prepare_multiprocess_metrics()
     from bot.wsgi import create_application

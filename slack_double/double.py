@@ -17,6 +17,7 @@ from slack_double.api.files import receive_upload
 from slack_double.errors import SlackError, Throttled
 from slack_double.records import Call, UploadedFile, file_json
 from slack_double.schemas import JSON_STRING_FIELDS, METHOD_SCHEMAS, METHODS_WITHOUT_SCHEMA, coerce, load_schemas
+from slack_double.socket_mode import SocketModeServer
 from slack_double.validation import Validator
 from slack_double.workspace import Workspace
 
@@ -56,6 +57,7 @@ class SlackDouble(Workspace):
         self.responses_by_key: dict[str, list[dict]] = {}
         self.uploaded_files: list[UploadedFile] = []  # completed uploads
 
+        self._socket_mode: SocketModeServer | None = None  # started by the first apps.connections.open
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         for channel_id in channels:
@@ -77,11 +79,25 @@ class SlackDouble(Workspace):
         return self
 
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join()  # type: ignore[union-attr]
             self._server = self._thread = None
+
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """Socket Mode's WebSocket side: envelopes to the app and its acks (see slack_double.socket_mode)."""
+        with self._cond:
+            return self._socket_mode_server()
+
+    def _socket_mode_server(self) -> SocketModeServer:
+        if self._socket_mode is None:
+            self._socket_mode = SocketModeServer(self.host).start()
+        return self._socket_mode
 
     def __enter__(self) -> SlackDouble:
         return self.start()

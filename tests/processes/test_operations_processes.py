@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -81,3 +82,38 @@ def test_the_clock_logs_json_too(database_url, sessions, slack, tmp_path):
     assert done.returncode == 0, done.stderr
     records = json_lines(done.stderr + done.stdout)
     assert any(r["logger"] == "peerbot.clock" and r["message"].startswith("clock ") for r in records), records
+
+
+def test_serve_in_socket_mode_acknowledges_an_envelope_and_serves_metrics(database_url, sessions, tmp_path):
+    """`peerbot serve` with SLACK_APP_TOKEN: no HTTP for Slack, a WebSocket to the double instead;
+    GET /healthz and /metrics on PORT all the same."""
+    from slack_double import SlackDouble
+    from tests.e2e.test_socket_mode import APP_TOKEN
+    from tests.slack_requests import slash_command_body
+
+    with SlackDouble() as double:
+        port = free_port()
+        env = clean_env(
+            SLACK_BOT_TOKEN="xoxb-process-test",
+            SLACK_SIGNING_SECRET="unused-in-socket-mode",
+            SLACK_APP_TOKEN=APP_TOKEN,
+            SLACK_API_URL=double.base_url,
+            DATABASE_URL=database_url,
+            PEER_COORDINATORS="UCOORD",
+            PORT=str(port),
+        )
+        web = WebProcess(env, tmp_path)
+        try:
+            double.socket_mode.wait_connected(timeout=45)
+            body = slash_command_body('round new "SE 2018"', team="T0PROC", user="UCOORD", channel="D0PROC",
+                                      response_url=double.response_url("socket"), trigger_id="socket.1")  # fmt: skip
+            envelope = double.socket_mode.send(
+                "slash_commands", dict(urllib.parse.parse_qsl(body)), accepts_response_payload=True
+            )
+            ack = double.socket_mode.wait_for_ack(envelope, timeout=20)
+            assert "SE 2018" in json.dumps(ack["payload"]), ack
+            web.wait_healthy()
+            assert command_count(web.url) == 1
+        finally:
+            assert web.stop() == 0
+        double.assert_no_errors()

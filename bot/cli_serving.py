@@ -1,18 +1,50 @@
-"""What `peerbot serve` does for GET /metrics: gunicorn's workers share prometheus-client's
-multiprocess files, and Socket Mode (no HTTP of its own) serves /healthz and /metrics on PORT."""
+"""`peerbot serve` beside gunicorn: its workers share prometheus-client's multiprocess files for
+GET /metrics; and Socket Mode (SLACK_APP_TOKEN), which has no HTTP of its own, still serves /healthz
+and /metrics on PORT, and stops cleanly on SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from wsgiref.simple_server import WSGIServer
+
     from bot.app import Deps
+    from bot.settings import Settings
+
+log = logging.getLogger("peerbot.serve")
+
+
+def run_socket_mode(settings: Settings, host: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app, make_deps
+
+    deps = make_deps(settings)
+    operations = serve_operations_in_a_thread(deps, host, settings.port)
+    handler = SocketModeHandler(create_app(deps), settings.slack_app_token)
+    stopping = threading.Event()
+
+    def stop(signum, _frame) -> None:
+        log.info("serve: %s received; closing the Socket Mode connection", signal.Signals(signum).name)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    handler.connect()
+    log.info("serve: Socket Mode connected; /healthz and /metrics on %s:%s", host, settings.port)
+    stopping.wait()
+    handler.close()
+    operations.shutdown()
+    operations.server_close()
 
 
 def prepare_multiprocess_metrics() -> None:
@@ -36,7 +68,7 @@ def prepare_multiprocess_metrics() -> None:
     atexit.register(remove)
 
 
-def serve_operations_in_a_thread(deps: Deps, host: str, port: int) -> None:
+def serve_operations_in_a_thread(deps: Deps, host: str, port: int) -> WSGIServer:
     from wsgiref.simple_server import WSGIRequestHandler, make_server
 
     from bot.wsgi import make_operations_app
@@ -47,3 +79,4 @@ def serve_operations_in_a_thread(deps: Deps, host: str, port: int) -> None:
 
     server = make_server(host, port, make_operations_app(deps), handler_class=Quiet)
     threading.Thread(target=server.serve_forever, name="operations-http", daemon=True).start()
+    return server
