@@ -94,8 +94,7 @@ def test_serve_in_socket_mode_acknowledges_an_envelope_and_serves_metrics(databa
     with SlackDouble() as double:
         port = free_port()
         env = clean_env(
-            SLACK_BOT_TOKEN="xoxb-process-test",
-            SLACK_SIGNING_SECRET="unused-in-socket-mode",
+            SLACK_BOT_TOKEN="xoxb-process-test",  # the two tokens, and no signing secret
             SLACK_APP_TOKEN=APP_TOKEN,
             SLACK_API_URL=double.base_url,
             DATABASE_URL=database_url,
