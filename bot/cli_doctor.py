@@ -68,7 +68,8 @@ def run_checks(now: Callable[[], datetime] = utcnow, manifest: Path = MANIFEST) 
     settings: Settings | None = None
     try:
         settings = load_settings()
-        lines.append(ok("settings", "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and the rest read"))
+        mode = "Socket Mode (SLACK_APP_TOKEN)" if settings.slack_app_token else "HTTP (SLACK_SIGNING_SECRET)"
+        lines.append(ok("settings", f"read; Slack over {mode}"))
     except ConfigError as exc:
         lines.append(fail("settings", str(exc.code).removeprefix("peerbot: ")))
     url = settings.database_url if settings else database_url_from_env()

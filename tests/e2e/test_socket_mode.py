@@ -126,3 +126,12 @@ def test_a_button_and_a_modal_submission_as_interactive_envelopes(socket, double
     assert "payload" not in submit("Kent")
     with sessions() as session:
         assert session.scalars(select(Authority.name)).all() == ["Kent"]
+
+
+def test_apps_connections_open_wants_an_app_level_token(double):
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    with pytest.raises(SlackApiError) as refused:
+        WebClient(token="xoxb-bot-token", base_url=double.base_url).apps_connections_open(app_token="xoxb-bot-token")
+    assert refused.value.response["error"] == "not_allowed_token_type"

@@ -59,17 +59,18 @@ def healthy(sessions, env):
     return sessions
 
 
-def add_reminder(sessions, due_in: timedelta, status: str = "pending") -> None:
+def add_reminder(sessions, due_in: timedelta, status: str = "pending", **fields) -> None:
     with transaction(sessions) as session:
         session.add(
             Reminder(
                 team_id=TEAM,
-                key=f"custom:{due_in}",
+                key=f"custom:{due_in}:{status}",
                 kind="custom",
                 recipient="UDCS",
                 text="hi",
                 due_at=utcnow() + due_in,
                 status=status,
+                **fields,
             )
         )
 
@@ -90,6 +91,7 @@ def test_a_healthy_installation_prints_ok_lines_and_exits_zero(healthy, capsys):
         "ok   clock",
         "ok   reminders",
     ]
+    assert out[0] == "ok   settings: read; Slack over HTTP (SLACK_SIGNING_SECRET)"
     assert "schema at head" in out[1] and "bot UBOT" in out[2] and "all 1" in out[4]
 
 
@@ -157,3 +159,12 @@ def test_reminders_due_and_not_sent(healthy):
     add_reminder(healthy, timedelta(hours=-3), status="sent")
     (found,) = failures()
     assert found.startswith("FAIL reminders: 1 due and not sent, the oldest due ")
+
+
+def test_a_claim_held_past_its_lease_counts_as_not_sent(healthy, env):
+    env.setenv("CLOCK_LEASE_SECONDS", "120")
+    add_reminder(healthy, timedelta(minutes=-1), status="sending", claimed_at=utcnow() - timedelta(seconds=30))
+    assert failures() == []  # a clock is sending it
+    add_reminder(healthy, timedelta(minutes=-9), status="sending", claimed_at=utcnow() - timedelta(minutes=8))
+    (found,) = failures()
+    assert found.startswith("FAIL reminders: 1 due and not sent")
