@@ -52,12 +52,14 @@ def configure_logging(level: int = logging.INFO, stream: IO[str] | None = None) 
 
 
 def gunicorn_logger_class():
-    """gunicorn's logger, its own lines (workers booting, timeouts) in LOG_FORMAT too."""
+    """gunicorn's logger, its own lines (workers booting, timeouts) as JSON too when LOG_FORMAT=json."""
     from gunicorn.glogging import Logger
 
     class PeerbotGunicornLogger(Logger):
         def setup(self, cfg) -> None:
             super().setup(cfg)
+            if log_format() != "json":
+                return  # gunicorn's own text lines, with the process id
             for handler in [*self.error_log.handlers, *self.access_log.handlers]:
                 handler.setFormatter(formatter())
 
