@@ -24,6 +24,7 @@ log = logging.getLogger("peerbot.serve")
 
 
 def run_socket_mode(settings: Settings, host: str) -> None:
+    prepare_multiprocess_metrics(create=False)  # one process: its own counts, unless told otherwise
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app, make_deps
@@ -47,15 +48,17 @@ def run_socket_mode(settings: Settings, host: str) -> None:
     operations.server_close()
 
 
-def prepare_multiprocess_metrics() -> None:
+def prepare_multiprocess_metrics(create: bool = True) -> None:
     """Before prometheus-client is first imported (its value class is chosen then) and before the
-    workers fork: PROMETHEUS_MULTIPROC_DIR as given (emptied: old files would add up), else a
-    temporary folder of this process, removed when it exits."""
+    workers fork: PROMETHEUS_MULTIPROC_DIR as given (emptied: old files would add up), else, when
+    `create`, a temporary folder of this process, removed when it exits."""
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         for stale in Path(folder).glob("*.db"):
             stale.unlink()
+        return
+    if not create:
         return
     folder = tempfile.mkdtemp(prefix="peerbot-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
@@ -51,6 +50,9 @@ SLACK_ERRORS = Counter(
 )
 
 log = logging.getLogger("peerbot.metrics")
+# Whether the counts above live in PROMETHEUS_MULTIPROC_DIR's files: prometheus-client decided it
+# from the environment when it was first imported, whatever the environment says now.
+MULTIPROCESS = values.ValueClass is not values.MutexValue
 
 
 def request_kind(body: dict[str, Any]) -> str:
@@ -158,13 +160,9 @@ def _gauge(name: str, documentation: str, label: str, values: Iterable[tuple[str
     return gauge
 
 
-def multiprocess_dir() -> str | None:
-    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.environ.get("prometheus_multiproc_dir")
-
-
 def scrape(sessions: sessionmaker[Session], now: Callable[[], datetime]) -> bytes:
     """The /metrics page: this process's (or all workers') counts, then the database's figures."""
-    if multiprocess_dir():
+    if MULTIPROCESS:
         workers = CollectorRegistry()
         MultiProcessCollector(workers)
         counted = generate_latest(workers)

@@ -40,6 +40,8 @@ def test_app_token_selects_socket_mode(monkeypatch, tmp_path):
             "SLACK_API_URL": double.base_url,
             "DATABASE_URL": url,
             "PORT": "0",  # /healthz and /metrics beside Socket Mode, on a free port
+            # serve (HTTP) would set it for gunicorn's workers, here in the test's own process
+            "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
         }.items():
             monkeypatch.setenv(name, value)
         try:
