@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.metrics import SlackErrorCounter, observe
 from bot.rules.times import utcnow
 from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker
@@ -60,6 +61,7 @@ def web_client(settings: Settings, max_rate_limit_retries: int = 5) -> WebClient
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
+            SlackErrorCounter(),
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=max_rate_limit_retries),
             ServerErrorRetryHandler(max_retry_count=2),
@@ -115,7 +117,7 @@ def create_app(deps: Deps, listener_executor=None) -> App:
     from handlers.listeners import register_listeners
 
     oauth = oauth_settings(deps)
-    app = App(
+    app = ObservedApp(
         signing_secret=deps.settings.slack_signing_secret,
         client=web_client(deps.settings),
         logger=logging.getLogger("peerbot.bolt"),
@@ -128,3 +130,10 @@ def create_app(deps: Deps, listener_executor=None) -> App:
     )
     register_listeners(app, deps)
     return app
+
+
+class ObservedApp(App):
+    """Bolt's App, each request counted and its acknowledgement timed for GET /metrics (bot.metrics)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        return observe(super().dispatch, req)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
+from importlib import import_module
 
 from bot.settings import ConfigError, database_url_from_env, load_settings
 
 
 def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from bot.logs import configure_logging
+
+    configure_logging()
 
 
 def require_current_schema(url: str) -> None:
@@ -44,12 +45,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise
     require_current_schema(settings.database_url)
     if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.cli_serving import run_socket_mode
 
-        from bot.app import create_app, make_deps
-
-        SocketModeHandler(create_app(make_deps(settings)), settings.slack_app_token).start()
+        run_socket_mode(settings, args.host)
         return 0
+    from bot.cli_serving import prepare_multiprocess_metrics
+
+    prepare_multiprocess_metrics()
     from bot.wsgi import create_application
 
     run_gunicorn(create_application, bind=f"{args.host}:{settings.port}", workers=args.workers, threads=args.threads)
@@ -60,6 +62,8 @@ def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
     """Serve the WSGI app that `load()` returns with gunicorn's threaded workers (also used by benchmarks)."""
     from gunicorn.app.base import BaseApplication
 
+    from bot.logs import gunicorn_logger_class
+
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", bind)
@@ -68,6 +72,7 @@ def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("logger_class", gunicorn_logger_class())
             if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
                 # Its control socket is one per user ($HOME/.gunicorn/gunicorn.ctl): web processes
                 # side by side would take it from each other, and stopping one would remove it.
@@ -205,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--team", help="only this workspace (team id)")
     listing.add_argument("--status", help="only this status")
     listing.set_defaults(func=cmd_reminders_list)
+
+    doctor = sub.add_parser("doctor", help="check the settings, the database, Slack and the clock (exit 1 on a FAIL)")
+    doctor.set_defaults(func=lambda args: import_module("bot.cli_doctor").cmd_doctor(args))
 
     export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command", required=True)
     rnd = export.add_parser("round", help="export a round")

@@ -6,7 +6,8 @@ import os
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = "sqlite:///peerbot.db"
@@ -16,10 +17,13 @@ DEFAULT_SCOPES = (
     "im:write",
     "groups:write",
     "groups:history",
+    "groups:read",
     "im:history",
     "pins:write",
     "files:write",
     "users:read",
+    "files:read",
+    "users:read.email",
 )
 
 
@@ -39,13 +43,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     slack_bot_token: str | None = None  # one workspace; or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET for Add to Slack
-    slack_signing_secret: str
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     # Add to Slack: the bot scopes asked for (manifest.json's), and minutes before expiry a rotating token is refreshed
     slack_scopes: Annotated[tuple[str, ...], NoDecode] = Field(default=DEFAULT_SCOPES)
     slack_token_rotation_minutes: int = Field(default=120, ge=1)
     slack_app_token: str | None = None
+    # Verifies requests over HTTP; Socket Mode (SLACK_APP_TOKEN) has none to verify, so does without.
+    slack_signing_secret: str = Field(default="", validate_default=True)
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = DEFAULT_SQLITE_URL
     port: int = 3000
@@ -57,6 +62,13 @@ class Settings(BaseSettings):
     clock_batch_size: int = Field(default=1000, ge=1)
     clock_threads: int = Field(default=32, ge=1)
     clock_lease_seconds: float = Field(default=120.0, gt=0)
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: str, info: ValidationInfo) -> str:
+        if not value and not info.data.get("slack_app_token"):
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
     @field_validator("database_url")
     @classmethod

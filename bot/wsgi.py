@@ -1,4 +1,4 @@
-"""The web process: Bolt at POST /slack/events, plus GET /healthz. Served by gunicorn."""
+"""The web process: Bolt at POST /slack/events, plus GET /healthz and GET /metrics. Served by gunicorn."""
 
 from __future__ import annotations
 
@@ -14,26 +14,50 @@ from bot.settings import load_settings
 
 def make_wsgi_app(deps: Deps, listener_executor=None):
     bolt = SlackRequestHandler(create_app(deps, listener_executor), path="/slack/events")
+    operations = make_operations_app(deps)
 
     def application(environ, start_response):
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            body: dict[str, object]
-            try:
-                with deps.sessions() as session:
-                    session.execute(text("SELECT 1"))
-                status, body = "200 OK", {"ok": True}
-            except Exception as exc:  # the database is what can be down
-                logging.getLogger(__name__).warning("health check failed: %s", exc)
-                status, body = "503 Service Unavailable", {"ok": False, "error": "database unavailable"}
-            payload = json.dumps(body).encode()
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
-            return [payload]
+        if environ.get("PATH_INFO") in OPERATIONS_PATHS:
+            return operations(environ, start_response)
         return bolt(environ, start_response)
 
     return application
 
 
+OPERATIONS_PATHS = ("/healthz", "/metrics")
+
+
+def make_operations_app(deps: Deps):
+    """GET /healthz and GET /metrics (also served on PORT beside Socket Mode, which has no HTTP of its own)."""
+    from bot import metrics
+
+    def application(environ, start_response):
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or path not in OPERATIONS_PATHS:
+            return _send(start_response, "404 Not Found", b'{"ok": false, "error": "not_found"}', "application/json")
+        if path == "/metrics":
+            return _send(start_response, "200 OK", metrics.scrape(deps.sessions, deps.now), metrics.CONTENT_TYPE)
+        body: dict[str, object]
+        try:
+            with deps.sessions() as session:
+                session.execute(text("SELECT 1"))
+            status, body = "200 OK", {"ok": True}
+        except Exception as exc:  # the database is what can be down
+            logging.getLogger(__name__).warning("health check failed: %s", exc)
+            status, body = "503 Service Unavailable", {"ok": False, "error": "database unavailable"}
+        return _send(start_response, status, json.dumps(body).encode(), "application/json")
+
+    return application
+
+
+def _send(start_response, status: str, payload: bytes, content_type: str) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(payload)))])
+    return [payload]
+
+
 def create_application():
     """gunicorn entry point: `gunicorn 'bot.wsgi:create_application()'`."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.logs import configure_logging
+
+    configure_logging()
     return make_wsgi_app(make_deps(load_settings()))

@@ -25,6 +25,7 @@ from slack_double.schemas import (
     coerce,
     load_schemas,
 )
+from slack_double.socket_mode import SocketModeServer
 from slack_double.validation import ModelsOnlyValidator, Validator
 from slack_double.workspace import Workspace
 
@@ -69,6 +70,7 @@ class SlackDouble(Workspace):
         self.uploaded_files: list[UploadedFile] = []  # completed uploads
         self.downloads: list[str] = []  # ids of files fetched from their url_private
 
+        self._socket_mode: SocketModeServer | None = None  # started by the first apps.connections.open
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         for channel_id in channels:
@@ -90,11 +92,25 @@ class SlackDouble(Workspace):
         return self
 
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join()  # type: ignore[union-attr]
             self._server = self._thread = None
+
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """Socket Mode's WebSocket side: envelopes to the app and its acks (see slack_double.socket_mode)."""
+        with self._cond:
+            return self._socket_mode_server()
+
+    def _socket_mode_server(self) -> SocketModeServer:
+        if self._socket_mode is None:
+            self._socket_mode = SocketModeServer(self.host).start()
+        return self._socket_mode
 
     def __enter__(self) -> SlackDouble:
         return self.start()
@@ -239,6 +255,8 @@ class SlackDouble(Workspace):
                 except Throttled as exc:
                     status, extra_headers = 429, {"Retry-After": str(exc.retry_after)}
                     body = {"ok": False, "error": "ratelimited"}
+            # Real Slack names the token's scopes on every answer; `peerbot doctor` reads them.
+            extra_headers = {"x-oauth-scopes": ",".join(self.scopes), **extra_headers}
             self.calls.append(Call(method, args, received, token, status, body))
             self._cond.notify_all()
         return status, extra_headers, body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import urllib.parse
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ DEFAULT_SCHEMAS_DIR = REPO_ROOT.parent / "shared" / "slack-schemas"
 
 # Web API method -> the schema (TypeScript argument type) its arguments must match.
 METHOD_SCHEMAS = {
+    "apps.connections.open": "AppsConnectionsOpenArguments",
     "chat.postMessage": "ChatPostMessageArguments",
     "chat.postEphemeral": "ChatPostEphemeralArguments",
     "chat.update": "ChatUpdateArguments",
@@ -106,7 +108,7 @@ def _top_level_types(schema: dict, type_name: str) -> dict[str, set[str]]:
     types: dict[str, set[str]] = {}
     for branch in top.get("anyOf", [top]):
         if "$ref" in branch:
-            branch = definitions[branch["$ref"].rsplit("/", 1)[1]]
+            branch = definitions[urllib.parse.unquote(branch["$ref"].rsplit("/", 1)[1])]  # `OptionalArgument%3C…`
         for name, prop in branch.get("properties", {}).items():
             declared = prop.get("type", [])
             types.setdefault(name, set()).update([declared] if isinstance(declared, str) else declared)

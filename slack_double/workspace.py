@@ -7,15 +7,25 @@ Methods whose name starts with ``_`` expect that lock to be held.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_double.errors import SlackError
 from slack_double.installs import Installs
 from slack_double.records import Channel, UploadedFile
+
+
+def manifest_scopes() -> list[str]:
+    """The bot scopes manifest.json asks for, when the double runs from a checkout that has it."""
+    manifest = Path(__file__).resolve().parents[1] / "manifest.json"
+    if not manifest.is_file():
+        return []
+    return list(json.loads(manifest.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"])
 
 
 class Workspace(Installs):
@@ -36,6 +46,7 @@ class Workspace(Installs):
         self.valid_tokens: set[str] | None = None  # None: any token is accepted
         self.team_for_token: dict[str, str] = {}  # auth.test's team_id per token
         self._init_installs()
+        self.scopes: list[str] = manifest_scopes()  # the token's scopes (the x-oauth-scopes header)
 
         # The workspace.
         self.channels: dict[str, Channel] = {}

@@ -418,3 +418,19 @@ SLACK_SDK_TABLES = (
         Column("expire_at", DateTime, nullable=False),
     ),
 )
+# --- Operations: the clock's passes (peerbot doctor, GET /metrics) ---
+
+
+class ClockPass(Base):
+    """The last pass of each clock process, so that any process can tell whether the clock runs.
+
+    One row per clock (its worker id), updated after every pass; not a workspace's row: a clock
+    serves every workspace.
+    """
+
+    __tablename__ = "clock_passes"
+
+    worker_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed: Mapped[int] = mapped_column(Integer, default=0)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)

@@ -57,6 +57,8 @@ from bot.clock.sending import send_due
 from bot.clock.slack_client import clock_client, clock_client_factory
 from bot.rules.times import utcnow
 from bot.settings import Settings
+from storage.db import transaction
+from storage.operations import record_clock_pass
 
 log = logging.getLogger("peerbot.clock")
 
@@ -166,9 +168,19 @@ def send_due_reminders(runtime: ClockRuntime) -> SendStats | None:
         except Exception:
             log.exception("sending due reminders failed; trying again at the next run")
             return None
+        record_pass(runtime, stats)
     if stats.claimed:
         log.info("reminders: %s", stats)
     return stats
+
+
+def record_pass(runtime: ClockRuntime, stats: SendStats) -> None:
+    """The pass's end in `clock_passes`, for `peerbot doctor` and GET /metrics in other processes."""
+    try:
+        with transaction(runtime.sessions) as session:
+            record_clock_pass(session, runtime.worker_id, runtime.now(), stats.claimed, stats.sent + stats.late)
+    except Exception:
+        log.exception("could not record the clock's pass")
 
 
 def recover_stale_claims(runtime: ClockRuntime) -> RecoverStats | None:

@@ -72,7 +72,9 @@ def members(slack: SlackDouble, args: dict, token: str) -> dict:
 
 
 def info(slack: SlackDouble, args: dict, token: str) -> dict:
-    return {"channel": slack._channel(args.get("channel")).info()}
+    channel = slack._channel(args.get("channel"))
+    is_member = slack.bot_user_id in channel.members and channel.id not in slack.kicked
+    return {"channel": {**channel.info(), "is_member": is_member}}
 
 
 def history(slack: SlackDouble, args: dict, token: str) -> dict:

@@ -190,3 +190,10 @@ def test_shortcuts_are_exactly_those_the_listeners_register(manifest, registered
         == {"record_action", "orientation_material"}
     )
     assert all(s["type"] == "message" and len(s["name"]) <= 24 and len(s["description"]) <= 80 for s in shortcuts)
+
+
+def test_add_to_slack_asks_for_the_manifests_scopes():
+    from bot.settings import DEFAULT_SCOPES
+
+    manifest = json.loads((REPO / "manifest.json").read_text())
+    assert sorted(DEFAULT_SCOPES) == sorted(manifest["oauth_config"]["scopes"]["bot"])

@@ -43,3 +43,14 @@ def test_bad_time_zone_is_named(monkeypatch):
 )
 def test_database_urls_as_platforms_give_them(given, expected):
     assert normalise_database_url(given) == expected
+
+
+def test_the_signing_secret_is_needed_over_http_only(monkeypatch):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    with pytest.raises(ConfigError) as error:
+        load_settings(_env_file=None)
+    assert str(error.value.code) == "peerbot: configuration error: SLACK_SIGNING_SECRET is not set"
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")  # Socket Mode: the two tokens are enough
+    assert load_settings(_env_file=None).slack_signing_secret == ""

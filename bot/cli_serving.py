@@ -1,0 +1,85 @@
+"""`peerbot serve` beside gunicorn: its workers share prometheus-client's multiprocess files for
+GET /metrics; and Socket Mode (SLACK_APP_TOKEN), which has no HTTP of its own, still serves /healthz
+and /metrics on PORT, and stops cleanly on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wsgiref.simple_server import WSGIServer
+
+    from bot.app import Deps
+    from bot.settings import Settings
+
+log = logging.getLogger("peerbot.serve")
+
+
+def run_socket_mode(settings: Settings, host: str) -> None:
+    prepare_multiprocess_metrics(create=False)  # one process: its own counts, unless told otherwise
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app, make_deps
+
+    deps = make_deps(settings)
+    operations = serve_operations_in_a_thread(deps, host, settings.port)
+    handler = SocketModeHandler(create_app(deps), settings.slack_app_token)
+    stopping = threading.Event()
+
+    def stop(signum, _frame) -> None:
+        log.info("serve: %s received; closing the Socket Mode connection", signal.Signals(signum).name)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    handler.connect()
+    log.info("serve: Socket Mode connected; /healthz and /metrics on %s:%s", host, settings.port)
+    stopping.wait()
+    handler.close()
+    operations.shutdown()
+    operations.server_close()
+
+
+def prepare_multiprocess_metrics(create: bool = True) -> None:
+    """Before prometheus-client is first imported (its value class is chosen then) and before the
+    workers fork: PROMETHEUS_MULTIPROC_DIR as given (emptied: old files would add up), else, when
+    `create`, a temporary folder of this process, removed when it exits."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
+        return
+    if not create:
+        return
+    folder = tempfile.mkdtemp(prefix="peerbot-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    master = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == master:  # not in a forked worker that exits
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+
+
+def serve_operations_in_a_thread(deps: Deps, host: str, port: int) -> WSGIServer:
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from bot.wsgi import make_operations_app
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format, *args) -> None:
+            pass
+
+    server = make_server(host, port, make_operations_app(deps), handler_class=Quiet)
+    threading.Thread(target=server.serve_forever, name="operations-http", daemon=True).start()
+    return server
