@@ -13,7 +13,9 @@ LISTENER_MODULES = [
     "handlers.actions.focus",
     "handlers.actions.acting",
     "handlers.actions.home_buttons",
+    "handlers.actions.visiting_team",
     "handlers.views.submissions",
+    "handlers.views.reviewer_form",
     "handlers.events.home",
 ]
 
