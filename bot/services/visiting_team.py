@@ -112,20 +112,20 @@ def _request(triad: Triad, session: Session) -> rules.TeamRequest:
     return rules.TeamRequest(triad.host.name, triad.host.dcs_user_id, triad.visitor.dcs_user_id, lines)
 
 
-def suggest(session: Session, who: Actor, triad: Triad) -> Suggested:
+def suggest(session: Session, who: Actor, triad: Triad, replacing: tuple[TeamProposal, ...] = ()) -> Suggested:
     """Solve for the triad's visiting team and store it as the open proposal (an earlier open one is superseded).
 
     Refused(TeamRefusal.INFEASIBLE) says which constraint cannot hold; nothing is written then.
     """
+    team_store.lock_triad(session, triad.id)
     if accepted := team_store.proposals_of(session, triad.id, "accepted"):
         raise Refused(ProposalRefusal.ALREADY_HAS_TEAM, members=accepted[-1].member_ids)
     request = _request(triad, session)
-    previous = team_store.proposals_of(session, triad.id, "proposed")
+    previous = [*replacing, *team_store.proposals_of(session, triad.id, "proposed")]
     again = frozenset(u for p in previous for u in p.member_ids)
     team = rules.suggest_team(request, team_store.candidates(session, who.team_id, triad.round_id), again=again)
-    replaced = tuple(
-        MessageRef(p.id, p.message_channel, p.message_ts) for p in team_store.supersede_open(session, triad.id)
-    )
+    team_store.supersede_open(session, triad.id)
+    replaced = tuple(MessageRef(p.id, p.message_channel, p.message_ts) for p in previous)
     proposal = TeamProposal(
         team_id=who.team_id,
         triad_id=triad.id,
@@ -162,13 +162,16 @@ def suggest(session: Session, who: Actor, triad: Triad) -> Suggested:
 
 def suggest_again(session: Session, who: Actor, proposal_id: int) -> Suggested:
     """The "Suggest again" button of a proposal: its triad, checked as for the command."""
-    proposal = team_store.proposal_by_id(session, who.team_id, proposal_id, for_update=True)
+    proposal = team_store.proposal_by_id(session, who.team_id, proposal_id)
     if proposal is None:
         raise Refused(ProposalRefusal.GONE)
     triad = triad_by_id(session, who, proposal.triad_id)
-    if proposal.status == "superseded":
+    team_store.lock_triad(session, triad.id)  # the triad before its proposals, as `suggest` takes them
+    if not team_store.supersede(session, proposal):  # checked in the UPDATE: a double click replaces it once
+        if proposal.status == "accepted":
+            raise Refused(ProposalRefusal.ALREADY_HAS_TEAM, members=proposal.member_ids)
         raise Refused(rules.AcceptRefusal.SUPERSEDED)
-    return suggest(session, who, triad)
+    return suggest(session, who, triad, replacing=(proposal,))
 
 
 def record_message(session: Session, proposal_id: int, channel: str, ts: str) -> None:

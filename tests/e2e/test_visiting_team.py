@@ -373,3 +373,29 @@ def test_a_reviewer_who_cannot_be_invited_is_named_to_the_dcs_who_accepted(sugge
     ]
     channel = double.channel_named(double.calls_to("conversations.create")[-1].args["name"])
     assert set(proposal.member_ids) - set(channel.members) == {lost}
+
+
+def test_suggest_again_clicked_twice_replaces_the_suggestion_once(suggestion, as_user, double, sessions):
+    first = click_payload(double, MK_TEAM1, suggestion, "team_suggest_again")
+    second = click_payload(double, MK_DCS, suggestion, "team_suggest_again")
+    as_user(MK_TEAM1).click(first)
+    as_user(MK_DCS).click(second)
+    assert [p.status for p in proposals(sessions)] == ["superseded", "proposed"]
+    assert len(suggestions(double, suggestion["channel"])) == 2
+    assert told(double, second) == [
+        ":x: This suggestion was replaced by a newer one — use the latest suggestion in the channel."
+    ]
+
+
+def test_suggest_again_is_for_the_triads_people_and_not_once_accepted(suggestion, as_user, double, sessions):
+    before = snapshot(sessions)
+    payload = click_payload(double, STRANGER, suggestion, "team_suggest_again")
+    as_user(STRANGER).click(payload)
+    assert told(double, payload) == [":x: Only triad 1's members and the programme coordinators can see or change it."]
+    assert snapshot(sessions) == before
+    as_user(OXF_DCS).click(click_payload(double, OXF_DCS, suggestion, "team_accept"))
+    as_user(MK_DCS).click(click_payload(double, MK_DCS, current(double, suggestion), "team_accept"))
+    late = click_payload(double, MK_TEAM1, suggestion, "team_suggest_again")
+    as_user(MK_TEAM1).click(late)
+    assert told(double, late)[0].startswith(":x: This triad's visiting team is already accepted: <@")
+    assert [p.status for p in proposals(sessions)] == ["accepted"]
