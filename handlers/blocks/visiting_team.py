@@ -20,7 +20,7 @@ def read_button_value(value: str | None) -> int | None:
 
 def member_line(member: dict) -> str:
     expertise = ", ".join(member.get("expertise") or [])
-    match = f" — matches the lines ({member['score']})" if member.get("score") else ""
+    match = f" — matches the lines of enquiry (score {member['score']})" if member.get("score") else ""
     load = f" · already on {member['load']} team(s) this round" if member.get("load") else ""
     return f"• {mention(member['user_id'])} — {member['authority']}, {member['seniority']} · {expertise}{match}{load}"
 
