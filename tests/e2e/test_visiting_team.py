@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select
 
@@ -399,3 +401,17 @@ def test_suggest_again_is_for_the_triads_people_and_not_once_accepted(suggestion
     as_user(MK_TEAM1).click(late)
     assert told(double, late)[0].startswith(":x: This triad's visiting team is already accepted: <@")
     assert [p.status for p in proposals(sessions)] == ["accepted"]
+
+
+def test_both_dcs_clicking_at_the_same_moment_accept_it_once_and_invite_once(suggestion, as_user, double, sessions):
+    payloads = [(dcs, click_payload(double, dcs, suggestion, "team_accept")) for dcs in (OXF_DCS, MK_DCS, OXF_DCS)]
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda p: as_user(p[0]).click(p[1]), payloads))
+    [proposal] = proposals(sessions)
+    assert (proposal.status, proposal.host_accepted_by, proposal.visitor_accepted_by) == ("accepted", OXF_DCS, MK_DCS)
+    welcomes = [m for m in double.messages_in(suggestion["channel"]) if "you are its visiting team" in m["text"]]
+    assert len(welcomes) == 1
+    replies = sorted(t for _, p in payloads for t in told(double, p))
+    assert ":x: You have already accepted this team; it is waiting for the visiting DCS." in replies or (
+        ":x: This team is already accepted by both DCSs." in replies
+    )
