@@ -434,3 +434,52 @@ class ClockPass(Base):
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed: Mapped[int] = mapped_column(Integer, default=0)
     delivered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# Visiting team suggestion (issue 9): the reviewer pool and the proposed teams.
+
+
+class Reviewer(Base):
+    """Someone the coordinators may put on a visiting team, from one authority."""
+
+    __tablename__ = "reviewers"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id", ondelete="CASCADE"))
+    seniority: Mapped[str] = mapped_column(String(20))  # director | head of service | manager | practitioner
+    expertise: Mapped[list] = mapped_column(JSON, default=list)  # terms as written: ["early help", "SEND"]
+    added_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+
+
+class TeamProposal(Base):
+    """A suggested visiting team for a triad, accepted by the host DCS and the visiting DCS."""
+
+    __tablename__ = "team_proposals"
+    __table_args__ = (Index("ix_team_proposals_triad_status", "triad_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="proposed")  # proposed | accepted | superseded
+    # [{"user_id", "authority", "seniority", "expertise": [...], "score"}], as chosen
+    members: Mapped[list] = mapped_column(JSON, default=list)
+    optimal: Mapped[bool] = mapped_column(Boolean, default=False)
+    objective: Mapped[int] = mapped_column(Integer, default=0)
+    host_accepted_by: Mapped[str | None] = mapped_column(String(32))
+    visitor_accepted_by: Mapped[str | None] = mapped_column(String(32))
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def member_ids(self) -> list[str]:
+        return [m["user_id"] for m in self.members]

@@ -2,7 +2,18 @@
 
 import importlib
 
-MODULES = ["help", "admin", "rounds", "triads", "focus", "fieldwork", "actions", "reminders", "imports"]
+MODULES = [
+    "help",
+    "admin",
+    "rounds",
+    "triads",
+    "focus",
+    "fieldwork",
+    "actions",
+    "reminders",
+    "imports",
+    "visiting_team",
+]
 
 
 def load() -> None:

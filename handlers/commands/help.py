@@ -100,6 +100,21 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
             'for a round with its name as the message: round "SE 2018")',
         )
     ],
+    "reviewer": [
+        (
+            '/peer reviewer add @ann authority:"Kent" seniority:"head of service" expertise:"early help, SEND"',
+            "add someone to the reviewer pool (coordinators; director, head of service, manager or practitioner); "
+            "typed bare it opens a form",
+        ),
+        ("/peer reviewer list", "the reviewer pool (coordinators)"),
+        ("/peer reviewer remove @ann", "take someone out of the pool (coordinators)"),
+    ],
+    "team": [
+        (
+            "/peer team suggest",
+            "suggest a visiting team of 3–4 reviewers for the triad; the host DCS and visiting DCS accept it with a button",
+        )
+    ],
     "status": [("/peer status", "roles, dates, focus and what comes next (triad:N outside the channel)")],
 }
 

@@ -1,0 +1,94 @@
+"""A suggested visiting team as a channel message with Accept and Suggest again, kept current in place."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject
+
+from bot.rules.visiting_team import AcceptState
+from handlers.blocks import clip, mention, section
+
+ACCEPT_ACTION = "team_accept"
+AGAIN_ACTION = "team_suggest_again"
+BUTTONS_BLOCK = "team_buttons"
+
+
+def read_button_value(value: str | None) -> int | None:
+    """The proposal's id from a button's value; None if it was tampered with."""
+    text = value or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+
+def member_line(member: dict) -> str:
+    expertise = ", ".join(member.get("expertise") or [])
+    match = f" — matches the lines of enquiry (score {member['score']})" if member.get("score") else ""
+    load = f" · already on {member['load']} team(s) this round" if member.get("load") else ""
+    return f"• {mention(member['user_id'])} — {member['authority']}, {member['seniority']} · {expertise}{match}{load}"
+
+
+def acceptance_text(state: AcceptState, host_dcs: str, visitor_dcs: str) -> str:
+    if state.status == "accepted":
+        return (
+            f":white_check_mark: Accepted by the host DCS ({mention(host_dcs)}) and the visiting DCS "
+            f"({mention(visitor_dcs)}) — the reviewers are invited to this channel."
+        )
+    done = [f"the host DCS ({mention(host_dcs)})"] if state.host_accepted_by else []
+    done += [f"the visiting DCS ({mention(visitor_dcs)})"] if state.visitor_accepted_by else []
+    awaited = [f"the host DCS ({mention(host_dcs)})"] if not state.host_accepted_by else []
+    awaited += [f"the visiting DCS ({mention(visitor_dcs)})"] if not state.visitor_accepted_by else []
+    so_far = f"Accepted so far by {' and '.join(done)}" if done else "Not accepted yet"
+    return f"{so_far} · waiting for {' and '.join(awaited)}."
+
+
+def how_chosen(lines: int, optimal: bool) -> str:
+    weighed = (
+        f"expertise weighed against the {lines} agreed line(s) of enquiry"
+        if lines
+        else "no lines of enquiry agreed yet, so expertise was not weighed — agree lines first for a closer match"
+    )
+    proof = (
+        "the best team under the programme's preferences (proven optimal)"
+        if optimal
+        else "the best team found in the time allowed (not proven optimal)"
+    )
+    return f"Reviewers from different authorities, none from the host, a mix of seniority; {weighed}. This is {proof}."
+
+
+def proposal_blocks(
+    proposal_id: int,
+    triad_number: int,
+    members: list[dict],
+    lines: int,
+    optimal: bool,
+    state: AcceptState,
+    host_dcs: str,
+    visitor_dcs: str,
+) -> list[Block]:
+    """The suggestion as the channel sees it now: who, why, who has accepted, and the buttons while it is open."""
+    heading = f":busts_in_silhouette: *Suggested visiting team for triad {triad_number}*, led by the visiting DCS {mention(visitor_dcs)}:"
+    if state.status == "accepted":
+        heading = (
+            f":handshake: *Visiting team for triad {triad_number}*, led by the visiting DCS {mention(visitor_dcs)}:"
+        )
+    blocks: list[Block] = [
+        section(heading + "\n" + clip("\n".join(member_line(m) for m in members), 2800)),
+        ContextBlock(elements=[MarkdownTextObject(text=how_chosen(lines, optimal))]),
+        ContextBlock(elements=[MarkdownTextObject(text=acceptance_text(state, host_dcs, visitor_dcs))]),
+    ]
+    if state.status == "proposed":
+        value = str(proposal_id)
+        blocks.append(
+            ActionsBlock(
+                block_id=BUTTONS_BLOCK,
+                elements=[
+                    ButtonElement(text="Accept", action_id=ACCEPT_ACTION, value=value, style="primary"),
+                    ButtonElement(text="Suggest again", action_id=AGAIN_ACTION, value=value),
+                ],
+            )
+        )
+    return blocks
+
+
+def superseded_blocks(triad_number: int) -> list[Block]:
+    return [
+        section(f":recycle: ~Suggested visiting team for triad {triad_number}~ — replaced by a newer suggestion below.")
+    ]

@@ -1,0 +1,236 @@
+"""The reviewer pool (`/peer reviewer add|list|remove`, coordinators) and `/peer team suggest`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.rules.visiting_team import (
+    SENIORITIES,
+    TEAM_MAX,
+    TEAM_MIN,
+    AcceptRefusal,
+    AcceptState,
+    Constraint,
+    ReviewerRefusal,
+    TeamRefusal,
+)
+from bot.services import visiting_team as team_service
+from bot.services.access import require_coordinator
+from bot.services.visiting_team import POOL_TASK, PoolRefusal, ProposalRefusal, Suggested
+from handlers.blocks.visiting_team import proposal_blocks, superseded_blocks
+from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.parser import CommandArgs
+from handlers.commands.registry import subcommand
+from handlers.people import check_people
+from handlers.refusals import COORDINATOR_TASKS, words
+from handlers.views.reviewer_form import reviewer_add_modal
+from storage.db import transaction
+
+logger = logging.getLogger(__name__)
+
+ADD_USAGE = '`/peer reviewer add @user authority:"Kent" seniority:"head of service" expertise:"early help, SEND"`'
+SENIORITY_WORDS = " | ".join(SENIORITIES)
+COORDINATOR_TASKS.setdefault(POOL_TASK, "keep the reviewer pool")
+
+
+def _people(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _infeasible(f: dict) -> str:
+    counts = (
+        f"{_people(f['eligible'], 'reviewer is', 'reviewers are')} eligible from "
+        f"{_people(f['authorities'], 'authority', 'authorities')} (pool of {f['pool']}: {f['from_host']} from the host, "
+        f"{f['overloaded']} already on {f['cap']} accepted teams this round)"
+    )
+    why = {
+        Constraint.TEAM_SIZE: f"a team needs at least {f['team_min']} reviewers from different authorities, none from the host",
+        Constraint.SENIORITY_MIX: "a team needs at least two seniority levels, and every eligible reviewer has the same one",
+        Constraint.ALL_TOGETHER: (
+            f"no team of {TEAM_MIN}–{TEAM_MAX} meets every rule at once (different authorities, none from the host, "
+            "two seniority levels, the round's load cap)"
+        ),
+    }[f["constraint"]]
+    return (
+        f"I can't suggest a visiting team: {why}; {counts}. "
+        f"A coordinator can add reviewers from other authorities: {ADD_USAGE}."
+    )
+
+
+words(
+    {
+        ReviewerRefusal.UNKNOWN_SENIORITY: lambda f: (
+            f'`{f["given"]}` isn\'t a seniority I know: write seniority:"director", "head of service", "manager" or "practitioner".'
+            if f["given"]
+            else f'Say the reviewer\'s seniority: seniority:"{SENIORITY_WORDS}", like {ADD_USAGE}.'
+        ),
+        ReviewerRefusal.EMPTY_EXPERTISE: f'Say what the reviewer knows, as terms separated by commas: expertise:"early help, SEND", like {ADD_USAGE}.',
+        ReviewerRefusal.TERM_TOO_LONG: 'The expertise term "{term}" is too long; keep each term under {limit} characters and separate terms with commas.',
+        ReviewerRefusal.TOO_MANY_TERMS: "That is {count} expertise terms; give at most {limit}, the ones that matter most.",
+        PoolRefusal.UNKNOWN_AUTHORITY: lambda f: (
+            f'No authority called "{f["name"]}" is registered'
+            + (f" — registered: {', '.join(f['known'])}." if f["known"] else " — none are yet.")
+            + ' A coordinator registers one with `/peer authority add "Name" dcs:@user`.'
+        ),
+        PoolRefusal.NOT_IN_POOL: "<@{user}> isn't in the reviewer pool — `/peer reviewer list` shows it.",
+        TeamRefusal.INFEASIBLE: _infeasible,
+        ProposalRefusal.ALREADY_HAS_TEAM: lambda f: (
+            "This triad's visiting team is already accepted: " + ", ".join(f"<@{u}>" for u in f["members"]) + "."
+        ),
+        ProposalRefusal.GONE: "That suggested team no longer exists — run `/peer team suggest` in the triad's channel.",
+        ProposalRefusal.STALE: lambda f: (
+            f"This suggestion is out of date: <@{f['user']}> "
+            + (
+                "has left the reviewer pool"
+                if f["why"] == "removed"
+                else f"is now on {f['cap']} accepted teams this round"
+            )
+            + ". Click *Suggest again* for a team that still holds."
+        ),
+        AcceptRefusal.NOT_HOST_OR_VISITING_DCS: "Only the host DCS and the visiting DCS can accept the visiting team.",
+        AcceptRefusal.YOU_ACCEPTED_ALREADY: "You have already accepted this team; it is waiting for the {waiting_for}.",
+        AcceptRefusal.ALREADY_ACCEPTED: "This team is already accepted by both DCSs.",
+        AcceptRefusal.SUPERSEDED: "This suggestion was replaced by a newer one — use the latest suggestion in the channel.",
+    }
+)
+
+
+def _reviewer(args: CommandArgs, usage: str) -> str:
+    users = args.users()
+    if len(users) != 1:
+        raise UserError(f"Name one reviewer from Slack's @ menu, like {usage}")
+    return users[0]
+
+
+@subcommand("reviewer", "add")
+def reviewer_add(ctx: CommandContext, args: CommandArgs) -> Reply:
+    require_coordinator(ctx.actor, POOL_TASK)
+    if not args.positional and not args.options:
+        authorities = team_service.authority_names(ctx.session, ctx.actor)
+        ctx.open_modal(reviewer_add_modal(authorities, ctx.channel_id), ADD_USAGE)
+        return Reply("", silent=True)
+    unknown = sorted(set(args.options) - {"authority", "seniority", "expertise"})
+    if unknown:
+        raise UserError(f"`{unknown[0]}:` isn't an option here. Write it like {ADD_USAGE}")
+    if args.texts():
+        raise UserError(f"Put the reviewer's details after authority:, seniority: and expertise:, like {ADD_USAGE}")
+    user = _reviewer(args, ADD_USAGE)
+    authority = args.option("authority")
+    if not authority:
+        raise UserError(f'Say which authority the reviewer is from with authority:"Name", like {ADD_USAGE}')
+    check_people(ctx.client, [user], "a reviewer")
+    added = team_service.add_reviewer(
+        ctx.session, ctx.actor, user, authority, args.option("seniority") or "", args.option("expertise") or ""
+    )
+    return Reply(added_text(added))
+
+
+def added_text(added: team_service.Added) -> str:
+    e = added.entry
+    verb = "updated in" if added.updated else "added to"
+    return f":white_check_mark: <@{e.user_id}> {verb} the reviewer pool: {e.authority}, {e.seniority}; expertise {', '.join(e.expertise)}."
+
+
+@subcommand("reviewer", "list", mutates=False)
+def reviewer_list(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if args.positional or args.options:
+        raise UserError("`/peer reviewer list` takes nothing after it.")
+    entries = team_service.pool(ctx.session, ctx.actor)
+    if not entries:
+        return Reply(f"The reviewer pool is empty. Add someone with {ADD_USAGE}.")
+    lines = [
+        f"• <@{e.user_id}> — *{e.authority}*, {e.seniority}; {', '.join(e.expertise)}"
+        + (f" · on {e.load} accepted team(s) this round" if e.load else "")
+        for e in entries
+    ]
+    return Reply(f"*Reviewer pool* ({len(entries)})\n" + "\n".join(lines))
+
+
+@subcommand("reviewer", "remove")
+def reviewer_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
+    usage = "`/peer reviewer remove @user`"
+    if args.texts() or args.options:
+        raise UserError(f"Name the reviewer from Slack's @ menu and nothing else, like {usage}")
+    user = _reviewer(args, usage)
+    entry = team_service.remove_reviewer(ctx.session, ctx.actor, user)
+    return Reply(f":white_check_mark: <@{user}> ({entry.authority}) removed from the reviewer pool.")
+
+
+@subcommand("team", "suggest")
+def team_suggest(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if args.positional or set(args.options) - {"triad"}:
+        raise UserError("`/peer team suggest` takes nothing but an optional triad:N.")
+    triad = ctx.triad(args.option("triad"))
+    suggested = team_service.suggest(ctx.session, ctx.actor, triad)
+    ctx.after_ack(lambda: post_suggestion(ctx.client, ctx.sessions, suggested, ctx.tell))
+    where = f"<#{suggested.channel_id}>" if suggested.channel_id else "the triad's channel"
+    return Reply(
+        f":white_check_mark: Suggested a team of {len(suggested.team.members)} in {where}; "
+        "the host DCS and the visiting DCS accept it there."
+    )
+
+
+def suggestion_blocks(suggested: Suggested) -> list:
+    members = [
+        {
+            "user_id": m.candidate.user_id,
+            "authority": m.candidate.authority,
+            "seniority": m.candidate.seniority,
+            "expertise": list(m.candidate.expertise),
+            "score": m.score,
+            "load": m.candidate.load,
+        }
+        for m in suggested.team.members
+    ]
+    return proposal_blocks(
+        suggested.proposal_id,
+        suggested.triad_number,
+        members,
+        len(suggested.lines),
+        suggested.team.optimal,
+        AcceptState("proposed", None, None),
+        suggested.host_dcs,
+        suggested.visitor_dcs,
+    )
+
+
+def post_suggestion(
+    client: WebClient, sessions: sessionmaker[Session], suggested: Suggested, tell: Callable[[str], None]
+) -> None:
+    """Post the suggestion in the triad channel, remember where, and mark the suggestions it replaces."""
+    channel = suggested.channel_id
+    if not channel:
+        tell(":warning: The triad has no channel, so the suggestion could not be posted.")
+        return
+    names = ", ".join(f"<@{m.candidate.user_id}>" for m in suggested.team.members)
+    try:
+        posted = client.chat_postMessage(
+            channel=channel,
+            text=f"Suggested visiting team for triad {suggested.triad_number}: {names}",
+            blocks=[b.to_dict() for b in suggestion_blocks(suggested)],
+        )
+    except SlackApiError as exc:
+        error = exc.response.get("error", "error")
+        logger.warning("posting the team suggestion failed: %s", error)
+        tell(
+            f":warning: I saved the suggestion, but couldn't post it in <#{channel}> ({error}). Is the app still in the channel?"
+        )
+        return
+    with transaction(sessions) as session:
+        team_service.record_message(session, suggested.proposal_id, channel, posted["ts"])
+    for old in suggested.replaced:
+        if old.channel and old.ts:
+            try:
+                client.chat_update(
+                    channel=old.channel,
+                    ts=old.ts,
+                    text=f"Suggested visiting team for triad {suggested.triad_number} (replaced)",
+                    blocks=[b.to_dict() for b in superseded_blocks(suggested.triad_number)],
+                )
+            except SlackApiError as exc:
+                logger.info("could not mark suggestion %s replaced: %s", old.proposal_id, exc.response.get("error"))
