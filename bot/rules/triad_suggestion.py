@@ -331,7 +331,7 @@ def _suggest_joint(request: Request, start: Proposal | None) -> Proposal:
         observers = [in_slot[3 * g + 2]] + ([in_slot[3 * groups + g]] if g < fours else [])
         proposal_groups.append(Group(in_slot[3 * g], in_slot[3 * g + 1], tuple(observers)))
     proposal_groups.sort(key=lambda g: g.host)
-    again = sorted(tuple(sorted(pair)) for pair in together if _same_group(proposal_groups, pair))
+    again = sorted(tuple(sorted(pair)) for pair in pairs_in(proposal_groups) & together)
     return Proposal(
         triads=tuple(proposal_groups),
         sitting_out=tuple(sorted(request.extra_sitting_out)) + tuple(in_slot[s] for s in range(3 * groups + fours, n)),
@@ -458,9 +458,13 @@ def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> 
             assert not isinstance(var, int)
             m.add_hint(var, host_index[g.host])
     if start:  # a complete hint, or CP-SAT may not manage to finish it
+        now = pairs_in(start)
         for (a, b), lit in pair_lits.items():
-            m.add_hint(lit, _same_group(start, frozenset((a, b))))
+            m.add_hint(lit, frozenset((a, b)) in now)
     solver = _solver(request)
+    # The greedy hint usually meets the bound at once; a long presolve of this large but easy model would cost seconds.
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.max_presolve_iterations = 1
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -468,7 +472,7 @@ def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> 
     for h in hosts:
         visitor = next(v for v in visitors if solver.boolean_value(visits[h, v]))
         built.append(Group(h, visitor, tuple(o for o in observers if solver.boolean_value(observes[h, o]))))
-    repeated = sorted(tuple(sorted(pair)) for pair in together if _same_group(built, pair))
+    repeated = sorted(tuple(sorted(pair)) for pair in pairs_in(built) & together)
     return Proposal(
         triads=tuple(built),
         sitting_out=tuple(sorted(request.extra_sitting_out)) + tuple(out),
@@ -496,7 +500,7 @@ def _greedy_for_roles(
         built = _greedy_groups(roles, fours, banned, together, apart, rng)
         if built is None or any(Proposal(tuple(built), (), (), 0, False, 0, 0.0).pairs() == p for p in shown):
             continue
-        score = sum(_same_group(built, pair) for pair in together)
+        score = len(pairs_in(built) & together)
         if best is None or score < best[0]:
             best = (score, built)
     return None if best is None else best[1]
@@ -551,8 +555,9 @@ def explain_infeasible(request: Request) -> list[str]:
     return sorted(c.value for c in needed) or ["group_sizes"]
 
 
-def _same_group(groups: Sequence[Group], pair: frozenset[str]) -> bool:
-    return any(pair <= set(g.members) for g in groups)
+def pairs_in(groups: Sequence[Group]) -> set[frozenset[str]]:
+    """Every pair of authorities that shares a group."""
+    return {frozenset((a, b)) for g in groups for i, a in enumerate(g.members) for b in g.members[i + 1 :]}
 
 
 def repeats(proposal_groups: Sequence[Group], history: Sequence[Sequence[Group]]) -> dict[str, int]:
@@ -572,7 +577,7 @@ def repeats(proposal_groups: Sequence[Group], history: Sequence[Sequence[Group]]
 def objective_of(request: Request, proposal_groups: Sequence[Group], facts=None) -> int:
     """The model's objective for any grouping: pairs together again, then uneven roles."""
     _, together, counts = facts or history_facts(request.history)
-    total = PAIR_AGAIN_WEIGHT * sum(_same_group(proposal_groups, pair) for pair in together)
+    total = PAIR_AGAIN_WEIGHT * len(pairs_in(proposal_groups) & together)
     for g in proposal_groups:
         for name, played_role in g.roles():
             played = [counts[name, r] for r in ROLES]
@@ -643,3 +648,34 @@ def _greedy_groups(by_role, fours, banned, together, apart, rng) -> list[Group] 
             members.append(observer)
         built.append(Group(host, visitor, tuple(members[2:])))
     return built
+
+
+def swap(proposal: Proposal, first: str, second: str) -> tuple[list[Group], list[str]]:
+    """The proposal's groups and sit-outs with two authorities exchanging places (the Edit form)."""
+
+    def other(name: str) -> str:
+        return second if name == first else first if name == second else name
+
+    groups = [Group(other(g.host), other(g.visitor), tuple(other(o) for o in g.observers)) for g in proposal.triads]
+    return groups, [other(name) for name in proposal.sitting_out]
+
+
+def rescore(request: Request, edited: tuple[list[Group], list[str]]) -> Proposal:
+    """An edited proposal judged as the model would: every broken rule listed, no claim of optimality."""
+    groups, sitting_out = edited
+    facts = history_facts(request.history)
+    host_visitor, together, _ = facts
+    last_hosts = {g.host for g in request.history[-1]} if request.history else set()
+    now = pairs_in(groups)
+    violations = [
+        Violation(Constraint.HOST_VISITOR_AGAIN.value, (g.host, g.visitor))
+        for g in groups
+        if frozenset((g.host, g.visitor)) in host_visitor
+    ]
+    violations += [Violation(Constraint.HOST_TWICE_RUNNING.value, (g.host,)) for g in groups if g.host in last_hosts]
+    violations += [
+        Violation(Constraint.KEEP_APART.value, tuple(sorted(p))) for p in request.keep_apart if frozenset(p) in now
+    ]
+    violations += [Violation("together_again", tuple(sorted(p))) for p in sorted(now & together, key=sorted)]
+    score = objective_of(request, groups, facts)
+    return Proposal(tuple(groups), tuple(sitting_out), tuple(violations), score, False, score, 0.0)
