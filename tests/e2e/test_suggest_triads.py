@@ -188,9 +188,10 @@ def test_edit_swaps_two_authorities_and_says_what_that_breaks(se_2018, coordinat
     edited = [a for a in answers(double, edit) if a.get("replace_original")][-1]
     with sessions() as session:
         proposal_after = session.scalar(select(TriadSuggestion.proposal))
-    if first_host != "Oxfordshire":
-        assert proposal_after["triads"][0]["host"] == "Oxfordshire"
-        assert "hosted last round too" in str(edited["blocks"])
+    assert first_host != "Oxfordshire"  # it hosted in 2018
+    assert proposal_after["triads"][0]["host"] == "Oxfordshire"
+    assert "Oxfordshire hosted last round too" in str(edited["blocks"])
+    assert "edited by hand" in str(edited["blocks"])
 
 
 def test_ten_authorities_make_a_group_of_four_with_two_observers(se_2018, coordinator, double, sessions):
@@ -240,3 +241,45 @@ def test_an_impossible_keep_apart_is_explained(coordinator, double, sessions):
     assert "the keep-apart pairs rules out every grouping" in told[-1]
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(TriadSuggestion)) == 0
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_peerbot_round_suggest_json_prints_the_same_proposal(se_2018, coordinator, double, sessions, cli):
+    import json
+
+    code, out, err = cli("round", "suggest", "SE 2019", "--json", "--keep-apart", "Oxfordshire/Hampshire")
+    assert code == 0, err
+    printed = json.loads(out)
+    assert set(printed) >= {"round", "triads", "sitting_out", "violations", "objective", "optimal"}
+    assert printed["round"] == "SE 2019" and printed["optimal"] is True and printed["violations"] == []
+    assert all(set(t) >= {"host", "visitor", "observer"} for t in printed["triads"]) and len(printed["triads"]) == 3
+    assert not any({"Oxfordshire", "Hampshire"} <= set(t.values()) for t in printed["triads"])
+    with sessions() as session:  # the operator's look stores nothing
+        assert session.scalar(select(func.count()).select_from(TriadSuggestion)) == 0
+    coordinator.peer('round suggest round:"SE 2019" keep-apart:"Oxfordshire"/"Hampshire"')
+    with sessions() as session:
+        assert session.scalar(select(TriadSuggestion.proposal))["triads"] == printed["triads"]
+
+    code, out, err = cli("round", "suggest", "SE 2030", "--json")
+    assert code == 2 and out == "" and err.strip() == 'peerbot: there is no round called "SE 2030"'
+    code, _, err = cli("round", "suggest", "SE 2019", "--keep-apart", "Oxfordshire")
+    assert code == 2 and "--keep-apart takes two authorities" in err and len(err.strip().splitlines()) == 1
+    code, _, err = cli("round", "suggest", "SE 2019", "--sit-out", "Narnia")
+    assert (
+        code == 2
+        and err.strip() == 'peerbot: No authority called "Narnia" (sit-out:). Names are as in `/peer authority list`.'
+    )
