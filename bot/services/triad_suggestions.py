@@ -29,6 +29,7 @@ class SuggestionStale(StrEnum):
     SUPERSEDED = "suggestion_superseded"  # facts: round
     NOT_IN_PROPOSAL = "suggestion_not_in_proposal"  # facts: name
     SAME_AUTHORITY = "suggestion_swap_same"  # facts: name
+    ROUND_CHANGED = "suggestion_round_changed"  # facts: round, names (already in a triad of the round)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,9 @@ def start_accept(session: Session, who: Actor, suggestion_id: int) -> Accepting:
     """
     row = _open(session, who, suggestion_id)
     proposal = Proposal.from_json(row.proposal)
+    placed = {name for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id) for name in g.members}
+    if taken := sorted(placed & {name for g in proposal.triads for name in g.members}):
+        raise Refused(SuggestionStale.ROUND_CHANGED, round=row.round.name, names=taken)
     plans = tuple(_plan(session, who, row.round, group) for group in proposal.triads)
     for plan in plans:
         check_host_free(session, who.team_id, plan)

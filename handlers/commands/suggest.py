@@ -65,6 +65,10 @@ words(
         ),
         SuggestionStale.NOT_IN_PROPOSAL: '"{name}" is not in this proposal: give an authority it names, as written there.',
         SuggestionStale.SAME_AUTHORITY: "Give two different authorities to swap, not {name} twice.",
+        SuggestionStale.ROUND_CHANGED: lambda f: (
+            f"{', '.join(f['names'])} {'is' if len(f['names']) == 1 else 'are'} already in a triad of {f['round']} "
+            "since this proposal was made; nothing was formed. Run `/peer round suggest` again for the others."
+        ),
     }
 )
 

@@ -159,3 +159,30 @@ def test_names_are_checked_before_solving():
     with pytest.raises(Refused) as refused:
         check_request(Request(NINE[:2]), NINE)
     assert refused.value.code is SuggestionRefusal.TOO_FEW
+
+
+def test_unavoidable_repeats_are_listed_and_the_joint_model_proves_the_fewest():
+    six = ["A", "B", "C", "D", "E", "F"]
+    history = [
+        [Group("A", "B", ("C",)), Group("D", "E", ("F",))],
+        [Group("B", "D", ("A",)), Group("E", "C", ("F",))],
+        [Group("C", "A", ("E",)), Group("F", "B", ("D",))],
+        [Group("A", "F", ("D",)), Group("B", "E", ("C",))],
+    ]  # every pair but C–D has met: two triads of six hold six pairs, so at least five meet again
+    proposal = suggest(Request(six, history))
+    assert len(proposal.violations) == 5 and {"C", "D"} <= set(
+        next(g for g in proposal.triads if "C" in g.members).members
+    )
+    assert proposal.optimal and proposal.objective == proposal.best_bound == 500
+    assert repeats(proposal.triads, history)["host_visitor_again"] == 0
+
+
+def test_an_edit_is_rescored_with_every_rule_it_breaks():
+    from bot.rules.triad_suggestion import rescore, swap
+
+    proposal = suggest(Request(NINE, [SE_2018]))
+    host = proposal.triads[0].host
+    edited = rescore(Request(NINE, [SE_2018]), swap(proposal, host, "Oxfordshire"))
+    assert edited.triads[0].host == "Oxfordshire" and not edited.optimal
+    assert ("host_twice_running", ("Oxfordshire",)) in [(v.kind, v.authorities) for v in edited.violations]
+    assert sorted(n for g in edited.triads for n in g.members) == sorted(NINE)
