@@ -139,7 +139,7 @@ class Request:
     forbidden: Sequence[Proposal] = ()  # proposals already shown (Reshuffle)
     seed: int = DEFAULT_SEED
     time_limit: float = DEFAULT_TIME_LIMIT
-    workers: int = 2
+    workers: int = 1  # one worker: the same request gives the same proposal (Slack and the CLI agree)
     extra_sitting_out: Sequence[str] = field(default=())  # named by the coordinator; shown in the proposal
 
 
@@ -302,7 +302,15 @@ def suggest(request: Request) -> Proposal:
     if staged is not None and (staged.optimal or len(set(request.authorities)) > JOINT_LIMIT):
         return replace(staged, seconds=time.monotonic() - started)
     left = max(request.time_limit - (time.monotonic() - started), 1.0)
-    joint = _suggest_joint(replace(request, time_limit=left), staged)
+    try:
+        joint = _suggest_joint(replace(request, time_limit=left), staged)
+    except Refused as exc:
+        if staged is None or exc.code is not SuggestionRefusal.NO_ANSWER_IN_TIME:
+            raise
+        return replace(staged, seconds=time.monotonic() - started)
+    if staged is not None and staged.objective < joint.objective:  # both bounds are bounds of the whole problem
+        bound = max(staged.best_bound, joint.best_bound)
+        joint = replace(staged, best_bound=bound, optimal=staged.objective == bound)
     return replace(joint, seconds=time.monotonic() - started)
 
 

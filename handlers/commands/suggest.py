@@ -58,7 +58,10 @@ words(
         ),
         SuggestionStale.GONE: "That proposal is no longer here: run `/peer round suggest` again.",
         SuggestionStale.ACCEPTED: "That proposal for {round} was accepted already: its triads are formed (`/peer triad list`).",
-        SuggestionStale.ACCEPTING: "That proposal for {round} is already being formed: its triads are on their way.",
+        SuggestionStale.ACCEPTING: (
+            "That proposal for {round} is already being formed: its triads are on their way. If none arrive, "
+            "run `/peer round suggest` again: authorities already in a triad of the round are left as they are."
+        ),
         SuggestionStale.SUPERSEDED: (
             "That proposal for {round} was replaced by a newer one (a reshuffle or a new `/peer round suggest`): "
             "use the newest."
