@@ -194,7 +194,7 @@ def test_edit_swaps_two_authorities_and_says_what_that_breaks(se_2018, coordinat
     assert "edited by hand" in str(edited["blocks"])
 
 
-def test_ten_authorities_make_a_group_of_four_with_two_observers(se_2018, coordinator, double, sessions):
+def test_ten_authorities_make_a_group_of_four_with_two_observers(se_2018, coordinator, as_user, double, sessions):
     coordinator.peer(f'authority add "Slough" dcs:{mention("USLOUGHDCS")}')
     coordinator.peer('round suggest round:"SE 2019" remainder:four')
     message = proposal_message(double)
@@ -212,6 +212,10 @@ def test_ten_authorities_make_a_group_of_four_with_two_observers(se_2018, coordi
     assert dcs_of(second) in invited and dcs_of(observer) in invited
     welcome = next(m for m in double.messages_in(channel) if (m.get("text") or "").startswith("Welcome"))
     assert f"{observer} and {second} observe" in str(welcome["blocks"])
+    # The second observer is a member: its DCS can see the triad in its channel, and it is listed.
+    status = as_user(dcs_of(second)).peer("status", channel)
+    assert "Observer" in status.text and second in status.text and "Only triad" not in status.text
+    assert f"observer {observer} and {second}" in coordinator.peer("triad list").text
 
 
 def test_sit_out_and_mistakes_are_told(se_2018, coordinator, double, sessions):
