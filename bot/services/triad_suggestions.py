@@ -209,8 +209,14 @@ def start_accept(session: Session, who: Actor, suggestion_id: int) -> Accepting:
     return Accepting(row.round.name, plans, proposal.sitting_out)
 
 
-def finish_accept(session: Session, who: Actor, suggestion_id: int) -> None:
+def finish_accept(session: Session, who: Actor, suggestion_id: int) -> tuple[int, int]:
+    """Mark the proposal accepted; returns (its triads now formed, its triads) — Slack may have refused a channel."""
     suggestion_store.move_status(session, who.team_id, suggestion_id, "accepting", "accepted", who.user_id)
+    row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
+    assert row is not None
+    hosts = {g.host for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id)}
+    proposal = Proposal.from_json(row.proposal)
+    return sum(g.host in hosts for g in proposal.triads), len(proposal.triads)
 
 
 def _plan(session: Session, who: Actor, round_: Round, group: Group) -> TriadPlan:

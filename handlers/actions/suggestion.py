@@ -84,7 +84,7 @@ def register(app: App, deps) -> None:
         for plan in accepting.plans:
             form_triad_with_channel(ctx, plan)
         with transaction(sessions) as session:
-            suggestions.finish_accept(session, who, suggestion_id)
+            formed, proposed = suggestions.finish_accept(session, who, suggestion_id)
         out = (
             f" {', '.join(accepting.sitting_out)} sit{'s' if len(accepting.sitting_out) == 1 else ''} this round out."
             if accepting.sitting_out
@@ -92,7 +92,7 @@ def register(app: App, deps) -> None:
         )
         replace(
             respond, "Suggested triads accepted",
-            settled_blocks(shown.round_name, shown.proposal, f":white_check_mark: Accepted by <@{user_id}>: {len(accepting.plans)} triads formed, each with its private channel.{out}"),
+            settled_blocks(shown.round_name, shown.proposal, _accepted_text(user_id, formed, proposed) + out),
         )  # fmt: skip
 
     def on_reshuffle(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
@@ -171,6 +171,15 @@ def register(app: App, deps) -> None:
     app.action(RESHUFFLE)(on_reshuffle)
     app.action(EDIT)(on_edit)
     app.view(EDIT_FORM)(on_edit_submitted)
+
+
+def _accepted_text(user_id: str, formed: int, proposed: int) -> str:
+    if formed == proposed:
+        return f":white_check_mark: Accepted by <@{user_id}>: {formed} triads formed, each with its private channel."
+    return (
+        f":warning: Accepted by <@{user_id}>: {formed} of {proposed} triads formed (see the messages above for the others); "
+        "`/peer round suggest` again proposes triads for the authorities still without one."
+    )
 
 
 def _proposal(session, who, suggestion_id: int):

@@ -287,3 +287,18 @@ def test_peerbot_round_suggest_json_prints_the_same_proposal(se_2018, coordinato
         code == 2
         and err.strip() == 'peerbot: No authority called "Narnia" (sit-out:). Names are as in `/peer authority list`.'
     )
+
+
+def test_a_channel_slack_refuses_leaves_the_other_triads_formed_and_says_so(se_2018, coordinator, double, sessions):
+    coordinator.peer('round suggest round:"SE 2019"')
+    message = proposal_message(double)
+    double.fail_next("conversations.create", "restricted_action")
+    accept = click(double, COORDINATOR, message, "suggestion_accept")
+    coordinator.click(accept)
+    assert len(triads_of(sessions, "SE 2019")) == 2
+    said = answers(double, accept)
+    assert any("Slack would not create the triad's channel (restricted_action)" in (a.get("text") or "") for a in said)
+    assert "2 of 3 triads formed" in str([a for a in said if a.get("replace_original")][-1]["blocks"])
+    coordinator.peer('round suggest round:"SE 2019"')  # the three left without a triad get one
+    coordinator.click(click(double, COORDINATOR, proposal_message(double), "suggestion_accept"))
+    assert len(triads_of(sessions, "SE 2019")) == 3
