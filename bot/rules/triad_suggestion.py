@@ -1,17 +1,19 @@
 """Suggesting the triads of a whole round: an assignment problem solved with OR-Tools CP-SAT. Plain Python.
 
-Every taking-part authority plays exactly one role (host, visitor, observer) or sits out. A group is
-named by its host, so groups have no symmetry to break: ``visits[h, v]`` says v visits h,
-``observes[h, o]`` that o observes h.
+Every taking-part authority plays exactly one role (host, visitor, observer) or sits out; a count
+not divisible by three gives one or two groups of four (two observers) or one or two sitting out.
 
-Hard constraints, each family behind one enforcement literal so that an infeasible request can be
-explained (``SufficientAssumptionsForInfeasibility``): no host–visitor pair of an earlier round again,
-in either direction; nobody hosts two rounds running; keep-apart pairs in different groups.
+Hard constraints: no host–visitor pair of an earlier round again, in either direction; nobody hosts
+two rounds running; keep-apart pairs in different groups. One objective, lower is better: every pair
+of authorities that shares a group again costs ``PAIR_AGAIN_WEIGHT``; each authority's role costs
+how many more times it has played that role than its least-played one (the marginal growth of the
+sum of squared role counts, so minimising it evens the roles out over the rounds).
 
-One objective, lower is better: every pair of authorities that shares a group again costs
-``PAIR_AGAIN_WEIGHT``; each authority's role costs how many more times it has played that role than
-its least-played one (the marginal growth of the sum of squared role counts, so minimising it evens
-the roles out over the rounds).
+Two models (see ``suggest``): the fast path solves the roles, then the groups for them, where a group
+is named by its host (``visits[h, v]``, ``observes[h, o]``) so groups have no symmetry; the joint
+model gives each authority a slot of a permutation and holds each hard-constraint family behind one
+enforcement literal, so that an infeasible request is explained by the families that cannot all hold
+(assumptions and ``sufficient_assumptions_for_infeasibility``, shrunk to a minimal set).
 """
 
 from __future__ import annotations
