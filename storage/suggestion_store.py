@@ -14,9 +14,14 @@ from storage.models import Round, Triad, TriadSuggestion
 
 
 def rounds_before(session: Session, team_id: str, round_: Round) -> list[Round]:
-    """Every other round of the workspace, oldest first (by year where known, then by creation)."""
-    rows = session.scalars(select(Round).where(Round.team_id == team_id, Round.id != round_.id)).all()
-    return sorted(rows, key=lambda r: (r.year if r.year is not None else 0, r.created_at, r.id))
+    """The workspace's rounds that came before this one, oldest first (by year where both have one, else by creation)."""
+    rows = session.scalars(select(Round).where(Round.team_id == team_id)).all()
+
+    def key(r: Round) -> tuple:
+        known = r.year is not None and round_.year is not None
+        return (r.year if known else 0, r.created_at, r.id)
+
+    return [r for r in sorted(rows, key=key) if r.id != round_.id and key(r) < key(round_)]
 
 
 def groups_of_round(session: Session, team_id: str, round_id: int) -> list[Group]:

@@ -11,7 +11,9 @@ from bot.rules.refusals import Refused
 from bot.services import admin, triads
 from bot.services import triad_suggestions as suggestions
 from bot.services.triad_suggestions import Options, SuggestionStale
+from storage import suggestion_store
 from storage.models import TriadSuggestion
+from storage.queries import round_by_name
 from tests.integration.services.conftest import COORDINATOR, TEAM
 
 SE_2018 = [
@@ -120,3 +122,16 @@ def test_another_workspace_cannot_see_the_proposal(region, sessions):
     with pytest.raises(Refused) as refused, sessions.begin() as session:
         suggestions.reshuffle(session, who_else(region), suggested.id)
     assert refused.value.code is SuggestionStale.GONE
+
+
+def test_only_earlier_rounds_are_history(region, sessions, clock):
+    """Suggesting for SE 2017, made after SE 2018: 2018's triads are not its history."""
+    with sessions.begin() as session:
+        admin.create_round(session, region, "SE 2017", "Europe/London", 2017)
+    with sessions.begin() as session:
+        suggested = suggestions.propose(session, region, "SE 2017", Options())
+    assert suggested.proposal.objective == 0 and suggested.proposal.optimal
+    with sessions() as session:
+        names = [r.name for r in suggestion_store.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2019"))]
+        assert names == ["SE 2017", "SE 2018"]
+        assert suggestion_store.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2017")) == []
