@@ -125,13 +125,14 @@ def register(app: App, deps) -> None:
                 raise Refused(suggestions.SuggestionStale.GONE)
             with transaction(sessions) as session:
                 who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                suggestions.view(session, who, suggestion_id)
+                shown = suggestions.view(session, who, suggestion_id).proposal
+            names = [n for g in shown.triads for n in g.members] + list(shown.sitting_out)
         except Refused as exc:
             teller(respond)(f":x: {word(exc)}")
             return
         try:
             client.views_open(
-                trigger_id=body.get("trigger_id"), view=edit_modal(suggestion_id, body.get("response_url"))
+                trigger_id=body.get("trigger_id"), view=edit_modal(suggestion_id, body.get("response_url"), names)
             )
         except SlackApiError as exc:
             teller(respond)(f":x: I couldn't open the form ({exc.response.get('error')}); click Edit again.")

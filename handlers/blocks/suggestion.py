@@ -12,8 +12,10 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
+    Option,
     PlainTextInputElement,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -123,8 +125,23 @@ def read_suggestion_id(value: str | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def edit_modal(suggestion_id: int, response_url: str | None) -> View:
+MAX_OPTIONS = 100  # Slack's limit for a static_select
+
+
+def _name_input(block_id: str, label: str, names: list[str], example: str) -> InputBlock:
+    """A menu of the proposal's authorities; typed text when there are more than a menu holds."""
+    element: StaticSelectElement | PlainTextInputElement
+    if 0 < len(names) <= MAX_OPTIONS:
+        options = [Option(text=n[:75], value=n[:150]) for n in names]
+        element = StaticSelectElement(action_id="name", placeholder="Choose an authority", options=options)
+    else:
+        element = PlainTextInputElement(action_id="name", placeholder=f"e.g. {example}", max_length=120)
+    return InputBlock(block_id=block_id, label=label, element=element)
+
+
+def edit_modal(suggestion_id: int, response_url: str | None, names: list[str] | None = None) -> View:
     """Swap two authorities: each takes the other's place (role and triad)."""
+    names = sorted(names or [])
     return View(
         type="modal",
         callback_id=EDIT_FORM,
@@ -132,16 +149,8 @@ def edit_modal(suggestion_id: int, response_url: str | None) -> View:
         submit="Swap",
         close="Cancel",
         blocks=[
-            InputBlock(
-                block_id="first",
-                label="Swap this authority",
-                element=PlainTextInputElement(action_id="name", placeholder="e.g. Oxfordshire", max_length=120),
-            ),
-            InputBlock(
-                block_id="second",
-                label="with this one",
-                element=PlainTextInputElement(action_id="name", placeholder="e.g. Hampshire", max_length=120),
-            ),
+            _name_input("first", "Swap this authority", names, "Oxfordshire"),
+            _name_input("second", "with this one", names, "Hampshire"),
             ContextBlock(
                 elements=[
                     MarkdownTextObject(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from storage.models import Triad, TriadSuggestion
 from tests.e2e.conftest import STRANGER, mention, snapshot
 from tests.e2e.harness import COORDINATOR, TEAM
-from tests.e2e.test_forms import opened, submission, text
+from tests.e2e.test_forms import opened, select_, submission
 
 SE_2018 = [
     ("Oxfordshire", "Milton Keynes", "Portsmouth"),
@@ -178,12 +178,15 @@ def test_edit_swaps_two_authorities_and_says_what_that_breaks(se_2018, coordinat
         proposal = session.scalar(select(TriadSuggestion.proposal))
     first_host = proposal["triads"][0]["host"]
     response = coordinator.click(
-        submission(COORDINATOR, view, {"first": {"name": text("Narnia")}, "second": {"name": text(first_host)}})
+        submission(COORDINATOR, view, {"first": {"name": select_(first_host)}, "second": {"name": select_(first_host)}})
     )
-    assert "not in this proposal" in response.json["errors"]["first"]
+    assert response.json["errors"]["first"] == f"Give two different authorities to swap, not {first_host} twice."
+    assert len(view["blocks"][0]["element"]["options"]) == 9
     # Swap a host with the authority it hosted in 2018's place: Oxfordshire hosting would be a repeat host.
     coordinator.click(
-        submission(COORDINATOR, view, {"first": {"name": text("oxfordshire")}, "second": {"name": text(first_host)}})
+        submission(
+            COORDINATOR, view, {"first": {"name": select_("Oxfordshire")}, "second": {"name": select_(first_host)}}
+        )
     )
     edited = [a for a in answers(double, edit) if a.get("replace_original")][-1]
     with sessions() as session:

@@ -135,3 +135,18 @@ def test_only_earlier_rounds_are_history(region, sessions, clock):
         names = [r.name for r in suggestion_store.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2019"))]
         assert names == ["SE 2017", "SE 2018"]
         assert suggestion_store.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2017")) == []
+
+
+def test_an_edit_names_authorities_of_the_proposal_and_keeps_it_open(region, sessions):
+    with sessions.begin() as session:
+        suggested = suggestions.propose(session, region, "SE 2019", Options())
+    with pytest.raises(Refused) as refused, sessions.begin() as session:
+        suggestions.swap(session, region, suggested.id, "Narnia", "Oxfordshire")
+    assert refused.value.code is SuggestionStale.NOT_IN_PROPOSAL and refused.value.facts == {"name": "Narnia"}
+    first, second = suggested.proposal.triads[0].host, suggested.proposal.triads[1].visitor
+    with sessions.begin() as session:
+        edited = suggestions.swap(session, region, suggested.id, first, second)
+    assert edited.proposal.triads[0].host == second and edited.proposal.triads[1].visitor == first
+    with sessions.begin() as session:
+        accepting = suggestions.start_accept(session, region, suggested.id)
+    assert accepting.plans[0].host_name == second
