@@ -227,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_imports import add_parser as add_import_parser
 
     add_import_parser(sub)
+
+    from bot.cli_suggest import add_parser as add_round_suggest
+
+    add_round_suggest(sub)
     return parser
 
 

@@ -14,6 +14,7 @@ LISTENER_MODULES = [
     "handlers.actions.acting",
     "handlers.actions.home_buttons",
     "handlers.actions.visiting_team",
+    "handlers.actions.suggestion",
     "handlers.views.submissions",
     "handlers.views.reviewer_form",
     "handlers.events.home",

@@ -76,6 +76,7 @@ def triad_people(triad: Triad, coordinators: frozenset[str]) -> TriadPeople:
         visitor=authority_people(triad.visitor),
         observer=authority_people(triad.observer),
         coordinators=coordinators,
+        second_observer=authority_people(triad.second_observer) if triad.second_observer else None,
     )
 
 

@@ -162,6 +162,8 @@ class Triad(Base):
     host_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
     visitor_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
     observer_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
+    # A group of four (a suggested round whose count is not divisible by three) has a second observer.
+    second_observer_id: Mapped[int | None] = mapped_column(ForeignKey("authorities.id"))
     channel_id: Mapped[str | None] = mapped_column(String(32))
     channel_name: Mapped[str | None] = mapped_column(String(80))
     feedback_format: Mapped[str | None] = mapped_column(String(20))
@@ -178,6 +180,7 @@ class Triad(Base):
     host: Mapped[Authority] = relationship(foreign_keys=[host_id])
     visitor: Mapped[Authority] = relationship(foreign_keys=[visitor_id])
     observer: Mapped[Authority] = relationship(foreign_keys=[observer_id])
+    second_observer: Mapped[Authority | None] = relationship(foreign_keys=[second_observer_id])
     dates: Mapped[list[TriadDate]] = relationship(back_populates="triad", cascade="all, delete-orphan")
     steps: Mapped[list[StepDone]] = relationship(cascade="all, delete-orphan")
 
@@ -483,3 +486,29 @@ class TeamProposal(Base):
     @property
     def member_ids(self) -> list[str]:
         return [m["user_id"] for m in self.members]
+
+
+# Suggest triads (issue 9): a proposal of a whole round's triads, acted on by Accept / Reshuffle / Edit.
+class TriadSuggestion(Base):
+    """A proposal for a round, as posted. ``status`` moves by compare-and-set: proposed -> accepted | superseded."""
+
+    __tablename__ = "triad_suggestions"
+    __table_args__ = (Index("ix_triad_suggestions_team_round", "team_id", "round_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="proposed")  # proposed | accepting | accepted | superseded
+    # bot.rules.triad_suggestion.Proposal.to_json: triads, sitting_out, violations, objective, optimal, best_bound
+    proposal: Mapped[dict] = mapped_column(JSON)
+    # What was asked: keep_apart pairs, sit_out names, remainder, seed; and the proposals shown before (Reshuffle).
+    options: Mapped[dict] = mapped_column(JSON)
+    shown_before: Mapped[list] = mapped_column(JSON, default=list)
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    round: Mapped[Round] = relationship()

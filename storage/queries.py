@@ -77,6 +77,7 @@ def _triad_query(team_id: str):
             joinedload(Triad.host).joinedload(Authority.members),
             joinedload(Triad.visitor).joinedload(Authority.members),
             joinedload(Triad.observer).joinedload(Authority.members),
+            joinedload(Triad.second_observer).joinedload(Authority.members),
             joinedload(Triad.dates),
             joinedload(Triad.steps),
         )
@@ -112,6 +113,7 @@ def triads_for_user(session: Session, team_id: str, user_id: str) -> list[Triad]
             Triad.host_id.in_(authority_ids),
             Triad.visitor_id.in_(authority_ids),
             Triad.observer_id.in_(authority_ids),
+            Triad.second_observer_id.in_(authority_ids),
         )
     )
     return list(session.scalars(query.order_by(Triad.number)).unique())

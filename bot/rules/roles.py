@@ -27,14 +27,22 @@ class TriadPeople:
     visitor: AuthorityPeople
     observer: AuthorityPeople
     coordinators: frozenset[str] = field(default_factory=frozenset)
+    second_observer: AuthorityPeople | None = None  # a group of four
 
     def by_role(self) -> dict[str, AuthorityPeople]:
         return {"host": self.host, "visitor": self.visitor, "observer": self.observer}
 
+    def authorities(self) -> list[tuple[str, AuthorityPeople]]:
+        """(role, people) of every authority of the triad: a group of four has two observers."""
+        out = list(self.by_role().items())
+        if self.second_observer is not None:
+            out.append(("observer", self.second_observer))
+        return out
+
     def members(self) -> list[str]:
-        """The three DCSs and their teams, without repeats, in role order."""
+        """The DCSs and their teams, without repeats, in role order."""
         seen: dict[str, None] = {}
-        for people in self.by_role().values():
+        for _, people in self.authorities():
             for user in people.everyone:
                 seen.setdefault(user, None)
         return list(seen)
@@ -42,7 +50,7 @@ class TriadPeople:
     def roles_of(self, user: str) -> list[str]:
         """E.g. ["host DCS"], ["visitor team"], ["coordinator"]."""
         roles = []
-        for role, people in self.by_role().items():
+        for role, people in self.authorities():
             if user == people.dcs:
                 roles.append(f"{role} DCS")
             elif user in people.team:

@@ -106,6 +106,7 @@ def triad_json(record: TriadRecord) -> dict:
         "host": triad.host.name,
         "visitor": triad.visitor.name,
         "observer": triad.observer.name,
+        **({"second_observer": triad.second_observer.name} if triad.second_observer else {}),
         "channel_id": triad.channel_id,
         "dates": {kind: date_json(row) for kind, row in record.dates.items()},
         "focus": [{"number": f.number, "text": f.text, "agreed": f.status == "agreed"} for f in record.focus],

@@ -43,6 +43,8 @@ class TriadPlan:
     host_name: str
     visitor_name: str
     observer_name: str
+    second_observer_id: int | None = None  # a group of four (suggested triads)
+    second_observer_name: str | None = None
 
 
 def plan_triad(session: Session, who: Actor, names: dict[str, str], round_name: str | None) -> TriadPlan:
@@ -105,6 +107,7 @@ def record_triad(
         host_id=plan.host_id,
         visitor_id=plan.visitor_id,
         observer_id=plan.observer_id,
+        second_observer_id=plan.second_observer_id,
         channel_id=channel_id,
         channel_name=channel_name,
         created_by=who.user_id,

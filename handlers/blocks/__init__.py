@@ -31,8 +31,9 @@ def section(text: str) -> SectionBlock:
 
 def roles_section(people: TriadPeople) -> SectionBlock:
     fields = []
-    for role, label in (("host", "Host"), ("visitor", "Visitor (leads the challenge)"), ("observer", "Observer")):
-        authority = people.by_role()[role]
+    labels = {"host": "Host", "visitor": "Visitor (leads the challenge)", "observer": "Observer"}
+    for role, authority in people.authorities():
+        label = labels[role]
         team = ", ".join(mention(u) for u in authority.team if u != authority.dcs)
         fields.append(
             MarkdownTextObject(
@@ -40,6 +41,13 @@ def roles_section(people: TriadPeople) -> SectionBlock:
             )
         )
     return SectionBlock(fields=fields)
+
+
+def observers_text(people: TriadPeople) -> str:
+    """'Portsmouth observes', or 'Portsmouth and Slough observe' in a group of four."""
+    if people.second_observer is None:
+        return f"{people.observer.name} observes"
+    return f"{people.observer.name} and {people.second_observer.name} observe"
 
 
 def material_link(events: RoundEvents | None) -> str:
@@ -89,7 +97,7 @@ def welcome_blocks(
         HeaderBlock(text=f"Triad {number} — {round_name}"),
         section(
             f"Welcome! This private channel is where {people.host.name}'s peer challenge is planned. "
-            f"{people.visitor.name} leads the challenge team and {people.observer.name} observes."
+            f"{people.visitor.name} leads the challenge team and {observers_text(people)}."
         ),
         roles_section(people),
         DividerBlock(),

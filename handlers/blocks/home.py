@@ -122,7 +122,9 @@ def triad_section(item: HomeTriad, today: date) -> SectionBlock:
     channel = f" · <#{triad.channel_id}>" if triad.channel_id else ""
     return blocks.section(
         f"*Triad {triad.number}* — {triad.round.name} · you: {roles}{channel}\n"
-        f"{triad.host.name} (host) · {triad.visitor.name} (visitor) · {triad.observer.name} (observer)\n"
+        f"{triad.host.name} (host) · {triad.visitor.name} (visitor) · {triad.observer.name} (observer)"
+        + (f" · {triad.second_observer.name} (observer)" if triad.second_observer else "")
+        + "\n"
         f"*Challenge session:* {_date_text(item.challenge, today)} · *Fieldwork:* {_date_text(item.fieldwork, today)}"
         + (
             f"\n*Orientation:* {_date_text(item.round_events.orientation, today)} · "

@@ -13,6 +13,7 @@ MODULES = [
     "reminders",
     "imports",
     "visiting_team",
+    "suggest",
 ]
 
 

@@ -22,6 +22,10 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
             '/peer round material orientation "https://example.org/orientation-slides"',
             "link the orientation material from every triad's welcome and reminder (coordinators)",
         ),
+        (
+            '/peer round suggest round:"SE 2019" keep-apart:"Oxfordshire"/"Hampshire" sit-out:"Slough" remainder:four',
+            "propose every triad of the round from the earlier ones, with Accept, Reshuffle and Edit (coordinators)",
+        ),
     ],
     "authority": [
         (

@@ -185,7 +185,9 @@ def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         challenge, fieldwork = triad_dates(t)
         channel = f"<#{t.channel_id}>" if t.channel_id else "no channel"
         lines.append(
-            f"• *Triad {t.number}* ({t.round.name}) — host {t.host.name}, visitor {t.visitor.name}, observer {t.observer.name} · "
+            f"• *Triad {t.number}* ({t.round.name}) — host {t.host.name}, visitor {t.visitor.name}, observer {t.observer.name}"
+            + (f" and {t.second_observer.name}" if t.second_observer else "")
+            + " · "
             f"challenge {blocks.date_text(challenge)} · fieldwork {blocks.date_text(fieldwork)} · {channel}"
         )
     return Reply("*Triads*\n" + "\n".join(lines))

@@ -1,0 +1,200 @@
+"""Accept, Reshuffle and Edit on a proposal of a round's triads; and the Edit form's submission.
+
+Each click is authorised again (a coordinator of this workspace) and acts on the stored proposal its
+button names. Accept claims the proposal by compare-and-set before forming anything, so a second
+click (or a click on a superseded proposal) is told what happened instead of forming twice; the
+triads are then formed one by one through the same path as `/peer triad new` (channel, invites, welcome).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.rules.refusals import Refused
+from bot.services import access
+from bot.services import triad_suggestions as suggestions
+from handlers.blocks.suggestion import (
+    ACCEPT,
+    EDIT,
+    EDIT_FORM,
+    RESHUFFLE,
+    edit_modal,
+    proposal_blocks,
+    read_suggestion_id,
+    settled_blocks,
+)
+from handlers.commands.context import CommandContext
+from handlers.commands.triads import form_triad_with_channel
+from handlers.payloads import who_acted
+from handlers.refusals import word
+from handlers.views.forms import metadata, value
+from storage.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps) -> None:
+    sessions, settings, now = deps.sessions, deps.settings, deps.now
+
+    def teller(respond: Callable) -> Callable[[str], None]:
+        def tell(text: str) -> None:
+            try:
+                respond(text=text, response_type="ephemeral", replace_original=False)
+            except Exception:
+                logger.exception("could not answer a click on a proposal")
+
+        return tell
+
+    def replace(respond: Callable, text: str, blocks) -> None:
+        try:
+            respond(text=text, blocks=[b.to_dict() for b in blocks], replace_original=True)
+        except Exception:
+            logger.exception("could not update the proposal message")
+
+    def on_accept(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
+        ack()
+        team_id, user_id = who_acted(body)
+        tell = teller(respond)
+        suggestion_id = read_suggestion_id(action.get("value"))
+        if suggestion_id is None:
+            tell(":x: I can't tell which proposal this button is about; run `/peer round suggest` again.")
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                accepting = suggestions.start_accept(session, who, suggestion_id)
+                shown = suggestions.Suggested(
+                    suggestion_id, accepting.round_name, _proposal(session, who, suggestion_id), 0
+                )
+        except Refused as exc:
+            tell(f":x: {word(exc)}")
+            return
+        replace(
+            respond, "Forming the suggested triads",
+            settled_blocks(shown.round_name, shown.proposal, f":hourglass_flowing_sand: <@{user_id}> accepted: forming {len(accepting.plans)} triads…"),
+        )  # fmt: skip
+        channel = (body.get("channel") or {}).get("id") or ""
+        ctx = CommandContext.for_form(who, channel, sessions, settings, client, now, tell)
+        for plan in accepting.plans:
+            form_triad_with_channel(ctx, plan)
+        with transaction(sessions) as session:
+            formed, proposed = suggestions.finish_accept(session, who, suggestion_id)
+        out = (
+            f" {', '.join(accepting.sitting_out)} sit{'s' if len(accepting.sitting_out) == 1 else ''} this round out."
+            if accepting.sitting_out
+            else ""
+        )
+        replace(
+            respond, "Suggested triads accepted",
+            settled_blocks(shown.round_name, shown.proposal, _accepted_text(user_id, formed, proposed) + out),
+        )  # fmt: skip
+
+    def on_reshuffle(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
+        ack()
+        team_id, user_id = who_acted(body)
+        suggestion_id = read_suggestion_id(action.get("value"))
+        if suggestion_id is None:
+            teller(respond)(":x: I can't tell which proposal this button is about; run `/peer round suggest` again.")
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                new = suggestions.reshuffle(session, who, suggestion_id)
+        except Refused as exc:
+            teller(respond)(f":x: {word(exc)}")
+            return
+        assert new.id is not None
+        replace(
+            respond,
+            f"Suggested triads for {new.round_name}",
+            proposal_blocks(new.id, new.round_name, new.proposal, new.already_formed),
+        )
+
+    def on_edit(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
+        ack()
+        team_id, user_id = who_acted(body)
+        suggestion_id = read_suggestion_id(action.get("value"))
+        try:
+            if suggestion_id is None:
+                raise Refused(suggestions.SuggestionStale.GONE)
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                shown = suggestions.view(session, who, suggestion_id).proposal
+            names = [n for g in shown.triads for n in g.members] + list(shown.sitting_out)
+        except Refused as exc:
+            teller(respond)(f":x: {word(exc)}")
+            return
+        try:
+            client.views_open(
+                trigger_id=body.get("trigger_id"), view=edit_modal(suggestion_id, body.get("response_url"), names)
+            )
+        except SlackApiError as exc:
+            teller(respond)(f":x: I couldn't open the form ({exc.response.get('error')}); click Edit again.")
+
+    def on_edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = who_acted(body)
+        meta = metadata(view)
+        suggestion_id = meta.get("suggestion_id")
+        first = " ".join((value(view, "first", "name") or "").split())
+        second = " ".join((value(view, "second", "name") or "").split())
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                if not isinstance(suggestion_id, int):
+                    raise Refused(suggestions.SuggestionStale.GONE)
+                edited = suggestions.swap(
+                    session, who, suggestion_id, _canonical(session, who, first), _canonical(session, who, second)
+                )
+        except Refused as exc:
+            field = "second" if exc.facts.get("name") == second and second != first else "first"
+            ack(response_action="errors", errors={field: word(exc)})
+            return
+        ack()
+        assert edited.id is not None
+        blocks = proposal_blocks(edited.id, edited.round_name, edited.proposal, edited.already_formed)
+        url = meta.get("response_url")
+        if isinstance(url, str) and url:
+            try:
+                WebhookClient(url).send(
+                    text=f"Suggested triads for {edited.round_name} (edited)",
+                    blocks=[b.to_dict() for b in blocks], replace_original=True,
+                )  # fmt: skip
+            except Exception:
+                logger.exception("could not update the edited proposal")
+
+    app.action(ACCEPT)(on_accept)
+    app.action(RESHUFFLE)(on_reshuffle)
+    app.action(EDIT)(on_edit)
+    app.view(EDIT_FORM)(on_edit_submitted)
+
+
+def _accepted_text(user_id: str, formed: int, proposed: int) -> str:
+    if formed == proposed:
+        return f":white_check_mark: Accepted by <@{user_id}>: {formed} triads formed, each with its private channel."
+    return (
+        f":warning: Accepted by <@{user_id}>: {formed} of {proposed} triads formed (see the messages above for the others); "
+        "`/peer round suggest` again proposes triads for the authorities still without one."
+    )
+
+
+def _proposal(session, who, suggestion_id: int):
+    from bot.rules.triad_suggestion import Proposal
+    from storage.suggestion_store import suggestion
+
+    row = suggestion(session, who.team_id, suggestion_id)
+    assert row is not None
+    return Proposal.from_json(row.proposal)
+
+
+def _canonical(session, who, name: str) -> str:
+    """The name as the proposal writes it (any case typed)."""
+    from storage.queries import authority_by_name
+
+    found = authority_by_name(session, who.team_id, name)
+    return found.name if found else name

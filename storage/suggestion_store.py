@@ -1,0 +1,81 @@
+"""Storage of suggested triads: the earlier rounds as history, and the stored proposals."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session, joinedload
+
+from bot.rules.times import utcnow
+from bot.rules.triad_suggestion import Group
+from storage.models import Round, Triad, TriadSuggestion
+
+
+def rounds_before(session: Session, team_id: str, round_: Round) -> list[Round]:
+    """The workspace's rounds that came before this one, oldest first (by year where both have one, else by creation)."""
+    rows = session.scalars(select(Round).where(Round.team_id == team_id)).all()
+
+    def key(r: Round) -> tuple:
+        known = r.year is not None and round_.year is not None
+        return (r.year if known else 0, r.created_at, r.id)
+
+    return [r for r in sorted(rows, key=key) if r.id != round_.id and key(r) < key(round_)]
+
+
+def groups_of_round(session: Session, team_id: str, round_id: int) -> list[Group]:
+    """The round's triads as the model's groups, by authority name."""
+    triads = session.scalars(
+        select(Triad)
+        .where(Triad.team_id == team_id, Triad.round_id == round_id)
+        .options(
+            joinedload(Triad.host), joinedload(Triad.visitor), joinedload(Triad.observer),
+            joinedload(Triad.second_observer),
+        )
+        .order_by(Triad.number)
+    ).all()  # fmt: skip
+    return [
+        Group(
+            t.host.name,
+            t.visitor.name,
+            (t.observer.name, *([t.second_observer.name] if t.second_observer else [])),
+        )
+        for t in triads
+    ]
+
+
+def suggestion(session: Session, team_id: str, suggestion_id: int) -> TriadSuggestion | None:
+    row = session.get(TriadSuggestion, suggestion_id)
+    return row if row is not None and row.team_id == team_id else None
+
+
+def supersede_open(session: Session, team_id: str, round_id: int, decided_by: str) -> None:
+    """Earlier open proposals for the round are superseded by a new one."""
+    session.execute(
+        update(TriadSuggestion)
+        .where(
+            TriadSuggestion.team_id == team_id,
+            TriadSuggestion.round_id == round_id,
+            TriadSuggestion.status == "proposed",
+        )
+        .values(status="superseded", decided_by=decided_by, decided_at=utcnow())
+    )
+
+
+def move_status(session: Session, team_id: str, suggestion_id: int, old: str, new: str, by: str) -> bool:
+    """Compare-and-set on the proposal's status: True only for the one request that moved it."""
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(TriadSuggestion)
+            .where(
+                TriadSuggestion.id == suggestion_id,
+                TriadSuggestion.team_id == team_id,
+                TriadSuggestion.status == old,
+            )
+            .values(status=new, decided_by=by, decided_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    return result.rowcount == 1
