@@ -194,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     rnd.add_argument("--format", choices=("json", "csv"), default="json")
     rnd.add_argument("--team", help="the workspace (team id), when several have a round of that name")
     rnd.set_defaults(func=cmd_export_round)
+
+    from bot import cli_summit
+
+    cli_summit.add_parser(sub)
     return parser
 
 

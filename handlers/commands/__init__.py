@@ -2,7 +2,18 @@
 
 import importlib
 
-MODULES = ["help", "admin", "rounds", "triads", "focus", "fieldwork", "actions", "reminders"]
+MODULES = [
+    "help",
+    "admin",
+    "rounds",
+    "triads",
+    "focus",
+    "fieldwork",
+    "actions",
+    "reminders",
+    "themes",
+    "summit",
+]
 
 
 def load() -> None:
