@@ -179,6 +179,7 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
     _topic("Mental health", "mental health", "emotional wellbeing", "emotional health", "CAMHS"),
 )
 
+
 def _normalised(text: str) -> str:
     return " " + " ".join(_NOT_WORD.sub(" ", text.replace("’", "'").replace("'", "")).split()) + " "
 

@@ -25,12 +25,18 @@ def labels(keys) -> list[str]:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("How effective is our early help offer at stepping down from the front door?", ["Early help", "Front door / MASH"]),
+        (
+            "How effective is our early help offer at stepping down from the front door?",
+            ["Early help", "Front door / MASH"],
+        ),
         ("Do we recognise chronic neglect early enough?", ["Neglect"]),
         ("How well do we hear the child’s voice in plans?", ["Voice of the child"]),
         ("Is the MASH applying thresholds consistently?", ["Front door / MASH"]),
         ("How well are children with SEND supported into adulthood?", ["SEND"]),
-        ("County lines and contextual safeguarding: do partners share intelligence?", ["Child exploitation", "Partnerships"]),
+        (
+            "County lines and contextual safeguarding: do partners share intelligence?",
+            ["Child exploitation", "Partnerships"],
+        ),
         ("Are care leavers' pathway plans up to date?", ["Care leavers"]),
         ("Placement sufficiency for teenagers", ["Placement sufficiency"]),
     ],
@@ -76,7 +82,10 @@ def test_a_bad_topic_is_refused(label, words, code):
 
 
 def test_topics_are_found_by_label_or_key_and_an_unknown_one_is_refused_with_the_known_ones():
-    assert find_topics(["early help", "FRONT-DOOR-MASH", "Early help"], DEFAULT_TOPICS) == ("early-help", "front-door-mash")
+    assert find_topics(["early help", "FRONT-DOOR-MASH", "Early help"], DEFAULT_TOPICS) == (
+        "early-help",
+        "front-door-mash",
+    )
     with pytest.raises(Refused) as caught:
         find_topics(["Early help", "Parenting"], DEFAULT_TOPICS)
     assert caught.value.code == ThemeRefusal.UNKNOWN_TOPIC

@@ -41,7 +41,9 @@ def test_early_october_and_december_tbc_are_ranges_and_tbc_is_provisional():
 
 def test_a_triad_without_dates_has_no_bars_and_a_round_config_moves_the_steps():
     assert triad_bars(None, None) == []
-    bars = spans(triad_bars(given("7 September"), given("8 & 9 November 2018"), PlanConfig(report_weeks_after_fieldwork=6)))
+    bars = spans(
+        triad_bars(given("7 September"), given("8 & 9 November 2018"), PlanConfig(report_weeks_after_fieldwork=6))
+    )
     assert bars["report"][:2] == ("2018-12-21", "2018-12-22")
 
 
@@ -51,7 +53,9 @@ def round_2018(today: date):
         TriadTimes(2, "Triad 2", given("Early October"), given("December 2018 tbc")),
         TriadTimes(3, "Triad 3 · Hampshire", given("7 September"), given("8 & 9 November 2018")),
     ]
-    events = RoundEvents("SE 2018", orientation=given("Early January 2018"), summit=parse_fuzzy_date("14 March 2019", default_year=2019))
+    events = RoundEvents(
+        "SE 2018", orientation=given("Early January 2018"), summit=parse_fuzzy_date("14 March 2019", default_year=2019)
+    )
     return timeline_of(triads, events, today)
 
 
