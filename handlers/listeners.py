@@ -13,6 +13,7 @@ LISTENER_MODULES = [
     "handlers.actions.focus",
     "handlers.actions.acting",
     "handlers.actions.home_buttons",
+    "handlers.actions.summit",
     "handlers.views.submissions",
     "handlers.events.home",
 ]

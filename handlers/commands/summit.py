@@ -8,12 +8,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.rules.times import local_today
 from bot.services import summit as summit_service
+from bot.services.rounds import find_round
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
-from handlers.summit.message import brief_blocks, fallback_text
-from handlers.summit.picture import timeline_png
-from handlers.summit.words import title
+from handlers.summit.posting import post_brief
 
 logger = logging.getLogger(__name__)
 
@@ -22,31 +21,20 @@ logger = logging.getLogger(__name__)
 def summit(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"round"}:
         raise UserError('Write `/peer summit` (the latest round) or `/peer summit round:"SE 2018"`.')
-    from bot.services.rounds import find_round
-
     round_ = find_round(ctx.session, ctx.actor, args.option("round"))
-    today = local_today(ctx.now(), round_.timezone)
-    brief = summit_service.summit_brief(ctx.session, ctx.actor, round_.name, today)
+    brief = summit_service.summit_brief(ctx.session, ctx.actor, round_.name, local_today(ctx.now(), round_.timezone))
     channel = ctx.channel_id
 
     def post() -> None:
-        if ctx.post_to_channel(channel, fallback_text(brief), brief_blocks(brief)) is None:
-            return
         try:
-            ctx.client.files_upload_v2(
-                channel=channel,
-                content=timeline_png(brief.timeline, title(brief)),
-                filename=f"timeline-{round_.name.lower().replace(' ', '-')}.png",
-                title=f"{brief.round_name}: the round's timeline",
-                initial_comment=(
-                    "The round's timeline: one row per triad; hatched bars are dates not yet exact, "
-                    "crossed ones provisional; the dashed line is today."
-                ),
-            )
+            post_brief(ctx.client, channel, brief)
         except SlackApiError as exc:
             error = exc.response.get("error", "error")
-            logger.warning("timeline upload to %s failed: %s", channel, error)
-            ctx.tell(f":warning: The brief is posted, but I couldn't upload its timeline picture ({error}).")
+            logger.warning("posting the summit brief in %s failed: %s", channel, error)
+            ctx.tell(
+                f":x: I couldn't post the summit brief here ({error}). Invite the app to this channel, "
+                "or run `/peer summit` in a direct message with it."
+            )
 
     ctx.after_ack(post)
     return Reply(f":memo: Posting the summit brief of {brief.round_name} here, with its timeline picture.")

@@ -259,3 +259,54 @@ def test_peerbot_summit_explains_an_unknown_round(round_2018, database_url, monk
     assert main(["summit", "SE 2017", "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip() == 'peerbot: there is no round called "SE 2017"'
     assert list(tmp_path.iterdir()) == []
+
+
+def test_themes_are_counted_across_earlier_rounds_too(coordinator, as_user, round_2018, double, shared):
+    coordinator.peer('round new "SE 2017"')
+    coordinator.peer('triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Hampshire" round:"SE 2017"')
+    channel = double.channel_named(double.calls_to("conversations.create")[-1].args["name"]).id
+    as_user(POR_DCS).peer('focus propose "Is our early help offer reaching families soon enough?"', channel=channel)
+    as_user(POR_DCS).peer('focus propose "Do we know our neglect cases?"', channel=channel)
+    for dcs in (POR_DCS, OXF_DCS):
+        as_user(dcs).peer("focus agree 1", channel=channel)  # line 2 is never agreed: not counted
+
+    coordinator.peer('summit round:"SE 2018"', channel="CCOORDS")
+    text = brief_text(double, "CCOORDS")
+    assert "*Themes across the triads (and earlier rounds: SE 2017)*" in text
+    assert "• Early help: 1 line this round, 1 in earlier rounds" in text
+    assert "• Neglect: 1 line this round, 0 in earlier rounds" in text
+
+    double.clear()
+    coordinator.peer('summit round:"SE 2017"', channel="CCOORDS")
+    text = brief_text(double, "CCOORDS")
+    assert "1 triad in SE 2017" in text and "• Early help: 1 line this round" in text and "earlier rounds" not in text
+
+
+def test_the_summit_brief_reminder_carries_the_button_that_posts_it(coordinator, round_2018, double, clock, sessions):
+    from bot.app import reminder_renderer
+    from bot.clock.config import SendConfig
+    from bot.clock.sending import send_due
+    from bot.clock.slack_client import clock_client
+    from bot.settings import load_settings
+    from tests.e2e.test_focus_buttons import click_payload, told
+
+    clock.set(datetime(2019, 2, 14, 9, 0, 30, tzinfo=timezone.utc))  # the brief is due four weeks before the summit
+    settings = load_settings(slack_bot_token="xoxb-test", slack_signing_secret="s", slack_api_url=double.base_url)
+    stats = send_due(sessions, clock_client(settings), render=reminder_renderer(), now=clock, worker_id="w1",
+                     config=SendConfig(threads=2, coordinators=(COORDINATOR,)))  # fmt: skip
+    assert stats.failed == 0
+    (reminder,) = [m for m in double.messages if "summit_brief_post" in str(m.get("blocks"))]
+    assert reminder["text"].startswith("SE 2018: the annual summit (14 March 2019) is four weeks away")
+
+    stranger_click = click_payload(double, OXF_DCS, reminder, "summit_brief_post")
+    assert coordinator.click(stranger_click).status == 200
+    assert told(double, stranger_click) == [":x: Only a programme coordinator can prepare the summit brief. "
+                                            "Ask a coordinator, or have one run `/peer coordinator add @you`."]  # fmt: skip
+    assert double.uploaded_files == []
+
+    click = click_payload(double, COORDINATOR, reminder, "summit_brief_post")
+    assert coordinator.click(click).status == 200
+    text = brief_text(double, reminder["channel"])
+    assert text.startswith("Summit brief — SE 2018\n3 triads in SE 2018")
+    (upload,) = double.uploaded_files
+    assert upload.channel_id == reminder["channel"] and Image.open(io.BytesIO(upload.content)).size == size_px(3)
