@@ -15,6 +15,7 @@ LISTENER_MODULES = [
     "handlers.actions.home_buttons",
     "handlers.actions.summit",
     "handlers.views.submissions",
+    "handlers.views.themes",
     "handlers.events.home",
 ]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.rules.themes import ThemeRefusal
+from bot.services import focus as focus_service
 from bot.services import themes as theme_service
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.refusals import words
+from handlers.views import themes as theme_forms
 
 ADD_USAGE = '`/peer topics add "Youth justice" words:"youth offending, YOT, youth justice service"`'
 TAG_USAGE = (
@@ -46,6 +48,10 @@ def topics_list(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("topics", "add")
 def topics_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     quoted = [t.value for t in args.positional]
+    if not quoted and not args.options:
+        ctx.require_coordinator("edit_topics")
+        ctx.open_modal(theme_forms.topic_add_modal(ctx.channel_id), ADD_USAGE)
+        return Reply("", silent=True)
     if len(quoted) != 1 or set(args.options) - {"words"}:
         raise UserError(f"Write it like {ADD_USAGE}")
     saved = theme_service.add_topic(ctx.session, ctx.actor, quoted[0], _split_words(args.option("words") or ""))
@@ -66,18 +72,30 @@ def topics_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 def focus_tag(ctx: CommandContext, args: CommandArgs) -> Reply:
     texts = [t.value for t in args.positional]
     number = item_number(texts[0]) if texts else None
-    if number is None or set(args.options) - {"triad", "topics"}:
-        raise UserError(f"Write it like {TAG_USAGE}")
     names = texts[1:] + _split_words(args.option("topics") or "")
+    if (number is None and texts) or set(args.options) - {"triad", "topics"}:
+        raise UserError(f"Write it like {TAG_USAGE}")
+    if not names:
+        triad = ctx.triad(args.option("triad"))
+        lines = focus_service.lines_of(ctx.session, triad).lines
+        if not lines:
+            raise UserError(f"Triad {triad.number} has no lines of enquiry yet to tag.")
+        themes = theme_service.themes_of(ctx.session, ctx.team_id, lines)
+        vocabulary = theme_service.vocabulary(ctx.session, ctx.team_id)
+        view = theme_forms.line_topics_modal(
+            triad.id, triad.number, [themes[line.id] for line in lines], vocabulary, number, ctx.channel_id
+        )
+        ctx.open_modal(view, TAG_USAGE)
+        return Reply("", silent=True)
+    if number is None:
+        raise UserError(f"Write it like {TAG_USAGE}")
     labels: list[str] | None
     if [n.lower() for n in names] == ["none"]:
         labels = []
     elif [n.lower() for n in names] == ["suggested"]:
         labels = None
-    elif names:
-        labels = names
     else:
-        raise UserError(f"Name the themes: {TAG_USAGE}")
+        labels = names
     triad = ctx.triad(args.option("triad"))
     tagged = theme_service.tag_line(ctx.session, ctx.actor, triad, number, labels)
     said = ", ".join(t.label for t in tagged.topics) or "no theme"
