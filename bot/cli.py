@@ -231,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_suggest import add_parser as add_round_suggest
 
     add_round_suggest(sub)
+
+    from bot import cli_summit
+
+    cli_summit.add_parser(sub)
     return parser
 
 

@@ -35,6 +35,8 @@ COORDINATOR_TASKS = {
     "form_triad": "form a triad",
     "set_round_dates": "set the round's orientation and summit dates",
     "set_round_material": "attach the round's orientation material",
+    "edit_topics": "change the vocabulary of themes",
+    "summit_brief": "prepare the summit brief",
 }
 
 words(

@@ -512,3 +512,35 @@ class TriadSuggestion(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[Round] = relationship()
+
+
+# --- Themes: the workspace's vocabulary of topics, and a triad's corrections of a line's topics
+
+
+class Topic(Base):
+    """A topic of the workspace's vocabulary, once it has been edited (until then the defaults apply)."""
+
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(80))
+    label: Mapped[str] = mapped_column(String(80))
+    words: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class LineTopics(Base):
+    """The topics a triad chose for a line of enquiry, replacing the ones suggested from its words."""
+
+    __tablename__ = "line_topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("focus_lines.id", ondelete="CASCADE"), unique=True)
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    set_by: Mapped[str | None] = mapped_column(String(32))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -75,6 +75,7 @@ def add_action(
             focus_number=focus_number,
             status="open",
             created_by=who.user_id,
+            created_at=now,
         )
     )
     session.flush()

@@ -21,6 +21,7 @@ STEP_DONE = "step_done"
 ACTION_PROGRESS = "action_progress"
 ACTION_DONE = "action_done"
 PROGRESS_FORM = "action_progress_form"
+POST_BRIEF = "summit_brief_post"  # the button on the summit-brief reminder
 MAX_NOTE = 1000
 # The reminder that chases each programme step a button can mark done.
 STEP_OF_KIND = {"self_assessment_due": "self_assessment", "data_profile_due": "data_profile", "report_due": "report"}
@@ -55,6 +56,14 @@ def action_buttons(triad_id: int, number: int, block_id: str = "action_buttons")
             ButtonElement(text="Add progress", action_id=ACTION_PROGRESS, value=value),
             ButtonElement(text="Mark done", action_id=ACTION_DONE, value=value, style="primary"),
         ],
+    )
+
+
+def brief_button(round_name: str) -> ActionsBlock:
+    """On the summit-brief reminder: post the brief where it was clicked."""
+    return ActionsBlock(
+        block_id="summit_brief",
+        elements=[ButtonElement(text="Post the summit brief", action_id=POST_BRIEF, value=round_name, style="primary")],
     )
 
 

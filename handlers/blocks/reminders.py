@@ -47,7 +47,7 @@ from bot.rules.reminder_plan import (
     facts_from_json,
 )
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
-from handlers.blocks.acting import STEP_OF_KIND, action_buttons, step_button, with_buttons
+from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
 from storage import reminder_store
 from storage.models import Action, Reminder, Triad
 
@@ -70,6 +70,10 @@ def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None
         facts = facts_from_json(reminder.facts)
         if isinstance(facts, ActionDue):
             return text, [b.to_dict() for b in with_buttons(text, action_buttons(reminder.triad_id, facts.number))]
+    if reminder.facts and reminder.facts.get("message") == SummitBrief.message:
+        facts = facts_from_json(reminder.facts)
+        if isinstance(facts, SummitBrief):
+            return text, [b.to_dict() for b in with_buttons(text, brief_button(facts.round))]
     if reminder.kind != "follow_up":
         return text, None
     triad = reminder_store.reminder_triad(session, reminder)
@@ -250,8 +254,9 @@ def _words(f: ReminderFacts) -> str:
         case SummitBrief():
             return (
                 f"the annual summit ({_esc(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
-                "the summit brief can be prepared from the triads' reports and actions "
-                f'(`/peer export round "{_esc(f.round)}"` has them all).'
+                "the summit brief — the triads and their focus, themes, actions and follow-ups, and the "
+                f'round\'s timeline — is ready to post (`/peer summit round:"{_esc(f.round)}"`; '
+                f'`/peer export round "{_esc(f.round)}"` has the full record).'
             )
         case ConfirmRoundDate():
             return (

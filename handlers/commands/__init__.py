@@ -14,6 +14,8 @@ MODULES = [
     "imports",
     "visiting_team",
     "suggest",
+    "themes",
+    "summit",
 ]
 
 

@@ -10,6 +10,7 @@ from bot.rules.focus import AGREED_LINES_WARNING_ABOVE, FocusRefusal, LineState,
 from bot.rules.roles import RoleRefusal
 from bot.services import focus as focus_service
 from bot.services.focus import LineRefusal
+from bot.services.themes import themes_of
 from handlers.blocks.focus import proposal_blocks
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
@@ -162,6 +163,7 @@ def focus_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     found = focus_service.lines_of(ctx.session, triad)
     if not found.lines:
         return Reply(f"Triad {triad.number} has no lines of enquiry yet. Propose one: {PROPOSE_USAGE}")
+    themes = themes_of(ctx.session, ctx.team_id, found.lines)
     out = []
     for line in found.lines:
         if line.status == "agreed":
@@ -169,6 +171,7 @@ def focus_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         else:
             who = [w for w, by in (("host DCS", line.host_agreed_by), ("visiting DCS", line.visitor_agreed_by)) if by]
             state = "proposed" + (f" — agreed so far by the {' and '.join(who)}" if who else "")
-        out.append(f"*{line.number}.* {line.text} — {state}")
+        tagged = ", ".join(t.label for t in themes[line.id].topics)
+        out.append(f"*{line.number}.* {line.text} — {state}" + (f" · _themes: {tagged}_" if tagged else ""))
     warning = too_many_warning(found.agreed_count) if found.too_many else None
     return Reply(f"*Triad {triad.number} — lines of enquiry*\n" + "\n".join(out) + (f"\n{warning}" if warning else ""))

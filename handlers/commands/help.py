@@ -57,6 +57,7 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("/peer focus agree 1", "host DCS and visiting DCS agree a line; keep to about three"),
         ("/peer focus withdraw 1", "withdraw a line"),
         ("/peer focus list", "the lines and who has agreed them"),
+        ('/peer focus tag 1 "Early help" "Neglect"', "correct a line's themes (`none`, or `suggested` to go back)"),
     ],
     "feedback": [
         (
@@ -120,6 +121,17 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         )
     ],
     "status": [("/peer status", "roles, dates, focus and what comes next (triad:N outside the channel)")],
+    "topics": [
+        ("/peer topics", "the themes lines of enquiry are tagged with"),
+        ('/peer topics add "Youth justice" words:"youth offending, YOT"', "add or change a theme (coordinators)"),
+        ('/peer topics remove "Youth justice"', "remove a theme (coordinators)"),
+    ],
+    "summit": [
+        (
+            '/peer summit round:"SE 2018"',
+            "post the round's summit brief and timeline here (coordinators); only what hosts shared is named",
+        )
+    ],
 }
 
 INTRO = (

@@ -188,7 +188,7 @@ def value(view: dict, block_id: str, action_id: str) -> Any:
         return field.get("selected_date")
     if kind == "timepicker":
         return field.get("selected_time")
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "multi_static_select"):
         return [o.get("value") for o in field.get("selected_options") or []]
     return field.get("value")
 

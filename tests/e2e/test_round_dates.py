@@ -67,7 +67,7 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
         # Once per round, to the coordinator, with no triad.
         f"round:{rid}:summit:brief:{COORDINATOR}": ("summit", COORDINATOR, None, "2019-02-14T09:00:00Z", "pending"),
     }
-    assert "the summit brief can be prepared" in planned[f"round:{rid}:summit:brief:{COORDINATOR}"]["text"]
+    assert "the summit brief — the triads and their focus" in planned[f"round:{rid}:summit:brief:{COORDINATOR}"]["text"]
     confirm = {r["key"]: r for r in listing(sessions) if r["key"].startswith(f"round:{rid}:confirm_date")}
     assert list(confirm) == [f"round:{rid}:confirm_date:orientation:{COORDINATOR}"]  # 11 January, three weeks before
     assert confirm[f"round:{rid}:confirm_date:orientation:{COORDINATOR}"]["due_at"] == "2018-01-11T09:00:00Z"

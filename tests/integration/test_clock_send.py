@@ -467,5 +467,10 @@ def test_a_round_level_reminder_goes_to_the_coordinator(sessions, double, client
     assert sent_ids(double) == [rid]
     (message,) = [m for m in double.messages if m.get("metadata")]
     assert message["text"].startswith("SE 2018: the annual summit (14 March 2019) is four weeks away")
-    assert "the summit brief can be prepared" in message["text"]
+    assert (
+        'the summit brief — the triads and their focus, themes, actions and follow-ups, and the round\'s timeline — is ready to post (`/peer summit round:"SE 2018"`'
+        in message["text"]
+    )
+    (button,) = message["blocks"][1]["elements"]
+    assert (button["action_id"], button["value"]) == ("summit_brief_post", "SE 2018")
     assert rows(sessions)[rid].status == "sent"

@@ -1,0 +1,205 @@
+"""The summit brief: the round's triads and focus, themes across triads and rounds, actions at the
+four-month follow-up, follow-up visits, and the timeline — naming only what each host shared with the
+region (or every region); the rest is counted, never named.
+
+`summit_brief` is the coordinator's (`/peer summit`); `operator_summit_brief` is `peerbot summit`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy.orm import Session
+
+from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_plan import PlanConfig, RoundEvents, add_months
+from bot.rules.themes import ThemeCount, count_themes
+from bot.rules.timeline import Timeline, TriadTimes, timeline_of
+from bot.services.access import Actor, require_coordinator
+from bot.services.rounds import find_round
+from bot.services.sharing import shared_kinds
+from bot.services.themes import themes_of
+from storage import theme_store
+from storage.export_queries import TriadRecord, round_records
+from storage.mapping import round_events
+from storage.models import Action, Round
+
+# What a host may share (the sharing service's kinds) that the brief uses.
+LINES, ACTION_THEMES = "lines", "action_themes"
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    recorded: int = 0
+    done: int = 0
+    in_progress: int = 0  # open, with at least one progress note
+    not_started: int = 0  # open, no progress noted
+
+    def __add__(self, other: ActionCounts) -> ActionCounts:
+        return ActionCounts(
+            self.recorded + other.recorded,
+            self.done + other.done,
+            self.in_progress + other.in_progress,
+            self.not_started + other.not_started,
+        )
+
+
+@dataclass(frozen=True)
+class SummitTriad:
+    number: int
+    shared: frozenset[str]  # what the host shared with the region or wider
+    host: str | None  # the authorities, named only when the host shared something
+    visitor: str | None
+    observer: str | None
+    challenge: FuzzyDate | None
+    fieldwork: FuzzyDate | None
+    agreed_count: int
+    lines: tuple[tuple[str, tuple[str, ...]], ...] | None  # (text, topic labels), when the lines are shared
+    actions: ActionCounts | None  # when the action themes are shared
+    follow_up: str | None  # requested | declined | not_answered | not_due, when the action themes are shared
+    follow_up_due: date | None
+
+    @property
+    def named(self) -> bool:
+        return self.host is not None
+
+
+@dataclass(frozen=True)
+class FollowUpCounts:
+    wanted: int = 0
+    declined: int = 0
+    not_answered: int = 0  # the follow-up is due and the host has not said
+    not_due: int = 0  # the four months are not up (or the fieldwork is not dated)
+
+
+@dataclass(frozen=True)
+class SummitBrief:
+    round_name: str
+    timezone: str
+    today: date
+    events: RoundEvents
+    triads: tuple[SummitTriad, ...]
+    themes: tuple[ThemeCount, ...]
+    earlier_round_names: tuple[str, ...]
+    actions: ActionCounts  # every triad's, counted whether shared or not
+    follow_up: FollowUpCounts
+    timeline: Timeline
+
+    @property
+    def not_shared(self) -> int:
+        return sum(1 for t in self.triads if not t.named)
+
+
+def summit_brief(session: Session, who: Actor, round_name: str | None, today: date) -> SummitBrief:
+    require_coordinator(who, "summit_brief")
+    return brief_of(session, find_round(session, who, round_name), today)
+
+
+def operator_summit_brief(session: Session, round_: Round, today: date) -> SummitBrief:
+    return brief_of(session, round_, today)
+
+
+def _follow_up_due(fieldwork: FuzzyDate | None, config: PlanConfig) -> date | None:
+    return add_months(fieldwork.end, config.follow_up_months_after_fieldwork) if fieldwork else None
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time.max)
+
+
+def action_counts(actions: Sequence[Action], as_of: date) -> ActionCounts:
+    """The actions as they stood at the end of ``as_of``: recorded by then, done by then, with progress by then."""
+    cutoff = _end_of(as_of)
+    counts = ActionCounts()
+    for action in actions:
+        if _naive(action.created_at) > cutoff:
+            continue
+        if action.done_at is not None and _naive(action.done_at) <= cutoff:
+            counts += ActionCounts(1, 1, 0, 0)
+        elif any(_naive(n.created_at) <= cutoff for n in action.notes):
+            counts += ActionCounts(1, 0, 1, 0)
+        else:
+            counts += ActionCounts(1, 0, 0, 1)
+    return counts
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
+
+
+def _follow_up_state(status: str | None, due: date | None, today: date) -> str:
+    if status in ("requested", "declined"):
+        return status
+    if due is None or today < due:
+        return "not_due"
+    return "not_answered"
+
+
+def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
+    config = PlanConfig.from_dict(round_.plan_config)
+    records: list[TriadRecord] = round_records(session, round_)
+    shared = shared_kinds(session, round_.team_id, [r.triad.id for r in records])
+    agreed = {r.triad.id: [f for f in r.focus if f.status == "agreed"] for r in records}
+    themes = themes_of(session, round_.team_id, [line for lines in agreed.values() for line in lines])
+    earlier = theme_store.earlier_rounds(session, round_)
+    earlier_lines = theme_store.agreed_lines_by_round(session, round_.team_id, [r.id for r in earlier])
+    earlier_themes = themes_of(session, round_.team_id, [line for lines in earlier_lines.values() for line in lines])
+
+    triads: list[SummitTriad] = []
+    totals, follow_ups = ActionCounts(), {"requested": 0, "declined": 0, "not_answered": 0, "not_due": 0}
+    for record in records:
+        triad, kinds = record.triad, shared.get(record.triad.id, frozenset())
+        challenge, fieldwork = record.dates.get("challenge"), record.dates.get("fieldwork")
+        due = _follow_up_due(fieldwork, config)
+        counts = action_counts(record.actions, min(today, due) if due else today)
+        state = _follow_up_state(triad.follow_up_status, due, today)
+        totals += counts
+        follow_ups[state] += 1
+        named = bool(kinds)
+        triads.append(
+            SummitTriad(
+                number=triad.number,
+                shared=kinds,
+                host=triad.host.name if named else None,
+                visitor=triad.visitor.name if named else None,
+                observer=triad.observer.name if named else None,
+                challenge=challenge,
+                fieldwork=fieldwork,
+                agreed_count=len(agreed[triad.id]),
+                lines=tuple((line.text, tuple(t.label for t in themes[line.id].topics)) for line in agreed[triad.id])
+                if LINES in kinds
+                else None,
+                actions=counts if ACTION_THEMES in kinds else None,
+                follow_up=state if ACTION_THEMES in kinds else None,
+                follow_up_due=due,
+            )
+        )
+    events = round_events(round_)
+    vocabulary = theme_store.vocabulary(session, round_.team_id)
+    theme_counts = count_themes(
+        ([t.key for t in themes[line.id].topics] for lines in agreed.values() for line in lines),
+        ([t.key for t in earlier_themes[line.id].topics] for lines in earlier_lines.values() for line in lines),
+        vocabulary,
+    )
+    times = [
+        TriadTimes(
+            t.number, f"Triad {t.number} · {t.host}" if t.named else f"Triad {t.number}", t.challenge, t.fieldwork
+        )
+        for t in triads
+    ]
+    return SummitBrief(
+        round_name=round_.name,
+        timezone=round_.timezone,
+        today=today,
+        events=events,
+        triads=tuple(triads),
+        themes=tuple(theme_counts),
+        earlier_round_names=tuple(r.name for r in earlier if r.id in earlier_lines),
+        actions=totals,
+        follow_up=FollowUpCounts(
+            follow_ups["requested"], follow_ups["declined"], follow_ups["not_answered"], follow_ups["not_due"]
+        ),
+        timeline=timeline_of(times, events, today, config),
+    )

@@ -1,0 +1,61 @@
+"""*Post the summit brief* on the summit-brief reminder: the same brief as `/peer summit`, posted where
+the button was clicked (the coordinator's DM with the app)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.rules.refusals import Refused
+from bot.rules.times import local_today
+from bot.services import access
+from bot.services import summit as summit_service
+from bot.services.rounds import find_round
+from handlers.blocks.acting import POST_BRIEF
+from handlers.payloads import who_acted
+from handlers.refusals import word
+from handlers.summit.posting import post_brief
+from storage.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps) -> None:
+    sessions, settings, now = deps.sessions, deps.settings, deps.now
+
+    def on_post_brief(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
+        ack()
+        team_id, user_id = who_acted(body)
+        channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or user_id
+
+        def tell(text: str) -> None:
+            try:
+                if body.get("response_url"):
+                    respond(text=text, response_type="ephemeral", replace_original=False)
+                else:
+                    client.chat_postMessage(channel=user_id, text=text)
+            except Exception:
+                logger.exception("could not answer a click")
+
+        round_name = (action.get("value") or "").strip()
+        if not round_name:
+            tell(':x: I can\'t tell which round this button is about; use `/peer summit round:"…"` instead.')
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                round_ = find_round(session, who, round_name)
+                brief = summit_service.summit_brief(session, who, round_.name, local_today(now(), round_.timezone))
+        except Refused as exc:
+            tell(f":x: {word(exc)}")
+            return
+        try:
+            post_brief(client, channel, brief)
+        except SlackApiError as exc:
+            tell(f":x: I couldn't post the summit brief here ({exc.response.get('error', 'error')}).")
+
+    app.action(POST_BRIEF)(on_post_brief)
