@@ -330,3 +330,62 @@ class ProcessedRequest(Base):
     request_key: Mapped[str] = mapped_column(String(200))
     reply: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- Sharing and the archive (issue 13): findings, record files, what the host shared ---
+
+
+class Findings(Base):
+    """The visiting DCS's short summary of the findings; one per triad, private to it until shared."""
+
+    __tablename__ = "triad_findings"
+    __table_args__ = (UniqueConstraint("triad_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    summary: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class RecordFile(Base):
+    """A file posted in the triad channel and attached to the record as its self-assessment or report."""
+
+    __tablename__ = "record_files"
+    __table_args__ = (UniqueConstraint("triad_id", "kind", "file_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # self_assessment | report
+    file_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255))
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    attached_by: Mapped[str] = mapped_column(String(32))
+    attached_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SharedItem(Base):
+    """One item the host DCS shared, with the exact text shown in the share form; no row = shared with nobody.
+
+    The archive's full-text index follows this table: an FTS5 table kept by triggers on SQLite, a
+    generated ``search_vector`` tsvector column with a GIN index on PostgreSQL (both made by migration
+    0011 and not modelled here, since neither exists on the other database).
+    """
+
+    __tablename__ = "shared_items"
+    __table_args__ = (
+        UniqueConstraint("triad_id", "kind"),
+        Index("ix_shared_items_audience_team", "audience", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # lines | summary | files | action_themes
+    audience: Mapped[str] = mapped_column(String(10))  # region | all
+    body: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    shared_by: Mapped[str] = mapped_column(String(32))
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,15 +1,11 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from storage.autogenerate import include_object
 from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    # Tables owned by other libraries (APScheduler, slack_sdk stores) stay out of autogenerate.
-    return not (type_ == "table" and reflected and name not in target_metadata.tables)
 
 
 def run_migrations_offline() -> None:
