@@ -14,6 +14,7 @@ LISTENER_MODULES = [
     "handlers.actions.acting",
     "handlers.actions.home_buttons",
     "handlers.views.submissions",
+    "handlers.views.sharing",
     "handlers.events.home",
 ]
 

@@ -57,7 +57,9 @@ def write_findings(session: Session, who: Actor, triad: Triad, text: str, now: d
     return FindingsWritten(triad.number, replaced, shared)
 
 
-def current_findings(session: Session, who: Actor, triad: Triad) -> str | None:
+def findings_for_edit(session: Session, who: Actor, triad: Triad) -> str | None:
+    """The summary so far, for the visiting DCS's form."""
+    check_may_write_findings(who.people(triad), who.user_id)
     row = sharing_store.findings(session, who.team_id, triad.id)
     return row.summary if row else None
 

@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ["help", "admin", "rounds", "triads", "focus", "fieldwork", "actions", "reminders"]
+MODULES = ["help", "admin", "rounds", "triads", "focus", "fieldwork", "actions", "reminders", "sharing"]
 
 
 def load() -> None:

@@ -93,6 +93,18 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("/peer reminders", "what is coming up for the triad"),
         ("/peer reminders cancel 3", "cancel custom reminder 3"),
     ],
+    "findings": [
+        (
+            '/peer findings "Early help is well understood by partners; step-down is slow."',
+            "the summary of the findings (visiting DCS); typed bare it opens a form",
+        )
+    ],
+    "share": [
+        ("/peer share", "choose who outside the triad sees each item: nobody, the region or every region (host DCS)")
+    ],
+    "archive": [
+        ('/peer archive search "early help front door"', "search what hosts shared, across rounds, best match first")
+    ],
     "status": [("/peer status", "roles, dates, focus and what comes next (triad:N outside the channel)")],
 }
 
