@@ -73,7 +73,7 @@ def findings(ctx: CommandContext, args: CommandArgs) -> Reply:
 def findings_posted(user: str, replaced: bool) -> str:
     verb = "updated" if replaced else "recorded"
     return (
-        f":memo: <@{user}> {verb} the summary of the findings (`/peer status` shows the triad's record). "
+        f":memo: <@{user}> {verb} the summary of the findings. "
         "It stays within the triad unless the host DCS shares it with `/peer share`."
     )
 
