@@ -10,7 +10,8 @@ beside the one named (``<name>_archive_bench``, dropped at the end):
    are the migration's own);
 2. writes ``--challenges`` triads over ten rounds and three workspaces, each sharing its agreed
    lines, a summary of the findings (60-180 words), its action themes and its files — synthetic
-   text from children's-services vocabulary, some items with the region, some with every region;
+   text from children's-services vocabulary, each item with the region (60%) or every region (40%) —
+   and the searched documents made from them as the app makes them;
 3. runs the same ``--queries`` searches (two to four words, common and rare ones) through each
    implementation: the database's full-text search (``storage.archive_search.search_for``) and
    ``LikeScan`` (``lower(body) LIKE '%word%'`` for every word), each followed by loading the
@@ -42,9 +43,9 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.rules.sharing import search_terms  # noqa: E402
 from bot.settings import normalise_database_url  # noqa: E402
-from storage import archive_search  # noqa: E402
+from storage import archive_search, sharing_store  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
-from storage.models import Authority, Round, SharedItem, Triad  # noqa: E402
+from storage.models import ArchiveDocument, Authority, Round, SharedItem, Triad  # noqa: E402
 
 TEAMS = ("TSOUTHEAST", "TNORTHWEST", "TMIDLANDS")
 NOW = datetime(2024, 3, 1, tzinfo=timezone.utc)
@@ -275,7 +276,6 @@ def items_of(rng: random.Random, triad_id: int, team: str) -> list[dict]:
         for n, line in enumerate(lines, start=1)
     )
     files = f"Self-assessment: {topics[0]} self-assessment.docx\nReport: peer challenge report {triad_id}.pdf"
-    audience = "all" if rng.random() < 0.4 else "region"
     bodies = {
         "lines": "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)),
         "summary": words_of(rng, topics),
@@ -283,7 +283,7 @@ def items_of(rng: random.Random, triad_id: int, team: str) -> list[dict]:
         "files": files,
     }
     return [
-        {"team_id": team, "triad_id": triad_id, "kind": kind, "audience": audience, "body": body,
+        {"team_id": team, "triad_id": triad_id, "kind": kind, "audience": "all" if rng.random() < 0.4 else "region", "body": body,
          "detail": {}, "shared_by": "UHOST", "shared_at": NOW}
         for kind, body in bodies.items()
     ]  # fmt: skip
@@ -325,7 +325,7 @@ def populate(engine, challenges: int, rng: random.Random) -> int:
                 ).scalar_one()
                 for n in range(150)
             ]
-            triads, shared = [], []
+            triads, shared, documents = [], [], []
             for number in range(1, per_team + 1):
                 if triad_id >= challenges:
                     break
@@ -334,10 +334,16 @@ def populate(engine, challenges: int, rng: random.Random) -> int:
                 triads.append({"id": triad_id, "team_id": team, "number": number, "round_id": rng.choice(rounds),
                                "host_id": host, "visitor_id": visitor, "observer_id": observer,
                                "interview_numbers_used": 0, "created_at": NOW})  # fmt: skip
-                shared += items_of(rng, triad_id, team)
+                mine = items_of(rng, triad_id, team)
+                shared += mine
+                bodies = sharing_store.document_bodies((i["kind"], i["audience"], i["body"]) for i in mine)
+                documents += [{"team_id": team, "triad_id": triad_id, "scope": scope, "body": body}
+                              for scope, body in bodies.items() if body]  # fmt: skip
             connection.execute(insert(Triad), triads)
             for start in range(0, len(shared), 2000):
                 connection.execute(insert(SharedItem), shared[start : start + 2000])
+            for start in range(0, len(documents), 2000):
+                connection.execute(insert(ArchiveDocument), documents[start : start + 2000])
             items += len(shared)
         if engine.dialect.name == "postgresql":
             connection.execute(

@@ -1,8 +1,10 @@
 """Searching what hosts shared: one interface, a PostgreSQL and a SQLite full-text implementation.
 
 This module holds the deployment's one sanctioned read across workspaces: an item a host shared
-with every region is visible from any workspace (``visible_to``). Nothing unshared is in
-``shared_items`` at all, so no search here can find, or count, an item its host did not share.
+with every region is visible from any workspace (``visible_to`` and ``documents_visible_to``).
+Nothing unshared is in ``shared_items`` or ``archive_documents`` at all, so no search here can find,
+or count, an item its host did not share. A search matches a triad's document (the words of all it
+shared with the searcher's audience), then loads only the items that audience may see.
 """
 
 from __future__ import annotations
@@ -11,20 +13,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, and_, bindparam, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session, aliased
 
 from bot.rules.sharing import Audience
-from storage.models import Authority, Round, SharedItem, Triad
+from storage.models import ArchiveDocument, Authority, Round, SharedItem, Triad
 
 
 @dataclass(frozen=True)
 class Ranked:
-    """A triad and how well it matched: its matching items' scores added, so a challenge that matches in
-    its lines and its summary ranks above one that matches in one short line."""
-
     triad_id: int
     score: float  # higher is better, comparable only within one search
+
+
+@dataclass(frozen=True)
+class VisibleItem:
+    kind: str
+    body: str
+    detail: dict
 
 
 @dataclass(frozen=True)
@@ -36,81 +42,104 @@ class SharedTriad:
     number: int
     round_name: str
     host: str
-    items: dict[str, SharedItem]  # by kind
+    items: dict[str, VisibleItem]  # by kind
 
 
 class ArchiveSearch(Protocol):
     def rank(self, session: Session, viewer_team: str, terms: Sequence[str], limit: int) -> list[Ranked]:
-        """Triads with a shared item visible to ``viewer_team`` that holds every term, best match first."""
+        """Triads whose words visible to ``viewer_team`` hold every term, best match first."""
         ...
 
 
-def visible_to(viewer_team: str) -> ColumnElement[bool]:
-    """The cross-workspace read: items shared with every region, and those shared with the viewer's region."""
+def visible_to(viewer_team) -> ColumnElement[bool]:
+    """The cross-workspace read of items: those shared with every region, and those shared with the viewer's."""
     return or_(
         SharedItem.audience == Audience.ALL.value,
         and_(SharedItem.audience == Audience.REGION.value, SharedItem.team_id == viewer_team),
     )
 
 
-class PostgresSearch:
-    """``search_vector`` (a generated tsvector of the body, GIN-indexed) matched with plainto_tsquery.
+def documents_visible_to(viewer_team) -> ColumnElement[bool]:
+    """The same read of the searched documents: one per triad for any viewer (its region's document in
+    its own workspace, its every-region document in the others)."""
+    return or_(
+        and_(ArchiveDocument.scope == Audience.REGION.value, ArchiveDocument.team_id == viewer_team),
+        and_(ArchiveDocument.scope == Audience.ALL.value, ArchiveDocument.team_id != viewer_team),
+    )
 
-    Ranked by ``ts_rank`` (term frequency): ``ts_rank_cd``'s cover density read every match's positions
+
+def _postgres_statement():
+    query = func.plainto_tsquery("english", bindparam("words"))
+    vector: ColumnElement = literal_column("archive_documents.search_vector")
+    score = func.ts_rank(vector, query).label("score")
+    return (
+        select(ArchiveDocument.__table__.c.triad_id, score)
+        .where(vector.op("@@")(query), documents_visible_to(bindparam("viewer")))
+        .order_by(score.desc(), ArchiveDocument.__table__.c.triad_id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+class PostgresSearch:
+    """``search_vector`` (a generated tsvector of the document, GIN-indexed) matched with plainto_tsquery.
+
+    Ranked by ``ts_rank`` (term frequency): ``ts_rank_cd``'s cover density reads every match's positions
     and cost several times more per matching row at the benchmark's 10,000 challenges."""
 
+    statement = _postgres_statement()
+
     def rank(self, session: Session, viewer_team: str, terms: Sequence[str], limit: int) -> list[Ranked]:
-        query = func.plainto_tsquery("english", " ".join(terms))
-        vector: ColumnElement = literal_column("shared_items.search_vector")
-        score = func.sum(func.ts_rank(vector, query)).label("score")
-        rows = session.execute(
-            select(SharedItem.triad_id, score)
-            .where(vector.op("@@")(query), visible_to(viewer_team))
-            .group_by(SharedItem.triad_id)
-            .order_by(score.desc(), SharedItem.triad_id.desc())
-            .limit(limit)
-        ).all()
-        return [Ranked(triad_id, float(s)) for triad_id, s in rows]
+        params = {"words": " ".join(terms), "viewer": viewer_team, "limit": limit}
+        return [Ranked(triad_id, float(s)) for triad_id, s in session.execute(self.statement, params).all()]
 
 
-FTS = table("shared_items_fts", column("rowid"), column("rank"))
+FTS = table("archive_documents_fts", column("rowid"), column("rank"))
+DOCUMENTS = ArchiveDocument.__table__
+
+
+def _sqlite_statement():
+    """Built once with bound parameters: a search then costs SQLite's time, not the statement's building."""
+    hits = (
+        select(FTS.c.rowid.label("document_id"), FTS.c.rank.label("rank"))
+        .where(literal_column("archive_documents_fts").op("MATCH")(bindparam("match")))
+        .subquery()
+    )
+    return (
+        select(DOCUMENTS.c.triad_id, hits.c.rank)
+        .join(hits, hits.c.document_id == DOCUMENTS.c.id)
+        .where(documents_visible_to(bindparam("viewer")))
+        .order_by(hits.c.rank, DOCUMENTS.c.triad_id.desc())
+        .limit(bindparam("limit"))
+    )
 
 
 class SqliteSearch:
-    """The FTS5 table ``shared_items_fts`` (porter stemming), ranked by its bm25 ``rank`` (lower is better)."""
+    """The FTS5 table ``archive_documents_fts`` (porter stemming), ranked by its bm25 ``rank`` (lower is better)."""
+
+    statement = _sqlite_statement()
 
     def rank(self, session: Session, viewer_team: str, terms: Sequence[str], limit: int) -> list[Ranked]:
         match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)  # every term, as a plain word
-        hits = (
-            select(FTS.c.rowid.label("item_id"), FTS.c.rank.label("rank"))
-            .where(literal_column("shared_items_fts").op("MATCH")(match))
-            .subquery()
-        )
-        best = func.sum(hits.c.rank).label("best")
-        rows = session.execute(
-            select(SharedItem.triad_id, best)
-            .join(hits, hits.c.item_id == SharedItem.id)
-            .where(visible_to(viewer_team))
-            .group_by(SharedItem.triad_id)
-            .order_by(best, SharedItem.triad_id.desc())
-            .limit(limit)
-        ).all()
+        rows = session.execute(self.statement, {"match": match, "viewer": viewer_team, "limit": limit}).all()
         return [Ranked(triad_id, -float(r)) for triad_id, r in rows]
 
 
 class LikeScan:
-    """The plain scan the full-text search is measured against: every term by ``LIKE``, no index; the
-    challenges with the most matching items first, so that it answers the same question (the best ten)."""
+    """The plain scan the full-text search is measured against: the same documents, every term by ``LIKE``,
+    no index; the documents with the most occurrences of the words first, so that it answers the same
+    question (the best ten)."""
 
     def rank(self, session: Session, viewer_team: str, terms: Sequence[str], limit: int) -> list[Ranked]:
-        body = func.lower(SharedItem.body)
-        matches = [body.like(f"%{t.replace('%', '').replace('_', '')}%") for t in terms]
-        score = func.count().label("score")
+        body = func.lower(ArchiveDocument.body)
+        cleaned = [t.replace("%", "").replace("_", "") for t in terms]
+        occurrences = sum(
+            ((func.length(body) - func.length(func.replace(body, t, ""))) / max(len(t), 1) for t in cleaned),
+            literal_column("0"),
+        ).label("score")
         rows = session.execute(
-            select(SharedItem.triad_id, score)
-            .where(visible_to(viewer_team), *matches)
-            .group_by(SharedItem.triad_id)
-            .order_by(score.desc(), SharedItem.triad_id.desc())
+            select(ArchiveDocument.triad_id, occurrences)
+            .where(documents_visible_to(viewer_team), *(body.like(f"%{t}%") for t in cleaned))
+            .order_by(occurrences.desc(), ArchiveDocument.triad_id.desc())
             .limit(limit)
         ).all()
         return [Ranked(triad_id, float(s)) for triad_id, s in rows]
@@ -126,22 +155,36 @@ def search_for(session: Session) -> ArchiveSearch:
     raise RuntimeError(f"no archive search for {dialect}")
 
 
+def _shared_triads_statement():
+    items, host = SharedItem.__table__, aliased(Authority.__table__)
+    return (
+        select(
+            items.c.triad_id,
+            items.c.team_id,
+            items.c.kind,
+            items.c.body,
+            items.c.detail,
+            Triad.__table__.c.number,
+            Round.__table__.c.name,
+            host.c.name,
+        )  # fmt: skip
+        .join(Triad.__table__, Triad.__table__.c.id == items.c.triad_id)
+        .join(Round.__table__, Round.__table__.c.id == Triad.__table__.c.round_id)
+        .join(host, host.c.id == Triad.__table__.c.host_id)
+        .where(items.c.triad_id.in_(bindparam("ids", expanding=True)), visible_to(bindparam("viewer")))
+    )
+
+
+SHARED_TRIADS = _shared_triads_statement()
+
+
 def shared_triads(session: Session, viewer_team: str, triad_ids: Sequence[int]) -> dict[int, SharedTriad]:
     """The found triads (of any workspace) with the items ``viewer_team`` may see, and nothing else of them."""
     if not triad_ids:
         return {}
-    host = aliased(Authority)
-    rows = session.execute(
-        select(SharedItem, Triad.number, Round.name, host.name)
-        .join(Triad, Triad.id == SharedItem.triad_id)
-        .join(Round, Round.id == Triad.round_id)
-        .join(host, host.id == Triad.host_id)
-        .where(SharedItem.triad_id.in_(triad_ids), visible_to(viewer_team))
-    ).all()
     out: dict[int, SharedTriad] = {}
-    for item, number, round_name, host_name in rows:
-        found = out.setdefault(
-            item.triad_id, SharedTriad(item.triad_id, item.team_id, number, round_name, host_name, {})
-        )
-        found.items[item.kind] = item
+    rows = session.execute(SHARED_TRIADS, {"ids": list(triad_ids), "viewer": viewer_team}).all()
+    for triad_id, team_id, kind, body, detail, number, round_name, host_name in rows:
+        found = out.setdefault(triad_id, SharedTriad(triad_id, team_id, number, round_name, host_name, {}))
+        found.items[kind] = VisibleItem(kind, body, detail or {})
     return out

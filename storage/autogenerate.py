@@ -6,7 +6,7 @@ from storage.models import Base
 
 # The archive's full-text index exists on one database only (migration 0011): on PostgreSQL a generated
 # tsvector column and its GIN index; on SQLite an FTS5 table and its shadow tables.
-UNMODELLED = {("column", "search_vector"), ("index", "ix_shared_items_search_vector")}
+UNMODELLED = {("column", "search_vector"), ("index", "ix_archive_documents_search_vector")}
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -367,12 +367,7 @@ class RecordFile(Base):
 
 
 class SharedItem(Base):
-    """One item the host DCS shared, with the exact text shown in the share form; no row = shared with nobody.
-
-    The archive's full-text index follows this table: an FTS5 table kept by triggers on SQLite, a
-    generated ``search_vector`` tsvector column with a GIN index on PostgreSQL (both made by migration
-    0011 and not modelled here, since neither exists on the other database).
-    """
+    """One item the host DCS shared, with the exact text shown in the share form; no row = shared with nobody."""
 
     __tablename__ = "shared_items"
     __table_args__ = (
@@ -389,3 +384,26 @@ class SharedItem(Base):
     detail: Mapped[dict | None] = mapped_column(JSON)
     shared_by: Mapped[str] = mapped_column(String(32))
     shared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ArchiveDocument(Base):
+    """What one audience may search of a triad: the words of every item it may see, one document.
+
+    ``scope`` "region": the items shared with the region or wider (searched from the triad's own
+    workspace); "all": the items shared with every region (searched from the others). Rewritten from
+    ``shared_items`` in the same transaction as every change to them. The full-text index follows this
+    table: an FTS5 table kept by triggers on SQLite, a generated ``search_vector`` tsvector column with
+    a GIN index on PostgreSQL (both made by migration 0011, not modelled: neither exists on the other).
+    """
+
+    __tablename__ = "archive_documents"
+    __table_args__ = (
+        UniqueConstraint("triad_id", "scope"),
+        Index("ix_archive_documents_scope_team", "scope", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(10))  # region | all
+    body: Mapped[str] = mapped_column(Text)

@@ -1,4 +1,5 @@
-"""Findings, record files and shared items of one workspace's triads (searching them is archive_search.py)."""
+"""Findings, record files and shared items of one workspace's triads, and the archive documents searched
+(searching them is archive_search.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from bot.rules.sharing import ShareableItem
-from storage.models import Authority, AuthorityMember, Findings, RecordFile, SharedItem
+from storage.models import ArchiveDocument, Authority, AuthorityMember, Findings, RecordFile, SharedItem
+
+KIND_ORDER = {"lines": 0, "summary": 1, "action_themes": 2, "files": 3}
 
 
 def findings(session: Session, team_id: str, triad_id: int) -> Findings | None:
@@ -100,10 +103,49 @@ def share(
                 detail=item.detail,
                 shared_by=user_id,
                 shared_at=now,
-            )  # fmt: skip
+            )
         )
-        return
-    row.audience, row.body, row.detail, row.shared_by, row.shared_at = audience, item.body, item.detail, user_id, now
+    else:
+        row.audience, row.body, row.detail, row.shared_by, row.shared_at = (
+            audience,
+            item.body,
+            item.detail,
+            user_id,
+            now,
+        )
+    refresh_documents(session, team_id, triad_id)
+
+
+def document_bodies(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """What each scope searches of one triad, from its shared items (kind, audience, body); empty: none."""
+    ordered = sorted(items, key=lambda item: KIND_ORDER.get(item[0], 9))
+    return {
+        "region": "\n\n".join(body for _, _, body in ordered),  # the region sees what is shared with it or wider
+        "all": "\n\n".join(body for _, audience, body in ordered if audience == "all"),
+    }
+
+
+def refresh_documents(session: Session, team_id: str, triad_id: int) -> None:
+    """Rewrite what each audience searches of the triad from what is shared now (same transaction)."""
+    session.flush()
+    items = shared_items(session, team_id, triad_id).values()
+    wanted = document_bodies((i.kind, i.audience, i.body) for i in items)
+    existing = {
+        d.scope: d
+        for d in session.scalars(
+            select(ArchiveDocument).where(ArchiveDocument.team_id == team_id, ArchiveDocument.triad_id == triad_id)
+        )
+    }
+    for scope, body in wanted.items():
+        row = existing.get(scope)
+        if not body:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(ArchiveDocument(team_id=team_id, triad_id=triad_id, scope=scope, body=body))
+        elif row.body != body:
+            row.body = body
+    session.flush()
 
 
 def unshare(session: Session, team_id: str, triad_id: int, kind: str) -> bool:
@@ -112,7 +154,7 @@ def unshare(session: Session, team_id: str, triad_id: int, kind: str) -> bool:
     if row is None:
         return False
     session.delete(row)
-    session.flush()
+    refresh_documents(session, team_id, triad_id)
     return True
 
 

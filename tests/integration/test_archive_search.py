@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import delete, inspect, text
+from sqlalchemy import delete, inspect, select, text
 
 from bot.rules.sharing import ShareableItem, ShareKind
 from storage import archive_search, sharing_store
-from storage.models import Authority, Round, SharedItem, Triad
+from storage.models import ArchiveDocument, Authority, Round, Triad
 
 NOW = datetime(2018, 9, 1, tzinfo=timezone.utc)
 
@@ -127,6 +127,14 @@ def test_the_like_scan_finds_the_same_challenges_for_whole_words(sessions, archi
         assert set(rank(sessions, viewer, terms, scan)) == set(rank(sessions, viewer, terms))
 
 
+def test_each_viewer_searches_one_document_per_triad(sessions, archive):
+    with sessions() as session:
+        documents = {(d.triad_id, d.scope): d.body for d in session.scalars(select(ArchiveDocument))}
+    assert documents[(archive["oxf"], "region")].startswith("1. How well does the early help front door work?\n\n")
+    assert (archive["oxf"], "all") not in documents  # nothing of Oxfordshire's is shared with every region
+    assert documents[(archive["hants"], "all")] == documents[(archive["hants"], "region")]
+
+
 def test_only_what_the_viewer_may_see_is_loaded(sessions, archive):
     with sessions() as session:
         found = archive_search.shared_triads(session, "TN", [archive["oxf"], archive["hants"], archive["leeds"]])
@@ -139,20 +147,19 @@ def test_the_full_text_index_exists(engine):
         with engine.connect() as connection:
             kinds = dict(
                 connection.execute(
-                    text("SELECT name, type FROM sqlite_master WHERE name LIKE 'shared_items_fts%'")
+                    text("SELECT name, type FROM sqlite_master WHERE name LIKE 'archive_documents_fts%'")
                 ).all()
             )
-        assert kinds["shared_items_fts"] == "table" and {
-            "shared_items_fts_insert",
-            "shared_items_fts_update",
-            "shared_items_fts_delete",
+        assert kinds["archive_documents_fts"] == "table" and {
+            "archive_documents_fts_insert",
+            "archive_documents_fts_update",
+            "archive_documents_fts_delete",
         } <= set(kinds)
     else:
-        indexes = {i["name"]: i for i in inspect(engine).get_indexes("shared_items")}
-        assert "ix_shared_items_search_vector" in indexes
+        indexes = {i["name"]: i for i in inspect(engine).get_indexes("archive_documents")}
+        assert "ix_archive_documents_search_vector" in indexes
         with engine.connect() as connection:
             definition = connection.execute(
-                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_shared_items_search_vector'")
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_archive_documents_search_vector'")
             ).scalar()
         assert "USING gin (search_vector)" in definition
-    assert SharedItem.__tablename__ == "shared_items"

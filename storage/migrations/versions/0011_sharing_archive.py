@@ -3,8 +3,8 @@
 Revision ID: 0011
 Revises: 0004
 
-The index is the database's own: an external-content FTS5 table kept in step by triggers on SQLite,
-a generated tsvector column with a GIN index on PostgreSQL.
+The index (on archive_documents) is the database's own: an external-content FTS5 table kept in step
+by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -15,20 +15,20 @@ branch_labels = None
 depends_on = None
 
 SQLITE_FTS = [
-    "CREATE VIRTUAL TABLE shared_items_fts USING fts5("
-    "body, content='shared_items', content_rowid='id', tokenize='porter unicode61')",
-    "CREATE TRIGGER shared_items_fts_insert AFTER INSERT ON shared_items BEGIN "
-    "INSERT INTO shared_items_fts(rowid, body) VALUES (new.id, new.body); END",
-    "CREATE TRIGGER shared_items_fts_delete AFTER DELETE ON shared_items BEGIN "
-    "INSERT INTO shared_items_fts(shared_items_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
-    "CREATE TRIGGER shared_items_fts_update AFTER UPDATE ON shared_items BEGIN "
-    "INSERT INTO shared_items_fts(shared_items_fts, rowid, body) VALUES ('delete', old.id, old.body); "
-    "INSERT INTO shared_items_fts(rowid, body) VALUES (new.id, new.body); END",
+    "CREATE VIRTUAL TABLE archive_documents_fts USING fts5("
+    "body, content='archive_documents', content_rowid='id', tokenize='porter unicode61')",
+    "CREATE TRIGGER archive_documents_fts_insert AFTER INSERT ON archive_documents BEGIN "
+    "INSERT INTO archive_documents_fts(rowid, body) VALUES (new.id, new.body); END",
+    "CREATE TRIGGER archive_documents_fts_delete AFTER DELETE ON archive_documents BEGIN "
+    "INSERT INTO archive_documents_fts(archive_documents_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
+    "CREATE TRIGGER archive_documents_fts_update AFTER UPDATE ON archive_documents BEGIN "
+    "INSERT INTO archive_documents_fts(archive_documents_fts, rowid, body) VALUES ('delete', old.id, old.body); "
+    "INSERT INTO archive_documents_fts(rowid, body) VALUES (new.id, new.body); END",
 ]
 POSTGRES_FTS = [
-    "ALTER TABLE shared_items ADD COLUMN search_vector tsvector "
+    "ALTER TABLE archive_documents ADD COLUMN search_vector tsvector "
     "GENERATED ALWAYS AS (to_tsvector('english', body)) STORED",
-    "CREATE INDEX ix_shared_items_search_vector ON shared_items USING gin (search_vector)",
+    "CREATE INDEX ix_archive_documents_search_vector ON archive_documents USING gin (search_vector)",
 ]
 
 
@@ -82,6 +82,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("triad_id", "kind", name=op.f("uq_shared_items_triad_id_kind")),
     )
     op.create_index("ix_shared_items_audience_team", "shared_items", ["audience", "team_id"])
+    op.create_table(
+        "archive_documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("triad_id", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.String(length=10), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["triad_id"], ["triads.id"], name=op.f("fk_archive_documents_triad_id_triads"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_archive_documents")),
+        sa.UniqueConstraint("triad_id", "scope", name=op.f("uq_archive_documents_triad_id_scope")),
+    )
+    op.create_index("ix_archive_documents_scope_team", "archive_documents", ["scope", "team_id"])
     dialect = op.get_bind().dialect.name
     for statement in SQLITE_FTS if dialect == "sqlite" else POSTGRES_FTS if dialect == "postgresql" else []:
         op.execute(statement)
@@ -90,8 +104,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER IF EXISTS shared_items_fts_{name}")
-        op.execute("DROP TABLE IF EXISTS shared_items_fts")
+            op.execute(f"DROP TRIGGER IF EXISTS archive_documents_fts_{name}")
+        op.execute("DROP TABLE IF EXISTS archive_documents_fts")
+    op.drop_index("ix_archive_documents_scope_team", table_name="archive_documents")
+    op.drop_table("archive_documents")
     op.drop_index("ix_shared_items_audience_team", table_name="shared_items")
     op.drop_table("shared_items")
     op.drop_table("record_files")
