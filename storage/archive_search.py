@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import sqlalchemy.dialects.postgresql  # noqa: F401  (plainto_tsquery is compiled only once it is registered)
 from sqlalchemy import ColumnElement, and_, bindparam, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session, aliased
 

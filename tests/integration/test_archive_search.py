@@ -163,3 +163,18 @@ def test_the_full_text_index_exists(engine):
                 text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_archive_documents_search_vector'")
             ).scalar()
         assert "USING gin (search_vector)" in definition
+
+
+def test_the_postgres_statement_compiles_when_storage_is_imported_first():
+    """Built at import, plainto_tsquery needs PostgreSQL's dialect registered: a fresh interpreter proves it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import storage.archive_search as a\n"
+        "from sqlalchemy.dialects import postgresql\n"
+        "print(a.PostgresSearch.statement.compile(dialect=postgresql.dialect()))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "plainto_tsquery" in done.stdout
