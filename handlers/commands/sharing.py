@@ -93,6 +93,11 @@ def share(ctx: CommandContext, args: CommandArgs) -> Reply:
         )
     triad = ctx.triad(args.option("triad"))
     preview = sharing_service.share_preview(ctx.session, ctx.actor, triad)
+    if all(option.item is None for option in preview.options):
+        return Reply(
+            f"Triad {triad.number} has nothing to share yet: no agreed line of enquiry, summary of the findings, "
+            "attached file or action. `/peer share` shows each of them once there is one."
+        )
     ctx.open_modal(share_modal(preview, ctx.channel_id), "`/peer share` again in a moment")
     return Reply("", silent=True)
 

@@ -127,6 +127,14 @@ def test_a_form_opened_before_the_summary_changed_shares_nothing(as_user, double
     assert snapshot(sessions) == before  # not even the lines: all or nothing
 
 
+def test_share_with_nothing_to_share_says_so(as_user, double, triad_channel):
+    assert "nothing to share yet" in as_user(OXF_DCS).peer("share", channel=triad_channel).text
+    assert not double.calls_to("views.open")
+    assert "optional triad:N" in as_user(OXF_DCS).peer("share everything", channel=triad_channel).text
+    assert "Say what to look for" in as_user(OXF_DCS).peer("archive search").text
+    assert "write `/peer archive search`" in as_user(OXF_DCS).peer("archive").text
+
+
 def test_unshared_findings_never_show_on_anyones_home(as_user, double, recorded):
     for user in (COORDINATOR, POR_DCS, OXF_TEAM):
         open_home(as_user, user, event_id=f"Ev{user}")
