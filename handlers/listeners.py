@@ -19,6 +19,7 @@ LISTENER_MODULES = [
     "handlers.views.submissions",
     "handlers.views.reviewer_form",
     "handlers.views.themes",
+    "handlers.views.sharing",
     "handlers.events.home",
     "handlers.events.workspace",
     "handlers.events.imports",

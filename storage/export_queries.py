@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.rules.dates import FuzzyDate
 from storage import queries
 from storage.mapping import steps_done, triad_date
-from storage.models import Action, FocusLine, Interview, Round, Triad
+from storage.models import Action, Findings, FocusLine, Interview, RecordFile, Round, SharedItem, Triad
 
 STEP_ORDER = ("self_assessment", "data_profile", "report")
 
@@ -23,6 +23,9 @@ class TriadRecord:
     interviews: list[Interview]
     actions: list[Action]
     steps_done: list[str]
+    findings: str | None = None  # the visiting DCS's summary, whatever the host shared
+    files: list[RecordFile] = field(default_factory=list)
+    shared: dict[str, str] = field(default_factory=dict)  # kind -> audience, of what the host shared
 
 
 def rounds_named(session: Session, name: str, team_id: str | None = None) -> list[Round]:
@@ -60,6 +63,20 @@ def round_records(session: Session, round_: Round) -> list[TriadRecord]:
             .options(selectinload(Action.notes))
         )
     )
+    findings = {
+        f.triad_id: f.summary
+        for f in session.scalars(select(Findings).where(Findings.team_id == team_id, Findings.triad_id.in_(ids)))
+    }
+    files = _by_triad(
+        session.scalars(
+            select(RecordFile)
+            .where(RecordFile.team_id == team_id, RecordFile.triad_id.in_(ids))
+            .order_by(RecordFile.triad_id, RecordFile.kind.desc(), RecordFile.id)
+        )
+    )
+    shared: dict[int, dict[str, str]] = {}
+    for item in session.scalars(select(SharedItem).where(SharedItem.team_id == team_id, SharedItem.triad_id.in_(ids))):
+        shared.setdefault(item.triad_id, {})[item.kind] = item.audience
     records = []
     for triad in triads:
         done = steps_done(triad)
@@ -71,6 +88,9 @@ def round_records(session: Session, round_: Round) -> list[TriadRecord]:
                 interviews=interviews.get(triad.id, []),
                 actions=actions.get(triad.id, []),
                 steps_done=[s for s in STEP_ORDER if s in done] + sorted(done - set(STEP_ORDER)),
+                findings=findings.get(triad.id),
+                files=files.get(triad.id, []),
+                shared=shared.get(triad.id, {}),
             )
         )
     return records

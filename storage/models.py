@@ -544,3 +544,80 @@ class LineTopics(Base):
     topics: Mapped[list] = mapped_column(JSON, default=list)
     set_by: Mapped[str | None] = mapped_column(String(32))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+# --- Sharing and the archive (issue 13): findings, record files, what the host shared ---
+
+
+class Findings(Base):
+    """The visiting DCS's short summary of the findings; one per triad, private to it until shared."""
+
+    __tablename__ = "triad_findings"
+    __table_args__ = (UniqueConstraint("triad_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    summary: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class RecordFile(Base):
+    """A file posted in the triad channel and attached to the record as its self-assessment or report."""
+
+    __tablename__ = "record_files"
+    __table_args__ = (UniqueConstraint("triad_id", "kind", "file_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # self_assessment | report
+    file_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255))
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    attached_by: Mapped[str] = mapped_column(String(32))
+    attached_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SharedItem(Base):
+    """One item the host DCS shared, with the exact text shown in the share form; no row = shared with nobody."""
+
+    __tablename__ = "shared_items"
+    __table_args__ = (
+        UniqueConstraint("triad_id", "kind"),
+        Index("ix_shared_items_audience_team", "audience", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # lines | summary | files | action_themes
+    audience: Mapped[str] = mapped_column(String(10))  # region | all
+    body: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    shared_by: Mapped[str] = mapped_column(String(32))
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ArchiveDocument(Base):
+    """What one audience may search of a triad: the words of every item it may see, one document.
+
+    ``scope`` "region": the items shared with the region or wider (searched from the triad's own
+    workspace); "all": the items shared with every region (searched from the others). Rewritten from
+    ``shared_items`` in the same transaction as every change to them. The full-text index follows this
+    table: an FTS5 table kept by triggers on SQLite, a generated ``search_vector`` tsvector column with
+    a GIN index on PostgreSQL (both made by migration 0011, not modelled: neither exists on the other).
+    """
+
+    __tablename__ = "archive_documents"
+    __table_args__ = (
+        UniqueConstraint("triad_id", "scope"),
+        Index("ix_archive_documents_scope_team", "scope", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(10))  # region | all
+    body: Mapped[str] = mapped_column(Text)

@@ -141,6 +141,12 @@ def triad_json(record: TriadRecord) -> dict:
         "steps_done": list(record.steps_done),
         "feedback_format": triad.feedback_format,
         "follow_up_status": triad.follow_up_status,
+        "findings": record.findings,
+        "files": [
+            {"kind": f.kind, "name": f.name, "permalink": f.permalink, "attached_by": f.attached_by}
+            for f in record.files
+        ],
+        "shared": dict(sorted(record.shared.items())),
     }
 
 

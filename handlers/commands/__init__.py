@@ -16,6 +16,7 @@ MODULES = [
     "suggest",
     "themes",
     "summit",
+    "sharing",
 ]
 
 

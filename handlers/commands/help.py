@@ -120,6 +120,18 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
             "suggest a visiting team of 3–4 reviewers for the triad; the host DCS and visiting DCS accept it with a button",
         )
     ],
+    "findings": [
+        (
+            '/peer findings "Early help is well understood by partners; step-down is slow."',
+            "the summary of the findings (visiting DCS); typed bare it opens a form",
+        )
+    ],
+    "share": [
+        ("/peer share", "choose who outside the triad sees each item: nobody, the region or every region (host DCS)")
+    ],
+    "archive": [
+        ('/peer archive search "early help front door"', "search what hosts shared, across rounds, best match first")
+    ],
     "status": [("/peer status", "roles, dates, focus and what comes next (triad:N outside the channel)")],
     "topics": [
         ("/peer topics", "the themes lines of enquiry are tagged with"),

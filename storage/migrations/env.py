@@ -1,19 +1,11 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from storage.models import SLACK_SDK_TABLES, Base
-
-OWNED_BY_LIBRARIES = {table.name for table in SLACK_SDK_TABLES}
+from storage.autogenerate import include_in_autogenerate as include_object
+from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    # Tables owned by other libraries (APScheduler, slack_sdk stores) stay out of autogenerate.
-    if type_ == "table" and name in OWNED_BY_LIBRARIES:
-        return False
-    return not (type_ == "table" and reflected and name not in target_metadata.tables)
 
 
 def run_migrations_offline() -> None:

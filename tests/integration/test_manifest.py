@@ -187,7 +187,7 @@ def test_shortcuts_are_exactly_those_the_listeners_register(manifest, registered
     assert (
         {s["callback_id"] for s in shortcuts}
         == {str(s) for s in registered["shortcut"]}
-        == {"record_action", "orientation_material"}
+        == {"record_action", "orientation_material", "attach_to_record"}
     )
     assert all(s["type"] == "message" and len(s["name"]) <= 24 and len(s["description"]) <= 80 for s in shortcuts)
 

@@ -4,13 +4,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from storage.autogenerate import include_object
 from storage.db import alembic_config, current_revision, make_engine, upgrade
 from storage.models import Base
 
 
 def _differences(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": False, "include_object": include_object})
         return compare_metadata(context, Base.metadata)
 
 

@@ -1,0 +1,114 @@
+"""/peer findings (visiting DCS), /peer share (host DCS: a form of what to share, with whom), /peer archive search."""
+
+from __future__ import annotations
+
+from bot.rules.sharing import SharingRefusal
+from bot.services import sharing as sharing_service
+from handlers.blocks.sharing import archive_results, findings_modal, share_modal
+from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.parser import CommandArgs
+from handlers.commands.registry import subcommand
+from handlers.refusals import words
+
+FINDINGS_USAGE = '`/peer findings "Early help is well understood by partners; step-down is slow."`'
+SEARCH_USAGE = '`/peer archive search "early help front door"`'
+
+FILE_KINDS = {"self_assessment": "self-assessment", "report": "report"}
+ITEM_NAMES = {"lines": "agreed lines", "summary": "summary", "files": "files", "action_themes": "action themes"}
+
+words(
+    {
+        SharingRefusal.NOT_HOST_DCS: (
+            "Only the host DCS (<@{host_dcs}>, {host}) decides what the triad shares outside it — "
+            "coordinators and the rest of the triad can't share on the host's behalf."
+        ),
+        SharingRefusal.NOT_VISITING_DCS: (
+            "The summary of the findings is written by the visiting DCS (<@{visiting_dcs}>, {visitor})."
+        ),
+        SharingRefusal.SUMMARY_EMPTY: f"Write the summary in quotes: {FINDINGS_USAGE}, or type `/peer findings` for a form.",
+        SharingRefusal.SUMMARY_TOO_LONG: (
+            "That summary is {length} characters; keep it under {limit} (the report carries the detail)."
+        ),
+        SharingRefusal.NOT_FILE_OWNER: lambda f: (
+            f"Only {f['authority']}'s people (or a coordinator) can attach the {FILE_KINDS.get(f['kind'], f['kind'])} "
+            "to the record."
+        ),
+        SharingRefusal.NO_FILES: "That message has no file to attach; use the shortcut on a message with the file.",
+        SharingRefusal.NOTHING_TO_SHARE: lambda f: (
+            f"There is nothing to share as the {ITEM_NAMES.get(f['kind'], f['kind'])} yet, so it stays unshared."
+        ),
+        SharingRefusal.CHANGED_SINCE_SHOWN: lambda f: (
+            f"The {ITEM_NAMES.get(f['kind'], f['kind'])} changed since this form opened, so nothing was shared: "
+            "close it and run `/peer share` again to see the current words."
+        ),
+        SharingRefusal.BAD_CHOICE: "Choose nobody, the region or every region for each item.",
+        SharingRefusal.NOT_IN_PROGRAMME: (
+            "The archive is for the programme: coordinators and the DCSs and teams of its authorities."
+        ),
+        SharingRefusal.SEARCH_EMPTY: f"Say what to look for, e.g. {SEARCH_USAGE} (common words like “the” are ignored).",
+        SharingRefusal.SEARCH_TOO_LONG: f"Keep the search under {{limit}} characters: a few words, like {SEARCH_USAGE}.",
+    }
+)
+
+
+@subcommand("findings")
+def findings(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if set(args.options) - {"triad"} or args.users():
+        raise UserError(f"Write the summary in one pair of quotes: {FINDINGS_USAGE}")
+    quoted = [t.value for t in args.positional if t.kind == "quoted"]
+    if not args.positional:
+        triad = ctx.triad(args.option("triad"))
+        current = sharing_service.findings_for_edit(ctx.session, ctx.actor, triad)
+        ctx.open_modal(findings_modal(triad.id, triad.number, ctx.channel_id, current), FINDINGS_USAGE)
+        return Reply("", silent=True)
+    if len(quoted) != 1 or len(args.positional) != 1:
+        raise UserError(f"Write the summary in one pair of quotes: {FINDINGS_USAGE}")
+    triad = ctx.triad(args.option("triad"))
+    written = sharing_service.write_findings(ctx.session, ctx.actor, triad, quoted[0], ctx.now())
+    channel, user = triad.channel_id, ctx.user_id
+    ctx.after_ack(lambda: ctx.post_to_channel(channel, findings_posted(user, written.replaced)))
+    return Reply(findings_reply(written))
+
+
+def findings_posted(user: str, replaced: bool) -> str:
+    verb = "updated" if replaced else "recorded"
+    return (
+        f":memo: <@{user}> {verb} the summary of the findings. "
+        "It stays within the triad unless the host DCS shares it with `/peer share`."
+    )
+
+
+def findings_reply(written: sharing_service.FindingsWritten) -> str:
+    out = f":white_check_mark: Summary of the findings saved for triad {written.triad_number}; it is private to the triad until the host DCS shares it."
+    if written.summary_shared:
+        out += "\nThe host shared the earlier summary; the archive keeps those words until the host shares again with `/peer share`."
+    return out
+
+
+@subcommand("share", mutates=False)
+def share(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if args.positional or set(args.options) - {"triad"}:
+        raise UserError(
+            "`/peer share` takes nothing but an optional triad:N; it opens a form of what to share, with whom."
+        )
+    triad = ctx.triad(args.option("triad"))
+    preview = sharing_service.share_preview(ctx.session, ctx.actor, triad)
+    if all(option.item is None for option in preview.options):
+        return Reply(
+            f"Triad {triad.number} has nothing to share yet: no agreed line of enquiry, summary of the findings, "
+            "attached file or action. `/peer share` shows each of them once there is one."
+        )
+    ctx.open_modal(share_modal(preview, ctx.channel_id), "`/peer share` again in a moment")
+    return Reply("", silent=True)
+
+
+@subcommand("archive", "search", mutates=False)
+def archive_search(ctx: CommandContext, args: CommandArgs) -> Reply:
+    if set(args.options):
+        raise UserError(f"Put the words in quotes: {SEARCH_USAGE}")
+    query = " ".join(args.texts())
+    if not query.strip():
+        raise UserError(f"Say what to look for: {SEARCH_USAGE}")
+    found = sharing_service.search_archive(ctx.session, ctx.actor, query)
+    text, result_blocks = archive_results(query, found.terms, found.hits)
+    return Reply(text, result_blocks)
