@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 import pytest
 from PIL import Image
 
-import bot.services.summit as summit_service
 from handlers.summit.picture import size_px
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
 from tests.e2e.harness import COORDINATOR
@@ -77,19 +76,11 @@ def round_2018(coordinator, as_user, double, clock) -> dict[int, str]:
     return channels
 
 
-@pytest.fixture
-def shared(monkeypatch):
-    """What each host shared with the region, by triad number (the sharing service's answer)."""
-    chosen: dict[int, frozenset[str]] = {}
+def share(as_user, double, channel: str, host: str, choices: dict[str, str]) -> None:
+    """The host DCS shares through the share form, as in Slack."""
+    from tests.e2e.test_sharing import share_form, submit_share
 
-    def shared_kinds(session, team_id, triad_ids):
-        from storage.models import Triad
-
-        numbers = {t.id: t.number for t in session.query(Triad).filter(Triad.id.in_(list(triad_ids)))}
-        return {tid: chosen[n] for tid, n in numbers.items() if n in chosen}
-
-    monkeypatch.setattr(summit_service, "shared_kinds", shared_kinds)
-    return chosen
+    assert submit_share(as_user, share_form(as_user, double, channel, host), choices, host).status == 200
 
 
 def brief_text(double, channel: str) -> str:
@@ -98,9 +89,10 @@ def brief_text(double, channel: str) -> str:
     return "\n".join(b["text"]["text"] for b in posted[0]["blocks"] if isinstance(b.get("text"), dict))
 
 
-def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coordinator, round_2018, double, shared):
-    shared[1] = frozenset({"lines", "action_themes"})
-    shared[3] = frozenset({"summary"})
+def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coordinator, as_user, round_2018, double):
+    share(as_user, double, round_2018[1], OXF_DCS, {"lines": "region", "action_themes": "all"})
+    as_user(PEOPLE["Windsor and Maidenhead"]).peer('findings "Thresholds are applied unevenly."', channel=round_2018[3])
+    share(as_user, double, round_2018[3], PEOPLE["Hampshire"], {"summary": "region"})
     reply = coordinator.peer("summit", channel="CCOORDS")
     assert reply.text.startswith(":memo: Posting the summit brief of SE 2018 here"), reply.text
     text = brief_text(double, "CCOORDS")
@@ -133,8 +125,15 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     image = Image.open(io.BytesIO(upload.content))
     assert image.format == "PNG" and image.size == size_px(3)
 
+    # Revoked: triad 3 is counted again, not named.
+    share(as_user, double, round_2018[3], PEOPLE["Hampshire"], {"summary": "nobody"})
+    double.clear()
+    coordinator.peer("summit", channel="CCOORDS")
+    text = brief_text(double, "CCOORDS")
+    assert "Triad 3 (not shared)" in text and "Hampshire" not in text and "Triad 1: Oxfordshire hosting" in text
 
-def test_with_nothing_shared_no_triad_is_named(coordinator, round_2018, double, shared):
+
+def test_with_nothing_shared_no_triad_is_named(coordinator, round_2018, double):
     coordinator.peer("summit", channel="CCOORDS")
     text = brief_text(double, "CCOORDS")
     assert "3 triads counted, not named" in text
@@ -218,12 +217,12 @@ def test_coordinators_edit_the_vocabulary_and_lines_follow_it(coordinator, as_us
     assert snapshot(sessions) == before
 
 
-def test_peerbot_summit_writes_the_four_files(round_2018, shared, database_url, monkeypatch, tmp_path, capsys):
+def test_peerbot_summit_writes_the_four_files(round_2018, as_user, double, database_url, monkeypatch, tmp_path, capsys):
     import json
 
     from bot.cli import main
 
-    shared[1] = frozenset({"lines"})
+    share(as_user, double, round_2018[1], OXF_DCS, {"lines": "all"})
     monkeypatch.setenv("DATABASE_URL", database_url)
     capsys.readouterr()
     assert main(["summit", "SE 2018", "--out", str(tmp_path / "brief"), "--today", "2019-03-01"]) == 0
@@ -260,7 +259,7 @@ def test_peerbot_summit_explains_an_unknown_round(round_2018, database_url, monk
     assert list(tmp_path.iterdir()) == []
 
 
-def test_themes_are_counted_across_earlier_rounds_too(coordinator, as_user, round_2018, double, shared):
+def test_themes_are_counted_across_earlier_rounds_too(coordinator, as_user, round_2018, double):
     coordinator.peer('round new "SE 2017"')
     coordinator.peer('triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Hampshire" round:"SE 2017"')
     channel = double.channel_named(double.calls_to("conversations.create")[-1].args["name"]).id
