@@ -16,8 +16,10 @@ What it does, in this process, against a real database migrated by Alembic and t
    - ``/peer status`` and ``/peer action list`` typed by the region's coordinator in a current-year
      triad's channel, signed as Slack signs them and dispatched to the real Bolt app
      (tests/e2e/harness.py); the time is to the acknowledgement;
-   - the App Home publish (``handlers.events.home.publish_home``: the queries, the view, the
-     ``views.publish`` call to the double) for the host DCS of that triad, who owns actions;
+   - the App Home for the host DCS of that triad, who owns actions: its build (the queries and
+     the view, ``home_of`` + ``home_view``) and its publish (``handlers.events.home.publish_home``:
+     the same plus the ``views.publish`` call, which the double in this process validates
+     against Slack's schema at a cost of its own);
    - the 9:00 burst: one reminder due at 09:00 in every current-year triad's channel of all 9
      regions (what "every triad in the country" is taken to mean), plus whatever the plans put at
      that 09:00, claimed and sent by the clock's ``send_due``; the claiming time is reported apart,
@@ -367,7 +369,8 @@ def timed(fn, count: int, warmup: int) -> list[float]:
 
 def measure_requests(app, double, england: England, requests: int) -> dict[str, list[float]]:
     """Status, action list (signed, dispatched to Bolt) and the Home publish, over the 9 regions' current triads."""
-    from handlers.events.home import publish_home
+    from bot.services import access
+    from handlers.events.home import home_of, home_view, publish_home
     from tests.e2e.harness import sign
     from tests.slack_requests import slash_command_body
 
@@ -398,10 +401,17 @@ def measure_requests(app, double, england: England, requests: int) -> dict[str, 
         if not ok:
             raise SystemExit("the Home publish failed")
 
+    def home_build(i: int) -> None:
+        triad = triads[i % len(triads)]
+        with app.deps.sessions() as session:
+            who = access.actor(session, triad.team_id, triad.host_dcs, app.settings.peer_coordinators)
+            home_view(home_of(session, who, app.settings.peer_timezone), app.deps.now()).to_dict()
+
     warmup = min(10, requests)
     figures = {
         "/peer status": timed(command("status", "Triad {n} status"), requests, warmup),
         "/peer action list": timed(command("action list", "Triad {n} — actions"), requests, warmup),
+        "App Home build": timed(home_build, requests, warmup),
         "App Home publish": timed(home, requests, warmup),
     }
     app.executor.drain(timeout=60)

@@ -80,7 +80,7 @@ def _triad_query(team_id: str):
         select(Triad)
         .where(Triad.team_id == team_id)
         .options(
-            joinedload(Triad.round).selectinload(Round.dates),
+            joinedload(Triad.round).joinedload(Round.dates),
             joinedload(Triad.host),
             joinedload(Triad.visitor),
             joinedload(Triad.observer),
