@@ -205,6 +205,17 @@ def fieldwork_counts(session: Session, triad_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
+_LINES_WITH_COUNTS = _LIVE_LINES.add_columns(*_FIELDWORK_COUNTS.selected_columns)
+
+
+def lines_and_fieldwork_counts(session: Session, triad_id: int) -> tuple[list[FocusLine], int, int]:
+    """The live lines of enquiry with (interviews planned, open actions): one statement when there are lines."""
+    rows = session.execute(_LINES_WITH_COUNTS, {"triad_id": triad_id}).all()
+    if not rows:
+        return [], *fieldwork_counts(session, triad_id)
+    return [row[0] for row in rows], rows[0][1], rows[0][2]
+
+
 def rounds(session: Session, team_id: str) -> list[Round]:
     return list(session.scalars(select(Round).where(Round.team_id == team_id).order_by(Round.id)))
 
