@@ -69,6 +69,13 @@ SIGNING_SECRET = "bench-signing-secret"
 BOT_TOKEN = "xoxb-bench-token"
 COORDINATOR = "UBENCHCOORD"
 PEOPLE = {"Oxfordshire": "UOXFDCS", "Milton Keynes": "UMKDCS", "Portsmouth": "UPORDCS"}
+# A realistic round: nine authorities (a DCS and a team of two each), three triads.
+OTHERS = {
+    "Reading": "URDGDCS", "Slough": "USLODCS", "Surrey": "USURDCS",
+    "Kent": "UKENDCS", "Medway": "UMEDDCS", "Brighton and Hove": "UBRIDCS",
+}  # fmt: skip
+TRIADS = (("Oxfordshire", "Milton Keynes", "Portsmouth"), ("Reading", "Slough", "Surrey"),
+          ("Kent", "Medway", "Brighton and Hove"))  # fmt: skip
 FOCUS = (
     "How well do we hear the voice of the child in plans?",
     "How effective is step-down to early help?",
@@ -106,10 +113,30 @@ def bare_wsgi_app():
     return SlackRequestHandler(app, path="/slack/events")
 
 
-def serve_bare(port: int, workers: int, threads: int) -> None:
-    from bot.cli import run_gunicorn
+def bare_application():
+    """What gunicorn loads for the bare app, shaped as `bot.wsgi.create_application` is: the same
+    logging set-up, the same wrapper in front of Bolt's adapter (GET /healthz answered beside it)."""
+    import logging
 
-    run_gunicorn(bare_wsgi_app, bind=f"127.0.0.1:{port}", workers=workers, threads=threads)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    bolt = bare_wsgi_app()
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            payload = b'{"ok": true}'
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+            return [payload]
+        return bolt(environ, start_response)
+
+    return application
+
+
+def serve_bare(port: int, workers: int, threads: int) -> None:
+    """Served as `peerbot serve` serves the app: its logging, `bot.cli.run_gunicorn` with the same settings."""
+    from bot.cli import _logging, run_gunicorn
+
+    _logging()
+    run_gunicorn(bare_application, bind=f"127.0.0.1:{port}", workers=workers, threads=threads)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,8 +322,17 @@ def percentile(values: list[float], p: float) -> float:
 # The run
 
 
+def wait_for_welcome(double, channel: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(m.get("channel") == channel for m in double.messages()):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no welcome message in {channel}")
+        time.sleep(0.05)
+
+
 def set_up_triad(peer_url: str, double, team: str) -> str:
-    """Round, three authorities, a triad (channel on the double), dates and three focus lines."""
+    """A round of nine authorities (each a DCS and a team of two) and three triads, each with its
+    channel on the double, dates and three focus lines; returns triad 1's channel."""
     root = double.root_url
 
     def send(text: str, channel: str = "D0BENCH", user: str = COORDINATOR) -> dict:
@@ -308,15 +344,20 @@ def set_up_triad(peer_url: str, double, team: str) -> str:
         return reply
 
     send('round new "SE 2018"')
-    for name, dcs in PEOPLE.items():
-        send(f'authority add "{name}" dcs:<@{dcs}|{dcs.lower()}>')
-    send('triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth"')
-    created = double.wait_for("conversations.create", timeout=30)
-    channel = created[-1].response["channel"]["id"]
-    double.wait_for("chat.postMessage", timeout=30)  # the welcome: the triad row is saved by then
-    send('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel)
-    for line in FOCUS:
-        send(f'focus propose "{line}"', channel, PEOPLE["Milton Keynes"])
+    for name, dcs in {**PEOPLE, **OTHERS}.items():
+        team_people = " ".join(f"<@{dcs}T{k}|{dcs.lower()}t{k}>" for k in (1, 2))
+        send(f'authority add "{name}" dcs:<@{dcs}|{dcs.lower()}> team:{team_people}')
+    channels = []
+    for number, (host, visitor, observer) in enumerate(TRIADS, start=1):
+        send(f'triad new host:"{host}" visitor:"{visitor}" observer:"{observer}"')
+        created = double.wait_for("conversations.create", count=number, timeout=30)
+        channels.append(created[-1].response["channel"]["id"])
+        wait_for_welcome(double, channels[-1])  # the triad row has its channel by then
+    for (_, visitor, _), triad_channel in zip(TRIADS, channels, strict=True):
+        send('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', triad_channel)
+        for line in FOCUS:
+            send(f'focus propose "{line}"', triad_channel, {**PEOPLE, **OTHERS}[visitor])
+    channel = channels[0]
     reply = send("status", channel)
     if "Triad 1" not in json.dumps(reply) or FOCUS[2] not in json.dumps(reply):
         raise SystemExit(f"`/peer status` does not show the triad: {reply}")
@@ -608,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
             processes.append(bare)
             peer_url, bare_url = f"http://127.0.0.1:{peer_port}", f"http://127.0.0.1:{bare_port}"
             wait_healthy(peer_url, peer, "/healthz")
-            wait_healthy(bare_url, bare, "/")
+            wait_healthy(bare_url, bare, "/healthz")
 
             channel = set_up_triad(peer_url, double, team)
             make_body, expect, unwanted = surface_bodies(args.surface, peer_url, double, team, channel)

@@ -248,7 +248,13 @@ class Interview(Base):
 
 class Action(Base):
     __tablename__ = "actions"
-    __table_args__ = (UniqueConstraint("triad_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("triad_id", "number"),
+        # national scale (migration 0009): a triad's actions in order, its open ones, a person's open ones
+        Index("ix_actions_team_triad_number", "team_id", "triad_id", "number"),
+        Index("ix_actions_triad_status", "triad_id", "status"),
+        Index("ix_actions_team_owner_status", "team_id", "owner_user_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -271,7 +277,7 @@ class ActionNote(Base):
     __tablename__ = "action_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -284,6 +290,8 @@ class Reminder(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "triad_id", "key"),
         Index("ix_reminders_status_due", "status", "due_at"),
+        # a person's (or a channel's) pending reminders, soonest first: the App Home (migration 0009)
+        Index("ix_reminders_team_recipient_status_due", "team_id", "recipient", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

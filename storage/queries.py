@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import String, bindparam, func, inspect, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.mapping import authority_people, triad_people  # noqa: F401  (re-exported)
 from storage.mapping import date_row as triad_date  # noqa: F401
@@ -27,8 +28,13 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+# The statements every request runs are built once, with bound parameters: building a select with
+# its loader options costs more CPU than SQLAlchemy's cached compilation of it (benchmarks/README.md).
+_COORDINATORS = select(Coordinator.user_id).where(Coordinator.team_id == bindparam("team_id"))
+
+
 def coordinator_ids(session: Session, team_id: str, configured: Iterable[str]) -> frozenset[str]:
-    stored = session.scalars(select(Coordinator.user_id).where(Coordinator.team_id == team_id))
+    stored = session.scalars(_COORDINATORS, {"team_id": team_id})
     return frozenset(configured) | frozenset(stored)
 
 
@@ -67,36 +73,72 @@ def authorities(session: Session, team_id: str) -> list[Authority]:
 
 
 def _triad_query(team_id: str):
-    # One joined statement for the triad with everything a command shows: a handful of rows,
-    # far cheaper per request than one statement per relationship.
+    # One joined statement for the triad with what a command shows; the authorities' members come
+    # in one more statement (`_with_members`): joined too, their rows would multiply (2 x 2 x 2 per
+    # triad with two team members each) and the ORM's work on those rows is most of a request's CPU.
     return (
         select(Triad)
         .where(Triad.team_id == team_id)
         .options(
-            joinedload(Triad.round),
-            joinedload(Triad.host).joinedload(Authority.members),
-            joinedload(Triad.visitor).joinedload(Authority.members),
-            joinedload(Triad.observer).joinedload(Authority.members),
-            joinedload(Triad.second_observer).joinedload(Authority.members),
+            joinedload(Triad.round).joinedload(Round.dates),
+            joinedload(Triad.host),
+            joinedload(Triad.visitor),
+            joinedload(Triad.observer),
+            joinedload(Triad.second_observer),
             joinedload(Triad.dates),
             joinedload(Triad.steps),
         )
     )
 
 
+_MEMBERS = (
+    select(AuthorityMember)
+    .where(AuthorityMember.authority_id.in_(bindparam("authority_ids", expanding=True)))
+    .order_by(AuthorityMember.id)
+)
+
+
+def _with_members(session: Session, triads: list[Triad]) -> list[Triad]:
+    """Load the members of every authority of these triads in one statement."""
+    pending = {
+        a.id: a
+        for t in triads
+        for a in (t.host, t.visitor, t.observer, t.second_observer)
+        if a is not None and "members" in inspect(a).unloaded
+    }
+    if pending:
+        members: dict[int, list[AuthorityMember]] = {i: [] for i in pending}
+        for member in session.scalars(_MEMBERS, {"authority_ids": list(pending)}):
+            members[member.authority_id].append(member)
+        for authority_id, authority in pending.items():
+            set_committed_value(authority, "members", members[authority_id])
+    return triads
+
+
+def _one(session: Session, statement, params: dict) -> Triad | None:
+    triad = session.scalars(statement, params).unique().first()
+    return None if triad is None else _with_members(session, [triad])[0]
+
+
+_TEAM: Any = bindparam("team_id", type_=String())
+_TRIAD_BY_CHANNEL = _triad_query(_TEAM).where(Triad.channel_id == bindparam("channel_id"))
+_TRIAD_BY_NUMBER = _triad_query(_TEAM).where(Triad.number == bindparam("number"))
+_TRIAD_BY_ID = _triad_query(_TEAM).where(Triad.id == bindparam("triad_id"))
+
+
 def triad_by_channel(session: Session, team_id: str, channel_id: str) -> Triad | None:
-    return session.scalars(_triad_query(team_id).where(Triad.channel_id == channel_id)).unique().first()
+    return _one(session, _TRIAD_BY_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
 
 
 def triad_by_number(session: Session, team_id: str, number: int) -> Triad | None:
-    return session.scalars(_triad_query(team_id).where(Triad.number == number)).unique().first()
+    return _one(session, _TRIAD_BY_NUMBER, {"team_id": team_id, "number": number})
 
 
 def triads(session: Session, team_id: str, round_id: int | None = None) -> list[Triad]:
     query = _triad_query(team_id).order_by(Triad.number)
     if round_id is not None:
         query = query.where(Triad.round_id == round_id)
-    return list(session.scalars(query).unique())
+    return _with_members(session, list(session.scalars(query).unique()))
 
 
 def triads_for_user(session: Session, team_id: str, user_id: str) -> list[Triad]:
@@ -116,7 +158,7 @@ def triads_for_user(session: Session, team_id: str, user_id: str) -> list[Triad]
             Triad.second_observer_id.in_(authority_ids),
         )
     )
-    return list(session.scalars(query.order_by(Triad.number)).unique())
+    return _with_members(session, list(session.scalars(query.order_by(Triad.number)).unique()))
 
 
 def next_triad_number(session: Session, team_id: str) -> int:
@@ -131,11 +173,12 @@ def channel_name_in_use(session: Session, team_id: str, name: str) -> bool:
     return bool(count)
 
 
+_ALL_LINES = select(FocusLine).where(FocusLine.triad_id == bindparam("triad_id")).order_by(FocusLine.number)
+_LIVE_LINES = _ALL_LINES.where(FocusLine.status != "withdrawn")
+
+
 def focus_lines(session: Session, triad_id: int, include_withdrawn: bool = False) -> list[FocusLine]:
-    query = select(FocusLine).where(FocusLine.triad_id == triad_id).order_by(FocusLine.number)
-    if not include_withdrawn:
-        query = query.where(FocusLine.status != "withdrawn")
-    return list(session.scalars(query))
+    return list(session.scalars(_ALL_LINES if include_withdrawn else _LIVE_LINES, {"triad_id": triad_id}))
 
 
 def focus_line(session: Session, triad_id: int, number: int, *, for_update: bool = False) -> FocusLine | None:
@@ -154,17 +197,30 @@ def agreed_lines(session: Session, triad_id: int) -> list[FocusLine]:
     return [line for line in focus_lines(session, triad_id) if line.status == "agreed"]
 
 
+_FIELDWORK_COUNTS = select(
+    select(func.count()).select_from(Interview).where(Interview.triad_id == bindparam("triad_id")).scalar_subquery(),
+    select(func.count())
+    .select_from(Action)
+    .where(Action.triad_id == bindparam("triad_id"), Action.status == "open")
+    .scalar_subquery(),
+)
+
+
 def fieldwork_counts(session: Session, triad_id: int) -> tuple[int, int]:
     """(interviews planned, open actions) in one round trip."""
-    interviews = select(func.count()).select_from(Interview).where(Interview.triad_id == triad_id).scalar_subquery()
-    open_actions = (
-        select(func.count())
-        .select_from(Action)
-        .where(Action.triad_id == triad_id, Action.status == "open")
-        .scalar_subquery()
-    )
-    row = session.execute(select(interviews, open_actions)).one()
+    row = session.execute(_FIELDWORK_COUNTS, {"triad_id": triad_id}).one()
     return row[0], row[1]
+
+
+_LINES_WITH_COUNTS = _LIVE_LINES.add_columns(*_FIELDWORK_COUNTS.selected_columns)
+
+
+def lines_and_fieldwork_counts(session: Session, triad_id: int) -> tuple[list[FocusLine], int, int]:
+    """The live lines of enquiry with (interviews planned, open actions): one statement when there are lines."""
+    rows = session.execute(_LINES_WITH_COUNTS, {"triad_id": triad_id}).all()
+    if not rows:
+        return [], *fieldwork_counts(session, triad_id)
+    return [row[0] for row in rows], rows[0][1], rows[0][2]
 
 
 def rounds(session: Session, team_id: str) -> list[Round]:
@@ -191,7 +247,7 @@ def record_follow_up_answer(session: Session, triad: Triad, status: str, user_id
 
 def triad_by_id(session: Session, team_id: str, triad_id: int) -> Triad | None:
     """A triad named by a button or form; another workspace's id finds nothing."""
-    return session.scalars(_triad_query(team_id).where(Triad.id == triad_id)).unique().first()
+    return _one(session, _TRIAD_BY_ID, {"team_id": team_id, "triad_id": triad_id})
 
 
 def set_line_agreement(

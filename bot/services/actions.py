@@ -150,14 +150,25 @@ class Actions:
     lines: dict[int, FocusLine]  # every line of enquiry by number, withdrawn ones too
     zone: ZoneInfo  # the round's
     today: date  # in the round's zone
+    open_count: int = 0  # of all the triad's actions, not only those listed
+    total: int = 0
+
+
+# A list shows the first actions by number; the counts are of them all. Keeps the reply (and its
+# query) the same size however many actions a triad has recorded over the years.
+MAX_LISTED = 100
 
 
 def actions_of(
     session: Session, who: Actor, triad: Triad, now: datetime, fallback_zone: str = DEFAULT_ZONE_NAME
 ) -> Actions:
-    actions = action_store.triad_actions(session, who.team_id, triad.id)
+    actions = action_store.triad_actions(session, who.team_id, triad.id, limit=MAX_LISTED)
     zone = zone_of(triad.round.timezone, fallback_zone)
     lines = {} if not actions else {
         line.number: line for line in queries.focus_lines(session, triad.id, include_withdrawn=True)
     }  # fmt: skip
-    return Actions(triad.number, actions, lines, zone, now.astimezone(zone).date())
+    if len(actions) < MAX_LISTED:
+        open_count, total = sum(1 for a in actions if a.status == "open"), len(actions)
+    else:
+        open_count, total = action_store.action_counts(session, who.team_id, triad.id)
+    return Actions(triad.number, actions, lines, zone, now.astimezone(zone).date(), open_count, total)

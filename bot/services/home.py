@@ -112,9 +112,10 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
         zone = zone_of(zones.get(reminder.triad_id) if reminder.triad_id is not None else None, fallback_zone)
         data.reminders.append(HomeReminder(reminder, zone, reminder.recipient == user_id))
 
-    owned = action_store.open_actions_owned_by(session, team_id, user_id)
+    owned = action_store.open_actions_owned_by(session, team_id, user_id, limit=MAX_ACTIONS + 1)
     data.actions = [
         HomeAction(action, number, zone_of(tz, fallback_zone)) for action, number, tz in owned[:MAX_ACTIONS]
     ]
-    data.more_actions = max(0, len(owned) - MAX_ACTIONS)
+    if len(owned) > MAX_ACTIONS:  # only then count them all
+        data.more_actions = action_store.count_open_actions_owned_by(session, team_id, user_id) - MAX_ACTIONS
     return data

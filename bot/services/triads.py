@@ -178,8 +178,7 @@ class TriadStatus:
 def triad_status(session: Session, who: Actor, triad: Triad) -> TriadStatus:
     challenge, fieldwork = triad_dates(triad)
     done = steps_done(triad)
-    lines = queries.focus_lines(session, triad.id)
-    interviews, open_actions = queries.fieldwork_counts(session, triad.id)
+    lines, interviews, open_actions = queries.lines_and_fieldwork_counts(session, triad.id)
     outstanding = next_steps(
         challenge, fieldwork, done, any(line.status == "agreed" for line in lines), triad.feedback_format is not None
     )

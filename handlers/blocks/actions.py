@@ -65,9 +65,17 @@ def chunks(title: str, entries: list[str], limit: int = blocks.SECTION_LIMIT) ->
 
 
 def action_list(
-    triad_number: int, actions: list[Action], lines: dict[int, FocusLine], today: date, zone: ZoneInfo
+    triad_number: int,
+    actions: list[Action],
+    lines: dict[int, FocusLine],
+    today: date,
+    zone: ZoneInfo,
+    open_count: int | None = None,
+    total: int | None = None,
 ) -> tuple[str, list[Block]]:
-    """The triad's actions grouped by line of enquiry in line order, those without a line last: (text, blocks)."""
+    """The triad's actions grouped by line of enquiry in line order, those without a line last: (text, blocks).
+
+    `open_count` and `total` count all the triad's actions when `actions` are only the first of them."""
     groups: dict[int | None, list[Action]] = {}
     for action in actions:
         groups.setdefault(action.focus_number, []).append(action)
@@ -75,7 +83,9 @@ def action_list(
 
     body: list[Block] = [HeaderBlock(text=f"Triad {triad_number} — actions")]
     text_lines = [f"Triad {triad_number} — actions"]
-    open_count = sum(1 for a in actions if a.status == "open")
+    total = len(actions) if total is None else total
+    open_count = sum(1 for a in actions if a.status == "open") if open_count is None else open_count
+    shown = f" · the first {len(actions)} are listed; `peerbot export` has every action" if total > len(actions) else ""
     for key in order:
         if key is None:
             title = "*Other actions*"
@@ -98,7 +108,7 @@ def action_list(
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text=f"{open_count} open, {len(actions) - open_count} done · "
+                        text=f"{open_count} open, {total - open_count} done{shown} · "
                         f'add a note with `/peer action update N "…"` · `/peer action done N`'
                     )
                 ]

@@ -219,6 +219,6 @@ def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if not listed.actions:
         return Reply(f"Triad {listed.triad_number} has no actions yet. Record one from the workshop: {ADD_USAGE}")
     text, body = action_list_text_and_blocks(
-        listed.triad_number, listed.actions, listed.lines, listed.today, listed.zone
+        listed.triad_number, listed.actions, listed.lines, listed.today, listed.zone, listed.open_count, listed.total
     )
     return Reply(text, body)

@@ -149,3 +149,15 @@ def test_the_list_has_the_actions_with_notes_every_line_and_the_rounds_today(wor
         ]  # fmt: skip
         assert {n: line.status for n, line in listed.lines.items()} == {1: "agreed", 2: "withdrawn"}
     assert (listed.triad_number, listed.zone.key, listed.today) == (1, "Europe/London", date(2018, 7, 2))
+
+
+def test_a_long_list_shows_the_first_actions_and_counts_them_all(world, clock, monkeypatch):
+    monkeypatch.setattr(actions, "MAX_LISTED", 2)
+    for text in ("One", "Two", "Three"):
+        add(world, clock, text=text)
+    with as_user(world, HOST_DCS) as (session, who, triad):
+        actions.mark_done(session, who, triad, 3, clock())
+    with as_user(world, HOST_DCS) as (session, who, triad):
+        listed = actions.actions_of(session, who, triad, clock())
+    assert [a.text for a in listed.actions] == ["One", "Two"]
+    assert (listed.open_count, listed.total) == (2, 3)
