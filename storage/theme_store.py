@@ -24,21 +24,25 @@ def vocabulary(session: Session, team_id: str) -> list[TopicValue]:
     return [TopicValue(r.key, r.label, tuple(r.words)) for r in rows if not r.removed]
 
 
+def _new_row(team_id: str, topic: TopicValue, position: int, user_id: str) -> Topic:
+    return Topic(
+        team_id=team_id,
+        key=topic.key,
+        label=topic.label,
+        words=list(topic.words),
+        position=position,
+        removed=False,
+        updated_by=user_id,
+    )
+
+
 def _editable(session: Session, team_id: str, user_id: str) -> list[Topic]:
     """The workspace's rows, the defaults written out first if it never edited them."""
     rows = _rows(session, team_id)
     if rows:
         return rows
     for position, topic in enumerate(DEFAULT_TOPICS):
-        row = Topic(
-            team_id=team_id,
-            key=topic.key,
-            label=topic.label,
-            words=list(topic.words),
-            position=position,
-            removed=False,
-            updated_by=user_id,
-        )
+        row = _new_row(team_id, topic, position, user_id)
         session.add(row)
         rows.append(row)
     session.flush()
@@ -53,18 +57,7 @@ def save_topic(session: Session, team_id: str, topic: TopicValue, user_id: str) 
             is_new = row.removed
             row.label, row.words, row.removed, row.updated_by = topic.label, list(topic.words), False, user_id
             return is_new
-    position = max((r.position for r in rows), default=-1) + 1
-    session.add(
-        Topic(
-            team_id=team_id,
-            key=topic.key,
-            label=topic.label,
-            words=list(topic.words),
-            position=position,
-            removed=False,
-            updated_by=user_id,
-        )
-    )
+    session.add(_new_row(team_id, topic, max((r.position for r in rows), default=-1) + 1, user_id))
     return True
 
 

@@ -24,10 +24,10 @@ APP_ID = "A0PEERDEMO"
 
 
 class DrainingExecutor(ThreadPoolExecutor):
-    """Bolt's listener executor, so that the demo waits for the work done after each ack."""
+    """Bolt's listener executor, so that the demo (and the tests) can wait for the work done after each ack."""
 
-    def __init__(self) -> None:
-        super().__init__(max_workers=4, thread_name_prefix="demo-listener")
+    def __init__(self, max_workers: int = 4, thread_name_prefix: str = "demo-listener") -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
         self._pending: set = set()
         self._lock = threading.Condition()
 

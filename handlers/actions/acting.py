@@ -31,7 +31,7 @@ from handlers.blocks.acting import (
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
 from handlers.events.home import publish_home
-from handlers.payloads import who_acted
+from handlers.payloads import click_teller, clicked_message, who_acted
 from handlers.refusals import word
 from handlers.views.forms import metadata, value
 from storage.db import transaction
@@ -39,33 +39,11 @@ from storage.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _where(body: dict) -> tuple[str | None, str | None]:
-    container = body.get("container") or {}
-    return (
-        container.get("channel_id") or (body.get("channel") or {}).get("id"),
-        container.get("message_ts") or (body.get("message") or {}).get("ts"),
-    )
-
-
 def register(app: App, deps) -> None:
     sessions, settings, now = deps.sessions, deps.settings, deps.now
 
-    def teller(respond: Callable, body: dict, client: WebClient) -> Callable[[str], None]:
-        """Ephemeral under the clicked message; a click on the Home tab (no response_url) is answered by DM."""
-
-        def tell(text: str) -> None:
-            try:
-                if body.get("response_url"):
-                    respond(text=text, response_type="ephemeral", replace_original=False)
-                else:
-                    client.chat_postMessage(channel=who_acted(body)[1], text=text)
-            except Exception:
-                logger.exception("could not answer a click")
-
-        return tell
-
     def show_done(client: WebClient, body: dict, note: str) -> None:
-        channel, ts = _where(body)
+        channel, ts = clicked_message(body)
         message = body.get("message") or {}
         if not (channel and ts and message.get("blocks")):
             return
@@ -86,7 +64,7 @@ def register(app: App, deps) -> None:
 
     def on_step_done(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
-        tell = teller(respond, body, client)
+        tell = click_teller(respond, body, client)
         team_id, user_id = who_acted(body)
         pair = read_pair(action.get("value"))
         if pair is None or pair[1] not in PROGRAMME_STEPS:
@@ -106,7 +84,7 @@ def register(app: App, deps) -> None:
         show_done(
             client, body, f":white_check_mark: <@{user_id}> marked the {label} done; its reminders are cancelled."
         )
-        if _where(body)[0] != channel:
+        if clicked_message(body)[0] != channel:
             post(client, channel, f":white_check_mark: <@{user_id}> marked the {label} done.")
         else:
             tell(f":white_check_mark: {label.capitalize()} marked done for triad {number}.")
@@ -122,7 +100,7 @@ def register(app: App, deps) -> None:
 
     def on_action_done(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
-        tell = teller(respond, body, client)
+        tell = click_teller(respond, body, client)
         team_id, user_id = who_acted(body)
         names = parse_action(action, tell)
         if names is None:
@@ -136,7 +114,7 @@ def register(app: App, deps) -> None:
             tell(f":x: {word(exc)}")
             return
         show_done(client, body, f":white_check_mark: <@{user_id}> marked action {number} done. Well done!")
-        if _where(body)[0] != done.channel_id:
+        if clicked_message(body)[0] != done.channel_id:
             post(
                 client,
                 done.channel_id,
@@ -147,7 +125,7 @@ def register(app: App, deps) -> None:
 
     def on_action_progress(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
-        tell = teller(respond, body, client)
+        tell = click_teller(respond, body, client)
         team_id, user_id = who_acted(body)
         names = parse_action(action, tell)
         if names is None:
@@ -158,7 +136,7 @@ def register(app: App, deps) -> None:
                 who = access.actor(session, team_id, user_id, settings.peer_coordinators)
                 triad = access.triad_by_id(session, who, triad_id)
                 found = action_service.open_action(session, who, triad, number)
-                view = progress_modal(triad_id, triad.number, number, found.text, _where(body)[0] or "")
+                view = progress_modal(triad_id, triad.number, number, found.text, clicked_message(body)[0] or "")
         except Refused as exc:
             tell(f":x: {word(exc)}")
             return

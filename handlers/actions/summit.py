@@ -16,7 +16,7 @@ from bot.services import access
 from bot.services import summit as summit_service
 from bot.services.rounds import find_round
 from handlers.blocks.acting import POST_BRIEF
-from handlers.payloads import who_acted
+from handlers.payloads import click_teller, clicked_message, who_acted
 from handlers.refusals import word
 from handlers.summit.posting import post_brief
 from storage.db import transaction
@@ -30,16 +30,8 @@ def register(app: App, deps) -> None:
     def on_post_brief(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
         team_id, user_id = who_acted(body)
-        channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or user_id
-
-        def tell(text: str) -> None:
-            try:
-                if body.get("response_url"):
-                    respond(text=text, response_type="ephemeral", replace_original=False)
-                else:
-                    client.chat_postMessage(channel=user_id, text=text)
-            except Exception:
-                logger.exception("could not answer a click")
+        channel = clicked_message(body)[0] or user_id
+        tell = click_teller(respond, body, client)
 
         round_name = (action.get("value") or "").strip()
         if not round_name:

@@ -21,7 +21,7 @@ from bot.services import visiting_team as team_service
 from handlers.blocks.visiting_team import ACCEPT_ACTION, AGAIN_ACTION, proposal_blocks, read_button_value
 from handlers.channels import invite
 from handlers.commands.visiting_team import post_suggestion
-from handlers.payloads import who_acted
+from handlers.payloads import click_teller, clicked_message, who_acted
 from handlers.refusals import word
 from storage.db import transaction
 
@@ -34,15 +34,8 @@ def register(app: App, deps) -> None:
     def on_click(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
         ack()
         team_id, user_id = who_acted(body)
-        container = body.get("container") or {}
-        channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id")
-        message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-
-        def tell(text: str) -> None:
-            try:
-                respond(text=text, response_type="ephemeral", replace_original=False)
-            except Exception:
-                logger.exception("could not tell %s about their click", user_id)
+        channel_id, message_ts = clicked_message(body)
+        tell = click_teller(respond, body, client)
 
         proposal_id = read_button_value(action.get("value"))
         if proposal_id is None:

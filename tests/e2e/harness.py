@@ -16,6 +16,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
 from bot.app import Deps, create_app
+from bot.demo.slack import DrainingExecutor
 from bot.settings import load_settings
 from bot.wsgi import make_wsgi_app
 from tests import slack_requests
@@ -35,34 +36,14 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-class TrackingExecutor(ThreadPoolExecutor):
+class TrackingExecutor(DrainingExecutor):
     """Bolt's listener executor, so tests can wait for the work done after an ack."""
 
     def __init__(self):
-        super().__init__(max_workers=8)
-        self._pending = set()
-        self._lock = threading.Condition()
-
-    def submit(self, fn, /, *args, **kwargs):
-        future = super().submit(fn, *args, **kwargs)
-        with self._lock:
-            self._pending.add(future)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, future):
-        with self._lock:
-            self._pending.discard(future)
-            self._lock.notify_all()
+        super().__init__(max_workers=8, thread_name_prefix="test-listener")
 
     def drain(self, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while self._pending:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError("work after the ack did not finish")
-                self._lock.wait(left)
+        super().drain(timeout)
 
 
 class AppServer:
