@@ -30,8 +30,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     for line in result.summary:
         print(line)
+    picture = result.page.with_name("timeline.png")
     print(
-        f"Written: {result.page} (open it in a browser), {result.page.with_name('transcript.json')}, {result.database}."
+        f"Written: {result.page} (open it in a browser), {result.page.with_name('transcript.json')}, {result.database}"
+        + (f", and {picture} (the summit brief's timeline)." if picture.exists() else ".")
     )
     print(f"The demo took {result.seconds:.1f} s.")
     return 0

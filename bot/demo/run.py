@@ -97,6 +97,10 @@ def run_demo(
             double.assert_no_errors()
             transcript.mark_pins()
             summary = summary_lines(transcript, sessions, schemas_checked=schemas_checked)
+            # The summit brief's timeline, as the app uploaded it to the coordinator's DM.
+            pictures = [f for f in double.uploaded_files if f.filename.endswith(".png") and f.content]
+            if pictures:
+                (out / "timeline.png").write_bytes(pictures[-1].content or b"")
         finally:
             slack.close()
             engine.dispose()

@@ -161,4 +161,9 @@ def steps() -> list[Step]:
        "Triad 3's workshop records its action.")  # fmt: skip
     on(date(2019, 3, 12), "10:00", Click(HAM, "follow_up_decline", 3),
        "Hampshire's DCS says no follow-up visit is needed; nobody chases.")  # fmt: skip
+
+    # The round's summit brief: four weeks before the summit the coordinator is reminded, with its button.
+    on(date(2019, 2, 14), "10:00", Click(COORDINATOR, "summit_brief_post", None, "summit brief"),
+       "Four weeks before the summit, the coordinator posts the round's brief and timeline from the reminder; "
+       "no host has shared its findings, so the triads are counted, not named.")  # fmt: skip
     return out

@@ -51,11 +51,16 @@ def summary(brief: SummitBrief) -> str:
         f"summit {given(brief.events.summit)}" if brief.events.summit else "summit date not set",
         f"as at {brief.today.strftime('%-d %B %Y')}",
     ]
-    named = (
-        "every host shared its findings with the region"
-        if not brief.not_shared
-        else f"{_plural(shared, 'host')} shared with the region; {_plural(brief.not_shared, 'triad')} counted, not named"
-    )
+    if not brief.triads:
+        named = "the round has no triad yet"
+    elif not brief.not_shared:
+        named = "every host shared its findings with the region"
+    elif not shared:
+        named = f"no host has shared its findings with the region yet: {_plural(brief.not_shared, 'triad')} counted, not named"
+    else:
+        named = (
+            f"{_plural(shared, 'host')} shared with the region; {_plural(brief.not_shared, 'triad')} counted, not named"
+        )
     return "; ".join(parts) + f". {named[0].upper()}{named[1:]}."
 
 

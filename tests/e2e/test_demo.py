@@ -222,3 +222,22 @@ def test_start_with_slack_credentials_serves(tmp_path, monkeypatch, where):
     monkeypatch.setattr(cli_demo, "cmd_demo", lambda args: pytest.fail("the demo ran although credentials are set"))
     assert cli.main(["start", "--workers", "3"]) == 0
     assert served == [3]
+
+
+def test_the_coordinator_posts_the_summit_brief_from_its_reminder_and_its_picture_is_written(demo):
+    from PIL import Image
+
+    from handlers.summit.picture import size_px
+
+    conversations = {c["title"]: c["entries"] for c in demo["transcript"]["conversations"]}
+    briefs = [e for entries in conversations.values() for e in entries if words(e).startswith("Summit brief — SE 2018")]
+    assert len(briefs) == 1
+    text = words(briefs[0])
+    assert "3 triads counted, not named" in text and "Oxfordshire" not in text  # no host shared anything
+    assert "No host has shared its findings with the region yet: 3 triads counted, not named" in text
+    assert "1 wanted, 0 declined, 0 not answered, 2 not due yet" in text  # as at 14 February 2019
+    reminder = [e for entries in conversations.values() for e in entries if "summit_brief_post" in buttons(e)]
+    assert reminder and "is four weeks away" in words(reminder[0])
+    picture = demo["out"] / "timeline.png"
+    assert Image.open(picture).size == size_px(3)
+    assert str(picture) in demo["printed"]
