@@ -65,8 +65,18 @@ def run_demo(
         url = f"sqlite:///{sqlite_file}"
     else:
         url = normalise_database_url(database_url)
-    for name in ("alembic", "alembic.runtime.migration", "peerbot", "slack_bolt", "slack_sdk", "peerbot.bolt"):
+    quietened = ("alembic", "alembic.runtime.migration", "peerbot", "slack_bolt", "slack_sdk", "peerbot.bolt")
+    levels = {name: logging.getLogger(name).level for name in quietened}
+    for name in quietened:
         logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        return _run(out, url, started, say, schemas_dir)
+    finally:  # the demo may run inside another program (a test): its loggers are left as they were
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _run(out: Path, url: str, started: float, say: Callable[[str], None], schemas_dir: str | None) -> DemoResult:
     upgrade(url)
     require_empty(url)
     steps = script.steps()
