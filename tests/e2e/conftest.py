@@ -71,3 +71,19 @@ def snapshot(sessions) -> dict[str, list[tuple]]:
             rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
             out[table.name] = [tuple(r) for r in rows]
     return out
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch, capsys):
+    """Run `peerbot …` in this process against the test database: (exit code, stdout, stderr)."""
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -13,26 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, mention
 from tests.e2e.harness import COORDINATOR, SlackUser
 
 VOICE = "How well do we hear the voice of the child in plans?"
 STEP_DOWN = "How effective is step-down to early help?"
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch, capsys):
-    """Run `peerbot …` in this process against the test database: (exit code, stdout, stderr)."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

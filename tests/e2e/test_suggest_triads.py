@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlalchemy import func, select
 
 from storage.models import Triad, TriadSuggestion
 from tests.e2e.conftest import STRANGER, mention, snapshot
-from tests.e2e.harness import COORDINATOR, TEAM
+from tests.e2e.harness import COORDINATOR
+from tests.e2e.test_focus_buttons import click_payload
 from tests.e2e.test_forms import opened, select_, submission
 
 SE_2018 = [
@@ -45,34 +44,13 @@ def proposal_message(double, trigger_key: str | None = None) -> dict:
 
 
 def click(double, user: str, message: dict, action_id: str) -> dict:
-    """A block_actions payload for a button of the (ephemeral) proposal."""
-    block, button = next(
-        (b, e)
-        for b in message["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == action_id
-    )
-    key = f"click-{user}-{time.monotonic_ns()}"
-    return {
-        "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-        "api_app_id": "A0PEER",
-        "token": "legacy-verification-token",
-        "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": "D0DIRECT", "is_ephemeral": True},
-        "trigger_id": f"{time.monotonic_ns()}.trigger",
-        "team": {"id": TEAM, "domain": "peer"},
-        "enterprise": None,
-        "is_enterprise_install": False,
-        "channel": {"id": "D0DIRECT", "name": "directmessage"},
-        "state": {"values": {}},
-        "response_url": double.response_url(key),
-        "actions": [{
-            "type": "button", "action_id": action_id, "block_id": block["block_id"], "text": button["text"],
-            "value": button["value"], "action_ts": f"{time.time():.6f}",
-            **({"style": button["style"]} if "style" in button else {}),
-        }],
-    }  # fmt: skip
+    """A block_actions payload for a button of the (ephemeral) proposal: Slack sends no message then."""
+    shown = {"ts": "1700000000.000100", "channel": "D0DIRECT", "text": "", "blocks": message["blocks"]}
+    payload = click_payload(double, user, shown, action_id)
+    payload["container"]["is_ephemeral"] = True
+    payload["channel"] = {"id": "D0DIRECT", "name": "directmessage"}
+    del payload["message"]
+    return payload
 
 
 def answers(double, payload: dict) -> list[dict]:
@@ -248,21 +226,6 @@ def test_an_impossible_keep_apart_is_explained(coordinator, double, sessions):
     assert "the keep-apart pairs rules out every grouping" in told[-1]
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(TriadSuggestion)) == 0
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch, capsys):
-    from bot.cli import main
-
-    monkeypatch.setenv("DATABASE_URL", database_url)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_peerbot_round_suggest_json_prints_the_same_proposal(se_2018, coordinator, double, sessions, cli):
