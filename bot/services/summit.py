@@ -17,6 +17,7 @@ from bot.rules.dates import FuzzyDate
 from bot.rules.reminder_plan import PlanConfig, RoundEvents, add_months
 from bot.rules.themes import ThemeCount, count_themes
 from bot.rules.timeline import Timeline, TriadTimes, timeline_of
+from bot.rules.times import local_today
 from bot.services.access import Actor, require_coordinator
 from bot.services.rounds import find_round
 from bot.services.sharing import shared_kinds
@@ -92,9 +93,11 @@ class SummitBrief:
         return sum(1 for t in self.triads if not t.named)
 
 
-def summit_brief(session: Session, who: Actor, round_name: str | None, today: date) -> SummitBrief:
+def summit_brief(session: Session, who: Actor, round_name: str | None, now: datetime) -> SummitBrief:
+    """The brief of the round named (else the latest), as at today in the round's time zone."""
     require_coordinator(who, "summit_brief")
-    return brief_of(session, find_round(session, who, round_name), today)
+    round_ = find_round(session, who, round_name)
+    return brief_of(session, round_, local_today(now, round_.timezone))
 
 
 def operator_summit_brief(session: Session, round_: Round, today: date) -> SummitBrief:

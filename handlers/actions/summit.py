@@ -11,10 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.rules.refusals import Refused
-from bot.rules.times import local_today
 from bot.services import access
 from bot.services import summit as summit_service
-from bot.services.rounds import find_round
 from handlers.blocks.acting import POST_BRIEF
 from handlers.payloads import click_teller, clicked_message, who_acted
 from handlers.refusals import word
@@ -40,8 +38,7 @@ def register(app: App, deps) -> None:
         try:
             with transaction(sessions) as session:
                 who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                round_ = find_round(session, who, round_name)
-                brief = summit_service.summit_brief(session, who, round_.name, local_today(now(), round_.timezone))
+                brief = summit_service.summit_brief(session, who, round_name, now())
         except Refused as exc:
             tell(f":x: {word(exc)}")
             return

@@ -6,9 +6,7 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.rules.times import local_today
 from bot.services import summit as summit_service
-from bot.services.rounds import find_round
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -21,8 +19,7 @@ logger = logging.getLogger(__name__)
 def summit(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"round"}:
         raise UserError('Write `/peer summit` (the latest round) or `/peer summit round:"SE 2018"`.')
-    round_ = find_round(ctx.session, ctx.actor, args.option("round"))
-    brief = summit_service.summit_brief(ctx.session, ctx.actor, round_.name, local_today(ctx.now(), round_.timezone))
+    brief = summit_service.summit_brief(ctx.session, ctx.actor, args.option("round"), ctx.now())
     channel = ctx.channel_id
 
     def post() -> None:
