@@ -39,7 +39,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     content = _read(args.file)
     if content is None:
         return 2
-    settings = load_settings()
+    settings = load_settings(serving=False)  # offline work: the bot token for people, no signing secret
     require_current_schema(settings.database_url)
     client = web_client(settings)
     team_id = args.team

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -70,10 +72,26 @@ def run_demo(
     for name in quietened:
         logging.getLogger(name).setLevel(logging.WARNING)
     try:
-        return _run(out, url, started, say, schemas_dir)
+        with _without_slack_app_credentials():
+            return _run(out, url, started, say, schemas_dir)
     finally:  # the demo may run inside another program (a test): its loggers are left as they were
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
+
+
+@contextmanager
+def _without_slack_app_credentials() -> Iterator[None]:
+    """Bolt's App reads SLACK_BOT_TOKEN, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET from the environment itself, and
+    looks for installations; the demo's one workspace is its stand-in's, so it hides them while it runs."""
+    hidden = {
+        name: os.environ.pop(name)
+        for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+        if name in os.environ
+    }
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)
 
 
 def _run(out: Path, url: str, started: float, say: Callable[[str], None], schemas_dir: str | None) -> DemoResult:
@@ -87,6 +105,10 @@ def _run(out: Path, url: str, started: float, say: Callable[[str], None], schema
         settings = load_settings(
             slack_bot_token="xoxb-peerbot-demo",
             slack_signing_secret="peerbot-demo-signing-secret",
+            # The demo's Slack is its stand-in, whatever Slack settings the environment holds.
+            slack_client_id=None,
+            slack_client_secret=None,
+            slack_app_token=None,
             slack_api_url=double.base_url,
             database_url=url,
             peer_coordinators=people.COORDINATOR,
