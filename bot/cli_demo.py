@@ -35,8 +35,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if ignored := [name for name in SLACK_SETTINGS if os.environ.get(name)]:
         print(f"peerbot demo: ignoring {', '.join(ignored)}: the demo talks only to its own Slack stand-in.")
     print(f"peerbot demo: replaying SPEC's 2018 round through the app, against a Slack stand-in, into {out}/")
+    from bot.cli_progress import progress_bar
+
     try:
-        result = run_demo(out, say=(lambda line: None) if args.quiet else print, database_url=args.database_url)
+        with progress_bar("replaying the year", unit="day") as bar:
+
+            def on_day(done: int, days: int) -> None:
+                bar.total = days
+                bar.n = done
+                bar.refresh()
+
+            say = (lambda line: None) if args.quiet else bar.write
+            result = run_demo(out, say=say, database_url=args.database_url, on_day=on_day)
     except DemoDatabaseInUse as exc:
         print(exc, file=sys.stderr)
         return 2

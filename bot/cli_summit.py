@@ -11,6 +11,7 @@ from pathlib import Path
 def cmd_summit(args: argparse.Namespace) -> int:
     from bot.cli import _sessions
     from bot.cli_errors import one_round
+    from bot.cli_progress import progress_bar
     from bot.rules.times import local_today, utcnow
     from bot.services.summit import operator_summit_brief
     from handlers.summit.files import write_brief
@@ -18,8 +19,11 @@ def cmd_summit(args: argparse.Namespace) -> int:
     with _sessions()() as session:
         round_ = one_round(session, args.name, args.team)
         today = args.today or local_today(utcnow(), round_.timezone)
-        brief = operator_summit_brief(session, round_, today)
-        paths = write_brief(brief, Path(args.out))
+        with progress_bar(f"summit brief of {round_.name}", total=2, unit="step") as bar:
+            brief = operator_summit_brief(session, round_, today)
+            bar.update(1)
+            paths = write_brief(brief, Path(args.out))  # the timeline picture is the slow part
+            bar.update(1)
     for path in paths:
         print(path)
     return 0

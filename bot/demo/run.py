@@ -55,7 +55,12 @@ class DemoResult:
 
 
 def run_demo(
-    out: Path, *, say: Callable[[str], None] = print, schemas_dir: str | None = None, database_url: str | None = None
+    out: Path,
+    *,
+    say: Callable[[str], None] = print,
+    schemas_dir: str | None = None,
+    database_url: str | None = None,
+    on_day: Callable[[int, int], None] = lambda done, days: None,
 ) -> DemoResult:
     """Replay the round into `out` (`index.html`, `transcript.json`), in the database at `database_url`
     (which must hold no rounds yet), by default a new SQLite file `out/demo.db`."""
@@ -73,7 +78,7 @@ def run_demo(
         logging.getLogger(name).setLevel(logging.WARNING)
     try:
         with _without_slack_app_credentials():
-            return _run(out, url, started, say, schemas_dir)
+            return _run(out, url, started, say, schemas_dir, on_day)
     finally:  # the demo may run inside another program (a test): its loggers are left as they were
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
@@ -94,7 +99,14 @@ def _without_slack_app_credentials() -> Iterator[None]:
         os.environ.update(hidden)
 
 
-def _run(out: Path, url: str, started: float, say: Callable[[str], None], schemas_dir: str | None) -> DemoResult:
+def _run(
+    out: Path,
+    url: str,
+    started: float,
+    say: Callable[[str], None],
+    schemas_dir: str | None,
+    on_day: Callable[[int, int], None],
+) -> DemoResult:
     upgrade(url)
     require_empty(url)
     steps = script.steps()
@@ -125,7 +137,7 @@ def _run(out: Path, url: str, started: float, say: Callable[[str], None], schema
         runtime = ClockRuntime(sessions, clock_client(settings), reminder_renderer(), config, "demo-clock", clock)
         schemas_checked = double.validator.schemas_found
         try:
-            _replay(steps, clock, slack, runtime, transcript, say)
+            _replay(steps, clock, slack, runtime, transcript, say, on_day)
             double.assert_no_errors()
             transcript.mark_pins()
             summary = summary_lines(transcript, sessions, schemas_checked=schemas_checked)
@@ -142,12 +154,16 @@ def _run(out: Path, url: str, started: float, say: Callable[[str], None], schema
     return DemoResult(transcript, summary, time.monotonic() - started, schemas_checked, url, page)
 
 
-def _replay(steps: list[Step], clock: DemoClock, slack: SlackSide, runtime: ClockRuntime, transcript, say) -> None:
+def _replay(
+    steps: list[Step], clock: DemoClock, slack: SlackSide, runtime: ClockRuntime, transcript, say, on_day
+) -> None:
     by_day: dict[date, list[Step]] = {}
     for step in steps:
         by_day.setdefault(step.day, []).append(step)
     day, last = steps[0].day, script.LAST_DAY
+    days = (last - day).days + 1
     while day <= last:
+        on_day(days - (last - day).days - 1, days)
         todays = sorted(by_day.get(day, []), key=lambda s: s.at)
         for step in [s for s in todays if s.at < CLOCK_HOUR * 60]:
             _do(step, clock, slack, transcript, say)
