@@ -13,7 +13,7 @@ from bot.app import reminder_renderer
 from bot.clock.config import SendConfig
 from bot.clock.process import installed_clients
 from bot.clock.sending import send_due
-from storage.models import Coordinator, Reminder
+from storage.models import Coordinator, Reminder, Triad
 from tests.e2e.conftest import mention
 from tests.e2e.harness import SlackUser
 from tests.e2e.installs import install, oauth_app
@@ -121,10 +121,11 @@ def test_the_same_actions_in_their_own_workspace_work(app, double, sessions, ins
 
 def test_a_bare_id_is_ignored_with_add_to_slack_and_a_start_up_warning(app, caplog):
     assert app.settings.peer_coordinators == (f"{TA}:{COORD_A}", f"{TB}:{COORD_B}")
-    assert app.settings.coordinator_warning() == (
+    warnings = [r.getMessage() for r in caplog.get_records("setup") if r.levelname == "WARNING"]
+    assert warnings and set(warnings) == {  # logged as the app was built (bot.app.create_app)
         "PEER_COORDINATORS: UBARE ignored: with Add to Slack (many workspaces) a coordinator must name their "
         "workspace, like T0123:U0456"
-    )
+    }
 
 
 # ------------------------------------------------------------------ invitations and reminders
@@ -327,3 +328,25 @@ def test_the_form_submitted_in_another_workspace_changes_nothing(app, double, se
         response.json
     )
     assert stored_coordinators(sessions) == {(TA, ADDED_A)}
+
+
+def test_a_dead_channel_is_told_only_to_its_own_workspaces_coordinators(app, double, sessions, clock, installed):
+    setup_round(app, double, TA, COORD_A)
+    setup_round(app, double, TB, COORD_B)
+    with sessions() as session:
+        channels = {t: c for t, c in session.execute(select(Triad.team_id, Triad.channel_id))}
+    for channel in channels.values():
+        double.kicked.add(channel)  # the app was removed from both triad channels
+    double.clear()
+    clock.set(datetime(2018, 3, 20, 12, tzinfo=timezone.utc))
+    run_the_clock(app, sessions, clock)
+    for user, team in ((COORD_A, TA), (ADDED_A, TA), (COORD_B, TB)):
+        notices = [
+            (c.token, c.args["text"])
+            for c in double.calls_to("chat.postMessage")
+            if c.args.get("channel") == user and "not_in_channel" in (c.args.get("text") or "")
+        ]
+        assert len(notices) == 1, (user, notices)
+        token, words = notices[0]
+        assert token == installed[team] and f"<#{channels[team]}>" in words, (user, notices)
+    assert dms_to(double, BARE) == []
