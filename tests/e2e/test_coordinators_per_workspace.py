@@ -350,3 +350,17 @@ def test_a_dead_channel_is_told_only_to_its_own_workspaces_coordinators(app, dou
         token, words = notices[0]
         assert token == installed[team] and f"<#{channels[team]}>" in words, (user, notices)
     assert dms_to(double, BARE) == []
+
+
+def test_help_and_a_mistyped_coordinator_command(app, double, installed):
+    helped = peer(app, double, COORD_A, TA, "help coordinator")
+    for command in ("/peer coordinator add @user", "/peer coordinator remove @user", "/peer coordinator list"):
+        assert command in helped, helped
+    reply = peer(app, double, COORD_A, TA, "coordinator promote <@UX>")
+    assert reply == (
+        ":x: Write `/peer coordinator add @user`, `/peer coordinator remove @user` or `/peer coordinator list`; "
+        "`/peer coordinator` alone opens the form."
+    ), reply
+    assert peer(app, double, COORD_A, TA, "coordinator remove") == (
+        ":x: Name one person from Slack's @ menu: `/peer coordinator remove @user`."
+    )
