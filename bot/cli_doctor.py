@@ -69,6 +69,8 @@ def run_checks(now: Callable[[], datetime] = utcnow, manifest: Path = MANIFEST) 
         settings = load_settings()
         mode = "Socket Mode (SLACK_APP_TOKEN)" if settings.slack_app_token else "HTTP (SLACK_SIGNING_SECRET)"
         lines.append(ok("settings", f"read; Slack over {mode}"))
+        if warning := settings.coordinator_warning():
+            lines.append(fail("coordinators", warning))
     except ConfigError as exc:
         lines.append(fail("settings", str(exc.code).removeprefix("peerbot: ")))
     url = _database_url(settings, lines)

@@ -6,9 +6,11 @@ import os
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.rules.coordinators import bare_entries, parse_entry
 
 DEFAULT_SQLITE_URL = "sqlite:///peerbot.db"
 DEFAULT_SCOPES = (
@@ -83,6 +85,8 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = DEFAULT_SQLITE_URL
     port: int = 3000
+    # `T0123:U0456` (a user of workspace T0123), or a bare `U0456` when the app serves one workspace;
+    # with Add to Slack bare IDs are dropped here and kept in `ignored_coordinators` for the warning.
     peer_coordinators: Annotated[tuple[str, ...], NoDecode] = Field(default=())
     peer_timezone: str = "Europe/London"
     clock_interval_seconds: float = 30.0
@@ -91,6 +95,7 @@ class Settings(BaseSettings):
     clock_batch_size: int = Field(default=1000, ge=1)
     clock_threads: int = Field(default=32, ge=1)
     clock_lease_seconds: float = Field(default=120.0, gt=0)
+    _ignored_coordinators: tuple[str, ...] = PrivateAttr(default=())
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -137,6 +142,34 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return tuple(value or ())  # type: ignore[arg-type]
+
+    @field_validator("peer_coordinators")
+    @classmethod
+    def _coordinator_entries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            parse_entry(entry)  # a ValueError names the entry
+        return value
+
+    @model_validator(mode="after")
+    def _bare_coordinators_need_one_workspace(self) -> Settings:
+        if self.multi_workspace:
+            self._ignored_coordinators = bare_entries(self.peer_coordinators)
+            self.peer_coordinators = tuple(e for e in self.peer_coordinators if e not in self._ignored_coordinators)
+        return self
+
+    @property
+    def ignored_coordinators(self) -> tuple[str, ...]:
+        """Bare user IDs in PEER_COORDINATORS that name nobody, since the app serves many workspaces."""
+        return self._ignored_coordinators
+
+    def coordinator_warning(self) -> str | None:
+        """The start-up warning about `ignored_coordinators`, or None."""
+        if not self._ignored_coordinators:
+            return None
+        return (
+            f"PEER_COORDINATORS: {', '.join(self._ignored_coordinators)} ignored: with Add to Slack (many workspaces) "
+            "a coordinator must name their workspace, like T0123:U0456"
+        )
 
     @field_validator("peer_timezone")
     @classmethod
