@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # Verifies requests over HTTP; Socket Mode (SLACK_APP_TOKEN) has none to verify, so does without.
     slack_signing_secret: str = Field(default="", validate_default=True)
     slack_api_url: str = "https://slack.com/api/"
+    # The whole download of a file someone sent the app (connecting, headers and body): one deadline.
+    slack_file_download_seconds: float = Field(default=10.0, gt=0)
     database_url: str = DEFAULT_SQLITE_URL
     port: int = 3000
     peer_coordinators: Annotated[tuple[str, ...], NoDecode] = Field(default=())
