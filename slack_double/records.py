@@ -88,7 +88,6 @@ class UploadedFile:
     redirect_to: str | None = None
     trickle_seconds: float | None = None  # its url_private sends a byte, then waits this long, and so on
 
-
     def info(self) -> dict[str, Any]:
         found = {
             "id": self.id,

@@ -82,7 +82,10 @@ def register(app: App, deps) -> None:
                 continue
             try:
                 name, content = download(
-                    client, shared, api_url=settings.slack_api_url, deadline_seconds=settings.slack_file_download_seconds
+                    client,
+                    shared,
+                    api_url=settings.slack_api_url,
+                    deadline_seconds=settings.slack_file_download_seconds,
                 )
             except UserError as exc:
                 reply(f":x: {exc}")

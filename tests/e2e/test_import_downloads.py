@@ -6,6 +6,7 @@ is not a coordinator sends one. Beside each, the honest use still imports."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -234,8 +235,7 @@ def form_values(shared: dict) -> dict:
 
 
 def shown(double) -> str:
-    import json
-
+    """What the form shows once it has taken the file (its last views.update)."""
     view = double.calls_to("views.update")[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
     return "\n".join(b["text"]["text"] for b in view["blocks"])
@@ -244,9 +244,7 @@ def shown(double) -> str:
 def test_the_form_fetches_with_the_same_safe_download(coordinator, double, sessions, other_host):
     coordinator.peer("import")
     view = opened(double)
-    elsewhere = double.add_file(
-        "a.csv", AUTHORITIES, user=COORDINATOR, url_private_download=f"{other_host.url}/a.csv"
-    )
+    elsewhere = double.add_file("a.csv", AUTHORITIES, user=COORDINATOR, url_private_download=f"{other_host.url}/a.csv")
     coordinator.click(submission(COORDINATOR, view, form_values(elsewhere)))
     assert NOT_SLACK in shown(double)
     redirected = double.add_file("a.csv", AUTHORITIES, user=COORDINATOR, redirect_to=f"{other_host.url}/a.csv")
@@ -284,7 +282,9 @@ def test_the_deadline_covers_headers_trickled_a_byte_a_second(other_host):
     """What Slack's host could do only if it misbehaved; the other host stands in, allowed as SLACK_API_URL."""
     started = time.monotonic()
     with pytest.raises(UserError, match="took more than 0.5 seconds"):
-        fetch(f"{other_host.url}/trickled-headers", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=DEADLINE)
+        fetch(
+            f"{other_host.url}/trickled-headers", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=DEADLINE
+        )
     assert time.monotonic() - started < DEADLINE + 1.0
 
 
@@ -292,4 +292,6 @@ def test_the_deadline_covers_headers_trickled_a_byte_a_second(other_host):
 def test_the_size_cap_holds_while_streaming_and_on_a_huge_content_length(other_host, path):
     with pytest.raises(UserError, match=f"bigger than {MAX_BYTES} bytes"):
         fetch(f"{other_host.url}{path}", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=5)
-    assert fetch(f"{other_host.url}/a.csv", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=5) == AUTHORITIES
+    assert (
+        fetch(f"{other_host.url}/a.csv", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=5) == AUTHORITIES
+    )

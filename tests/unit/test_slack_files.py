@@ -81,4 +81,6 @@ def test_a_file_kept_outside_slack_is_refused_by_name(shared):
 
 
 def test_a_file_slack_no_longer_serves_is_refused_by_its_mode():
-    assert "a.csv isn't a file uploaded to Slack (tombstone)" in (refusal_of({"name": "a.csv", "mode": "tombstone"}) or "")
+    assert "a.csv isn't a file uploaded to Slack (tombstone)" in (
+        refusal_of({"name": "a.csv", "mode": "tombstone"}) or ""
+    )
