@@ -169,7 +169,7 @@ def test_a_file_trickled_a_byte_a_second_is_given_up_at_the_deadline(coordinator
     said = send(coordinator, double, shared)
     took = time.monotonic() - started
     assert said == f":x: {TOO_SLOW}", said
-    assert took < DEADLINE + 1.5, f"the download held the worker {took:.1f} s"
+    assert took < DEADLINE + 2.5, f"the download held the worker {took:.1f} s"
     assert authorities(sessions) == 0
     honest_import_still_works(coordinator, double, sessions)
 
@@ -253,7 +253,7 @@ def test_the_form_fetches_with_the_same_safe_download(coordinator, double, sessi
     trickled = double.add_file("a.csv", AUTHORITIES, user=COORDINATOR, trickle_seconds=1.0)
     started = time.monotonic()
     coordinator.click(submission(COORDINATOR, view, form_values(trickled)))
-    assert TOO_SLOW in shown(double) and time.monotonic() - started < DEADLINE + 1.5
+    assert TOO_SLOW in shown(double) and time.monotonic() - started < DEADLINE + 2.5
     assert other_host.requests == [] and authorities(sessions) == 0
 
     external = double.add_file("a.csv", AUTHORITIES, user=COORDINATOR, is_external=True, mode="external")
@@ -285,7 +285,7 @@ def test_the_deadline_covers_headers_trickled_a_byte_a_second(other_host):
         fetch(
             f"{other_host.url}/trickled-headers", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=DEADLINE
         )
-    assert time.monotonic() - started < DEADLINE + 1.0
+    assert time.monotonic() - started < DEADLINE + 2.5
 
 
 @pytest.mark.parametrize("path", ["/endless", "/claims-huge"])
