@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     # (load_settings asks for it when the process serves Slack's requests).
     slack_signing_secret: str = ""
     slack_api_url: str = "https://slack.com/api/"
+    # The whole download of a file someone sent the app (connecting, headers and body): one deadline.
+    slack_file_download_seconds: float = Field(default=10.0, gt=0)
     database_url: str = DEFAULT_SQLITE_URL
     port: int = 3000
     # `T0123:U0456` (a user of workspace T0123), or a bare `U0456` when the app serves one workspace;
