@@ -7,6 +7,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from slack_double.errors import DroppedConnection
+
 if TYPE_CHECKING:
     from slack_double.double import SlackDouble
 
@@ -59,6 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(*control(double, url.path[9:], urllib.parse.parse_qs(url.query), body))
             else:
                 self._send(404, {"ok": False, "error": "not_found"})
+        except DroppedConnection:  # drop_next: the connection closes with no answer at all
+            self.close_connection = True
         except Exception as exc:  # a bug in the double (or a very odd request): say so loudly
             double._error(f"{self.command} {url.path}: the double failed: {exc!r}")
             self._send(500, {"ok": False, "error": "internal_error", "detail": repr(exc)})
