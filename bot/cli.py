@@ -88,10 +88,10 @@ def cmd_clock(args: argparse.Namespace) -> int:
     _logging()
     settings = load_settings()
     require_current_schema(settings.database_url)
-    from bot.app import reminder_renderer
+    from bot.app import reminder_renderer, work_resumer
     from bot.clock.process import run_clock
 
-    run_clock(settings, reminder_renderer(), once=args.once)
+    run_clock(settings, reminder_renderer(), once=args.once, resume=work_resumer(settings))
     return 0
 
 

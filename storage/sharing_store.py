@@ -176,7 +176,9 @@ def shared_lines(session: Session, team_id: str, triad_ids: Iterable[int]) -> di
     if not ids:
         return {}
     rows = session.scalars(
-        select(SharedItem).where(SharedItem.team_id == team_id, SharedItem.triad_id.in_(ids), SharedItem.kind == "lines")
+        select(SharedItem).where(
+            SharedItem.team_id == team_id, SharedItem.triad_id.in_(ids), SharedItem.kind == "lines"
+        )
     )
     return {row.triad_id: [str(text) for text in (row.detail or {}).get("lines", [])] for row in rows}
 

@@ -102,8 +102,13 @@ def update_authority(
         authority.dcs_user_id = dcs
         session.add(
             DcsChange(
-                team_id=who.team_id, authority_id=authority.id, former_dcs=former, new_dcs=dcs,
-                changed_by=who.user_id, via=via, changed_at=now,
+                team_id=who.team_id,
+                authority_id=authority.id,
+                former_dcs=former,
+                new_dcs=dcs,
+                changed_by=who.user_id,
+                via=via,
+                changed_at=now,
             )  # fmt: skip
         )
     wanted = [u for u in (team if team is not None else authority.team_user_ids) if u != authority.dcs_user_id]

@@ -228,9 +228,7 @@ def resume_accept(session: Session, who: Actor, suggestion_id: int, now: datetim
     row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
     if row is None or row.status != "accepting":
         raise Refused(SuggestionStale.GONE)
-    if not suggestion_store.reclaim_accepting(
-        session, who.team_id, row.id, who.user_id, now, now - ACCEPT_LEASE
-    ):
+    if not suggestion_store.reclaim_accepting(session, who.team_id, row.id, who.user_id, now, now - ACCEPT_LEASE):
         raise Refused(SuggestionStale.ACCEPTING, round=row.round.name)
     proposal = Proposal.from_json(row.proposal)
     hosts = {g.host for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id)}
@@ -253,9 +251,7 @@ def stalled_accepts(session: Session, now: datetime) -> list[tuple[str, int, str
     return suggestion_store.stalled_accepting(session, now - ACCEPT_LEASE)
 
 
-def finish_accept(
-    session: Session, who: Actor, suggestion_id: int, now: datetime | None = None
-) -> tuple[int, int]:
+def finish_accept(session: Session, who: Actor, suggestion_id: int, now: datetime | None = None) -> tuple[int, int]:
     """Mark the proposal accepted; returns (its triads now formed, its triads) — Slack may have refused a channel."""
     suggestion_store.move_status(session, who.team_id, suggestion_id, "accepting", "accepted", who.user_id, now)
     row = suggestion_store.suggestion(session, who.team_id, suggestion_id)

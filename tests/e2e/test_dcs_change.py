@@ -53,9 +53,9 @@ def test_a_coordinator_cannot_make_themselves_the_hosts_dcs_to_share_for_it(
     # authority added again, and a CSV sent in a DM.
     reply = coordinator.peer(f'authority update "Oxfordshire" dcs:{mention(COORDINATOR)}')
     assert reply.text == REFUSAL
-    assert coordinator.peer(f'authority update "oxfordshire" dcs:{mention(COORDINATOR)}', channel=triad_channel).text == (
-        REFUSAL
-    )
+    assert coordinator.peer(
+        f'authority update "oxfordshire" dcs:{mention(COORDINATOR)}', channel=triad_channel
+    ).text == (REFUSAL)
     again = coordinator.peer(f'authority add "Oxfordshire" dcs:{mention(COORDINATOR)}').text
     assert again.startswith(":x: Oxfordshire is already registered")
     said = send(coordinator, double, "a.csv", f"name,dcs\nOxfordshire,{COORDINATOR}\n".encode())
@@ -85,7 +85,10 @@ def test_a_legitimate_change_of_dcs_is_told_to_the_former_dcs_and_the_triad_and_
         "The DCS decides what Oxfordshire's triads share; if this change is wrong, tell the programme team."
     ]
     in_channel = posted_to(double, triad_channel)
-    assert any(f"Oxfordshire's DCS is now <@{NEW_DCS}> (was <@{OXF_DCS}>), recorded by <@{COORDINATOR}>" in t for t in in_channel)
+    assert any(
+        f"Oxfordshire's DCS is now <@{NEW_DCS}> (was <@{OXF_DCS}>), recorded by <@{COORDINATOR}>" in t
+        for t in in_channel
+    )
     # The new DCS now decides what is shared; the former one no longer does.
     assert share_form(as_user, double, triad_channel, NEW_DCS)["type"] == "modal"
     assert as_user(OXF_DCS).peer("share", channel=triad_channel).text == (
@@ -98,7 +101,9 @@ def test_a_legitimate_change_of_dcs_is_told_to_the_former_dcs_and_the_triad_and_
     assert posted_to(double, NEW_DCS) == [] and len(dcs_changes(sessions)) == 1
 
 
-def test_another_coordinator_may_record_a_coordinator_as_dcs_and_it_is_told(coordinator, as_user, double, sessions, triad_channel):
+def test_another_coordinator_may_record_a_coordinator_as_dcs_and_it_is_told(
+    coordinator, as_user, double, sessions, triad_channel
+):
     """The rule is about appointing oneself: a coordinator who really is the DCS is recorded by another."""
     assert coordinator.peer(f"coordinator add {mention(SECOND_COORDINATOR)}").text.startswith(":white_check_mark:")
     double.clear()

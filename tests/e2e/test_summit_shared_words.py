@@ -6,10 +6,21 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from sqlalchemy import select
+
+from storage.models import Triad
 from tests.e2e.conftest import MK_DCS, OXF_DCS
-from tests.e2e.test_summit import LINES, brief_text, round_2018, share  # noqa: F401 (round_2018 is a fixture)
+from tests.e2e.test_summit import LINES, round_2018, share  # noqa: F401 (round_2018 is a fixture)
+
+pytestmark = pytest.mark.usefixtures("round_2018")
 
 LATE_LINE = "Are we publishing the names of children at risk?"
+
+
+def triad_1_channel(sessions) -> str:
+    with sessions() as session:
+        return session.scalar(select(Triad.channel_id).where(Triad.number == 1))
 
 
 def agree_a_new_line(as_user, channel: str) -> None:
@@ -36,10 +47,11 @@ def brief_files(cli, tmp_path, name: str) -> tuple[str, str, dict]:
 
 
 def test_a_line_agreed_after_the_share_stays_out_of_the_brief_until_the_host_shares_again(
-    coordinator, as_user, round_2018, double, cli, tmp_path  # noqa: F811
+    coordinator, as_user, double, sessions, cli, tmp_path
 ):
-    share(as_user, double, round_2018[1], OXF_DCS, {"lines": "region"})
-    agree_a_new_line(as_user, round_2018[1])
+    channel = triad_1_channel(sessions)
+    share(as_user, double, channel, OXF_DCS, {"lines": "region"})
+    agree_a_new_line(as_user, channel)
 
     # The attack: the triad's current agreed lines include words the host never approved.
     text = brief_from_command(coordinator, double)
@@ -54,7 +66,7 @@ def test_a_line_agreed_after_the_share_stays_out_of_the_brief_until_the_host_sha
     assert LINES[1][1] in markdown
 
     # The host shares again: the brief takes the new snapshot.
-    share(as_user, double, round_2018[1], OXF_DCS, {"lines": "region"})
+    share(as_user, double, channel, OXF_DCS, {"lines": "region"})
     text = brief_from_command(coordinator, double)
     markdown, _, document = brief_files(cli, tmp_path, "after")
     assert f"Line of enquiry: {LATE_LINE}" in text and LATE_LINE in markdown
@@ -63,12 +75,13 @@ def test_a_line_agreed_after_the_share_stays_out_of_the_brief_until_the_host_sha
 
 
 def test_a_line_withdrawn_after_the_share_is_still_shown_as_approved_and_unsharing_removes_it(
-    coordinator, as_user, round_2018, double  # noqa: F811
+    coordinator, as_user, double, sessions
 ):
-    share(as_user, double, round_2018[1], OXF_DCS, {"lines": "region"})
-    as_user(OXF_DCS).peer("focus withdraw 2", channel=round_2018[1])
+    channel = triad_1_channel(sessions)
+    share(as_user, double, channel, OXF_DCS, {"lines": "region"})
+    as_user(OXF_DCS).peer("focus withdraw 2", channel=channel)
     text = brief_from_command(coordinator, double)
     assert f"Line of enquiry: {LINES[1][1]}" in text  # what the host approved, as approved
-    share(as_user, double, round_2018[1], OXF_DCS, {"lines": "nobody"})
+    share(as_user, double, channel, OXF_DCS, {"lines": "nobody"})
     text = brief_from_command(coordinator, double)
     assert LINES[1][0] not in text and "Oxfordshire" not in text
