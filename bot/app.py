@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from slack_sdk.oauth.installation_store import InstallationStore
 
     from bot.clock.jobs import Renderer
-    from bot.clock.process import WorkResumer
 
 INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
 NOT_INSTALLED = (
@@ -80,14 +79,6 @@ def reminder_renderer() -> Renderer:
     from handlers.blocks.reminders import render
 
     return render
-
-
-def work_resumer(settings: Settings) -> WorkResumer:
-    """The clock's resumer, `resume(sessions, client_for_team, now) -> how many finished`: it finishes the
-    proposals whose triads a network error left half-formed (handlers.actions.suggestion)."""
-    from handlers.actions.suggestion import finish_stalled_accepts
-
-    return lambda sessions, client_for, now: finish_stalled_accepts(sessions, settings, client_for, now)
 
 
 def oauth_settings(deps: Deps) -> OAuthSettings | None:

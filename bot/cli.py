@@ -88,9 +88,13 @@ def cmd_clock(args: argparse.Namespace) -> int:
     _logging()
     settings = load_settings()
     require_current_schema(settings.database_url)
-    from bot.app import reminder_renderer, work_resumer
+    import importlib
+
+    from bot.app import reminder_renderer
     from bot.clock.process import run_clock
 
+    # The handlers word what the resumer says; found by name like the command modules (commands.load()).
+    work_resumer = importlib.import_module("handlers.actions.suggestion").work_resumer
     run_clock(settings, reminder_renderer(), once=args.once, resume=work_resumer(settings))
     return 0
 

@@ -250,6 +250,11 @@ def finish_stalled_accepts(
     return finished
 
 
+def work_resumer(settings) -> Callable[[object, Callable[[str], WebClient], Callable[[], datetime]], int]:
+    """The clock's resumer (bot.clock.process.WorkResumer), given to `run_clock` by `peerbot clock`."""
+    return lambda sessions, client_for, now: finish_stalled_accepts(sessions, settings, client_for, now)
+
+
 def _sitting_out(accepting: suggestions.Accepting) -> str:
     out = accepting.sitting_out
     return f" {', '.join(out)} sit{'s' if len(out) == 1 else ''} this round out." if out else ""

@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from bot.app import reminder_renderer, work_resumer
+from bot.app import reminder_renderer
 from bot.clock.config import SendConfig
 from bot.clock.process import ClockRuntime, recover_stale_claims
 from bot.clock.slack_client import clock_client
+from handlers.actions.suggestion import work_resumer
 from storage.models import Triad, TriadSuggestion
 from tests.e2e.harness import COORDINATOR
 from tests.e2e.test_suggest_triads import (  # noqa: F401 (se_2018 is a fixture)
