@@ -197,6 +197,9 @@ class Accepting:
     plans: tuple[TriadPlan, ...]  # the triads still to form
     sitting_out: tuple[str, ...]
     resumed: bool = False  # taking over forming that stopped part-way
+    # Resumed: the channels of the proposal's triads formed already, with their people, to invite again
+    # (inviting someone already there changes nothing; forming may have stopped before the invitations).
+    reinvite: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def start_accept(session: Session, who: Actor, suggestion_id: int, now: datetime | None = None) -> Accepting:
@@ -233,7 +236,13 @@ def resume_accept(session: Session, who: Actor, suggestion_id: int, now: datetim
     proposal = Proposal.from_json(row.proposal)
     hosts = {g.host for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id)}
     plans = tuple(_plan(session, who, row.round, g) for g in proposal.triads if g.host not in hosts)
-    return Accepting(row.round.name, plans, proposal.sitting_out, resumed=True)
+    proposed_hosts = {g.host for g in proposal.triads}
+    reinvite = tuple(
+        (t.channel_id, tuple(who.people(t).channel_invitees()))
+        for t in queries.triads(session, who.team_id, row.round_id)
+        if t.channel_id and t.host.name in proposed_hosts
+    )
+    return Accepting(row.round.name, plans, proposal.sitting_out, resumed=True, reinvite=reinvite)
 
 
 def renew_accept(session: Session, who: Actor, suggestion_id: int, now: datetime) -> None:

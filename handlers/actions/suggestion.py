@@ -31,6 +31,7 @@ from handlers.blocks.suggestion import (
     read_suggestion_id,
     settled_blocks,
 )
+from handlers.channels import invite
 from handlers.commands.context import CommandContext
 from handlers.commands.triads import form_triad_with_channel
 from handlers.payloads import who_acted
@@ -193,6 +194,12 @@ def form_proposal(ctx: CommandContext, suggestion_id: int, accepting: suggestion
     released and None returned: Accept again, or the clock's next pass, finishes it."""
     who = ctx.actor
     try:
+        for channel, people in accepting.reinvite:
+            if failed := invite(ctx.client, channel, list(people)):
+                ctx.tell(
+                    f"I couldn't invite {', '.join(f'<@{u}> ({why})' for u, why in failed.items())} to <#{channel}>; "
+                    "invite them by hand."
+                )
         for plan in accepting.plans:
             form_triad_with_channel(ctx, plan)
             with transaction(ctx.sessions) as session:

@@ -130,3 +130,25 @@ def test_a_claim_still_held_is_left_to_its_holder_until_it_lapses(coordinator, a
     recover_stale_claims(clock_runtime(app, double, clock))
     assert_formed_once(double, sessions)
     assert status(sessions) == "accepted"
+
+
+def test_a_triad_formed_before_its_invitations_failed_gets_them_when_accept_is_pressed_again(
+    coordinator, double, sessions
+):
+    """The reset comes after the second triad's channel was made and recorded, before its people were invited."""
+    double.clear()
+    coordinator.peer('round suggest round:"SE 2019"')
+    accept = click(double, COORDINATOR, proposal_message(double), "suggestion_accept")
+    double.drop_next("conversations.invite", times=RESETS, after=1)
+    coordinator.click(accept)
+    assert len(triads_of(sessions, "SE 2019")) == 2 and status(sessions) == "accepting"
+    with sessions() as session:
+        second = session.scalar(select(Triad).where(Triad.round.has(name="SE 2019")).order_by(Triad.number.desc()))
+        channel, people = second.channel_id, {second.host.dcs_user_id, second.visitor.dcs_user_id}
+    assert not [c for c in double.calls_to("conversations.invite") if c.args["channel"] == channel]
+
+    shown = [a for a in answers(double, accept) if a.get("replace_original")][-1]
+    coordinator.click(click(double, COORDINATOR, shown, "suggestion_accept"))
+    assert_formed_once(double, sessions)
+    invited = ",".join(c.args["users"] for c in double.calls_to("conversations.invite") if c.args["channel"] == channel)
+    assert people <= set(invited.split(",")) and COORDINATOR in invited
