@@ -95,10 +95,14 @@ def cmd_clock(args: argparse.Namespace) -> int:
     _logging()
     settings = load_settings(serving=False)  # the clock answers no request: no signing secret
     require_current_schema(settings.database_url)
+    import importlib
+
     from bot.app import reminder_renderer
     from bot.clock.process import run_clock
 
-    run_clock(settings, reminder_renderer(), once=args.once)
+    # The handlers word what the resumer says; found by name like the command modules (commands.load()).
+    work_resumer = importlib.import_module("handlers.actions.suggestion").work_resumer
+    run_clock(settings, reminder_renderer(), once=args.once, resume=work_resumer(settings))
     return 0
 
 

@@ -214,9 +214,13 @@ def run_import(
 
 
 def invite_new_people(client: WebClient, result: AuthoritiesImported) -> str:
-    """An authority's new DCS and team join its triads' channels; returns a note of any who couldn't."""
+    """An authority's new DCS and team join its triads' channels (and a change of DCS is told to the former
+    DCS and the open triads); returns a note of any who couldn't be invited."""
     from handlers.channels import invite
+    from handlers.dcs_change import tell_dcs_change
 
+    for change in result.dcs_changes:
+        tell_dcs_change(client, change)
     failed: dict[str, str] = {}
     for channel, people in result.invites.items():
         failed |= invite(client, channel, people)

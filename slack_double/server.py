@@ -7,6 +7,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from slack_double.errors import DroppedConnection
 from slack_double.records import Trickle
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(*control(double, url.path[9:], urllib.parse.parse_qs(url.query), body))
             else:
                 self._send(404, {"ok": False, "error": "not_found"})
-        except (BrokenPipeError, ConnectionResetError):  # the reader hung up (an app refusing a download)
+        except (BrokenPipeError, ConnectionResetError, DroppedConnection):
+            # the reader hung up (an app refusing a download), or drop_next closed it with no answer
             self.close_connection = True
         except Exception as exc:  # a bug in the double (or a very odd request): say so loudly
             double._error(f"{self.command} {url.path}: the double failed: {exc!r}")

@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from bot.rules.authorities import dcs_changes, round_is_open
 from bot.rules.coordinators import Change, CoordinatorRefusal, change_to, check_removal
 from bot.rules.dates import year_from_round_name
 from bot.rules.refusals import Refused
+from bot.rules.times import local_today
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_round, replan_triad
 from storage import queries
-from storage.models import Authority, AuthorityMember, Coordinator, Round
+from storage.models import Authority, AuthorityMember, Coordinator, DcsChange, Round
 
 
 class AdminRefusal(StrEnum):
@@ -60,22 +62,56 @@ def add_authority(session: Session, who: Actor, name: str, dcs: str, team: list[
 
 
 @dataclass(frozen=True)
+class DcsChanged:
+    """An authority's DCS changed (recorded in ``dcs_changes``): to tell the former DCS and the triads."""
+
+    authority: str
+    former: str
+    new: str
+    changed_by: str
+    open_channels: list[str]  # channels of the authority's triads in open rounds
+
+
+@dataclass(frozen=True)
 class AuthorityUpdated:
     authority: Authority
     triad_channels: list[str]  # channels of the authority's triads, to invite its people to
     people: list[str]  # the DCS and team, as now recorded
+    dcs_change: DcsChanged | None = None
 
 
 def update_authority(
-    session: Session, who: Actor, name: str, dcs: str | None, team: list[str] | None, now: datetime
+    session: Session,
+    who: Actor,
+    name: str,
+    dcs: str | None,
+    team: list[str] | None,
+    now: datetime,
+    via: str = "command",
 ) -> AuthorityUpdated:
-    """A new DCS and/or team; the authority's triads re-plan their reminders for the new people."""
+    """A new DCS and/or team; the authority's triads re-plan their reminders for the new people.
+
+    No one makes themselves the DCS (bot.rules.authorities); a change of DCS is recorded with who made
+    it, and the result names the former DCS and the open triads' channels to tell."""
     require_coordinator(who, "change_authority")
     authority = queries.authority_by_name(session, who.team_id, name)
     if authority is None:
         raise Refused(AdminRefusal.NO_SUCH_AUTHORITY, name=name)
-    if dcs:
+    former = authority.dcs_user_id
+    changed = dcs_changes(who.user_id, former, dcs, authority.name)
+    if dcs and changed:
         authority.dcs_user_id = dcs
+        session.add(
+            DcsChange(
+                team_id=who.team_id,
+                authority_id=authority.id,
+                former_dcs=former,
+                new_dcs=dcs,
+                changed_by=who.user_id,
+                via=via,
+                changed_at=now,
+            )  # fmt: skip
+        )
     wanted = [u for u in (team if team is not None else authority.team_user_ids) if u != authority.dcs_user_id]
     for member in list(authority.members):  # keep rows that stay: replacing them all would re-insert duplicates
         if member.user_id not in wanted:
@@ -83,13 +119,17 @@ def update_authority(
     session.flush()
     authority.members.extend(AuthorityMember(user_id=u) for u in wanted if u not in authority.team_user_ids)
     session.flush()
-    channels = []
+    channels, open_channels = [], []
     for triad in queries.triads(session, who.team_id):
-        if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id):
+        if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id, triad.second_observer_id):
             replan_triad(session, triad, who.coordinators, now)  # reminders follow the new DCS
             if triad.channel_id:
                 channels.append(triad.channel_id)
-    return AuthorityUpdated(authority, channels, [authority.dcs_user_id, *authority.team_user_ids])
+                summit = next((d for d in triad.round.dates if d.kind == "summit"), None)
+                if round_is_open(summit.end if summit else None, local_today(now, triad.round.timezone)):
+                    open_channels.append(triad.channel_id)
+    change = DcsChanged(authority.name, former, dcs, who.user_id, open_channels) if dcs and changed else None
+    return AuthorityUpdated(authority, channels, [authority.dcs_user_id, *authority.team_user_ids], change)
 
 
 def authorities(session: Session, who: Actor) -> list[Authority]:

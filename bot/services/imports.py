@@ -126,6 +126,7 @@ class AuthoritiesImported:
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
     invites: dict[str, list[str]] = field(default_factory=dict)  # triad channel -> people to invite
+    dcs_changes: tuple[admin.DcsChanged, ...] = ()  # to tell the former DCSs and the triads
 
     @property
     def changed(self) -> bool:
@@ -145,6 +146,7 @@ def import_authorities(
         raise refuse("authorities", problems)
     added, updated, unchanged = [], [], []
     invites: dict[str, list[str]] = {}
+    changes: list[admin.DcsChanged] = []
     registered = {queries.name_key(a.name): a for a in queries.authorities(session, who.team_id)}
     for row in rows:
         dcs, team = people[row.line]
@@ -155,12 +157,14 @@ def import_authorities(
         elif existing.dcs_user_id == dcs and set(existing.team_user_ids) == set(team):
             unchanged.append(existing.name)
         else:
-            result = admin.update_authority(session, who, existing.name, dcs, team, now)
+            result = admin.update_authority(session, who, existing.name, dcs, team, now, via="import")
+            if result.dcs_change is not None:
+                changes.append(result.dcs_change)
             for channel in result.triad_channels:
                 invites.setdefault(channel, []).extend(u for u in result.people if u not in invites.get(channel, []))
             updated.append(existing.name)
     session.flush()
-    return AuthoritiesImported(tuple(added), tuple(updated), tuple(unchanged), invites)
+    return AuthoritiesImported(tuple(added), tuple(updated), tuple(unchanged), invites, tuple(changes))
 
 
 # --------------------------------------------------------------------------- an earlier round

@@ -120,6 +120,18 @@ def settled_blocks(round_name: str, proposal: Proposal, outcome: str) -> list[Bl
     ][:50]
 
 
+def interrupted_blocks(suggestion_id: int, round_name: str, proposal: Proposal, outcome: str) -> list[Block]:
+    """The proposal whose forming stopped part-way: what happened, and Accept to finish it."""
+    value = str(suggestion_id)
+    return [
+        *settled_blocks(round_name, proposal, outcome)[:49],
+        ActionsBlock(
+            block_id=f"suggestion-{suggestion_id}",
+            elements=[ButtonElement(text="Accept", action_id=ACCEPT, value=value, style="primary")],
+        ),
+    ]
+
+
 def read_suggestion_id(value: str | None) -> int | None:
     text = (value or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

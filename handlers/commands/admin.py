@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.rules.authorities import DcsRefusal
 from bot.rules.coordinators import CoordinatorRefusal
 from bot.services import admin
 from bot.services.access import require_coordinator
@@ -10,6 +11,7 @@ from handlers.channels import invite
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.dcs_change import tell_dcs_change
 from handlers.people import check_people
 from handlers.refusals import words
 from handlers.views import forms
@@ -36,6 +38,10 @@ words(
         CoordinatorRefusal.LAST_COORDINATOR: (
             "<@{user}> is this workspace's last coordinator, so they stay: "
             "add another with `/peer coordinator add @user` first."
+        ),
+        DcsRefusal.SELF_APPOINTED: (
+            "You can't make yourself {authority}'s DCS: the DCS decides what its triads share, so another "
+            "coordinator must record that change. <@{former}> stays DCS."
         ),
     }
 )
@@ -153,6 +159,8 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     authority, channels, people = updated.authority, updated.triad_channels, updated.people
 
     def invite_to_triad_channels() -> None:
+        if updated.dcs_change is not None:
+            tell_dcs_change(ctx.client, updated.dcs_change)
         failed = {}
         for channel in channels:
             failed |= invite(ctx.client, channel, people)
