@@ -54,7 +54,8 @@ def has_slack_credentials() -> bool:
 
 
 def cmd_start(args: argparse.Namespace) -> int:
-    """With Slack credentials: `peerbot serve`. Without: say so, run the demo, say how to go further."""
+    """With Slack credentials: migrate the database (DATABASE_URL) quietly, then `peerbot serve`. Without: say so,
+    run the demo (its own database in DIR), say how to go further."""
     if has_slack_credentials():
         from bot.cli import cmd_serve
 
