@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 GO_FURTHER = """\
-To go further, with your own Slack workspace (README, "Installing in Slack"):
+To go further, with your own Slack workspace (docs/operators.md, "Installing in Slack"):
   1. api.slack.com/apps -> Create New App -> From an app manifest: paste manifest.json,
      with YOUR-APP.example.com replaced by your host; install it to the workspace.
   2. Put the bot token and the signing secret in the environment (or a .env file):
        SLACK_BOT_TOKEN=xoxb-...   SLACK_SIGNING_SECRET=...
      (and SLACK_APP_TOKEN=xapp-... to use Socket Mode instead of a public URL)
-  3. Run `peerbot start` again (or `peerbot serve`, plus `peerbot clock` for the reminders)."""
+  3. Run `.venv/bin/peerbot start` again (or `peerbot serve`, plus `peerbot clock` for the reminders)."""
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
