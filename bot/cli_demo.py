@@ -21,7 +21,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo.run import DemoDatabaseInUse, run_demo
 
     out = Path(args.out)
-    print(f"peerbot demo: replaying SPEC's 2018 round through the app, against a Slack stand-in, into {out}/")
+    print(
+        f"peerbot demo: replaying the 2018 round (docs/guide.md) through the app, against a local stand-in for Slack, into {out}/"
+    )
     try:
         result = run_demo(out, say=(lambda line: None) if args.quiet else print, database_url=args.database_url)
     except DemoDatabaseInUse as exc:

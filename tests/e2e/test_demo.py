@@ -1,4 +1,4 @@
-"""`peerbot demo`: SPEC's 2018 round replayed through the real app and the clock, checked from its transcript."""
+"""`peerbot demo`: the 2018 round (docs/guide.md) replayed through the real app and the clock, checked from its transcript."""
 
 from __future__ import annotations
 
