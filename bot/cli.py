@@ -46,7 +46,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 f"{exc.code} (no Slack app yet? `peerbot demo` shows the app at work without one)"
             ) from None
         raise
-    require_current_schema(settings.database_url)
+    if getattr(args, "migrate", False):  # `peerbot start`: the database it serves, brought to head itself
+        migrate_quietly(settings.database_url)
+    else:
+        require_current_schema(settings.database_url)
     if settings.slack_bot_token and not settings.multi_workspace:
         from bot.cli_serving import check_bot_token
 
@@ -104,6 +107,21 @@ def cmd_clock(args: argparse.Namespace) -> int:
     work_resumer = importlib.import_module("handlers.actions.suggestion").work_resumer
     run_clock(settings, reminder_renderer(), once=args.once, resume=work_resumer(settings))
     return 0
+
+
+def migrate_quietly(url: str) -> None:
+    """Apply any migrations the database lacks, without alembic's line per migration."""
+    import logging
+
+    from storage.db import upgrade
+
+    alembic = logging.getLogger("alembic")
+    level = alembic.level
+    alembic.setLevel(logging.WARNING)
+    try:
+        upgrade(url)
+    finally:
+        alembic.setLevel(level)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -232,7 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_demo import add_demo_arguments, cmd_demo, cmd_start
 
     serve = sub.add_parser("serve", help="run the web process (Socket Mode when SLACK_APP_TOKEN is set)")
-    start = sub.add_parser("start", help="`serve` when Slack credentials are set, else the demo and how to go further")
+    start = sub.add_parser(
+        "start",
+        help="migrate the database and `serve` when Slack credentials are set, else the demo and how to go further",
+    )
     for web in (serve, start):
         web.add_argument("--host", default="0.0.0.0", help="the address to listen on (default: all, 0.0.0.0)")
         # Processes rather than many threads: a command is CPU-bound Python, and threads of one
@@ -241,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
         web.add_argument("--threads", type=int, default=2, help="threads per worker process (default: 2)")
     serve.set_defaults(func=cmd_serve)
     add_demo_arguments(start)
-    start.set_defaults(func=cmd_start)
+    start.set_defaults(func=cmd_start, migrate=True)
     demo = sub.add_parser(
         "demo", help="replay the 2018 round through the app against a Slack stand-in; writes demo/index.html"
     )

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 GO_FURTHER = """\
-To go further, with your own Slack workspace (README, "Installing in Slack"):
+To go further, with your own Slack workspace (docs/operators.md, "Installing in Slack"):
   1. api.slack.com/apps -> Create New App -> From an app manifest: paste manifest.json,
      with YOUR-APP.example.com replaced by your host; install it to the workspace.
   2. Put the bot token and the signing secret in the environment (or a .env file):
        SLACK_BOT_TOKEN=xoxb-...   SLACK_SIGNING_SECRET=...
      (and SLACK_APP_TOKEN=xapp-... to use Socket Mode instead of a public URL)
-  3. Run `peerbot start` again (or `peerbot serve`, plus `peerbot clock` for the reminders)."""
+  3. Run `.venv/bin/peerbot start` again (or `peerbot serve`, plus `peerbot clock` for the reminders)."""
 
 
 SLACK_SETTINGS = (
@@ -34,7 +34,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if ignored := [name for name in SLACK_SETTINGS if os.environ.get(name)]:
         print(f"peerbot demo: ignoring {', '.join(ignored)}: the demo talks only to its own Slack stand-in.")
-    print(f"peerbot demo: replaying SPEC's 2018 round through the app, against a Slack stand-in, into {out}/")
+    print(
+        f"peerbot demo: replaying the 2018 round (docs/guide.md) through the app, against a local stand-in for Slack, into {out}/"
+    )
     from bot.cli_progress import progress_bar
 
     try:
@@ -78,7 +80,8 @@ def has_slack_credentials() -> bool:
 
 
 def cmd_start(args: argparse.Namespace) -> int:
-    """With Slack credentials: `peerbot serve`. Without: say so, run the demo, say how to go further."""
+    """With Slack credentials: migrate the database (DATABASE_URL) quietly, then `peerbot serve`. Without: say so,
+    run the demo (its own database in DIR), say how to go further."""
     if has_slack_credentials():
         from bot.cli import cmd_serve
 

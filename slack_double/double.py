@@ -325,7 +325,7 @@ class SlackDouble(Workspace):
 
 def _validator(schemas_dir: str | Path | None, require_schemas: bool) -> Validator:
     """Slack's JSON Schemas and slack_sdk.models; without the schemas (and not `require_schemas`,
-    as in `peerbot demo` on a machine without ../shared/slack-schemas) slack_sdk.models only."""
+    as `peerbot demo` allows when SLACK_SCHEMAS_DIR names a folder without them) slack_sdk.models only."""
     try:
         return Validator(load_schemas(schemas_dir))
     except FileNotFoundError:
