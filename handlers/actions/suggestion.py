@@ -31,8 +31,9 @@ from handlers.blocks.suggestion import (
 )
 from handlers.commands.context import CommandContext
 from handlers.commands.triads import form_triad_with_channel
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word, word
 from handlers.views.forms import metadata, value
 from storage.db import transaction
 
@@ -86,7 +87,7 @@ def register(app: App, deps) -> None:
         with transaction(sessions) as session:
             formed, proposed = suggestions.finish_accept(session, who, suggestion_id)
         out = (
-            f" {', '.join(accepting.sitting_out)} sit{'s' if len(accepting.sitting_out) == 1 else ''} this round out."
+            f" {', '.join(escape(n) for n in accepting.sitting_out)} sit{'s' if len(accepting.sitting_out) == 1 else ''} this round out."
             if accepting.sitting_out
             else ""
         )
@@ -112,7 +113,7 @@ def register(app: App, deps) -> None:
         assert new.id is not None
         replace(
             respond,
-            f"Suggested triads for {new.round_name}",
+            f"Suggested triads for {escape(new.round_name)}",
             proposal_blocks(new.id, new.round_name, new.proposal, new.already_formed),
         )
 
@@ -153,7 +154,7 @@ def register(app: App, deps) -> None:
                 )
         except Refused as exc:
             field = "second" if exc.facts.get("name") == second and second != first else "first"
-            ack(response_action="errors", errors={field: word(exc)})
+            ack(response_action="errors", errors={field: plain_word(exc)})
             return
         ack()
         assert edited.id is not None
@@ -162,7 +163,7 @@ def register(app: App, deps) -> None:
         if isinstance(url, str) and url:
             try:
                 WebhookClient(url).send(
-                    text=f"Suggested triads for {edited.round_name} (edited)",
+                    text=f"Suggested triads for {escape(edited.round_name)} (edited)",
                     blocks=[b.to_dict() for b in blocks], replace_original=True,
                 )  # fmt: skip
             except Exception:

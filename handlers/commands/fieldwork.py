@@ -30,6 +30,7 @@ from handlers.blocks.fieldwork import (
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
 from handlers.views import forms
@@ -110,7 +111,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - ADD_OPTIONS)
     if unknown:
         raise UserError(
-            f"`{unknown[0]}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}"
+            f"`{escape(unknown[0])}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}"
         )
     if args.users():
         raise UserError(f"Put the interviewers after with:, like `with:@ann @bob`. Write it like {ADD_USAGE}")

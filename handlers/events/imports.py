@@ -18,6 +18,7 @@ from bot.rules.imports import looks_like_round
 from handlers.commands.context import UserError
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, ROUND, download, run_import
+from handlers.mrkdwn import escape
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def register(app: App, deps) -> None:
 
         for shared in event["files"][:MAX_FILES]:
             if not is_csv(shared):
-                reply(f":x: {shared.get('name') or 'That file'} isn't a CSV file. {NOT_CSV_HINT}")
+                reply(f":x: {escape(shared.get('name') or 'That file')} isn't a CSV file. {NOT_CSV_HINT}")
                 continue
             try:
                 name, content = download(client, shared.get("id", ""))
@@ -75,7 +76,7 @@ def register(app: App, deps) -> None:
             kind = ROUND if looks_like_round(content) else AUTHORITIES
             round_name = round_name_of(event.get("text"))
             if kind == ROUND and not round_name:
-                reply(f":x: {name}: {ROUND_NAME_HINT}")
+                reply(f":x: {escape(name)}: {ROUND_NAME_HINT}")
                 continue
             try:
                 imported, text = run_import(
@@ -88,7 +89,7 @@ def register(app: App, deps) -> None:
                     False,
                     ":x: Something went wrong on my side and nothing was imported. Please try again.",
                 )
-            reply(f"{name}: {text}")
+            reply(f"{escape(name)}: {text}")
             if imported:  # a coordinator's Home shows the round at a glance
                 publish_home(client, sessions, settings, team_id, user_id, now())
 

@@ -29,8 +29,9 @@ from bot.services.errors import Refused
 from handlers.commands.context import UserError
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, AUTHORITY_HEADER, ROUND, ROUND_HEADER, download, run_import
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -101,13 +102,14 @@ def register(app: App, deps) -> None:
                     access.actor(session, team_id, user_id, settings.peer_coordinators), f"import_{kind}"
                 )
         except Refused as exc:
-            ack(response_action="errors", errors={"file": word(exc)})
+            ack(response_action="errors", errors={"file": plain_word(exc)})
             return
         # Fetching the file and asking Slack about each person can take longer than the 3 seconds a
         # submission may wait: the form says it is working, then shows what came of it.
         name = files[0].get("name") or "the file"
         ack(
-            response_action="update", view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {name}…")
+            response_action="update",
+            view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {escape(name)}…"),
         )
         try:
             _, content = download(client, files[0].get("id", ""))

@@ -56,7 +56,7 @@ def test_empty_key_is_kept_so_the_command_can_say_it_is_empty():
         ('round new "SE 2018', "A quote is not closed"),
         ("round new “SE 2018", "A quote is not closed"),
         ("authority add <@U1", "A mention is not closed"),
-        ("authority add <!here>", "I can't read <!here>"),
+        ("authority add <!here>", "I can't read @here"),
     ],
 )
 def test_malformed_input_raises_a_specific_error(text, message):

@@ -1,0 +1,68 @@
+"""A person's words in and out of Slack's mrkdwn: the one place that escapes and unescapes them.
+
+The canonical form, the one stored, is what the person typed: plain text with no entities and
+no live Slack markup. `from_slack` makes it from a slash command's text, which Slack sends with
+``should_escape`` on (``&``, ``<`` and ``>`` typed as ``&amp;``, ``&lt;``, ``&gt;``; ``@here`` or
+``@channel`` as ``<!here>``; a user as ``<@U123|name>``; a link as ``<https://…|label>``), once,
+on input. `escape` makes it mrkdwn, once, on output (Slack's rule: ``&``, ``<`` and ``>``), so that
+no ``@channel``, ``@here``, user-group ping or disguised link comes from it, and "A & B" still
+shows as "A & B". Text shown as ``plain_text`` (headers, buttons, modal fields and their initial
+values) is not escaped: Slack shows it literally.
+
+The only live mentions in the app's messages are those it builds itself from ids it resolved
+(`handlers.blocks.mention`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+# A Slack control sequence inside a person's text: <!here>, <!subteam^S1|@team>, <@U1|name>,
+# <#C1|name>, <https://…|label>. No "<" or ">" inside one (Slack escapes those).
+_CONTROL = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+_SPECIAL = {"here", "channel", "everyone"}
+
+
+def escape(text: str) -> str:
+    """A person's text as mrkdwn that shows it literally: ``&``, ``<`` and ``>`` escaped (once)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape_entities(text: str) -> str:
+    """Slack's three entities back to their characters, in one pass (``&amp;lt;`` is ``&lt;``)."""
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+
+
+def _readable(match: re.Match[str]) -> str:
+    target, label = match.group(1), match.group(2)
+    if target.startswith("!"):
+        name = target[1:].split("^", 1)[0]
+        if label:  # <!subteam^S1|@team>, <!date^…|fallback>
+            return label
+        return f"@{name}" if name in _SPECIAL else name
+    if target.startswith("@"):  # <@U1|name> or <@U1>
+        return f"@{label}" if label else target
+    if target.startswith("#"):  # <#C1|name> or <#C1>
+        return f"#{label}" if label else target
+    if label and label != target:  # <https://…|label>: both, so nothing is disguised
+        return f"{label} ({target})"
+    return target
+
+
+def from_slack(text: str) -> str:
+    """What the person typed, from the text Slack sent: its markup made readable (``<!here>`` is
+    ``@here``, ``<@U1|ann>`` is ``@ann``, ``<https://x|label>`` is ``label (https://x)``), then its
+    entities unescaped. Apply it once, on input: a typed ``&lt;`` arrives as ``&amp;lt;`` and is kept."""
+    return unescape_entities(_CONTROL.sub(_readable, text))
+
+
+# Markdown's own syntax characters (CommonMark lets any ASCII punctuation be backslash-escaped).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally in a Markdown file (``brief.md``): no raw HTML (``&``, ``<`` and ``>``
+    become entities) and no live link, image, emphasis or heading (its syntax backslash-escaped)."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
