@@ -20,8 +20,9 @@ import re
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 # A Slack control sequence inside a person's text: <!here>, <!subteam^S1|@team>, <@U1|name>,
-# <#C1|name>, <https://…|label>. No "<" or ">" inside one (Slack escapes those).
-_CONTROL = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+# <#C1|name>, <https://…|label>, <mailto:…>. No "<" or ">" inside one (Slack escapes those); any
+# other <…> is left as it is.
+_CONTROL = re.compile(r"<([!@#][^<>|\s]*|[A-Za-z][A-Za-z0-9+.-]*:[^<>|\s]*)(?:\|([^<>]*))?>")
 _SPECIAL = {"here", "channel", "everyone"}
 
 

@@ -27,9 +27,6 @@ from handlers.mrkdwn import escape
 MAX_BLOCKS = 50
 
 
-esc = escape  # a person's text in mrkdwn (kept under this name for its importers)
-
-
 def person(user_id: str, names: Mapping[str, str] | None = None) -> str:
     """A display name when known, else a Slack mention."""
     if names and names.get(user_id):
@@ -53,11 +50,11 @@ def describe_clash(clash: Clash, *, names: Mapping[str, str] | None = None, tria
 
 def interview_line(interview: Interview) -> str:
     """``2: Monday 23 July 2018, 09:30-10:15 — *Head of Early Help* (manager) · with <@A> · County Hall``."""
-    who = f"*{esc(interview.stakeholder)}*" + (f" ({esc(interview.role)})" if interview.role else "")
+    who = f"*{escape(interview.stakeholder)}*" + (f" ({escape(interview.role)})" if interview.role else "")
     parts = [f"{interview.number}: {interview.slot} — {who}"]
     parts.append(f"with {people(interview.interviewers)}" if interview.interviewers else "no interviewer yet")
     if interview.place:
-        parts.append(esc(interview.place))
+        parts.append(escape(interview.place))
     return " · ".join(parts)
 
 

@@ -30,7 +30,7 @@ from bot.services.actions import ActionRefusal
 from bot.services.custom_reminders import ReminderRefusal
 from bot.services.fieldwork import FieldworkRefusal, Slot
 from bot.services.rounds import RoundRefusal
-from handlers.blocks.fieldwork import esc, interview_line
+from handlers.blocks.fieldwork import interview_line
 from handlers.commands.actions import post_recorded
 from handlers.commands.context import CommandContext, UserError
 from handlers.commands.reminders import local_text
@@ -383,7 +383,7 @@ def register(app: App, deps) -> None:
         ctx = context(who, metadata(view).get("channel", ""), client)
         ctx.post_to_channel(booked.channel_id, f":spiral_calendar_pad: <@{user_id}> booked interview {summary}")
         for warning in booked.warnings:
-            ctx.tell(f":warning: {esc(warning)}")
+            ctx.tell(f":warning: {escape(warning)}")
 
     def on_remind(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = who_acted(body)
