@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 import urllib.error
@@ -148,11 +147,6 @@ class Response:
         for block in self.json.get("blocks", []) or []:
             parts.append(_block_text(block))
         return "\n".join(p for p in parts if p)
-
-
-def shown(mrkdwn: str) -> str:
-    """What a reader sees of mrkdwn's escaped characters (Slack's three entities, in one pass)."""
-    return re.sub(r"&(amp|lt|gt);", lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m.group(1)], mrkdwn)
 
 
 def _block_text(block: dict) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from storage.models import FocusLine, TriadDate
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
-from tests.e2e.harness import shown
+from tests.slack_requests import shown
 
 
 @pytest.mark.parametrize(

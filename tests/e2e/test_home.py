@@ -19,7 +19,8 @@ from tests.e2e.conftest import (
     mention,
     snapshot,
 )
-from tests.e2e.harness import COORDINATOR, TEAM, post, shown, sign
+from tests.e2e.harness import COORDINATOR, TEAM, post, sign
+from tests.slack_requests import shown
 
 OTHER_TEAM = "T0OTHER"
 
