@@ -59,11 +59,19 @@ def from_slack(text: str) -> str:
     return unescape_entities(_CONTROL.sub(_readable, text))
 
 
-# Markdown's own syntax characters (CommonMark lets any ASCII punctuation be backslash-escaped).
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Markdown's inline syntax (emphasis, code, links and images, tables, strikethrough), escaped anywhere;
+# a heading, list or quote marker only where it would start a line.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(?:([#+-])|(\d+)([.)]))", re.MULTILINE)
+
+
+def _line_start(m: re.Match[str]) -> str:
+    indent, marker, number, dot = m.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{number}\\{dot}"
 
 
 def escape_markdown(text: str) -> str:
     """Text shown literally in a Markdown file (``brief.md``): no raw HTML (``&``, ``<`` and ``>``
-    become entities) and no live link, image, emphasis or heading (its syntax backslash-escaped)."""
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    become entities) and no live link, image, emphasis, heading or list (its syntax backslash-escaped)."""
+    text = _MARKDOWN_LINE_START.sub(_line_start, _MARKDOWN_INLINE.sub(r"\\\1", text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

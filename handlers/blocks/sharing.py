@@ -187,4 +187,4 @@ def archive_results(query: str, terms: Sequence[str], hits: Sequence[ArchiveHit]
     out.append(
         ContextBlock(elements=[MarkdownTextObject(text="Only items their hosts shared are searched and shown.")])
     )
-    return title, out
+    return escape(title), out  # the header is plain text; the message's text is mrkdwn

@@ -153,7 +153,9 @@ def test_forms_never_carry_a_live_mention_or_link(attack, as_user, double, triad
     host = as_user(OXF_DCS)
 
     assert host.peer("action add", channel=triad_channel).status == 200
-    answer = host.click(submission(OXF_DCS, opened(double), action_values(f"Audit {typed} & more", OXF_TEAM, "2018-09-30")))
+    answer = host.click(
+        submission(OXF_DCS, opened(double), action_values(f"Audit {typed} & more", OXF_TEAM, "2018-09-30"))
+    )
     assert answer.json == {}
     recorded = next(m for m in double.messages if "recorded action" in m["text"])
     assert f"Owner <@{OXF_TEAM}>" in recorded["text"]  # positive control: the owner is a live mention
