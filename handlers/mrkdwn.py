@@ -59,6 +59,17 @@ def from_slack(text: str) -> str:
     return unescape_entities(_CONTROL.sub(_readable, text))
 
 
+# A broadcast mention (<!here>, <!subteam^…>) or a labelled link (<https://…|label>) in stored mrkdwn.
+_BROADCAST_OR_LABELLED = re.compile(r"<(?:![^<>]*|[A-Za-z][A-Za-z0-9+.-]*:[^<>|]*\|[^<>]*)>")
+
+
+def defused(stored_mrkdwn: str) -> str:
+    """mrkdwn the app stored before typed words were escaped (a custom reminder set by an earlier
+    version): any broadcast mention or labelled link in it is shown as text; the people it names
+    (``<@U1>``) stay. Text stored since then has none, so this changes nothing in it."""
+    return _BROADCAST_OR_LABELLED.sub(lambda m: escape(m.group(0)), stored_mrkdwn)
+
+
 # Markdown's inline syntax (emphasis, code, links and images, tables, strikethrough), escaped anywhere;
 # a heading, list or quote marker only where it would start a line.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~])")

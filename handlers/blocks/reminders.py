@@ -47,7 +47,7 @@ from bot.rules.reminder_plan import (
 )
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
-from handlers.mrkdwn import escape
+from handlers.mrkdwn import defused, escape
 from storage import reminder_store
 from storage.models import Action, Reminder, Triad
 
@@ -91,7 +91,7 @@ def reminder_text(reminder: Reminder) -> str:
     """A reminder's words (mrkdwn): worded from its facts if it has them, else its stored text."""
     if reminder.facts:
         return planned_text(facts_from_json(reminder.facts))
-    return reminder.text
+    return defused(reminder.text) if reminder.kind == "custom" else reminder.text
 
 
 # --------------------------------------------------------------------------- planned reminders' words

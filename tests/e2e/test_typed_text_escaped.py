@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, mention
-from tests.e2e.harness import COORDINATOR
+from tests.e2e.harness import COORDINATOR, TEAM
 from tests.e2e.test_acting_buttons import action_values
 from tests.e2e.test_focus_buttons import click_payload
 from tests.e2e.test_forms import opened, picked, submission, text
@@ -185,6 +185,28 @@ def test_an_honest_ampersand_is_shown_once_escaped(as_user, double, triad_channe
     assert "Early help &amp; the front door" in proposal["text"]
     assert shown(proposal["text"]).count("Early help & the front door") == 1
     assert "&amp;amp;" not in json.dumps([proposal, reply.json])
+
+
+def test_a_custom_reminder_stored_before_escaping_is_sent_defused(as_user, double, triad_channel, clock, sessions):
+    """A pending custom reminder set by an earlier version kept the typed words raw: the clock still
+    sends no broadcast mention or disguised link from it, and the person it names stays a mention."""
+    from sqlalchemy import select
+
+    from storage import reminder_store
+    from storage.models import Triad
+
+    with sessions.begin() as session:
+        triad = session.scalar(select(Triad))
+        reminder_store.add_custom_reminder(
+            session, team_id=TEAM, triad_id=triad.id, recipient=triad_channel, created_by=MK_DCS,
+            text=f":alarm_clock: Reminder from <@{MK_DCS}>: Bring <!channel> and <https://evil.example|the list> & <!subteam^S1|@all>",
+            due_at=clock() + timedelta(minutes=5),
+        )  # fmt: skip
+    send_clock(double, sessions, clock, clock() + timedelta(minutes=6))
+    (sent,) = [m for m in double.messages if "Reminder from" in m["text"]]
+    assert_nothing_live([sent["text"], *everything_sent(double)])
+    assert sent["text"].startswith(f":alarm_clock: Reminder from <@{MK_DCS}>: ")  # positive control: live
+    assert "Bring <!channel> and <https://evil.example|the list> & <!subteam^S1|@all>" in shown(sent["text"])
 
 
 def send_clock(double, sessions, clock, when: datetime) -> None:

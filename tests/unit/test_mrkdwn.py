@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from handlers.mrkdwn import escape, escape_markdown, from_slack
+from handlers.mrkdwn import defused, escape, escape_markdown, from_slack
 from tests.slack_requests import shown
 
 ATTACKS = [
@@ -69,3 +69,12 @@ def test_markdown_escaping_leaves_no_live_html_image_or_link():
     assert "<" not in md and ">" not in md
     assert not re.search(r"(?<!\\)!\[|(?<!\\)\[[^\]]*(?<!\\)\]\(", md)
     assert "A &amp; B" in md and r"\*bold\*" in md
+
+
+def test_defused_stored_text_keeps_people_and_plain_links_and_changes_nothing_escaped():
+    legacy = "Reminder from <@U1>: see <https://ok.example> and <#C1>, not <!here> or <https://evil.example|this>"
+    assert defused(legacy) == (
+        "Reminder from <@U1>: see <https://ok.example> and <#C1>, not &lt;!here&gt; or &lt;https://evil.example|this&gt;"
+    )
+    already = f"Reminder from <@U1>: {escape('A & B <!channel>')}"
+    assert defused(already) == already
