@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from handlers.mrkdwn import escape, from_slack
+from handlers.mrkdwn import escape, from_slack, unescape_entities
 
 
 class ParseError(ValueError):
@@ -119,7 +119,7 @@ def tokenize(text: str) -> list[Token]:
             elif m := CHANNEL_RE.fullmatch(raw):
                 tokens.append(Token("channel", m.group(1), pending_key))
             elif m := LINK_RE.fullmatch(raw):
-                tokens.append(Token("link", m.group(1), pending_key))
+                tokens.append(Token("link", unescape_entities(m.group(1)), pending_key))
             else:
                 raise ParseError(f"I can't read {escape(from_slack(raw))} — mention people with Slack's @ menu.")
         else:

@@ -1,6 +1,6 @@
 import pytest
 
-from handlers.commands.parser import ParseError, split_command, unresolved_at_names
+from handlers.commands.parser import ParseError, Token, split_command, tokenize, unresolved_at_names
 
 
 def parse(text):
@@ -74,3 +74,9 @@ def test_slack_escaped_characters_are_read_as_typed():
     assert args.option("fieldwork") == "23 & 24 July 2018"
     assert args.option("note") == "a<b>c"
     assert args.users() == ["U1"]
+
+
+def test_a_link_is_kept_as_its_address_once_unescaped():
+    """Slack sends a typed link's & as &amp;: the address is stored as typed, and escaped once when shown."""
+    (token,) = tokenize("<https://example.org/deck?a=1&amp;b=2|deck>")
+    assert token == Token("link", "https://example.org/deck?a=1&b=2")
