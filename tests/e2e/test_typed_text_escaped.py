@@ -222,3 +222,44 @@ def send_clock(double, sessions, clock, when: datetime) -> None:
     stats = send_due(sessions, clock_client(settings), render=reminder_renderer(), now=clock, worker_id="w1",
                      config=SendConfig(threads=2, coordinators=(COORDINATOR,)))  # fmt: skip
     assert stats.failed == 0
+
+
+@pytest.mark.parametrize("as_sent, readable", [PAYLOADS["channel"], PAYLOADS["disguised link"]])
+def test_names_places_themes_and_expertise_never_carry_a_live_mention_or_link(
+    as_sent, readable, coordinator, as_user, double
+):
+    """Every other kind of typed text: a round's and an authority's name, an interview's stakeholder,
+    role and place, a theme, a reviewer's expertise — in the channel, the replies and the Home."""
+    replies = [coordinator.peer(f'round new "SE {as_sent} 2018"')]
+    for name, dcs in ((f"Oxon {as_sent}", OXF_DCS), ("Milton Keynes", MK_DCS), ("Portsmouth", POR_DCS)):
+        replies.append(coordinator.peer(f'authority add "{name}" dcs:{mention(dcs)}'))
+    replies.append(coordinator.peer(f'triad new host:"Oxon {as_sent}" visitor:"Milton Keynes" observer:"Portsmouth"'))
+    channel = double.channel_named(double.calls_to("conversations.create")[-1].args["name"]).id
+    welcome = next(m for m in double.messages_in(channel) if "Welcome" in m["text"])
+    assert f"DCS <@{OXF_DCS}>" in json.dumps(welcome["blocks"])  # positive control: the DCS is a live mention
+    host = as_user(OXF_DCS)
+    host.peer('dates challenge:"February 2018" fieldwork:"23 &amp; 24 July 2018"', channel=channel)
+    replies.append(
+        host.peer(
+            f'interview add "23 July 2018 09:30-10:15" "Head {as_sent}" role:"Lead {as_sent}" '
+            f'with:{mention(MK_DCS)} where:"Hall {as_sent}"',
+            channel=channel,
+        )
+    )
+    replies += [host.peer("interview list", channel=channel), host.peer("agenda", channel=channel)]
+    replies.append(coordinator.peer(f'topics add "Theme {as_sent}" words:"front door, {as_sent}"'))
+    replies.append(coordinator.peer("topics"))
+    replies.append(
+        coordinator.peer(
+            f'reviewer add {mention(POR_DCS)} authority:"Portsmouth" seniority:"manager" '
+            f'expertise:"early help, {as_sent}"'
+        )
+    )
+    replies += [coordinator.peer("reviewer list"), host.peer("status", channel=channel), host.peer("triad list")]
+
+    sent = everything_sent(double, replies)
+    assert_nothing_live(sent)
+    for words in (f"SE {readable} 2018", f"Oxon {readable}", f"Head {readable}", f"Lead {readable}",
+                  f"Hall {readable}", f"Theme {readable}", f"early help, {readable}"):  # fmt: skip
+        assert_shown(sent, words)
+    assert f"with <@{MK_DCS}>" in "\n".join(sent)  # the interviewer, resolved by the app: live
