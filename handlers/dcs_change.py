@@ -9,21 +9,28 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.services.admin import DcsChanged
+from handlers.mrkdwn import escape
 
 logger = logging.getLogger(__name__)
 
 
+def _who(user: str) -> str:
+    """A Slack user as a mention; the operator's command line (`peerbot import`) is no Slack user."""
+    return f"<@{user}>" if user[:1] in ("U", "W") else "the operator"
+
+
 def former_dcs_words(change: DcsChanged) -> str:
+    authority = escape(change.authority)
     return (
-        f":warning: <@{change.changed_by}> recorded <@{change.new}> as {change.authority}'s DCS in place of you. "
-        f"The DCS decides what {change.authority}'s triads share; if this change is wrong, tell the programme team."
+        f":warning: {_who(change.changed_by)} recorded <@{change.new}> as {authority}'s DCS in place of you. "
+        f"The DCS decides what {authority}'s triads share; if this change is wrong, tell the programme team."
     )
 
 
 def channel_words(change: DcsChanged) -> str:
     return (
-        f":information_source: {change.authority}'s DCS is now <@{change.new}> (was <@{change.former}>), "
-        f"recorded by <@{change.changed_by}>. The DCS decides what the host shares; if this is wrong, tell the programme team."
+        f":information_source: {escape(change.authority)}'s DCS is now <@{change.new}> (was <@{change.former}>), "
+        f"recorded by {_who(change.changed_by)}. The DCS decides what the host shares; if this is wrong, tell the programme team."
     )
 
 

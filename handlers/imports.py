@@ -11,6 +11,7 @@ from bot.rules.imports import ImportProblem, ImportRefusal, RowProblem
 from bot.services.errors import Refused
 from bot.services.imports import AuthoritiesImported, ImportRoundRefusal, RoundImported
 from handlers.commands.context import UserError
+from handlers.mrkdwn import escape
 from handlers.refusals import COORDINATOR_TASKS, word, words
 
 logger = logging.getLogger(__name__)
@@ -64,8 +65,9 @@ PROBLEMS: dict[ImportProblem, str] = {
 }
 
 
-def problem_text(problem: RowProblem, kind: str) -> str:
-    facts = dict(problem.facts)
+def problem_text(problem: RowProblem, kind: str, *, mrkdwn: bool = False) -> str:
+    """A bad row in words; ``mrkdwn=True`` escapes what the file said, for Slack."""
+    facts = {k: escape(v) if mrkdwn and isinstance(v, str) else v for k, v in problem.facts.items()}
     facts["header"] = AUTHORITY_HEADER if kind == "authorities" else ROUND_HEADER
     if "missing" in facts:
         facts["missing_text"] = " or ".join(facts["missing"])
@@ -79,7 +81,7 @@ def not_imported(facts: dict) -> str:
     """Every bad row, one a line, under a line saying nothing was imported."""
     what = "authorities" if facts["kind"] == "authorities" else "round"
     problems = facts["problems"]
-    lines = [problem_text(p, facts["kind"]) for p in problems]
+    lines = [problem_text(p, facts["kind"], mrkdwn=True) for p in problems]
     if facts.get("more"):
         lines.append(f"… and {facts['more']} more.")
     head = (
@@ -199,7 +201,7 @@ def run_import(
             else:
                 result = imports.import_authorities(session, who, content, SlackDirectory(client), now)
                 said = authorities_said(result)
-            text = f":white_check_mark: {said}"
+            text = f":white_check_mark: {escape(said)}"
             if request_key and result.changed:  # a retry of an import that changed nothing changes nothing either
                 requests.remember(session, team_id, request_key, text)
     except Refused as exc:

@@ -34,8 +34,9 @@ from handlers.blocks.suggestion import (
 from handlers.channels import invite
 from handlers.commands.context import CommandContext
 from handlers.commands.triads import form_triad_with_channel
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word, word
 from handlers.views.forms import metadata, value
 from storage.db import transaction
 
@@ -117,7 +118,7 @@ def register(app: App, deps) -> None:
         assert new.id is not None
         replace(
             respond,
-            f"Suggested triads for {new.round_name}",
+            f"Suggested triads for {escape(new.round_name)}",
             proposal_blocks(new.id, new.round_name, new.proposal, new.already_formed),
         )
 
@@ -158,7 +159,7 @@ def register(app: App, deps) -> None:
                 )
         except Refused as exc:
             field = "second" if exc.facts.get("name") == second and second != first else "first"
-            ack(response_action="errors", errors={field: word(exc)})
+            ack(response_action="errors", errors={field: plain_word(exc)})
             return
         ack()
         assert edited.id is not None
@@ -167,7 +168,7 @@ def register(app: App, deps) -> None:
         if isinstance(url, str) and url:
             try:
                 WebhookClient(url).send(
-                    text=f"Suggested triads for {edited.round_name} (edited)",
+                    text=f"Suggested triads for {escape(edited.round_name)} (edited)",
                     blocks=[b.to_dict() for b in blocks], replace_original=True,
                 )  # fmt: skip
             except Exception:
@@ -264,7 +265,9 @@ def work_resumer(settings) -> Callable[[object, Callable[[str], WebClient], Call
 
 def _sitting_out(accepting: suggestions.Accepting) -> str:
     out = accepting.sitting_out
-    return f" {', '.join(out)} sit{'s' if len(out) == 1 else ''} this round out." if out else ""
+    return (
+        f" {', '.join(escape(name) for name in out)} sit{'s' if len(out) == 1 else ''} this round out." if out else ""
+    )
 
 
 def _accepted_text(user_id: str, formed: int, proposed: int) -> str:

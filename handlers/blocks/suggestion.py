@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.rules.triad_suggestion import Proposal
+from handlers.mrkdwn import escape
 
 ACCEPT = "suggestion_accept"
 RESHUFFLE = "suggestion_reshuffle"
@@ -35,8 +36,8 @@ VIOLATION_WORDS = {
 
 
 def triad_line(number: int, host: str, visitor: str, observers: tuple[str, ...]) -> str:
-    watching = " and ".join(observers)
-    return f"{number}. *{host}* hosts · {visitor} visits · {watching} observe{'s' if len(observers) == 1 else ''}"
+    watching = " and ".join(escape(o) for o in observers)
+    return f"{number}. *{escape(host)}* hosts · {escape(visitor)} visits · {watching} observe{'s' if len(observers) == 1 else ''}"
 
 
 def _sections(lines: list[str]) -> list[Block]:
@@ -63,7 +64,8 @@ def quality_text(proposal: Proposal) -> str:
 
 def violation_lines(proposal: Proposal) -> list[str]:
     return [
-        "• " + VIOLATION_WORDS.get(v.kind, v.kind + ": {0}").format(*v.authorities, "") for v in proposal.violations
+        "• " + VIOLATION_WORDS.get(v.kind, v.kind + ": {0}").format(*(escape(a) for a in v.authorities), "")
+        for v in proposal.violations
     ]
 
 

@@ -12,6 +12,7 @@ from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.dcs_change import tell_dcs_change
+from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
 from handlers.views import forms
@@ -50,7 +51,7 @@ words(
 def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
     unknown = sorted(set(args.options) - allowed)
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option here. Write it like {usage}")
+        raise UserError(f"`{escape(unknown[0])}:` isn't an option here. Write it like {usage}")
 
 
 def _one_name(args: CommandArgs, what: str, usage: str) -> str:
@@ -84,7 +85,7 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     year = None
     if year_text is not None:
         if not (year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-            raise UserError(f"year:{year_text} isn't a year — write it like year:2018.")
+            raise UserError(f"year:{escape(year_text)} isn't a year — write it like year:2018.")
         year = int(year_text)
     round_ = admin.create_round(ctx.session, ctx.actor, name, tz, year)
     year_note = (
@@ -93,7 +94,7 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         else "give dates with their year (the name has none; add year:2018 to set one)"
     )
     return Reply(
-        f':white_check_mark: Round "{name}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.'
+        f':white_check_mark: Round "{escape(name)}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.'
     )
 
 
@@ -102,7 +103,7 @@ def round_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     rounds = admin.rounds(ctx.session, ctx.actor)
     if not rounds:
         return Reply('No rounds yet. A coordinator starts one with `/peer round new "SE 2018"`.')
-    lines = [f"• *{r.name}* — {len(r.triads)} triad(s), time zone {r.timezone}" for r in rounds]
+    lines = [f"• *{escape(r.name)}* — {len(r.triads)} triad(s), time zone {r.timezone}" for r in rounds]
     return Reply("*Rounds*\n" + "\n".join(lines))
 
 
@@ -141,7 +142,7 @@ def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     check_people(ctx.client, team or [], "on an authority's team")
     authority = admin.add_authority(ctx.session, ctx.actor, name, dcs, team or [])
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none yet"
-    return Reply(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
+    return Reply(f":white_check_mark: {escape(name)} registered: DCS <@{dcs}>, team {team_text}.")
 
 
 @subcommand("authority", "update")
@@ -151,7 +152,7 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     name, dcs, team = _authority_fields(ctx, args, usage)
     if dcs is None and team is None:
         if admin.find_authority(ctx.session, ctx.actor, name) is None:
-            raise UserError(f'No authority called "{name}" — see `/peer authority list`.')
+            raise UserError(f'No authority called "{escape(name)}" — see `/peer authority list`.')
         raise UserError(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
     check_people(ctx.client, [dcs] if dcs else [], "an authority's DCS")
     check_people(ctx.client, team or [], "on an authority's team")
@@ -175,7 +176,7 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none"
     where = f" and invited to {len(channels)} triad channel(s)" if channels else ""
     return Reply(
-        f":white_check_mark: {authority.name} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}."
+        f":white_check_mark: {escape(authority.name)} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}."
     )
 
 
@@ -189,7 +190,7 @@ def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     lines = []
     for a in rows:
         team = ", ".join(f"<@{u}>" for u in a.team_user_ids)
-        lines.append(f"• *{a.name}* — DCS <@{a.dcs_user_id}>" + (f"; team {team}" if team else ""))
+        lines.append(f"• *{escape(a.name)}* — DCS <@{a.dcs_user_id}>" + (f"; team {team}" if team else ""))
     return Reply("*Authorities*\n" + "\n".join(lines))
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from handlers.mrkdwn import escape, from_slack, unescape_entities
+
 
 class ParseError(ValueError):
     """A one-line message saying what is wrong with the arguments."""
@@ -68,7 +70,9 @@ def _read_quoted(text: str, i: int) -> tuple[str, int]:
         j += 1
     if j >= len(text):
         fragment = text[i : i + 30]
-        raise ParseError(f"A quote is not closed in {fragment}… — put the text between a pair of quotes.")
+        raise ParseError(
+            f"A quote is not closed in {escape(from_slack(fragment))}… — put the text between a pair of quotes."
+        )
     return text[i + 1 : j], j + 1
 
 
@@ -80,11 +84,6 @@ def _closers_for(opener: str) -> str:
 
 def _is_quote(ch: str) -> bool:
     return ch in '"“”„‘’'
-
-
-def unescape(text: str) -> str:
-    """Slack sends what people typed with &, < and > escaped; mentions are the only real brackets."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -108,7 +107,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         if _is_quote(ch) or (ch == "'" and (i == 0 or text[i - 1].isspace())):
             value, i = _read_quoted(text, i)
-            tokens.append(Token("quoted", unescape(value.strip()), pending_key))
+            tokens.append(Token("quoted", from_slack(value.strip()), pending_key))
         elif ch == "<":
             end = text.find(">", i)
             if end == -1:
@@ -120,14 +119,14 @@ def tokenize(text: str) -> list[Token]:
             elif m := CHANNEL_RE.fullmatch(raw):
                 tokens.append(Token("channel", m.group(1), pending_key))
             elif m := LINK_RE.fullmatch(raw):
-                tokens.append(Token("link", m.group(1), pending_key))
+                tokens.append(Token("link", unescape_entities(m.group(1)), pending_key))
             else:
-                raise ParseError(f"I can't read {raw} — mention people with Slack's @ menu.")
+                raise ParseError(f"I can't read {escape(from_slack(raw))} — mention people with Slack's @ menu.")
         else:
             j = i
             while j < n and not text[j].isspace():
                 j += 1
-            tokens.append(Token("word", unescape(text[i:j]), pending_key))
+            tokens.append(Token("word", from_slack(text[i:j]), pending_key))
             i = j
         pending_key = None
     return tokens

@@ -22,6 +22,7 @@ from bot.services.errors import Refused
 from handlers.commands.context import UserError
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, ROUND, run_import
+from handlers.mrkdwn import escape
 from handlers.refusals import word
 from handlers.slack_files import download
 from storage.db import transaction
@@ -78,7 +79,7 @@ def register(app: App, deps) -> None:
             return
         for shared in event["files"][:MAX_FILES]:
             if not is_csv(shared):
-                reply(f":x: {shared.get('name') or 'That file'} isn't a CSV file. {NOT_CSV_HINT}")
+                reply(f":x: {escape(shared.get('name') or 'That file')} isn't a CSV file. {NOT_CSV_HINT}")
                 continue
             try:
                 name, content = download(
@@ -93,7 +94,7 @@ def register(app: App, deps) -> None:
             kind = ROUND if looks_like_round(content) else AUTHORITIES
             round_name = round_name_of(event.get("text"))
             if kind == ROUND and not round_name:
-                reply(f":x: {name}: {ROUND_NAME_HINT}")
+                reply(f":x: {escape(name)}: {ROUND_NAME_HINT}")
                 continue
             try:
                 imported, text = run_import(
@@ -106,7 +107,7 @@ def register(app: App, deps) -> None:
                     False,
                     ":x: Something went wrong on my side and nothing was imported. Please try again.",
                 )
-            reply(f"{name}: {text}")
+            reply(f"{escape(name)}: {text}")
             if imported:  # a coordinator's Home shows the round at a glance
                 publish_home(client, sessions, settings, team_id, user_id, now())
 

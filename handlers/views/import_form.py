@@ -29,8 +29,9 @@ from bot.services.errors import Refused
 from handlers.commands.context import UserError
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, AUTHORITY_HEADER, ROUND, ROUND_HEADER, run_import
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word
 from handlers.slack_files import download, refusal_of
 from storage.db import transaction
 
@@ -102,7 +103,7 @@ def register(app: App, deps) -> None:
                     access.actor(session, team_id, user_id, settings.peer_coordinators), f"import_{kind}"
                 )
         except Refused as exc:
-            ack(response_action="errors", errors={"file": word(exc)})
+            ack(response_action="errors", errors={"file": plain_word(exc)})
             return
         if (why := refusal_of(files[0])) is not None:  # a file kept outside Slack: said on the field
             ack(response_action="errors", errors={"file": why})
@@ -111,7 +112,8 @@ def register(app: App, deps) -> None:
         # submission may wait: the form says it is working, then shows what came of it.
         name = files[0].get("name") or "the file"
         ack(
-            response_action="update", view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {name}…")
+            response_action="update",
+            view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {escape(name)}…"),
         )
         try:
             _, content = download(
