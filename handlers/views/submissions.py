@@ -38,7 +38,7 @@ from handlers.commands.rounds import round_dates_said
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
 from handlers.payloads import who_acted
-from handlers.people import PersonProblem, check_people
+from handlers.people import PersonProblem, check_people, lookups_within
 from handlers.refusals import word
 from handlers.views.forms import (
     ACTION_ADD,
@@ -439,7 +439,8 @@ def _guarded(listener: Callable[..., None]) -> Callable[..., None]:
 
     def run(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         try:
-            listener(ack, body, view, client)
+            with lookups_within():  # people named in the form are checked before the ack: in time
+                listener(ack, body, view, client)
         except UserError as exc:
             ack(response_action="errors", errors={_first_block(view): str(exc)})
         except Exception:
