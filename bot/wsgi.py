@@ -43,7 +43,7 @@ def make_operations_app(deps: Deps):
                     "401 Unauthorized",
                     b'{"ok": false, "error": "a bearer token is required (METRICS_TOKEN)"}',
                     "application/json",
-                    [("WWW-Authenticate", 'Bearer realm="metrics"')],
+                    (("WWW-Authenticate", 'Bearer realm="metrics"'),),
                 )
             return _send(start_response, "200 OK", metrics.scrape(deps.sessions, deps.now), metrics.CONTENT_TYPE)
         body: dict[str, object]
@@ -70,7 +70,7 @@ def metrics_allowed(token: str | None, authorization: str | None) -> bool:
 
 
 def _send(
-    start_response, status: str, payload: bytes, content_type: str, headers: list[tuple[str, str]] = ()
+    start_response, status: str, payload: bytes, content_type: str, headers: tuple[tuple[str, str], ...] = ()
 ) -> list[bytes]:
     start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(payload))), *headers])
     return [payload]

@@ -154,9 +154,7 @@ class SlackDouble(Workspace):
         With ``acted`` the method did its work all the same (a create that worked but was answered
         500); without, nothing happened. A call is recorded either way."""
         with self._cond:
-            self._misbehaviour.setdefault(method, []).extend(
-                [Misbehaviour(status, delay, acted, retry_after)] * times
-            )
+            self._misbehaviour.setdefault(method, []).extend([Misbehaviour(status, delay, acted, retry_after)] * times)
 
     # ----------------------------------------------------------------- what happened
 
@@ -350,7 +348,9 @@ class Misbehaviour:
         return {"ok": False, "error": "ratelimited" if self.status == 429 else f"http_{self.status}"}
 
     def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after if self.retry_after is not None else 1)} if self.status == 429 else {}
+        return (
+            {"Retry-After": str(self.retry_after if self.retry_after is not None else 1)} if self.status == 429 else {}
+        )
 
 
 def _validator(schemas_dir: str | Path | None, require_schemas: bool) -> Validator:
