@@ -104,6 +104,12 @@ class WithinDeadline(RetryHandler):
         state.increment_current_attempt()
 
 
+def before_the_ack(client: WebClient) -> WebClient:
+    """``client`` for a call made before the acknowledgement (a form opened with the command's
+    trigger_id): done by the request's deadline (``lookups_within``), or a timeout error."""
+    return _lookup_client(client, _deadline.get() or time.monotonic() + LOOKUP_SECONDS)
+
+
 def _lookup_client(client: WebClient, deadline: float) -> WebClient:
     """``client``'s token and Slack, with the deadline's timeout and retries (and the error counter)."""
     from bot.metrics import SlackErrorCounter
