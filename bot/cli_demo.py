@@ -17,13 +17,36 @@ To go further, with your own Slack workspace (README, "Installing in Slack"):
   3. Run `peerbot start` again (or `peerbot serve`, plus `peerbot clock` for the reminders)."""
 
 
+SLACK_SETTINGS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_API_URL",
+    "PEER_COORDINATORS",
+)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo.run import DemoDatabaseInUse, run_demo
 
     out = Path(args.out)
+    if ignored := [name for name in SLACK_SETTINGS if os.environ.get(name)]:
+        print(f"peerbot demo: ignoring {', '.join(ignored)}: the demo talks only to its own Slack stand-in.")
     print(f"peerbot demo: replaying SPEC's 2018 round through the app, against a Slack stand-in, into {out}/")
+    from bot.cli_progress import progress_bar
+
     try:
-        result = run_demo(out, say=(lambda line: None) if args.quiet else print, database_url=args.database_url)
+        with progress_bar("replaying the year", unit="day") as bar:
+
+            def on_day(done: int, days: int) -> None:
+                bar.total = days
+                bar.n = done
+                bar.refresh()
+
+            say = (lambda line: None) if args.quiet else bar.write
+            result = run_demo(out, say=say, database_url=args.database_url, on_day=on_day)
     except DemoDatabaseInUse as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -40,8 +63,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def has_slack_credentials() -> bool:
-    """SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET set, in the environment or in .env."""
-    names = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    """Any of the Slack credentials set (one workspace's token, Add to Slack's client id and secret, the
+    signing secret or Socket Mode's app token), in the environment or in .env."""
+    names = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN")
     if any(os.environ.get(name) for name in names):
         return True
     env_file = Path(".env")
@@ -60,7 +84,8 @@ def cmd_start(args: argparse.Namespace) -> int:
 
         return cmd_serve(args)
     print(
-        "peerbot start: no Slack credentials set (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET), so here is the demo instead."
+        "peerbot start: no Slack credentials set (SLACK_BOT_TOKEN or SLACK_CLIENT_ID, and SLACK_SIGNING_SECRET), "
+        "so here is the demo instead."
     )
     code = cmd_demo(args)
     print()

@@ -1,16 +1,13 @@
 """The words of the CSV imports (what was imported, or every bad row by its line), for the CLI, a file
-sent to the app in a DM and the import form; and fetching a file someone shared with the app."""
+sent to the app in a DM and the import form (the file itself is fetched by `handlers.slack_files`)."""
 
 from __future__ import annotations
 
 import logging
-import urllib.error
-import urllib.request
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.rules.imports import MAX_BYTES, ImportProblem, ImportRefusal, RowProblem
+from bot.rules.imports import ImportProblem, ImportRefusal, RowProblem
 from bot.services.errors import Refused
 from bot.services.imports import AuthoritiesImported, ImportRoundRefusal, RoundImported
 from handlers.commands.context import UserError
@@ -18,7 +15,13 @@ from handlers.refusals import COORDINATOR_TASKS, word, words
 
 logger = logging.getLogger(__name__)
 
-COORDINATOR_TASKS.update({"import_authorities": "import authorities", "import_round": "import an earlier round"})
+COORDINATOR_TASKS.update(
+    {
+        "import_authorities": "import authorities",
+        "import_round": "import an earlier round",
+        "import_files": "import authorities or an earlier round from a file",
+    }
+)
 
 AUTHORITY_HEADER = "name, DCS, team"
 ROUND_HEADER = "triad, host, visitor, observer, challenge session, fieldwork"
@@ -153,31 +156,6 @@ def round_said(result: RoundImported) -> str:
     )
     text += f", {result.pending_reminders} still to come." if result.pending_reminders else "."
     return text
-
-
-# --------------------------------------------------------------------------- a file shared with the app
-
-
-def download(client: WebClient, file_id: str) -> tuple[str, bytes]:
-    """A file's name and bytes: files.info for its private download URL, fetched with the bot token."""
-    try:
-        info = client.files_info(file=file_id)["file"] or {}
-    except SlackApiError as exc:
-        error = exc.response.get("error", "error")
-        logger.warning("files.info %s failed: %s", file_id, error)
-        raise UserError(f"I couldn't open that file ({error}). Please send it again.") from None
-    url = info.get("url_private_download") or info.get("url_private")
-    if not url:
-        raise UserError("Slack didn't give me that file to download. Please send it again.")
-    if int(info.get("size") or 0) > MAX_BYTES:
-        raise UserError(f"That file is bigger than {MAX_BYTES} bytes: is it the right file? Nothing was imported.")
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return info.get("name") or file_id, response.read(MAX_BYTES + 1)
-    except (urllib.error.URLError, TimeoutError) as exc:
-        logger.warning("downloading %s failed: %s", file_id, exc)
-        raise UserError("I couldn't download that file from Slack. Please send it again.") from None
 
 
 # --------------------------------------------------------------------------- one import, from Slack

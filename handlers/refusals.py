@@ -32,6 +32,8 @@ COORDINATOR_TASKS = {
     "register_authority": "register an authority",
     "change_authority": "change an authority",
     "add_coordinator": "add a coordinator",
+    "remove_coordinator": "remove a coordinator",
+    "change_coordinators": "change the coordinators",
     "form_triad": "form a triad",
     "set_round_dates": "set the round's orientation and summit dates",
     "set_round_material": "attach the round's orientation material",

@@ -70,6 +70,7 @@ class SlackDouble(Workspace):
         self.responses_by_key: dict[str, list[dict]] = {}
         self.uploaded_files: list[UploadedFile] = []  # completed uploads
         self.downloads: list[str] = []  # ids of files fetched from their url_private
+        self.stopping = threading.Event()  # set by stop(): a trickling download ends
 
         self._socket_mode: SocketModeServer | None = None  # started by the first apps.connections.open
         self._server: ThreadingHTTPServer | None = None
@@ -93,6 +94,7 @@ class SlackDouble(Workspace):
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         if self._socket_mode is not None:
             self._socket_mode.stop()
             self._socket_mode = None
@@ -292,7 +294,7 @@ class SlackDouble(Workspace):
     def handle_upload(self, file_id: str, content: bytes) -> tuple[int, str]:
         return receive_upload(self, file_id, content)
 
-    def handle_download(self, file_id: str, token: str | None) -> tuple[int, bytes | str]:
+    def handle_download(self, file_id: str, token: str | None) -> tuple[int, Any, dict[str, str]]:
         return serve_download(self, file_id, token)
 
     def handle_response(self, key: str, body: bytes) -> tuple[int, str]:

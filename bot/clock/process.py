@@ -226,6 +226,8 @@ def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
         settings.clock_interval_seconds,
         settings.clock_lease_seconds,
     )
+    if warning := settings.coordinator_warning():
+        log.warning(warning)
     resume_reinstalled(runtime)
     if once:
         recover_stale_claims(runtime)

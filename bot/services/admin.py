@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from bot.rules.coordinators import Change, CoordinatorRefusal, change_to, check_removal
 from bot.rules.dates import year_from_round_name
 from bot.rules.refusals import Refused
 from bot.services.access import Actor, require_coordinator
@@ -96,13 +97,49 @@ def authorities(session: Session, who: Actor) -> list[Authority]:
 
 
 def add_coordinator(session: Session, who: Actor, user: str, now: datetime) -> None:
-    """A new coordinator; every triad re-plans, since coordinators get the data-profile reminders."""
+    """A new coordinator of this workspace; every triad re-plans, since coordinators get the
+    data-profile reminders."""
     require_coordinator(who, "add_coordinator")
     if user in who.coordinators:
         raise Refused(AdminRefusal.ALREADY_COORDINATOR, user=user)
     session.add(Coordinator(team_id=who.team_id, user_id=user, added_by=who.user_id))
     session.flush()
-    coordinators = who.coordinators | {user}
+    _replan_all(session, who, who.coordinators | {user}, now)
+
+
+def remove_coordinator(session: Session, who: Actor, user: str, now: datetime) -> None:
+    """`user` is no longer a coordinator of this workspace: refused for one named by PEER_COORDINATORS
+    and for the last one; every triad re-plans, so their coordinator reminders here are cancelled."""
+    require_coordinator(who, "remove_coordinator")
+    stored = queries.stored_coordinator_ids(session, who.team_id)
+    problem = check_removal(user, stored, who.configured)
+    if problem is not None:
+        raise Refused(problem, user=user)
+    queries.delete_coordinator(session, who.team_id, user)
+    _replan_all(session, who, who.coordinators - {user}, now)
+
+
+def set_coordinators(session: Session, who: Actor, wanted: list[str], now: datetime) -> Change:
+    """The form: this workspace's coordinators become `wanted` (those named by PEER_COORDINATORS stay,
+    and someone always remains)."""
+    require_coordinator(who, "change_coordinators")
+    stored = queries.stored_coordinator_ids(session, who.team_id)
+    change = change_to(wanted, stored, who.configured)
+    for user in change.removed:
+        if user in who.configured:
+            raise Refused(CoordinatorRefusal.NAMED_BY_ENVIRONMENT, user=user)
+    if not wanted:
+        raise Refused(CoordinatorRefusal.LAST_COORDINATOR, user=who.user_id)
+    for user in change.removed:
+        queries.delete_coordinator(session, who.team_id, user)
+    session.add_all(Coordinator(team_id=who.team_id, user_id=u, added_by=who.user_id) for u in change.added)
+    session.flush()
+    if change.added or change.removed:
+        _replan_all(session, who, (who.coordinators | set(change.added)) - set(change.removed), now)
+    return change
+
+
+def _replan_all(session: Session, who: Actor, coordinators: frozenset[str], now: datetime) -> None:
     for round_ in queries.rounds(session, who.team_id):
         replan_round(session, round_, coordinators, now)  # the round-level rows and each triad's
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.rules.coordinators import CoordinatorRefusal
 from bot.services import admin
 from bot.services.access import require_coordinator
 from bot.services.admin import AdminRefusal
@@ -24,7 +25,18 @@ words(
             '`/peer authority update "{name}" dcs:@user team:@a @b`.'
         ),
         AdminRefusal.NO_SUCH_AUTHORITY: 'No authority called "{name}" — see `/peer authority list`.',
-        AdminRefusal.ALREADY_COORDINATOR: "<@{user}> is already a coordinator.",
+        AdminRefusal.ALREADY_COORDINATOR: "<@{user}> is already a coordinator of this workspace.",
+        CoordinatorRefusal.NOT_A_COORDINATOR: (
+            "<@{user}> isn't a coordinator of this workspace — `/peer coordinator list` shows who is."
+        ),
+        CoordinatorRefusal.NAMED_BY_ENVIRONMENT: (
+            "<@{user}> is named in the app's settings (PEER_COORDINATORS), so they stay a coordinator: "
+            "only the operator can remove them there."
+        ),
+        CoordinatorRefusal.LAST_COORDINATOR: (
+            "<@{user}> is this workspace's last coordinator, so they stay: "
+            "add another with `/peer coordinator add @user` first."
+        ),
     }
 )
 
@@ -173,20 +185,56 @@ def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply("*Authorities*\n" + "\n".join(lines))
 
 
+COORDINATOR_USAGE = "`/peer coordinator add @user`, `/peer coordinator remove @user` or `/peer coordinator list`"
+
+
+@subcommand("coordinator", mutates=False)
+def coordinator_form(ctx: CommandContext, args: CommandArgs) -> Reply:
+    """`/peer coordinator` alone: the form with this workspace's coordinators."""
+    if args.positional or args.options:
+        raise UserError(f"Write {COORDINATOR_USAGE}; `/peer coordinator` alone opens the form.")
+    require_coordinator(ctx.actor, "change_coordinators")
+    view = forms.coordinators_modal(sorted(ctx.coordinators), sorted(ctx.actor.configured), ctx.channel_id)
+    ctx.open_modal(view, COORDINATOR_USAGE)
+    return Reply("", silent=True)
+
+
+def _one_person(args: CommandArgs, usage: str) -> str:
+    users = args.users()
+    if len(users) != 1 or args.texts() or args.options:
+        raise UserError(f"Name one person from Slack's @ menu: {usage}.")
+    return users[0]
+
+
 @subcommand("coordinator", "add")
 def coordinator_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "add_coordinator")
-    users = args.users()
-    if len(users) != 1 or args.texts() or args.options:
-        raise UserError("Name one person from Slack's @ menu: `/peer coordinator add @user`.")
-    check_people(ctx.client, users, "a coordinator")
-    admin.add_coordinator(ctx.session, ctx.actor, users[0], ctx.now())
-    return Reply(f":white_check_mark: <@{users[0]}> is now a programme coordinator.")
+    user = _one_person(args, "`/peer coordinator add @user`")
+    check_people(ctx.client, [user], "a coordinator")
+    admin.add_coordinator(ctx.session, ctx.actor, user, ctx.now())
+    return Reply(f":white_check_mark: <@{user}> is now a programme coordinator of this workspace.")
+
+
+@subcommand("coordinator", "remove")
+def coordinator_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
+    require_coordinator(ctx.actor, "remove_coordinator")
+    user = _one_person(args, "`/peer coordinator remove @user`")
+    admin.remove_coordinator(ctx.session, ctx.actor, user, ctx.now())
+    return Reply(
+        f":white_check_mark: <@{user}> is no longer a coordinator of this workspace; "
+        "their coordinator reminders here are cancelled."
+    )
 
 
 @subcommand("coordinator", "list", mutates=False)
 def coordinator_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     people = sorted(ctx.coordinators)
     if not people:
-        return Reply("No coordinators yet: the operator sets PEER_COORDINATORS.")
-    return Reply("*Coordinators*: " + ", ".join(f"<@{u}>" for u in people))
+        return Reply(
+            "This workspace has no coordinators yet: the operator names them in PEER_COORDINATORS, like T0123:U0456."
+        )
+    configured = ctx.actor.configured
+    return Reply(
+        "*Coordinators of this workspace*: "
+        + ", ".join(f"<@{u}>" + (" (named in the app's settings)" if u in configured else "") for u in people)
+    )

@@ -36,8 +36,13 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("/peer authority list", "the authorities and their people"),
     ],
     "coordinator": [
-        ("/peer coordinator add @user", "make someone a programme coordinator (coordinators)"),
-        ("/peer coordinator list", "the coordinators"),
+        ("/peer coordinator add @user", "make someone a programme coordinator of this workspace (coordinators)"),
+        (
+            "/peer coordinator remove @user",
+            "stop someone being a coordinator here; not the last one, nor one named in the app's settings (coordinators)",
+        ),
+        ("/peer coordinator list", "this workspace's coordinators"),
+        ("/peer coordinator", "the coordinators' form: add or remove several at once (coordinators)"),
     ],
     "triad": [
         (

@@ -43,6 +43,7 @@ from handlers.refusals import word
 from handlers.views.forms import (
     ACTION_ADD,
     AUTHORITY_ADD,
+    COORDINATORS,
     DATES,
     INTERVIEW_ADD,
     MAX_NAME,
@@ -167,6 +168,34 @@ def register(app: App, deps) -> None:
         ack()
         team_text = ", ".join(f"<@{u}>" for u in members) or "none yet"
         _dm(client, user_id)(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
+        refresh_home(client, who)
+
+    def on_coordinators(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        """The coordinators' form: the same checks as `/peer coordinator add|remove`, on the whole set."""
+        team_id, user_id = who_acted(body)
+        wanted = list(dict.fromkeys(value(view, "coordinators", "coordinators") or []))
+        with transaction(sessions) as session:
+            current = access.actor(session, team_id, user_id, settings.peer_coordinators).coordinators
+        try:
+            check_people(client, [u for u in wanted if u not in current], "a coordinator")
+        except PersonProblem as exc:
+            _errors(ack, "coordinators", str(exc))
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                change = admin.set_coordinators(session, who, wanted, now())
+        except Refused as exc:
+            _errors(ack, "coordinators", word(exc))
+            return
+        ack()
+        said = [f"added {', '.join(f'<@{u}>' for u in change.added)}"] if change.added else []
+        said += [f"removed {', '.join(f'<@{u}>' for u in change.removed)}"] if change.removed else []
+        _dm(client, user_id)(
+            f":white_check_mark: Coordinators of this workspace: {'; '.join(said)}."
+            if said
+            else "No change to the coordinators."
+        )
         refresh_home(client, who)
 
     def on_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -419,7 +448,7 @@ def register(app: App, deps) -> None:
         (INTERVIEW_ADD, on_interview_add),
         (REMIND, on_remind),
         (TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates), (ACTION_ADD, on_action_add),
-        (ROUND_DATES, on_round_dates),
+        (ROUND_DATES, on_round_dates), (COORDINATORS, on_coordinators),
     ):  # fmt: skip
         app.view(callback_id)(_guarded(listener))
     app.shortcut(RECORD_AS_ACTION)(on_record_as_action)

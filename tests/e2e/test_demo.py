@@ -34,7 +34,11 @@ def demo(tmp_path_factory, database_url, engine) -> dict:
             connection.execute(table.delete())
     out = tmp_path_factory.mktemp("demo") / "demo"
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with contextlib.redirect_stdout(printed), pytest.MonkeyPatch.context() as env:
+        # An operator's real Slack settings in the environment: the demo leaves them alone and says so.
+        env.setenv("SLACK_CLIENT_ID", "1234.5678")
+        env.setenv("SLACK_CLIENT_SECRET", "a-real-secret")
+        env.setenv("SLACK_BOT_TOKEN", "xoxb-a-real-workspace")
         code = cli.main(["demo", "--out", str(out), "--database-url", database_url])
     assert code == 0
     return {
@@ -241,3 +245,8 @@ def test_the_coordinator_posts_the_summit_brief_from_its_reminder_and_its_pictur
     picture = demo["out"] / "timeline.png"
     assert Image.open(picture).size == size_px(3)
     assert str(picture) in demo["printed"]
+
+
+def test_the_demo_ignores_slack_settings_in_the_environment_and_says_so(demo):
+    assert "ignoring SLACK_BOT_TOKEN, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET" in demo["printed"]
+    assert "Triad 1 forms" in demo["printed"]  # and the round was replayed all the same
