@@ -136,7 +136,42 @@ def create_app(deps: Deps, listener_executor=None) -> App:
     )
     register_listeners(app, deps)
     check_token_at_start(app, deps.settings)
+    if oauth is not None:
+        know_installed_bots(oauth.authorize, deps)
     return app
+
+
+def know_installed_bots(authorize: object, deps: Deps) -> int:
+    """Add to Slack: Bolt's InstallationStoreAuthorize makes an auth.test per bot token on its first
+    request (then caches it). What it learns (the bot's user and bot ids, the workspace) is already
+    in the installation store, so each installed workspace's answer is supplied as the app starts and
+    no request waits for Slack. A token installed or refreshed later gets Bolt's one auth.test."""
+    from slack_bolt.authorization import AuthorizeResult
+
+    from bot.installations import known_bots
+
+    store = deps.installation_store()
+    cache = getattr(authorize, "authorize_result_cache", None)
+    if store is None or not isinstance(authorize, InstallationStoreAuthorize) or cache is None:
+        return 0
+    try:
+        bots = known_bots(store)  # type: ignore[arg-type]
+    except Exception as exc:  # the database: Bolt still does it the slow way
+        log.warning("could not read the installed workspaces at start-up: %r", exc)
+        return 0
+    for bot in bots:
+        cache.setdefault(
+            bot.bot_token,
+            AuthorizeResult(
+                enterprise_id=bot.enterprise_id,
+                team_id=bot.team_id,
+                bot_user_id=bot.bot_user_id,
+                bot_id=bot.bot_id,
+                bot_token=bot.bot_token,
+                bot_scopes=bot.bot_scopes,
+            ),
+        )
+    return len(bots)
 
 
 TOKEN_CHECK_SECONDS = 5.0

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from storage.models import Authority, Triad
 from tests.e2e.conftest import MK_DCS, OXF_DCS, POR_DCS, mention
 from tests.e2e.harness import COORDINATOR, SlackUser, sign
+from tests.e2e.installs import install, oauth_app
 
 SLACK_ACK_LIMIT = 3.0  # seconds: after this Slack shows the person "operation_timeout"
 TRIAD_2 = 'triad new host:"Portsmouth" visitor:"Oxfordshire" observer:"Milton Keynes"'
@@ -109,6 +110,26 @@ def test_bolts_auth_test_is_made_when_the_app_starts_not_on_the_first_request(ap
     assert url and took < SLACK_ACK_LIMIT, took
     assert "SE 2018" in reply["text"]
     assert len(double.calls_to("auth.test")) == made  # Bolt had its answer already
+
+
+def test_with_add_to_slack_each_installed_workspace_is_known_at_start_without_auth_test(
+    database_url, sessions, clock, double
+):
+    first = oauth_app(database_url, double, sessions, clock, coordinators=("TALPHA:UCOORDA",))
+    try:
+        install(first, double, "TALPHA", "Alpha")  # an earlier worker took the installation
+    finally:
+        first.stop()
+    double.misbehave("auth.test", delay=4, times=5)
+    worker = oauth_app(database_url, double, sessions, clock, coordinators=("TALPHA:UCOORDA",))  # a new worker
+    try:
+        made = len(double.calls_to("auth.test"))
+        took, reply = timed_command(worker, SlackUser(worker, double, "UCOORDA", team="TALPHA"), 'round new "SE 2018"')
+        assert took < SLACK_ACK_LIMIT, took
+        assert "SE 2018" in reply["text"]
+        assert len(double.calls_to("auth.test")) == made  # the installation said who the bot is
+    finally:
+        worker.stop()
 
 
 # ------------------------------------------------------------------ one channel per triad
