@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.middleware.authorization import SingleTeamAuthorization
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -123,15 +127,101 @@ def create_app(deps: Deps, listener_executor=None) -> App:
         signing_secret=deps.settings.slack_signing_secret,
         client=web_client(deps.settings),
         logger=logging.getLogger("peerbot.bolt"),
-        # The web process must boot (and answer /healthz) even while Slack is unreachable;
-        # Bolt then checks the token with auth.test on the first request instead of at start-up.
+        # The web process must boot (and answer /healthz) even while Slack is unreachable: Bolt's
+        # own start-up auth.test would stop it; `check_token_at_start` below makes it, bounded.
         token_verification_enabled=False,
         oauth_settings=oauth,
         user_facing_authorize_error_message=NOT_INSTALLED if oauth else None,
         **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
     register_listeners(app, deps)
+    check_token_at_start(app, deps.settings)
+    if oauth is not None:
+        know_installed_bots(oauth.authorize, deps)
     return app
+
+
+def know_installed_bots(authorize: object, deps: Deps) -> int:
+    """Add to Slack: Bolt's InstallationStoreAuthorize makes an auth.test per bot token on its first
+    request (then caches it). What it learns (the bot's user and bot ids, the workspace) is already
+    in the installation store, so each installed workspace's answer is supplied as the app starts and
+    no request waits for Slack. A token installed or refreshed later gets Bolt's one auth.test."""
+    from slack_bolt.authorization import AuthorizeResult
+
+    from bot.installations import known_bots
+
+    store = deps.installation_store()
+    cache = getattr(authorize, "authorize_result_cache", None)
+    if store is None or not isinstance(authorize, InstallationStoreAuthorize) or cache is None:
+        return 0
+    try:
+        bots = known_bots(store)  # type: ignore[arg-type]
+    except Exception as exc:  # the database: Bolt still does it the slow way
+        log.warning("could not read the installed workspaces at start-up: %r", exc)
+        return 0
+    for bot in bots:
+        cache.setdefault(
+            bot.bot_token,
+            AuthorizeResult(
+                enterprise_id=bot.enterprise_id,
+                team_id=bot.team_id,
+                bot_user_id=bot.bot_user_id,
+                bot_id=bot.bot_id,
+                bot_token=bot.bot_token,
+                bot_scopes=bot.bot_scopes,
+            ),
+        )
+    return len(bots)
+
+
+TOKEN_CHECK_SECONDS = 5.0
+TOKEN_CHECK_RETRY_SECONDS = 5.0
+log = logging.getLogger("peerbot.app")
+
+
+def check_token_at_start(app: App, settings: Settings, seconds: float = TOKEN_CHECK_SECONDS) -> bool:
+    """Bolt's auth.test of the bot token, made as the app starts (in each gunicorn worker, and in
+    Socket Mode) and handed to Bolt's SingleTeamAuthorization, so that no request waits for it: a
+    slow Slack would otherwise make the first acknowledgement of each worker late. Bounded by
+    ``seconds``; if Slack doesn't answer, the app starts all the same and a background thread tries
+    again until it does (Bolt makes the call on a request only if one comes first).
+    With Add to Slack there is no single token: Bolt's InstallationStoreAuthorize caches per workspace."""
+    authorization = next((m for m in app._middleware_list if isinstance(m, SingleTeamAuthorization)), None)
+    if authorization is None or authorization.auth_test_result or not settings.slack_bot_token:
+        return False
+
+    def attempt() -> bool:
+        client = WebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            timeout=seconds,  # type: ignore[arg-type]
+            retry_handlers=[SlackErrorCounter()],
+        )
+        try:
+            result = client.auth_test()
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            if status != 429 and status < 500:  # a definite no (invalid_auth…): Bolt answers requests with it
+                log.error("auth.test at start-up: Slack refused the bot token: %s", exc.response.get("error"))
+                return True
+            log.warning("auth.test at start-up: Slack answered %s; trying again in the background", status)
+            return False
+        except (SlackClientError, OSError, ValueError) as exc:
+            log.warning("auth.test at start-up: no answer from Slack yet (%r); trying again in the background", exc)
+            return False
+        if not authorization.auth_test_result:
+            authorization.auth_test_result = result
+        return True
+
+    if attempt():
+        return True
+
+    def keep_trying() -> None:
+        while not authorization.auth_test_result and not attempt():
+            time.sleep(TOKEN_CHECK_RETRY_SECONDS)
+
+    threading.Thread(target=keep_trying, name="auth-test-at-start", daemon=True).start()
+    return False
 
 
 class ObservedApp(App):

@@ -9,8 +9,10 @@ import logging
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,15 +26,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("peerbot.serve")
 
 
+# SIGTERM to exit: Heroku and most supervisors kill after 10 s, so the whole stop fits well inside it.
+CLOSE_SECONDS = 4.0  # for the Socket Mode handler's close() (slack_sdk joins its threads without a limit)
+DRAIN_SECONDS = 3.0  # for the listeners' work already under way
+
+
 def run_socket_mode(settings: Settings, host: str) -> None:
     prepare_multiprocess_metrics(create=False)  # one process: its own counts, unless told otherwise
+    from concurrent.futures import ThreadPoolExecutor
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app, make_deps
 
     deps = make_deps(settings)
     operations = serve_operations_in_a_thread(deps, host, settings.port)
-    handler = SocketModeHandler(create_app(deps), settings.slack_app_token)
+    listeners = ThreadPoolExecutor(max_workers=10, thread_name_prefix="peerbot-listener")
+    handler = SocketModeHandler(create_app(deps, listeners), settings.slack_app_token)
     stopping = threading.Event()
 
     def stop(signum, _frame) -> None:
@@ -44,9 +54,39 @@ def run_socket_mode(settings: Settings, host: str) -> None:
     if connect_with_back_off(handler.connect, stopping.wait, stopping.is_set):
         log.info("serve: Socket Mode connected; /healthz and /metrics on %s:%s", host, settings.port)
         stopping.wait()
-    handler.close()
+    closed = close_within(handler.close, CLOSE_SECONDS, "closing the Socket Mode connection")
+    drained = close_within(lambda: listeners.shutdown(wait=True), DRAIN_SECONDS, "the listeners' work under way")
     operations.shutdown()
     operations.server_close()
+    if not (closed and drained):
+        # Threads still stuck (in slack_sdk's close, or a listener waiting on Slack) would hold the
+        # interpreter's exit, which joins them without a limit: leave without them.
+        log.warning("serve: exiting with work still stuck in its threads")
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        logging.shutdown()
+        os._exit(0)
+
+
+def close_within(close: Callable[[], object], seconds: float, what: str) -> bool:
+    """Run ``close`` (e.g. ``SocketModeHandler.close``) in a daemon thread and wait at most ``seconds``
+    for it: True when it finished, False (logged) when it is still running and was left behind."""
+
+    def run() -> None:
+        try:
+            close()
+        except Exception:
+            log.exception("serve: %s failed", what)
+
+    thread = threading.Thread(target=run, name=f"closing: {what}", daemon=True)
+    started = time.monotonic()
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        log.warning("serve: %s did not finish within %.0f s; carrying on without it", what, seconds)
+        return False
+    log.debug("serve: %s took %.2f s", what, time.monotonic() - started)
+    return True
 
 
 TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})

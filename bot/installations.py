@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
 
+from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -63,3 +64,22 @@ def state_store(sessions: sessionmaker[Session]) -> SQLAlchemyOAuthStateStore:
     return SQLAlchemyOAuthStateStore(
         expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine_of(sessions), logger=log
     )
+
+
+def known_bots(store: SQLAlchemyInstallationStore) -> list[Bot]:
+    """The current bot installation of every workspace in the store (slack_sdk's own find_bot)."""
+    from sqlalchemy import select
+
+    bots = store.bots
+    with store.engine.connect() as connection:
+        pairs = connection.execute(
+            select(bots.c.enterprise_id, bots.c.team_id, bots.c.is_enterprise_install).distinct()
+        ).all()
+    found = []
+    for enterprise_id, team_id, is_enterprise_install in pairs:
+        bot = store.find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=bool(is_enterprise_install)
+        )
+        if bot is not None and bot.bot_token:
+            found.append(bot)
+    return found

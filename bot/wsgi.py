@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 
@@ -36,6 +37,14 @@ def make_operations_app(deps: Deps):
         if method not in ("GET", "HEAD") or path not in OPERATIONS_PATHS:
             return _send(start_response, "404 Not Found", b'{"ok": false, "error": "not_found"}', "application/json")
         if path == "/metrics":
+            if not metrics_allowed(deps.settings.metrics_token, environ.get("HTTP_AUTHORIZATION")):
+                return _send(
+                    start_response,
+                    "401 Unauthorized",
+                    b'{"ok": false, "error": "a bearer token is required (METRICS_TOKEN)"}',
+                    "application/json",
+                    (("WWW-Authenticate", 'Bearer realm="metrics"'),),
+                )
             return _send(start_response, "200 OK", metrics.scrape(deps.sessions, deps.now), metrics.CONTENT_TYPE)
         body: dict[str, object]
         try:
@@ -50,8 +59,20 @@ def make_operations_app(deps: Deps):
     return application
 
 
-def _send(start_response, status: str, payload: bytes, content_type: str) -> list[bytes]:
-    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(payload)))])
+def metrics_allowed(token: str | None, authorization: str | None) -> bool:
+    """Open without METRICS_TOKEN; with it, only `Authorization: Bearer <token>` (compared in constant time)."""
+    if not token:
+        return True
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def _send(
+    start_response, status: str, payload: bytes, content_type: str, headers: tuple[tuple[str, str], ...] = ()
+) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(payload))), *headers])
     return [payload]
 
 

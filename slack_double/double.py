@@ -59,6 +59,7 @@ class SlackDouble(Workspace):
         self._failures: dict[str, list[dict]] = {}  # method -> error bodies for its next calls (fail_next)
         self._drops: dict[str, list[int]] = {}  # method -> [calls to let through first, calls to drop] (drop_next)
         self.dropped: list[str] = []  # methods whose call was dropped (drop_next), in order
+        self._misbehaviour: dict[str, list[Misbehaviour]] = {}  # method -> what its next calls meet (misbehave)
         self._last_post: dict[str, float] = {}  # channel -> monotonic time of the last delivered message
         self._post_attempts = 0
 
@@ -149,6 +150,23 @@ class SlackDouble(Workspace):
         with self._cond:
             self._drops[method] = [after, times]
 
+    def misbehave(
+        self,
+        method: str,
+        *,
+        status: int | None = None,
+        delay: float = 0.0,
+        acted: bool = False,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls to ``method`` misbehave as real Slack sometimes does: answered
+        ``delay`` seconds late, and/or with HTTP ``status`` (429 with ``retry_after``; 500, 503…).
+        With ``acted`` the method did its work all the same (a create that worked but was answered
+        500); without, nothing happened. A call is recorded either way."""
+        with self._cond:
+            self._misbehaviour.setdefault(method, []).extend([Misbehaviour(status, delay, acted, retry_after)] * times)
+
     # ----------------------------------------------------------------- what happened
 
     def calls_to(self, method: str, *, include_throttled: bool = False) -> list[Call]:
@@ -233,7 +251,10 @@ class SlackDouble(Workspace):
             coerce(args, self.validator.schemas.property_types(METHOD_SCHEMAS[method]))
         elif method in METHOD_SCHEMAS:  # no schemas to say which arguments are booleans: the ones the double reads
             coerce(args, {name: {"boolean"} for name in BOOLEAN_ARGUMENTS})
-        if delay := self.delay_seconds.get(method):
+        with self._cond:
+            queued = self._misbehaviour.get(method)
+            misbehaviour = queued.pop(0) if queued else None
+        if delay := self.delay_seconds.get(method, 0.0) + (misbehaviour.delay if misbehaviour else 0.0):
             time.sleep(delay)
 
         status, extra_headers, body = 200, {}, None
@@ -265,6 +286,10 @@ class SlackDouble(Workspace):
                     raise DroppedConnection(method)
             if body is None and self._failures.get(method):
                 body = self._failures[method].pop(0)
+            failed_status = misbehaviour.status if misbehaviour else None
+            if body is None and failed_status and not misbehaviour.acted:  # type: ignore[union-attr]
+                status, body = failed_status, misbehaviour.answer()  # type: ignore[union-attr]
+                extra_headers = misbehaviour.headers()  # type: ignore[union-attr]
             if body is None:
                 try:
                     body = {"ok": True, **METHODS[method](self, args, token)}  # type: ignore[arg-type]
@@ -273,6 +298,9 @@ class SlackDouble(Workspace):
                 except Throttled as exc:
                     status, extra_headers = 429, {"Retry-After": str(exc.retry_after)}
                     body = {"ok": False, "error": "ratelimited"}
+            if failed_status and misbehaviour.acted:  # type: ignore[union-attr]  # it worked; the answer was lost
+                status, body = failed_status, misbehaviour.answer()  # type: ignore[union-attr]
+                extra_headers = misbehaviour.headers()  # type: ignore[union-attr]
             # Real Slack names the token's scopes on every answer; `peerbot doctor` reads them.
             extra_headers = {"x-oauth-scopes": ",".join(self.scopes), **extra_headers}
             self.calls.append(Call(method, args, received, token, status, body))
@@ -319,8 +347,28 @@ class SlackDouble(Workspace):
             self.unknown_users.update(settings.get("unknown_users", []))
         for method, error in settings.get("fail_next", {}).items():
             self.fail_next(method, error)
+        for method, how in settings.get("misbehave", {}).items():
+            self.misbehave(method, **how)
         for channel_id in settings.get("channels", []):
             self.add_channel(channel_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class Misbehaviour:
+    """One call's misbehaviour (see ``SlackDouble.misbehave``)."""
+
+    status: int | None
+    delay: float
+    acted: bool
+    retry_after: int | None
+
+    def answer(self) -> dict:
+        return {"ok": False, "error": "ratelimited" if self.status == 429 else f"http_{self.status}"}
+
+    def headers(self) -> dict[str, str]:
+        return (
+            {"Retry-After": str(self.retry_after if self.retry_after is not None else 1)} if self.status == 429 else {}
+        )
 
 
 def _validator(schemas_dir: str | Path | None, require_schemas: bool) -> Validator:

@@ -44,6 +44,7 @@ class Channel:
     created: int = field(default_factory=lambda: int(time.time()))
     history: list[dict] = field(default_factory=list)  # oldest first, same dicts as ``messages``
     pins: list[str] = field(default_factory=list)  # message ts
+    creator: str | None = None  # who created it (None: its first member)
 
     def info(self) -> dict[str, Any]:
         """The channel object Slack returns."""
@@ -59,7 +60,7 @@ class Channel:
             "is_archived": self.is_archived,
             "is_member": True,
             "created": self.created,
-            "creator": self.members[0] if self.members else "",
+            "creator": self.creator or (self.members[0] if self.members else ""),
             "num_members": len(self.members),
             "topic": {"value": self.topic, "creator": "", "last_set": 0},
             "purpose": {"value": "", "creator": "", "last_set": 0},

@@ -67,7 +67,8 @@ class RemoteSlackDouble:
 
     def configure(self, **settings: Any) -> None:
         """``rate_limit_per_channel``, ``fail_429_ratio``, ``delay_seconds`` ({method: s}), ``channels``,
-        ``kicked``, ``unknown_users`` (lists of ids), ``fail_next`` ({method: error})."""
+        ``kicked``, ``unknown_users`` (lists of ids), ``fail_next`` ({method: error}), ``misbehave``
+        ({method: {"status": 500, "delay": 4, "acted": true, "retry_after": 1, "times": 1}})."""
         self._get("config", json.dumps(settings).encode())
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:

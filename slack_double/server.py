@@ -96,13 +96,16 @@ class _Handler(BaseHTTPRequestHandler):
             data, content_type = payload.encode(), "text/plain; charset=utf-8"
         else:
             data, content_type = json.dumps(payload).encode(), "application/json; charset=utf-8"
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a late answer): as Slack
+            self.close_connection = True
 
 
 def parse_args(query: str, content_type: str, body: bytes) -> dict[str, Any]:

@@ -73,8 +73,9 @@ class Workspace(Installs):
         members: list[str] | tuple[str, ...] = (),
         is_private: bool = False,
         is_archived: bool = False,
+        creator: str | None = None,
     ) -> Channel:
-        """Make a channel the app is in (as if created earlier)."""
+        """Make a channel the app is in (as if created earlier; by ``creator``, else by the app)."""
         with self._cond:
             channel = Channel(
                 id=channel_id,
@@ -82,6 +83,7 @@ class Workspace(Installs):
                 is_private=is_private,
                 is_archived=is_archived,
                 members=[self.bot_user_id, *members],
+                creator=creator,
             )
             self.channels[channel_id] = channel
             return channel

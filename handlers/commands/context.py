@@ -117,15 +117,24 @@ class CommandContext:
 
     def open_modal(self, view, usage: str) -> None:
         """Open a form at once, before the ack: the command's trigger_id lives three seconds."""
-        from slack_sdk.errors import SlackApiError
+        from slack_sdk.errors import SlackApiError, SlackClientError
+
+        from handlers.people import before_the_ack
 
         try:
-            self.client.views_open(trigger_id=self.trigger_id, view=view)
+            before_the_ack(self.client).views_open(trigger_id=self.trigger_id, view=view)
         except SlackApiError as exc:
             error = exc.response.get("error", "error")
+            if exc.response.status_code == 429 or exc.response.status_code >= 500:
+                error = "Slack didn't answer in time"
             logger.warning("views.open failed: %s", error)
             raise UserError(
                 f"I couldn't open the form ({error}). Type the command with its details instead, like {usage}"
+            ) from None
+        except (OSError, SlackClientError, ValueError) as exc:  # no answer before the ack was due
+            logger.warning("views.open: no answer in time: %r", exc)
+            raise UserError(
+                f"I couldn't open the form (Slack didn't answer in time). Type the command with its details instead, like {usage}"
             ) from None
 
     def post_to_channel(self, channel: str | None, text: str, blocks: list | None = None) -> dict | None:

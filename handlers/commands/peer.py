@@ -20,6 +20,7 @@ from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs, ParseError, split_command, unresolved_at_names
 from handlers.events.home import publish_home
 from handlers.mrkdwn import escape
+from handlers.people import lookups_within
 from handlers.refusals import word
 from storage import requests
 
@@ -93,7 +94,7 @@ def run_command(
     except USER_ERRORS as exc:
         return Reply(f":x: {_said(exc)}"), [], False
 
-    with sessions() as session:
+    with lookups_within(), sessions() as session:  # people named are checked before the ack: in time
         ctx = CommandContext(
             team_id, user_id, channel_id, trigger_id, response_url, session, sessions, settings, client, now
         )

@@ -132,17 +132,19 @@ def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) 
             f":x: Every channel name like #{base} is taken; no triad was created. Rename or archive an old channel and try again."
         )
         return
-    channel_id, channel_name = created
+    channel_id, channel_name = created.id, created.name
+    # Archive a channel this attempt made if recording fails; never one adopted (another attempt may own it).
+    litter = (lambda: None) if created.adopted else (lambda: archive(client, channel_id))
     try:
         with transaction(ctx.sessions) as session:
             formed = triad_service.record_triad(session, ctx.actor, plan, channel_id, channel_name, ctx.now())
     except Refused as exc:
-        archive(client, channel_id)
+        litter()
         ctx.tell(_not_created(exc))
         return
     except Exception:
-        logger.exception("saving triad failed; archiving %s", channel_id)
-        archive(client, channel_id)
+        logger.exception("saving triad failed; archiving %s unless adopted", channel_id)
+        litter()
         ctx.tell(":x: I couldn't save the triad (the channel I created has been archived). Please try again.")
         return
     number, people = formed.number, formed.people

@@ -39,7 +39,7 @@ from handlers.commands.triads import dates_summary, form_triad_with_channel, for
 from handlers.events.home import publish_home
 from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.people import PersonProblem, check_people
+from handlers.people import PersonProblem, check_people, lookups_within
 from handlers.refusals import plain_word, word
 from handlers.views.forms import (
     ACTION_ADD,
@@ -469,7 +469,8 @@ def _guarded(listener: Callable[..., None]) -> Callable[..., None]:
 
     def run(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         try:
-            listener(ack, body, view, client)
+            with lookups_within():  # people named in the form are checked before the ack: in time
+                listener(ack, body, view, client)
         except UserError as exc:
             ack(response_action="errors", errors={_first_block(view): str(exc)})
         except Exception:

@@ -77,6 +77,32 @@ def info(slack: SlackDouble, args: dict, token: str) -> dict:
     return {"channel": {**channel.info(), "is_member": is_member}}
 
 
+def list_(slack: SlackDouble, args: dict, token: str) -> dict:
+    """The channels the app can see: every public one, and the private ones it is a member of;
+    ``types`` (public_channel, private_channel), ``exclude_archived``, ``limit`` and ``cursor`` as Slack's."""
+    types = {t.strip() for t in str(args.get("types") or "public_channel").split(",") if t.strip()}
+    wanted = []
+    for channel in slack.channels.values():
+        if channel.is_im:
+            continue
+        kind = "private_channel" if channel.is_private else "public_channel"
+        if kind not in types or (channel.is_private and slack.bot_user_id not in channel.members):
+            continue
+        if channel.is_archived and str(args.get("exclude_archived", "")).lower() in ("1", "true"):
+            continue
+        wanted.append(channel)
+    try:
+        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+    except ValueError:
+        raise SlackError("invalid_cursor") from None
+    page = wanted[start : start + max(1, min(limit, 1000))]
+    following = start + len(page)
+    return {
+        "channels": [{**c.info(), "is_member": slack.bot_user_id in c.members} for c in page],
+        "response_metadata": {"next_cursor": str(following) if following < len(wanted) else ""},
+    }
+
+
 def history(slack: SlackDouble, args: dict, token: str) -> dict:
     channel = slack._readable(slack._channel(args["channel"]))
     try:
@@ -126,6 +152,7 @@ METHODS = {
     "conversations.archive": archive,
     "conversations.members": members,
     "conversations.info": info,
+    "conversations.list": list_,
     "conversations.history": history,
     "conversations.setTopic": setTopic,
     "pins.add": pins_add,

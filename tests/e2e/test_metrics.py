@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 
 import pytest
@@ -13,7 +14,7 @@ from bot.clock.process import ClockRuntime, send_due_reminders
 from bot.clock.slack_client import clock_client
 from storage.db import transaction
 from storage.models import Reminder
-from tests.e2e.harness import COORDINATOR, TEAM
+from tests.e2e.harness import COORDINATOR, TEAM, InProcessApp
 
 
 def scrape(app) -> dict[tuple[str, tuple], float]:
@@ -106,3 +107,53 @@ def test_slack_errors_are_counted_by_code(app, sessions, clock, runtime, double,
     failed = {labels: v for (name, labels), v in after.items() if name == "peerbot_reminders_failed_by_error"}
     assert failed == {(("error", "user_not_found"),): 1}
     assert value(after, "peerbot_reminders", status="failed") == 1
+
+
+def get(url: str, authorization: str | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Authorization": authorization} if authorization else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.fixture
+def guarded(database_url, sessions, clock, double):
+    """The app with METRICS_TOKEN set, over HTTP."""
+    app = InProcessApp(database_url, double.base_url, sessions, clock, metrics_token=METRICS_TOKEN)
+    yield app
+    app.stop()
+
+
+METRICS_TOKEN = "s3cret-metrics-token-0123456789"
+
+
+def test_with_metrics_token_set_metrics_wants_it_as_a_bearer_token(guarded):
+    url = guarded.url + "/metrics"
+    for attempt in (
+        None,  # no Authorization at all
+        "Bearer",  # the scheme without a token
+        "Bearer ",
+        "Bearer wrong-token",
+        f"Bearer {METRICS_TOKEN[:-1]}",  # all but its last character
+        f"Bearer {METRICS_TOKEN}x",  # a character more
+        f"Basic {METRICS_TOKEN}",  # the right secret under another scheme
+        METRICS_TOKEN,  # no scheme
+        f"Bearer {METRICS_TOKEN.upper()}",
+    ):
+        status, body = get(url, attempt)
+        assert status == 401, (attempt, status)
+        assert b"peerbot_" not in body
+    # The right token: the page.
+    status, body = get(url, f"Bearer {METRICS_TOKEN}")
+    assert status == 200 and b"peerbot_database_up" in body
+    assert get(url, f"bearer  {METRICS_TOKEN} ")[0] == 200  # the scheme's case and spaces, as HTTP allows
+    # /healthz stays open (load balancers call it without credentials).
+    assert get(guarded.url + "/healthz")[0] == 200
+
+
+def test_without_metrics_token_metrics_stays_open(app):
+    status, body = get(app.url + "/metrics")
+    assert status == 200 and b"peerbot_database_up" in body
+    assert get(app.url + "/metrics", "Bearer anything")[0] == 200

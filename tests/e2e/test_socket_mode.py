@@ -6,6 +6,7 @@ each envelope (with the command's reply, or the submission's `response_action`) 
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.parse
 
@@ -14,6 +15,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import func, select
 
 from bot.app import Deps, create_app
+from bot.cli_serving import close_within
 from bot.metrics import REGISTRY
 from bot.settings import load_settings
 from handlers.blocks.home import HOME_AUTHORITY_ADD
@@ -26,9 +28,8 @@ from tests.slack_requests import slash_command_body
 APP_TOKEN = "xapp-1-A0PEER-1-socket"
 
 
-@pytest.fixture
-def socket(database_url, sessions, clock, double):
-    settings = load_settings(
+def socket_mode_settings(database_url, double):
+    return load_settings(
         slack_bot_token="xoxb-test-token",
         slack_signing_secret="unused-in-socket-mode",
         slack_app_token=APP_TOKEN,
@@ -36,13 +37,18 @@ def socket(database_url, sessions, clock, double):
         database_url=database_url,
         peer_coordinators=COORDINATOR,
     )
+
+
+@pytest.fixture
+def socket(database_url, sessions, clock, double):
+    settings = socket_mode_settings(database_url, double)
     executor = TrackingExecutor()
     handler = SocketModeHandler(create_app(Deps(settings, sessions, clock), executor), APP_TOKEN)
     handler.connect()
     server = double.socket_mode
     server.wait_connected()
     yield server, executor
-    handler.close()
+    assert close_within(handler.close, 10.0, "closing the Socket Mode connection")  # as `peerbot serve` does
     executor.shutdown(wait=True)
     assert server.unexpected == []
 
@@ -135,3 +141,30 @@ def test_apps_connections_open_wants_an_app_level_token(double):
     with pytest.raises(SlackApiError) as refused:
         WebClient(token="xoxb-bot-token", base_url=double.base_url).apps_connections_open(app_token="xoxb-bot-token")
     assert refused.value.response["error"] == "not_allowed_token_type"
+
+
+def test_closing_the_handler_returns_in_bounded_time_whatever_its_threads_do(database_url, sessions, clock, double):
+    handler = SocketModeHandler(
+        create_app(Deps(socket_mode_settings(database_url, double), sessions, clock)), APP_TOKEN
+    )
+    handler.connect()
+    double.socket_mode.wait_connected()
+    # One of the handler's own worker threads never finishes (slack_sdk's close() waits for them, and
+    # joins its session threads, without a limit): the close still returns, within its bound.
+    stuck = threading.Event()
+    handler.client.message_workers.submit(stuck.wait, 60)
+    started = time.monotonic()
+    try:
+        assert close_within(handler.close, 1.0, "closing the Socket Mode connection") is False
+        assert time.monotonic() - started < 2.5
+    finally:
+        stuck.set()
+
+
+def test_closing_a_handler_whose_threads_finish_says_so(database_url, sessions, clock, double):
+    handler = SocketModeHandler(
+        create_app(Deps(socket_mode_settings(database_url, double), sessions, clock)), APP_TOKEN
+    )
+    handler.connect()
+    double.socket_mode.wait_connected()
+    assert close_within(handler.close, 10.0, "closing the Socket Mode connection") is True

@@ -39,6 +39,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations_history": {"groups:history", "im:history"},
     "conversations_info": {"groups:read"},
     "conversations_members": {"groups:read"},
+    "conversations_list": {"groups:read"},  # a triad channel left by an earlier try, found by name
     "conversations_open": {"im:write"},
     "pins_add": {"pins:write"},
     "files_upload_v2": {"files:write"},
