@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.rules.focus import check_feedback_format
 from bot.rules.refusals import Refused
 from bot.rules.roles import RoleRefusal
@@ -136,8 +138,7 @@ def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) 
     # Archive a channel this attempt made if recording fails; never one adopted (another attempt may own it).
     litter = (lambda: None) if created.adopted else (lambda: archive(client, channel_id))
     try:
-        with transaction(ctx.sessions) as session:
-            formed = triad_service.record_triad(session, ctx.actor, plan, channel_id, channel_name, ctx.now())
+        formed = _record(ctx, plan, channel_id, channel_name)
     except Refused as exc:
         litter()
         ctx.tell(_not_created(exc))
@@ -159,6 +160,17 @@ def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) 
             + " — check they are in this workspace and invite them by hand."
         )
     ctx.tell(summary)
+
+
+def _record(ctx: CommandContext, plan, channel_id: str, channel_name: str):
+    """Record the triad; when a twin request committed the same triad first (the unique number), once
+    more, so that this one meets the twin's triad and is refused in words, not with an error."""
+    try:
+        with transaction(ctx.sessions) as session:
+            return triad_service.record_triad(session, ctx.actor, plan, channel_id, channel_name, ctx.now())
+    except IntegrityError:
+        with transaction(ctx.sessions) as session:
+            return triad_service.record_triad(session, ctx.actor, plan, channel_id, channel_name, ctx.now())
 
 
 def _not_created(exc: Refused) -> str:
