@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.rules import limits
+
 
 class ParseError(ValueError):
     """A one-line message saying what is wrong with the arguments."""
@@ -153,8 +155,13 @@ def parse_args(tokens: list[Token]) -> CommandArgs:
 
 
 def split_command(text: str) -> tuple[list[Token], CommandArgs]:
-    """Return (all tokens, parsed args) for the whole command text."""
-    tokens = tokenize(text or "")
+    """Return (all tokens, parsed args) for the whole command text, checked for length before it is read.
+
+    The tokenizer reads each character a bounded number of times, so it is linear in the text."""
+    text = text or ""
+    if len(text) > limits.COMMAND:
+        raise ParseError(limits.too_long("command", len(text), limits.COMMAND))
+    tokens = tokenize(text)
     return tokens, parse_args(tokens)
 
 
