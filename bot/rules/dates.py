@@ -172,11 +172,13 @@ def parse_fuzzy_date(text: str, default_year: int | None, *, provisional: bool =
 
 def _read_fuzzy_date(given: str, default_year: int | None, *, provisional: bool = False) -> FuzzyDate:
     """`parse_fuzzy_date` without the length check (linear in ``given``: the benchmark measures it)."""
+    # One space between words: the date is kept and quoted back on one line, and no pattern below meets a
+    # long run of spaces.
+    given = " ".join(given.split())
     if not given:
         raise DateError(f"No date given. {_EXAMPLES}")
-    flat = " ".join(given.split())  # one space between words: no pattern below meets a long run of spaces
-    provisional = provisional or bool(_PROVISIONAL_RE.search(flat))
-    core = _normalise(flat)
+    provisional = provisional or bool(_PROVISIONAL_RE.search(given))
+    core = _normalise(given)
     if not core:
         raise DateError(
             f'"{given}" is not a date: it only says the date is not confirmed. '
@@ -436,11 +438,11 @@ def parse_slot(text: str, default_year: int | None) -> tuple[date, time, time]:
 
 def _read_slot(given: str, default_year: int | None) -> tuple[date, time, time]:
     example = '"23 July 2018 09:30-10:15"'
-    flat = " ".join(given.split())
-    match = _SLOT_TIMES_RE.search(flat)
+    given = " ".join(given.split())  # quoted back on one line; single spaces for the patterns
+    match = _SLOT_TIMES_RE.search(given)
     if match is None:
         raise DateError(f'"{given}" is not a slot I can read: write the day and times like {example}.')
-    day = _exact_day(flat[: match.start()], default_year, given, example)
+    day = _exact_day(given[: match.start()], default_year, given, example)
     end = _clock_time(match["end"], given)
     start = _slot_start(match["start"], match["end"], end, given)
     if end <= start:
@@ -458,7 +460,8 @@ def parse_local_datetime(text: str, default_year: int | None) -> datetime:
 
 def _read_local_datetime(given: str, default_year: int | None) -> datetime:
     example = '"20 July 2018 09:00"'
-    spaced = " ".join(re.sub(r"(?<=\d)[Tt](?=\d)", " ", given).split())  # ISO "2018-07-20T09:00"
+    given = " ".join(given.split())  # quoted back on one line; single spaces for the patterns
+    spaced = re.sub(r"(?<=\d)[Tt](?=\d)", " ", given)  # ISO "2018-07-20T09:00"
     match = _TRAILING_TIME_RE.search(spaced)
     if match is None:
         raise DateError(f'"{given}" has no time I can read: write it like {example} or "20/07/2018 9am".')
@@ -547,6 +550,7 @@ def parse_duration(text: str) -> timedelta:
 
 
 def _read_duration(given: str) -> timedelta:
+    given = " ".join(given.split())  # quoted back on one line
     spoken = given.lower()
     if spoken.startswith("-"):
         raise DateError(f'"{given}": a time from now cannot be negative. {_DURATION_EXAMPLES}')

@@ -69,7 +69,7 @@ def _read_quoted(text: str, i: int) -> tuple[str, int]:
     while j < len(text) and text[j] not in closers:
         j += 1
     if j >= len(text):
-        fragment = text[i : i + 30]
+        fragment = " ".join(text[i : i + 30].split())  # quoted back on one line
         raise ParseError(f"A quote is not closed in {fragment}… — put the text between a pair of quotes.")
     return text[i + 1 : j], j + 1
 
@@ -124,7 +124,8 @@ def tokenize(text: str) -> list[Token]:
             elif m := LINK_RE.fullmatch(raw):
                 tokens.append(Token("link", m.group(1), pending_key))
             else:
-                raise ParseError(f"I can't read {raw} — mention people with Slack's @ menu.")
+                shown = " ".join(raw.split())[:80]  # quoted back on one line, and not at any length
+                raise ParseError(f"I can't read {shown} — mention people with Slack's @ menu.")
         else:
             j = i
             while j < n and not text[j].isspace():
