@@ -113,35 +113,42 @@ def _functions() -> dict[str, tuple[Callable[[int], object], Callable[[object], 
     }  # fmt: skip
 
 
-def _run(case: str, which: int, size: int, queue) -> None:
+def _run(case: str, which: int, size: int, repeat: int, queue) -> None:
     build, answered, alone = _functions()[case]
     function = answered if which == 0 else alone
     text = build(size)
-    started = time.perf_counter()
-    try:
-        function(text)
-        outcome = "read"
-    except Exception as exc:  # the refusal is the expected answer; its type is reported
-        outcome = type(exc).__name__
-    queue.put((time.perf_counter() - started, outcome))
+    best, outcome = float("inf"), ""
+    for _ in range(repeat):  # the best of a few: the machine is shared, and the slowest run is its noise
+        started = time.perf_counter()
+        try:
+            function(text)
+            outcome = "read"
+        except Exception as exc:  # the refusal is the expected answer; its type is reported
+            outcome = type(exc).__name__
+        best = min(best, time.perf_counter() - started)
+        queue.put((best, outcome))  # so far: a child given up on still left its first figure
 
 
-def measure(case: str, which: int, size: int, timeout: float) -> tuple[float | None, str]:
+def measure(case: str, which: int, size: int, timeout: float, repeat: int) -> tuple[float | None, str]:
     queue: multiprocessing.Queue = multiprocessing.Queue()
-    child = multiprocessing.Process(target=_run, args=(case, which, size, queue))
+    child = multiprocessing.Process(target=_run, args=(case, which, size, repeat, queue))
     child.start()
     child.join(timeout)
     if child.is_alive():
         child.terminate()
         child.join()
         return None, "gave up"
-    return queue.get() if not queue.empty() else (None, "crashed")
+    figures = []
+    while not queue.empty():
+        figures.append(queue.get())
+    return figures[-1] if figures else (None, "crashed")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before one input is given up on")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each input; the best is reported")
     args = parser.parse_args(argv)
 
     failures: list[str] = []
@@ -150,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         for which, figure in enumerate(("answered", "parser alone")):
             cells, previous = [], None
             for size in args.sizes:
-                seconds, outcome = measure(case, which, size, args.timeout)
+                seconds, outcome = measure(case, which, size, args.timeout, args.repeat)
                 if seconds is None:
                     cells.append(f"> {args.timeout:.0f} s ({outcome})")
                     failures.append(f"{case}, {figure}, {size:,}: {outcome}")

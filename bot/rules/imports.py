@@ -190,7 +190,7 @@ class PersonRef:
 
 
 _USER_ID_RE = re.compile(r"^<?@?([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>?$")
-_NOT_IN_EMAIL = frozenset("@<>|,;")
+_NOT_IN_EMAIL_RE = re.compile(r"[\s@<>|,;]")  # one character class: found in one pass, nothing to backtrack
 
 
 def person_ref(given: str) -> PersonRef | None:
@@ -216,7 +216,7 @@ def _email(text: str) -> str | None:
     if bar and ">" in label:
         return None
     local, at, domain = address.partition("@")
-    if not (at and local and domain) or any(c.isspace() or c in _NOT_IN_EMAIL for c in address.replace("@", "", 1)):
+    if not (at and local and domain) or _NOT_IN_EMAIL_RE.search(local) or _NOT_IN_EMAIL_RE.search(domain):
         return None
     if "." not in domain[1:-1]:  # a dot with something either side of it
         return None
