@@ -70,6 +70,10 @@ def _email(n: int) -> str:
     return "a@" + "b." * (n // 2) + ">x"
 
 
+def _topic_words(n: int) -> list[str]:
+    return [f"w{i}" for i in range(n // 6)]  # distinct words, about n characters with their commas
+
+
 def _csv_person(n: int) -> bytes:
     return f"name,DCS,team\nOxfordshire,{_email(n)},\n".encode()
 
@@ -80,7 +84,7 @@ def _csv_date(n: int) -> bytes:
 
 def _functions() -> dict[str, tuple[Callable[[int], object], Callable[[object], object], Callable[[object], object]]]:
     """case -> (input of size n, the function the app calls, the parser alone)."""
-    from bot.rules import dates, imports
+    from bot.rules import dates, imports, themes
     from handlers.commands import parser
 
     def uncapped(name: str, public: Callable) -> Callable:
@@ -106,6 +110,8 @@ def _functions() -> dict[str, tuple[Callable[[int], object], Callable[[object], 
         "duration: '1 mana' repeated": (_duration, dates.parse_duration, duration_reader),
         "command: unclosed quote": (_command, parser.split_command, parser.tokenize),
         "command: 'a:' repeated": (_command_keys, parser.split_command, parser.tokenize),
+        "topic's words: many distinct ones": (_topic_words, lambda w: themes.check_topic("Youth justice", w),
+                                              lambda w: themes.check_topic("Youth justice", w)),
         "e-mail check: dots in the domain": (_email, imports.person_ref, imports.person_ref),
         "import authorities: that e-mail in a cell": (_csv_person, imports.read_authorities, imports.read_authorities),
         "import round: that date in a cell": (_csv_date, lambda c: imports.check_round(c, 2018),
