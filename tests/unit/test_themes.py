@@ -117,4 +117,7 @@ def test_many_words_are_refused_at_the_first_one_over_the_limit_and_a_long_word_
         check_topic("Youth justice", ["w" * 10_000])
     assert too_long.value.code == ThemeRefusal.WORD_TOO_LONG and len(too_long.value.facts["word"]) <= 61
     # The honest list, with a repeat in other capitals, is kept once each, in order.
-    assert check_topic("Youth justice", ["YOT", "youth offending", "Youth Offending"]).words == ("YOT", "youth offending")
+    assert check_topic("Youth justice", ["YOT", "youth offending", "Youth Offending"]).words == (
+        "YOT",
+        "youth offending",
+    )
