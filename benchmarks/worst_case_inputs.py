@@ -70,6 +70,10 @@ def _email(n: int) -> str:
     return "a@" + "b." * (n // 2) + ">x"
 
 
+def _message(n: int) -> dict:
+    return {"text": "<https://a|" * (n // 11)}  # links opened and never closed
+
+
 def _topic_words(n: int) -> list[str]:
     return [f"w{i}" for i in range(n // 6)]  # distinct words, about n characters with their commas
 
@@ -86,6 +90,7 @@ def _functions() -> dict[str, tuple[Callable[[int], object], Callable[[object], 
     """case -> (input of size n, the function the app calls, the parser alone)."""
     from bot.rules import dates, imports, themes
     from handlers.commands import parser
+    from handlers.views.submissions import material_of
 
     def uncapped(name: str, public: Callable) -> Callable:
         return getattr(dates, name, public)  # older code has no length checks: the public function is the reader
@@ -110,6 +115,7 @@ def _functions() -> dict[str, tuple[Callable[[int], object], Callable[[object], 
         "duration: '1 mana' repeated": (_duration, dates.parse_duration, duration_reader),
         "command: unclosed quote": (_command, parser.split_command, parser.tokenize),
         "command: 'a:' repeated": (_command_keys, parser.split_command, parser.tokenize),
+        "shortcut's message: unclosed links": (_message, material_of, material_of),
         "topic's words: many distinct ones": (_topic_words, lambda w: themes.check_topic("Youth justice", w),
                                               lambda w: themes.check_topic("Youth justice", w)),
         "e-mail check: dots in the domain": (_email, imports.person_ref, imports.person_ref),

@@ -19,6 +19,7 @@ from storage.models import Action, Authority, Interview, Reminder, Round, TriadD
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, mention, snapshot
 from tests.e2e.harness import COORDINATOR
 from tests.e2e.test_forms import interview_values, opened, picked, submission, text
+from tests.e2e.test_round_dates import material_shortcut
 
 IN_CHANNEL = "channel"
 NBSP = "\u00a0"
@@ -131,3 +132,17 @@ def test_forged_form_submissions_over_the_limits_are_answered_on_their_fields(as
         assert session.scalar(select(Action.text)) == "a" * limits.ACTION
         assert session.scalar(select(Interview.stakeholder)) == "h" * 200
         assert ("x" * limits.REMINDER) in session.scalar(select(Reminder.text).where(Reminder.kind == "custom"))
+
+
+def test_a_message_of_unclosed_links_is_read_at_once_by_the_material_shortcut(coordinator, triad_channel, double):
+    """The shortcut looks for a link in the message's text (a Slack message holds up to 40,000 characters): the
+    pattern used to run to the end of the text from every "<https://…|" (1.5 s for 44,000 characters here)."""
+    attack = {"text": "<https://a|" * 3600}  # 39,600 characters, no link ever closed
+    started = time.monotonic()
+    assert coordinator.click(material_shortcut(double, COORDINATOR, triad_channel, attack)).status == 200
+    assert time.monotonic() - started < 3
+    honest = {"text": "The pack for the day: <https://docs.example.org/pack|orientation pack>"}
+    assert coordinator.click(material_shortcut(double, COORDINATOR, triad_channel, honest)).status == 200
+    told = [c.args.get("text") or "" for c in double.calls_to("chat.postEphemeral")]
+    assert any("no file or link" in t for t in told)
+    assert any("https://docs.example.org/pack" in t and "is now the orientation material" in t for t in told), told
