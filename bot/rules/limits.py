@@ -30,7 +30,6 @@ FINDINGS = 3000  # also Slack's largest text input
 # What is read before any of the above:
 COMMAND = 12_000  # a whole `/peer` command's text: the longest field, its quotes and options, with room
 PERSON = 254  # one person in an import's cell: a Slack user ID or an e-mail address (at most 254 characters)
-EMAIL = 254
 
 
 class Field(StrEnum):
