@@ -116,6 +116,8 @@ def oauth_settings(deps: Deps) -> OAuthSettings | None:
 def create_app(deps: Deps, listener_executor=None) -> App:
     from handlers.listeners import register_listeners
 
+    if warning := deps.settings.coordinator_warning():
+        logging.getLogger("peerbot").warning(warning)
     oauth = oauth_settings(deps)
     app = ObservedApp(
         signing_secret=deps.settings.slack_signing_secret,

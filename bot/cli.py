@@ -8,6 +8,7 @@ import sys
 from importlib import import_module
 
 from bot.settings import ConfigError, database_url_from_env, load_settings
+from storage.operator_queries import REMINDER_STATUSES
 
 
 def _logging() -> None:
@@ -19,8 +20,10 @@ def _logging() -> None:
 def require_current_schema(url: str) -> None:
     from alembic.script import ScriptDirectory
 
+    from bot.cli_errors import require_existing_database
     from storage.db import alembic_config, current_revision, make_engine
 
+    require_existing_database(url)
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     engine = make_engine(url)
     try:
@@ -43,7 +46,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 f"{exc.code} (no Slack app yet? `peerbot demo` shows the app at work without one)"
             ) from None
         raise
-    require_current_schema(settings.database_url)
+    if getattr(args, "migrate", False):  # `peerbot start`: the database it serves, brought to head itself
+        migrate_quietly(settings.database_url)
+    else:
+        require_current_schema(settings.database_url)
+    if settings.slack_bot_token and not settings.multi_workspace:
+        from bot.cli_serving import check_bot_token
+
+        check_bot_token(settings)
     if settings.slack_app_token:
         from bot.cli_serving import run_socket_mode
 
@@ -86,13 +96,32 @@ def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
 
 def cmd_clock(args: argparse.Namespace) -> int:
     _logging()
-    settings = load_settings()
+    settings = load_settings(serving=False)  # the clock answers no request: no signing secret
     require_current_schema(settings.database_url)
+    import importlib
+
     from bot.app import reminder_renderer
     from bot.clock.process import run_clock
 
-    run_clock(settings, reminder_renderer(), once=args.once)
+    # The handlers word what the resumer says; found by name like the command modules (commands.load()).
+    work_resumer = importlib.import_module("handlers.actions.suggestion").work_resumer
+    run_clock(settings, reminder_renderer(), once=args.once, resume=work_resumer(settings))
     return 0
+
+
+def migrate_quietly(url: str) -> None:
+    """Apply any migrations the database lacks, without alembic's line per migration."""
+    import logging
+
+    from storage.db import upgrade
+
+    alembic = logging.getLogger("alembic")
+    level = alembic.level
+    alembic.setLevel(logging.WARNING)
+    try:
+        upgrade(url)
+    finally:
+        alembic.setLevel(level)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -101,7 +130,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     url = database_url_from_env()
     upgrade(url, args.revision)
-    print(f"database upgraded to {args.revision}")
+    from bot.cli_errors import shown_url
+
+    print(f"peerbot: the database {shown_url(url)} is at {args.revision}")
     return 0
 
 
@@ -138,19 +169,30 @@ def reminder_listing(session, team_id: str | None = None, status: str | None = N
 
 
 def cmd_reminders_list(args: argparse.Namespace) -> int:
+    from bot.cli_tables import reminder_table
+
     with _sessions()() as session:
         rows = reminder_listing(session, team_id=args.team, status=args.status)
+        table = None if args.json else reminder_table(session, rows, default_zone=_default_zone())
     if args.json:
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     if not rows:
-        print("no reminders")
-    for row in rows:
         print(
-            f"{row['id']:>6}  triad {row['triad'] if row['triad'] is not None else '-':>3}  {row['due_at']}  {row['status']:<9}  {row['kind']:<20}  {row['recipient']}"
+            "no reminders"
+            + (f" with status {args.status}" if args.status else "")
+            + (f" in {args.team}" if args.team else "")
         )
+        return 0
+    print(table)
     return 0
+
+
+def _default_zone() -> str:
+    import os
+
+    return os.environ.get("PEER_TIMEZONE") or "Europe/London"
 
 
 def cmd_export_round(args: argparse.Namespace) -> int:
@@ -172,23 +214,55 @@ def default_workers() -> int:
     return int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 
 
+class DescribedSubcommands(argparse._SubParsersAction):
+    """A subcommand's --help opens with what it does: its one-line help, unless it has a description."""
+
+    def add_parser(self, name, **kwargs):
+        if "help" in kwargs and "description" not in kwargs:
+            kwargs["description"] = kwargs["help"][:1].upper() + kwargs["help"][1:] + "."
+        return super().add_parser(name, **kwargs)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """A mistake on the command line is one line naming it (and the choices), exit status 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", "parsers", DescribedSubcommands)
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("metavar", "COMMAND")  # "required: COMMAND", not the parser's inner name
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="peerbot", description="Peer challenge assistant for Slack")
+    parser = OneLineParser(
+        prog="peerbot",
+        description="Peer challenge assistant for Slack: the operator's commands.",
+        epilog="Any command takes --debug to show the traceback of an unexpected error.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True)
 
     from bot.cli_demo import add_demo_arguments, cmd_demo, cmd_start
 
     serve = sub.add_parser("serve", help="run the web process (Socket Mode when SLACK_APP_TOKEN is set)")
-    start = sub.add_parser("start", help="`serve` when Slack credentials are set, else the demo and how to go further")
+    start = sub.add_parser(
+        "start",
+        help="migrate the database and `serve` when Slack credentials are set, else the demo and how to go further",
+    )
     for web in (serve, start):
-        web.add_argument("--host", default="0.0.0.0")
+        web.add_argument("--host", default="0.0.0.0", help="the address to listen on (default: all, 0.0.0.0)")
         # Processes rather than many threads: a command is CPU-bound Python, and threads of one
         # process queue behind the GIL (benchmarks/ack_latency.py: p99 80 ms with 2x8, 27 ms with 4x2).
         web.add_argument("--workers", type=int, default=default_workers(), help="default: WEB_CONCURRENCY or 2 per CPU")
-        web.add_argument("--threads", type=int, default=2)
+        web.add_argument("--threads", type=int, default=2, help="threads per worker process (default: 2)")
     serve.set_defaults(func=cmd_serve)
     add_demo_arguments(start)
-    start.set_defaults(func=cmd_start)
+    start.set_defaults(func=cmd_start, migrate=True)
     demo = sub.add_parser(
         "demo", help="replay the 2018 round through the app against a Slack stand-in; writes demo/index.html"
     )
@@ -201,14 +275,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     up = db.add_parser("upgrade", help="apply migrations")
-    up.add_argument("revision", nargs="?", default="head")
+    up.add_argument("revision", nargs="?", default="head", help="the Alembic revision to upgrade to (default: head)")
     up.set_defaults(func=cmd_db_upgrade)
 
     reminders = sub.add_parser("reminders", help="planned reminders").add_subparsers(dest="rem_command", required=True)
     listing = reminders.add_parser("list", help="list every planned reminder")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="a JSON array, times in UTC (the stable interface)")
     listing.add_argument("--team", help="only this workspace (team id)")
-    listing.add_argument("--status", help="only this status")
+    listing.add_argument("--status", choices=REMINDER_STATUSES, help="only this status")
     listing.set_defaults(func=cmd_reminders_list)
 
     doctor = sub.add_parser("doctor", help="check the settings, the database, Slack and the clock (exit 1 on a FAIL)")
@@ -216,8 +290,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command", required=True)
     rnd = export.add_parser("round", help="export a round")
-    rnd.add_argument("name")
-    rnd.add_argument("--format", choices=("json", "csv"), default="json")
+    rnd.add_argument("name", help='the round, e.g. "SE 2018"')
+    rnd.add_argument(
+        "--format", choices=("json", "csv"), default="json", help="json: the whole record; csv: a row per action"
+    )
     rnd.add_argument("--team", help="the workspace (team id), when several have a round of that name")
     rnd.set_defaults(func=cmd_export_round)
 
@@ -232,24 +308,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_round_suggest(sub)
 
-    from bot import cli_summit
+    from bot import cli_calendar, cli_summit
 
     cli_summit.add_parser(sub)
+    cli_calendar.add_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv  # anywhere: `peerbot doctor --debug` as well as `peerbot --debug doctor`
+    args = build_parser().parse_args([word for word in argv if word != "--debug"])
     try:
         return args.func(args)
     except ConfigError as exc:
         print(exc.code if isinstance(exc.code, str) else exc, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("peerbot: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `peerbot reminders list --json | head`: the reader has gone, not an error
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        if debug:
+            raise
+        from bot.cli_errors import failure_line
+
+        print(failure_line(exc), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from pathlib import Path
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 
 from bot.rules.times import utcnow
 from bot.settings import ConfigError, Settings, database_url_from_env, load_settings
@@ -70,18 +69,20 @@ def run_checks(now: Callable[[], datetime] = utcnow, manifest: Path = MANIFEST) 
         settings = load_settings()
         mode = "Socket Mode (SLACK_APP_TOKEN)" if settings.slack_app_token else "HTTP (SLACK_SIGNING_SECRET)"
         lines.append(ok("settings", f"read; Slack over {mode}"))
+        if warning := settings.coordinator_warning():
+            lines.append(fail("coordinators", warning))
     except ConfigError as exc:
         lines.append(fail("settings", str(exc.code).removeprefix("peerbot: ")))
-    url = settings.database_url if settings else database_url_from_env()
-    engine = _engine(url)
+    url = _database_url(settings, lines)
+    engine = _engine(url) if url else None
     try:
-        database_ok = _check_database(engine, url, lines)
+        database_ok = engine is not None and url is not None and _check_database(engine, url, lines)
         team_id = None
         if settings is None:
             lines.append(fail("slack", "not checked: the settings are incomplete"))
         else:
             team_id = _check_slack(settings, manifest, lines)
-        if not database_ok:
+        if not database_ok or engine is None:
             lines.append(fail("clock", "not checked: the database is not usable"))
             return lines
         with engine.connect() as connection:
@@ -92,8 +93,23 @@ def run_checks(now: Callable[[], datetime] = utcnow, manifest: Path = MANIFEST) 
                     lines.extend(_check_channels(session, settings, team_id))
                 lines.extend(_check_clock(session, Thresholds.from_settings(settings), now()))
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
     return lines
+
+
+def _database_url(settings: Settings | None, lines: list[Line]) -> str | None:
+    """The database to check, or None (with its FAIL line) when there is none to open without creating it:
+    the doctor writes nothing, so a SQLite file that isn't there is reported, not made."""
+    from bot.cli_errors import require_existing_database
+
+    try:
+        url = settings.database_url if settings else database_url_from_env()
+        require_existing_database(url)
+    except ConfigError as exc:
+        lines.append(fail("database", str(exc.code).removeprefix("peerbot: ").removeprefix("configuration error: ")))
+        return None
+    return url
 
 
 def _engine(url: str) -> Engine:
@@ -102,16 +118,8 @@ def _engine(url: str) -> Engine:
     return make_engine(url)
 
 
-def _shown(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "DATABASE_URL"
-
-
-def _first_line(exc: BaseException) -> str:
-    words = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return words[0] if words else type(exc).__name__
+from bot.cli_errors import first_line as _first_line  # noqa: E402
+from bot.cli_errors import shown_url as _shown  # noqa: E402
 
 
 def _check_database(engine: Engine, url: str, lines: list[Line]) -> bool:

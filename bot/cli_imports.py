@@ -39,7 +39,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     content = _read(args.file)
     if content is None:
         return 2
-    settings = load_settings()
+    settings = load_settings(serving=False)  # offline work: the bot token for people, no signing secret
     require_current_schema(settings.database_url)
     client = web_client(settings)
     team_id = args.team
@@ -50,13 +50,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"peerbot: Slack refused the bot token ({exc.response.get('error')}); give --team T…", file=sys.stderr)
         return 2
     sessions = make_sessionmaker(make_engine(settings.database_url))
+    from bot.cli_progress import CountedDirectory, progress_bar
     from bot.rules.times import utcnow
 
     try:
-        with transaction(sessions) as session:
+        with transaction(sessions) as session, progress_bar("looking up people in Slack", unit="person") as bar:
             who = imports.operator(session, team_id, settings.peer_coordinators)
             if args.what == "authorities":
-                result = imports.import_authorities(session, who, content, SlackDirectory(client), utcnow())
+                directory = CountedDirectory(SlackDirectory(client), bar)
+                result = imports.import_authorities(session, who, content, directory, utcnow())
                 said = authorities_said(result)
             else:
                 said = round_said(

@@ -11,6 +11,7 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,12 +41,72 @@ def run_socket_mode(settings: Settings, host: str) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    handler.connect()
-    log.info("serve: Socket Mode connected; /healthz and /metrics on %s:%s", host, settings.port)
-    stopping.wait()
+    if connect_with_back_off(handler.connect, stopping.wait, stopping.is_set):
+        log.info("serve: Socket Mode connected; /healthz and /metrics on %s:%s", host, settings.port)
+        stopping.wait()
     handler.close()
     operations.shutdown()
     operations.server_close()
+
+
+TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})
+BACK_OFF_SECONDS = (1, 2, 4, 8, 16, 30, 60)
+
+
+def connect_with_back_off(
+    connect: Callable[[], None], wait: Callable[[float], object], stopped: Callable[[], bool]
+) -> bool:
+    """Open the Socket Mode connection, trying again with back-off while Slack can't be reached (and
+    saying so, one line each time); a refused app token stops start-up. False when stopped first."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.cli_errors import first_line
+    from bot.settings import ConfigError
+
+    attempt = 0
+    while not stopped():
+        try:
+            connect()
+            return True
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "error"))
+            if error in TOKEN_ERRORS:
+                raise ConfigError(
+                    f"peerbot: Slack refused SLACK_APP_TOKEN ({error}): generate a new app-level token "
+                    "with the connections:write scope"
+                ) from None
+            problem = f"Slack answered {error}"
+        except Exception as exc:  # the network: URLError, OSError, a WebSocket that won't open
+            problem = first_line(exc)
+        delay = BACK_OFF_SECONDS[min(attempt, len(BACK_OFF_SECONDS) - 1)]
+        log.warning("serve: can't open the Socket Mode connection (%s); trying again in %s s", problem, delay)
+        attempt += 1
+        wait(delay)
+    return False
+
+
+def check_bot_token(settings: Settings) -> None:
+    """Before serving with one workspace's token: auth.test. A token Slack refuses stops start-up in one
+    line; Slack out of reach is said and serving goes on (it may be back before the first request)."""
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    from bot.cli_errors import first_line
+    from bot.settings import ConfigError
+
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", "error"))
+        if error in TOKEN_ERRORS:
+            raise ConfigError(
+                f"peerbot: Slack refused SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token again "
+                "from the app's OAuth & Permissions page"
+            ) from None
+        log.warning("serve: auth.test answered %s; serving anyway", error)
+    except Exception as exc:
+        log.warning("serve: can't reach Slack at %s (%s); serving anyway", settings.slack_api_url, first_line(exc))
 
 
 def prepare_multiprocess_metrics(create: bool = True) -> None:

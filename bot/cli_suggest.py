@@ -17,8 +17,13 @@ def add_parser(sub) -> None:
     suggest.add_argument("--json", action="store_true", help="print the proposal as JSON")
     suggest.add_argument("--keep-apart", action="append", default=[], metavar="A/B", help="repeatable")
     suggest.add_argument("--sit-out", action="append", default=[], metavar="NAME", help="repeatable")
-    suggest.add_argument("--remainder", choices=("four", "sit-out"), default="four")
-    suggest.add_argument("--seed", type=int, default=None)
+    suggest.add_argument(
+        "--remainder",
+        choices=("four", "sit-out"),
+        default="four",
+        help="authorities left over from the triads: make groups of four (default) or sit them out",
+    )
+    suggest.add_argument("--seed", type=int, default=None, help="the solver's seed (the same seed, the same proposal)")
     suggest.add_argument("--time-limit", type=float, default=None, help="seconds (default 4)")
     suggest.add_argument("--team", help="the workspace (team id), when several have a round of that name")
     suggest.set_defaults(func=cmd_round_suggest)

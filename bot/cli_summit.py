@@ -4,35 +4,26 @@ summit.json, timeline.png), naming only what each host shared, as `/peer summit`
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 
 
 def cmd_summit(args: argparse.Namespace) -> int:
     from bot.cli import _sessions
+    from bot.cli_errors import one_round
+    from bot.cli_progress import progress_bar
     from bot.rules.times import local_today, utcnow
     from bot.services.summit import operator_summit_brief
     from handlers.summit.files import write_brief
-    from storage.export_queries import rounds_named
 
     with _sessions()() as session:
-        rounds = rounds_named(session, args.name, args.team)
-        if not rounds:
-            where = f" in workspace {args.team}" if args.team else ""
-            print(f'peerbot: there is no round called "{args.name}"{where}', file=sys.stderr)
-            return 2
-        if len(rounds) > 1:
-            teams = ", ".join(r.team_id for r in rounds)
-            print(
-                f'peerbot: a round called "{args.name}" exists in several workspaces ({teams}): choose one with --team TEAM_ID',
-                file=sys.stderr,
-            )
-            return 2
-        round_ = rounds[0]
+        round_ = one_round(session, args.name, args.team)
         today = args.today or local_today(utcnow(), round_.timezone)
-        brief = operator_summit_brief(session, round_, today)
-        paths = write_brief(brief, Path(args.out))
+        with progress_bar(f"summit brief of {round_.name}", total=2, unit="step") as bar:
+            brief = operator_summit_brief(session, round_, today)
+            bar.update(1)
+            paths = write_brief(brief, Path(args.out))  # the timeline picture is the slow part
+            bar.update(1)
     for path in paths:
         print(path)
     return 0

@@ -50,5 +50,5 @@ def add_parser(sub) -> None:
         dest="ws_command", required=True
     )
     listing = workspaces.add_parser("list", help="team id, name, installed at, status, triads and reminders")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="a JSON array (the stable interface)")
     listing.set_defaults(func=cmd_workspaces_list)

@@ -48,7 +48,9 @@ def configure_logging(level: int = logging.INFO, stream: IO[str] | None = None) 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # Alembic's "Context impl SQLiteImpl" and one line per migration are not an operator's news:
+    # `peerbot db upgrade` says in one line where the schema is.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def gunicorn_logger_class():

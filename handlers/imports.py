@@ -1,24 +1,28 @@
 """The words of the CSV imports (what was imported, or every bad row by its line), for the CLI, a file
-sent to the app in a DM and the import form; and fetching a file someone shared with the app."""
+sent to the app in a DM and the import form (the file itself is fetched by `handlers.slack_files`)."""
 
 from __future__ import annotations
 
 import logging
-import urllib.error
-import urllib.request
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.rules.imports import MAX_BYTES, ImportProblem, ImportRefusal, RowProblem
+from bot.rules.imports import ImportProblem, ImportRefusal, RowProblem
 from bot.services.errors import Refused
 from bot.services.imports import AuthoritiesImported, ImportRoundRefusal, RoundImported
 from handlers.commands.context import UserError
+from handlers.mrkdwn import escape
 from handlers.refusals import COORDINATOR_TASKS, word, words
 
 logger = logging.getLogger(__name__)
 
-COORDINATOR_TASKS.update({"import_authorities": "import authorities", "import_round": "import an earlier round"})
+COORDINATOR_TASKS.update(
+    {
+        "import_authorities": "import authorities",
+        "import_round": "import an earlier round",
+        "import_files": "import authorities or an earlier round from a file",
+    }
+)
 
 AUTHORITY_HEADER = "name, DCS, team"
 ROUND_HEADER = "triad, host, visitor, observer, challenge session, fieldwork"
@@ -64,8 +68,9 @@ PROBLEMS: dict[ImportProblem, str] = {
 }
 
 
-def problem_text(problem: RowProblem, kind: str) -> str:
-    facts = dict(problem.facts)
+def problem_text(problem: RowProblem, kind: str, *, mrkdwn: bool = False) -> str:
+    """A bad row in words; ``mrkdwn=True`` escapes what the file said, for Slack."""
+    facts = {k: escape(v) if mrkdwn and isinstance(v, str) else v for k, v in problem.facts.items()}
     facts["header"] = AUTHORITY_HEADER if kind == "authorities" else ROUND_HEADER
     if "missing" in facts:
         facts["missing_text"] = " or ".join(facts["missing"])
@@ -79,7 +84,7 @@ def not_imported(facts: dict) -> str:
     """Every bad row, one a line, under a line saying nothing was imported."""
     what = "authorities" if facts["kind"] == "authorities" else "round"
     problems = facts["problems"]
-    lines = [problem_text(p, facts["kind"]) for p in problems]
+    lines = [problem_text(p, facts["kind"], mrkdwn=True) for p in problems]
     if facts.get("more"):
         lines.append(f"… and {facts['more']} more.")
     head = (
@@ -158,31 +163,6 @@ def round_said(result: RoundImported) -> str:
     return text
 
 
-# --------------------------------------------------------------------------- a file shared with the app
-
-
-def download(client: WebClient, file_id: str) -> tuple[str, bytes]:
-    """A file's name and bytes: files.info for its private download URL, fetched with the bot token."""
-    try:
-        info = client.files_info(file=file_id)["file"] or {}
-    except SlackApiError as exc:
-        error = exc.response.get("error", "error")
-        logger.warning("files.info %s failed: %s", file_id, error)
-        raise UserError(f"I couldn't open that file ({error}). Please send it again.") from None
-    url = info.get("url_private_download") or info.get("url_private")
-    if not url:
-        raise UserError("Slack didn't give me that file to download. Please send it again.")
-    if int(info.get("size") or 0) > MAX_BYTES:
-        raise UserError(f"That file is bigger than {MAX_BYTES} bytes: is it the right file? Nothing was imported.")
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return info.get("name") or file_id, response.read(MAX_BYTES + 1)
-    except (urllib.error.URLError, TimeoutError) as exc:
-        logger.warning("downloading %s failed: %s", file_id, exc)
-        raise UserError("I couldn't download that file from Slack. Please send it again.") from None
-
-
 # --------------------------------------------------------------------------- one import, from Slack
 
 
@@ -224,7 +204,7 @@ def run_import(
             else:
                 result = imports.import_authorities(session, who, content, SlackDirectory(client), now)
                 said = authorities_said(result)
-            text = f":white_check_mark: {said}"
+            text = f":white_check_mark: {escape(said)}"
             if request_key and result.changed:  # a retry of an import that changed nothing changes nothing either
                 requests.remember(session, team_id, request_key, text)
     except Refused as exc:
@@ -239,9 +219,13 @@ def run_import(
 
 
 def invite_new_people(client: WebClient, result: AuthoritiesImported) -> str:
-    """An authority's new DCS and team join its triads' channels; returns a note of any who couldn't."""
+    """An authority's new DCS and team join its triads' channels (and a change of DCS is told to the former
+    DCS and the open triads); returns a note of any who couldn't be invited."""
     from handlers.channels import invite
+    from handlers.dcs_change import tell_dcs_change
 
+    for change in result.dcs_changes:
+        tell_dcs_change(client, change)
     failed: dict[str, str] = {}
     for channel, people in result.invites.items():
         failed |= invite(client, channel, people)

@@ -12,6 +12,7 @@ from bot.rules.imports import PersonRef
 from bot.rules.people import Standing, standing
 from bot.services.imports import Found
 from handlers.commands.context import UserError
+from handlers.mrkdwn import escape
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class SlackDirectory:
             if error in ("user_not_found", "users_not_found", "user_not_visible"):
                 return Found(Standing.UNKNOWN)
             logger.warning("looking up %s failed: %s", ref.given, error)
-            raise PersonProblem(f"I couldn't look up {ref.given} with Slack ({error}); nothing was imported.") from None
+            raise PersonProblem(
+                f"I couldn't look up {escape(ref.given)} with Slack ({error}); nothing was imported."
+            ) from None
         found = standing(True, bool(info.get("deleted")), bool(info.get("is_bot")), bool(info.get("is_app_user")))
         return Found(found, info.get("id"))

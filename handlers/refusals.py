@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Union
 
 from bot.services.errors import Refused
+from handlers.mrkdwn import escape
 
 Wording = Union[str, Callable[[dict], str]]
 _WORDS: dict[StrEnum, Wording] = {}
@@ -17,11 +18,26 @@ def words(texts: Mapping[StrEnum, Wording]) -> None:
     _WORDS.update(texts)
 
 
-def word(refusal: Refused) -> str:
+def word(refusal: Refused, *, plain: bool = False) -> str:
+    """The refusal's one line, as mrkdwn: the facts a person typed (names, texts) are escaped.
+    ``plain=True`` for a modal field's error, which Slack shows as plain text."""
     wording = _WORDS.get(refusal.code)
     if wording is None:
         raise KeyError(f"no wording for refusal {refusal.code!r}")
-    return wording(refusal.facts) if callable(wording) else wording.format(**refusal.facts)
+    facts = refusal.facts if plain else {k: _escaped(v) for k, v in refusal.facts.items()}
+    return wording(facts) if callable(wording) else wording.format(**facts)
+
+
+def plain_word(refusal: Refused) -> str:
+    return word(refusal, plain=True)
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return type(value)(escape(v) for v in value)
+    return value
 
 
 # Refusals of every surface: who may see a triad, and coordinator-only tasks.
@@ -32,6 +48,8 @@ COORDINATOR_TASKS = {
     "register_authority": "register an authority",
     "change_authority": "change an authority",
     "add_coordinator": "add a coordinator",
+    "remove_coordinator": "remove a coordinator",
+    "change_coordinators": "change the coordinators",
     "form_triad": "form a triad",
     "set_round_dates": "set the round's orientation and summit dates",
     "set_round_material": "attach the round's orientation material",

@@ -10,8 +10,8 @@ What it does:
 
 * answers ``POST /api/<method>`` (form-encoded or JSON bodies, like slack_sdk sends)
   with realistic state: channels, members, DMs, history, pins, views, file uploads;
-* validates every call against the JSON Schemas in ``../shared/slack-schemas``
-  (generated from Slack's own TypeScript request types), checks each Block Kit block
+* validates every call against the JSON Schemas in ``json_schemas/`` (generated from
+  Slack's own TypeScript request types by ``scripts/slack_schemas/``; ``SLACK_SCHEMAS_DIR`` names another folder), checks each Block Kit block
   strictly against its own block type, and builds blocks and views with
   ``slack_sdk.models`` so Slack's length limits apply. Anything wrong lands in
   ``errors`` and is answered ``invalid_arguments``. Without the schemas it refuses to
@@ -39,7 +39,7 @@ The modules:
   helpers tests use to seed it;
 * ``records``: what is recorded and served (``Call``, ``Channel``, ``UploadedFile``);
 * ``errors``: ``SlackError`` (an ``ok: false`` answer) and ``Throttled`` (a 429);
-* ``schemas`` and ``validation``: the JSON Schemas of ``../shared/slack-schemas`` and the
+* ``schemas`` and ``validation``: the JSON Schemas of ``json_schemas/`` and the
   checks of arguments, blocks and views (with ``slack_sdk.models``);
 * ``api``: the Web API methods, one module per family (``chat``, ``conversations``, ...);
 * ``webhooks``: the ``response_url`` side;

@@ -15,7 +15,7 @@ from typing import Any
 from slack_double import webhooks
 from slack_double.api import METHODS
 from slack_double.api.files import receive_upload, serve_download
-from slack_double.errors import SlackError, Throttled
+from slack_double.errors import DroppedConnection, SlackError, Throttled
 from slack_double.records import Call, UploadedFile, file_json
 from slack_double.schemas import (
     JSON_STRING_FIELDS,
@@ -57,6 +57,8 @@ class SlackDouble(Workspace):
         self.fail_429_ratio = fail_429_ratio  # every round(1/ratio)-th chat.postMessage gets a 429
         self.delay_seconds: dict[str, float] = dict(delay_seconds or {})  # method -> seconds
         self._failures: dict[str, list[dict]] = {}  # method -> error bodies for its next calls (fail_next)
+        self._drops: dict[str, list[int]] = {}  # method -> [calls to let through first, calls to drop] (drop_next)
+        self.dropped: list[str] = []  # methods whose call was dropped (drop_next), in order
         self._last_post: dict[str, float] = {}  # channel -> monotonic time of the last delivered message
         self._post_attempts = 0
 
@@ -69,6 +71,7 @@ class SlackDouble(Workspace):
         self.responses_by_key: dict[str, list[dict]] = {}
         self.uploaded_files: list[UploadedFile] = []  # completed uploads
         self.downloads: list[str] = []  # ids of files fetched from their url_private
+        self.stopping = threading.Event()  # set by stop(): a trickling download ends
 
         self._socket_mode: SocketModeServer | None = None  # started by the first apps.connections.open
         self._server: ThreadingHTTPServer | None = None
@@ -92,6 +95,7 @@ class SlackDouble(Workspace):
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         if self._socket_mode is not None:
             self._socket_mode.stop()
             self._socket_mode = None
@@ -137,6 +141,13 @@ class SlackDouble(Workspace):
         """Answer the next ``times`` valid calls to ``method`` with ``{"ok": false, "error": error}``."""
         with self._cond:
             self._failures.setdefault(method, []).extend([{"ok": False, "error": error, **extra}] * times)
+
+    def drop_next(self, method: str, times: int = 1, after: int = 0) -> None:
+        """A network failure, not a Slack error: after letting ``after`` calls through, the next ``times``
+        calls to ``method`` have their connection closed before the method acts, with no answer (the
+        client sees the connection reset: slack_sdk raises it as is, never as a SlackApiError)."""
+        with self._cond:
+            self._drops[method] = [after, times]
 
     # ----------------------------------------------------------------- what happened
 
@@ -245,6 +256,13 @@ class SlackDouble(Workspace):
             }
 
         with self._cond:  # the method acts and the call is recorded in one step
+            if drop := self._drops.get(method):
+                if drop[0] > 0:
+                    drop[0] -= 1
+                elif drop[1] > 0:
+                    drop[1] -= 1
+                    self.dropped.append(method)
+                    raise DroppedConnection(method)
             if body is None and self._failures.get(method):
                 body = self._failures[method].pop(0)
             if body is None:
@@ -264,7 +282,7 @@ class SlackDouble(Workspace):
     def handle_upload(self, file_id: str, content: bytes) -> tuple[int, str]:
         return receive_upload(self, file_id, content)
 
-    def handle_download(self, file_id: str, token: str | None) -> tuple[int, bytes | str]:
+    def handle_download(self, file_id: str, token: str | None) -> tuple[int, Any, dict[str, str]]:
         return serve_download(self, file_id, token)
 
     def handle_response(self, key: str, body: bytes) -> tuple[int, str]:
@@ -307,7 +325,7 @@ class SlackDouble(Workspace):
 
 def _validator(schemas_dir: str | Path | None, require_schemas: bool) -> Validator:
     """Slack's JSON Schemas and slack_sdk.models; without the schemas (and not `require_schemas`,
-    as in `peerbot demo` on a machine without ../shared/slack-schemas) slack_sdk.models only."""
+    as `peerbot demo` allows when SLACK_SCHEMAS_DIR names a folder without them) slack_sdk.models only."""
     try:
         return Validator(load_schemas(schemas_dir))
     except FileNotFoundError:

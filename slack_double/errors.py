@@ -19,3 +19,7 @@ class Throttled(Exception):
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
         self.retry_after = max(1, retry_after)
+
+
+class DroppedConnection(Exception):
+    """``drop_next``: the server closes this call's connection without answering."""

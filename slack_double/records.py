@@ -82,6 +82,11 @@ class UploadedFile:
     user: str | None = None  # who shared it (a file a person sent to the app)
     url_private: str | None = None  # where the double serves its bytes, with a token (GET /files/<id>/<name>)
     mimetype: str = "application/octet-stream"
+    # A test's file as Slack could describe it otherwise: fields files.info (and the event) give instead
+    # (``is_external``, ``mode``, a ``url_private`` elsewhere), and where its url_private redirects to.
+    described_as: dict[str, Any] = field(default_factory=dict)
+    redirect_to: str | None = None
+    trickle_seconds: float | None = None  # its url_private sends a byte, then waits this long, and so on
 
     def info(self) -> dict[str, Any]:
         found = {
@@ -97,7 +102,15 @@ class UploadedFile:
             found["user"] = self.user
         if self.url_private:
             found |= {"url_private": self.url_private, "url_private_download": self.url_private + "?download=1"}
-        return found
+        return found | self.described_as
+
+
+@dataclass(frozen=True)
+class Trickle:
+    """A download sent a byte at a time, as a slow or hostile server would (``UploadedFile.trickle_seconds``)."""
+
+    content: bytes
+    seconds_per_byte: float
 
 
 def as_slack_message(message: dict, with_metadata: bool) -> dict:

@@ -7,6 +7,9 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from slack_double.errors import DroppedConnection
+from slack_double.records import Trickle
+
 if TYPE_CHECKING:
     from slack_double.double import SlackDouble
 
@@ -50,7 +53,11 @@ class _Handler(BaseHTTPRequestHandler):
                 from slack_double.double import bearer
 
                 file_id = url.path[7:].split("/")[0]
-                self._send(*double.handle_download(file_id, bearer(self.headers.get("Authorization"))))
+                status, payload, headers = double.handle_download(file_id, bearer(self.headers.get("Authorization")))
+                if isinstance(payload, Trickle):
+                    self._trickle(payload)
+                else:
+                    self._send(status, payload, headers)
             elif url.path.startswith("/upload/"):
                 self._send(*double.handle_upload(url.path[8:], body))
             elif url.path.startswith("/response/"):
@@ -59,9 +66,28 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(*control(double, url.path[9:], urllib.parse.parse_qs(url.query), body))
             else:
                 self._send(404, {"ok": False, "error": "not_found"})
+        except (BrokenPipeError, ConnectionResetError, DroppedConnection):
+            # the reader hung up (an app refusing a download), or drop_next closed it with no answer
+            self.close_connection = True
         except Exception as exc:  # a bug in the double (or a very odd request): say so loudly
             double._error(f"{self.command} {url.path}: the double failed: {exc!r}")
             self._send(500, {"ok": False, "error": "internal_error", "detail": repr(exc)})
+
+    def _trickle(self, trickle: Trickle) -> None:
+        """A byte at a time, ``seconds_per_byte`` apart, until sent, the reader gone or the double stopping."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(trickle.content)))
+        self.end_headers()
+        for i in range(len(trickle.content)):
+            try:
+                self.wfile.write(trickle.content[i : i + 1])
+                self.wfile.flush()
+            except OSError:
+                return
+            if self.server.double.stopping.wait(trickle.seconds_per_byte):
+                return
 
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         if isinstance(payload, bytes):

@@ -125,7 +125,7 @@ class Validator:
 
 
 class ModelsOnlyValidator(Validator):
-    """For a machine without ``../shared/slack-schemas`` (``peerbot demo`` on a user's laptop): every
+    """For a schema folder that is not there (``SLACK_SCHEMAS_DIR`` naming an empty folder): every
     block and view is still built with ``slack_sdk.models`` (types, required fields, Slack's length
     limits), but the method arguments are not checked against Slack's JSON Schemas."""
 

@@ -101,12 +101,19 @@ class Workspace(Installs):
         with self._cond:
             return self._channel(user_id, open_dm=True).id
 
-    def add_file(self, filename: str, content: bytes, *, user: str, mimetype: str = "text/csv") -> dict:
+    def add_file(
+        self, filename: str, content: bytes, *, user: str, mimetype: str = "text/csv", redirect_to: str | None = None,
+        trickle_seconds: float | None = None, **described_as: Any,
+    ) -> dict:  # fmt: skip
         """A file a person shared (sent in a DM, or picked in a form's file input): served at its
-        ``url_private`` to a bearer token; returns the file object as an event or a view's state carries it."""
+        ``url_private`` to a bearer token; returns the file object as an event or a view's state carries it.
+        ``redirect_to``: its url_private answers 302 to there; ``trickle_seconds``: it is sent a byte at a time,
+        this long apart; ``described_as``: fields files.info and the
+        event give instead (``is_external=True``, ``mode="external"``, a ``url_private`` on another host)."""
         with self._cond:
             upload = UploadedFile(id=self._new_id("F"), filename=filename, length=len(content), content=content,
-                                  completed=True, user=user, mimetype=mimetype)  # fmt: skip
+                                  completed=True, user=user, mimetype=mimetype, described_as=described_as,
+                                  redirect_to=redirect_to, trickle_seconds=trickle_seconds)  # fmt: skip
             upload.url_private = f"{self.root_url}files/{upload.id}/{filename}"
             self._files[upload.id] = upload
             return upload.info()

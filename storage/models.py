@@ -138,6 +138,22 @@ class Authority(Base):
         return [m.user_id for m in self.members]
 
 
+class DcsChange(Base):
+    """A change of an authority's DCS: who it was, who it is now, who changed it, when and by which route."""
+
+    __tablename__ = "dcs_changes"
+    __table_args__ = (Index("ix_dcs_changes_team_authority", "team_id", "authority_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id", ondelete="CASCADE"))
+    former_dcs: Mapped[str] = mapped_column(String(32))
+    new_dcs: Mapped[str] = mapped_column(String(32))
+    changed_by: Mapped[str] = mapped_column(String(32))
+    via: Mapped[str] = mapped_column(String(20))  # command | import
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class AuthorityMember(Base):
     __tablename__ = "authority_members"
     __table_args__ = (UniqueConstraint("authority_id", "user_id"),)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bot.rules.coordinators import configured_for
 from storage.mapping import authority_people, triad_people  # noqa: F401  (re-exported)
 from storage.mapping import date_row as triad_date  # noqa: F401
 from storage.models import (
@@ -33,9 +34,24 @@ def name_key(name: str) -> str:
 _COORDINATORS = select(Coordinator.user_id).where(Coordinator.team_id == bindparam("team_id"))
 
 
+def stored_coordinator_ids(session: Session, team_id: str) -> frozenset[str]:
+    """The coordinators added by `/peer coordinator add` in this workspace."""
+    return frozenset(session.scalars(_COORDINATORS, {"team_id": team_id}))
+
+
+def delete_coordinator(session: Session, team_id: str, user_id: str) -> bool:
+    """Forget a coordinator added in this workspace; False if there was none."""
+    row = session.scalar(select(Coordinator).where(Coordinator.team_id == team_id, Coordinator.user_id == user_id))
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    return True
+
+
 def coordinator_ids(session: Session, team_id: str, configured: Iterable[str]) -> frozenset[str]:
-    stored = session.scalars(_COORDINATORS, {"team_id": team_id})
-    return frozenset(configured) | frozenset(stored)
+    """This workspace's coordinators: the PEER_COORDINATORS entries that name it, and those added here."""
+    return configured_for(configured, team_id) | stored_coordinator_ids(session, team_id)
 
 
 def round_by_name(session: Session, team_id: str, name: str) -> Round | None:

@@ -170,6 +170,19 @@ def shared_kinds(session: Session, team_id: str, triad_ids: Iterable[int]) -> di
     return {triad_id: frozenset(kinds) for triad_id, kinds in found.items()}
 
 
+def shared_lines(session: Session, team_id: str, triad_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Per triad id, the lines of enquiry exactly as the host shared them (the snapshot taken at sharing)."""
+    ids = list(triad_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(SharedItem).where(
+            SharedItem.team_id == team_id, SharedItem.triad_id.in_(ids), SharedItem.kind == "lines"
+        )
+    )
+    return {row.triad_id: [str(text) for text in (row.detail or {}).get("lines", [])] for row in rows}
+
+
 def is_programme_member(session: Session, team_id: str, user_id: str) -> bool:
     """A DCS or team member of any authority of the workspace."""
     member = exists().where(AuthorityMember.authority_id == Authority.id, AuthorityMember.user_id == user_id)

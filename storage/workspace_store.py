@@ -92,20 +92,20 @@ def workspace_overview(session: Session) -> list[WorkspaceRow]:
         select(Triad.team_id.label("team_id")),
         select(Reminder.team_id.label("team_id")),
     ).subquery()
-    triads = dict(session.execute(select(Triad.team_id, func.count()).group_by(Triad.team_id)).tuples().all())
+    triads = dict(session.execute(select(Triad.team_id, func.count()).group_by(Triad.team_id)).all())
     counts: dict[tuple[str, str], int] = {
         (team, status): n
         for team, status, n in session.execute(
             select(Reminder.team_id, Reminder.status, func.count())
             .where(Reminder.status.in_((ReminderStatus.PENDING, HELD)))
             .group_by(Reminder.team_id, Reminder.status)
-        ).tuples()
+        )
     }
     rows = session.execute(
         select(teams.c.team_id, Workspace.name, Workspace.installed_at, Workspace.status)
         .outerjoin(Workspace, Workspace.team_id == teams.c.team_id)
         .order_by(teams.c.team_id)
-    ).tuples()
+    )
     return [
         WorkspaceRow(
             team_id=team,

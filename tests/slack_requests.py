@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 
@@ -35,3 +36,8 @@ def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]
         "X-Slack-Request-Timestamp": ts,
         "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
     }
+
+
+def shown(mrkdwn: str) -> str:
+    """What a reader sees of mrkdwn's escaped characters (Slack's three entities, in one pass)."""
+    return re.sub(r"&(amp|lt|gt);", lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m.group(1)], mrkdwn)

@@ -43,6 +43,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TypeAlias
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
@@ -62,6 +63,8 @@ from storage.operations import record_clock_pass
 
 log = logging.getLogger("peerbot.clock")
 
+WorkResumer: TypeAlias = Callable[[sessionmaker[Session], Callable[[str], WebClient], Callable[[], datetime]], int]
+
 SEND_JOB_ID = "send-due-reminders"
 RECOVER_JOB_ID = "recover-stale-claims"
 
@@ -77,13 +80,16 @@ class ClockRuntime:
     config: SendConfig
     worker_id: str
     now: Callable[[], datetime] = utcnow
+    # Finishes work a request left half-done (a proposal's triads whose forming a network error stopped),
+    # `resume(sessions, client_for_team, now) -> how many finished`; injected like `render` (bot.app.work_resumer).
+    resume: WorkResumer | None = None
     stopping: threading.Event = field(default_factory=threading.Event)
     locks: dict[str, threading.Lock] = field(
         default_factory=lambda: {SEND_JOB_ID: threading.Lock(), RECOVER_JOB_ID: threading.Lock()}
     )
 
     @classmethod
-    def from_settings(cls, settings: Settings, render: Renderer) -> ClockRuntime:
+    def from_settings(cls, settings: Settings, render: Renderer, resume: WorkResumer | None = None) -> ClockRuntime:
         from storage.db import make_engine, make_sessionmaker
 
         sessions = make_sessionmaker(make_engine(settings.database_url))
@@ -93,6 +99,7 @@ class ClockRuntime:
             render=render,
             config=SendConfig.from_settings(settings),
             worker_id=make_worker_id(),
+            resume=resume,
         )
 
     def wait_idle(self, timeout: float) -> bool:
@@ -195,7 +202,24 @@ def recover_stale_claims(runtime: ClockRuntime) -> RecoverStats | None:
             return None
     if stats.stale:
         log.info("recovered claims: %s", stats)
+    resume_stalled_work(runtime)
     return stats
+
+
+def resume_stalled_work(runtime: ClockRuntime) -> int:
+    """Finish what a request left half-done (part of the ``recover-stale-claims`` job); returns how many."""
+    if runtime.resume is None or runtime.stopping.is_set():
+        return 0
+    client = runtime.client
+    client_for = (lambda _team: client) if isinstance(client, WebClient) else client.for_team
+    try:
+        finished = runtime.resume(runtime.sessions, client_for, runtime.now)
+    except Exception:
+        log.exception("finishing half-done work failed; trying again at the next run")
+        return 0
+    if finished:
+        log.info("finished %d half-done piece(s) of work", finished)
+    return finished
 
 
 def build_scheduler(runtime: ClockRuntime, interval_seconds: float) -> BlockingScheduler:
@@ -216,16 +240,19 @@ def _expected_overlap(record: logging.LogRecord) -> bool:
     return "maximum number of running instances reached" not in record.getMessage()
 
 
-def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
+def run_clock(settings: Settings, render: Renderer, once: bool = False, resume: WorkResumer | None = None) -> None:
     """`peerbot clock`: run until SIGTERM/SIGINT (finishing in-flight posts), or one pass with `once`.
-    `render` builds each reminder's message (bot.app.reminder_renderer)."""
-    runtime = ClockRuntime.from_settings(settings, render)
+    `render` builds each reminder's message (bot.app.reminder_renderer); `resume` finishes half-done work
+    (bot.app.work_resumer)."""
+    runtime = ClockRuntime.from_settings(settings, render, resume)
     log.info(
         "clock %s: every %.3gs, lease %.3gs",
         runtime.worker_id,
         settings.clock_interval_seconds,
         settings.clock_lease_seconds,
     )
+    if warning := settings.coordinator_warning():
+        log.warning(warning)
     resume_reinstalled(runtime)
     if once:
         recover_stale_claims(runtime)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -53,7 +55,12 @@ class DemoResult:
 
 
 def run_demo(
-    out: Path, *, say: Callable[[str], None] = print, schemas_dir: str | None = None, database_url: str | None = None
+    out: Path,
+    *,
+    say: Callable[[str], None] = print,
+    schemas_dir: str | None = None,
+    database_url: str | None = None,
+    on_day: Callable[[int, int], None] = lambda done, days: None,
 ) -> DemoResult:
     """Replay the round into `out` (`index.html`, `transcript.json`), in the database at `database_url`
     (which must hold no rounds yet), by default a new SQLite file `out/demo.db`."""
@@ -70,13 +77,36 @@ def run_demo(
     for name in quietened:
         logging.getLogger(name).setLevel(logging.WARNING)
     try:
-        return _run(out, url, started, say, schemas_dir)
+        with _without_slack_app_credentials():
+            return _run(out, url, started, say, schemas_dir, on_day)
     finally:  # the demo may run inside another program (a test): its loggers are left as they were
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
 
 
-def _run(out: Path, url: str, started: float, say: Callable[[str], None], schemas_dir: str | None) -> DemoResult:
+@contextmanager
+def _without_slack_app_credentials() -> Iterator[None]:
+    """Bolt's App reads SLACK_BOT_TOKEN, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET from the environment itself, and
+    looks for installations; the demo's one workspace is its stand-in's, so it hides them while it runs."""
+    hidden = {
+        name: os.environ.pop(name)
+        for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+        if name in os.environ
+    }
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)
+
+
+def _run(
+    out: Path,
+    url: str,
+    started: float,
+    say: Callable[[str], None],
+    schemas_dir: str | None,
+    on_day: Callable[[int, int], None],
+) -> DemoResult:
     upgrade(url)
     require_empty(url)
     steps = script.steps()
@@ -87,6 +117,10 @@ def _run(out: Path, url: str, started: float, say: Callable[[str], None], schema
         settings = load_settings(
             slack_bot_token="xoxb-peerbot-demo",
             slack_signing_secret="peerbot-demo-signing-secret",
+            # The demo's Slack is its stand-in, whatever Slack settings the environment holds.
+            slack_client_id=None,
+            slack_client_secret=None,
+            slack_app_token=None,
             slack_api_url=double.base_url,
             database_url=url,
             peer_coordinators=people.COORDINATOR,
@@ -103,7 +137,7 @@ def _run(out: Path, url: str, started: float, say: Callable[[str], None], schema
         runtime = ClockRuntime(sessions, clock_client(settings), reminder_renderer(), config, "demo-clock", clock)
         schemas_checked = double.validator.schemas_found
         try:
-            _replay(steps, clock, slack, runtime, transcript, say)
+            _replay(steps, clock, slack, runtime, transcript, say, on_day)
             double.assert_no_errors()
             transcript.mark_pins()
             summary = summary_lines(transcript, sessions, schemas_checked=schemas_checked)
@@ -120,12 +154,16 @@ def _run(out: Path, url: str, started: float, say: Callable[[str], None], schema
     return DemoResult(transcript, summary, time.monotonic() - started, schemas_checked, url, page)
 
 
-def _replay(steps: list[Step], clock: DemoClock, slack: SlackSide, runtime: ClockRuntime, transcript, say) -> None:
+def _replay(
+    steps: list[Step], clock: DemoClock, slack: SlackSide, runtime: ClockRuntime, transcript, say, on_day
+) -> None:
     by_day: dict[date, list[Step]] = {}
     for step in steps:
         by_day.setdefault(step.day, []).append(step)
     day, last = steps[0].day, script.LAST_DAY
+    days = (last - day).days + 1
     while day <= last:
+        on_day(days - (last - day).days - 1, days)
         todays = sorted(by_day.get(day, []), key=lambda s: s.at)
         for step in [s for s in todays if s.at < CLOCK_HOUR * 60]:
             _do(step, clock, slack, transcript, say)

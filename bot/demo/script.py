@@ -1,4 +1,4 @@
-"""What happens in the demo's round, and when: SPEC's 2018 table played from the round's set-up
+"""What happens in the demo's round, and when: the 2018 round's table (docs/guide.md) played from the round's set-up
 in December 2017 to the last four-month follow-up in spring 2019.
 
 A step is a command someone types or a button someone clicks, at a local time (Europe/London) on
@@ -64,7 +64,7 @@ def steps() -> list[Step]:
         team = " ".join(mention(user) for user, _ in authority.team)
         text = f'authority add "{authority.name}" dcs:{mention(authority.dcs)}' + (f" team:{team}" if team else "")
         on(setup, f"10:{5 + i:02d}", Command(COORDINATOR, text),
-           "... registers the nine authorities of SPEC's table, each with its DCS." if i == 0 else None)  # fmt: skip
+           "... registers the nine authorities of the 2018 table, each with its DCS." if i == 0 else None)  # fmt: skip
     for number, (host, visitor, observer) in enumerate(
         (
             ("Oxfordshire", "Milton Keynes", "Portsmouth"),

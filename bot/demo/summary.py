@@ -88,7 +88,7 @@ def summary_lines(transcript: Transcript, sessions, *, schemas_checked: bool) ->
         lines.append("Slack stand-in: every Web API call checked against Slack's JSON Schemas and slack_sdk.models.")
     else:
         lines.append(
-            "Slack stand-in: Slack's JSON Schemas not found (set SLACK_SCHEMAS_DIR): "
+            "Slack stand-in: Slack's JSON Schemas not found in SLACK_SCHEMAS_DIR: "
             "Block Kit checked with slack_sdk.models only."
         )
     return lines

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from bot.rules.coordinators import configured_for
 from bot.rules.roles import TriadPeople
 from bot.services.errors import Refused
 from storage import queries
@@ -30,6 +31,8 @@ class Actor:
     team_id: str
     user_id: str
     coordinators: frozenset[str]
+    # those of `coordinators` named by PEER_COORDINATORS for this workspace (no command removes them)
+    configured: frozenset[str] = frozenset()
 
     @property
     def is_coordinator(self) -> bool:
@@ -40,7 +43,10 @@ class Actor:
 
 
 def actor(session: Session, team_id: str, user_id: str, configured_coordinators: Iterable[str]) -> Actor:
-    return Actor(team_id, user_id, queries.coordinator_ids(session, team_id, configured_coordinators))
+    """`configured_coordinators` is PEER_COORDINATORS as the settings hold it; only the entries that
+    name `team_id` (or bare IDs, when the app serves one workspace) count here."""
+    configured = configured_for(configured_coordinators, team_id)
+    return Actor(team_id, user_id, configured | queries.stored_coordinator_ids(session, team_id), configured)
 
 
 def require_coordinator(who: Actor, task: str) -> None:

@@ -9,13 +9,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from bot.rules.authorities import dcs_changes, round_is_open
+from bot.rules.coordinators import Change, CoordinatorRefusal, change_to, check_removal
 from bot.rules.dates import year_from_round_name
 from bot.rules.limits import Field, check_length
 from bot.rules.refusals import Refused
+from bot.rules.times import local_today
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_round, replan_triad
 from storage import queries
-from storage.models import Authority, AuthorityMember, Coordinator, Round
+from storage.models import Authority, AuthorityMember, Coordinator, DcsChange, Round
 
 
 class AdminRefusal(StrEnum):
@@ -62,22 +65,56 @@ def add_authority(session: Session, who: Actor, name: str, dcs: str, team: list[
 
 
 @dataclass(frozen=True)
+class DcsChanged:
+    """An authority's DCS changed (recorded in ``dcs_changes``): to tell the former DCS and the triads."""
+
+    authority: str
+    former: str
+    new: str
+    changed_by: str
+    open_channels: list[str]  # channels of the authority's triads in open rounds
+
+
+@dataclass(frozen=True)
 class AuthorityUpdated:
     authority: Authority
     triad_channels: list[str]  # channels of the authority's triads, to invite its people to
     people: list[str]  # the DCS and team, as now recorded
+    dcs_change: DcsChanged | None = None
 
 
 def update_authority(
-    session: Session, who: Actor, name: str, dcs: str | None, team: list[str] | None, now: datetime
+    session: Session,
+    who: Actor,
+    name: str,
+    dcs: str | None,
+    team: list[str] | None,
+    now: datetime,
+    via: str = "command",
 ) -> AuthorityUpdated:
-    """A new DCS and/or team; the authority's triads re-plan their reminders for the new people."""
+    """A new DCS and/or team; the authority's triads re-plan their reminders for the new people.
+
+    No one makes themselves the DCS (bot.rules.authorities); a change of DCS is recorded with who made
+    it, and the result names the former DCS and the open triads' channels to tell."""
     require_coordinator(who, "change_authority")
     authority = queries.authority_by_name(session, who.team_id, name)
     if authority is None:
         raise Refused(AdminRefusal.NO_SUCH_AUTHORITY, name=name)
-    if dcs:
+    former = authority.dcs_user_id
+    changed = dcs_changes(who.user_id, former, dcs, authority.name)
+    if dcs and changed:
         authority.dcs_user_id = dcs
+        session.add(
+            DcsChange(
+                team_id=who.team_id,
+                authority_id=authority.id,
+                former_dcs=former,
+                new_dcs=dcs,
+                changed_by=who.user_id,
+                via=via,
+                changed_at=now,
+            )  # fmt: skip
+        )
     wanted = [u for u in (team if team is not None else authority.team_user_ids) if u != authority.dcs_user_id]
     for member in list(authority.members):  # keep rows that stay: replacing them all would re-insert duplicates
         if member.user_id not in wanted:
@@ -85,13 +122,17 @@ def update_authority(
     session.flush()
     authority.members.extend(AuthorityMember(user_id=u) for u in wanted if u not in authority.team_user_ids)
     session.flush()
-    channels = []
+    channels, open_channels = [], []
     for triad in queries.triads(session, who.team_id):
-        if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id):
+        if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id, triad.second_observer_id):
             replan_triad(session, triad, who.coordinators, now)  # reminders follow the new DCS
             if triad.channel_id:
                 channels.append(triad.channel_id)
-    return AuthorityUpdated(authority, channels, [authority.dcs_user_id, *authority.team_user_ids])
+                summit = next((d for d in triad.round.dates if d.kind == "summit"), None)
+                if round_is_open(summit.end if summit else None, local_today(now, triad.round.timezone)):
+                    open_channels.append(triad.channel_id)
+    change = DcsChanged(authority.name, former, dcs, who.user_id, open_channels) if dcs and changed else None
+    return AuthorityUpdated(authority, channels, [authority.dcs_user_id, *authority.team_user_ids], change)
 
 
 def authorities(session: Session, who: Actor) -> list[Authority]:
@@ -99,13 +140,49 @@ def authorities(session: Session, who: Actor) -> list[Authority]:
 
 
 def add_coordinator(session: Session, who: Actor, user: str, now: datetime) -> None:
-    """A new coordinator; every triad re-plans, since coordinators get the data-profile reminders."""
+    """A new coordinator of this workspace; every triad re-plans, since coordinators get the
+    data-profile reminders."""
     require_coordinator(who, "add_coordinator")
     if user in who.coordinators:
         raise Refused(AdminRefusal.ALREADY_COORDINATOR, user=user)
     session.add(Coordinator(team_id=who.team_id, user_id=user, added_by=who.user_id))
     session.flush()
-    coordinators = who.coordinators | {user}
+    _replan_all(session, who, who.coordinators | {user}, now)
+
+
+def remove_coordinator(session: Session, who: Actor, user: str, now: datetime) -> None:
+    """`user` is no longer a coordinator of this workspace: refused for one named by PEER_COORDINATORS
+    and for the last one; every triad re-plans, so their coordinator reminders here are cancelled."""
+    require_coordinator(who, "remove_coordinator")
+    stored = queries.stored_coordinator_ids(session, who.team_id)
+    problem = check_removal(user, stored, who.configured)
+    if problem is not None:
+        raise Refused(problem, user=user)
+    queries.delete_coordinator(session, who.team_id, user)
+    _replan_all(session, who, who.coordinators - {user}, now)
+
+
+def set_coordinators(session: Session, who: Actor, wanted: list[str], now: datetime) -> Change:
+    """The form: this workspace's coordinators become `wanted` (those named by PEER_COORDINATORS stay,
+    and someone always remains)."""
+    require_coordinator(who, "change_coordinators")
+    stored = queries.stored_coordinator_ids(session, who.team_id)
+    change = change_to(wanted, stored, who.configured)
+    for user in change.removed:
+        if user in who.configured:
+            raise Refused(CoordinatorRefusal.NAMED_BY_ENVIRONMENT, user=user)
+    if not wanted:
+        raise Refused(CoordinatorRefusal.LAST_COORDINATOR, user=who.user_id)
+    for user in change.removed:
+        queries.delete_coordinator(session, who.team_id, user)
+    session.add_all(Coordinator(team_id=who.team_id, user_id=u, added_by=who.user_id) for u in change.added)
+    session.flush()
+    if change.added or change.removed:
+        _replan_all(session, who, (who.coordinators | set(change.added)) - set(change.removed), now)
+    return change
+
+
+def _replan_all(session: Session, who: Actor, coordinators: frozenset[str], now: datetime) -> None:
     for round_ in queries.rounds(session, who.team_id):
         replan_round(session, round_, coordinators, now)  # the round-level rows and each triad's
 

@@ -172,23 +172,25 @@ def calendar_input(session: Session, who: Actor, triad: Triad, title: str) -> Ca
     """The triad's calendar: challenge session, fieldwork days, interviews and the follow-up day."""
     if not triad.channel_id:
         raise Refused(FieldworkRefusal.NO_CHANNEL, number=triad.number)
+    return CalendarRequest(channel_id=triad.channel_id, calendar=triad_calendar(session, triad, title))
+
+
+def triad_calendar(session: Session, triad: Triad, title: str) -> CalendarInput:
+    """What a triad's calendar file holds (also `peerbot calendar`, which has no channel to post it in)."""
     challenge, fieldwork = triad_dates(triad)
     months = PlanConfig.from_dict(triad.round.plan_config).follow_up_months_after_fieldwork
     follow_up = follow_up_day(fieldwork.end, months) if fieldwork is not None else None
-    return CalendarRequest(
-        channel_id=triad.channel_id,
-        calendar=CalendarInput(
-            triad_number=triad.number,
-            title=title,
-            timezone=triad.round.timezone,
-            challenge=challenge,
-            fieldwork=fieldwork,
-            interviews=tuple(fieldwork_store.triad_interviews(session, triad)),
-            interviewer_names={},
-            follow_up=follow_up,
-            uid_domain=f"{who.team_id.lower()}.peerbot",
-            orientation=round_date(triad.round, "orientation"),
-            summit=round_date(triad.round, "summit"),
-            orientation_material=triad.round.orientation_material,
-        ),
+    return CalendarInput(
+        triad_number=triad.number,
+        title=title,
+        timezone=triad.round.timezone,
+        challenge=challenge,
+        fieldwork=fieldwork,
+        interviews=tuple(fieldwork_store.triad_interviews(session, triad)),
+        interviewer_names={},
+        follow_up=follow_up,
+        uid_domain=f"{triad.team_id.lower()}.peerbot",
+        orientation=round_date(triad.round, "orientation"),
+        summit=round_date(triad.round, "summit"),
+        orientation_material=triad.round.orientation_material,
     )

@@ -32,7 +32,7 @@ from bot.rules.imports import (
 from bot.rules.people import Standing
 from bot.rules.refusals import Refused
 from bot.services import admin
-from bot.services.access import Actor, require_coordinator
+from bot.services.access import Actor, actor, require_coordinator
 from bot.services.replan import replan_triad
 from storage import import_queries, queries
 from storage.mapping import date_row, triad_date, write_given_date
@@ -44,6 +44,13 @@ MAX_ROUND_NAME = limits.ROUND_NAME
 class ImportRoundRefusal(StrEnum):
     NO_ROUND_NAME = "import_no_round_name"
     ROUND_NAME_TOO_LONG = "import_round_name_too_long"  # facts: limit
+
+
+def may_import(session: Session, team_id: str, user_id: str, configured_coordinators: Iterable[str]) -> Actor:
+    """Whoever sends a file to import: only a coordinator, decided before the file is looked at or fetched."""
+    who = actor(session, team_id, user_id, configured_coordinators)
+    require_coordinator(who, "import_files")
+    return who
 
 
 # --------------------------------------------------------------------------- people
@@ -120,6 +127,7 @@ class AuthoritiesImported:
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
     invites: dict[str, list[str]] = field(default_factory=dict)  # triad channel -> people to invite
+    dcs_changes: tuple[admin.DcsChanged, ...] = ()  # to tell the former DCSs and the triads
 
     @property
     def changed(self) -> bool:
@@ -139,6 +147,7 @@ def import_authorities(
         raise refuse("authorities", problems)
     added, updated, unchanged = [], [], []
     invites: dict[str, list[str]] = {}
+    changes: list[admin.DcsChanged] = []
     registered = {queries.name_key(a.name): a for a in queries.authorities(session, who.team_id)}
     for row in rows:
         dcs, team = people[row.line]
@@ -149,12 +158,14 @@ def import_authorities(
         elif existing.dcs_user_id == dcs and set(existing.team_user_ids) == set(team):
             unchanged.append(existing.name)
         else:
-            result = admin.update_authority(session, who, existing.name, dcs, team, now)
+            result = admin.update_authority(session, who, existing.name, dcs, team, now, via="import")
+            if result.dcs_change is not None:
+                changes.append(result.dcs_change)
             for channel in result.triad_channels:
                 invites.setdefault(channel, []).extend(u for u in result.people if u not in invites.get(channel, []))
             updated.append(existing.name)
     session.flush()
-    return AuthoritiesImported(tuple(added), tuple(updated), tuple(unchanged), invites)
+    return AuthoritiesImported(tuple(added), tuple(updated), tuple(unchanged), invites, tuple(changes))
 
 
 # --------------------------------------------------------------------------- an earlier round

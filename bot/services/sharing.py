@@ -192,6 +192,12 @@ def shared_kinds(session: Session, team_id: str, triad_ids: Iterable[int]) -> di
     return sharing_store.shared_kinds(session, team_id, triad_ids)
 
 
+def shared_lines(session: Session, team_id: str, triad_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Per triad id, the agreed lines in exactly the words its host approved when sharing them (a line
+    agreed since is not among them until the host shares again). For the summit brief."""
+    return sharing_store.shared_lines(session, team_id, triad_ids)
+
+
 @dataclass(frozen=True)
 class ArchiveHit:
     round_name: str

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from bot.rules.dates import FuzzyDate
 from bot.rules.reminder_plan import PlanConfig, RoundEvents, add_months
-from bot.rules.themes import ThemeCount, count_themes
+from bot.rules.themes import ThemeCount, count_themes, suggest_topics
 from bot.rules.timeline import Timeline, TriadTimes, timeline_of
 from bot.rules.times import local_today
 from bot.services.access import Actor, require_coordinator
 from bot.services.rounds import find_round
-from bot.services.sharing import shared_kinds
+from bot.services.sharing import shared_kinds, shared_lines
 from bot.services.themes import themes_of
 from storage import theme_store
 from storage.export_queries import TriadRecord, round_records
@@ -146,6 +146,19 @@ def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
     shared = shared_kinds(session, round_.team_id, [r.triad.id for r in records])
     agreed = {r.triad.id: [f for f in r.focus if f.status == "agreed"] for r in records}
     themes = themes_of(session, round_.team_id, [line for lines in agreed.values() for line in lines])
+    approved = shared_lines(session, round_.team_id, [r.triad.id for r in records])
+    vocabulary = theme_store.vocabulary(session, round_.team_id)
+    labels = {t.key: t.label for t in vocabulary}
+
+    def as_shared(triad_id: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The lines in the words the host approved; a line still agreed in those words keeps its chosen themes."""
+        current = {line.text: themes[line.id] for line in agreed[triad_id]}
+        out = []
+        for text in approved.get(triad_id, []):
+            keys = [t.key for t in current[text].topics] if text in current else suggest_topics(text, vocabulary)
+            out.append((text, tuple(labels[k] for k in keys if k in labels)))
+        return tuple(out)
+
     earlier = theme_store.earlier_rounds(session, round_)
     earlier_lines = theme_store.agreed_lines_by_round(session, round_.team_id, [r.id for r in earlier])
     earlier_themes = themes_of(session, round_.team_id, [line for lines in earlier_lines.values() for line in lines])
@@ -171,16 +184,13 @@ def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
                 challenge=challenge,
                 fieldwork=fieldwork,
                 agreed_count=len(agreed[triad.id]),
-                lines=tuple((line.text, tuple(t.label for t in themes[line.id].topics)) for line in agreed[triad.id])
-                if LINES in kinds
-                else None,
+                lines=as_shared(triad.id) if LINES in kinds else None,
                 actions=counts if ACTION_THEMES in kinds else None,
                 follow_up=state if ACTION_THEMES in kinds else None,
                 follow_up_due=due,
             )
         )
     events = round_events(round_)
-    vocabulary = theme_store.vocabulary(session, round_.team_id)
     theme_counts = count_themes(
         ([t.key for t in themes[line.id].topics] for lines in agreed.values() for line in lines),
         ([t.key for t in earlier_themes[line.id].topics] for lines in earlier_lines.values() for line in lines),

@@ -8,12 +8,14 @@ Accept clicked twice forms the triads once and a stale proposal is explained, no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
 from bot.rules import triad_suggestion as model
 from bot.rules.refusals import Refused
+from bot.rules.times import utcnow
 from bot.rules.triad_suggestion import Group, Proposal, Remainder, Request
 from bot.services.access import Actor, require_coordinator
 from bot.services.rounds import find_round
@@ -184,18 +186,32 @@ def view(session: Session, who: Actor, suggestion_id: int) -> Suggested:
     return Suggested(row.id, row.round.name, Proposal.from_json(row.proposal), 0)
 
 
+# How long a claim on forming a proposal's triads lasts without being renewed (it is renewed after each
+# triad); past it, a claim whose forming died with its process is taken over by Accept again or the clock.
+ACCEPT_LEASE = timedelta(minutes=2)
+
+
 @dataclass(frozen=True)
 class Accepting:
     round_name: str
-    plans: tuple[TriadPlan, ...]
+    plans: tuple[TriadPlan, ...]  # the triads still to form
     sitting_out: tuple[str, ...]
+    resumed: bool = False  # taking over forming that stopped part-way
+    # Resumed: the channels of the proposal's triads formed already, with their people, to invite again
+    # (inviting someone already there changes nothing; forming may have stopped before the invitations).
+    reinvite: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def start_accept(session: Session, who: Actor, suggestion_id: int) -> Accepting:
+def start_accept(session: Session, who: Actor, suggestion_id: int, now: datetime | None = None) -> Accepting:
     """Claim the proposal for forming (compare-and-set proposed -> accepting) and plan each of its triads.
 
-    A second click, or a click on a superseded proposal, finds the status moved and is refused.
+    A second click while the first is forming, or a click on a superseded proposal, is refused. A click
+    on a proposal whose forming stopped part-way (a network error, a restart) finishes it instead.
     """
+    require_coordinator(who, "suggest_triads")
+    row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
+    if row is not None and row.status == "accepting":
+        return resume_accept(session, who, suggestion_id, now or utcnow())
     row = _open(session, who, suggestion_id)
     proposal = Proposal.from_json(row.proposal)
     placed = {name for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id) for name in g.members}
@@ -204,14 +220,49 @@ def start_accept(session: Session, who: Actor, suggestion_id: int) -> Accepting:
     plans = tuple(_plan(session, who, row.round, group) for group in proposal.triads)
     for plan in plans:
         check_host_free(session, who.team_id, plan)
-    if not suggestion_store.move_status(session, who.team_id, row.id, "proposed", "accepting", who.user_id):
+    if not suggestion_store.move_status(session, who.team_id, row.id, "proposed", "accepting", who.user_id, now):
         raise Refused(SuggestionStale.ACCEPTING, round=row.round.name)
     return Accepting(row.round.name, plans, proposal.sitting_out)
 
 
-def finish_accept(session: Session, who: Actor, suggestion_id: int) -> tuple[int, int]:
+def resume_accept(session: Session, who: Actor, suggestion_id: int, now: datetime) -> Accepting:
+    """Take over a proposal left "accepting" whose claim was released or has lapsed (compare-and-set, so
+    one taker only), and plan the triads not formed yet: a triad already formed is never formed again."""
+    row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
+    if row is None or row.status != "accepting":
+        raise Refused(SuggestionStale.GONE)
+    if not suggestion_store.reclaim_accepting(session, who.team_id, row.id, who.user_id, now, now - ACCEPT_LEASE):
+        raise Refused(SuggestionStale.ACCEPTING, round=row.round.name)
+    proposal = Proposal.from_json(row.proposal)
+    hosts = {g.host for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id)}
+    plans = tuple(_plan(session, who, row.round, g) for g in proposal.triads if g.host not in hosts)
+    proposed_hosts = {g.host for g in proposal.triads}
+    reinvite = tuple(
+        (t.channel_id, tuple(who.people(t).channel_invitees()))
+        for t in queries.triads(session, who.team_id, row.round_id)
+        if t.channel_id and t.host.name in proposed_hosts
+    )
+    return Accepting(row.round.name, plans, proposal.sitting_out, resumed=True, reinvite=reinvite)
+
+
+def renew_accept(session: Session, who: Actor, suggestion_id: int, now: datetime) -> None:
+    """Forming goes on: the claim lasts another lease."""
+    suggestion_store.set_accepting_lease(session, who.team_id, suggestion_id, now)
+
+
+def release_accept(session: Session, who: Actor, suggestion_id: int) -> None:
+    """Forming stopped on an error: release the claim, so Accept again or the next clock pass finishes it."""
+    suggestion_store.set_accepting_lease(session, who.team_id, suggestion_id, None)
+
+
+def stalled_accepts(session: Session, now: datetime) -> list[tuple[str, int, str | None]]:
+    """For the clock: proposals of every workspace whose forming stopped part-way (team, id, who accepted)."""
+    return suggestion_store.stalled_accepting(session, now - ACCEPT_LEASE)
+
+
+def finish_accept(session: Session, who: Actor, suggestion_id: int, now: datetime | None = None) -> tuple[int, int]:
     """Mark the proposal accepted; returns (its triads now formed, its triads) — Slack may have refused a channel."""
-    suggestion_store.move_status(session, who.team_id, suggestion_id, "accepting", "accepted", who.user_id)
+    suggestion_store.move_status(session, who.team_id, suggestion_id, "accepting", "accepted", who.user_id, now)
     row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
     assert row is not None
     hosts = {g.host for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id)}

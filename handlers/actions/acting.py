@@ -31,8 +31,9 @@ from handlers.blocks.acting import (
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
 from handlers.events.home import publish_home
+from handlers.mrkdwn import escape
 from handlers.payloads import click_teller, clicked_message, who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word, word
 from handlers.views.forms import metadata, value
 from storage.db import transaction
 
@@ -118,7 +119,7 @@ def register(app: App, deps) -> None:
             post(
                 client,
                 done.channel_id,
-                f":white_check_mark: <@{user_id}> marked action *{number}* done: {done.text}. Well done!",
+                f":white_check_mark: <@{user_id}> marked action *{number}* done: {escape(done.text)}. Well done!",
             )
         for person in dict.fromkeys([user_id, done.owner]):
             publish_home(client, sessions, settings, team_id, person, now())
@@ -167,7 +168,7 @@ def register(app: App, deps) -> None:
                     session, who, access.triad_by_id(session, who, triad_id), number, note, now()
                 )
         except Refused as exc:
-            ack(response_action="errors", errors={"note": word(exc)})
+            ack(response_action="errors", errors={"note": plain_word(exc)})
             return
         ack()
         thanks = f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. `/peer action list` shows it."

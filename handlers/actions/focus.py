@@ -20,6 +20,7 @@ from bot.services import access
 from bot.services import focus as focus_service
 from handlers.blocks.focus import AGREE_ACTION, WITHDRAW_ACTION, proposal_blocks, read_button_value
 from handlers.commands.focus import too_many_warning
+from handlers.mrkdwn import escape
 from handlers.payloads import click_teller, clicked_message, who_acted
 from handlers.refusals import word
 from storage.db import transaction
@@ -63,7 +64,7 @@ def register(app: App, deps) -> None:
             return
 
         blocks = proposal_blocks(triad_id, number, text, proposer, state, host_dcs, visitor_dcs)
-        fallback = f"Line of enquiry {number}: {text}"
+        fallback = f"Line of enquiry {number}: {escape(text)}"
         if channel_id and message_ts:
             try:
                 client.chat_update(
@@ -82,14 +83,15 @@ def register(app: App, deps) -> None:
                 try:  # an agreement announced by command is struck through too
                     client.chat_update(
                         channel=channel, ts=withdrawn.pinned_ts,
-                        text=f":wastebasket: ~Agreed line of enquiry {number}: {text}~ (withdrawn)",
+                        text=f":wastebasket: ~Agreed line of enquiry {number}: {escape(text)}~ (withdrawn)",
                     )  # fmt: skip
                 except SlackApiError as exc:
                     logger.info("could not update pinned line: %s", exc.response.get("error"))
             if channel:
                 try:
                     client.chat_postMessage(
-                        channel=channel, text=f":wastebasket: <@{user_id}> withdrew line of enquiry {number}: {text}"
+                        channel=channel,
+                        text=f":wastebasket: <@{user_id}> withdrew line of enquiry {number}: {escape(text)}",
                     )
                 except SlackApiError as exc:
                     logger.warning("could not tell the channel about a withdrawal: %s", exc.response.get("error"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -25,14 +26,17 @@ from handlers.blocks.suggestion import (
     EDIT_FORM,
     RESHUFFLE,
     edit_modal,
+    interrupted_blocks,
     proposal_blocks,
     read_suggestion_id,
     settled_blocks,
 )
+from handlers.channels import invite
 from handlers.commands.context import CommandContext
 from handlers.commands.triads import form_triad_with_channel
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word, word
 from handlers.views.forms import metadata, value
 from storage.db import transaction
 
@@ -68,31 +72,33 @@ def register(app: App, deps) -> None:
         try:
             with transaction(sessions) as session:
                 who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                accepting = suggestions.start_accept(session, who, suggestion_id)
-                shown = suggestions.Suggested(
-                    suggestion_id, accepting.round_name, _proposal(session, who, suggestion_id), 0
-                )
+                accepting = suggestions.start_accept(session, who, suggestion_id, now())
+                proposal = _proposal(session, who, suggestion_id)
         except Refused as exc:
             tell(f":x: {word(exc)}")
             return
+        doing = (
+            f"finishing: forming the {len(accepting.plans)} triads not formed yet…"
+            if accepting.resumed
+            else f"forming {len(accepting.plans)} triads…"
+        )
         replace(
             respond, "Forming the suggested triads",
-            settled_blocks(shown.round_name, shown.proposal, f":hourglass_flowing_sand: <@{user_id}> accepted: forming {len(accepting.plans)} triads…"),
+            settled_blocks(accepting.round_name, proposal, f":hourglass_flowing_sand: <@{user_id}> accepted: {doing}"),
         )  # fmt: skip
         channel = (body.get("channel") or {}).get("id") or ""
         ctx = CommandContext.for_form(who, channel, sessions, settings, client, now, tell)
-        for plan in accepting.plans:
-            form_triad_with_channel(ctx, plan)
-        with transaction(sessions) as session:
-            formed, proposed = suggestions.finish_accept(session, who, suggestion_id)
-        out = (
-            f" {', '.join(accepting.sitting_out)} sit{'s' if len(accepting.sitting_out) == 1 else ''} this round out."
-            if accepting.sitting_out
-            else ""
-        )
+        result = form_proposal(ctx, suggestion_id, accepting)
+        if result is None:
+            replace(
+                respond, "Forming the suggested triads stopped part-way",
+                interrupted_blocks(suggestion_id, accepting.round_name, proposal, INTERRUPTED),
+            )  # fmt: skip
+            return
+        formed, proposed = result
         replace(
             respond, "Suggested triads accepted",
-            settled_blocks(shown.round_name, shown.proposal, _accepted_text(user_id, formed, proposed) + out),
+            settled_blocks(accepting.round_name, proposal, _accepted_text(user_id, formed, proposed) + _sitting_out(accepting)),
         )  # fmt: skip
 
     def on_reshuffle(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
@@ -112,7 +118,7 @@ def register(app: App, deps) -> None:
         assert new.id is not None
         replace(
             respond,
-            f"Suggested triads for {new.round_name}",
+            f"Suggested triads for {escape(new.round_name)}",
             proposal_blocks(new.id, new.round_name, new.proposal, new.already_formed),
         )
 
@@ -153,7 +159,7 @@ def register(app: App, deps) -> None:
                 )
         except Refused as exc:
             field = "second" if exc.facts.get("name") == second and second != first else "first"
-            ack(response_action="errors", errors={field: word(exc)})
+            ack(response_action="errors", errors={field: plain_word(exc)})
             return
         ack()
         assert edited.id is not None
@@ -162,7 +168,7 @@ def register(app: App, deps) -> None:
         if isinstance(url, str) and url:
             try:
                 WebhookClient(url).send(
-                    text=f"Suggested triads for {edited.round_name} (edited)",
+                    text=f"Suggested triads for {escape(edited.round_name)} (edited)",
                     blocks=[b.to_dict() for b in blocks], replace_original=True,
                 )  # fmt: skip
             except Exception:
@@ -172,6 +178,96 @@ def register(app: App, deps) -> None:
     app.action(RESHUFFLE)(on_reshuffle)
     app.action(EDIT)(on_edit)
     app.view(EDIT_FORM)(on_edit_submitted)
+
+
+INTERRUPTED = (
+    ":warning: A network error stopped me part-way through forming these triads. Press *Accept* to finish: "
+    "the triads already formed are kept and none is formed twice (otherwise I finish within a few minutes)."
+)
+
+
+def form_proposal(ctx: CommandContext, suggestion_id: int, accepting: suggestions.Accepting) -> tuple[int, int] | None:
+    """Form the claimed proposal's triads still to form, one by one (each through `/peer triad new`'s path),
+    renewing the claim after each; then mark it accepted: (its triads formed, its triads).
+
+    If anything stops it part-way (a network error from the Web API: URLError, ConnectionError, a
+    timeout — not a Slack error, which `form_triad_with_channel` answers per triad), the claim is
+    released and None returned: Accept again, or the clock's next pass, finishes it."""
+    who = ctx.actor
+    try:
+        for channel, people in accepting.reinvite:
+            if failed := invite(ctx.client, channel, list(people)):
+                ctx.tell(
+                    f"I couldn't invite {', '.join(f'<@{u}> ({why})' for u, why in failed.items())} to <#{channel}>; "
+                    "invite them by hand."
+                )
+        for plan in accepting.plans:
+            form_triad_with_channel(ctx, plan)
+            with transaction(ctx.sessions) as session:
+                suggestions.renew_accept(session, who, suggestion_id, ctx.now())
+    except Exception:
+        logger.exception(
+            "forming the triads of proposal %s stopped part-way; Accept again or the clock finishes it", suggestion_id
+        )
+        try:
+            with transaction(ctx.sessions) as session:
+                suggestions.release_accept(session, who, suggestion_id)
+        except Exception:
+            logger.exception("could not release proposal %s; it is taken over when its claim lapses", suggestion_id)
+        return None
+    with transaction(ctx.sessions) as session:
+        return suggestions.finish_accept(session, who, suggestion_id, ctx.now())
+
+
+def finish_stalled_accepts(
+    sessions, settings, client_for: Callable[[str], WebClient], now: Callable[[], datetime]
+) -> int:
+    """The clock's part: finish every proposal whose forming stopped part-way (its claim released, or
+    lapsed with a process that died), telling the coordinator who accepted it. Returns how many finished."""
+    with transaction(sessions) as session:
+        stalled = suggestions.stalled_accepts(session, now())
+    finished = 0
+    for team_id, suggestion_id, accepted_by in stalled:
+        try:
+            client = client_for(team_id)
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, accepted_by or "", settings.peer_coordinators)
+                accepting = suggestions.resume_accept(session, who, suggestion_id, now())
+        except Refused:
+            continue  # another process took it over a moment ago
+        except Exception:
+            logger.exception("could not resume proposal %s of %s", suggestion_id, team_id)
+            continue
+
+        def tell(text: str, client: WebClient = client, user: str | None = accepted_by) -> None:
+            if not user:
+                return
+            try:
+                client.chat_postMessage(channel=user, text=text)
+            except Exception:
+                logger.exception("could not tell %s about forming the proposal's triads", user)
+
+        ctx = CommandContext.for_form(who, accepted_by or "", sessions, settings, client, now, tell)
+        result = form_proposal(ctx, suggestion_id, accepting)
+        if result is not None:
+            finished += 1
+            tell(
+                f":white_check_mark: I finished forming the suggested triads of {accepting.round_name} that a network "
+                f"error had interrupted: {result[0]} of {result[1]} triads formed."
+            )
+    return finished
+
+
+def work_resumer(settings) -> Callable[[object, Callable[[str], WebClient], Callable[[], datetime]], int]:
+    """The clock's resumer (bot.clock.process.WorkResumer), given to `run_clock` by `peerbot clock`."""
+    return lambda sessions, client_for, now: finish_stalled_accepts(sessions, settings, client_for, now)
+
+
+def _sitting_out(accepting: suggestions.Accepting) -> str:
+    out = accepting.sitting_out
+    return (
+        f" {', '.join(escape(name) for name in out)} sit{'s' if len(out) == 1 else ''} this round out." if out else ""
+    )
 
 
 def _accepted_text(user_id: str, formed: int, proposed: int) -> str:

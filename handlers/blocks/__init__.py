@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 from bot.rules.dates import FuzzyDate
 from bot.rules.reminder_plan import RoundEvents
 from bot.rules.roles import TriadPeople
+from handlers.mrkdwn import escape
 
 SECTION_LIMIT = 3000
 
@@ -18,7 +19,7 @@ def mention(user: str | None) -> str:
 def date_text(value: FuzzyDate | None) -> str:
     if value is None:
         return "_not set yet_"
-    return value.text if value.is_exact else f"{value.text} _(to be confirmed)_"
+    return escape(value.text) if value.is_exact else f"{escape(value.text)} _(to be confirmed)_"
 
 
 def clip(text: str, limit: int = SECTION_LIMIT) -> str:
@@ -37,7 +38,8 @@ def roles_section(people: TriadPeople) -> SectionBlock:
         team = ", ".join(mention(u) for u in authority.team if u != authority.dcs)
         fields.append(
             MarkdownTextObject(
-                text=f"*{label}*\n{authority.name}\nDCS {mention(authority.dcs)}" + (f"\nTeam {team}" if team else "")
+                text=f"*{label}*\n{escape(authority.name)}\nDCS {mention(authority.dcs)}"
+                + (f"\nTeam {team}" if team else "")
             )
         )
     return SectionBlock(fields=fields)
@@ -46,16 +48,15 @@ def roles_section(people: TriadPeople) -> SectionBlock:
 def observers_text(people: TriadPeople) -> str:
     """'Portsmouth observes', or 'Portsmouth and Slough observe' in a group of four."""
     if people.second_observer is None:
-        return f"{people.observer.name} observes"
-    return f"{people.observer.name} and {people.second_observer.name} observe"
+        return f"{escape(people.observer.name)} observes"
+    return f"{escape(people.observer.name)} and {escape(people.second_observer.name)} observe"
 
 
 def material_link(events: RoundEvents | None) -> str:
     """' — <link|the orientation material>', or nothing when none is attached."""
     if events is None or not events.orientation_material:
         return ""
-    link = events.orientation_material.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f" — <{link}|the orientation material>"
+    return f" — <{escape(events.orientation_material)}|the orientation material>"
 
 
 def timeline_lines(
@@ -96,8 +97,8 @@ def welcome_blocks(
     return [
         HeaderBlock(text=f"Triad {number} — {round_name}"),
         section(
-            f"Welcome! This private channel is where {people.host.name}'s peer challenge is planned. "
-            f"{people.visitor.name} leads the challenge team and {observers_text(people)}."
+            f"Welcome! This private channel is where {escape(people.host.name)}'s peer challenge is planned. "
+            f"{escape(people.visitor.name)} leads the challenge team and {observers_text(people)}."
         ),
         roles_section(people),
         DividerBlock(),

@@ -17,6 +17,7 @@ from slack_sdk.models.views import View
 
 from bot.rules import limits
 from handlers.blocks import clip, section
+from handlers.mrkdwn import escape
 
 STEP_DONE = "step_done"
 ACTION_PROGRESS = "action_progress"
@@ -87,7 +88,7 @@ def progress_modal(triad_id: int, triad_number: int, number: int, action_text: s
         close="Cancel",
         private_metadata=json.dumps({"triad_id": triad_id, "number": number, "channel": channel_id}),
         blocks=[
-            section(f"*Triad {triad_number} · action {number}:* {clip(action_text, 2500)}"),
+            section(f"*Triad {triad_number} · action {number}:* {clip(escape(action_text), 2500)}"),
             InputBlock(
                 block_id="note",
                 label="Where it stands",

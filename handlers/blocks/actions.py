@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, MarkdownTe
 from bot.rules.dates import MONTH_NAMES
 from bot.rules.times import DEFAULT_ZONE_NAME
 from handlers import blocks
+from handlers.mrkdwn import escape
 from storage.models import Action, FocusLine
 
 DEFAULT_ZONE = ZoneInfo(DEFAULT_ZONE_NAME)
@@ -41,11 +42,11 @@ def latest_note_text(action: Action, today: date, zone: ZoneInfo = DEFAULT_ZONE)
         return None
     note = action.notes[-1]
     written = day_text(note.created_at.astimezone(zone).date(), today)
-    return f"_Latest: “{blocks.clip(note.text, 300)}” — {blocks.mention(note.author)}, {written}_"
+    return f"_Latest: “{blocks.clip(escape(note.text), 300)}” — {blocks.mention(note.author)}, {written}_"
 
 
 def action_entry(action: Action, today: date, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    entry = f"• *{action.number}.* {action.text} — {blocks.mention(action.owner_user_id)} · {progress_text(action, today, zone)}"
+    entry = f"• *{action.number}.* {escape(action.text)} — {blocks.mention(action.owner_user_id)} · {progress_text(action, today, zone)}"
     latest = latest_note_text(action, today, zone)
     return entry + (f"\n      {latest}" if latest else "")
 
@@ -92,7 +93,7 @@ def action_list(
         else:
             line = lines.get(key)
             state = " _(withdrawn)_" if line is not None and line.status == "withdrawn" else ""
-            title = f"*Line {key}{state}: {line.text if line else ''}*"
+            title = f"*Line {key}{state}: {escape(line.text) if line else ''}*"
         entries = [action_entry(a, today, zone) for a in groups[key]]
         text_lines.append(title)
         text_lines += entries

@@ -22,19 +22,15 @@ from bot.rules.fieldwork import (
     interview_ref,
 )
 from handlers import blocks
+from handlers.mrkdwn import escape
 
 MAX_BLOCKS = 50
-
-
-def esc(text: str) -> str:
-    """User-given text made safe for mrkdwn (no stray mentions or links)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def person(user_id: str, names: Mapping[str, str] | None = None) -> str:
     """A display name when known, else a Slack mention."""
     if names and names.get(user_id):
-        return names[user_id]
+        return escape(names[user_id])
     return f"<@{user_id}>"
 
 
@@ -46,7 +42,7 @@ def describe_clash(clash: Clash, *, names: Mapping[str, str] | None = None, tria
     """One line for the person booking: who is double-booked, and with what."""
     other = clash.other
     return (
-        f"{person(clash.interviewer, names)} is already interviewing {other.stakeholder} "
+        f"{person(clash.interviewer, names)} is already interviewing {escape(other.stakeholder)} "
         f"{format_time(other.start)}-{format_time(other.end)} on {format_day(other.day)} "
         f"({interview_ref(other, from_triad=triad_number)})."
     )
@@ -54,11 +50,11 @@ def describe_clash(clash: Clash, *, names: Mapping[str, str] | None = None, tria
 
 def interview_line(interview: Interview) -> str:
     """``2: Monday 23 July 2018, 09:30-10:15 — *Head of Early Help* (manager) · with <@A> · County Hall``."""
-    who = f"*{esc(interview.stakeholder)}*" + (f" ({esc(interview.role)})" if interview.role else "")
+    who = f"*{escape(interview.stakeholder)}*" + (f" ({escape(interview.role)})" if interview.role else "")
     parts = [f"{interview.number}: {interview.slot} — {who}"]
     parts.append(f"with {people(interview.interviewers)}" if interview.interviewers else "no interviewer yet")
     if interview.place:
-        parts.append(esc(interview.place))
+        parts.append(escape(interview.place))
     return " · ".join(parts)
 
 
@@ -79,11 +75,11 @@ def sections(heading: str, lines: list[str]) -> list[Block]:
 def item_detail(item: AgendaItem, names: Mapping[str, str] | None = None) -> str | None:
     """An agenda item's detail line; an interview's says its note or day, interviewers, place and number."""
     if item.kind != "interview":
-        return item.detail
-    parts = [item.detail] if item.detail else []
+        return escape(item.detail) if item.detail else item.detail
+    parts = [escape(item.detail)] if item.detail else []
     parts.append(f"with {people(item.interviewers, names)}" if item.interviewers else "no interviewer yet")
     if item.place:
-        parts.append(item.place)
+        parts.append(escape(item.place))
     if item.number is not None:
         parts.append(f"interview {item.number}")
     return " · ".join(parts)
@@ -98,8 +94,8 @@ def _when(item: AgendaItem) -> str:
 def agenda_line(item: AgendaItem) -> str:
     detail = item_detail(item)
     if item.kind == "gap":
-        return f"{_when(item)} _{item.title}, {detail}_"
-    line = f"{_when(item)} *{item.title}*"
+        return f"{_when(item)} _{escape(item.title)}, {detail}_"
+    line = f"{_when(item)} *{escape(item.title)}*"
     return line + (f"\n{detail}" if detail else "")
 
 
@@ -107,8 +103,8 @@ def agenda_blocks(triad_number: int, round_name: str, days: tuple[AgendaDay, Age
     """The two days as Block Kit, within Slack's 50-block and 3000-character limits."""
     day1, day2 = days
     day1_lines = [agenda_line(i) for i in day1.items] or ['_No interviews booked yet: `/peer interview add "…"`_']
-    first = sections(f"*{day1.label}*", day1_lines)
-    second = sections(f"*{day2.label}*", [agenda_line(i) for i in day2.items])
+    first = sections(f"*{escape(day1.label)}*", day1_lines)
+    second = sections(f"*{escape(day2.label)}*", [agenda_line(i) for i in day2.items])
     footer = ContextBlock(
         elements=[
             MarkdownTextObject(

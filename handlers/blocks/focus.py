@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 
 from bot.rules.focus import LineState
 from handlers.blocks import clip, mention, section
+from handlers.mrkdwn import escape
 
 AGREE_ACTION = "focus_agree"
 WITHDRAW_ACTION = "focus_withdraw"
@@ -48,11 +49,11 @@ def proposal_blocks(
     triad_id: int, number: int, text: str, proposer: str, state: LineState, host_dcs: str, visitor_dcs: str
 ) -> list[Block]:
     """The proposal as the channel sees it now: the line, who has agreed, and the buttons while it is open."""
-    heading = f":mag: {mention(proposer)} proposed line of enquiry *{number}*: {clip(text, 2500)}"
+    heading = f":mag: {mention(proposer)} proposed line of enquiry *{number}*: {clip(escape(text), 2500)}"
     if state.status == "withdrawn":
-        heading = f":wastebasket: ~Line of enquiry {number}: {clip(text, 2500)}~ (withdrawn)"
+        heading = f":wastebasket: ~Line of enquiry {number}: {clip(escape(text), 2500)}~ (withdrawn)"
     elif state.status == "agreed":
-        heading = f":pushpin: *Agreed line of enquiry {number}:* {clip(text, 2500)}"
+        heading = f":pushpin: *Agreed line of enquiry {number}:* {clip(escape(text), 2500)}"
     blocks: list[Block] = [
         section(heading),
         ContextBlock(elements=[MarkdownTextObject(text=agreement_text(state, host_dcs, visitor_dcs))]),

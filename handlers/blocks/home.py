@@ -24,6 +24,7 @@ from handlers import blocks
 from handlers.blocks.acting import STEP_DONE, action_buttons, pair_value
 from handlers.blocks.actions import latest_note_text, progress_text
 from handlers.blocks.reminders import reminder_text
+from handlers.mrkdwn import escape
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
 HOME_DATES = "home_dates"
@@ -85,7 +86,7 @@ def round_at_a_glance(data: HomeData, today: date) -> list[Block]:
         steps = ", ".join(STEP_NAMES[s] for s in STEP_NAMES if s in item.steps_done) or "no steps done"
         focus = f"{item.agreed_lines} line(s) agreed" if item.agreed_lines else "focus not agreed"
         lines.append(
-            f"*{t.number}.* {t.host.name} · challenge {_date_text(item.challenge, today)} · "
+            f"*{t.number}.* {escape(t.host.name)} · challenge {_date_text(item.challenge, today)} · "
             f"fieldwork {_date_text(item.fieldwork, today)} · {focus} · {steps} · {item.open_actions} open action(s)"
         )
     out += [blocks.section(text) for text in _packed(lines)] or [blocks.section("No triads in this round yet.")]
@@ -121,9 +122,9 @@ def triad_section(item: HomeTriad, today: date) -> SectionBlock:
     roles = ", ".join(item.roles) or "member"
     channel = f" · <#{triad.channel_id}>" if triad.channel_id else ""
     return blocks.section(
-        f"*Triad {triad.number}* — {triad.round.name} · you: {roles}{channel}\n"
-        f"{triad.host.name} (host) · {triad.visitor.name} (visitor) · {triad.observer.name} (observer)"
-        + (f" · {triad.second_observer.name} (observer)" if triad.second_observer else "")
+        f"*Triad {triad.number}* — {escape(triad.round.name)} · you: {roles}{channel}\n"
+        f"{escape(triad.host.name)} (host) · {escape(triad.visitor.name)} (visitor) · {escape(triad.observer.name)} (observer)"
+        + (f" · {escape(triad.second_observer.name)} (observer)" if triad.second_observer else "")
         + "\n"
         f"*Challenge session:* {_date_text(item.challenge, today)} · *Fieldwork:* {_date_text(item.fieldwork, today)}"
         + (
@@ -150,7 +151,7 @@ def reminder_line(item: HomeReminder, today: date) -> str:
 def action_section(item: HomeAction, today: date) -> SectionBlock:
     action = item.action
     text = (
-        f"*Triad {item.triad_number} · action {action.number}:* {blocks.clip(action.text, 600)}\n"
+        f"*Triad {item.triad_number} · action {action.number}:* {blocks.clip(escape(action.text), 600)}\n"
         f"{progress_text(action, today, item.zone)}"
     )
     latest = latest_note_text(action, today, item.zone)

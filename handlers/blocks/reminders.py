@@ -9,7 +9,6 @@ whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -48,6 +47,7 @@ from bot.rules.reminder_plan import (
 )
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
+from handlers.mrkdwn import defused, escape
 from storage import reminder_store
 from storage.models import Action, Reminder, Triad
 
@@ -91,7 +91,7 @@ def reminder_text(reminder: Reminder) -> str:
     """A reminder's words (mrkdwn): worded from its facts if it has them, else its stored text."""
     if reminder.facts:
         return planned_text(facts_from_json(reminder.facts))
-    return reminder.text
+    return defused(reminder.text) if reminder.kind == "custom" else reminder.text
 
 
 # --------------------------------------------------------------------------- planned reminders' words
@@ -100,27 +100,6 @@ def reminder_text(reminder: Reminder) -> str:
 def _long(d: date) -> str:
     """'Thursday 18 January 2018'."""
     return f"{d:%A} {d.day} {d:%B %Y}"
-
-
-# An entity or Slack control sequence (<@U1>, <#C1|x>, <!here>, <https://…|x>) is kept;
-# any other &, < or > is escaped, so this is safe to apply twice.
-_KEEP = re.compile(r"&(?:amp|lt|gt);|<(?:[@#!]|https?://|mailto:)[^<>\s]*(?:\|[^<>]*)?>")
-
-
-def _esc(text: str) -> str:
-    """Escape user-given text for mrkdwn, leaving entities and mentions alone."""
-    out: list[str] = []
-    pos = 0
-    for m in _KEEP.finditer(text):
-        out.append(_esc_plain(text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_esc_plain(text[pos:]))
-    return "".join(out)
-
-
-def _esc_plain(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _weeks(n: int) -> str:
@@ -146,7 +125,7 @@ _CHALLENGE_TAIL = (
 def _material(link: str | None) -> str:
     if not link:
         return ""
-    return f" The orientation and preparation material: <{_esc_plain(link)}|slides and notes>."
+    return f" The orientation and preparation material: <{escape(link)}|slides and notes>."
 
 
 def _when(exact: bool, start: date) -> str:
@@ -159,114 +138,114 @@ def _words(f: ReminderFacts) -> str:
         case SelfAssessmentSoon():
             return (
                 f"the summary self-assessment is due on *{_long(f.due)}*, "
-                f"{_weeks(f.lead_weeks)} before the challenge session ({_esc(f.given)}). "
+                f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
                 f"That is {_weeks(f.weeks)} away. "
                 "When it is done, tell the team with `/peer mark self-assessment done`."
             )
         case SelfAssessmentToday():
             return (
                 f"the summary self-assessment is due today ({_long(f.due)}), "
-                f"{_weeks(f.lead_weeks)} before the challenge session ({_esc(f.given)}). "
+                f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
                 "When it is done, tell the team with `/peer mark self-assessment done`."
             )
         case DataProfileDue():
             return (
                 f"the data profile goes to the host one month before the challenge session "
-                f"({_esc(f.given)}), that is by *{_long(f.by)}*. "
+                f"({escape(f.given)}), that is by *{_long(f.by)}*. "
                 "When it has gone, record it with `/peer mark data-profile done`."
             )
         case ChallengeSoon(exact=True):
-            return f"the challenge session ({_esc(f.given)}) is {_weeks(f.weeks)} away." + _CHALLENGE_TAIL
+            return f"the challenge session ({escape(f.given)}) is {_weeks(f.weeks)} away." + _CHALLENGE_TAIL
         case ChallengeSoon():
             return (
-                f"the challenge session ({_esc(f.given)}) could be as soon as {_weeks(f.weeks)} from now, "
+                f"the challenge session ({escape(f.given)}) could be as soon as {_weeks(f.weeks)} from now, "
                 f"on {_long(f.start)}. If the day is fixed, record it with "
                 '`/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
             )
         case ChallengeEve(exact=True):
-            return f"the challenge session ({_esc(f.given)}) is on {_long(f.start)}." + _CHALLENGE_TAIL
+            return f"the challenge session ({escape(f.given)}) is on {_long(f.start)}." + _CHALLENGE_TAIL
         case ChallengeEve():
             return (
-                f"the challenge session ({_esc(f.given)}) could start as soon as {_long(f.start)}. "
+                f"the challenge session ({escape(f.given)}) could start as soon as {_long(f.start)}. "
                 'If the day is fixed, record it with `/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
             )
         case ConfirmDate():
             challenge = f.event == "challenge"
             return (
                 f"the {'challenge session' if challenge else 'fieldwork visit'} date is still "
-                f"“{_esc(f.given)}”, which could mean as soon as {_long(f.earliest)}. The reminders hang "
+                f"“{escape(f.given)}”, which could mean as soon as {_long(f.earliest)}. The reminders hang "
                 f'on it, so please confirm the {"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
             )
         case PreVisit():
             return (
-                f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}: "
+                f"fieldwork ({escape(f.given)}) {_away(f.exact, f.weeks)}: "
                 "time for the pre-visit conversation between the host and visiting DCS. "
                 "Agree the scope, who is interviewed, and the feedback format "
                 "(`/peer feedback format:presentation|written|verbal`)."
             )
         case FinaliseInterviews():
             return (
-                f"fieldwork ({_esc(f.given)}) {_away(f.exact, f.weeks)}. "
+                f"fieldwork ({escape(f.given)}) {_away(f.exact, f.weeks)}. "
                 "Please finalise the day 1 interviews with managers, practitioners, partners "
                 "and service users: `/peer interview add`, and check them with `/peer interview list`."
             )
         case FieldworkAgenda():
             return (
-                f"fieldwork ({_esc(f.given)}) {'starts on' if f.exact else 'could start as soon as'} "
+                f"fieldwork ({escape(f.given)}) {'starts on' if f.exact else 'could start as soon as'} "
                 f"{_long(f.start)}. See the two-day agenda with `/peer agenda` "
                 "and add it to your calendar with `/peer calendar`."
             )
         case ReportDue():
             return (
-                f"the report is due, {_weeks(f.weeks)} after the fieldwork ({_esc(f.given)}). "
+                f"the report is due, {_weeks(f.weeks)} after the fieldwork ({escape(f.given)}). "
                 "Map the headline findings one-to-one onto the agreed lines of enquiry (`/peer focus list`). "
                 "When it has gone to the host, record it with `/peer mark report done`."
             )
         case FollowUp():
             return (
-                f"it is {_months(f.months)} since the fieldwork ({_esc(f.given)}): time to look at "
+                f"it is {_months(f.months)} since the fieldwork ({escape(f.given)}): time to look at "
                 "progress on the actions together (`/peer action list`). The follow-up is "
                 "there to support, and the host decides whether a follow-up visit is wanted."
             )
         case FollowUpChase():
             return (
-                f"{_weeks(f.weeks)} ago, {_months(f.months)} after the fieldwork ({_esc(f.given)}), "
+                f"{_weeks(f.weeks)} ago, {_months(f.months)} after the fieldwork ({escape(f.given)}), "
                 "the triad channel asked whether you would like a follow-up visit. There is "
                 "no pressure either way: answer whenever you are ready. This is the only "
                 "reminder about it."
             )
         case OrientationSoon():
             return (
-                f"the round's orientation ({_esc(f.given)}) {_away(f.exact, f.weeks)}, "
+                f"the round's orientation ({escape(f.given)}) {_away(f.exact, f.weeks)}, "
                 f"{_when(f.exact, f.start)}: an introduction to peer challenge and how to prepare, "
                 "for everyone new to it." + _material(f.material)
             )
         case OrientationEve():
             return (
-                f"the round's orientation ({_esc(f.given)}) is {'' if f.exact else 'could be '}next, "
+                f"the round's orientation ({escape(f.given)}) is {'' if f.exact else 'could be '}next, "
                 f"{_when(f.exact, f.start)}." + _material(f.material)
             )
         case SummitSoon():
             return (
-                f"the annual summit ({_esc(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
+                f"the annual summit ({escape(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
                 "it reviews the improvement priorities across the region."
             )
         case SummitBrief():
             return (
-                f"the annual summit ({_esc(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
+                f"the annual summit ({escape(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
                 "the summit brief — the triads and their focus, themes, actions and follow-ups, and the "
-                f'round\'s timeline — is ready to post (`/peer summit round:"{_esc(f.round)}"`; '
-                f'`/peer export round "{_esc(f.round)}"` has the full record).'
+                f'round\'s timeline — is ready to post (`/peer summit round:"{escape(f.round)}"`; '
+                f'`/peer export round "{escape(f.round)}"` has the full record).'
             )
         case ConfirmRoundDate():
             return (
-                f"the {f.event} date is still “{_esc(f.given)}”, which could mean as soon as "
+                f"the {f.event} date is still “{escape(f.given)}”, which could mean as soon as "
                 f"{_long(f.earliest)}. Every triad's reminders hang on it, so please confirm the day with "
-                f'`/peer round dates {f.event}:"…" round:"{_esc(f.round)}"`.'
+                f'`/peer round dates {f.event}:"…" round:"{escape(f.round)}"`.'
             )
         case ActionDue():
             return (
-                f"action {f.number} is due on *{_long(f.due)}*: {_esc(f.text)}\n"
+                f"action {f.number} is due on *{_long(f.due)}*: {escape(f.text)}\n"
                 f'Note progress with `/peer action update {f.number} "…"`, '
                 f"or close it with `/peer action done {f.number}`."
             )
@@ -277,7 +256,7 @@ def planned_text(facts: ReminderFacts) -> str:
     """A planned reminder's words (mrkdwn, ready to post): "Triad 1: the challenge session (…) is …";
     a round-level one starts with the round's name ("SE 2018: the annual summit …")."""
     if isinstance(facts, SummitBrief | ConfirmRoundDate):
-        return f"{_esc(facts.round)}: {_words(facts)}"
+        return f"{escape(facts.round)}: {_words(facts)}"
     return f"Triad {facts.triad}: {_words(facts)}"
 
 
@@ -285,13 +264,13 @@ def planned_text(facts: ReminderFacts) -> str:
 
 
 def action_line(action: Action, tz: ZoneInfo) -> str:
-    due = f" · due {action.due_text}" if action.due_text else ""
+    due = f" · due {escape(action.due_text)}" if action.due_text else ""
     state = ":white_check_mark: done" if action.status == "done" else "in progress"
-    line = f"*{action.number}.* {action.text}\n      {mention(action.owner_user_id)}{due} · {state}"
+    line = f"*{action.number}.* {escape(action.text)}\n      {mention(action.owner_user_id)}{due} · {state}"
     if action.notes:
         latest = action.notes[-1]
         when = latest.created_at.astimezone(tz)  # the date as the triad's people read it
-        line += f"\n      _Latest progress ({when.day} {when:%B %Y}):_ {latest.text}"
+        line += f"\n      _Latest progress ({when.day} {when:%B %Y}):_ {escape(latest.text)}"
     return line
 
 
@@ -333,9 +312,9 @@ def follow_up_blocks(text: str, triad: Triad, actions: list[Action], *, chase: b
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=answer_text(triad))]))
         return blocks
     ask = (
-        f"{mention(host)}, would a follow-up visit help {triad.host.name}? It is entirely your choice."
+        f"{mention(host)}, would a follow-up visit help {escape(triad.host.name)}? It is entirely your choice."
         if not chase
-        else f"Would a follow-up visit help {triad.host.name}? It is entirely your choice."
+        else f"Would a follow-up visit help {escape(triad.host.name)}? It is entirely your choice."
     )
     blocks.append(SectionBlock(block_id=QUESTION_BLOCK, text=MarkdownTextObject(text=clip(ask))))
     blocks.append(answer_buttons(triad.id))

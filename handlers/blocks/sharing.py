@@ -24,7 +24,7 @@ from slack_sdk.models.views import View
 from bot.rules.sharing import MAX_SUMMARY, Audience, RecordFileKind, ShareKind, excerpt
 from bot.services.sharing import ArchiveHit, SharePreview
 from handlers import blocks
-from handlers.blocks.fieldwork import esc
+from handlers.mrkdwn import escape
 
 FINDINGS_FORM = "findings_form"
 SHARE_FORM = "share_form"
@@ -95,7 +95,7 @@ def share_modal(preview: SharePreview, channel_id: str) -> View:
     body: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"*{esc(preview.host)}* decides who outside triad {preview.triad_number} sees each item. "
+                text=f"*{escape(preview.host)}* decides who outside triad {preview.triad_number} sees each item. "
                 "Items shared are found by `/peer archive search` and appear in the summit brief; choosing "
                 "*nobody* takes an item back at once. The operator's export always keeps the full record."
             )
@@ -125,7 +125,7 @@ def share_modal(preview: SharePreview, channel_id: str) -> View:
 
 
 def attach_modal(triad_id: int, triad_number: int, channel_id: str, files: Sequence[dict]) -> View:
-    names = "\n".join(f"• {esc(f['name'])}" for f in files)
+    names = "\n".join(f"• {escape(f['name'])}" for f in files)
     body: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=blocks.clip(f"Attach to triad {triad_number}'s record:\n{names}"))),
         InputBlock(
@@ -150,21 +150,21 @@ def shared_summary(audiences: dict[ShareKind, Audience]) -> str:
 
 def _hit_blocks(hit: ArchiveHit, terms: Sequence[str]) -> list[Block]:
     where = "" if hit.same_region else " _(another region)_"
-    head = f"*{esc(hit.round_name)} — triad {hit.triad_number}, hosted by {esc(hit.host)}*{where}"
+    head = f"*{escape(hit.round_name)} — triad {hit.triad_number}, hosted by {escape(hit.host)}*{where}"
     lines = [head]
     if hit.lines:
-        lines.append("*Lines of enquiry:* " + " · ".join(esc(t) for t in hit.lines))
+        lines.append("*Lines of enquiry:* " + " · ".join(escape(t) for t in hit.lines))
     if hit.summary:
-        lines.append("*Findings:* " + esc(excerpt(hit.summary, terms)))
+        lines.append("*Findings:* " + escape(excerpt(hit.summary, terms)))
     if hit.action_themes:
-        lines.append("*Action themes:* " + " · ".join(esc(theme) for theme, _ in hit.action_themes))
+        lines.append("*Action themes:* " + " · ".join(escape(theme) for theme, _ in hit.action_themes))
     if hit.files is not None:
         if hit.report_attached:
             report = next(f for f in hit.files if f.get("kind") == RecordFileKind.REPORT)
             link = report.get("permalink")
-            name = esc(report.get("name") or "report")
+            name = escape(report.get("name") or "report")
             lines.append(
-                f":page_facing_up: Report attached: <{esc(link)}|{name}>"
+                f":page_facing_up: Report attached: <{escape(link)}|{name}>"
                 if link
                 else f":page_facing_up: Report attached: {name}"
             )
@@ -176,7 +176,7 @@ def _hit_blocks(hit: ArchiveHit, terms: Sequence[str]) -> list[Block]:
 def archive_results(query: str, terms: Sequence[str], hits: Sequence[ArchiveHit]) -> tuple[str, list[Block]]:
     if not hits:
         text = (
-            f"No shared challenge matches “{esc(query)}”. Only what hosts chose to share is searched; "
+            f"No shared challenge matches “{escape(query)}”. Only what hosts chose to share is searched; "
             "try fewer or other words."
         )
         return text, [blocks.section(text)]
@@ -187,4 +187,4 @@ def archive_results(query: str, terms: Sequence[str], hits: Sequence[ArchiveHit]
     out.append(
         ContextBlock(elements=[MarkdownTextObject(text="Only items their hosts shared are searched and shown.")])
     )
-    return title, out
+    return escape(title), out  # the header is plain text; the message's text is mrkdwn

@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.rules import limits
 from bot.rules.triad_suggestion import Proposal
+from handlers.mrkdwn import escape
 
 ACCEPT = "suggestion_accept"
 RESHUFFLE = "suggestion_reshuffle"
@@ -36,8 +37,8 @@ VIOLATION_WORDS = {
 
 
 def triad_line(number: int, host: str, visitor: str, observers: tuple[str, ...]) -> str:
-    watching = " and ".join(observers)
-    return f"{number}. *{host}* hosts · {visitor} visits · {watching} observe{'s' if len(observers) == 1 else ''}"
+    watching = " and ".join(escape(o) for o in observers)
+    return f"{number}. *{escape(host)}* hosts · {escape(visitor)} visits · {watching} observe{'s' if len(observers) == 1 else ''}"
 
 
 def _sections(lines: list[str]) -> list[Block]:
@@ -64,7 +65,8 @@ def quality_text(proposal: Proposal) -> str:
 
 def violation_lines(proposal: Proposal) -> list[str]:
     return [
-        "• " + VIOLATION_WORDS.get(v.kind, v.kind + ": {0}").format(*v.authorities, "") for v in proposal.violations
+        "• " + VIOLATION_WORDS.get(v.kind, v.kind + ": {0}").format(*(escape(a) for a in v.authorities), "")
+        for v in proposal.violations
     ]
 
 
@@ -119,6 +121,18 @@ def settled_blocks(round_name: str, proposal: Proposal, outcome: str) -> list[Bl
         *_sections(lines),
         ContextBlock(elements=[MarkdownTextObject(text=outcome[:3000])]),
     ][:50]
+
+
+def interrupted_blocks(suggestion_id: int, round_name: str, proposal: Proposal, outcome: str) -> list[Block]:
+    """The proposal whose forming stopped part-way: what happened, and Accept to finish it."""
+    value = str(suggestion_id)
+    return [
+        *settled_blocks(round_name, proposal, outcome)[:49],
+        ActionsBlock(
+            block_id=f"suggestion-{suggestion_id}",
+            elements=[ButtonElement(text="Accept", action_id=ACCEPT, value=value, style="primary")],
+        ),
+    ]
 
 
 def read_suggestion_id(value: str | None) -> int | None:

@@ -6,6 +6,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 
 from bot.rules.visiting_team import AcceptState
 from handlers.blocks import clip, mention, section
+from handlers.mrkdwn import escape
 
 ACCEPT_ACTION = "team_accept"
 AGAIN_ACTION = "team_suggest_again"
@@ -19,10 +20,10 @@ def read_button_value(value: str | None) -> int | None:
 
 
 def member_line(member: dict) -> str:
-    expertise = ", ".join(member.get("expertise") or [])
+    expertise = ", ".join(escape(e) for e in member.get("expertise") or [])
     match = f" — matches the lines of enquiry (score {member['score']})" if member.get("score") else ""
     load = f" · already on {member['load']} team(s) this round" if member.get("load") else ""
-    return f"• {mention(member['user_id'])} — {member['authority']}, {member['seniority']} · {expertise}{match}{load}"
+    return f"• {mention(member['user_id'])} — {escape(member['authority'])}, {member['seniority']} · {expertise}{match}{load}"
 
 
 def acceptance_text(state: AcceptState, host_dcs: str, visitor_dcs: str) -> str:

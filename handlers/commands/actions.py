@@ -17,6 +17,7 @@ from handlers.commands.context import CommandContext, Reply, UserError, item_num
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.events.home import publish_home
+from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
 from handlers.views import forms
@@ -48,7 +49,7 @@ def _number(text: str, usage: str) -> int:
     value = item_number(text)
     if value is None:
         raise UserError(
-            f"`{text}` isn't an action number — write it like {usage} (`/peer action list` shows the numbers)."
+            f"`{escape(text)}` isn't an action number — write it like {usage} (`/peer action list` shows the numbers)."
         )
     return value
 
@@ -113,7 +114,7 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     try:
         due = parse_fuzzy_date(due_text, triad.round.year)
     except DateError as exc:
-        raise UserError(f"Due date: {exc}") from None
+        raise UserError(f"Due date: {escape(str(exc))}") from None
 
     focus_number = None
     focus_text = args.option("focus")
@@ -121,7 +122,7 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         focus_number = item_number(focus_text)
         if focus_number is None:
             raise UserError(
-                f"focus:{focus_text or ''} isn't a line number — write it like focus:2 (`/peer focus list` shows them)."
+                f"focus:{escape(focus_text or '')} isn't a line number — write it like focus:2 (`/peer focus list` shows them)."
             )
 
     added = action_service.add_action(
@@ -158,7 +159,7 @@ def post_recorded(ctx: CommandContext, triad_id: int, added: action_service.Adde
     """The action in the triad channel, with its Add progress and Mark done buttons."""
     line_part = f" (line of enquiry {added.focus_number})" if added.focus_number else ""
     posted = (
-        f":clipboard: <@{actor}> recorded action *{added.number}*{line_part}: {added.text}\n"
+        f":clipboard: <@{actor}> recorded action *{added.number}*{line_part}: {escape(added.text)}\n"
         f"Owner {blocks.mention(added.owner)} · due {day_text(added.due)}. "
         f'Progress notes: `/peer action update {added.number} "…"`.'
     )
@@ -203,7 +204,7 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
     channel, text, actor = done.channel_id, done.text, ctx.user_id
     ctx.after_ack(
         lambda: ctx.post_to_channel(
-            channel, f":white_check_mark: <@{actor}> marked action *{number}* done: {text}. Well done!"
+            channel, f":white_check_mark: <@{actor}> marked action *{number}* done: {escape(text)}. Well done!"
         )
     )
     refresh_home_after_ack(ctx, done.owner)

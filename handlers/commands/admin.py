@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.rules.authorities import DcsRefusal
+from bot.rules.coordinators import CoordinatorRefusal
 from bot.services import admin
 from bot.services.access import require_coordinator
 from bot.services.admin import AdminRefusal
@@ -9,6 +11,8 @@ from handlers.channels import invite
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.dcs_change import tell_dcs_change
+from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
 from handlers.views import forms
@@ -24,7 +28,22 @@ words(
             '`/peer authority update "{name}" dcs:@user team:@a @b`.'
         ),
         AdminRefusal.NO_SUCH_AUTHORITY: 'No authority called "{name}" — see `/peer authority list`.',
-        AdminRefusal.ALREADY_COORDINATOR: "<@{user}> is already a coordinator.",
+        AdminRefusal.ALREADY_COORDINATOR: "<@{user}> is already a coordinator of this workspace.",
+        CoordinatorRefusal.NOT_A_COORDINATOR: (
+            "<@{user}> isn't a coordinator of this workspace — `/peer coordinator list` shows who is."
+        ),
+        CoordinatorRefusal.NAMED_BY_ENVIRONMENT: (
+            "<@{user}> is named in the app's settings (PEER_COORDINATORS), so they stay a coordinator: "
+            "only the operator can remove them there."
+        ),
+        CoordinatorRefusal.LAST_COORDINATOR: (
+            "<@{user}> is this workspace's last coordinator, so they stay: "
+            "add another with `/peer coordinator add @user` first."
+        ),
+        DcsRefusal.SELF_APPOINTED: (
+            "You can't make yourself {authority}'s DCS: the DCS decides what its triads share, so another "
+            "coordinator must record that change. <@{former}> stays DCS."
+        ),
     }
 )
 
@@ -32,7 +51,7 @@ words(
 def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
     unknown = sorted(set(args.options) - allowed)
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option here. Write it like {usage}")
+        raise UserError(f"`{escape(unknown[0])}:` isn't an option here. Write it like {usage}")
 
 
 def _one_name(args: CommandArgs, what: str, usage: str) -> str:
@@ -66,7 +85,7 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     year = None
     if year_text is not None:
         if not (year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-            raise UserError(f"year:{year_text} isn't a year — write it like year:2018.")
+            raise UserError(f"year:{escape(year_text)} isn't a year — write it like year:2018.")
         year = int(year_text)
     round_ = admin.create_round(ctx.session, ctx.actor, name, tz, year)
     year_note = (
@@ -75,7 +94,7 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         else "give dates with their year (the name has none; add year:2018 to set one)"
     )
     return Reply(
-        f':white_check_mark: Round "{name}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.'
+        f':white_check_mark: Round "{escape(name)}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.'
     )
 
 
@@ -84,7 +103,7 @@ def round_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     rounds = admin.rounds(ctx.session, ctx.actor)
     if not rounds:
         return Reply('No rounds yet. A coordinator starts one with `/peer round new "SE 2018"`.')
-    lines = [f"• *{r.name}* — {len(r.triads)} triad(s), time zone {r.timezone}" for r in rounds]
+    lines = [f"• *{escape(r.name)}* — {len(r.triads)} triad(s), time zone {r.timezone}" for r in rounds]
     return Reply("*Rounds*\n" + "\n".join(lines))
 
 
@@ -123,7 +142,7 @@ def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     check_people(ctx.client, team or [], "on an authority's team")
     authority = admin.add_authority(ctx.session, ctx.actor, name, dcs, team or [])
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none yet"
-    return Reply(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
+    return Reply(f":white_check_mark: {escape(name)} registered: DCS <@{dcs}>, team {team_text}.")
 
 
 @subcommand("authority", "update")
@@ -133,7 +152,7 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     name, dcs, team = _authority_fields(ctx, args, usage)
     if dcs is None and team is None:
         if admin.find_authority(ctx.session, ctx.actor, name) is None:
-            raise UserError(f'No authority called "{name}" — see `/peer authority list`.')
+            raise UserError(f'No authority called "{escape(name)}" — see `/peer authority list`.')
         raise UserError(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
     check_people(ctx.client, [dcs] if dcs else [], "an authority's DCS")
     check_people(ctx.client, team or [], "on an authority's team")
@@ -141,6 +160,8 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     authority, channels, people = updated.authority, updated.triad_channels, updated.people
 
     def invite_to_triad_channels() -> None:
+        if updated.dcs_change is not None:
+            tell_dcs_change(ctx.client, updated.dcs_change)
         failed = {}
         for channel in channels:
             failed |= invite(ctx.client, channel, people)
@@ -155,7 +176,7 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none"
     where = f" and invited to {len(channels)} triad channel(s)" if channels else ""
     return Reply(
-        f":white_check_mark: {authority.name} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}."
+        f":white_check_mark: {escape(authority.name)} updated{where}: DCS <@{authority.dcs_user_id}>, team {team_text}."
     )
 
 
@@ -169,24 +190,60 @@ def authority_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     lines = []
     for a in rows:
         team = ", ".join(f"<@{u}>" for u in a.team_user_ids)
-        lines.append(f"• *{a.name}* — DCS <@{a.dcs_user_id}>" + (f"; team {team}" if team else ""))
+        lines.append(f"• *{escape(a.name)}* — DCS <@{a.dcs_user_id}>" + (f"; team {team}" if team else ""))
     return Reply("*Authorities*\n" + "\n".join(lines))
+
+
+COORDINATOR_USAGE = "`/peer coordinator add @user`, `/peer coordinator remove @user` or `/peer coordinator list`"
+
+
+@subcommand("coordinator", mutates=False)
+def coordinator_form(ctx: CommandContext, args: CommandArgs) -> Reply:
+    """`/peer coordinator` alone: the form with this workspace's coordinators."""
+    if args.positional or args.options:
+        raise UserError(f"Write {COORDINATOR_USAGE}; `/peer coordinator` alone opens the form.")
+    require_coordinator(ctx.actor, "change_coordinators")
+    view = forms.coordinators_modal(sorted(ctx.coordinators), sorted(ctx.actor.configured), ctx.channel_id)
+    ctx.open_modal(view, COORDINATOR_USAGE)
+    return Reply("", silent=True)
+
+
+def _one_person(args: CommandArgs, usage: str) -> str:
+    users = args.users()
+    if len(users) != 1 or args.texts() or args.options:
+        raise UserError(f"Name one person from Slack's @ menu: {usage}.")
+    return users[0]
 
 
 @subcommand("coordinator", "add")
 def coordinator_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "add_coordinator")
-    users = args.users()
-    if len(users) != 1 or args.texts() or args.options:
-        raise UserError("Name one person from Slack's @ menu: `/peer coordinator add @user`.")
-    check_people(ctx.client, users, "a coordinator")
-    admin.add_coordinator(ctx.session, ctx.actor, users[0], ctx.now())
-    return Reply(f":white_check_mark: <@{users[0]}> is now a programme coordinator.")
+    user = _one_person(args, "`/peer coordinator add @user`")
+    check_people(ctx.client, [user], "a coordinator")
+    admin.add_coordinator(ctx.session, ctx.actor, user, ctx.now())
+    return Reply(f":white_check_mark: <@{user}> is now a programme coordinator of this workspace.")
+
+
+@subcommand("coordinator", "remove")
+def coordinator_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
+    require_coordinator(ctx.actor, "remove_coordinator")
+    user = _one_person(args, "`/peer coordinator remove @user`")
+    admin.remove_coordinator(ctx.session, ctx.actor, user, ctx.now())
+    return Reply(
+        f":white_check_mark: <@{user}> is no longer a coordinator of this workspace; "
+        "their coordinator reminders here are cancelled."
+    )
 
 
 @subcommand("coordinator", "list", mutates=False)
 def coordinator_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     people = sorted(ctx.coordinators)
     if not people:
-        return Reply("No coordinators yet: the operator sets PEER_COORDINATORS.")
-    return Reply("*Coordinators*: " + ", ".join(f"<@{u}>" for u in people))
+        return Reply(
+            "This workspace has no coordinators yet: the operator names them in PEER_COORDINATORS, like T0123:U0456."
+        )
+    configured = ctx.actor.configured
+    return Reply(
+        "*Coordinators of this workspace*: "
+        + ", ".join(f"<@{u}>" + (" (named in the app's settings)" if u in configured else "") for u in people)
+    )

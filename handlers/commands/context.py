@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import access
 from bot.settings import Settings
+from handlers.mrkdwn import escape
 from storage.models import Triad
 
 logger = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class CommandContext:
             number = item_number(option)
             if number is None:
                 raise UserError(
-                    f"triad:{option} is not a triad number — write it like triad:3 (see `/peer triad list`)."
+                    f"triad:{escape(option)} is not a triad number — write it like triad:3 (see `/peer triad list`)."
                 )
             return access.triad_for(self.session, self.actor, number=number)
         return access.triad_for(self.session, self.actor, channel_id=self.channel_id)

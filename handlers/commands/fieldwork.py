@@ -24,13 +24,13 @@ from handlers import blocks
 from handlers.blocks.fieldwork import (
     agenda_blocks,
     describe_clash,
-    esc,
     interview_line,
     sections,
 )
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
 from handlers.views import forms
@@ -111,7 +111,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - ADD_OPTIONS)
     if unknown:
         raise UserError(
-            f"`{unknown[0]}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}"
+            f"`{escape(unknown[0])}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}"
         )
     if args.users():
         raise UserError(f"Put the interviewers after with:, like `with:@ann @bob`. Write it like {ADD_USAGE}")
@@ -143,7 +143,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         lambda: ctx.post_to_channel(channel, f":spiral_calendar_pad: <@{ctx.user_id}> booked interview {summary}")
     )
     reply = f":white_check_mark: Booked interview {summary}"
-    return Reply(reply + "".join(f"\n:warning: {esc(w)}" for w in booked.warnings))
+    return Reply(reply + "".join(f"\n:warning: {escape(w)}" for w in booked.warnings))
 
 
 # --------------------------------------------------------------------------- interview list / remove
@@ -182,14 +182,7 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 def agenda(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "agenda")
     data = fieldwork_service.agenda_data(ctx.session, ctx.triad(args.option("triad")))
-    interviews = [
-        dataclasses.replace(
-            i, stakeholder=esc(i.stakeholder), role=i.role and esc(i.role), place=i.place and esc(i.place)
-        )
-        for i in data.interviews
-    ]
-    agreed = [(number, esc(text)) for number, text in data.agreed_lines]
-    days = build_agenda(data.fieldwork, interviews, agreed)
+    days = build_agenda(data.fieldwork, data.interviews, data.agreed_lines)  # agenda_blocks escapes their words
     return Reply(f"Triad {data.triad_number} fieldwork agenda", agenda_blocks(data.triad_number, data.round_name, days))
 
 

@@ -15,6 +15,7 @@ from handlers.blocks.focus import proposal_blocks
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.refusals import words
 from storage.db import transaction
 
@@ -82,7 +83,7 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     ctx.after_ack(
         lambda: ctx.post_to_channel(
             channel,
-            f":mag: <@{ctx.user_id}> proposed line of enquiry *{number}*: {text}\n"
+            f":mag: <@{ctx.user_id}> proposed line of enquiry *{number}*: {escape(text)}\n"
             f"The host DCS and the visiting DCS agree it with `/peer focus agree {number}`.",
             buttons,
         )
@@ -90,7 +91,7 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     reply = f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting DCS run `/peer focus agree {number}`."
     if proposed.short:
         reply += (
-            f"\n:bulb: “{text}” is a clear area; written as a question it is easier to answer in the fieldwork, "
+            f"\n:bulb: “{escape(text)}” is a clear area; written as a question it is easier to answer in the fieldwork, "
             f"e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus withdraw {number}`)."
         )
     return Reply(reply)
@@ -116,7 +117,7 @@ def announce_and_pin(
     ctx: CommandContext, channel: str | None, line_id: int, number: int, text: str, warning: str | None
 ) -> None:
     message = ctx.post_to_channel(
-        channel, f":pushpin: *Agreed line of enquiry {number}:* {text}" + (f"\n{warning}" if warning else "")
+        channel, f":pushpin: *Agreed line of enquiry {number}:* {escape(text)}" + (f"\n{warning}" if warning else "")
     )
     if not message:
         return
@@ -142,11 +143,13 @@ def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
                 ctx.client.chat_update(
                     channel=channel,
                     ts=pinned,
-                    text=f":wastebasket: ~Agreed line of enquiry {number}: {text}~ (withdrawn)",
+                    text=f":wastebasket: ~Agreed line of enquiry {number}: {escape(text)}~ (withdrawn)",
                 )
             except SlackApiError as exc:
                 logger.info("could not update pinned line %s: %s", pinned, exc.response.get("error"))
-        ctx.post_to_channel(channel, f":wastebasket: <@{ctx.user_id}> withdrew line of enquiry {number}: {text}")
+        ctx.post_to_channel(
+            channel, f":wastebasket: <@{ctx.user_id}> withdrew line of enquiry {number}: {escape(text)}"
+        )
 
     ctx.after_ack(tell_channel)
     return Reply(
@@ -171,7 +174,7 @@ def focus_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         else:
             who = [w for w, by in (("host DCS", line.host_agreed_by), ("visiting DCS", line.visitor_agreed_by)) if by]
             state = "proposed" + (f" — agreed so far by the {' and '.join(who)}" if who else "")
-        tagged = ", ".join(t.label for t in themes[line.id].topics)
-        out.append(f"*{line.number}.* {line.text} — {state}" + (f" · _themes: {tagged}_" if tagged else ""))
+        tagged = ", ".join(escape(t.label) for t in themes[line.id].topics)
+        out.append(f"*{line.number}.* {escape(line.text)} — {state}" + (f" · _themes: {tagged}_" if tagged else ""))
     warning = too_many_warning(found.agreed_count) if found.too_many else None
     return Reply(f"*Triad {triad.number} — lines of enquiry*\n" + "\n".join(out) + (f"\n{warning}" if warning else ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 
 TOPICS: dict[str, list[tuple[str, str]]] = {
     "round": [
@@ -36,8 +37,13 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("/peer authority list", "the authorities and their people"),
     ],
     "coordinator": [
-        ("/peer coordinator add @user", "make someone a programme coordinator (coordinators)"),
-        ("/peer coordinator list", "the coordinators"),
+        ("/peer coordinator add @user", "make someone a programme coordinator of this workspace (coordinators)"),
+        (
+            "/peer coordinator remove @user",
+            "stop someone being a coordinator here; not the last one, nor one named in the app's settings (coordinators)",
+        ),
+        ("/peer coordinator list", "this workspace's coordinators"),
+        ("/peer coordinator", "the coordinators' form: add or remove several at once (coordinators)"),
     ],
     "triad": [
         (
@@ -161,7 +167,7 @@ def help_command(ctx: CommandContext, args: CommandArgs) -> Reply:
     if texts:
         topic = texts[0].lower()
         if topic not in available:
-            raise UserError(f"There is no help on `{texts[0]}`. Topics: {', '.join(available)}.")
+            raise UserError(f"There is no help on `{escape(texts[0])}`. Topics: {', '.join(available)}.")
         lines = [f"• `{example}` — {what}" for example, what in TOPICS[topic]]
         return Reply(f"*/peer {topic}*\n" + "\n".join(lines))
     lines = [f"• `{TOPICS[t][0][0]}` — {TOPICS[t][0][1]}" for t in available]

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.rules import limits
+from handlers.mrkdwn import escape, from_slack, unescape_entities
 
 
 class ParseError(ValueError):
@@ -70,7 +71,9 @@ def _read_quoted(text: str, i: int) -> tuple[str, int]:
         j += 1
     if j >= len(text):
         fragment = " ".join(text[i : i + 30].split())  # quoted back on one line
-        raise ParseError(f"A quote is not closed in {fragment}… — put the text between a pair of quotes.")
+        raise ParseError(
+            f"A quote is not closed in {escape(from_slack(fragment))}… — put the text between a pair of quotes."
+        )
     return text[i + 1 : j], j + 1
 
 
@@ -82,11 +85,6 @@ def _closers_for(opener: str) -> str:
 
 def _is_quote(ch: str) -> bool:
     return ch in '"“”„‘’'
-
-
-def unescape(text: str) -> str:
-    """Slack sends what people typed with &, < and > escaped; mentions are the only real brackets."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -110,7 +108,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         if _is_quote(ch) or (ch == "'" and (i == 0 or text[i - 1].isspace())):
             value, i = _read_quoted(text, i)
-            tokens.append(Token("quoted", unescape(value.strip()), pending_key))
+            tokens.append(Token("quoted", from_slack(value.strip()), pending_key))
         elif ch == "<":
             end = text.find(">", i)
             if end == -1:
@@ -122,15 +120,15 @@ def tokenize(text: str) -> list[Token]:
             elif m := CHANNEL_RE.fullmatch(raw):
                 tokens.append(Token("channel", m.group(1), pending_key))
             elif m := LINK_RE.fullmatch(raw):
-                tokens.append(Token("link", m.group(1), pending_key))
+                tokens.append(Token("link", unescape_entities(m.group(1)), pending_key))
             else:
                 shown = " ".join(raw.split())[:80]  # quoted back on one line, and not at any length
-                raise ParseError(f"I can't read {shown} — mention people with Slack's @ menu.")
+                raise ParseError(f"I can't read {escape(from_slack(shown))} — mention people with Slack's @ menu.")
         else:
             j = i
             while j < n and not text[j].isspace():
                 j += 1
-            tokens.append(Token("word", unescape(text[i:j]), pending_key))
+            tokens.append(Token("word", from_slack(text[i:j]), pending_key))
             i = j
         pending_key = None
     return tokens

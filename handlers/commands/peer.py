@@ -19,12 +19,20 @@ from handlers.commands import registry
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs, ParseError, split_command, unresolved_at_names
 from handlers.events.home import publish_home
+from handlers.mrkdwn import escape
 from handlers.refusals import word
 from storage import requests
 
 logger = logging.getLogger(__name__)
 
 USER_ERRORS = (UserError, ParseError, DateError)
+
+
+def _said(exc: Exception) -> str:
+    """A refusal's one line as mrkdwn: a date parser's words quote what was typed, so they are escaped."""
+    return escape(str(exc)) if isinstance(exc, DateError) else str(exc)
+
+
 TAKES_LINKS = {("round", "material")}  # the only subcommand that reads a pasted <https://…> link
 
 
@@ -83,7 +91,7 @@ def run_command(
         if (command.group, command.verb) not in TAKES_LINKS and _has_link(rest):
             raise UserError("Put the link in quotes, or leave it out: this command takes no links.")
     except USER_ERRORS as exc:
-        return Reply(f":x: {exc}"), [], False
+        return Reply(f":x: {_said(exc)}"), [], False
 
     with sessions() as session:
         ctx = CommandContext(
@@ -98,7 +106,7 @@ def run_command(
                 if request_key:
                     requests.remember(session, team_id, request_key, reply.text)
         except USER_ERRORS as exc:
-            return Reply(f":x: {exc}"), [], False
+            return Reply(f":x: {_said(exc)}"), [], False
         except Refused as exc:
             return Reply(f":x: {word(exc)}"), [], False
         except IntegrityError:

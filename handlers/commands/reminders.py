@@ -14,6 +14,7 @@ from bot.services.custom_reminders import ReminderRefusal
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import forms
 from storage import reminder_store
@@ -102,23 +103,27 @@ def _one_option(args: CommandArgs, key: str) -> str | None:
 
 
 def _reminder_text(args: CommandArgs) -> str:
+    """The reminder's words as mrkdwn: what was typed, escaped; a person picked from the @ menu stays a mention."""
     quoted = [t for t in args.positional if t.kind == "quoted"]
     if quoted:
         if len(args.positional) > 1:
             stray = next((t.value for t in args.positional if t is not quoted[0]), "")
             raise UserError(
                 f'Put the reminder\'s text in one pair of quotes and the time in at:"…" or in:"…" '
-                f"(`{stray}` is left over). Write {REMIND_USAGE}"
+                f"(`{escape(stray)}` is left over). Write {REMIND_USAGE}"
             )
-        text = quoted[0].value
+        parts = [(quoted[0].value, escape(quoted[0].value))]
     else:
-        text = " ".join(f"<@{t.value}>" if t.kind == "user" else t.value for t in args.positional)
-    text = " ".join(text.split())
-    if not text:
+        parts = [
+            (f"<@{t.value}>", f"<@{t.value}>") if t.kind == "user" else (t.value, escape(t.value))
+            for t in args.positional
+        ]
+    typed = " ".join(" ".join(p[0] for p in parts).split())
+    if not typed:
         raise UserError(f"Say what to remind the triad of, in quotes: {REMIND_USAGE}")
-    if len(text) > MAX_TEXT:
-        raise UserError(f"That reminder is {len(text)} characters; keep it under {MAX_TEXT}.")
-    return text
+    if len(typed) > MAX_TEXT:
+        raise UserError(f"That reminder is {len(typed)} characters; keep it under {MAX_TEXT}.")
+    return " ".join(" ".join(p[1] for p in parts).split())
 
 
 @subcommand("remind")
@@ -142,7 +147,7 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
             {"at": parse_local_datetime(at, triad.round.year)} if at is not None else {"after": parse_duration(after)}
         )
     except DateError as exc:
-        raise UserError(f"Reminder time: {exc}") from None
+        raise UserError(f"Reminder time: {escape(str(exc))}") from None
     created = reminder_service.set_reminder(
         ctx.session, ctx.actor, triad, f":alarm_clock: Reminder from <@{ctx.user_id}>: {text}", ctx.now(),
         fallback_zone=ctx.settings.peer_timezone, **when,

@@ -9,6 +9,7 @@ from handlers import blocks
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import forms
 from storage.mapping import round_date
@@ -44,12 +45,12 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "set_round_dates")
     unknown = sorted(set(args.options) - {*ROUND_DATE_KINDS, "round"})
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't a date of the round. Write {ROUND_DATES_USAGE}")
+        raise UserError(f"`{escape(unknown[0])}:` isn't a date of the round. Write {ROUND_DATES_USAGE}")
     words_given = [t.value.lower() for t in args.positional]
     provisional = any(w in ("provisional", "tbc") for w in words_given)
     stray = [w for w in words_given if w not in ("provisional", "tbc")]
     if stray:
-        raise UserError(f"I don't understand `{stray[0]}` here. Write {ROUND_DATES_USAGE}")
+        raise UserError(f"I don't understand `{escape(stray[0])}` here. Write {ROUND_DATES_USAGE}")
     given: dict[str, str | None] = {}
     for kind in ROUND_DATE_KINDS:
         if not args.has(kind):
@@ -70,7 +71,7 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     for channel in result.channels:
         ctx.after_ack(
             lambda channel=channel: ctx.post_to_channel(
-                channel, f":calendar: <@{ctx.user_id}> set the round's dates ({result.round_name}) — {said}."
+                channel, f":calendar: <@{ctx.user_id}> set the round's dates ({escape(result.round_name)}) — {said}."
             )
         )
     nudge = (
@@ -79,7 +80,7 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         else ""
     )
     told = f" Every triad of the round ({len(result.channels)}) sees them." if result.channels else ""
-    return Reply(f":white_check_mark: {result.round_name}: {said}.{told}{nudge}")
+    return Reply(f":white_check_mark: {escape(result.round_name)}: {said}.{told}{nudge}")
 
 
 def round_dates_said(result: round_service.RoundDatesSet) -> str:
@@ -102,8 +103,8 @@ def round_material(ctx: CommandContext, args: CommandArgs) -> Reply:
         link = None
     result = round_service.set_orientation_material(ctx.session, ctx.actor, args.option("round"), link, ctx.now())
     if result.link is None:
-        return Reply(f":white_check_mark: {result.round_name}: the orientation material is removed.")
+        return Reply(f":white_check_mark: {escape(result.round_name)}: the orientation material is removed.")
     return Reply(
-        f":white_check_mark: {result.round_name}: the orientation material is <{result.link}|linked> "
+        f":white_check_mark: {escape(result.round_name)}: the orientation material is <{escape(result.link)}|linked> "
         "from every triad's welcome and the orientation reminders."
     )

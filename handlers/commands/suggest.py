@@ -12,6 +12,7 @@ from handlers.blocks.suggestion import proposal_blocks
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.refusals import COORDINATOR_TASKS, word, words
 from storage.db import transaction
 
@@ -85,11 +86,11 @@ def read_options(args: CommandArgs) -> tuple[str | None, suggestions.Options]:
     arrives as the option "A" and a word `/"B"`, matched here in order."""
     unknown = sorted(set(args.options) - {"round", "keep-apart", "sit-out", "remainder"})
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option of round suggest. Write it like {USAGE}")
+        raise UserError(f"`{escape(unknown[0])}:` isn't an option of round suggest. Write it like {USAGE}")
     halves = [t.value for t in args.positional if t.kind == "word" and t.value.startswith("/")]
     stray = [t.value for t in args.positional if not (t.kind == "word" and t.value.startswith("/"))]
     if stray:
-        raise UserError(f"I don't understand `{stray[0]}` here. Write it like {USAGE}")
+        raise UserError(f"I don't understand `{escape(stray[0])}` here. Write it like {USAGE}")
     pairs = []
     for token in args.option_tokens("keep-apart"):
         first, sep, second = token.value.partition("/")
@@ -101,7 +102,7 @@ def read_options(args: CommandArgs) -> tuple[str | None, suggestions.Options]:
             raise UserError('keep-apart: takes two authorities, like keep-apart:"Oxfordshire"/"Hampshire".')
         pairs.append((_name(first), _name(second)))
     if halves:
-        raise UserError(f"`{halves[0]}` has no keep-apart: before it. Write it like {USAGE}")
+        raise UserError(f"`{escape(halves[0])}` has no keep-apart: before it. Write it like {USAGE}")
     sit_out = []
     for token in args.option_tokens("sit-out"):
         if not _name(token.value):
@@ -110,7 +111,7 @@ def read_options(args: CommandArgs) -> tuple[str | None, suggestions.Options]:
     remainder_text = (args.option("remainder") or Remainder.FOUR.value).lower()
     if remainder_text not in {r.value for r in Remainder}:
         raise UserError(
-            f"remainder:{remainder_text} isn't a choice: remainder:four makes one or two groups of four "
+            f"remainder:{escape(remainder_text)} isn't a choice: remainder:four makes one or two groups of four "
             "(two observers), remainder:sit-out leaves one or two authorities out."
         )
     if args.has("round") and not args.option("round"):
@@ -124,7 +125,7 @@ def round_suggest(ctx: CommandContext, args: CommandArgs) -> Reply:
     name = suggestions.check_suggest(ctx.session, ctx.actor, round_name, options)
     actor = ctx.actor
     ctx.after_ack(lambda: post_proposal(ctx, actor, name, options))
-    return Reply(f":hourglass_flowing_sand: Working out the triads for {name}…")
+    return Reply(f":hourglass_flowing_sand: Working out the triads for {escape(name)}…")
 
 
 def post_proposal(ctx: CommandContext, actor, round_name: str, options: suggestions.Options) -> None:
@@ -141,6 +142,6 @@ def post_proposal(ctx: CommandContext, actor, round_name: str, options: suggesti
         return
     assert suggested.id is not None
     ctx.tell(
-        f"Suggested triads for {suggested.round_name}",
+        f"Suggested triads for {escape(suggested.round_name)}",
         proposal_blocks(suggested.id, suggested.round_name, suggested.proposal, suggested.already_formed),
     )

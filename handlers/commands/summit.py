@@ -10,6 +10,7 @@ from bot.services import summit as summit_service
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.summit.posting import post_brief
 
 logger = logging.getLogger(__name__)
@@ -34,4 +35,4 @@ def summit(ctx: CommandContext, args: CommandArgs) -> Reply:
             )
 
     ctx.after_ack(post)
-    return Reply(f":memo: Posting the summit brief of {brief.round_name} here, with its timeline picture.")
+    return Reply(f":memo: Posting the summit brief of {escape(brief.round_name)} here, with its timeline picture.")

@@ -8,6 +8,7 @@ from bot.services import themes as theme_service
 from handlers.commands.context import CommandContext, Reply, UserError, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import themes as theme_forms
 
@@ -38,7 +39,7 @@ def topics_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or args.options:
         raise UserError(f"`/peer topics` takes nothing; to add one: {ADD_USAGE}")
     topics = theme_service.vocabulary(ctx.session, ctx.team_id)
-    lines = [f"• *{t.label}* — {', '.join(t.words)}" for t in topics]
+    lines = [f"• *{escape(t.label)}* — {escape(', '.join(t.words))}" for t in topics]
     return Reply(
         "*Themes* (a line of enquiry is tagged with those whose words it uses; the triad can correct them "
         f"with {TAG_USAGE}):\n" + "\n".join(lines)
@@ -56,7 +57,9 @@ def topics_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(f"Write it like {ADD_USAGE}")
     saved = theme_service.add_topic(ctx.session, ctx.actor, quoted[0], _split_words(args.option("words") or ""))
     verb = "added" if saved.is_new else "updated"
-    return Reply(f':white_check_mark: Topic "{saved.topic.label}" {verb}: {", ".join(saved.topic.words)}.')
+    return Reply(
+        f':white_check_mark: Topic "{escape(saved.topic.label)}" {verb}: {escape(", ".join(saved.topic.words))}.'
+    )
 
 
 @subcommand("topics", "remove")
@@ -65,7 +68,9 @@ def topics_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     if len(quoted) != 1 or args.options:
         raise UserError('Name the topic in quotes: `/peer topics remove "Youth justice"`')
     topic = theme_service.remove_topic(ctx.session, ctx.actor, quoted[0])
-    return Reply(f':white_check_mark: Topic "{topic.label}" removed: no line is tagged with it any more, in any round.')
+    return Reply(
+        f':white_check_mark: Topic "{escape(topic.label)}" removed: no line is tagged with it any more, in any round.'
+    )
 
 
 @subcommand("focus", "tag")
@@ -98,6 +103,6 @@ def focus_tag(ctx: CommandContext, args: CommandArgs) -> Reply:
         labels = names
     triad = ctx.triad(args.option("triad"))
     tagged = theme_service.tag_line(ctx.session, ctx.actor, triad, number, labels)
-    said = ", ".join(t.label for t in tagged.topics) or "no theme"
+    said = ", ".join(escape(t.label) for t in tagged.topics) or "no theme"
     how = "as you chose" if tagged.chosen else "as suggested from its words"
     return Reply(f":label: Line {tagged.number} is now tagged {said} ({how}).")

@@ -16,6 +16,7 @@ from handlers.channels import ChannelRefused, archive, create_private_channel, i
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import forms
 from storage.db import transaction
@@ -78,7 +79,7 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"host", "visitor", "observer", "round"})
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option of triad new. Write it like {TRIAD_USAGE}")
+        raise UserError(f"`{escape(unknown[0])}:` isn't an option of triad new. Write it like {TRIAD_USAGE}")
     if args.positional:
         raise UserError(f"Name the authorities with host:, visitor: and observer:, like {TRIAD_USAGE}")
     names = {}
@@ -99,8 +100,8 @@ def queries_latest_round_name(ctx: CommandContext) -> str | None:
 
 def forming_text(plan: triad_service.TriadPlan) -> str:
     return (
-        f":hourglass_flowing_sand: Forming the triad for {plan.round_name}: {plan.host_name} (host), "
-        f"{plan.visitor_name} (visitor), {plan.observer_name} (observer). Creating its private channel…"
+        f":hourglass_flowing_sand: Forming the triad for {escape(plan.round_name)}: {escape(plan.host_name)} (host), "
+        f"{escape(plan.visitor_name)} (visitor), {escape(plan.observer_name)} (observer). Creating its private channel…"
     )
 
 
@@ -147,7 +148,7 @@ def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) 
     number, people = formed.number, formed.people
     not_invited = invite(client, channel_id, people.channel_invitees())
     welcome = blocks.welcome_blocks(number, plan.round_name, people, None, None, set(), formed.round_events)
-    ctx.post_to_channel(channel_id, f"Welcome to triad {number}: {people.host.name}'s peer challenge", welcome)
+    ctx.post_to_channel(channel_id, f"Welcome to triad {number}: {escape(people.host.name)}'s peer challenge", welcome)
     summary = f":white_check_mark: Triad {number} formed: <#{channel_id}> — everyone is invited."
     if not_invited:
         summary = (
@@ -160,7 +161,7 @@ def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) 
 
 def _not_created(exc: Refused) -> str:
     f = exc.facts
-    return f":x: {f['host']} is already the host of triad {f['number']} in {f['round']}; no new triad was created."
+    return f":x: {escape(f['host'])} is already the host of triad {f['number']} in {escape(f['round'])}; no new triad was created."
 
 
 def _slack_hint(error: str | None) -> str:
@@ -185,8 +186,8 @@ def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         challenge, fieldwork = triad_dates(t)
         channel = f"<#{t.channel_id}>" if t.channel_id else "no channel"
         lines.append(
-            f"• *Triad {t.number}* ({t.round.name}) — host {t.host.name}, visitor {t.visitor.name}, observer {t.observer.name}"
-            + (f" and {t.second_observer.name}" if t.second_observer else "")
+            f"• *Triad {t.number}* ({escape(t.round.name)}) — host {escape(t.host.name)}, visitor {escape(t.visitor.name)}, observer {escape(t.observer.name)}"
+            + (f" and {escape(t.second_observer.name)}" if t.second_observer else "")
             + " · "
             f"challenge {blocks.date_text(challenge)} · fieldwork {blocks.date_text(fieldwork)} · {channel}"
         )
@@ -197,12 +198,12 @@ def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
 def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"challenge", "fieldwork", "triad"})
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't a date I keep. Write {DATES_USAGE}")
+        raise UserError(f"`{escape(unknown[0])}:` isn't a date I keep. Write {DATES_USAGE}")
     words_given = [t.value.lower() for t in args.positional]
     provisional = any(w in ("provisional", "tbc") for w in words_given)
     stray = [w for w in words_given if w not in ("provisional", "tbc")]
     if stray:
-        raise UserError(f"I don't understand `{stray[0]}` here. Write {DATES_USAGE}")
+        raise UserError(f"I don't understand `{escape(stray[0])}` here. Write {DATES_USAGE}")
     given = {k: args.option(k) for k in DATE_KINDS if args.has(k)}
     if not given and not words_given:
         triad = ctx.triad(args.option("triad"))
@@ -226,7 +227,7 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
     """(the dates as set, the nudge to confirm imprecise ones, the warning about an unusual visit)."""
     warning_days = ""
     if result.unusual_visit_days is not None:
-        warning_days = f" :warning: The visit is normally two days; {result.parsed['fieldwork'].text} is {result.unusual_visit_days}."
+        warning_days = f" :warning: The visit is normally two days; {escape(result.parsed['fieldwork'].text)} is {result.unusual_visit_days}."
     said = "; ".join(f"{DATE_KINDS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items())
     imprecise = [v for v in result.parsed.values() if not v.is_exact]
     nudge = (
@@ -244,7 +245,9 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
     triad = ctx.triad(args.option("triad"))
     st = triad_service.triad_status(ctx.session, ctx.actor, triad)
     focus_text = (
-        "\n".join(f"{l.number}. {l.text} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in st.lines)
+        "\n".join(
+            f"{l.number}. {escape(l.text)} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in st.lines
+        )
         or '_No lines of enquiry yet — `/peer focus propose "…"`_'
     )
     feedback = triad.feedback_format or "_not agreed yet_ (`/peer feedback format:presentation`)"
@@ -258,7 +261,7 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
             f"*Interviews planned:* {st.interviews} · *open actions:* {st.open_actions}"
         ),
         blocks.section(
-            f"*The round ({triad.round.name})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
+            f"*The round ({escape(triad.round.name)})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
             f"{blocks.material_link(st.round_events)}\n*Annual summit:* {blocks.date_text(st.round_events.summit)}"
         ),
         blocks.section("*Area of focus*\n" + focus_text),
@@ -288,7 +291,7 @@ NEXT_STEP_TEXT = {
 
 
 def next_step_lines(outstanding: list[Outstanding]) -> list[str]:
-    lines = [NEXT_STEP_TEXT[o.step].format(date=o.date.describe() if o.date else "") for o in outstanding]
+    lines = [NEXT_STEP_TEXT[o.step].format(date=escape(o.date.describe()) if o.date else "") for o in outstanding]
     return lines or ["• Nothing outstanding — well done."]
 
 
@@ -301,7 +304,7 @@ def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
     triad = ctx.triad(args.option("triad"))
     value = triad_service.agree_feedback_format(ctx.session, ctx.actor, triad, args.option("format"))
     channel = triad.channel_id
-    host = triad.host.name
+    host = escape(triad.host.name)
     ctx.after_ack(
         lambda: ctx.post_to_channel(
             channel, f":speech_balloon: Feedback format agreed with {host}: *{value}* (recorded by <@{ctx.user_id}>)."

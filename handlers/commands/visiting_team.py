@@ -26,6 +26,7 @@ from handlers.blocks.visiting_team import proposal_blocks, superseded_blocks
 from handlers.commands.context import CommandContext, Reply, UserError
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import COORDINATOR_TASKS, words
 from handlers.views.reviewer_form import reviewer_add_modal
@@ -116,7 +117,7 @@ def reviewer_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"authority", "seniority", "expertise"})
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option here. Write it like {ADD_USAGE}")
+        raise UserError(f"`{escape(unknown[0])}:` isn't an option here. Write it like {ADD_USAGE}")
     if args.texts():
         raise UserError(f"Put the reviewer's details after authority:, seniority: and expertise:, like {ADD_USAGE}")
     user = _reviewer(args, ADD_USAGE)
@@ -133,7 +134,7 @@ def reviewer_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 def added_text(added: team_service.Added) -> str:
     e = added.entry
     verb = "updated in" if added.updated else "added to"
-    return f":white_check_mark: <@{e.user_id}> {verb} the reviewer pool: {e.authority}, {e.seniority}; expertise {', '.join(e.expertise)}."
+    return f":white_check_mark: <@{e.user_id}> {verb} the reviewer pool: {escape(e.authority)}, {e.seniority}; expertise {escape(', '.join(e.expertise))}."
 
 
 @subcommand("reviewer", "list", mutates=False)
@@ -144,7 +145,7 @@ def reviewer_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if not entries:
         return Reply(f"The reviewer pool is empty. Add someone with {ADD_USAGE}.")
     lines = [
-        f"• <@{e.user_id}> — *{e.authority}*, {e.seniority}; {', '.join(e.expertise)}"
+        f"• <@{e.user_id}> — *{escape(e.authority)}*, {e.seniority}; {escape(', '.join(e.expertise))}"
         + (f" · on {e.load} accepted team(s) this round" if e.load else "")
         for e in entries
     ]
@@ -158,7 +159,7 @@ def reviewer_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise UserError(f"Name the reviewer from Slack's @ menu and nothing else, like {usage}")
     user = _reviewer(args, usage)
     entry = team_service.remove_reviewer(ctx.session, ctx.actor, user)
-    return Reply(f":white_check_mark: <@{user}> ({entry.authority}) removed from the reviewer pool.")
+    return Reply(f":white_check_mark: <@{user}> ({escape(entry.authority)}) removed from the reviewer pool.")
 
 
 @subcommand("team", "suggest")

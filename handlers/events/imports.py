@@ -1,7 +1,9 @@
 """A CSV sent to the app in a DM is imported: authorities, or an earlier round (its name in the message).
 
-Slack delivers it as a `message` event (subtype `file_share`) in an `im` channel; the file is fetched with
-the bot token (`handlers.imports.download`) and imported by the same use case as `peerbot import`.
+Slack delivers it as a `message` event (subtype `file_share`) in an `im` channel. Only a coordinator's
+files are looked at: that is decided first, before files.info or any download. The file is fetched with
+the bot token from Slack's file host only (`handlers.slack_files.download`) and imported by the same use
+case as `peerbot import`.
 A retried delivery answers as the first one did (the message's ts is the request key).
 """
 
@@ -15,9 +17,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.rules.imports import looks_like_round
+from bot.services import imports
+from bot.services.errors import Refused
 from handlers.commands.context import UserError
 from handlers.events.home import publish_home
-from handlers.imports import AUTHORITIES, ROUND, download, run_import
+from handlers.imports import AUTHORITIES, ROUND, run_import
+from handlers.mrkdwn import escape
+from handlers.refusals import word
+from handlers.slack_files import download
+from storage.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -63,19 +71,30 @@ def register(app: App, deps) -> None:
             except SlackApiError as exc:
                 logger.warning("could not answer the import in %s: %s", channel, exc.response.get("error"))
 
+        try:  # who may import, before anything is fetched or even asked about
+            with transaction(sessions) as session:
+                imports.may_import(session, team_id, user_id, settings.peer_coordinators)
+        except Refused as exc:
+            reply(f":x: {word(exc)}")
+            return
         for shared in event["files"][:MAX_FILES]:
             if not is_csv(shared):
-                reply(f":x: {shared.get('name') or 'That file'} isn't a CSV file. {NOT_CSV_HINT}")
+                reply(f":x: {escape(shared.get('name') or 'That file')} isn't a CSV file. {NOT_CSV_HINT}")
                 continue
             try:
-                name, content = download(client, shared.get("id", ""))
+                name, content = download(
+                    client,
+                    shared,
+                    api_url=settings.slack_api_url,
+                    deadline_seconds=settings.slack_file_download_seconds,
+                )
             except UserError as exc:
                 reply(f":x: {exc}")
                 continue
             kind = ROUND if looks_like_round(content) else AUTHORITIES
             round_name = round_name_of(event.get("text"))
             if kind == ROUND and not round_name:
-                reply(f":x: {name}: {ROUND_NAME_HINT}")
+                reply(f":x: {escape(name)}: {ROUND_NAME_HINT}")
                 continue
             try:
                 imported, text = run_import(
@@ -88,7 +107,7 @@ def register(app: App, deps) -> None:
                     False,
                     ":x: Something went wrong on my side and nothing was imported. Please try again.",
                 )
-            reply(f"{name}: {text}")
+            reply(f"{escape(name)}: {text}")
             if imported:  # a coordinator's Home shows the round at a glance
                 publish_home(client, sessions, settings, team_id, user_id, now())
 

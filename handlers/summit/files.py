@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.rules.dates import FuzzyDate
 from bot.services.summit import ActionCounts, SummitBrief
+from handlers.mrkdwn import escape_markdown
 from handlers.summit.picture import timeline_png
 from handlers.summit.words import sections, summary, title
 
@@ -15,9 +16,12 @@ FILES = ("brief.md", "brief.html", "summit.json", "timeline.png")
 
 
 def brief_markdown(brief: SummitBrief) -> str:
-    lines = [f"# {title(brief)}", "", summary(brief), "", "![Timeline of the round](timeline.png)", ""]
+    """The brief as Markdown: every text (typed words among them) escaped, so only the app's own
+    headings, list and timeline picture are markup."""
+    md = escape_markdown
+    lines = [f"# {md(title(brief))}", "", md(summary(brief)), "", "![Timeline of the round](timeline.png)", ""]
     for part in sections(brief):
-        lines += [f"## {part.title}", ""] + [f"- {item}" for item in part.items] + [""]
+        lines += [f"## {md(part.title)}", ""] + [f"- {md(item)}" for item in part.items] + [""]
     return "\n".join(lines)
 
 

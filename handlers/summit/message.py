@@ -6,28 +6,25 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 
 from bot.services.summit import SummitBrief
 from handlers.blocks import clip
+from handlers.mrkdwn import escape
 from handlers.summit.words import sections, summary, title
 
 ITEMS_PER_SECTION = 10  # a section's text stays within Slack's 3,000 characters
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def brief_blocks(brief: SummitBrief) -> list:
     blocks: list = [
         HeaderBlock(text=clip(title(brief), 150)),
-        SectionBlock(text=MarkdownTextObject(text=_escape(summary(brief)))),
+        SectionBlock(text=MarkdownTextObject(text=escape(summary(brief)))),
     ]
     for part in sections(brief):
         blocks.append(DividerBlock())
         items = list(part.items)
         for start in range(0, len(items), ITEMS_PER_SECTION):
             chunk = items[start : start + ITEMS_PER_SECTION]
-            heading = f"*{_escape(part.title)}*\n" if start == 0 else ""
+            heading = f"*{escape(part.title)}*\n" if start == 0 else ""
             blocks.append(
-                SectionBlock(text=MarkdownTextObject(text=clip(heading + "\n".join(f"• {_escape(i)}" for i in chunk))))
+                SectionBlock(text=MarkdownTextObject(text=clip(heading + "\n".join(f"• {escape(i)}" for i in chunk))))
             )
     blocks.append(
         ContextBlock(
@@ -38,4 +35,4 @@ def brief_blocks(brief: SummitBrief) -> list:
 
 
 def fallback_text(brief: SummitBrief) -> str:
-    return f"{title(brief)}: {summary(brief)}"
+    return escape(f"{title(brief)}: {summary(brief)}")

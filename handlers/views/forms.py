@@ -32,6 +32,7 @@ TRIAD_NEW = "triad_new_form"
 AUTHORITY_ADD = "authority_add_form"
 DATES = "dates_form"
 ROUND_DATES = "round_dates_form"
+COORDINATORS = "coordinators_form"
 ROLES = (
     ("host", "Host — receives the challenge"),
     ("visitor", "Visitor — its DCS leads the challenge"),
@@ -109,6 +110,27 @@ def authority_add_modal(channel_id: str) -> View:
         ),
     ]
     return _modal(AUTHORITY_ADD, "Add an authority", "Add", blocks, {"channel": channel_id})
+
+
+def coordinators_modal(coordinators: list[str], configured: list[str], channel_id: str) -> View:
+    """This workspace's coordinators, to add to or take from; those named in the settings stay."""
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="coordinators",
+            label="Coordinators of this workspace",
+            element=UserMultiSelectElement(action_id="coordinators", initial_users=coordinators or None),
+        )
+    ]
+    if configured:
+        named = ", ".join(f"<@{u}>" for u in configured)
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(text=f"Named in the app's settings (PEER_COORDINATORS), so they stay: {named}.")
+                ]
+            )
+        )
+    return _modal(COORDINATORS, "Coordinators", "Save", blocks, {"channel": channel_id})
 
 
 def _date_fields(fields: list[tuple[str, str, FuzzyDate | None]], hint: str) -> list[Block]:

@@ -29,9 +29,11 @@ from bot.services.access import require_coordinator
 from bot.services.errors import Refused
 from handlers.commands.context import UserError
 from handlers.events.home import publish_home
-from handlers.imports import AUTHORITIES, AUTHORITY_HEADER, ROUND, ROUND_HEADER, download, run_import
+from handlers.imports import AUTHORITIES, AUTHORITY_HEADER, ROUND, ROUND_HEADER, run_import
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word
+from handlers.slack_files import download, refusal_of
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -102,16 +104,22 @@ def register(app: App, deps) -> None:
                     access.actor(session, team_id, user_id, settings.peer_coordinators), f"import_{kind}"
                 )
         except Refused as exc:
-            ack(response_action="errors", errors={"file": word(exc)})
+            ack(response_action="errors", errors={"file": plain_word(exc)})
+            return
+        if (why := refusal_of(files[0])) is not None:  # a file kept outside Slack: said on the field
+            ack(response_action="errors", errors={"file": why})
             return
         # Fetching the file and asking Slack about each person can take longer than the 3 seconds a
         # submission may wait: the form says it is working, then shows what came of it.
         name = files[0].get("name") or "the file"
         ack(
-            response_action="update", view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {name}…")
+            response_action="update",
+            view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {escape(name)}…"),
         )
         try:
-            _, content = download(client, files[0].get("id", ""))
+            _, content = download(
+                client, files[0], api_url=settings.slack_api_url, deadline_seconds=settings.slack_file_download_seconds
+            )
             imported, text = run_import(
                 sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
                 content=content, now=now(),

@@ -25,7 +25,7 @@ from bot.services import visiting_team as team_service
 from bot.services.visiting_team import PoolRefusal
 from handlers.payloads import who_acted
 from handlers.people import PersonProblem, check_people
-from handlers.refusals import word
+from handlers.refusals import plain_word
 from handlers.views.forms import MAX_OPTIONS, value
 from storage.db import transaction
 
@@ -106,7 +106,7 @@ def register(app: App, deps) -> None:
                     value(view, "expertise", "expertise") or "",
                 )
         except Refused as exc:
-            ack(response_action="errors", errors={FIELD_OF.get(exc.code, "reviewer"): word(exc)})
+            ack(response_action="errors", errors={FIELD_OF.get(exc.code, "reviewer"): plain_word(exc)})
             return
         ack()
         try:

@@ -27,8 +27,9 @@ from handlers.blocks.sharing import (
     shared_summary,
 )
 from handlers.commands.sharing import findings_posted, findings_reply
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word, word
 from handlers.views.forms import metadata, value
 from handlers.views.submissions import _guarded as guarded
 from storage.db import transaction
@@ -91,7 +92,7 @@ def register(app: App, deps) -> None:
                 written = sharing_service.write_findings(session, who, triad, text, now())
                 channel = triad.channel_id
         except Refused as exc:
-            ack(response_action="errors", errors={"summary": word(exc)})
+            ack(response_action="errors", errors={"summary": plain_word(exc)})
             return
         ack()
         say(client, metadata(view).get("channel"), user_id, findings_reply(written))
@@ -116,7 +117,7 @@ def register(app: App, deps) -> None:
                 ack()  # nothing could be chosen: the form had no item to share
                 say(client, meta.get("channel"), user_id, f":x: {word(exc)}")
                 return
-            ack(response_action="errors", errors={field: word(exc)})
+            ack(response_action="errors", errors={field: plain_word(exc)})
             return
         ack()
         summary = shared_summary(done.audiences)
@@ -172,12 +173,12 @@ def register(app: App, deps) -> None:
                 attached = sharing_service.attach_files(session, who, triad, kind, files, now())
                 channel = triad.channel_id
         except Refused as exc:
-            ack(response_action="errors", errors={"kind": word(exc)})
+            ack(response_action="errors", errors={"kind": plain_word(exc)})
             return
         ack()
         label = FILE_KIND_LABELS[attached.kind]
         if attached.names:
-            names = ", ".join(attached.names)
+            names = ", ".join(escape(n) for n in attached.names)
             say(client, channel, user_id, f":paperclip: <@{user_id}> attached {names} to triad {attached.triad_number}'s record as {label}.", everyone=True)  # fmt: skip
         else:
             say(client, meta.get("channel"), user_id, f"That was already attached as {label}; nothing changed.")

@@ -32,19 +32,21 @@ from bot.services.actions import ActionRefusal
 from bot.services.custom_reminders import ReminderRefusal
 from bot.services.fieldwork import FieldworkRefusal, Slot
 from bot.services.rounds import RoundRefusal
-from handlers.blocks.fieldwork import esc, interview_line
+from handlers.blocks.fieldwork import interview_line
 from handlers.commands.actions import post_recorded
 from handlers.commands.context import CommandContext, UserError
 from handlers.commands.reminders import local_text
 from handlers.commands.rounds import round_dates_said
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
 from handlers.people import PersonProblem, check_people
-from handlers.refusals import word
+from handlers.refusals import plain_word, word
 from handlers.views.forms import (
     ACTION_ADD,
     AUTHORITY_ADD,
+    COORDINATORS,
     DATES,
     INTERVIEW_ADD,
     MAX_NAME,
@@ -133,7 +135,7 @@ def register(app: App, deps) -> None:
                 who = access.actor(session, team_id, user_id, settings.peer_coordinators)
                 plan = triad_service.plan_triad(session, who, names, value(view, "round", "round"))
         except Refused as exc:
-            _errors(ack, _triad_field(exc), word(exc))
+            _errors(ack, _triad_field(exc), plain_word(exc))
             return
         ack()
         ctx = context(who, metadata(view).get("channel", ""), client)
@@ -166,11 +168,39 @@ def register(app: App, deps) -> None:
                 authority = admin.add_authority(session, who, name, dcs, team)
                 members = list(authority.team_user_ids)
         except Refused as exc:
-            _errors(ack, "name", word(exc))
+            _errors(ack, "name", plain_word(exc))
             return
         ack()
         team_text = ", ".join(f"<@{u}>" for u in members) or "none yet"
-        _dm(client, user_id)(f":white_check_mark: {name} registered: DCS <@{dcs}>, team {team_text}.")
+        _dm(client, user_id)(f":white_check_mark: {escape(name)} registered: DCS <@{dcs}>, team {team_text}.")
+        refresh_home(client, who)
+
+    def on_coordinators(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        """The coordinators' form: the same checks as `/peer coordinator add|remove`, on the whole set."""
+        team_id, user_id = who_acted(body)
+        wanted = list(dict.fromkeys(value(view, "coordinators", "coordinators") or []))
+        with transaction(sessions) as session:
+            current = access.actor(session, team_id, user_id, settings.peer_coordinators).coordinators
+        try:
+            check_people(client, [u for u in wanted if u not in current], "a coordinator")
+        except PersonProblem as exc:
+            _errors(ack, "coordinators", str(exc))
+            return
+        try:
+            with transaction(sessions) as session:
+                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
+                change = admin.set_coordinators(session, who, wanted, now())
+        except Refused as exc:
+            _errors(ack, "coordinators", word(exc))
+            return
+        ack()
+        said = [f"added {', '.join(f'<@{u}>' for u in change.added)}"] if change.added else []
+        said += [f"removed {', '.join(f'<@{u}>' for u in change.removed)}"] if change.removed else []
+        _dm(client, user_id)(
+            f":white_check_mark: Coordinators of this workspace: {'; '.join(said)}."
+            if said
+            else "No change to the coordinators."
+        )
         refresh_home(client, who)
 
     def on_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -190,7 +220,7 @@ def register(app: App, deps) -> None:
                 triad = access.triad_by_id(session, who, triad_id)
                 result = triad_service.set_dates(session, who, triad, texts, provisional, now())
         except Refused as exc:
-            _errors(ack, _dates_field(exc), word(exc))
+            _errors(ack, _dates_field(exc), plain_word(exc))
             return
         ack()
         said, nudge, warning = dates_summary(result)
@@ -223,16 +253,16 @@ def register(app: App, deps) -> None:
                     raise Refused(RoundRefusal.NO_SUCH_ROUND, name="?")
                 result = round_service.set_round_dates(session, who, None, texts, provisional, now(), round_id=round_id)
         except Refused as exc:
-            _errors(ack, _round_dates_field(exc), word(exc))
+            _errors(ack, _round_dates_field(exc), plain_word(exc))
             return
         ack()
         said = round_dates_said(result)
         ctx = context(who, "", client)
         for channel in result.channels:
             ctx.post_to_channel(
-                channel, f":calendar: <@{user_id}> set the round's dates ({result.round_name}) — {said}."
+                channel, f":calendar: <@{user_id}> set the round's dates ({escape(result.round_name)}) — {said}."
             )
-        ctx.tell(f":white_check_mark: {result.round_name}: {said}.")
+        ctx.tell(f":white_check_mark: {escape(result.round_name)}: {said}.")
         refresh_home(client, who)
 
     def on_action_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -279,7 +309,7 @@ def register(app: App, deps) -> None:
                 if isinstance(exc, DateError) or getattr(exc, "code", None) == ActionRefusal.DUE_NOT_ONE_DAY
                 else field
             )
-            _errors(ack, field, word(exc) if isinstance(exc, Refused) else str(exc))
+            _errors(ack, field, plain_word(exc) if isinstance(exc, Refused) else str(exc))
             return
         ack()
         ctx = context(who, meta.get("channel", ""), client)
@@ -335,7 +365,7 @@ def register(app: App, deps) -> None:
             client,
             channel_id,
             user_id,
-            f":white_check_mark: {result.round_name}: <{link}|this> is now the orientation material, "
+            f":white_check_mark: {escape(result.round_name)}: <{escape(link)}|this> is now the orientation material, "
             "linked from every triad's welcome and the orientation reminders.",
         )
 
@@ -384,14 +414,14 @@ def register(app: App, deps) -> None:
             )
             if exc.code == LimitRefusal.TOO_LONG:
                 field = interview_blocks.get(exc.facts["field"], "day")
-            _errors(ack, field, word(exc))
+            _errors(ack, field, plain_word(exc))
             return
         ack()
         summary = interview_line(booked.interview)
         ctx = context(who, metadata(view).get("channel", ""), client)
         ctx.post_to_channel(booked.channel_id, f":spiral_calendar_pad: <@{user_id}> booked interview {summary}")
         for warning in booked.warnings:
-            ctx.tell(f":warning: {esc(warning)}")
+            ctx.tell(f":warning: {escape(warning)}")
 
     def on_remind(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = who_acted(body)
@@ -412,26 +442,26 @@ def register(app: App, deps) -> None:
                 triad = triad_of_form(session, who, view)
                 at = parse_local_datetime(f"{day} {at_time}", triad.round.year)
                 created = reminder_service.set_reminder(
-                    session, who, triad, f":alarm_clock: Reminder from <@{user_id}>: {text}", now(),
+                    session, who, triad, f":alarm_clock: Reminder from <@{user_id}>: {escape(text)}", now(),
                     at=at, fallback_zone=settings.peer_timezone,
                 )  # fmt: skip
         except DateError as exc:
             _errors(ack, "day", str(exc))
             return
         except Refused as exc:
-            _errors(ack, "day" if exc.code == ReminderRefusal.IN_THE_PAST else "text", word(exc))
+            _errors(ack, "day" if exc.code == ReminderRefusal.IN_THE_PAST else "text", plain_word(exc))
             return
         ack()
         _dm(client, user_id)(
             f":alarm_clock: Reminder {created.number} set for {local_text(created.due_at, created.zone)} "
-            f"({created.zone.key}), in <#{created.channel_id}>: {text}"
+            f"({created.zone.key}), in <#{created.channel_id}>: {escape(text)}"
         )
 
     for callback_id, listener in (
         (INTERVIEW_ADD, on_interview_add),
         (REMIND, on_remind),
         (TRIAD_NEW, on_triad_new), (AUTHORITY_ADD, on_authority_add), (DATES, on_dates), (ACTION_ADD, on_action_add),
-        (ROUND_DATES, on_round_dates),
+        (ROUND_DATES, on_round_dates), (COORDINATORS, on_coordinators),
     ):  # fmt: skip
         app.view(callback_id)(_guarded(listener))
     app.shortcut(RECORD_AS_ACTION)(on_record_as_action)

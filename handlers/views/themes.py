@@ -26,8 +26,9 @@ from bot.rules.themes import LABEL_LIMIT, WORD_LIMIT, WORDS_PER_TOPIC_LIMIT, The
 from bot.services import access
 from bot.services import themes as theme_service
 from bot.services.themes import LineThemes
+from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
-from handlers.refusals import word
+from handlers.refusals import plain_word
 from handlers.views.forms import MAX_OPTIONS, _modal, metadata, value
 from storage.db import transaction
 
@@ -122,12 +123,12 @@ def register(app: App, deps) -> None:
                 who = access.actor(session, team_id, user_id, settings.peer_coordinators)
                 saved = theme_service.add_topic(session, who, label, words)
         except Refused as exc:
-            ack(response_action="errors", errors={"words" if exc.code in WORD_FIELDS else "label": word(exc)})
+            ack(response_action="errors", errors={"words" if exc.code in WORD_FIELDS else "label": plain_word(exc)})
             return
         ack()
         verb = "added" if saved.is_new else "updated"
         tell(client, metadata(view).get("channel", ""), user_id,
-             f':white_check_mark: Theme "{saved.topic.label}" {verb}: {", ".join(saved.topic.words)}.')  # fmt: skip
+             f':white_check_mark: Theme "{escape(saved.topic.label)}" {verb}: {escape(", ".join(saved.topic.words))}.')  # fmt: skip
 
     def on_line_topics(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = who_acted(body)
@@ -144,11 +145,11 @@ def register(app: App, deps) -> None:
         except Refused as exc:
             ack(
                 response_action="errors",
-                errors={"topics" if exc.code == ThemeRefusal.UNKNOWN_TOPIC else "line": word(exc)},
+                errors={"topics" if exc.code == ThemeRefusal.UNKNOWN_TOPIC else "line": plain_word(exc)},
             )
             return
         ack()
-        said = ", ".join(t.label for t in tagged.topics) or "no theme"
+        said = ", ".join(escape(t.label) for t in tagged.topics) or "no theme"
         tell(
             client,
             meta.get("channel", ""),

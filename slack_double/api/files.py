@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slack_double.errors import SlackError
-from slack_double.records import UploadedFile
+from slack_double.records import Trickle, UploadedFile
 
 if TYPE_CHECKING:
     from slack_double.double import SlackDouble
@@ -53,16 +53,23 @@ def receive_upload(slack: SlackDouble, file_id: str, content: bytes) -> tuple[in
     return 200, f"OK - {len(content)}"
 
 
-def serve_download(slack: SlackDouble, file_id: str, token: str | None) -> tuple[int, bytes | str]:
-    """``GET /files/<id>/<name>`` (a file's ``url_private``): its bytes, for a valid token only, as Slack."""
+def serve_download(
+    slack: SlackDouble, file_id: str, token: str | None
+) -> tuple[int, bytes | str | Trickle, dict[str, str]]:
+    """``GET /files/<id>/<name>`` (a file's ``url_private``): its bytes, for a valid token only, as Slack;
+    or, for a file a test set them on, a redirect or its bytes a trickle."""
     with slack._cond:
         upload = slack._files.get(file_id)
         if not token or (slack.valid_tokens is not None and token not in slack.valid_tokens):
-            return 403, "not authorised: send the bot token as Authorization: Bearer"
+            return 403, "not authorised: send the bot token as Authorization: Bearer", {}
         if upload is None or upload.content is None:
-            return 404, "file not found"
+            return 404, "file not found", {}
+        if upload.redirect_to:
+            return 302, "", {"Location": upload.redirect_to}
         slack.downloads.append(file_id)
-        return 200, upload.content
+        if upload.trickle_seconds:
+            return 200, Trickle(upload.content, upload.trickle_seconds), {}
+        return 200, upload.content, {}
 
 
 METHODS = {

@@ -1,4 +1,4 @@
-"""`peerbot demo`: SPEC's 2018 round replayed through the real app and the clock, checked from its transcript."""
+"""`peerbot demo`: the 2018 round (docs/guide.md) replayed through the real app and the clock, checked from its transcript."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bot.rules.working_days import is_working_day
 from slack_double import SlackDouble
 from slack_double.validation import ModelsOnlyValidator
 from storage.models import Base, Reminder
+from tests.slack_requests import shown
 
 CHANNELS = ("#pc-2018-oxfordshire", "#pc-2018-wokingham", "#pc-2018-hampshire")
 PLAN_KINDS = {
@@ -34,7 +35,11 @@ def demo(tmp_path_factory, database_url, engine) -> dict:
             connection.execute(table.delete())
     out = tmp_path_factory.mktemp("demo") / "demo"
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with contextlib.redirect_stdout(printed), pytest.MonkeyPatch.context() as env:
+        # An operator's real Slack settings in the environment: the demo leaves them alone and says so.
+        env.setenv("SLACK_CLIENT_ID", "1234.5678")
+        env.setenv("SLACK_CLIENT_SECRET", "a-real-secret")
+        env.setenv("SLACK_BOT_TOKEN", "xoxb-a-real-workspace")
         code = cli.main(["demo", "--out", str(out), "--database-url", database_url])
     assert code == 0
     return {
@@ -74,7 +79,7 @@ def test_the_three_triads_form_with_their_channels_and_dates_as_given(demo):
     ):  # fmt: skip
         entries = conversation(demo, title)
         assert entries[0]["kind"] == "message" and "Welcome to triad" in entries[0]["text"]
-        assert any(e["kind"] == "message" and f"challenge session {given}" in e["text"] for e in entries), title
+        assert any(e["kind"] == "message" and f"challenge session {given}" in shown(e["text"]) for e in entries), title
     for number, title in enumerate(CHANNELS, start=1):
         assert f"{title}:" in demo["printed"] and f"Triad {number} forms" in demo["printed"]
 
@@ -114,7 +119,7 @@ def test_reminders_go_out_at_nine_on_working_days_only(demo):
     assert set(sent.values()) >= PLAN_KINDS  # every kind of the plan went out
     assert others == []
     assert "every one at 09:00 Europe/London on a working day" in demo["printed"]
-    # The tests have ../shared/slack-schemas: the demo's calls were checked against them, and none failed.
+    # The package's own schemas (slack_double/json_schemas): the demo's calls were checked against them, and none failed.
     assert "every Web API call checked against Slack's JSON Schemas and slack_sdk.models" in demo["printed"]
 
 
@@ -224,6 +229,43 @@ def test_start_with_slack_credentials_serves(tmp_path, monkeypatch, where):
     assert served == [3]
 
 
+def test_start_with_slack_credentials_migrates_its_own_database_quietly_then_serves(tmp_path, monkeypatch, caplog):
+    """The README's run command is `peerbot start` alone: it brings DATABASE_URL's database to head itself
+    (no alembic lines), and creates no ./peerbot.db beside it; `peerbot serve` still asks for `db upgrade`."""
+    from alembic.script import ScriptDirectory
+
+    from bot import cli_serving
+    from bot.settings import ConfigError
+    from storage.db import alembic_config, current_revision, make_engine
+
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-real")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    for name in ("SLACK_APP_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(cli, "_logging", lambda: None)  # pytest keeps the root logger
+    monkeypatch.setattr(cli_serving, "prepare_multiprocess_metrics", lambda: None)
+    served = []
+    monkeypatch.setattr(cli, "run_gunicorn", lambda load, **kw: served.append(kw["bind"]))
+    with pytest.raises(ConfigError, match="run `peerbot db upgrade` first"):  # serve does not migrate
+        cli.cmd_serve(cli.build_parser().parse_args(["serve"]))
+    assert served == []
+
+    caplog.set_level("INFO")
+    assert cli.main(["start", "--host", "127.0.0.1"]) == 0
+    assert served == ["127.0.0.1:3000"]
+    assert not [r for r in caplog.records if r.name.startswith("alembic")]
+    engine = make_engine(url)
+    try:
+        head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+        assert current_revision(engine) == head
+    finally:
+        engine.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == ["served.db"]
+
+
 def test_the_coordinator_posts_the_summit_brief_from_its_reminder_and_its_picture_is_written(demo):
     from PIL import Image
 
@@ -241,3 +283,8 @@ def test_the_coordinator_posts_the_summit_brief_from_its_reminder_and_its_pictur
     picture = demo["out"] / "timeline.png"
     assert Image.open(picture).size == size_px(3)
     assert str(picture) in demo["printed"]
+
+
+def test_the_demo_ignores_slack_settings_in_the_environment_and_says_so(demo):
+    assert "ignoring SLACK_BOT_TOKEN, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET" in demo["printed"]
+    assert "Triad 1 forms" in demo["printed"]  # and the round was replayed all the same

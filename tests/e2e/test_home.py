@@ -20,6 +20,7 @@ from tests.e2e.conftest import (
     snapshot,
 )
 from tests.e2e.harness import COORDINATOR, TEAM, post, sign
+from tests.slack_requests import shown
 
 OTHER_TEAM = "T0OTHER"
 
@@ -114,7 +115,7 @@ def other_workspace_triad(sessions, owner: str) -> int:
 
 def test_opening_home_shows_triads_dates_reminders_and_open_actions(as_user, triad_channel, double, sessions):
     oxf = as_user(OXF_DCS)
-    oxf.peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
+    oxf.peer('dates challenge:"February 2018" fieldwork:"23 &amp; 24 July 2018"', channel=triad_channel)
     oxf.peer(
         f'action add "Audit step-down cases" owner:{mention(OXF_DCS)} due:"30 September 2018"', channel=triad_channel
     )
@@ -183,8 +184,8 @@ def test_opening_home_shows_triads_dates_reminders_and_open_actions(as_user, tri
     [triad] = section_texts(double, OXF_DCS, "Your triads")
     assert f"*Triad 1* — SE 2018 · you: host DCS · <#{triad_channel}>" in triad
     assert "Oxfordshire (host) · Milton Keynes (visitor) · Portsmouth (observer)" in triad
-    assert "*Challenge session:* February 2018 _(to be confirmed)_ · *Fieldwork:* 23 & 24 July 2018" in triad
-    assert "23 & 24 July 2018 _(to be confirmed)_" not in triad
+    assert "*Challenge session:* February 2018 _(to be confirmed)_ · *Fieldwork:* 23 & 24 July 2018" in shown(triad)
+    assert "23 & 24 July 2018 _(to be confirmed)_" not in shown(triad)
 
     [coming] = section_texts(double, OXF_DCS, "Coming up")
     assert coming.splitlines()[:2] == [

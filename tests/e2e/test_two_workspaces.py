@@ -20,7 +20,7 @@ PEOPLE = {
 
 @pytest.fixture
 def app(database_url, sessions, clock, double):
-    app = oauth_app(database_url, double, sessions, clock, coordinators=(COORD_A, COORD_B))
+    app = oauth_app(database_url, double, sessions, clock, coordinators=(f"{TA}:{COORD_A}", f"{TB}:{COORD_B}"))
     yield app
     app.stop()
 

@@ -22,14 +22,14 @@ from tests.e2e.installs import install, oauth_app
 
 TA, TB = "TALPHA", "TBETA"
 COORD_A, COORD_B = "UCOORDA", "UCOORDB"
-CONFIG = SendConfig(threads=2, coordinators=(COORD_A, COORD_B))
+CONFIG = SendConfig(threads=2, coordinators=(f"{TA}:{COORD_A}", f"{TB}:{COORD_B}"))
 
 
 @pytest.fixture
 def app(database_url, sessions, clock, double):
     double.add_channel("CALPHA")
     double.add_channel("CBETA")
-    app = oauth_app(database_url, double, sessions, clock, coordinators=(COORD_A, COORD_B))
+    app = oauth_app(database_url, double, sessions, clock, coordinators=(f"{TA}:{COORD_A}", f"{TB}:{COORD_B}"))
     yield app
     app.stop()
 

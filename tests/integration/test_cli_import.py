@@ -128,6 +128,24 @@ def test_a_round_needs_its_name(env, capsys):
     assert exited.value.code == 2 and "--name" in capsys.readouterr().err
 
 
+def test_a_change_of_dcs_by_the_operators_import_is_told_and_recorded(env, capsys, double, tmp_path):
+    from bot.services.imports import OPERATOR
+    from storage.models import DcsChange
+
+    assert run(capsys, "authorities", AUTHORITIES)[0] == 0
+    with env() as session:
+        former = session.scalar(select(Authority.dcs_user_id).where(Authority.name == "Oxfordshire"))
+    changed = tmp_path / "new-dcs.csv"
+    changed.write_text("name,dcs\nOxfordshire,U0NEWDCS\n")
+    code, out, err = run(capsys, "authorities", str(changed))
+    assert code == 0 and "1 updated" in out, (out, err)
+    with env() as session:
+        row = session.scalar(select(DcsChange))
+        assert (row.former_dcs, row.new_dcs, row.changed_by, row.via) == (former, "U0NEWDCS", OPERATOR, "import")
+    told = [c.args["text"] for c in double.calls_to("chat.postMessage") if c.args.get("channel") == former]
+    assert len(told) == 1 and "<@U0NEWDCS> as Oxfordshire's DCS in place of you" in told[0]
+
+
 # --------------------------------------------------------------------------- cells an attacker makes long
 # Issue 21, point 7: each is refused by its length, at once (the e-mail check used to take 28 s on a
 # 40,000-character cell, holding the interpreter lock), named by its line and column; nothing is written.

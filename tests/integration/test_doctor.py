@@ -107,7 +107,8 @@ def test_a_missing_setting_is_named_and_exits_one(healthy, env, capsys):
 def test_an_unreachable_database(healthy, env, tmp_path):
     env.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'no-such-folder' / 'peerbot.db'}")
     found = failures()
-    assert found[0].startswith("FAIL database: cannot connect to sqlite:///") and "unable to open" in found[0]
+    assert found[0].startswith("FAIL database: there is no database at ") and "peerbot db upgrade" in found[0]
+    assert not (tmp_path / "no-such-folder").exists()  # the doctor writes nothing
     assert "FAIL clock: not checked: the database is not usable" in found
 
 
@@ -168,3 +169,21 @@ def test_a_claim_held_past_its_lease_counts_as_not_sent(healthy, env):
     add_reminder(healthy, timedelta(minutes=-9), status="sending", claimed_at=utcnow() - timedelta(minutes=8))
     (found,) = failures()
     assert found.startswith("FAIL reminders: 1 due and not sent")
+
+
+def test_doctor_says_a_bare_coordinator_id_is_ignored_with_add_to_slack(healthy, env):
+    env.delenv("SLACK_BOT_TOKEN")
+    env.setenv("SLACK_CLIENT_ID", "1.2")
+    env.setenv("SLACK_CLIENT_SECRET", "cs")
+    env.setenv("PEER_COORDINATORS", "UBARE,T0001:UCOORD")
+    lines = [str(line) for line in run_checks()]
+    assert (
+        "FAIL coordinators: PEER_COORDINATORS: UBARE ignored: with Add to Slack (many workspaces) a coordinator "
+        "must name their workspace, like T0123:U0456"
+    ) in lines, lines
+
+
+def test_doctor_says_nothing_of_coordinators_with_one_workspace(healthy, env):
+    env.setenv("PEER_COORDINATORS", "UBARE,T0001:UCOORD")
+    lines = [str(line) for line in run_checks()]
+    assert not any("coordinators" in line for line in lines), lines

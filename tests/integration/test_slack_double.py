@@ -75,8 +75,8 @@ def test_an_invalid_block_is_answered_invalid_arguments_and_recorded(double, cli
 
 
 def test_missing_arguments_and_unknown_methods_are_errors(double, client):
-    with pytest.raises(SlackApiError):
-        client.chat_postMessage(channel="C1")  # neither text nor blocks
+    with pytest.raises(SlackApiError), pytest.warns(UserWarning, match="top-level `text` argument is missing"):
+        client.chat_postMessage(channel="C1")  # neither text nor blocks: slack_sdk warns, the double refuses
     with pytest.raises(SlackApiError) as raised:
         client.api_call("files.upload", data={"content": "x"})  # retired by Slack
     assert raised.value.response["error"] == "unknown_method"

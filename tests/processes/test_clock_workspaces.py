@@ -93,7 +93,7 @@ def test_the_clock_process_sends_each_workspace_with_its_own_token(tmp_path):
         ], [(c.args, c.body) for c in double.calls_to("oauth.v2.access")]
         double.assert_no_errors()
     with sessions() as session:
-        assert dict(session.execute(select(Reminder.team_id, Reminder.status)).tuples().all()) == {
+        assert dict(session.execute(select(Reminder.team_id, Reminder.status)).all()) == {
             "TALPHA": "sent",
             "TBETA": "sent",
             "TGAMMA": "held",

@@ -1,6 +1,6 @@
 import pytest
 
-from handlers.commands.parser import ParseError, split_command, unresolved_at_names
+from handlers.commands.parser import ParseError, Token, split_command, tokenize, unresolved_at_names
 
 
 def parse(text):
@@ -56,7 +56,7 @@ def test_empty_key_is_kept_so_the_command_can_say_it_is_empty():
         ('round new "SE 2018', "A quote is not closed"),
         ("round new “SE 2018", "A quote is not closed"),
         ("authority add <@U1", "A mention is not closed"),
-        ("authority add <!here>", "I can't read <!here>"),
+        ("authority add <!here>", "I can't read @here"),
     ],
 )
 def test_malformed_input_raises_a_specific_error(text, message):
@@ -74,3 +74,9 @@ def test_slack_escaped_characters_are_read_as_typed():
     assert args.option("fieldwork") == "23 & 24 July 2018"
     assert args.option("note") == "a<b>c"
     assert args.users() == ["U1"]
+
+
+def test_a_link_is_kept_as_its_address_once_unescaped():
+    """Slack sends a typed link's & as &amp;: the address is stored as typed, and escaped once when shown."""
+    (token,) = tokenize("<https://example.org/deck?a=1&amp;b=2|deck>")
+    assert token == Token("link", "https://example.org/deck?a=1&b=2")

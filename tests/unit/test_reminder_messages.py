@@ -58,7 +58,7 @@ T3 = (fd("7 September", date(2018, 9, 7)), fd("8 & 9 November 2018", date(2018, 
 TRIAD_1_WORDS = {
     "action_due:3:UOWN": (
         "Triad 1: action 3 is due on *Friday 28 September 2018*: Share &lt;audit&gt; results "
-        'with <@UHEAD> &amp; partners\nNote progress with `/peer action update 3 "…"`, or '
+        'with &lt;@UHEAD&gt; &amp; partners\nNote progress with `/peer action update 3 "…"`, or '
         "close it with `/peer action done 3`."
     ),
     "challenge_session:day_before:C01": (
@@ -225,17 +225,18 @@ def test_exact_and_imprecise_challenge_texts_differ():
     assert "as soon as" in vague and "/peer dates" in vague
 
 
-def test_user_text_is_escaped_but_mentions_survive():
+def test_user_text_is_escaped_and_no_mention_comes_from_it():
     (text,) = words(1, actions=[ESCAPED_ACTION]).values()
     assert "&lt;audit&gt;" in text
-    assert "<@UHEAD>" in text
+    assert "&lt;@UHEAD&gt;" in text and "<@UHEAD>" not in text
     assert "&amp; partners" in text
 
 
-def test_entities_and_slack_controls_are_not_escaped_again():
-    given = "<b> &amp; <@U1> & <https://x.y|z>"
+def test_typed_text_is_escaped_once_whatever_it_holds():
+    """Stored text is what the person typed (entities already unescaped on input): escaped exactly once."""
+    given = "<b> &amp; <@U1> & <https://x.y|z> <!channel>"
     text = words(1, fd(given, date(2018, 9, 7)))["challenge_session:day_before:C01"]
-    assert "(&lt;b&gt; &amp; <@U1> &amp; <https://x.y|z>)" in text
+    assert "(&lt;b&gt; &amp;amp; &lt;@U1&gt; &amp; &lt;https://x.y|z&gt; &lt;!channel&gt;)" in text
 
 
 @pytest.mark.parametrize("weeks, said", [(1, "a week"), (3, "three weeks"), (4, "four weeks"), (7, "7 weeks")])
