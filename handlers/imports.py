@@ -46,6 +46,9 @@ PROBLEMS: dict[ImportProblem, str] = {
     ImportProblem.NAME_TOO_LONG: "the {column} is {length} characters; keep it under {limit}.",
     ImportProblem.DUPLICATE_NAME: "{name} is already on line {first_line}.",
     ImportProblem.BAD_PERSON: "“{given}” in the {column} column isn't " + PERSON_HINT + ".",
+    ImportProblem.PERSON_TOO_LONG: (
+        "a person in the {column} column is {length:,} characters; a Slack user ID or e-mail address is at most {limit}."
+    ),
     ImportProblem.ONE_DCS: "the DCS column names {count} people; an authority has one DCS (put others in team).",
     ImportProblem.BAD_TRIAD_NUMBER: "triad “{given}” isn't a number like 1, 2, 3.",
     ImportProblem.DUPLICATE_TRIAD: "triad {number} is already on line {first_line}.",

@@ -72,3 +72,22 @@ words(
         AccessRefusal.TRIAD_GONE: "That triad no longer exists, so there is nothing to change.",
     }
 )
+
+# A value over its limit, on every surface (bot.rules.limits): the field named, with its length and limit.
+from bot.rules.limits import Field, LimitRefusal, too_long  # noqa: E402
+
+FIELD_NAMES = {
+    Field.DATE: "date",
+    Field.SLOT: "slot",
+    Field.ROUND_NAME: "round name",
+    Field.AUTHORITY_NAME: "authority name",
+    Field.STAKEHOLDER: "stakeholder",
+    Field.ROLE: "role",
+    Field.PLACE: "place",
+    Field.ACTION: "action",
+    Field.PROGRESS_NOTE: "progress note",
+    Field.REMINDER: "reminder",
+    Field.COMMAND: "command",
+}
+
+words({LimitRefusal.TOO_LONG: lambda f: too_long(FIELD_NAMES[f["field"]], f["length"], f["limit"])})

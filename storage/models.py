@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot.rules import limits
 from bot.rules.times import utcnow
 
 NAMING_CONVENTION = {
@@ -76,7 +77,7 @@ class GivenDate:
     """A programme date as given ("February 2018", "23 & 24 July 2018") and its parsed range."""
 
     kind: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(String(limits.DATE))
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     precision: Mapped[str] = mapped_column(String(20))
@@ -91,13 +92,13 @@ class Round(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120))  # casefolded, for lookups
+    name: Mapped[str] = mapped_column(String(limits.ROUND_NAME))
+    name_key: Mapped[str] = mapped_column(String(limits.ROUND_NAME))  # casefolded, for lookups
     year: Mapped[int | None] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     plan_config: Mapped[dict | None] = mapped_column(JSON)
     # A link to the orientation material ("orientation and preparation" slides), set by a coordinator.
-    orientation_material: Mapped[str | None] = mapped_column(String(500))
+    orientation_material: Mapped[str | None] = mapped_column(String(limits.MATERIAL_LINK))
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -123,8 +124,8 @@ class Authority(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(limits.AUTHORITY_NAME))
+    name_key: Mapped[str] = mapped_column(String(limits.AUTHORITY_NAME))
     dcs_user_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -250,13 +251,13 @@ class Interview(Base):
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
-    slot_text: Mapped[str] = mapped_column(String(120))
+    slot_text: Mapped[str] = mapped_column(String(limits.SLOT))
     day: Mapped[date] = mapped_column(Date, index=True)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
-    stakeholder: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str | None] = mapped_column(String(200))
-    place: Mapped[str | None] = mapped_column(String(200))
+    stakeholder: Mapped[str] = mapped_column(String(limits.STAKEHOLDER))
+    role: Mapped[str | None] = mapped_column(String(limits.STAKEHOLDER))
+    place: Mapped[str | None] = mapped_column(String(limits.STAKEHOLDER))
     interviewers: Mapped[list] = mapped_column(JSON, default=list)
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -278,7 +279,7 @@ class Action(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     owner_user_id: Mapped[str] = mapped_column(String(32), index=True)
-    due_text: Mapped[str | None] = mapped_column(String(120))
+    due_text: Mapped[str | None] = mapped_column(String(limits.DATE))
     due_date: Mapped[date | None] = mapped_column(Date)
     focus_number: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | done

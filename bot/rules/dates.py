@@ -8,6 +8,10 @@ and everything shown back to people uses their own words.
 Also here: interview slots, local date-times and durations for ``/peer remind``.
 Every refusal is a ``DateError`` whose message is one line, fit to show the user.
 
+Every reader checks the length first (``bot.rules.limits``) and then runs in time linear in its input:
+whitespace is folded to single spaces before any pattern runs, and no pattern can backtrack over a run
+of characters more than once (the worst cases are measured by ``benchmarks/worst_case_inputs.py``).
+
 Pure domain: standard library only.
 """
 
@@ -19,6 +23,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import cast
+
+from bot.rules import limits
+from bot.rules.limits import too_long
 
 __all__ = [
     "DateError",
@@ -158,6 +165,16 @@ def parse_fuzzy_date(text: str, default_year: int | None, *, provisional: bool =
     without a year is refused.
     """
     given = text.strip()
+    if len(given) > limits.DATE:
+        raise DateError(too_long("date", len(given), limits.DATE))
+    return _read_fuzzy_date(given, default_year, provisional=provisional)
+
+
+def _read_fuzzy_date(given: str, default_year: int | None, *, provisional: bool = False) -> FuzzyDate:
+    """`parse_fuzzy_date` without the length check (linear in ``given``: the benchmark measures it)."""
+    # One space between words: the date is kept and quoted back on one line, and no pattern below meets a
+    # long run of spaces.
+    given = " ".join(given.split())
     if not given:
         raise DateError(f"No date given. {_EXAMPLES}")
     provisional = provisional or bool(_PROVISIONAL_RE.search(given))
@@ -408,13 +425,20 @@ _SLOT_TIMES_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_TIME_RE = re.compile(rf"(?:^|(?<=[\s,]))(?P<time>{_TIME})\s*$", re.IGNORECASE)
-_DATE_TAIL_RE = re.compile(r"(?:[\s,]|\b(?:at|on|from)\b)*$", re.IGNORECASE)
+_TAIL_WORDS = ("at", "on", "from")
 
 
 def parse_slot(text: str, default_year: int | None) -> tuple[date, time, time]:
     """An interview slot: one exact day and a start and end time, "23 July 2018 09:30-10:15"."""
     given = text.strip()
+    if len(given) > limits.SLOT:
+        raise DateError(too_long("slot", len(given), limits.SLOT))
+    return _read_slot(given, default_year)
+
+
+def _read_slot(given: str, default_year: int | None) -> tuple[date, time, time]:
     example = '"23 July 2018 09:30-10:15"'
+    given = " ".join(given.split())  # quoted back on one line; single spaces for the patterns
     match = _SLOT_TIMES_RE.search(given)
     if match is None:
         raise DateError(f'"{given}" is not a slot I can read: write the day and times like {example}.')
@@ -429,7 +453,14 @@ def parse_slot(text: str, default_year: int | None) -> tuple[date, time, time]:
 def parse_local_datetime(text: str, default_year: int | None) -> datetime:
     """A naive local date and time: "2018-07-20 09:00", "20/07/2018 9am", "20 July 2018 2:30pm"."""
     given = text.strip()
+    if len(given) > limits.DATE:
+        raise DateError(too_long("date and time", len(given), limits.DATE))
+    return _read_local_datetime(given, default_year)
+
+
+def _read_local_datetime(given: str, default_year: int | None) -> datetime:
     example = '"20 July 2018 09:00"'
+    given = " ".join(given.split())  # quoted back on one line; single spaces for the patterns
     spaced = re.sub(r"(?<=\d)[Tt](?=\d)", " ", given)  # ISO "2018-07-20T09:00"
     match = _TRAILING_TIME_RE.search(spaced)
     if match is None:
@@ -439,13 +470,33 @@ def parse_local_datetime(text: str, default_year: int | None) -> datetime:
 
 
 def _exact_day(date_text: str, default_year: int | None, given: str, example: str) -> date:
-    date_text = _DATE_TAIL_RE.sub("", date_text)
+    date_text = _without_tail(date_text)
     if not date_text:
         raise DateError(f'"{given}" has no day: write it like {example}.')
-    when = parse_fuzzy_date(date_text, default_year)
+    when = _read_fuzzy_date(date_text.strip(), default_year)
     if when.precision != "day" or when.provisional:
         raise DateError(f'"{given}" needs one exact day, like {example}.')
     return when.start
+
+
+def _without_tail(text: str) -> str:
+    """The date before a time, without the spaces, commas and "at"/"on"/"from" that lead to the time
+    ("23 July 2018, at" -> "23 July 2018"). One walk back from the end: linear, whatever the text."""
+    end = len(text)
+    while True:
+        while end and (text[end - 1].isspace() or text[end - 1] == ","):
+            end -= 1
+        for word in _TAIL_WORDS:
+            start = end - len(word)
+            if start >= 0 and text[start:end].lower() == word and (start == 0 or not _is_word_char(text[start - 1])):
+                end = start
+                break
+        else:
+            return text[:end]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _slot_start(token: str, end_token: str, end: time, given: str) -> time:
@@ -484,27 +535,32 @@ _DURATION_UNITS = {
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
 }
 _VARIABLE_UNITS = {"month", "months", "mo", "mos", "year", "years", "yr", "yrs", "y"}
-_DURATION_PART = r"(\d+(?:\.\d+)?|an?(?=\s))\s*([a-z]+)"
-_DURATION_PART_RE = re.compile(_DURATION_PART)
-_DURATION_RE = re.compile(rf"{_DURATION_PART}(?:(?:\s*,\s*|\s+and\s+|\s*){_DURATION_PART})*")
+# One part of a duration, after the separator from the part before it ("," or "and", or nothing: "1h30m").
+# The parts are read one after another from where the last one ended, so nothing is ever read twice.
+_DURATION_PART_RE = re.compile(r"(?P<sep>\s*,\s*|\s+and\s+|\s*)(?P<amount>\d+(?:\.\d+)?|an?(?=\s))\s*(?P<unit>[a-z]+)")
 _DURATION_EXAMPLES = 'Write it like "30 minutes", "2 hours", "1h30m", "3 days" or "1 week".'
 
 
 def parse_duration(text: str) -> timedelta:
     """A positive length of time: "30 minutes", "2 hours", "1h30m", "3 days", "1 week"."""
     given = text.strip()
+    if len(given) > limits.DATE:
+        raise DateError(too_long("length of time", len(given), limits.DATE))
+    return _read_duration(given)
+
+
+def _read_duration(given: str) -> timedelta:
+    given = " ".join(given.split())  # quoted back on one line
     spoken = given.lower()
     if spoken.startswith("-"):
         raise DateError(f'"{given}": a time from now cannot be negative. {_DURATION_EXAMPLES}')
     if re.fullmatch(r"\d+(?:\.\d+)?", spoken):
         raise DateError(f'"{given}" has no unit. {_DURATION_EXAMPLES}')
-    if not _DURATION_RE.fullmatch(spoken):
+    parts = _duration_parts(spoken)
+    if parts is None:
         raise DateError(f'"{given}" is not a length of time I can read. {_DURATION_EXAMPLES}')
     try:
-        total = sum(
-            (_duration_part(amount, unit, given) for amount, unit in _DURATION_PART_RE.findall(spoken)),
-            timedelta(),
-        )
+        total = sum((_duration_part(amount, unit, given) for amount, unit in parts), timedelta())
     except OverflowError:
         total = timedelta.max
     if total <= timedelta():
@@ -512,6 +568,19 @@ def parse_duration(text: str) -> timedelta:
     if total > MAX_DURATION:
         raise DateError(f'"{given}" is too far ahead: give at most a year, or a date instead.')
     return total
+
+
+def _duration_parts(spoken: str) -> list[tuple[str, str]] | None:
+    """The (amount, unit) parts of the whole text, or None if something else is in it."""
+    parts: list[tuple[str, str]] = []
+    position = 0
+    while position < len(spoken):
+        match = _DURATION_PART_RE.match(spoken, position)
+        if match is None or match.end() == position or (not parts and match["sep"]):
+            return None
+        parts.append((match["amount"], match["unit"]))
+        position = match.end()
+    return parts or None
 
 
 def _duration_part(amount: str, unit: str, given: str) -> timedelta:

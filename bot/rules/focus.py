@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.rules import limits
 from bot.rules.refusals import Refused
 
 # The programme's evidence: too broad or too many questions is the main way a challenge fails.
 AGREED_LINES_WARNING_ABOVE = 3
-MAX_LINE_LENGTH = 500
+MAX_LINE_LENGTH = limits.LINE_OF_ENQUIRY
 MIN_LINE_WORDS = 3
 
 FEEDBACK_FORMATS = ("presentation", "written", "verbal")

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.rules import limits
 from bot.rules.dates import DateError, FuzzyDate, parse_fuzzy_date
 from bot.rules.refusals import Refused
 from bot.rules.triads import check_fieldwork_after_challenge
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1000
-MAX_NAME = 120
+MAX_NAME = limits.AUTHORITY_NAME  # the column an authority's name is kept in
+MAX_PERSON = limits.PERSON
 MAX_PROBLEMS = 20  # more than this and the file is the wrong file: the first ones say enough
 MAX_TRIAD_NUMBER = 999_999
 
@@ -45,6 +47,7 @@ class ImportProblem(StrEnum):
     NAME_TOO_LONG = "import_name_too_long"  # facts: column, length, limit
     DUPLICATE_NAME = "import_duplicate_name"  # facts: name, first_line
     BAD_PERSON = "import_bad_person"  # facts: column, given
+    PERSON_TOO_LONG = "import_person_too_long"  # facts: column, length, limit
     ONE_DCS = "import_one_dcs"  # facts: count
     BAD_TRIAD_NUMBER = "import_bad_triad_number"  # facts: given
     DUPLICATE_TRIAD = "import_duplicate_triad"  # facts: number, first_line
@@ -187,23 +190,47 @@ class PersonRef:
 
 
 _USER_ID_RE = re.compile(r"^<?@?([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>?$")
-_EMAIL_RE = re.compile(r"^<?(?:mailto:)?([^@\s<>|,;]+@[^@\s<>|,;]+\.[^@\s<>|,;]+?)(?:\|[^>]*)?>?$", re.IGNORECASE)
+_NOT_IN_EMAIL_RE = re.compile(r"[\s@<>|,;]")  # one character class: found in one pass, nothing to backtrack
 
 
 def person_ref(given: str) -> PersonRef | None:
-    """Read one person; None if it is neither a user ID nor an e-mail address."""
+    """Read one person; None if it is neither a user ID nor an e-mail address. Linear in ``given``."""
     text = given.strip()
     if match := _USER_ID_RE.match(text):
         return PersonRef(text, user_id=match.group(1))
-    if match := _EMAIL_RE.match(text):
-        return PersonRef(text, email=match.group(1).lower())
+    if (email := _email(text)) is not None:
+        return PersonRef(text, email=email)
     return None
+
+
+def _email(text: str) -> str | None:
+    """``a@b.c``, ``mailto:a@b.c`` or Slack's ``<mailto:a@b.c|a@b.c>``, lower-cased; None if it isn't one.
+
+    Read by hand, one pass over the text: the pattern this replaces backtracked quadratically on a long cell.
+    """
+    body = text[1:] if text.startswith("<") else text
+    body = body[:-1] if body.endswith(">") else body
+    if body[:7].lower() == "mailto:":
+        body = body[7:]
+    address, bar, label = body.partition("|")
+    if bar and ">" in label:
+        return None
+    local, at, domain = address.partition("@")
+    if not (at and local and domain) or _NOT_IN_EMAIL_RE.search(local) or _NOT_IN_EMAIL_RE.search(domain):
+        return None
+    if "." not in domain[1:-1]:  # a dot with something either side of it
+        return None
+    return address.lower()
 
 
 def _people(row: Row, column: str, problems: list[RowProblem]) -> list[PersonRef]:
     refs = []
     for given in re.split(r"[\s,;]+", row.cells.get(column, "")):
         if not given:
+            continue
+        if len(given) > MAX_PERSON:
+            problems.append(RowProblem(row.line, ImportProblem.PERSON_TOO_LONG,
+                                       {"column": HEADINGS[column], "length": len(given), "limit": MAX_PERSON}))  # fmt: skip
             continue
         ref = person_ref(given)
         if ref is None:
@@ -332,8 +359,13 @@ def check_round(content: bytes, round_year: int | None) -> tuple[list[TriadRow],
 def _triad_number(row: Row, problems: list[RowProblem]) -> int | None:
     given = row.cells["triad"]
     digits = given.lstrip("#").strip()
-    if not (digits.isascii() and digits.isdigit()) or not 0 < int(digits) <= MAX_TRIAD_NUMBER:
-        problems.append(RowProblem(row.line, ImportProblem.BAD_TRIAD_NUMBER, {"given": given}))
+    # At most as many digits as the largest number: a long run of digits is never converted (nor shown whole).
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or len(digits) > len(str(MAX_TRIAD_NUMBER))
+        or not 0 < int(digits) <= MAX_TRIAD_NUMBER
+    ):
+        problems.append(RowProblem(row.line, ImportProblem.BAD_TRIAD_NUMBER, {"given": given[:40]}))
         return None
     return int(digits)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.rules import limits
 from bot.rules.refusals import Refused
 from bot.rules.roles import TriadPeople
 
@@ -49,7 +50,7 @@ class SharingRefusal(StrEnum):
     SEARCH_TOO_LONG = "archive_search_too_long"  # facts: limit
 
 
-MAX_SUMMARY = 3000  # a few thousand characters; also Slack's limit for a modal's text input
+MAX_SUMMARY = limits.FINDINGS  # a few thousand characters; also Slack's limit for a modal's text input
 MAX_SEARCH = 200
 MAX_SEARCH_TERMS = 12
 

@@ -206,18 +206,20 @@ def check_topic(label: str, words: Iterable[str]) -> Topic:
     if len(label) > LABEL_LIMIT:
         raise Refused(ThemeRefusal.LABEL_TOO_LONG, limit=LABEL_LIMIT)
     cleaned: list[str] = []
+    seen: set[str] = set()  # one set, grown as it goes: linear in the words however many are given
     for word in words:
         word = " ".join(word.split())
         if not word:
             continue
         if len(word) > WORD_LIMIT:
-            raise Refused(ThemeRefusal.WORD_TOO_LONG, word=word, limit=WORD_LIMIT)
-        if word.casefold() not in {w.casefold() for w in cleaned}:
+            raise Refused(ThemeRefusal.WORD_TOO_LONG, word=word[:WORD_LIMIT] + "…", limit=WORD_LIMIT)
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
             cleaned.append(word)
+            if len(cleaned) > WORDS_PER_TOPIC_LIMIT:
+                raise Refused(ThemeRefusal.TOO_MANY_WORDS, limit=WORDS_PER_TOPIC_LIMIT)
     if not cleaned:
         raise Refused(ThemeRefusal.NO_WORDS, label=label)
-    if len(cleaned) > WORDS_PER_TOPIC_LIMIT:
-        raise Refused(ThemeRefusal.TOO_MANY_WORDS, limit=WORDS_PER_TOPIC_LIMIT)
     return Topic(topic_key(label), label, tuple(cleaned))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.actions import LineProblem, is_one_exact_day, line_problem
 from bot.rules.dates import FuzzyDate
+from bot.rules.limits import Field, check_length
 from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
 from bot.services.access import Actor
 from bot.services.errors import Refused
@@ -53,6 +54,7 @@ def add_action(
     fallback_zone: str = DEFAULT_ZONE_NAME,
 ) -> Added:
     """Record an action from the workshop, due on one exact day, optionally answering a current line of enquiry."""
+    check_length(Field.ACTION, text)
     if not is_one_exact_day(due):
         raise Refused(ActionRefusal.DUE_NOT_ONE_DAY, due=due.describe())
     if focus_number is not None:
@@ -110,6 +112,7 @@ class Noted:
 
 def note_progress(session: Session, who: Actor, triad: Triad, number: int, note: str, now: datetime) -> Noted:
     """A progress note on an action; it changes no reminder."""
+    check_length(Field.PROGRESS_NOTE, note)
     action = _action(session, who, triad, number)
     action.notes.append(ActionNote(text=note, author=who.user_id, created_at=now))
     return Noted(number, triad.number, action.owner_user_id)

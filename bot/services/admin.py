@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.rules.authorities import dcs_changes, round_is_open
 from bot.rules.coordinators import Change, CoordinatorRefusal, change_to, check_removal
 from bot.rules.dates import year_from_round_name
+from bot.rules.limits import Field, check_length
 from bot.rules.refusals import Refused
 from bot.rules.times import local_today
 from bot.services.access import Actor, require_coordinator
@@ -31,6 +32,7 @@ class AdminRefusal(StrEnum):
 def create_round(session: Session, who: Actor, name: str, tz: str, year: int | None) -> Round:
     """A new round; without a year, the year is read from its name ("SE 2018")."""
     require_coordinator(who, "create_round")
+    check_length(Field.ROUND_NAME, name)
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -52,6 +54,7 @@ def rounds(session: Session, who: Actor) -> list[Round]:
 
 def add_authority(session: Session, who: Actor, name: str, dcs: str, team: list[str]) -> Authority:
     require_coordinator(who, "register_authority")
+    check_length(Field.AUTHORITY_NAME, name)
     existing = queries.authority_by_name(session, who.team_id, name)
     if existing:
         raise Refused(AdminRefusal.AUTHORITY_EXISTS, name=existing.name, dcs=existing.dcs_user_id)

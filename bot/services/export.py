@@ -40,6 +40,18 @@ CSV_COLUMNS = (
 )
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP's CSV injection advice:
+# `=`, `+`, `-`, `@`, and a tab or carriage return that some spreadsheets skip before reading a formula).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, with a `'` in front so it is shown as text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 class ExportError(Exception):
     """What the operator asked for can't be exported; the message says why and what to do."""
 
@@ -158,24 +170,23 @@ def to_csv(document: dict) -> str:
         dates = triad["dates"]
         for action in triad["actions"]:
             progress = action["progress"]
-            writer.writerow(
-                {
-                    "round": document["round"],
-                    "triad": triad["number"],
-                    "host": triad["host"],
-                    "visitor": triad["visitor"],
-                    "observer": triad["observer"],
-                    "challenge": dates["challenge"]["text"] if dates["challenge"] else "",
-                    "fieldwork": dates["fieldwork"]["text"] if dates["fieldwork"] else "",
-                    "action": action["number"],
-                    "text": action["text"],
-                    "owner": action["owner"],
-                    "due": action["due"] or "",
-                    "focus": action["focus"] if action["focus"] is not None else "",
-                    "status": action["status"],
-                    "done_at": action["done_at"] or "",
-                    "latest_progress": progress[-1]["text"] if progress else "",
-                    "progress": "\n".join(f"{n['at']} {n['author']}: {n['text']}" for n in progress),
-                }
-            )
+            row = {
+                "round": document["round"],
+                "triad": triad["number"],
+                "host": triad["host"],
+                "visitor": triad["visitor"],
+                "observer": triad["observer"],
+                "challenge": dates["challenge"]["text"] if dates["challenge"] else "",
+                "fieldwork": dates["fieldwork"]["text"] if dates["fieldwork"] else "",
+                "action": action["number"],
+                "text": action["text"],
+                "owner": action["owner"],
+                "due": action["due"] or "",
+                "focus": action["focus"] if action["focus"] is not None else "",
+                "status": action["status"],
+                "done_at": action["done_at"] or "",
+                "latest_progress": progress[-1]["text"] if progress else "",
+                "progress": "\n".join(f"{n['at']} {n['author']}: {n['text']}" for n in progress),
+            }
+            writer.writerow({column: neutralise(cell) for column, cell in row.items()})
     return out.getvalue()

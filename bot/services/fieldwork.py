@@ -19,6 +19,7 @@ from bot.rules.fieldwork import (
     interview_warnings,
     outside_interviewers,
 )
+from bot.rules.limits import Field, check_length
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor
 from bot.services.errors import Refused
@@ -72,6 +73,10 @@ def book_interview(
     interviewers: tuple[str, ...] = (),
 ) -> Booked:
     """Book a day-1 interview; refused if an interviewer is not in the triad or would be double-booked."""
+    check_length(Field.SLOT, slot.text)
+    check_length(Field.STAKEHOLDER, stakeholder)
+    check_length(Field.ROLE, role or "")
+    check_length(Field.PLACE, place or "")
     people = who.people(triad)
     outsiders = outside_interviewers(interviewers, people)
     if outsiders:

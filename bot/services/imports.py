@@ -16,6 +16,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from bot.rules import limits
 from bot.rules.dates import FuzzyDate, year_from_round_name
 from bot.rules.imports import (
     ROLES,
@@ -37,7 +38,7 @@ from storage import import_queries, queries
 from storage.mapping import date_row, triad_date, write_given_date
 from storage.models import Authority, Triad, TriadDate
 
-MAX_ROUND_NAME = 120
+MAX_ROUND_NAME = limits.ROUND_NAME
 
 
 class ImportRoundRefusal(StrEnum):

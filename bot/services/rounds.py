@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from bot.rules import limits
 from bot.rules.dates import DateError, FuzzyDate, parse_fuzzy_date
 from bot.rules.refusals import Refused
 from bot.services.access import Actor, require_coordinator
@@ -17,7 +18,7 @@ from storage.mapping import round_date, round_date_row, write_given_date
 from storage.models import Round, RoundDate
 
 ROUND_DATE_KINDS = ("orientation", "summit")
-MAX_MATERIAL = 500
+MAX_MATERIAL = limits.MATERIAL_LINK
 
 
 class RoundRefusal(StrEnum):

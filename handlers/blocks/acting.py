@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.rules import limits
 from handlers.blocks import clip, section
 from handlers.mrkdwn import escape
 
@@ -23,7 +24,7 @@ ACTION_PROGRESS = "action_progress"
 ACTION_DONE = "action_done"
 PROGRESS_FORM = "action_progress_form"
 POST_BRIEF = "summit_brief_post"  # the button on the summit-brief reminder
-MAX_NOTE = 1000
+MAX_NOTE = limits.PROGRESS_NOTE
 # The reminder that chases each programme step a button can mark done.
 STEP_OF_KIND = {"self_assessment_due": "self_assessment", "data_profile_due": "data_profile", "report_due": "report"}
 

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.rules import limits
 from bot.rules.triad_suggestion import Proposal
 from handlers.mrkdwn import escape
 
@@ -149,7 +150,7 @@ def _name_input(block_id: str, label: str, names: list[str], example: str) -> In
         options = [Option(text=n[:75], value=n[:150]) for n in names]
         element = StaticSelectElement(action_id="name", placeholder="Choose an authority", options=options)
     else:
-        element = PlainTextInputElement(action_id="name", placeholder=f"e.g. {example}", max_length=120)
+        element = PlainTextInputElement(action_id="name", placeholder=f"e.g. {example}", max_length=limits.ROUND_NAME)
     return InputBlock(block_id=block_id, label=label, element=element)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.rules import limits
 from bot.rules.dates import DateError, parse_fuzzy_date
 from bot.services import actions as action_service
 from bot.services import focus as focus_service
@@ -23,8 +24,8 @@ from handlers.views import forms
 
 logger = logging.getLogger(__name__)
 
-MAX_ACTION_TEXT = 500
-MAX_NOTE_TEXT = 1000
+MAX_ACTION_TEXT = limits.ACTION
+MAX_NOTE_TEXT = limits.PROGRESS_NOTE
 ADD_USAGE = '`/peer action add "Audit step-down to early help" owner:@ann due:"30 September 2018" focus:1`'
 UPDATE_USAGE = '`/peer action update 2 "Audit started; first findings in August"`'
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.rules import limits
 from bot.rules.calendar_ics import CalendarInput, build_calendar
 from bot.rules.dates import parse_slot
 from bot.rules.fieldwork import build_agenda
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 ADD_USAGE = '`/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:@ann @bob where:"County Hall"`'
 REMOVE_USAGE = "`/peer interview remove 2` (`/peer interview list` shows the numbers)"
 ADD_OPTIONS = {"role", "with", "where", "triad"}
-MAX_SLOT, MAX_TEXT = 120, 200  # the columns' sizes
+MAX_SLOT, MAX_TEXT = limits.SLOT, limits.STAKEHOLDER  # the columns' sizes
 
 
 def _shown_clash(seen: SeenClash, triad_number: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.rules import limits
 from handlers.mrkdwn import escape, from_slack, unescape_entities
 
 
@@ -69,7 +70,7 @@ def _read_quoted(text: str, i: int) -> tuple[str, int]:
     while j < len(text) and text[j] not in closers:
         j += 1
     if j >= len(text):
-        fragment = text[i : i + 30]
+        fragment = " ".join(text[i : i + 30].split())  # quoted back on one line
         raise ParseError(
             f"A quote is not closed in {escape(from_slack(fragment))}… — put the text between a pair of quotes."
         )
@@ -121,7 +122,8 @@ def tokenize(text: str) -> list[Token]:
             elif m := LINK_RE.fullmatch(raw):
                 tokens.append(Token("link", unescape_entities(m.group(1)), pending_key))
             else:
-                raise ParseError(f"I can't read {escape(from_slack(raw))} — mention people with Slack's @ menu.")
+                shown = " ".join(raw.split())[:80]  # quoted back on one line, and not at any length
+                raise ParseError(f"I can't read {escape(from_slack(shown))} — mention people with Slack's @ menu.")
         else:
             j = i
             while j < n and not text[j].isspace():
@@ -152,8 +154,13 @@ def parse_args(tokens: list[Token]) -> CommandArgs:
 
 
 def split_command(text: str) -> tuple[list[Token], CommandArgs]:
-    """Return (all tokens, parsed args) for the whole command text."""
-    tokens = tokenize(text or "")
+    """Return (all tokens, parsed args) for the whole command text, checked for length before it is read.
+
+    The tokenizer reads each character a bounded number of times, so it is linear in the text."""
+    text = text or ""
+    if len(text) > limits.COMMAND:
+        raise ParseError(limits.too_long("command", len(text), limits.COMMAND))
+    tokens = tokenize(text)
     return tokens, parse_args(tokens)
 
 

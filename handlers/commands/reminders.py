@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.rules import limits
 from bot.rules.dates import DateError, parse_duration, parse_local_datetime
 from bot.services import custom_reminders as reminder_service
 from bot.services.custom_reminders import ReminderRefusal
@@ -21,7 +22,7 @@ from storage.models import Reminder
 
 REMIND_USAGE = '`/peer remind "Send the interview list" at:"2018-07-20 09:00"` or `in:"30 minutes"`'
 CANCEL_USAGE = "`/peer reminders cancel 2` (`/peer reminders` shows the numbers)"
-MAX_TEXT = 1000
+MAX_TEXT = limits.REMINDER
 MAX_LISTED = 30
 CUSTOM_PREFIX_RE = re.compile(r"^:alarm_clock: Reminder from <@[A-Z0-9]+>: ")
 

@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.rules import limits
 from bot.rules.dates import FuzzyDate
 
 TRIAD_NEW = "triad_new_form"
@@ -38,7 +39,7 @@ ROLES = (
     ("observer", "Observer"),
 )
 MAX_OPTIONS = 100  # Slack's limit for a static_select
-MAX_NAME = 120
+MAX_NAME = limits.AUTHORITY_NAME
 DATE_HINT = (
     'As your round writes it: "7 September", "23 & 24 July 2018", "February 2018", "Early October", '
     '"December 2018 tbc", 2018-07-23 or 03/04/2018 (3 April). Leave it empty to keep it as it is.'
@@ -141,7 +142,7 @@ def _date_fields(fields: list[tuple[str, str, FuzzyDate | None]], hint: str) -> 
             block_id=block_id,
             label=label,
             element=PlainTextInputElement(
-                action_id="date", initial_value=current.text if current else None, max_length=120
+                action_id="date", initial_value=current.text if current else None, max_length=limits.DATE
             ),
             hint=hint,
             optional=True,
@@ -218,7 +219,7 @@ def value(view: dict, block_id: str, action_id: str) -> Any:
 ACTION_ADD = "action_add_form"
 RECORD_AS_ACTION = "record_action"  # the message shortcut
 ORIENTATION_MATERIAL = "orientation_material"  # the message shortcut on a posted file or link
-MAX_ACTION_TEXT = 500
+MAX_ACTION_TEXT = limits.ACTION
 
 
 def action_modal(
@@ -254,7 +255,7 @@ def action_modal(
 
 INTERVIEW_ADD = "interview_add_form"
 REMIND = "remind_form"
-MAX_TEXT = 200
+MAX_TEXT = limits.STAKEHOLDER
 
 
 def interview_modal(triad_id: int, triad_number: int, channel_id: str, day: str | None) -> View:
@@ -298,7 +299,7 @@ def remind_modal(triad_id: int, triad_number: int, channel_id: str) -> View:
             block_id="text",
             label="Remind the channel to…",
             element=PlainTextInputElement(
-                action_id="text", max_length=500, placeholder="Send the interview list to the host"
+                action_id="text", max_length=limits.REMINDER, placeholder="Send the interview list to the host"
             ),
         ),
         InputBlock(block_id="day", label="On", element=DatePickerElement(action_id="day")),

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
+from bot.rules import limits
 from bot.services import access
 from bot.services.access import require_coordinator
 from bot.services.errors import Refused
@@ -52,7 +53,7 @@ def import_modal(channel_id: str) -> View:
         InputBlock(block_id="what", label="What is in the file", element=RadioButtonsElement(
             action_id="what", options=kinds, initial_option=kinds[0])),
         InputBlock(block_id="round", label="The earlier round's name", optional=True, hint="Only for a round.",
-                   element=PlainTextInputElement(action_id="round", placeholder="SE 2018", max_length=120)),
+                   element=PlainTextInputElement(action_id="round", placeholder="SE 2018", max_length=limits.ROUND_NAME)),
         InputBlock(block_id="file", label="CSV file", element=FileInputElement(
             action_id="file", filetypes=["csv", "txt"], max_files=1)),
         ContextBlock(elements=[MarkdownTextObject(text=(

@@ -14,7 +14,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.rules import limits
 from bot.rules.dates import DateError, parse_fuzzy_date, parse_local_datetime, parse_slot
+from bot.rules.limits import Field, LimitRefusal, too_long
 from bot.rules.refusals import Refused
 from bot.rules.roles import RoleRefusal
 from bot.rules.triads import TriadRefusal
@@ -95,7 +97,9 @@ def _dates_field(exc: Refused) -> str:
     return "fieldwork" if exc.code == TriadRefusal.FIELDWORK_BEFORE_CHALLENGE else "challenge"
 
 
-_MESSAGE_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
+# Neither part runs past a "<" (Slack sends a typed one as &lt;), so a search is linear in the text: the
+# label's [^>]* ran to the end from every "<https://…|" when no ">" followed (44k characters: 1.5 s).
+_MESSAGE_LINK = re.compile(r"<(https?://[^|<>\s]+)(?:\|[^<>]*)?>")
 
 
 def material_of(message: dict) -> str | None:
@@ -371,6 +375,9 @@ def register(app: App, deps) -> None:
             raise Refused(AccessRefusal.TRIAD_GONE)
         return access.triad_by_id(session, who, triad_id)
 
+    # The interview form's block for each field a too-long value is refused on.
+    interview_blocks = {Field.SLOT: "day", Field.STAKEHOLDER: "stakeholder", Field.ROLE: "role", Field.PLACE: "where"}
+
     def on_interview_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = who_acted(body)
         day, start, end = value(view, "day", "day"), value(view, "start", "start"), value(view, "end", "end")
@@ -405,6 +412,8 @@ def register(app: App, deps) -> None:
             field = {FieldworkRefusal.NOT_A_MEMBER: "interviewers", FieldworkRefusal.DOUBLE_BOOKED: "start"}.get(
                 exc.code, "day"
             )
+            if exc.code == LimitRefusal.TOO_LONG:
+                field = interview_blocks.get(exc.facts["field"], "day")
             _errors(ack, field, plain_word(exc))
             return
         ack()
@@ -420,6 +429,9 @@ def register(app: App, deps) -> None:
         day, at_time = value(view, "day", "day"), value(view, "time", "time")
         if not text:
             _errors(ack, "text", "Say what to remind the channel of.")
+            return
+        if len(text) > limits.REMINDER:  # Slack's max_length stops it in the client; a forged submission lands here
+            _errors(ack, "text", too_long("reminder", len(text), limits.REMINDER))
             return
         if not (day and at_time):
             _errors(ack, "day", "Pick the day and the time.")

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.rules.refusals import Refused
-from bot.rules.themes import LABEL_LIMIT, ThemeRefusal, Topic
+from bot.rules.themes import LABEL_LIMIT, WORD_LIMIT, WORDS_PER_TOPIC_LIMIT, ThemeRefusal, Topic
 from bot.services import access
 from bot.services import themes as theme_service
 from bot.services.themes import LineThemes
@@ -39,6 +39,10 @@ LINE_TOPICS = "line_topics_form"
 WORD_FIELDS = (ThemeRefusal.NO_WORDS, ThemeRefusal.WORD_TOO_LONG, ThemeRefusal.TOO_MANY_WORDS)
 
 
+# Room for the most words a topic may have, each at its longest, with ", " between them.
+WORDS_MAX_LENGTH = min(3000, WORDS_PER_TOPIC_LIMIT * (WORD_LIMIT + 2))
+
+
 def topic_add_modal(channel_id: str) -> View:
     blocks: list[Block] = [
         InputBlock(
@@ -50,7 +54,9 @@ def topic_add_modal(channel_id: str) -> View:
             block_id="words",
             label="Words that mark a line as about it",
             hint="Comma-separated. A word in capitals (YOT, SEND) only matches in capitals.",
-            element=PlainTextInputElement(action_id="words", multiline=True, placeholder="youth offending, YOT"),
+            element=PlainTextInputElement(
+                action_id="words", multiline=True, placeholder="youth offending, YOT", max_length=WORDS_MAX_LENGTH
+            ),
         ),
     ]
     return _modal(TOPIC_ADD, "Add a theme", "Save", blocks, {"channel": channel_id})

@@ -232,3 +232,63 @@ def test_the_peerbot_console_script_exports_the_same_json(cli, round_data, datab
     _, in_process, _ = cli("export", "round", "SE 2018", "--format", "json")
     assert json.loads(result.stdout) == json.loads(in_process)
     assert json.loads(result.stdout)["triads"][0]["actions"][0]["text"] == "Audit step-down cases"
+
+
+ATTACK = '=HYPERLINK("http://evil","x")'
+
+
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(cli, as_user, triad_channel):
+    """An attacker types formulas as an action and as progress notes; the CSV shows them as text (a leading `'`),
+    while ordinary text, the app's own dates, numbers and ids are written exactly as before."""
+
+    def ok(user, text, says):
+        reply = as_user(user).peer(text, channel=triad_channel)
+        assert says in reply.text, reply.text
+
+    ok(OXF_DCS, f"action add '{ATTACK}' owner:{mention(OXF_TEAM)} due:\"30 September\"", "Action 1 recorded")
+    ok(OXF_DCS, f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"2018-10-15"', "Action 2 recorded")
+    ok(
+        OXF_DCS,
+        f'action add "+44 1865 792422 rings the duty desk" owner:{mention(OXF_DCS)} due:"1 November 2018"',
+        "Action 3 recorded",
+    )
+    ok(OXF_TEAM, "action update 1 \"@SUM(1+1)*cmd|' /C calc'!A0\"", "Progress noted")
+    ok(OXF_TEAM, 'action update 2 "-2+3 cases read"', "Progress noted")
+    ok(OXF_TEAM, 'action update 3 "Twelve cases read, first themes"', "Progress noted")
+
+    code, out, err = cli("export", "round", "SE 2018", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["text"] for r in rows] == [
+        "'" + ATTACK,
+        "Audit step-down cases",  # the positive control: ordinary text as typed
+        "'+44 1865 792422 rings the duty desk",
+    ]
+    assert [r["latest_progress"] for r in rows] == [
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'-2+3 cases read",
+        "Twelve cases read, first themes",
+    ]
+    # The app's own cells are untouched: ISO days and times, numbers, statuses, user ids.
+    assert [(r["triad"], r["action"], r["due"], r["status"], r["owner"]) for r in rows] == [
+        ("1", "1", "2018-09-30", "open", OXF_TEAM),
+        ("1", "2", "2018-10-15", "open", OXF_TEAM),
+        ("1", "3", "2018-11-01", "open", OXF_DCS),
+    ]
+    assert rows[0]["progress"].startswith("2018-") and rows[0]["progress"].endswith(": @SUM(1+1)*cmd|' /C calc'!A0")
+    # No cell of the file, read back as a spreadsheet reads it, starts a formula.
+    for row in rows:
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values()), row
+    # The JSON export is a data interface, not a spreadsheet: it keeps the words exactly as typed.
+    code, out, _ = cli("export", "round", "SE 2018", "--format", "json")
+    assert json.loads(out)["triads"][0]["actions"][0]["text"] == ATTACK
+
+
+def test_neutralise_covers_owasp_starts_and_leaves_the_rest():
+    from bot.services.export import neutralise
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(f"{start}1+1") == f"'{start}1+1"
+    for honest in ("Audit", "2018-09-30", "", " =not first", "'already quoted", "a=b"):
+        assert neutralise(honest) == honest
+    assert neutralise(7) == 7 and neutralise(None) is None

@@ -4,6 +4,7 @@ a non-zero exit and nothing written."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,82 @@ def test_a_change_of_dcs_by_the_operators_import_is_told_and_recorded(env, capsy
         assert (row.former_dcs, row.new_dcs, row.changed_by, row.via) == (former, "U0NEWDCS", OPERATOR, "import")
     told = [c.args["text"] for c in double.calls_to("chat.postMessage") if c.args.get("channel") == former]
     assert len(told) == 1 and "<@U0NEWDCS> as Oxfordshire's DCS in place of you" in told[0]
+
+
+# --------------------------------------------------------------------------- cells an attacker makes long
+# Issue 21, point 7: each is refused by its length, at once (the e-mail check used to take 28 s on a
+# 40,000-character cell, holding the interpreter lock), named by its line and column; nothing is written.
+# Beside them, the honest file at the limits is imported.
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    """The import command's modules loaded before any is timed: the time measured is the file's, not Python's."""
+    import bot.app  # noqa: F401
+    from handlers import commands
+
+    commands.load()
+
+
+EMAIL_40K = "a@" + "b." * 20_000 + ">x"  # the shape that made the old pattern backtrack
+ROUND_HEADER = "triad,host,visitor,observer,challenge session,fieldwork\n"
+DATE_312 = "23 July 2018" + " tbc" * 75
+
+
+@pytest.mark.parametrize(
+    "content, args, says",
+    [
+        (
+            f"name,DCS,team\nOxfordshire,{EMAIL_40K},\n",
+            ("authorities",),
+            ": line 2: a person in the DCS column is 40,004 characters; a Slack user ID or e-mail address is at most 254.",
+        ),
+        (
+            f'name,DCS,team\nOxfordshire,U0A,"U0B; {"c" * 300}@oxon.gov.uk"\n',
+            ("authorities",),
+            ": line 2: a person in the team column is 312 characters;",
+        ),
+        (
+            f"name,DCS\n{'Kent ' * 30},U0A\n",
+            ("authorities",),
+            ": line 2: the name is 149 characters; keep it under 120.",
+        ),
+        (
+            f"{ROUND_HEADER}1,Kent,Surrey,Medway,{DATE_312},\n",
+            ("round", "--name", "SE 2018"),
+            ": line 2: challenge session: That date is 312 characters; a date is at most 120.",
+        ),
+        (
+            f"{ROUND_HEADER}1,Kent,Surrey,Medway,,23 July 2018{' tbc' * 2000}\n",
+            ("round", "--name", "SE 2018"),
+            ": line 2: fieldwork: That date is 8,012 characters; a date is at most 120.",
+        ),
+        (
+            f"{ROUND_HEADER}{'9' * 5000},Kent,Surrey,Medway,,\n",
+            ("round", "--name", "SE 2018"),
+            ": line 2: triad “" + "9" * 40 + "” isn't a number like 1, 2, 3.",
+        ),
+    ],
+    ids=["40k e-mail", "long team e-mail", "long name", "312-char date", "8012-char date", "5000-digit triad"],
+)
+def test_a_too_long_cell_is_refused_at_once_and_nothing_is_written(env, capsys, tmp_path, loaded, content, args, says):
+    path = tmp_path / "long.csv"
+    path.write_text(content, encoding="utf-8")
+    before = snapshot(env)
+    started = time.monotonic()
+    code, out, err = run(capsys, args[0], str(path), *args[1:])
+    assert time.monotonic() - started < 3, "answered well inside Slack's 3 s, whatever the cell"
+    assert code == 1 and out == ""
+    assert any(says in line for line in err.splitlines()), err
+    assert all(len(line) < 400 for line in err.splitlines()), "a long cell is never echoed whole"
+    assert snapshot(env) == before
+
+
+def test_the_honest_file_at_the_limits_is_imported(env, capsys, tmp_path):
+    """The positive control: a name of 120 characters and an e-mail address of ordinary length are imported."""
+    name = "K" * 120
+    path = tmp_path / "ok.csv"
+    path.write_text(f"name,DCS,team\n{name},U0A,<mailto:Ann@Oxon.example.org|Ann@Oxon.example.org>\n", encoding="utf-8")
+    code, out, err = run(capsys, "authorities", str(path))
+    assert (code, err) == (0, ""), err
+    assert count(env, Authority, name=name) == 1 and count(env, Round) == 0

@@ -106,3 +106,18 @@ def test_themes_are_counted_per_line_most_frequent_first_with_earlier_rounds_bes
         ("Early help", 1, 2),
         ("SEND", 0, 1),
     ]
+
+
+def test_many_words_are_refused_at_the_first_one_over_the_limit_and_a_long_word_is_not_echoed_whole():
+    """A topic's words are checked in one pass (the duplicate check rebuilt its set for every word: quadratic)."""
+    with pytest.raises(Refused) as too_many:
+        check_topic("Youth justice", [f"w{i}" for i in range(50_000)])
+    assert too_many.value.code == ThemeRefusal.TOO_MANY_WORDS
+    with pytest.raises(Refused) as too_long:
+        check_topic("Youth justice", ["w" * 10_000])
+    assert too_long.value.code == ThemeRefusal.WORD_TOO_LONG and len(too_long.value.facts["word"]) <= 61
+    # The honest list, with a repeat in other capitals, is kept once each, in order.
+    assert check_topic("Youth justice", ["YOT", "youth offending", "Youth Offending"]).words == (
+        "YOT",
+        "youth offending",
+    )
