@@ -249,7 +249,7 @@ def test_start_with_slack_credentials_migrates_its_own_database_quietly_then_ser
     monkeypatch.setattr(cli_serving, "prepare_multiprocess_metrics", lambda: None)
     served = []
     monkeypatch.setattr(cli, "run_gunicorn", lambda load, **kw: served.append(kw["bind"]))
-    with pytest.raises(ConfigError, match="run `peerbot db upgrade` first"):  # serve does not migrate
+    with pytest.raises(ConfigError, match="run `peerbot db upgrade`"):  # serve does not migrate
         cli.cmd_serve(cli.build_parser().parse_args(["serve"]))
     assert served == []
 
