@@ -135,16 +135,19 @@ def custom_reminder(session: Session, team_id: str, triad_id: int, number: int) 
 
 def pending_custom_count(session: Session, team_id: str, triad_id: int) -> int:
     """Custom reminders of the triad still waiting to be sent (pending, or held with their workspace)."""
-    return session.scalar(
-        select(func.count())
-        .select_from(Reminder)
-        .where(
-            Reminder.team_id == team_id,
-            Reminder.triad_id == triad_id,
-            Reminder.kind == CUSTOM,
-            Reminder.status.in_(("pending", "held")),
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.team_id == team_id,
+                Reminder.triad_id == triad_id,
+                Reminder.kind == CUSTOM,
+                Reminder.status.in_(("pending", "held")),
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def next_custom_number(session: Session, team_id: str, triad_id: int) -> int:

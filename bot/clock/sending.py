@@ -1,8 +1,12 @@
 """Sending due reminders: one pass of `send_due`, as the clock's ``send-due-reminders`` job runs it.
 
-`send_due` claims due rows (storage.reminder_claims), prepares them with the injected renderer
-(bot.clock.jobs), posts them from a pool of sender threads, at most about one message a second
-per channel (bot.clock.lanes), and records how each claim ended in batches (bot.clock.recording).
+`send_due` claims due rows (storage.reminder_claims.claim_due: at most `SendConfig.per_channel`
+in flight to one channel, round-robin across channels, again every `claim_seconds` while it sends,
+for `claim_window` seconds), prepares them with the injected renderer (bot.clock.jobs), posts them
+from a pool of sender threads, at most about one message a second per channel (bot.clock.lanes;
+a claim given up before its post takes no slot), and records how each claim ended in batches
+(bot.clock.recording). A backlog in one channel is sent at that channel's pace over many passes
+and never delays another channel's reminders.
 The Slack client it posts with (bot.clock.slack_client.clock_client) retries 429s only, never
 past the claim's deadline: when a post's result is unknown (a connection dropped, a 5xx) the
 row stays ``sending`` and bot.clock.recovery checks Slack before anything is re-sent. A dead
