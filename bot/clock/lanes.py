@@ -55,7 +55,7 @@ class ChannelLanes:
             if finished_at is not None:
                 self._next_free[channel] = finished_at + self.interval
             if self._queues[channel]:
-                heapq.heappush(self._ready, (self._next_free[channel], next(self._seq), channel))
+                heapq.heappush(self._ready, (self._next_free.get(channel, 0.0), next(self._seq), channel))
             else:
                 self._busy.discard(channel)
                 del self._queues[channel]

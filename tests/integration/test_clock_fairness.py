@@ -145,10 +145,13 @@ def test_reminders_falling_due_during_a_long_pass_go_out_in_it(sessions, double,
     stats = run(sessions, client, fake)
 
     saved = rows(sessions)
+    # Claimed at the pass's next look (every claim_seconds); meanwhile the busy channel can post at
+    # most what it holds (per_channel, one a second), however slowly the database answers.
+    bound = timedelta(seconds=CONFIG.claim_seconds + CONFIG.per_channel * CONFIG.channel_interval + 1)
     for rid in (soon, later):
         assert saved[rid].status == "sent"
         lateness = saved[rid].sent_at - saved[rid].due_at
-        assert timedelta(0) <= lateness <= timedelta(seconds=CONFIG.claim_seconds + 2), lateness
+        assert timedelta(0) <= lateness <= bound, lateness
     assert stats.sent >= 55  # the busy channel kept going meanwhile
 
 
