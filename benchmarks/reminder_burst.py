@@ -26,7 +26,8 @@ lost or doubled.
 
 The fairness case: ``--reminders`` rows in one busy channel and one in each of
 ``--quiet-channels`` others, all due at the same second (the busy channel's inserted first, so
-they come first by id). It waits until every quiet channel has its reminder, watches the busy
+they come first by id), and a second one in each quiet channel due ``--later`` seconds after
+(20 by default: while the busy channel's backlog is being sent). It waits until every quiet channel has its reminder, watches the busy
 channel ``--watch`` seconds more, stops the clock (SIGTERM) and prints the quiet channels'
 lateness (delivery minus due time; aim: p99 under 60 s), the busy channel's rate (at most one
 a second, the double's limit), the 429s seen, and checks that nothing was lost or doubled: every
@@ -135,14 +136,17 @@ def wait_for_delivery(double: RemoteSlackDouble, count: int, timeout: float) -> 
         raise SystemExit(f"not delivered in {timeout}s: {answer['error'][:300]}")
 
 
-def insert_fairness(db: Database, busy: str, quiet: list[str], count: int, due_at: datetime) -> None:
-    """`count` rows in the busy channel first, then one in each quiet channel, all due at `due_at`."""
+def insert_fairness(db: Database, busy: str, quiet: list[str], count: int, due_at: datetime, later: float) -> None:
+    """`count` rows in the busy channel first, then one in each quiet channel, all due at `due_at`;
+    with `later`, a second one in each quiet channel, due `later` seconds after (during the long pass)."""
     now = datetime.now(timezone.utc)
-    recipients = [busy] * count + quiet
+    wave = [(recipient, due_at) for recipient in [busy] * count + quiet]
+    if later:
+        wave += [(recipient, due_at + timedelta(seconds=later)) for recipient in quiet]
     rows = [
         {"team_id": TEAM, "triad_id": None, "key": f"custom:fair:{n}", "kind": "custom", "recipient": recipient,
-         "text": f"Reminder {n} for {recipient}", "due_at": due_at, "status": "pending", "attempts": 0, "created_at": now}
-        for n, recipient in enumerate(recipients)
+         "text": f"Reminder {n} for {recipient}", "due_at": due, "status": "pending", "attempts": 0, "created_at": now}
+        for n, (recipient, due) in enumerate(wave)
     ]  # fmt: skip
     with db.engine.begin() as connection:
         connection.execute(insert(Reminder), rows)
@@ -175,9 +179,12 @@ def fairness(options: argparse.Namespace) -> int:
             if not options.in_process:
                 clock = start_clock(db, double, options, log_path)
             due_at = (datetime.now(timezone.utc) + timedelta(seconds=options.lead)).replace(microsecond=0)
-            insert_fairness(db, busy, quiet, options.reminders, due_at)
+            insert_fairness(db, busy, quiet, options.reminders, due_at, options.later)
             with db.sessions() as session:
-                quiet_ids = set(session.scalars(select(Reminder.id).where(Reminder.recipient.in_(quiet))))
+                quiet_due = dict(
+                    session.execute(select(Reminder.id, Reminder.due_at).where(Reminder.recipient.in_(quiet))).all()
+                )
+            quiet_ids = set(quiet_due)
             if datetime.now(timezone.utc) >= due_at:
                 raise SystemExit("inserting took past the due time: raise --lead")
             if options.in_process:
@@ -204,20 +211,29 @@ def fairness(options: argparse.Namespace) -> int:
         db.close()
 
     per_id = reminder_ids(messages)
-    due = due_at.timestamp()
-    quiet_lateness = [float(m["ts"]) - due for m in messages if m["channel"] in quiet]
+    first_wave = {i for i, due in quiet_due.items() if due.timestamp() == due_at.timestamp()}
+    lateness = {
+        i: float(m["ts"]) - quiet_due[i].timestamp()
+        for m in messages
+        if (i := (m.get("metadata") or {}).get("event_payload", {}).get("reminder_id")) in quiet_due
+    }
+    quiet_lateness = list(lateness.values())
     busy_times = sorted(float(m["ts"]) for m in messages if m["channel"] == busy)
     missing = quiet_ids - set(per_id)
     doubled = [i for i, n in per_id.items() if n > 1]
     sent = {i for i, status in recorded.items() if status in ("sent", "late")}
     lost = sorted((set(per_id) ^ sent) | {i for i, status in recorded.items() if status in ("failed", "sending")})
     left = Counter(status for status in recorded.values())
-    if quiet_lateness:
-        print(
-            f"quiet channels' lateness: p50 {percentile(quiet_lateness, 0.5):.2f}s, "
-            f"p99 {percentile(quiet_lateness, 0.99):.2f}s, max {max(quiet_lateness):.2f}s "
-            f"({len(quiet_lateness)} of {len(quiet)} delivered; aim: p99 < 60s)"
-        )
+    for label, wave in (
+        ("due with the busy ones", first_wave),
+        (f"due {options.later:g}s later", quiet_ids - first_wave),
+    ):
+        late = [lateness[i] for i in wave if i in lateness]
+        if late:
+            print(
+                f"quiet channels' lateness, {label}: p50 {percentile(late, 0.5):.2f}s, p99 {percentile(late, 0.99):.2f}s, "
+                f"max {max(late):.2f}s ({len(late)} of {len(wave)} delivered; aim: p99 < 60s)"
+            )
     if len(busy_times) > 1:
         span = busy_times[-1] - busy_times[0]
         print(
@@ -317,6 +333,12 @@ def main(argv: list[str] | None = None) -> int:
         "--fairness", action="store_true", help="--reminders in one channel and one in each of --quiet-channels others"
     )
     parser.add_argument("--quiet-channels", type=int, default=50, help="with --fairness")
+    parser.add_argument(
+        "--later",
+        type=float,
+        default=20.0,
+        help="with --fairness: a second reminder per quiet channel, due this much later",
+    )
     parser.add_argument(
         "--watch", type=float, default=30.0, help="with --fairness: seconds to watch after the quiet ones"
     )
