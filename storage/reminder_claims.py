@@ -27,7 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Select, Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import Select, Table, and_, bindparam, case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
@@ -95,27 +95,22 @@ def due_fairly(now: datetime, *, per_channel: int, limit: int) -> Select:
     """The ids of up to `limit` pending reminders due at `now`, taken fairly across channels: at most
     `per_channel` in flight (``sending``) to one channel (team, recipient) at a time, counting the rows
     already claimed there, and every channel's first row before any channel's second (round-robin), so
-    a backlog in one channel never fills a batch."""
-    in_flight = (
-        select(Reminder.team_id, Reminder.recipient, func.count().label("n"))
-        .where(Reminder.status == ReminderStatus.SENDING)
-        .group_by(Reminder.team_id, Reminder.recipient)
-        .subquery("in_flight")
-    )
+    a backlog in one channel never fills a batch.
+
+    One window over the channel's pending and sending rows, the sending ones first: a pending row's
+    turn counts the claims ahead of it."""
+    in_flight_first = case((Reminder.status == ReminderStatus.SENDING, 0), else_=1)
     turn = func.row_number().over(
-        partition_by=(Reminder.team_id, Reminder.recipient), order_by=(Reminder.due_at, Reminder.id)
+        partition_by=(Reminder.team_id, Reminder.recipient), order_by=(in_flight_first, Reminder.due_at, Reminder.id)
     )
     ranked = (
-        select(Reminder.id, Reminder.team_id, Reminder.recipient, Reminder.due_at, turn.label("turn"))
-        .where(Reminder.status == ReminderStatus.PENDING, Reminder.due_at <= now)
+        select(Reminder.id, Reminder.status, Reminder.due_at, turn.label("turn"))
+        .where(Reminder.status.in_((ReminderStatus.PENDING, ReminderStatus.SENDING)), Reminder.due_at <= now)
         .subquery("ranked")
     )
     return (
         select(ranked.c.id)
-        .outerjoin(
-            in_flight, and_(in_flight.c.team_id == ranked.c.team_id, in_flight.c.recipient == ranked.c.recipient)
-        )
-        .where(ranked.c.turn + func.coalesce(in_flight.c.n, 0) <= per_channel)
+        .where(ranked.c.status == ReminderStatus.PENDING, ranked.c.turn <= per_channel)
         .order_by(ranked.c.turn, ranked.c.due_at, ranked.c.id)
         .limit(limit)
     )
