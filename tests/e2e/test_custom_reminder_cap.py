@@ -63,3 +63,23 @@ def test_the_fifty_first_pending_custom_reminder_is_refused_and_the_fiftieth_is_
     reply = as_user(MK_DCS).peer('remind "Now there is room" in:"2 hours"', channel=triad_channel)
     assert "Reminder 56 set for" in reply.text, reply.text
     assert pending_custom(sessions) == 50
+
+
+def test_the_reminder_form_is_capped_alike(as_user, double, triad_channel, sessions, clock):
+    """The form calls the same use case: the 51st is refused on the form, the 50th set."""
+    from tests.e2e.test_forms import opened, picked, submission, text
+
+    fill(sessions, triad_channel, 49, clock())
+    assert as_user(OXF_DCS).peer("remind", channel=triad_channel).raw == b""
+    view = opened(double)
+    values = {"text": {"text": text("Send the interview list")},
+              "day": {"day": picked("datepicker", "selected_date", "2018-07-20")},
+              "time": {"time": picked("timepicker", "selected_time", "09:00")}}  # fmt: skip
+
+    assert as_user(OXF_DCS).click(submission(OXF_DCS, view, values)).json == {}  # the 50th
+    assert pending_custom(sessions) == 50
+    before = snapshot(sessions)
+    refused = as_user(OXF_DCS).click(submission(OXF_DCS, view, values)).json
+    assert refused["response_action"] == "errors"
+    assert refused["errors"]["text"].startswith("Triad 1 already has 50 custom reminders waiting"), refused
+    assert snapshot(sessions) == before
