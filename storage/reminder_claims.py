@@ -27,7 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, delete, select, update
+from sqlalchemy import Select, Table, and_, bindparam, case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
@@ -91,22 +91,47 @@ def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def claim_due(sessions: sessionmaker[Session], *, now: datetime, worker_id: str, limit: int) -> list[int]:
-    """Claim up to `limit` pending reminders due at `now`, oldest first; returns the ids now ours.
+def due_fairly(now: datetime, *, per_channel: int, limit: int) -> Select:
+    """The ids of up to `limit` pending reminders due at `now`, taken fairly across channels: at most
+    `per_channel` in flight (``sending``) to one channel (team, recipient) at a time, counting the rows
+    already claimed there, and every channel's first row before any channel's second (round-robin), so
+    a backlog in one channel never fills a batch.
 
-    PostgreSQL: `SELECT ... FOR UPDATE SKIP LOCKED` so concurrent clocks take disjoint rows
-    without waiting on each other. SQLite (one writer at a time): a conditional
-    `UPDATE ... WHERE id=:id AND status='pending'` per row, kept only when it changed a row.
+    One window over the channel's pending and sending rows, the sending ones first: a pending row's
+    turn counts the claims ahead of it."""
+    in_flight_first = case((Reminder.status == ReminderStatus.SENDING, 0), else_=1)
+    turn = func.row_number().over(
+        partition_by=(Reminder.team_id, Reminder.recipient), order_by=(in_flight_first, Reminder.due_at, Reminder.id)
+    )
+    ranked = (
+        select(Reminder.id, Reminder.status, Reminder.due_at, turn.label("turn"))
+        .where(Reminder.status.in_((ReminderStatus.PENDING, ReminderStatus.SENDING)), Reminder.due_at <= now)
+        .subquery("ranked")
+    )
+    return (
+        select(ranked.c.id)
+        .where(ranked.c.status == ReminderStatus.PENDING, ranked.c.turn <= per_channel)
+        .order_by(ranked.c.turn, ranked.c.due_at, ranked.c.id)
+        .limit(limit)
+    )
+
+
+def claim_due(
+    sessions: sessionmaker[Session], *, now: datetime, worker_id: str, limit: int, per_channel: int = 10
+) -> list[int]:
+    """Claim up to `limit` pending reminders due at `now`, fairly across channels (`due_fairly`);
+    returns the ids now ours.
+
+    PostgreSQL: the chosen rows are locked `FOR UPDATE SKIP LOCKED` (and checked still pending), so
+    concurrent clocks take disjoint rows without waiting on each other. SQLite (one writer at a
+    time): a conditional `UPDATE ... WHERE id=:id AND status='pending'` per row, kept only when it
+    changed a row.
     """
     with sessions() as session, session.begin():
-        due = (
-            select(Reminder.id)
-            .where(Reminder.status == ReminderStatus.PENDING, Reminder.due_at <= now)
-            .order_by(Reminder.due_at, Reminder.id)
-            .limit(limit)
-        )
+        due = due_fairly(now, per_channel=per_channel, limit=limit)
         if _is_postgres(session):
-            ids = list(session.scalars(due.with_for_update(skip_locked=True)))
+            mine = select(Reminder.id).where(Reminder.id.in_(due), Reminder.status == ReminderStatus.PENDING)
+            ids = sorted(session.scalars(mine.with_for_update(skip_locked=True)))
             if ids:
                 session.execute(
                     update(Reminder)

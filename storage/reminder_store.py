@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Action, Reminder, Round, Triad
@@ -130,6 +130,23 @@ def custom_reminder(session: Session, team_id: str, triad_id: int, number: int) 
             Reminder.kind == CUSTOM,
             Reminder.key == f"{CUSTOM_PREFIX}{number}",
         )
+    )
+
+
+def pending_custom_count(session: Session, team_id: str, triad_id: int) -> int:
+    """Custom reminders of the triad still waiting to be sent (pending, or held with their workspace)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.team_id == team_id,
+                Reminder.triad_id == triad_id,
+                Reminder.kind == CUSTOM,
+                Reminder.status.in_(("pending", "held")),
+            )
+        )
+        or 0
     )
 
 

@@ -10,6 +10,8 @@ from bot.settings import Settings
 LATE_AFTER = timedelta(minutes=15)  # sent later than this after due_at: status `late`, and the message says so
 MAX_ATTEMPTS = 5  # claims of one reminder before it is marked failed
 CHANNEL_INTERVAL = 1.0  # seconds between two messages to one channel (Slack: about 1/s per channel)
+PER_CHANNEL = 10  # reminders in flight to one channel at most: a backlog there never fills a batch
+CLAIM_SECONDS = 5.0  # a running pass looks for newly due reminders at least this often
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,14 @@ class SendConfig:
     coordinators: tuple[str, ...] = ()
     record_every: int = 500  # outcomes written per transaction at most
     record_seconds: float = 0.25  # ... and at least this often while sending
+    per_channel: int = PER_CHANNEL
+    claim_seconds: float = CLAIM_SECONDS
+
+    @property
+    def claim_window(self) -> float:
+        """Seconds a pass goes on claiming (half the lease): it then finishes what it holds and ends,
+        its releases written long before another clock could take its claims over."""
+        return self.lease.total_seconds() / 2
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SendConfig:

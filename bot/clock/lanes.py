@@ -48,11 +48,14 @@ class ChannelLanes:
                     return None
                 self._cond.wait()
 
-    def done(self, channel: str, finished_at: float) -> None:
+    def done(self, channel: str, finished_at: float | None) -> None:
+        """The channel's message is settled: posted at `finished_at`, or None when it ended without a
+        post (released, held): then it took no slot and the lane's next may go when this one could have."""
         with self._cond:
-            self._next_free[channel] = finished_at + self.interval
+            if finished_at is not None:
+                self._next_free[channel] = finished_at + self.interval
             if self._queues[channel]:
-                heapq.heappush(self._ready, (self._next_free[channel], next(self._seq), channel))
+                heapq.heappush(self._ready, (self._next_free.get(channel, 0.0), next(self._seq), channel))
             else:
                 self._busy.discard(channel)
                 del self._queues[channel]

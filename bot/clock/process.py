@@ -3,10 +3,12 @@
 `run_clock` runs an APScheduler `BlockingScheduler` with two jobs:
 
 * ``send-due-reminders`` (every CLOCK_INTERVAL_SECONDS, first run at start-up): `send_due`
-  (bot.clock.sending) claims due rows (storage.reminder_claims), renders them with the
-  renderer the composition root injects (bot.app.reminder_renderer: the clock does not
-  import the handlers), posts them from a pool of sender threads, at most about one message
-  a second per channel, and records how each claim ended;
+  (bot.clock.sending) claims due rows (storage.reminder_claims) fairly across channels — at
+  most ten in flight to one channel, every channel's first before any channel's second, and
+  again every few seconds while it sends, so one channel's backlog never holds up another's —,
+  renders them with the renderer the composition root injects (bot.app.reminder_renderer: the
+  clock does not import the handlers), posts them from a pool of sender threads, at most about
+  one message a second per channel, and records how each claim ended;
 * ``recover-stale-claims``: `recover_stale` (bot.clock.recovery) finds rows a dead clock left in ``sending``
   past their lease, looks for the message in the channel's history (every reminder is
   posted with ``metadata.event_payload.reminder_id``) and records it sent, or puts it

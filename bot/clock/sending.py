@@ -1,8 +1,12 @@
 """Sending due reminders: one pass of `send_due`, as the clock's ``send-due-reminders`` job runs it.
 
-`send_due` claims due rows (storage.reminder_claims), prepares them with the injected renderer
-(bot.clock.jobs), posts them from a pool of sender threads, at most about one message a second
-per channel (bot.clock.lanes), and records how each claim ended in batches (bot.clock.recording).
+`send_due` claims due rows (storage.reminder_claims.claim_due: at most `SendConfig.per_channel`
+in flight to one channel, round-robin across channels, again every `claim_seconds` while it sends,
+for `claim_window` seconds), prepares them with the injected renderer (bot.clock.jobs), posts them
+from a pool of sender threads, at most about one message a second per channel (bot.clock.lanes;
+a claim given up before its post takes no slot), and records how each claim ended in batches
+(bot.clock.recording). A backlog in one channel is sent at that channel's pace over many passes
+and never delays another channel's reminders.
 The Slack client it posts with (bot.clock.slack_client.clock_client) retries 429s only, never
 past the claim's deadline: when a post's result is unknown (a connection dropped, a 5xx) the
 row stays ``sending`` and bot.clock.recovery checks Slack before anything is re-sent. A dead
@@ -102,6 +106,165 @@ def _team_stopped(job: Job, why: tuple[str, bool]) -> Result:
     return held(job, error) if hold else not_started(job, f"not started: {error}")
 
 
+_UNPOSTED = frozenset({Settled.RELEASED, Settled.HELD})  # ended without a post: no pacing slot taken
+
+
+class _Pass:
+    """The state of one `send_due` pass: claiming, the senders and their lanes, recording."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clients: TeamClients,
+        render: Renderer,
+        now: Callable[[], datetime],
+        worker_id: str,
+        config: SendConfig,
+        sleeper: Callable[[float], None],
+        monotonic: Callable[[], float],
+        should_stop: Callable[[], bool],
+    ):
+        self.sessions, self.clients, self.render, self.now = sessions, clients, render, now
+        self.worker_id, self.config, self.sleeper, self.monotonic = worker_id, config, sleeper, monotonic
+        self.should_stop = should_stop
+        self.stats = SendStats()
+        self.lanes = ChannelLanes(config.channel_interval)
+        self.results: queue.SimpleQueue[Result] = queue.SimpleQueue()
+        self.recorder = Recorder(sessions, clients, now, config, self.stats)
+        self.threads: list[threading.Thread] = []
+        self.outstanding = 0
+        self.halted = threading.Event()  # one token: the app's token or scopes are wrong: stop, release the rest
+        self.stopped_teams: dict[str, tuple[str, bool]] = {}  # many workspaces: team -> (why, held)
+
+    def stopping(self) -> bool:
+        return self.halted.is_set() or self.should_stop()
+
+    def claim(self) -> int:
+        """Claim what is due now (fairly across channels), and hand it to the lanes; returns how many."""
+        config = self.config
+        ids = claim_due(
+            self.sessions,
+            now=self.now(),
+            worker_id=self.worker_id,
+            limit=config.batch_size,
+            per_channel=config.per_channel,
+        )
+        if not ids:
+            return 0
+        self.stats.claimed += len(ids)
+        deadline = self.monotonic() + config.lease.total_seconds() / 2
+        jobs, early = prepare(
+            self.sessions, ids, current=self.now(), worker_id=self.worker_id, config=config, render=self.render,
+            deadline=deadline,
+        )  # fmt: skip
+        for result in early:
+            self.recorder.add(result)
+        for job in jobs:
+            self.lanes.put(job.recipient, job)
+            self.outstanding += 1
+        while len(self.threads) < min(config.threads, self.outstanding):
+            thread = threading.Thread(target=self.sender, name=f"clock-sender-{len(self.threads)}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        return len(ids)
+
+    def collect(self, timeout: float) -> bool:
+        """Record the results that are in, waiting up to `timeout` seconds for the first. False when
+        none came and no sender is left to send one (cannot happen; never hang on it)."""
+        before = self.outstanding
+        try:
+            result = self.results.get(timeout=timeout) if timeout > 0 else self.results.get_nowait()
+            while True:
+                self.recorder.add(result)
+                self.outstanding -= 1
+                result = self.results.get_nowait()
+        except queue.Empty:
+            pass
+        self.recorder.flush_if_due(self.monotonic())
+        if self.outstanding and self.outstanding == before and not any(t.is_alive() for t in self.threads):
+            log.error("sender threads gone with %d reminders unsettled; recovery will check them", self.outstanding)
+            return False
+        return True
+
+    def run(self) -> None:
+        """Claim, send and record until nothing is due and nothing is in flight. Newly due rows are
+        claimed every `claim_seconds` while sending; after `claim_window` seconds the pass stops
+        claiming and finishes what it holds (the next pass goes on)."""
+        config = self.config
+        claim_until = self.monotonic() + config.claim_window
+        next_claim = 0.0
+        while not self.stopping():
+            at = self.monotonic()
+            if at < claim_until and (not self.outstanding or at >= next_claim):
+                claimed = self.claim()
+                if not claimed and not self.outstanding:
+                    return
+                next_claim = at if claimed >= config.batch_size else at + config.claim_seconds
+            elif not self.outstanding:
+                return
+            if not self.collect(0.0 if next_claim <= at < claim_until else config.record_seconds):
+                return
+        for job in self.lanes.drain():  # stopping: what no sender has taken is released
+            self.recorder.add(not_started(job, STOPPED))
+            self.outstanding -= 1
+        self.lanes.close()
+        while self.outstanding and self.collect(config.record_seconds):
+            pass
+
+    def send(self, job: Job) -> Result:
+        clients, halted = self.clients, self.halted
+        if not clients.multi:
+            result = send_one(
+                clients.for_team(job.team_id), job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping,
+                config=self.config,
+            )  # fmt: skip
+            if result.kind is Settled.APP_ERROR and not halted.is_set():
+                halted.set()
+                log.error(
+                    "Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
+                    "due reminders wait until it works",
+                    result.error,
+                )
+            return result
+        if (why := self.stopped_teams.get(job.team_id)) is not None:
+            return _team_stopped(job, why)
+        try:
+            team_client = clients.for_team(job.team_id)
+        except TeamUnavailable as exc:
+            self.stopped_teams[job.team_id] = (exc.error, exc.held)
+            return _team_stopped(job, self.stopped_teams[job.team_id])
+        result = send_one(
+            team_client, job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping, config=self.config
+        )
+        if result.kind is Settled.APP_ERROR:  # this workspace's token or scopes: the others go on
+            error = result.error or "app_error"
+            self.stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
+            if error == "token_expired":
+                clients.forget(job.team_id)  # refreshed on the next pass
+            elif error in REVOKED_ERRORS:
+                clients.revoked(job.team_id)
+            log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
+            if error in TOKEN_DEAD_ERRORS:
+                return held(job, error)
+        return result
+
+    def sender(self) -> None:
+        lanes = self.lanes
+        while (item := lanes.take()) is not None:
+            at, channel, job = item
+            result: Result | None = None
+            if at > job.deadline:  # its turn comes too late: released at once, no sleep, no slot
+                result = not_started(job, "not started: claim too old")
+            elif (wait := at - self.monotonic()) > 0 and not self.stopping():
+                self.sleeper(wait)
+            try:
+                result = result or self.send(job)
+            except BaseException as exc:  # never leave the main thread waiting for an outcome
+                result = Result(job, Settled.UNKNOWN, None, repr(exc))
+            self.results.put(result)
+            lanes.done(channel, None if result.kind in _UNPOSTED else self.monotonic())
+
+
 def send_due(
     sessions: sessionmaker[Session],
     client: WebClient | TeamClients,
@@ -114,118 +277,22 @@ def send_due(
     monotonic: Callable[[], float] = time.monotonic,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> SendStats:
-    """One pass: claim every reminder due now, send each once (paced per channel, channels in
-    parallel), record the outcomes in batches. Returns what happened."""
+    """One pass: claim the reminders due now, at most `config.per_channel` in flight to a channel and
+    every channel's first before any channel's second; send each once (paced per channel, channels in
+    parallel); claim newly due ones while sending; record the outcomes in batches. Returns what happened."""
     clients = as_team_clients(client)
     started, throttled_before = monotonic(), clients.throttled()
-    stats = SendStats()
-    lanes = ChannelLanes(config.channel_interval)
-    results: queue.SimpleQueue[Result] = queue.SimpleQueue()
-    recorder = Recorder(sessions, clients, now, config, stats)
-    threads: list[threading.Thread] = []
-    outstanding = 0
-    halted = threading.Event()  # one token: the app's token or scopes are wrong: stop, release the rest
-    stopped_teams: dict[str, tuple[str, bool]] = {}  # many workspaces: team -> (why, held) for the rest of the pass
-
-    def stopping() -> bool:
-        return halted.is_set() or should_stop()
-
-    def send(job: Job) -> Result:
-        if not clients.multi:
-            result = send_one(
-                clients.for_team(job.team_id), job, now=now, monotonic=monotonic, should_stop=stopping, config=config
-            )
-            if result.kind is Settled.APP_ERROR and not halted.is_set():
-                halted.set()
-                log.error(
-                    "Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
-                    "due reminders wait until it works",
-                    result.error,
-                )
-            return result
-        if (why := stopped_teams.get(job.team_id)) is not None:
-            return _team_stopped(job, why)
-        try:
-            team_client = clients.for_team(job.team_id)
-        except TeamUnavailable as exc:
-            stopped_teams[job.team_id] = (exc.error, exc.held)
-            return _team_stopped(job, stopped_teams[job.team_id])
-        result = send_one(team_client, job, now=now, monotonic=monotonic, should_stop=stopping, config=config)
-        if result.kind is Settled.APP_ERROR:  # this workspace's token or scopes: the others go on
-            error = result.error or "app_error"
-            stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
-            if error == "token_expired":
-                clients.forget(job.team_id)  # refreshed on the next pass
-            elif error in REVOKED_ERRORS:
-                clients.revoked(job.team_id)
-            log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
-            if error in TOKEN_DEAD_ERRORS:
-                return held(job, error)
-        return result
-
-    def sender() -> None:
-        while (item := lanes.take()) is not None:
-            at, channel, job = item
-            wait = at - monotonic()
-            if wait > 0 and not stopping():
-                sleeper(wait)
-            try:
-                result = send(job)
-            except BaseException as exc:  # never leave the main thread waiting for an outcome
-                result = Result(job, Settled.UNKNOWN, None, repr(exc))
-            results.put(result)
-            lanes.done(channel, monotonic())
-
+    run = _Pass(sessions, clients, render, now, worker_id, config, sleeper, monotonic, should_stop)
     try:
-        while not stopping():
-            ids = claim_due(sessions, now=now(), worker_id=worker_id, limit=config.batch_size)
-            if not ids:
-                break
-            stats.claimed += len(ids)
-            deadline = monotonic() + config.lease.total_seconds() / 2
-            jobs, early = prepare(
-                sessions, ids, current=now(), worker_id=worker_id, config=config, render=render, deadline=deadline
-            )
-            for result in early:
-                recorder.add(result)
-            for job in jobs:
-                lanes.put(job.recipient, job)
-                outstanding += 1
-            while len(threads) < min(config.threads, outstanding):
-                thread = threading.Thread(target=sender, name=f"clock-sender-{len(threads)}", daemon=True)
-                thread.start()
-                threads.append(thread)
-            while True:  # record what is already done before claiming more
-                try:
-                    recorder.add(results.get_nowait())
-                    outstanding -= 1
-                except queue.Empty:
-                    break
-            recorder.flush_if_due(monotonic())
-        lanes.close()
-        while outstanding:
-            if stopping():
-                for job in lanes.drain():
-                    recorder.add(not_started(job, STOPPED))
-                    outstanding -= 1
-                if not outstanding:
-                    break
-            try:
-                recorder.add(results.get(timeout=config.record_seconds))
-                outstanding -= 1
-            except queue.Empty:
-                if not any(thread.is_alive() for thread in threads):  # cannot happen; never hang on it
-                    log.error("sender threads gone with %d reminders unsettled; recovery will check them", outstanding)
-                    break
-            recorder.flush_if_due(monotonic())
+        run.run()
     except BaseException:
-        lanes.drain()  # not started: still claimed, so recovery settles them after the lease
+        run.lanes.drain()  # not started: still claimed, so recovery settles them after the lease
         raise
     finally:
-        lanes.close()
-        recorder.finish()
-        for thread in threads:
+        run.lanes.close()
+        run.recorder.finish()
+        for thread in run.threads:
             thread.join(timeout=30)
-    stats.throttled = clients.throttled() - throttled_before
-    stats.seconds = monotonic() - started
-    return stats
+    run.stats.throttled = clients.throttled() - throttled_before
+    run.stats.seconds = monotonic() - started
+    return run.stats

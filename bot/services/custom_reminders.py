@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.rules.custom_reminders import MAX_PENDING_CUSTOM, room_for_custom
 from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
 from bot.services.access import Actor
 from bot.services.errors import Refused
-from storage import reminder_store
+from storage import reminder_store, team_store
 from storage.models import Reminder, Triad
 
 
@@ -22,6 +23,7 @@ class ReminderRefusal(StrEnum):
     NO_CHANNEL = "reminder_no_channel"  # facts: number
     NO_SUCH_REMINDER = "no_such_custom_reminder"  # facts: triad, number
     NOT_PENDING = "custom_reminder_not_pending"  # facts: number, status
+    TOO_MANY = "too_many_custom_reminders"  # facts: triad, cap
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ def set_reminder(
         raise Refused(ReminderRefusal.IN_THE_PAST, due_at=due_at, zone=zone, tomorrow=tomorrow)
     if not triad.channel_id:
         raise Refused(ReminderRefusal.NO_CHANNEL, number=triad.number)
+    team_store.lock_triad(session, triad.id)  # two at once cannot both take the last place
+    if not room_for_custom(reminder_store.pending_custom_count(session, who.team_id, triad.id)):
+        raise Refused(ReminderRefusal.TOO_MANY, triad=triad.number, cap=MAX_PENDING_CUSTOM)
     reminder = reminder_store.add_custom_reminder(
         session,
         team_id=who.team_id,

@@ -81,6 +81,10 @@ words(
             "Triad {triad} has no custom reminder {number} — `/peer reminders` shows them. "
             "Planned reminders stop when their step is marked done (`/peer mark … done`)."
         ),
+        ReminderRefusal.TOO_MANY: (
+            "Triad {triad} already has {cap} custom reminders waiting, the most it can have — cancel one you "
+            "no longer need (`/peer reminders` lists them, then `/peer reminders cancel N`) and set this one again."
+        ),
         ReminderRefusal.NOT_PENDING: lambda f: (
             f"Custom reminder {f['number']} was {STATUS_WORDS.get(f['status'], f['status'])}; there is nothing to cancel."
         ),

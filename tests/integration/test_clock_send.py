@@ -289,7 +289,7 @@ def test_two_clocks_claiming_at_once_take_disjoint_rows(sessions, clock):
     def claimer(n: int) -> None:
         start.wait()
         mine = []
-        while batch := claim_due(sessions, now=clock(), worker_id=f"clock-{n}", limit=3):
+        while batch := claim_due(sessions, now=clock(), worker_id=f"clock-{n}", limit=3, per_channel=40):
             mine += batch
         claimed.append(mine)
 

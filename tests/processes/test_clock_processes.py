@@ -195,13 +195,17 @@ def test_a_clock_killed_mid_burst_and_restarted_loses_and_doubles_nothing(sessio
         "--delay", "chat.postMessage=0.3", *[a for c in chans for a in ("--channel", c)]
     ) as double:
         ids = add_reminders(sessions, chans, 3, datetime.now(timezone.utc) - timedelta(minutes=1))
-        first = clocks(double)
+        # A lease of 6 s: a claim may start posting for 3 s, time for each channel's three (one a
+        # second), so the kill finds claims waiting their turn. (With the 2 s default here a pass
+        # posts one per channel and releases the rest at once: nothing would be left claimed.)
+        lease = {"CLOCK_LEASE_SECONDS": "6"}
+        first = clocks(double, **lease)
         wait_until(lambda: len(double.calls("chat.postMessage")) >= 4, 20, "the burst to start", first)
         first.kill()
         at_kill = statuses(sessions)
         assert at_kill["sending"] > 0, at_kill  # killed mid-burst: claims left behind
 
-        second = clocks(double)
+        second = clocks(double, **lease)
         wait_until(
             lambda: statuses(sessions) == Counter({"sent": len(ids)}), 30, "every reminder recorded sent", second
         )
