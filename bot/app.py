@@ -58,17 +58,39 @@ class Deps:
         return self.installations
 
 
+# Calls that show something new each time they succeed: a 500 or a lost connection may come after Slack
+# did the work, so trying again could post it twice. They are tried once (a 429 is retried: Slack did
+# nothing then), and the person is told when one fails.
+NOT_RETRIED_AFTER_AN_UNKNOWN_OUTCOME = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage"})
+
+
+class _OnceForPosts:
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if request.url.rsplit("/", 1)[-1].split("?")[0] in NOT_RETRIED_AFTER_AN_UNKNOWN_OUTCOME:
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)  # type: ignore[misc]
+
+
+class PostOnceServerErrorRetryHandler(_OnceForPosts, ServerErrorRetryHandler):
+    """slack_sdk's 500/503 retries, except for the calls that would post a second time."""
+
+
+class PostOnceConnectionErrorRetryHandler(_OnceForPosts, ConnectionErrorRetryHandler):
+    """slack_sdk's retries of a lost connection, except for the calls that would post a second time."""
+
+
 def web_client(settings: Settings, max_rate_limit_retries: int = 5) -> WebClient:
-    """All Web API calls go to SLACK_API_URL, with slack_sdk's retry handlers for 429/5xx/connection errors."""
+    """All Web API calls go to SLACK_API_URL, with slack_sdk's retry handlers for 429/5xx/connection errors
+    (never twice for a call that posts: see NOT_RETRIED_AFTER_AN_UNKNOWN_OUTCOME)."""
     return WebClient(
         token=None if settings.multi_workspace else settings.slack_bot_token,  # else each workspace's, from Bolt
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
             SlackErrorCounter(),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            PostOnceConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=max_rate_limit_retries),
-            ServerErrorRetryHandler(max_retry_count=2),
+            PostOnceServerErrorRetryHandler(max_retry_count=2),
         ],
     )
 

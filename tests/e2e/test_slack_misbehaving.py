@@ -187,3 +187,21 @@ def test_an_archived_channel_of_the_app_is_not_adopted(coordinator, double, sess
     coordinator.peer(TRIAD_2)
     assert triad_2_channel(sessions) == double.channel_named("pc-2018-portsmouth-2").id
     assert double.messages_in("GOLD") == []
+
+
+def test_a_post_slack_made_but_answered_500_is_not_posted_twice(coordinator, double, triad_channel):
+    line = "How well do we hear the voice of the child in plans?"
+    double.misbehave("chat.postMessage", status=500, acted=True)  # posted; the answer was lost
+    reply = coordinator.peer(f'focus propose "{line}"', channel=triad_channel)
+    posted = [m for m in double.messages_in(triad_channel) if line in json.dumps(m)]
+    assert len(posted) == 1  # tried once: no second copy of the line in the channel
+    assert reply.status == 200
+    # Positive control: with Slack answering normally, the next line is posted once too.
+    coordinator.peer('focus propose "Are step-downs to early help safe and timely?"', channel=triad_channel)
+    assert len([m for m in double.messages_in(triad_channel) if "step-downs" in json.dumps(m)]) == 1
+
+
+def test_a_lookup_answered_500_is_still_tried_again(coordinator, double, sessions):
+    double.misbehave("users.info", status=500)  # reading is safe to repeat: slack_sdk tries again
+    coordinator.peer(f'authority add "Kent" dcs:{mention("UKENT")}')
+    assert "Kent" in authorities(sessions)
