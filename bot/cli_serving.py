@@ -101,7 +101,6 @@ def connect_with_back_off(
     from slack_sdk.errors import SlackApiError
 
     from bot.cli_errors import first_line
-    from bot.settings import ConfigError
 
     attempt = 0
     while not stopped():
@@ -109,12 +108,9 @@ def connect_with_back_off(
             connect()
             return True
         except SlackApiError as exc:
-            error = str(exc.response.get("error", "error"))
-            if error in TOKEN_ERRORS:
-                raise ConfigError(
-                    f"peerbot: Slack refused SLACK_APP_TOKEN ({error}): generate a new app-level token "
-                    "with the connections:write scope"
-                ) from None
+            error = stop_on_a_refused_token(
+                exc, "SLACK_APP_TOKEN", "generate a new app-level token with the connections:write scope"
+            )
             problem = f"Slack answered {error}"
         except Exception as exc:  # the network: URLError, OSError, a WebSocket that won't open
             problem = first_line(exc)
@@ -125,6 +121,16 @@ def connect_with_back_off(
     return False
 
 
+def stop_on_a_refused_token(exc: Exception, variable: str, advice: str) -> str:
+    """Slack's error; a token it refuses stops start-up in one line naming the variable and what to do."""
+    from bot.settings import ConfigError
+
+    error = str(getattr(exc, "response", {}).get("error", "error"))
+    if error in TOKEN_ERRORS:
+        raise ConfigError(f"peerbot: Slack refused {variable} ({error}): {advice}") from None
+    return error
+
+
 def check_bot_token(settings: Settings) -> None:
     """Before serving with one workspace's token: auth.test. A token Slack refuses stops start-up in one
     line; Slack out of reach is said and serving goes on (it may be back before the first request)."""
@@ -132,18 +138,14 @@ def check_bot_token(settings: Settings) -> None:
     from slack_sdk.errors import SlackApiError
 
     from bot.cli_errors import first_line
-    from bot.settings import ConfigError
 
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     try:
         client.auth_test()
     except SlackApiError as exc:
-        error = str(exc.response.get("error", "error"))
-        if error in TOKEN_ERRORS:
-            raise ConfigError(
-                f"peerbot: Slack refused SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token again "
-                "from the app's OAuth & Permissions page"
-            ) from None
+        error = stop_on_a_refused_token(
+            exc, "SLACK_BOT_TOKEN", "copy the Bot User OAuth Token again from the app's OAuth & Permissions page"
+        )
         log.warning("serve: auth.test answered %s; serving anyway", error)
     except Exception as exc:
         log.warning("serve: can't reach Slack at %s (%s); serving anyway", settings.slack_api_url, first_line(exc))
