@@ -81,6 +81,14 @@ def reminder_renderer() -> Renderer:
     return render
 
 
+def canvas_updater() -> Callable:
+    """The clock's canvas job, `update(runtime) -> CanvasStats`: the handlers make the Slack calls and
+    word the coordinators' notice, and bot.clock does not import them, so it is supplied from here."""
+    from handlers.canvas import clock_job
+
+    return clock_job
+
+
 def oauth_settings(deps: Deps) -> OAuthSettings | None:
     """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, with slack_sdk's SQLAlchemy
     stores in the app's database; None when the app runs with one SLACK_BOT_TOKEN."""

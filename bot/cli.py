@@ -95,10 +95,10 @@ def cmd_clock(args: argparse.Namespace) -> int:
     _logging()
     settings = load_settings(serving=False)  # the clock answers no request: no signing secret
     require_current_schema(settings.database_url)
-    from bot.app import reminder_renderer
+    from bot.app import canvas_updater, reminder_renderer
     from bot.clock.process import run_clock
 
-    run_clock(settings, reminder_renderer(), once=args.once)
+    run_clock(settings, reminder_renderer(), once=args.once, canvases=canvas_updater())
     return 0
 
 

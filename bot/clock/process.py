@@ -64,6 +64,7 @@ log = logging.getLogger("peerbot.clock")
 
 SEND_JOB_ID = "send-due-reminders"
 RECOVER_JOB_ID = "recover-stale-claims"
+CANVAS_JOB_ID = "update-canvases"  # the triads' channel canvases behind the database (handlers.canvas)
 
 
 @dataclass
@@ -79,8 +80,14 @@ class ClockRuntime:
     now: Callable[[], datetime] = utcnow
     stopping: threading.Event = field(default_factory=threading.Event)
     locks: dict[str, threading.Lock] = field(
-        default_factory=lambda: {SEND_JOB_ID: threading.Lock(), RECOVER_JOB_ID: threading.Lock()}
+        default_factory=lambda: {
+            SEND_JOB_ID: threading.Lock(),
+            RECOVER_JOB_ID: threading.Lock(),
+            CANVAS_JOB_ID: threading.Lock(),
+        }
     )
+    # Brings the dirty canvases up to date (injected like `render`: bot.app.canvas_updater); None: no canvases.
+    update_canvases: Callable[[ClockRuntime], object] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, render: Renderer) -> ClockRuntime:
@@ -198,6 +205,21 @@ def recover_stale_claims(runtime: ClockRuntime) -> RecoverStats | None:
     return stats
 
 
+def update_canvases(runtime: ClockRuntime) -> object | None:
+    """The ``update-canvases`` job."""
+    if runtime.stopping.is_set() or runtime.update_canvases is None:
+        return None
+    with runtime.locks[CANVAS_JOB_ID]:
+        try:
+            stats = runtime.update_canvases(runtime)
+        except Exception:
+            log.exception("updating the canvases failed; trying again at the next run")
+            return None
+    if getattr(stats, "claimed", 0):
+        log.info("canvases: %s", stats)
+    return stats
+
+
 def build_scheduler(runtime: ClockRuntime, interval_seconds: float) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=timezone.utc)
     first = datetime.now(timezone.utc)
@@ -207,6 +229,8 @@ def build_scheduler(runtime: ClockRuntime, interval_seconds: float) -> BlockingS
     scheduler.add_job(send_due_reminders, id=SEND_JOB_ID, name=SEND_JOB_ID, seconds=interval_seconds, **common)
     recover_every = max(interval_seconds, runtime.config.lease.total_seconds() / 2)
     scheduler.add_job(recover_stale_claims, id=RECOVER_JOB_ID, name=RECOVER_JOB_ID, seconds=recover_every, **common)
+    if runtime.update_canvases is not None:
+        scheduler.add_job(update_canvases, id=CANVAS_JOB_ID, name=CANVAS_JOB_ID, seconds=interval_seconds, **common)
     return scheduler
 
 
@@ -216,10 +240,17 @@ def _expected_overlap(record: logging.LogRecord) -> bool:
     return "maximum number of running instances reached" not in record.getMessage()
 
 
-def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
+def run_clock(
+    settings: Settings,
+    render: Renderer,
+    once: bool = False,
+    canvases: Callable[[ClockRuntime], object] | None = None,
+) -> None:
     """`peerbot clock`: run until SIGTERM/SIGINT (finishing in-flight posts), or one pass with `once`.
-    `render` builds each reminder's message (bot.app.reminder_renderer)."""
+    `render` builds each reminder's message (bot.app.reminder_renderer); `canvases` updates the triads'
+    canvases (bot.app.canvas_updater)."""
     runtime = ClockRuntime.from_settings(settings, render)
+    runtime.update_canvases = canvases
     log.info(
         "clock %s: every %.3gs, lease %.3gs",
         runtime.worker_id,
@@ -232,6 +263,7 @@ def run_clock(settings: Settings, render: Renderer, once: bool = False) -> None:
     if once:
         recover_stale_claims(runtime)
         send_due_reminders(runtime)
+        update_canvases(runtime)
         return
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)  # not a line per run
     logging.getLogger("apscheduler.scheduler").addFilter(_expected_overlap)

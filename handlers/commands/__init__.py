@@ -17,6 +17,7 @@ MODULES = [
     "themes",
     "summit",
     "sharing",
+    "canvas",
 ]
 
 

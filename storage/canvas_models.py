@@ -1,0 +1,48 @@
+"""The triads' channel canvases (issue 20): each triad's canvas id and whether it is behind the database.
+
+`wanted` counts the changes to a triad's record (storage.canvas_store marks them as they are flushed);
+`built` is the `wanted` the canvas last showed. A canvas is dirty while `built < wanted`; the clock
+rebuilds it from the database, so a failed edit is simply tried again and the canvas converges.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.rules.times import utcnow
+from storage.models import Base, UTCDateTime
+
+
+class TriadCanvas(Base):
+    __tablename__ = "triad_canvases"
+    __table_args__ = (UniqueConstraint("triad_id"), Index("ix_triad_canvases_dirty", "team_id", "built", "wanted"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    canvas_id: Mapped[str | None] = mapped_column(String(32))
+    wanted: Mapped[int] = mapped_column(Integer, default=1)
+    built: Mapped[int] = mapped_column(Integer, default=0)
+    # the first change the canvas does not show yet (how long a change waits: benchmarks/canvas_updates.py)
+    dirty_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a failed edit waits before the next try
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(64))
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CanvasUnavailable(Base):
+    """A workspace that cannot have channel canvases (its plan, its admins, or the app's scopes);
+    its coordinators are told once (`told_at`)."""
+
+    __tablename__ = "canvas_unavailable"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    error: Mapped[str] = mapped_column(String(64))
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,257 @@
+"""Which triads' canvases are behind the database, claimed by one clock at a time.
+
+Every change to a triad's record marks its canvas dirty as it is flushed (`mark_changes`, an
+`after_flush` listener on every Session): the services need no call of their own, and a change
+rolled back marks nothing. The clock claims dirty canvases (`claim_dirty`), rebuilds each from the
+database and records the outcome (`record_built`, `record_failure`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, event, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.rules.times import utcnow
+from storage.canvas_models import CanvasUnavailable, TriadCanvas
+from storage.models import (
+    Action,
+    ActionNote,
+    Authority,
+    AuthorityMember,
+    Findings,
+    FocusLine,
+    Interview,
+    StepDone,
+    Triad,
+    TriadDate,
+)
+
+# What the canvas shows: a change to any of these rows changes the triad's canvas.
+_BY_TRIAD_ID = (TriadDate, StepDone, FocusLine, Interview, Action, Findings)
+
+
+def _changed_triads(session: Session) -> tuple[set[int], set[int], set[int]]:
+    """(triad ids, action ids, authority ids) of the rows this flush wrote."""
+    triads, actions, authorities = set(), set(), set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Triad):
+            if obj not in session.deleted and obj.id is not None:
+                triads.add(obj.id)
+        elif isinstance(obj, _BY_TRIAD_ID):
+            if obj.triad_id is not None:
+                triads.add(obj.triad_id)
+        elif isinstance(obj, ActionNote):
+            if obj.action_id is not None:
+                actions.add(obj.action_id)
+        elif isinstance(obj, Authority):
+            if obj.id is not None:
+                authorities.add(obj.id)
+        elif isinstance(obj, AuthorityMember):
+            if obj.authority_id is not None:
+                authorities.add(obj.authority_id)
+    return triads, actions, authorities
+
+
+@event.listens_for(Session, "after_flush")
+def mark_changes(session: Session, _flush_context) -> None:
+    triads, actions, authorities = _changed_triads(session)
+    if not (triads or actions or authorities):
+        return
+    connection = session.connection()
+    if actions:
+        triads |= set(connection.scalars(select(Action.triad_id).where(Action.id.in_(actions))))
+    if authorities:
+        people = or_(
+            Triad.host_id.in_(authorities),
+            Triad.visitor_id.in_(authorities),
+            Triad.observer_id.in_(authorities),
+            Triad.second_observer_id.in_(authorities),
+        )
+        triads |= set(connection.scalars(select(Triad.id).where(people)))
+    if triads:
+        mark_dirty(session, triads, session.info.get("now", utcnow)())
+
+
+def mark_dirty(session: Session, triad_ids: Iterable[int], now: datetime) -> None:
+    """Each triad's canvas is one change further behind (its row made at the first change)."""
+    connection = session.connection()
+    teams = dict(connection.execute(select(Triad.id, Triad.team_id).where(Triad.id.in_(set(triad_ids)))).all())
+    if not teams:
+        return
+    dialect = connection.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = TriadCanvas
+    for triad_id, team_id in sorted(teams.items()):
+        statement = insert(table).values(
+            team_id=team_id, triad_id=triad_id, wanted=1, built=0, attempts=0, dirty_since=now
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.triad_id],
+            set_={
+                "wanted": table.wanted + 1,
+                "dirty_since": func.coalesce(table.dirty_since, statement.excluded.dirty_since),
+            },
+        )
+        connection.execute(statement)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    row_id: int
+    team_id: str
+    triad_id: int
+    canvas_id: str | None
+    wanted: int
+    claimed_at: datetime
+
+
+def _claimable(now: datetime):
+    return and_(
+        TriadCanvas.built < TriadCanvas.wanted,
+        or_(TriadCanvas.claimed_until.is_(None), TriadCanvas.claimed_until < now),
+        or_(TriadCanvas.not_before.is_(None), TriadCanvas.not_before <= now),
+        TriadCanvas.team_id.not_in(select(CanvasUnavailable.team_id)),
+    )
+
+
+def dirty_teams(session: Session, now: datetime) -> list[str]:
+    return list(session.scalars(select(TriadCanvas.team_id).where(_claimable(now)).distinct()))
+
+
+def claim_dirty(
+    session: Session, team_id: str, now: datetime, worker: str, limit: int, lease: timedelta
+) -> list[Claimed]:
+    """Up to `limit` of the workspace's dirty canvases, longest behind first, claimed for `lease`.
+    A conditional UPDATE per row: two clocks never claim the same canvas."""
+    rows = session.execute(
+        select(TriadCanvas.id)
+        .where(TriadCanvas.team_id == team_id, _claimable(now))
+        .order_by(TriadCanvas.dirty_since, TriadCanvas.id)
+        .limit(limit)
+    ).scalars()
+    claimed = []
+    for row_id in list(rows):
+        done = session.execute(
+            update(TriadCanvas)
+            .where(TriadCanvas.id == row_id, _claimable(now))
+            .values(claimed_by=worker, claimed_until=now + lease)
+        )
+        if done.rowcount == 1:  # type: ignore[attr-defined]
+            row = session.get(TriadCanvas, row_id, populate_existing=True)
+            assert row is not None
+            claimed.append(Claimed(row.id, row.team_id, row.triad_id, row.canvas_id, row.wanted, now))
+    return claimed
+
+
+def claim_one(session: Session, triad_id: int, now: datetime, worker: str, lease: timedelta) -> Claimed | None:
+    """The triad's canvas, claimed now whether or not it is dirty (`/peer canvas`); None while
+    another process holds it."""
+    mark_dirty(session, [triad_id], now)
+    done = session.execute(
+        update(TriadCanvas)
+        .where(
+            TriadCanvas.triad_id == triad_id,
+            or_(TriadCanvas.claimed_until.is_(None), TriadCanvas.claimed_until < now),
+        )
+        .values(claimed_by=worker, claimed_until=now + lease, not_before=None)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    row = session.scalars(select(TriadCanvas).where(TriadCanvas.triad_id == triad_id)).one()
+    session.refresh(row)
+    return Claimed(row.id, row.team_id, row.triad_id, row.canvas_id, row.wanted, now)
+
+
+def _ours(claim: Claimed, worker: str):
+    return and_(TriadCanvas.id == claim.row_id, TriadCanvas.claimed_by == worker)
+
+
+def record_built(session: Session, claim: Claimed, worker: str, canvas_id: str | None, now: datetime) -> None:
+    """The canvas shows the record as it was when claimed; changes since keep it dirty."""
+    still_behind = TriadCanvas.wanted > claim.wanted
+    session.execute(
+        update(TriadCanvas)
+        .where(_ours(claim, worker))
+        .values(
+            built=case((TriadCanvas.built < claim.wanted, claim.wanted), else_=TriadCanvas.built),
+            canvas_id=canvas_id,
+            claimed_by=None,
+            claimed_until=None,
+            not_before=None,
+            attempts=0,
+            error=None,
+            built_at=now,
+            dirty_since=_case(still_behind, claim.claimed_at),
+        )
+    )
+
+
+def _case(condition, when_true):
+    return case((condition, literal(when_true, TriadCanvas.dirty_since.type)), else_=None)
+
+
+def record_failure(
+    session: Session, claim: Claimed, worker: str, error: str, now: datetime, retry_in: timedelta
+) -> None:
+    """The canvas stays dirty; the clock tries again after `retry_in`."""
+    session.execute(
+        update(TriadCanvas)
+        .where(_ours(claim, worker))
+        .values(
+            claimed_by=None,
+            claimed_until=None,
+            attempts=TriadCanvas.attempts + 1,
+            error=error[:64],
+            not_before=now + retry_in,
+        )
+    )
+
+
+def record_given_up(session: Session, claim: Claimed, worker: str, error: str, canvas_id: str | None) -> None:
+    """Nothing to show it in (no channel, or the channel is gone): not dirty until the next change."""
+    session.execute(
+        update(TriadCanvas)
+        .where(_ours(claim, worker))
+        .values(
+            built=claim.wanted,
+            canvas_id=canvas_id,
+            claimed_by=None,
+            claimed_until=None,
+            error=error[:64] if error else None,
+            dirty_since=None,
+        )
+    )
+
+
+def release(session: Session, claim: Claimed, worker: str) -> None:
+    session.execute(update(TriadCanvas).where(_ours(claim, worker)).values(claimed_by=None, claimed_until=None))
+
+
+def record_unavailable(session: Session, team_id: str, error: str) -> bool:
+    """The workspace cannot have channel canvases; True the first time (its coordinators are to be told)."""
+    row = session.get(CanvasUnavailable, team_id)
+    if row is not None:
+        return row.told_at is None
+    session.add(CanvasUnavailable(team_id=team_id, error=error[:64]))
+    session.flush()
+    return True
+
+
+def record_told(session: Session, team_id: str, now: datetime) -> None:
+    session.execute(update(CanvasUnavailable).where(CanvasUnavailable.team_id == team_id).values(told_at=now))
+
+
+def forget_unavailable(session: Session, team_id: str) -> None:
+    """Try channel canvases again in this workspace (`/peer canvas`)."""
+    row = session.get(CanvasUnavailable, team_id)
+    if row is not None:
+        session.delete(row)
+
+
+def canvas_row(session: Session, triad_id: int) -> TriadCanvas | None:
+    return session.scalars(select(TriadCanvas).where(TriadCanvas.triad_id == triad_id)).one_or_none()

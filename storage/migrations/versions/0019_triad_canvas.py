@@ -1,0 +1,54 @@
+"""The triads' channel canvases: the canvas id per triad, whether it is behind the database, and the
+workspaces that cannot have channel canvases (issue 20).
+
+Revision ID: 0019
+Revises: 0013
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = "0019"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "triad_canvases",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("triad_id", sa.Integer(), nullable=False),
+        sa.Column("canvas_id", sa.String(length=32), nullable=True),
+        sa.Column("wanted", sa.Integer(), nullable=False),
+        sa.Column("built", sa.Integer(), nullable=False),
+        sa.Column("dirty_since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("claimed_by", sa.String(length=64), nullable=True),
+        sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("not_before", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("error", sa.String(length=64), nullable=True),
+        sa.Column("built_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["triad_id"], ["triads.id"], name=op.f("fk_triad_canvases_triad_id_triads"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_triad_canvases")),
+        sa.UniqueConstraint("triad_id", name=op.f("uq_triad_canvases_triad_id")),
+    )
+    op.create_index("ix_triad_canvases_dirty", "triad_canvases", ["team_id", "built", "wanted"], unique=False)
+    op.create_table(
+        "canvas_unavailable",
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("error", sa.String(length=64), nullable=False),
+        sa.Column("told_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("team_id", name=op.f("pk_canvas_unavailable")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("canvas_unavailable")
+    op.drop_index("ix_triad_canvases_dirty", table_name="triad_canvases")
+    op.drop_table("triad_canvases")

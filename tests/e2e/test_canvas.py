@@ -1,0 +1,175 @@
+"""The triad's channel canvas (issue 20): made and kept current from the database by the clock's
+canvas job, one edit per triad however many changes, retried until it converges, made again when
+deleted, and told once to the coordinators where a workspace can't have channel canvases."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from handlers.canvas import CanvasSync, sync_dirty
+from slack_double.api.canvases import canvas_in, delete_by_person
+from storage.canvas_models import CanvasUnavailable, TriadCanvas
+from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention
+from tests.e2e.harness import COORDINATOR
+
+VOICE = "How well do we hear the voice of the child in plans?"
+
+
+@pytest.fixture
+def canvases(app, double, clock):
+    """The clock's canvas job, run when the test says (its clock is the test's)."""
+    sync = CanvasSync(app.deps.sessions, lambda _team: app.bolt.client, (COORDINATOR,), clock, "test-clock")
+
+    def run():
+        return sync_dirty(sync)
+
+    return run
+
+
+def canvas_text(double, channel) -> str:
+    canvas = canvas_in(double, channel)
+    assert canvas is not None, f"no canvas in {channel}"
+    return canvas.markdown
+
+
+def test_the_canvas_is_made_and_shows_each_change(as_user, triad_channel, double, canvases, clock):
+    stats = canvases()
+    assert stats.created == 1
+    text = canvas_text(double, triad_channel)
+    assert "# Triad 1: Oxfordshire peer challenge (SE 2018)" in text
+    assert f"![](@{OXF_DCS})" in text and f"![](@{MK_DCS})" in text and f"![](@{POR_DCS})" in text
+    assert "Challenge session: not set yet" in text
+
+    # A line agreed, dates moved, an action added and done: each shows after the next pass.
+    host, visitor = as_user(OXF_DCS), as_user(MK_DCS)
+    host.peer(f'focus propose "{VOICE}"', channel=triad_channel)
+    host.peer("focus agree 1", channel=triad_channel)
+    assert "is agreed" in visitor.peer("focus agree 1", channel=triad_channel).text
+    host.peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
+    host.peer(
+        f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"30 September 2018" focus:1',
+        channel=triad_channel,
+    )
+    clock.advance(seconds=30)
+    stats = canvases()
+    assert (stats.created, stats.edited) == (0, 1)  # every change since the last pass: one edit
+    text = canvas_text(double, triad_channel)
+    assert "1\\. How well do we hear the voice of the child in plans?" in text
+    assert "Challenge session: February 2018 (to be confirmed)" in text
+    assert "Fieldwork visit: 23 & 24 July 2018" in text
+    assert f"- [ ] 1\\. Audit step\\-down cases — owner ![](@{OXF_TEAM}) — due 30 September 2018 — line 1" in text
+
+    as_user(OXF_TEAM).peer("action done 1", channel=triad_channel)
+    clock.advance(seconds=30)
+    assert canvases().edited == 1
+    assert "- [x] 1\\. Audit step\\-down cases" in canvas_text(double, triad_channel)
+
+    # Nothing changed: nothing is sent.
+    clock.advance(seconds=30)
+    assert canvases().claimed == 0
+    assert len(double.calls_to("canvases.edit")) == 2
+
+
+def test_typed_words_are_plain_text_in_the_canvas(as_user, triad_channel, double, canvases):
+    attack = "# Heading <!channel> ![](@U0BOSS) [click](https://evil.example) **bold** - [x] done"
+    reply = as_user(OXF_DCS).peer(f'focus propose "{attack}"', channel=triad_channel)
+    assert "Proposed" in reply.text
+    as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel)
+    as_user(MK_DCS).peer("focus agree 1", channel=triad_channel)
+    canvases()
+    text = canvas_text(double, triad_channel)
+    line = next(l for l in text.splitlines() if l.startswith("1\\."))
+    assert "![](@U0BOSS)" not in text and "](https" not in text and "**bold**" not in text
+    assert line.startswith("1\\. \\# Heading \\<\\!channel\\> \\!\\[\\]\\(\\@U0BOSS\\)")
+    # The honest use beside it: the people the app resolved are live mentions.
+    assert f"![](@{OXF_DCS})" in text
+
+
+def test_a_failed_edit_is_retried_and_converges(as_user, triad_channel, double, canvases, clock, sessions):
+    canvases()
+    as_user(OXF_DCS).peer(f'focus propose "{VOICE}"', channel=triad_channel)
+    double.fail_next("canvases.edit", "canvas_editing_failed")
+    clock.advance(seconds=30)
+    assert canvases().failed == 1
+    assert "voice of the child" not in canvas_text(double, triad_channel)
+    clock.advance(seconds=5)  # before its back-off: not tried again yet
+    assert canvases().claimed == 0
+    clock.advance(seconds=30)
+    assert canvases().edited == 1
+    assert "1 more proposed, not agreed yet" in canvas_text(double, triad_channel)
+    with sessions() as session:
+        row = session.scalars(select(TriadCanvas)).one()
+        assert row.built == row.wanted and row.error is None and row.dirty_since is None
+
+
+def test_a_deleted_canvas_comes_back_at_the_next_change(as_user, triad_channel, double, canvases, clock):
+    canvases()
+    first = canvas_in(double, triad_channel).id
+    delete_by_person(double, triad_channel)
+    as_user(OXF_DCS).peer('dates challenge:"7 March 2018"', channel=triad_channel)
+    clock.advance(seconds=30)
+    assert canvases().created == 1
+    again = canvas_in(double, triad_channel)
+    assert again.id != first and "Challenge session: 7 March 2018" in again.markdown
+
+
+def test_a_deleted_canvas_comes_back_with_peer_canvas(as_user, triad_channel, double, canvases):
+    canvases()
+    delete_by_person(double, triad_channel)
+    reply = as_user(OXF_DCS).peer("canvas", channel=triad_channel)
+    assert "Rebuilding triad 1's canvas" in reply.text
+    assert "is back at the top" in double.wait_for_response()[-1]["text"]
+    assert "Triad 1: Oxfordshire" in canvas_text(double, triad_channel)
+
+
+def test_another_triads_member_sees_none_of_it(as_user, triad_channel, double, canvases):
+    canvases()
+    # The canvas is in the triad's private channel, which only its members (and the app) are in.
+    channel = double.channels[triad_channel]
+    assert channel.is_private and STRANGER not in channel.members
+    # Asking for it by number is refused, and nothing is made or changed for them.
+    edits = len(double.calls_to("canvases.edit"))
+    reply = as_user(STRANGER).peer("canvas triad:1")
+    assert reply.text.startswith(":x:") and "triad 1" in reply.text.lower()
+    assert len(double.calls_to("canvases.edit")) == edits
+    assert len(double.calls_to("conversations.canvases.create")) == 1
+
+
+@pytest.mark.parametrize(
+    "error", ["team_tier_cannot_create_channel_canvases", "canvas_disabled_user_team", "missing_scope"]
+)
+def test_a_workspace_without_canvases_is_told_once_and_carries_on(
+    as_user, triad_channel, double, canvases, clock, sessions, error
+):
+    double.fail_next("conversations.canvases.create", error, times=5)
+    assert canvases().unavailable == 1
+    told = [m for m in double.messages if m["channel"] != triad_channel and "canvas" in m["text"]]
+    assert len(told) == 1 and "I'll only tell you once" in told[0]["text"]
+    # Later changes: no more tries, no more notices; everything else works.
+    reply = as_user(OXF_DCS).peer(f'focus propose "{VOICE}"', channel=triad_channel)
+    assert "Proposed" in reply.text
+    clock.advance(seconds=60)
+    assert canvases().claimed == 0
+    assert len(double.calls_to("conversations.canvases.create", include_throttled=True)) == 1
+    assert len([m for m in double.messages if "only tell you once" in m["text"]]) == 1
+    with sessions() as session:
+        assert session.get(CanvasUnavailable, "T0PEER").error == error
+
+
+def test_the_clock_process_runs_the_canvas_job(app, triad_channel, double, clock):
+    """`peerbot clock` gets the job from the composition root (the clock does not import the handlers)."""
+    from bot.app import canvas_updater
+    from bot.clock.config import SendConfig
+    from bot.clock.process import CANVAS_JOB_ID, ClockRuntime, build_scheduler, update_canvases
+    from bot.clock.slack_client import clock_client
+
+    runtime = ClockRuntime(
+        app.deps.sessions, clock_client(app.settings), lambda *_: ("", None), SendConfig(), "w", now=clock
+    )
+    assert update_canvases(runtime) is None  # no job injected: no canvases
+    assert CANVAS_JOB_ID not in [job.id for job in build_scheduler(runtime, 30).get_jobs()]
+    runtime.update_canvases = canvas_updater()
+    assert CANVAS_JOB_ID in [job.id for job in build_scheduler(runtime, 30).get_jobs()]
+    assert update_canvases(runtime).created == 1
+    assert "Triad 1: Oxfordshire" in canvas_text(double, triad_channel)
