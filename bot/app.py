@@ -81,10 +81,11 @@ def reminder_renderer() -> Renderer:
     return render
 
 
-def canvas_updater() -> Callable:
-    """The clock's canvas job, `update(runtime) -> CanvasStats`: the handlers make the Slack calls and
-    word the coordinators' notice, and bot.clock does not import them, so it is supplied from here."""
-    from handlers.canvas import clock_job
+def living_record_job() -> Callable:
+    """The clock's living-record job, `job(runtime) -> RecordStats` (the triads' canvases, the documents
+    posted with reminders): the handlers make the Slack calls and word the messages, and bot.clock does
+    not import them, so it is supplied from here."""
+    from handlers.living_record import clock_job
 
     return clock_job
 

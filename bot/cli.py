@@ -95,10 +95,10 @@ def cmd_clock(args: argparse.Namespace) -> int:
     _logging()
     settings = load_settings(serving=False)  # the clock answers no request: no signing secret
     require_current_schema(settings.database_url)
-    from bot.app import canvas_updater, reminder_renderer
+    from bot.app import living_record_job, reminder_renderer
     from bot.clock.process import run_clock
 
-    run_clock(settings, reminder_renderer(), once=args.once, canvases=canvas_updater())
+    run_clock(settings, reminder_renderer(), once=args.once, living_record=living_record_job())
     return 0
 
 
@@ -283,10 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_round_suggest(sub)
 
-    from bot import cli_calendar, cli_summit
+    from bot import cli_calendar, cli_documents, cli_summit
 
     cli_summit.add_parser(sub)
     cli_calendar.add_parser(sub)
+    cli_documents.add_parser(sub)
     return parser
 
 

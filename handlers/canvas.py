@@ -232,17 +232,3 @@ def _tell_coordinators(sync: CanvasSync, team_id: str, error: str, coordinators:
             log.warning("could not tell coordinator %s that canvases are unavailable: %r", user, exc)
     with transaction(sync.sessions) as session:
         canvas_store.record_told(session, team_id, sync.now())
-
-
-def clock_job(runtime) -> CanvasStats:
-    """The clock's ``update-canvases`` job (bot.clock.process; injected by bot.app.canvas_updater)."""
-    from bot.clock.clients import as_team_clients
-
-    sync = getattr(runtime, "_canvas_sync", None)  # one per clock runtime: its pacing lasts across passes
-    if sync is None:
-        clients = as_team_clients(runtime.client)
-        sync = CanvasSync(
-            runtime.sessions, clients.for_team, tuple(runtime.config.coordinators), runtime.now, runtime.worker_id
-        )
-        runtime._canvas_sync = sync
-    return sync_dirty(sync)

@@ -28,6 +28,7 @@ METHOD_SCHEMAS = {
     "conversations.invite": "ConversationsInviteArguments",
     "conversations.archive": "ConversationsArchiveArguments",
     "conversations.members": "ConversationsMembersArguments",
+    "conversations.open": "ConversationsOpenArguments",
     "conversations.history": "ConversationsHistoryArguments",
     "conversations.setTopic": "ConversationsSetTopicArguments",
     "files.getUploadURLExternal": "FilesGetUploadURLExternalArguments",

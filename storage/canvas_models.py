@@ -46,3 +46,21 @@ class CanvasUnavailable(Base):
     error: Mapped[str] = mapped_column(String(64))
     told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DocumentPost(Base):
+    """A document posted with a reminder (the day-2 presentation with the fieldwork agenda, the report
+    skeleton with the report-due reminder, the follow-up review with the follow-up): one per reminder,
+    the row taken before the upload so that two clocks never post it twice."""
+
+    __tablename__ = "document_posts"
+    __table_args__ = (UniqueConstraint("reminder_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # presentation | report | follow_up | none
+    status: Mapped[str] = mapped_column(String(20))  # posting | posted | failed | not_wanted
+    file_id: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

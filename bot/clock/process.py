@@ -64,7 +64,7 @@ log = logging.getLogger("peerbot.clock")
 
 SEND_JOB_ID = "send-due-reminders"
 RECOVER_JOB_ID = "recover-stale-claims"
-CANVAS_JOB_ID = "update-canvases"  # the triads' channel canvases behind the database (handlers.canvas)
+RECORD_JOB_ID = "update-living-record"  # the triads' canvases, the documents with reminders (handlers.living_record)
 
 
 @dataclass
@@ -83,11 +83,12 @@ class ClockRuntime:
         default_factory=lambda: {
             SEND_JOB_ID: threading.Lock(),
             RECOVER_JOB_ID: threading.Lock(),
-            CANVAS_JOB_ID: threading.Lock(),
+            RECORD_JOB_ID: threading.Lock(),
         }
     )
-    # Brings the dirty canvases up to date (injected like `render`: bot.app.canvas_updater); None: no canvases.
-    update_canvases: Callable[[ClockRuntime], object] | None = None
+    # Brings the triads' canvases up to date and posts the documents that go with reminders sent (injected
+    # like `render`: bot.app.living_record_job); None: neither.
+    update_record: Callable[[ClockRuntime], object] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, render: Renderer) -> ClockRuntime:
@@ -205,18 +206,18 @@ def recover_stale_claims(runtime: ClockRuntime) -> RecoverStats | None:
     return stats
 
 
-def update_canvases(runtime: ClockRuntime) -> object | None:
-    """The ``update-canvases`` job."""
-    if runtime.stopping.is_set() or runtime.update_canvases is None:
+def update_record(runtime: ClockRuntime) -> object | None:
+    """The ``update-living-record`` job."""
+    if runtime.stopping.is_set() or runtime.update_record is None:
         return None
-    with runtime.locks[CANVAS_JOB_ID]:
+    with runtime.locks[RECORD_JOB_ID]:
         try:
-            stats = runtime.update_canvases(runtime)
+            stats = runtime.update_record(runtime)
         except Exception:
-            log.exception("updating the canvases failed; trying again at the next run")
+            log.exception("updating the canvases or posting documents failed; trying again at the next run")
             return None
-    if getattr(stats, "claimed", 0):
-        log.info("canvases: %s", stats)
+    if getattr(stats, "busy", False):
+        log.info("living record: %s", stats)
     return stats
 
 
@@ -229,8 +230,8 @@ def build_scheduler(runtime: ClockRuntime, interval_seconds: float) -> BlockingS
     scheduler.add_job(send_due_reminders, id=SEND_JOB_ID, name=SEND_JOB_ID, seconds=interval_seconds, **common)
     recover_every = max(interval_seconds, runtime.config.lease.total_seconds() / 2)
     scheduler.add_job(recover_stale_claims, id=RECOVER_JOB_ID, name=RECOVER_JOB_ID, seconds=recover_every, **common)
-    if runtime.update_canvases is not None:
-        scheduler.add_job(update_canvases, id=CANVAS_JOB_ID, name=CANVAS_JOB_ID, seconds=interval_seconds, **common)
+    if runtime.update_record is not None:
+        scheduler.add_job(update_record, id=RECORD_JOB_ID, name=RECORD_JOB_ID, seconds=interval_seconds, **common)
     return scheduler
 
 
@@ -244,13 +245,13 @@ def run_clock(
     settings: Settings,
     render: Renderer,
     once: bool = False,
-    canvases: Callable[[ClockRuntime], object] | None = None,
+    living_record: Callable[[ClockRuntime], object] | None = None,
 ) -> None:
     """`peerbot clock`: run until SIGTERM/SIGINT (finishing in-flight posts), or one pass with `once`.
-    `render` builds each reminder's message (bot.app.reminder_renderer); `canvases` updates the triads'
-    canvases (bot.app.canvas_updater)."""
+    `render` builds each reminder's message (bot.app.reminder_renderer); `living_record` keeps the triads'
+    canvases and posts the documents with reminders (bot.app.living_record_job)."""
     runtime = ClockRuntime.from_settings(settings, render)
-    runtime.update_canvases = canvases
+    runtime.update_record = living_record
     log.info(
         "clock %s: every %.3gs, lease %.3gs",
         runtime.worker_id,
@@ -263,7 +264,7 @@ def run_clock(
     if once:
         recover_stale_claims(runtime)
         send_due_reminders(runtime)
-        update_canvases(runtime)
+        update_record(runtime)
         return
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)  # not a line per run
     logging.getLogger("apscheduler.scheduler").addFilter(_expected_overlap)

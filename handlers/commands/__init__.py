@@ -18,6 +18,7 @@ MODULES = [
     "summit",
     "sharing",
     "canvas",
+    "documents",
 ]
 
 

@@ -159,17 +159,17 @@ def test_a_workspace_without_canvases_is_told_once_and_carries_on(
 
 def test_the_clock_process_runs_the_canvas_job(app, triad_channel, double, clock):
     """`peerbot clock` gets the job from the composition root (the clock does not import the handlers)."""
-    from bot.app import canvas_updater
+    from bot.app import living_record_job
     from bot.clock.config import SendConfig
-    from bot.clock.process import CANVAS_JOB_ID, ClockRuntime, build_scheduler, update_canvases
+    from bot.clock.process import RECORD_JOB_ID, ClockRuntime, build_scheduler, update_record
     from bot.clock.slack_client import clock_client
 
     runtime = ClockRuntime(
         app.deps.sessions, clock_client(app.settings), lambda *_: ("", None), SendConfig(), "w", now=clock
     )
-    assert update_canvases(runtime) is None  # no job injected: no canvases
-    assert CANVAS_JOB_ID not in [job.id for job in build_scheduler(runtime, 30).get_jobs()]
-    runtime.update_canvases = canvas_updater()
-    assert CANVAS_JOB_ID in [job.id for job in build_scheduler(runtime, 30).get_jobs()]
-    assert update_canvases(runtime).created == 1
+    assert update_record(runtime) is None  # no job injected: no canvases
+    assert RECORD_JOB_ID not in [job.id for job in build_scheduler(runtime, 30).get_jobs()]
+    runtime.update_record = living_record_job()
+    assert RECORD_JOB_ID in [job.id for job in build_scheduler(runtime, 30).get_jobs()]
+    assert update_record(runtime).canvases.created == 1
     assert "Triad 1: Oxfordshire" in canvas_text(double, triad_channel)

@@ -1,5 +1,5 @@
-"""The triads' channel canvases: the canvas id per triad, whether it is behind the database, and the
-workspaces that cannot have channel canvases (issue 20).
+"""The triads' living record (issue 20): the canvas id per triad and whether it is behind the database,
+the workspaces that cannot have channel canvases, and the documents posted with reminders.
 
 Revision ID: 0019
 Revises: 0013
@@ -46,9 +46,26 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("team_id", name=op.f("pk_canvas_unavailable")),
     )
+    op.create_table(
+        "document_posts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("reminder_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("file_id", sa.String(length=32), nullable=True),
+        sa.Column("error", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["reminder_id"], ["reminders.id"], name=op.f("fk_document_posts_reminder_id_reminders"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_posts")),
+        sa.UniqueConstraint("reminder_id", name=op.f("uq_document_posts_reminder_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("document_posts")
     op.drop_table("canvas_unavailable")
     op.drop_index("ix_triad_canvases_dirty", table_name="triad_canvases")
     op.drop_table("triad_canvases")
