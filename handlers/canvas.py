@@ -112,7 +112,7 @@ def sync_dirty(sync: CanvasSync) -> CanvasStats:
     with sync.sessions() as session:
         teams = canvas_store.dirty_teams(session, now)
     for team_id in teams:
-        room = min(sync.edits.room(team_id), sync.creates.room(team_id))
+        room = sync.edits.room(team_id)
         if room <= 0:
             stats.deferred += 1
             continue
@@ -120,6 +120,11 @@ def sync_dirty(sync: CanvasSync) -> CanvasStats:
             claims = canvas_store.claim_dirty(session, team_id, now, sync.worker_id, room, LEASE)
         stats.claimed += len(claims)
         for claim in claims:
+            if claim.canvas_id is None and sync.creates.room(team_id) <= 0:  # a new canvas: Tier 2's minute
+                with transaction(sync.sessions) as session:
+                    canvas_store.release(session, claim, sync.worker_id)
+                stats.deferred += 1
+                continue
             outcome = _sync_one(sync, claim)
             setattr(stats, outcome, getattr(stats, outcome) + 1)
     return stats
