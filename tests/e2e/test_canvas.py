@@ -4,6 +4,8 @@ deleted, and told once to the coordinators where a workspace can't have channel 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -172,4 +174,27 @@ def test_the_clock_process_runs_the_canvas_job(app, triad_channel, double, clock
     runtime.update_record = living_record_job()
     assert RECORD_JOB_ID in [job.id for job in build_scheduler(runtime, 30).get_jobs()]
     assert update_record(runtime).canvases.created == 1
+    assert "Triad 1: Oxfordshire" in canvas_text(double, triad_channel)
+
+
+def test_two_clocks_never_claim_the_same_canvas(app, triad_channel, sessions, clock):
+    from storage import canvas_store
+    from storage.db import transaction
+
+    with transaction(sessions) as session:
+        first = canvas_store.claim_dirty(session, "T0PEER", clock(), "clock-a", 10, timedelta(minutes=2))
+    with transaction(sessions) as session:
+        second = canvas_store.claim_dirty(session, "T0PEER", clock(), "clock-b", 10, timedelta(minutes=2))
+    assert len(first) == 1 and second == []
+    clock.advance(minutes=3)  # clock-a died: its lease ran out, so the other takes it over
+    with transaction(sessions) as session:
+        assert len(canvas_store.claim_dirty(session, "T0PEER", clock(), "clock-b", 10, timedelta(minutes=2))) == 1
+
+
+def test_peer_canvas_tries_again_where_canvases_were_unavailable(as_user, triad_channel, double, canvases):
+    double.fail_next("conversations.canvases.create", "team_tier_cannot_create_channel_canvases")
+    assert canvases().unavailable == 1
+    assert canvas_in(double, triad_channel) is None
+    as_user(OXF_DCS).peer("canvas", channel=triad_channel)  # the workspace has upgraded since
+    assert "is back at the top" in double.wait_for_response()[-1]["text"]
     assert "Triad 1: Oxfordshire" in canvas_text(double, triad_channel)

@@ -159,3 +159,15 @@ def test_peerbot_documents_writes_the_three_documents(as_user, agreed, cli, tmp_
     assert VOICE in docx_text((tmp_path / "docs" / names[2]).read_bytes())
     code, out, err = cli("documents", "SE 2018", "--triad", "7", "--out", str(tmp_path / "docs"))
     assert code == 2 and err.strip() == 'peerbot: round "SE 2018" has no triad 7 (its triads: 1)'
+
+
+def test_the_follow_up_review_comes_with_the_follow_up(as_user, agreed, double, clock, runtime):
+    as_user(OXF_TEAM).peer('action update 1 "Audit started: 12 cases read"', channel=agreed)
+    as_user(OXF_DCS).peer("feedback format:verbal", channel=agreed)
+    stats = pass_at(runtime, clock, datetime(2018, 11, 26, 9, 0, 30, tzinfo=timezone.utc))
+    assert stats.documents.posted == 2  # the report skeleton (its reminder sent late in this pass) and the review
+    (review,) = files_named(double, "follow-up review.docx")
+    assert review.channel_id == agreed and "four-month follow-up review" in review.initial_comment
+    text = docx_text(review.content)
+    assert "Audit started: 12 cases read" in text and "0 of 1 actions done" in text
+    assert files_named(double, ".pptx") == []  # verbal feedback: no presentation with the fieldwork agenda
