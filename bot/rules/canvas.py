@@ -101,6 +101,7 @@ def canvas_markdown(facts: RecordFacts) -> str:
         f"- Four-month follow-up: {facts.follow_up_day.strftime('%-d %B %Y') if facts.follow_up_day else 'four months after fieldwork'}",
         "",
         "**What comes next**",
+        "",
     ]
     out += [f"- {step}" for step in facts.next_steps] or ["- Nothing outstanding."]
 
@@ -108,13 +109,14 @@ def canvas_markdown(facts: RecordFacts) -> str:
     if facts.agreed:
         for agreed in facts.agreed:
             themes = f" — themes: {', '.join(plain(t) for t in agreed.themes)}" if agreed.themes else ""
-            out.append(f"{agreed.number}\\. {plain(agreed.text)}{themes}")
+            out.append(f"- **Line {agreed.number}**: {plain(agreed.text)}{themes}")
     else:
         out.append("None agreed yet: the host and visiting DCS agree each line (`/peer focus agree N`).")
     if facts.proposed:
-        out.append(f"{facts.proposed} more proposed, not agreed yet (`/peer focus list`).")
+        out += ["", f"{facts.proposed} more proposed, not agreed yet (`/peer focus list`)."]
     fmt = FORMATS.get(facts.feedback_format or "", plain(facts.feedback_format)) if facts.feedback_format else None
-    out.append(f"**Feedback format**: {fmt}, agreed with the host." if fmt else "**Feedback format**: not agreed yet.")
+    out += ["", f"**Feedback format**: {fmt}, agreed with the host." if fmt else "**Feedback format**: not agreed yet."]
+    out += ["", "The day-2 presentation and the report skeleton: `/peer documents`."]
 
     out += ["", "## Fieldwork agenda"]
     days = build_agenda(facts.fieldwork, facts.interviews, [(agreed.number, "") for agreed in facts.agreed])
@@ -143,5 +145,5 @@ def canvas_markdown(facts: RecordFacts) -> str:
     out += ["", "## Follow-up", f"Four months after fieldwork: {FOLLOW_UP.get(facts.follow_up_status, 'not due yet')}."]
     if facts.actions:
         open_count = len(facts.open_actions)
-        out.append(f"{len(facts.actions) - open_count} of {len(facts.actions)} actions done.")
+        out += ["", f"{len(facts.actions) - open_count} of {len(facts.actions)} actions done."]
     return "\n".join(out) + "\n"

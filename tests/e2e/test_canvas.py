@@ -57,7 +57,7 @@ def test_the_canvas_is_made_and_shows_each_change(as_user, triad_channel, double
     stats = canvases()
     assert (stats.created, stats.edited) == (0, 1)  # every change since the last pass: one edit
     text = canvas_text(double, triad_channel)
-    assert "1\\. How well do we hear the voice of the child in plans?" in text
+    assert "- **Line 1**: How well do we hear the voice of the child in plans?" in text
     assert "Challenge session: February 2018 (to be confirmed)" in text
     assert "Fieldwork visit: 23 & 24 July 2018" in text
     assert f"- [ ] 1\\. Audit step\\-down cases — owner ![](@{OXF_TEAM}) — due 30 September 2018 — line 1" in text
@@ -81,9 +81,9 @@ def test_typed_words_are_plain_text_in_the_canvas(as_user, triad_channel, double
     as_user(MK_DCS).peer("focus agree 1", channel=triad_channel)
     canvases()
     text = canvas_text(double, triad_channel)
-    line = next(l for l in text.splitlines() if l.startswith("1\\."))
+    line = next(l for l in text.splitlines() if l.startswith("- **Line 1**: "))
     assert "![](@U0BOSS)" not in text and "](https" not in text and "**bold**" not in text
-    assert line.startswith("1\\. \\# Heading \\<\\!channel\\> \\!\\[\\]\\(\\@U0BOSS\\)")
+    assert line.startswith("- **Line 1**: \\# Heading \\<\\!channel\\> \\!\\[\\]\\(\\@U0BOSS\\)")
     # The honest use beside it: the people the app resolved are live mentions.
     assert f"![](@{OXF_DCS})" in text
 
