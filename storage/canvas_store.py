@@ -14,7 +14,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, event, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import traverse
 
 from bot.rules.times import utcnow
 from storage.canvas_models import CanvasUnavailable, TriadCanvas
@@ -73,6 +76,42 @@ def mark_changes(session: Session, _flush_context) -> None:
             Triad.second_observer_id.in_(authorities),
         )
         triads |= set(connection.scalars(select(Triad.id).where(people)))
+    if triads:
+        mark_dirty(session, triads, session.info.get("now", utcnow)())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def mark_bulk_changes(state: ORMExecuteState) -> None:
+    """An ORM UPDATE or DELETE (`update(FocusLine).where(FocusLine.id == …)`, as a conditional agreement
+    is written) flushes nothing: the rows it names by id or triad_id mark their triads' canvases."""
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return
+    entity = state.bind_mapper.class_
+    if entity is not Triad and entity not in _BY_TRIAD_ID:
+        return
+    where = getattr(state.statement, "whereclause", None)
+    if where is None:
+        return
+    ids: dict[str, set] = {"id": set(), "triad_id": set()}
+    table = state.bind_mapper.local_table
+
+    def visit(binary) -> None:
+        left, right = binary.left, binary.right
+        if (
+            binary.operator is operators.eq
+            and isinstance(right, BindParameter)
+            and getattr(left, "table", None) is table
+        ):
+            if left.name in ids and right.value is not None:
+                ids[left.name].add(right.value)
+
+    traverse(where, {}, {"binary": visit})
+    session = state.session
+    triads = set(ids["triad_id"])
+    if entity is Triad:
+        triads |= ids["id"]
+    elif ids["id"]:
+        triads |= set(session.connection().scalars(select(entity.triad_id).where(entity.id.in_(ids["id"]))))
     if triads:
         mark_dirty(session, triads, session.info.get("now", utcnow)())
 

@@ -198,3 +198,27 @@ def test_peer_canvas_tries_again_where_canvases_were_unavailable(as_user, triad_
     as_user(OXF_DCS).peer("canvas", channel=triad_channel)  # the workspace has upgraded since
     assert "is back at the top" in double.wait_for_response()[-1]["text"]
     assert "Triad 1: Oxfordshire" in canvas_text(double, triad_channel)
+
+
+def test_a_change_written_by_a_conditional_update_marks_the_canvas(as_user, triad_channel, sessions):
+    """Agreement and the follow-up answer are written by an UPDATE with a condition (no flush): the
+    canvas is marked all the same."""
+    from storage import queries
+    from storage.db import transaction
+    from storage.models import FocusLine, Triad
+
+    as_user(OXF_DCS).peer(f'focus propose "{VOICE}"', channel=triad_channel)
+
+    def wanted() -> int:
+        with sessions() as session:
+            return session.scalars(select(TriadCanvas.wanted)).one()
+
+    before = wanted()
+    with transaction(sessions) as session:
+        line = session.scalars(select(FocusLine)).one()
+        assert queries.set_line_agreement(session, line, ("proposed", None, None), ("proposed", OXF_DCS, None))
+    assert wanted() == before + 1
+    with transaction(sessions) as session:
+        triad = session.scalars(select(Triad)).one()
+        assert queries.record_follow_up_answer(session, triad, "declined", OXF_DCS)
+    assert wanted() == before + 2
