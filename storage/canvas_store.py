@@ -81,17 +81,17 @@ def mark_changes(session: Session, _flush_context) -> None:
 
 
 @event.listens_for(Session, "do_orm_execute")
-def mark_bulk_changes(state: ORMExecuteState) -> None:
+def mark_bulk_changes(state: ORMExecuteState):
     """An ORM UPDATE or DELETE (`update(FocusLine).where(FocusLine.id == …)`, as a conditional agreement
     is written) flushes nothing: the rows it names by id or triad_id mark their triads' canvases."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
-        return
+        return None
     entity = state.bind_mapper.class_
     if entity is not Triad and entity not in _BY_TRIAD_ID:
-        return
+        return None
     where = getattr(state.statement, "whereclause", None)
     if where is None:
-        return
+        return None
     ids: dict[str, set] = {"id": set(), "triad_id": set()}
     table = state.bind_mapper.local_table
 
@@ -106,14 +106,19 @@ def mark_bulk_changes(state: ORMExecuteState) -> None:
                 ids[left.name].add(right.value)
 
     traverse(where, {}, {"binary": visit})
+    if not (ids["id"] or ids["triad_id"]):
+        return None
     session = state.session
     triads = set(ids["triad_id"])
     if entity is Triad:
         triads |= ids["id"]
     elif ids["id"]:
         triads |= set(session.connection().scalars(select(entity.triad_id).where(entity.id.in_(ids["id"]))))
-    if triads:
+    result = state.invoke_statement()
+    changed: int | None = getattr(result, "rowcount", None)
+    if triads and changed != 0:  # a condition that held for no row changed nothing
         mark_dirty(session, triads, session.info.get("now", utcnow)())
+    return result
 
 
 def mark_dirty(session: Session, triad_ids: Iterable[int], now: datetime) -> None:
