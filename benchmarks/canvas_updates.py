@@ -35,7 +35,7 @@ from sqlalchemy import select  # noqa: E402
 
 from handlers.canvas import EDITS_PER_MINUTE, CanvasSync, Pacer, sync_dirty  # noqa: E402
 from slack_double import SlackDouble  # noqa: E402
-from storage.canvas_models import TriadCanvas  # noqa: E402
+from storage.canvas_models import ChannelCanvas  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402
 from storage.models import Action, ActionNote, Authority, Round, Triad  # noqa: E402
 
@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         while True:
             sync_dirty(sync)
             with sessions() as session:
-                behind = session.scalar(select(TriadCanvas.id).where(TriadCanvas.built < TriadCanvas.wanted).limit(1))
+                behind = session.scalar(
+                    select(ChannelCanvas.id).where(ChannelCanvas.built < ChannelCanvas.wanted).limit(1)
+                )
             if behind is None:
                 break
             clock.now += timedelta(seconds=args.interval)
@@ -147,13 +149,13 @@ def main(argv: list[str] | None = None) -> int:
                     session.info["now"] = clock
                     session.add(ActionNote(action_id=action_id, text=f"progress at {at:.1f}s", author="U0001"))
                     session.flush()
-                    version = session.scalar(select(TriadCanvas.wanted).where(TriadCanvas.triad_id == triad_id))
+                    version = session.scalar(select(ChannelCanvas.wanted).where(ChannelCanvas.triad_id == triad_id))
                 waiting.setdefault(triad_id, []).append((at, version))
                 continue
             clock.now = START + timedelta(seconds=next_pass)
             sync_dirty(sync)
             with sessions() as session:
-                built = dict(session.execute(select(TriadCanvas.triad_id, TriadCanvas.built)).all())
+                built = dict(session.execute(select(ChannelCanvas.triad_id, ChannelCanvas.built)).all())
             for triad_id in list(waiting):
                 shown = [(at, v) for at, v in waiting[triad_id] if v <= built[triad_id]]
                 latencies += [next_pass - at for at, _ in shown]
@@ -169,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         busiest = max(sum(1 for t in edits if start <= t < start + 60) for start in edits) if edits else 0
         with sessions() as session:
             converged = all(
-                built >= wanted for built, wanted in session.execute(select(TriadCanvas.built, TriadCanvas.wanted))
+                built >= wanted for built, wanted in session.execute(select(ChannelCanvas.built, ChannelCanvas.wanted))
             )
         markdown_ok = all("progress at" in (c.markdown or "") for c in double.__dict__.get("canvases", {}).values())
     p50, p99 = percentile(latencies, 50), percentile(latencies, 99)

@@ -31,11 +31,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.rules.canvas import canvas_markdown, canvas_title
-from bot.services.record import record_facts
+from bot.rules.canvas import canvas_markdown, canvas_title, round_canvas_markdown, round_canvas_title
+from bot.services.record import record_facts, round_facts
 from storage import canvas_store
 from storage.db import transaction
-from storage.models import Triad
+from storage.models import Round, Triad
 from storage.queries import coordinator_ids
 
 log = logging.getLogger("peerbot.canvas")
@@ -63,6 +63,7 @@ class CanvasStats:
     created: int = 0
     failed: int = 0
     unavailable: int = 0
+    gone: int = 0  # its channel is archived or the app was removed: not tried again until the next change
     deferred: int = 0  # dirty, but the workspace's minute was spent: the next pass
 
 
@@ -147,13 +148,12 @@ def sync_now(sync: CanvasSync, triad_id: int) -> str:
 def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
     worker = sync.worker_id
     with transaction(sync.sessions) as session:
-        triad = session.get(Triad, claim.triad_id)
-        if triad is None or not triad.channel_id:
+        built = _build(session, claim)
+        if built is None:
             canvas_store.record_given_up(session, claim, worker, "no_channel", claim.canvas_id)
             return "failed"
-        facts = record_facts(session, triad)
-        channel = triad.channel_id
-    content = {"type": "markdown", "markdown": canvas_markdown(facts)}
+    channel, title, markdown = built
+    content = {"type": "markdown", "markdown": markdown}
     client = sync.client_for_team(claim.team_id)
     canvas_id, outcome = claim.canvas_id, "edited"
     try:
@@ -170,9 +170,7 @@ def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
                 canvas_id = None
         if canvas_id is None:
             sync.creates.take(claim.team_id)
-            answer = client.conversations_canvases_create(
-                channel_id=channel, document_content=content, title=canvas_title(facts)
-            )
+            answer = client.conversations_canvases_create(channel_id=channel, document_content=content, title=title)
             canvas_id, outcome = answer["canvas_id"], "created"
     except SlackApiError as exc:
         return _refused(sync, claim, exc)
@@ -184,6 +182,32 @@ def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
     with transaction(sync.sessions) as session:
         canvas_store.record_built(session, claim, worker, canvas_id, sync.now())
     return outcome
+
+
+def _build(session: Session, claim: canvas_store.Claimed) -> tuple[str, str, str] | None:
+    """(channel, title, markdown) of the claimed canvas, from the database now; None: nowhere to show it."""
+    if claim.round_id is not None:
+        round_ = session.get(Round, claim.round_id)
+        if round_ is None or not claim.channel_id:
+            return None
+        facts = round_facts(session, round_)
+        return claim.channel_id, round_canvas_title(facts), round_canvas_markdown(facts)
+    triad = session.get(Triad, claim.triad_id)
+    if triad is None or not triad.channel_id:
+        return None
+    record = record_facts(session, triad)
+    return triad.channel_id, canvas_title(record), canvas_markdown(record)
+
+
+def sync_round_now(sync: CanvasSync, team_id: str, round_id: int, channel_id: str) -> str:
+    """`/peer canvas round:"…"`: the round's canvas made (or moved) in `channel_id` and rebuilt now."""
+    now = sync.now()
+    with transaction(sync.sessions) as session:
+        canvas_store.forget_unavailable(session, team_id)
+        claim = canvas_store.claim_round(session, team_id, round_id, channel_id, now, sync.worker_id, LEASE)
+    if claim is None:
+        return "busy"
+    return _sync_one(sync, claim)
 
 
 def _backoff(claim: canvas_store.Claimed) -> timedelta:
@@ -204,7 +228,7 @@ def _refused(sync: CanvasSync, claim: canvas_store.Claimed, exc: SlackApiError) 
     if error in CHANNEL_GONE:
         with transaction(sync.sessions) as session:
             canvas_store.record_given_up(session, claim, worker, error, claim.canvas_id)
-        return "failed"
+        return "gone"
     retry = exc.response.headers.get("Retry-After") if exc.response.status_code == 429 else None
     wait = timedelta(seconds=int(retry)) if retry and str(retry).isdigit() else _backoff(claim)
     log.warning("triad %s: Slack refused the canvas update (%s); trying again later", claim.triad_id, error)

@@ -1,4 +1,5 @@
-"""The triads' channel canvases (issue 20): each triad's canvas id and whether it is behind the database.
+"""The channel canvases the app keeps (issue 20): each triad's (and each round's) canvas id and whether it
+is behind the database.
 
 `wanted` counts the changes to a triad's record (storage.canvas_store marks them as they are flushed);
 `built` is the `wanted` the canvas last showed. A canvas is dirty while `built < wanted`; the clock
@@ -16,13 +17,22 @@ from bot.rules.times import utcnow
 from storage.models import Base, UTCDateTime
 
 
-class TriadCanvas(Base):
-    __tablename__ = "triad_canvases"
-    __table_args__ = (UniqueConstraint("triad_id"), Index("ix_triad_canvases_dirty", "team_id", "built", "wanted"))
+class ChannelCanvas(Base):
+    """A canvas the app keeps: a triad's, in its channel (`triad_id`), or the coordinator's round canvas
+    (`round_id`), in the programme channel the coordinator chose (`channel_id`)."""
+
+    __tablename__ = "channel_canvases"
+    __table_args__ = (
+        UniqueConstraint("triad_id"),
+        UniqueConstraint("round_id"),
+        Index("ix_channel_canvases_dirty", "team_id", "built", "wanted"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    triad_id: Mapped[int | None] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    channel_id: Mapped[str | None] = mapped_column(String(32))  # a round canvas's channel (a triad's is its own)
     canvas_id: Mapped[str | None] = mapped_column(String(32))
     wanted: Mapped[int] = mapped_column(Integer, default=1)
     built: Mapped[int] = mapped_column(Integer, default=0)

@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import traverse
 
 from bot.rules.times import utcnow
-from storage.canvas_models import CanvasUnavailable, TriadCanvas
+from storage.canvas_models import CanvasUnavailable, ChannelCanvas
 from storage.models import (
     Action,
     ActionNote,
@@ -129,7 +129,7 @@ def mark_dirty(session: Session, triad_ids: Iterable[int], now: datetime) -> Non
         return
     dialect = connection.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = TriadCanvas
+    table = ChannelCanvas
     for triad_id, team_id in sorted(teams.items()):
         statement = insert(table).values(
             team_id=team_id, triad_id=triad_id, wanted=1, built=0, attempts=0, dirty_since=now
@@ -142,29 +142,42 @@ def mark_dirty(session: Session, triad_ids: Iterable[int], now: datetime) -> Non
             },
         )
         connection.execute(statement)
+    # the rounds' canvases (a coordinator's, where there is one) show every triad of their round
+    rounds = select(Triad.round_id).where(Triad.id.in_(set(teams)))
+    connection.execute(
+        update(table)
+        .where(table.round_id.in_(rounds))
+        .values(wanted=table.wanted + 1, dirty_since=func.coalesce(table.dirty_since, now))
+    )
 
 
 @dataclass(frozen=True)
 class Claimed:
     row_id: int
     team_id: str
-    triad_id: int
+    triad_id: int | None  # a triad's canvas, or
+    round_id: int | None  # a round's, in
+    channel_id: str | None  # the channel the coordinator chose
     canvas_id: str | None
     wanted: int
     claimed_at: datetime
 
 
+def _claimed(row: ChannelCanvas, now: datetime) -> Claimed:
+    return Claimed(row.id, row.team_id, row.triad_id, row.round_id, row.channel_id, row.canvas_id, row.wanted, now)
+
+
 def _claimable(now: datetime):
     return and_(
-        TriadCanvas.built < TriadCanvas.wanted,
-        or_(TriadCanvas.claimed_until.is_(None), TriadCanvas.claimed_until < now),
-        or_(TriadCanvas.not_before.is_(None), TriadCanvas.not_before <= now),
-        TriadCanvas.team_id.not_in(select(CanvasUnavailable.team_id)),
+        ChannelCanvas.built < ChannelCanvas.wanted,
+        or_(ChannelCanvas.claimed_until.is_(None), ChannelCanvas.claimed_until < now),
+        or_(ChannelCanvas.not_before.is_(None), ChannelCanvas.not_before <= now),
+        ChannelCanvas.team_id.not_in(select(CanvasUnavailable.team_id)),
     )
 
 
 def dirty_teams(session: Session, now: datetime) -> list[str]:
-    return list(session.scalars(select(TriadCanvas.team_id).where(_claimable(now)).distinct()))
+    return list(session.scalars(select(ChannelCanvas.team_id).where(_claimable(now)).distinct()))
 
 
 def claim_dirty(
@@ -173,22 +186,22 @@ def claim_dirty(
     """Up to `limit` of the workspace's dirty canvases, longest behind first, claimed for `lease`.
     A conditional UPDATE per row: two clocks never claim the same canvas."""
     rows = session.execute(
-        select(TriadCanvas.id)
-        .where(TriadCanvas.team_id == team_id, _claimable(now))
-        .order_by(TriadCanvas.dirty_since, TriadCanvas.id)
+        select(ChannelCanvas.id)
+        .where(ChannelCanvas.team_id == team_id, _claimable(now))
+        .order_by(ChannelCanvas.dirty_since, ChannelCanvas.id)
         .limit(limit)
     ).scalars()
     claimed = []
     for row_id in list(rows):
         done = session.execute(
-            update(TriadCanvas)
-            .where(TriadCanvas.id == row_id, _claimable(now))
+            update(ChannelCanvas)
+            .where(ChannelCanvas.id == row_id, _claimable(now))
             .values(claimed_by=worker, claimed_until=now + lease)
         )
         if done.rowcount == 1:  # type: ignore[attr-defined]
-            row = session.get(TriadCanvas, row_id, populate_existing=True)
+            row = session.get(ChannelCanvas, row_id, populate_existing=True)
             assert row is not None
-            claimed.append(Claimed(row.id, row.team_id, row.triad_id, row.canvas_id, row.wanted, now))
+            claimed.append(_claimed(row, now))
     return claimed
 
 
@@ -196,33 +209,50 @@ def claim_one(session: Session, triad_id: int, now: datetime, worker: str, lease
     """The triad's canvas, claimed now whether or not it is dirty (`/peer canvas`); None while
     another process holds it."""
     mark_dirty(session, [triad_id], now)
+    return _claim_row(session, ChannelCanvas.triad_id == triad_id, now, worker, lease)
+
+
+def claim_round(
+    session: Session, team_id: str, round_id: int, channel_id: str, now: datetime, worker: str, lease: timedelta
+) -> Claimed | None:
+    """The round's canvas in `channel_id` (`/peer canvas round:"…"`), made or moved there, claimed now."""
+    row = session.scalars(select(ChannelCanvas).where(ChannelCanvas.round_id == round_id)).one_or_none()
+    if row is None:
+        row = ChannelCanvas(team_id=team_id, round_id=round_id, wanted=1, built=0, attempts=0, dirty_since=now)
+        session.add(row)
+    if row.channel_id != channel_id:
+        row.channel_id, row.canvas_id = channel_id, None  # a canvas in the new channel; the old one stays as it was
+    row.wanted += 1
+    session.flush()
+    return _claim_row(session, ChannelCanvas.round_id == round_id, now, worker, lease)
+
+
+def _claim_row(session: Session, which, now: datetime, worker: str, lease: timedelta) -> Claimed | None:
     done = session.execute(
-        update(TriadCanvas)
-        .where(
-            TriadCanvas.triad_id == triad_id,
-            or_(TriadCanvas.claimed_until.is_(None), TriadCanvas.claimed_until < now),
-        )
+        update(ChannelCanvas)
+        .where(which, or_(ChannelCanvas.claimed_until.is_(None), ChannelCanvas.claimed_until < now))
         .values(claimed_by=worker, claimed_until=now + lease, not_before=None)
+        .execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    row = session.scalars(select(TriadCanvas).where(TriadCanvas.triad_id == triad_id)).one()
+    row = session.scalars(select(ChannelCanvas).where(which)).one()
     session.refresh(row)
-    return Claimed(row.id, row.team_id, row.triad_id, row.canvas_id, row.wanted, now)
+    return _claimed(row, now)
 
 
 def _ours(claim: Claimed, worker: str):
-    return and_(TriadCanvas.id == claim.row_id, TriadCanvas.claimed_by == worker)
+    return and_(ChannelCanvas.id == claim.row_id, ChannelCanvas.claimed_by == worker)
 
 
 def record_built(session: Session, claim: Claimed, worker: str, canvas_id: str | None, now: datetime) -> None:
     """The canvas shows the record as it was when claimed; changes since keep it dirty."""
-    still_behind = TriadCanvas.wanted > claim.wanted
+    still_behind = ChannelCanvas.wanted > claim.wanted
     session.execute(
-        update(TriadCanvas)
+        update(ChannelCanvas)
         .where(_ours(claim, worker))
         .values(
-            built=case((TriadCanvas.built < claim.wanted, claim.wanted), else_=TriadCanvas.built),
+            built=case((ChannelCanvas.built < claim.wanted, claim.wanted), else_=ChannelCanvas.built),
             canvas_id=canvas_id,
             claimed_by=None,
             claimed_until=None,
@@ -236,7 +266,7 @@ def record_built(session: Session, claim: Claimed, worker: str, canvas_id: str |
 
 
 def _case(condition, when_true):
-    return case((condition, literal(when_true, TriadCanvas.dirty_since.type)), else_=None)
+    return case((condition, literal(when_true, ChannelCanvas.dirty_since.type)), else_=None)
 
 
 def record_failure(
@@ -244,12 +274,12 @@ def record_failure(
 ) -> None:
     """The canvas stays dirty; the clock tries again after `retry_in`."""
     session.execute(
-        update(TriadCanvas)
+        update(ChannelCanvas)
         .where(_ours(claim, worker))
         .values(
             claimed_by=None,
             claimed_until=None,
-            attempts=TriadCanvas.attempts + 1,
+            attempts=ChannelCanvas.attempts + 1,
             error=error[:64],
             not_before=now + retry_in,
         )
@@ -259,7 +289,7 @@ def record_failure(
 def record_given_up(session: Session, claim: Claimed, worker: str, error: str, canvas_id: str | None) -> None:
     """Nothing to show it in (no channel, or the channel is gone): not dirty until the next change."""
     session.execute(
-        update(TriadCanvas)
+        update(ChannelCanvas)
         .where(_ours(claim, worker))
         .values(
             built=claim.wanted,
@@ -273,7 +303,7 @@ def record_given_up(session: Session, claim: Claimed, worker: str, error: str, c
 
 
 def release(session: Session, claim: Claimed, worker: str) -> None:
-    session.execute(update(TriadCanvas).where(_ours(claim, worker)).values(claimed_by=None, claimed_until=None))
+    session.execute(update(ChannelCanvas).where(_ours(claim, worker)).values(claimed_by=None, claimed_until=None))
 
 
 def record_unavailable(session: Session, team_id: str, error: str) -> bool:
@@ -297,5 +327,5 @@ def forget_unavailable(session: Session, team_id: str) -> None:
         session.delete(row)
 
 
-def canvas_row(session: Session, triad_id: int) -> TriadCanvas | None:
-    return session.scalars(select(TriadCanvas).where(TriadCanvas.triad_id == triad_id)).one_or_none()
+def canvas_row(session: Session, triad_id: int) -> ChannelCanvas | None:
+    return session.scalars(select(ChannelCanvas).where(ChannelCanvas.triad_id == triad_id)).one_or_none()

@@ -11,7 +11,7 @@ import re
 
 from bot.rules.dates import FuzzyDate
 from bot.rules.fieldwork import build_agenda, format_time
-from bot.rules.record import ActionFact, RecordFacts
+from bot.rules.record import ActionFact, RecordFacts, RoundFacts
 from bot.rules.roles import AuthorityPeople
 
 # Every ASCII punctuation mark may be backslash-escaped in markdown; these are the ones that can start
@@ -146,4 +146,40 @@ def canvas_markdown(facts: RecordFacts) -> str:
     if facts.actions:
         open_count = len(facts.open_actions)
         out += ["", f"{len(facts.actions) - open_count} of {len(facts.actions)} actions done."]
+    return "\n".join(out) + "\n"
+
+
+STEP_NAMES = (("self_assessment", "self-assessment"), ("data_profile", "data profile"), ("report", "report"))
+
+
+def round_canvas_title(facts: RoundFacts) -> str:
+    return f"{facts.round_name} — the round at a glance"
+
+
+def round_canvas_markdown(facts: RoundFacts) -> str:
+    """The coordinator's round canvas: every triad of the round on one line. It shows what the region
+    may see of every triad (who, when) and counts, never a triad's own words."""
+    out = [
+        f"# {plain(facts.round_name)}: the round at a glance",
+        "",
+        "Kept current by Peer Challenge; each triad's own canvas (in its channel) has the detail.",
+        "",
+    ]
+    for t in facts.triads:
+        steps = [name for step, name in STEP_NAMES if step in t.steps_done]
+        follow = {None: "not due", "asked": "asked", "requested": "visit requested", "declined": "declined"}
+        parts = [
+            f"**Triad {t.number}**: {plain(t.host)} (host), {plain(t.visitor)}, {plain(t.observer)}",
+            f"challenge {given(t.challenge)}",
+            f"fieldwork {given(t.fieldwork)}",
+            f"focus agreed: {t.lines_agreed} line{'s' if t.lines_agreed != 1 else ''}"
+            if t.lines_agreed
+            else "focus not agreed",
+            "steps done: " + (", ".join(steps) if steps else "none yet"),
+            f"open actions: {t.open_actions} of {t.actions}",
+            f"follow-up: {follow.get(t.follow_up_status, plain(t.follow_up_status))}",
+        ]
+        out.append("- " + " — ".join(parts))
+    if not facts.triads:
+        out.append("No triads in this round yet.")
     return "\n".join(out) + "\n"

@@ -60,3 +60,27 @@ class RecordFacts:
     @property
     def title(self) -> str:
         return f"{self.people.host.name} {self.round_name}"
+
+
+@dataclass(frozen=True)
+class TriadLine:
+    """One triad on the coordinator's round canvas: the region's public record (who hosts, visits and
+    observes, the dates) and counts of its progress, none of its words."""
+
+    number: int
+    host: str
+    visitor: str
+    observer: str
+    challenge: FuzzyDate | None
+    fieldwork: FuzzyDate | None
+    lines_agreed: int
+    steps_done: frozenset[str]
+    actions: int
+    open_actions: int
+    follow_up_status: str | None
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    round_name: str
+    triads: tuple[TriadLine, ...]

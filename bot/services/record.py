@@ -7,13 +7,13 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.rules.record import ActionFact, LineFact, RecordFacts
+from bot.rules.record import ActionFact, LineFact, RecordFacts, RoundFacts, TriadLine
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.rules.triads import next_steps
 from bot.services.themes import themes_of
 from storage import fieldwork_store, queries
 from storage.mapping import steps_done, triad_dates, triad_people
-from storage.models import Action, Findings, Triad
+from storage.models import Action, Findings, Round, Triad
 
 NEXT_STEP_WORDS = {
     "set_challenge": 'Set the challenge session\'s date (`/peer dates challenge:"…"`)',
@@ -73,3 +73,27 @@ def record_facts(session: Session, triad: Triad) -> RecordFacts:
             NEXT_STEP_WORDS[o.step.value].format(date=o.date.describe() if o.date else "") for o in outstanding
         ),
     )
+
+
+def round_facts(session: Session, round_: Round) -> RoundFacts:
+    lines = []
+    for triad in queries.triads(session, round_.team_id, round_.id):
+        challenge, fieldwork = triad_dates(triad)
+        agreed = sum(1 for line in queries.focus_lines(session, triad.id) if line.status == "agreed")
+        statuses = list(session.scalars(select(Action.status).where(Action.triad_id == triad.id)))
+        lines.append(
+            TriadLine(
+                triad.number,
+                triad.host.name,
+                triad.visitor.name,
+                triad.observer.name,
+                challenge,
+                fieldwork,
+                agreed,
+                frozenset(steps_done(triad)),
+                len(statuses),
+                sum(1 for s in statuses if s != "done"),
+                triad.follow_up_status,
+            )
+        )
+    return RoundFacts(round_.name, tuple(lines))

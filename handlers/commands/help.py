@@ -86,7 +86,10 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
     ],
     "agenda": [("/peer agenda", "the two-day fieldwork agenda")],
     "calendar": [("/peer calendar", "post the triad's calendar (.ics) in the channel")],
-    "canvas": [("/peer canvas", "rebuild the channel's canvas now (it comes back if someone deleted it)")],
+    "canvas": [
+        ("/peer canvas", "rebuild the channel's canvas now (it comes back if someone deleted it)"),
+        ('/peer canvas round:"SE 2018"', "the round's canvas in this channel: every triad on one line (coordinators)"),
+    ],
     "documents": [
         ("/peer documents", "the day-2 presentation (.pptx) here and the report skeleton (.docx) to the visiting DCS")
     ],

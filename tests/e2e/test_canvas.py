@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from handlers.canvas import CanvasSync, sync_dirty
 from slack_double.api.canvases import canvas_in, delete_by_person
-from storage.canvas_models import CanvasUnavailable, TriadCanvas
+from storage.canvas_models import CanvasUnavailable, ChannelCanvas
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention
 from tests.e2e.harness import COORDINATOR
 
@@ -101,7 +101,7 @@ def test_a_failed_edit_is_retried_and_converges(as_user, triad_channel, double, 
     assert canvases().edited == 1
     assert "1 more proposed, not agreed yet" in canvas_text(double, triad_channel)
     with sessions() as session:
-        row = session.scalars(select(TriadCanvas)).one()
+        row = session.scalars(select(ChannelCanvas)).one()
         assert row.built == row.wanted and row.error is None and row.dirty_since is None
 
 
@@ -211,7 +211,7 @@ def test_a_change_written_by_a_conditional_update_marks_the_canvas(as_user, tria
 
     def wanted() -> int:
         with sessions() as session:
-            return session.scalars(select(TriadCanvas.wanted)).one()
+            return session.scalars(select(ChannelCanvas.wanted)).one()
 
     before = wanted()
     with transaction(sessions) as session:
@@ -222,3 +222,42 @@ def test_a_change_written_by_a_conditional_update_marks_the_canvas(as_user, tria
         triad = session.scalars(select(Triad)).one()
         assert queries.record_follow_up_answer(session, triad, "declined", OXF_DCS)
     assert wanted() == before + 2
+
+
+def test_the_coordinators_round_canvas_has_every_triad_on_one_line(
+    coordinator, as_user, triad_channel, double, canvases, clock
+):
+    canvases()  # the triad's own canvas
+    double.add_channel("CPROGRAMME", "peer-programme", members=[COORDINATOR])
+    reply = coordinator.peer('canvas round:"SE 2018"', channel="CPROGRAMME")
+    assert "Making SE 2018's canvas in this channel" in reply.text
+    assert "at the top of this channel" in double.wait_for_response()[-1]["text"]
+    text = canvas_text(double, "CPROGRAMME")
+    assert text.startswith("# SE 2018: the round at a glance")
+    assert "- **Triad 1**: Oxfordshire (host), Milton Keynes, Portsmouth — challenge not set yet" in text
+    assert "focus not agreed — steps done: none yet — open actions: 0 of 0 — follow-up: not due" in text
+
+    # A triad's change shows on the round canvas too; a line's words never do (they are the host's).
+    as_user(OXF_DCS).peer(f'focus propose "{VOICE}"', channel=triad_channel)
+    as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel)
+    as_user(MK_DCS).peer("focus agree 1", channel=triad_channel)
+    as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel)
+    clock.advance(seconds=30)
+    assert canvases().edited == 2  # the triad's canvas and the round's
+    text = canvas_text(double, "CPROGRAMME")
+    assert "focus agreed: 1 line — steps done: self-assessment" in text
+    assert "voice of the child" not in text
+
+
+def test_only_a_coordinator_keeps_a_round_canvas_and_only_where_the_app_is(as_user, coordinator, triad_channel, double):
+    double.add_channel("CPROGRAMME", "peer-programme", members=[COORDINATOR, OXF_DCS])
+    reply = as_user(OXF_DCS).peer('canvas round:"SE 2018"', channel="CPROGRAMME")
+    assert reply.text.startswith(":x:") and "coordinator" in reply.text
+    assert double.calls_to("conversations.canvases.create") == []
+    assert "There is no round called" in coordinator.peer('canvas round:"SE 2019"', channel="CPROGRAMME").text
+    assert "not in a DM" in coordinator.peer('canvas round:"SE 2018"').text
+    coordinator.peer('canvas round:"SE 2018"', channel="CELSEWHERE")  # a channel the app isn't in
+    assert "add me (`/invite @Peer Challenge`)" in double.wait_for_response()[-1]["text"]
+    # Beside it, the honest use in the programme channel works.
+    coordinator.peer('canvas round:"SE 2018"', channel="CPROGRAMME")
+    assert "at the top of this channel" in double.wait_for_response()[-1]["text"]

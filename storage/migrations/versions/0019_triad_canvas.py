@@ -17,10 +17,12 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "triad_canvases",
+        "channel_canvases",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
-        sa.Column("triad_id", sa.Integer(), nullable=False),
+        sa.Column("triad_id", sa.Integer(), nullable=True),
+        sa.Column("round_id", sa.Integer(), nullable=True),
+        sa.Column("channel_id", sa.String(length=32), nullable=True),
         sa.Column("canvas_id", sa.String(length=32), nullable=True),
         sa.Column("wanted", sa.Integer(), nullable=False),
         sa.Column("built", sa.Integer(), nullable=False),
@@ -32,12 +34,16 @@ def upgrade() -> None:
         sa.Column("error", sa.String(length=64), nullable=True),
         sa.Column("built_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["triad_id"], ["triads.id"], name=op.f("fk_triad_canvases_triad_id_triads"), ondelete="CASCADE"
+            ["triad_id"], ["triads.id"], name=op.f("fk_channel_canvases_triad_id_triads"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_triad_canvases")),
-        sa.UniqueConstraint("triad_id", name=op.f("uq_triad_canvases_triad_id")),
+        sa.ForeignKeyConstraint(
+            ["round_id"], ["rounds.id"], name=op.f("fk_channel_canvases_round_id_rounds"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_canvases")),
+        sa.UniqueConstraint("triad_id", name=op.f("uq_channel_canvases_triad_id")),
+        sa.UniqueConstraint("round_id", name=op.f("uq_channel_canvases_round_id")),
     )
-    op.create_index("ix_triad_canvases_dirty", "triad_canvases", ["team_id", "built", "wanted"], unique=False)
+    op.create_index("ix_channel_canvases_dirty", "channel_canvases", ["team_id", "built", "wanted"], unique=False)
     op.create_table(
         "canvas_unavailable",
         sa.Column("team_id", sa.String(length=32), nullable=False),
@@ -67,5 +73,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("document_posts")
     op.drop_table("canvas_unavailable")
-    op.drop_index("ix_triad_canvases_dirty", table_name="triad_canvases")
-    op.drop_table("triad_canvases")
+    op.drop_index("ix_channel_canvases_dirty", table_name="channel_canvases")
+    op.drop_table("channel_canvases")
