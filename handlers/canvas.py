@@ -52,8 +52,11 @@ UNAVAILABLE = frozenset(
     }
 )
 CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
+# a person made the channel's canvas before the app could: it is theirs, never overwritten
+TAKEN = "channel_canvas_already_exists"
 LEASE = timedelta(minutes=2)
-MAX_BACKOFF = timedelta(minutes=10)
+FIRST_BACKOFF, MAX_BACKOFF = timedelta(seconds=15), timedelta(minutes=10)
+MAX_ATTEMPTS = 8  # then the canvas waits for the next change (about an hour of tries, backing off)
 
 
 @dataclass
@@ -64,6 +67,7 @@ class CanvasStats:
     failed: int = 0
     unavailable: int = 0
     gone: int = 0  # its channel is archived or the app was removed: not tried again until the next change
+    taken: int = 0  # the channel has a canvas a person made: left alone
     deferred: int = 0  # dirty, but the workspace's minute was spent: the next pass
 
 
@@ -175,10 +179,8 @@ def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
     except SlackApiError as exc:
         return _refused(sync, claim, exc)
     except Exception as exc:  # the network: Slack may or may not have it; the next pass replaces it whole
-        log.warning("triad %s: canvas update failed (%r); trying again later", claim.triad_id, exc)
-        with transaction(sync.sessions) as session:
-            canvas_store.record_failure(session, claim, worker, type(exc).__name__, sync.now(), _backoff(claim))
-        return "failed"
+        log.warning("canvas %s: update failed (%r); trying again later", claim.row_id, exc)
+        return _failed(sync, claim, type(exc).__name__, _backoff(claim))
     with transaction(sync.sessions) as session:
         canvas_store.record_built(session, claim, worker, canvas_id, sync.now())
     return outcome
@@ -211,7 +213,19 @@ def sync_round_now(sync: CanvasSync, team_id: str, round_id: int, channel_id: st
 
 
 def _backoff(claim: canvas_store.Claimed) -> timedelta:
-    return min(MAX_BACKOFF, timedelta(seconds=15))
+    return min(MAX_BACKOFF, FIRST_BACKOFF * 2**claim.attempts)
+
+
+def _failed(sync: CanvasSync, claim: canvas_store.Claimed, error: str, wait: timedelta) -> str:
+    """Tried again after `wait`; after MAX_ATTEMPTS, only at the next change (nothing retries forever)."""
+    with transaction(sync.sessions) as session:
+        if claim.attempts + 1 >= MAX_ATTEMPTS:
+            log.warning("canvas %s: Slack refused it %s times (%s); waiting for the next change", claim.row_id,
+                        MAX_ATTEMPTS, error)  # fmt: skip
+            canvas_store.record_given_up(session, claim, sync.worker_id, error, claim.canvas_id)
+        else:
+            canvas_store.record_failure(session, claim, sync.worker_id, error, sync.now(), wait)
+    return "failed"
 
 
 def _refused(sync: CanvasSync, claim: canvas_store.Claimed, exc: SlackApiError) -> str:
@@ -225,16 +239,14 @@ def _refused(sync: CanvasSync, claim: canvas_store.Claimed, exc: SlackApiError) 
         if first:
             _tell_coordinators(sync, claim.team_id, error, coordinators)
         return "unavailable"
-    if error in CHANNEL_GONE:
+    if error in CHANNEL_GONE or error == TAKEN:
         with transaction(sync.sessions) as session:
             canvas_store.record_given_up(session, claim, worker, error, claim.canvas_id)
-        return "gone"
+        return "taken" if error == TAKEN else "gone"
     retry = exc.response.headers.get("Retry-After") if exc.response.status_code == 429 else None
     wait = timedelta(seconds=int(retry)) if retry and str(retry).isdigit() else _backoff(claim)
-    log.warning("triad %s: Slack refused the canvas update (%s); trying again later", claim.triad_id, error)
-    with transaction(sync.sessions) as session:
-        canvas_store.record_failure(session, claim, worker, error, sync.now(), wait)
-    return "failed"
+    log.warning("canvas %s: Slack refused the update (%s); trying again later", claim.row_id, error)
+    return _failed(sync, claim, error, wait)
 
 
 UNAVAILABLE_WORDS = {

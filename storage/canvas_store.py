@@ -161,10 +161,13 @@ class Claimed:
     canvas_id: str | None
     wanted: int
     claimed_at: datetime
+    attempts: int = 0  # failed tries since the canvas last showed the record
 
 
 def _claimed(row: ChannelCanvas, now: datetime) -> Claimed:
-    return Claimed(row.id, row.team_id, row.triad_id, row.round_id, row.channel_id, row.canvas_id, row.wanted, now)
+    return Claimed(
+        row.id, row.team_id, row.triad_id, row.round_id, row.channel_id, row.canvas_id, row.wanted, now, row.attempts
+    )
 
 
 def _claimable(now: datetime):
@@ -287,7 +290,8 @@ def record_failure(
 
 
 def record_given_up(session: Session, claim: Claimed, worker: str, error: str, canvas_id: str | None) -> None:
-    """Nothing to show it in (no channel, or the channel is gone): not dirty until the next change."""
+    """Nothing to show it in (no channel, the channel is gone, or Slack kept refusing): not dirty until
+    the next change."""
     session.execute(
         update(ChannelCanvas)
         .where(_ours(claim, worker))
@@ -296,6 +300,8 @@ def record_given_up(session: Session, claim: Claimed, worker: str, error: str, c
             canvas_id=canvas_id,
             claimed_by=None,
             claimed_until=None,
+            not_before=None,
+            attempts=0,
             error=error[:64] if error else None,
             dirty_since=None,
         )

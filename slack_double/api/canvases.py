@@ -54,6 +54,14 @@ def delete_by_person(slack: SlackDouble, channel_id: str) -> None:
                 del canvases(slack)[canvas_id]
 
 
+def made_by_person(slack: SlackDouble, channel_id: str, markdown: str) -> Canvas:
+    """A person made the channel's canvas in Slack (the app's create then gets channel_canvas_already_exists)."""
+    with slack._cond:
+        canvas = Canvas(id=slack._new_id("F"), channel_id=channel_id, markdown=markdown)
+        canvases(slack)[canvas.id] = canvas
+        return canvas
+
+
 def _invalid(slack: SlackDouble, method: str, problem: str) -> SlackError:
     slack.errors.append(f"{method}: {problem}")
     return SlackError("invalid_arguments", response_metadata={"messages": [f"[ERROR] {problem}"]})

@@ -261,3 +261,34 @@ def test_only_a_coordinator_keeps_a_round_canvas_and_only_where_the_app_is(as_us
     # Beside it, the honest use in the programme channel works.
     coordinator.peer('canvas round:"SE 2018"', channel="CPROGRAMME")
     assert "at the top of this channel" in double.wait_for_response()[-1]["text"]
+
+
+def test_a_canvas_a_person_made_first_is_left_alone(as_user, triad_channel, double, canvases, clock):
+    from slack_double.api.canvases import made_by_person
+
+    theirs = made_by_person(double, triad_channel, "# Our notes\n- ideas for day 2\n")
+    assert canvases().taken == 1
+    assert canvas_in(double, triad_channel).markdown == "# Our notes\n- ideas for day 2\n"
+    clock.advance(seconds=60)
+    assert canvases().claimed == 0  # not tried again until the next change
+    as_user(OXF_DCS).peer("canvas", channel=triad_channel)
+    assert "already has a canvas that someone made" in double.wait_for_response()[-1]["text"]
+    assert canvas_in(double, triad_channel).id == theirs.id and double.calls_to("canvases.edit") == []
+    # They delete theirs: the app's comes.
+    delete_by_person(double, triad_channel)
+    as_user(OXF_DCS).peer("canvas", channel=triad_channel)
+    assert "is back at the top" in double.wait_for_response()[-1]["text"]
+    assert "Triad 1: Oxfordshire" in canvas_text(double, triad_channel)
+
+
+def test_a_canvas_slack_keeps_refusing_waits_for_the_next_change(as_user, triad_channel, double, canvases, clock):
+    from handlers.canvas import MAX_ATTEMPTS, MAX_BACKOFF
+
+    double.fail_next("conversations.canvases.create", "canvas_creation_failed", times=MAX_ATTEMPTS)
+    for _ in range(MAX_ATTEMPTS):
+        assert canvases().failed == 1
+        clock.advance(seconds=MAX_BACKOFF.total_seconds())
+    assert canvases().claimed == 0  # given up: nothing retries forever
+    as_user(OXF_DCS).peer('dates challenge:"7 March 2018"', channel=triad_channel)
+    assert canvases().created == 1  # the next change tries again
+    assert "Challenge session: 7 March 2018" in canvas_text(double, triad_channel)
