@@ -158,9 +158,9 @@ def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
             return "failed"
     channel, title, markdown = built
     content = {"type": "markdown", "markdown": markdown}
-    client = sync.client_for_team(claim.team_id)
     canvas_id, outcome = claim.canvas_id, "edited"
     try:
+        client = sync.client_for_team(claim.team_id)  # may fail: a workspace that uninstalled the app
         if canvas_id is not None:
             try:
                 sync.edits.take(claim.team_id)

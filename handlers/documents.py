@@ -124,9 +124,16 @@ def post_with_reminders(
     with transaction(sessions) as session:
         due = documents_service.with_reminders(session, now)
     for item in due:
-        client = client_for_team(item.plan.facts.team_id)
         kind = item.plan.deliveries[0].kind
-        [(_, file_id, error)] = deliver(client, item.plan, WITH_REMINDER[kind])
+        file_id: str | None
+        error: str | None
+        try:
+            client = client_for_team(item.plan.facts.team_id)
+        except Exception as exc:  # the workspace uninstalled the app: its document is not posted
+            log.warning("no client for workspace %s: %r", item.plan.facts.team_id, exc)
+            file_id, error = None, type(exc).__name__
+        else:
+            [(_, file_id, error)] = deliver(client, item.plan, WITH_REMINDER[kind])
         with transaction(sessions) as session:
             documents_service.record_posted(session, item.reminder_id, file_id, error)
         if error:

@@ -292,3 +292,14 @@ def test_a_canvas_slack_keeps_refusing_waits_for_the_next_change(as_user, triad_
     as_user(OXF_DCS).peer('dates challenge:"7 March 2018"', channel=triad_channel)
     assert canvases().created == 1  # the next change tries again
     assert "Challenge session: 7 March 2018" in canvas_text(double, triad_channel)
+
+
+def test_a_workspace_that_uninstalled_the_app_does_not_stop_the_pass(app, triad_channel, double, clock):
+    from bot.clock.clients import TeamUnavailable
+
+    def no_client(team_id: str):
+        raise TeamUnavailable(team_id, "uninstalled", True)
+
+    stats = sync_dirty(CanvasSync(app.deps.sessions, no_client, (COORDINATOR,), clock, "test-clock"))
+    assert (stats.claimed, stats.failed) == (1, 1)
+    assert double.calls_to("conversations.canvases.create") == []
