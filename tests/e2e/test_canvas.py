@@ -303,3 +303,13 @@ def test_a_workspace_that_uninstalled_the_app_does_not_stop_the_pass(app, triad_
     stats = sync_dirty(CanvasSync(app.deps.sessions, no_client, (COORDINATOR,), clock, "test-clock"))
     assert (stats.claimed, stats.failed) == (1, 1)
     assert double.calls_to("conversations.canvases.create") == []
+
+
+def test_a_new_dcs_shows_in_the_canvas(coordinator, triad_channel, double, canvases, clock):
+    canvases()
+    reply = coordinator.peer(f'authority update "Portsmouth" dcs:{mention("UPORNEW")}')
+    assert reply.text.startswith(":white_check_mark:"), reply.text
+    clock.advance(seconds=30)
+    assert canvases().edited == 1
+    text = canvas_text(double, triad_channel)
+    assert "**Observer**: Portsmouth — DCS ![](@UPORNEW)" in text and f"![](@{POR_DCS})" not in text
