@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 with transaction(sessions) as session:
                     session.info["now"] = clock
                     session.add(ActionNote(action_id=action_id, text=f"progress at {at:.1f}s", author="U0001"))
-                    session.flush()
+                with sessions() as session:  # marked as it committed
                     version = session.scalar(select(ChannelCanvas.wanted).where(ChannelCanvas.triad_id == triad_id))
                 waiting.setdefault(triad_id, []).append((at, version))
                 continue

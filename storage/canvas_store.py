@@ -1,8 +1,9 @@
 """Which triads' canvases are behind the database, claimed by one clock at a time.
 
-Every change to a triad's record marks its canvas dirty as it is flushed (`mark_changes`, an
-`after_flush` listener on every Session): the services need no call of their own, and a change
-rolled back marks nothing. The clock claims dirty canvases (`claim_dirty`), rebuilds each from the
+Every change to a triad's record marks its canvas dirty: the rows a flush (`mark_changes`) or an ORM
+UPDATE (`mark_bulk_changes`) wrote name their triads, whose canvases are marked as the transaction
+commits (`mark_at_commit`). The services need no call of their own, and a change rolled back marks
+nothing. The clock claims dirty canvases (`claim_dirty`), rebuilds each from the
 database and records the outcome (`record_built`, `record_failure`).
 """
 
@@ -76,8 +77,31 @@ def mark_changes(session: Session, _flush_context) -> None:
             Triad.second_observer_id.in_(authorities),
         )
         triads |= set(connection.scalars(select(Triad.id).where(people)))
+    _pending(session).update(triads)
+
+
+_MARKS = "canvas_marks"
+
+
+def _pending(session: Session) -> set[int]:
+    """The triads this transaction changed, marked when it commits."""
+    return session.info.setdefault(_MARKS, set())
+
+
+@event.listens_for(Session, "before_commit")
+def mark_at_commit(session: Session) -> None:
+    """The canvases of the triads this transaction changed are marked last, in triad order, as it commits:
+    a canvas row is locked only for the commit itself, so two transactions never wait on each other
+    through it (PostgreSQL), and a transaction rolled back marks nothing."""
+    session.flush()  # the commit's own flush comes after this event: its changes count too
+    triads = session.info.pop(_MARKS, None)
     if triads:
-        mark_dirty(session, triads, session.info.get("now", utcnow)())
+        mark_dirty(session, sorted(triads), session.info.get("now", utcnow)())
+
+
+@event.listens_for(Session, "after_rollback")
+def forget_marks(session: Session) -> None:
+    session.info.pop(_MARKS, None)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -117,7 +141,7 @@ def mark_bulk_changes(state: ORMExecuteState):
     result = state.invoke_statement()
     changed: int | None = getattr(result, "rowcount", None)
     if triads and changed != 0:  # a condition that held for no row changed nothing
-        mark_dirty(session, triads, session.info.get("now", utcnow)())
+        _pending(session).update(triads)
     return result
 
 
