@@ -171,3 +171,31 @@ def test_the_follow_up_review_comes_with_the_follow_up(as_user, agreed, double, 
     text = docx_text(review.content)
     assert "Audit started: 12 cases read" in text and "0 of 1 actions done" in text
     assert files_named(double, ".pptx") == []  # verbal feedback: no presentation with the fieldwork agenda
+
+
+def home_documents_click(user: str, view: dict, value: str | None = None) -> dict:
+    """The Home tab's Documents button (a section's accessory) as Slack sends its click: the block has
+    the id Slack gave it (random, as the app sets none)."""
+    from tests.e2e.test_home_actions import home_click
+
+    block = next(b for b in view["blocks"] if (b.get("accessory") or {}).get("action_id") == "home_documents")
+    located = {"type": "actions", "block_id": block.get("block_id", "Q7x+c"), "elements": [block["accessory"]]}
+    payload = home_click(user, {**view, "blocks": [located]}, "home_documents", value=value)
+    payload["view"]["blocks"] = view["blocks"]
+    return payload
+
+
+def test_the_homes_documents_button_posts_them_for_a_member_only(as_user, agreed, double):
+    from tests.e2e.test_home import open_home
+
+    open_home(as_user, OXF_DCS)
+    view = double.home_views[OXF_DCS]
+    as_user(OXF_DCS).click(home_documents_click(OXF_DCS, view))
+    assert len(files_named(double, "day 2 presentation.pptx")) == 1 and len(files_named(double, ".docx")) == 1
+    told = [c.args["text"] for c in double.calls_to("chat.postMessage") if c.args.get("channel") == OXF_DCS]
+    assert any("posted the day-2 presentation, the report skeleton" in t for t in told)
+    # The same button forged by someone outside the triad: refused, nothing posted.
+    as_user(STRANGER).click(home_documents_click(STRANGER, view))
+    assert len(double.uploaded_files) == 2
+    told = [c.args["text"] for c in double.calls_to("chat.postMessage") if c.args.get("channel") == STRANGER]
+    assert told and told[-1].startswith(":x:")
