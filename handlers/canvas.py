@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.rules.canvas import canvas_markdown, canvas_title, round_canvas_markdown, round_canvas_title
+from bot.rules.times import utcnow
 from bot.services.record import record_facts, round_facts
 from storage import canvas_store
 from storage.db import transaction
@@ -104,7 +105,7 @@ class CanvasSync:
     sessions: sessionmaker[Session]
     client_for_team: Callable[[str], WebClient]
     configured_coordinators: tuple[str, ...] = ()
-    now: Callable[[], datetime] = datetime.now  # replaced by the clock's
+    now: Callable[[], datetime] = utcnow  # the clock's, injected
     worker_id: str = "canvas"
     edits: Pacer = field(default_factory=lambda: Pacer(EDITS_PER_MINUTE))
     creates: Pacer = field(default_factory=lambda: Pacer(CREATES_PER_MINUTE))
