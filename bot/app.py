@@ -107,6 +107,15 @@ def reminder_renderer() -> Renderer:
     return render
 
 
+def living_record_job() -> Callable:
+    """The clock's living-record job, `job(runtime) -> RecordStats` (the triads' canvases, the documents
+    posted with reminders): the handlers make the Slack calls and word the messages, and bot.clock does
+    not import them, so it is supplied from here."""
+    from handlers.living_record import clock_job
+
+    return clock_job
+
+
 def oauth_settings(deps: Deps) -> OAuthSettings | None:
     """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, with slack_sdk's SQLAlchemy
     stores in the app's database; None when the app runs with one SLACK_BOT_TOKEN."""

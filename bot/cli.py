@@ -100,12 +100,18 @@ def cmd_clock(args: argparse.Namespace) -> int:
     require_current_schema(settings.database_url)
     import importlib
 
-    from bot.app import reminder_renderer
+    from bot.app import living_record_job, reminder_renderer
     from bot.clock.process import run_clock
 
     # The handlers word what the resumer says; found by name like the command modules (commands.load()).
     work_resumer = importlib.import_module("handlers.actions.suggestion").work_resumer
-    run_clock(settings, reminder_renderer(), once=args.once, resume=work_resumer(settings))
+    run_clock(
+        settings,
+        reminder_renderer(),
+        once=args.once,
+        resume=work_resumer(settings),
+        living_record=living_record_job(),
+    )
     return 0
 
 
@@ -308,10 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_round_suggest(sub)
 
-    from bot import cli_calendar, cli_summit
+    from bot import cli_calendar, cli_documents, cli_summit
 
     cli_summit.add_parser(sub)
     cli_calendar.add_parser(sub)
+    cli_documents.add_parser(sub)
     return parser
 
 

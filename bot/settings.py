@@ -26,6 +26,7 @@ DEFAULT_SCOPES = (
     "users:read",
     "files:read",
     "users:read.email",
+    "canvases:write",
 )
 
 

@@ -16,6 +16,7 @@ LISTENER_MODULES = [
     "handlers.actions.visiting_team",
     "handlers.actions.suggestion",
     "handlers.actions.summit",
+    "handlers.actions.documents",
     "handlers.views.submissions",
     "handlers.views.reviewer_form",
     "handlers.views.themes",

@@ -646,3 +646,8 @@ class ArchiveDocument(Base):
     triad_id: Mapped[int] = mapped_column(ForeignKey("triads.id", ondelete="CASCADE"))
     scope: Mapped[str] = mapped_column(String(10))  # region | all
     body: Mapped[str] = mapped_column(Text)
+
+
+# The triads' channel canvases (issue 20) live in their own modules; imported here so that the metadata has
+# their tables and every session marks a changed triad's canvas dirty (storage.canvas_store.mark_changes).
+from storage import canvas_store  # noqa: E402, F401

@@ -69,6 +69,7 @@ WorkResumer: TypeAlias = Callable[[sessionmaker[Session], Callable[[str], WebCli
 
 SEND_JOB_ID = "send-due-reminders"
 RECOVER_JOB_ID = "recover-stale-claims"
+RECORD_JOB_ID = "update-living-record"  # the triads' canvases, the documents with reminders (handlers.living_record)
 
 
 @dataclass
@@ -87,8 +88,15 @@ class ClockRuntime:
     resume: WorkResumer | None = None
     stopping: threading.Event = field(default_factory=threading.Event)
     locks: dict[str, threading.Lock] = field(
-        default_factory=lambda: {SEND_JOB_ID: threading.Lock(), RECOVER_JOB_ID: threading.Lock()}
+        default_factory=lambda: {
+            SEND_JOB_ID: threading.Lock(),
+            RECOVER_JOB_ID: threading.Lock(),
+            RECORD_JOB_ID: threading.Lock(),
+        }
     )
+    # Brings the triads' canvases up to date and posts the documents that go with reminders sent (injected
+    # like `render`: bot.app.living_record_job); None: neither.
+    update_record: Callable[[ClockRuntime], object] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, render: Renderer, resume: WorkResumer | None = None) -> ClockRuntime:
@@ -224,6 +232,21 @@ def resume_stalled_work(runtime: ClockRuntime) -> int:
     return finished
 
 
+def update_record(runtime: ClockRuntime) -> object | None:
+    """The ``update-living-record`` job."""
+    if runtime.stopping.is_set() or runtime.update_record is None:
+        return None
+    with runtime.locks[RECORD_JOB_ID]:
+        try:
+            stats = runtime.update_record(runtime)
+        except Exception:
+            log.exception("updating the canvases or posting documents failed; trying again at the next run")
+            return None
+    if getattr(stats, "busy", False):
+        log.info("living record: %s", stats)
+    return stats
+
+
 def build_scheduler(runtime: ClockRuntime, interval_seconds: float) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=timezone.utc)
     first = datetime.now(timezone.utc)
@@ -233,6 +256,8 @@ def build_scheduler(runtime: ClockRuntime, interval_seconds: float) -> BlockingS
     scheduler.add_job(send_due_reminders, id=SEND_JOB_ID, name=SEND_JOB_ID, seconds=interval_seconds, **common)
     recover_every = max(interval_seconds, runtime.config.lease.total_seconds() / 2)
     scheduler.add_job(recover_stale_claims, id=RECOVER_JOB_ID, name=RECOVER_JOB_ID, seconds=recover_every, **common)
+    if runtime.update_record is not None:
+        scheduler.add_job(update_record, id=RECORD_JOB_ID, name=RECORD_JOB_ID, seconds=interval_seconds, **common)
     return scheduler
 
 
@@ -242,11 +267,19 @@ def _expected_overlap(record: logging.LogRecord) -> bool:
     return "maximum number of running instances reached" not in record.getMessage()
 
 
-def run_clock(settings: Settings, render: Renderer, once: bool = False, resume: WorkResumer | None = None) -> None:
+def run_clock(
+    settings: Settings,
+    render: Renderer,
+    once: bool = False,
+    resume: WorkResumer | None = None,
+    living_record: Callable[[ClockRuntime], object] | None = None,
+) -> None:
     """`peerbot clock`: run until SIGTERM/SIGINT (finishing in-flight posts), or one pass with `once`.
     `render` builds each reminder's message (bot.app.reminder_renderer); `resume` finishes half-done work
-    (bot.app.work_resumer)."""
+    (bot.app.work_resumer); `living_record` keeps the triads' canvases and posts the documents with
+    reminders (bot.app.living_record_job)."""
     runtime = ClockRuntime.from_settings(settings, render, resume)
+    runtime.update_record = living_record
     log.info(
         "clock %s: every %.3gs, lease %.3gs",
         runtime.worker_id,
@@ -259,6 +292,7 @@ def run_clock(settings: Settings, render: Renderer, once: bool = False, resume: 
     if once:
         recover_stale_claims(runtime)
         send_due_reminders(runtime)
+        update_record(runtime)
         return
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)  # not a line per run
     logging.getLogger("apscheduler.scheduler").addFilter(_expected_overlap)

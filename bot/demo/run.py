@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bot.app import Deps, reminder_renderer
 from bot.clock.config import SendConfig
-from bot.clock.process import ClockRuntime, recover_stale_claims, send_due_reminders
+from bot.clock.process import ClockRuntime, recover_stale_claims, send_due_reminders, update_record
 from bot.clock.slack_client import clock_client
 from bot.demo import people, script
 from bot.demo.script import Click, Command, Step
@@ -135,6 +135,7 @@ def _run(
         # demo's clock sends without waiting between two messages to one channel.
         config = replace(SendConfig.from_settings(settings), channel_interval=0.0)
         runtime = ClockRuntime(sessions, clock_client(settings), reminder_renderer(), config, "demo-clock", clock)
+        runtime.update_record = _canvases_only()
         schemas_checked = double.validator.schemas_found
         try:
             _replay(steps, clock, slack, runtime, transcript, say, on_day)
@@ -145,11 +146,16 @@ def _run(
             pictures = [f for f in double.uploaded_files if f.filename.endswith(".png") and f.content]
             if pictures:
                 (out / "timeline.png").write_bytes(pictures[-1].content or b"")
+            record = _living_record(double, sessions, out, triad_channels(sessions), people.names())
         finally:
             slack.close()
             engine.dispose()
     page = out / "index.html"
-    page.write_text(transcript.html(heading="Peer challenge assistant: the 2018 round, replayed", summary=summary))
+    page.write_text(
+        transcript.html(heading="Peer challenge assistant: the 2018 round, replayed", summary=summary).replace(
+            "</body>", record + "</body>", 1
+        )
+    )
     (out / "transcript.json").write_text(json.dumps(transcript.as_json(), indent=1, ensure_ascii=False) + "\n")
     return DemoResult(transcript, summary, time.monotonic() - started, schemas_checked, url, page)
 
@@ -170,6 +176,7 @@ def _replay(
         clock.current = _local(day, CLOCK_HOUR * 60)
         recover_stale_claims(runtime)
         send_due_reminders(runtime)
+        update_record(runtime)  # the triads' canvases, as the clock keeps them
         transcript.record_new_messages(clock.current)
         for step in [s for s in todays if s.at >= CLOCK_HOUR * 60]:
             _do(step, clock, slack, transcript, say)
@@ -194,6 +201,35 @@ def _do(step: Step, clock: DemoClock, slack: SlackSide, transcript: Transcript, 
         raise TypeError(action)
     transcript.record_new_messages(clock.current)
     transcript.replies(channel, action.user, answer, key, clock.current)
+
+
+def _canvases_only() -> Callable:
+    """The clock's canvas job (the demo's documents are written beside its page instead of posted)."""
+    from handlers.canvas import CanvasSync, sync_dirty
+
+    def job(runtime: ClockRuntime):
+        sync = getattr(runtime, "_canvas_sync", None)
+        if sync is None:
+            client = runtime.client
+            sync = CanvasSync(runtime.sessions, lambda _team: client, (), runtime.now, runtime.worker_id)  # type: ignore[arg-type,return-value]
+            runtime._canvas_sync = sync  # type: ignore[attr-defined]
+        return sync_dirty(sync)
+
+    return job
+
+
+def _living_record(double, sessions, out: Path, channels: dict[int, str], names: dict[str, str]) -> str:
+    """The page's section on the canvases as they stood at the end, and triad 1's documents beside it."""
+    from bot.demo.record_page import record_section, write_documents
+    from slack_double.api.canvases import canvas_in
+
+    canvases = {}
+    for number, channel in channels.items():
+        canvas = canvas_in(double, channel)
+        if canvas is not None:
+            canvases[number] = canvas.markdown
+            (out / f"canvas-triad-{number}.md").write_text(canvas.markdown, encoding="utf-8")
+    return record_section(canvases, names, write_documents(sessions, out))
 
 
 class DemoDatabaseInUse(Exception):

@@ -170,7 +170,12 @@ def home_view(data: HomeData, now: datetime) -> View:
         body[2:2] = [*round_at_a_glance(data, today), DividerBlock()]
     if data.triads:
         for item in data.triads:
-            body.append(triad_section(item, today))
+            section = triad_section(item, today)
+            if item.triad.channel_id and item.agreed_lines:  # the documents: a slide or section per agreed line
+                section.accessory = ButtonElement(
+                    text="Documents", action_id="home_documents", value=str(item.triad.id)
+                )
+            body.append(section)
             if (button := next_step_button(item)) is not None:
                 body.append(button)
         if data.more_triads:

@@ -17,6 +17,8 @@ MODULES = [
     "themes",
     "summit",
     "sharing",
+    "canvas",
+    "documents",
 ]
 
 

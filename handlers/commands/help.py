@@ -87,6 +87,13 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
     ],
     "agenda": [("/peer agenda", "the two-day fieldwork agenda")],
     "calendar": [("/peer calendar", "post the triad's calendar (.ics) in the channel")],
+    "canvas": [
+        ("/peer canvas", "rebuild the channel's canvas now (it comes back if someone deleted it)"),
+        ('/peer canvas round:"SE 2018"', "the round's canvas in this channel: every triad on one line (coordinators)"),
+    ],
+    "documents": [
+        ("/peer documents", "the day-2 presentation (.pptx) here and the report skeleton (.docx) to the visiting DCS")
+    ],
     "action": [
         (
             '/peer action add "Review step-down to early help" owner:@ann due:"30 September 2018" focus:1',

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_double.api import apps, auth, chat, conversations, files, oauth, users, views
+from slack_double.api import apps, auth, canvases, chat, conversations, dms, files, oauth, users, views
 
 if TYPE_CHECKING:
     from slack_double.double import SlackDouble
@@ -20,8 +20,10 @@ Method = Callable[["SlackDouble", dict[str, Any], str], dict[str, Any]]
 METHODS: dict[str, Method] = {
     **apps.METHODS,
     **auth.METHODS,
+    **canvases.METHODS,
     **chat.METHODS,
     **conversations.METHODS,
+    **dms.METHODS,
     **files.METHODS,
     **oauth.METHODS,
     **users.METHODS,

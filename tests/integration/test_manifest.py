@@ -51,6 +51,9 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "views_open": set(),
     "views_update": set(),
     "auth_test": set(),
+    # The triads' channel canvases (issue 20).
+    "conversations_canvases_create": {"canvases:write"},
+    "canvases_edit": {"canvases:write"},
 }
 # Scopes the manifest needs whatever the code calls: the slash command itself.
 ALWAYS = {"commands"}

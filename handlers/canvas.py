@@ -1,0 +1,276 @@
+"""The triads' channel canvases in Slack: created with `conversations.canvases.create`, then replaced
+whole with `canvases.edit` at each change, always rebuilt from the database.
+
+`sync_dirty` is the clock's canvas job (injected into bot.clock by the composition root, bot.app): it
+claims the canvases behind the database (storage.canvas_store), one edit per triad however many
+changes came since the last, at most `EDITS_PER_MINUTE` edits and `CREATES_PER_MINUTE` creations per
+workspace a minute (Slack's tiers 3 and 2 for the two methods). `sync_now` is `/peer canvas`.
+
+What Slack answers:
+* ok → the canvas shows the record as it was read; changes since keep it dirty for the next pass;
+* `canvas_not_found` on an edit (a person deleted it) → a new canvas is created at once;
+* the workspace cannot have channel canvases (`team_tier_cannot_create_channel_canvases`,
+  `canvas_disabled_user_team`, `missing_scope`, …) → its coordinators are told once, and its canvases
+  wait (`/peer canvas` tries again); nothing else is affected;
+* the channel is gone (archived, the app removed) → not tried again until the next change;
+* anything else (a 429 past the retries, a 5xx, the network) → tried again by a later pass, after a
+  back-off; since each edit replaces the whole canvas, the canvas converges.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.rules.canvas import canvas_markdown, canvas_title, round_canvas_markdown, round_canvas_title
+from bot.rules.times import utcnow
+from bot.services.record import record_facts, round_facts
+from storage import canvas_store
+from storage.db import transaction
+from storage.models import Round, Triad
+from storage.queries import coordinator_ids
+
+log = logging.getLogger("peerbot.canvas")
+
+EDITS_PER_MINUTE = 50  # canvases.edit: Tier 3 (50+ per minute, per workspace)
+CREATES_PER_MINUTE = 20  # conversations.canvases.create: Tier 2 (20+ per minute)
+UNAVAILABLE = frozenset(
+    {
+        "team_tier_cannot_create_channel_canvases",
+        "canvas_disabled_user_team",
+        "missing_scope",
+        "not_allowed_token_type",
+        "free_team_canvas_tab_already_exists",
+    }
+)
+CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
+# a person made the channel's canvas before the app could: it is theirs, never overwritten
+TAKEN = "channel_canvas_already_exists"
+LEASE = timedelta(minutes=2)
+FIRST_BACKOFF, MAX_BACKOFF = timedelta(seconds=15), timedelta(minutes=10)
+MAX_ATTEMPTS = 8  # then the canvas waits for the next change (about an hour of tries, backing off)
+
+
+@dataclass
+class CanvasStats:
+    claimed: int = 0
+    edited: int = 0
+    created: int = 0
+    failed: int = 0
+    unavailable: int = 0
+    gone: int = 0  # its channel is archived or the app was removed: not tried again until the next change
+    taken: int = 0  # the channel has a canvas a person made: left alone
+    deferred: int = 0  # dirty, but the workspace's minute was spent: the next pass
+
+
+class Pacer:
+    """At most `limit` calls of one kind per workspace in any 60 seconds (this process's calls)."""
+
+    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic):
+        self.limit, self.clock = limit, clock
+        self._sent: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def room(self, team_id: str) -> int:
+        with self._lock:
+            window = self._window(team_id)
+            return max(0, self.limit - len(window))
+
+    def take(self, team_id: str) -> None:
+        with self._lock:
+            self._window(team_id).append(self.clock())
+
+    def _window(self, team_id: str) -> deque[float]:
+        window = self._sent.setdefault(team_id, deque())
+        now = self.clock()
+        while window and window[0] <= now - 60:
+            window.popleft()
+        return window
+
+
+@dataclass
+class CanvasSync:
+    """What the canvas job needs: the database, each workspace's client, the coordinators named in
+    the settings, and the clock (injectable)."""
+
+    sessions: sessionmaker[Session]
+    client_for_team: Callable[[str], WebClient]
+    configured_coordinators: tuple[str, ...] = ()
+    now: Callable[[], datetime] = utcnow  # the clock's, injected
+    worker_id: str = "canvas"
+    edits: Pacer = field(default_factory=lambda: Pacer(EDITS_PER_MINUTE))
+    creates: Pacer = field(default_factory=lambda: Pacer(CREATES_PER_MINUTE))
+
+
+def sync_dirty(sync: CanvasSync) -> CanvasStats:
+    """One pass: every dirty canvas the workspaces' minute allows, longest behind first."""
+    stats = CanvasStats()
+    now = sync.now()
+    with sync.sessions() as session:
+        teams = canvas_store.dirty_teams(session, now)
+    for team_id in teams:
+        room = sync.edits.room(team_id)
+        if room <= 0:
+            stats.deferred += 1
+            continue
+        with transaction(sync.sessions) as session:
+            claims = canvas_store.claim_dirty(session, team_id, now, sync.worker_id, room, LEASE)
+        stats.claimed += len(claims)
+        for claim in claims:
+            if claim.canvas_id is None and sync.creates.room(team_id) <= 0:  # a new canvas: Tier 2's minute
+                with transaction(sync.sessions) as session:
+                    canvas_store.release(session, claim, sync.worker_id)
+                stats.deferred += 1
+                continue
+            outcome = _sync_one(sync, claim)
+            setattr(stats, outcome, getattr(stats, outcome) + 1)
+    return stats
+
+
+def sync_now(sync: CanvasSync, triad_id: int) -> str:
+    """`/peer canvas`: the triad's canvas rebuilt now, created again if it was deleted, in a workspace
+    told before that it could not have canvases too (it may have changed plan). Returns the outcome
+    (`edited`, `created`, `failed`, `unavailable`, or `busy` while the clock is at it)."""
+    now = sync.now()
+    with transaction(sync.sessions) as session:
+        team_id = session.get(Triad, triad_id).team_id  # type: ignore[union-attr]
+        canvas_store.forget_unavailable(session, team_id)
+        claim = canvas_store.claim_one(session, triad_id, now, sync.worker_id, LEASE)
+    if claim is None:
+        return "busy"
+    return _sync_one(sync, claim)
+
+
+def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
+    worker = sync.worker_id
+    with transaction(sync.sessions) as session:
+        built = _build(session, claim)
+        if built is None:
+            canvas_store.record_given_up(session, claim, worker, "no_channel", claim.canvas_id)
+            return "failed"
+    channel, title, markdown = built
+    content = {"type": "markdown", "markdown": markdown}
+    canvas_id, outcome = claim.canvas_id, "edited"
+    try:
+        client = sync.client_for_team(claim.team_id)  # may fail: a workspace that uninstalled the app
+        if canvas_id is not None:
+            try:
+                sync.edits.take(claim.team_id)
+                client.canvases_edit(
+                    canvas_id=canvas_id, changes=[{"operation": "replace", "document_content": content}]
+                )
+            except SlackApiError as exc:
+                if exc.response.get("error") != "canvas_not_found":
+                    raise
+                log.info("triad %s: its canvas %s was deleted; making a new one", claim.triad_id, canvas_id)
+                canvas_id = None
+        if canvas_id is None:
+            sync.creates.take(claim.team_id)
+            answer = client.conversations_canvases_create(channel_id=channel, document_content=content, title=title)
+            canvas_id, outcome = answer["canvas_id"], "created"
+    except SlackApiError as exc:
+        return _refused(sync, claim, exc)
+    except Exception as exc:  # the network: Slack may or may not have it; the next pass replaces it whole
+        log.warning("canvas %s: update failed (%r); trying again later", claim.row_id, exc)
+        return _failed(sync, claim, type(exc).__name__, _backoff(claim))
+    with transaction(sync.sessions) as session:
+        canvas_store.record_built(session, claim, worker, canvas_id, sync.now())
+    return outcome
+
+
+def _build(session: Session, claim: canvas_store.Claimed) -> tuple[str, str, str] | None:
+    """(channel, title, markdown) of the claimed canvas, from the database now; None: nowhere to show it."""
+    if claim.round_id is not None:
+        round_ = session.get(Round, claim.round_id)
+        if round_ is None or not claim.channel_id:
+            return None
+        facts = round_facts(session, round_)
+        return claim.channel_id, round_canvas_title(facts), round_canvas_markdown(facts)
+    triad = session.get(Triad, claim.triad_id)
+    if triad is None or not triad.channel_id:
+        return None
+    record = record_facts(session, triad)
+    return triad.channel_id, canvas_title(record), canvas_markdown(record)
+
+
+def sync_round_now(sync: CanvasSync, team_id: str, round_id: int, channel_id: str) -> str:
+    """`/peer canvas round:"…"`: the round's canvas made (or moved) in `channel_id` and rebuilt now."""
+    now = sync.now()
+    with transaction(sync.sessions) as session:
+        canvas_store.forget_unavailable(session, team_id)
+        claim = canvas_store.claim_round(session, team_id, round_id, channel_id, now, sync.worker_id, LEASE)
+    if claim is None:
+        return "busy"
+    return _sync_one(sync, claim)
+
+
+def _backoff(claim: canvas_store.Claimed) -> timedelta:
+    return min(MAX_BACKOFF, FIRST_BACKOFF * 2**claim.attempts)
+
+
+def _failed(sync: CanvasSync, claim: canvas_store.Claimed, error: str, wait: timedelta) -> str:
+    """Tried again after `wait`; after MAX_ATTEMPTS, only at the next change (nothing retries forever)."""
+    with transaction(sync.sessions) as session:
+        if claim.attempts + 1 >= MAX_ATTEMPTS:
+            log.warning("canvas %s: Slack refused it %s times (%s); waiting for the next change", claim.row_id,
+                        MAX_ATTEMPTS, error)  # fmt: skip
+            canvas_store.record_given_up(session, claim, sync.worker_id, error, claim.canvas_id)
+        else:
+            canvas_store.record_failure(session, claim, sync.worker_id, error, sync.now(), wait)
+    return "failed"
+
+
+def _refused(sync: CanvasSync, claim: canvas_store.Claimed, exc: SlackApiError) -> str:
+    error = str(exc.response.get("error") or "error")
+    worker = sync.worker_id
+    if error in UNAVAILABLE:
+        with transaction(sync.sessions) as session:
+            first = canvas_store.record_unavailable(session, claim.team_id, error)
+            canvas_store.release(session, claim, worker)
+            coordinators = coordinator_ids(session, claim.team_id, sync.configured_coordinators)
+        if first:
+            _tell_coordinators(sync, claim.team_id, error, coordinators)
+        return "unavailable"
+    if error in CHANNEL_GONE or error == TAKEN:
+        with transaction(sync.sessions) as session:
+            canvas_store.record_given_up(session, claim, worker, error, claim.canvas_id)
+        return "taken" if error == TAKEN else "gone"
+    retry = exc.response.headers.get("Retry-After") if exc.response.status_code == 429 else None
+    wait = timedelta(seconds=int(retry)) if retry and str(retry).isdigit() else _backoff(claim)
+    log.warning("canvas %s: Slack refused the update (%s); trying again later", claim.row_id, error)
+    return _failed(sync, claim, error, wait)
+
+
+UNAVAILABLE_WORDS = {
+    "team_tier_cannot_create_channel_canvases": "this workspace's Slack plan does not include channel canvases",
+    "canvas_disabled_user_team": "canvases are turned off in this workspace",
+    "missing_scope": "the app was installed without the `canvases:write` permission (reinstall it to grant it)",
+    "not_allowed_token_type": "the app's token cannot make canvases",
+    "free_team_canvas_tab_already_exists": "this workspace's Slack plan allows one canvas tab per channel and it is taken",
+}
+
+
+def _tell_coordinators(sync: CanvasSync, team_id: str, error: str, coordinators: frozenset[str]) -> None:
+    reason = UNAVAILABLE_WORDS.get(error, f"Slack says `{error}`")
+    text = (
+        f":information_source: I can't keep a canvas in the triad channels: {reason}. Everything else carries on "
+        "(reminders, `/peer status`, the Home tab, the documents). Once canvases are possible, `/peer canvas` in a "
+        "triad's channel makes its canvas. I'll only tell you once."
+    )
+    client = sync.client_for_team(team_id)
+    for user in sorted(coordinators):
+        try:
+            client.chat_postMessage(channel=user, text=text)
+        except Exception as exc:
+            log.warning("could not tell coordinator %s that canvases are unavailable: %r", user, exc)
+    with transaction(sync.sessions) as session:
+        canvas_store.record_told(session, team_id, sync.now())
