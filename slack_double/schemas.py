@@ -43,22 +43,16 @@ METHOD_SCHEMAS = {
     "views.open": "ViewsOpenArguments",
     "views.publish": "ViewsPublishArguments",
     "views.update": "ViewsUpdateArguments",
+    "conversations.list": "ConversationsListArguments",
+    "conversations.canvases.create": "ConversationsCanvasesCreateArguments",
+    "canvases.edit": "CanvasesEditArguments",
+    "canvases.delete": "CanvasesDeleteArguments",
+    "canvases.sections.lookup": "CanvasesSectionsLookupArguments",
 }
 # Methods called with the app's client id and secret (HTTP Basic or in the body), not a token.
 METHODS_WITHOUT_TOKEN = {"oauth.v2.access"}
 # Methods answered without a schema (their arguments are checked by hand).
-# The canvas methods too, until the schemas folder has ConversationsCanvasesCreateArguments,
-# CanvasesEditArguments, CanvasesDeleteArguments and CanvasesSectionsLookupArguments
-# (slack_double.api.canvases checks their arguments).
-METHODS_WITHOUT_SCHEMA = {
-    "auth.test",
-    "conversations.info",
-    "conversations.list",
-    "conversations.canvases.create",
-    "canvases.edit",
-    "canvases.delete",
-    "canvases.sections.lookup",
-}
+METHODS_WITHOUT_SCHEMA = {"auth.test", "conversations.info"}
 
 # Arguments slack_sdk sends as JSON strings inside form-encoded bodies.
 JSON_STRING_FIELDS = ("blocks", "view", "files", "metadata", "attachments")
@@ -118,14 +112,20 @@ def _schemas_in(folder: Path) -> Schemas:
 
 def _top_level_types(schema: dict, type_name: str) -> dict[str, set[str]]:
     definitions = schema["definitions"]
-    top = definitions[type_name]
     types: dict[str, set[str]] = {}
-    for branch in top.get("anyOf", [top]):
-        if "$ref" in branch:
-            branch = definitions[urllib.parse.unquote(branch["$ref"].rsplit("/", 1)[1])]  # `OptionalArgument%3C…`
-        for name, prop in branch.get("properties", {}).items():
+
+    def walk(node: dict, depth: int = 0) -> None:
+        if depth > 8:
+            return
+        if "$ref" in node:  # `OptionalArgument%3C…`: a reference, maybe to an anyOf of its own
+            walk(definitions[urllib.parse.unquote(node["$ref"].rsplit("/", 1)[1])], depth + 1)
+        for branch in node.get("anyOf", []) + node.get("allOf", []):
+            walk(branch, depth + 1)
+        for name, prop in node.get("properties", {}).items():
             declared = prop.get("type", [])
             types.setdefault(name, set()).update([declared] if isinstance(declared, str) else declared)
+
+    walk(definitions[type_name])
     return types
 
 
