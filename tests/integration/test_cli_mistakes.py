@@ -280,3 +280,24 @@ def test_calendar_writes_a_triads_ics_and_names_a_triad_that_isnt_there(
     code, _, err = run(["calendar", "SE 2019", "--triad", "1", "--out", str(tmp_path / "x.ics")], capsys)
     assert code == 2 and one_line(err) == 'peerbot: there is no round called "SE 2019"'
     assert not (tmp_path / "x.ics").exists()
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(monkeypatch):
+    import io
+
+    from bot.cli_progress import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe or a log
+    with progress_bar("replaying the year", total=3, unit="day") as bar:
+        bar.update(3)
+    assert bar.disable and sys.stderr.getvalue() == ""
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress_bar("replaying the year", total=3, unit="day") as bar:
+        bar.update(2)
+        bar.refresh()
+        assert "replaying the year" in terminal.getvalue() and "2/3" in terminal.getvalue()
