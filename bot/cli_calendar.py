@@ -9,18 +9,13 @@ from pathlib import Path
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     from bot.cli import _sessions
-    from bot.cli_errors import Mistake, one_round
+    from bot.cli_errors import Mistake, one_round, one_triad
     from bot.rules.calendar_ics import build_calendar
     from bot.services.fieldwork import triad_calendar
-    from storage.queries import triads
 
     with _sessions()() as session:
         round_ = one_round(session, args.name, args.team)
-        found = [t for t in triads(session, round_.team_id, round_.id) if t.number == args.triad]
-        if not found:
-            numbers = ", ".join(str(t.number) for t in triads(session, round_.team_id, round_.id)) or "none yet"
-            raise Mistake(f'peerbot: round "{round_.name}" has no triad {args.triad} (its triads: {numbers})')
-        triad = found[0]
+        triad = one_triad(session, round_, args.triad)
         title = (
             f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
             f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"

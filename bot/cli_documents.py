@@ -10,18 +10,13 @@ from pathlib import Path
 
 def cmd_documents(args: argparse.Namespace) -> int:
     from bot.cli import _sessions
-    from bot.cli_errors import Mistake, one_round
+    from bot.cli_errors import Mistake, one_round, one_triad
     from bot.rules.documents import BUILDERS
     from bot.services.record import record_facts
-    from storage.queries import triads
 
     with _sessions()() as session:
         round_ = one_round(session, args.name, args.team)
-        found = [t for t in triads(session, round_.team_id, round_.id) if t.number == args.triad]
-        if not found:
-            numbers = ", ".join(str(t.number) for t in triads(session, round_.team_id, round_.id)) or "none yet"
-            raise Mistake(f'peerbot: round "{round_.name}" has no triad {args.triad} (its triads: {numbers})')
-        facts = record_facts(session, found[0])
+        facts = record_facts(session, one_triad(session, round_, args.triad))
     out = Path(args.out)
     built = [build(facts) for build in BUILDERS.values()]
     try:

@@ -83,3 +83,15 @@ def one_round(session, name: str, team: str | None):
             f'peerbot: a round called "{name}" exists in several workspaces ({teams}): choose one with --team TEAM_ID'
         )
     return rounds[0]
+
+
+def one_triad(session, round_, number: int):
+    """The round's triad with this number, or the Mistake that names the round's triads."""
+    from storage.queries import triads
+
+    found = triads(session, round_.team_id, round_.id)
+    for triad in found:
+        if triad.number == number:
+            return triad
+    numbers = ", ".join(str(t.number) for t in found) or "none yet"
+    raise Mistake(f'peerbot: round "{round_.name}" has no triad {number} (its triads: {numbers})')

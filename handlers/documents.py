@@ -17,6 +17,7 @@ from bot.rules.documents import BUILDERS, Built
 from bot.rules.record import RecordFacts
 from bot.services import documents as documents_service
 from bot.services.documents import Delivery, DocumentsPlan, DocumentsRefusal
+from handlers.people import display_names
 from handlers.refusals import words
 from storage.db import transaction
 
@@ -50,23 +51,6 @@ def people_of(facts: RecordFacts) -> list[str]:
     return [people.host.dcs, people.visitor.dcs, people.observer.dcs, *(a.owner for a in facts.actions)]
 
 
-def display_names(client: WebClient, user_ids) -> dict[str, str]:
-    """Display names from users.info, for the documents (which have no mentions); a person Slack
-    can't tell us about keeps their id."""
-    names = {}
-    for user in dict.fromkeys(user_ids):
-        try:
-            info = client.users_info(user=user)["user"]
-        except SlackApiError as exc:
-            log.info("users.info %s failed: %s", user, exc.response.get("error"))
-            continue
-        profile = info.get("profile") or {}
-        name = profile.get("real_name") or profile.get("display_name") or info.get("real_name") or info.get("name")
-        if name:
-            names[user] = name
-    return names
-
-
 def build(kind: str, facts: RecordFacts, names: Mapping[str, str]) -> Built:
     return BUILDERS[kind](facts, names)
 
@@ -93,7 +77,7 @@ def upload(client: WebClient, built: Built, to: str, comment: str) -> str | None
 
 def deliver(client: WebClient, plan: DocumentsPlan, lead: str = "") -> list[tuple[Delivery, str | None, str | None]]:
     """Each delivery of the plan: (delivery, file id, error)."""
-    names = display_names(client, people_of(plan.facts))
+    names = display_names(client, people_of(plan.facts), full_names=True)
     results: list[tuple[Delivery, str | None, str | None]] = []
     for delivery in plan.deliveries:
         built = build(delivery.kind, plan.facts, names)

@@ -185,3 +185,21 @@ class SlackDirectory:
             ) from None
         found = standing(True, bool(info.get("deleted")), bool(info.get("is_bot")), bool(info.get("is_app_user")))
         return Found(found, info.get("id"))
+
+
+def display_names(client: WebClient, user_ids: Iterable[str], *, full_names: bool = False) -> dict[str, str]:
+    """Names from users.info (each person asked once); a person Slack can't tell us about keeps their id.
+    ``full_names``: the real name first (documents, which carry no mentions), else the display name."""
+    names = {}
+    for user in dict.fromkeys(user_ids):
+        try:
+            info = client.users_info(user=user)["user"]
+        except SlackApiError as exc:
+            logger.info("users.info %s failed: %s", user, exc.response.get("error"))
+            continue
+        profile = info.get("profile") or {}
+        first, second = ("real_name", "display_name") if full_names else ("display_name", "real_name")
+        name = profile.get(first) or profile.get(second) or info.get("real_name") or info.get("name")
+        if name:
+            names[user] = name
+    return names

@@ -11,7 +11,6 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.rules import limits
@@ -31,7 +30,7 @@ from handlers.commands.context import CommandContext, Reply, UserError, item_num
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.mrkdwn import escape
-from handlers.people import check_people
+from handlers.people import check_people, display_names
 from handlers.refusals import words
 from handlers.views import forms
 from storage.mapping import triad_dates
@@ -198,22 +197,6 @@ class CalendarJob:
 
 def calendar_filename(triad_number: int) -> str:
     return f"triad-{triad_number}-peer-challenge.ics"
-
-
-def display_names(client: WebClient, user_ids) -> dict[str, str]:
-    """Display names from users.info; a user Slack can't tell us about keeps their id."""
-    names = {}
-    for user in dict.fromkeys(user_ids):
-        try:
-            info = client.users_info(user=user)["user"]
-        except SlackApiError as exc:
-            logger.info("users.info %s failed: %s", user, exc.response.get("error"))
-            continue
-        profile = info.get("profile") or {}
-        name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
-        if name:
-            names[user] = name
-    return names
 
 
 def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
