@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -148,7 +149,8 @@ def oauth_settings(deps: Deps) -> OAuthSettings | None:
     return oauth
 
 
-def create_app(deps: Deps, listener_executor=None) -> App:
+def create_app(deps: Deps, listener_executor: Executor | None = None) -> App:
+    from handlers import listening
     from handlers.listeners import register_listeners
 
     if warning := deps.settings.coordinator_warning():
@@ -163,8 +165,10 @@ def create_app(deps: Deps, listener_executor=None) -> App:
         token_verification_enabled=False,
         oauth_settings=oauth,
         user_facing_authorize_error_message=NOT_INSTALLED if oauth else None,
-        **({"listener_executor": listener_executor} if listener_executor is not None else {}),
+        # each listener's end closes its request's unit of work (handlers.listening)
+        listener_executor=listening.RequestExecutor(listener_executor or ThreadPoolExecutor(max_workers=5)),
     )
+    listening.install(app, deps.sessions, deps.settings, deps.now)
     register_listeners(app, deps)
     check_token_at_start(app, deps.settings)
     if oauth is not None:
@@ -259,4 +263,9 @@ class ObservedApp(App):
     """Bolt's App, each request counted and its acknowledgement timed for GET /metrics (bot.metrics)."""
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        return observe(super().dispatch, req)
+        from handlers.listening import close_unhanded
+
+        try:
+            return observe(super().dispatch, req)
+        finally:
+            close_unhanded(req)

@@ -30,8 +30,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bot.services import imports
     from bot.services.errors import Refused
     from handlers import commands
-    from handlers.commands.context import UserError
     from handlers.imports import authorities_said, invite_new_people, refusal_lines, round_said
+    from handlers.mistakes import Mistake
     from handlers.people import SlackDirectory
     from storage.db import make_engine, make_sessionmaker, transaction
 
@@ -68,7 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for line in refusal_lines(exc):
             print(f"peerbot: {args.file}: {line}", file=sys.stderr)
         return 1
-    except UserError as exc:  # Slack couldn't be asked about a person
+    except Mistake as exc:  # Slack couldn't be asked about a person
         print(f"peerbot: {args.file}: {exc}", file=sys.stderr)
         return 1
     if args.what == "authorities":

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.rules.imports import ImportProblem, ImportRefusal, RowProblem
 from bot.services.errors import Refused
 from bot.services.imports import AuthoritiesImported, ImportRoundRefusal, RoundImported
-from handlers.commands.context import UserError
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import COORDINATOR_TASKS, word, words
 
@@ -209,7 +209,7 @@ def run_import(
                 requests.remember(session, team_id, request_key, text)
     except Refused as exc:
         return False, f":x: {word(exc)}"
-    except UserError as exc:
+    except Mistake as exc:
         return False, f":x: {exc}"
     except IntegrityError:
         return False, "That file was being imported already (it arrived twice); nothing was imported twice."

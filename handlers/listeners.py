@@ -8,7 +8,6 @@ from slack_bolt import App
 
 # Each module has `register(app, deps)`.
 LISTENER_MODULES = [
-    "handlers.commands.peer",
     "handlers.actions.follow_up",
     "handlers.actions.focus",
     "handlers.actions.acting",
@@ -29,5 +28,8 @@ LISTENER_MODULES = [
 
 
 def register_listeners(app: App, deps) -> None:
+    from handlers.commands import peer
+
+    peer.register(app)
     for name in LISTENER_MODULES:
         importlib.import_module(name).register(app, deps)

@@ -24,7 +24,7 @@ from slack_sdk.http_retry.state import RetryState
 from bot.rules.imports import PersonRef
 from bot.rules.people import Standing, standing
 from bot.services.imports import Found
-from handlers.commands.context import UserError
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def lookups_within(seconds: float = LOOKUP_SECONDS) -> Iterator[None]:
         _deadline.reset(token)
 
 
-class PersonProblem(UserError):
+class PersonProblem(Mistake):
     """The words for the person who can't be named, ready to show."""
 
 

@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.rules.imports import MAX_BYTES
-from handlers.commands.context import UserError
+from handlers.mistakes import Mistake
 
 logger = logging.getLogger(__name__)
 
@@ -88,23 +88,23 @@ def refusal_of(shared: dict) -> str | None:
 
 def download(client: WebClient, shared: dict, *, api_url: str, deadline_seconds: float) -> tuple[str, bytes]:
     """A shared file's name and bytes: files.info for its private download URL, then fetched with the bot
-    token under the rules above; a refusal or a failure is a ``UserError`` with the words to reply."""
+    token under the rules above; a refusal or a failure is a ``Mistake`` with the words to reply."""
     if (why := refusal_of(shared)) is not None:
-        raise UserError(why)
+        raise Mistake(why)
     file_id = str(shared.get("id") or "")
     try:
         info = client.files_info(file=file_id)["file"] or {}
     except SlackApiError as exc:
         error = exc.response.get("error", "error")
         logger.warning("files.info %s failed: %s", file_id, error)
-        raise UserError(f"I couldn't open that file ({error}). Please send it again.") from None
+        raise Mistake(f"I couldn't open that file ({error}). Please send it again.") from None
     if (why := refusal_of(info)) is not None:
-        raise UserError(why)
+        raise Mistake(why)
     url = info.get("url_private_download") or info.get("url_private")
     if not url:
-        raise UserError(NO_URL)
+        raise Mistake(NO_URL)
     if int(info.get("size") or 0) > MAX_BYTES:
-        raise UserError(TOO_BIG.format(limit=MAX_BYTES))
+        raise Mistake(TOO_BIG.format(limit=MAX_BYTES))
     content = fetch(str(url), client.token or "", api_url=api_url, deadline_seconds=deadline_seconds)
     return str(info.get("name") or file_id), content
 
@@ -115,7 +115,7 @@ def fetch(url: str, token: str, *, api_url: str, deadline_seconds: float, max_by
     for _ in range(MAX_REDIRECTS + 1):
         if not token_may_go_to(url, api_url):
             logger.warning("refused to send the bot token for a file to %s", urlsplit(url).hostname)
-            raise UserError(NOT_SLACK)
+            raise Mistake(NOT_SLACK)
         status, location, content = _get(url, token, deadline, deadline_seconds, max_bytes)
         if status not in (301, 302, 303, 307, 308):
             return content
@@ -125,9 +125,9 @@ def fetch(url: str, token: str, *, api_url: str, deadline_seconds: float, max_by
             target = ""
         if not target or not token_may_go_to(target, api_url):
             logger.warning("refused to follow a file download's redirect to %r", location[:200])
-            raise UserError(REDIRECTED)
+            raise Mistake(REDIRECTED)
         url = target
-    raise UserError(REDIRECTED)
+    raise Mistake(REDIRECTED)
 
 
 def _get(url: str, token: str, deadline: float, seconds: float, max_bytes: int) -> tuple[int, str, bytes]:
@@ -136,7 +136,7 @@ def _get(url: str, token: str, deadline: float, seconds: float, max_bytes: int) 
     parts = urlsplit(url)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise UserError(TOO_SLOW.format(seconds=seconds))
+        raise Mistake(TOO_SLOW.format(seconds=seconds))
     assert parts.hostname is not None  # token_may_go_to checked it
     connection: http.client.HTTPConnection
     if parts.scheme == "https":
@@ -163,25 +163,25 @@ def _get(url: str, token: str, deadline: float, seconds: float, max_bytes: int) 
         if response.status in (301, 302, 303, 307, 308):
             return response.status, response.getheader("Location") or "", b""
         if response.status != 200:
-            raise UserError(FAILED.format(why=f" (it answered {response.status})"))
+            raise Mistake(FAILED.format(why=f" (it answered {response.status})"))
         length = response.getheader("Content-Length")
         if length and length.strip().isdigit() and int(length) > max_bytes:
-            raise UserError(TOO_BIG.format(limit=max_bytes))
+            raise Mistake(TOO_BIG.format(limit=max_bytes))
         content = bytearray()
         while chunk := response.read1(CHUNK):
             content += chunk
             if len(content) > max_bytes:
-                raise UserError(TOO_BIG.format(limit=max_bytes))
+                raise Mistake(TOO_BIG.format(limit=max_bytes))
             if time.monotonic() > deadline:
-                raise UserError(TOO_SLOW.format(seconds=seconds))
+                raise Mistake(TOO_SLOW.format(seconds=seconds))
         if expired.is_set() or (length and length.strip().isdigit() and len(content) < int(length)):
-            raise UserError(TOO_SLOW.format(seconds=seconds) if expired.is_set() else FAILED.format(why=""))
+            raise Mistake(TOO_SLOW.format(seconds=seconds) if expired.is_set() else FAILED.format(why=""))
         return response.status, "", bytes(content)
     except (OSError, http.client.HTTPException) as exc:
         if expired.is_set() or isinstance(exc, TimeoutError):
-            raise UserError(TOO_SLOW.format(seconds=seconds)) from None
+            raise Mistake(TOO_SLOW.format(seconds=seconds)) from None
         logger.warning("downloading a file from %s failed: %r", parts.hostname, exc)
-        raise UserError(FAILED.format(why="")) from None
+        raise Mistake(FAILED.format(why="")) from None
     finally:
         watchdog.cancel()
         connection.close()

@@ -13,10 +13,11 @@ from handlers import blocks
 from handlers.blocks.acting import action_buttons, with_buttons
 from handlers.blocks.actions import action_list as action_list_text_and_blocks
 from handlers.blocks.actions import day_text
-from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.events.home import publish_home
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
@@ -48,7 +49,7 @@ words(
 def _number(text: str, usage: str) -> int:
     value = item_number(text)
     if value is None:
-        raise UserError(
+        raise Mistake(
             f"`{escape(text)}` isn't an action number — write it like {usage} (`/peer action list` shows the numbers)."
         )
     return value
@@ -57,7 +58,7 @@ def _number(text: str, usage: str) -> int:
 def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
     unknown = sorted(set(args.options) - allowed)
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option here. Write it like {usage}")
+        raise Mistake(f"`{unknown[0]}:` isn't an option here. Write it like {usage}")
 
 
 def refresh_home_after_ack(ctx: CommandContext, user_id: str) -> None:
@@ -81,47 +82,47 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     quoted = [t for t in args.positional if t.kind == "quoted"]
     stray = [t for t in args.positional if t.kind != "quoted"]
     if stray and stray[0].kind == "user":
-        raise UserError(f"Name the owner with owner:, like {ADD_USAGE}")
+        raise Mistake(f"Name the owner with owner:, like {ADD_USAGE}")
     if stray and quoted:
         hint = ' — put the due date in quotes too, like due:"30 September 2018"' if args.has("due") else ""
-        raise UserError(f"I don't understand `{stray[0].value}` here{hint}. Write it like {ADD_USAGE}")
+        raise Mistake(f"I don't understand `{stray[0].value}` here{hint}. Write it like {ADD_USAGE}")
     if len(quoted) != 1:
         what = "one action at a time, in one pair of quotes" if quoted else "the action's text in quotes"
-        raise UserError(f"Give {what}: {ADD_USAGE}")
+        raise Mistake(f"Give {what}: {ADD_USAGE}")
     text = " ".join(quoted[0].value.split())
     if not text:
-        raise UserError(f"The action's text is empty. Write it like {ADD_USAGE}")
+        raise Mistake(f"The action's text is empty. Write it like {ADD_USAGE}")
     if len(text) > MAX_ACTION_TEXT:
-        raise UserError(
+        raise Mistake(
             f"That action is {len(text)} characters; keep it under {MAX_ACTION_TEXT} (details can go in progress notes)."
         )
 
     owner_tokens = args.option_tokens("owner")
     owners = [t.value for t in owner_tokens if t.kind == "user"]
     if not args.has("owner"):
-        raise UserError(f"Say who owns the action with owner:@person, like {ADD_USAGE}")
+        raise Mistake(f"Say who owns the action with owner:@person, like {ADD_USAGE}")
     if len(owners) != 1 or len(owner_tokens) != 1:
-        raise UserError("owner: takes one person, picked from Slack's @ menu, like owner:@ann.")
+        raise Mistake("owner: takes one person, picked from Slack's @ menu, like owner:@ann.")
     owner = owners[0]
 
     due_text = args.option("due")
     if not args.has("due"):
-        raise UserError(f'Give a due date with due:"30 September 2018", like {ADD_USAGE}')
+        raise Mistake(f'Give a due date with due:"30 September 2018", like {ADD_USAGE}')
     if not due_text:
-        raise UserError('due: is empty — write the day in quotes, like due:"30 September 2018".')
+        raise Mistake('due: is empty — write the day in quotes, like due:"30 September 2018".')
 
     triad = ctx.triad(args.option("triad"))
     try:
         due = parse_fuzzy_date(due_text, triad.round.year)
     except DateError as exc:
-        raise UserError(f"Due date: {escape(str(exc))}") from None
+        raise Mistake(f"Due date: {escape(str(exc))}") from None
 
     focus_number = None
     focus_text = args.option("focus")
     if args.has("focus"):
         focus_number = item_number(focus_text)
         if focus_number is None:
-            raise UserError(
+            raise Mistake(
                 f"focus:{escape(focus_text or '')} isn't a line number — write it like focus:2 (`/peer focus list` shows them)."
             )
 
@@ -170,20 +171,20 @@ def post_recorded(ctx: CommandContext, triad_id: int, added: action_service.Adde
 def action_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     _reject_unknown(args, {"triad"}, UPDATE_USAGE)
     if args.users():
-        raise UserError(f"A progress note is text in quotes: {UPDATE_USAGE}")
+        raise Mistake(f"A progress note is text in quotes: {UPDATE_USAGE}")
     texts = args.texts()
     if not texts or args.positional[0].kind != "word":
-        raise UserError(f"Give the action's number, then the note: {UPDATE_USAGE}")
+        raise Mistake(f"Give the action's number, then the note: {UPDATE_USAGE}")
     number = _number(texts[0], UPDATE_USAGE)
     rest = args.positional[1:]
     quoted = [t for t in rest if t.kind == "quoted"]
     if quoted and len(rest) > 1:
-        raise UserError(f"Write the progress note in one pair of quotes: {UPDATE_USAGE}")
+        raise Mistake(f"Write the progress note in one pair of quotes: {UPDATE_USAGE}")
     note = " ".join(" ".join(t.value for t in rest).split())
     if not note:
-        raise UserError(f"Add the progress note after the number: {UPDATE_USAGE}")
+        raise Mistake(f"Add the progress note after the number: {UPDATE_USAGE}")
     if len(note) > MAX_NOTE_TEXT:
-        raise UserError(f"That note is {len(note)} characters; keep it under {MAX_NOTE_TEXT}.")
+        raise Mistake(f"That note is {len(note)} characters; keep it under {MAX_NOTE_TEXT}.")
     noted = action_service.note_progress(
         ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, note, ctx.now()
     )
@@ -198,7 +199,7 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
     _reject_unknown(args, {"triad"}, "`/peer action done 2`")
     texts = args.texts()
     if len(texts) != 1 or len(args.positional) != 1:
-        raise UserError("Give one action's number: `/peer action done 2` (`/peer action list` shows them).")
+        raise Mistake("Give one action's number: `/peer action done 2` (`/peer action list` shows them).")
     number = _number(texts[0], "`/peer action done 2`")
     done = action_service.mark_done(ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, ctx.now())
     channel, text, actor = done.channel_id, done.text, ctx.user_id
@@ -214,7 +215,7 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("action", "list", mutates=False)
 def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
-        raise UserError("`/peer action list` takes nothing but an optional triad:N.")
+        raise Mistake("`/peer action list` takes nothing but an optional triad:N.")
     listed = action_service.actions_of(
         ctx.session, ctx.actor, ctx.triad(args.option("triad")), ctx.now(), ctx.settings.peer_timezone
     )

@@ -8,10 +8,11 @@ from bot.services import admin
 from bot.services.access import require_coordinator
 from bot.services.admin import AdminRefusal
 from handlers.channels import invite
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.dcs_change import tell_dcs_change
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
@@ -51,24 +52,24 @@ words(
 def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
     unknown = sorted(set(args.options) - allowed)
     if unknown:
-        raise UserError(f"`{escape(unknown[0])}:` isn't an option here. Write it like {usage}")
+        raise Mistake(f"`{escape(unknown[0])}:` isn't an option here. Write it like {usage}")
 
 
 def _one_name(args: CommandArgs, what: str, usage: str) -> str:
     texts = args.texts()
     if not texts:
-        raise UserError(f"Give the {what} in quotes, like {usage}")
+        raise Mistake(f"Give the {what} in quotes, like {usage}")
     name = " ".join(texts) if all(t.kind == "word" for t in args.positional) else None
     quoted = [t.value for t in args.positional if t.kind == "quoted"]
     if name is None:
         if len(quoted) != 1 or len(texts) != 1:
-            raise UserError(f"Give one {what} in quotes, like {usage}")
+            raise Mistake(f"Give one {what} in quotes, like {usage}")
         name = quoted[0]
     name = " ".join(name.split())
     if not name:
-        raise UserError(f"The {what} is empty. Write it like {usage}")
+        raise Mistake(f"The {what} is empty. Write it like {usage}")
     if len(name) > MAX_NAME:
-        raise UserError(f"That {what} is {len(name)} characters; keep it under {MAX_NAME}.")
+        raise Mistake(f"That {what} is {len(name)} characters; keep it under {MAX_NAME}.")
     return name
 
 
@@ -85,7 +86,7 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     year = None
     if year_text is not None:
         if not (year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-            raise UserError(f"year:{escape(year_text)} isn't a year — write it like year:2018.")
+            raise Mistake(f"year:{escape(year_text)} isn't a year — write it like year:2018.")
         year = int(year_text)
     round_ = admin.create_round(ctx.session, ctx.actor, name, tz, year)
     year_note = (
@@ -113,19 +114,19 @@ AUTHORITY_USAGE = '`/peer authority add "Oxfordshire" dcs:@user team:@a @b`'
 def _authority_fields(ctx: CommandContext, args: CommandArgs, usage: str) -> tuple[str, str | None, list[str] | None]:
     _reject_unknown(args, {"dcs", "team"}, usage)
     if args.users():
-        raise UserError(f"Put people after dcs: or team:, like {usage}")
+        raise Mistake(f"Put people after dcs: or team:, like {usage}")
     name = _one_name(args, "authority's name", usage)
     dcs = None
     if args.has("dcs"):
         dcs_users = args.option_users("dcs")
         if len(dcs_users) != 1 or args.option("dcs"):
-            raise UserError(f"dcs: takes one person from Slack's @ menu, like {usage}")
+            raise Mistake(f"dcs: takes one person from Slack's @ menu, like {usage}")
         dcs = dcs_users[0]
     team = None
     if args.has("team"):
         team = list(dict.fromkeys(args.option_users("team")))
         if args.option("team") or not team:
-            raise UserError(f"team: takes people from Slack's @ menu, like {usage}")
+            raise Mistake(f"team: takes people from Slack's @ menu, like {usage}")
     return name, dcs, team
 
 
@@ -137,7 +138,7 @@ def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply("", silent=True)
     name, dcs, team = _authority_fields(ctx, args, AUTHORITY_USAGE)
     if dcs is None:
-        raise UserError(f"Say who the authority's DCS is with dcs:@user, like {AUTHORITY_USAGE}")
+        raise Mistake(f"Say who the authority's DCS is with dcs:@user, like {AUTHORITY_USAGE}")
     check_people(ctx.client, [dcs], "an authority's DCS")
     check_people(ctx.client, team or [], "on an authority's team")
     authority = admin.add_authority(ctx.session, ctx.actor, name, dcs, team or [])
@@ -152,8 +153,8 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     name, dcs, team = _authority_fields(ctx, args, usage)
     if dcs is None and team is None:
         if admin.find_authority(ctx.session, ctx.actor, name) is None:
-            raise UserError(f'No authority called "{escape(name)}" — see `/peer authority list`.')
-        raise UserError(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
+            raise Mistake(f'No authority called "{escape(name)}" — see `/peer authority list`.')
+        raise Mistake(f"Say what changes: dcs:@user and/or team:@a @b, like {usage}")
     check_people(ctx.client, [dcs] if dcs else [], "an authority's DCS")
     check_people(ctx.client, team or [], "on an authority's team")
     updated = admin.update_authority(ctx.session, ctx.actor, name, dcs, team, ctx.now())
@@ -201,7 +202,7 @@ COORDINATOR_USAGE = "`/peer coordinator add @user`, `/peer coordinator remove @u
 def coordinator_form(ctx: CommandContext, args: CommandArgs) -> Reply:
     """`/peer coordinator` alone: the form with this workspace's coordinators."""
     if args.positional or args.options:
-        raise UserError(f"Write {COORDINATOR_USAGE}; `/peer coordinator` alone opens the form.")
+        raise Mistake(f"Write {COORDINATOR_USAGE}; `/peer coordinator` alone opens the form.")
     require_coordinator(ctx.actor, "change_coordinators")
     view = forms.coordinators_modal(sorted(ctx.coordinators), sorted(ctx.actor.configured), ctx.channel_id)
     ctx.open_modal(view, COORDINATOR_USAGE)
@@ -211,7 +212,7 @@ def coordinator_form(ctx: CommandContext, args: CommandArgs) -> Reply:
 def _one_person(args: CommandArgs, usage: str) -> str:
     users = args.users()
     if len(users) != 1 or args.texts() or args.options:
-        raise UserError(f"Name one person from Slack's @ menu: {usage}.")
+        raise Mistake(f"Name one person from Slack's @ menu: {usage}.")
     return users[0]
 
 

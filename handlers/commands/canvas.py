@@ -7,9 +7,10 @@ deleted it, or a workspace that could not have canvases before.
 from __future__ import annotations
 
 from handlers.canvas import CanvasSync, sync_now, sync_round_now
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from storage import queries
 
 USAGE = '`/peer canvas` in the triad\'s channel (or `/peer canvas triad:3`; a coordinator: `/peer canvas round:"SE 2018"` in the programme channel)'
@@ -36,7 +37,7 @@ OUTCOMES = {
 @subcommand("canvas", mutates=False)
 def canvas(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad", "round"} or {"triad", "round"} <= set(args.options):
-        raise UserError(f'`/peer canvas` takes a triad:N or a round:"…", nothing else: {USAGE}.')
+        raise Mistake(f'`/peer canvas` takes a triad:N or a round:"…", nothing else: {USAGE}.')
     sync = CanvasSync(
         ctx.sessions,
         lambda _team: ctx.client,
@@ -48,7 +49,7 @@ def canvas(ctx: CommandContext, args: CommandArgs) -> Reply:
         return _round_canvas(ctx, args, sync)
     triad = ctx.triad(args.option("triad"))
     if not triad.channel_id:
-        raise UserError(f"Triad {triad.number} has no channel yet, so it has no canvas.")
+        raise Mistake(f"Triad {triad.number} has no channel yet, so it has no canvas.")
     triad_id, number, channel = triad.id, triad.number, triad.channel_id
 
     def rebuild() -> None:
@@ -66,9 +67,9 @@ def _round_canvas(ctx: CommandContext, args: CommandArgs, sync: CanvasSync) -> R
     round_ = queries.round_by_name(ctx.session, ctx.team_id, name) if name else None
     if round_ is None:
         known = ", ".join(f'"{r.name}"' for r in queries.rounds(ctx.session, ctx.team_id)) or "none yet"
-        raise UserError(f'There is no round called "{name}" (rounds: {known}). Write it like {USAGE}.')
+        raise Mistake(f'There is no round called "{name}" (rounds: {known}). Write it like {USAGE}.')
     if ctx.channel_id.startswith("D"):
-        raise UserError("Type it in the programme channel where the round's canvas should be, not in a DM.")
+        raise Mistake("Type it in the programme channel where the round's canvas should be, not in a DM.")
     team_id, round_id, channel, shown = ctx.team_id, round_.id, ctx.channel_id, round_.name
 
     def make() -> None:

@@ -13,14 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import access
 from bot.settings import Settings
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from storage.models import Triad
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
-
-
-class UserError(Exception):
-    """A mistake by the person: the message is shown to them, nothing is written."""
 
 
 MAX_NUMBER_DIGITS = 6  # no triad, line, interview or action number gets near a million
@@ -48,8 +46,7 @@ class CommandContext:
     channel_id: str
     trigger_id: str | None
     response_url: str | None
-    session: Session
-    sessions: sessionmaker[Session]  # for work after the ack, in its own transaction
+    uow: UnitOfWork  # the request's one session; work after the ack continues in it
     settings: Settings
     client: WebClient
     now: Callable[[], datetime]
@@ -57,6 +54,39 @@ class CommandContext:
     deferred: list[Callable[[], None]] = field(default_factory=list)
     # Where follow-up words go when there is no response_url (a modal): e.g. a DM to the person.
     teller: Callable[[str], None] | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.uow.session
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """For work on a thread of its own, which outlives the request."""
+        return self.uow.sessions
+
+    @classmethod
+    def of_command(
+        cls,
+        command: dict,
+        uow: UnitOfWork,
+        who: access.Actor,
+        settings: Settings,
+        client: WebClient,
+        now: Callable[[], datetime],
+    ) -> CommandContext:
+        ctx = cls(
+            who.team_id,
+            who.user_id,
+            command.get("channel_id", ""),
+            command.get("trigger_id"),
+            command.get("response_url"),
+            uow,
+            settings,
+            client,
+            now,
+        )
+        ctx.__dict__["actor"] = who
+        return ctx
 
     @classmethod
     def for_form(
@@ -70,15 +100,13 @@ class CommandContext:
         teller: Callable[[str], None],
     ) -> CommandContext:
         """The context of a modal's work after its submission was acknowledged: no command session, no response_url."""
-        no_session: Session = None  # type: ignore[assignment]
         ctx = cls(
             actor.team_id,
             actor.user_id,
             channel_id,
             None,
             None,
-            no_session,
-            sessions,
+            UnitOfWork(sessions),
             settings,
             client,
             now,
@@ -109,7 +137,7 @@ class CommandContext:
         if option is not None:
             number = item_number(option)
             if number is None:
-                raise UserError(
+                raise Mistake(
                     f"triad:{escape(option)} is not a triad number — write it like triad:3 (see `/peer triad list`)."
                 )
             return access.triad_for(self.session, self.actor, number=number)
@@ -128,12 +156,12 @@ class CommandContext:
             if exc.response.status_code == 429 or exc.response.status_code >= 500:
                 error = "Slack didn't answer in time"
             logger.warning("views.open failed: %s", error)
-            raise UserError(
+            raise Mistake(
                 f"I couldn't open the form ({error}). Type the command with its details instead, like {usage}"
             ) from None
         except (OSError, SlackClientError, ValueError) as exc:  # no answer before the ack was due
             logger.warning("views.open: no answer in time: %r", exc)
-            raise UserError(
+            raise Mistake(
                 f"I couldn't open the form (Slack didn't answer in time). Type the command with its details instead, like {usage}"
             ) from None
 

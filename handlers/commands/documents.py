@@ -4,10 +4,11 @@ visiting DCS (and the follow-up review once the follow-up has come), built from 
 from __future__ import annotations
 
 from bot.services import documents as documents_service
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.documents import deliver
+from handlers.mistakes import Mistake
 
 WHERE = {"presentation": "<#{to}>", "report": "<@{to}>'s DM", "follow_up": "<#{to}>"}
 WHAT = {"presentation": "the day-2 presentation", "report": "the report skeleton", "follow_up": "the follow-up review"}
@@ -16,7 +17,7 @@ WHAT = {"presentation": "the day-2 presentation", "report": "the report skeleton
 @subcommand("documents", mutates=False)
 def documents(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
-        raise UserError("`/peer documents` takes nothing but an optional triad:N.")
+        raise Mistake("`/peer documents` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
     plan = documents_service.on_demand(ctx.session, triad)
 

@@ -26,9 +26,10 @@ from handlers.blocks.fieldwork import (
     interview_line,
     sections,
 )
-from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people, display_names
 from handlers.refusals import words
@@ -70,7 +71,7 @@ words(
 
 def _only_triad_option(args: CommandArgs, command: str) -> None:
     if args.positional or set(args.options) - {"triad"}:
-        raise UserError(f"`/peer {command}` takes nothing but an optional triad:N.")
+        raise Mistake(f"`/peer {command}` takes nothing but an optional triad:N.")
 
 
 # --------------------------------------------------------------------------- interview add
@@ -81,10 +82,10 @@ def _text_option(args: CommandArgs, key: str, what: str) -> str | None:
         return None
     tokens = args.option_tokens(key)
     if any(t.kind not in ("word", "quoted") for t in tokens) or not args.option(key):
-        raise UserError(f'{key}: needs {what} in quotes, like {key}:"…". Write it like {ADD_USAGE}')
+        raise Mistake(f'{key}: needs {what} in quotes, like {key}:"…". Write it like {ADD_USAGE}')
     value = args.option(key).strip()
     if len(value) > MAX_TEXT:
-        raise UserError(f"{key}: is {len(value)} characters; keep it under {MAX_TEXT}.")
+        raise Mistake(f"{key}: is {len(value)} characters; keep it under {MAX_TEXT}.")
     return value
 
 
@@ -93,7 +94,7 @@ def _interviewers(args: CommandArgs) -> tuple[str, ...]:
         return ()
     users = args.option_users("with")
     if args.option("with") or not users:
-        raise UserError(
+        raise Mistake(
             f"with: takes the interviewers from Slack's @ menu, like `with:@ann @bob`. Write it like {ADD_USAGE}"
         )
     return tuple(dict.fromkeys(users))
@@ -109,20 +110,20 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply("", silent=True)
     unknown = sorted(set(args.options) - ADD_OPTIONS)
     if unknown:
-        raise UserError(
+        raise Mistake(
             f"`{escape(unknown[0])}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}"
         )
     if args.users():
-        raise UserError(f"Put the interviewers after with:, like `with:@ann @bob`. Write it like {ADD_USAGE}")
+        raise Mistake(f"Put the interviewers after with:, like `with:@ann @bob`. Write it like {ADD_USAGE}")
     if len(args.positional) != 2 or any(t.kind != "quoted" for t in args.positional):
-        raise UserError(f"Give the slot and the stakeholder, each in quotes: {ADD_USAGE}")
+        raise Mistake(f"Give the slot and the stakeholder, each in quotes: {ADD_USAGE}")
     slot_text, stakeholder = (t.value.strip() for t in args.positional)
     if not slot_text:
-        raise UserError(f"The slot is empty: give the day and times, like {ADD_USAGE}")
+        raise Mistake(f"The slot is empty: give the day and times, like {ADD_USAGE}")
     if not stakeholder:
-        raise UserError(f"Say who is interviewed (the stakeholder), like {ADD_USAGE}")
+        raise Mistake(f"Say who is interviewed (the stakeholder), like {ADD_USAGE}")
     if len(slot_text) > MAX_SLOT or len(stakeholder) > MAX_TEXT:
-        raise UserError(
+        raise Mistake(
             f"That slot or stakeholder is too long: keep the slot under {MAX_SLOT} characters and the stakeholder under {MAX_TEXT}."
         )
     role = _text_option(args, "role", "the stakeholder's role")
@@ -165,7 +166,7 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     texts = args.texts()
     number = item_number(texts[0]) if len(args.positional) == 1 and len(texts) == 1 else None
     if number is None or set(args.options) - {"triad"}:
-        raise UserError(f"Give the interview's number: {REMOVE_USAGE}.")
+        raise Mistake(f"Give the interview's number: {REMOVE_USAGE}.")
     triad = ctx.triad(args.option("triad"))
     removed = fieldwork_service.remove_interview(ctx.session, ctx.actor, triad, number)
     summary = interview_line(removed.interview)

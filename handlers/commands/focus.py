@@ -12,9 +12,10 @@ from bot.services import focus as focus_service
 from bot.services.focus import LineRefusal
 from bot.services.themes import themes_of
 from handlers.blocks.focus import proposal_blocks
-from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import words
 from storage.db import transaction
@@ -54,17 +55,17 @@ def _number(args: CommandArgs, verb: str) -> int:
     texts = args.texts()
     number = item_number(texts[0]) if len(texts) == 1 else None
     if number is None or set(args.options) - {"triad"}:
-        raise UserError(f"Give the line's number: `/peer focus {verb} 2` (`/peer focus list` shows them).")
+        raise Mistake(f"Give the line's number: `/peer focus {verb} 2` (`/peer focus list` shows them).")
     return number
 
 
 @subcommand("focus", "propose")
 def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
     if set(args.options) - {"triad"} or args.users():
-        raise UserError(f"Write the line of enquiry in quotes: {PROPOSE_USAGE}")
+        raise Mistake(f"Write the line of enquiry in quotes: {PROPOSE_USAGE}")
     quoted = [t.value for t in args.positional if t.kind == "quoted"]
     if quoted and len(args.positional) > 1:
-        raise UserError(f"Propose one line at a time, in one pair of quotes: {PROPOSE_USAGE}")
+        raise Mistake(f"Propose one line at a time, in one pair of quotes: {PROPOSE_USAGE}")
     text = quoted[0] if quoted else " ".join(args.texts())
     check_line_text(text)  # a malformed line is told before the triad is looked up
     triad = ctx.triad(args.option("triad"))
@@ -161,7 +162,7 @@ def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("focus", "list", mutates=False)
 def focus_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
-        raise UserError("`/peer focus list` takes nothing but an optional triad:N.")
+        raise Mistake("`/peer focus list` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
     found = focus_service.lines_of(ctx.session, triad)
     if not found.lines:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 
 TOPICS: dict[str, list[tuple[str, str]]] = {
@@ -174,7 +175,7 @@ def help_command(ctx: CommandContext, args: CommandArgs) -> Reply:
     if texts:
         topic = texts[0].lower()
         if topic not in available:
-            raise UserError(f"There is no help on `{escape(texts[0])}`. Topics: {', '.join(available)}.")
+            raise Mistake(f"There is no help on `{escape(texts[0])}`. Topics: {', '.join(available)}.")
         lines = [f"• `{example}` — {what}" for example, what in TOPICS[topic]]
         return Reply(f"*/peer {topic}*\n" + "\n".join(lines))
     lines = [f"• `{TOPICS[t][0][0]}` — {TOPICS[t][0][1]}" for t in available]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.services.access import require_coordinator
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.views.import_form import import_modal
 
 IMPORT_USAGE = (
@@ -18,6 +19,6 @@ IMPORT_USAGE = (
 def import_command(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "import_authorities")
     if args.positional or args.options:
-        raise UserError(f"A file can't come with a slash command: {IMPORT_USAGE}.")
+        raise Mistake(f"A file can't come with a slash command: {IMPORT_USAGE}.")
     ctx.open_modal(import_modal(ctx.channel_id), "`/peer import`")
     return Reply("", silent=True)

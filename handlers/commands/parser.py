@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from bot.rules import limits
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape, from_slack, unescape_entities
 
 
-class ParseError(ValueError):
+class ParseError(Mistake):
     """A one-line message saying what is wrong with the arguments."""
 
 

@@ -1,38 +1,47 @@
-"""The /peer slash command: parse, dispatch to a subcommand, reply, then do the slow work."""
+"""The /peer slash command: read the words, run the subcommand, reply, then do the slow work.
+
+The request's preamble (the person, the unit of work, failures worded for the reply) is
+`handlers.listening`'s; this listener only reads and dispatches."""
 
 from __future__ import annotations
 
 import logging
-import uuid
-from collections.abc import Callable
-from datetime import datetime
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
-from bot.rules.dates import DateError
-from bot.services.errors import Refused
+from bot.services.access import Actor
 from bot.settings import Settings
-from handlers.commands import registry
-from handlers.commands.context import CommandContext, Reply, UserError
-from handlers.commands.parser import CommandArgs, ParseError, split_command, unresolved_at_names
+
+# Each module registers its subcommands with `registry.subcommand`; imported here, in help's order.
+from handlers.commands import (  # noqa: F401
+    actions,
+    admin,
+    canvas,
+    documents,
+    fieldwork,
+    focus,
+    help,
+    imports,
+    registry,
+    reminders,
+    rounds,
+    sharing,
+    suggest,
+    summit,
+    themes,
+    triads,
+    visiting_team,
+)
+from handlers.commands.context import CommandContext
+from handlers.commands.parser import CommandArgs, split_command, unresolved_at_names
 from handlers.events.home import publish_home
-from handlers.mrkdwn import escape
+from handlers.listening import Clock, CommitThenAck
+from handlers.mistakes import Mistake
 from handlers.people import lookups_within
-from handlers.refusals import word
-from storage import requests
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
-
-USER_ERRORS = (UserError, ParseError, DateError)
-
-
-def _said(exc: Exception) -> str:
-    """A refusal's one line as mrkdwn: a date parser's words quote what was typed, so they are escaped."""
-    return escape(str(exc)) if isinstance(exc, DateError) else str(exc)
-
 
 TAKES_LINKS = {("round", "material")}  # the only subcommand that reads a pasted <https://…> link
 
@@ -49,7 +58,7 @@ def resolve(tokens_args: CommandArgs) -> tuple[registry.Subcommand, CommandArgs]
         return registry.SUBCOMMANDS[("help", None)], CommandArgs()
     group = words[0].value.lower()
     if group not in registry.groups():
-        raise UserError(f"I don't know `/peer {words[0].value}`. Try `/peer help` for the list of commands.")
+        raise Mistake(f"I don't know `/peer {words[0].value}`. Try `/peer help` for the list of commands.")
     rest = words[1:]
     if (group, None) in registry.SUBCOMMANDS and not registry.verbs_of(group):
         return registry.SUBCOMMANDS[(group, None)], CommandArgs(rest, tokens_args.options)
@@ -60,112 +69,58 @@ def resolve(tokens_args: CommandArgs) -> tuple[registry.Subcommand, CommandArgs]
         return registry.SUBCOMMANDS[(group, None)], CommandArgs(rest, tokens_args.options)
     verbs = " | ".join(registry.verbs_of(group))
     said = f" {rest[0].value}" if rest else ""
-    raise UserError(
+    raise Mistake(
         f"`/peer {group}{said}` isn't a command: write `/peer {group} {verbs}` (`/peer help {group}` has examples)."
     )
 
 
-def run_command(
-    text: str,
-    *,
-    team_id: str,
-    user_id: str,
-    channel_id: str,
-    trigger_id: str | None,
-    response_url: str | None,
-    sessions: sessionmaker[Session],
-    settings: Settings,
+def read_command(text: str) -> tuple[registry.Subcommand, CommandArgs]:
+    """The subcommand and its arguments, or a Mistake saying what is wrong with the words."""
+    _, args = split_command(text)
+    if names := unresolved_at_names(args):
+        raise Mistake(
+            f"I can't tell who {names[0]} is: pick people from Slack's @ menu so the command carries a real mention."
+        )
+    command, rest = resolve(args)
+    if (command.group, command.verb) not in TAKES_LINKS and _has_link(rest):
+        raise Mistake("Put the link in quotes, or leave it out: this command takes no links.")
+    return command, rest
+
+
+def peer_command(
+    ack: CommitThenAck,
+    command: dict,
     client: WebClient,
-    now: Callable[[], datetime],
-) -> tuple[Reply, list[Callable[[], None]], bool]:
-    """Run one /peer command in one transaction.
-
-    Returns the reply, the work to do after the ack, and whether a change was made.
-    """
-    try:
-        _, args = split_command(text)
-        if names := unresolved_at_names(args):
-            raise UserError(
-                f"I can't tell who {names[0]} is: pick people from Slack's @ menu so the command carries a real mention."
-            )
-        command, rest = resolve(args)
-        if (command.group, command.verb) not in TAKES_LINKS and _has_link(rest):
-            raise UserError("Put the link in quotes, or leave it out: this command takes no links.")
-    except USER_ERRORS as exc:
-        return Reply(f":x: {_said(exc)}"), [], False
-
-    with lookups_within(), sessions() as session:  # people named are checked before the ack: in time
-        ctx = CommandContext(
-            team_id, user_id, channel_id, trigger_id, response_url, session, sessions, settings, client, now
-        )
+    uow: UnitOfWork,
+    who: Actor,
+    settings: Settings,
+    now: Clock,
+) -> None:
+    subcommand, args = read_command(command.get("text", ""))
+    ctx = CommandContext.of_command(command, uow, who, settings, client, now)
+    # a command that changes something is applied once, however often Slack sends it
+    request_key = f"command:{ctx.trigger_id}" if subcommand.mutates and ctx.trigger_id else None
+    if (earlier := uow.earlier_reply(who.team_id, request_key)) is not None:
+        ack(text=earlier, response_type="ephemeral")
+        return
+    with lookups_within():  # people named are checked before the ack: in time
+        reply = subcommand.handler(ctx, args)
+    uow.remember_reply(who.team_id, request_key, reply.text)
+    if reply.silent:
+        ack()
+    else:
+        blocks = [b.to_dict() for b in reply.blocks] if reply.blocks else None
+        ack(text=reply.text, blocks=blocks, response_type="ephemeral")
+    for work in ctx.deferred:  # after the ack, each its own commit: one failing loses only itself
         try:
-            with session.begin():
-                request_key = f"command:{trigger_id}" if command.mutates and trigger_id else None
-                if request_key and (seen := requests.reply_to_seen(session, team_id, request_key)) is not None:
-                    return Reply(seen), [], False
-                reply = command.handler(ctx, rest)
-                if request_key:
-                    requests.remember(session, team_id, request_key, reply.text)
-        except USER_ERRORS as exc:
-            return Reply(f":x: {_said(exc)}"), [], False
-        except Refused as exc:
-            return Reply(f":x: {word(exc)}"), [], False
-        except IntegrityError:
-            logger.info("duplicate or conflicting request %s", trigger_id)
-            return (
-                Reply(
-                    "That was already done (the request arrived twice, or someone did the same at the same moment) — nothing was changed twice."
-                ),
-                [],
-                False,
-            )
+            work()
+            uow.commit()
         except Exception:
-            ref = uuid.uuid4().hex[:8]
-            logger.exception("command failed (ref %s): %r", ref, text)
-            return (
-                Reply(
-                    f":x: Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell the programme team (ref {ref})."
-                ),
-                [],
-                False,
-            )
-    return reply, ctx.deferred, command.mutates
+            uow.rollback()
+            logger.exception("work after /peer failed")
+    if subcommand.mutates:  # the person's Home tab shows what they just changed
+        publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
 
-def register(app: App, deps) -> None:
-    sessions, settings, now = deps.sessions, deps.settings, deps.now
-    # Import the subcommand modules so they register themselves.
-    from handlers import commands
-
-    commands.load()
-
-    def peer_command(ack: Ack, command: dict, client: WebClient, logger: logging.Logger) -> None:
-        reply, deferred, mutated = run_command(
-            command.get("text", ""),
-            team_id=command.get("team_id", ""),
-            user_id=command.get("user_id", ""),
-            channel_id=command.get("channel_id", ""),
-            trigger_id=command.get("trigger_id"),
-            response_url=command.get("response_url"),
-            sessions=sessions,
-            settings=settings,
-            client=client,
-            now=now,
-        )
-        if reply.silent:
-            ack()
-        else:
-            ack(
-                text=reply.text,
-                blocks=[b.to_dict() for b in reply.blocks] if reply.blocks else None,
-                response_type="ephemeral",
-            )
-        for work in deferred:
-            try:
-                work()
-            except Exception:
-                logger.exception("deferred work after /peer failed")
-        if mutated:  # the person's Home tab shows what they just changed
-            publish_home(client, sessions, settings, command.get("team_id", ""), command.get("user_id", ""), now())
-
+def register(app: App) -> None:
     app.command("/peer")(peer_command)

@@ -11,9 +11,10 @@ from bot.rules import limits
 from bot.rules.dates import DateError, parse_duration, parse_local_datetime
 from bot.services import custom_reminders as reminder_service
 from bot.services.custom_reminders import ReminderRefusal
-from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import forms
@@ -97,12 +98,12 @@ def _one_option(args: CommandArgs, key: str) -> str | None:
         return None
     tokens = args.option_tokens(key)
     if not tokens:
-        raise UserError(f"{key}: is empty. Write {REMIND_USAGE}")
+        raise Mistake(f"{key}: is empty. Write {REMIND_USAGE}")
     if len(tokens) != 1 or tokens[0].kind not in ("word", "quoted"):
-        raise UserError(f"Give one {key}: time, in quotes: {REMIND_USAGE}")
+        raise Mistake(f"Give one {key}: time, in quotes: {REMIND_USAGE}")
     value = tokens[0].value.strip()
     if not value:
-        raise UserError(f"{key}: is empty. Write {REMIND_USAGE}")
+        raise Mistake(f"{key}: is empty. Write {REMIND_USAGE}")
     return value
 
 
@@ -112,7 +113,7 @@ def _reminder_text(args: CommandArgs) -> str:
     if quoted:
         if len(args.positional) > 1:
             stray = next((t.value for t in args.positional if t is not quoted[0]), "")
-            raise UserError(
+            raise Mistake(
                 f'Put the reminder\'s text in one pair of quotes and the time in at:"…" or in:"…" '
                 f"(`{escape(stray)}` is left over). Write {REMIND_USAGE}"
             )
@@ -124,9 +125,9 @@ def _reminder_text(args: CommandArgs) -> str:
         ]
     typed = " ".join(" ".join(p[0] for p in parts).split())
     if not typed:
-        raise UserError(f"Say what to remind the triad of, in quotes: {REMIND_USAGE}")
+        raise Mistake(f"Say what to remind the triad of, in quotes: {REMIND_USAGE}")
     if len(typed) > MAX_TEXT:
-        raise UserError(f"That reminder is {len(typed)} characters; keep it under {MAX_TEXT}.")
+        raise Mistake(f"That reminder is {len(typed)} characters; keep it under {MAX_TEXT}.")
     return " ".join(" ".join(p[1] for p in parts).split())
 
 
@@ -138,11 +139,11 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"at", "in", "triad"})
     if unknown:
-        raise UserError(f"`{unknown[0]}:` isn't an option of remind. Write {REMIND_USAGE}")
+        raise Mistake(f"`{unknown[0]}:` isn't an option of remind. Write {REMIND_USAGE}")
     if args.has("at") and args.has("in"):
-        raise UserError(f"Give either at: (a date and time) or in: (a while from now), not both. Write {REMIND_USAGE}")
+        raise Mistake(f"Give either at: (a date and time) or in: (a while from now), not both. Write {REMIND_USAGE}")
     if not args.has("at") and not args.has("in"):
-        raise UserError(f'Say when with at:"2018-07-20 09:00" or in:"30 minutes": {REMIND_USAGE}')
+        raise Mistake(f'Say when with at:"2018-07-20 09:00" or in:"30 minutes": {REMIND_USAGE}')
     text = _reminder_text(args)
     at, after = _one_option(args, "at"), _one_option(args, "in")
     triad = ctx.triad(args.option("triad"))
@@ -151,7 +152,7 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
             {"at": parse_local_datetime(at, triad.round.year)} if at is not None else {"after": parse_duration(after)}
         )
     except DateError as exc:
-        raise UserError(f"Reminder time: {escape(str(exc))}") from None
+        raise Mistake(f"Reminder time: {escape(str(exc))}") from None
     created = reminder_service.set_reminder(
         ctx.session, ctx.actor, triad, f":alarm_clock: Reminder from <@{ctx.user_id}>: {text}", ctx.now(),
         fallback_zone=ctx.settings.peer_timezone, **when,
@@ -166,7 +167,7 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
 def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
         said = args.positional[0].value if args.positional else f"{sorted(set(args.options) - {'triad'})[0]}:"
-        raise UserError(
+        raise Mistake(
             f"`/peer reminders` takes only triad:N (`{said}` isn't something it knows); to cancel one: {CANCEL_USAGE}."
         )
     listed = reminder_service.coming_reminders(
@@ -203,7 +204,7 @@ def reminders_cancel(ctx: CommandContext, args: CommandArgs) -> Reply:
     texts = [t.value for t in args.positional]
     number = item_number(texts[0]) if len(texts) == 1 else None
     if set(args.options) - {"triad"} or args.users() or number is None:
-        raise UserError(f"Give the custom reminder's number: {CANCEL_USAGE}.")
+        raise Mistake(f"Give the custom reminder's number: {CANCEL_USAGE}.")
     cancelled = reminder_service.cancel_reminder(
         ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, ctx.settings.peer_timezone
     )

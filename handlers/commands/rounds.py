@@ -6,9 +6,10 @@ from bot.services import rounds as round_service
 from bot.services.access import require_coordinator
 from bot.services.rounds import ROUND_DATE_KINDS, RoundRefusal
 from handlers import blocks
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import forms
@@ -45,19 +46,19 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "set_round_dates")
     unknown = sorted(set(args.options) - {*ROUND_DATE_KINDS, "round"})
     if unknown:
-        raise UserError(f"`{escape(unknown[0])}:` isn't a date of the round. Write {ROUND_DATES_USAGE}")
+        raise Mistake(f"`{escape(unknown[0])}:` isn't a date of the round. Write {ROUND_DATES_USAGE}")
     words_given = [t.value.lower() for t in args.positional]
     provisional = any(w in ("provisional", "tbc") for w in words_given)
     stray = [w for w in words_given if w not in ("provisional", "tbc")]
     if stray:
-        raise UserError(f"I don't understand `{escape(stray[0])}` here. Write {ROUND_DATES_USAGE}")
+        raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write {ROUND_DATES_USAGE}")
     given: dict[str, str | None] = {}
     for kind in ROUND_DATE_KINDS:
         if not args.has(kind):
             continue
         text = (args.option(kind) or "").strip()
         if not text:
-            raise UserError(f"{kind}: is empty. Write {ROUND_DATES_USAGE}")
+            raise Mistake(f"{kind}: is empty. Write {ROUND_DATES_USAGE}")
         given[kind] = None if text.lower() in CLEAR_WORDS else text
     if not given and not words_given:
         round_ = round_service.find_round(ctx.session, ctx.actor, args.option("round"))
@@ -65,7 +66,7 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.open_modal(forms.round_dates_modal(round_.id, round_.name, orientation, summit), ROUND_DATES_USAGE)
         return Reply("", silent=True)
     if not given:
-        raise UserError(f"Say which date to set: {ROUND_DATES_USAGE}")
+        raise Mistake(f"Say which date to set: {ROUND_DATES_USAGE}")
     result = round_service.set_round_dates(ctx.session, ctx.actor, args.option("round"), given, provisional, ctx.now())
     said = round_dates_said(result)
     for channel in result.channels:
@@ -93,10 +94,10 @@ def round_dates_said(result: round_service.RoundDatesSet) -> str:
 def round_material(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "set_round_material")
     if set(args.options) - {"round"}:
-        raise UserError(f"Write it like {MATERIAL_USAGE}")
+        raise Mistake(f"Write it like {MATERIAL_USAGE}")
     given = [(t.kind, t.value) for t in args.positional]
     if len(given) != 2 or given[0][1].lower() != "orientation" or given[1][0] not in ("word", "quoted", "link"):
-        raise UserError(f"Write it like {MATERIAL_USAGE}")
+        raise Mistake(f"Write it like {MATERIAL_USAGE}")
     # Slack sends a pasted link as <https://…> (a "link" token); typed in quotes it may keep the brackets.
     link: str | None = given[1][1].strip().strip("<>").split("|")[0]
     if given[1][1].strip().lower() in CLEAR_WORDS:

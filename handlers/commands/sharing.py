@@ -5,9 +5,10 @@ from __future__ import annotations
 from bot.rules.sharing import SharingRefusal
 from bot.services import sharing as sharing_service
 from handlers.blocks.sharing import archive_results, findings_modal, share_modal
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.refusals import words
 
 FINDINGS_USAGE = '`/peer findings "Early help is well understood by partners; step-down is slow."`'
@@ -54,7 +55,7 @@ words(
 @subcommand("findings")
 def findings(ctx: CommandContext, args: CommandArgs) -> Reply:
     if set(args.options) - {"triad"} or args.users():
-        raise UserError(f"Write the summary in one pair of quotes: {FINDINGS_USAGE}")
+        raise Mistake(f"Write the summary in one pair of quotes: {FINDINGS_USAGE}")
     quoted = [t.value for t in args.positional if t.kind == "quoted"]
     if not args.positional:
         triad = ctx.triad(args.option("triad"))
@@ -62,7 +63,7 @@ def findings(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.open_modal(findings_modal(triad.id, triad.number, ctx.channel_id, current), FINDINGS_USAGE)
         return Reply("", silent=True)
     if len(quoted) != 1 or len(args.positional) != 1:
-        raise UserError(f"Write the summary in one pair of quotes: {FINDINGS_USAGE}")
+        raise Mistake(f"Write the summary in one pair of quotes: {FINDINGS_USAGE}")
     triad = ctx.triad(args.option("triad"))
     written = sharing_service.write_findings(ctx.session, ctx.actor, triad, quoted[0], ctx.now())
     channel, user = triad.channel_id, ctx.user_id
@@ -88,7 +89,7 @@ def findings_reply(written: sharing_service.FindingsWritten) -> str:
 @subcommand("share", mutates=False)
 def share(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
-        raise UserError(
+        raise Mistake(
             "`/peer share` takes nothing but an optional triad:N; it opens a form of what to share, with whom."
         )
     triad = ctx.triad(args.option("triad"))
@@ -105,10 +106,10 @@ def share(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("archive", "search", mutates=False)
 def archive_search(ctx: CommandContext, args: CommandArgs) -> Reply:
     if set(args.options):
-        raise UserError(f"Put the words in quotes: {SEARCH_USAGE}")
+        raise Mistake(f"Put the words in quotes: {SEARCH_USAGE}")
     query = " ".join(args.texts())
     if not query.strip():
-        raise UserError(f"Say what to look for: {SEARCH_USAGE}")
+        raise Mistake(f"Say what to look for: {SEARCH_USAGE}")
     found = sharing_service.search_archive(ctx.session, ctx.actor, query)
     text, result_blocks = archive_results(query, found.terms, found.hits)
     return Reply(text, result_blocks)

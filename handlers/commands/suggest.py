@@ -9,9 +9,10 @@ from bot.rules.triad_suggestion import Constraint, Remainder, SuggestionRefusal
 from bot.services import triad_suggestions as suggestions
 from bot.services.triad_suggestions import SuggestionStale
 from handlers.blocks.suggestion import proposal_blocks
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import COORDINATOR_TASKS, word, words
 from storage.db import transaction
@@ -86,36 +87,36 @@ def read_options(args: CommandArgs) -> tuple[str | None, suggestions.Options]:
     arrives as the option "A" and a word `/"B"`, matched here in order."""
     unknown = sorted(set(args.options) - {"round", "keep-apart", "sit-out", "remainder"})
     if unknown:
-        raise UserError(f"`{escape(unknown[0])}:` isn't an option of round suggest. Write it like {USAGE}")
+        raise Mistake(f"`{escape(unknown[0])}:` isn't an option of round suggest. Write it like {USAGE}")
     halves = [t.value for t in args.positional if t.kind == "word" and t.value.startswith("/")]
     stray = [t.value for t in args.positional if not (t.kind == "word" and t.value.startswith("/"))]
     if stray:
-        raise UserError(f"I don't understand `{escape(stray[0])}` here. Write it like {USAGE}")
+        raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write it like {USAGE}")
     pairs = []
     for token in args.option_tokens("keep-apart"):
         first, sep, second = token.value.partition("/")
         if not sep:
             if not halves:
-                raise UserError('keep-apart: takes two authorities, like keep-apart:"Oxfordshire"/"Hampshire".')
+                raise Mistake('keep-apart: takes two authorities, like keep-apart:"Oxfordshire"/"Hampshire".')
             second = halves.pop(0)[1:]
         if not _name(first) or not _name(second):
-            raise UserError('keep-apart: takes two authorities, like keep-apart:"Oxfordshire"/"Hampshire".')
+            raise Mistake('keep-apart: takes two authorities, like keep-apart:"Oxfordshire"/"Hampshire".')
         pairs.append((_name(first), _name(second)))
     if halves:
-        raise UserError(f"`{escape(halves[0])}` has no keep-apart: before it. Write it like {USAGE}")
+        raise Mistake(f"`{escape(halves[0])}` has no keep-apart: before it. Write it like {USAGE}")
     sit_out = []
     for token in args.option_tokens("sit-out"):
         if not _name(token.value):
-            raise UserError('sit-out: is empty: name the authority, like sit-out:"Slough".')
+            raise Mistake('sit-out: is empty: name the authority, like sit-out:"Slough".')
         sit_out.append(_name(token.value))
     remainder_text = (args.option("remainder") or Remainder.FOUR.value).lower()
     if remainder_text not in {r.value for r in Remainder}:
-        raise UserError(
+        raise Mistake(
             f"remainder:{escape(remainder_text)} isn't a choice: remainder:four makes one or two groups of four "
             "(two observers), remainder:sit-out leaves one or two authorities out."
         )
     if args.has("round") and not args.option("round"):
-        raise UserError('round: is empty. Write it like round:"SE 2019".')
+        raise Mistake('round: is empty. Write it like round:"SE 2019".')
     return args.option("round"), suggestions.Options(tuple(pairs), tuple(sit_out), Remainder(remainder_text))
 
 

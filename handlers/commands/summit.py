@@ -7,9 +7,10 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.services import summit as summit_service
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.summit.posting import post_brief
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 @subcommand("summit", mutates=False)
 def summit(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"round"}:
-        raise UserError('Write `/peer summit` (the latest round) or `/peer summit round:"SE 2018"`.')
+        raise Mistake('Write `/peer summit` (the latest round) or `/peer summit round:"SE 2018"`.')
     brief = summit_service.summit_brief(ctx.session, ctx.actor, args.option("round"), ctx.now())
     channel = ctx.channel_id
 

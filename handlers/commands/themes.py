@@ -5,9 +5,10 @@ from __future__ import annotations
 from bot.rules.themes import ThemeRefusal
 from bot.services import focus as focus_service
 from bot.services import themes as theme_service
-from handlers.commands.context import CommandContext, Reply, UserError, item_number
+from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import themes as theme_forms
@@ -37,7 +38,7 @@ def _split_words(text: str) -> list[str]:
 @subcommand("topics", mutates=False)
 def topics_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or args.options:
-        raise UserError(f"`/peer topics` takes nothing; to add one: {ADD_USAGE}")
+        raise Mistake(f"`/peer topics` takes nothing; to add one: {ADD_USAGE}")
     topics = theme_service.vocabulary(ctx.session, ctx.team_id)
     lines = [f"• *{escape(t.label)}* — {escape(', '.join(t.words))}" for t in topics]
     return Reply(
@@ -54,7 +55,7 @@ def topics_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.open_modal(theme_forms.topic_add_modal(ctx.channel_id), ADD_USAGE)
         return Reply("", silent=True)
     if len(quoted) != 1 or set(args.options) - {"words"}:
-        raise UserError(f"Write it like {ADD_USAGE}")
+        raise Mistake(f"Write it like {ADD_USAGE}")
     saved = theme_service.add_topic(ctx.session, ctx.actor, quoted[0], _split_words(args.option("words") or ""))
     verb = "added" if saved.is_new else "updated"
     return Reply(
@@ -66,7 +67,7 @@ def topics_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 def topics_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     quoted = [t.value for t in args.positional]
     if len(quoted) != 1 or args.options:
-        raise UserError('Name the topic in quotes: `/peer topics remove "Youth justice"`')
+        raise Mistake('Name the topic in quotes: `/peer topics remove "Youth justice"`')
     topic = theme_service.remove_topic(ctx.session, ctx.actor, quoted[0])
     return Reply(
         f':white_check_mark: Topic "{escape(topic.label)}" removed: no line is tagged with it any more, in any round.'
@@ -79,12 +80,12 @@ def focus_tag(ctx: CommandContext, args: CommandArgs) -> Reply:
     number = item_number(texts[0]) if texts else None
     names = texts[1:] + _split_words(args.option("topics") or "")
     if (number is None and texts) or set(args.options) - {"triad", "topics"}:
-        raise UserError(f"Write it like {TAG_USAGE}")
+        raise Mistake(f"Write it like {TAG_USAGE}")
     if not names:
         triad = ctx.triad(args.option("triad"))
         lines = focus_service.lines_of(ctx.session, triad).lines
         if not lines:
-            raise UserError(f"Triad {triad.number} has no lines of enquiry yet to tag.")
+            raise Mistake(f"Triad {triad.number} has no lines of enquiry yet to tag.")
         themes = theme_service.themes_of(ctx.session, ctx.team_id, lines)
         vocabulary = theme_service.vocabulary(ctx.session, ctx.team_id)
         view = theme_forms.line_topics_modal(
@@ -93,7 +94,7 @@ def focus_tag(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.open_modal(view, TAG_USAGE)
         return Reply("", silent=True)
     if number is None:
-        raise UserError(f"Write it like {TAG_USAGE}")
+        raise Mistake(f"Write it like {TAG_USAGE}")
     labels: list[str] | None
     if [n.lower() for n in names] == ["none"]:
         labels = []

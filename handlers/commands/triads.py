@@ -15,9 +15,10 @@ from bot.services import triads as triad_service
 from bot.services.access import require_coordinator
 from handlers import blocks
 from handlers.channels import ChannelRefused, archive, create_private_channel, invite
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import forms
@@ -68,12 +69,12 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     if not args.positional and not args.options:
         authorities = [a.name for a in admin.authorities(ctx.session, ctx.actor)]
         if len(authorities) < 3:
-            raise UserError(
+            raise Mistake(
                 'A triad needs three registered authorities: add them with `/peer authority add "Name" dcs:@user` first.'
             )
         rounds = admin.rounds(ctx.session, ctx.actor)
         if not rounds:
-            raise UserError('There is no round yet: create one first with `/peer round new "SE 2018"`.')
+            raise Mistake('There is no round yet: create one first with `/peer round new "SE 2018"`.')
         latest = queries_latest_round_name(ctx)
         ctx.open_modal(
             forms.triad_new_modal(authorities, [r.name for r in rounds], latest, ctx.channel_id), TRIAD_USAGE
@@ -81,14 +82,14 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"host", "visitor", "observer", "round"})
     if unknown:
-        raise UserError(f"`{escape(unknown[0])}:` isn't an option of triad new. Write it like {TRIAD_USAGE}")
+        raise Mistake(f"`{escape(unknown[0])}:` isn't an option of triad new. Write it like {TRIAD_USAGE}")
     if args.positional:
-        raise UserError(f"Name the authorities with host:, visitor: and observer:, like {TRIAD_USAGE}")
+        raise Mistake(f"Name the authorities with host:, visitor: and observer:, like {TRIAD_USAGE}")
     names = {}
     for role in ("host", "visitor", "observer"):
         value = args.option(role)
         if not value:
-            raise UserError(f"The {role} is missing. Write it like {TRIAD_USAGE}")
+            raise Mistake(f"The {role} is missing. Write it like {TRIAD_USAGE}")
         names[role] = value
     plan = triad_service.plan_triad(ctx.session, ctx.actor, names, args.option("round"))
     ctx.after_ack(lambda: form_triad_with_channel(ctx, plan))
@@ -212,12 +213,12 @@ def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
 def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"challenge", "fieldwork", "triad"})
     if unknown:
-        raise UserError(f"`{escape(unknown[0])}:` isn't a date I keep. Write {DATES_USAGE}")
+        raise Mistake(f"`{escape(unknown[0])}:` isn't a date I keep. Write {DATES_USAGE}")
     words_given = [t.value.lower() for t in args.positional]
     provisional = any(w in ("provisional", "tbc") for w in words_given)
     stray = [w for w in words_given if w not in ("provisional", "tbc")]
     if stray:
-        raise UserError(f"I don't understand `{escape(stray[0])}` here. Write {DATES_USAGE}")
+        raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write {DATES_USAGE}")
     given = {k: args.option(k) for k in DATE_KINDS if args.has(k)}
     if not given and not words_given:
         triad = ctx.triad(args.option("triad"))
@@ -225,11 +226,11 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.open_modal(forms.dates_modal(triad.id, triad.number, challenge, fieldwork), DATES_USAGE)
         return Reply("", silent=True)
     if not given:
-        raise UserError(f"Say which date to set: {DATES_USAGE}")
+        raise Mistake(f"Say which date to set: {DATES_USAGE}")
     triad = ctx.triad(args.option("triad"))
     for kind, text in given.items():
         if not text:
-            raise UserError(f"{kind}: is empty. Write {DATES_USAGE}")
+            raise Mistake(f"{kind}: is empty. Write {DATES_USAGE}")
     result = triad_service.set_dates(ctx.session, ctx.actor, triad, given, provisional, ctx.now())
     said, nudge, warning_days = dates_summary(result)
     channel = result.channel_id
@@ -255,7 +256,7 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
 @subcommand("status", mutates=False)
 def status(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
-        raise UserError("`/peer status` takes nothing but an optional triad:N.")
+        raise Mistake("`/peer status` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
     st = triad_service.triad_status(ctx.session, ctx.actor, triad)
     focus_text = (
@@ -313,7 +314,7 @@ def next_step_lines(outstanding: list[Outstanding]) -> list[str]:
 def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"format", "triad"})
     if unknown or args.positional:
-        raise UserError("Write the feedback format as `/peer feedback format:presentation` (or written, verbal).")
+        raise Mistake("Write the feedback format as `/peer feedback format:presentation` (or written, verbal).")
     check_feedback_format(args.option("format"))  # a mistyped format is told before anything is looked up
     triad = ctx.triad(args.option("triad"))
     value = triad_service.agree_feedback_format(ctx.session, ctx.actor, triad, args.option("format"))
@@ -337,7 +338,7 @@ def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
         or words_given[1] != "done"
         or words_given[0] not in STEPS
     ):
-        raise UserError(f"Write it as {usage}.")
+        raise Mistake(f"Write it as {usage}.")
     triad = ctx.triad(args.option("triad"))
     step = STEPS[words_given[0]]
     triad_service.mark_step_done(ctx.session, ctx.actor, triad, step, ctx.now())

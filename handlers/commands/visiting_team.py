@@ -23,9 +23,10 @@ from bot.services import visiting_team as team_service
 from bot.services.access import require_coordinator
 from bot.services.visiting_team import POOL_TASK, PoolRefusal, ProposalRefusal, Suggested
 from handlers.blocks.visiting_team import proposal_blocks, superseded_blocks
-from handlers.commands.context import CommandContext, Reply, UserError
+from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import COORDINATOR_TASKS, words
@@ -104,7 +105,7 @@ words(
 def _reviewer(args: CommandArgs, usage: str) -> str:
     users = args.users()
     if len(users) != 1:
-        raise UserError(f"Name one reviewer from Slack's @ menu, like {usage}")
+        raise Mistake(f"Name one reviewer from Slack's @ menu, like {usage}")
     return users[0]
 
 
@@ -117,13 +118,13 @@ def reviewer_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply("", silent=True)
     unknown = sorted(set(args.options) - {"authority", "seniority", "expertise"})
     if unknown:
-        raise UserError(f"`{escape(unknown[0])}:` isn't an option here. Write it like {ADD_USAGE}")
+        raise Mistake(f"`{escape(unknown[0])}:` isn't an option here. Write it like {ADD_USAGE}")
     if args.texts():
-        raise UserError(f"Put the reviewer's details after authority:, seniority: and expertise:, like {ADD_USAGE}")
+        raise Mistake(f"Put the reviewer's details after authority:, seniority: and expertise:, like {ADD_USAGE}")
     user = _reviewer(args, ADD_USAGE)
     authority = args.option("authority")
     if not authority:
-        raise UserError(f'Say which authority the reviewer is from with authority:"Name", like {ADD_USAGE}')
+        raise Mistake(f'Say which authority the reviewer is from with authority:"Name", like {ADD_USAGE}')
     check_people(ctx.client, [user], "a reviewer")
     added = team_service.add_reviewer(
         ctx.session, ctx.actor, user, authority, args.option("seniority") or "", args.option("expertise") or ""
@@ -140,7 +141,7 @@ def added_text(added: team_service.Added) -> str:
 @subcommand("reviewer", "list", mutates=False)
 def reviewer_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or args.options:
-        raise UserError("`/peer reviewer list` takes nothing after it.")
+        raise Mistake("`/peer reviewer list` takes nothing after it.")
     entries = team_service.pool(ctx.session, ctx.actor)
     if not entries:
         return Reply(f"The reviewer pool is empty. Add someone with {ADD_USAGE}.")
@@ -156,7 +157,7 @@ def reviewer_list(ctx: CommandContext, args: CommandArgs) -> Reply:
 def reviewer_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     usage = "`/peer reviewer remove @user`"
     if args.texts() or args.options:
-        raise UserError(f"Name the reviewer from Slack's @ menu and nothing else, like {usage}")
+        raise Mistake(f"Name the reviewer from Slack's @ menu and nothing else, like {usage}")
     user = _reviewer(args, usage)
     entry = team_service.remove_reviewer(ctx.session, ctx.actor, user)
     return Reply(f":white_check_mark: <@{user}> ({escape(entry.authority)}) removed from the reviewer pool.")
@@ -165,7 +166,7 @@ def reviewer_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("team", "suggest")
 def team_suggest(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or set(args.options) - {"triad"}:
-        raise UserError("`/peer team suggest` takes nothing but an optional triad:N.")
+        raise Mistake("`/peer team suggest` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
     suggested = team_service.suggest(ctx.session, ctx.actor, triad)
     ctx.after_ack(lambda: post_suggestion(ctx.client, ctx.sessions, suggested, ctx.tell))

@@ -19,9 +19,9 @@ from slack_sdk.errors import SlackApiError
 from bot.rules.imports import looks_like_round
 from bot.services import imports
 from bot.services.errors import Refused
-from handlers.commands.context import UserError
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, ROUND, run_import
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import word
 from handlers.slack_files import download
@@ -88,7 +88,7 @@ def register(app: App, deps) -> None:
                     api_url=settings.slack_api_url,
                     deadline_seconds=settings.slack_file_download_seconds,
                 )
-            except UserError as exc:
+            except Mistake as exc:
                 reply(f":x: {exc}")
                 continue
             kind = ROUND if looks_like_round(content) else AUTHORITIES

@@ -27,9 +27,9 @@ from bot.rules import limits
 from bot.services import access
 from bot.services.access import require_coordinator
 from bot.services.errors import Refused
-from handlers.commands.context import UserError
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, AUTHORITY_HEADER, ROUND, ROUND_HEADER, run_import
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
 from handlers.refusals import plain_word
@@ -124,7 +124,7 @@ def register(app: App, deps) -> None:
                 sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
                 content=content, now=now(),
             )  # fmt: skip
-        except UserError as exc:
+        except Mistake as exc:
             imported, text = False, f":x: {exc}"
         except Exception:  # the transaction rolled back: nothing was written
             logger.exception("an import from the form failed")

@@ -34,11 +34,12 @@ from bot.services.fieldwork import FieldworkRefusal, Slot
 from bot.services.rounds import RoundRefusal
 from handlers.blocks.fieldwork import interview_line
 from handlers.commands.actions import post_recorded
-from handlers.commands.context import CommandContext, UserError
+from handlers.commands.context import CommandContext
 from handlers.commands.reminders import local_text
 from handlers.commands.rounds import round_dates_said
 from handlers.commands.triads import dates_summary, form_triad_with_channel, forming_text
 from handlers.events.home import publish_home
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
 from handlers.people import PersonProblem, check_people, lookups_within
@@ -483,7 +484,7 @@ def _guarded(listener: Callable[..., None]) -> Callable[..., None]:
         try:
             with lookups_within():  # people named in the form are checked before the ack: in time
                 listener(ack, body, view, client)
-        except UserError as exc:
+        except Mistake as exc:
             ack(response_action="errors", errors={_first_block(view): str(exc)})
         except Exception:
             logger.exception("a form submission failed")

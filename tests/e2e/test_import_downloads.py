@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.rules.imports import MAX_BYTES
-from handlers.commands.context import UserError
+from handlers.mistakes import Mistake
 from handlers.slack_files import fetch
 from storage.models import Authority
 from tests.e2e.conftest import STRANGER
@@ -281,7 +281,7 @@ def test_the_form_decides_who_may_import_before_asking_slack_about_the_file(as_u
 def test_the_deadline_covers_headers_trickled_a_byte_a_second(other_host):
     """What Slack's host could do only if it misbehaved; the other host stands in, allowed as SLACK_API_URL."""
     started = time.monotonic()
-    with pytest.raises(UserError, match="took more than 0.5 seconds"):
+    with pytest.raises(Mistake, match="took more than 0.5 seconds"):
         fetch(
             f"{other_host.url}/trickled-headers", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=DEADLINE
         )
@@ -290,7 +290,7 @@ def test_the_deadline_covers_headers_trickled_a_byte_a_second(other_host):
 
 @pytest.mark.parametrize("path", ["/endless", "/claims-huge"])
 def test_the_size_cap_holds_while_streaming_and_on_a_huge_content_length(other_host, path):
-    with pytest.raises(UserError, match=f"bigger than {MAX_BYTES} bytes"):
+    with pytest.raises(Mistake, match=f"bigger than {MAX_BYTES} bytes"):
         fetch(f"{other_host.url}{path}", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=5)
     assert (
         fetch(f"{other_host.url}/a.csv", "xoxb-t", api_url=f"{other_host.url}/api/", deadline_seconds=5) == AUTHORITIES

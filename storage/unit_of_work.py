@@ -1,0 +1,69 @@
+"""One Slack request's unit of work: one session, opened when first needed, committed once."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage import requests
+
+
+class UnitOfWork:
+    """The request's database work. The listening middleware makes one per request; the listener's
+    end commits it (or a failure rolls it back); work after the ack continues in the same session."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions  # for work that must outlive the request (a thread of its own)
+        self._session: Session | None = None
+        self._lock = threading.Lock()
+        self.handed_off = False  # a listener took it: the listener's end closes it
+        self.closed = False
+        self.failed = False  # the listener failed: its work is rolled back, nothing is committed
+
+    def fail(self) -> None:
+        self.failed = True
+        self.rollback()
+
+    @property
+    def session(self) -> Session:
+        with self._lock:
+            if self.closed:
+                raise RuntimeError("this request's unit of work is closed")
+            if self._session is None:
+                self._session = self.sessions()
+            return self._session
+
+    @property
+    def opened(self) -> bool:
+        return self._session is not None
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+
+    def close(self, *, commit: bool) -> None:
+        """Commit (or roll back) and release the connection; safe to call twice."""
+        with self._lock:
+            session, self._session, self.closed = self._session, None, True
+        if session is None:
+            return
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+
+    # A request Slack sends again (a retry, a double click) gets the first reply, not a second change.
+    def earlier_reply(self, team_id: str, request_key: str | None) -> str | None:
+        return requests.reply_to_seen(self.session, team_id, request_key) if request_key else None
+
+    def remember_reply(self, team_id: str, request_key: str | None, reply: str) -> None:
+        if request_key:
+            requests.remember(self.session, team_id, request_key, reply)
