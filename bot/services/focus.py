@@ -47,22 +47,43 @@ def _line(session: Session, triad: Triad, number: int) -> FocusLine:
 
 
 @dataclass(frozen=True)
-class Agreed:
-    line_id: int
+class LineChange:
+    """A line agreed or withdrawn: what the Slack side needs to show it, in one value."""
+
+    triad_id: int
     number: int
     text: str
+    proposed_by: str
     state: LineState  # as now recorded
-    newly_agreed: bool  # both DCSs have now agreed it
-    waiting_for: str | None  # "host DCS" | "visiting DCS" while one is awaited
-    too_many: bool  # more lines agreed than the programme advises
-    agreed_count: int
+    host_dcs: str | None
+    visitor_dcs: str | None
+    channel_id: str | None
+    newly_agreed: bool = False  # both DCSs have now agreed it
+    waiting_for: str | None = None  # "host DCS" | "visiting DCS" while one is awaited
+    too_many: bool = False  # more lines agreed than the programme advises
+    agreed_count: int = 0
+    line_id: int = 0
+    was_agreed: bool = False  # a withdrawn line had been agreed
+    pinned_ts: str | None = None  # a withdrawn line's pinned announcement, to strike through
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.state.status == "withdrawn"
 
 
 AGREE_TRIES = 3  # a lost race is read again: the other DCS's click is then seen
 
 
-def agree_line(session: Session, who: Actor, triad: Triad, number: int) -> Agreed:
+def _change(line: FocusLine, triad: Triad, state: LineState, **more: object) -> LineChange:
+    return LineChange(
+        triad.id, line.number, line.text, line.proposed_by, state,
+        triad.host.dcs_user_id, triad.visitor.dcs_user_id, triad.channel_id, line_id=line.id, **more,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def agree_line(session: Session, who: Actor, triad: Triad, number: int, *, shown_at: str | None = None) -> LineChange:
     """Record the host or visiting DCS's agreement; a line is agreed when both have agreed it.
+    ``shown_at``: the message whose button was clicked, pinned (and recorded) once the line is agreed.
 
     Two clicks at the same moment count once: the write only lands on the state it was decided
     from, and a click that lost the race is decided again on what the other one wrote.
@@ -80,9 +101,12 @@ def agree_line(session: Session, who: Actor, triad: Triad, number: int) -> Agree
     else:
         raise RuntimeError(f"line {number} of triad {triad.number} kept changing while it was agreed")
     count = len(queries.agreed_lines(session, triad.id)) if result.newly_agreed else 0
-    return Agreed(
-        line.id, number, line.text, new, result.newly_agreed, result.waiting_for, too_many_agreed(count), count
-    )
+    if result.newly_agreed and shown_at:
+        line.pinned_ts = shown_at
+    return _change(
+        line, triad, new, newly_agreed=result.newly_agreed, waiting_for=result.waiting_for,
+        too_many=too_many_agreed(count), agreed_count=count,
+    )  # fmt: skip
 
 
 def record_pin(session: Session, line_id: int, ts: str) -> None:
@@ -92,15 +116,7 @@ def record_pin(session: Session, line_id: int, ts: str) -> None:
         line.pinned_ts = ts
 
 
-@dataclass(frozen=True)
-class Withdrawn:
-    number: int
-    text: str
-    was_agreed: bool
-    pinned_ts: str | None  # the pinned announcement to strike through
-
-
-def withdraw_line(session: Session, who: Actor, triad: Triad, number: int) -> Withdrawn:
+def withdraw_line(session: Session, who: Actor, triad: Triad, number: int) -> LineChange:
     line = _line(session, triad, number)
     if line.status == "withdrawn":
         raise Refused(LineRefusal.ALREADY_WITHDRAWN, number=number)
@@ -108,7 +124,7 @@ def withdraw_line(session: Session, who: Actor, triad: Triad, number: int) -> Wi
     was_agreed, pinned = line.status == "agreed", line.pinned_ts
     line.status = "withdrawn"
     line.pinned_ts = None
-    return Withdrawn(number, line.text, was_agreed, pinned)
+    return _change(line, triad, LineState("withdrawn", None, None), was_agreed=was_agreed, pinned_ts=pinned)
 
 
 @dataclass(frozen=True)
@@ -122,8 +138,3 @@ def lines_of(session: Session, triad: Triad) -> Lines:
     lines = queries.focus_lines(session, triad.id)
     agreed = sum(1 for line in lines if line.status == "agreed")
     return Lines(lines, agreed, too_many_agreed(agreed))
-
-
-def proposer_of(session: Session, triad: Triad, number: int) -> str:
-    line = queries.focus_line(session, triad.id, number)
-    return line.proposed_by if line is not None else ""

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk.errors import SlackApiError
-
-from bot.rules.focus import AGREED_LINES_WARNING_ABOVE, FocusRefusal, LineState, check_line_text
+from bot.rules.focus import FocusRefusal, LineState, check_line_text
 from bot.rules.roles import RoleRefusal
 from bot.services import focus as focus_service
 from bot.services.focus import LineRefusal
@@ -15,10 +13,10 @@ from handlers.blocks.focus import proposal_blocks
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.effects.focus import show_line_change, too_many_warning
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import words
-from storage.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +39,6 @@ words(
         ),
     }
 )
-
-
-def too_many_warning(agreed_count: int) -> str:
-    return (
-        f":warning: {agreed_count} lines of enquiry are now agreed. The programme's evidence is that "
-        f"too broad or too many questions is the main way a challenge fails — consider keeping it to "
-        f"{AGREED_LINES_WARNING_ABOVE} tightly defined lines (`/peer focus withdraw N`)."
-    )
 
 
 def _number(args: CommandArgs, verb: str) -> int:
@@ -102,60 +92,25 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
 def agree_line(ctx: CommandContext, args: CommandArgs) -> Reply:
     number = _number(args, "agree")
     triad = ctx.triad(args.option("triad"))
-    result = focus_service.agree_line(ctx.session, ctx.actor, triad, number)
-    if not result.newly_agreed:
-        return Reply(f":white_check_mark: You agreed line {number}; it is waiting for the {result.waiting_for}.")
-    warning = too_many_warning(result.agreed_count) if result.too_many else None
-    channel, line_id, text = triad.channel_id, result.line_id, result.text
-    ctx.after_ack(lambda: announce_and_pin(ctx, channel, line_id, number, text, warning))
+    change = focus_service.agree_line(ctx.session, ctx.actor, triad, number)
+    if not change.newly_agreed:
+        return Reply(f":white_check_mark: You agreed line {number}; it is waiting for the {change.waiting_for}.")
+    ctx.after_ack(lambda: show_line_change(ctx.client, ctx.uow, change, ctx.user_id, None, ctx.tell))
     reply = (
         f":white_check_mark: Line {number} is agreed by the host DCS and the visiting DCS, and pinned in the channel."
     )
-    return Reply(reply + (f"\n{warning}" if warning else ""))
-
-
-def announce_and_pin(
-    ctx: CommandContext, channel: str | None, line_id: int, number: int, text: str, warning: str | None
-) -> None:
-    message = ctx.post_to_channel(
-        channel, f":pushpin: *Agreed line of enquiry {number}:* {escape(text)}" + (f"\n{warning}" if warning else "")
-    )
-    if not message:
-        return
-    try:
-        ctx.client.pins_add(channel=channel, timestamp=message["ts"])
-    except SlackApiError as exc:
-        logger.warning("pin failed: %s", exc.response.get("error"))
-        return
-    with transaction(ctx.sessions) as session:
-        focus_service.record_pin(session, line_id, message["ts"])
+    return Reply(reply + (f"\n{too_many_warning(change.agreed_count)}" if change.too_many else ""))
 
 
 @subcommand("focus", "withdraw")
 def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
     number = _number(args, "withdraw")
     triad = ctx.triad(args.option("triad"))
-    result = focus_service.withdraw_line(ctx.session, ctx.actor, triad, number)
-    channel, pinned, text = triad.channel_id, result.pinned_ts, result.text
-
-    def tell_channel() -> None:
-        if pinned:  # the pinned announcement is struck through rather than left looking agreed
-            try:
-                ctx.client.chat_update(
-                    channel=channel,
-                    ts=pinned,
-                    text=f":wastebasket: ~Agreed line of enquiry {number}: {escape(text)}~ (withdrawn)",
-                )
-            except SlackApiError as exc:
-                logger.info("could not update pinned line %s: %s", pinned, exc.response.get("error"))
-        ctx.post_to_channel(
-            channel, f":wastebasket: <@{ctx.user_id}> withdrew line of enquiry {number}: {escape(text)}"
-        )
-
-    ctx.after_ack(tell_channel)
+    change = focus_service.withdraw_line(ctx.session, ctx.actor, triad, number)
+    ctx.after_ack(lambda: show_line_change(ctx.client, ctx.uow, change, ctx.user_id, None, ctx.tell))
     return Reply(
         f":white_check_mark: Line {number} withdrawn"
-        + (" (it had been agreed; its pinned message is marked withdrawn)." if result.was_agreed else ".")
+        + (" (it had been agreed; its pinned message is marked withdrawn)." if change.was_agreed else ".")
     )
 
 
