@@ -168,7 +168,7 @@ def create_app(deps: Deps, listener_executor: Executor | None = None) -> App:
         # each listener's end closes its request's unit of work (handlers.listening)
         listener_executor=listening.RequestExecutor(listener_executor or ThreadPoolExecutor(max_workers=5)),
     )
-    listening.install(app, deps.sessions, deps.settings, deps.now)
+    listening.install(app, deps.sessions, deps.settings, deps.now, deps.installation_store)
     register_listeners(app, deps)
     check_token_at_start(app, deps.settings)
     if oauth is not None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -70,14 +71,23 @@ class CommitThenAck:
         self._ack.response = value
 
 
-def install(app: App, sessions: sessionmaker[Session], settings: Settings, now: Clock) -> None:
-    """The one middleware and the one error handler."""
+def install(
+    app: App,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    now: Clock,
+    installations: Callable[[], InstallationStore | None] = lambda: None,
+) -> None:
+    """The one middleware and the one error handler. Listeners take what it puts in the context by
+    name: `uow`, `who` (the person acting, None for events no person made), `settings`, `now`, and
+    `installations` (Add to Slack's installation store, or None with one bot token)."""
 
     @app.middleware
     def open_request(context: BoltContext, next: Callable[[], None]) -> None:
         uow = UnitOfWork(sessions)
         _THIS_REQUEST.set(uow)
         context["uow"], context["settings"], context["now"] = uow, settings, now
+        context["installations"] = installations
         context["who"] = _who(uow, context, settings)
         context["ack"] = CommitThenAck(context.ack, uow)
         next()
