@@ -79,15 +79,17 @@ def install(
     installations: Callable[[], InstallationStore | None] = lambda: None,
 ) -> None:
     """The one middleware and the one error handler. Listeners take what it puts in the context by
-    name: `uow`, `who` (the person acting, None for events no person made), `settings`, `now`, and
+    name: `uow`, `who` (the person acting, None for events no person made), `settings`, `now`,
+    `tell` (words to the person acting only: under the click, or a DM from the Home or a modal) and
     `installations` (Add to Slack's installation store, or None with one bot token)."""
 
     @app.middleware
-    def open_request(context: BoltContext, next: Callable[[], None]) -> None:
+    def open_request(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
         uow = UnitOfWork(sessions)
         _THIS_REQUEST.set(uow)
         context["uow"], context["settings"], context["now"] = uow, settings, now
         context["installations"] = installations
+        context["tell"] = teller(body, context.client, context.respond)
         context["who"] = _who(uow, context, settings)
         context["ack"] = CommitThenAck(context.ack, uow)
         next()
@@ -167,7 +169,7 @@ def answer_failure(
     else:
         if response is not None and not acked:
             response.status = 200  # Slack would show its own error: the words go below instead
-        _tell(body, client, respond, text)
+        teller(body, client, respond)(text)
 
 
 def _words_for(error: Exception, body: dict[str, Any]) -> tuple[str, str | None]:
@@ -209,12 +211,20 @@ def _first_input(body: dict[str, Any]) -> str:
     return next((b.get("block_id", "") for b in blocks if b.get("type") == "input"), "")
 
 
-def _tell(body: dict[str, Any], client: WebClient, respond: Callable[..., Any], text: str) -> None:
+def teller(body: dict[str, Any], client: WebClient | None, respond: Callable[..., Any] | None) -> Callable[[str], None]:
+    """Words to the person acting only: ephemeral where Slack gave a response URL (a click under a
+    message, a command), else a DM from the app (a click on the Home, a modal's submission)."""
     user_id = (body.get("user") or {}).get("id") or body.get("user_id") or (body.get("event") or {}).get("user")
-    try:
-        if body.get("response_url") or (body.get("response_urls") or []):
-            respond(text=text, response_type="ephemeral", replace_original=False)
-        elif user_id and body.get("type") in ("block_actions", "view_submission", "message_action", "shortcut"):
-            client.chat_postMessage(channel=user_id, text=text)
-    except Exception:
-        logger.exception("could not tell %s what went wrong", user_id)
+    has_url = bool(body.get("response_url") or body.get("response_urls"))
+    interactive = body.get("type") in ("block_actions", "view_submission", "message_action", "shortcut")
+
+    def tell(text: str) -> None:
+        try:
+            if has_url and respond is not None:
+                respond(text=text, response_type="ephemeral", replace_original=False)
+            elif user_id and interactive and client is not None:
+                client.chat_postMessage(channel=user_id, text=text)
+        except Exception:
+            logger.exception("could not tell %s", user_id)
+
+    return tell

@@ -5,8 +5,6 @@ clicker, the triad and the workspace are checked as for `/peer focus agree N`.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
@@ -14,14 +12,15 @@ from bot.services import access
 from bot.services import focus as focus_service
 from bot.services.access import Actor
 from handlers.blocks.focus import AGREE_ACTION, WITHDRAW_ACTION, read_button_value
+from handlers.effects import Tell
 from handlers.effects.focus import show_line_change
 from handlers.mistakes import Mistake
-from handlers.payloads import click_teller, clicked_message
+from handlers.payloads import clicked_message
 from storage.unit_of_work import UnitOfWork
 
 
 def focus_clicked(
-    ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable, uow: UnitOfWork, who: Actor
+    ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor, tell: Tell
 ) -> None:
     ack()
     names = read_button_value(action.get("value"))
@@ -35,7 +34,7 @@ def focus_clicked(
     else:
         change = focus_service.withdraw_line(uow.session, who, triad, number)
     uow.commit()  # recorded before it is shown
-    show_line_change(client, uow, change, who.user_id, clicked, click_teller(respond, body, client))
+    show_line_change(client, uow, change, who.user_id, clicked, tell)
 
 
 def register(app: App) -> None:
