@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import access
 from bot.settings import Settings
+from handlers.effects import post
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from storage.models import Triad
@@ -51,7 +52,7 @@ class CommandContext:
     client: WebClient
     now: Callable[[], datetime]
     # Slow or external work to do after Slack has been acknowledged, in order.
-    deferred: list[Callable[[], None]] = field(default_factory=list)
+    deferred: list[Callable[[], object]] = field(default_factory=list)
     # Where follow-up words go when there is no response_url (a modal): e.g. a DM to the person.
     teller: Callable[[str], None] | None = None
 
@@ -115,7 +116,7 @@ class CommandContext:
         ctx.__dict__["actor"] = actor  # already known: the cached property never needs the (absent) session
         return ctx
 
-    def after_ack(self, work: Callable[[], None]) -> None:
+    def after_ack(self, work: Callable[[], object]) -> None:
         self.deferred.append(work)
 
     @cached_property
@@ -167,23 +168,7 @@ class CommandContext:
 
     def post_to_channel(self, channel: str | None, text: str, blocks: list | None = None) -> dict | None:
         """Post after the ack; a failure is told to the person, never raised."""
-        if not channel:
-            return None
-        try:
-            return self.client.chat_postMessage(
-                channel=channel, text=text, blocks=[b.to_dict() for b in blocks] if blocks else None
-            ).data  # type: ignore[return-value]
-        except Exception as exc:  # SlackApiError or connection errors
-            error = (
-                getattr(getattr(exc, "response", None), "data", {}).get("error", str(exc))
-                if hasattr(exc, "response")
-                else str(exc)
-            )
-            logger.warning("posting to %s failed: %s", channel, error)
-            self.tell(
-                f":warning: I saved that, but couldn't post it in <#{channel}> ({error}). Is the app still in the channel?"
-            )
-            return None
+        return post(self.client, channel, text, self.tell, blocks)
 
     def tell(self, text: str, blocks: list | None = None) -> None:
         """A follow-up ephemeral message to the person, through the command's response_url."""

@@ -39,9 +39,7 @@ def update(client: WebClient, channel: str | None, ts: str | None, text: str, bl
     if not (channel and ts):
         return False
     try:
-        client.chat_update(
-            channel=channel, ts=ts, text=text, **({"blocks": [b.to_dict() for b in blocks]} if blocks else {})
-        )
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=[b.to_dict() for b in blocks] if blocks else None)
         return True
     except SlackApiError as exc:
         logger.info("could not update %s in %s: %s", ts, channel, exc.response.get("error"))
