@@ -2,7 +2,7 @@
 
 `WorkspaceInstallationStore` is slack_sdk's store that also records the workspace as installed
 (bot.services.workspaces.installed) whenever an installation is saved, so that a reinstall resumes
-the reminders its uninstall held. The stores' tables come from migration 0008.
+the reminders its uninstall held. The stores' tables come from migration 0005.
 """
 
 from __future__ import annotations

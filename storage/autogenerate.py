@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage.models import SLACK_SDK_TABLES, Base
 
-# The archive's full-text index exists on one database only (migration 0011): on PostgreSQL a generated
+# The archive's full-text index exists on one database only (migration 0010): on PostgreSQL a generated
 # tsvector column and its GIN index; on SQLite an FTS5 table and its shadow tables.
 UNMODELLED = {("column", "search_vector"), ("index", "ix_archive_documents_search_vector")}
 
@@ -20,7 +20,7 @@ OWNED_BY_LIBRARIES = {table.name for table in SLACK_SDK_TABLES}
 
 
 def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
-    """As `include_object`, and slack_sdk's tables (created by migration 0008 as its stores define them)
+    """As `include_object`, and slack_sdk's tables (created by migration 0005 as its stores define them)
     are left to that library."""
     if type_ == "table" and name in OWNED_BY_LIBRARIES:
         return False

@@ -267,7 +267,7 @@ class Action(Base):
     __tablename__ = "actions"
     __table_args__ = (
         UniqueConstraint("triad_id", "number"),
-        # national scale (migration 0009): a triad's actions in order, its open ones, a person's open ones
+        # national scale (migration 0011): a triad's actions in order, its open ones, a person's open ones
         Index("ix_actions_team_triad_number", "team_id", "triad_id", "number"),
         Index("ix_actions_triad_status", "triad_id", "status"),
         Index("ix_actions_team_owner_status", "team_id", "owner_user_id", "status"),
@@ -307,7 +307,7 @@ class Reminder(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "triad_id", "key"),
         Index("ix_reminders_status_due", "status", "due_at"),
-        # a person's (or a channel's) pending reminders, soonest first: the App Home (migration 0009)
+        # a person's (or a channel's) pending reminders, soonest first: the App Home (migration 0011)
         Index("ix_reminders_team_recipient_status_due", "team_id", "recipient", "status", "due_at"),
     )
 
@@ -366,7 +366,7 @@ class ProcessedRequest(Base):
 # --- Many workspaces (Add to Slack): each workspace that installed the app, and whether it still has it.
 # The installations, their tokens and the OAuth states are slack_sdk's tables, as its SQLAlchemy stores
 # define them (SLACK_SDK_TABLES below, in this metadata so the migration test compares them); migration
-# 0008 creates them and autogenerate leaves them alone (storage/migrations/env.py).
+# 0005 creates them and autogenerate leaves them alone (storage/migrations/env.py).
 
 
 class Workspace(Base):
@@ -632,7 +632,7 @@ class ArchiveDocument(Base):
     workspace); "all": the items shared with every region (searched from the others). Rewritten from
     ``shared_items`` in the same transaction as every change to them. The full-text index follows this
     table: an FTS5 table kept by triggers on SQLite, a generated ``search_vector`` tsvector column with
-    a GIN index on PostgreSQL (both made by migration 0011, not modelled: neither exists on the other).
+    a GIN index on PostgreSQL (both made by migration 0010, not modelled: neither exists on the other).
     """
 
     __tablename__ = "archive_documents"

@@ -51,7 +51,7 @@ class CalendarInput:
 @lru_cache(maxsize=32)
 def _vtimezone_ical(tzid: str, first: date, last: date) -> bytes:
     # Generating a VTIMEZONE from zoneinfo is slow-ish; the bytes are immutable.
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    return cast(bytes, Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical())
 
 
 def _vtimezone(tzid: str, years: set[int]) -> Timezone:
@@ -280,4 +280,4 @@ def build_calendar(inp: CalendarInput, *, now: datetime | None = None) -> bytes:
 
     # Belt and braces: any zone referenced but not yet described (none, normally).
     cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
-    return cal.to_ical()
+    return cast(bytes, cal.to_ical())

@@ -89,7 +89,10 @@ def canvas_markdown(facts: RecordFacts) -> str:
         out.append(_authority("Observer", people.second_observer))
 
     done = facts.steps_done
-    tick = lambda step: " ✅" if step in done else ""  # noqa: E731
+
+    def tick(step: str) -> str:
+        return " ✅" if step in done else ""
+
     out += [
         "",
         "## Timeline",

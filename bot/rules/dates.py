@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import cast
+from typing import Any, cast
 
 from bot.rules import limits
 from bot.rules.limits import too_long
@@ -73,7 +74,7 @@ _PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _PART_SYNONYMS = {"beginning of": "early", "start of": "early", "middle of": "mid", "end of": "late"}
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     # Longest first, so "sept" is tried before "sep".
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -135,7 +136,7 @@ class FuzzyDate:
             return f"{self.text} (provisional)"
         return self.text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "start": self.start.isoformat(),
@@ -145,7 +146,7 @@ class FuzzyDate:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> FuzzyDate:
+    def from_dict(cls, d: dict[str, Any]) -> FuzzyDate:
         return cls(
             text=d["text"],
             start=date.fromisoformat(d["start"]),
@@ -207,7 +208,7 @@ def _normalise(given: str) -> str:
 def _spell_out_numeric_dates(core: str, given: str) -> str:
     """Turn "2018-07-23" and "23/07/2018" into "23 july 2018" so one grammar reads all."""
 
-    def spell(match: re.Match, hint: str) -> str:
+    def spell(match: re.Match[str], hint: str) -> str:
         year = int(match["year"])
         if year < 100:
             year += 2000

@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.shared import Pt
@@ -25,6 +26,10 @@ from pptx.util import Pt as PptPt
 
 from bot.rules.fieldwork import format_day, format_time
 from bot.rules.record import ActionFact, RecordFacts
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from pptx.presentation import Presentation as Deck
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -66,7 +71,7 @@ def _action_line(action: ActionFact, names: Mapping[str, str]) -> str:
     return f"{action.number}. {clean(action.text)} — {_who(action.owner, names)}{due}{line}"
 
 
-def _save(document) -> bytes:
+def _save(document: WordDocument | Deck) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -130,7 +135,7 @@ def presentation(facts: RecordFacts, names: Mapping[str, str] | None = None) -> 
 # --------------------------------------------------------------------------- the report skeleton
 
 
-def _heading(document, text: str, level: int) -> None:
+def _heading(document: WordDocument, text: str, level: int) -> None:
     document.add_heading(clean(text), level=level)
 
 

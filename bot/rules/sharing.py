@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from bot.rules import limits
 from bot.rules.refusals import Refused
@@ -154,7 +155,7 @@ class FileRef:
 class ShareableItem:
     kind: ShareKind
     body: str  # the exact text shared and searched
-    detail: dict
+    detail: dict[str, Any]
 
     @property
     def fingerprint(self) -> str:

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
 from bot.rules.refusals import Refused
+
+if TYPE_CHECKING:
+    import random
 
 ROLES = ("host", "visitor", "observer")
 PAIR_AGAIN_WEIGHT = 100
@@ -75,14 +79,14 @@ class Group:
         for observer in self.observers:
             yield observer, "observer"
 
-    def to_json(self) -> dict:
-        out: dict = {"host": self.host, "visitor": self.visitor, "observer": self.observers[0]}
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"host": self.host, "visitor": self.visitor, "observer": self.observers[0]}
         if len(self.observers) > 1:
             out["second_observer"] = self.observers[1]
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> Group:
+    def from_json(cls, data: Mapping[str, Any]) -> Group:
         observers = [data["observer"], *([data["second_observer"]] if data.get("second_observer") else [])]
         return cls(data["host"], data["visitor"], tuple(observers))
 
@@ -94,7 +98,7 @@ class Violation:
     kind: str
     authorities: tuple[str, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "authorities": list(self.authorities)}
 
 
@@ -108,7 +112,7 @@ class Proposal:
     best_bound: int
     seconds: float
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "triads": [g.to_json() for g in self.triads],
             "sitting_out": list(self.sitting_out),
@@ -119,7 +123,7 @@ class Proposal:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Proposal:
+    def from_json(cls, data: Mapping[str, Any]) -> Proposal:
         return cls(
             tuple(Group.from_json(g) for g in data["triads"]),
             tuple(data["sitting_out"]),
@@ -145,11 +149,15 @@ class Request:
     extra_sitting_out: Sequence[str] = field(default=())  # named by the coordinator; shown in the proposal
 
 
-def history_facts(history: Sequence[Sequence[Group]]) -> tuple[set[frozenset[str]], set[frozenset[str]], Counter]:
+# (host–visitor pairs, pairs that shared a group, role counts keyed by (authority, role))
+HistoryFacts = tuple[set[frozenset[str]], set[frozenset[str]], Counter[tuple[str, str]]]
+
+
+def history_facts(history: Sequence[Sequence[Group]]) -> HistoryFacts:
     """(host–visitor pairs, pairs that shared a group, role counts keyed by (authority, role))."""
     host_visitor: set[frozenset[str]] = set()
     together: set[frozenset[str]] = set()
-    counts: Counter = Counter()
+    counts: Counter[tuple[str, str]] = Counter()
     for groups in history:
         for group in groups:
             host_visitor.add(frozenset((group.host, group.visitor)))
@@ -198,7 +206,7 @@ def slot_layout(groups: int, fours: int, sitting: int) -> tuple[list[int], list[
 @dataclass
 class _Model:
     m: cp_model.CpModel
-    slot: list
+    slot: list[cp_model.IntVar]
     enforce: dict[Constraint, cp_model.IntVar]
     names: list[str]
     groups: int
@@ -420,7 +428,7 @@ def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> 
 
     pair_lits: dict[tuple[str, str], cp_model.IntVar] = {}
 
-    def together_lit(a: str, b: str):
+    def together_lit(a: str, b: str) -> cp_model.IntVar | None:
         """A literal that is true when a and b share a group (only forced one way: for costs and bans)."""
         for key in ((a, b), (b, a)):
             if key in visits:
@@ -495,7 +503,11 @@ def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> 
 
 
 def _greedy_for_roles(
-    request: Request, by_role: list[list[str]], fours: int, host_visitor, together
+    request: Request,
+    by_role: list[list[str]],
+    fours: int,
+    host_visitor: set[frozenset[str]],
+    together: set[frozenset[str]],
 ) -> list[Group] | None:
     """The best of a few greedy groupings of these roles, as the group model's starting point."""
     import random
@@ -516,7 +528,14 @@ def _greedy_for_roles(
     return None if best is None else best[1]
 
 
-def _hint(m: cp_model.CpModel, slot: list, index: dict[str, int], groups: int, fours: int, start) -> None:
+def _hint(
+    m: cp_model.CpModel,
+    slot: list[cp_model.IntVar],
+    index: dict[str, int],
+    groups: int,
+    fours: int,
+    start: tuple[list[Group], list[str]] | None,
+) -> None:
     """Start the search from the greedy grouping, its groups ordered as the symmetry breaking wants."""
     if start is None:
         return
@@ -584,7 +603,7 @@ def repeats(proposal_groups: Sequence[Group], history: Sequence[Sequence[Group]]
     }
 
 
-def objective_of(request: Request, proposal_groups: Sequence[Group], facts=None) -> int:
+def objective_of(request: Request, proposal_groups: Sequence[Group], facts: HistoryFacts | None = None) -> int:
     """The model's objective for any grouping: pairs together again, then uneven roles."""
     _, together, counts = facts or history_facts(request.history)
     total = PAIR_AGAIN_WEIGHT * len(pairs_in(proposal_groups) & together)
@@ -637,11 +656,18 @@ def greedy(request: Request, restarts: int = 50) -> tuple[list[Group], list[str]
     return None if best is None else (best[1], best[2])
 
 
-def _greedy_groups(by_role, fours, banned, together, apart, rng) -> list[Group] | None:
+def _greedy_groups(
+    by_role: Mapping[str, list[str]],
+    fours: int,
+    banned: set[frozenset[str]],
+    together: set[frozenset[str]],
+    apart: set[frozenset[str]],
+    rng: random.Random,
+) -> list[Group] | None:
     visitors, observers = by_role["visitor"][:], by_role["observer"][:]
     rng.shuffle(visitors)
     rng.shuffle(observers)
-    built = []
+    built: list[Group] = []
     for k, host in enumerate(by_role["host"]):
         choices = [v for v in visitors if frozenset((host, v)) not in banned]
         if not choices:

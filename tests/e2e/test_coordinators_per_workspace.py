@@ -265,7 +265,7 @@ def test_removing_a_coordinator_cancels_their_pending_reminders(app, double, ses
 def test_the_last_coordinator_of_a_workspace_stays(app, double, sessions, installed):
     tc = "TGAMMA"
     install(app, double, tc, "Gamma")
-    with sessions() as session, session.begin():  # carried over from before (migration 0013): none in the settings
+    with sessions() as session, session.begin():  # carried over from before (migration 0012): none in the settings
         session.add(Coordinator(team_id=tc, user_id="UGAMMA", added_by=None))
     reply = peer(app, double, "UGAMMA", tc, f"coordinator remove {mention('UGAMMA')}")
     assert reply == (

@@ -1,5 +1,5 @@
-"""Migration 0013 carries today's coordinator rows over, each belonging to its workspace (SQLite and
-PostgreSQL: the test database is taken back to the revision before 0013, filled, and upgraded)."""
+"""Migration 0012 carries today's coordinator rows over, each belonging to its workspace (SQLite and
+PostgreSQL: the test database is taken back to the revision before 0012, filled, and upgraded)."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ NOW = datetime(2018, 1, 8, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def before_0013(engine, database_url):
-    """The test database emptied and at the revision just before 0013; back at head afterwards."""
+def before_0012(engine, database_url):
+    """The test database emptied and at the revision just before 0012; back at head afterwards."""
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
     config = alembic_config(database_url)
-    command.downgrade(config, "0013")
+    command.downgrade(config, "0012")
     command.downgrade(config, "-1")
-    assert current_revision(engine) != "0013"
+    assert current_revision(engine) != "0012"
     yield engine
     upgrade(database_url)
     with engine.begin() as connection:
@@ -50,20 +50,20 @@ def _rows(engine) -> set[tuple[str, str, str | None]]:
         return {tuple(r) for r in connection.execute(text("SELECT team_id, user_id, added_by FROM coordinators"))}
 
 
-def test_rows_keep_their_workspace_and_a_blank_one_gets_the_only_workspace(before_0013, database_url):
-    with before_0013.begin() as connection:
+def test_rows_keep_their_workspace_and_a_blank_one_gets_the_only_workspace(before_0012, database_url):
+    with before_0012.begin() as connection:
         _insert(
             connection,
             ["TONLY"],
             [("TONLY", "UADDED", "UCOORD"), ("", "UBLANK", "UCOORD"), ("", "UADDED", None)],
         )
     upgrade(database_url)
-    assert _rows(before_0013) == {("TONLY", "UADDED", "UCOORD"), ("TONLY", "UBLANK", "UCOORD")}
+    assert _rows(before_0012) == {("TONLY", "UADDED", "UCOORD"), ("TONLY", "UBLANK", "UCOORD")}
 
 
-def test_with_two_workspaces_each_row_stays_in_its_own_and_a_blank_one_names_nobody(before_0013, database_url):
+def test_with_two_workspaces_each_row_stays_in_its_own_and_a_blank_one_names_nobody(before_0012, database_url):
     rows = [("TALPHA", "UA", "UCOORDA"), ("TBETA", "UB", "UCOORDB"), ("TBETA", "UA", "UCOORDB"), ("", "UX", None)]
-    with before_0013.begin() as connection:
+    with before_0012.begin() as connection:
         _insert(connection, ["TALPHA", "TBETA"], rows)
     upgrade(database_url)
-    assert _rows(before_0013) == set(rows)  # same user in two workspaces: two rows, one per workspace
+    assert _rows(before_0012) == set(rows)  # same user in two workspaces: two rows, one per workspace

@@ -1,4 +1,4 @@
-"""slack_sdk's installation and OAuth state tables, as the app's metadata and migration 0008 hold
+"""slack_sdk's installation and OAuth state tables, as the app's metadata and migration 0005 hold
 them, stay exactly what slack_sdk's own SQLAlchemy stores define."""
 
 from __future__ import annotations

@@ -5,14 +5,14 @@ of a triad's actions read every note (no index on action_notes.action_id); a tri
 person's open actions were found by ANDing a bitmap of the whole workspace's actions; the Home's
 pending reminders were filtered out of every reminder of the workspace.
 
-Revision ID: 0009
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 """
 
 from alembic import op
 
-revision = "0009"
-down_revision = "0011"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Findings, record files and what each host shared, with the archive's full-text index
 
-Revision ID: 0011
-Revises: 0012
+Revision ID: 0010
+Revises: 0009
 
 The index (on archive_documents) is the database's own: an external-content FTS5 table kept in step
 by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL.
@@ -9,8 +9,8 @@ by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQ
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0012"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,16 +1,16 @@
 """The triads' living record (issue 20): the canvas id per triad and whether it is behind the database,
 the workspaces that cannot have channel canvases, and the documents posted with reminders.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0015"
-down_revision = "0014"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

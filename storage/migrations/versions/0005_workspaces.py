@@ -4,13 +4,13 @@ The three slack_* tables are exactly what slack_sdk's SQLAlchemyInstallationStor
 SQLAlchemyOAuthStateStore define (slack_sdk 3.x, build_*_table; their installed_at default is
 slack_sdk's, on the Python side); they stay out of autogenerate (storage/migrations/env.py).
 
-Revision ID: 0008
+Revision ID: 0005
 Revises: 0004
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None

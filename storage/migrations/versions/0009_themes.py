@@ -1,13 +1,13 @@
 """Themes: the workspace's topic vocabulary and the topics a triad chose for a line of enquiry
 
-Revision ID: 0012
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

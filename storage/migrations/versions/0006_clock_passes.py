@@ -1,13 +1,13 @@
 """The clock's passes: one row per clock process, its last pass (peerbot doctor, GET /metrics)
 
-Revision ID: 0010
-Revises: 0008
+Revision ID: 0006
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0008"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,12 +1,12 @@
 """Suggested triads: the stored proposal, and a second observer for a group of four
 
-Revision ID: 0006
+Revision ID: 0008
 Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None

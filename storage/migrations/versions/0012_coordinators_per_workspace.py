@@ -12,15 +12,15 @@ is dropped; with several workspaces (or none) a blank row is left as it is and n
 Coordinators named by PEER_COORDINATORS were never stored; their entries now name their team
 (`T0123:U0456`), and a bare ID counts only when the app serves one workspace (README).
 
-Revision ID: 0013
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
@@ -53,5 +53,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # The rows keep their team: 0009's schema is the same, and a row that names its workspace is valid there.
+    # The rows keep their team: 0011's schema is the same, and a row that names its workspace is valid there.
     pass
