@@ -18,6 +18,7 @@ from bot.app import Deps, create_app
 from slack_double import SlackDouble, payloads
 
 APP_ID = "A0PEERDEMO"
+DEMO_TOKEN, DEMO_DOMAIN = "demo-verification-token", "peer-demo"  # fields Bolt does not check
 
 
 class DrainingExecutor(ThreadPoolExecutor):
@@ -56,8 +57,6 @@ class SlackSide:
         self.executor = DrainingExecutor()
         self.bolt: App = create_app(deps, self.executor)
         self._keys = itertools.count(1)
-        # who the demo's requests say they come from (the fields Bolt does not check)
-        self._sender = {"app_id": APP_ID, "token": "demo-verification-token", "team_domain": "peer-demo"}
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
@@ -67,7 +66,7 @@ class SlackSide:
         key = f"cmd-{next(self._keys)}"
         body = payloads.slash_command_body(
             text, team=self.double.team_id, user=user, channel=channel, response_url=self.double.response_url(key),
-            trigger_id=f"{key}.trigger", **self._sender,
+            trigger_id=f"{key}.trigger", app_id=APP_ID, token=DEMO_TOKEN, team_domain=DEMO_DOMAIN,
         )  # fmt: skip
         return self._dispatch(body, "application/x-www-form-urlencoded"), key
 
@@ -77,7 +76,8 @@ class SlackSide:
         payload = payloads.block_actions(
             user=user, team=self.double.team_id, message=message, action_id=action_id,
             response_url=self.double.response_url(key), bot_id=self.double.bot_id,
-            bot_user_id=self.double.bot_user_id, trigger_id=f"{key}.trigger", **self._sender,
+            bot_user_id=self.double.bot_user_id, trigger_id=f"{key}.trigger", app_id=APP_ID, token=DEMO_TOKEN,
+            team_domain=DEMO_DOMAIN,
         )  # fmt: skip
         return self._dispatch(payloads.interaction_body(payload), "application/x-www-form-urlencoded"), key
 
