@@ -65,6 +65,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from slack_double import payloads  # noqa: E402  (what Slack sends, as the tests and the demo build it)
+
 SIGNING_SECRET = "bench-signing-secret"
 BOT_TOKEN = "xoxb-bench-token"
 COORDINATOR = "UBENCHCOORD"
@@ -229,10 +231,8 @@ def wait_healthy(url: str, process: Process, path: str, timeout: float = 60.0) -
 
 
 def command_body(text: str, *, team: str, user: str, channel: str, response_root: str) -> str:
-    from tests.slack_requests import slash_command_body
-
     trigger = f"bench-{uuid.uuid4().hex}"
-    return slash_command_body(
+    return payloads.slash_command_body(
         text,
         team=team,
         user=user,
@@ -243,9 +243,7 @@ def command_body(text: str, *, team: str, user: str, channel: str, response_root
 
 
 def signed_headers(body: str) -> dict[str, str]:
-    from tests.slack_requests import sign
-
-    return {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SIGNING_SECRET)}
+    return {"Content-Type": "application/x-www-form-urlencoded", **payloads.sign(body, SIGNING_SECRET)}
 
 
 def post_once(url: str, body: str) -> tuple[int, dict]:
@@ -372,7 +370,7 @@ def control(double, what: str):
 
 def payload_body(payload: dict) -> str:
     """An interaction's form body as Slack posts it."""
-    return "payload=" + urllib.parse.quote(json.dumps(payload))
+    return payloads.interaction_body(payload)
 
 
 def proposal_message(double, channel: str) -> tuple[dict, dict, dict]:
@@ -388,28 +386,11 @@ def proposal_message(double, channel: str) -> tuple[dict, dict, dict]:
 
 
 def click_payload(double, message: dict, block: dict, button: dict, *, team: str, user: str) -> dict:
-    """A block_actions payload as Slack sends it when `user` clicks `button` (tests/e2e/test_focus_buttons.py)."""
-    return {
-        "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
-        "api_app_id": "A0PEER",
-        "token": "legacy-verification-token",
-        "container": {"type": "message", "message_ts": message["ts"], "channel_id": message["channel"], "is_ephemeral": False},
-        "trigger_id": f"{time.monotonic_ns()}.trigger",
-        "team": {"id": team, "domain": "peer"},
-        "enterprise": None,
-        "is_enterprise_install": False,
-        "channel": {"id": message["channel"], "name": "pc-2018-oxfordshire"},
-        "message": {"type": "message", "subtype": "bot_message", "bot_id": "BBOT", "user": "UBOT",
-                    "ts": message["ts"], "text": message["text"], "blocks": message["blocks"]},
-        "state": {"values": {}},
-        "response_url": f"{double.root_url}response/bench-click-{uuid.uuid4().hex}",
-        "actions": [{
-            "type": "button", "action_id": button["action_id"], "block_id": block["block_id"],
-            "text": button["text"], "value": button["value"], "action_ts": f"{time.time():.6f}",
-            **({"style": button["style"]} if "style" in button else {}),
-        }],
-    }  # fmt: skip
+    """A block_actions payload as Slack sends it when `user` clicks `button` (slack_double.payloads)."""
+    return payloads.block_actions(
+        user=user, team=team, message=message, action_id=button["action_id"],
+        response_url=f"{double.root_url}response/bench-click-{uuid.uuid4().hex}", channel_name="pc-2018-oxfordshire",
+    )  # fmt: skip
 
 
 def dates_view(peer_url: str, double, team: str, channel: str) -> dict:
@@ -426,26 +407,8 @@ def dates_view(peer_url: str, double, team: str, channel: str) -> dict:
 
 
 def submission_payload(view: dict, values: dict, *, team: str, user: str) -> dict:
-    """A view_submission payload as Slack sends it (tests/e2e/test_forms.py::submission)."""
-    return {
-        "type": "view_submission",
-        "team": {"id": team, "domain": "peer"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
-        "api_app_id": "A0PEER",
-        "token": "legacy-verification-token",
-        "trigger_id": f"{time.monotonic_ns()}.trigger",
-        "view": {
-            "id": view["id"], "team_id": team, "type": "modal", "blocks": view["blocks"],
-            "private_metadata": view.get("private_metadata", ""), "callback_id": view["callback_id"],
-            "state": {"values": values}, "hash": "1700000000.abcd", "title": view["title"],
-            "close": view.get("close"), "submit": view.get("submit"), "previous_view_id": None,
-            "root_view_id": view["id"], "app_id": "A0PEER", "external_id": "", "app_installed_team_id": team,
-            "bot_id": "BBOT",
-        },
-        "response_urls": [],
-        "is_enterprise_install": False,
-        "enterprise": None,
-    }  # fmt: skip
+    """A view_submission payload as Slack sends it (slack_double.payloads)."""
+    return payloads.view_submission(user=user, team=team, view=view, values=values)
 
 
 SURFACES = {

@@ -371,8 +371,8 @@ def measure_requests(app, double, england: England, requests: int) -> dict[str, 
     """Status, action list (signed, dispatched to Bolt) and the Home publish, over the 9 regions' current triads."""
     from bot.services import access
     from handlers.events.home import home_of, home_view, publish_home
-    from tests.e2e.harness import sign
-    from tests.slack_requests import slash_command_body
+    from slack_double.payloads import sign, slash_command_body
+    from tests.e2e.harness import SIGNING_SECRET
 
     firsts: dict[str, TriadInfo] = {}
     for t in england.current():
@@ -387,7 +387,7 @@ def measure_requests(app, double, england: England, requests: int) -> dict[str, 
                 text_, team=triad.team_id, user=england.coordinators[triad.team_id], channel=triad.channel,
                 response_url=double.response_url(trigger), trigger_id=trigger,
             )  # fmt: skip
-            response = app.dispatch(body, sign(body), "application/x-www-form-urlencoded")
+            response = app.dispatch(body, sign(body, SIGNING_SECRET), "application/x-www-form-urlencoded")
             if response.status != 200 or expect.format(n=triad.number) not in response.text:
                 raise SystemExit(f"`/peer {text_}` answered {response.status}: {response.text[:300]}")
 

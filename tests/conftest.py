@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from bot.settings import normalise_database_url
 from storage.db import make_engine, make_sessionmaker, upgrade
@@ -41,14 +41,35 @@ def _sqlite_folder(tmp_path_factory) -> Iterator[Path]:
         yield tmp_path_factory.mktemp("db")
 
 
+@contextmanager
+def _worker_database(url: str) -> Iterator[str]:
+    """Under pytest-xdist, each worker's own PostgreSQL database beside TEST_DATABASE_URL's
+    (``<name>_gw0``, …), created afresh and dropped at the end; without xdist, that database itself."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield url
+        return
+    name = f"{make_url(url).database}_{worker}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> Iterator[str]:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        url = normalise_database_url(url)
-        _reset_postgres(url)
-        upgrade(url)  # the schema comes from the migrations, as in production
-        yield url
+        with _worker_database(normalise_database_url(url)) as url:
+            _reset_postgres(url)
+            upgrade(url)  # the schema comes from the migrations, as in production
+            yield url
         return
     with _sqlite_folder(tmp_path_factory) as folder:
         url = f"sqlite:///{folder / 'peerbot-test.db'}"

@@ -1,41 +1,32 @@
-"""What Slack sends: a signed slash command's form body. Used by the e2e harness, the process tests and benchmarks."""
+"""What Slack sends, for the tests: the payload builder is ``slack_double.payloads`` (shared with the
+benchmarks and ``peerbot demo``); this module names it for the tests and adds what a reader sees."""
 
 from __future__ import annotations
 
 import re
-import time
-import urllib.parse
 
-from slack_sdk.signature import SignatureVerifier
+from slack_double.payloads import (
+    block_actions,
+    event_callback,
+    home_block_actions,
+    interaction_body,
+    message_action,
+    sign,
+    slash_command_body,
+    view_submission,
+)
 
-
-def slash_command_body(text: str, *, team: str, user: str, channel: str, response_url: str, trigger_id: str,
-                       app_id: str = "A0PEER") -> str:  # fmt: skip
-    """The form fields of a `/peer` command as Slack posts them."""
-    return urllib.parse.urlencode({
-        "token": "legacy-verification-token",
-        "team_id": team,
-        "team_domain": "peer",
-        "channel_id": channel,
-        "channel_name": "triad" if channel.startswith(("C", "G")) else "directmessage",
-        "user_id": user,
-        "user_name": user.lower(),
-        "command": "/peer",
-        "text": text,
-        "api_app_id": app_id,
-        "is_enterprise_install": "false",
-        "response_url": response_url,
-        "trigger_id": trigger_id,
-    })  # fmt: skip
-
-
-def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
-    """Slack's request-signing headers for `body`."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
-    }
+__all__ = [
+    "block_actions",
+    "event_callback",
+    "home_block_actions",
+    "interaction_body",
+    "message_action",
+    "shown",
+    "sign",
+    "slash_command_body",
+    "view_submission",
+]
 
 
 def shown(mrkdwn: str) -> str:

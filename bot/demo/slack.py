@@ -8,19 +8,17 @@ import itertools
 import json
 import threading
 import time
-import urllib.parse
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
-from slack_sdk.signature import SignatureVerifier
 
 from bot.app import Deps, create_app
-from slack_double import SlackDouble
+from slack_double import SlackDouble, payloads
 
 APP_ID = "A0PEERDEMO"
+DEMO_TOKEN, DEMO_DOMAIN = "demo-verification-token", "peer-demo"  # fields Bolt does not check
 
 
 class DrainingExecutor(ThreadPoolExecutor):
@@ -58,7 +56,6 @@ class SlackSide:
         self.deps, self.double = deps, double
         self.executor = DrainingExecutor()
         self.bolt: App = create_app(deps, self.executor)
-        self._verifier = SignatureVerifier(deps.settings.slack_signing_secret)
         self._keys = itertools.count(1)
 
     def close(self) -> None:
@@ -67,80 +64,29 @@ class SlackSide:
     def command(self, user: str, text: str, channel: str) -> tuple[dict, str]:
         """`/peer text` typed by `user` in `channel`: (Bolt's answer, the response_url key)."""
         key = f"cmd-{next(self._keys)}"
-        body = urllib.parse.urlencode(
-            {
-                "token": "demo-verification-token",
-                "team_id": self.double.team_id,
-                "team_domain": "peer-demo",
-                "channel_id": channel,
-                "channel_name": "directmessage" if channel.startswith("D") else "triad",
-                "user_id": user,
-                "user_name": user.lower(),
-                "command": "/peer",
-                "text": text,
-                "api_app_id": APP_ID,
-                "is_enterprise_install": "false",
-                "response_url": self.double.response_url(key),
-                "trigger_id": f"{key}.trigger",
-            }
-        )
+        body = payloads.slash_command_body(
+            text, team=self.double.team_id, user=user, channel=channel, response_url=self.double.response_url(key),
+            trigger_id=f"{key}.trigger", app_id=APP_ID, token=DEMO_TOKEN, team_domain=DEMO_DOMAIN,
+        )  # fmt: skip
         return self._dispatch(body, "application/x-www-form-urlencoded"), key
 
     def click(self, user: str, message: dict, action_id: str) -> tuple[dict, str]:
         """`user` clicks the button `action_id` of a message the app posted: a block_actions payload."""
-        block, button = next(
-            (b, e)
-            for b in message.get("blocks") or []
-            if b["type"] == "actions"
-            for e in b["elements"]
-            if e.get("action_id") == action_id
-        )
         key = f"click-{next(self._keys)}"
-        channel = message["channel"]
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.double.team_id},
-            "api_app_id": APP_ID,
-            "token": "demo-verification-token",
-            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel, "is_ephemeral": False},
-            "trigger_id": f"{key}.trigger",
-            "team": {"id": self.double.team_id, "domain": "peer-demo"},
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "channel": {"id": channel, "name": "directmessage" if channel.startswith("D") else "triad"},
-            "message": {
-                "type": "message",
-                "subtype": "bot_message",
-                "bot_id": self.double.bot_id,
-                "user": self.double.bot_user_id,
-                "ts": message["ts"],
-                "text": message.get("text") or "",
-                "blocks": message["blocks"],
-            },
-            "state": {"values": {}},
-            "response_url": self.double.response_url(key),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": block.get("block_id", ""),
-                    "text": button["text"],
-                    "value": button.get("value", ""),
-                    "action_ts": f"{time.time():.6f}",
-                    **({"style": button["style"]} if "style" in button else {}),
-                }
-            ],
-        }
-        body = "payload=" + urllib.parse.quote(json.dumps(payload))
-        return self._dispatch(body, "application/x-www-form-urlencoded"), key
+        payload = payloads.block_actions(
+            user=user, team=self.double.team_id, message=message, action_id=action_id,
+            response_url=self.double.response_url(key), bot_id=self.double.bot_id,
+            bot_user_id=self.double.bot_user_id, trigger_id=f"{key}.trigger", app_id=APP_ID, token=DEMO_TOKEN,
+            team_domain=DEMO_DOMAIN,
+        )  # fmt: skip
+        return self._dispatch(payloads.interaction_body(payload), "application/x-www-form-urlencoded"), key
 
     def _dispatch(self, body: str, content_type: str) -> dict:
-        timestamp = str(int(time.time()))
+        signed = payloads.sign(body, self.deps.settings.slack_signing_secret)
         headers: dict[str, str | Sequence[str]] = {
             "Content-Type": content_type,
             "Content-Length": str(len(body.encode())),
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": self._verifier.generate_signature(timestamp=timestamp, body=body) or "",
+            **signed,
         }
         answer = self.bolt.dispatch(BoltRequest(body=body, headers=headers))
         self.executor.drain()
