@@ -23,13 +23,15 @@ from slack_sdk.models.blocks import (
 )
 from sqlalchemy.orm import Session
 
-from bot.rules.reminder_plan import (
+from bot.rules.reminder_facts import (
+    REMINDER_FACTS,
     ActionDue,
     ChallengeEve,
     ChallengeSoon,
     ConfirmDate,
     ConfirmRoundDate,
     DataProfileDue,
+    FactsKind,
     FieldworkAgenda,
     FinaliseInterviews,
     FollowUp,
@@ -43,7 +45,6 @@ from bot.rules.reminder_plan import (
     SelfAssessmentToday,
     SummitBrief,
     SummitSoon,
-    facts_from_json,
 )
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
@@ -67,11 +68,11 @@ def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None
             b.to_dict() for b in with_buttons(text, step_button(reminder.triad_id, STEP_OF_KIND[reminder.kind]))
         ]
     if reminder.kind == "action_due" and reminder.triad_id is not None and reminder.facts:
-        facts = facts_from_json(reminder.facts)
+        facts = REMINDER_FACTS.validate_python(reminder.facts)
         if isinstance(facts, ActionDue):
             return text, [b.to_dict() for b in with_buttons(text, action_buttons(reminder.triad_id, facts.number))]
-    if reminder.facts and reminder.facts.get("message") == SummitBrief.message:
-        facts = facts_from_json(reminder.facts)
+    if reminder.facts and reminder.facts.get("message") == FactsKind.SUMMIT_BRIEF:
+        facts = REMINDER_FACTS.validate_python(reminder.facts)
         if isinstance(facts, SummitBrief):
             return text, [b.to_dict() for b in with_buttons(text, brief_button(facts.round))]
     if reminder.kind != "follow_up":
@@ -90,7 +91,7 @@ def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None
 def reminder_text(reminder: Reminder) -> str:
     """A reminder's words (mrkdwn): worded from its facts if it has them, else its stored text."""
     if reminder.facts:
-        return planned_text(facts_from_json(reminder.facts))
+        return planned_text(REMINDER_FACTS.validate_python(reminder.facts))
     return defused(reminder.text) if reminder.kind == "custom" else reminder.text
 
 

@@ -442,13 +442,13 @@ def test_a_round_level_reminder_goes_to_the_coordinator(sessions, double, client
     """The summit brief has no triad: the clock sends it as a DM, worded from its facts."""
     from datetime import date
 
-    from bot.rules.reminder_plan import SummitBrief, facts_to_json
+    from bot.rules.reminder_facts import REMINDER_FACTS, SummitBrief
 
     now = clock()
-    facts = SummitBrief("SE 2018", "14 March 2019", True, date(2019, 3, 14), 4)
+    facts = SummitBrief(round="SE 2018", given="14 March 2019", exact=True, start=date(2019, 3, 14), weeks=4)
     with sessions() as session, session.begin():
         row = Reminder(team_id=TEAM, triad_id=None, key=f"round:1:summit:brief:{COORD}", kind="summit",
-                       recipient=COORD, text="", facts=facts_to_json(facts), due_at=now - timedelta(minutes=1))  # fmt: skip
+                       recipient=COORD, text="", facts=REMINDER_FACTS.dump_python(facts, mode="json"), due_at=now - timedelta(minutes=1))  # fmt: skip
         session.add(row)
         session.flush()
         rid = row.id

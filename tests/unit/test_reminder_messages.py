@@ -5,21 +5,20 @@ text, and the follow-up's action lines."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_facts import REMINDER_FACTS, ReminderFacts, ReportDue
 from bot.rules.reminder_plan import (
-    FACTS,
     ActionInfo,
     Audience,
     PlanConfig,
     PlanInput,
-    ReportDue,
     RoundEvents,
     RoundPlanInput,
-    facts_to_json,
     plan_reminders,
     plan_round_reminders,
 )
@@ -189,7 +188,7 @@ def test_every_message_is_worded():
     inp = PlanInput(1, "Europe/London", None, None, frozenset(), False, (), AUDIENCE, round_events=events)
     seen |= {type(r.facts) for r in plan_reminders(inp)}
     seen |= {type(r.facts) for r in plan_round_reminders(RoundPlanInput(7, "Europe/London", events, ("UCO1",)))}
-    assert seen == set(FACTS.values())
+    assert seen == set(get_args(get_args(ReminderFacts)[0]))
     for r in plan(2, *T2).values():
         assert planned_text(r.facts).startswith("Triad 2: ")
 
@@ -262,7 +261,7 @@ def row(**kw):
 
 def test_a_planned_row_is_worded_from_its_facts():
     planned = plan(1, *T1)["pre_visit:UHOST"]
-    reminder = row(key=planned.key, facts=facts_to_json(planned.facts))
+    reminder = row(key=planned.key, facts=REMINDER_FACTS.dump_python(planned.facts, mode="json"))
     assert reminder_text(reminder) == TRIAD_1_WORDS["pre_visit:UHOST"]
     # Not a follow-up: the words, and no blocks (the session is not needed).
     assert render(None, reminder) == (TRIAD_1_WORDS["pre_visit:UHOST"], None)
@@ -277,8 +276,10 @@ def test_a_row_without_facts_says_its_stored_text():
 
 
 def test_facts_win_over_stored_text():
-    facts = ReportDue(4, "May 2018", weeks=4)
-    assert reminder_text(row(kind="report_due", text="stale words", facts=facts_to_json(facts))) == planned_text(facts)
+    facts = ReportDue(triad=4, given="May 2018", weeks=4)
+    assert reminder_text(
+        row(kind="report_due", text="stale words", facts=REMINDER_FACTS.dump_python(facts, mode="json"))
+    ) == planned_text(facts)
     assert planned_text(facts).startswith("Triad 4: the report is due, four weeks after the fieldwork (May 2018).")
 
 
