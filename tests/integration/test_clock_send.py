@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -13,6 +14,7 @@ from bot.clock.config import SendConfig
 from bot.clock.recovery import recover_stale
 from bot.clock.sending import send_due
 from bot.clock.slack_client import clock_client
+from bot.services.reminder_messages import Late
 from bot.settings import load_settings
 from slack_double import SlackDouble
 from storage.models import ChannelFailure, Coordinator, Reminder
@@ -167,15 +169,21 @@ def test_a_reminder_that_fell_due_while_the_clock_was_down_is_marked_late(sessio
     assert on_time["text"] == "Just due"
 
 
-def test_late_note_goes_above_rendered_blocks(sessions, double, client, clock, timer):
-    add(sessions, "C1", clock() - timedelta(hours=3), text="Follow-up")
-    section = {"type": "section", "text": {"type": "mrkdwn", "text": "*Where the actions stand*"}}
+def test_a_late_reminder_reaches_the_renderer_with_its_due_time_and_zone(sessions, double, client, clock, timer):
+    due = clock() - timedelta(hours=3)
+    add(sessions, "C1", due, text="Follow-up")
+    words, seen = reminder_renderer(), []
 
-    run(sessions, client, clock, timer, render=lambda session, reminder: (reminder.text, [section]))
+    def message(m):
+        seen.append(m)
+        return words.message(m)
 
-    [message] = double.messages
-    assert message["blocks"][1] == section
-    assert message["blocks"][0]["type"] == "context" and "Sent late" in message["blocks"][0]["elements"][0]["text"]
+    run(sessions, client, clock, timer, render=dataclasses.replace(words, message=message))
+
+    [m] = seen
+    assert m.late == Late(due, CONFIG.default_timezone)
+    [posted] = double.messages
+    assert posted["text"].startswith(":hourglass: _Sent late") and posted["text"].endswith("\nFollow-up")
 
 
 def test_a_dead_channel_fails_its_reminders_and_coordinators_hear_once(sessions, double, client, clock, timer):

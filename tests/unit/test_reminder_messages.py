@@ -22,6 +22,7 @@ from bot.rules.reminder_plan import (
     plan_reminders,
     plan_round_reminders,
 )
+from bot.services.reminder_messages import follow_up_action, reminder_message
 from handlers.blocks.reminders import action_line, planned_text, reminder_text, render
 from storage.models import Action, ActionNote, Reminder
 
@@ -264,7 +265,7 @@ def test_a_planned_row_is_worded_from_its_facts():
     reminder = row(key=planned.key, facts=REMINDER_FACTS.dump_python(planned.facts, mode="json"))
     assert reminder_text(reminder) == TRIAD_1_WORDS["pre_visit:UHOST"]
     # Not a follow-up: the words, and no blocks (the session is not needed).
-    assert render(None, reminder) == (TRIAD_1_WORDS["pre_visit:UHOST"], None)
+    assert render(reminder_message(None, reminder)) == (TRIAD_1_WORDS["pre_visit:UHOST"], None)
 
 
 def test_a_row_without_facts_says_its_stored_text():
@@ -272,7 +273,7 @@ def test_a_row_without_facts_says_its_stored_text():
     assert reminder_text(old) == "Triad 1: planned before reminders carried facts"
     custom = row(kind="custom", key="custom:1", text=":alarm_clock: Reminder from <@U1>: Book the room")
     assert reminder_text(custom) == ":alarm_clock: Reminder from <@U1>: Book the room"
-    assert render(None, custom) == (":alarm_clock: Reminder from <@U1>: Book the room", None)
+    assert render(reminder_message(None, custom)) == (":alarm_clock: Reminder from <@U1>: Book the room", None)
 
 
 def test_facts_win_over_stored_text():
@@ -292,6 +293,6 @@ def test_progress_note_dated_in_the_rounds_time_zone():
     action.notes = [
         ActionNote(text="Audit started", author="UOX", created_at=datetime(2018, 7, 31, 23, 30, tzinfo=timezone.utc))
     ]
-    line = action_line(action, ZoneInfo("Europe/London"))
+    line = action_line(follow_up_action(action), ZoneInfo("Europe/London"))
     assert "_Latest progress (1 August 2018):_ Audit started" in line  # 00:30 BST on 1 August
     assert "<@UOX>" in line and "due 30 September 2018" in line and "in progress" in line
