@@ -139,7 +139,7 @@ def bulk(session: Session, model, rows: list[dict], chunk: int = 5000) -> None:
 
 
 def plan_rows(team_id: str, triad_id: int, planned, now: datetime) -> list[dict]:
-    from bot.rules.reminder_plan import facts_to_json
+    from bot.rules.reminder_facts import REMINDER_FACTS
 
     return [
         {
@@ -149,7 +149,7 @@ def plan_rows(team_id: str, triad_id: int, planned, now: datetime) -> list[dict]
             "kind": p.kind,
             "recipient": p.recipient,
             "text": "",
-            "facts": facts_to_json(p.facts),
+            "facts": REMINDER_FACTS.dump_python(p.facts, mode="json"),
             "due_at": p.due_at,
             "status": "pending" if p.due_at > now else "skipped",
             "attempts": 0,

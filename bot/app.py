@@ -101,11 +101,13 @@ def make_deps(settings: Settings, now: Callable[[], datetime] = utcnow) -> Deps:
 
 
 def reminder_renderer() -> Renderer:
-    """The clock's renderer, `render(session, reminder) -> (text, blocks | None)`: the handlers
-    word every message, and bot.clock does not import them, so it is supplied from here."""
-    from handlers.blocks.reminders import render
+    """The clock's words: `render(message) -> (text, blocks | None)` and the coordinators' DM about a
+    channel reminders cannot reach. The handlers word every message, and bot.clock does not import
+    them, so they are supplied from here."""
+    from bot.clock.jobs import Renderer
+    from handlers.blocks.reminders import render, undeliverable_text
 
-    return render
+    return Renderer(message=render, undeliverable=undeliverable_text)
 
 
 def living_record_job() -> Callable:

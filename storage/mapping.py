@@ -6,7 +6,8 @@ from typing import TypeVar
 
 from bot.rules.dates import FuzzyDate
 from bot.rules.fieldwork import Interview as InterviewSlot
-from bot.rules.reminder_plan import RoundEvents, facts_from_json
+from bot.rules.reminder_facts import REMINDER_FACTS
+from bot.rules.reminder_plan import RoundEvents
 from bot.rules.reminder_reconciliation import ExistingReminder
 from bot.rules.roles import AuthorityPeople, TriadPeople
 from storage.models import Authority, GivenDate, Reminder, Round, RoundDate, Triad, TriadDate
@@ -88,7 +89,7 @@ def existing_reminder(row: Reminder) -> ExistingReminder:
         recipient=row.recipient,
         due_at=row.due_at,
         status=row.status,
-        facts=facts_from_json(row.facts) if row.facts else None,
+        facts=REMINDER_FACTS.validate_python(row.facts) if row.facts else None,
     )
 
 

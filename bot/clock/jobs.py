@@ -1,44 +1,34 @@
-"""Preparing claimed reminders to be posted: load the rows, render each with the injected
-renderer, and put a late note on those sent more than `late_after` after they were due.
+"""Preparing claimed reminders to be posted: the service loads each claimed row's message into plain
+values (bot.services.reminder_messages), the injected renderer words it, and the job is ready to post.
 
-The renderer (`Renderer`: ``render(session, reminder) -> (text, blocks | None)``) is supplied
-by the composition root (bot.app.reminder_renderer): the clock does not import the handlers.
+The renderer (`Renderer`) is supplied by the composition root (bot.app.reminder_renderer): the
+handlers word every message and the clock does not import them. A reminder sent more than
+`late_after` after it was due carries `Late` (its due time and time zone); the renderer words the note.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeAlias
-from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock.config import SendConfig
 from bot.clock.outcomes import Job, Result, retry_or_give_up
-from storage.models import Reminder
+from bot.services.reminder_messages import Late, ReminderMessage, reminder_message
 from storage.reminder_claims import claimed_reminders
 
 log = logging.getLogger("peerbot.clock")
 
-Renderer: TypeAlias = Callable[[Session, Reminder], tuple[str, list[dict] | None]]
 
+@dataclass(frozen=True)
+class Renderer:
+    """The handlers' words for the clock."""
 
-def late_note(due_at: datetime, tz_name: str) -> str:
-    local = due_at.astimezone(ZoneInfo(tz_name))
-    when = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
-    return f":hourglass: _Sent late — this reminder was due {when} ({tz_name} time) but could not be sent then._"
-
-
-def with_late_note(text: str, blocks: list[dict] | None, note: str) -> tuple[str, list[dict] | None]:
-    """The note above the text, and as a context block above the blocks (Slack allows 50)."""
-    if blocks is not None:
-        context = ContextBlock(elements=[MarkdownTextObject(text=note)]).to_dict()
-        blocks = [context, *blocks][:50]
-    return f"{note}\n{text}", blocks
+    message: Callable[[ReminderMessage], tuple[str, list[dict] | None]]  # -> (text, blocks | None)
+    undeliverable: Callable[[str, str], str]  # (recipient, Slack's error) -> the DM to each coordinator
 
 
 def prepare(
@@ -56,23 +46,11 @@ def prepare(
     jobs, early = [], []
     with sessions() as session:
         for row, zone in claimed_reminders(session, ids):
-            job = Job(
-                row.id,
-                row.attempts,
-                worker_id,
-                row.team_id,
-                row.recipient,
-                row.due_at,
-                "",
-                None,
-                current - row.due_at > config.late_after,
-                deadline,
-            )
+            late = current - row.due_at > config.late_after
+            job = Job(row.id, row.attempts, worker_id, row.team_id, row.recipient, row.due_at, "", None, late, deadline)
             try:
-                text, blocks = render(session, row)
-                if job.late:
-                    tz_name = config.default_timezone if zone is None else zone
-                    text, blocks = with_late_note(text, blocks, late_note(row.due_at, tz_name))
+                when = Late(row.due_at, config.default_timezone if zone is None else zone) if late else None
+                text, blocks = render.message(reminder_message(session, row, late=when))
             except Exception as exc:  # a bug in rendering must not stop the other reminders
                 log.exception("reminder %s: could not build its message", row.id)
                 early.append(retry_or_give_up(job, f"render: {exc!r}", config))

@@ -45,8 +45,10 @@ class Recorder:
         now: Callable[[], datetime],
         config: SendConfig,
         stats: SendStats,
+        undeliverable: Callable[[str, str], str],
     ):
         self.sessions, self.now, self.config, self.stats = sessions, now, config, stats
+        self.undeliverable = undeliverable  # the handlers' words for the coordinators' DM
         self.clients = as_team_clients(client)
         self.batch: list[Result] = []
         self.deferred: list[Result] = []
@@ -114,6 +116,8 @@ class Recorder:
             except TeamUnavailable as exc:
                 log.warning("could not tell the coordinators of %s about %s: %s", team_id, channel_id, exc.error)
                 continue
-            self.stats.coordinators_told += tell_coordinators(client, channel_id, error, coordinators)
+            self.stats.coordinators_told += tell_coordinators(
+                client, channel_id, self.undeliverable(channel_id, error), coordinators
+            )
             with self.sessions() as session, session.begin():
                 mark_notified(session, team_id, channel_id, self.now())

@@ -130,7 +130,7 @@ class _Pass:
         self.stats = SendStats()
         self.lanes = ChannelLanes(config.channel_interval)
         self.results: queue.SimpleQueue[Result] = queue.SimpleQueue()
-        self.recorder = Recorder(sessions, clients, now, config, self.stats)
+        self.recorder = Recorder(sessions, clients, now, config, self.stats, render.undeliverable)
         self.threads: list[threading.Thread] = []
         self.outstanding = 0
         self.halted = threading.Event()  # one token: the app's token or scopes are wrong: stop, release the rest

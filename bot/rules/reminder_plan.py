@@ -23,10 +23,10 @@ Each reminder has a ``key`` that is stable for the triad: planning again after a
 changes gives the same keys with new times, so the caller can update its rows in place
 and cancel rows whose keys are no longer in the plan (``bot.rules.reminder_reconciliation``).
 
-The plan says facts, not words: each reminder carries its message's facts (``ReminderFacts``:
-one small dataclass per message, e.g. ``PreVisit(triad, given, exact, weeks)``), and the handlers
-word them (``handlers.blocks.reminders.planned_text``) when the reminder is shown or sent.
-``facts_to_json`` / ``facts_from_json`` give the JSON form stored with a reminder.
+The plan says facts, not words: each reminder carries its message's facts
+(``bot.rules.reminder_facts.ReminderFacts``: one pydantic model per message, e.g.
+``PreVisit(triad=1, given=..., exact=..., weeks=3)``, stored as their JSON), and the handlers word
+them (``handlers.blocks.reminders.planned_text``) when the reminder is shown or sent.
 """
 
 from __future__ import annotations
@@ -35,8 +35,30 @@ import calendar
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
+from bot.rules.reminder_facts import (
+    ActionDue,
+    ChallengeEve,
+    ChallengeSoon,
+    ConfirmDate,
+    ConfirmRoundDate,
+    DataProfileDue,
+    FieldworkAgenda,
+    FinaliseInterviews,
+    FollowUp,
+    FollowUpChase,
+    OrientationEve,
+    OrientationSoon,
+    PreVisit,
+    ReminderFacts,
+    ReminderKind,
+    ReportDue,
+    SelfAssessmentSoon,
+    SelfAssessmentToday,
+    SummitBrief,
+    SummitSoon,
+)
 from bot.rules.working_days import (
     at_local_hour,
     previous_working_day,
@@ -49,63 +71,25 @@ if TYPE_CHECKING:  # only for type hints: the plan reads .text, .start, .end, .i
     from bot.rules.dates import FuzzyDate
 
 __all__ = [
-    "FACTS",
-    "KINDS",
     "STEPS",
-    "ActionDue",
     "ActionInfo",
     "Audience",
-    "ChallengeEve",
-    "ChallengeSoon",
-    "ConfirmDate",
-    "ConfirmRoundDate",
-    "DataProfileDue",
-    "FieldworkAgenda",
-    "FinaliseInterviews",
-    "FollowUp",
-    "FollowUpChase",
     "PlanConfig",
     "PlanInput",
     "PlannedReminder",
-    "PreVisit",
-    "ReminderFacts",
-    "OrientationEve",
-    "OrientationSoon",
-    "ReportDue",
     "RoundEvents",
     "RoundPlanInput",
-    "SelfAssessmentSoon",
-    "SelfAssessmentToday",
-    "SummitBrief",
-    "SummitSoon",
     "add_months",
-    "facts_from_json",
-    "facts_to_json",
     "plan_reminders",
     "plan_round_reminders",
     "round_key_prefix",
 ]
 
-KINDS = (
-    "self_assessment_due",
-    "data_profile_due",
-    "challenge_session",
-    "confirm_date",
-    "pre_visit",
-    "finalise_interviews",
-    "fieldwork_agenda",
-    "report_due",
-    "action_due",
-    "follow_up",
-    "orientation",
-    "summit",
-)
-
 # Programme steps that can be marked done, and the reminder kind each one cancels.
 STEPS = {
-    "self_assessment": "self_assessment_due",
-    "data_profile": "data_profile_due",
-    "report": "report_due",
+    "self_assessment": ReminderKind.SELF_ASSESSMENT_DUE,
+    "data_profile": ReminderKind.DATA_PROFILE_DUE,
+    "report": ReminderKind.REPORT_DUE,
 }
 
 
@@ -225,260 +209,13 @@ class RoundPlanInput:
     config: PlanConfig = field(default_factory=PlanConfig)
 
 
-# --------------------------------------------------------------------------- outputs: facts, not words
-#
-# What each planned reminder's message needs, one small frozen dataclass per message. The dates
-# are as the user gave them (``given``, not escaped); the handlers word and escape them.
-
-
-@dataclass(frozen=True)
-class SelfAssessmentSoon:
-    """The host's summary self-assessment is due on ``due``, ``lead_weeks`` before the challenge
-    session (``given``); that is ``weeks`` away."""
-
-    message: ClassVar[str] = "self_assessment_soon"
-    triad: int
-    given: str
-    due: date
-    lead_weeks: int
-    weeks: int
-
-
-@dataclass(frozen=True)
-class SelfAssessmentToday:
-    """The self-assessment is due today (``due``), ``lead_weeks`` before the challenge session."""
-
-    message: ClassVar[str] = "self_assessment_today"
-    triad: int
-    given: str
-    due: date
-    lead_weeks: int
-
-
-@dataclass(frozen=True)
-class DataProfileDue:
-    """The data profile goes to the host one month before the challenge session: by ``by``."""
-
-    message: ClassVar[str] = "data_profile_due"
-    triad: int
-    given: str
-    by: date
-
-
-@dataclass(frozen=True)
-class ChallengeSoon:
-    """The challenge session (earliest day ``start``) is ``weeks`` away."""
-
-    message: ClassVar[str] = "challenge_soon"
-    triad: int
-    given: str
-    exact: bool
-    start: date
-    weeks: int
-
-
-@dataclass(frozen=True)
-class ChallengeEve:
-    """The challenge session (earliest day ``start``) is next (the working day before it)."""
-
-    message: ClassVar[str] = "challenge_eve"
-    triad: int
-    given: str
-    exact: bool
-    start: date
-
-
-@dataclass(frozen=True)
-class ConfirmDate:
-    """The date of ``event`` ("challenge" or "fieldwork") is still imprecise; it could be ``earliest``."""
-
-    message: ClassVar[str] = "confirm_date"
-    triad: int
-    event: str
-    given: str
-    earliest: date
-
-
-@dataclass(frozen=True)
-class PreVisit:
-    """Fieldwork is ``weeks`` away: time for the host and visiting DCS to talk."""
-
-    message: ClassVar[str] = "pre_visit"
-    triad: int
-    given: str
-    exact: bool
-    weeks: int
-
-
-@dataclass(frozen=True)
-class FinaliseInterviews:
-    """Fieldwork is ``weeks`` away: finalise the day 1 interviews."""
-
-    message: ClassVar[str] = "finalise_interviews"
-    triad: int
-    given: str
-    exact: bool
-    weeks: int
-
-
-@dataclass(frozen=True)
-class FieldworkAgenda:
-    """Fieldwork starts (or could start) on ``start``: the agenda and calendar."""
-
-    message: ClassVar[str] = "fieldwork_agenda"
-    triad: int
-    given: str
-    exact: bool
-    start: date
-
-
-@dataclass(frozen=True)
-class ReportDue:
-    """The visiting DCS's report is due, ``weeks`` after the fieldwork."""
-
-    message: ClassVar[str] = "report_due"
-    triad: int
-    given: str
-    weeks: int
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """``months`` since the fieldwork: the follow-up (the sending time adds the actions and buttons)."""
-
-    message: ClassVar[str] = "follow_up"
-    triad: int
-    given: str
-    months: int
-
-
-@dataclass(frozen=True)
-class FollowUpChase:
-    """The one nudge to the host DCS, ``weeks`` after the follow-up of ``months`` after the fieldwork."""
-
-    message: ClassVar[str] = "follow_up_chase"
-    triad: int
-    given: str
-    months: int
-    weeks: int
-
-
-@dataclass(frozen=True)
-class ActionDue:
-    """Action ``number`` (``text`` as given) is due on ``due``."""
-
-    message: ClassVar[str] = "action_due"
-    triad: int
-    number: int
-    text: str
-    due: date
-
-
-@dataclass(frozen=True)
-class OrientationSoon:
-    """The round's orientation (earliest day ``start``) is ``weeks`` away; ``material``: its slides' link."""
-
-    message: ClassVar[str] = "orientation_soon"
-    triad: int
-    given: str
-    exact: bool
-    start: date
-    weeks: int
-    material: str | None
-
-
-@dataclass(frozen=True)
-class OrientationEve:
-    """The round's orientation (earliest day ``start``) is next (the working day before it)."""
-
-    message: ClassVar[str] = "orientation_eve"
-    triad: int
-    given: str
-    exact: bool
-    start: date
-    material: str | None
-
-
-@dataclass(frozen=True)
-class SummitSoon:
-    """The annual summit (earliest day ``start``) is ``weeks`` away (to a triad channel)."""
-
-    message: ClassVar[str] = "summit_soon"
-    triad: int
-    given: str
-    exact: bool
-    start: date
-    weeks: int
-
-
-@dataclass(frozen=True)
-class SummitBrief:
-    """Round-level, to a coordinator: the summit of ``round`` is ``weeks`` away, the brief can be prepared."""
-
-    message: ClassVar[str] = "summit_brief"
-    round: str
-    given: str
-    exact: bool
-    start: date
-    weeks: int
-
-
-@dataclass(frozen=True)
-class ConfirmRoundDate:
-    """Round-level, to a coordinator: the round's ``event`` ("orientation" or "summit") is still imprecise."""
-
-    message: ClassVar[str] = "confirm_round_date"
-    round: str
-    event: str
-    given: str
-    earliest: date
-
-
-ReminderFacts = (
-    SelfAssessmentSoon | SelfAssessmentToday | DataProfileDue | ChallengeSoon | ChallengeEve | ConfirmDate
-    | PreVisit | FinaliseInterviews | FieldworkAgenda | ReportDue | FollowUp | FollowUpChase | ActionDue
-    | OrientationSoon | OrientationEve | SummitSoon | SummitBrief | ConfirmRoundDate
-)  # fmt: skip
-FACTS: dict[str, type[ReminderFacts]] = {
-    cls.message: cls
-    for cls in (SelfAssessmentSoon, SelfAssessmentToday, DataProfileDue, ChallengeSoon, ChallengeEve, ConfirmDate,
-                PreVisit, FinaliseInterviews, FieldworkAgenda, ReportDue, FollowUp, FollowUpChase, ActionDue,
-                OrientationSoon, OrientationEve, SummitSoon, SummitBrief, ConfirmRoundDate)
-}  # fmt: skip
-
-
-def facts_to_json(facts: ReminderFacts) -> dict[str, Any]:
-    """JSON-ready: ``{"message": "pre_visit", "triad": 1, ...}``, days as "YYYY-MM-DD"."""
-    out: dict[str, Any] = {"message": facts.message}
-    for f in dataclasses.fields(facts):
-        value = getattr(facts, f.name)
-        out[f.name] = value.isoformat() if isinstance(value, date) else value
-    return out
-
-
-def facts_from_json(d: dict[str, Any]) -> ReminderFacts:
-    """The inverse of ``facts_to_json``; raises ``ValueError`` on an unknown message or a wrong field."""
-    values = dict(d)
-    name = values.pop("message", None)
-    cls = FACTS.get(name) if isinstance(name, str) else None
-    if cls is None:
-        raise ValueError(f"unknown reminder message {name!r}")
-    fields = {f.name for f in dataclasses.fields(cls)}
-    if set(values) != fields:
-        raise ValueError(f"{name} facts need {', '.join(sorted(fields))}, not {', '.join(sorted(values))}")
-    for field_name in _date_fields(cls):
-        values[field_name] = date.fromisoformat(values[field_name])
-    return cls(**values)
-
-
-def _date_fields(cls: type) -> list[str]:
-    return [f.name for f in dataclasses.fields(cls) if f.type in ("date", date)]
+# --------------------------------------------------------------------------- outputs
 
 
 @dataclass(frozen=True)
 class PlannedReminder:
     key: str  # stable and unique within the triad, e.g. "pre_visit:U123"
-    kind: str  # one of KINDS
+    kind: ReminderKind
     recipient: str  # channel id or user id
     due_at: datetime  # aware, UTC
     facts: ReminderFacts  # what its message says, worded by the handlers
@@ -519,7 +256,7 @@ class _Builder:
         self.triad = inp.triad_number
         self.out: list[PlannedReminder] = []
 
-    def add(self, key: str, kind: str, recipient: str | None, on: date, facts: ReminderFacts) -> None:
+    def add(self, key: str, kind: ReminderKind, recipient: str | None, on: date, facts: ReminderFacts) -> None:
         """The reminder `key` to `recipient` (none if not known yet), sent on the day `on`."""
         if not recipient:
             return
@@ -546,29 +283,35 @@ def _challenge(b: _Builder, challenge: FuzzyDate) -> None:
         sa_due = start - timedelta(weeks=lead)
         soon = cfg.self_assessment_reminder_weeks_before_due
         if soon > 0:
-            b.add("self_assessment_due:week_before", "self_assessment_due", aud.host_dcs, _before(sa_due, soon),
-                  SelfAssessmentSoon(n, given, sa_due, lead, soon))  # fmt: skip
-        b.add("self_assessment_due:on_day", "self_assessment_due", aud.host_dcs, working_day_on_or_before(sa_due),
-              SelfAssessmentToday(n, given, sa_due, lead))  # fmt: skip
+            b.add("self_assessment_due:week_before", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs, _before(sa_due, soon),
+                  SelfAssessmentSoon(triad=n, given=given, due=sa_due, lead_weeks=lead, weeks=soon))  # fmt: skip
+        b.add("self_assessment_due:on_day", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs, working_day_on_or_before(sa_due),
+              SelfAssessmentToday(triad=n, given=given, due=sa_due, lead_weeks=lead))  # fmt: skip
 
     if "data_profile" not in b.inp.steps_done:
         month_before = add_months(start, -1)
         day = subtract_working_days(month_before, cfg.data_profile_working_days_before)
         for coordinator in _unique(list(aud.coordinators)):
-            b.add("data_profile_due", "data_profile_due", coordinator, day, DataProfileDue(n, given, month_before))
+            b.add(
+                "data_profile_due",
+                ReminderKind.DATA_PROFILE_DUE,
+                coordinator,
+                day,
+                DataProfileDue(triad=n, given=given, by=month_before),
+            )
 
     weeks, exact = cfg.challenge_reminder_weeks_before, challenge.is_exact
-    b.add("challenge_session:week_before", "challenge_session", aud.channel_id, _before(start, weeks),
-          ChallengeSoon(n, given, exact, start, weeks))  # fmt: skip
-    b.add("challenge_session:day_before", "challenge_session", aud.channel_id, previous_working_day(start),
-          ChallengeEve(n, given, exact, start))  # fmt: skip
+    b.add("challenge_session:week_before", ReminderKind.CHALLENGE_SESSION, aud.channel_id, _before(start, weeks),
+          ChallengeSoon(triad=n, given=given, exact=exact, start=start, weeks=weeks))  # fmt: skip
+    b.add("challenge_session:day_before", ReminderKind.CHALLENGE_SESSION, aud.channel_id, previous_working_day(start),
+          ChallengeEve(triad=n, given=given, exact=exact, start=start))  # fmt: skip
 
 
 def _confirm(b: _Builder, what: str, fd: FuzzyDate) -> None:
     if fd.is_exact:
         return
-    b.add(f"confirm_date:{what}", "confirm_date", b.inp.audience.channel_id,
-          _before(fd.start, b.cfg.confirm_date_weeks_before), ConfirmDate(b.triad, what, fd.text, fd.start))  # fmt: skip
+    b.add(f"confirm_date:{what}", ReminderKind.CONFIRM_DATE, b.inp.audience.channel_id,
+          _before(fd.start, b.cfg.confirm_date_weeks_before), ConfirmDate(triad=b.triad, event=what, given=fd.text, earliest=fd.start))  # fmt: skip
 
 
 def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
@@ -577,36 +320,54 @@ def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
 
     weeks = cfg.pre_visit_weeks_before_fieldwork
     for who in _unique([aud.host_dcs, aud.visitor_dcs]):
-        b.add("pre_visit", "pre_visit", who, _before(start, weeks), PreVisit(n, given, exact, weeks))
+        b.add(
+            "pre_visit",
+            ReminderKind.PRE_VISIT,
+            who,
+            _before(start, weeks),
+            PreVisit(triad=n, given=given, exact=exact, weeks=weeks),
+        )
 
     weeks = cfg.finalise_interviews_weeks_before_fieldwork
-    b.add("finalise_interviews", "finalise_interviews", aud.channel_id, _before(start, weeks),
-          FinaliseInterviews(n, given, exact, weeks))  # fmt: skip
+    b.add("finalise_interviews", ReminderKind.FINALISE_INTERVIEWS, aud.channel_id, _before(start, weeks),
+          FinaliseInterviews(triad=n, given=given, exact=exact, weeks=weeks))  # fmt: skip
 
-    b.add("fieldwork_agenda", "fieldwork_agenda", aud.channel_id, previous_working_day(start),
-          FieldworkAgenda(n, given, exact, start))  # fmt: skip
+    b.add("fieldwork_agenda", ReminderKind.FIELDWORK_AGENDA, aud.channel_id, previous_working_day(start),
+          FieldworkAgenda(triad=n, given=given, exact=exact, start=start))  # fmt: skip
 
     if "report" not in b.inp.steps_done:
         weeks = cfg.report_weeks_after_fieldwork
-        b.add("report_due", "report_due", aud.visitor_dcs, _after(end, weeks), ReportDue(n, given, weeks))
+        b.add(
+            "report_due",
+            ReminderKind.REPORT_DUE,
+            aud.visitor_dcs,
+            _after(end, weeks),
+            ReportDue(triad=n, given=given, weeks=weeks),
+        )
 
     if not b.inp.follow_up_declined:
         months = cfg.follow_up_months_after_fieldwork
         follow_up_on = follow_up_day(end, months)
-        b.add("follow_up", "follow_up", aud.channel_id, follow_up_on, FollowUp(n, given, months))
+        b.add(
+            "follow_up",
+            ReminderKind.FOLLOW_UP,
+            aud.channel_id,
+            follow_up_on,
+            FollowUp(triad=n, given=given, months=months),
+        )
 
         chase_weeks = cfg.follow_up_chase_weeks
         if chase_weeks > 0 and not (b.inp.follow_up_answered or b.inp.follow_up_declined):
-            b.add("follow_up:chase", "follow_up", aud.host_dcs, _after(follow_up_on, chase_weeks),
-                  FollowUpChase(n, given, months, chase_weeks))  # fmt: skip
+            b.add("follow_up:chase", ReminderKind.FOLLOW_UP, aud.host_dcs, _after(follow_up_on, chase_weeks),
+                  FollowUpChase(triad=n, given=given, months=months, weeks=chase_weeks))  # fmt: skip
 
 
 def _actions(b: _Builder) -> None:
     for a in b.inp.actions:
         if a.done or a.due is None or not a.owner:
             continue
-        b.add(f"action_due:{a.number}", "action_due", a.owner, previous_working_day(a.due),
-              ActionDue(b.triad, a.number, a.text, a.due))  # fmt: skip
+        b.add(f"action_due:{a.number}", ReminderKind.ACTION_DUE, a.owner, previous_working_day(a.due),
+              ActionDue(triad=b.triad, number=a.number, text=a.text, due=a.due))  # fmt: skip
 
 
 def _round_events(b: _Builder, ev: RoundEvents) -> None:
@@ -616,16 +377,16 @@ def _round_events(b: _Builder, ev: RoundEvents) -> None:
         o = ev.orientation
         weeks = cfg.orientation_reminder_weeks_before
         if weeks > 0:
-            b.add("orientation:week_before", "orientation", channel, _before(o.start, weeks),
-                  OrientationSoon(n, o.text, o.is_exact, o.start, weeks, ev.orientation_material))  # fmt: skip
-        b.add("orientation:day_before", "orientation", channel, previous_working_day(o.start),
-              OrientationEve(n, o.text, o.is_exact, o.start, ev.orientation_material))  # fmt: skip
+            b.add("orientation:week_before", ReminderKind.ORIENTATION, channel, _before(o.start, weeks),
+                  OrientationSoon(triad=n, given=o.text, exact=o.is_exact, start=o.start, weeks=weeks, material=ev.orientation_material))  # fmt: skip
+        b.add("orientation:day_before", ReminderKind.ORIENTATION, channel, previous_working_day(o.start),
+              OrientationEve(triad=n, given=o.text, exact=o.is_exact, start=o.start, material=ev.orientation_material))  # fmt: skip
     if ev.summit is not None:
         sm = ev.summit
         weeks = cfg.summit_reminder_weeks_before
         if weeks > 0:
-            b.add("summit:week_before", "summit", channel, _before(sm.start, weeks),
-                  SummitSoon(n, sm.text, sm.is_exact, sm.start, weeks))  # fmt: skip
+            b.add("summit:week_before", ReminderKind.SUMMIT, channel, _before(sm.start, weeks),
+                  SummitSoon(triad=n, given=sm.text, exact=sm.is_exact, start=sm.start, weeks=weeks))  # fmt: skip
 
 
 def plan_reminders(inp: PlanInput) -> list[PlannedReminder]:
@@ -663,21 +424,21 @@ def plan_round_reminders(inp: RoundPlanInput) -> list[PlannedReminder]:
     cfg, ev, prefix = inp.config, inp.events, round_key_prefix(inp.round_id)
     out: list[PlannedReminder] = []
 
-    def add(what: str, kind: str, on: date, facts: ReminderFacts) -> None:
+    def add(what: str, kind: ReminderKind, on: date, facts: ReminderFacts) -> None:
         due_at = at_local_hour(on, inp.timezone, cfg.send_hour)
         for who in _unique(list(inp.coordinators)):
             out.append(PlannedReminder(f"{prefix}{what}:{who}", kind, who, due_at, facts))
 
     for event, fd in (("orientation", ev.orientation), ("summit", ev.summit)):
         if fd is not None and not fd.is_exact:
-            add(f"confirm_date:{event}", "confirm_date", _before(fd.start, cfg.confirm_date_weeks_before),
-                ConfirmRoundDate(ev.round_name, event, fd.text, fd.start))  # fmt: skip
+            add(f"confirm_date:{event}", ReminderKind.CONFIRM_DATE, _before(fd.start, cfg.confirm_date_weeks_before),
+                ConfirmRoundDate(round=ev.round_name, event=event, given=fd.text, earliest=fd.start))  # fmt: skip
     if ev.summit is not None and cfg.summit_brief_weeks_before > 0:
         sm, weeks = ev.summit, cfg.summit_brief_weeks_before
         add(
             "summit:brief",
-            "summit",
+            ReminderKind.SUMMIT,
             _before(sm.start, weeks),
-            SummitBrief(ev.round_name, sm.text, sm.is_exact, sm.start, weeks),
+            SummitBrief(round=ev.round_name, given=sm.text, exact=sm.is_exact, start=sm.start, weeks=weeks),
         )
     return sorted(out, key=lambda r: (r.due_at, r.key))

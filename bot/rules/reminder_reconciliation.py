@@ -30,7 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.rules.reminder_plan import PlannedReminder, ReminderFacts
+from bot.rules.reminder_facts import ReminderFacts
+from bot.rules.reminder_plan import PlannedReminder
 
 __all__ = [
     "EVENT_MOVED",

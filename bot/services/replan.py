@@ -22,7 +22,6 @@ from bot.rules.reminder_plan import (
     PlanInput,
     PlannedReminder,
     RoundPlanInput,
-    facts_to_json,
     plan_reminders,
     plan_round_reminders,
     round_key_prefix,
@@ -77,7 +76,7 @@ def _set(row: Reminder, **values) -> None:
 
 
 def _take_plan(row: Reminder, planned: PlannedReminder) -> None:
-    _set(row, kind=planned.kind, recipient=planned.recipient, text=PLANNED_TEXT, facts=facts_to_json(planned.facts),
+    _set(row, kind=planned.kind, recipient=planned.recipient, text=PLANNED_TEXT, facts=planned.facts.model_dump(mode="json"),
          due_at=planned.due_at)  # fmt: skip
 
 
@@ -98,7 +97,7 @@ def _apply(session: Session, team_id: str, triad_id: int | None, rows: dict[int,
         p = insert.planned
         session.add(
             Reminder(team_id=team_id, triad_id=triad_id, key=p.key, kind=p.kind, recipient=p.recipient,
-                     text=PLANNED_TEXT, facts=facts_to_json(p.facts), due_at=p.due_at, status=insert.status)
+                     text=PLANNED_TEXT, facts=p.facts.model_dump(mode="json"), due_at=p.due_at, status=insert.status)
         )  # fmt: skip
 
 

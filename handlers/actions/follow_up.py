@@ -21,6 +21,7 @@ from bot.rules.roles import RoleRefusal
 from bot.services import access
 from bot.services import follow_up as follow_up_service
 from bot.services.follow_up import FollowUpRefusal
+from bot.services.reminder_messages import reminder_message
 from handlers.blocks.reminders import (
     ANSWER_BLOCK,
     DECLINE_ACTION,
@@ -37,6 +38,12 @@ logger = logging.getLogger(__name__)
 
 ANSWERS = {VISIT_ACTION: "requested", DECLINE_ACTION: "declined"}
 
+
+def answer_words(triad) -> str:
+    """How the triad's follow-up question was answered."""
+    return answer_text(triad.host.dcs_user_id, triad.follow_up_answered_by, triad.follow_up_status)
+
+
 words(
     {
         FollowUpRefusal.NO_SUCH_TRIAD: "That triad no longer exists, so there is nothing to answer.",
@@ -45,7 +52,7 @@ words(
             "— or a programme coordinator on their behalf. Nothing was recorded."
         ),
         FollowUpRefusal.ALREADY_ANSWERED: lambda f: (
-            f"The follow-up question for triad {f['triad'].number} was already answered: {answer_text(f['triad'])} "
+            f"The follow-up question for triad {f['triad'].number} was already answered: {answer_words(f['triad'])} "
             "If that has changed, tell the programme team."
         ),
     }
@@ -80,13 +87,13 @@ def answer_follow_up(
             return Outcome(kinds.get(exc.code, "refused"), word(exc))
         triad = answered.triad
         others = [
-            (r.message_channel, r.message_ts, *render(session, r))
+            (r.message_channel, r.message_ts, *render(reminder_message(session, r)))
             for r in answered.posted
             if (r.message_channel, r.message_ts) != container
         ]
         return Outcome(
             "recorded",
-            answer_text(triad),
+            answer_words(triad),
             triad_channel=triad.channel_id,
             coordinators=tuple(sorted(who.coordinators)),
             host=triad.host.dcs_user_id,

@@ -1,15 +1,19 @@
 """What a reminder says: its words (`reminder_text`), and, when the clock sends it, its blocks (`render`).
 
-A planned reminder carries its message's facts (`bot.rules.reminder_plan.ReminderFacts`) and is
+`render(message)` is pure: the service ``bot.services.reminder_messages.reminder_message`` loads
+everything a message needs into plain values first. A planned reminder carries its message's facts
+(`bot.rules.reminder_facts.ReminderFacts`) and is
 worded here, when it is shown or sent (`planned_text`); a custom reminder, or one planned before
 reminders carried facts, says its stored text. The four-month follow-up is built at sending
 time: a summary of the triad's actions and their progress, and two buttons for the host to say
-whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`).
+whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`). The clock's other
+words live here too: the note on a reminder sent late, and the DM to the coordinators about a
+channel that reminders cannot reach.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
@@ -21,9 +25,9 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
-from sqlalchemy.orm import Session
 
-from bot.rules.reminder_plan import (
+from bot.rules.reminder_facts import (
+    REMINDER_FACTS,
     ActionDue,
     ChallengeEve,
     ChallengeSoon,
@@ -38,18 +42,18 @@ from bot.rules.reminder_plan import (
     OrientationSoon,
     PreVisit,
     ReminderFacts,
+    ReminderKind,
     ReportDue,
     SelfAssessmentSoon,
     SelfAssessmentToday,
     SummitBrief,
     SummitSoon,
-    facts_from_json,
 )
+from bot.services.reminder_messages import ActionLine, FollowUpState, ReminderMessage
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
 from handlers.mrkdwn import defused, escape
-from storage import reminder_store
-from storage.models import Action, Reminder, Triad
+from storage.models import Reminder
 
 VISIT_ACTION = "follow_up_visit"
 DECLINE_ACTION = "follow_up_decline"
@@ -59,39 +63,79 @@ ANSWERED = ("requested", "declined")
 MAX_ACTION_SECTIONS = 20  # well inside Slack's 50 blocks a message
 
 
-def render(session: Session, reminder: Reminder) -> tuple[str, list[dict] | None]:
-    """Text and Block Kit blocks (as dicts) for a reminder, built at sending time."""
-    text = reminder_text(reminder)
-    if reminder.kind in STEP_OF_KIND and reminder.triad_id is not None:
-        return text, [
-            b.to_dict() for b in with_buttons(text, step_button(reminder.triad_id, STEP_OF_KIND[reminder.kind]))
-        ]
-    if reminder.kind == "action_due" and reminder.triad_id is not None and reminder.facts:
-        facts = facts_from_json(reminder.facts)
-        if isinstance(facts, ActionDue):
-            return text, [b.to_dict() for b in with_buttons(text, action_buttons(reminder.triad_id, facts.number))]
-    if reminder.facts and reminder.facts.get("message") == SummitBrief.message:
-        facts = facts_from_json(reminder.facts)
-        if isinstance(facts, SummitBrief):
-            return text, [b.to_dict() for b in with_buttons(text, brief_button(facts.round))]
-    if reminder.kind != "follow_up":
+def render(message: ReminderMessage) -> tuple[str, list[dict] | None]:
+    """Text and Block Kit blocks (as dicts) for a reminder, built at sending time from plain values
+    (``bot.services.reminder_messages.reminder_message``); a late one has the late note on top."""
+    text, blocks = _message(message)
+    if message.late is None:
+        return text, blocks
+    return with_late_note(text, blocks, late_note(message.late.due_at, message.late.timezone))
+
+
+def _message(message: ReminderMessage) -> tuple[str, list[dict] | None]:
+    text = message_text(message.kind, message.facts, message.text)
+    facts, triad_id = message.facts, message.triad_id
+    if message.kind in STEP_OF_KIND and triad_id is not None:
+        return text, _dicts(with_buttons(text, step_button(triad_id, STEP_OF_KIND[message.kind])))
+    if message.kind == ReminderKind.ACTION_DUE and triad_id is not None and isinstance(facts, ActionDue):
+        return text, _dicts(with_buttons(text, action_buttons(triad_id, facts.number)))
+    if isinstance(facts, SummitBrief):
+        return text, _dicts(with_buttons(text, brief_button(facts.round)))
+    state = message.follow_up
+    if message.kind != ReminderKind.FOLLOW_UP or state is None:
         return text, None
-    triad = reminder_store.reminder_triad(session, reminder)
-    if triad is None:
-        return text, None
-    actions = reminder_store.triad_actions(session, triad.id)
-    chase = reminder.key.startswith("follow_up:chase")
-    lines = [action_line(a, ZoneInfo(triad.round.timezone)) for a in actions]
-    blocks = follow_up_blocks(text, triad, actions, chase=chase)
+    lines = [action_line(a, ZoneInfo(state.timezone)) for a in state.actions]
     fallback = clip(text + ("\n" + "\n".join(lines) if lines else ""), 3900)
-    return fallback, [b.to_dict() for b in blocks]
+    return fallback, _dicts(follow_up_blocks(text, state, chase=message.chase))
+
+
+def _dicts(blocks: list) -> list[dict]:
+    return [b.to_dict() for b in blocks]
+
+
+def message_text(kind: str, facts: ReminderFacts | None, text: str) -> str:
+    """A reminder's words (mrkdwn): worded from its facts if it has them, else its stored text."""
+    if facts is not None:
+        return planned_text(facts)
+    return defused(text) if kind == "custom" else text
 
 
 def reminder_text(reminder: Reminder) -> str:
-    """A reminder's words (mrkdwn): worded from its facts if it has them, else its stored text."""
-    if reminder.facts:
-        return planned_text(facts_from_json(reminder.facts))
-    return defused(reminder.text) if reminder.kind == "custom" else reminder.text
+    """A stored reminder's words (the Home tab, the operator's listing)."""
+    facts = REMINDER_FACTS.validate_python(reminder.facts) if reminder.facts else None
+    return message_text(reminder.kind, facts, reminder.text)
+
+
+# --------------------------------------------------------------------------- sent late
+
+
+def late_note(due_at: datetime, tz_name: str) -> str:
+    local = due_at.astimezone(ZoneInfo(tz_name))
+    when = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    return f":hourglass: _Sent late — this reminder was due {when} ({tz_name} time) but could not be sent then._"
+
+
+def with_late_note(text: str, blocks: list[dict] | None, note: str) -> tuple[str, list[dict] | None]:
+    """The note above the text, and as a context block above the blocks (Slack allows 50)."""
+    if blocks is not None:
+        context = ContextBlock(elements=[MarkdownTextObject(text=note)]).to_dict()
+        blocks = [context, *blocks][:50]
+    return f"{note}\n{text}", blocks
+
+
+# --------------------------------------------------------------------------- reminders that cannot be delivered
+
+
+def undeliverable_text(recipient: str, error: str) -> str:
+    """The one DM to each coordinator when reminders to `recipient` (a channel or a person) cannot be delivered."""
+    person = recipient[:1] in ("U", "W")
+    where = f"<@{recipient}>" if person else f"<#{recipient}>"
+    fix = "check their Slack account" if person else "add me back to the channel"
+    return (
+        f":warning: I can't deliver reminders to {where}: Slack says `{error}`. "
+        f"Those reminders are marked failed (`peerbot reminders list --status failed`); "
+        f"{fix} for later ones to get through. I'll only tell you once."
+    )
 
 
 # --------------------------------------------------------------------------- planned reminders' words
@@ -263,14 +307,13 @@ def planned_text(facts: ReminderFacts) -> str:
 # --------------------------------------------------------------------------- the follow-up
 
 
-def action_line(action: Action, tz: ZoneInfo) -> str:
+def action_line(action: ActionLine, tz: ZoneInfo) -> str:
     due = f" · due {escape(action.due_text)}" if action.due_text else ""
-    state = ":white_check_mark: done" if action.status == "done" else "in progress"
-    line = f"*{action.number}.* {escape(action.text)}\n      {mention(action.owner_user_id)}{due} · {state}"
-    if action.notes:
-        latest = action.notes[-1]
-        when = latest.created_at.astimezone(tz)  # the date as the triad's people read it
-        line += f"\n      _Latest progress ({when.day} {when:%B %Y}):_ {escape(latest.text)}"
+    state = ":white_check_mark: done" if action.done else "in progress"
+    line = f"*{action.number}.* {escape(action.text)}\n      {mention(action.owner)}{due} · {state}"
+    if action.latest_note is not None and action.latest_note_at is not None:
+        when = action.latest_note_at.astimezone(tz)  # the date as the triad's people read it
+        line += f"\n      _Latest progress ({when.day} {when:%B %Y}):_ {escape(action.latest_note)}"
     return line
 
 
@@ -286,18 +329,18 @@ def _chunks(lines: list[str], limit: int = SECTION_LIMIT) -> list[str]:
     return out
 
 
-def follow_up_blocks(text: str, triad: Triad, actions: list[Action], *, chase: bool = False):
-    host = triad.host.dcs_user_id
+def follow_up_blocks(text: str, state: FollowUpState, *, chase: bool = False) -> list:
+    actions = state.actions
     blocks = [section(text), DividerBlock()]
     if actions:
-        done = sum(1 for a in actions if a.status == "done")
+        done = sum(1 for a in actions if a.done)
         blocks.append(
             section(
                 f"*Where the actions stand* — {len(actions)} recorded after the workshop, "
                 f"{done} done. This is a look at progress together, not a test: every step counts."
             )
         )
-        chunks = _chunks([action_line(a, ZoneInfo(triad.round.timezone)) for a in actions])
+        chunks = _chunks([action_line(a, ZoneInfo(state.timezone)) for a in actions])
         blocks += [section(chunk) for chunk in chunks[:MAX_ACTION_SECTIONS]]
         if len(chunks) > MAX_ACTION_SECTIONS:
             blocks.append(section("_…and more: see them all with `/peer action list`._"))
@@ -308,16 +351,17 @@ def follow_up_blocks(text: str, triad: Triad, actions: list[Action], *, chase: b
                 'If some were agreed, add them with `/peer action add "…" owner:@someone due:"…"`.'
             )
         )
-    if triad.follow_up_status in ANSWERED:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=answer_text(triad))]))
+    if state.status in ANSWERED:
+        answer = answer_text(state.host_dcs, state.answered_by, state.status)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=answer)]))
         return blocks
     ask = (
-        f"{mention(host)}, would a follow-up visit help {escape(triad.host.name)}? It is entirely your choice."
+        f"{mention(state.host_dcs)}, would a follow-up visit help {escape(state.host_name)}? It is entirely your choice."
         if not chase
-        else f"Would a follow-up visit help {escape(triad.host.name)}? It is entirely your choice."
+        else f"Would a follow-up visit help {escape(state.host_name)}? It is entirely your choice."
     )
     blocks.append(SectionBlock(block_id=QUESTION_BLOCK, text=MarkdownTextObject(text=clip(ask))))
-    blocks.append(answer_buttons(triad.id))
+    blocks.append(answer_buttons(state.triad_id))
     return blocks
 
 
@@ -340,12 +384,10 @@ def answer_buttons(triad_id: int) -> ActionsBlock:
     )
 
 
-def answer_text(triad: Triad) -> str:
-    """How the follow-up question was answered, as the updated message shows it."""
-    host = triad.host.dcs_user_id
-    who = triad.follow_up_answered_by
+def answer_text(host: str, who: str | None, status: str | None) -> str:
+    """How the follow-up question was answered (`status`, by `who`), as the updated message shows it."""
     by = mention(who) if who == host else f"{mention(who)} (for the host DCS, {mention(host)})"
-    if triad.follow_up_status == "requested":
+    if status == "requested":
         return (
             f":white_check_mark: {by} asked for a follow-up visit — the programme team will be in touch to arrange it."
         )

@@ -8,6 +8,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.services.reminder_messages import reminder_message
 from handlers.blocks.reminders import render
 from storage.models import Action, Reminder, StepDone
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, mention, snapshot
@@ -26,7 +27,7 @@ def send(sessions, slack, kind: str) -> dict:
     """What the clock does with the first reminder of ``kind``: render it, post it, record it as sent."""
     with sessions() as session, session.begin():
         reminder = session.scalars(select(Reminder).where(Reminder.kind == kind).order_by(Reminder.due_at)).first()
-        message_text, blocks = render(session, reminder)
+        message_text, blocks = render(reminder_message(session, reminder))
         posted = slack.chat_postMessage(channel=reminder.recipient, text=message_text, blocks=blocks)
         reminder.status, reminder.sent_at = "sent", datetime(2018, 1, 10, 9, tzinfo=UTC)
         reminder.message_channel, reminder.message_ts = posted["channel"], posted["ts"]

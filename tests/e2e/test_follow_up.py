@@ -10,6 +10,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.services.reminder_messages import reminder_message
 from handlers.blocks.reminders import reminder_text, render
 from storage.models import Action, ActionNote, Reminder, Triad
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
@@ -74,7 +75,7 @@ def send(sessions, slack, key: str, channel: str) -> dict:
     """What the clock does: render the reminder, post it, record it as sent. Returns the posted message."""
     with sessions() as session, session.begin():
         reminder = session.scalar(select(Reminder).where(Reminder.key == key))
-        text, blocks = render(session, reminder)
+        text, blocks = render(reminder_message(session, reminder))
         posted = slack.chat_postMessage(channel=channel, text=text, blocks=blocks)
         reminder.status, reminder.sent_at = "sent", datetime(2018, 11, 26, 9, tzinfo=UTC)
         reminder.message_channel, reminder.message_ts = posted["channel"], posted["ts"]
@@ -286,15 +287,15 @@ def test_render_without_actions_and_other_kinds(as_user, triad_channel, sessions
     as_user(OXF_DCS).peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
     with sessions() as session:
         follow_up = session.scalar(select(Reminder).where(Reminder.key == f"follow_up:{triad_channel}"))
-        text, blocks = render(session, follow_up)
+        text, blocks = render(reminder_message(session, follow_up))
         assert "no actions were recorded after the workshop" in all_text(blocks)
         assert any(b["type"] == "actions" for b in blocks)
         other = session.scalar(select(Reminder).where(Reminder.kind == "pre_visit"))
-        assert render(session, other) == (reminder_text(other), None)
+        assert render(reminder_message(session, other)) == (reminder_text(other), None)
         # Once answered, the follow-up shows the answer instead of the buttons.
         triad = session.scalar(select(Triad))
         triad.follow_up_status, triad.follow_up_answered_by = "declined", OXF_DCS
-        text, blocks = render(session, follow_up)
+        text, blocks = render(reminder_message(session, follow_up))
         assert not any(b["type"] == "actions" for b in blocks)
         assert f"<@{OXF_DCS}> said no follow-up visit is needed" in all_text(blocks)
         session.rollback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -13,6 +14,7 @@ from bot.clock.config import SendConfig
 from bot.clock.recovery import recover_stale
 from bot.clock.sending import send_due
 from bot.clock.slack_client import clock_client
+from bot.services.reminder_messages import Late
 from bot.settings import load_settings
 from slack_double import SlackDouble
 from storage.models import ChannelFailure, Coordinator, Reminder
@@ -167,15 +169,21 @@ def test_a_reminder_that_fell_due_while_the_clock_was_down_is_marked_late(sessio
     assert on_time["text"] == "Just due"
 
 
-def test_late_note_goes_above_rendered_blocks(sessions, double, client, clock, timer):
-    add(sessions, "C1", clock() - timedelta(hours=3), text="Follow-up")
-    section = {"type": "section", "text": {"type": "mrkdwn", "text": "*Where the actions stand*"}}
+def test_a_late_reminder_reaches_the_renderer_with_its_due_time_and_zone(sessions, double, client, clock, timer):
+    due = clock() - timedelta(hours=3)
+    add(sessions, "C1", due, text="Follow-up")
+    words, seen = reminder_renderer(), []
 
-    run(sessions, client, clock, timer, render=lambda session, reminder: (reminder.text, [section]))
+    def message(m):
+        seen.append(m)
+        return words.message(m)
 
-    [message] = double.messages
-    assert message["blocks"][1] == section
-    assert message["blocks"][0]["type"] == "context" and "Sent late" in message["blocks"][0]["elements"][0]["text"]
+    run(sessions, client, clock, timer, render=dataclasses.replace(words, message=message))
+
+    [m] = seen
+    assert m.late == Late(due, CONFIG.default_timezone)
+    [posted] = double.messages
+    assert posted["text"].startswith(":hourglass: _Sent late") and posted["text"].endswith("\nFollow-up")
 
 
 def test_a_dead_channel_fails_its_reminders_and_coordinators_hear_once(sessions, double, client, clock, timer):
@@ -442,13 +450,13 @@ def test_a_round_level_reminder_goes_to_the_coordinator(sessions, double, client
     """The summit brief has no triad: the clock sends it as a DM, worded from its facts."""
     from datetime import date
 
-    from bot.rules.reminder_plan import SummitBrief, facts_to_json
+    from bot.rules.reminder_facts import REMINDER_FACTS, SummitBrief
 
     now = clock()
-    facts = SummitBrief("SE 2018", "14 March 2019", True, date(2019, 3, 14), 4)
+    facts = SummitBrief(round="SE 2018", given="14 March 2019", exact=True, start=date(2019, 3, 14), weeks=4)
     with sessions() as session, session.begin():
         row = Reminder(team_id=TEAM, triad_id=None, key=f"round:1:summit:brief:{COORD}", kind="summit",
-                       recipient=COORD, text="", facts=facts_to_json(facts), due_at=now - timedelta(minutes=1))  # fmt: skip
+                       recipient=COORD, text="", facts=REMINDER_FACTS.dump_python(facts, mode="json"), due_at=now - timedelta(minutes=1))  # fmt: skip
         session.add(row)
         session.flush()
         rid = row.id

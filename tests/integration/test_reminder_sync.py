@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import reminder_listing
-from bot.rules.reminder_plan import ActionDue, facts_from_json
+from bot.rules.reminder_facts import REMINDER_FACTS, ActionDue
 from bot.services.replan import replan_triad
 from handlers.blocks.reminders import reminder_text
 from storage.models import (
@@ -428,5 +428,7 @@ def test_facts_are_stored_as_json_and_read_back(db):
     db.commit()
     db.expire_all()
     row = rows(db)["action_due:2:UOWN"]
-    assert facts_from_json(row.facts) == ActionDue(1, 2, "Audit <step-down> & more", date(2018, 9, 30))
+    assert REMINDER_FACTS.validate_python(row.facts) == ActionDue(
+        triad=1, number=2, text="Audit <step-down> & more", due=date(2018, 9, 30)
+    )
     assert "Audit &lt;step-down&gt; &amp; more" in reminder_text(row)

@@ -5,24 +5,24 @@ text, and the follow-up's action lines."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.rules.dates import FuzzyDate
+from bot.rules.reminder_facts import REMINDER_FACTS, ReminderFacts, ReportDue
 from bot.rules.reminder_plan import (
-    FACTS,
     ActionInfo,
     Audience,
     PlanConfig,
     PlanInput,
-    ReportDue,
     RoundEvents,
     RoundPlanInput,
-    facts_to_json,
     plan_reminders,
     plan_round_reminders,
 )
+from bot.services.reminder_messages import follow_up_action, reminder_message
 from handlers.blocks.reminders import action_line, planned_text, reminder_text, render
 from storage.models import Action, ActionNote, Reminder
 
@@ -189,7 +189,7 @@ def test_every_message_is_worded():
     inp = PlanInput(1, "Europe/London", None, None, frozenset(), False, (), AUDIENCE, round_events=events)
     seen |= {type(r.facts) for r in plan_reminders(inp)}
     seen |= {type(r.facts) for r in plan_round_reminders(RoundPlanInput(7, "Europe/London", events, ("UCO1",)))}
-    assert seen == set(FACTS.values())
+    assert seen == set(get_args(get_args(ReminderFacts)[0]))
     for r in plan(2, *T2).values():
         assert planned_text(r.facts).startswith("Triad 2: ")
 
@@ -262,10 +262,10 @@ def row(**kw):
 
 def test_a_planned_row_is_worded_from_its_facts():
     planned = plan(1, *T1)["pre_visit:UHOST"]
-    reminder = row(key=planned.key, facts=facts_to_json(planned.facts))
+    reminder = row(key=planned.key, facts=REMINDER_FACTS.dump_python(planned.facts, mode="json"))
     assert reminder_text(reminder) == TRIAD_1_WORDS["pre_visit:UHOST"]
     # Not a follow-up: the words, and no blocks (the session is not needed).
-    assert render(None, reminder) == (TRIAD_1_WORDS["pre_visit:UHOST"], None)
+    assert render(reminder_message(None, reminder)) == (TRIAD_1_WORDS["pre_visit:UHOST"], None)
 
 
 def test_a_row_without_facts_says_its_stored_text():
@@ -273,12 +273,14 @@ def test_a_row_without_facts_says_its_stored_text():
     assert reminder_text(old) == "Triad 1: planned before reminders carried facts"
     custom = row(kind="custom", key="custom:1", text=":alarm_clock: Reminder from <@U1>: Book the room")
     assert reminder_text(custom) == ":alarm_clock: Reminder from <@U1>: Book the room"
-    assert render(None, custom) == (":alarm_clock: Reminder from <@U1>: Book the room", None)
+    assert render(reminder_message(None, custom)) == (":alarm_clock: Reminder from <@U1>: Book the room", None)
 
 
 def test_facts_win_over_stored_text():
-    facts = ReportDue(4, "May 2018", weeks=4)
-    assert reminder_text(row(kind="report_due", text="stale words", facts=facts_to_json(facts))) == planned_text(facts)
+    facts = ReportDue(triad=4, given="May 2018", weeks=4)
+    assert reminder_text(
+        row(kind="report_due", text="stale words", facts=REMINDER_FACTS.dump_python(facts, mode="json"))
+    ) == planned_text(facts)
     assert planned_text(facts).startswith("Triad 4: the report is due, four weeks after the fieldwork (May 2018).")
 
 
@@ -291,6 +293,6 @@ def test_progress_note_dated_in_the_rounds_time_zone():
     action.notes = [
         ActionNote(text="Audit started", author="UOX", created_at=datetime(2018, 7, 31, 23, 30, tzinfo=timezone.utc))
     ]
-    line = action_line(action, ZoneInfo("Europe/London"))
+    line = action_line(follow_up_action(action), ZoneInfo("Europe/London"))
     assert "_Latest progress (1 August 2018):_ Audit started" in line  # 00:30 BST on 1 August
     assert "<@UOX>" in line and "due 30 September 2018" in line and "in progress" in line

@@ -11,35 +11,31 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, timezone
+from typing import get_args
 
 import pytest
 
 from bot.rules.dates import FuzzyDate
-from bot.rules.reminder_plan import (
-    FACTS,
-    KINDS,
+from bot.rules.reminder_facts import (
+    REMINDER_FACTS,
     ActionDue,
-    ActionInfo,
-    Audience,
     ChallengeEve,
     ChallengeSoon,
     ConfirmDate,
     DataProfileDue,
+    FactsKind,
     FieldworkAgenda,
     FinaliseInterviews,
     FollowUp,
     FollowUpChase,
-    PlanConfig,
-    PlanInput,
     PreVisit,
+    ReminderFacts,
+    ReminderKind,
     ReportDue,
     SelfAssessmentSoon,
     SelfAssessmentToday,
-    add_months,
-    facts_from_json,
-    facts_to_json,
-    plan_reminders,
 )
+from bot.rules.reminder_plan import ActionInfo, Audience, PlanConfig, PlanInput, add_months, plan_reminders
 from bot.rules.working_days import is_working_day
 
 UTC = timezone.utc
@@ -194,7 +190,7 @@ def test_every_reminder_is_at_nine_london_on_a_working_day(n):
     reminders = plan_reminders(triad(n))
     assert reminders
     for r in reminders:
-        assert r.kind in KINDS
+        assert r.kind in set(ReminderKind)
         assert r.due_at.utcoffset().total_seconds() == 0
         local = r.due_at.astimezone(ZoneInfo(TZ))
         assert (local.hour, local.minute) == (9, 0), r
@@ -253,12 +249,14 @@ def test_confirm_date_only_for_imprecise_dates():
     tbc = fd("7 September tbc", date(2018, 9, 7), provisional=True)
     got = {r.key: r for r in plan_reminders(make(challenge=tbc))}
     assert got["confirm_date:challenge:C01"].due_at == utc(2018, 8, 17, 8)  # Fri 7 Sep - 3 weeks
-    assert got["confirm_date:challenge:C01"].facts == ConfirmDate(1, "challenge", "7 September tbc", date(2018, 9, 7))
+    assert got["confirm_date:challenge:C01"].facts == ConfirmDate(
+        triad=1, event="challenge", given="7 September tbc", earliest=date(2018, 9, 7)
+    )
 
 
 def test_confirm_facts_name_the_date_as_given():
     r = by_key(plan_reminders(triad(2)))["confirm_date:fieldwork:C01"]
-    assert r.facts == ConfirmDate(2, "fieldwork", "December 2018 tbc", date(2018, 12, 1))
+    assert r.facts == ConfirmDate(triad=2, event="fieldwork", given="December 2018 tbc", earliest=date(2018, 12, 1))
 
 
 # --------------------------------------------------------------------------- facts
@@ -269,29 +267,37 @@ def test_facts_of_every_reminder_of_triad_1():
     challenge, fieldwork = "February 2018", "23 & 24 July 2018"  # as given: the words escape them
     sa_due = date(2018, 1, 18)  # two weeks before Thursday 1 February
     assert got == {
-        "self_assessment_due:week_before:UHOST": SelfAssessmentSoon(1, challenge, sa_due, lead_weeks=2, weeks=1),
-        "self_assessment_due:on_day:UHOST": SelfAssessmentToday(1, challenge, sa_due, lead_weeks=2),
-        "data_profile_due:UCO1": DataProfileDue(1, challenge, by=date(2018, 1, 1)),
-        "data_profile_due:UCO2": DataProfileDue(1, challenge, by=date(2018, 1, 1)),
-        "challenge_session:week_before:C01": ChallengeSoon(1, challenge, exact=False, start=date(2018, 2, 1), weeks=1),
-        "challenge_session:day_before:C01": ChallengeEve(1, challenge, exact=False, start=date(2018, 2, 1)),
-        "confirm_date:challenge:C01": ConfirmDate(1, "challenge", challenge, earliest=date(2018, 2, 1)),
-        "pre_visit:UHOST": PreVisit(1, fieldwork, exact=True, weeks=3),
-        "pre_visit:UVISIT": PreVisit(1, fieldwork, exact=True, weeks=3),
-        "finalise_interviews:C01": FinaliseInterviews(1, fieldwork, exact=True, weeks=2),
-        "fieldwork_agenda:C01": FieldworkAgenda(1, fieldwork, exact=True, start=date(2018, 7, 23)),
-        "report_due:UVISIT": ReportDue(1, fieldwork, weeks=4),
-        "follow_up:C01": FollowUp(1, fieldwork, months=4),
-        "follow_up:chase:UHOST": FollowUpChase(1, fieldwork, months=4, weeks=2),
+        "self_assessment_due:week_before:UHOST": SelfAssessmentSoon(
+            triad=1, given=challenge, due=sa_due, lead_weeks=2, weeks=1
+        ),
+        "self_assessment_due:on_day:UHOST": SelfAssessmentToday(triad=1, given=challenge, due=sa_due, lead_weeks=2),
+        "data_profile_due:UCO1": DataProfileDue(triad=1, given=challenge, by=date(2018, 1, 1)),
+        "data_profile_due:UCO2": DataProfileDue(triad=1, given=challenge, by=date(2018, 1, 1)),
+        "challenge_session:week_before:C01": ChallengeSoon(
+            triad=1, given=challenge, exact=False, start=date(2018, 2, 1), weeks=1
+        ),
+        "challenge_session:day_before:C01": ChallengeEve(triad=1, given=challenge, exact=False, start=date(2018, 2, 1)),
+        "confirm_date:challenge:C01": ConfirmDate(
+            triad=1, event="challenge", given=challenge, earliest=date(2018, 2, 1)
+        ),
+        "pre_visit:UHOST": PreVisit(triad=1, given=fieldwork, exact=True, weeks=3),
+        "pre_visit:UVISIT": PreVisit(triad=1, given=fieldwork, exact=True, weeks=3),
+        "finalise_interviews:C01": FinaliseInterviews(triad=1, given=fieldwork, exact=True, weeks=2),
+        "fieldwork_agenda:C01": FieldworkAgenda(triad=1, given=fieldwork, exact=True, start=date(2018, 7, 23)),
+        "report_due:UVISIT": ReportDue(triad=1, given=fieldwork, weeks=4),
+        "follow_up:C01": FollowUp(triad=1, given=fieldwork, months=4),
+        "follow_up:chase:UHOST": FollowUpChase(triad=1, given=fieldwork, months=4, weeks=2),
     }
 
 
 def test_exact_and_imprecise_dates_are_told_apart():
     exact = by_key(plan_reminders(triad(3)))["challenge_session:week_before:C01"].facts
     vague = by_key(plan_reminders(triad(1)))["challenge_session:week_before:C01"].facts
-    assert exact == ChallengeSoon(3, "7 September", exact=True, start=date(2018, 9, 7), weeks=1)
-    assert vague == ChallengeSoon(1, "February 2018", exact=False, start=date(2018, 2, 1), weeks=1)
-    assert by_key(plan_reminders(triad(2)))["pre_visit:UHOST"].facts == PreVisit(2, "December 2018 tbc", False, 3)
+    assert exact == ChallengeSoon(triad=3, given="7 September", exact=True, start=date(2018, 9, 7), weeks=1)
+    assert vague == ChallengeSoon(triad=1, given="February 2018", exact=False, start=date(2018, 2, 1), weeks=1)
+    assert by_key(plan_reminders(triad(2)))["pre_visit:UHOST"].facts == PreVisit(
+        triad=2, given="December 2018 tbc", exact=False, weeks=3
+    )
 
 
 def test_the_configured_weeks_and_months_are_the_facts():
@@ -299,17 +305,23 @@ def test_the_configured_weeks_and_months_are_the_facts():
                         challenge_reminder_weeks_before=5, report_weeks_after_fieldwork=6,
                         follow_up_months_after_fieldwork=6, follow_up_chase_weeks=3)  # fmt: skip
     got = {k: r.facts for k, r in by_key(plan_reminders(triad(3, config=config))).items()}
-    assert got["self_assessment_due:week_before:UHOST"] == SelfAssessmentSoon(3, "7 September", date(2018, 8, 17), 3, 2)
-    assert got["challenge_session:week_before:C01"] == ChallengeSoon(3, "7 September", True, date(2018, 9, 7), 5)
-    assert got["report_due:UVISIT"] == ReportDue(3, "8 & 9 November 2018", 6)
-    assert got["follow_up:C01"] == FollowUp(3, "8 & 9 November 2018", 6)
-    assert got["follow_up:chase:UHOST"] == FollowUpChase(3, "8 & 9 November 2018", months=6, weeks=3)
+    assert got["self_assessment_due:week_before:UHOST"] == SelfAssessmentSoon(
+        triad=3, given="7 September", due=date(2018, 8, 17), lead_weeks=3, weeks=2
+    )
+    assert got["challenge_session:week_before:C01"] == ChallengeSoon(
+        triad=3, given="7 September", exact=True, start=date(2018, 9, 7), weeks=5
+    )
+    assert got["report_due:UVISIT"] == ReportDue(triad=3, given="8 & 9 November 2018", weeks=6)
+    assert got["follow_up:C01"] == FollowUp(triad=3, given="8 & 9 November 2018", months=6)
+    assert got["follow_up:chase:UHOST"] == FollowUpChase(triad=3, given="8 & 9 November 2018", months=6, weeks=3)
 
 
 def test_user_text_is_kept_as_given():
     action = ActionInfo(3, "Share <audit> results with <@UHEAD> & partners", "UOWN", date(2018, 9, 28), False)
     (r,) = plan_reminders(make(actions=[action]))
-    assert r.facts == ActionDue(1, 3, "Share <audit> results with <@UHEAD> & partners", date(2018, 9, 28))
+    assert r.facts == ActionDue(
+        triad=1, number=3, text="Share <audit> results with <@UHEAD> & partners", due=date(2018, 9, 28)
+    )
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
@@ -317,28 +329,34 @@ def test_facts_go_to_json_and_back(n):
     import json
 
     for r in plan_reminders(triad(n, actions=[ActionInfo(1, "Audit & <b>", "UOWN", date(2018, 9, 28), False)])):
-        stored = json.loads(json.dumps(facts_to_json(r.facts)))
-        assert facts_from_json(stored) == r.facts
+        stored = json.loads(json.dumps(REMINDER_FACTS.dump_python(r.facts, mode="json")))
+        assert REMINDER_FACTS.validate_python(stored) == r.facts
         assert stored["message"] == r.facts.message and stored["triad"] == n
 
 
 def test_the_json_form_of_facts():
-    facts = ActionDue(2, 5, "Audit & <b>", date(2018, 9, 28))
-    assert facts_to_json(facts) == {"message": "action_due", "triad": 2, "number": 5, "text": "Audit & <b>",
+    facts = ActionDue(triad=2, number=5, text="Audit & <b>", due=date(2018, 9, 28))
+    assert REMINDER_FACTS.dump_python(facts, mode="json") == {"message": "action_due", "triad": 2, "number": 5, "text": "Audit & <b>",
                                     "due": "2018-09-28"}  # fmt: skip
-    assert facts_to_json(FollowUp(1, "July", 4)) == {"message": "follow_up", "triad": 1, "given": "July", "months": 4}
-    assert (
-        set(FACTS) == {cls.message for cls in FACTS.values()} and len(FACTS) == 18
-    )  # 13 of a triad's own, 5 of the round's
+    assert REMINDER_FACTS.dump_python(FollowUp(triad=1, given="July", months=4), mode="json") == {
+        "message": "follow_up",
+        "triad": 1,
+        "given": "July",
+        "months": 4,
+    }
+    assert len(FactsKind) == 18  # 13 of a triad's own, 5 of the round's
+    assert {m.model_fields["message"].default for m in get_args(get_args(ReminderFacts)[0])} == set(FactsKind)
 
 
 def test_unknown_facts_are_refused():
     with pytest.raises(ValueError, match="colour"):
-        facts_from_json({"message": "follow_up", "triad": 1, "given": "July", "months": 4, "colour": "red"})
+        REMINDER_FACTS.validate_python(
+            {"message": "follow_up", "triad": 1, "given": "July", "months": 4, "colour": "red"}
+        )
     with pytest.raises(ValueError, match="months"):
-        facts_from_json({"message": "follow_up", "triad": 1, "given": "July"})
+        REMINDER_FACTS.validate_python({"message": "follow_up", "triad": 1, "given": "July"})
     with pytest.raises(ValueError, match="no_such_message"):
-        facts_from_json({"message": "no_such_message", "triad": 1})
+        REMINDER_FACTS.validate_python({"message": "no_such_message", "triad": 1})
 
 
 # --------------------------------------------------------------------------- steps done, declines
@@ -388,7 +406,7 @@ def test_an_answered_follow_up_is_not_chased():
 def test_follow_up_chase_goes_once_to_the_host_dcs_and_can_be_turned_off():
     got = [r for r in plan_reminders(triad(1)) if r.key.startswith("follow_up:chase")]
     assert [(r.kind, r.recipient) for r in got] == [("follow_up", "UHOST")]
-    assert got[0].facts == FollowUpChase(1, "23 & 24 July 2018", months=4, weeks=2)
+    assert got[0].facts == FollowUpChase(triad=1, given="23 & 24 July 2018", months=4, weeks=2)
     off = plan_reminders(triad(1, config=PlanConfig(follow_up_chase_weeks=0)))
     assert not any(r.key.startswith("follow_up:chase") for r in off)
     assert any(r.key == "follow_up:C01" for r in off)
@@ -419,7 +437,7 @@ def test_action_due_reminders():
     assert [r.key for r in got] == ["action_due:2:UOWN2", "action_due:1:UOWN1", "action_due:3:UOWN1"]
     r3 = by_key(got)["action_due:3:UOWN1"]
     assert r3.recipient == "UOWN1" and r3.kind == "action_due"
-    assert r3.facts == ActionDue(1, 3, "Workshop with partners", date(2018, 4, 3))
+    assert r3.facts == ActionDue(triad=1, number=3, text="Workshop with partners", due=date(2018, 4, 3))
 
 
 def test_action_reminders_need_no_channel_or_dates():

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.rules.reminder_plan import PlannedReminder, PreVisit
+from bot.rules.reminder_facts import PreVisit
+from bot.rules.reminder_plan import PlannedReminder
 from bot.rules.reminder_reconciliation import (
     EVENT_MOVED,
     Archive,
@@ -23,7 +24,7 @@ UTC = timezone.utc
 NOW = datetime(2018, 3, 1, 10, tzinfo=UTC)
 AHEAD = datetime(2018, 7, 2, 8, tzinfo=UTC)
 PAST = datetime(2018, 2, 1, 9, tzinfo=UTC)
-FACTS = PreVisit(1, "23 & 24 July 2018", exact=True, weeks=3)
+FACTS = PreVisit(triad=1, given="23 & 24 July 2018", exact=True, weeks=3)
 
 
 def planned(key="pre_visit:UHOST", due_at=AHEAD, facts=FACTS, recipient="UHOST", kind="pre_visit"):
@@ -75,7 +76,7 @@ def test_a_pending_row_takes_the_new_time_recipient_and_facts():
         {"due_at": AHEAD - timedelta(days=3)},
         {"recipient": "UOLD"},
         {"kind": "old_kind"},
-        {"facts": dataclasses.replace(FACTS, given="July 2018")},
+        {"facts": FACTS.model_copy(update={"given": "July 2018"})},
     ):
         assert reconcile([p], [existing(p, **changed)], NOW) == Changes(update=(Update(7, p, "pending"),)), changed
 

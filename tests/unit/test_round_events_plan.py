@@ -11,20 +11,21 @@ from datetime import date, datetime, timezone
 import pytest
 
 from bot.rules.dates import FuzzyDate
-from bot.rules.reminder_plan import (
-    KINDS,
-    Audience,
+from bot.rules.reminder_facts import (
+    REMINDER_FACTS,
     ConfirmRoundDate,
     OrientationEve,
     OrientationSoon,
+    ReminderKind,
+    SummitBrief,
+    SummitSoon,
+)
+from bot.rules.reminder_plan import (
+    Audience,
     PlanConfig,
     PlanInput,
     RoundEvents,
     RoundPlanInput,
-    SummitBrief,
-    SummitSoon,
-    facts_from_json,
-    facts_to_json,
     plan_reminders,
     plan_round_reminders,
 )
@@ -60,7 +61,7 @@ EXACT = RoundEvents("SE 2018", fd("9 January 2018", date(2018, 1, 9)), fd("14 Ma
 
 
 def test_the_new_kinds_are_listed():
-    assert "orientation" in KINDS and "summit" in KINDS
+    assert "orientation" in set(ReminderKind) and "summit" in set(ReminderKind)
 
 
 def test_orientation_and_summit_in_the_triad_channel():
@@ -72,12 +73,14 @@ def test_orientation_and_summit_in_the_triad_channel():
         "summit:week_before:C01": ("summit", "C01", utc(2019, 3, 7, 9)),
     }
     assert plan["orientation:week_before:C01"].facts == OrientationSoon(
-        1, "9 January 2018", True, date(2018, 1, 9), 1, SLIDES
+        triad=1, given="9 January 2018", exact=True, start=date(2018, 1, 9), weeks=1, material=SLIDES
     )
     assert plan["orientation:day_before:C01"].facts == OrientationEve(
-        1, "9 January 2018", True, date(2018, 1, 9), SLIDES
+        triad=1, given="9 January 2018", exact=True, start=date(2018, 1, 9), material=SLIDES
     )
-    assert plan["summit:week_before:C01"].facts == SummitSoon(1, "14 March 2019", True, date(2019, 3, 14), 1)
+    assert plan["summit:week_before:C01"].facts == SummitSoon(
+        triad=1, given="14 March 2019", exact=True, start=date(2019, 3, 14), weeks=1
+    )
 
 
 def test_the_summit_brief_goes_once_per_round_to_each_coordinator():
@@ -87,7 +90,7 @@ def test_the_summit_brief_goes_once_per_round_to_each_coordinator():
         "round:7:summit:brief:UCO2": ("summit", "UCO2", utc(2019, 2, 14, 9)),
     }
     assert plan["round:7:summit:brief:UCO1"].facts == SummitBrief(
-        "SE 2018", "14 March 2019", True, date(2019, 3, 14), 4
+        round="SE 2018", given="14 March 2019", exact=True, start=date(2019, 3, 14), weeks=4
     )
     # ... and never in a triad's own plan, however many triads the round has.
     for n in (1, 2, 3):
@@ -132,7 +135,7 @@ def test_imprecise_round_dates_are_nudged_for_confirmation():
     rounds = round_plan(events, coordinators=("UCO1",))
     assert rounds["round:7:confirm_date:orientation:UCO1"].due_at == utc(2017, 12, 11, 9)  # three weeks before
     assert rounds["round:7:confirm_date:orientation:UCO1"].facts == ConfirmRoundDate(
-        "SE 2018", "orientation", "Early January 2018", date(2018, 1, 1)
+        round="SE 2018", event="orientation", given="Early January 2018", earliest=date(2018, 1, 1)
     )
     assert rounds["round:7:confirm_date:summit:UCO1"].due_at == utc(2019, 2, 8, 9)  # 8 February, a Friday
     assert "/peer round dates summit:" in planned_text(rounds["round:7:confirm_date:summit:UCO1"].facts)
@@ -170,10 +173,10 @@ def test_no_channel_or_no_dates_no_round_reminders():
 @pytest.mark.parametrize("key", ["orientation:week_before:C01", "orientation:day_before:C01", "summit:week_before:C01"])
 def test_facts_go_to_json_and_back(key):
     facts = triad_plan(EXACT)[key].facts
-    assert facts_from_json(facts_to_json(facts)) == facts
+    assert REMINDER_FACTS.validate_python(REMINDER_FACTS.dump_python(facts, mode="json")) == facts
 
 
 def test_round_facts_go_to_json_and_back():
     for r in round_plan(RoundEvents("SE 2018", fd("January 2018", date(2018, 1, 1), date(2018, 1, 31), "month"),
                                     fd("14 March 2019", date(2019, 3, 14)))).values():  # fmt: skip
-        assert facts_from_json(facts_to_json(r.facts)) == r.facts
+        assert REMINDER_FACTS.validate_python(REMINDER_FACTS.dump_python(r.facts, mode="json")) == r.facts
