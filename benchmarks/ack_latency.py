@@ -133,7 +133,7 @@ def bare_application():
 
 def serve_bare(port: int, workers: int, threads: int) -> None:
     """Served as `peerbot serve` serves the app: its logging, `bot.cli.run_gunicorn` with the same settings."""
-    from bot.cli import _logging, run_gunicorn
+    from bot.cli.main import _logging, run_gunicorn
 
     _logging()
     run_gunicorn(bare_application, bind=f"127.0.0.1:{port}", workers=workers, threads=threads)
@@ -160,7 +160,7 @@ def peerbot_command() -> list[str]:
 
 def serve_settings() -> tuple[int, int]:
     """`peerbot serve`'s default workers and threads, as bot/cli.py defines them."""
-    from bot.cli import build_parser
+    from bot.cli.main import build_parser
 
     args = build_parser().parse_args(["serve"])
     return args.workers, args.threads

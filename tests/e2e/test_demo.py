@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import cli, cli_demo
+from bot.cli import demo as cli_demo
+from bot.cli import main as cli
 from bot.rules.working_days import is_working_day
 from slack_double import SlackDouble
 from slack_double.validation import ModelsOnlyValidator
@@ -234,7 +235,7 @@ def test_start_with_slack_credentials_migrates_its_own_database_quietly_then_ser
     (no alembic lines), and creates no ./peerbot.db beside it; `peerbot serve` still asks for `db upgrade`."""
     from alembic.script import ScriptDirectory
 
-    from bot import cli_serving
+    from bot.cli import serve as cli_serving
     from bot.settings import ConfigError
     from storage.db import alembic_config, current_revision, make_engine
 

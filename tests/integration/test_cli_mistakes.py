@@ -14,8 +14,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot import cli
-from bot.cli_serving import connect_with_back_off
+from bot.cli import main as cli
+from bot.cli.serve import connect_with_back_off
 from bot.settings import ConfigError
 from slack_double import SlackDouble
 from storage.db import transaction
@@ -54,7 +54,7 @@ def test_a_malformed_database_url_is_one_line_from_the_real_console_script(tmp_p
     env["DATABASE_URL"] = "nonsense"
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "reminders", "list"],
-        cwd=tmp_path, env={**env, "PYTHONPATH": str(Path(cli.__file__).parents[1])},
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(Path(cli.__file__).parents[2])},
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2
@@ -195,7 +195,7 @@ def test_offline_import_needs_no_signing_secret(clean_env, capsys, database_url,
 
 
 def test_start_serves_when_only_add_to_slack_credentials_are_set(clean_env, monkeypatch):
-    from bot import cli_demo
+    from bot.cli import demo as cli_demo
 
     clean_env.setenv("SLACK_CLIENT_ID", "1.2")
     clean_env.setenv("SLACK_CLIENT_SECRET", "x")
@@ -285,7 +285,7 @@ def test_calendar_writes_a_triads_ics_and_names_a_triad_that_isnt_there(
 def test_a_progress_bar_shows_on_a_terminal_only(monkeypatch):
     import io
 
-    from bot.cli_progress import progress_bar
+    from bot.cli.progress import progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

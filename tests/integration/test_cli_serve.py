@@ -6,7 +6,7 @@ import signal
 import slack_bolt.adapter.socket_mode as socket_mode
 from slack_bolt import App
 
-from bot import cli
+from bot.cli import main as cli
 from slack_double import SlackDouble
 from storage.db import upgrade
 

@@ -26,7 +26,7 @@ def workspace_listing(session) -> list[dict]:
 
 
 def cmd_workspaces_list(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
+    from bot.cli.main import _sessions
 
     with _sessions()() as session:
         rows = workspace_listing(session)

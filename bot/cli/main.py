@@ -20,7 +20,7 @@ def _logging() -> None:
 def require_current_schema(url: str) -> None:
     from alembic.script import ScriptDirectory
 
-    from bot.cli_errors import require_existing_database
+    from bot.cli.errors import require_existing_database
     from storage.db import alembic_config, current_revision, make_engine
 
     require_existing_database(url)
@@ -51,15 +51,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         require_current_schema(settings.database_url)
     if settings.slack_bot_token and not settings.multi_workspace:
-        from bot.cli_serving import check_bot_token
+        from bot.cli.serve import check_bot_token
 
         check_bot_token(settings)
     if settings.slack_app_token:
-        from bot.cli_serving import run_socket_mode
+        from bot.cli.serve import run_socket_mode
 
         run_socket_mode(settings, args.host)
         return 0
-    from bot.cli_serving import prepare_multiprocess_metrics
+    from bot.cli.serve import prepare_multiprocess_metrics
 
     prepare_multiprocess_metrics()
     from bot.wsgi import create_application
@@ -136,7 +136,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     url = database_url_from_env()
     upgrade(url, args.revision)
-    from bot.cli_errors import shown_url
+    from bot.cli.errors import shown_url
 
     print(f"peerbot: the database {shown_url(url)} is at {args.revision}")
     return 0
@@ -175,7 +175,7 @@ def reminder_listing(session, team_id: str | None = None, status: str | None = N
 
 
 def cmd_reminders_list(args: argparse.Namespace) -> int:
-    from bot.cli_tables import reminder_table
+    from bot.cli.tables import reminder_table
 
     with _sessions()() as session:
         rows = reminder_listing(session, team_id=args.team, status=args.status)
@@ -253,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    from bot.cli_demo import add_demo_arguments, cmd_demo, cmd_start
+    from bot.cli.demo import add_demo_arguments, cmd_demo, cmd_start
 
     serve = sub.add_parser("serve", help="run the web process (Socket Mode when SLACK_APP_TOKEN is set)")
     start = sub.add_parser(
@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(func=cmd_reminders_list)
 
     doctor = sub.add_parser("doctor", help="check the settings, the database, Slack and the clock (exit 1 on a FAIL)")
-    doctor.set_defaults(func=lambda args: import_module("bot.cli_doctor").cmd_doctor(args))
+    doctor.set_defaults(func=lambda args: import_module("bot.cli.doctor").cmd_doctor(args))
 
     export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command", required=True)
     rnd = export.add_parser("round", help="export a round")
@@ -303,22 +303,22 @@ def build_parser() -> argparse.ArgumentParser:
     rnd.add_argument("--team", help="the workspace (team id), when several have a round of that name")
     rnd.set_defaults(func=cmd_export_round)
 
-    from bot.cli_workspaces import add_parser as add_workspaces_parser
+    from bot.cli.workspaces import add_parser as add_workspaces_parser
 
     add_workspaces_parser(sub)
-    from bot.cli_imports import add_parser as add_import_parser
+    from bot.cli.imports import add_parser as add_import_parser
 
     add_import_parser(sub)
 
-    from bot.cli_suggest import add_parser as add_round_suggest
+    from bot.cli.suggest import add_parser as add_round_suggest
 
     add_round_suggest(sub)
 
-    from bot import cli_calendar, cli_documents, cli_summit
+    from bot.cli import calendar, documents, summit
 
-    cli_summit.add_parser(sub)
-    cli_calendar.add_parser(sub)
-    cli_documents.add_parser(sub)
+    summit.add_parser(sub)
+    calendar.add_parser(sub)
+    documents.add_parser(sub)
     return parser
 
 
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        from bot.cli_errors import failure_line
+        from bot.cli.errors import failure_line
 
         print(failure_line(exc), file=sys.stderr)
         return 1

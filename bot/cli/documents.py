@@ -9,8 +9,8 @@ from pathlib import Path
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
-    from bot.cli_errors import Mistake, one_round, one_triad
+    from bot.cli.errors import Mistake, one_round, one_triad
+    from bot.cli.main import _sessions
     from bot.rules.documents import BUILDERS
     from bot.services.record import record_facts
 

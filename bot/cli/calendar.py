@@ -8,8 +8,8 @@ from pathlib import Path
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
-    from bot.cli_errors import Mistake, one_round, one_triad
+    from bot.cli.errors import Mistake, one_round, one_triad
+    from bot.cli.main import _sessions
     from bot.rules.calendar_ics import build_calendar
     from bot.services.fieldwork import triad_calendar
 

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, text
 from bot.rules.times import utcnow
 from bot.settings import ConfigError, Settings, database_url_from_env, load_settings
 
-MANIFEST = Path(__file__).resolve().parents[1] / "manifest.json"
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def run_checks(now: Callable[[], datetime] = utcnow, manifest: Path = MANIFEST) 
 def _database_url(settings: Settings | None, lines: list[Line]) -> str | None:
     """The database to check, or None (with its FAIL line) when there is none to open without creating it:
     the doctor writes nothing, so a SQLite file that isn't there is reported, not made."""
-    from bot.cli_errors import require_existing_database
+    from bot.cli.errors import require_existing_database
 
     try:
         url = settings.database_url if settings else database_url_from_env()
@@ -118,8 +118,8 @@ def _engine(url: str) -> Engine:
     return make_engine(url)
 
 
-from bot.cli_errors import first_line as _first_line  # noqa: E402
-from bot.cli_errors import shown_url as _shown  # noqa: E402
+from bot.cli.errors import first_line as _first_line  # noqa: E402
+from bot.cli.errors import shown_url as _shown  # noqa: E402
 
 
 def _check_database(engine: Engine, url: str, lines: list[Line]) -> bool:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 
 def cmd_summit(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
-    from bot.cli_errors import one_round
-    from bot.cli_progress import progress_bar
+    from bot.cli.errors import one_round
+    from bot.cli.main import _sessions
+    from bot.cli.progress import progress_bar
     from bot.rules.times import local_today, utcnow
     from bot.services.summit import operator_summit_brief
     from handlers.summit.files import write_brief

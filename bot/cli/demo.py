@@ -37,7 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"peerbot demo: replaying the 2018 round (docs/guide.md) through the app, against a local stand-in for Slack, into {out}/"
     )
-    from bot.cli_progress import progress_bar
+    from bot.cli.progress import progress_bar
 
     try:
         with progress_bar("replaying the year", unit="day") as bar:
@@ -83,7 +83,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     """With Slack credentials: migrate the database (DATABASE_URL) quietly, then `peerbot serve`. Without: say so,
     run the demo (its own database in DIR), say how to go further."""
     if has_slack_credentials():
-        from bot.cli import cmd_serve
+        from bot.cli.main import cmd_serve
 
         return cmd_serve(args)
     print(

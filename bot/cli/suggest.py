@@ -41,7 +41,7 @@ def _team_of(session, name: str, team: str | None) -> str | None:
 
 def cmd_round_suggest(args: argparse.Namespace) -> int:
     importlib.import_module("handlers.commands.suggest")  # registers the words of its refusals
-    from bot.cli import _sessions
+    from bot.cli.main import _sessions
     from bot.rules.refusals import Refused
     from bot.rules.triad_suggestion import DEFAULT_SEED, DEFAULT_TIME_LIMIT, Remainder
     from bot.services import triad_suggestions

@@ -100,7 +100,7 @@ def connect_with_back_off(
     saying so, one line each time); a refused app token stops start-up. False when stopped first."""
     from slack_sdk.errors import SlackApiError
 
-    from bot.cli_errors import first_line
+    from bot.cli.errors import first_line
 
     attempt = 0
     while not stopped():
@@ -137,7 +137,7 @@ def check_bot_token(settings: Settings) -> None:
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-    from bot.cli_errors import first_line
+    from bot.cli.errors import first_line
 
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     try:
