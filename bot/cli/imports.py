@@ -26,7 +26,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import web_client
-    from bot.cli.main import require_current_schema
+    from bot.cli.database import require_current_schema
     from bot.services import imports
     from bot.services.errors import Refused
     from handlers import commands
