@@ -8,10 +8,10 @@ What it does, all with real processes and real HTTP:
 1. starts the standalone Slack double (``python -m slack_double --port 0``);
 2. migrates a fresh SQLite file (or the database given by ``--database-url``) with
    ``peerbot db upgrade``;
-3. starts the web process as ``peerbot serve`` (gunicorn, bot/cli.py's worker/thread settings)
+3. starts the web process as ``peerbot serve`` (gunicorn, bot/cli/main.py's worker/thread settings)
    on a free port, and beside it a bare Bolt app whose ``/peer`` command acks "ok" (and whose
    ``focus_agree`` action and ``dates_form`` view just ack), served by the same gunicorn settings
-   (``bot.cli.run_gunicorn``) with the same signing secret and token;
+   (``bot.cli.serve.run_gunicorn``) with the same signing secret and token;
 4. creates the data by sending the real commands, signed as Slack signs them: a round, three
    authorities, a triad (its channel is created on the double), dates and three focus lines;
 5. after a warm-up, sends the surface (``--surface``, below) to both apps from 8 client threads
@@ -134,8 +134,9 @@ def bare_application():
 
 
 def serve_bare(port: int, workers: int, threads: int) -> None:
-    """Served as `peerbot serve` serves the app: its logging, `bot.cli.run_gunicorn` with the same settings."""
-    from bot.cli import _logging, run_gunicorn
+    """Served as `peerbot serve` serves the app: its logging, `bot.cli.serve.run_gunicorn` with the same settings."""
+    from bot.cli.serve import run_gunicorn
+    from bot.logs import configure_logging as _logging
 
     _logging()
     run_gunicorn(bare_application, bind=f"127.0.0.1:{port}", workers=workers, threads=threads)
@@ -161,8 +162,8 @@ def peerbot_command() -> list[str]:
 
 
 def serve_settings() -> tuple[int, int]:
-    """`peerbot serve`'s default workers and threads, as bot/cli.py defines them."""
-    from bot.cli import build_parser
+    """`peerbot serve`'s default workers and threads, as bot/cli/main.py defines them."""
+    from bot.cli.main import build_parser
 
     args = build_parser().parse_args(["serve"])
     return args.workers, args.threads

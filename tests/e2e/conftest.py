@@ -76,7 +76,7 @@ def snapshot(sessions) -> dict[str, list[tuple]]:
 @pytest.fixture
 def cli(database_url, monkeypatch, capsys):
     """Run `peerbot …` in this process against the test database: (exit code, stdout, stderr)."""
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.setenv("DATABASE_URL", database_url)
 

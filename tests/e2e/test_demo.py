@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import cli, cli_demo
+from bot.cli import demo as cli_demo
+from bot.cli import main as cli
+from bot.cli import serve as cli_serving
 from bot.rules.working_days import is_working_day
 from slack_double import SlackDouble
 from slack_double.validation import ModelsOnlyValidator
@@ -223,7 +225,7 @@ def test_start_with_slack_credentials_serves(tmp_path, monkeypatch, where):
     else:
         monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-real")
     served = []
-    monkeypatch.setattr(cli, "cmd_serve", lambda args: served.append(args.workers) or 0)
+    monkeypatch.setattr(cli_serving, "cmd_serve", lambda args: served.append(args.workers) or 0)
     monkeypatch.setattr(cli_demo, "cmd_demo", lambda args: pytest.fail("the demo ran although credentials are set"))
     assert cli.main(["start", "--workers", "3"]) == 0
     assert served == [3]
@@ -234,7 +236,6 @@ def test_start_with_slack_credentials_migrates_its_own_database_quietly_then_ser
     (no alembic lines), and creates no ./peerbot.db beside it; `peerbot serve` still asks for `db upgrade`."""
     from alembic.script import ScriptDirectory
 
-    from bot import cli_serving
     from bot.settings import ConfigError
     from storage.db import alembic_config, current_revision, make_engine
 
@@ -245,12 +246,12 @@ def test_start_with_slack_credentials_migrates_its_own_database_quietly_then_ser
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
     for name in ("SLACK_APP_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(cli, "_logging", lambda: None)  # pytest keeps the root logger
+    monkeypatch.setattr(cli_serving, "configure_logging", lambda: None)  # pytest keeps the root logger
     monkeypatch.setattr(cli_serving, "prepare_multiprocess_metrics", lambda: None)
     served = []
-    monkeypatch.setattr(cli, "run_gunicorn", lambda load, **kw: served.append(kw["bind"]))
+    monkeypatch.setattr(cli_serving, "run_gunicorn", lambda load, **kw: served.append(kw["bind"]))
     with pytest.raises(ConfigError, match="run `peerbot db upgrade`"):  # serve does not migrate
-        cli.cmd_serve(cli.build_parser().parse_args(["serve"]))
+        cli_serving.cmd_serve(cli.build_parser().parse_args(["serve"]))
     assert served == []
 
     caplog.set_level("INFO")

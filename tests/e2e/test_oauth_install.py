@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from bot.cli_workspaces import workspace_listing
+from bot.cli.workspaces import workspace_listing
 from storage.models import Workspace
 from tests.e2e.installs import install, oauth_app, redirect, start_install
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot import cli
+from bot.cli import main as cli
 from handlers.blocks.reminders import reminder_text
 from storage.models import Reminder
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, snapshot

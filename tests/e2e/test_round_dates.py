@@ -7,7 +7,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main, reminder_listing
+from bot.cli.main import main
+from bot.cli.reminders import reminder_listing
 from storage.models import Reminder, Round, RoundDate
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
 from tests.e2e.harness import COORDINATOR

@@ -15,7 +15,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import func, select
 
 from bot.app import Deps, create_app
-from bot.cli_serving import close_within
+from bot.cli.serve import close_within
 from bot.metrics import REGISTRY
 from bot.settings import load_settings
 from handlers.blocks.home import HOME_AUTHORITY_ADD

@@ -220,7 +220,7 @@ def test_coordinators_edit_the_vocabulary_and_lines_follow_it(coordinator, as_us
 def test_peerbot_summit_writes_the_four_files(round_2018, as_user, double, database_url, monkeypatch, tmp_path, capsys):
     import json
 
-    from bot.cli import main
+    from bot.cli.main import main
 
     share(as_user, double, round_2018[1], OXF_DCS, {"lines": "all"})
     monkeypatch.setenv("DATABASE_URL", database_url)
@@ -251,7 +251,7 @@ def test_peerbot_summit_writes_the_four_files(round_2018, as_user, double, datab
 
 
 def test_peerbot_summit_explains_an_unknown_round(round_2018, database_url, monkeypatch, tmp_path, capsys):
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["summit", "SE 2017", "--out", str(tmp_path)]) == 2

@@ -20,7 +20,7 @@ HONEST = "How well do we hear the voice of the child?"
 def test_brief_md_shows_typed_words_as_text(
     as_user, double, triad_channel, database_url, monkeypatch, tmp_path, capsys
 ):
-    from bot.cli import main
+    from bot.cli.main import main
 
     for text in (AS_SENT, HONEST):
         assert "Proposed" in as_user(OXF_DCS).peer(f'focus propose "{text}"', channel=triad_channel).text

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.app import reminder_renderer
-from bot.cli_workspaces import workspace_listing
+from bot.cli.workspaces import workspace_listing
 from bot.clock.config import SendConfig
 from bot.clock.process import installed_clients
 from bot.clock.recovery import recover_stale

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot import cli
+from bot.cli import main as cli
 from slack_double import SlackDouble
 from storage.models import Authority, Reminder, Round, Triad
 from tests.e2e.conftest import snapshot

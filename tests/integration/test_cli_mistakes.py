@@ -14,8 +14,9 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot import cli
-from bot.cli_serving import connect_with_back_off
+from bot.cli import main as cli
+from bot.cli import reminders, serve
+from bot.cli.serve import connect_with_back_off
 from bot.settings import ConfigError
 from slack_double import SlackDouble
 from storage.db import transaction
@@ -54,7 +55,7 @@ def test_a_malformed_database_url_is_one_line_from_the_real_console_script(tmp_p
     env["DATABASE_URL"] = "nonsense"
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "reminders", "list"],
-        cwd=tmp_path, env={**env, "PYTHONPATH": str(Path(cli.__file__).parents[1])},
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(Path(cli.__file__).parents[2])},
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2
@@ -113,7 +114,7 @@ def test_the_doctor_says_a_token_of_the_wrong_shape_is_not_ok(clean_env, capsys)
 
 def test_http_serve_refuses_a_token_slack_refuses_and_serves_one_it_accepts(clean_env, capsys, database_url, sessions):
     served = []
-    clean_env.setattr(cli, "run_gunicorn", lambda *a, **k: served.append(k["bind"]))
+    clean_env.setattr(serve, "run_gunicorn", lambda *a, **k: served.append(k["bind"]))
     with SlackDouble() as double:
         for name, value in {
             "SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_SIGNING_SECRET": "s",
@@ -171,7 +172,7 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(clean_env
     def broken(args):
         raise RuntimeError("the disk fell off\nsecond line")
 
-    monkeypatch.setattr(cli, "cmd_reminders_list", broken)
+    monkeypatch.setattr(reminders, "cmd_reminders_list", broken)
     code, _, err = run(["reminders", "list"], capsys)
     assert code == 1
     assert one_line(err) == (
@@ -195,14 +196,14 @@ def test_offline_import_needs_no_signing_secret(clean_env, capsys, database_url,
 
 
 def test_start_serves_when_only_add_to_slack_credentials_are_set(clean_env, monkeypatch):
-    from bot import cli_demo
+    from bot.cli import serve as cli_serve
 
     clean_env.setenv("SLACK_CLIENT_ID", "1.2")
     clean_env.setenv("SLACK_CLIENT_SECRET", "x")
-    assert cli_demo.has_slack_credentials()
+    assert cli_serve.has_slack_credentials()
     for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         clean_env.delenv(name)
-    assert not cli_demo.has_slack_credentials()
+    assert not cli_serve.has_slack_credentials()
 
 
 def test_every_command_and_option_says_what_it_does():
@@ -285,7 +286,7 @@ def test_calendar_writes_a_triads_ics_and_names_a_triad_that_isnt_there(
 def test_a_progress_bar_shows_on_a_terminal_only(monkeypatch):
     import io
 
-    from bot.cli_progress import progress_bar
+    from bot.cli.progress import progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -6,7 +6,8 @@ import signal
 import slack_bolt.adapter.socket_mode as socket_mode
 from slack_bolt import App
 
-from bot import cli
+from bot.cli import main as cli
+from bot.cli import serve
 from slack_double import SlackDouble
 from storage.db import upgrade
 
@@ -31,7 +32,7 @@ def test_app_token_selects_socket_mode(monkeypatch, tmp_path):
     saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
 
     monkeypatch.setattr(socket_mode, "SocketModeHandler", FakeSocketModeHandler)
-    monkeypatch.setattr(cli, "run_gunicorn", lambda *a, **k: started.setdefault("http", True))
+    monkeypatch.setattr(serve, "run_gunicorn", lambda *a, **k: started.setdefault("http", True))
     with SlackDouble() as double:
         for name, value in {
             "SLACK_BOT_TOKEN": "xoxb-test",

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli import main
-from bot.cli_doctor import run_checks
+from bot.cli.doctor import run_checks
+from bot.cli.main import main
 from bot.rules.times import utcnow
 from slack_double import SlackDouble
 from storage.db import transaction, upgrade

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.cli import reminder_listing
+from bot.cli.reminders import reminder_listing
 from bot.rules.reminder_facts import REMINDER_FACTS, ActionDue
 from bot.services.replan import replan_triad
 from handlers.blocks.reminders import reminder_text

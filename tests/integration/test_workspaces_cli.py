@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.services.workspaces import installed, stopped, unreachable
 from storage.models import Authority, Reminder, Round, Triad, Workspace
 

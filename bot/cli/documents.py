@@ -9,12 +9,12 @@ from pathlib import Path
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
-    from bot.cli_errors import Mistake, one_round, one_triad
+    from bot.cli.database import sessions
+    from bot.cli.errors import Mistake, one_round, one_triad
     from bot.rules.documents import BUILDERS
     from bot.services.record import record_facts
 
-    with _sessions()() as session:
+    with sessions()() as session:
         round_ = one_round(session, args.name, args.team)
         facts = record_facts(session, one_triad(session, round_, args.triad))
     out = Path(args.out)

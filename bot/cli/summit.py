@@ -9,14 +9,14 @@ from pathlib import Path
 
 
 def cmd_summit(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
-    from bot.cli_errors import one_round
-    from bot.cli_progress import progress_bar
+    from bot.cli.database import sessions
+    from bot.cli.errors import one_round
+    from bot.cli.progress import progress_bar
     from bot.rules.times import local_today, utcnow
     from bot.services.summit import operator_summit_brief
     from handlers.summit.files import write_brief
 
-    with _sessions()() as session:
+    with sessions()() as session:
         round_ = one_round(session, args.name, args.team)
         today = args.today or local_today(utcnow(), round_.timezone)
         with progress_bar(f"summit brief of {round_.name}", total=2, unit="step") as bar:

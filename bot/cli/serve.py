@@ -1,9 +1,13 @@
-"""`peerbot serve` beside gunicorn: its workers share prometheus-client's multiprocess files for
-GET /metrics; and Socket Mode (SLACK_APP_TOKEN), which has no HTTP of its own, still serves /healthz
-and /metrics on PORT, and stops cleanly on SIGTERM/SIGINT."""
+"""`peerbot serve` and `peerbot start`: the web process.
+
+`serve` runs gunicorn's workers, which share prometheus-client's multiprocess files for GET /metrics;
+or Socket Mode (SLACK_APP_TOKEN), which has no HTTP of its own, still serves /healthz and /metrics on
+PORT, and stops cleanly on SIGTERM/SIGINT. `start` is the README's first command: with Slack
+credentials, the database migrated and `serve`; without, the demo and how to go further."""
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import logging
 import os
@@ -17,6 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli.database import require_current_schema
+from bot.cli.errors import first_line
+from bot.logs import configure_logging
+from bot.settings import ConfigError, load_settings
+
 if TYPE_CHECKING:
     from wsgiref.simple_server import WSGIServer
 
@@ -24,6 +33,116 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = logging.getLogger("peerbot.serve")
+
+
+GO_FURTHER = """\
+To go further, with your own Slack workspace (docs/operators.md, "Installing in Slack"):
+  1. api.slack.com/apps -> Create New App -> From an app manifest: paste manifest.json,
+     with YOUR-APP.example.com replaced by your host; install it to the workspace.
+  2. Put the bot token and the signing secret in the environment (or a .env file):
+       SLACK_BOT_TOKEN=xoxb-...   SLACK_SIGNING_SECRET=...
+     (and SLACK_APP_TOKEN=xapp-... to use Socket Mode instead of a public URL)
+  3. Run `.venv/bin/peerbot start` again (or `peerbot serve`, plus `peerbot clock` for the reminders)."""
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    configure_logging()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        if "SLACK_BOT_TOKEN is not set" in str(exc.code):
+            raise ConfigError(
+                f"{exc.code} (no Slack app yet? `peerbot demo` shows the app at work without one)"
+            ) from None
+        raise
+    if getattr(args, "migrate", False):  # `peerbot start`: the database it serves, brought to head itself
+        migrate_quietly(settings.database_url)
+    else:
+        require_current_schema(settings.database_url)
+    if settings.slack_bot_token and not settings.multi_workspace:
+        check_bot_token(settings)
+    if settings.slack_app_token:
+        run_socket_mode(settings, args.host)
+        return 0
+    prepare_multiprocess_metrics()
+    from bot.wsgi import create_application
+
+    run_gunicorn(create_application, bind=f"{args.host}:{settings.port}", workers=args.workers, threads=args.threads)
+    return 0
+
+
+def cmd_start(args: argparse.Namespace, run_demo: Callable[[argparse.Namespace], int]) -> int:
+    """With Slack credentials: migrate the database (DATABASE_URL) quietly, then `peerbot serve`. Without: say so,
+    run the demo (`run_demo`: `peerbot demo`, its own database in DIR), say how to go further."""
+    if has_slack_credentials():
+        return cmd_serve(args)
+    print(
+        "peerbot start: no Slack credentials set (SLACK_BOT_TOKEN or SLACK_CLIENT_ID, and SLACK_SIGNING_SECRET), "
+        "so here is the demo instead."
+    )
+    code = run_demo(args)
+    print()
+    print(GO_FURTHER)
+    sys.stdout.flush()
+    return code
+
+
+def has_slack_credentials() -> bool:
+    """Any of the Slack credentials set (one workspace's token, Add to Slack's client id and secret, the
+    signing secret or Socket Mode's app token), in the environment or in .env."""
+    names = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN")
+    if any(os.environ.get(name) for name in names):
+        return True
+    env_file = Path(".env")
+    if env_file.is_file():
+        for line in env_file.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, _, value = line.partition("=")
+            if key.strip().removeprefix("export ").strip() in names and value.strip():
+                return True
+    return False
+
+
+def default_workers() -> int:
+    return int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+
+
+def run_gunicorn(load, *, bind: str, workers: int, threads: int) -> None:
+    """Serve the WSGI app that `load()` returns with gunicorn's threaded workers (also used by benchmarks)."""
+    from gunicorn.app.base import BaseApplication
+
+    from bot.logs import gunicorn_logger_class
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", bind)
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", threads)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("logger_class", gunicorn_logger_class())
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
+                # Its control socket is one per user ($HOME/.gunicorn/gunicorn.ctl): web processes
+                # side by side would take it from each other, and stopping one would remove it.
+                self.cfg.set("control_socket_disable", True)
+
+        def load(self):
+            return load()
+
+    Server().run()
+
+
+def migrate_quietly(url: str) -> None:
+    """Apply any migrations the database lacks, without alembic's line per migration."""
+    from storage.db import upgrade
+
+    alembic = logging.getLogger("alembic")
+    level = alembic.level
+    alembic.setLevel(logging.WARNING)
+    try:
+        upgrade(url)
+    finally:
+        alembic.setLevel(level)
 
 
 # SIGTERM to exit: Heroku and most supervisors kill after 10 s, so the whole stop fits well inside it.
@@ -100,8 +219,6 @@ def connect_with_back_off(
     saying so, one line each time); a refused app token stops start-up. False when stopped first."""
     from slack_sdk.errors import SlackApiError
 
-    from bot.cli_errors import first_line
-
     attempt = 0
     while not stopped():
         try:
@@ -123,8 +240,6 @@ def connect_with_back_off(
 
 def stop_on_a_refused_token(exc: Exception, variable: str, advice: str) -> str:
     """Slack's error; a token it refuses stops start-up in one line naming the variable and what to do."""
-    from bot.settings import ConfigError
-
     error = str(getattr(exc, "response", {}).get("error", "error"))
     if error in TOKEN_ERRORS:
         raise ConfigError(f"peerbot: Slack refused {variable} ({error}): {advice}") from None
@@ -136,8 +251,6 @@ def check_bot_token(settings: Settings) -> None:
     line; Slack out of reach is said and serving goes on (it may be back before the first request)."""
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
-
-    from bot.cli_errors import first_line
 
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     try:

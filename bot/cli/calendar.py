@@ -8,12 +8,12 @@ from pathlib import Path
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
-    from bot.cli_errors import Mistake, one_round, one_triad
+    from bot.cli.database import sessions
+    from bot.cli.errors import Mistake, one_round, one_triad
     from bot.rules.calendar_ics import build_calendar
     from bot.services.fieldwork import triad_calendar
 
-    with _sessions()() as session:
+    with sessions()() as session:
         round_ = one_round(session, args.name, args.team)
         triad = one_triad(session, round_, args.triad)
         title = (

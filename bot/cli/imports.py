@@ -26,7 +26,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import web_client
-    from bot.cli import require_current_schema
+    from bot.cli.database import require_current_schema
     from bot.services import imports
     from bot.services.errors import Refused
     from handlers import commands
@@ -50,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"peerbot: Slack refused the bot token ({exc.response.get('error')}); give --team T…", file=sys.stderr)
         return 2
     sessions = make_sessionmaker(make_engine(settings.database_url))
-    from bot.cli_progress import CountedDirectory, progress_bar
+    from bot.cli.progress import CountedDirectory, progress_bar
     from bot.rules.times import utcnow
 
     try:

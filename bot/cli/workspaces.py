@@ -26,9 +26,9 @@ def workspace_listing(session) -> list[dict]:
 
 
 def cmd_workspaces_list(args: argparse.Namespace) -> int:
-    from bot.cli import _sessions
+    from bot.cli.database import sessions
 
-    with _sessions()() as session:
+    with sessions()() as session:
         rows = workspace_listing(session)
     if args.json:
         json.dump(rows, sys.stdout, indent=2)

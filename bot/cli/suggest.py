@@ -41,7 +41,7 @@ def _team_of(session, name: str, team: str | None) -> str | None:
 
 def cmd_round_suggest(args: argparse.Namespace) -> int:
     importlib.import_module("handlers.commands.suggest")  # registers the words of its refusals
-    from bot.cli import _sessions
+    from bot.cli.database import sessions
     from bot.rules.refusals import Refused
     from bot.rules.triad_suggestion import DEFAULT_SEED, DEFAULT_TIME_LIMIT, Remainder
     from bot.services import triad_suggestions
@@ -63,7 +63,7 @@ def cmd_round_suggest(args: argparse.Namespace) -> int:
         DEFAULT_SEED if args.seed is None else args.seed,
         DEFAULT_TIME_LIMIT if args.time_limit is None else args.time_limit,
     )  # fmt: skip
-    with _sessions()() as session:
+    with sessions()() as session:
         team = _team_of(session, args.name, args.team)
         if team is None:
             print(

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, text
 
+from bot.cli.errors import first_line as _first_line
+from bot.cli.errors import require_existing_database
+from bot.cli.errors import shown_url as _shown
 from bot.rules.times import utcnow
 from bot.settings import ConfigError, Settings, database_url_from_env, load_settings
 
-MANIFEST = Path(__file__).resolve().parents[1] / "manifest.json"
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,6 @@ def run_checks(now: Callable[[], datetime] = utcnow, manifest: Path = MANIFEST) 
 def _database_url(settings: Settings | None, lines: list[Line]) -> str | None:
     """The database to check, or None (with its FAIL line) when there is none to open without creating it:
     the doctor writes nothing, so a SQLite file that isn't there is reported, not made."""
-    from bot.cli_errors import require_existing_database
-
     try:
         url = settings.database_url if settings else database_url_from_env()
         require_existing_database(url)
@@ -116,10 +115,6 @@ def _engine(url: str) -> Engine:
     from storage.db import make_engine
 
     return make_engine(url)
-
-
-from bot.cli_errors import first_line as _first_line  # noqa: E402
-from bot.cli_errors import shown_url as _shown  # noqa: E402
 
 
 def _check_database(engine: Engine, url: str, lines: list[Line]) -> bool:
@@ -146,6 +141,9 @@ def _check_database(engine: Engine, url: str, lines: list[Line]) -> bool:
 
 def _check_slack(settings: Settings, manifest: Path, lines: list[Line]) -> str | None:
     """auth.test and the token's scopes; returns the token's workspace (team id) when it works."""
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     try:
         response = client.auth_test()
@@ -184,6 +182,9 @@ def manifest_scopes(manifest: Path) -> list[str]:
 
 
 def _check_channels(session, settings: Settings, team_id: str) -> Iterator[Line]:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
     from storage.operations import triad_channels
 
     channels = triad_channels(session, team_id)
