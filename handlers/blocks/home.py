@@ -195,10 +195,12 @@ def home_view(data: HomeData, now: datetime) -> View:
 
     body += [DividerBlock(), HeaderBlock(text="Your open actions")]
     if data.actions:
-        for item in data.actions:
+        for open_action in data.actions:
             body += [
-                action_section(item, today),
-                action_buttons(item.action.triad_id, item.action.number, f"action_{item.action.id}"),
+                action_section(open_action, today),
+                action_buttons(
+                    open_action.action.triad_id, open_action.action.number, f"action_{open_action.action.id}"
+                ),
             ]
         if data.more_actions:
             body.append(_context(f"…and {data.more_actions} more: `/peer action list` in each triad's channel."))

@@ -163,7 +163,7 @@ def authority_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     def invite_to_triad_channels() -> None:
         if updated.dcs_change is not None:
             tell_dcs_change(ctx.client, updated.dcs_change)
-        failed = {}
+        failed: dict[str, str] = {}
         for channel in channels:
             failed |= invite(ctx.client, channel, people)
         if failed:

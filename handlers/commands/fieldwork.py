@@ -83,7 +83,7 @@ def _text_option(args: CommandArgs, key: str, what: str) -> str | None:
     tokens = args.option_tokens(key)
     if any(t.kind not in ("word", "quoted") for t in tokens) or not args.option(key):
         raise Mistake(f'{key}: needs {what} in quotes, like {key}:"…". Write it like {ADD_USAGE}')
-    value = args.option(key).strip()
+    value = (args.option(key) or "").strip()
     if len(value) > MAX_TEXT:
         raise Mistake(f"{key}: is {len(value)} characters; keep it under {MAX_TEXT}.")
     return value
@@ -131,9 +131,9 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     interviewers = _interviewers(args)
 
     triad = ctx.triad(args.option("triad"))
-    day, start, end = parse_slot(slot_text, triad.round.year)
+    slot_day, start, end = parse_slot(slot_text, triad.round.year)
     booked = fieldwork_service.book_interview(
-        ctx.session, ctx.actor, triad, Slot(slot_text, day, start, end), stakeholder,
+        ctx.session, ctx.actor, triad, Slot(slot_text, slot_day, start, end), stakeholder,
         role=role, place=place, interviewers=interviewers,
     )  # fmt: skip
     check_people(ctx.client, interviewers, "an interviewer")  # members, but one may have left Slack since: rolled back

@@ -149,7 +149,9 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
     triad = ctx.triad(args.option("triad"))
     try:
         when = (
-            {"at": parse_local_datetime(at, triad.round.year)} if at is not None else {"after": parse_duration(after)}
+            {"at": parse_local_datetime(at, triad.round.year)}
+            if at is not None
+            else {"after": parse_duration(after or "")}
         )
     except DateError as exc:
         raise Mistake(f"Reminder time: {escape(str(exc))}") from None

@@ -219,7 +219,7 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     stray = [w for w in words_given if w not in ("provisional", "tbc")]
     if stray:
         raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write {DATES_USAGE}")
-    given = {k: args.option(k) for k in DATE_KINDS if args.has(k)}
+    given = {k: args.option(k) or "" for k in DATE_KINDS if args.has(k)}
     if not given and not words_given:
         triad = ctx.triad(args.option("triad"))
         challenge, fieldwork = triad_dates(triad)
