@@ -11,14 +11,10 @@ LISTENER_MODULES = [
     "handlers.actions.follow_up",
     "handlers.actions.acting",
     "handlers.actions.home_buttons",
-    "handlers.actions.visiting_team",
     "handlers.actions.suggestion",
     "handlers.actions.summit",
     "handlers.actions.documents",
     "handlers.views.submissions",
-    "handlers.views.reviewer_form",
-    "handlers.views.themes",
-    "handlers.views.sharing",
     "handlers.events.home",
     "handlers.events.workspace",
     "handlers.events.imports",
@@ -28,9 +24,13 @@ LISTENER_MODULES = [
 
 def register_listeners(app: App, deps) -> None:
     from handlers.actions import focus as focus_buttons
+    from handlers.actions import visiting_team
     from handlers.commands import peer
+    from handlers.views import reviewer_form, sharing, themes
 
     peer.register(app)
     focus_buttons.register(app)
+    for module in (visiting_team, reviewer_form, themes, sharing):
+        module.register(app)
     for name in LISTENER_MODULES:
         importlib.import_module(name).register(app, deps)

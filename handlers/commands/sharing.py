@@ -8,6 +8,7 @@ from handlers.blocks.sharing import archive_results, findings_modal, share_modal
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.effects.sharing import announce_findings
 from handlers.mistakes import Mistake
 from handlers.refusals import words
 
@@ -67,16 +68,8 @@ def findings(ctx: CommandContext, args: CommandArgs) -> Reply:
     triad = ctx.triad(args.option("triad"))
     written = sharing_service.write_findings(ctx.session, ctx.actor, triad, quoted[0], ctx.now())
     channel, user = triad.channel_id, ctx.user_id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, findings_posted(user, written.replaced)))
+    ctx.after_ack(lambda: announce_findings(ctx.client, channel, user, written.replaced, ctx.tell))
     return Reply(findings_reply(written))
-
-
-def findings_posted(user: str, replaced: bool) -> str:
-    verb = "updated" if replaced else "recorded"
-    return (
-        f":memo: <@{user}> {verb} the summary of the findings. "
-        "It stays within the triad unless the host DCS shares it with `/peer share`."
-    )
 
 
 def findings_reply(written: sharing_service.FindingsWritten) -> str:

@@ -3,35 +3,28 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.rules.visiting_team import (
     SENIORITIES,
     TEAM_MAX,
     TEAM_MIN,
     AcceptRefusal,
-    AcceptState,
     Constraint,
     ReviewerRefusal,
     TeamRefusal,
 )
 from bot.services import visiting_team as team_service
 from bot.services.access import require_coordinator
-from bot.services.visiting_team import POOL_TASK, PoolRefusal, ProposalRefusal, Suggested
-from handlers.blocks.visiting_team import proposal_blocks, superseded_blocks
+from bot.services.visiting_team import POOL_TASK, PoolRefusal, ProposalRefusal
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.effects.visiting_team import post_suggestion
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import COORDINATOR_TASKS, words
 from handlers.views.reviewer_form import reviewer_add_modal
-from storage.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -169,70 +162,9 @@ def team_suggest(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise Mistake("`/peer team suggest` takes nothing but an optional triad:N.")
     triad = ctx.triad(args.option("triad"))
     suggested = team_service.suggest(ctx.session, ctx.actor, triad)
-    ctx.after_ack(lambda: post_suggestion(ctx.client, ctx.sessions, suggested, ctx.tell))
+    ctx.after_ack(lambda: post_suggestion(ctx.client, ctx.uow, suggested, ctx.tell))
     where = f"<#{suggested.channel_id}>" if suggested.channel_id else "the triad's channel"
     return Reply(
         f":white_check_mark: Suggested a team of {len(suggested.team.members)} in {where}; "
         "the host DCS and the visiting DCS accept it there."
     )
-
-
-def suggestion_blocks(suggested: Suggested) -> list:
-    members = [
-        {
-            "user_id": m.candidate.user_id,
-            "authority": m.candidate.authority,
-            "seniority": m.candidate.seniority,
-            "expertise": list(m.candidate.expertise),
-            "score": m.score,
-            "load": m.candidate.load,
-        }
-        for m in suggested.team.members
-    ]
-    return proposal_blocks(
-        suggested.proposal_id,
-        suggested.triad_number,
-        members,
-        len(suggested.lines),
-        suggested.team.optimal,
-        AcceptState("proposed", None, None),
-        suggested.host_dcs,
-        suggested.visitor_dcs,
-    )
-
-
-def post_suggestion(
-    client: WebClient, sessions: sessionmaker[Session], suggested: Suggested, tell: Callable[[str], None]
-) -> None:
-    """Post the suggestion in the triad channel, remember where, and mark the suggestions it replaces."""
-    channel = suggested.channel_id
-    if not channel:
-        tell(":warning: The triad has no channel, so the suggestion could not be posted.")
-        return
-    names = ", ".join(f"<@{m.candidate.user_id}>" for m in suggested.team.members)
-    try:
-        posted = client.chat_postMessage(
-            channel=channel,
-            text=f"Suggested visiting team for triad {suggested.triad_number}: {names}",
-            blocks=[b.to_dict() for b in suggestion_blocks(suggested)],
-        )
-    except SlackApiError as exc:
-        error = exc.response.get("error", "error")
-        logger.warning("posting the team suggestion failed: %s", error)
-        tell(
-            f":warning: I saved the suggestion, but couldn't post it in <#{channel}> ({error}). Is the app still in the channel?"
-        )
-        return
-    with transaction(sessions) as session:
-        team_service.record_message(session, suggested.proposal_id, channel, posted["ts"])
-    for old in suggested.replaced:
-        if old.channel and old.ts:
-            try:
-                client.chat_update(
-                    channel=old.channel,
-                    ts=old.ts,
-                    text=f"Suggested visiting team for triad {suggested.triad_number} (replaced)",
-                    blocks=[b.to_dict() for b in superseded_blocks(suggested.triad_number)],
-                )
-            except SlackApiError as exc:
-                logger.info("could not mark suggestion %s replaced: %s", old.proposal_id, exc.response.get("error"))

@@ -7,7 +7,6 @@ import logging
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import (
     Block,
     InputBlock,
@@ -20,14 +19,14 @@ from slack_sdk.models.views import View
 
 from bot.rules.refusals import Refused
 from bot.rules.visiting_team import SENIORITIES, ReviewerRefusal
-from bot.services import access
 from bot.services import visiting_team as team_service
+from bot.services.access import Actor
 from bot.services.visiting_team import PoolRefusal
-from handlers.payloads import who_acted
-from handlers.people import PersonProblem, check_people
-from handlers.refusals import plain_word
+from handlers.mistakes import Mistake
+from handlers.people import check_people
+from handlers.views.answering import dm_teller, on_field
 from handlers.views.forms import MAX_OPTIONS, value
-from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -78,40 +77,29 @@ def reviewer_add_modal(authorities: list[str], channel_id: str) -> View:
     )
 
 
-def register(app: App, deps) -> None:
-    sessions, settings = deps.sessions, deps.settings
+def reviewer_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    from handlers.commands.visiting_team import added_text  # the words of a typed `reviewer add`
 
-    def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        from handlers.commands.visiting_team import added_text  # the words of a typed `reviewer add`
+    reviewer = value(view, "reviewer", "reviewer")
+    if not reviewer:
+        raise Mistake("Choose the reviewer.", block_id="reviewer")
+    check_people(client, [reviewer], "a reviewer")  # a person who can't be named: on the reviewer field
+    with on_field(_field_of):
+        added = team_service.add_reviewer(
+            uow.session,
+            who,
+            reviewer,
+            value(view, "authority", "authority") or "",
+            value(view, "seniority", "seniority") or "",
+            value(view, "expertise", "expertise") or "",
+        )
+    ack()
+    dm_teller(client, who.user_id)(added_text(added))
 
-        team_id, user_id = who_acted(body)
-        reviewer = value(view, "reviewer", "reviewer")
-        if not reviewer:
-            ack(response_action="errors", errors={"reviewer": "Choose the reviewer."})
-            return
-        try:
-            check_people(client, [reviewer], "a reviewer")
-        except PersonProblem as exc:
-            ack(response_action="errors", errors={"reviewer": str(exc)})
-            return
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                added = team_service.add_reviewer(
-                    session,
-                    who,
-                    reviewer,
-                    value(view, "authority", "authority") or "",
-                    value(view, "seniority", "seniority") or "",
-                    value(view, "expertise", "expertise") or "",
-                )
-        except Refused as exc:
-            ack(response_action="errors", errors={FIELD_OF.get(exc.code, "reviewer"): plain_word(exc)})
-            return
-        ack()
-        try:
-            client.chat_postMessage(channel=user_id, text=added_text(added))
-        except SlackApiError as exc:
-            logger.warning("could not DM %s: %s", user_id, exc.response.get("error"))
 
-    app.view(REVIEWER_ADD)(on_submit)
+def _field_of(error: Exception) -> str:
+    return (isinstance(error, Refused) and FIELD_OF.get(error.code)) or "reviewer"
+
+
+def register(app: App) -> None:
+    app.view(REVIEWER_ADD)(reviewer_submitted)

@@ -7,16 +7,19 @@ as the typed command; a refusal comes back on the form's field and nothing is wr
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
+from functools import partial
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.rules.refusals import Refused
 from bot.rules.sharing import ShareKind, SharingRefusal
 from bot.services import access
 from bot.services import sharing as sharing_service
-from bot.services.access import AccessRefusal
+from bot.services.access import AccessRefusal, Actor
 from handlers.blocks.sharing import (
     ATTACH_FORM,
     ATTACH_SHORTCUT,
@@ -26,13 +29,16 @@ from handlers.blocks.sharing import (
     attach_modal,
     shared_summary,
 )
-from handlers.commands.sharing import findings_posted, findings_reply
+from handlers.commands.sharing import findings_reply
+from handlers.effects.sharing import announce_findings
+from handlers.listening import Clock
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.payloads import who_acted
-from handlers.refusals import plain_word, word
+from handlers.refusals import word
+from handlers.views.answering import on_field
 from handlers.views.forms import metadata, value
-from handlers.views.submissions import _guarded as guarded
-from storage.db import transaction
+from storage.models import Triad
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 MAX_FILES = 5  # a message's files carried in the form's private_metadata (3000 characters)
@@ -53,136 +59,117 @@ def posted_files(message: dict) -> list[dict]:
     return out[:MAX_FILES]
 
 
-def register(app: App, deps) -> None:
-    sessions, settings, now = deps.sessions, deps.settings, deps.now
-
-    def say(client: WebClient, channel: str | None, user_id: str, text: str, *, everyone: bool = False) -> None:
-        """To the channel (everyone) or to the person only there, else by DM; never raises."""
-        try:
-            if channel and everyone:
-                client.chat_postMessage(channel=channel, text=text)
-            elif channel and not channel.startswith("D"):
-                client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-            else:
-                client.chat_postMessage(channel=user_id, text=text)
-        except SlackApiError as exc:
-            logger.warning("could not tell %s in %s: %s", user_id, channel, exc.response.get("error"))
-            if channel and not everyone:
-                try:
-                    client.chat_postMessage(channel=user_id, text=text)
-                except SlackApiError:
-                    logger.warning("could not DM %s either", user_id)
-
-    def triad_of(session, who: access.Actor, view: dict):
-        triad_id = metadata(view).get("triad_id")
-        if not isinstance(triad_id, int):
-            raise Refused(AccessRefusal.TRIAD_GONE)
-        return access.triad_by_id(session, who, triad_id)
-
-    def on_findings(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = who_acted(body)
-        text = value(view, "summary", "summary") or ""
-        if not text.strip():
-            ack(response_action="errors", errors={"summary": "Write the summary of the findings."})
-            return
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                triad = triad_of(session, who, view)
-                written = sharing_service.write_findings(session, who, triad, text, now())
-                channel = triad.channel_id
-        except Refused as exc:
-            ack(response_action="errors", errors={"summary": plain_word(exc)})
-            return
-        ack()
-        say(client, metadata(view).get("channel"), user_id, findings_reply(written))
-        if channel:
-            say(client, channel, user_id, findings_posted(user_id, written.replaced), everyone=True)
-
-    def on_share(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = who_acted(body)
-        meta = metadata(view)
-        shown = meta.get("shown") if isinstance(meta.get("shown"), dict) else {}
-        choices = {kind: _selected(view, f"share_{kind}", "audience") for kind in shown}
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                triad = triad_of(session, who, view)
-                done = sharing_service.record_sharing(session, who, triad, choices, shown, now())
-                channel = triad.channel_id
-        except Refused as exc:
-            kind = exc.facts.get("kind")
-            field = f"share_{kind}" if kind in shown else (f"share_{next(iter(shown))}" if shown else None)
-            if field is None:
-                ack()  # nothing could be chosen: the form had no item to share
-                say(client, meta.get("channel"), user_id, f":x: {word(exc)}")
-                return
-            ack(response_action="errors", errors={field: plain_word(exc)})
-            return
-        ack()
-        summary = shared_summary(done.audiences)
-        if not done.changed:
-            say(client, meta.get("channel"), user_id, f"Nothing changed. Triad {done.triad_number} shares — {summary}.")
-            return
-        say(
-            client,
-            meta.get("channel"),
-            user_id,
-            f":white_check_mark: Saved. Triad {done.triad_number} shares — {summary}.",
-        )
-        if channel:
-            changed = ", ".join(ShareKind(k).value.replace("_", " ") for k in done.changed)
-            say(client, channel, user_id, f":globe_with_meridians: <@{user_id}> (host DCS) changed what the triad shares ({changed}): {summary}.", everyone=True)  # fmt: skip
-
-    def on_attach_shortcut(ack: Ack, body: dict, shortcut: dict, client: WebClient) -> None:
-        ack()
-        team_id, user_id = who_acted(body)
-        channel_id = (body.get("channel") or {}).get("id", "")
-        files = posted_files(body.get("message") or {})
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                triad = access.triad_for(session, who, channel_id=channel_id)
-                if not files:
-                    raise Refused(SharingRefusal.NO_FILES)
-                view = attach_modal(triad.id, triad.number, channel_id, files)
-        except Refused as exc:
-            say(client, channel_id, user_id, f":x: {word(exc)}")
-            return
-        try:
-            client.views_open(trigger_id=body.get("trigger_id"), view=view)
-        except SlackApiError as exc:
-            say(client, channel_id, user_id, f":x: I couldn't open the form ({exc.response.get('error')}). Try the shortcut again.")  # fmt: skip
-
-    def on_attach(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = who_acted(body)
-        meta = metadata(view)
-        kind = _selected(view, "kind", "kind")
-        if kind is None:
-            ack(response_action="errors", errors={"kind": "Choose the self-assessment or the report."})
-            return
-        files = [
-            sharing_service.PostedFile(str(f.get("id")), str(f.get("name")), f.get("permalink"))
-            for f in meta.get("files") or []
-            if isinstance(f, dict) and f.get("id")
-        ]
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                triad = triad_of(session, who, view)
-                attached = sharing_service.attach_files(session, who, triad, kind, files, now())
-                channel = triad.channel_id
-        except Refused as exc:
-            ack(response_action="errors", errors={"kind": plain_word(exc)})
-            return
-        ack()
-        label = FILE_KIND_LABELS[attached.kind]
-        if attached.names:
-            names = ", ".join(escape(n) for n in attached.names)
-            say(client, channel, user_id, f":paperclip: <@{user_id}> attached {names} to triad {attached.triad_number}'s record as {label}.", everyone=True)  # fmt: skip
+def say(client: WebClient, channel: str | None, user_id: str, text: str, *, everyone: bool = False) -> None:
+    """To the channel (everyone) or to the person only there, else by DM; never raises."""
+    try:
+        if channel and everyone:
+            client.chat_postMessage(channel=channel, text=text)
+        elif channel and not channel.startswith("D"):
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
         else:
-            say(client, meta.get("channel"), user_id, f"That was already attached as {label}; nothing changed.")
+            client.chat_postMessage(channel=user_id, text=text)
+    except SlackApiError as exc:
+        logger.warning("could not tell %s in %s: %s", user_id, channel, exc.response.get("error"))
+        if channel and not everyone:
+            try:
+                client.chat_postMessage(channel=user_id, text=text)
+            except SlackApiError:
+                logger.warning("could not DM %s either", user_id)
 
-    for callback_id, listener in ((FINDINGS_FORM, on_findings), (SHARE_FORM, on_share), (ATTACH_FORM, on_attach)):
-        app.view(callback_id)(guarded(listener))
-    app.shortcut(ATTACH_SHORTCUT)(on_attach_shortcut)
+
+def triad_of(session: Session, who: Actor, view: dict) -> Triad:
+    triad_id = metadata(view).get("triad_id")
+    if not isinstance(triad_id, int):
+        raise Refused(AccessRefusal.TRIAD_GONE)
+    return access.triad_by_id(session, who, triad_id)
+
+
+def findings_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, now: Clock) -> None:
+    text = value(view, "summary", "summary") or ""
+    if not text.strip():
+        raise Mistake("Write the summary of the findings.", block_id="summary")
+    with on_field("summary"):
+        triad = triad_of(uow.session, who, view)
+        written = sharing_service.write_findings(uow.session, who, triad, text, now())
+    ack()
+    tell = partial(say, client, metadata(view).get("channel"), who.user_id)
+    tell(findings_reply(written))
+    announce_findings(client, triad.channel_id, who.user_id, written.replaced, tell)
+
+
+def share_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, now: Clock) -> None:
+    meta = metadata(view)
+    shown: dict = meta["shown"] if isinstance(meta.get("shown"), dict) else {}
+    choices = {kind: _selected(view, f"share_{kind}", "audience") for kind in shown}
+    if not shown:  # a form with nothing to choose (stale or forged): closed first, a refusal told after
+        ack()
+    with on_field(lambda error: _share_field(error, shown)) if shown else nullcontext():
+        triad = triad_of(uow.session, who, view)
+        done = sharing_service.record_sharing(uow.session, who, triad, choices, shown, now())
+    if shown:
+        ack()
+    summary = shared_summary(done.audiences)
+    if not done.changed:
+        say(client, meta.get("channel"), who.user_id, f"Nothing changed. Triad {done.triad_number} shares — {summary}.")
+        return
+    say(
+        client,
+        meta.get("channel"),
+        who.user_id,
+        f":white_check_mark: Saved. Triad {done.triad_number} shares — {summary}.",
+    )
+    if triad.channel_id:
+        changed = ", ".join(ShareKind(k).value.replace("_", " ") for k in done.changed)
+        say(client, triad.channel_id, who.user_id, f":globe_with_meridians: <@{who.user_id}> (host DCS) changed what the triad shares ({changed}): {summary}.", everyone=True)  # fmt: skip
+
+
+def _share_field(error: Exception, shown: dict) -> str:
+    kind = error.facts.get("kind") if isinstance(error, Refused) else None
+    return f"share_{kind}" if kind in shown else f"share_{next(iter(shown))}"
+
+
+def attach_shortcut(ack: Ack, body: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    ack()
+    channel_id = (body.get("channel") or {}).get("id", "")
+    files = posted_files(body.get("message") or {})
+    try:  # a shortcut's refusal is told where it was used (an ephemeral there), as its other words are
+        triad = access.triad_for(uow.session, who, channel_id=channel_id)
+        if not files:
+            raise Refused(SharingRefusal.NO_FILES)
+    except Refused as exc:
+        say(client, channel_id, who.user_id, f":x: {word(exc)}")
+        return
+    view = attach_modal(triad.id, triad.number, channel_id, files)
+    try:
+        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+    except SlackApiError as exc:
+        say(client, channel_id, who.user_id, f":x: I couldn't open the form ({exc.response.get('error')}). Try the shortcut again.")  # fmt: skip
+
+
+def attach_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, now: Clock) -> None:
+    meta = metadata(view)
+    kind = _selected(view, "kind", "kind")
+    if kind is None:
+        raise Mistake("Choose the self-assessment or the report.", block_id="kind")
+    files = [
+        sharing_service.PostedFile(str(f.get("id")), str(f.get("name")), f.get("permalink"))
+        for f in meta.get("files") or []
+        if isinstance(f, dict) and f.get("id")
+    ]
+    with on_field("kind"):
+        triad = triad_of(uow.session, who, view)
+        attached = sharing_service.attach_files(uow.session, who, triad, kind, files, now())
+    ack()
+    label = FILE_KIND_LABELS[attached.kind]
+    if attached.names:
+        names = ", ".join(escape(n) for n in attached.names)
+        say(client, triad.channel_id, who.user_id, f":paperclip: <@{who.user_id}> attached {names} to triad {attached.triad_number}'s record as {label}.", everyone=True)  # fmt: skip
+    else:
+        say(client, meta.get("channel"), who.user_id, f"That was already attached as {label}; nothing changed.")
+
+
+def register(app: App) -> None:
+    app.view(FINDINGS_FORM)(findings_submitted)
+    app.view(SHARE_FORM)(share_submitted)
+    app.view(ATTACH_FORM)(attach_submitted)
+    app.shortcut(ATTACH_SHORTCUT)(attach_shortcut)

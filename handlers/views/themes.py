@@ -21,16 +21,16 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.rules.refusals import Refused
 from bot.rules.themes import LABEL_LIMIT, WORD_LIMIT, WORDS_PER_TOPIC_LIMIT, ThemeRefusal, Topic
 from bot.services import access
 from bot.services import themes as theme_service
+from bot.services.access import Actor
 from bot.services.themes import LineThemes
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.payloads import who_acted
-from handlers.refusals import plain_word
+from handlers.views.answering import on_field
 from handlers.views.forms import MAX_OPTIONS, _modal, metadata, value
-from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -100,62 +100,46 @@ def line_topics_modal(
     )
 
 
-def register(app: App, deps) -> None:
-    sessions, settings = deps.sessions, deps.settings
-
-    def tell(client: WebClient, channel: str, user_id: str, text: str) -> None:
+def tell(client: WebClient, channel: str, user_id: str, text: str) -> None:
+    """After the form closed: ephemeral where the form was opened, else in the person's DM; never raises."""
+    try:
+        client.chat_postEphemeral(channel=channel or user_id, user=user_id, text=text)
+    except Exception:
         try:
-            client.chat_postEphemeral(channel=channel or user_id, user=user_id, text=text)
+            client.chat_postMessage(channel=user_id, text=text)
         except Exception:
-            try:
-                client.chat_postMessage(channel=user_id, text=text)
-            except Exception:
-                logger.exception("could not answer a form")
+            logger.exception("could not answer a form")
 
-    def on_topic_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = who_acted(body)
-        label = value(view, "label", "label") or ""
-        words = [
-            w.strip() for w in (value(view, "words", "words") or "").replace(";", ",").replace("\n", ",").split(",")
-        ]
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                saved = theme_service.add_topic(session, who, label, words)
-        except Refused as exc:
-            ack(response_action="errors", errors={"words" if exc.code in WORD_FIELDS else "label": plain_word(exc)})
-            return
-        ack()
-        verb = "added" if saved.is_new else "updated"
-        tell(client, metadata(view).get("channel", ""), user_id,
-             f':white_check_mark: Theme "{escape(saved.topic.label)}" {verb}: {escape(", ".join(saved.topic.words))}.')  # fmt: skip
 
-    def on_line_topics(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = who_acted(body)
-        meta = metadata(view)
-        number = value(view, "line", "line")
-        if not isinstance(meta.get("triad_id"), int) or not (number or "").isdigit():
-            ack(response_action="errors", errors={"line": "Choose the line of enquiry."})
-            return
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                triad = access.triad_by_id(session, who, meta["triad_id"])
-                tagged = theme_service.tag_line(session, who, triad, int(number), value(view, "topics", "topics") or [])
-        except Refused as exc:
-            ack(
-                response_action="errors",
-                errors={"topics" if exc.code == ThemeRefusal.UNKNOWN_TOPIC else "line": plain_word(exc)},
-            )
-            return
-        ack()
-        said = ", ".join(escape(t.label) for t in tagged.topics) or "no theme"
-        tell(
-            client,
-            meta.get("channel", ""),
-            user_id,
-            f":label: Line {tagged.number} is now tagged {said} (as you chose).",
-        )
+def topic_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    label = value(view, "label", "label") or ""
+    words = [w.strip() for w in (value(view, "words", "words") or "").replace(";", ",").replace("\n", ",").split(",")]
+    with on_field(lambda error: "words" if getattr(error, "code", None) in WORD_FIELDS else "label"):
+        saved = theme_service.add_topic(uow.session, who, label, words)
+    ack()
+    verb = "added" if saved.is_new else "updated"
+    tell(client, metadata(view).get("channel", ""), who.user_id,
+         f':white_check_mark: Theme "{escape(saved.topic.label)}" {verb}: {escape(", ".join(saved.topic.words))}.')  # fmt: skip
 
-    app.view(TOPIC_ADD)(on_topic_add)
-    app.view(LINE_TOPICS)(on_line_topics)
+
+def line_topics_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    meta = metadata(view)
+    number = value(view, "line", "line")
+    if not isinstance(meta.get("triad_id"), int) or not (number or "").isdigit():
+        raise Mistake("Choose the line of enquiry.", block_id="line")
+    with on_field(lambda error: "topics" if getattr(error, "code", None) == ThemeRefusal.UNKNOWN_TOPIC else "line"):
+        triad = access.triad_by_id(uow.session, who, meta["triad_id"])
+        tagged = theme_service.tag_line(uow.session, who, triad, int(number), value(view, "topics", "topics") or [])
+    ack()
+    said = ", ".join(escape(t.label) for t in tagged.topics) or "no theme"
+    tell(
+        client,
+        meta.get("channel", ""),
+        who.user_id,
+        f":label: Line {tagged.number} is now tagged {said} (as you chose).",
+    )
+
+
+def register(app: App) -> None:
+    app.view(TOPIC_ADD)(topic_submitted)
+    app.view(LINE_TOPICS)(line_topics_submitted)
