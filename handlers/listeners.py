@@ -9,7 +9,6 @@ from slack_bolt import App
 # Each module has `register(app, deps)`.
 LISTENER_MODULES = [
     "handlers.actions.follow_up",
-    "handlers.actions.acting",
     "handlers.actions.home_buttons",
     "handlers.actions.visiting_team",
     "handlers.actions.suggestion",
@@ -27,10 +26,12 @@ LISTENER_MODULES = [
 
 
 def register_listeners(app: App, deps) -> None:
+    from handlers.actions import acting
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
 
     peer.register(app)
     focus_buttons.register(app)
+    acting.register(app)
     for name in LISTENER_MODULES:
         importlib.import_module(name).register(app, deps)
