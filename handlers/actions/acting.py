@@ -32,7 +32,8 @@ from handlers.blocks.acting import (
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
 from handlers.effects import post
-from handlers.effects.actions import ClickedMessage, show_acted, show_done
+from handlers.effects.actions import show_acted, show_done
+from handlers.effects.clicked import ClickedMessage
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake

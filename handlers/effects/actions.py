@@ -4,7 +4,6 @@ on the messages that ask (the action's own message, its due reminder), alike."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -14,29 +13,10 @@ from handlers import blocks
 from handlers.blocks.acting import acted_blocks, action_buttons, with_buttons
 from handlers.blocks.actions import day_text
 from handlers.effects import Tell, post
+from handlers.effects.clicked import ClickedMessage
 from handlers.mrkdwn import escape
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ClickedMessage:
-    """The message whose button was clicked, as Slack sent it with the click."""
-
-    channel: str | None
-    ts: str | None
-    text: str = ""
-    blocks: tuple[dict, ...] = ()
-
-    @classmethod
-    def of(cls, body: dict) -> ClickedMessage:
-        container, message = body.get("container") or {}, body.get("message") or {}
-        return cls(
-            container.get("channel_id") or (body.get("channel") or {}).get("id"),
-            container.get("message_ts") or message.get("ts"),
-            message.get("text") or "",
-            tuple(message.get("blocks") or ()),
-        )
 
 
 def show_acted(client: WebClient, clicked: ClickedMessage, note: str) -> None:
