@@ -9,7 +9,6 @@ from slack_bolt import App
 # Each module has `register(app, deps)`.
 LISTENER_MODULES = [
     "handlers.actions.follow_up",
-    "handlers.actions.acting",
     "handlers.actions.home_buttons",
     "handlers.actions.suggestion",
     "handlers.actions.summit",
@@ -23,6 +22,7 @@ LISTENER_MODULES = [
 
 
 def register_listeners(app: App, deps) -> None:
+    from handlers.actions import acting
     from handlers.actions import focus as focus_buttons
     from handlers.actions import visiting_team
     from handlers.commands import peer
@@ -30,6 +30,7 @@ def register_listeners(app: App, deps) -> None:
 
     peer.register(app)
     focus_buttons.register(app)
+    acting.register(app)
     for module in (visiting_team, reviewer_form, themes, sharing):
         module.register(app)
     for name in LISTENER_MODULES:

@@ -10,12 +10,12 @@ from bot.services import actions as action_service
 from bot.services import focus as focus_service
 from bot.services.actions import ActionRefusal
 from handlers import blocks
-from handlers.blocks.acting import action_buttons, with_buttons
 from handlers.blocks.actions import action_list as action_list_text_and_blocks
 from handlers.blocks.actions import day_text
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.effects.actions import show_done, show_recorded
 from handlers.events.home import publish_home
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
@@ -66,7 +66,11 @@ def refresh_home_after_ack(ctx: CommandContext, user_id: str) -> None:
     if user_id == ctx.user_id:
         return
     team_id, client, sessions, settings, now = ctx.team_id, ctx.client, ctx.sessions, ctx.settings, ctx.now
-    ctx.after_ack(lambda: publish_home(client, sessions, settings, team_id, user_id, now()))
+
+    def publish() -> None:
+        publish_home(client, sessions, settings, team_id, user_id, now())
+
+    ctx.after_ack(publish)
 
 
 # --------------------------------------------------------------------------- commands
@@ -158,13 +162,7 @@ def action_form(ctx: CommandContext, triad, text: str | None = None):
 
 def post_recorded(ctx: CommandContext, triad_id: int, added: action_service.Added, actor: str) -> None:
     """The action in the triad channel, with its Add progress and Mark done buttons."""
-    line_part = f" (line of enquiry {added.focus_number})" if added.focus_number else ""
-    posted = (
-        f":clipboard: <@{actor}> recorded action *{added.number}*{line_part}: {escape(added.text)}\n"
-        f"Owner {blocks.mention(added.owner)} · due {day_text(added.due)}. "
-        f'Progress notes: `/peer action update {added.number} "…"`.'
-    )
-    ctx.post_to_channel(added.channel_id, posted, with_buttons(posted, action_buttons(triad_id, added.number)))
+    show_recorded(ctx.client, triad_id, added, actor, ctx.tell)
 
 
 @subcommand("action", "update")
@@ -202,12 +200,8 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise Mistake("Give one action's number: `/peer action done 2` (`/peer action list` shows them).")
     number = _number(texts[0], "`/peer action done 2`")
     done = action_service.mark_done(ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, ctx.now())
-    channel, text, actor = done.channel_id, done.text, ctx.user_id
-    ctx.after_ack(
-        lambda: ctx.post_to_channel(
-            channel, f":white_check_mark: <@{actor}> marked action *{number}* done: {escape(text)}. Well done!"
-        )
-    )
+    client, actor = ctx.client, ctx.user_id
+    ctx.after_ack(lambda: show_done(client, done, actor, None, ctx.tell))
     refresh_home_after_ack(ctx, done.owner)
     return Reply(f":white_check_mark: Action {number} is done. Its reminder is cancelled.")
 
