@@ -22,9 +22,8 @@ LISTENER_MODULES = [
 
 
 def register_listeners(app: App, deps) -> None:
-    from handlers.actions import acting
+    from handlers.actions import acting, visiting_team
     from handlers.actions import focus as focus_buttons
-    from handlers.actions import visiting_team
     from handlers.commands import peer
     from handlers.views import reviewer_form, sharing, themes
 

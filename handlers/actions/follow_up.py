@@ -66,7 +66,9 @@ class Outcome:
     triad_channel: str | None = None
     coordinators: tuple[str, ...] = ()
     host: str | None = None
-    others: list[tuple[str, str, str, list[dict] | None]] = field(default_factory=list)  # channel, ts, text, blocks
+    others: list[tuple[str | None, str | None, str, list[dict] | None]] = field(
+        default_factory=list
+    )  # channel, ts, text, blocks
 
 
 def answer_follow_up(
@@ -83,7 +85,10 @@ def answer_follow_up(
         try:
             answered = follow_up_service.answer_follow_up(session, who, triad_id, ANSWERS[action["action_id"]], now())
         except Refused as exc:
-            kinds = {FollowUpRefusal.ALREADY_ANSWERED: "already", FollowUpRefusal.NO_SUCH_TRIAD: "missing"}
+            kinds: dict[object, str] = {
+                FollowUpRefusal.ALREADY_ANSWERED: "already",
+                FollowUpRefusal.NO_SUCH_TRIAD: "missing",
+            }
             return Outcome(kinds.get(exc.code, "refused"), word(exc))
         triad = answered.triad
         others = [
@@ -157,6 +162,8 @@ def register(app: App, deps) -> None:
         else:
             tell(outcome.text)
         for other_channel, other_ts, text, blocks in outcome.others:
+            if not (other_channel and other_ts):
+                continue
             try:
                 client.chat_update(channel=other_channel, ts=other_ts, text=text, blocks=blocks)
             except SlackApiError as exc:

@@ -234,7 +234,7 @@ def register(app: App, deps) -> None:
     def on_round_dates(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = who_acted(body)
         meta = metadata(view)
-        had = meta.get("had") if isinstance(meta.get("had"), list) else []
+        had: list = meta["had"] if isinstance(meta.get("had"), list) else []
         texts: dict[str, str | None] = {}
         for kind in ("orientation", "summit"):
             text = (value(view, kind, "date") or "").strip()
@@ -410,9 +410,11 @@ def register(app: App, deps) -> None:
             _errors(ack, "end", str(exc))
             return
         except Refused as exc:
-            field = {FieldworkRefusal.NOT_A_MEMBER: "interviewers", FieldworkRefusal.DOUBLE_BOOKED: "start"}.get(
-                exc.code, "day"
-            )
+            fields: dict[object, str] = {
+                FieldworkRefusal.NOT_A_MEMBER: "interviewers",
+                FieldworkRefusal.DOUBLE_BOOKED: "start",
+            }
+            field = fields.get(exc.code, "day")
             if exc.code == LimitRefusal.TOO_LONG:
                 field = interview_blocks.get(exc.facts["field"], "day")
             _errors(ack, field, plain_word(exc))
