@@ -26,17 +26,7 @@ def clicked_message(body: dict) -> tuple[str | None, str | None]:
 
 
 def click_teller(respond: Callable, body: dict, client: WebClient) -> Callable[[str], None]:
-    """Words to the clicker only: ephemeral under the clicked message; a click on the Home tab
-    (no response_url there) is answered in the person's DM with the app."""
-    user_id = who_acted(body)[1]
+    """Words to the clicker only (the listening middleware's `tell`, for listeners not yet in its shape)."""
+    from handlers.listening import teller
 
-    def tell(text: str) -> None:
-        try:
-            if body.get("response_url"):
-                respond(text=text, response_type="ephemeral", replace_original=False)
-            else:
-                client.chat_postMessage(channel=user_id, text=text)
-        except Exception:
-            logger.exception("could not tell %s about their click", user_id)
-
-    return tell
+    return teller(body, client, respond)

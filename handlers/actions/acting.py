@@ -7,7 +7,6 @@ typed command; the clicked message is updated in place so the channel shows the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -31,13 +30,12 @@ from handlers.blocks.acting import (
 )
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
-from handlers.effects import post
+from handlers.effects import Tell, post
 from handlers.effects.actions import show_acted, show_done
 from handlers.effects.clicked import ClickedMessage
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
-from handlers.payloads import click_teller
 from handlers.views.forms import metadata, value
 from storage.unit_of_work import UnitOfWork
 
@@ -56,7 +54,7 @@ def step_done_clicked(
     body: dict,
     action: dict,
     client: WebClient,
-    respond: Callable,
+    tell: Tell,
     uow: UnitOfWork,
     who: Actor,
     settings: Settings,
@@ -71,7 +69,7 @@ def step_done_clicked(
     triad_service.mark_step_done(uow.session, who, triad, step, now())
     channel, number = triad.channel_id, triad.number
     uow.commit()  # recorded before it is shown
-    label, clicked, tell = STEP_LABELS[step], ClickedMessage.of(body), click_teller(respond, body, client)
+    label, clicked = STEP_LABELS[step], ClickedMessage.of(body)
     show_acted(
         client, clicked, f":white_check_mark: <@{who.user_id}> marked the {label} done; its reminders are cancelled."
     )
@@ -96,7 +94,7 @@ def action_done_clicked(
     body: dict,
     action: dict,
     client: WebClient,
-    respond: Callable,
+    tell: Tell,
     uow: UnitOfWork,
     who: Actor,
     settings: Settings,
@@ -106,7 +104,7 @@ def action_done_clicked(
     triad_id, number = _action_named(action)
     done = action_service.mark_done(uow.session, who, access.triad_by_id(uow.session, who, triad_id), number, now())
     uow.commit()  # recorded before it is shown
-    show_done(client, done, who.user_id, ClickedMessage.of(body), click_teller(respond, body, client))
+    show_done(client, done, who.user_id, ClickedMessage.of(body), tell)
     _publish_homes(client, uow, settings, now, who, done.owner)
 
 

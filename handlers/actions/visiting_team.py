@@ -8,18 +8,17 @@ triad's channel and told there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.services import visiting_team as team_service
 from bot.services.access import Actor
 from handlers.blocks.visiting_team import ACCEPT_ACTION, AGAIN_ACTION, read_button_value
+from handlers.effects import Tell
 from handlers.effects.visiting_team import post_suggestion, show_acceptance
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
-from handlers.payloads import click_teller, clicked_message
+from handlers.payloads import clicked_message
 from storage.unit_of_work import UnitOfWork
 
 
@@ -28,7 +27,7 @@ def team_clicked(
     body: dict,
     action: dict,
     client: WebClient,
-    respond: Callable,
+    tell: Tell,
     uow: UnitOfWork,
     who: Actor,
     now: Clock,
@@ -37,7 +36,6 @@ def team_clicked(
     proposal_id = read_button_value(action.get("value"))
     if proposal_id is None:
         raise Mistake("I can't tell which suggested team this button is about; run `/peer team suggest` instead.")
-    tell = click_teller(respond, body, client)
     if action.get("action_id") != ACCEPT_ACTION:
         suggested = team_service.suggest_again(uow.session, who, proposal_id)
         uow.commit()  # recorded before it is shown

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.payloads import clicked_message
+
 
 @dataclass(frozen=True)
 class ClickedMessage:
@@ -14,10 +16,9 @@ class ClickedMessage:
 
     @classmethod
     def of(cls, body: dict) -> ClickedMessage:
-        container, message = body.get("container") or {}, body.get("message") or {}
+        message = body.get("message") or {}
         return cls(
-            container.get("channel_id") or (body.get("channel") or {}).get("id"),
-            container.get("message_ts") or message.get("ts"),
+            *clicked_message(body),
             message.get("text") or "",
             tuple(message.get("blocks") or ()),
         )
