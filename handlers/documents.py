@@ -16,14 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.rules.documents import BUILDERS, Built
 from bot.rules.record import RecordFacts
 from bot.services import documents as documents_service
-from bot.services.documents import Delivery, DocumentsPlan, DocumentsRefusal
+from bot.services.documents import Delivery, DocumentsPlan
 from handlers.people import display_names
-from handlers.refusals import words
 from storage.db import transaction
 
 log = logging.getLogger("peerbot.documents")
-
-words({DocumentsRefusal.NO_CHANNEL: "Triad {number} has no channel to post its documents in."})
 
 COMMENTS = {
     "presentation": (

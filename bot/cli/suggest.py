@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 
@@ -40,7 +39,6 @@ def _team_of(session, name: str, team: str | None) -> str | None:
 
 
 def cmd_round_suggest(args: argparse.Namespace) -> int:
-    importlib.import_module("handlers.commands.suggest")  # registers the words of its refusals
     from bot.cli.database import sessions
     from bot.rules.refusals import Refused
     from bot.rules.triad_suggestion import DEFAULT_SEED, DEFAULT_TIME_LIMIT, Remainder

@@ -17,7 +17,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 
 from bot.rules.refusals import Refused
-from bot.rules.roles import RoleRefusal
 from bot.services import access
 from bot.services import follow_up as follow_up_service
 from bot.services.follow_up import FollowUpRefusal
@@ -27,36 +26,16 @@ from handlers.blocks.reminders import (
     DECLINE_ACTION,
     QUESTION_BLOCK,
     VISIT_ACTION,
-    answer_text,
     render,
 )
 from handlers.payloads import who_acted
-from handlers.refusals import word, words
+from handlers.refusals import word
+from handlers.words.follow_up import answer_words
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
 
 ANSWERS = {VISIT_ACTION: "requested", DECLINE_ACTION: "declined"}
-
-
-def answer_words(triad) -> str:
-    """How the triad's follow-up question was answered."""
-    return answer_text(triad.host.dcs_user_id, triad.follow_up_answered_by, triad.follow_up_status)
-
-
-words(
-    {
-        FollowUpRefusal.NO_SUCH_TRIAD: "That triad no longer exists, so there is nothing to answer.",
-        RoleRefusal.FOLLOW_UP_NOT_HOST: (
-            "Only the host DCS (<@{host_dcs}>) decides whether {host} wants a follow-up visit "
-            "— or a programme coordinator on their behalf. Nothing was recorded."
-        ),
-        FollowUpRefusal.ALREADY_ANSWERED: lambda f: (
-            f"The follow-up question for triad {f['triad'].number} was already answered: {answer_words(f['triad'])} "
-            "If that has changed, tell the programme team."
-        ),
-    }
-)
 
 
 @dataclass

@@ -8,7 +8,6 @@ from bot.rules import limits
 from bot.rules.dates import DateError, parse_fuzzy_date
 from bot.services import actions as action_service
 from bot.services import focus as focus_service
-from bot.services.actions import ActionRefusal
 from handlers import blocks
 from handlers.blocks.actions import action_list as action_list_text_and_blocks
 from handlers.blocks.actions import day_text
@@ -20,7 +19,6 @@ from handlers.events.home import publish_home
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
-from handlers.refusals import words
 from handlers.views import forms
 
 logger = logging.getLogger(__name__)
@@ -29,19 +27,6 @@ MAX_ACTION_TEXT = limits.ACTION
 MAX_NOTE_TEXT = limits.PROGRESS_NOTE
 ADD_USAGE = '`/peer action add "Audit step-down to early help" owner:@ann due:"30 September 2018" focus:1`'
 UPDATE_USAGE = '`/peer action update 2 "Audit started; first findings in August"`'
-
-words(
-    {
-        ActionRefusal.DUE_NOT_ONE_DAY: 'An action needs one exact due day, not "{due}" — write it like due:"30 September 2018".',
-        ActionRefusal.NO_SUCH_LINE: "Triad {triad} has no line of enquiry {number} — `/peer focus list` shows them.",
-        ActionRefusal.LINE_WITHDRAWN: (
-            "Line of enquiry {number} was withdrawn; link the action to a current line (`/peer focus list`) or leave focus: out."
-        ),
-        ActionRefusal.NO_SUCH_ACTION: "Triad {triad} has no action {number} — `/peer action list` shows them.",
-        ActionRefusal.ALREADY_DONE: "Action {number} is already done.",
-    }
-)
-
 
 # --------------------------------------------------------------------------- helpers
 

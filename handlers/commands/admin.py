@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from bot.rules.authorities import DcsRefusal
-from bot.rules.coordinators import CoordinatorRefusal
 from bot.services import admin
 from bot.services.access import require_coordinator
-from bot.services.admin import AdminRefusal
 from handlers.channels import invite
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
@@ -15,38 +12,9 @@ from handlers.dcs_change import tell_dcs_change
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
-from handlers.refusals import words
 from handlers.views import forms
 
 MAX_NAME = 120
-
-words(
-    {
-        AdminRefusal.UNKNOWN_TIME_ZONE: "`{tz}` isn't a time zone I know. Use a name like tz:Europe/London.",
-        AdminRefusal.ROUND_EXISTS: 'There is already a round called "{name}" — pick another name.',
-        AdminRefusal.AUTHORITY_EXISTS: (
-            "{name} is already registered (DCS <@{dcs}>). To change it: "
-            '`/peer authority update "{name}" dcs:@user team:@a @b`.'
-        ),
-        AdminRefusal.NO_SUCH_AUTHORITY: 'No authority called "{name}" — see `/peer authority list`.',
-        AdminRefusal.ALREADY_COORDINATOR: "<@{user}> is already a coordinator of this workspace.",
-        CoordinatorRefusal.NOT_A_COORDINATOR: (
-            "<@{user}> isn't a coordinator of this workspace — `/peer coordinator list` shows who is."
-        ),
-        CoordinatorRefusal.NAMED_BY_ENVIRONMENT: (
-            "<@{user}> is named in the app's settings (PEER_COORDINATORS), so they stay a coordinator: "
-            "only the operator can remove them there."
-        ),
-        CoordinatorRefusal.LAST_COORDINATOR: (
-            "<@{user}> is this workspace's last coordinator, so they stay: "
-            "add another with `/peer coordinator add @user` first."
-        ),
-        DcsRefusal.SELF_APPOINTED: (
-            "You can't make yourself {authority}'s DCS: the DCS decides what its triads share, so another "
-            "coordinator must record that change. <@{former}> stays DCS."
-        ),
-    }
-)
 
 
 def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:

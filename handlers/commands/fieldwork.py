@@ -18,7 +18,7 @@ from bot.rules.calendar_ics import CalendarInput, build_calendar
 from bot.rules.dates import parse_slot
 from bot.rules.fieldwork import build_agenda
 from bot.services import fieldwork as fieldwork_service
-from bot.services.fieldwork import FieldworkRefusal, SeenClash, Slot
+from bot.services.fieldwork import SeenClash, Slot
 from handlers import blocks
 from handlers.blocks.fieldwork import (
     agenda_blocks,
@@ -32,7 +32,6 @@ from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people, display_names
-from handlers.refusals import words
 from handlers.views import forms
 from storage.mapping import triad_dates
 
@@ -50,23 +49,6 @@ def _shown_clash(seen: SeenClash, triad_number: int) -> str:
     if not seen.stakeholder_visible:
         clash = dataclasses.replace(clash, other=dataclasses.replace(clash.other, stakeholder="a stakeholder"))
     return describe_clash(clash, triad_number=triad_number)
-
-
-words(
-    {
-        FieldworkRefusal.NOT_A_MEMBER: (
-            "<@{user}> isn't a member of triad {number}: interviewers come from the DCSs and teams of "
-            "{host}, {visitor} and {observer} (a coordinator can add them with `/peer authority update`)."
-        ),
-        FieldworkRefusal.DOUBLE_BOOKED: lambda f: (
-            "That slot double-books an interviewer: "
-            + " ".join(_shown_clash(seen, f["number"]) for seen in f["clashes"])
-            + " Choose another time or another interviewer."
-        ),
-        FieldworkRefusal.NO_SUCH_INTERVIEW: "There is no interview {number} in triad {triad} — `/peer interview list` shows them.",
-        FieldworkRefusal.NO_CHANNEL: "Triad {number} has no channel to post its calendar in.",
-    }
-)
 
 
 def _only_triad_option(args: CommandArgs, command: str) -> None:

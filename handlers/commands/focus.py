@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.rules.focus import FocusRefusal, LineState, check_line_text
-from bot.rules.roles import RoleRefusal
+from bot.rules.focus import LineState, check_line_text
 from bot.services import focus as focus_service
-from bot.services.focus import LineRefusal
 from bot.services.themes import themes_of
 from handlers.blocks.focus import proposal_blocks
 from handlers.commands.context import CommandContext, Reply, item_number
@@ -16,29 +14,10 @@ from handlers.commands.registry import subcommand
 from handlers.effects.focus import show_line_change, too_many_warning
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.refusals import words
 
 logger = logging.getLogger(__name__)
 
 PROPOSE_USAGE = '`/peer focus propose "How well do we hear the voice of the child in plans?"`'
-
-words(
-    {
-        FocusRefusal.EMPTY: 'Write the line of enquiry in quotes, e.g. /peer focus propose "How well do we hear the voice of the child in plans?"',
-        FocusRefusal.TOO_LONG: "That line of enquiry is {length} characters; keep it under {limit} — a tight question works best.",
-        FocusRefusal.WITHDRAWN: "That line was withdrawn; propose it again if it is wanted.",
-        FocusRefusal.ALREADY_AGREED: "That line is already agreed by both the host DCS and the visiting DCS.",
-        FocusRefusal.YOU_AGREED_ALREADY: "You have already agreed this line; it is waiting for the {waiting_for}.",
-        FocusRefusal.NOT_HOST_OR_VISITING_DCS: "Only the host DCS and the visiting DCS can agree a line of enquiry.",
-        FocusRefusal.BAD_FEEDBACK_FORMAT: "Write the feedback format as format:presentation, format:written or format:verbal.",
-        LineRefusal.NO_SUCH_LINE: "There is no line of enquiry {number} — `/peer focus list` shows them.",
-        LineRefusal.ALREADY_PROPOSED: "That line is already proposed as number {number}.",
-        LineRefusal.ALREADY_WITHDRAWN: "Line {number} is already withdrawn.",
-        RoleRefusal.WITHDRAW_NOT_ALLOWED: (
-            "Only whoever proposed the line, the host DCS or the visiting DCS can withdraw it (the host keeps ownership of the focus)."
-        ),
-    }
-)
 
 
 def _number(args: CommandArgs, verb: str) -> int:

@@ -10,14 +10,13 @@ from zoneinfo import ZoneInfo
 from bot.rules import limits
 from bot.rules.dates import DateError, parse_duration, parse_local_datetime
 from bot.services import custom_reminders as reminder_service
-from bot.services.custom_reminders import ReminderRefusal
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.refusals import words
 from handlers.views import forms
+from handlers.words.reminders import local_text
 from storage import reminder_store
 from storage.models import Reminder
 
@@ -40,21 +39,6 @@ KIND_LABELS = {
     "follow_up": "four-month follow-up",
     "custom": "custom",
 }
-STATUS_WORDS = {
-    "sending": "being sent",
-    "sent": "already sent",
-    "late": "already sent (late)",
-    "cancelled": "already cancelled",
-    "skipped": "skipped",
-    "failed": "could not be sent",
-    "held": "held while the app is not installed",
-}
-
-
-def local_text(when: datetime, tz: ZoneInfo) -> str:
-    """'Friday 20 July 2018 at 09:00'."""
-    local = when.astimezone(tz)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
 
 
 def short_local(when: datetime, tz: ZoneInfo) -> str:
@@ -69,28 +53,6 @@ def recipient_text(recipient: str) -> str:
 
 def custom_body(reminder: Reminder) -> str:
     return CUSTOM_PREFIX_RE.sub("", reminder.text)
-
-
-words(
-    {
-        ReminderRefusal.IN_THE_PAST: lambda f: (
-            f"{local_text(f['due_at'], f['zone'])} ({f['zone'].key}) has already passed — give a time in the future, "
-            f'like at:"{f["tomorrow"].isoformat()} 09:00" or in:"30 minutes".'
-        ),
-        ReminderRefusal.NO_CHANNEL: "Triad {number} has no channel to post the reminder in; ask the programme team.",
-        ReminderRefusal.NO_SUCH_REMINDER: (
-            "Triad {triad} has no custom reminder {number} — `/peer reminders` shows them. "
-            "Planned reminders stop when their step is marked done (`/peer mark … done`)."
-        ),
-        ReminderRefusal.TOO_MANY: (
-            "Triad {triad} already has {cap} custom reminders waiting, the most it can have — cancel one you "
-            "no longer need (`/peer reminders` lists them, then `/peer reminders cancel N`) and set this one again."
-        ),
-        ReminderRefusal.NOT_PENDING: lambda f: (
-            f"Custom reminder {f['number']} was {STATUS_WORDS.get(f['status'], f['status'])}; there is nothing to cancel."
-        ),
-    }
-)
 
 
 def _one_option(args: CommandArgs, key: str) -> str | None:

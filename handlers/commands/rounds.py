@@ -6,15 +6,15 @@ from functools import partial
 
 from bot.services import rounds as round_service
 from bot.services.access import require_coordinator
-from bot.services.rounds import ROUND_DATE_KINDS, RoundRefusal
+from bot.services.rounds import ROUND_DATE_KINDS
 from handlers import blocks
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.refusals import words
 from handlers.views import forms
+from handlers.words.rounds import ROUND_DATE_LABELS
 from storage.mapping import round_date
 
 ROUND_DATES_USAGE = (
@@ -23,24 +23,7 @@ ROUND_DATES_USAGE = (
     "`orientation:none` to remove one)"
 )
 MATERIAL_USAGE = '`/peer round material orientation "https://…"` (or `none` to remove it)'
-ROUND_DATE_LABELS = {"orientation": "orientation", "summit": "summit"}
 CLEAR_WORDS = ("none", "clear", "-")
-
-words(
-    {
-        RoundRefusal.NO_SUCH_ROUND: 'There is no round called "{name}" — see `/peer round list`.',
-        RoundRefusal.NO_ROUND_YET: 'There is no round yet: create one first with `/peer round new "SE 2018"`.',
-        RoundRefusal.UNREADABLE_DATE: lambda f: (
-            f"{ROUND_DATE_LABELS[f['kind']].capitalize()} date: {f['reason']} Nothing was changed."
-        ),
-        RoundRefusal.SUMMIT_BEFORE_ORIENTATION: (
-            "The summit ({summit}) can't come before the orientation ({orientation}). Nothing was changed."
-        ),
-        RoundRefusal.BAD_MATERIAL_LINK: (
-            "`{link}` isn't a link I can post: give the whole address, starting https://, with no spaces."
-        ),
-    }
-)
 
 
 @subcommand("round", "dates")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.rules.themes import ThemeRefusal
 from bot.services import focus as focus_service
 from bot.services import themes as theme_service
 from handlers.commands.context import CommandContext, Reply, item_number
@@ -10,24 +9,12 @@ from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.refusals import words
 from handlers.views import themes as theme_forms
+from handlers.words.themes import ADD_USAGE
 
-ADD_USAGE = '`/peer topics add "Youth justice" words:"youth offending, YOT, youth justice service"`'
 TAG_USAGE = (
     '`/peer focus tag 2 "Early help" "Front door / MASH"` (or `none` for no theme, `suggested` to go back '
     "to the themes suggested from the line's words)"
-)
-
-words(
-    {
-        ThemeRefusal.EMPTY_LABEL: f"Give the topic's name in quotes: {ADD_USAGE}",
-        ThemeRefusal.LABEL_TOO_LONG: "Keep a topic's name under {limit} characters.",
-        ThemeRefusal.NO_WORDS: ('Say which words mark a line as about "{label}", comma-separated: ' + ADD_USAGE),
-        ThemeRefusal.WORD_TOO_LONG: '"{word}" is too long for a topic word: keep each under {limit} characters.',
-        ThemeRefusal.TOO_MANY_WORDS: "A topic takes at most {limit} words or phrases.",
-        ThemeRefusal.UNKNOWN_TOPIC: 'There is no topic "{given}". The topics are: {known}.',
-    }
 )
 
 

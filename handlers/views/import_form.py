@@ -28,12 +28,13 @@ from bot.services import access
 from bot.services.access import require_coordinator
 from bot.services.errors import Refused
 from handlers.events.home import publish_home
-from handlers.imports import AUTHORITIES, AUTHORITY_HEADER, ROUND, ROUND_HEADER, run_import
+from handlers.imports import AUTHORITIES, ROUND, run_import
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
 from handlers.refusals import plain_word
 from handlers.slack_files import download, refusal_of
+from handlers.words.imports import AUTHORITY_HEADER, ROUND_HEADER
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)

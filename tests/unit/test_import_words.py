@@ -6,8 +6,9 @@ import pytest
 
 from bot.rules.imports import ImportProblem, ImportRefusal, RowProblem, refuse
 from bot.services.imports import AuthoritiesImported, ImportedTriad, RoundImported
-from handlers.imports import authorities_said, not_imported, problem_text, refusal_lines, round_said
+from handlers.imports import authorities_said, refusal_lines, round_said
 from handlers.views.import_form import import_modal, result_view
+from handlers.words.imports import not_imported, problem_text
 
 FACTS = {
     "limit": 10, "reason": "a reason", "missing": ("DCS",), "found": ("name",), "column": "host", "cells": 4,

@@ -1,0 +1,118 @@
+"""Every refusal a rule or a service can raise has its words, and the words ask only for facts the raise gives.
+
+The raising sites are read from the source (`Refused(SomeRefusal.CODE, fact=...)` in bot/ and handlers/); the
+wordings are the tables of `handlers.words`, merged by `handlers.refusals`."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import string
+from collections import defaultdict
+from enum import StrEnum
+from pathlib import Path
+
+import pytest
+
+from handlers import refusals, words
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted(p for d in ("bot", "handlers") for p in (ROOT / d).rglob("*.py") if "migrations" not in p.parts)
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def _raises() -> dict[tuple[str, str], list[set[str] | None]]:
+    """(enum class, member) -> the fact names of each `Refused(...)` raising it (None when passed as **facts)."""
+    found: dict[tuple[str, str], list[set[str] | None]] = defaultdict(list)
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            callee = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            code = node.args[0]
+            if callee != "Refused" or not (isinstance(code, ast.Attribute) and isinstance(code.value, ast.Attribute | ast.Name)):
+                continue
+            enum = code.value.attr if isinstance(code.value, ast.Attribute) else code.value.id
+            names = {k.arg for k in node.keywords if k.arg}
+            found[(enum, code.attr)].append(None if any(k.arg is None for k in node.keywords) else names)
+    return found
+
+
+RAISES = _raises()
+
+
+def _refusal_enums() -> dict[str, type[StrEnum]]:
+    """Every StrEnum class of bot/ that a `Refused(...)` raises, or whose name says it is a refusal."""
+    raised = {enum for enum, _ in RAISES}
+    enums: dict[str, type[StrEnum]] = {}
+    for path in SOURCES:
+        if path.parts[len(ROOT.parts)] != "bot":
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.ClassDef) and (node.name in raised or node.name.endswith("Refusal")):
+                cls = getattr(importlib.import_module(_module(path)), node.name)
+                if isinstance(cls, type) and issubclass(cls, StrEnum):
+                    enums[node.name] = cls
+    return enums
+
+
+ENUMS = _refusal_enums()
+
+
+def test_every_raised_code_is_a_member_of_a_refusal_enum():
+    assert {enum for enum, _ in RAISES} <= set(ENUMS), "a refusal enum outside bot/?"
+    for enum, member in RAISES:
+        assert member in ENUMS[enum].__members__, f"{enum}.{member}"
+
+
+@pytest.mark.parametrize("name", sorted(ENUMS))
+def test_every_code_of_every_refusal_enum_has_words(name):
+    missing = [code for code in ENUMS[name] if code not in refusals.REFUSALS]
+    assert not missing, f"no wording for {missing}"
+
+
+def test_the_tables_word_only_refusals_and_each_code_once():
+    codes = {code for cls in ENUMS.values() for code in cls}
+    tables = [importlib.import_module(f"handlers.words.{p.stem}") for p in Path(words.__file__).parent.glob("[!_]*.py")]
+    seen: list[StrEnum] = [code for table in tables for code in table.REFUSALS]
+    assert len(seen) == len(set(seen)), "a code worded in two tables"
+    assert set(seen) == set(refusals.REFUSALS), "a table that handlers.refusals does not merge"
+    assert set(seen) <= codes
+
+
+def _asked(wording: words.Wording) -> set[str]:
+    """The facts a wording needs: a template's fields, or what a function reads as `facts["name"]`."""
+    if isinstance(wording, str):
+        return {field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(wording) if field}
+    source = Path(wording.__code__.co_filename)
+    tree = ast.parse(source.read_text())
+    line = wording.__code__.co_firstlineno
+    fn = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Lambda | ast.FunctionDef) and n.lineno == line and n.args.args
+    )
+    param = fn.args.args[0].arg
+    return {
+        n.slice.value
+        for n in ast.walk(fn)
+        if isinstance(n, ast.Subscript)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == param
+        and isinstance(n.slice, ast.Constant)
+    }
+
+
+@pytest.mark.parametrize("code", sorted(refusals.REFUSALS, key=lambda c: f"{type(c).__name__}.{c.name}"), ids=str)
+def test_every_wording_asks_only_for_facts_its_raises_give(code):
+    wording = refusals.REFUSALS[code]
+    asked = _asked(wording)
+    sites = RAISES.get((type(code).__name__, code.name), [])
+    for given in sites:
+        if given is not None:
+            assert asked <= given, f"{code!r} raised with {sorted(given)}, its words ask for {sorted(asked)}"
+    if isinstance(wording, str):
+        assert wording.format(**{name: "x" for name in asked})
