@@ -14,9 +14,6 @@ LISTENER_MODULES = [
     "handlers.actions.summit",
     "handlers.actions.documents",
     "handlers.views.submissions",
-    "handlers.events.home",
-    "handlers.events.workspace",
-    "handlers.events.imports",
     "handlers.views.import_form",
 ]
 
@@ -25,9 +22,12 @@ def register_listeners(app: App, deps) -> None:
     from handlers.actions import acting, visiting_team
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
+    from handlers.events import home, imports, workspace
     from handlers.views import reviewer_form, sharing, themes
 
     peer.register(app)
+    for events in (home, workspace, imports):
+        events.register(app)
     focus_buttons.register(app)
     acting.register(app)
     for module in (visiting_team, reviewer_form, themes, sharing):

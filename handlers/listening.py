@@ -36,6 +36,7 @@ from storage.unit_of_work import UnitOfWork
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+Installations = Callable[[], InstallationStore | None]
 _THIS_REQUEST: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar("peer_request", default=None)
 
 ALREADY_DONE = (
@@ -76,7 +77,7 @@ def install(
     sessions: sessionmaker[Session],
     settings: Settings,
     now: Clock,
-    installations: Callable[[], InstallationStore | None] = lambda: None,
+    installations: Installations = lambda: None,
 ) -> None:
     """The one middleware and the one error handler. Listeners take what it puts in the context by
     name: `uow`, `who` (the person acting, None for events no person made), `settings`, `now`,

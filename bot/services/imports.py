@@ -32,7 +32,7 @@ from bot.rules.imports import (
 from bot.rules.people import Standing
 from bot.rules.refusals import Refused
 from bot.services import admin
-from bot.services.access import Actor, actor, require_coordinator
+from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
 from storage import import_queries, queries
 from storage.mapping import date_row, triad_date, write_given_date
@@ -44,13 +44,6 @@ MAX_ROUND_NAME = limits.ROUND_NAME
 class ImportRoundRefusal(StrEnum):
     NO_ROUND_NAME = "import_no_round_name"
     ROUND_NAME_TOO_LONG = "import_round_name_too_long"  # facts: limit
-
-
-def may_import(session: Session, team_id: str, user_id: str, configured_coordinators: Iterable[str]) -> Actor:
-    """Whoever sends a file to import: only a coordinator, decided before the file is looked at or fetched."""
-    who = actor(session, team_id, user_id, configured_coordinators)
-    require_coordinator(who, "import_files")
-    return who
 
 
 # --------------------------------------------------------------------------- people

@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import access
+from bot.services.access import Actor
 from bot.services.home import (
     MAX_ACTIONS,
     MAX_REMINDERS,
@@ -27,6 +28,8 @@ from bot.services.home import (
 )
 from bot.settings import Settings
 from handlers.blocks.home import MAX_BLOCKS, home_view
+from handlers.listening import Clock
+from storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "MAX_ACTIONS", "MAX_BLOCKS", "MAX_REMINDERS", "MAX_TRIADS",
@@ -49,6 +52,10 @@ def publish_home(
     except Exception:
         logger.exception("building the Home tab for %s failed", user_id)
         return False
+    return _publish(client, user_id, view)
+
+
+def _publish(client: WebClient, user_id: str, view: dict) -> bool:
     try:
         client.views_publish(user_id=user_id, view=view)
     except SlackApiError as exc:
@@ -60,11 +67,12 @@ def publish_home(
     return True
 
 
-def register(app: App, deps) -> None:
-    def app_home_opened(event: dict, context: BoltContext, body: dict, client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        team_id = context.team_id or body.get("team_id", "")
-        publish_home(client, deps.sessions, deps.settings, team_id, event.get("user", ""), deps.now())
+def app_home_opened(
+    event: dict, client: WebClient, uow: UnitOfWork, who: Actor | None, settings: Settings, now: Clock
+) -> None:
+    if event.get("tab", "home") == "home" and who is not None:
+        _publish(client, who.user_id, home_view(home_of(uow.session, who, settings.peer_timezone), now()).to_dict())
 
+
+def register(app: App) -> None:
     app.event("app_home_opened")(app_home_opened)

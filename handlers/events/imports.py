@@ -17,15 +17,17 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.rules.imports import looks_like_round
-from bot.services import imports
+from bot.services.access import Actor, require_coordinator
 from bot.services.errors import Refused
+from bot.settings import Settings
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, ROUND, run_import
+from handlers.listening import Clock
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import word
 from handlers.slack_files import download
-from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -56,59 +58,53 @@ def round_name_of(text: str | None) -> str | None:
     return said or None
 
 
-def register(app: App, deps) -> None:
-    sessions, settings, now = deps.sessions, deps.settings, deps.now
+def on_message(
+    event: dict, client: WebClient, uow: UnitOfWork, who: Actor | None, settings: Settings, now: Clock
+) -> None:
+    if event.get("channel_type") != "im" or not event.get("files") or event.get("bot_id") or who is None:
+        return
+    channel = event.get("channel") or ""
 
-    def on_message(event: dict, body: dict, client: WebClient) -> None:
-        if event.get("channel_type") != "im" or not event.get("files") or event.get("bot_id"):
-            return
-        team_id = body.get("team_id") or event.get("team") or ""
-        user_id, channel = event.get("user") or "", event.get("channel") or ""
+    def reply(text: str) -> None:
+        try:
+            client.chat_postMessage(channel=channel, text=text)
+        except SlackApiError as exc:
+            logger.warning("could not answer the import in %s: %s", channel, exc.response.get("error"))
 
-        def reply(text: str) -> None:
-            try:
-                client.chat_postMessage(channel=channel, text=text)
-            except SlackApiError as exc:
-                logger.warning("could not answer the import in %s: %s", channel, exc.response.get("error"))
+    try:  # who may import, before anything is fetched or even asked about
+        require_coordinator(who, "import_files")
+    except Refused as exc:
+        reply(f":x: {word(exc)}")
+        return
+    for shared in event["files"][:MAX_FILES]:
+        if not is_csv(shared):
+            reply(f":x: {escape(shared.get('name') or 'That file')} isn't a CSV file. {NOT_CSV_HINT}")
+            continue
+        try:
+            name, content = download(
+                client, shared, api_url=settings.slack_api_url, deadline_seconds=settings.slack_file_download_seconds
+            )
+        except Mistake as exc:
+            reply(f":x: {exc}")
+            continue
+        kind = ROUND if looks_like_round(content) else AUTHORITIES
+        round_name = round_name_of(event.get("text"))
+        if kind == ROUND and not round_name:
+            reply(f":x: {escape(name)}: {ROUND_NAME_HINT}")
+            continue
+        try:
+            imported, text = run_import(
+                uow.sessions, settings, client, team_id=who.team_id, user_id=who.user_id, kind=kind,
+                round_name=round_name, content=content, now=now(),
+                request_key=f"import:{channel}:{event.get('ts')}:{shared.get('id')}",
+            )  # fmt: skip
+        except Exception:  # the transaction rolled back: nothing was written
+            logger.exception("an import from a DM failed")
+            imported, text = False, ":x: Something went wrong on my side and nothing was imported. Please try again."
+        reply(f"{escape(name)}: {text}")
+        if imported:  # a coordinator's Home shows the round at a glance
+            publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
-        try:  # who may import, before anything is fetched or even asked about
-            with transaction(sessions) as session:
-                imports.may_import(session, team_id, user_id, settings.peer_coordinators)
-        except Refused as exc:
-            reply(f":x: {word(exc)}")
-            return
-        for shared in event["files"][:MAX_FILES]:
-            if not is_csv(shared):
-                reply(f":x: {escape(shared.get('name') or 'That file')} isn't a CSV file. {NOT_CSV_HINT}")
-                continue
-            try:
-                name, content = download(
-                    client,
-                    shared,
-                    api_url=settings.slack_api_url,
-                    deadline_seconds=settings.slack_file_download_seconds,
-                )
-            except Mistake as exc:
-                reply(f":x: {exc}")
-                continue
-            kind = ROUND if looks_like_round(content) else AUTHORITIES
-            round_name = round_name_of(event.get("text"))
-            if kind == ROUND and not round_name:
-                reply(f":x: {escape(name)}: {ROUND_NAME_HINT}")
-                continue
-            try:
-                imported, text = run_import(
-                    sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
-                    content=content, now=now(), request_key=f"import:{channel}:{event.get('ts')}:{shared.get('id')}",
-                )  # fmt: skip
-            except Exception:  # the transaction rolled back: nothing was written
-                logger.exception("an import from a DM failed")
-                imported, text = (
-                    False,
-                    ":x: Something went wrong on my side and nothing was imported. Please try again.",
-                )
-            reply(f"{escape(name)}: {text}")
-            if imported:  # a coordinator's Home shows the round at a glance
-                publish_home(client, sessions, settings, team_id, user_id, now())
 
+def register(app: App) -> None:
     app.event("message")(on_message)

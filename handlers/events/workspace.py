@@ -4,33 +4,36 @@ installation is forgotten (a reinstall saves a new one and resumes the held remi
 
 from __future__ import annotations
 
-import logging
-
 from slack_bolt import App, BoltContext
 
 from bot.services.workspaces import stopped
+from handlers.listening import Clock, Installations
+from storage.unit_of_work import UnitOfWork
 from storage.workspace_store import WorkspaceStatus
 
-logger = logging.getLogger(__name__)
+
+def _stop(team_id: str | None, status: str, uow: UnitOfWork, now: Clock, installations: Installations) -> None:
+    if not team_id:
+        return
+    stopped(uow.session, team_id, status, now())
+    uow.commit()  # the sending stops even if forgetting the installation fails
+    if (store := installations()) is not None:
+        store.delete_all(enterprise_id=None, team_id=team_id)
 
 
-def register(app: App, deps) -> None:
-    def stop_workspace(team_id: str, status: str) -> None:
-        with deps.sessions() as session, session.begin():
-            stopped(session, team_id, status, deps.now())
-        store = deps.installation_store()
-        if store is not None:
-            store.delete_all(enterprise_id=None, team_id=team_id)
+def app_uninstalled(
+    body: dict, context: BoltContext, uow: UnitOfWork, now: Clock, installations: Installations
+) -> None:
+    _stop(context.team_id or body.get("team_id"), WorkspaceStatus.UNINSTALLED, uow, now, installations)
 
-    def app_uninstalled(body: dict, context: BoltContext) -> None:
-        team_id = context.team_id or body.get("team_id")
-        if team_id:
-            stop_workspace(team_id, WorkspaceStatus.UNINSTALLED)
 
-    def tokens_revoked(event: dict, body: dict, context: BoltContext) -> None:
-        team_id = context.team_id or body.get("team_id")
-        if team_id and (event.get("tokens") or {}).get("bot"):  # the app holds no user tokens
-            stop_workspace(team_id, WorkspaceStatus.REVOKED)
+def tokens_revoked(
+    event: dict, body: dict, context: BoltContext, uow: UnitOfWork, now: Clock, installations: Installations
+) -> None:
+    if (event.get("tokens") or {}).get("bot"):  # the app holds no user tokens
+        _stop(context.team_id or body.get("team_id"), WorkspaceStatus.REVOKED, uow, now, installations)
 
+
+def register(app: App) -> None:
     app.event("app_uninstalled")(app_uninstalled)
     app.event("tokens_revoked")(tokens_revoked)

@@ -33,7 +33,9 @@ def _raises() -> dict[tuple[str, str], list[set[str] | None]]:
                 continue
             callee = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
             code = node.args[0]
-            if callee != "Refused" or not (isinstance(code, ast.Attribute) and isinstance(code.value, ast.Attribute | ast.Name)):
+            if callee != "Refused" or not (
+                isinstance(code, ast.Attribute) and isinstance(code.value, ast.Attribute | ast.Name)
+            ):
                 continue
             enum = code.value.attr if isinstance(code.value, ast.Attribute) else code.value.id
             names = {k.arg for k in node.keywords if k.arg}
@@ -91,9 +93,7 @@ def _asked(wording: words.Wording) -> set[str]:
     tree = ast.parse(source.read_text())
     line = wording.__code__.co_firstlineno
     fn = next(
-        n
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Lambda | ast.FunctionDef) and n.lineno == line and n.args.args
+        n for n in ast.walk(tree) if isinstance(n, ast.Lambda | ast.FunctionDef) and n.lineno == line and n.args.args
     )
     param = fn.args.args[0].arg
     return {
