@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hmac
 import json
 import logging
@@ -81,4 +82,9 @@ def create_application():
     from bot.logs import configure_logging
 
     configure_logging()
-    return make_wsgi_app(make_deps(load_settings()))
+    application = make_wsgi_app(make_deps(load_settings()))
+    # What was loaded to start is kept for the worker's life: the garbage collector need not walk it again
+    # on every collection a request's allocations set off (a few hundred microseconds of each request's CPU).
+    gc.collect()
+    gc.freeze()
+    return application

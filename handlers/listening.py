@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.exc import IntegrityError
@@ -84,18 +85,27 @@ def install(
     `tell` (words to the person acting only: under the click, or a DM from the Home or a modal) and
     `installations` (Add to Slack's installation store, or None with one bot token)."""
 
-    @app.middleware
-    def open_request(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
-        uow = UnitOfWork(sessions)
+    app.use(_OpenRequest(sessions, settings, now, installations))
+    app.error(answer_failure)
+
+
+class _OpenRequest(Middleware):
+    """Bolt middleware as a class: Bolt calls it directly, without working out a function's arguments."""
+
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings, now: Clock, installations: Installations):
+        self._sessions, self._settings, self._now, self._installations = sessions, settings, now, installations
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context = req.context
+        uow = UnitOfWork(self._sessions)
         _THIS_REQUEST.set(uow)
-        context["uow"], context["settings"], context["now"] = uow, settings, now
-        context["installations"] = installations
-        context["tell"] = teller(body, context.client, context.respond)
-        context["who"] = _who(uow, context, settings)
+        context["uow"], context["settings"], context["now"] = uow, self._settings, self._now
+        context["installations"] = self._installations
+        context["tell"] = teller(req.body, context.client, context.respond)
+        context["who"] = _who(uow, context, self._settings)
         context["ack"] = CommitThenAck(context.ack, uow)
         next()
-
-    app.error(answer_failure)
+        return resp
 
 
 def _who(uow: UnitOfWork, context: BoltContext, settings: Settings) -> Actor | None:

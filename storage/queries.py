@@ -112,6 +112,12 @@ _MEMBERS = (
     .where(AuthorityMember.authority_id.in_(bindparam("authority_ids", expanding=True)))
     .order_by(AuthorityMember.id)
 )
+_FOUR = ("a1", "a2", "a3", "a4")
+_MEMBERS_OF_FOUR = (
+    select(AuthorityMember)
+    .where(AuthorityMember.authority_id.in_([bindparam(name) for name in _FOUR]))
+    .order_by(AuthorityMember.id)
+)
 
 
 def _with_members(session: Session, triads: list[Triad]) -> list[Triad]:
@@ -124,7 +130,11 @@ def _with_members(session: Session, triads: list[Triad]) -> list[Triad]:
     }
     if pending:
         members: dict[int, list[AuthorityMember]] = {i: [] for i in pending}
-        for member in session.scalars(_MEMBERS, {"authority_ids": list(pending)}):
+        if len(pending) <= len(_FOUR):  # one triad's: a statement of one shape, no expanding IN to render each time
+            found = session.scalars(_MEMBERS_OF_FOUR, dict(zip(_FOUR, [*pending, None, None, None], strict=False)))
+        else:
+            found = session.scalars(_MEMBERS, {"authority_ids": list(pending)})
+        for member in found:
             members[member.authority_id].append(member)
         for authority_id, authority in pending.items():
             set_committed_value(authority, "members", members[authority_id])

@@ -39,7 +39,7 @@ class UnitOfWork:
         return self._session is not None
 
     def commit(self) -> None:
-        if self._session is not None:
+        if self._session is not None and self._session.in_transaction():
             self._session.commit()
 
     def rollback(self) -> None:
@@ -53,12 +53,10 @@ class UnitOfWork:
         if session is None:
             return
         try:
-            if commit:
+            if commit and session.in_transaction():
                 session.commit()
-            else:
-                session.rollback()
         finally:
-            session.close()
+            session.close()  # rolls back whatever was not committed
 
     # A request Slack sends again (a retry, a double click) gets the first reply, not a second change.
     def earlier_reply(self, team_id: str, request_key: str | None) -> str | None:
