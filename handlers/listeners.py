@@ -13,11 +13,9 @@ LISTENER_MODULES = [
     "handlers.actions.suggestion",
     "handlers.actions.summit",
     "handlers.actions.documents",
-    "handlers.views.submissions",
     "handlers.events.home",
     "handlers.events.workspace",
     "handlers.events.imports",
-    "handlers.views.import_form",
 ]
 
 
@@ -25,12 +23,29 @@ def register_listeners(app: App, deps) -> None:
     from handlers.actions import acting, visiting_team
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
-    from handlers.views import reviewer_form, sharing, themes
+    from handlers.views import (
+        action_form,
+        authority_form,
+        coordinators_form,
+        dates_form,
+        import_form,
+        interview_form,
+        reminder_form,
+        reviewer_form,
+        round_form,
+        sharing,
+        themes,
+        triad_form,
+    )
 
     peer.register(app)
     focus_buttons.register(app)
     acting.register(app)
     for module in (visiting_team, reviewer_form, themes, sharing):
         module.register(app)
+    for form in (triad_form, authority_form, coordinators_form, dates_form, round_form, action_form, interview_form):
+        form.register(app)
+    reminder_form.register(app)
+    import_form.register(app)
     for name in LISTENER_MODULES:
         importlib.import_module(name).register(app, deps)

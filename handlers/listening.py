@@ -19,6 +19,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -68,6 +69,8 @@ class CommitThenAck:
 
     @response.setter
     def response(self, value: BoltResponse | None) -> None:
+        if value is None and self._ack.response is not None:
+            return  # Bolt's runner clears it when a listener fails after acking: the ack already sent stands
         self._ack.response = value
 
 
@@ -212,15 +215,22 @@ def _first_input(body: dict[str, Any]) -> str:
 
 
 def teller(body: dict[str, Any], client: WebClient | None, respond: Callable[..., Any] | None) -> Callable[[str], None]:
-    """Words to the person acting only: ephemeral where Slack gave a response URL (a click under a
-    message, a command), else a DM from the app (a click on the Home, a modal's submission)."""
+    """Words to the person acting only: ephemeral in the channel where a message shortcut was used,
+    ephemeral where Slack gave a response URL (a click under a message, a command), else a DM from
+    the app (a click on the Home, a modal's submission, a shortcut where the app can't post)."""
     user_id = (body.get("user") or {}).get("id") or body.get("user_id") or (body.get("event") or {}).get("user")
     has_url = bool(body.get("response_url") or body.get("response_urls"))
     interactive = body.get("type") in ("block_actions", "view_submission", "message_action", "shortcut")
+    shortcut_in = (body.get("channel") or {}).get("id") if body.get("type") == "message_action" else None
 
     def tell(text: str) -> None:
         try:
-            if has_url and respond is not None:
+            if shortcut_in and user_id and client is not None:
+                try:
+                    client.chat_postEphemeral(channel=shortcut_in, user=user_id, text=text)
+                except SlackApiError:
+                    client.chat_postMessage(channel=user_id, text=text)
+            elif has_url and respond is not None:
                 respond(text=text, response_type="ephemeral", replace_original=False)
             elif user_id and interactive and client is not None:
                 client.chat_postMessage(channel=user_id, text=text)

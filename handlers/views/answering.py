@@ -9,12 +9,17 @@ from contextlib import contextmanager
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.rules.dates import DateError
 from bot.rules.refusals import Refused
+from bot.services import access
+from bot.services.access import AccessRefusal, Actor
 from handlers.effects import Tell
 from handlers.mistakes import Mistake
 from handlers.refusals import plain_word
+from handlers.views.forms import metadata
+from storage.models import Triad
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +59,9 @@ def dm_teller(client: WebClient, user_id: str) -> Tell:
     return tell
 
 
-def tell_in(client: WebClient, channel_id: str, user_id: str, text: str) -> None:
-    """An ephemeral word where the shortcut was used, else in the person's DM."""
-    try:
-        client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
-    except SlackApiError:
-        dm_teller(client, user_id)(text)
+def form_triad(session: Session, who: Actor, view: dict) -> Triad:
+    """The triad a form was opened for (its metadata's triad_id), access checked again."""
+    triad_id = metadata(view).get("triad_id")
+    if not isinstance(triad_id, int):
+        raise Refused(AccessRefusal.TRIAD_GONE)
+    return access.triad_by_id(session, who, triad_id)
