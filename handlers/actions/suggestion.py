@@ -33,7 +33,7 @@ from handlers.blocks.suggestion import (
 )
 from handlers.channels import invite
 from handlers.commands.context import CommandContext
-from handlers.commands.triads import form_triad_with_channel
+from handlers.effects.triads import form_triad_with_channel
 from handlers.mrkdwn import escape
 from handlers.payloads import who_acted
 from handlers.refusals import plain_word, word
@@ -202,7 +202,7 @@ def form_proposal(ctx: CommandContext, suggestion_id: int, accepting: suggestion
                     "invite them by hand."
                 )
         for plan in accepting.plans:
-            form_triad_with_channel(ctx, plan)
+            form_triad_with_channel(ctx.client, ctx.sessions, who, plan, ctx.now, ctx.tell)
             with transaction(ctx.sessions) as session:
                 suggestions.renew_accept(session, who, suggestion_id, ctx.now())
     except Exception:

@@ -144,9 +144,8 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if added.due_has_passed:
         notes.append(f":information_source: {day_text(added.due)} has already passed — is the year right?")
     line_part = f" (line of enquiry {focus_number})" if focus_number else ""
-    actor = ctx.user_id
     triad_id = triad.id
-    ctx.after_ack(lambda: post_recorded(ctx, triad_id, added, actor))
+    ctx.after_ack(lambda: show_recorded(ctx.client, triad_id, added, ctx.user_id, ctx.tell))
     refresh_home_after_ack(ctx, owner)
     reply = (
         f":white_check_mark: Action {number} recorded for triad {added.triad_number}{line_part}: "
@@ -158,11 +157,6 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 def action_form(ctx: CommandContext, triad, text: str | None = None):
     lines = [(line.number, line.text) for line in focus_service.lines_of(ctx.session, triad).lines]
     return forms.action_modal(triad.id, triad.number, lines, ctx.channel_id, text)
-
-
-def post_recorded(ctx: CommandContext, triad_id: int, added: action_service.Added, actor: str) -> None:
-    """The action in the triad channel, with its Add progress and Mark done buttons."""
-    show_recorded(ctx.client, triad_id, added, actor, ctx.tell)
 
 
 @subcommand("action", "update")

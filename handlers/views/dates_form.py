@@ -11,7 +11,8 @@ from bot.services import triads as triad_service
 from bot.services.access import Actor
 from bot.settings import Settings
 from handlers.commands.triads import dates_summary
-from handlers.effects import Tell, post
+from handlers.effects import Tell
+from handlers.effects.dates import announce_dates
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
@@ -40,7 +41,7 @@ def dates_submitted(
         result = triad_service.set_dates(uow.session, who, triad, texts, provisional, now())
     ack()
     said, nudge, warning = dates_summary(result)
-    post(client, result.channel_id, f":calendar: <@{who.user_id}> set the dates — {said}.{nudge}", tell)
+    announce_dates(client, result.channel_id, who.user_id, said, nudge, tell)
     if warning:
         tell(warning.strip())
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())

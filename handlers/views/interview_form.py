@@ -23,7 +23,10 @@ from storage.unit_of_work import UnitOfWork
 
 # The form's block for each field a too-long value is refused on, and for each other refusal.
 TOO_LONG_BLOCKS = {Field.SLOT: "day", Field.STAKEHOLDER: "stakeholder", Field.ROLE: "role", Field.PLACE: "where"}
-REFUSAL_BLOCKS: dict[object, str] = {FieldworkRefusal.NOT_A_MEMBER: "interviewers", FieldworkRefusal.DOUBLE_BOOKED: "start"}
+REFUSAL_BLOCKS: dict[object, str] = {
+    FieldworkRefusal.NOT_A_MEMBER: "interviewers",
+    FieldworkRefusal.DOUBLE_BOOKED: "start",
+}
 
 
 def _interview_field(exc: Exception) -> str:

@@ -14,7 +14,8 @@ from bot.services.access import Actor
 from bot.services.rounds import RoundRefusal
 from bot.settings import Settings
 from handlers.commands.rounds import round_dates_said
-from handlers.effects import Tell, post
+from handlers.effects import Tell
+from handlers.effects.dates import announce_round_dates
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
@@ -67,8 +68,7 @@ def round_dates_submitted(
         result = round_service.set_round_dates(uow.session, who, None, texts, provisional, now(), round_id=round_id)
     ack()
     said = round_dates_said(result)
-    for channel in result.channels:
-        post(client, channel, f":calendar: <@{who.user_id}> set the round's dates ({escape(result.round_name)}) — {said}.", tell)  # fmt: skip
+    announce_round_dates(client, result.channels, who.user_id, result.round_name, said, tell)
     tell(f":white_check_mark: {escape(result.round_name)}: {said}.")
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 

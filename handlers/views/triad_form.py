@@ -12,13 +12,13 @@ from bot.rules.triads import TriadRefusal
 from bot.services import triads as triad_service
 from bot.services.access import Actor
 from bot.settings import Settings
-from handlers.commands.context import CommandContext
-from handlers.commands.triads import form_triad_with_channel, forming_text
+from handlers.commands.triads import forming_text
 from handlers.effects import Tell
+from handlers.effects.triads import form_triad_with_channel
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.views.answering import on_field
-from handlers.views.forms import TRIAD_NEW, metadata, value
+from handlers.views.forms import TRIAD_NEW, value
 from storage.unit_of_work import UnitOfWork
 
 
@@ -42,8 +42,7 @@ def triad_submitted(
         plan = triad_service.plan_triad(uow.session, who, names, value(view, "round", "round"))
     ack()
     tell(forming_text(plan))
-    ctx = CommandContext.for_form(who, metadata(view).get("channel", ""), uow.sessions, settings, client, now, tell)
-    form_triad_with_channel(ctx, plan)
+    form_triad_with_channel(client, uow.sessions, who, plan, now, tell)
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
 
