@@ -1,5 +1,5 @@
-"""How a form and a message shortcut answer: a refusal on the form's field, words after the form
-closed in the person's DM, and words where a shortcut was used."""
+"""How a form answers: a refusal on the form's field, words after the form closed in the person's DM;
+and the triad a form was opened for."""
 
 from __future__ import annotations
 
