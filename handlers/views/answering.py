@@ -1,27 +1,20 @@
-"""How a form answers: a refusal on the form's field, words after the form closed in the person's DM;
-and the triad a form was opened for."""
+"""What forms share: a refusal answered on the form's field, and the triad a form was opened for."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.rules.dates import DateError
 from bot.rules.refusals import Refused
 from bot.services import access
 from bot.services.access import AccessRefusal, Actor
-from handlers.effects import Tell
 from handlers.mistakes import Mistake
 from handlers.refusals import plain_word
 from handlers.views.forms import metadata
 from storage.models import Triad
-
-logger = logging.getLogger(__name__)
 
 FieldOf = Callable[[Exception], str]  # the form's block a refusal, a date or a person is about
 
@@ -45,18 +38,6 @@ def _plain(exc: Exception) -> str:
     if isinstance(exc, Mistake):
         return exc.text
     return str(exc)
-
-
-def dm_teller(client: WebClient, user_id: str) -> Tell:
-    """Words after a form closes go to the person's DM with the app."""
-
-    def tell(text: str) -> None:
-        try:
-            client.chat_postMessage(channel=user_id, text=text)
-        except SlackApiError as exc:
-            logger.warning("could not DM %s: %s", user_id, exc.response.get("error"))
-
-    return tell
 
 
 def form_triad(session: Session, who: Actor, view: dict) -> Triad:
