@@ -33,6 +33,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.slack_files import download, refusal_of
 from handlers.views.answering import on_field
+from handlers.views.forms import value
 from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -79,16 +80,12 @@ def result_view(title: str, text: str) -> View:
     return View(type="modal", callback_id=IMPORT_RESULT, title=title, close="Close", blocks=sections[:MAX_SECTIONS])
 
 
-def _state(view: dict, block_id: str) -> dict:
-    return ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(block_id) or {}
-
-
 def import_submitted(
     ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, settings: Settings, now: Clock
 ) -> None:
-    kind = (_state(view, "what").get("selected_option") or {}).get("value") or AUTHORITIES
-    round_name = (_state(view, "round").get("value") or "").strip() or None
-    files = _state(view, "file").get("files") or []
+    kind = value(view, "what", "what") or AUTHORITIES
+    round_name = (value(view, "round", "round") or "").strip() or None
+    files = value(view, "file", "file")
     if not files:
         raise Mistake("Choose the CSV file to import.", block_id="file")
     if kind == ROUND and not round_name:
