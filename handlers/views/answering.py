@@ -15,6 +15,7 @@ from bot.rules.refusals import Refused
 from handlers.effects import Tell
 from handlers.mistakes import Mistake
 from handlers.refusals import plain_word
+from handlers.words.dates import describe
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +35,12 @@ def on_field(field: str | FieldOf) -> Iterator[None]:
         raise Mistake(_plain(exc), block_id=block_id) from exc
 
 
-def _plain(exc: Exception) -> str:
+def _plain(exc: Refused | DateError | Mistake) -> str:
     if isinstance(exc, Refused):
         return plain_word(exc)
-    if isinstance(exc, Mistake):
-        return exc.text
-    return str(exc)
+    if isinstance(exc, DateError):
+        return describe(exc, plain=True)
+    return exc.text
 
 
 def dm_teller(client: WebClient, user_id: str) -> Tell:

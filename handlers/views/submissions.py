@@ -60,6 +60,7 @@ from handlers.views.forms import (
     metadata,
     value,
 )
+from handlers.words.dates import describe
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -310,7 +311,7 @@ def register(app: App, deps) -> None:
                 if isinstance(exc, DateError) or getattr(exc, "code", None) == ActionRefusal.DUE_NOT_ONE_DAY
                 else field
             )
-            _errors(ack, field, plain_word(exc) if isinstance(exc, Refused) else str(exc))
+            _errors(ack, field, plain_word(exc) if isinstance(exc, Refused) else describe(exc, plain=True))
             return
         ack()
         ctx = context(who, meta.get("channel", ""), client)
@@ -407,7 +408,7 @@ def register(app: App, deps) -> None:
             _errors(ack, "interviewers", str(exc))
             return
         except DateError as exc:
-            _errors(ack, "end", str(exc))
+            _errors(ack, "end", describe(exc, plain=True))
             return
         except Refused as exc:
             fields: dict[object, str] = {
@@ -449,7 +450,7 @@ def register(app: App, deps) -> None:
                     at=at, fallback_zone=settings.peer_timezone,
                 )  # fmt: skip
         except DateError as exc:
-            _errors(ack, "day", str(exc))
+            _errors(ack, "day", describe(exc, plain=True))
             return
         except Refused as exc:
             _errors(ack, "day" if exc.code == ReminderRefusal.IN_THE_PAST else "text", plain_word(exc))
