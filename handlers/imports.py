@@ -7,12 +7,14 @@ import logging
 
 from slack_sdk import WebClient
 
+from bot.rules.dates import DateError
 from bot.rules.imports import ImportProblem, ImportRefusal, RowProblem
 from bot.services.errors import Refused
 from bot.services.imports import AuthoritiesImported, ImportRoundRefusal, RoundImported
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import COORDINATOR_TASKS, word, words
+from handlers.words.dates import describe
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,9 @@ PROBLEMS: dict[ImportProblem, str] = {
 def problem_text(problem: RowProblem, kind: str, *, mrkdwn: bool = False) -> str:
     """A bad row in words; ``mrkdwn=True`` escapes what the file said, for Slack."""
     facts = {k: escape(v) if mrkdwn and isinstance(v, str) else v for k, v in problem.facts.items()}
+    reason = problem.facts.get("reason")
+    if isinstance(reason, DateError):
+        facts["reason"] = describe(reason, plain=not mrkdwn)
     facts["header"] = AUTHORITY_HEADER if kind == "authorities" else ROUND_HEADER
     if "missing" in facts:
         facts["missing_text"] = " or ".join(facts["missing"])

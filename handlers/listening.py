@@ -30,8 +30,8 @@ from bot.services.access import Actor
 from bot.services.errors import Refused
 from bot.settings import Settings
 from handlers.mistakes import Mistake
-from handlers.mrkdwn import escape
 from handlers.refusals import word
+from handlers.words.dates import describe
 from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def _words_for(error: Exception, body: dict[str, Any]) -> tuple[str, str | None]
     if isinstance(error, Refused):
         return f":x: {word(error)}", None
     if isinstance(error, DateError):
-        return f":x: {escape(str(error))}", None
+        return f":x: {describe(error)}", None
     if isinstance(error, IntegrityError):
         logger.info("duplicate or conflicting request: %s", error.orig)
         return ALREADY_DONE, None
@@ -195,7 +195,7 @@ def _plain(error: Exception, text: str) -> str:
     if isinstance(error, Refused):
         return word(error, plain=True)
     if isinstance(error, DateError):
-        return str(error)
+        return describe(error, plain=True)
     return text.removeprefix(":x: ")
 
 

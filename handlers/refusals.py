@@ -6,8 +6,10 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Union
 
+from bot.rules.dates import DateError
 from bot.services.errors import Refused
 from handlers.mrkdwn import escape
+from handlers.words.dates import describe
 
 Wording = Union[str, Callable[[dict], str]]
 _WORDS: dict[StrEnum, Wording] = {}
@@ -24,7 +26,7 @@ def word(refusal: Refused, *, plain: bool = False) -> str:
     wording = _WORDS.get(refusal.code)
     if wording is None:
         raise KeyError(f"no wording for refusal {refusal.code!r}")
-    facts = refusal.facts if plain else {k: _escaped(v) for k, v in refusal.facts.items()}
+    facts = {k: _fact(v, plain) for k, v in refusal.facts.items()}
     return wording(facts) if callable(wording) else wording.format(**facts)
 
 
@@ -32,7 +34,11 @@ def plain_word(refusal: Refused) -> str:
     return word(refusal, plain=True)
 
 
-def _escaped(value: object) -> object:
+def _fact(value: object, plain: bool) -> object:
+    if isinstance(value, DateError):  # a date the person typed that could not be read: its words
+        return describe(value, plain=plain)
+    if plain:
+        return value
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):

@@ -22,6 +22,7 @@ from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.refusals import words
 from handlers.views import forms
+from handlers.words.dates import describe
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     try:
         due = parse_fuzzy_date(due_text, triad.round.year)
     except DateError as exc:
-        raise Mistake(f"Due date: {escape(str(exc))}") from None
+        raise Mistake(f"Due date: {describe(exc)}") from None
 
     focus_number = None
     focus_text = args.option("focus")

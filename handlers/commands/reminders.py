@@ -18,6 +18,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import words
 from handlers.views import forms
+from handlers.words.dates import describe
 from storage import reminder_store
 from storage.models import Reminder
 
@@ -154,7 +155,7 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
             else {"after": parse_duration(after or "")}
         )
     except DateError as exc:
-        raise Mistake(f"Reminder time: {escape(str(exc))}") from None
+        raise Mistake(f"Reminder time: {describe(exc)}") from None
     created = reminder_service.set_reminder(
         ctx.session, ctx.actor, triad, f":alarm_clock: Reminder from <@{ctx.user_id}>: {text}", ctx.now(),
         fallback_zone=ctx.settings.peer_timezone, **when,

@@ -14,6 +14,7 @@ from bot.services.access import AccessRefusal, Actor
 from handlers.mistakes import Mistake
 from handlers.refusals import plain_word
 from handlers.views.forms import metadata
+from handlers.words.dates import describe
 from storage.models import Triad
 
 FieldOf = Callable[[Exception], str]  # the form's block a refusal, a date or a person is about
@@ -32,12 +33,12 @@ def on_field(field: str | FieldOf) -> Iterator[None]:
         raise Mistake(_plain(exc), block_id=block_id) from exc
 
 
-def _plain(exc: Exception) -> str:
+def _plain(exc: Refused | DateError | Mistake) -> str:
     if isinstance(exc, Refused):
         return plain_word(exc)
-    if isinstance(exc, Mistake):
-        return exc.text
-    return str(exc)
+    if isinstance(exc, DateError):
+        return describe(exc, plain=True)
+    return exc.text
 
 
 def form_triad(session: Session, who: Actor, view: dict) -> Triad:

@@ -1,0 +1,1 @@
+"""The words of the app: explicit tables from a rule's code and facts to what a person reads."""
