@@ -8,11 +8,7 @@ from slack_bolt import App
 
 # Each module has `register(app, deps)`.
 LISTENER_MODULES = [
-    "handlers.actions.follow_up",
-    "handlers.actions.home_buttons",
     "handlers.actions.suggestion",
-    "handlers.actions.summit",
-    "handlers.actions.documents",
     "handlers.views.submissions",
     "handlers.events.home",
     "handlers.events.workspace",
@@ -22,7 +18,7 @@ LISTENER_MODULES = [
 
 
 def register_listeners(app: App, deps) -> None:
-    from handlers.actions import acting, visiting_team
+    from handlers.actions import acting, documents, follow_up, home_buttons, summit, visiting_team
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
     from handlers.views import reviewer_form, sharing, themes
@@ -31,6 +27,8 @@ def register_listeners(app: App, deps) -> None:
     focus_buttons.register(app)
     acting.register(app)
     for module in (visiting_team, reviewer_form, themes, sharing):
+        module.register(app)
+    for module in (follow_up, home_buttons, summit, documents):
         module.register(app)
     for name in LISTENER_MODULES:
         importlib.import_module(name).register(app, deps)

@@ -68,7 +68,10 @@ class CommitThenAck:
 
     @response.setter
     def response(self, value: BoltResponse | None) -> None:
-        self._ack.response = value
+        # Bolt clears it when the listener fails after acknowledging; kept, lest Bolt's runner, not yet
+        # woken to see it, answer Slack 404 ("didn't call ack()").
+        if value is not None or self._ack.response is None:
+            self._ack.response = value
 
 
 def install(
@@ -213,15 +216,21 @@ def _first_input(body: dict[str, Any]) -> str:
 
 def teller(body: dict[str, Any], client: WebClient | None, respond: Callable[..., Any] | None) -> Callable[[str], None]:
     """Words to the person acting only: ephemeral where Slack gave a response URL (a click under a
-    message, a command), else a DM from the app (a click on the Home, a modal's submission)."""
+    message, a command) or under the clicked message, else a DM from the app (a click on the Home,
+    a modal's submission)."""
     user_id = (body.get("user") or {}).get("id") or body.get("user_id") or (body.get("event") or {}).get("user")
     has_url = bool(body.get("response_url") or body.get("response_urls"))
+    clicked_in = body.get("type") == "block_actions" and (
+        (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
+    )
     interactive = body.get("type") in ("block_actions", "view_submission", "message_action", "shortcut")
 
     def tell(text: str) -> None:
         try:
             if has_url and respond is not None:
                 respond(text=text, response_type="ephemeral", replace_original=False)
+            elif user_id and clicked_in and client is not None:
+                client.chat_postEphemeral(channel=clicked_in, user=user_id, text=text)
             elif user_id and interactive and client is not None:
                 client.chat_postMessage(channel=user_id, text=text)
         except Exception:
