@@ -8,7 +8,6 @@ from slack_bolt import App
 
 # Each module has `register(app, deps)`.
 LISTENER_MODULES = [
-    "handlers.actions.suggestion",
     "handlers.views.submissions",
     "handlers.events.home",
     "handlers.events.workspace",
@@ -18,7 +17,7 @@ LISTENER_MODULES = [
 
 
 def register_listeners(app: App, deps) -> None:
-    from handlers.actions import acting, documents, follow_up, home_buttons, summit, visiting_team
+    from handlers.actions import acting, documents, follow_up, home_buttons, suggestion, summit, visiting_team
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
     from handlers.views import reviewer_form, sharing, themes
@@ -28,7 +27,7 @@ def register_listeners(app: App, deps) -> None:
     acting.register(app)
     for module in (visiting_team, reviewer_form, themes, sharing):
         module.register(app)
-    for module in (follow_up, home_buttons, summit, documents):
+    for module in (follow_up, home_buttons, suggestion, summit, documents):
         module.register(app)
     for name in LISTENER_MODULES:
         importlib.import_module(name).register(app, deps)
