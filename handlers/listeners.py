@@ -8,11 +8,6 @@ from slack_bolt import App
 
 # Each module has `register(app, deps)`.
 LISTENER_MODULES = [
-    "handlers.actions.follow_up",
-    "handlers.actions.home_buttons",
-    "handlers.actions.suggestion",
-    "handlers.actions.summit",
-    "handlers.actions.documents",
     "handlers.events.home",
     "handlers.events.workspace",
     "handlers.events.imports",
@@ -20,7 +15,7 @@ LISTENER_MODULES = [
 
 
 def register_listeners(app: App, deps) -> None:
-    from handlers.actions import acting, visiting_team
+    from handlers.actions import acting, documents, follow_up, home_buttons, suggestion, summit, visiting_team
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
     from handlers.views import (
@@ -47,5 +42,7 @@ def register_listeners(app: App, deps) -> None:
         form.register(app)
     reminder_form.register(app)
     import_form.register(app)
+    for module in (follow_up, home_buttons, suggestion, summit, documents):
+        module.register(app)
     for name in LISTENER_MODULES:
         importlib.import_module(name).register(app, deps)

@@ -216,10 +216,14 @@ def _first_input(body: dict[str, Any]) -> str:
 
 def teller(body: dict[str, Any], client: WebClient | None, respond: Callable[..., Any] | None) -> Callable[[str], None]:
     """Words to the person acting only: ephemeral in the channel where a message shortcut was used,
-    ephemeral where Slack gave a response URL (a click under a message, a command), else a DM from
-    the app (a click on the Home, a modal's submission, a shortcut where the app can't post)."""
+    ephemeral where Slack gave a response URL (a click under a message, a command) or under the clicked
+    message, else a DM from the app (a click on the Home, a modal's submission, a shortcut where the app
+    can't post)."""
     user_id = (body.get("user") or {}).get("id") or body.get("user_id") or (body.get("event") or {}).get("user")
     has_url = bool(body.get("response_url") or body.get("response_urls"))
+    clicked_in = body.get("type") == "block_actions" and (
+        (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
+    )
     interactive = body.get("type") in ("block_actions", "view_submission", "message_action", "shortcut")
     shortcut_in = (body.get("channel") or {}).get("id") if body.get("type") == "message_action" else None
 
@@ -232,6 +236,8 @@ def teller(body: dict[str, Any], client: WebClient | None, respond: Callable[...
                     client.chat_postMessage(channel=user_id, text=text)
             elif has_url and respond is not None:
                 respond(text=text, response_type="ephemeral", replace_original=False)
+            elif user_id and clicked_in and client is not None:
+                client.chat_postEphemeral(channel=clicked_in, user=user_id, text=text)
             elif user_id and interactive and client is not None:
                 client.chat_postMessage(channel=user_id, text=text)
         except Exception:
