@@ -90,7 +90,7 @@ def _functions() -> dict[str, tuple[Callable[[int], object], Callable[[object], 
     """case -> (input of size n, the function the app calls, the parser alone)."""
     from bot.rules import dates, imports, themes
     from handlers.commands import parser
-    from handlers.views.submissions import material_of
+    from handlers.views.round_form import material_of
 
     def uncapped(name: str, public: Callable) -> Callable:
         return getattr(dates, name, public)  # older code has no length checks: the public function is the reader

@@ -171,7 +171,7 @@ def create_app(deps: Deps, listener_executor: Executor | None = None) -> App:
         listener_executor=listening.RequestExecutor(listener_executor or ThreadPoolExecutor(max_workers=5)),
     )
     listening.install(app, deps.sessions, deps.settings, deps.now, deps.installation_store)
-    register_listeners(app, deps)
+    register_listeners(app)
     check_token_at_start(app, deps.settings)
     if oauth is not None:
         know_installed_bots(oauth.authorize, deps)

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import importlib
-
 from slack_bolt import App
 
-# Each module has `register(app, deps)`.
-LISTENER_MODULES = [
-    "handlers.actions.follow_up",
-    "handlers.actions.home_buttons",
-    "handlers.actions.suggestion",
-    "handlers.actions.summit",
-    "handlers.actions.documents",
-    "handlers.views.submissions",
-    "handlers.views.import_form",
-]
 
-
-def register_listeners(app: App, deps) -> None:
-    from handlers.actions import acting, visiting_team
+def register_listeners(app: App) -> None:
+    from handlers.actions import acting, documents, follow_up, home_buttons, suggestion, summit, visiting_team
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
     from handlers.events import home, imports, workspace
-    from handlers.views import reviewer_form, sharing, themes
+    from handlers.views import (
+        action_form,
+        authority_form,
+        coordinators_form,
+        dates_form,
+        import_form,
+        interview_form,
+        reminder_form,
+        reviewer_form,
+        round_form,
+        sharing,
+        themes,
+        triad_form,
+    )
 
     peer.register(app)
     for events in (home, workspace, imports):
@@ -32,5 +32,9 @@ def register_listeners(app: App, deps) -> None:
     acting.register(app)
     for module in (visiting_team, reviewer_form, themes, sharing):
         module.register(app)
-    for name in LISTENER_MODULES:
-        importlib.import_module(name).register(app, deps)
+    for form in (triad_form, authority_form, coordinators_form, dates_form, round_form, action_form, interview_form):
+        form.register(app)
+    reminder_form.register(app)
+    import_form.register(app)
+    for module in (follow_up, home_buttons, suggestion, summit, documents):
+        module.register(app)

@@ -20,6 +20,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,8 +31,8 @@ from bot.services.access import Actor
 from bot.services.errors import Refused
 from bot.settings import Settings
 from handlers.mistakes import Mistake
-from handlers.mrkdwn import escape
 from handlers.refusals import word
+from handlers.words.dates import describe
 from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ class CommitThenAck:
 
     @response.setter
     def response(self, value: BoltResponse | None) -> None:
+        if value is None and self._ack.response is not None:
+            return  # Bolt's runner clears it when a listener fails after acking: the ack already sent stands
         self._ack.response = value
 
 
@@ -189,7 +192,7 @@ def _words_for(error: Exception, body: dict[str, Any]) -> tuple[str, str | None]
     if isinstance(error, Refused):
         return f":x: {word(error)}", None
     if isinstance(error, DateError):
-        return f":x: {escape(str(error))}", None
+        return f":x: {describe(error)}", None
     if isinstance(error, IntegrityError):
         logger.info("duplicate or conflicting request: %s", error.orig)
         return ALREADY_DONE, None
@@ -203,7 +206,7 @@ def _plain(error: Exception, text: str) -> str:
     if isinstance(error, Refused):
         return word(error, plain=True)
     if isinstance(error, DateError):
-        return str(error)
+        return describe(error, plain=True)
     return text.removeprefix(":x: ")
 
 
@@ -223,16 +226,29 @@ def _first_input(body: dict[str, Any]) -> str:
 
 
 def teller(body: dict[str, Any], client: WebClient | None, respond: Callable[..., Any] | None) -> Callable[[str], None]:
-    """Words to the person acting only: ephemeral where Slack gave a response URL (a click under a
-    message, a command), else a DM from the app (a click on the Home, a modal's submission)."""
+    """Words to the person acting only: ephemeral in the channel where a message shortcut was used,
+    ephemeral where Slack gave a response URL (a click under a message, a command) or under the clicked
+    message, else a DM from the app (a click on the Home, a modal's submission, a shortcut where the app
+    can't post)."""
     user_id = (body.get("user") or {}).get("id") or body.get("user_id") or (body.get("event") or {}).get("user")
     has_url = bool(body.get("response_url") or body.get("response_urls"))
+    clicked_in = body.get("type") == "block_actions" and (
+        (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
+    )
     interactive = body.get("type") in ("block_actions", "view_submission", "message_action", "shortcut")
+    shortcut_in = (body.get("channel") or {}).get("id") if body.get("type") == "message_action" else None
 
     def tell(text: str) -> None:
         try:
-            if has_url and respond is not None:
+            if shortcut_in and user_id and client is not None:
+                try:
+                    client.chat_postEphemeral(channel=shortcut_in, user=user_id, text=text)
+                except SlackApiError:
+                    client.chat_postMessage(channel=user_id, text=text)
+            elif has_url and respond is not None:
                 respond(text=text, response_type="ephemeral", replace_original=False)
+            elif user_id and clicked_in and client is not None:
+                client.chat_postEphemeral(channel=clicked_in, user=user_id, text=text)
             elif user_id and interactive and client is not None:
                 client.chat_postMessage(channel=user_id, text=text)
         except Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.rules.dates import DateError
 from bot.services.errors import Refused
 from handlers.mrkdwn import escape
 from handlers.words import (
@@ -23,6 +24,7 @@ from handlers.words import (
     triads,
     visiting_team,
 )
+from handlers.words.dates import describe
 
 REFUSALS: dict[StrEnum, Wording] = {
     code: wording
@@ -41,7 +43,7 @@ REFUSALS: dict[StrEnum, Wording] = {
         themes,
         triads,
         visiting_team,
-    )  # fmt: skip
+    )
     for code, wording in area.REFUSALS.items()
 }
 
@@ -52,7 +54,7 @@ def word(refusal: Refused, *, plain: bool = False) -> str:
     wording = REFUSALS.get(refusal.code)
     if wording is None:
         raise KeyError(f"no wording for refusal {refusal.code!r}")
-    facts = refusal.facts if plain else {k: _escaped(v) for k, v in refusal.facts.items()}
+    facts = {k: _fact(v, plain) for k, v in refusal.facts.items()}
     return wording(facts) if callable(wording) else wording.format(**facts)
 
 
@@ -60,7 +62,11 @@ def plain_word(refusal: Refused) -> str:
     return word(refusal, plain=True)
 
 
-def _escaped(value: object) -> object:
+def _fact(value: object, plain: bool) -> object:
+    if isinstance(value, DateError):  # a date the person typed that could not be read: its words
+        return describe(value, plain=plain)
+    if plain:
+        return value
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):

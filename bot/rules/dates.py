@@ -6,7 +6,8 @@ and the earliest and latest day it could be, so reminders can hang on the earlie
 and everything shown back to people uses their own words.
 
 Also here: interview slots, local date-times and durations for ``/peer remind``.
-Every refusal is a ``DateError`` whose message is one line, fit to show the user.
+Every refusal is a ``DateError``: a ``DateProblem`` code and the facts its words need (the text as
+typed, the dates, the limit); ``handlers.words.dates`` words it.
 
 Every reader checks the length first (``bot.rules.limits``) and then runs in time linear in its input:
 whitespace is folded to single spaces before any pattern runs, and no pattern can backtrack over a run
@@ -22,14 +23,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from itertools import pairwise
 from typing import Any, cast
 
 from bot.rules import limits
-from bot.rules.limits import too_long
 
 __all__ = [
     "DateError",
+    "DateProblem",
     "FuzzyDate",
     "parse_fuzzy_date",
     "parse_slot",
@@ -39,23 +41,62 @@ __all__ = [
 ]
 
 
-class DateError(ValueError):
-    """A date, time or duration the user wrote that cannot be read.
+class DateProblem(StrEnum):
+    """What is wrong with a date, time or duration as typed; ``given`` (the text, on one line) is a fact
+    of every code but the first five."""
 
-    ``str(err)`` is a one-line, user-facing message saying what was wrong and how to
-    write it.
-    """
+    DATE_TOO_LONG = "date_too_long"  # facts: length, limit
+    SLOT_TOO_LONG = "slot_too_long"  # facts: length, limit
+    DATETIME_TOO_LONG = "datetime_too_long"  # facts: length, limit
+    DURATION_TOO_LONG = "duration_too_long"  # facts: length, limit
+    NO_DATE = "no_date"  # no facts
+    ONLY_PROVISIONAL = "only_provisional"  # facts: given
+    ISO_NO_SUCH_MONTH = "iso_no_such_month"  # facts: given, month
+    UK_NO_SUCH_MONTH = "uk_no_such_month"  # facts: given, month
+    LIST_AND_RANGE = "list_and_range"  # facts: given
+    DAYS_OUT_OF_ORDER = "days_out_of_order"  # facts: given
+    DAYS_NOT_NEXT = "days_not_next"  # facts: given, earlier, later (dates)
+    SPAN_TOO_LONG = "span_too_long"  # facts: given, span, limit, first (date)
+    NO_YEAR = "no_year"  # facts: given, part (early/mid/late or None), day (or None), month (1-12)
+    BAD_YEAR = "bad_year"  # facts: given, year
+    NO_SUCH_DAY = "no_such_day"  # facts: given, day
+    MONTH_TOO_SHORT = "month_too_short"  # facts: given, year, month, length
+    WRONG_WEEKDAY = "wrong_weekday"  # facts: given, day (date), weekday (0 = Monday, as typed)
+    UNKNOWN_WORD = "unknown_word"  # facts: given, word
+    UNREADABLE_DATE = "unreadable_date"  # facts: given
+    UNREADABLE_SLOT = "unreadable_slot"  # facts: given
+    SLOT_ENDS_FIRST = "slot_ends_first"  # facts: given
+    SLOT_NO_DAY = "slot_no_day"  # facts: given
+    SLOT_NOT_ONE_DAY = "slot_not_one_day"  # facts: given
+    NO_TIME = "no_time"  # facts: given
+    DATETIME_NO_DAY = "datetime_no_day"  # facts: given
+    DATETIME_NOT_ONE_DAY = "datetime_not_one_day"  # facts: given
+    UNCLEAR_TIME = "unclear_time"  # facts: given, token
+    HOUR_NOT_12 = "hour_not_12"  # facts: given, token
+    NOT_A_TIME = "not_a_time"  # facts: given, token
+    NEGATIVE_DURATION = "negative_duration"  # facts: given
+    NO_UNIT = "no_unit"  # facts: given
+    UNREADABLE_DURATION = "unreadable_duration"  # facts: given
+    ZERO_DURATION = "zero_duration"  # facts: given
+    DURATION_TOO_FAR = "duration_too_far"  # facts: given, limit (a timedelta)
+    VARIABLE_UNIT = "variable_unit"  # facts: given, unit
+    UNKNOWN_UNIT = "unknown_unit"  # facts: given, unit
+
+
+class DateError(ValueError):
+    """A date, time or duration the user wrote that cannot be read: ``code`` says what is wrong,
+    ``facts`` hold what its words need (``handlers.words.dates``)."""
+
+    def __init__(self, code: DateProblem, **facts: Any) -> None:
+        super().__init__(f"{code}: {facts}")
+        self.code = code
+        self.facts = facts
 
 
 PRECISIONS = ("day", "days", "part_month", "month")
 MAX_SPAN_DAYS = 7
 MIN_YEAR, MAX_YEAR = 2000, 2099
 MAX_DURATION = timedelta(days=366)
-
-_EXAMPLES = (
-    'Write it like "23 July 2018", "23 & 24 July 2018", "July 2018" or "early July 2018", '
-    'adding "tbc" if it is not confirmed.'
-)
 
 MONTH_NAMES = (
     "", "January", "February", "March", "April", "May", "June",
@@ -167,7 +208,7 @@ def parse_fuzzy_date(text: str, default_year: int | None, *, provisional: bool =
     """
     given = text.strip()
     if len(given) > limits.DATE:
-        raise DateError(too_long("date", len(given), limits.DATE))
+        raise DateError(DateProblem.DATE_TOO_LONG, length=len(given), limit=limits.DATE)
     return _read_fuzzy_date(given, default_year, provisional=provisional)
 
 
@@ -177,14 +218,11 @@ def _read_fuzzy_date(given: str, default_year: int | None, *, provisional: bool 
     # long run of spaces.
     given = " ".join(given.split())
     if not given:
-        raise DateError(f"No date given. {_EXAMPLES}")
+        raise DateError(DateProblem.NO_DATE)
     provisional = provisional or bool(_PROVISIONAL_RE.search(given))
     core = _normalise(given)
     if not core:
-        raise DateError(
-            f'"{given}" is not a date: it only says the date is not confirmed. '
-            'Give at least the month, like "December 2018 tbc".'
-        )
+        raise DateError(DateProblem.ONLY_PROVISIONAL, given=given)
     for reader in (_read_part_month, _read_month, _read_days):
         found = reader(core, given, default_year)
         if found is not None:
@@ -208,17 +246,17 @@ def _normalise(given: str) -> str:
 def _spell_out_numeric_dates(core: str, given: str) -> str:
     """Turn "2018-07-23" and "23/07/2018" into "23 july 2018" so one grammar reads all."""
 
-    def spell(match: re.Match[str], hint: str) -> str:
+    def spell(match: re.Match[str], problem: DateProblem) -> str:
         year = int(match["year"])
         if year < 100:
             year += 2000
         month = int(match["month"])
         if not 1 <= month <= 12:
-            raise DateError(f'"{given}" is not a date: there is no month {month} ({hint}).')
+            raise DateError(problem, given=given, month=month)
         return f"{int(match['day'])} {MONTH_NAMES[month].lower()} {year}"
 
-    core = _ISO_DATE_RE.sub(lambda m: spell(m, "ISO dates are year-month-day, like 2018-07-23"), core)
-    return _UK_NUMERIC_DATE_RE.sub(lambda m: spell(m, "write the day first, like 23/07/2018"), core)
+    core = _ISO_DATE_RE.sub(lambda m: spell(m, DateProblem.ISO_NO_SUCH_MONTH), core)
+    return _UK_NUMERIC_DATE_RE.sub(lambda m: spell(m, DateProblem.UK_NO_SUCH_MONTH), core)
 
 
 # What each reader finds: the first day, the last day and the precision.
@@ -231,7 +269,7 @@ def _read_part_month(core: str, given: str, default_year: int | None) -> _Found 
         return None
     part = _PART_SYNONYMS.get(match["part"], match["part"])
     month = _MONTHS[match["month"]]
-    year = _year(match["year"], default_year, given, f"{part} {MONTH_NAMES[month]}")
+    year = _year(match["year"], default_year, given, month, part=part)
     first, last = _PART_OF_MONTH[part]
     last = min(last, _days_in_month(year, month))
     return date(year, month, first), date(year, month, last), "part_month"
@@ -242,7 +280,7 @@ def _read_month(core: str, given: str, default_year: int | None) -> _Found | Non
     if match is None:
         return None
     month = _MONTHS[match["month"]]
-    year = _year(match["year"], default_year, given, MONTH_NAMES[month])
+    year = _year(match["year"], default_year, given, month)
     return date(year, month, 1), date(year, month, _days_in_month(year, month)), "month"
 
 
@@ -258,10 +296,7 @@ def _read_days(core: str, given: str, default_year: int | None) -> _Found | None
     """One day, days listed ("23 & 24 July") or a run of days ("23-24 July")."""
     pieces, separators = _split_on_separators(core)
     if "list" in separators and "range" in separators:
-        raise DateError(
-            f'"{given}" is not a date: list days with "&" or give a run with "-", not both, '
-            'like "8 & 9 November 2018" or "8-10 November 2018".'
-        )
+        raise DateError(DateProblem.LIST_AND_RANGE, given=given)
     if "range" in separators and len(pieces) != 2:
         return None
     read = [_day_part(piece) for piece in pieces]
@@ -306,7 +341,7 @@ def _dates_of(parts: list[_DayPart], default_year: int | None, given: str) -> li
 
     years: list[int | None] = [None if part.year is None else _check_year(part.year, given) for part in parts]
     if all(year is None for year in years):
-        years[0] = _year(None, default_year, given, f"{parts[-1].day} {MONTH_NAMES[months[-1]]}")
+        years[0] = _year(None, default_year, given, months[-1], day=parts[-1].day)
     # Fill the other years out from a known one, turning the year only from December to
     # January ("31 December & 1 January 2019" starts in 2018); any other step back in the
     # months is days out of order, refused below.
@@ -332,58 +367,48 @@ def _new_year_between(month: int, next_month: int) -> int:
 def _check_run_of_days(days: list[date], given: str, *, is_range: bool) -> None:
     for earlier, later in pairwise(days):
         if later <= earlier:
-            raise DateError(
-                f'"{given}" is not a date: the days must be in order, earliest first, '
-                'each once, like "23 & 24 July 2018".'
-            )
+            raise DateError(DateProblem.DAYS_OUT_OF_ORDER, given=given)
         if not is_range and later - earlier != timedelta(days=1):
-            raise DateError(
-                f'"{given}": {_format_day(earlier)} and {_format_day(later)} are not next to each '
-                f'other. For a run of days write it like "{_format_run(earlier, later)}".'
-            )
+            raise DateError(DateProblem.DAYS_NOT_NEXT, given=given, earlier=earlier, later=later)
     span = (days[-1] - days[0]).days + 1
     if span > MAX_SPAN_DAYS:
-        raise DateError(
-            f'"{given}" covers {span} days; a date can cover at most {MAX_SPAN_DAYS}. '
-            f'For a longer or looser period give the month, like "{MONTH_NAMES[days[0].month]} '
-            f'{days[0].year}".'
-        )
+        raise DateError(DateProblem.SPAN_TOO_LONG, given=given, span=span, limit=MAX_SPAN_DAYS, first=days[0])
 
 
-def _year(year_text: str | None, default_year: int | None, given: str, example: str) -> int:
+def _year(
+    year_text: str | None,
+    default_year: int | None,
+    given: str,
+    month: int,
+    *,
+    part: str | None = None,
+    day: int | None = None,
+) -> int:
     if year_text is not None:
         return _check_year(int(year_text), given)
     if default_year is None:
-        raise DateError(
-            f'"{given}" has no year, and the round has none to take it from. '
-            f'Add the year, like "{example} {date.today().year}".'
-        )
+        raise DateError(DateProblem.NO_YEAR, given=given, part=part, day=day, month=month)
     return default_year
 
 
 def _check_year(year: int, given: str) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateError(f'"{given}" is not a date: the year {year} looks wrong. Write it like "23 July 2018".')
+        raise DateError(DateProblem.BAD_YEAR, given=given, year=year)
     return year
 
 
 def _make_date(year: int, month: int, day: int, given: str) -> date:
     length = _days_in_month(year, month)
     if day < 1:
-        raise DateError(f'"{given}" is not a date: there is no day {day}. Write it like "23 July 2018".')
+        raise DateError(DateProblem.NO_SUCH_DAY, given=given, day=day)
     if day > length:
-        raise DateError(
-            f'"{given}" is not a date: {MONTH_NAMES[month]} {year} has {length} days. Write it like "23 July 2018".'
-        )
+        raise DateError(DateProblem.MONTH_TOO_SHORT, given=given, year=year, month=month, length=length)
     return date(year, month, day)
 
 
 def _check_weekday(day: date, weekday: int | None, given: str) -> None:
     if weekday is not None and day.weekday() != weekday:
-        raise DateError(
-            f'"{given}" is not a date: {_format_day(day)} is a {WEEKDAY_NAMES[day.weekday()]}, '
-            f"not a {WEEKDAY_NAMES[weekday]}."
-        )
+        raise DateError(DateProblem.WRONG_WEEKDAY, given=given, day=day, weekday=weekday)
 
 
 def _unreadable(given: str, core: str) -> DateError:
@@ -391,24 +416,12 @@ def _unreadable(given: str, core: str) -> DateError:
     known |= {"and", "to", "of", "st", "nd", "rd", "th"}
     unknown = [word for word in re.findall(r"[a-z]+", core) if word not in known]
     if unknown and re.search(r"\d", core):
-        return DateError(f'"{given}" is not a date I can read: I don\'t know the word "{unknown[0]}". {_EXAMPLES}')
-    return DateError(f'"{given}" is not a date I can read. {_EXAMPLES}')
+        return DateError(DateProblem.UNKNOWN_WORD, given=given, word=unknown[0])
+    return DateError(DateProblem.UNREADABLE_DATE, given=given)
 
 
 def _days_in_month(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
-
-
-def _format_day(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
-
-
-def _format_run(first: date, last: date) -> str:
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}-{_format_day(last)}"
-    if first.year == last.year:
-        return f"{first.day} {MONTH_NAMES[first.month]}-{_format_day(last)}"
-    return f"{_format_day(first)} - {_format_day(last)}"
 
 
 # --------------------------------------------------------------------------- times
@@ -433,21 +446,20 @@ def parse_slot(text: str, default_year: int | None) -> tuple[date, time, time]:
     """An interview slot: one exact day and a start and end time, "23 July 2018 09:30-10:15"."""
     given = text.strip()
     if len(given) > limits.SLOT:
-        raise DateError(too_long("slot", len(given), limits.SLOT))
+        raise DateError(DateProblem.SLOT_TOO_LONG, length=len(given), limit=limits.SLOT)
     return _read_slot(given, default_year)
 
 
 def _read_slot(given: str, default_year: int | None) -> tuple[date, time, time]:
-    example = '"23 July 2018 09:30-10:15"'
     given = " ".join(given.split())  # quoted back on one line; single spaces for the patterns
     match = _SLOT_TIMES_RE.search(given)
     if match is None:
-        raise DateError(f'"{given}" is not a slot I can read: write the day and times like {example}.')
-    day = _exact_day(given[: match.start()], default_year, given, example)
+        raise DateError(DateProblem.UNREADABLE_SLOT, given=given)
+    day = _exact_day(given[: match.start()], default_year, given, slot=True)
     end = _clock_time(match["end"], given)
     start = _slot_start(match["start"], match["end"], end, given)
     if end <= start:
-        raise DateError(f'"{given}": the slot must end after it starts, like {example}.')
+        raise DateError(DateProblem.SLOT_ENDS_FIRST, given=given)
     return day, start, end
 
 
@@ -455,28 +467,27 @@ def parse_local_datetime(text: str, default_year: int | None) -> datetime:
     """A naive local date and time: "2018-07-20 09:00", "20/07/2018 9am", "20 July 2018 2:30pm"."""
     given = text.strip()
     if len(given) > limits.DATE:
-        raise DateError(too_long("date and time", len(given), limits.DATE))
+        raise DateError(DateProblem.DATETIME_TOO_LONG, length=len(given), limit=limits.DATE)
     return _read_local_datetime(given, default_year)
 
 
 def _read_local_datetime(given: str, default_year: int | None) -> datetime:
-    example = '"20 July 2018 09:00"'
     given = " ".join(given.split())  # quoted back on one line; single spaces for the patterns
     spaced = re.sub(r"(?<=\d)[Tt](?=\d)", " ", given)  # ISO "2018-07-20T09:00"
     match = _TRAILING_TIME_RE.search(spaced)
     if match is None:
-        raise DateError(f'"{given}" has no time I can read: write it like {example} or "20/07/2018 9am".')
-    day = _exact_day(spaced[: match.start()], default_year, given, example)
+        raise DateError(DateProblem.NO_TIME, given=given)
+    day = _exact_day(spaced[: match.start()], default_year, given, slot=False)
     return datetime.combine(day, _clock_time(match["time"], given))
 
 
-def _exact_day(date_text: str, default_year: int | None, given: str, example: str) -> date:
+def _exact_day(date_text: str, default_year: int | None, given: str, *, slot: bool) -> date:
     date_text = _without_tail(date_text)
     if not date_text:
-        raise DateError(f'"{given}" has no day: write it like {example}.')
+        raise DateError(DateProblem.SLOT_NO_DAY if slot else DateProblem.DATETIME_NO_DAY, given=given)
     when = _read_fuzzy_date(date_text.strip(), default_year)
     if when.precision != "day" or when.provisional:
-        raise DateError(f'"{given}" needs one exact day, like {example}.')
+        raise DateError(DateProblem.SLOT_NOT_ONE_DAY if slot else DateProblem.DATETIME_NOT_ONE_DAY, given=given)
     return when.start
 
 
@@ -517,13 +528,13 @@ def _clock_time(token: str, given: str, *, meridiem: str | None = None) -> time:
     hour, minute, second = int(parts["hour"]), int(parts["minute"] or 0), int(parts["second"] or 0)
     meridiem = (parts["meridiem"] or meridiem or "").lower()
     if not meridiem and parts["minute"] is None:
-        raise DateError(f'"{given}": "{token}" is not a clear time. Write it like "09:30" or "9:30am".')
+        raise DateError(DateProblem.UNCLEAR_TIME, given=given, token=token)
     if meridiem:
         if not 1 <= hour <= 12:
-            raise DateError(f'"{given}": "{token}" is not a time; with am or pm the hour is 1 to 12.')
+            raise DateError(DateProblem.HOUR_NOT_12, given=given, token=token)
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise DateError(f'"{given}": "{token}" is not a time. Write it like "09:30" or "14:15".')
+        raise DateError(DateProblem.NOT_A_TIME, given=given, token=token)
     return time(hour, minute, second)
 
 
@@ -539,14 +550,13 @@ _VARIABLE_UNITS = {"month", "months", "mo", "mos", "year", "years", "yr", "yrs",
 # One part of a duration, after the separator from the part before it ("," or "and", or nothing: "1h30m").
 # The parts are read one after another from where the last one ended, so nothing is ever read twice.
 _DURATION_PART_RE = re.compile(r"(?P<sep>\s*,\s*|\s+and\s+|\s*)(?P<amount>\d+(?:\.\d+)?|an?(?=\s))\s*(?P<unit>[a-z]+)")
-_DURATION_EXAMPLES = 'Write it like "30 minutes", "2 hours", "1h30m", "3 days" or "1 week".'
 
 
 def parse_duration(text: str) -> timedelta:
     """A positive length of time: "30 minutes", "2 hours", "1h30m", "3 days", "1 week"."""
     given = text.strip()
     if len(given) > limits.DATE:
-        raise DateError(too_long("length of time", len(given), limits.DATE))
+        raise DateError(DateProblem.DURATION_TOO_LONG, length=len(given), limit=limits.DATE)
     return _read_duration(given)
 
 
@@ -554,20 +564,20 @@ def _read_duration(given: str) -> timedelta:
     given = " ".join(given.split())  # quoted back on one line
     spoken = given.lower()
     if spoken.startswith("-"):
-        raise DateError(f'"{given}": a time from now cannot be negative. {_DURATION_EXAMPLES}')
+        raise DateError(DateProblem.NEGATIVE_DURATION, given=given)
     if re.fullmatch(r"\d+(?:\.\d+)?", spoken):
-        raise DateError(f'"{given}" has no unit. {_DURATION_EXAMPLES}')
+        raise DateError(DateProblem.NO_UNIT, given=given)
     parts = _duration_parts(spoken)
     if parts is None:
-        raise DateError(f'"{given}" is not a length of time I can read. {_DURATION_EXAMPLES}')
+        raise DateError(DateProblem.UNREADABLE_DURATION, given=given)
     try:
         total = sum((_duration_part(amount, unit, given) for amount, unit in parts), timedelta())
     except OverflowError:
         total = timedelta.max
     if total <= timedelta():
-        raise DateError(f'"{given}" is no time at all: give a length above zero. {_DURATION_EXAMPLES}')
+        raise DateError(DateProblem.ZERO_DURATION, given=given)
     if total > MAX_DURATION:
-        raise DateError(f'"{given}" is too far ahead: give at most a year, or a date instead.')
+        raise DateError(DateProblem.DURATION_TOO_FAR, given=given, limit=MAX_DURATION)
     return total
 
 
@@ -589,8 +599,8 @@ def _duration_part(amount: str, unit: str, given: str) -> timedelta:
     if unit in _DURATION_UNITS:
         return timedelta(**{_DURATION_UNITS[unit]: number})
     if unit in _VARIABLE_UNITS:
-        raise DateError(f'"{given}": months and years vary in length; give days or weeks, or a date.')
-    raise DateError(f'"{given}": I don\'t know the unit "{unit}". {_DURATION_EXAMPLES}')
+        raise DateError(DateProblem.VARIABLE_UNIT, given=given, unit=unit)
+    raise DateError(DateProblem.UNKNOWN_UNIT, given=given, unit=unit)
 
 
 # --------------------------------------------------------------------------- rounds

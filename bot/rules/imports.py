@@ -53,7 +53,7 @@ class ImportProblem(StrEnum):
     DUPLICATE_TRIAD = "import_duplicate_triad"  # facts: number, first_line
     SAME_AUTHORITY_TWICE = "import_same_authority_twice"  # facts: name
     DUPLICATE_HOST = "import_duplicate_host"  # facts: name, first_line
-    BAD_DATE = "import_bad_date"  # facts: column, reason
+    BAD_DATE = "import_bad_date"  # facts: column, reason (the DateError)
     FIELDWORK_BEFORE_CHALLENGE = "import_fieldwork_before_challenge"  # facts: fieldwork, challenge
     # Found by the use case, against the workspace:
     UNKNOWN_AUTHORITY = "import_unknown_authority"  # facts: column, name
@@ -377,7 +377,7 @@ def _date(row: Row, kind: str, round_year: int | None, problems: list[RowProblem
     try:
         return parse_fuzzy_date(text, round_year)
     except DateError as exc:
-        problems.append(RowProblem(row.line, ImportProblem.BAD_DATE, {"column": HEADINGS[kind], "reason": str(exc)}))
+        problems.append(RowProblem(row.line, ImportProblem.BAD_DATE, {"column": HEADINGS[kind], "reason": exc}))
         return None
 
 

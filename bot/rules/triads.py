@@ -19,7 +19,7 @@ class TriadRefusal(StrEnum):
     NO_ROUND_YET = "no_round_yet"
     ALREADY_HOST = "already_host"  # facts: host, number, round
     FIELDWORK_BEFORE_CHALLENGE = "fieldwork_before_challenge"  # facts: fieldwork, challenge (texts)
-    UNREADABLE_DATE = "unreadable_date"  # facts: kind ("challenge" | "fieldwork"), reason
+    UNREADABLE_DATE = "unreadable_date"  # facts: kind ("challenge" | "fieldwork"), reason (the DateError)
     STEP_ALREADY_DONE = "step_already_done"  # facts: step, number
 
 

@@ -24,7 +24,7 @@ MAX_MATERIAL = limits.MATERIAL_LINK
 class RoundRefusal(StrEnum):
     NO_SUCH_ROUND = "round_no_such_round"  # facts: name
     NO_ROUND_YET = "round_no_round_yet"
-    UNREADABLE_DATE = "round_unreadable_date"  # facts: kind, reason
+    UNREADABLE_DATE = "round_unreadable_date"  # facts: kind, reason (the DateError)
     SUMMIT_BEFORE_ORIENTATION = "summit_before_orientation"  # facts: orientation, summit
     BAD_MATERIAL_LINK = "bad_material_link"  # facts: link
 
@@ -76,7 +76,7 @@ def set_round_dates(
         try:
             parsed[kind] = parse_fuzzy_date(text, round_.year, provisional=provisional)
         except DateError as exc:
-            raise Refused(RoundRefusal.UNREADABLE_DATE, kind=kind, reason=str(exc)) from None
+            raise Refused(RoundRefusal.UNREADABLE_DATE, kind=kind, reason=exc) from None
     cleared = tuple(kind for kind, text in texts.items() if text is None)
     orientation = None if "orientation" in cleared else parsed.get("orientation", round_date(round_, "orientation"))
     summit = None if "summit" in cleared else parsed.get("summit", round_date(round_, "summit"))

@@ -144,7 +144,7 @@ def set_dates(
         try:
             parsed[kind] = parse_fuzzy_date(text, triad.round.year, provisional=provisional)
         except DateError as exc:
-            raise Refused(TriadRefusal.UNREADABLE_DATE, kind=kind, reason=str(exc)) from None
+            raise Refused(TriadRefusal.UNREADABLE_DATE, kind=kind, reason=exc) from None
     challenge, fieldwork = triad_dates(triad)
     challenge = parsed.get("challenge", challenge)
     fieldwork = parsed.get("fieldwork", fieldwork)

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
@@ -20,6 +20,8 @@ from slack_sdk.webhook import WebhookClient
 from bot.rules.refusals import Refused
 from bot.services import access
 from bot.services import triad_suggestions as suggestions
+from bot.services.access import Actor
+from bot.settings import Settings
 from handlers.blocks.suggestion import (
     ACCEPT,
     EDIT,
@@ -33,151 +35,136 @@ from handlers.blocks.suggestion import (
 )
 from handlers.channels import invite
 from handlers.commands.context import CommandContext
-from handlers.commands.triads import form_triad_with_channel
+from handlers.effects import Tell
+from handlers.effects.triads import form_triad_with_channel
+from handlers.listening import Clock
+from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.payloads import who_acted
-from handlers.refusals import plain_word, word
+from handlers.views.answering import on_field
 from handlers.views.forms import metadata, value
 from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
 
-def register(app: App, deps) -> None:
-    sessions, settings, now = deps.sessions, deps.settings, deps.now
+def _suggestion_named(action: dict) -> int:
+    suggestion_id = read_suggestion_id(action.get("value"))
+    if suggestion_id is None:
+        raise Mistake("I can't tell which proposal this button is about; run `/peer round suggest` again.")
+    return suggestion_id
 
-    def teller(respond: Callable) -> Callable[[str], None]:
-        def tell(text: str) -> None:
-            try:
-                respond(text=text, response_type="ephemeral", replace_original=False)
-            except Exception:
-                logger.exception("could not answer a click on a proposal")
 
-        return tell
+def _replace(respond: Respond, text: str, blocks: list) -> None:
+    try:
+        respond(text=text, blocks=[b.to_dict() for b in blocks], replace_original=True)
+    except Exception:
+        logger.exception("could not update the proposal message")
 
-    def replace(respond: Callable, text: str, blocks) -> None:
-        try:
-            respond(text=text, blocks=[b.to_dict() for b in blocks], replace_original=True)
-        except Exception:
-            logger.exception("could not update the proposal message")
 
-    def on_accept(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
-        ack()
-        team_id, user_id = who_acted(body)
-        tell = teller(respond)
-        suggestion_id = read_suggestion_id(action.get("value"))
-        if suggestion_id is None:
-            tell(":x: I can't tell which proposal this button is about; run `/peer round suggest` again.")
-            return
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                accepting = suggestions.start_accept(session, who, suggestion_id, now())
-                proposal = _proposal(session, who, suggestion_id)
-        except Refused as exc:
-            tell(f":x: {word(exc)}")
-            return
-        doing = (
-            f"finishing: forming the {len(accepting.plans)} triads not formed yet…"
-            if accepting.resumed
-            else f"forming {len(accepting.plans)} triads…"
-        )
-        replace(
-            respond, "Forming the suggested triads",
-            settled_blocks(accepting.round_name, proposal, f":hourglass_flowing_sand: <@{user_id}> accepted: {doing}"),
+def accept_clicked(
+    ack: Ack,
+    body: dict,
+    action: dict,
+    client: WebClient,
+    respond: Respond,
+    uow: UnitOfWork,
+    who: Actor,
+    settings: Settings,
+    now: Clock,
+    tell: Tell,
+) -> None:
+    ack()
+    suggestion_id = _suggestion_named(action)
+    accepting = suggestions.start_accept(uow.session, who, suggestion_id, now())
+    proposal = _proposal(uow.session, who, suggestion_id)
+    uow.commit()  # claimed before anything is formed
+    doing = (
+        f"finishing: forming the {len(accepting.plans)} triads not formed yet…"
+        if accepting.resumed
+        else f"forming {len(accepting.plans)} triads…"
+    )
+    _replace(
+        respond, "Forming the suggested triads",
+        settled_blocks(accepting.round_name, proposal, f":hourglass_flowing_sand: <@{who.user_id}> accepted: {doing}"),
+    )  # fmt: skip
+    channel = (body.get("channel") or {}).get("id") or ""
+    ctx = CommandContext.for_form(who, channel, uow.sessions, settings, client, now, tell)
+    result = form_proposal(ctx, suggestion_id, accepting)
+    if result is None:
+        _replace(
+            respond, "Forming the suggested triads stopped part-way",
+            interrupted_blocks(suggestion_id, accepting.round_name, proposal, INTERRUPTED),
         )  # fmt: skip
-        channel = (body.get("channel") or {}).get("id") or ""
-        ctx = CommandContext.for_form(who, channel, sessions, settings, client, now, tell)
-        result = form_proposal(ctx, suggestion_id, accepting)
-        if result is None:
-            replace(
-                respond, "Forming the suggested triads stopped part-way",
-                interrupted_blocks(suggestion_id, accepting.round_name, proposal, INTERRUPTED),
+        return
+    formed, proposed = result
+    _replace(
+        respond, "Suggested triads accepted",
+        settled_blocks(accepting.round_name, proposal, _accepted_text(who.user_id, formed, proposed) + _sitting_out(accepting)),
+    )  # fmt: skip
+
+
+def reshuffle_clicked(ack: Ack, action: dict, respond: Respond, uow: UnitOfWork, who: Actor) -> None:
+    ack()
+    new = suggestions.reshuffle(uow.session, who, _suggestion_named(action))
+    uow.commit()  # recorded before its buttons are shown
+    assert new.id is not None
+    _replace(
+        respond,
+        f"Suggested triads for {escape(new.round_name)}",
+        proposal_blocks(new.id, new.round_name, new.proposal, new.already_formed),
+    )
+
+
+def edit_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    ack()
+    suggestion_id = read_suggestion_id(action.get("value"))
+    if suggestion_id is None:
+        raise Refused(suggestions.SuggestionStale.GONE)
+    shown = suggestions.view(uow.session, who, suggestion_id).proposal
+    names = [n for g in shown.triads for n in g.members] + list(shown.sitting_out)
+    try:
+        client.views_open(
+            trigger_id=body.get("trigger_id"), view=edit_modal(suggestion_id, body.get("response_url"), names)
+        )
+    except SlackApiError as exc:
+        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}); click Edit again.") from None
+
+
+def edit_submitted(ack: Ack, view: dict, uow: UnitOfWork, who: Actor) -> None:
+    meta = metadata(view)
+    suggestion_id = meta.get("suggestion_id")
+    first = " ".join((value(view, "first", "name") or "").split())
+    second = " ".join((value(view, "second", "name") or "").split())
+    named = lambda error: (
+        "second" if isinstance(error, Refused) and error.facts.get("name") == second != first else "first"
+    )
+    with on_field(named):
+        if not isinstance(suggestion_id, int):
+            raise Refused(suggestions.SuggestionStale.GONE)
+        session = uow.session
+        edited = suggestions.swap(
+            session, who, suggestion_id, _canonical(session, who, first), _canonical(session, who, second)
+        )
+    ack()  # commits first
+    assert edited.id is not None
+    blocks = proposal_blocks(edited.id, edited.round_name, edited.proposal, edited.already_formed)
+    url = meta.get("response_url")
+    if isinstance(url, str) and url:
+        try:
+            WebhookClient(url).send(
+                text=f"Suggested triads for {escape(edited.round_name)} (edited)",
+                blocks=[b.to_dict() for b in blocks], replace_original=True,
             )  # fmt: skip
-            return
-        formed, proposed = result
-        replace(
-            respond, "Suggested triads accepted",
-            settled_blocks(accepting.round_name, proposal, _accepted_text(user_id, formed, proposed) + _sitting_out(accepting)),
-        )  # fmt: skip
+        except Exception:
+            logger.exception("could not update the edited proposal")
 
-    def on_reshuffle(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
-        ack()
-        team_id, user_id = who_acted(body)
-        suggestion_id = read_suggestion_id(action.get("value"))
-        if suggestion_id is None:
-            teller(respond)(":x: I can't tell which proposal this button is about; run `/peer round suggest` again.")
-            return
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                new = suggestions.reshuffle(session, who, suggestion_id)
-        except Refused as exc:
-            teller(respond)(f":x: {word(exc)}")
-            return
-        assert new.id is not None
-        replace(
-            respond,
-            f"Suggested triads for {escape(new.round_name)}",
-            proposal_blocks(new.id, new.round_name, new.proposal, new.already_formed),
-        )
 
-    def on_edit(ack: Ack, body: dict, action: dict, client: WebClient, respond: Callable) -> None:
-        ack()
-        team_id, user_id = who_acted(body)
-        suggestion_id = read_suggestion_id(action.get("value"))
-        try:
-            if suggestion_id is None:
-                raise Refused(suggestions.SuggestionStale.GONE)
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                shown = suggestions.view(session, who, suggestion_id).proposal
-            names = [n for g in shown.triads for n in g.members] + list(shown.sitting_out)
-        except Refused as exc:
-            teller(respond)(f":x: {word(exc)}")
-            return
-        try:
-            client.views_open(
-                trigger_id=body.get("trigger_id"), view=edit_modal(suggestion_id, body.get("response_url"), names)
-            )
-        except SlackApiError as exc:
-            teller(respond)(f":x: I couldn't open the form ({exc.response.get('error')}); click Edit again.")
-
-    def on_edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = who_acted(body)
-        meta = metadata(view)
-        suggestion_id = meta.get("suggestion_id")
-        first = " ".join((value(view, "first", "name") or "").split())
-        second = " ".join((value(view, "second", "name") or "").split())
-        try:
-            with transaction(sessions) as session:
-                who = access.actor(session, team_id, user_id, settings.peer_coordinators)
-                if not isinstance(suggestion_id, int):
-                    raise Refused(suggestions.SuggestionStale.GONE)
-                edited = suggestions.swap(
-                    session, who, suggestion_id, _canonical(session, who, first), _canonical(session, who, second)
-                )
-        except Refused as exc:
-            field = "second" if exc.facts.get("name") == second and second != first else "first"
-            ack(response_action="errors", errors={field: plain_word(exc)})
-            return
-        ack()
-        assert edited.id is not None
-        blocks = proposal_blocks(edited.id, edited.round_name, edited.proposal, edited.already_formed)
-        url = meta.get("response_url")
-        if isinstance(url, str) and url:
-            try:
-                WebhookClient(url).send(
-                    text=f"Suggested triads for {escape(edited.round_name)} (edited)",
-                    blocks=[b.to_dict() for b in blocks], replace_original=True,
-                )  # fmt: skip
-            except Exception:
-                logger.exception("could not update the edited proposal")
-
-    app.action(ACCEPT)(on_accept)
-    app.action(RESHUFFLE)(on_reshuffle)
-    app.action(EDIT)(on_edit)
-    app.view(EDIT_FORM)(on_edit_submitted)
+def register(app: App) -> None:
+    app.action(ACCEPT)(accept_clicked)
+    app.action(RESHUFFLE)(reshuffle_clicked)
+    app.action(EDIT)(edit_clicked)
+    app.view(EDIT_FORM)(edit_submitted)
 
 
 INTERRUPTED = (
@@ -202,7 +189,7 @@ def form_proposal(ctx: CommandContext, suggestion_id: int, accepting: suggestion
                     "invite them by hand."
                 )
         for plan in accepting.plans:
-            form_triad_with_channel(ctx, plan)
+            form_triad_with_channel(ctx.client, ctx.sessions, who, plan, ctx.now, ctx.tell)
             with transaction(ctx.sessions) as session:
                 suggestions.renew_accept(session, who, suggestion_id, ctx.now())
     except Exception:

@@ -20,6 +20,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.views import forms
+from handlers.words.dates import describe
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     try:
         due = parse_fuzzy_date(due_text, triad.round.year)
     except DateError as exc:
-        raise Mistake(f"Due date: {escape(str(exc))}") from None
+        raise Mistake(f"Due date: {describe(exc)}") from None
 
     focus_number = None
     focus_text = args.option("focus")
@@ -129,9 +130,8 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if added.due_has_passed:
         notes.append(f":information_source: {day_text(added.due)} has already passed — is the year right?")
     line_part = f" (line of enquiry {focus_number})" if focus_number else ""
-    actor = ctx.user_id
     triad_id = triad.id
-    ctx.after_ack(lambda: post_recorded(ctx, triad_id, added, actor))
+    ctx.after_ack(lambda: show_recorded(ctx.client, triad_id, added, ctx.user_id, ctx.tell))
     refresh_home_after_ack(ctx, owner)
     reply = (
         f":white_check_mark: Action {number} recorded for triad {added.triad_number}{line_part}: "
@@ -143,11 +143,6 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 def action_form(ctx: CommandContext, triad, text: str | None = None):
     lines = [(line.number, line.text) for line in focus_service.lines_of(ctx.session, triad).lines]
     return forms.action_modal(triad.id, triad.number, lines, ctx.channel_id, text)
-
-
-def post_recorded(ctx: CommandContext, triad_id: int, added: action_service.Added, actor: str) -> None:
-    """The action in the triad channel, with its Add progress and Mark done buttons."""
-    show_recorded(ctx.client, triad_id, added, actor, ctx.tell)
 
 
 @subcommand("action", "update")

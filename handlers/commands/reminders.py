@@ -16,6 +16,7 @@ from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
+from handlers.words.dates import describe
 from handlers.words.reminders import local_text
 from storage import reminder_store
 from storage.models import Reminder
@@ -116,7 +117,7 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
             else {"after": parse_duration(after or "")}
         )
     except DateError as exc:
-        raise Mistake(f"Reminder time: {escape(str(exc))}") from None
+        raise Mistake(f"Reminder time: {describe(exc)}") from None
     created = reminder_service.set_reminder(
         ctx.session, ctx.actor, triad, f":alarm_clock: Reminder from <@{ctx.user_id}>: {text}", ctx.now(),
         fallback_zone=ctx.settings.peer_timezone, **when,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from bot.services import rounds as round_service
 from bot.services.access import require_coordinator
 from bot.services.rounds import ROUND_DATE_KINDS
@@ -11,6 +9,7 @@ from handlers import blocks
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.effects.dates import announce_round_dates
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
@@ -54,9 +53,9 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise Mistake(f"Say which date to set: {ROUND_DATES_USAGE}")
     result = round_service.set_round_dates(ctx.session, ctx.actor, args.option("round"), given, provisional, ctx.now())
     said = round_dates_said(result)
-    announcement = f":calendar: <@{ctx.user_id}> set the round's dates ({escape(result.round_name)}) — {said}."
-    for channel in result.channels:
-        ctx.after_ack(partial(ctx.post_to_channel, channel, announcement))
+    ctx.after_ack(
+        lambda: announce_round_dates(ctx.client, result.channels, ctx.user_id, result.round_name, said, ctx.tell)
+    )
     nudge = (
         " I'll remind the coordinators to confirm the imprecise date before the reminders that hang on it."
         if any(not v.is_exact for v in result.parsed.values())

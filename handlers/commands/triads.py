@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.rules.focus import check_feedback_format
-from bot.rules.refusals import Refused
-from bot.rules.triads import NextStep, Outstanding, channel_base_name
+from bot.rules.triads import NextStep, Outstanding
 from bot.services import admin
 from bot.services import triads as triad_service
 from bot.services.access import require_coordinator
 from handlers import blocks
-from handlers.channels import ChannelRefused, archive, create_private_channel, invite
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.effects.dates import announce_dates
+from handlers.effects.triads import form_triad_with_channel
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
 from handlers.words.triads import DATE_KINDS, STEP_LABELS
-from storage.db import transaction
 from storage.mapping import triad_dates
 
 logger = logging.getLogger(__name__)
@@ -62,7 +59,7 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
             raise Mistake(f"The {role} is missing. Write it like {TRIAD_USAGE}")
         names[role] = value
     plan = triad_service.plan_triad(ctx.session, ctx.actor, names, args.option("round"))
-    ctx.after_ack(lambda: form_triad_with_channel(ctx, plan))
+    ctx.after_ack(lambda: form_triad_with_channel(ctx.client, ctx.sessions, ctx.actor, plan, ctx.now, ctx.tell))
     return Reply(forming_text(plan))
 
 
@@ -76,85 +73,6 @@ def forming_text(plan: triad_service.TriadPlan) -> str:
         f":hourglass_flowing_sand: Forming the triad for {escape(plan.round_name)}: {escape(plan.host_name)} (host), "
         f"{escape(plan.visitor_name)} (visitor), {escape(plan.observer_name)} (observer). Creating its private channel…"
     )
-
-
-def form_triad_with_channel(ctx: CommandContext, plan: triad_service.TriadPlan) -> None:
-    """After the ack: create the channel, then record the triad, then invite and welcome.
-
-    The triad is recorded only once Slack has given us a channel, so a Slack failure leaves no
-    triad behind; if recording fails, the new channel is archived again.
-    """
-    client = ctx.client
-    try:
-        with transaction(ctx.sessions) as session:
-            names = triad_service.free_channel_names(session, ctx.team_id, plan)
-            triad_service.check_host_free(session, ctx.team_id, plan)
-    except Refused as exc:  # the same command twice in a second
-        ctx.tell(_not_created(exc))
-        return
-    try:
-        created = create_private_channel(client, names)
-    except ChannelRefused as exc:
-        ctx.tell(
-            f":x: Slack would not create the triad's channel ({exc.error}); no triad was created. {_slack_hint(exc.error)}"
-        )
-        return
-    if created is None:
-        base = channel_base_name(plan.round_year, plan.host_name)
-        ctx.tell(
-            f":x: Every channel name like #{base} is taken; no triad was created. Rename or archive an old channel and try again."
-        )
-        return
-    channel_id, channel_name = created.id, created.name
-    # Archive a channel this attempt made if recording fails; never one adopted (another attempt may own it).
-    litter = (lambda: None) if created.adopted else (lambda: archive(client, channel_id))
-    try:
-        formed = _record(ctx, plan, channel_id, channel_name)
-    except Refused as exc:
-        litter()
-        ctx.tell(_not_created(exc))
-        return
-    except Exception:
-        logger.exception("saving triad failed; archiving %s unless adopted", channel_id)
-        litter()
-        ctx.tell(":x: I couldn't save the triad (the channel I created has been archived). Please try again.")
-        return
-    number, people = formed.number, formed.people
-    not_invited = invite(client, channel_id, people.channel_invitees())
-    welcome = blocks.welcome_blocks(number, plan.round_name, people, None, None, set(), formed.round_events)
-    ctx.post_to_channel(channel_id, f"Welcome to triad {number}: {escape(people.host.name)}'s peer challenge", welcome)
-    summary = f":white_check_mark: Triad {number} formed: <#{channel_id}> — everyone is invited."
-    if not_invited:
-        summary = (
-            f":white_check_mark: Triad {number} formed: <#{channel_id}>. I couldn't invite "
-            + ", ".join(f"<@{u}> ({why})" for u, why in not_invited.items())
-            + " — check they are in this workspace and invite them by hand."
-        )
-    ctx.tell(summary)
-
-
-def _record(ctx: CommandContext, plan, channel_id: str, channel_name: str):
-    """Record the triad; when a twin request committed the same triad first (the unique number), once
-    more, so that this one meets the twin's triad and is refused in words, not with an error."""
-    try:
-        with transaction(ctx.sessions) as session:
-            return triad_service.record_triad(session, ctx.actor, plan, channel_id, channel_name, ctx.now())
-    except IntegrityError:
-        with transaction(ctx.sessions) as session:
-            return triad_service.record_triad(session, ctx.actor, plan, channel_id, channel_name, ctx.now())
-
-
-def _not_created(exc: Refused) -> str:
-    f = exc.facts
-    return f":x: {escape(f['host'])} is already the host of triad {f['number']} in {escape(f['round'])}; no new triad was created."
-
-
-def _slack_hint(error: str | None) -> str:
-    return {
-        "restricted_action": "The workspace doesn't let apps create private channels; ask an admin.",
-        "missing_scope": "The app needs the groups:write scope; reinstall it from manifest.json.",
-        "invalid_name_specials": "The host's name can't make a channel name; rename it in Slack and try again.",
-    }.get(error or "", "Please try again, or ask the programme team.")
 
 
 @subcommand("triad", "list", mutates=False)
@@ -203,8 +121,7 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
             raise Mistake(f"{kind}: is empty. Write {DATES_USAGE}")
     result = triad_service.set_dates(ctx.session, ctx.actor, triad, given, provisional, ctx.now())
     said, nudge, warning_days = dates_summary(result)
-    channel = result.channel_id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":calendar: <@{ctx.user_id}> set the dates — {said}.{nudge}"))
+    ctx.after_ack(lambda: announce_dates(ctx.client, result.channel_id, ctx.user_id, said, nudge, ctx.tell))
     return Reply(f":white_check_mark: Triad {result.triad_number}: {said}.{warning_days}{nudge}")
 
 

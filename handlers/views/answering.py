@@ -1,22 +1,21 @@
-"""How a form and a message shortcut answer: a refusal on the form's field, words after the form
-closed in the person's DM, and words where a shortcut was used."""
+"""What forms share: a refusal answered on the form's field, and the triad a form was opened for."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.rules.dates import DateError
 from bot.rules.refusals import Refused
-from handlers.effects import Tell
+from bot.services import access
+from bot.services.access import AccessRefusal, Actor
 from handlers.mistakes import Mistake
 from handlers.refusals import plain_word
-
-logger = logging.getLogger(__name__)
+from handlers.views.forms import metadata
+from handlers.words.dates import describe
+from storage.models import Triad
 
 FieldOf = Callable[[Exception], str]  # the form's block a refusal, a date or a person is about
 
@@ -34,29 +33,17 @@ def on_field(field: str | FieldOf) -> Iterator[None]:
         raise Mistake(_plain(exc), block_id=block_id) from exc
 
 
-def _plain(exc: Exception) -> str:
+def _plain(exc: Refused | DateError | Mistake) -> str:
     if isinstance(exc, Refused):
         return plain_word(exc)
-    if isinstance(exc, Mistake):
-        return exc.text
-    return str(exc)
+    if isinstance(exc, DateError):
+        return describe(exc, plain=True)
+    return exc.text
 
 
-def dm_teller(client: WebClient, user_id: str) -> Tell:
-    """Words after a form closes go to the person's DM with the app."""
-
-    def tell(text: str) -> None:
-        try:
-            client.chat_postMessage(channel=user_id, text=text)
-        except SlackApiError as exc:
-            logger.warning("could not DM %s: %s", user_id, exc.response.get("error"))
-
-    return tell
-
-
-def tell_in(client: WebClient, channel_id: str, user_id: str, text: str) -> None:
-    """An ephemeral word where the shortcut was used, else in the person's DM."""
-    try:
-        client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
-    except SlackApiError:
-        dm_teller(client, user_id)(text)
+def form_triad(session: Session, who: Actor, view: dict) -> Triad:
+    """The triad a form was opened for (its metadata's triad_id), access checked again."""
+    triad_id = metadata(view).get("triad_id")
+    if not isinstance(triad_id, int):
+        raise Refused(AccessRefusal.TRIAD_GONE)
+    return access.triad_by_id(session, who, triad_id)

@@ -198,11 +198,13 @@ def metadata(view: dict) -> dict[str, Any]:
 
 
 def value(view: dict, block_id: str, action_id: str) -> Any:
-    """What one input holds: a selected option's value, a user, users, text or checked values."""
+    """What one input holds: a selected option's value, a user, users, files, text or checked values."""
     field = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
     kind = field.get("type")
-    if kind == "static_select":
+    if kind in ("static_select", "radio_buttons"):
         return (field.get("selected_option") or {}).get("value")
+    if kind == "file_input":
+        return list(field.get("files") or [])
     if kind == "users_select":
         return field.get("selected_user")
     if kind == "multi_users_select":

@@ -24,18 +24,18 @@ from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
 from bot.rules import limits
-from bot.services import access
-from bot.services.access import require_coordinator
-from bot.services.errors import Refused
+from bot.services.access import Actor, require_coordinator
+from bot.settings import Settings
 from handlers.events.home import publish_home
 from handlers.imports import AUTHORITIES, ROUND, run_import
+from handlers.listening import Clock
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.payloads import who_acted
-from handlers.refusals import plain_word
 from handlers.slack_files import download, refusal_of
+from handlers.views.answering import on_field
+from handlers.views.forms import value
 from handlers.words.imports import AUTHORITY_HEADER, ROUND_HEADER
-from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -81,69 +81,56 @@ def result_view(title: str, text: str) -> View:
     return View(type="modal", callback_id=IMPORT_RESULT, title=title, close="Close", blocks=sections[:MAX_SECTIONS])
 
 
-def _state(view: dict, block_id: str) -> dict:
-    return ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(block_id) or {}
-
-
-def register(app: App, deps) -> None:
-    sessions, settings, now = deps.sessions, deps.settings, deps.now
-
-    def on_import(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = who_acted(body)
-        kind = (_state(view, "what").get("selected_option") or {}).get("value") or AUTHORITIES
-        round_name = (_state(view, "round").get("value") or "").strip() or None
-        files = _state(view, "file").get("files") or []
-        if not files:
-            ack(response_action="errors", errors={"file": "Choose the CSV file to import."})
-            return
-        if kind == ROUND and not round_name:
-            ack(response_action="errors", errors={"round": 'Give the earlier round\'s name, like "SE 2018".'})
-            return
-        try:
-            with transaction(sessions) as session:
-                require_coordinator(
-                    access.actor(session, team_id, user_id, settings.peer_coordinators), f"import_{kind}"
-                )
-        except Refused as exc:
-            ack(response_action="errors", errors={"file": plain_word(exc)})
-            return
-        if (why := refusal_of(files[0])) is not None:  # a file kept outside Slack: said on the field
-            ack(response_action="errors", errors={"file": why})
-            return
-        # Fetching the file and asking Slack about each person can take longer than the 3 seconds a
-        # submission may wait: the form says it is working, then shows what came of it.
-        name = files[0].get("name") or "the file"
-        ack(
-            response_action="update",
-            view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {escape(name)}…"),
+def import_submitted(
+    ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, settings: Settings, now: Clock
+) -> None:
+    kind = value(view, "what", "what") or AUTHORITIES
+    round_name = (value(view, "round", "round") or "").strip() or None
+    files = value(view, "file", "file")
+    if not files:
+        raise Mistake("Choose the CSV file to import.", block_id="file")
+    if kind == ROUND and not round_name:
+        raise Mistake('Give the earlier round\'s name, like "SE 2018".', block_id="round")
+    with on_field("file"):
+        require_coordinator(who, f"import_{kind}")
+    if (why := refusal_of(files[0])) is not None:  # a file kept outside Slack: said on the field
+        raise Mistake(why, block_id="file")
+    # Fetching the file and asking Slack about each person can take longer than the 3 seconds a
+    # submission may wait: the form says it is working, then shows what came of it.
+    name = files[0].get("name") or "the file"
+    ack(
+        response_action="update",
+        view=result_view("Import from CSV", f":hourglass_flowing_sand: Importing {escape(name)}…"),
+    )
+    try:
+        _, content = download(
+            client, files[0], api_url=settings.slack_api_url, deadline_seconds=settings.slack_file_download_seconds
         )
+        imported, text = run_import(
+            uow.sessions, settings, client, team_id=who.team_id, user_id=who.user_id, kind=kind,
+            round_name=round_name, content=content, now=now(),
+        )  # fmt: skip
+    except Mistake as exc:
+        imported, text = False, f":x: {exc}"
+    except Exception:  # the import's transaction rolled back; its outcome is shown in the form, as every other
+        logger.exception("an import from the form failed")
+        imported, text = False, ":x: Something went wrong on my side and nothing was imported. Please try again."
+    if not imported:
+        text += "\nCorrect the file and import it again with `/peer import`, or send it to me in a DM."
+    in_dm = imported  # what was imported is also kept in the DM; bad rows only in the form
+    try:
+        client.views_update(view_id=view["id"], view=result_view("Imported" if imported else "Not imported", text))
+    except SlackApiError as exc:
+        logger.warning("could not show the import's outcome in its form: %s", exc.response.get("error"))
+        in_dm = True
+    if in_dm:
         try:
-            _, content = download(
-                client, files[0], api_url=settings.slack_api_url, deadline_seconds=settings.slack_file_download_seconds
-            )
-            imported, text = run_import(
-                sessions, settings, client, team_id=team_id, user_id=user_id, kind=kind, round_name=round_name,
-                content=content, now=now(),
-            )  # fmt: skip
-        except Mistake as exc:
-            imported, text = False, f":x: {exc}"
-        except Exception:  # the transaction rolled back: nothing was written
-            logger.exception("an import from the form failed")
-            imported, text = False, ":x: Something went wrong on my side and nothing was imported. Please try again."
-        if not imported:
-            text += "\nCorrect the file and import it again with `/peer import`, or send it to me in a DM."
-        in_dm = imported  # what was imported is also kept in the DM; bad rows only in the form
-        try:
-            client.views_update(view_id=view["id"], view=result_view("Imported" if imported else "Not imported", text))
-        except SlackApiError as exc:
-            logger.warning("could not show the import's outcome in its form: %s", exc.response.get("error"))
-            in_dm = True
-        if in_dm:
-            try:
-                client.chat_postMessage(channel=user_id, text=text)
-            except SlackApiError:
-                logger.exception("could not tell %s what was imported", user_id)
-        if imported:
-            publish_home(client, sessions, settings, team_id, user_id, now())
+            client.chat_postMessage(channel=who.user_id, text=text)
+        except SlackApiError:
+            logger.exception("could not tell %s what was imported", who.user_id)
+    if imported:
+        publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
-    app.view(IMPORT_FORM)(on_import)
+
+def register(app: App) -> None:
+    app.view(IMPORT_FORM)(import_submitted)

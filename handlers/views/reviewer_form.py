@@ -22,9 +22,10 @@ from bot.rules.visiting_team import SENIORITIES, ReviewerRefusal
 from bot.services import visiting_team as team_service
 from bot.services.access import Actor
 from bot.services.visiting_team import PoolRefusal
+from handlers.effects import Tell
 from handlers.mistakes import Mistake
 from handlers.people import check_people
-from handlers.views.answering import dm_teller, on_field
+from handlers.views.answering import on_field
 from handlers.views.forms import MAX_OPTIONS, value
 from storage.unit_of_work import UnitOfWork
 
@@ -77,7 +78,7 @@ def reviewer_add_modal(authorities: list[str], channel_id: str) -> View:
     )
 
 
-def reviewer_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+def reviewer_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, tell: Tell) -> None:
     from handlers.commands.visiting_team import added_text  # the words of a typed `reviewer add`
 
     reviewer = value(view, "reviewer", "reviewer")
@@ -94,7 +95,7 @@ def reviewer_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork,
             value(view, "expertise", "expertise") or "",
         )
     ack()
-    dm_teller(client, who.user_id)(added_text(added))
+    tell(added_text(added))
 
 
 def _field_of(error: Exception) -> str:

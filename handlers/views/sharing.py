@@ -13,13 +13,12 @@ from functools import partial
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from bot.rules.refusals import Refused
 from bot.rules.sharing import ShareKind, SharingRefusal
 from bot.services import access
 from bot.services import sharing as sharing_service
-from bot.services.access import AccessRefusal, Actor
+from bot.services.access import Actor
 from handlers.blocks.sharing import (
     ATTACH_FORM,
     ATTACH_SHORTCUT,
@@ -30,14 +29,13 @@ from handlers.blocks.sharing import (
     shared_summary,
 )
 from handlers.commands.sharing import findings_reply
+from handlers.effects import Tell
 from handlers.effects.sharing import announce_findings
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.refusals import word
-from handlers.views.answering import on_field
+from handlers.views.answering import form_triad, on_field
 from handlers.views.forms import metadata, value
-from storage.models import Triad
 from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -77,19 +75,12 @@ def say(client: WebClient, channel: str | None, user_id: str, text: str, *, ever
                 logger.warning("could not DM %s either", user_id)
 
 
-def triad_of(session: Session, who: Actor, view: dict) -> Triad:
-    triad_id = metadata(view).get("triad_id")
-    if not isinstance(triad_id, int):
-        raise Refused(AccessRefusal.TRIAD_GONE)
-    return access.triad_by_id(session, who, triad_id)
-
-
 def findings_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, now: Clock) -> None:
     text = value(view, "summary", "summary") or ""
     if not text.strip():
         raise Mistake("Write the summary of the findings.", block_id="summary")
     with on_field("summary"):
-        triad = triad_of(uow.session, who, view)
+        triad = form_triad(uow.session, who, view)
         written = sharing_service.write_findings(uow.session, who, triad, text, now())
     ack()
     tell = partial(say, client, metadata(view).get("channel"), who.user_id)
@@ -104,7 +95,7 @@ def share_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, wh
     if not shown:  # a form with nothing to choose (stale or forged): closed first, a refusal told after
         ack()
     with on_field(lambda error: _share_field(error, shown)) if shown else nullcontext():
-        triad = triad_of(uow.session, who, view)
+        triad = form_triad(uow.session, who, view)
         done = sharing_service.record_sharing(uow.session, who, triad, choices, shown, now())
     if shown:
         ack()
@@ -128,22 +119,19 @@ def _share_field(error: Exception, shown: dict) -> str:
     return f"share_{kind}" if kind in shown else f"share_{next(iter(shown))}"
 
 
-def attach_shortcut(ack: Ack, body: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+def attach_shortcut(ack: Ack, body: dict, client: WebClient, uow: UnitOfWork, who: Actor, tell: Tell) -> None:
     ack()
     channel_id = (body.get("channel") or {}).get("id", "")
     files = posted_files(body.get("message") or {})
-    try:  # a shortcut's refusal is told where it was used (an ephemeral there), as its other words are
-        triad = access.triad_for(uow.session, who, channel_id=channel_id)
-        if not files:
-            raise Refused(SharingRefusal.NO_FILES)
-    except Refused as exc:
-        say(client, channel_id, who.user_id, f":x: {word(exc)}")
-        return
-    view = attach_modal(triad.id, triad.number, channel_id, files)
+    triad = access.triad_for(uow.session, who, channel_id=channel_id)  # a refusal: an ephemeral where it was used
+    if not files:
+        raise Refused(SharingRefusal.NO_FILES)
     try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+        client.views_open(
+            trigger_id=body.get("trigger_id"), view=attach_modal(triad.id, triad.number, channel_id, files)
+        )
     except SlackApiError as exc:
-        say(client, channel_id, who.user_id, f":x: I couldn't open the form ({exc.response.get('error')}). Try the shortcut again.")  # fmt: skip
+        tell(f":x: I couldn't open the form ({exc.response.get('error')}). Try the shortcut again.")
 
 
 def attach_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, now: Clock) -> None:
@@ -157,7 +145,7 @@ def attach_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, w
         if isinstance(f, dict) and f.get("id")
     ]
     with on_field("kind"):
-        triad = triad_of(uow.session, who, view)
+        triad = form_triad(uow.session, who, view)
         attached = sharing_service.attach_files(uow.session, who, triad, kind, files, now())
     ack()
     label = FILE_KIND_LABELS[attached.kind]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.rules.dates import DateError
 from bot.rules.imports import ImportProblem, ImportRefusal, RowProblem
 from bot.services.imports import ImportRoundRefusal
 from handlers.mrkdwn import escape
 from handlers.words import Wording
+from handlers.words.dates import describe
 
 AUTHORITY_HEADER = "name, DCS, team"
 ROUND_HEADER = "triad, host, visitor, observer, challenge session, fieldwork"
@@ -56,6 +58,9 @@ PROBLEMS: dict[ImportProblem, str] = {
 def problem_text(problem: RowProblem, kind: str, *, mrkdwn: bool = False) -> str:
     """A bad row in words; ``mrkdwn=True`` escapes what the file said, for Slack."""
     facts = {k: escape(v) if mrkdwn and isinstance(v, str) else v for k, v in problem.facts.items()}
+    reason = problem.facts.get("reason")
+    if isinstance(reason, DateError):
+        facts["reason"] = describe(reason, plain=not mrkdwn)
     facts["header"] = AUTHORITY_HEADER if kind == "authorities" else ROUND_HEADER
     if "missing" in facts:
         facts["missing_text"] = " or ".join(facts["missing"])

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from slack_bolt import App
 from slack_sdk import WebClient
-
-from bot.app import Deps
-from bot.settings import load_settings
-from storage.db import make_engine, make_sessionmaker
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("bot", "handlers", "storage")
@@ -109,11 +104,8 @@ class RecordingApp(App):
 def registered() -> dict[str, list]:
     from handlers.listeners import register_listeners
 
-    settings = load_settings(slack_bot_token="xoxb-unused", slack_signing_secret="unused", database_url="sqlite://")
-    engine = make_engine("sqlite://")
     app = RecordingApp()
-    register_listeners(app, Deps(settings, make_sessionmaker(engine), lambda: datetime.now(timezone.utc)))
-    engine.dispose()
+    register_listeners(app)
     return app.registered
 
 

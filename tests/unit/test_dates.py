@@ -15,15 +15,16 @@ from bot.rules.dates import (
     parse_slot,
     year_from_round_name,
 )
+from handlers.words.dates import describe
 
 D = date
 
 
 def refusal(call, *args, **kwargs) -> str:
-    """The user-facing message of the DateError that ``call`` raises; it is one line."""
+    """The words (handlers.words.dates) for the DateError that ``call`` raises; it is one line."""
     with pytest.raises(DateError) as caught:
         call(*args, **kwargs)
-    message = str(caught.value)
+    message = describe(caught.value, plain=True)
     assert message and "\n" not in message
     return message
 

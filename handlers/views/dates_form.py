@@ -1,0 +1,51 @@
+"""`/peer dates` typed bare: the triad's dates form, set as the typed command sets them."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.rules.refusals import Refused
+from bot.rules.triads import TriadRefusal
+from bot.services import triads as triad_service
+from bot.services.access import Actor
+from bot.settings import Settings
+from handlers.commands.triads import dates_summary
+from handlers.effects import Tell
+from handlers.effects.dates import announce_dates
+from handlers.events.home import publish_home
+from handlers.listening import Clock
+from handlers.mistakes import Mistake
+from handlers.views.answering import form_triad, on_field
+from handlers.views.forms import DATES, value
+from storage.unit_of_work import UnitOfWork
+
+
+def _dates_field(exc: Exception) -> str:
+    code = exc.code if isinstance(exc, Refused) else None
+    if code == TriadRefusal.UNREADABLE_DATE:
+        return exc.facts["kind"]  # type: ignore[attr-defined]
+    return "fieldwork" if code == TriadRefusal.FIELDWORK_BEFORE_CHALLENGE else "challenge"
+
+
+def dates_submitted(
+    ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, tell: Tell, settings: Settings, now: Clock
+) -> None:
+    texts = {k: (value(view, k, "date") or "").strip() for k in ("challenge", "fieldwork")}
+    texts = {k: v for k, v in texts.items() if v}
+    provisional = "provisional" in (value(view, "provisional", "provisional") or [])
+    if not texts:
+        raise Mistake("Give the challenge session or the fieldwork dates (or both).", block_id="challenge")
+    with on_field(_dates_field):
+        triad = form_triad(uow.session, who, view)
+        result = triad_service.set_dates(uow.session, who, triad, texts, provisional, now())
+    ack()
+    said, nudge, warning = dates_summary(result)
+    announce_dates(client, result.channel_id, who.user_id, said, nudge, tell)
+    if warning:
+        tell(warning.strip())
+    publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
+
+
+def register(app: App) -> None:
+    app.view(DATES)(dates_submitted)
