@@ -25,16 +25,30 @@ def register_listeners(app: App) -> None:
         triad_form,
     )
 
-    peer.register(app)
-    for events in (home, workspace, imports):
-        events.register(app)
-    focus_buttons.register(app)
-    acting.register(app)
-    for module in (visiting_team, reviewer_form, themes, sharing):
-        module.register(app)
-    for form in (triad_form, authority_form, coordinators_form, dates_form, round_form, action_form, interview_form):
-        form.register(app)
-    reminder_form.register(app)
-    import_form.register(app)
-    for module in (follow_up, home_buttons, suggestion, summit, documents):
+    for module in (
+        peer,
+        home,
+        workspace,
+        imports,
+        focus_buttons,
+        acting,
+        visiting_team,
+        follow_up,
+        home_buttons,
+        suggestion,
+        summit,
+        documents,
+        reviewer_form,
+        themes,
+        sharing,
+        triad_form,
+        authority_form,
+        coordinators_form,
+        dates_form,
+        round_form,
+        action_form,
+        interview_form,
+        reminder_form,
+        import_form,
+    ):
         module.register(app)
