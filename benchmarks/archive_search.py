@@ -307,7 +307,7 @@ def populate(engine, challenges: int, rng: random.Random) -> int:
                         timezone="Europe/London",
                         created_at=NOW,
                     )
-                    .returning(Round.id)  # fmt: skip
+                    .returning(Round.id)
                 ).scalar_one()
                 for year in range(2015, 2025)
             ]
@@ -321,7 +321,7 @@ def populate(engine, challenges: int, rng: random.Random) -> int:
                         dcs_user_id=f"U{n}",
                         created_at=NOW,
                     )
-                    .returning(Authority.id)  # fmt: skip
+                    .returning(Authority.id)
                 ).scalar_one()
                 for n in range(150)
             ]

@@ -154,7 +154,7 @@ def plan_rows(team_id: str, triad_id: int, planned, now: datetime) -> list[dict]
             "status": "pending" if p.due_at > now else "skipped",
             "attempts": 0,
             "created_at": now,
-        }  # fmt: skip
+        }
         for p in planned
     ]
 

@@ -118,7 +118,7 @@ def steps() -> list[Step]:
         ("23 July 2018 09:30-10:15", "Head of Children's Social Care", "manager", (MK, mk_team), "County Hall"),
         ("23 July 2018 10:30-11:30", "Early help practitioners", "practitioners", (mk_team, POR), "Abingdon hub"),
         ("23 July 2018 14:00-15:00", "Children in care council", "service users", (MK, POR), "County Hall"),
-    )  # fmt: skip
+    )
     for i, (slot, who, role, interviewers, place) in enumerate(interviews1):
         with_ = " ".join(mention(u) for u in interviewers)
         book = f'interview add "{slot}" "{who}" role:"{role}" with:{with_} where:"{place}"'

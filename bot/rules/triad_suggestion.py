@@ -482,7 +482,7 @@ def _group_model(by_role: list[list[str]], fours: int) -> _GroupModel:
     return _GroupModel(m, hosts, visitors, observers, out, visits, observes, four, host_index, group_of)
 
 
-def _keep_groups_rules(gm: _GroupModel, request: Request, host_visitor: set[frozenset[str]]) -> None:
+def _group_rules(gm: _GroupModel, request: Request, host_visitor: set[frozenset[str]]) -> None:
     """No host–visitor pair again, keep-apart pairs apart, not any proposal already shown."""
     for pair in host_visitor:
         a, b = sorted(pair)
@@ -524,7 +524,7 @@ def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> 
     _, fours, _ = group_sizes(len(set(request.authorities)), request.remainder)
     host_visitor, together, _ = history_facts(request.history)
     gm = _group_model(by_role, fours)
-    _keep_groups_rules(gm, request, host_visitor)
+    _group_rules(gm, request, host_visitor)
     gm.m.minimize(sum(lit for pair in together if (lit := gm.pair_lit(pair)) is not None))
     start = _greedy_for_roles(request, by_role, fours, host_visitor, together)
     if start:
