@@ -205,20 +205,12 @@ def slot_layout(groups: int, fours: int, sitting: int) -> tuple[list[int], list[
 
 @dataclass
 class _Model:
-    m: cp_model.CpModel
-    slot: list[cp_model.IntVar]
-    enforce: dict[Constraint, cp_model.IntVar]
-    names: list[str]
-    groups: int
-    fours: int
-    together: set[frozenset[str]]
-
-
-@dataclass
-class _Slots:
     """The joint model's variables by authority index: its slot, group and role, a boolean per role."""
 
     m: cp_model.CpModel
+    names: list[str]
+    groups: int
+    fours: int
     index: dict[str, int]
     slot: list[cp_model.IntVar]
     group: list[cp_model.IntVar]
@@ -226,6 +218,7 @@ class _Slots:
     plays: list[list[cp_model.IntVar]]
     enforce: dict[Constraint, cp_model.IntVar] = field(default_factory=dict)
     same: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    together: set[frozenset[str]] = field(default_factory=set)
 
     def together_now(self, a: int, b: int) -> cp_model.IntVar:
         """A literal true exactly when a and b are in one group."""
@@ -238,7 +231,7 @@ class _Slots:
         return self.same[a, b]
 
 
-def _slots(names: list[str], groups: int, fours: int, sitting: int) -> _Slots:
+def _slots(names: list[str], groups: int, fours: int, sitting: int) -> _Model:
     """Each authority takes one slot (an inverse: a permutation); a slot fixes its group and role."""
     n = len(names)
     slot_group, slot_role = slot_layout(groups, fours, sitting)
@@ -263,10 +256,10 @@ def _slots(names: list[str], groups: int, fours: int, sitting: int) -> _Slots:
             m.add(who[3 * g] < who[3 * (g + 1)])
     for k in range(sitting - 1):
         m.add(who[3 * groups + fours + k] < who[3 * groups + fours + k + 1])
-    return _Slots(m, {name: i for i, name in enumerate(names)}, slot, group, role, plays)
+    return _Model(m, names, groups, fours, {name: i for i, name in enumerate(names)}, slot, group, role, plays)
 
 
-def _joint_rules(j: _Slots, request: Request, host_visitor: set[frozenset[str]]) -> None:
+def _joint_rules(j: _Model, request: Request, host_visitor: set[frozenset[str]]) -> None:
     """Each hard-constraint family behind its enforcement literal; not any proposal already shown."""
     m, index, enforce = j.m, j.index, j.enforce
     for pair in host_visitor:
@@ -315,7 +308,8 @@ def _build(request: Request) -> _Model:
         least = min(played)
         terms += [(p - least) * j.plays[a][r] for r, p in enumerate(played) if p > least]
     j.m.minimize(sum(terms))
-    return _Model(j.m, j.slot, j.enforce, names, groups, fours, together)
+    j.together = together
+    return j
 
 
 def suggest(request: Request) -> Proposal:
@@ -350,8 +344,7 @@ def _suggest_joint(request: Request, start: Proposal | None) -> Proposal:
     again with them as assumptions, to name the families that cannot all hold."""
     built = _build(request)
     m, slot, names = built.m, built.slot, built.names
-    n, groups, fours = len(names), built.groups, built.fours
-    index = {name: i for i, name in enumerate(names)}
+    n, groups, fours, index = len(names), built.groups, built.fours, built.index
     m.add_bool_and(list(built.enforce.values()))
     hint = (list(start.triads), [x for x in start.sitting_out if x in index]) if start else None
     _hint(m, slot, index, groups, fours, hint or greedy(request, restarts=HINT_RESTARTS))
