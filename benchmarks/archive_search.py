@@ -283,8 +283,8 @@ def items_of(rng: random.Random, triad_id: int, team: str) -> list[dict]:
         "files": files,
     }
     return [
-        {"team_id": team, "triad_id": triad_id, "kind": kind, "audience": "all" if rng.random() < 0.4 else "region", "body": body,
-         "detail": {}, "shared_by": "UHOST", "shared_at": NOW}
+        {"team_id": team, "triad_id": triad_id, "kind": kind, "audience": "all" if rng.random() < 0.4 else "region",
+         "body": body, "detail": {}, "shared_by": "UHOST", "shared_at": NOW}
         for kind, body in bodies.items()
     ]  # fmt: skip
 
@@ -307,7 +307,7 @@ def populate(engine, challenges: int, rng: random.Random) -> int:
                         timezone="Europe/London",
                         created_at=NOW,
                     )
-                    .returning(Round.id)  # fmt: skip
+                    .returning(Round.id)
                 ).scalar_one()
                 for year in range(2015, 2025)
             ]
@@ -321,7 +321,7 @@ def populate(engine, challenges: int, rng: random.Random) -> int:
                         dcs_user_id=f"U{n}",
                         created_at=NOW,
                     )
-                    .returning(Authority.id)  # fmt: skip
+                    .returning(Authority.id)
                 ).scalar_one()
                 for n in range(150)
             ]
@@ -383,9 +383,8 @@ def run(label: str, url: str, challenges: int, query_count: int, seed: int) -> b
     engine = make_engine(url)
     started = time.perf_counter()
     items = populate(engine, challenges, rng)
-    print(
-        f"\n{label}: {challenges} shared challenges, {items} shared items, written in {time.perf_counter() - started:.1f} s"
-    )
+    written = time.perf_counter() - started
+    print(f"\n{label}: {challenges} shared challenges, {items} shared items, written in {written:.1f} s")
     print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     queries = [(q, search_terms(q)) for q in (rng.choice(QUERIES) for _ in range(query_count))]
     with make_sessionmaker(engine)() as session:

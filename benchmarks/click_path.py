@@ -5,8 +5,8 @@
 Replays the demo's round (bot/demo: the app in this process, its Web API calls to the local
 Slack double, a SQLite file) and, during each `focus_agree` click only, traces every Python
 function call on every thread (the request's and Bolt's listener threads): the files of
-`bot/`, `handlers/` and `storage/` whose code ran (bar `bot/demo/`, which sends the clicks) are that click's path. Prints the number of
-files per click (min / median / max over the round's Agree clicks), the files of the longest
+`bot/`, `handlers/` and `storage/` whose code ran (bar `bot/demo/`, which sends the clicks) are that click's path.
+Prints the number of files per click (min / median / max over the round's Agree clicks), the files of the longest
 path (`--list`: with how many calls landed in each), and the calls between the app's own
 functions (hops). Nothing is timed: tracing is slow, only what runs is counted.
 """

@@ -154,7 +154,7 @@ def plan_rows(team_id: str, triad_id: int, planned, now: datetime) -> list[dict]
             "status": "pending" if p.due_at > now else "skipped",
             "attempts": 0,
             "created_at": now,
-        }  # fmt: skip
+        }
         for p in planned
     ]
 
@@ -572,8 +572,9 @@ def main(argv: list[str] | None = None) -> int:
     for stage in stages:
         bst = stage.burst
         ok &= bst.lost == 0 and bst.doubled == 0
-        print(f"9:00 burst at {stage.actions:,} actions: {bst.reminders} reminders due, claimed in {bst.claim_ms:.0f} ms, "
-              f"all sent in {bst.total_ms:.0f} ms; lost {bst.lost}, doubled {bst.doubled}")  # fmt: skip
+        print(f"9:00 burst at {stage.actions:,} actions: {bst.reminders} reminders due, "
+              f"claimed in {bst.claim_ms:.0f} ms, all sent in {bst.total_ms:.0f} ms; "
+              f"lost {bst.lost}, doubled {bst.doubled}")  # fmt: skip
     claim_ratio = large.burst.claim_ms / small.burst.claim_ms if small.burst.claim_ms else float("inf")
     print(f"claim ratio {claim_ratio:.2f}x")
     print(f"database size: {small.size / 1e6:.1f} MB at {small.actions:,} actions, "

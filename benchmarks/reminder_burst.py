@@ -27,8 +27,8 @@ lost or doubled.
 The fairness case: ``--reminders`` rows in one busy channel and one in each of
 ``--quiet-channels`` others, all due at the same second (the busy channel's inserted first, so
 they come first by id), and a second one in each quiet channel due ``--later`` seconds after
-(20 by default: while the busy channel's backlog is being sent). It waits until every quiet channel has its reminder, watches the busy
-channel ``--watch`` seconds more, stops the clock (SIGTERM) and prints the quiet channels'
+(20 by default: while the busy channel's backlog is being sent). It waits until every quiet channel has its reminder,
+watches the busy channel ``--watch`` seconds more, stops the clock (SIGTERM) and prints the quiet channels'
 lateness (delivery minus due time; aim: p99 under 60 s), the busy channel's rate (at most one
 a second, the double's limit), the 429s seen, and checks that nothing was lost or doubled: every
 delivered reminder was delivered once and is recorded sent, every one recorded sent was
@@ -231,7 +231,8 @@ def fairness(options: argparse.Namespace) -> int:
         late = [lateness[i] for i in wave if i in lateness]
         if late:
             print(
-                f"quiet channels' lateness, {label}: p50 {percentile(late, 0.5):.2f}s, p99 {percentile(late, 0.99):.2f}s, "
+                f"quiet channels' lateness, {label}: "
+                f"p50 {percentile(late, 0.5):.2f}s, p99 {percentile(late, 0.99):.2f}s, "
                 f"max {max(late):.2f}s ({len(late)} of {len(wave)} delivered; aim: p99 < 60s)"
             )
     if len(busy_times) > 1:
@@ -355,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     backend = make_url(db.url).get_backend_name()
     print(
         f"{options.reminders} reminders, {options.channels} channels ({per_channel} each), double limit 1 per "
-        f"{options.rate:g}s per channel; database {backend}; clock {'in-process' if options.in_process else '`peerbot clock` process'}, "
+        f"{options.rate:g}s per channel; database {backend}; "
+        f"clock {'in-process' if options.in_process else '`peerbot clock` process'}, "
         f"{options.threads} sender threads, batches of {options.batch_size}"
     )
     clock = None
@@ -454,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     ideal = [k * options.rate for k in range(per_channel)]  # at the limit, with no overhead at all
     print(
         f"lateness of on-time reminders: p50 {percentile(on_time, 0.5):.2f}s, p99 {percentile(on_time, 0.99):.2f}s, "
-        f"first {min(lateness):.2f}s (at the limiter's pace: p50 {percentile(ideal, 0.5):.1f}s, p99 {percentile(ideal, 0.99):.1f}s)"
+        f"first {min(lateness):.2f}s "
+        f"(at the limiter's pace: p50 {percentile(ideal, 0.5):.1f}s, p99 {percentile(ideal, 0.99):.1f}s)"
     )
     print(
         f"throughput {len(messages) / (total - min(lateness)):.0f} messages/s after the first; 429 answers: {throttled}"

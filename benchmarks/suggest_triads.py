@@ -49,6 +49,13 @@ def random_history(names: list[str], rounds: int) -> list[list[Group]]:
     return history
 
 
+REPEATS = {"host_visitor_again": "host-visitor", "host_twice_running": "host twice", "together_again": "together"}
+
+
+def _repeated(found: dict[str, int]) -> str:
+    return " / ".join(str(found[kind]) for kind in REPEATS)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--authorities", type=int, default=153)
@@ -80,26 +87,19 @@ def run(args, names: list[str], history: list[list[Group]]) -> bool:
     baseline = greedy(request, restarts=args.restarts)
     greedy_seconds = time.perf_counter() - started
 
-    print(
-        f"{'method':<34} {'time':>7} {'objective':>9} {'bound':>6} {'optimal':>8}  repeats (host-visitor / host twice / together)"
-    )
-    gap = proposal.objective - proposal.best_bound
+    repeated = " / ".join(REPEATS.values())
+    print(f"{'method':<34} {'time':>7} {'objective':>9} {'bound':>6} {'optimal':>8}  repeats ({repeated})")
+    gap = "" if proposal.optimal else f"   gap {proposal.objective - proposal.best_bound}"
     print(
         f"{'CP-SAT (roles, then groups)':<34} {solver_seconds:>6.2f}s {proposal.objective:>9} {proposal.best_bound:>6} "
-        f"{str(proposal.optimal):>8}  {solver_repeats['host_visitor_again']} / {solver_repeats['host_twice_running']} / "
-        f"{solver_repeats['together_again']}" + ("" if proposal.optimal else f"   gap {gap}")
+        f"{str(proposal.optimal):>8}  {_repeated(solver_repeats)}{gap}"
     )
+    greedy_label = f"{f'greedy, {args.restarts} restarts':<34} {greedy_seconds:>6.2f}s"
     if baseline is None:
-        print(
-            f"{f'greedy, {args.restarts} restarts':<34} {greedy_seconds:>6.2f}s  found nothing that keeps the hard rules"
-        )
+        print(f"{greedy_label}  found nothing that keeps the hard rules")
     else:
-        greedy_repeats = repeats(baseline[0], history)
-        print(
-            f"{f'greedy, {args.restarts} restarts':<34} {greedy_seconds:>6.2f}s {objective_of(request, baseline[0]):>9} "
-            f"{'-':>6} {'-':>8}  {greedy_repeats['host_visitor_again']} / {greedy_repeats['host_twice_running']} / "
-            f"{greedy_repeats['together_again']}"
-        )
+        found = repeats(baseline[0], history)
+        print(f"{greedy_label} {objective_of(request, baseline[0]):>9} {'-':>6} {'-':>8}  {_repeated(found)}")
     return solver_seconds < AIM_SECONDS and not any(solver_repeats.values())
 
 

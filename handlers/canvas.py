@@ -255,7 +255,9 @@ UNAVAILABLE_WORDS = {
     "canvas_disabled_user_team": "canvases are turned off in this workspace",
     "missing_scope": "the app was installed without the `canvases:write` permission (reinstall it to grant it)",
     "not_allowed_token_type": "the app's token cannot make canvases",
-    "free_team_canvas_tab_already_exists": "this workspace's Slack plan allows one canvas tab per channel and it is taken",
+    "free_team_canvas_tab_already_exists": (
+        "this workspace's Slack plan allows one canvas tab per channel and it is taken"
+    ),
 }
 
 

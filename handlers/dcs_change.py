@@ -30,7 +30,8 @@ def former_dcs_words(change: DcsChanged) -> str:
 def channel_words(change: DcsChanged) -> str:
     return (
         f":information_source: {escape(change.authority)}'s DCS is now <@{change.new}> (was <@{change.former}>), "
-        f"recorded by {_who(change.changed_by)}. The DCS decides what the host shares; if this is wrong, tell the programme team."
+        f"recorded by {_who(change.changed_by)}. The DCS decides what the host shares; "
+        "if this is wrong, tell the programme team."
     )
 
 

@@ -25,7 +25,8 @@ log = logging.getLogger("peerbot.documents")
 COMMENTS = {
     "presentation": (
         ":bar_chart: *{title}* — the day-2 presentation to the host (just before lunch): a slide for each agreed "
-        "line of enquiry with places for hypotheses, insights and evidence, and one for the workshop's ideas and actions."
+        "line of enquiry with places for hypotheses, insights and evidence, "
+        "and one for the workshop's ideas and actions."
     ),
     "report": (
         ":page_facing_up: *{title}* — the report skeleton for the visiting DCS: the headline findings go under each "

@@ -152,7 +152,8 @@ def check_people(client: WebClient, users: Iterable[str], role: str) -> None:
             raise _too_slow(user) from None
         if found is not Standing.ACTIVE:
             raise PersonProblem(
-                f"<@{user}> {WHY[found]}, so they can't be {role}. Pick an active person from Slack's @ menu; nothing was changed."
+                f"<@{user}> {WHY[found]}, so they can't be {role}. "
+                "Pick an active person from Slack's @ menu; nothing was changed."
             )
 
 

@@ -11,8 +11,8 @@ What it does:
 * answers ``POST /api/<method>`` (form-encoded or JSON bodies, like slack_sdk sends)
   with realistic state: channels, members, DMs, history, pins, views, file uploads;
 * validates every call against the JSON Schemas in ``json_schemas/`` (generated from
-  Slack's own TypeScript request types by ``scripts/slack_schemas/``; ``SLACK_SCHEMAS_DIR`` names another folder), checks each Block Kit block
-  strictly against its own block type, and builds blocks and views with
+  Slack's own TypeScript request types by ``scripts/slack_schemas/``; ``SLACK_SCHEMAS_DIR`` names another folder),
+  checks each Block Kit block strictly against its own block type, and builds blocks and views with
   ``slack_sdk.models`` so Slack's length limits apply. Anything wrong lands in
   ``errors`` and is answered ``invalid_arguments``. Without the schemas it refuses to
   start, unless ``require_schemas=False`` (``peerbot demo`` on a user's machine): then

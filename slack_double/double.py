@@ -234,6 +234,30 @@ class SlackDouble(Workspace):
     def handle_api(self, method: str, headers: Any, args: dict[str, Any]) -> tuple[int, dict, dict]:
         """One Web API call -> (HTTP status, extra headers, JSON body)."""
         received = time.time()
+        token = self._read_arguments(method, headers, args)
+        with self._cond:
+            queued = self._misbehaviour.get(method)
+            misbehaviour = queued.pop(0) if queued else None
+        if delay := self.delay_seconds.get(method, 0.0) + (misbehaviour.delay if misbehaviour else 0.0):
+            time.sleep(delay)
+        refused = self._refusal(method, token, args)
+        with self._cond:  # the method acts and the call is recorded in one step
+            if drop := self._drops.get(method):
+                if drop[0] > 0:
+                    drop[0] -= 1
+                elif drop[1] > 0:
+                    drop[1] -= 1
+                    self.dropped.append(method)
+                    raise DroppedConnection(method)
+            status, extra_headers, body = self._answer(method, args, token, misbehaviour, refused)
+            # Real Slack names the token's scopes on every answer; `peerbot doctor` reads them.
+            extra_headers = {"x-oauth-scopes": ",".join(self.scopes), **extra_headers}
+            self.calls.append(Call(method, args, received, token, status, body))
+            self._cond.notify_all()
+        return status, extra_headers, body
+
+    def _read_arguments(self, method: str, headers: Any, args: dict[str, Any]) -> str | None:
+        """The call's token; ``args`` get the app's credentials, JSON fields parsed and booleans coerced."""
         body_token = args.pop("token", None)  # real Slack also takes it in the body
         token = bearer(headers.get("Authorization")) or body_token
         if method in METHODS_WITHOUT_TOKEN:  # the app's credentials instead (slack_sdk: HTTP Basic)
@@ -251,60 +275,46 @@ class SlackDouble(Workspace):
             coerce(args, self.validator.schemas.property_types(METHOD_SCHEMAS[method]))
         elif method in METHOD_SCHEMAS:  # no schemas to say which arguments are booleans: the ones the double reads
             coerce(args, {name: {"boolean"} for name in BOOLEAN_ARGUMENTS})
-        with self._cond:
-            queued = self._misbehaviour.get(method)
-            misbehaviour = queued.pop(0) if queued else None
-        if delay := self.delay_seconds.get(method, 0.0) + (misbehaviour.delay if misbehaviour else 0.0):
-            time.sleep(delay)
+        return token
 
-        status, extra_headers, body = 200, {}, None
+    def _refusal(self, method: str, token: str | None, args: dict[str, Any]) -> dict | None:
+        """The answer to a call refused before it acts (no token, a bad one, an unknown method, bad arguments)."""
         with self._cond:
             token_error = self._token_error(token) if token else None
         if not token and method not in METHODS_WITHOUT_TOKEN:
-            body = {"ok": False, "error": "not_authed"}
-        elif token_error is not None:
-            body = {"ok": False, "error": token_error}
-        elif method not in METHOD_SCHEMAS and method not in METHODS_WITHOUT_SCHEMA:
+            return {"ok": False, "error": "not_authed"}
+        if token_error is not None:
+            return {"ok": False, "error": token_error}
+        if method not in METHOD_SCHEMAS and method not in METHODS_WITHOUT_SCHEMA:
             self._error(f"{method}: unknown method (the double does not implement it)")
-            body = {"ok": False, "error": "unknown_method"}
-        elif problems := (self.validator.arguments(method, args) if method in METHOD_SCHEMAS else []):
-            for problem in problems:
-                self._error(f"{method}: {problem}")
-            body = {
-                "ok": False,
-                "error": "invalid_arguments",
-                "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
-            }
+            return {"ok": False, "error": "unknown_method"}
+        problems = self.validator.arguments(method, args) if method in METHOD_SCHEMAS else []
+        for problem in problems:
+            self._error(f"{method}: {problem}")
+        if not problems:
+            return None
+        messages = [f"[ERROR] {p}" for p in problems]
+        return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": messages}}
 
-        with self._cond:  # the method acts and the call is recorded in one step
-            if drop := self._drops.get(method):
-                if drop[0] > 0:
-                    drop[0] -= 1
-                elif drop[1] > 0:
-                    drop[1] -= 1
-                    self.dropped.append(method)
-                    raise DroppedConnection(method)
-            if body is None and self._failures.get(method):
-                body = self._failures[method].pop(0)
-            failed_status = misbehaviour.status if misbehaviour else None
-            if body is None and failed_status and not misbehaviour.acted:  # type: ignore[union-attr]
-                status, body = failed_status, misbehaviour.answer()  # type: ignore[union-attr]
-                extra_headers = misbehaviour.headers()  # type: ignore[union-attr]
-            if body is None:
-                try:
-                    body = {"ok": True, **METHODS[method](self, args, token)}  # type: ignore[arg-type]
-                except SlackError as exc:
-                    body = exc.body
-                except Throttled as exc:
-                    status, extra_headers = 429, {"Retry-After": str(exc.retry_after)}
-                    body = {"ok": False, "error": "ratelimited"}
-            if failed_status and misbehaviour.acted:  # type: ignore[union-attr]  # it worked; the answer was lost
-                status, body = failed_status, misbehaviour.answer()  # type: ignore[union-attr]
-                extra_headers = misbehaviour.headers()  # type: ignore[union-attr]
-            # Real Slack names the token's scopes on every answer; `peerbot doctor` reads them.
-            extra_headers = {"x-oauth-scopes": ",".join(self.scopes), **extra_headers}
-            self.calls.append(Call(method, args, received, token, status, body))
-            self._cond.notify_all()
+    def _answer(
+        self, method: str, args: dict[str, Any], token: str | None, misbehaviour: Misbehaviour | None, body: dict | None
+    ) -> tuple[int, dict, dict]:
+        """(status, extra headers, body): a queued failure or misbehaviour, else what the method does."""
+        status, extra_headers = 200, {}
+        if body is None and self._failures.get(method):
+            body = self._failures[method].pop(0)
+        if misbehaviour and misbehaviour.status and body is None and not misbehaviour.acted:
+            return misbehaviour.status, misbehaviour.headers(), misbehaviour.answer()
+        if body is None:
+            try:
+                body = {"ok": True, **METHODS[method](self, args, token)}  # type: ignore[arg-type]
+            except SlackError as exc:
+                body = exc.body
+            except Throttled as exc:
+                status, extra_headers = 429, {"Retry-After": str(exc.retry_after)}
+                body = {"ok": False, "error": "ratelimited"}
+        if misbehaviour and misbehaviour.status and misbehaviour.acted:  # it worked; the answer was lost
+            return misbehaviour.status, misbehaviour.headers(), misbehaviour.answer()
         return status, extra_headers, body
 
     def handle_upload(self, file_id: str, content: bytes) -> tuple[int, str]:

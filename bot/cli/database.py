@@ -21,7 +21,8 @@ def require_current_schema(url: str) -> None:
         engine.dispose()
     if revision != head:
         raise ConfigError(
-            f"peerbot: the database schema is at {revision or 'nothing'}, the code needs {head}: run `peerbot db upgrade` first."
+            f"peerbot: the database schema is at {revision or 'nothing'}, the code needs {head}: "
+            "run `peerbot db upgrade` first."
         )
 
 

@@ -25,7 +25,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if ignored := [name for name in SLACK_SETTINGS if os.environ.get(name)]:
         print(f"peerbot demo: ignoring {', '.join(ignored)}: the demo talks only to its own Slack stand-in.")
     print(
-        f"peerbot demo: replaying the 2018 round (docs/guide.md) through the app, against a local stand-in for Slack, into {out}/"
+        "peerbot demo: replaying the 2018 round (docs/guide.md) through the app, "
+        f"against a local stand-in for Slack, into {out}/"
     )
     from bot.cli.progress import progress_bar
 

@@ -51,7 +51,8 @@ def cmd_round_suggest(args: argparse.Namespace) -> int:
         a, sep, b = text.partition("/")
         if not sep or not a.strip() or not b.strip():
             print(
-                f'peerbot: --keep-apart takes two authorities with a slash, like --keep-apart "Oxfordshire/Hampshire", not {text!r}',
+                "peerbot: --keep-apart takes two authorities with a slash, "
+                f'like --keep-apart "Oxfordshire/Hampshire", not {text!r}',
                 file=sys.stderr,
             )
             return 2
@@ -83,9 +84,8 @@ def cmd_round_suggest(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     p = suggested.proposal
-    print(
-        f"{suggested.round_name}: {len(p.triads)} triads, objective {p.objective} ({'optimal' if p.optimal else f'best bound {p.best_bound}'})"
-    )
+    bound = "optimal" if p.optimal else f"best bound {p.best_bound}"
+    print(f"{suggested.round_name}: {len(p.triads)} triads, objective {p.objective} ({bound})")
     for g in p.triads:
         print(f"  host {g.host:<28} visitor {g.visitor:<28} observer {', '.join(g.observers)}")
     if p.sitting_out:

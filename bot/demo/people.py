@@ -1,4 +1,5 @@
-"""Who takes part in the demo's round: the 2018 round's table (docs/guide.md), with user IDs in the double's workspace."""
+"""Who takes part in the demo's round: the 2018 round's table (docs/guide.md), with user IDs in the double's
+workspace."""
 
 from __future__ import annotations
 

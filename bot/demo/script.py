@@ -73,8 +73,10 @@ def steps() -> list[Step]:
         ),
         start=1,
     ):
-        on(setup, f"10:{20 + number}", Command(COORDINATOR, f'triad new host:"{host}" visitor:"{visitor}" observer:"{observer}"'),
-           f"Triad {number} forms: {host} hosts, {visitor} visits, {observer} observes; the app opens its private channel.")  # fmt: skip
+        forms = f'triad new host:"{host}" visitor:"{visitor}" observer:"{observer}"'
+        on(setup, f"10:{20 + number}", Command(COORDINATOR, forms),
+           f"Triad {number} forms: {host} hosts, {visitor} visits, {observer} observes; "
+           "the app opens its private channel.")  # fmt: skip
     on(setup, "11:00", Command(OXF, 'dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', 1),
        'Triad 1 gives its dates as the table has them: "February 2018", "23 & 24 July 2018".')  # fmt: skip
     on(setup, "11:05", Command(WOK, 'dates challenge:"Early October" fieldwork:"December 2018 tbc"', 2),
@@ -86,7 +88,7 @@ def steps() -> list[Step]:
     on(date(2017, 12, 22), "10:00", Click(COORDINATOR, "step_done", None, "data profile"),
        "The coordinator marks triad 1's data profile sent, from the reminder's button.")  # fmt: skip
     on(date(2018, 1, 12), "10:00", Command(OXF, 'dates challenge:"14 February 2018"', 1),
-       "Nudged to confirm \"February 2018\", triad 1's host fixes the challenge session: 14 February 2018.")  # fmt: skip
+       'Nudged to confirm "February 2018", triad 1\'s host fixes the challenge session: 14 February 2018.')  # fmt: skip
     on(date(2018, 1, 31), "16:00", Click(OXF, "step_done", None, "self-assessment"),
        "Oxfordshire's DCS marks the self-assessment done from the reminder.")  # fmt: skip
     lines1 = (
@@ -111,22 +113,29 @@ def steps() -> list[Step]:
         Command(MK, "status", 1),
         "Reminded of the pre-visit conversation, the visiting DCS checks where triad 1 stands.",
     )
+    mk_team = team_member("Milton Keynes")
     interviews1 = (
-        ("23 July 2018 09:30-10:15", "Head of Children's Social Care", "manager", (MK, team_member("Milton Keynes")), "County Hall"),
-        ("23 July 2018 10:30-11:30", "Early help practitioners", "practitioners", (team_member("Milton Keynes"), POR), "Abingdon hub"),
+        ("23 July 2018 09:30-10:15", "Head of Children's Social Care", "manager", (MK, mk_team), "County Hall"),
+        ("23 July 2018 10:30-11:30", "Early help practitioners", "practitioners", (mk_team, POR), "Abingdon hub"),
         ("23 July 2018 14:00-15:00", "Children in care council", "service users", (MK, POR), "County Hall"),
-    )  # fmt: skip
+    )
     for i, (slot, who, role, interviewers, place) in enumerate(interviews1):
         with_ = " ".join(mention(u) for u in interviewers)
-        on(date(2018, 7, 10), f"11:{i:02d}", Command(OXF, f'interview add "{slot}" "{who}" role:"{role}" with:{with_} where:"{place}"', 1),
+        book = f'interview add "{slot}" "{who}" role:"{role}" with:{with_} where:"{place}"'
+        on(date(2018, 7, 10), f"11:{i:02d}", Command(OXF, book, 1),
            "Reminded to finalise the interviews, triad 1 books day 1's interviews." if i == 0 else None)  # fmt: skip
     on(date(2018, 7, 20), "12:00", Command(MK, "agenda", 1), "The visiting DCS looks at the two-day agenda.")
-    on(date(2018, 7, 24), "16:00", Command(OXF, f'action add "Audit step-downs to early help since April" owner:{mention(team_member("Oxfordshire"))} due:"30 September 2018" focus:2', 1),
+    on(date(2018, 7, 24), "16:00",
+       Command(OXF, 'action add "Audit step-downs to early help since April" '
+                   f'owner:{mention(team_member("Oxfordshire"))} due:"30 September 2018" focus:2', 1),
        "The workshop's actions are recorded.")  # fmt: skip
-    on(date(2018, 7, 24), "16:05", Command(OXF, f'action add "Put the child\'s own words at the front of every plan" owner:{mention(OXF)} due:"31 October 2018" focus:1', 1))  # fmt: skip
+    on(date(2018, 7, 24), "16:05",
+       Command(OXF, 'action add "Put the child\'s own words at the front of every plan" '
+                   f'owner:{mention(OXF)} due:"31 October 2018" focus:1', 1))  # fmt: skip
     on(date(2018, 8, 22), "10:00", Click(MK, "step_done", None, "report"),
        "Milton Keynes' DCS marks the report done from its reminder.")  # fmt: skip
-    on(date(2018, 9, 14), "10:00", Command(team_member("Oxfordshire"), 'action update 1 "Half the case files reviewed; themes emerging"', 1),
+    on(date(2018, 9, 14), "10:00",
+       Command(team_member("Oxfordshire"), 'action update 1 "Half the case files reviewed; themes emerging"', 1),
        "Progress on action 1.")  # fmt: skip
     on(date(2018, 10, 1), "10:00", Click(team_member("Oxfordshire"), "action_done", None, "Audit step-downs"),
        "Action 1 marked done from its reminder.")  # fmt: skip
@@ -143,7 +152,9 @@ def steps() -> list[Step]:
         on(date(2018, 10, 3), f"15:{i:02d}", Click(who, "focus_agree", 2, "front door"))
     on(date(2018, 11, 12), "10:00", Command(WOK, 'dates fieldwork:"11 & 12 December 2018"', 2),
        'Nudged about "December 2018 tbc", triad 2 fixes its fieldwork: 11 & 12 December 2018.')  # fmt: skip
-    on(date(2018, 12, 12), "16:00", Command(WOK, f'action add "Joint audit of contacts at the front door" owner:{mention(team_member("Wokingham"))} due:"28 February 2019" focus:1', 2),
+    on(date(2018, 12, 12), "16:00",
+       Command(WOK, 'action add "Joint audit of contacts at the front door" '
+                   f'owner:{mention(team_member("Wokingham"))} due:"28 February 2019" focus:1', 2),
        "Triad 2's workshop records its action.")  # fmt: skip
 
     # Triad 3: Hampshire, Windsor and Maidenhead, Brighton and Hove.
@@ -155,9 +166,13 @@ def steps() -> list[Step]:
            "Triad 3's challenge session agrees two lines of enquiry." if i == 0 else None)  # fmt: skip
         for j, agreeing in enumerate((HAM, WAM)):
             on(date(2018, 9, 7), f"15:{i * 2 + j:02d}", Click(agreeing, "focus_agree", 3, line))
-    on(date(2018, 10, 26), "11:00", Command(HAM, f'interview add "8 November 2018 10:00-11:00" "Leaving care team" role:"practitioners" with:{mention(WAM)} {mention(BH)} where:"Winchester"', 3),
+    on(date(2018, 10, 26), "11:00",
+       Command(HAM, 'interview add "8 November 2018 10:00-11:00" "Leaving care team" '
+                   f'role:"practitioners" with:{mention(WAM)} {mention(BH)} where:"Winchester"', 3),
        "Triad 3 books its interviews.")  # fmt: skip
-    on(date(2018, 11, 9), "16:00", Command(HAM, f'action add "Apprenticeships for care leavers with the council\'s suppliers" owner:{mention(team_member("Hampshire"))} due:"31 January 2019" focus:1', 3),
+    on(date(2018, 11, 9), "16:00",
+       Command(HAM, 'action add "Apprenticeships for care leavers with the council\'s suppliers" '
+                   f'owner:{mention(team_member("Hampshire"))} due:"31 January 2019" focus:1', 3),
        "Triad 3's workshop records its action.")  # fmt: skip
     on(date(2019, 3, 12), "10:00", Click(HAM, "follow_up_decline", 3),
        "Hampshire's DCS says no follow-up visit is needed; nobody chases.")  # fmt: skip

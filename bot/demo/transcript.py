@@ -324,7 +324,8 @@ def _entry_html(entry: Entry, names: dict[str, str]) -> str:
         typed = re.sub(r"<@(\w+)\|[^>]*>", lambda m: "@" + names.get(m.group(1), m.group(1)), entry.text)
         return f'<div class="entry typed">{when}<b>{who}</b> typed <code>{html.escape(typed)}</code></div>'
     if entry.kind == "clicked":
-        return f'<div class="entry clicked">{when}<b>{who}</b> clicked <span class="button">{html.escape(entry.text)}</span></div>'
+        button = f'<span class="button">{html.escape(entry.text)}</span>'
+        return f'<div class="entry clicked">{when}<b>{who}</b> clicked {button}</div>'
     message = entry.message or {}
     body = blocks_html(message["blocks"], names) if message.get("blocks") else mrkdwn(message.get("text") or "", names)
     if entry.kind == "reply":
@@ -341,19 +342,25 @@ def _entry_html(entry: Entry, names: dict[str, str]) -> str:
 
 
 STYLE = """
-body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:60rem;margin:2rem auto;color:#1d1c1d;padding:0 1rem}
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:60rem;margin:2rem auto;color:#1d1c1d;
+padding:0 1rem}
 h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
 nav a{margin-right:1rem} .summary{background:#f8f8f8;padding:.8rem 1rem;border-radius:6px;white-space:pre-wrap}
 .entry{padding:.5rem .2rem;border-bottom:1px solid #f0f0f0} .when{color:#616061;font-size:.8rem;display:block}
-.typed,.clicked,.updated .only{color:#444;font-size:.9rem} .text{white-space:pre-wrap} .updated{background:#f4fff4} .reply{background:#fffbe6} .reminder{background:#eef6ff}
+.typed,.clicked,.updated .only{color:#444;font-size:.9rem} .text{white-space:pre-wrap} .updated{background:#f4fff4}
+.reply{background:#fffbe6} .reminder{background:#eef6ff}
 .body{margin-top:.3rem} .header{font-weight:700;font-size:1.05rem;margin:.3rem 0}
 .section{margin:.3rem 0} .fields{display:grid;grid-template-columns:1fr 1fr;gap:.2rem 1rem}
 .context{color:#616061;font-size:.8rem;margin:.2rem 0} .actions{margin:.4rem 0}
-.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:.1rem .6rem;font-size:.85rem;background:#fff}
-.button.primary{background:#007a5a;color:#fff;border-color:#007a5a} .button.danger{background:#e01e5a;color:#fff;border-color:#e01e5a}
-.mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px} .quote{border-left:3px solid #ddd;padding-left:.5rem;display:inline-block}
+.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:.1rem .6rem;font-size:.85rem;
+background:#fff}
+.button.primary{background:#007a5a;color:#fff;border-color:#007a5a}
+.button.danger{background:#e01e5a;color:#fff;border-color:#e01e5a}
+.mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}
+.quote{border-left:3px solid #ddd;padding-left:.5rem;display:inline-block}
 .tag{background:#1264a3;color:#fff;font-size:.7rem;border-radius:3px;padding:0 4px;margin-left:.3rem}
-.only{color:#616061;font-weight:400;font-size:.8rem;margin-left:.3rem} code{background:#f4f4f4;padding:0 3px;border-radius:3px}
+.only{color:#616061;font-weight:400;font-size:.8rem;margin-left:.3rem}
+code{background:#f4f4f4;padding:0 3px;border-radius:3px}
 """
 
 

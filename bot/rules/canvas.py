@@ -93,6 +93,8 @@ def canvas_markdown(facts: RecordFacts) -> str:
     def tick(step: str) -> str:
         return " ✅" if step in done else ""
 
+    report = facts.report_due.strftime("%-d %B %Y") if facts.report_due else "four weeks after fieldwork"
+    follow_up = facts.follow_up_day.strftime("%-d %B %Y") if facts.follow_up_day else "four months after fieldwork"
     out += [
         "",
         "## Timeline",
@@ -100,8 +102,8 @@ def canvas_markdown(facts: RecordFacts) -> str:
         f"- Data profile: one month before the challenge session{tick('data_profile')}",
         f"- Challenge session: {given(facts.challenge)}",
         f"- Fieldwork visit: {given(facts.fieldwork)}",
-        f"- Report: {facts.report_due.strftime('%-d %B %Y') if facts.report_due else 'four weeks after fieldwork'}{tick('report')}",
-        f"- Four-month follow-up: {facts.follow_up_day.strftime('%-d %B %Y') if facts.follow_up_day else 'four months after fieldwork'}",
+        f"- Report: {report}{tick('report')}",
+        f"- Four-month follow-up: {follow_up}",
         "",
         "**What comes next**",
         "",

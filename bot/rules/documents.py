@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from pptx.presentation import Presentation as Deck
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def clean(text: str | None) -> str:

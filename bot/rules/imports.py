@@ -104,6 +104,27 @@ def _heading_key(text: str) -> str:
     return " ".join(re.sub(r"[_\-]+", " ", text).split()).casefold()
 
 
+def _positions(
+    kind: str, header: list[str], line: int, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
+) -> dict[str, int]:
+    """Canonical column -> its place in the header; a column twice or a required one missing refuses the file."""
+    by_key = {key: canonical for canonical, keys in columns.items() for key in keys}
+    positions: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        canonical = by_key.get(_heading_key(heading))
+        if canonical is None:
+            continue  # a column of notes: not ours, left alone
+        if canonical in positions:
+            column = {"column": HEADINGS[canonical]}
+            raise refuse(kind, [RowProblem(line, ImportProblem.DUPLICATE_COLUMN, column)])
+        positions[canonical] = index
+    missing = tuple(HEADINGS[c] for c in required if c not in positions)
+    if missing:
+        found = tuple(h.strip() for h in header if h.strip())
+        raise refuse(kind, [RowProblem(line, ImportProblem.MISSING_COLUMNS, {"missing": missing, "found": found})])
+    return positions
+
+
 def read_table(content: bytes, kind: str, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:
     """The rows of a CSV file under known headings; every problem of the file itself refuses it."""
     if len(content) > MAX_BYTES:
@@ -120,23 +141,7 @@ def read_table(content: bytes, kind: str, columns: dict[str, tuple[str, ...]], r
         header = next((r for r in reader if any(c.strip() for c in r)), None)
         if header is None:
             raise refuse(kind, [RowProblem(None, ImportProblem.EMPTY)])
-        header_line = reader.line_num
-        by_key = {key: canonical for canonical, keys in columns.items() for key in keys}
-        positions: dict[str, int] = {}
-        for index, heading in enumerate(header):
-            canonical = by_key.get(_heading_key(heading))
-            if canonical is None:
-                continue  # a column of notes: not ours, left alone
-            if canonical in positions:
-                raise refuse(kind, [RowProblem(header_line, ImportProblem.DUPLICATE_COLUMN,
-                                               {"column": HEADINGS[canonical]})])  # fmt: skip
-            positions[canonical] = index
-        missing = tuple(HEADINGS[c] for c in required if c not in positions)
-        if missing:
-            found = tuple(h.strip() for h in header if h.strip())
-            raise refuse(
-                kind, [RowProblem(header_line, ImportProblem.MISSING_COLUMNS, {"missing": missing, "found": found})]
-            )
+        positions = _positions(kind, header, reader.line_num, columns, required)
         rows: list[Row] = []
         problems: list[RowProblem] = []
         for record in reader:
@@ -229,8 +234,8 @@ def _people(row: Row, column: str, problems: list[RowProblem]) -> list[PersonRef
         if not given:
             continue
         if len(given) > MAX_PERSON:
-            problems.append(RowProblem(row.line, ImportProblem.PERSON_TOO_LONG,
-                                       {"column": HEADINGS[column], "length": len(given), "limit": MAX_PERSON}))  # fmt: skip
+            facts = {"column": HEADINGS[column], "length": len(given), "limit": MAX_PERSON}
+            problems.append(RowProblem(row.line, ImportProblem.PERSON_TOO_LONG, facts))
             continue
         ref = person_ref(given)
         if ref is None:

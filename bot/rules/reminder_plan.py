@@ -283,9 +283,11 @@ def _challenge(b: _Builder, challenge: FuzzyDate) -> None:
         sa_due = start - timedelta(weeks=lead)
         soon = cfg.self_assessment_reminder_weeks_before_due
         if soon > 0:
-            b.add("self_assessment_due:week_before", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs, _before(sa_due, soon),
+            b.add("self_assessment_due:week_before", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs,
+                  _before(sa_due, soon),
                   SelfAssessmentSoon(triad=n, given=given, due=sa_due, lead_weeks=lead, weeks=soon))  # fmt: skip
-        b.add("self_assessment_due:on_day", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs, working_day_on_or_before(sa_due),
+        b.add("self_assessment_due:on_day", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs,
+              working_day_on_or_before(sa_due),
               SelfAssessmentToday(triad=n, given=given, due=sa_due, lead_weeks=lead))  # fmt: skip
 
     if "data_profile" not in b.inp.steps_done:
@@ -311,7 +313,8 @@ def _confirm(b: _Builder, what: str, fd: FuzzyDate) -> None:
     if fd.is_exact:
         return
     b.add(f"confirm_date:{what}", ReminderKind.CONFIRM_DATE, b.inp.audience.channel_id,
-          _before(fd.start, b.cfg.confirm_date_weeks_before), ConfirmDate(triad=b.triad, event=what, given=fd.text, earliest=fd.start))  # fmt: skip
+          _before(fd.start, b.cfg.confirm_date_weeks_before),
+          ConfirmDate(triad=b.triad, event=what, given=fd.text, earliest=fd.start))  # fmt: skip
 
 
 def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
@@ -378,9 +381,11 @@ def _round_events(b: _Builder, ev: RoundEvents) -> None:
         weeks = cfg.orientation_reminder_weeks_before
         if weeks > 0:
             b.add("orientation:week_before", ReminderKind.ORIENTATION, channel, _before(o.start, weeks),
-                  OrientationSoon(triad=n, given=o.text, exact=o.is_exact, start=o.start, weeks=weeks, material=ev.orientation_material))  # fmt: skip
+                  OrientationSoon(triad=n, given=o.text, exact=o.is_exact, start=o.start, weeks=weeks,
+                                  material=ev.orientation_material))  # fmt: skip
         b.add("orientation:day_before", ReminderKind.ORIENTATION, channel, previous_working_day(o.start),
-              OrientationEve(triad=n, given=o.text, exact=o.is_exact, start=o.start, material=ev.orientation_material))  # fmt: skip
+              OrientationEve(triad=n, given=o.text, exact=o.is_exact, start=o.start,
+                             material=ev.orientation_material))  # fmt: skip
     if ev.summit is not None:
         sm = ev.summit
         weeks = cfg.summit_reminder_weeks_before

@@ -205,27 +205,36 @@ def slot_layout(groups: int, fours: int, sitting: int) -> tuple[list[int], list[
 
 @dataclass
 class _Model:
+    """The joint model's variables by authority index: its slot, group and role, a boolean per role."""
+
     m: cp_model.CpModel
-    slot: list[cp_model.IntVar]
-    enforce: dict[Constraint, cp_model.IntVar]
     names: list[str]
     groups: int
     fours: int
-    together: set[frozenset[str]]
+    index: dict[str, int]
+    slot: list[cp_model.IntVar]
+    group: list[cp_model.IntVar]
+    role: list[cp_model.IntVar]
+    plays: list[list[cp_model.IntVar]]
+    enforce: dict[Constraint, cp_model.IntVar] = field(default_factory=dict)
+    same: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    together: set[frozenset[str]] = field(default_factory=set)
+
+    def together_now(self, a: int, b: int) -> cp_model.IntVar:
+        """A literal true exactly when a and b are in one group."""
+        a, b = min(a, b), max(a, b)
+        if (a, b) not in self.same:
+            lit = self.m.new_bool_var(f"same_{a}_{b}")
+            self.m.add(self.group[a] == self.group[b]).only_enforce_if(lit)
+            self.m.add(self.group[a] != self.group[b]).only_enforce_if(lit.Not())
+            self.same[a, b] = lit
+        return self.same[a, b]
 
 
-def _build(request: Request) -> _Model:
-    """Each authority takes one slot (an inverse: a permutation); a slot fixes its group and role. Role
-    booleans are channelled from the slot, so the role counts per round give the objective a strong bound.
-    """
-    names = sorted(set(request.authorities))
+def _slots(names: list[str], groups: int, fours: int, sitting: int) -> _Model:
+    """Each authority takes one slot (an inverse: a permutation); a slot fixes its group and role."""
     n = len(names)
-    index = {name: i for i, name in enumerate(names)}
-    groups, fours, sitting = group_sizes(n, request.remainder)
     slot_group, slot_role = slot_layout(groups, fours, sitting)
-    host_visitor, together, counts = history_facts(request.history)
-    last_hosts = {g.host for g in request.history[-1]} if request.history else set()
-
     m = cp_model.CpModel()
     slot = [m.new_int_var(0, n - 1, f"slot_{a}") for a in range(n)]
     who = [m.new_int_var(0, n - 1, f"who_{s}") for s in range(n)]
@@ -247,36 +256,29 @@ def _build(request: Request) -> _Model:
             m.add(who[3 * g] < who[3 * (g + 1)])
     for k in range(sitting - 1):
         m.add(who[3 * groups + fours + k] < who[3 * groups + fours + k + 1])
+    return _Model(m, names, groups, fours, {name: i for i, name in enumerate(names)}, slot, group, role, plays)
 
-    enforce = {c: m.new_bool_var(c.value) for c in Constraint}
-    same: dict[tuple[int, int], cp_model.IntVar] = {}
 
-    def together_now(a: int, b: int) -> cp_model.IntVar:
-        """A literal true exactly when a and b are in one group."""
-        a, b = min(a, b), max(a, b)
-        if (a, b) not in same:
-            lit = m.new_bool_var(f"same_{a}_{b}")
-            m.add(group[a] == group[b]).only_enforce_if(lit)
-            m.add(group[a] != group[b]).only_enforce_if(lit.Not())
-            same[a, b] = lit
-        return same[a, b]
-
+def _joint_rules(j: _Model, request: Request, host_visitor: set[frozenset[str]]) -> None:
+    """Each hard-constraint family behind its enforcement literal; not any proposal already shown."""
+    m, index, enforce = j.m, j.index, j.enforce
     for pair in host_visitor:
         found = [index[x] for x in pair if x in index]
         if len(found) == 2:
             a, b = found
             # In one group, host and visitor would be roles 0 and 1: one of them must observe.
-            m.add(role[a] + role[b] != 1).only_enforce_if([together_now(a, b), enforce[Constraint.HOST_VISITOR_AGAIN]])
+            both = [j.together_now(a, b), enforce[Constraint.HOST_VISITOR_AGAIN]]
+            m.add(j.role[a] + j.role[b] != 1).only_enforce_if(both)
+    last_hosts = {g.host for g in request.history[-1]} if request.history else set()
     for name in last_hosts:
         if name in index:
-            m.add(plays[index[name]][0] == 0).only_enforce_if(enforce[Constraint.HOST_TWICE_RUNNING])
+            m.add(j.plays[index[name]][0] == 0).only_enforce_if(enforce[Constraint.HOST_TWICE_RUNNING])
     for a_name, b_name in request.keep_apart:
         if a_name in index and b_name in index:
-            m.add(group[index[a_name]] != group[index[b_name]]).only_enforce_if(enforce[Constraint.KEEP_APART])
-
+            m.add(j.group[index[a_name]] != j.group[index[b_name]]).only_enforce_if(enforce[Constraint.KEEP_APART])
     for shown in request.forbidden:  # Reshuffle: not the same groups again
         lits = [
-            together_now(index[x], index[y])
+            j.together_now(index[x], index[y])
             for g in shown.triads
             for i, x in enumerate(g.members)
             for y in g.members[i + 1 :]
@@ -285,17 +287,29 @@ def _build(request: Request) -> _Model:
         if lits:
             m.add(sum(lits) <= len(lits) - 1)
 
+
+def _build(request: Request) -> _Model:
+    """The joint model: slots of a permutation, role booleans channelled from the slot, so the role
+    counts per round give the objective a strong bound.
+    """
+    names = sorted(set(request.authorities))
+    groups, fours, sitting = group_sizes(len(names), request.remainder)
+    host_visitor, together, counts = history_facts(request.history)
+    j = _slots(names, groups, fours, sitting)
+    j.enforce = {c: j.m.new_bool_var(c.value) for c in Constraint}
+    _joint_rules(j, request, host_visitor)
     terms = []
     for pair in together:
-        a, b = sorted(index.get(x, -1) for x in pair)
+        a, b = sorted(j.index.get(x, -1) for x in pair)
         if a >= 0:
-            terms.append(PAIR_AGAIN_WEIGHT * together_now(a, b))
-    for name, a in index.items():
+            terms.append(PAIR_AGAIN_WEIGHT * j.together_now(a, b))
+    for name, a in j.index.items():
         played = [counts[name, r] for r in ROLES]
         least = min(played)
-        terms += [(p - least) * plays[a][r] for r, p in enumerate(played) if p > least]
-    m.minimize(sum(terms))
-    return _Model(m, slot, enforce, names, groups, fours, together)
+        terms += [(p - least) * j.plays[a][r] for r, p in enumerate(played) if p > least]
+    j.m.minimize(sum(terms))
+    j.together = together
+    return j
 
 
 def suggest(request: Request) -> Proposal:
@@ -330,8 +344,7 @@ def _suggest_joint(request: Request, start: Proposal | None) -> Proposal:
     again with them as assumptions, to name the families that cannot all hold."""
     built = _build(request)
     m, slot, names = built.m, built.slot, built.names
-    n, groups, fours = len(names), built.groups, built.fours
-    index = {name: i for i, name in enumerate(names)}
+    n, groups, fours, index = len(names), built.groups, built.fours, built.index
     m.add_bool_and(list(built.enforce.values()))
     hint = (list(start.triads), [x for x in start.sitting_out if x in index]) if start else None
     _hint(m, slot, index, groups, fours, hint or greedy(request, restarts=HINT_RESTARTS))
@@ -400,12 +413,46 @@ def _best_roles(request: Request) -> tuple[int, list[list[str]]] | None:
     return role_cost, by_role
 
 
-def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> Proposal | None:
-    """The hosts' visitors and observers that repeat the fewest pairs of earlier rounds."""
-    groups, fours, sitting = group_sizes(len(set(request.authorities)), request.remainder)
-    host_visitor, together, _ = history_facts(request.history)
-    hosts, visitors, observers, out = by_role
+@dataclass
+class _GroupModel:
+    """The groups for fixed roles, each named by its host: who visits and observes it, its group of four."""
 
+    m: cp_model.CpModel
+    hosts: list[str]
+    visitors: list[str]
+    observers: list[str]
+    out: list[str]
+    visits: dict[tuple[str, str], cp_model.IntVar]
+    observes: dict[tuple[str, str], cp_model.IntVar]
+    four: dict[str, cp_model.IntVar]
+    host_index: dict[str, int]
+    group_of: dict[str, int | cp_model.IntVar]
+    pair_lits: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+
+    def together_lit(self, a: str, b: str) -> cp_model.IntVar | None:
+        """A literal that is true when a and b share a group (only forced one way: for costs and bans)."""
+        for key in ((a, b), (b, a)):
+            if key in self.visits:
+                return self.visits[key]
+            if key in self.observes:
+                return self.observes[key]
+        if a in self.host_index or b in self.host_index or a in self.out or b in self.out:
+            return None  # two hosts, or one sitting out: never together
+        if (a, b) not in self.pair_lits:
+            lit = self.m.new_bool_var(f"t_{a}_{b}")
+            self.m.add(self.group_of[a] != self.group_of[b]).only_enforce_if(lit.Not())
+            self.pair_lits[a, b] = lit
+        return self.pair_lits[a, b]
+
+    def pair_lit(self, pair: frozenset[str]) -> cp_model.IntVar | None:
+        """``together_lit`` of a pair, or None when either is not in this round."""
+        a, b = sorted(pair)
+        return self.together_lit(a, b) if a in self.group_of and b in self.group_of else None
+
+
+def _group_model(by_role: list[list[str]], fours: int) -> _GroupModel:
+    """Each host takes one visitor and one observer (two in ``fours`` groups); everyone's group number."""
+    hosts, visitors, observers, out = by_role
     m = cp_model.CpModel()
     visits = {(h, v): m.new_bool_var(f"v_{h}_{v}") for h in hosts for v in visitors}
     observes = {(h, o): m.new_bool_var(f"o_{h}_{o}") for h in hosts for o in observers}
@@ -425,75 +472,71 @@ def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> 
     ]:
         group_of[x] = m.new_int_var(0, len(hosts) - 1, f"g_{x}")
         m.add(group_of[x] == sum(i * lit for lit, i in lits))
+    return _GroupModel(m, hosts, visitors, observers, out, visits, observes, four, host_index, group_of)
 
-    pair_lits: dict[tuple[str, str], cp_model.IntVar] = {}
 
-    def together_lit(a: str, b: str) -> cp_model.IntVar | None:
-        """A literal that is true when a and b share a group (only forced one way: for costs and bans)."""
-        for key in ((a, b), (b, a)):
-            if key in visits:
-                return visits[key]
-            if key in observes:
-                return observes[key]
-        if a in host_index or b in host_index or a in out or b in out:
-            return None  # two hosts, or one sitting out: never together
-        if (a, b) not in pair_lits:
-            lit = m.new_bool_var(f"t_{a}_{b}")
-            m.add(group_of[a] != group_of[b]).only_enforce_if(lit.Not())
-            pair_lits[a, b] = lit
-        return pair_lits[a, b]
-
+def _group_rules(gm: _GroupModel, request: Request, host_visitor: set[frozenset[str]]) -> None:
+    """No host–visitor pair again, keep-apart pairs apart, not any proposal already shown."""
     for pair in host_visitor:
         a, b = sorted(pair)
         for h, v in ((a, b), (b, a)):
-            if (h, v) in visits:
-                m.add(visits[h, v] == 0)
+            if (h, v) in gm.visits:
+                gm.m.add(gm.visits[h, v] == 0)
     for a, b in request.keep_apart:
-        if a in group_of and b in group_of:
-            lit = together_lit(a, b)
+        if a in gm.group_of and b in gm.group_of:
+            lit = gm.together_lit(a, b)
             if lit is not None:
-                m.add(lit == 0)
+                gm.m.add(lit == 0)
     for shown in request.forbidden:
-        chosen = [visits[g.host, g.visitor] for g in shown.triads if (g.host, g.visitor) in visits]
-        chosen += [observes[g.host, o] for g in shown.triads for o in g.observers if (g.host, o) in observes]
+        chosen = [gm.visits[g.host, g.visitor] for g in shown.triads if (g.host, g.visitor) in gm.visits]
+        chosen += [gm.observes[g.host, o] for g in shown.triads for o in g.observers if (g.host, o) in gm.observes]
         if chosen:
-            m.add(sum(chosen) <= len(chosen) - 1)
-    again = []
-    for pair in together:
-        a, b = sorted(pair)
-        if a in group_of and b in group_of and (lit := together_lit(a, b)) is not None:
-            again.append(lit)
-    m.minimize(sum(again))
-    start = _greedy_for_roles(request, by_role, fours, host_visitor, together)
-    for g in start or []:
-        for v in visitors:
-            m.add_hint(visits[g.host, v], v == g.visitor)
-        for o in observers:
-            m.add_hint(observes[g.host, o], o in g.observers)
-        m.add_hint(four[g.host], len(g.observers) > 1)
+            gm.m.add(sum(chosen) <= len(chosen) - 1)
+
+
+def _hint_groups(gm: _GroupModel, start: list[Group]) -> None:
+    """A complete hint from the greedy grouping, or CP-SAT may not manage to finish it."""
+    m = gm.m
+    for g in start:
+        for v in gm.visitors:
+            m.add_hint(gm.visits[g.host, v], v == g.visitor)
+        for o in gm.observers:
+            m.add_hint(gm.observes[g.host, o], o in g.observers)
+        m.add_hint(gm.four[g.host], len(g.observers) > 1)
         for x in (g.visitor, *g.observers):
-            var = group_of[x]
+            var = gm.group_of[x]
             assert not isinstance(var, int)
-            m.add_hint(var, host_index[g.host])
-    if start:  # a complete hint, or CP-SAT may not manage to finish it
-        now = pairs_in(start)
-        for (a, b), lit in pair_lits.items():
-            m.add_hint(lit, frozenset((a, b)) in now)
+            m.add_hint(var, gm.host_index[g.host])
+    now = pairs_in(start)
+    for (a, b), lit in gm.pair_lits.items():
+        m.add_hint(lit, frozenset((a, b)) in now)
+
+
+def _best_groups(request: Request, role_cost: int, by_role: list[list[str]]) -> Proposal | None:
+    """The hosts' visitors and observers that repeat the fewest pairs of earlier rounds."""
+    _, fours, _ = group_sizes(len(set(request.authorities)), request.remainder)
+    host_visitor, together, _ = history_facts(request.history)
+    gm = _group_model(by_role, fours)
+    _group_rules(gm, request, host_visitor)
+    gm.m.minimize(sum(lit for pair in together if (lit := gm.pair_lit(pair)) is not None))
+    start = _greedy_for_roles(request, by_role, fours, host_visitor, together)
+    if start:
+        _hint_groups(gm, start)
     solver = _solver(request)
     # The greedy hint usually meets the bound at once; a long presolve of this large but easy model would cost seconds.
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.max_presolve_iterations = 1
-    status = solver.solve(m)
+    status = solver.solve(gm.m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     built = []
-    for h in hosts:
-        visitor = next(v for v in visitors if solver.boolean_value(visits[h, v]))
-        built.append(Group(h, visitor, tuple(o for o in observers if solver.boolean_value(observes[h, o]))))
+    for h in gm.hosts:
+        visitor = next(v for v in gm.visitors if solver.boolean_value(gm.visits[h, v]))
+        built.append(Group(h, visitor, tuple(o for o in gm.observers if solver.boolean_value(gm.observes[h, o]))))
     repeated = sorted(tuple(sorted(pair)) for pair in pairs_in(built) & together)
     return Proposal(
         triads=tuple(built),
-        sitting_out=tuple(sorted(request.extra_sitting_out)) + tuple(out),
+        sitting_out=tuple(sorted(request.extra_sitting_out)) + tuple(gm.out),
         violations=tuple(Violation("together_again", pair) for pair in repeated),
         objective=role_cost + PAIR_AGAIN_WEIGHT * len(repeated),
         optimal=not repeated,

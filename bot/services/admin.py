@@ -113,7 +113,7 @@ def update_authority(
                 changed_by=who.user_id,
                 via=via,
                 changed_at=now,
-            )  # fmt: skip
+            )
         )
     wanted = [u for u in (team if team is not None else authority.team_user_ids) if u != authority.dcs_user_id]
     for member in list(authority.members):  # keep rows that stay: replacing them all would re-insert duplicates

@@ -31,7 +31,8 @@ class FollowUpAnswered:
 
 
 def answer_follow_up(session: Session, who: Actor, triad_id: int, answer: str, now: datetime) -> FollowUpAnswered:
-    """Record the first answer only (a double click, or two people at once, count once); the host is not chased again."""
+    """Record the first answer only (a double click, or two people at once, count once); the host is not chased
+    again."""
     if answer not in ANSWERS:
         raise ValueError(f"unknown follow-up answer {answer!r}")
     triad = queries.triad_by_id(session, who.team_id, triad_id)

@@ -100,8 +100,8 @@ def _resolve(
                 )
                 ids.append(None)
             elif found.standing is not Standing.ACTIVE:
-                problems.append(RowProblem(row.line, ImportProblem.PERSON_NOT_ACTIVE,
-                                           {"column": column, "given": ref.given, "standing": str(found.standing)}))  # fmt: skip
+                facts = {"column": column, "given": ref.given, "standing": str(found.standing)}
+                problems.append(RowProblem(row.line, ImportProblem.PERSON_NOT_ACTIVE, facts))
                 ids.append(None)
             else:
                 ids.append(found.user_id)

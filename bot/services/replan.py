@@ -76,8 +76,8 @@ def _set(row: Reminder, **values) -> None:
 
 
 def _take_plan(row: Reminder, planned: PlannedReminder) -> None:
-    _set(row, kind=planned.kind, recipient=planned.recipient, text=PLANNED_TEXT, facts=planned.facts.model_dump(mode="json"),
-         due_at=planned.due_at)  # fmt: skip
+    facts = planned.facts.model_dump(mode="json")
+    _set(row, kind=planned.kind, recipient=planned.recipient, text=PLANNED_TEXT, facts=facts, due_at=planned.due_at)
 
 
 def _apply(session: Session, team_id: str, triad_id: int | None, rows: dict[int, Reminder], changes: Changes) -> None:

@@ -85,9 +85,7 @@ def _request(session: Session, team_id: str, round_: Round, options: Options, fo
     formed = suggestion_store.groups_of_round(session, team_id, round_.id)
     placed = {name for g in formed for name in g.members}
     sit_out = _canonical(session, team_id, options.sit_out)
-    keep_apart = tuple(
-        (a, b) for a, b in (_canonical(session, team_id, pair) for pair in options.keep_apart)
-    )  # fmt: skip
+    keep_apart = tuple((a, b) for a, b in (_canonical(session, team_id, pair) for pair in options.keep_apart))
     history = [
         suggestion_store.groups_of_round(session, team_id, r.id)
         for r in suggestion_store.rounds_before(session, team_id, round_)
@@ -278,9 +276,8 @@ def _plan(session: Session, who: Actor, round_: Round, group: Group) -> TriadPla
             raise Refused(SuggestionStale.NOT_IN_PROPOSAL, name=name)
         found.setdefault(role, []).append(authority)
     host, visitor, observers = found["host"][0], found["visitor"][0], found["observer"]
-    second = observers[1] if len(observers) > 1 else None
+    second = observers[1].id if len(observers) > 1 else None
     return TriadPlan(
         round_.id, round_.name, round_.year, host.id, visitor.id, observers[0].id,
-        host.name, visitor.name, observers[0].name,
-        second.id if second else None, second.name if second else None,
+        host.name, visitor.name, observers[0].name, second,
     )  # fmt: skip

@@ -44,7 +44,6 @@ class TriadPlan:
     visitor_name: str
     observer_name: str
     second_observer_id: int | None = None  # a group of four (suggested triads)
-    second_observer_name: str | None = None
 
 
 def plan_triad(session: Session, who: Actor, names: dict[str, str], round_name: str | None) -> TriadPlan:

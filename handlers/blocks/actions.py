@@ -46,7 +46,8 @@ def latest_note_text(action: Action, today: date, zone: ZoneInfo = DEFAULT_ZONE)
 
 
 def action_entry(action: Action, today: date, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    entry = f"• *{action.number}.* {escape(action.text)} — {blocks.mention(action.owner_user_id)} · {progress_text(action, today, zone)}"
+    owner = blocks.mention(action.owner_user_id)
+    entry = f"• *{action.number}.* {escape(action.text)} — {owner} · {progress_text(action, today, zone)}"
     latest = latest_note_text(action, today, zone)
     return entry + (f"\n      {latest}" if latest else "")
 

@@ -108,7 +108,8 @@ def agenda_blocks(triad_number: int, round_name: str, days: tuple[AgendaDay, Age
     footer = ContextBlock(
         elements=[
             MarkdownTextObject(
-                text="Day 2 follows the programme's fixed structure. `/peer calendar` posts all of this as a calendar file."
+                text="Day 2 follows the programme's fixed structure. "
+                "`/peer calendar` posts all of this as a calendar file."
             )
         ]
     )

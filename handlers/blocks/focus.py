@@ -34,7 +34,10 @@ def read_button_value(value: str | None) -> tuple[int, int] | None:
 
 def agreement_text(state: LineState, host_dcs: str, visitor_dcs: str) -> str:
     if state.status == "agreed":
-        return f":white_check_mark: Agreed by the host DCS ({mention(host_dcs)}) and the visiting DCS ({mention(visitor_dcs)}) — pinned in this channel."
+        return (
+            f":white_check_mark: Agreed by the host DCS ({mention(host_dcs)}) "
+            f"and the visiting DCS ({mention(visitor_dcs)}) — pinned in this channel."
+        )
     if state.status == "withdrawn":
         return ":wastebasket: Withdrawn."
     agreed = [f"the host DCS ({mention(host_dcs)})"] if state.host_agreed_by else []

@@ -123,7 +123,8 @@ def triad_section(item: HomeTriad, today: date) -> SectionBlock:
     channel = f" · <#{triad.channel_id}>" if triad.channel_id else ""
     return blocks.section(
         f"*Triad {triad.number}* — {escape(triad.round.name)} · you: {roles}{channel}\n"
-        f"{escape(triad.host.name)} (host) · {escape(triad.visitor.name)} (visitor) · {escape(triad.observer.name)} (observer)"
+        f"{escape(triad.host.name)} (host) · {escape(triad.visitor.name)} (visitor) · "
+        f"{escape(triad.observer.name)} (observer)"
         + (f" · {escape(triad.second_observer.name)} (observer)" if triad.second_observer else "")
         + "\n"
         f"*Challenge session:* {_date_text(item.challenge, today)} · *Fieldwork:* {_date_text(item.fieldwork, today)}"

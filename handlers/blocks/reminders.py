@@ -220,6 +220,13 @@ def _words(f: ReminderFacts) -> str:
                 f"“{escape(f.given)}”, which could mean as soon as {_long(f.earliest)}. The reminders hang "
                 f'on it, so please confirm the {"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
             )
+        case _:
+            return _later_words(f)
+
+
+def _later_words(f: ReminderFacts) -> str:
+    """``_words`` from the fieldwork on, and of the round-level and action reminders."""
+    match f:
         case PreVisit():
             return (
                 f"fieldwork ({escape(f.given)}) {_away(f.exact, f.weeks)}: "
@@ -355,11 +362,8 @@ def follow_up_blocks(text: str, state: FollowUpState, *, chase: bool = False) ->
         answer = answer_text(state.host_dcs, state.answered_by, state.status)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=answer)]))
         return blocks
-    ask = (
-        f"{mention(state.host_dcs)}, would a follow-up visit help {escape(state.host_name)}? It is entirely your choice."
-        if not chase
-        else f"Would a follow-up visit help {escape(state.host_name)}? It is entirely your choice."
-    )
+    question = f"a follow-up visit help {escape(state.host_name)}? It is entirely your choice."
+    ask = f"Would {question}" if chase else f"{mention(state.host_dcs)}, would {question}"
     blocks.append(SectionBlock(block_id=QUESTION_BLOCK, text=MarkdownTextObject(text=clip(ask))))
     blocks.append(answer_buttons(state.triad_id))
     return blocks

@@ -72,7 +72,8 @@ def findings_modal(triad_id: int, triad_number: int, channel_id: str, current: s
             element=PlainTextInputElement(
                 action_id="summary", multiline=True, max_length=MAX_SUMMARY, initial_value=current or None
             ),
-            hint="Headline findings, one per agreed line of enquiry. Private to the triad until the host DCS shares it.",
+            hint="Headline findings, one per agreed line of enquiry. "
+            "Private to the triad until the host DCS shares it.",
         )
     ]
     return _modal(

@@ -38,7 +38,8 @@ VIOLATION_WORDS = {
 
 def triad_line(number: int, host: str, visitor: str, observers: tuple[str, ...]) -> str:
     watching = " and ".join(escape(o) for o in observers)
-    return f"{number}. *{escape(host)}* hosts · {escape(visitor)} visits · {watching} observe{'s' if len(observers) == 1 else ''}"
+    observe = "observes" if len(observers) == 1 else "observe"
+    return f"{number}. *{escape(host)}* hosts · {escape(visitor)} visits · {watching} {observe}"
 
 
 def _sections(lines: list[str]) -> list[Block]:

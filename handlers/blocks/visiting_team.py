@@ -23,7 +23,8 @@ def member_line(member: dict) -> str:
     expertise = ", ".join(escape(e) for e in member.get("expertise") or [])
     match = f" — matches the lines of enquiry (score {member['score']})" if member.get("score") else ""
     load = f" · already on {member['load']} team(s) this round" if member.get("load") else ""
-    return f"• {mention(member['user_id'])} — {escape(member['authority'])}, {member['seniority']} · {expertise}{match}{load}"
+    who = f"{mention(member['user_id'])} — {escape(member['authority'])}, {member['seniority']}"
+    return f"• {who} · {expertise}{match}{load}"
 
 
 def acceptance_text(state: AcceptState, host_dcs: str, visitor_dcs: str) -> str:
@@ -65,11 +66,10 @@ def proposal_blocks(
     visitor_dcs: str,
 ) -> list[Block]:
     """The suggestion as the channel sees it now: who, why, who has accepted, and the buttons while it is open."""
-    heading = f":busts_in_silhouette: *Suggested visiting team for triad {triad_number}*, led by the visiting DCS {mention(visitor_dcs)}:"
+    led = f"led by the visiting DCS {mention(visitor_dcs)}:"
+    heading = f":busts_in_silhouette: *Suggested visiting team for triad {triad_number}*, {led}"
     if state.status == "accepted":
-        heading = (
-            f":handshake: *Visiting team for triad {triad_number}*, led by the visiting DCS {mention(visitor_dcs)}:"
-        )
+        heading = f":handshake: *Visiting team for triad {triad_number}*, {led}"
     blocks: list[Block] = [
         section(heading + "\n" + clip("\n".join(member_line(m) for m in members), 2800)),
         ContextBlock(elements=[MarkdownTextObject(text=how_chosen(lines, optimal))]),

@@ -65,7 +65,8 @@ def post_suggestion(client: WebClient, uow: UnitOfWork, suggested: Suggested, te
         error = exc.response.get("error", "error")
         logger.warning("posting the team suggestion failed: %s", error)
         tell(
-            f":warning: I saved the suggestion, but couldn't post it in <#{channel}> ({error}). Is the app still in the channel?"
+            f":warning: I saved the suggestion, but couldn't post it in <#{channel}> ({error}). "
+            "Is the app still in the channel?"
         )
         return
     team_service.record_message(uow.session, suggested.proposal_id, channel, posted["ts"])

@@ -56,7 +56,8 @@ def summary(brief: SummitBrief) -> str:
     elif not brief.not_shared:
         named = "every host shared its findings with the region"
     elif not shared:
-        named = f"no host has shared its findings with the region yet: {_plural(brief.not_shared, 'triad')} counted, not named"
+        counted = _plural(brief.not_shared, "triad")
+        named = f"no host has shared its findings with the region yet: {counted} counted, not named"
     else:
         named = (
             f"{_plural(shared, 'host')} shared with the region; {_plural(brief.not_shared, 'triad')} counted, not named"

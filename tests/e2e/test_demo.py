@@ -1,4 +1,5 @@
-"""`peerbot demo`: the 2018 round (docs/guide.md) replayed through the real app and the clock, checked from its transcript."""
+"""`peerbot demo`: the 2018 round (docs/guide.md) replayed through the real app and the clock, checked from its
+transcript."""
 
 from __future__ import annotations
 
@@ -121,7 +122,8 @@ def test_reminders_go_out_at_nine_on_working_days_only(demo):
     assert set(sent.values()) >= PLAN_KINDS  # every kind of the plan went out
     assert others == []
     assert "every one at 09:00 Europe/London on a working day" in demo["printed"]
-    # The package's own schemas (slack_double/json_schemas): the demo's calls were checked against them, and none failed.
+    # The package's own schemas (slack_double/json_schemas): the demo's calls were checked against them, and none
+    # failed.
     assert "every Web API call checked against Slack's JSON Schemas and slack_sdk.models" in demo["printed"]
 
 

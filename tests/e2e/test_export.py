@@ -39,7 +39,8 @@ def round_data(as_user, triad_channel, clock):
     ok(OXF_DCS, "mark self-assessment done", "marked done")
     ok(
         MK_DCS,
-        f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:{mention(MK_DCS)} {mention(MK_TEAM1)} where:"County Hall"',
+        'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" '
+        f'with:{mention(MK_DCS)} {mention(MK_TEAM1)} where:"County Hall"',
         "Booked interview",
     )
     ok(
@@ -49,7 +50,8 @@ def round_data(as_user, triad_channel, clock):
     )
     ok(
         OXF_DCS,
-        f'action add "Practice week, with commas, and the child\'s voice" owner:{mention(OXF_DCS)} due:"2018-10-15" focus:1',
+        'action add "Practice week, with commas, and the child\'s voice" '
+        f'owner:{mention(OXF_DCS)} due:"2018-10-15" focus:1',
         "Action 2 recorded",
     )
     ok(MK_DCS, f'action add "Share the audit tool" owner:{mention(POR_DCS)} due:"15/11/2018"', "Action 3 recorded")

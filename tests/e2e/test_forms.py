@@ -290,7 +290,8 @@ def test_a_reminder_is_set_from_its_form(as_user, double, triad_channel, session
 
     assert as_user(OXF_DCS).peer("remind", channel=triad_channel).raw == b""
     view = opened(double)
-    values = lambda day, at: {"text": {"text": text("Send the interview list")}, "day": {"day": picked("datepicker", "selected_date", day)},  # noqa: E731
+    values = lambda day, at: {"text": {"text": text("Send the interview list")},  # noqa: E731
+                              "day": {"day": picked("datepicker", "selected_date", day)},
                               "time": {"time": picked("timepicker", "selected_time", at)}}  # fmt: skip
     before = snapshot(sessions)
     past = as_user(OXF_DCS).click(submission(OXF_DCS, view, values("2017-12-01", "09:00"))).json

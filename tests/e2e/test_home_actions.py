@@ -35,7 +35,8 @@ def home_click(user: str, view: dict, action_id: str, *, value: str | None = Non
         "view": {"id": view.get("id", "V0HOME"), "type": "home", "blocks": view["blocks"], "team_id": team,
                  "private_metadata": "", "callback_id": "", "state": {"values": {}}, "hash": "1.a",
                  "app_id": "A0PEER", "external_id": "", "app_installed_team_id": team, "bot_id": "BBOT",
-                 "root_view_id": view.get("id", "V0HOME"), "previous_view_id": None, "title": {"type": "plain_text", "text": "Home"},
+                 "root_view_id": view.get("id", "V0HOME"), "previous_view_id": None,
+                 "title": {"type": "plain_text", "text": "Home"},
                  "close": None, "submit": None, "clear_on_close": False, "notify_on_close": False},
         "actions": [{"type": "button", "action_id": action_id, "block_id": block["block_id"], "text": button["text"],
                      "value": button["value"] if value is None else value, "action_ts": f"{time.time():.6f}"}],
@@ -108,7 +109,8 @@ def test_a_coordinators_round_of_twenty_triads_fits_and_acts(as_user, double, se
             session.flush()
             session.add_all(
                 Action(team_id=TEAM, triad_id=triad.id, number=k + 1, text=f"Action {k + 1} " + "x" * 400,
-                       owner_user_id=COORDINATOR, due_text="30 September 2018", due_date=date(2018, 9, 30), status="open")
+                       owner_user_id=COORDINATOR, due_text="30 September 2018", due_date=date(2018, 9, 30),
+                       status="open")
                 for k in range(10)
             )  # fmt: skip
     open_home(as_user, COORDINATOR)  # the double checks the view against HomeView and slack_sdk's limits

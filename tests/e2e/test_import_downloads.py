@@ -138,9 +138,7 @@ def test_a_coordinators_csv_on_slacks_file_host_imports(coordinator, double, ses
     ],
     ids=["both", "private-only", "download-only", "userinfo"],
 )
-def test_a_file_on_another_host_is_never_fetched_with_the_token(
-    coordinator, double, sessions, other_host, where
-):  # fmt: skip
+def test_a_file_on_another_host_is_never_fetched_with_the_token(coordinator, double, sessions, other_host, where):
     netloc = other_host.url.removeprefix("http://")
     described = {k: v.format(other=other_host.url, other_netloc=netloc) if v else v for k, v in where.items()}
     said = send(coordinator, double, double.add_file("a.csv", AUTHORITIES, user=COORDINATOR, **described))

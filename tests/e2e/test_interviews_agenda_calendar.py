@@ -16,7 +16,10 @@ from storage.models import Interview as InterviewRow
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
 from tests.e2e.harness import COORDINATOR
 
-EARLY_HELP = f'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:{mention(MK_DCS)} {mention(OXF_TEAM)} where:"County Hall"'
+EARLY_HELP = (
+    'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" '
+    f'with:{mention(MK_DCS)} {mention(OXF_TEAM)} where:"County Hall"'
+)
 
 
 @pytest.fixture
@@ -111,7 +114,8 @@ def test_a_clash_is_refused_naming_the_interview_and_the_interviewer(peer, sessi
     before = snapshot(sessions)
     reply = peer(
         OXF_DCS,
-        f'interview add "23 July 2018 10:00-10:45" "Principal social worker" with:{mention(POR_DCS)} {mention(OXF_TEAM)}',
+        'interview add "23 July 2018 10:00-10:45" "Principal social worker" '
+        f"with:{mention(POR_DCS)} {mention(OXF_TEAM)}",
     )
     assert reply.text == (
         f":x: That slot double-books an interviewer: <@{OXF_TEAM}> is already interviewing Head of Early Help "
@@ -363,9 +367,9 @@ def test_calendar_crosses_the_clock_change_and_keeps_imprecise_dates_tentative(a
     double.unknown_users.add(POR_DCS)  # left Slack after the booking: users.info fails, the id stands in
 
     reply = peer("calendar")
-    assert (
-        reply.text
-        == f":hourglass_flowing_sand: Triad 1's calendar (`triad-1-peer-challenge.ics`) is on its way to <#{triad_channel}>."
+    assert reply.text == (
+        ":hourglass_flowing_sand: Triad 1's calendar (`triad-1-peer-challenge.ics`) "
+        f"is on its way to <#{triad_channel}>."
     )
     upload, cal = uploaded_calendar(double)
     assert (upload.filename, upload.channel_id) == ("triad-1-peer-challenge.ics", triad_channel)

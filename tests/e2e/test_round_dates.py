@@ -260,8 +260,9 @@ def material_shortcut(double, user: str, channel: str, message: dict) -> dict:
 
 def test_the_orientation_material_shortcut_on_a_file_message(coordinator, as_user, triad_channel, double, sessions):
     permalink = "https://peer.slack.com/files/UCOORD/F0SLIDES/orientation_and_preparation.pptx"
-    file_message = {"text": "The slides for the orientation", "files": [{"id": "F0SLIDES", "name": "orientation_and_preparation.pptx",
-                    "permalink": permalink, "url_private": "https://files.slack.com/F0SLIDES"}]}  # fmt: skip
+    file_message = {"text": "The slides for the orientation",
+                    "files": [{"id": "F0SLIDES", "name": "orientation_and_preparation.pptx",
+                               "permalink": permalink, "url_private": "https://files.slack.com/F0SLIDES"}]}  # fmt: skip
     before = snapshot(sessions)
     assert as_user(OXF_DCS).click(material_shortcut(double, OXF_DCS, triad_channel, file_message)).status == 200
     assert snapshot(sessions) == before  # a non-coordinator: refused, nothing written

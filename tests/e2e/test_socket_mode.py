@@ -93,7 +93,8 @@ def test_a_button_and_a_modal_submission_as_interactive_envelopes(socket, double
     home_opened = {
         "token": "legacy", "team_id": TEAM, "api_app_id": "A0PEER", "type": "event_callback",
         "event_id": "EvSOCKET1", "event_time": int(time.time()),
-        "event": {"type": "app_home_opened", "user": COORDINATOR, "channel": "D0HOME", "tab": "home", "event_ts": "1.2"},
+        "event": {"type": "app_home_opened", "user": COORDINATOR, "channel": "D0HOME", "tab": "home",
+                  "event_ts": "1.2"},
         "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
     }  # fmt: skip
     ack = server.wait_for_ack(server.send("events_api", home_opened, retry_attempt=0, retry_reason=""))

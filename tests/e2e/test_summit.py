@@ -101,8 +101,8 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     # Triad 1 shared its lines and actions: named, its lines with their themes, its actions counted.
     assert "Triad 1: Oxfordshire hosting, Milton Keynes visiting, Portsmouth observing" in text
     assert (
-        "Line of enquiry: How effective is our early help offer at stepping down from the front door? (Early help, Front door / MASH)"
-        in text
+        "Line of enquiry: How effective is our early help offer at stepping down from the front door? "
+        "(Early help, Front door / MASH)" in text
     )
     assert "2 actions recorded: 1 done, 1 in progress, 0 not started; follow-up: not answered yet" in text
     # Triad 3 shared only its summary: named, but its lines only counted.
@@ -110,8 +110,8 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     assert "MASH applying thresholds" not in text
     # Triad 2 shared nothing: no authority, no line.
     assert (
-        "Triad 2 (not shared): challenge session Early October (to be confirmed), fieldwork December 2018 tbc (to be confirmed)"
-        in text
+        "Triad 2 (not shared): challenge session Early October (to be confirmed), "
+        "fieldwork December 2018 tbc (to be confirmed)" in text
     )
     for secret in ("Wokingham", "Southampton", "East Sussex", "voice of the child in child protection"):
         assert secret not in text
@@ -239,7 +239,8 @@ def test_peerbot_summit_writes_the_four_files(round_2018, as_user, double, datab
     assert by_number[1]["actions"] is None  # the action themes are not shared
     assert by_number[2] == {**by_number[2], "host": None, "visitor": None, "focus": None, "agreed_lines": 1}
     assert by_number[2]["dates"]["fieldwork"] == {
-        "text": "December 2018 tbc", "start": "2018-12-01", "end": "2018-12-31", "precision": "month", "provisional": True
+        "text": "December 2018 tbc", "start": "2018-12-01", "end": "2018-12-31",
+        "precision": "month", "provisional": True,
     }  # fmt: skip
     assert document["actions"] == {"recorded": 2, "done": 1, "in_progress": 1, "not_started": 0}
     assert {t["theme"]: t["this_round"] for t in document["themes"]}["front-door-mash"] == 2
@@ -298,8 +299,10 @@ def test_the_summit_brief_reminder_carries_the_button_that_posts_it(coordinator,
 
     stranger_click = click_payload(double, OXF_DCS, reminder, "summit_brief_post")
     assert coordinator.click(stranger_click).status == 200
-    assert told(double, stranger_click) == [":x: Only a programme coordinator can prepare the summit brief. "
-                                            "Ask a coordinator, or have one run `/peer coordinator add @you`."]  # fmt: skip
+    assert told(double, stranger_click) == [
+        ":x: Only a programme coordinator can prepare the summit brief. "
+        "Ask a coordinator, or have one run `/peer coordinator add @you`."
+    ]
     assert double.uploaded_files == []
 
     click = click_payload(double, COORDINATOR, reminder, "summit_brief_post")

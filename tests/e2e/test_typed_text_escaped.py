@@ -199,7 +199,8 @@ def test_a_custom_reminder_stored_before_escaping_is_sent_defused(as_user, doubl
         triad = session.scalar(select(Triad))
         reminder_store.add_custom_reminder(
             session, team_id=TEAM, triad_id=triad.id, recipient=triad_channel, created_by=MK_DCS,
-            text=f":alarm_clock: Reminder from <@{MK_DCS}>: Bring <!channel> and <https://evil.example|the list> & <!subteam^S1|@all>",
+            text=f":alarm_clock: Reminder from <@{MK_DCS}>: "
+                 "Bring <!channel> and <https://evil.example|the list> & <!subteam^S1|@all>",
             due_at=clock() + timedelta(minutes=5),
         )  # fmt: skip
     send_clock(double, sessions, clock, clock() + timedelta(minutes=6))

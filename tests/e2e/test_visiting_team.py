@@ -100,11 +100,13 @@ def test_a_coordinator_adds_lists_updates_and_removes_reviewers(coordinator, oth
     [
         (
             f'reviewer add {mention("UREV1")} authority:"Atlantis" seniority:"manager" expertise:"SEND"',
-            'No authority called "Atlantis" is registered — registered: Kent, Milton Keynes, Oxfordshire, Portsmouth, Reading, Slough, Surrey.',
+            'No authority called "Atlantis" is registered — '
+            "registered: Kent, Milton Keynes, Oxfordshire, Portsmouth, Reading, Slough, Surrey.",
         ),
         (
             f'reviewer add {mention("UREV1")} authority:"Kent" seniority:"boss" expertise:"SEND"',
-            '`boss` isn\'t a seniority I know: write seniority:"director", "head of service", "manager" or "practitioner".',
+            "`boss` isn't a seniority I know: "
+            'write seniority:"director", "head of service", "manager" or "practitioner".',
         ),
         (
             f'reviewer add {mention("UREV1")} authority:"Kent" expertise:"SEND"',
@@ -316,7 +318,8 @@ def test_a_reviewer_removed_meanwhile_makes_the_suggestion_stale(suggestion, coo
     payload = click_payload(double, OXF_DCS, suggestion, "team_accept")
     as_user(OXF_DCS).click(payload)
     assert told(double, payload) == [
-        f":x: This suggestion is out of date: <@{gone}> has left the reviewer pool. Click *Suggest again* for a team that still holds."
+        f":x: This suggestion is out of date: <@{gone}> has left the reviewer pool. "
+        "Click *Suggest again* for a team that still holds."
     ]
     assert proposals(sessions)[0].host_accepted_by is None
 

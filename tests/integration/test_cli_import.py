@@ -97,7 +97,8 @@ def test_team_names_the_workspace(env, capsys, double):
             [": line 3: nobody in this Slack workspace is ann@elsewhere.test (DCS)."],
         ),
         (
-            b"triad,host,visitor,observer,challenge session,fieldwork\n1,Kent,Surrey,Medway,February 2018,\n2,Essex,Kent,Medway,31 June,\n",
+            b"triad,host,visitor,observer,challenge session,fieldwork\n"
+            b"1,Kent,Surrey,Medway,February 2018,\n2,Essex,Kent,Medway,31 June,\n",
             ("round", "--name", "SE 2018"),
             [": line 2: the host, “Kent”, isn't a registered authority", ": line 3: challenge session:"],
         ),
@@ -172,7 +173,8 @@ DATE_312 = "23 July 2018" + " tbc" * 75
         (
             f"name,DCS,team\nOxfordshire,{EMAIL_40K},\n",
             ("authorities",),
-            ": line 2: a person in the DCS column is 40,004 characters; a Slack user ID or e-mail address is at most 254.",
+            ": line 2: a person in the DCS column is 40,004 characters; "
+            "a Slack user ID or e-mail address is at most 254.",
         ),
         (
             f'name,DCS,team\nOxfordshire,U0A,"U0B; {"c" * 300}@oxon.gov.uk"\n',

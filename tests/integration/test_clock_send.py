@@ -456,7 +456,8 @@ def test_a_round_level_reminder_goes_to_the_coordinator(sessions, double, client
     facts = SummitBrief(round="SE 2018", given="14 March 2019", exact=True, start=date(2019, 3, 14), weeks=4)
     with sessions() as session, session.begin():
         row = Reminder(team_id=TEAM, triad_id=None, key=f"round:1:summit:brief:{COORD}", kind="summit",
-                       recipient=COORD, text="", facts=REMINDER_FACTS.dump_python(facts, mode="json"), due_at=now - timedelta(minutes=1))  # fmt: skip
+                       recipient=COORD, text="", facts=REMINDER_FACTS.dump_python(facts, mode="json"),
+                       due_at=now - timedelta(minutes=1))  # fmt: skip
         session.add(row)
         session.flush()
         rid = row.id
@@ -466,8 +467,8 @@ def test_a_round_level_reminder_goes_to_the_coordinator(sessions, double, client
     (message,) = [m for m in double.messages if m.get("metadata")]
     assert message["text"].startswith("SE 2018: the annual summit (14 March 2019) is four weeks away")
     assert (
-        'the summit brief — the triads and their focus, themes, actions and follow-ups, and the round\'s timeline — is ready to post (`/peer summit round:"SE 2018"`'
-        in message["text"]
+        "the summit brief — the triads and their focus, themes, actions and follow-ups, and the round's timeline — "
+        'is ready to post (`/peer summit round:"SE 2018"`' in message["text"]
     )
     (button,) = message["blocks"][1]["elements"]
     assert (button["action_id"], button["value"]) == ("summit_brief_post", "SE 2018")

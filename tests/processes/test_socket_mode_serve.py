@@ -66,7 +66,8 @@ def home_opened() -> dict:
     return {
         "token": "legacy", "team_id": TEAM, "api_app_id": "A0PEER", "type": "event_callback",
         "event_id": "EvSTUCK1", "event_time": int(time.time()),
-        "event": {"type": "app_home_opened", "user": COORDINATOR, "channel": "D0HOME", "tab": "home", "event_ts": "1.2"},
+        "event": {"type": "app_home_opened", "user": COORDINATOR, "channel": "D0HOME", "tab": "home",
+                  "event_ts": "1.2"},
         "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
     }  # fmt: skip
 

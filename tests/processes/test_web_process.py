@@ -287,7 +287,8 @@ def test_serve_refuses_an_unmigrated_database(tmp_path, unmigrated_url):
 
 
 def test_serve_boots_and_answers_healthz_while_slack_is_unreachable(tmp_path):
-    """A Slack outage must not crash-loop the web process: the token is checked in the background until Slack answers."""
+    """A Slack outage must not crash-loop the web process: the token is checked in the background until Slack
+    answers."""
     from storage.db import upgrade
 
     url = f"sqlite:///{tmp_path / 'offline.db'}"

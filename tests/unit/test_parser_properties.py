@@ -27,8 +27,9 @@ PROPERTIES = settings(max_examples=150, deadline=None, suppress_health_check=[He
 # Pieces people write, so that the examples reach deep into the grammars rather than stop at the first word.
 DATE_WORDS = [
     "23", "24", "1", "31", "0", "99", "2018", "2019", "0000", "1999", "July", "jul", "Sept.", "February", "december",
-    "january", "early", "mid", "late", "beginning of", "end of", "tbc", "(tbc)", "TBA", "provisional", "to be confirmed",
-    "&", "and", "+", ",", "-", "\u2013", "to", "of", "st", "nd", "th", "Monday", "Tue,", "2018-07-23", "23/07/2018",
+    "january", "early", "mid", "late", "beginning of", "end of", "tbc", "(tbc)", "TBA", "provisional",
+    "to be confirmed", "&", "and", "+", ",", "-", "\u2013", "to", "of", "st", "nd", "th", "Monday", "Tue,",
+    "2018-07-23", "23/07/2018",
     "23.07.18", "2018-13-01", "9:30", "09:30-10:15", "10.15", "2pm", "11-12pm", "a.m.", "at", "on", "from", "T",
     "\u00a0", "  ", "\t", "x", "<", ">", "'", '"',
 ]  # fmt: skip
@@ -127,7 +128,8 @@ def test_the_duration_reader_reads_or_refuses_any_text(text: str):
 
 CELL = st.one_of(
     st.sampled_from(["Oxfordshire", "Kent", "U0ABC123", "<@U0ABC123>", "ann@oxon.gov.uk", "mailto:a@b.c", "#1", "2",
-                     "0", "9" * 5000, "July 2018", "23 & 24 July 2018", "31 February 2018", "", " ", "a@b", "a@" + "b." * 300]),
+                     "0", "9" * 5000, "July 2018", "23 & 24 July 2018", "31 February 2018", "", " ", "a@b",
+                     "a@" + "b." * 300]),
     st.text(max_size=30),
 )  # fmt: skip
 

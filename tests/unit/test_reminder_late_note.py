@@ -11,7 +11,8 @@ from handlers.blocks.reminders import late_note, render, with_late_note
 def test_the_note_gives_the_due_time_in_the_rounds_zone():
     due = datetime(2018, 7, 2, 8, 30, tzinfo=timezone.utc)
     assert late_note(due, "Europe/London") == (
-        ":hourglass: _Sent late — this reminder was due Mon 2 Jul 2018, 09:30 (Europe/London time) but could not be sent then._"
+        ":hourglass: _Sent late — this reminder was due Mon 2 Jul 2018, 09:30 (Europe/London time) "
+        "but could not be sent then._"
     )
     assert "Mon 2 Jul 2018, 04:30 (America/New_York time)" in late_note(due, "America/New_York")
 

@@ -336,8 +336,8 @@ def test_facts_go_to_json_and_back(n):
 
 def test_the_json_form_of_facts():
     facts = ActionDue(triad=2, number=5, text="Audit & <b>", due=date(2018, 9, 28))
-    assert REMINDER_FACTS.dump_python(facts, mode="json") == {"message": "action_due", "triad": 2, "number": 5, "text": "Audit & <b>",
-                                    "due": "2018-09-28"}  # fmt: skip
+    assert REMINDER_FACTS.dump_python(facts, mode="json") == {"message": "action_due", "triad": 2, "number": 5,
+                                                              "text": "Audit & <b>", "due": "2018-09-28"}  # fmt: skip
     assert REMINDER_FACTS.dump_python(FollowUp(triad=1, given="July", months=4), mode="json") == {
         "message": "follow_up",
         "triad": 1,

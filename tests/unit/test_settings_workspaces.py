@@ -30,8 +30,10 @@ def test_a_bot_token_alone_stays_one_workspace(monkeypatch):
 @pytest.mark.parametrize(
     "given, says",
     [
-        ({"SLACK_CLIENT_ID": "111.222"}, "SLACK_CLIENT_SECRET is not set (Add to Slack needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"),
-        ({"SLACK_CLIENT_SECRET": "x"}, "SLACK_CLIENT_ID is not set (Add to Slack needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"),
+        ({"SLACK_CLIENT_ID": "111.222"},
+         "SLACK_CLIENT_SECRET is not set (Add to Slack needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"),
+        ({"SLACK_CLIENT_SECRET": "x"},
+         "SLACK_CLIENT_ID is not set (Add to Slack needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"),
         ({}, "SLACK_BOT_TOKEN is not set"),
     ],
 )  # fmt: skip

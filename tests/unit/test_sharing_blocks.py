@@ -15,7 +15,8 @@ def preview(summary: str) -> SharePreview:
     return SharePreview(
         7, 1, "Oxfordshire",
         [
-            ShareOption(ShareKind.LINES, ShareableItem(ShareKind.LINES, "1. How well?", {"lines": ["How well?"]}), Audience.REGION),
+            ShareOption(ShareKind.LINES, ShareableItem(ShareKind.LINES, "1. How well?", {"lines": ["How well?"]}),
+                        Audience.REGION),
             ShareOption(ShareKind.SUMMARY, ShareableItem(ShareKind.SUMMARY, summary, {}), Audience.NOBODY),
             ShareOption(ShareKind.FILES, None, Audience.NOBODY),
             ShareOption(ShareKind.ACTION_THEMES, None, Audience.NOBODY),

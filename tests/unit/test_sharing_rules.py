@@ -112,7 +112,8 @@ LINES = [LineText(1, "How well does the early help front door work?"), LineText(
 
 def test_action_themes_group_the_texts_by_line_without_owners_or_dates():
     actions = [ActionText("Publish the protocol", 1), ActionText("Review caseloads", None),
-               ActionText("Audit step-down", 3), ActionText("Train staff", 1), ActionText("Old line's action", 2)]  # fmt: skip
+               ActionText("Audit step-down", 3), ActionText("Train staff", 1),
+               ActionText("Old line's action", 2)]  # fmt: skip
     assert action_themes(actions, LINES) == [
         ("1. How well does the early help front door work?", ["Publish the protocol", "Train staff"]),
         ("3. Is step-down timely?", ["Audit step-down"]),

@@ -137,7 +137,9 @@ def test_reshuffle_gives_another_grouping_of_the_same_quality():
 
 
 def test_roles_even_out_an_authority_that_has_only_observed_hosts_or_visits():
-    history = [SE_2018, [Group("Wokingham", "Oxfordshire", ("Portsmouth",)), Group("Hampshire", "Southampton", ("East Sussex",)), Group("Milton Keynes", "Windsor and Maidenhead", ("Brighton and Hove",))]]  # fmt: skip
+    history = [SE_2018, [Group("Wokingham", "Oxfordshire", ("Portsmouth",)),
+                         Group("Hampshire", "Southampton", ("East Sussex",)),
+                         Group("Milton Keynes", "Windsor and Maidenhead", ("Brighton and Hove",))]]  # fmt: skip
     proposal = suggest(Request(NINE, history))
     roles = {name: role for g in proposal.triads for name, role in g.roles()}
     assert roles["Portsmouth"] != "observer" and roles["Brighton and Hove"] != "observer"

@@ -192,7 +192,10 @@ def test_a_round_needs_a_name(sessions, coordinator):
 
 def test_reminders_still_to_come_of_a_recent_round_are_pending(sessions, coordinator):
     run_authorities(sessions, coordinator)
-    content = b"triad,host,visitor,observer,challenge session,fieldwork\n1,Oxfordshire,Milton Keynes,Portsmouth,1 October 2026,20 & 21 January 2027\n"
+    content = (
+        b"triad,host,visitor,observer,challenge session,fieldwork\n"
+        b"1,Oxfordshire,Milton Keynes,Portsmouth,1 October 2026,20 & 21 January 2027\n"
+    )
     result = run_round(sessions, coordinator, content, name="SE 2026")
     assert result.pending_reminders > 0 and result.skipped_reminders > 0
     with sessions() as session:

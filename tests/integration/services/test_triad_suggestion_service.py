@@ -1,4 +1,5 @@
-"""The suggest-triads use cases on a real database: history from stored rounds, the stored proposal, Accept's compare-and-set."""
+"""The suggest-triads use cases on a real database: history from stored rounds, the stored proposal, Accept's
+compare-and-set."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from tests.integration.services.conftest import (
     VISITOR,
     VISITOR_TEAM,
     snapshot,
-)  # fmt: skip
+)
 
 NAMES = {"host": "Oxfordshire", "visitor": "Milton Keynes", "observer": "Portsmouth"}
 
@@ -254,9 +254,8 @@ def test_coordinators_admin(sessions, who, triad_id, clock):
 
 
 def test_the_follow_up_is_answered_once_by_the_host(sessions, who, triad_id, clock):
-    assert refused(sessions, lambda s: follow_up.answer_follow_up(s, who(VISITOR), triad_id, "requested", clock())).facts == {
-        "host_dcs": HOST, "host": "Oxfordshire"
-    }  # fmt: skip
+    answer = lambda s: follow_up.answer_follow_up(s, who(VISITOR), triad_id, "requested", clock())  # noqa: E731
+    assert refused(sessions, answer).facts == {"host_dcs": HOST, "host": "Oxfordshire"}
     assert (
         refused(sessions, lambda s: follow_up.answer_follow_up(s, who(HOST), 999, "declined", clock())).code
         == FollowUpRefusal.NO_SUCH_TRIAD
