@@ -4,6 +4,7 @@ import copy
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 import pytest
@@ -78,6 +79,7 @@ class _Formed:
     before: object  # the name, and the database, the double, the clock and the settings before the requests
     rows: dict[str, list[dict]]
     double: dict[str, object]
+    clock: datetime  # where the requests left the test's clock
     result: object
 
 
@@ -105,11 +107,12 @@ def seeded(name: str, form: Callable[[], T], app: InProcessApp, double: SlackDou
         if formed.before == before:
             _seed_rows(sessions, formed.rows)
             _seed_double(double, formed.double)
+            clock.set(formed.clock)
             return copy.deepcopy(formed.result)  # type: ignore[return-value]
     result = form()
     double_state = _double_state(double)
     if f":{double.port}/" not in repr(double_state):  # nothing that names this double's port
-        _FORMED.append(_Formed(before, _rows(sessions), double_state, copy.deepcopy(result)))
+        _FORMED.append(_Formed(before, _rows(sessions), double_state, clock(), copy.deepcopy(result)))
     return result
 
 
