@@ -108,7 +108,7 @@ def seeded(name: str, form: Callable[[], T], app: InProcessApp, double: SlackDou
             _seed_rows(sessions, formed.rows)
             _seed_double(double, formed.double)
             clock.set(formed.clock)
-            return copy.deepcopy(formed.result)  # type: ignore[return-value]
+            return copy.deepcopy(formed.result)
     result = form()
     double_state = _double_state(double)
     if f":{double.port}/" not in repr(double_state):  # nothing that names this double's port
@@ -134,8 +134,8 @@ def _seed_double(double: SlackDouble, state: dict[str, object]) -> None:
 
 def _state_before(sessions, double: SlackDouble, clock, app: InProcessApp) -> object:
     state = _double_state(double)
-    state["calls"] = [(c.method, c.args, c.token, c.status, c.response) for c in state["calls"]]  # type: ignore[attr-defined]
-    state["channels"] = {k: dataclasses.replace(c, created=0) for k, c in state["channels"].items()}  # type: ignore[attr-defined]
+    state["calls"] = [(c.method, c.args, c.token, c.status, c.response) for c in state["calls"]]
+    state["channels"] = {k: dataclasses.replace(c, created=0) for k, c in state["channels"].items()}
     settings = app.settings.model_dump(exclude={"slack_api_url", "database_url"})
     return (_rows(sessions), state, clock(), settings)
 
