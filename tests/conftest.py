@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import Integer, make_url, text
 
 from bot.settings import normalise_database_url
 from storage.db import make_engine, make_sessionmaker, upgrade
@@ -89,6 +89,13 @@ def sessions(engine):
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+        if connection.dialect.name == "postgresql":  # ids from 1 again, as SQLite's do once a table is empty
+            for table in Base.metadata.sorted_tables:
+                for column in table.primary_key.columns:
+                    if isinstance(column.type, Integer):  # setval(NULL, …) where it has no sequence: nothing
+                        connection.execute(
+                            text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), 1, false)")
+                        )
     return make_sessionmaker(engine)
 
 

@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     POR_DCS,
     STRANGER,
     mention,
+    seeded,
     snapshot,
 )
 from tests.e2e.harness import COORDINATOR
@@ -41,7 +42,14 @@ def replans(monkeypatch):
 
 
 @pytest.fixture
-def focus_lines(as_user, triad_channel):
+def focus_lines(as_user, triad_channel, app, double, sessions, clock):
+    """`form_focus_lines`, seeded as its signed commands leave it (see conftest.seeded)."""
+    return seeded(
+        "test_actions.focus_lines", lambda: form_focus_lines(as_user, triad_channel), app, double, sessions, clock
+    )
+
+
+def form_focus_lines(as_user, triad_channel):
     """Line 1 agreed, line 2 proposed, line 3 withdrawn."""
     for text in (VOICE, STEP_DOWN, "How stable are placements for older children?"):
         assert "Proposed" in as_user(OXF_DCS).peer(f'focus propose "{text}"', channel=triad_channel).text

@@ -19,7 +19,7 @@ from bot.clock.sending import send_due
 from bot.clock.slack_client import clock_client
 from bot.settings import load_settings
 from storage.canvas_models import DocumentPost
-from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, STRANGER, mention
+from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, STRANGER, mention, seeded
 from tests.e2e.harness import COORDINATOR
 
 VOICE = "How well do we hear the voice of the child in plans?"
@@ -30,7 +30,12 @@ AS_TYPED = ATTACK.replace("<!channel>", "@channel")
 
 
 @pytest.fixture
-def agreed(as_user, triad_channel):
+def agreed(as_user, triad_channel, app, double, sessions, clock):
+    """`form_agreed`, seeded as its signed commands leave it (see conftest.seeded)."""
+    return seeded("test_documents.agreed", lambda: form_agreed(as_user, triad_channel), app, double, sessions, clock)
+
+
+def form_agreed(as_user, triad_channel):
     """Two agreed lines, fieldwork dates, an interview and an action."""
     host, visitor = as_user(OXF_DCS), as_user(MK_DCS)
     for number, text in enumerate((VOICE, STEP_DOWN), start=1):

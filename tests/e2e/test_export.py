@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, mention
+from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, mention, seeded
 from tests.e2e.harness import COORDINATOR, SlackUser
 
 VOICE = "How well do we hear the voice of the child in plans?"
@@ -21,7 +21,14 @@ STEP_DOWN = "How effective is step-down to early help?"
 
 
 @pytest.fixture
-def round_data(as_user, triad_channel, clock):
+def round_data(as_user, triad_channel, clock, app, double, sessions):
+    """`form_round_data`, seeded as its signed commands leave it (see conftest.seeded)."""
+    return seeded(
+        "test_export.round_data", lambda: form_round_data(as_user, triad_channel, clock), app, double, sessions, clock
+    )
+
+
+def form_round_data(as_user, triad_channel, clock):
     """Triad 1 of SE 2018 with dates, focus, feedback, a step done, an interview and three actions."""
 
     def ok(user, text, says):

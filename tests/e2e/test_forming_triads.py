@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
 
 from storage.models import Authority, Round, Triad
-from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
+from tests.e2e import conftest
+from tests.e2e.conftest import (
+    MK_DCS,
+    MK_TEAM1,
+    MK_TEAM2,
+    OXF_DCS,
+    OXF_TEAM,
+    POR_DCS,
+    STRANGER,
+    form_triad,
+    formed_triad,
+    mention,
+    snapshot,
+)
 from tests.e2e.harness import COORDINATOR, TEAM, SlackUser, post, sign
 
 
@@ -38,9 +54,8 @@ def test_healthz_answers_ok(app):
         assert json.loads(response.read()) == {"ok": True}
 
 
-def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(
-    coordinator, double, triad_channel, sessions
-):
+def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(coordinator, double, sessions):
+    triad_channel = form_triad(coordinator, double)  # through the signed commands, not seeded
     create = double.calls_to("conversations.create")[-1]
     assert create.args["name"] == "pc-2018-oxfordshire"
     assert str(create.args.get("is_private")).lower() == "true"
@@ -65,6 +80,41 @@ def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(
     with sessions() as session:
         triad = session.scalar(select(Triad))
         assert (triad.number, triad.channel_id, triad.team_id) == (1, triad_channel, TEAM)
+
+
+def test_the_seeded_triad_is_what_the_commands_leave(app, coordinator, double, sessions, clock):
+    """`triad_channel` seeds the rows and the double's state that `form_triad`'s commands left in
+    an earlier test: here both, from the same start, compared (real times and trigger ids aside)."""
+    before = (conftest._rows(sessions), conftest._double_state(double))
+    channel = form_triad(coordinator, double)
+    commands_left = _comparable(sessions, double)
+    for _ in range(2):  # the first may form it through the commands, if this worker has not yet; the second seeds
+        conftest._seed_rows(sessions, before[0])
+        conftest._seed_double(double, before[1])
+        assert formed_triad(coordinator, app, double, sessions, clock) == channel
+    assert any(formed.result == channel for formed in conftest._FORMED)
+    assert _comparable(sessions, double) == commands_left
+
+
+def _comparable(sessions, double) -> str:
+    """The rows and the double's state, with what differs from run to run by the wall clock numbered
+    in order of appearance: message ts, trigger ids, call times, channels' creation in answers, channel creation times and rows' times of today."""
+    state = conftest._double_state(double)
+    state["calls"] = [(c.method, c.args, c.token, c.status, c.response) for c in state["calls"]]
+    state["channels"] = {k: dataclasses.replace(c, created=0) for k, c in state["channels"].items()}
+    state.pop("_last_ts_us")
+    state["_last_post"] = list(state["_last_post"])  # the channels; their times are monotonic
+    rows = {
+        name: [{k: _wall_clock(v) for k, v in row.items()} for row in table]
+        for name, table in conftest._rows(sessions).items()
+    }
+    text = repr((rows, state))
+    seen: dict[str, str] = {}
+    return re.sub(
+        r"\d{10}\.\d{6}|trig-\d+-\d+|(?<='created': )\d{10}",
+        lambda m: seen.setdefault(m.group(), f"<{len(seen)}>"),
+        text,
+    )
 
 
 def test_round_and_authorities_are_listed_and_curly_quotes_work(coordinator, as_user):
@@ -256,3 +306,12 @@ def test_people_named_must_be_active_members_of_the_workspace(coordinator, doubl
     reply = coordinator.peer(command.format(**names)).text
     assert why in reply and "nothing was changed" in reply
     assert snapshot(sessions) == before
+
+
+def _wall_clock(value: object) -> object:
+    """A row's time stamped from the wall clock (not the test's clock, in 2018) differs from run to run."""
+    if isinstance(value, datetime) and abs(
+        value.replace(tzinfo=None) - datetime.now(timezone.utc).replace(tzinfo=None)
+    ) < timedelta(hours=1):
+        return "<now>"
+    return value

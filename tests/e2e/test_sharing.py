@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import RecordFile, SharedItem
-from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, snapshot
+from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, seeded, snapshot
 from tests.e2e.harness import COORDINATOR, TEAM
 from tests.e2e.test_forms import opened, submission, text
 from tests.e2e.test_home import home_text, open_home
@@ -22,7 +22,12 @@ LINE = "How well does the early help front door work for families?"
 
 
 @pytest.fixture
-def recorded(as_user, triad_channel):
+def recorded(as_user, triad_channel, app, double, sessions, clock):
+    """`form_recorded`, seeded as its signed commands leave it (see conftest.seeded)."""
+    return seeded("test_sharing.recorded", lambda: form_recorded(as_user, triad_channel), app, double, sessions, clock)
+
+
+def form_recorded(as_user, triad_channel):
     """Triad 1 with an agreed line and the visiting DCS's summary; nothing shared yet."""
     assert "Proposed" in as_user(OXF_DCS).peer(f'focus propose "{LINE}"', channel=triad_channel).text
     as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import Triad, TriadSuggestion
-from tests.e2e.conftest import STRANGER, mention, snapshot
+from tests.e2e.conftest import STRANGER, mention, seeded, snapshot
 from tests.e2e.harness import COORDINATOR
 from tests.e2e.test_focus_buttons import click_payload
 from tests.e2e.test_forms import opened, select_, submission
@@ -23,8 +23,13 @@ def dcs_of(name: str) -> str:
 
 
 @pytest.fixture
-def se_2018(coordinator):
-    """SPEC's 2018 round formed through the app (its history), and a new round SE 2019."""
+def se_2018(coordinator, app, double, sessions, clock):
+    """SPEC's 2018 round formed through the app (its history), and a new round SE 2019: seeded as
+    `form_se_2018`'s signed commands leave them (`test_suggest_then_accept_forms_every_triad_once` sends them)."""
+    seeded("SE 2018", lambda: form_se_2018(coordinator), app, double, sessions, clock)
+
+
+def form_se_2018(coordinator) -> None:
     coordinator.peer('round new "SE 2018"')
     for triad in SE_2018:
         for name in triad:
@@ -66,7 +71,8 @@ def triads_of(sessions, round_name: str) -> list[tuple[str, str, str, str | None
         ]
 
 
-def test_suggest_then_accept_forms_every_triad_once(se_2018, coordinator, double, sessions):
+def test_suggest_then_accept_forms_every_triad_once(coordinator, double, sessions):
+    form_se_2018(coordinator)  # through the signed commands, not seeded
     reply = coordinator.peer('round suggest round:"SE 2019"')
     assert "Working out the triads for SE 2019" in reply.text
     message = proposal_message(double)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from handlers.summit.picture import size_px
-from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
+from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, seeded, snapshot
 from tests.e2e.harness import COORDINATOR
 
 # SPEC's 2018 round: triad 1 comes from the conftest's people; triads 2 and 3 here.
@@ -41,8 +41,15 @@ LINES = {
 
 
 @pytest.fixture
-def round_2018(coordinator, as_user, double, clock) -> dict[int, str]:
-    """The 2018 round as SPEC's table has it, with agreed lines and triad 1's workshop actions."""
+def round_2018(coordinator, as_user, app, double, sessions, clock) -> dict[int, str]:
+    """The 2018 round as SPEC's table has it, with agreed lines and triad 1's workshop actions: seeded
+    as `form_round_2018`'s signed commands leave it (the first test below sends them)."""
+    return seeded(
+        "round 2018", lambda: form_round_2018(coordinator, as_user, double, clock), app, double, sessions, clock
+    )
+
+
+def form_round_2018(coordinator, as_user, double, clock) -> dict[int, str]:
     coordinator.peer('round new "SE 2018"')
     coordinator.peer('round dates orientation:"Early January 2018" summit:"14 March 2019"')
     for name, dcs in PEOPLE.items():
@@ -89,7 +96,8 @@ def brief_text(double, channel: str) -> str:
     return "\n".join(b["text"]["text"] for b in posted[0]["blocks"] if isinstance(b.get("text"), dict))
 
 
-def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coordinator, as_user, round_2018, double):
+def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coordinator, as_user, double, clock):
+    round_2018 = form_round_2018(coordinator, as_user, double, clock)  # through the signed commands, not seeded
     share(as_user, double, round_2018[1], OXF_DCS, {"lines": "region", "action_themes": "all"})
     as_user(PEOPLE["Windsor and Maidenhead"]).peer('findings "Thresholds are applied unevenly."', channel=round_2018[3])
     share(as_user, double, round_2018[3], PEOPLE["Hampshire"], {"summary": "region"})
