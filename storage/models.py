@@ -169,6 +169,7 @@ class Triad(Base):
     __tablename__ = "triads"
     __table_args__ = (
         UniqueConstraint("team_id", "number"),
+        UniqueConstraint("round_id", "host_id"),  # one host per round, even for two requests at once
         Index("ix_triads_team_channel", "team_id", "channel_id"),
     )
 
