@@ -3,8 +3,8 @@
 `send_due` claims due rows (storage.reminder_claims.claim_due: at most `SendConfig.per_channel`
 in flight to one channel, round-robin across channels, again every `claim_seconds` while it sends,
 for `claim_window` seconds), prepares them with the injected renderer (bot.clock.jobs), posts them
-from a pool of sender threads, at most about one message a second per channel (bot.clock.lanes;
-a claim given up before its post takes no slot), and records how each claim ended in batches
+from a `ThreadPoolExecutor` over per-channel groups, at most about one message a second per channel
+(a claim given up before its post takes no slot), and records how each claim ended in batches
 (bot.clock.recording). A backlog in one channel is sent at that channel's pace over many passes
 and never delays another channel's reminders.
 The Slack client it posts with (bot.clock.slack_client.clock_client) retries 429s only, never
@@ -15,11 +15,16 @@ channel fails its reminders and the coordinators are told once (bot.clock.coordi
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
+import math
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -29,7 +34,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock.clients import REVOKED_ERRORS, TOKEN_DEAD_ERRORS, TeamClients, TeamUnavailable, as_team_clients
 from bot.clock.config import SendConfig
 from bot.clock.jobs import Renderer, prepare
-from bot.clock.lanes import ChannelLanes
 from bot.clock.outcomes import (
     Job,
     Result,
@@ -53,6 +57,7 @@ from storage.reminder_claims import ReminderStatus, claim_due
 log = logging.getLogger("peerbot.clock")  # the clock process's logger, as before the split
 
 STOPPED = "not started: the pass stopped"
+_TOO_OLD = "not started: claim too old"
 
 
 def send_one(
@@ -66,7 +71,7 @@ def send_one(
 ) -> Result:
     """Post one prepared reminder (unless the pass is stopping or the claim is too old) and say how it ended."""
     if should_stop() or monotonic() > job.deadline:
-        return not_started(job, STOPPED if should_stop() else "not started: claim too old")
+        return not_started(job, STOPPED if should_stop() else _TOO_OLD)
     try:
         with posting_deadline(job.deadline):
             answer = client.chat_postMessage(
@@ -110,7 +115,12 @@ _UNPOSTED = frozenset({Settled.RELEASED, Settled.HELD})  # ended without a post:
 
 
 class _Pass:
-    """The state of one `send_due` pass: claiming, the senders and their lanes, recording."""
+    """The state of one `send_due` pass: claiming, the channels' groups and their turns, recording.
+
+    The claimed jobs wait in a group per channel (FIFO). A group whose turn has come (one
+    `channel_interval` after its previous post finished) hands its next job to the pass's
+    `ThreadPoolExecutor`; the group's next waits until that one is settled, so channels go in
+    parallel and each is paced. Only this (the main) thread touches the groups and the turns."""
 
     def __init__(
         self,
@@ -128,11 +138,15 @@ class _Pass:
         self.worker_id, self.config, self.sleeper, self.monotonic = worker_id, config, sleeper, monotonic
         self.should_stop = should_stop
         self.stats = SendStats()
-        self.lanes = ChannelLanes(config.channel_interval)
-        self.results: queue.SimpleQueue[Result] = queue.SimpleQueue()
         self.recorder = Recorder(sessions, clients, now, config, self.stats, render.undeliverable)
-        self.threads: list[threading.Thread] = []
-        self.outstanding = 0
+        self.pool = ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="clock-sender")
+        self.settled: queue.SimpleQueue[Future[tuple[Result, float]]] = queue.SimpleQueue()
+        self.groups: dict[str, deque[Job]] = {}  # channel -> jobs not started; present while any is held
+        self.turns: list[tuple[float, int, str]] = []  # heap of idle groups: (may post at, tie-break, channel)
+        self.next_free: dict[str, float] = {}  # channel -> a second after its last post finished
+        self.order = itertools.count()
+        self.held = 0  # jobs claimed and not settled yet
+        self.in_flight = 0
         self.halted = threading.Event()  # one token: the app's token or scopes are wrong: stop, release the rest
         self.stopped_teams: dict[str, tuple[str, bool]] = {}  # many workspaces: team -> (why, held)
 
@@ -140,7 +154,7 @@ class _Pass:
         return self.halted.is_set() or self.should_stop()
 
     def claim(self) -> int:
-        """Claim what is due now (fairly across channels), and hand it to the lanes; returns how many."""
+        """Claim what is due now (fairly across channels), and group it by channel; returns how many."""
         config = self.config
         ids = claim_due(
             self.sessions,
@@ -160,34 +174,70 @@ class _Pass:
         for result in early:
             self.recorder.add(result)
         for job in jobs:
-            self.lanes.put(job.recipient, job)
-            self.outstanding += 1
-        while len(self.threads) < min(config.threads, self.outstanding):
-            thread = threading.Thread(target=self.sender, name=f"clock-sender-{len(self.threads)}", daemon=True)
-            thread.start()
-            self.threads.append(thread)
+            self.held += 1
+            if (group := self.groups.get(job.recipient)) is not None:
+                group.append(job)
+            else:
+                self.groups[job.recipient] = deque([job])
+                self.take_turn(job.recipient)
         return len(ids)
 
-    def collect(self, timeout: float) -> bool:
-        """Record the results that are in, waiting up to `timeout` seconds for the first. False when
-        none came and no sender is left to send one (cannot happen; never hang on it)."""
-        before = self.outstanding
-        try:
-            result = self.results.get(timeout=timeout) if timeout > 0 else self.results.get_nowait()
-            while True:
-                self.recorder.add(result)
-                self.outstanding -= 1
-                result = self.results.get_nowait()
-        except queue.Empty:
-            pass
+    def take_turn(self, channel: str) -> None:
+        """The channel has nothing in flight: its next job waits for its turn, or the group ends."""
+        if self.groups[channel]:
+            heapq.heappush(self.turns, (self.next_free.get(channel, 0.0), next(self.order), channel))
+        else:
+            del self.groups[channel]
+
+    def start_due(self) -> float:
+        """Hand every job whose turn has come to the pool (a job whose turn comes after its claim's
+        deadline is released at once: no wait, no slot); returns when the next turn comes."""
+        at = self.monotonic()
+        while self.turns:
+            turn, _, channel = self.turns[0]
+            job = self.groups[channel][0]
+            if at < turn <= job.deadline:
+                return turn
+            heapq.heappop(self.turns)
+            self.groups[channel].popleft()
+            if turn > job.deadline:
+                self.settle(not_started(job, _TOO_OLD), None)
+            else:
+                self.in_flight += 1
+                self.pool.submit(self.post, job).add_done_callback(self.settled.put)
+        return math.inf
+
+    def settle(self, result: Result, finished: float | None) -> None:
+        """Record how a job ended; its channel's next turn is a second after a post, at once otherwise."""
+        self.recorder.add(result)
+        self.held -= 1
+        channel = result.job.recipient
+        if finished is not None and result.kind not in _UNPOSTED:
+            self.next_free[channel] = finished + self.config.channel_interval
+        if channel in self.groups:
+            self.take_turn(channel)
+
+    def collect(self, until: float) -> None:
+        """Settle the posts that have finished, waiting for one until `until` (monotonic) at most;
+        with nothing in flight, sleep until then."""
+        wait = until - self.monotonic()
+        if self.in_flight:
+            try:
+                timeout = min(wait, self.config.record_seconds)
+                future = self.settled.get(timeout=timeout) if timeout > 0 else self.settled.get_nowait()
+                while True:
+                    self.in_flight -= 1
+                    self.settle(*future.result())
+                    future = self.settled.get_nowait()
+            except queue.Empty:
+                pass
+        elif self.held and wait > 0:  # the next turn is `until`
+            self.recorder.flush()
+            self.sleeper(wait)
         self.recorder.flush_if_due(self.monotonic())
-        if self.outstanding and self.outstanding == before and not any(t.is_alive() for t in self.threads):
-            log.error("sender threads gone with %d reminders unsettled; recovery will check them", self.outstanding)
-            return False
-        return True
 
     def run(self) -> None:
-        """Claim, send and record until nothing is due and nothing is in flight. Newly due rows are
+        """Claim, send and record until nothing is due and nothing is held. Newly due rows are
         claimed every `claim_seconds` while sending; after `claim_window` seconds the pass stops
         claiming and finishes what it holds (the next pass goes on)."""
         config = self.config
@@ -195,21 +245,31 @@ class _Pass:
         next_claim = 0.0
         while not self.stopping():
             at = self.monotonic()
-            if at < claim_until and (not self.outstanding or at >= next_claim):
+            if at < claim_until and (not self.held or at >= next_claim):
                 claimed = self.claim()
-                if not claimed and not self.outstanding:
+                if not claimed and not self.held:
                     return
                 next_claim = at if claimed >= config.batch_size else at + config.claim_seconds
-            elif not self.outstanding:
+            elif not self.held:
                 return
-            if not self.collect(0.0 if next_claim <= at < claim_until else config.record_seconds):
-                return
-        for job in self.lanes.drain():  # stopping: what no sender has taken is released
-            self.recorder.add(not_started(job, STOPPED))
-            self.outstanding -= 1
-        self.lanes.close()
-        while self.outstanding and self.collect(config.record_seconds):
-            pass
+            next_turn = self.start_due()
+            self.collect(min(next_turn, next_claim if at < claim_until else math.inf))
+        for group in self.groups.values():  # stopping: what was not started is released
+            for job in group:
+                self.recorder.add(not_started(job, STOPPED))
+                self.held -= 1
+            group.clear()
+        self.turns.clear()
+        while self.in_flight:
+            self.collect(math.inf)
+
+    def post(self, job: Job) -> tuple[Result, float]:
+        """In a pool thread: send the job; how it ended, and when."""
+        try:
+            result = self.send(job)
+        except BaseException as exc:  # never leave the main thread waiting for an outcome
+            result = Result(job, Settled.UNKNOWN, None, repr(exc))
+        return result, self.monotonic()
 
     def send(self, job: Job) -> Result:
         clients, halted = self.clients, self.halted
@@ -248,22 +308,6 @@ class _Pass:
                 return held(job, error)
         return result
 
-    def sender(self) -> None:
-        lanes = self.lanes
-        while (item := lanes.take()) is not None:
-            at, channel, job = item
-            result: Result | None = None
-            if at > job.deadline:  # its turn comes too late: released at once, no sleep, no slot
-                result = not_started(job, "not started: claim too old")
-            elif (wait := at - self.monotonic()) > 0 and not self.stopping():
-                self.sleeper(wait)
-            try:
-                result = result or self.send(job)
-            except BaseException as exc:  # never leave the main thread waiting for an outcome
-                result = Result(job, Settled.UNKNOWN, None, repr(exc))
-            self.results.put(result)
-            lanes.done(channel, None if result.kind in _UNPOSTED else self.monotonic())
-
 
 def send_due(
     sessions: sessionmaker[Session],
@@ -285,14 +329,9 @@ def send_due(
     run = _Pass(sessions, clients, render, now, worker_id, config, sleeper, monotonic, should_stop)
     try:
         run.run()
-    except BaseException:
-        run.lanes.drain()  # not started: still claimed, so recovery settles them after the lease
-        raise
-    finally:
-        run.lanes.close()
+    finally:  # after an error what was not started stays claimed: recovery settles it after the lease
+        run.pool.shutdown(wait=True, cancel_futures=True)
         run.recorder.finish()
-        for thread in run.threads:
-            thread.join(timeout=30)
     run.stats.throttled = clients.throttled() - throttled_before
     run.stats.seconds = monotonic() - started
     return run.stats
