@@ -272,41 +272,36 @@ class _Pass:
         return result, self.monotonic()
 
     def send(self, job: Job) -> Result:
-        clients, halted = self.clients, self.halted
-        if not clients.multi:
-            result = send_one(
-                clients.for_team(job.team_id), job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping,
-                config=self.config,
-            )  # fmt: skip
-            if result.kind is Settled.APP_ERROR and not halted.is_set():
-                halted.set()
+        if (why := self.stopped_teams.get(job.team_id)) is not None:
+            return _team_stopped(job, why)
+        try:
+            client = self.clients.for_team(job.team_id)
+        except TeamUnavailable as exc:  # many workspaces: this one's installation is gone or its token dead
+            return _team_stopped(job, self.stopped_teams.setdefault(job.team_id, (exc.error, exc.held)))
+        result = send_one(
+            client, job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping, config=self.config
+        )
+        return self.refused(job, result) if result.kind is Settled.APP_ERROR else result
+
+    def refused(self, job: Job, result: Result) -> Result:
+        """Slack refused the token or scopes: one token stops the pass; of many, this workspace's stops."""
+        error = result.error or "app_error"
+        if not self.clients.multi:
+            if not self.halted.is_set():
+                self.halted.set()
                 log.error(
                     "Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
                     "due reminders wait until it works",
                     result.error,
                 )
             return result
-        if (why := self.stopped_teams.get(job.team_id)) is not None:
-            return _team_stopped(job, why)
-        try:
-            team_client = clients.for_team(job.team_id)
-        except TeamUnavailable as exc:
-            self.stopped_teams[job.team_id] = (exc.error, exc.held)
-            return _team_stopped(job, self.stopped_teams[job.team_id])
-        result = send_one(
-            team_client, job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping, config=self.config
-        )
-        if result.kind is Settled.APP_ERROR:  # this workspace's token or scopes: the others go on
-            error = result.error or "app_error"
-            self.stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
-            if error == "token_expired":
-                clients.forget(job.team_id)  # refreshed on the next pass
-            elif error in REVOKED_ERRORS:
-                clients.revoked(job.team_id)
-            log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
-            if error in TOKEN_DEAD_ERRORS:
-                return held(job, error)
-        return result
+        self.stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
+        if error == "token_expired":
+            self.clients.forget(job.team_id)  # refreshed on the next pass
+        elif error in REVOKED_ERRORS:
+            self.clients.revoked(job.team_id)
+        log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
+        return held(job, error) if error in TOKEN_DEAD_ERRORS else result
 
 
 def send_due(
