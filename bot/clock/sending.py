@@ -15,10 +15,7 @@ channel fails its reminders and the coordinators are told once (bot.clock.coordi
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
-import math
 import queue
 import threading
 import time
@@ -115,12 +112,12 @@ _UNPOSTED = frozenset({Settled.RELEASED, Settled.HELD})  # ended without a post:
 
 
 class _Pass:
-    """The state of one `send_due` pass: claiming, the channels' groups and their turns, recording.
+    """The state of one `send_due` pass: claiming, the channels' groups, the pool, recording.
 
-    The claimed jobs wait in a group per channel (FIFO). A group whose turn has come (one
-    `channel_interval` after its previous post finished) hands its next job to the pass's
-    `ThreadPoolExecutor`; the group's next waits until that one is settled, so channels go in
-    parallel and each is paced. Only this (the main) thread touches the groups and the turns."""
+    The claimed jobs wait in a group per channel (FIFO). A channel has one job in the pass's
+    `ThreadPoolExecutor` at a time, which waits for its turn (a `channel_interval` after the
+    channel's previous post finished) before posting; when it is settled, the group's next goes
+    in. So channels go in parallel and each is paced. Only the main thread touches the groups."""
 
     def __init__(
         self,
@@ -141,12 +138,9 @@ class _Pass:
         self.recorder = Recorder(sessions, clients, now, config, self.stats, render.undeliverable)
         self.pool = ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="clock-sender")
         self.settled: queue.SimpleQueue[Future[tuple[Result, float]]] = queue.SimpleQueue()
-        self.groups: dict[str, deque[Job]] = {}  # channel -> jobs not started; present while any is held
-        self.turns: list[tuple[float, int, str]] = []  # heap of idle groups: (may post at, tie-break, channel)
+        self.groups: dict[str, deque[Job]] = {}  # channel -> jobs waiting; present while one is in the pool
         self.next_free: dict[str, float] = {}  # channel -> a second after its last post finished
-        self.order = itertools.count()
         self.held = 0  # jobs claimed and not settled yet
-        self.in_flight = 0
         self.halted = threading.Event()  # one token: the app's token or scopes are wrong: stop, release the rest
         self.stopped_teams: dict[str, tuple[str, bool]] = {}  # many workspaces: team -> (why, held)
 
@@ -178,62 +172,36 @@ class _Pass:
             if (group := self.groups.get(job.recipient)) is not None:
                 group.append(job)
             else:
-                self.groups[job.recipient] = deque([job])
-                self.take_turn(job.recipient)
+                self.groups[job.recipient] = deque()
+                self.submit(job)
         return len(ids)
 
-    def take_turn(self, channel: str) -> None:
-        """The channel has nothing in flight: its next job waits for its turn, or the group ends."""
-        if self.groups[channel]:
-            heapq.heappush(self.turns, (self.next_free.get(channel, 0.0), next(self.order), channel))
-        else:
-            del self.groups[channel]
+    def submit(self, job: Job) -> None:
+        turn = self.next_free.get(job.recipient, 0.0)
+        self.pool.submit(self.post, job, turn).add_done_callback(self.settled.put)
 
-    def start_due(self) -> float:
-        """Hand every job whose turn has come to the pool (a job whose turn comes after its claim's
-        deadline is released at once: no wait, no slot); returns when the next turn comes."""
-        at = self.monotonic()
-        while self.turns:
-            turn, _, channel = self.turns[0]
-            job = self.groups[channel][0]
-            if at < turn <= job.deadline:
-                return turn
-            heapq.heappop(self.turns)
-            self.groups[channel].popleft()
-            if turn > job.deadline:
-                self.settle(not_started(job, _TOO_OLD), None)
-            else:
-                self.in_flight += 1
-                self.pool.submit(self.post, job).add_done_callback(self.settled.put)
-        return math.inf
-
-    def settle(self, result: Result, finished: float | None) -> None:
-        """Record how a job ended; its channel's next turn is a second after a post, at once otherwise."""
+    def settle(self, result: Result, finished: float) -> None:
+        """Record how a job ended; its channel's next goes in (its turn a second after a post, or
+        when this one's was if it ended without one)."""
         self.recorder.add(result)
         self.held -= 1
         channel = result.job.recipient
-        if finished is not None and result.kind not in _UNPOSTED:
+        if result.kind not in _UNPOSTED:
             self.next_free[channel] = finished + self.config.channel_interval
-        if channel in self.groups:
-            self.take_turn(channel)
+        if group := self.groups[channel]:
+            self.submit(group.popleft())
+        else:
+            del self.groups[channel]
 
-    def collect(self, until: float) -> None:
-        """Settle the posts that have finished, waiting for one until `until` (monotonic) at most;
-        with nothing in flight, sleep until then."""
-        wait = until - self.monotonic()
-        if self.in_flight:
-            try:
-                timeout = min(wait, self.config.record_seconds)
-                future = self.settled.get(timeout=timeout) if timeout > 0 else self.settled.get_nowait()
-                while True:
-                    self.in_flight -= 1
-                    self.settle(*future.result())
-                    future = self.settled.get_nowait()
-            except queue.Empty:
-                pass
-        elif self.held and wait > 0:  # the next turn is `until`
-            self.recorder.flush()
-            self.sleeper(wait)
+    def collect(self, timeout: float) -> None:
+        """Settle the jobs the pool has finished, waiting up to `timeout` seconds for the first."""
+        try:
+            future = self.settled.get(timeout=timeout) if timeout > 0 else self.settled.get_nowait()
+            while True:
+                self.settle(*future.result())
+                future = self.settled.get_nowait()
+        except queue.Empty:
+            pass
         self.recorder.flush_if_due(self.monotonic())
 
     def run(self) -> None:
@@ -252,21 +220,24 @@ class _Pass:
                 next_claim = at if claimed >= config.batch_size else at + config.claim_seconds
             elif not self.held:
                 return
-            next_turn = self.start_due()
-            self.collect(min(next_turn, next_claim if at < claim_until else math.inf))
-        for group in self.groups.values():  # stopping: what was not started is released
+            self.collect(0.0 if next_claim <= at < claim_until else config.record_seconds)
+        for group in self.groups.values():  # stopping: what is not in the pool is released
             for job in group:
                 self.recorder.add(not_started(job, STOPPED))
                 self.held -= 1
             group.clear()
-        self.turns.clear()
-        while self.in_flight:
-            self.collect(math.inf)
+        while self.held:
+            self.collect(config.record_seconds)
 
-    def post(self, job: Job) -> tuple[Result, float]:
-        """In a pool thread: send the job; how it ended, and when."""
+    def post(self, job: Job, turn: float) -> tuple[Result, float]:
+        """In a pool thread: wait for the channel's turn and send the job; how it ended, and when."""
         try:
-            result = self.send(job)
+            if turn > job.deadline:  # its turn comes too late: released at once, no wait, no slot
+                result = not_started(job, _TOO_OLD)
+            else:
+                if (wait := turn - self.monotonic()) > 0 and not self.stopping():
+                    self.sleeper(wait)
+                result = self.send(job)
         except BaseException as exc:  # never leave the main thread waiting for an outcome
             result = Result(job, Settled.UNKNOWN, None, repr(exc))
         return result, self.monotonic()
