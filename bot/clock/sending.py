@@ -21,7 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -116,8 +116,8 @@ class _Pass:
 
     The claimed jobs wait in a group per channel (FIFO). A channel has one job in the pass's
     `ThreadPoolExecutor` at a time, which waits for its turn (a `channel_interval` after the
-    channel's previous post finished) before posting; when it is settled, the group's next goes
-    in. So channels go in parallel and each is paced. Only the main thread touches the groups."""
+    channel's previous post finished), posts, and puts the group's next in. So channels go in
+    parallel and each is paced; the main thread claims and records."""
 
     def __init__(
         self,
@@ -137,7 +137,8 @@ class _Pass:
         self.stats = SendStats()
         self.recorder = Recorder(sessions, clients, now, config, self.stats, render.undeliverable)
         self.pool = ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="clock-sender")
-        self.settled: queue.SimpleQueue[Future[tuple[Result, float]]] = queue.SimpleQueue()
+        self.settled: queue.SimpleQueue[Result] = queue.SimpleQueue()
+        self.lock = threading.Lock()  # over the groups
         self.groups: dict[str, deque[Job]] = {}  # channel -> jobs waiting; present while one is in the pool
         self.next_free: dict[str, float] = {}  # channel -> a second after its last post finished
         self.held = 0  # jobs claimed and not settled yet
@@ -167,39 +168,30 @@ class _Pass:
         )  # fmt: skip
         for result in early:
             self.recorder.add(result)
-        for job in jobs:
-            self.held += 1
-            if (group := self.groups.get(job.recipient)) is not None:
-                group.append(job)
-            else:
-                self.groups[job.recipient] = deque()
-                self.submit(job)
+        self.held += len(jobs)
+        first = []
+        with self.lock:
+            for job in jobs:
+                if (group := self.groups.get(job.recipient)) is not None:
+                    group.append(job)
+                else:
+                    self.groups[job.recipient] = deque()
+                    first.append(job)
+        for job in first:
+            self.submit(job)
         return len(ids)
 
     def submit(self, job: Job) -> None:
-        turn = self.next_free.get(job.recipient, 0.0)
-        self.pool.submit(self.post, job, turn).add_done_callback(self.settled.put)
-
-    def settle(self, result: Result, finished: float) -> None:
-        """Record how a job ended; its channel's next goes in (its turn a second after a post, or
-        when this one's was if it ended without one)."""
-        self.recorder.add(result)
-        self.held -= 1
-        channel = result.job.recipient
-        if result.kind not in _UNPOSTED:
-            self.next_free[channel] = finished + self.config.channel_interval
-        if group := self.groups[channel]:
-            self.submit(group.popleft())
-        else:
-            del self.groups[channel]
+        self.pool.submit(self.post, job, self.next_free.get(job.recipient, 0.0))
 
     def collect(self, timeout: float) -> None:
-        """Settle the jobs the pool has finished, waiting up to `timeout` seconds for the first."""
+        """Record the jobs the pool has settled, waiting up to `timeout` seconds for the first."""
         try:
-            future = self.settled.get(timeout=timeout) if timeout > 0 else self.settled.get_nowait()
+            result = self.settled.get(timeout=timeout) if timeout > 0 else self.settled.get_nowait()
             while True:
-                self.settle(*future.result())
-                future = self.settled.get_nowait()
+                self.recorder.add(result)
+                self.held -= 1
+                result = self.settled.get_nowait()
         except queue.Empty:
             pass
         self.recorder.flush_if_due(self.monotonic())
@@ -221,16 +213,19 @@ class _Pass:
             elif not self.held:
                 return
             self.collect(0.0 if next_claim <= at < claim_until else config.record_seconds)
-        for group in self.groups.values():  # stopping: what is not in the pool is released
-            for job in group:
-                self.recorder.add(not_started(job, STOPPED))
-                self.held -= 1
-            group.clear()
+        with self.lock:  # stopping: what is not in the pool is released
+            waiting = [job for group in self.groups.values() for job in group]
+            for group in self.groups.values():
+                group.clear()
+        for job in waiting:
+            self.recorder.add(not_started(job, STOPPED))
+            self.held -= 1
         while self.held:
             self.collect(config.record_seconds)
 
-    def post(self, job: Job, turn: float) -> tuple[Result, float]:
-        """In a pool thread: wait for the channel's turn and send the job; how it ended, and when."""
+    def post(self, job: Job, turn: float) -> None:
+        """In a pool thread: wait for the channel's turn, send the job, hand over how it ended and
+        put the channel's next in (its turn a second after a post; when this one's was if none)."""
         try:
             if turn > job.deadline:  # its turn comes too late: released at once, no wait, no slot
                 result = not_started(job, _TOO_OLD)
@@ -240,7 +235,16 @@ class _Pass:
                 result = self.send(job)
         except BaseException as exc:  # never leave the main thread waiting for an outcome
             result = Result(job, Settled.UNKNOWN, None, repr(exc))
-        return result, self.monotonic()
+        finished = self.monotonic()
+        self.settled.put(result)
+        with self.lock:
+            if result.kind not in _UNPOSTED:
+                self.next_free[job.recipient] = finished + self.config.channel_interval
+            if not (group := self.groups[job.recipient]):
+                del self.groups[job.recipient]
+                return
+            following = group.popleft()
+        self.submit(following)  # after an error in the pass, refused: it stays claimed for recovery
 
     def send(self, job: Job) -> Result:
         if (why := self.stopped_teams.get(job.team_id)) is not None:
