@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.metrics import SlackErrorCounter, observe
@@ -65,11 +66,11 @@ class Deps:
 NOT_RETRIED_AFTER_AN_UNKNOWN_OUTCOME = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage"})
 
 
-class _OnceForPosts:
-    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+class _OnceForPosts(RetryHandler):
+    def can_retry(self, *, state, request, response=None, error=None) -> bool:
         if request.url.rsplit("/", 1)[-1].split("?")[0] in NOT_RETRIED_AFTER_AN_UNKNOWN_OUTCOME:
             return False
-        return super()._can_retry(state=state, request=request, response=response, error=error)  # type: ignore[misc]
+        return super().can_retry(state=state, request=request, response=response, error=error)
 
 
 class PostOnceServerErrorRetryHandler(_OnceForPosts, ServerErrorRetryHandler):

@@ -80,7 +80,7 @@ class WithinDeadline(RetryHandler):
             return None if isinstance(error, TimeoutError) else RETRY_PAUSE
         return None
 
-    def _can_retry(
+    def can_retry(
         self,
         *,
         state: RetryState,
@@ -88,8 +88,9 @@ class WithinDeadline(RetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        pause = self._pause(response, error)
-        return pause is not None and time.monotonic() + pause + SHORTEST_CALL < self.deadline
+        if state.current_attempt >= self.max_retry_count or (pause := self._pause(response, error)) is None:
+            return False
+        return time.monotonic() + pause + SHORTEST_CALL < self.deadline
 
     def prepare_for_next_attempt(
         self,

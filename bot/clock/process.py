@@ -7,7 +7,7 @@
   most ten in flight to one channel, every channel's first before any channel's second, and
   again every few seconds while it sends, so one channel's backlog never holds up another's —,
   renders them with the renderer the composition root injects (bot.app.reminder_renderer: the
-  clock does not import the handlers), posts them from a pool of sender threads, at most about
+  clock does not import the handlers), posts them from a thread pool over per-channel groups, at most about
   one message a second per channel, and records how each claim ended;
 * ``recover-stale-claims``: `recover_stale` (bot.clock.recovery) finds rows a dead clock left in ``sending``
   past their lease, looks for the message in the channel's history (every reminder is

@@ -32,6 +32,13 @@ from storage.reminder_claims import (
 
 log = logging.getLogger("peerbot.clock")
 
+_COUNTED_AS = {  # the SendStats field of each way a send ended but a delivery (`sent`, or `late`)
+    **dict.fromkeys((Settled.DEAD, Settled.GAVE_UP), "failed"),
+    **dict.fromkeys((Settled.RELEASED, Settled.APP_ERROR), "released"),
+    Settled.RETRY: "retried",
+    Settled.HELD: "held",
+    Settled.UNKNOWN: "unknown",
+}
 _WRITTEN_LAST = frozenset({Settled.RETRY, Settled.RELEASED, Settled.APP_ERROR, Settled.HELD})  # not sent yet
 
 
@@ -55,24 +62,15 @@ class Recorder:
         self.last_flush = 0.0
 
     def add(self, result: Result) -> None:
-        kind = result.kind
-        if kind is Settled.DELIVERED:
-            if result.outcome is not None and result.outcome.status == ReminderStatus.LATE:
-                self.stats.late += 1
-            else:
-                self.stats.sent += 1
-        elif kind in (Settled.DEAD, Settled.GAVE_UP):
-            self.stats.failed += 1
-            log.warning("reminder %s to %s failed: %s", result.job.id, result.job.recipient, result.error)
+        kind, job = result.kind, result.job
+        late = result.outcome is not None and result.outcome.status == ReminderStatus.LATE
+        counted = ("late" if late else "sent") if kind is Settled.DELIVERED else _COUNTED_AS[kind]
+        setattr(self.stats, counted, getattr(self.stats, counted) + 1)
+        if counted == "failed":
+            log.warning("reminder %s to %s failed: %s", job.id, job.recipient, result.error)
         elif kind is Settled.RETRY:
-            self.stats.retried += 1
-            log.info("reminder %s to %s will be tried again: %s", result.job.id, result.job.recipient, result.error)
-        elif kind in (Settled.RELEASED, Settled.APP_ERROR):
-            self.stats.released += 1
-        elif kind is Settled.HELD:
-            self.stats.held += 1
+            log.info("reminder %s to %s will be tried again: %s", job.id, job.recipient, result.error)
         elif kind is Settled.UNKNOWN:
-            self.stats.unknown += 1
             return  # stays `sending`; recovery checks Slack once the lease has run out
         (self.deferred if kind in _WRITTEN_LAST else self.batch).append(result)
         if len(self.batch) >= self.config.record_every:

@@ -81,6 +81,44 @@ def find_posted_reminders(
     return found
 
 
+def _requeue(row: StaleClaim, why: str, config: SendConfig, stats: RecoverStats) -> Outcome:
+    """Not found in Slack (or not checkable): pending again, or failed once out of attempts."""
+    if row.attempts >= config.max_attempts:
+        stats.failed += 1
+        gave_up = f"gave up after {row.attempts} attempts: {why}"
+        return Outcome(row.id, row.attempts, row.claimed_by, ReminderStatus.FAILED, error=gave_up)
+    stats.requeued += 1
+    return Outcome(row.id, row.attempts, row.claimed_by, ReminderStatus.PENDING, error=why)
+
+
+def _look_up(
+    clients: TeamClients, channel: str, rows: list[StaleClaim], stats: RecoverStats, outcomes: list[Outcome]
+) -> dict[int, tuple[str, str]] | None:
+    """The rows' reminders found in the channel, or None when Slack cannot be asked now (postponed)
+    or ever (their workspace is gone: held, to be sent unverified if it installs again)."""
+    try:
+        return find_posted_reminders(
+            clients.for_team(rows[0].team_id),
+            channel,
+            min(r.claimed_at for r in rows) - HISTORY_MARGIN,
+            {r.id for r in rows},
+        )
+    except TeamUnavailable as exc:
+        if exc.held:
+            outcomes.extend(Outcome(row.id, row.attempts, row.claimed_by, HELD, error=exc.error) for row in rows)
+            stats.held += len(rows)
+            return None
+    except SlackApiError as exc:
+        error = exc.response.get("error") if hasattr(exc.response, "get") else None
+        if error in DEAD_CHANNEL_ERRORS:  # nothing can be there; the next send marks it failed
+            return {}
+        log.warning("could not read %s to recover reminders: %s", channel, error)
+    except Exception as exc:
+        log.warning("could not read %s to recover reminders: %r", channel, exc)
+    stats.postponed += len(rows)
+    return None
+
+
 def recover_stale(
     sessions: sessionmaker[Session],
     client: WebClient | TeamClients,
@@ -101,16 +139,6 @@ def recover_stale(
         dms = known_dm_channels(session, {(r.team_id, r.recipient) for r in stale if is_user(r.recipient)})
     by_channel: dict[str, list[StaleClaim]] = {}
     outcomes: list[Outcome] = []
-
-    def requeue(row: StaleClaim, why: str) -> None:
-        if row.attempts >= config.max_attempts:
-            gave_up = f"gave up after {row.attempts} attempts: {why}"
-            outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, ReminderStatus.FAILED, error=gave_up))
-            stats.failed += 1
-        else:
-            outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, ReminderStatus.PENDING, error=why))
-            stats.requeued += 1
-
     for row in stale:
         channel = row.message_channel or (
             dms.get((row.team_id, row.recipient)) if is_user(row.recipient) else row.recipient
@@ -120,47 +148,23 @@ def recover_stale(
             # which the dead clock never recorded. It cannot be checked; send it again.
             log.warning("reminder %s: DM to %s cannot be checked in Slack; sending it again", row.id, row.recipient)
             stats.unverifiable += 1
-            requeue(row, "clock stopped while sending (DM not verifiable)")
-            continue
-        by_channel.setdefault(channel, []).append(row)
-
+            outcomes.append(_requeue(row, "clock stopped while sending (DM not verifiable)", config, stats))
+        else:
+            by_channel.setdefault(channel, []).append(row)
     for channel, rows in by_channel.items():
-        oldest = min(r.claimed_at for r in rows) - HISTORY_MARGIN
-        try:
-            found = find_posted_reminders(clients.for_team(rows[0].team_id), channel, oldest, {r.id for r in rows})
-        except TeamUnavailable as exc:
-            if not exc.held:
-                stats.postponed += len(rows)
-                continue
-            for row in rows:  # cannot be checked; sent (unverified) if the workspace installs again
-                outcomes.append(Outcome(row.id, row.attempts, row.claimed_by, HELD, error=exc.error))
-            stats.held += len(rows)
-            continue
-        except SlackApiError as exc:
-            error = exc.response.get("error") if hasattr(exc.response, "get") else None
-            if error in DEAD_CHANNEL_ERRORS:  # nothing can be there; the next send marks it failed
-                found = {}
-            else:
-                log.warning("could not read %s to recover reminders: %s", channel, error)
-                stats.postponed += len(rows)
-                continue
-        except Exception as exc:
-            log.warning("could not read %s to recover reminders: %r", channel, exc)
-            stats.postponed += len(rows)
+        if (found := _look_up(clients, channel, rows, stats, outcomes)) is None:
             continue
         for row in rows:
-            if row.id in found:
-                posted_channel, ts = found[row.id]
-                sent_at = _ts_time(ts)
-                status = ReminderStatus.LATE if sent_at - row.due_at > config.late_after else ReminderStatus.SENT
-                outcomes.append(
-                    Outcome(
-                        row.id, row.attempts, row.claimed_by, status, sent_at=sent_at, channel=posted_channel, ts=ts
-                    )
-                )
-                stats.found_sent += 1
-            else:
-                requeue(row, "clock stopped while sending; not found in Slack")
+            if row.id not in found:
+                outcomes.append(_requeue(row, "clock stopped while sending; not found in Slack", config, stats))
+                continue
+            posted_channel, ts = found[row.id]
+            sent_at = _ts_time(ts)
+            status = ReminderStatus.LATE if sent_at - row.due_at > config.late_after else ReminderStatus.SENT
+            outcomes.append(
+                Outcome(row.id, row.attempts, row.claimed_by, status, sent_at=sent_at, channel=posted_channel, ts=ts)
+            )
+            stats.found_sent += 1
     if outcomes:
         with sessions() as session, session.begin():
             record_outcomes(session, outcomes)

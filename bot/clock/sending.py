@@ -3,8 +3,8 @@
 `send_due` claims due rows (storage.reminder_claims.claim_due: at most `SendConfig.per_channel`
 in flight to one channel, round-robin across channels, again every `claim_seconds` while it sends,
 for `claim_window` seconds), prepares them with the injected renderer (bot.clock.jobs), posts them
-from a pool of sender threads, at most about one message a second per channel (bot.clock.lanes;
-a claim given up before its post takes no slot), and records how each claim ended in batches
+from a `ThreadPoolExecutor` over per-channel groups, at most about one message a second per channel
+(a claim given up before its post takes no slot), and records how each claim ended in batches
 (bot.clock.recording). A backlog in one channel is sent at that channel's pace over many passes
 and never delays another channel's reminders.
 The Slack client it posts with (bot.clock.slack_client.clock_client) retries 429s only, never
@@ -19,7 +19,9 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -29,7 +31,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock.clients import REVOKED_ERRORS, TOKEN_DEAD_ERRORS, TeamClients, TeamUnavailable, as_team_clients
 from bot.clock.config import SendConfig
 from bot.clock.jobs import Renderer, prepare
-from bot.clock.lanes import ChannelLanes
 from bot.clock.outcomes import (
     Job,
     Result,
@@ -53,6 +54,7 @@ from storage.reminder_claims import ReminderStatus, claim_due
 log = logging.getLogger("peerbot.clock")  # the clock process's logger, as before the split
 
 STOPPED = "not started: the pass stopped"
+_TOO_OLD = "not started: claim too old"
 
 
 def send_one(
@@ -66,7 +68,7 @@ def send_one(
 ) -> Result:
     """Post one prepared reminder (unless the pass is stopping or the claim is too old) and say how it ended."""
     if should_stop() or monotonic() > job.deadline:
-        return not_started(job, STOPPED if should_stop() else "not started: claim too old")
+        return not_started(job, STOPPED if should_stop() else _TOO_OLD)
     try:
         with posting_deadline(job.deadline):
             answer = client.chat_postMessage(
@@ -110,7 +112,12 @@ _UNPOSTED = frozenset({Settled.RELEASED, Settled.HELD})  # ended without a post:
 
 
 class _Pass:
-    """The state of one `send_due` pass: claiming, the senders and their lanes, recording."""
+    """The state of one `send_due` pass: claiming, the channels' groups, the pool, recording.
+
+    The claimed jobs wait in a group per channel (FIFO). A channel has one job in the pass's
+    `ThreadPoolExecutor` at a time, which waits for its turn (a `channel_interval` after the
+    channel's previous post finished), posts, and puts the group's next in. So channels go in
+    parallel and each is paced; the main thread claims and records."""
 
     def __init__(
         self,
@@ -128,11 +135,13 @@ class _Pass:
         self.worker_id, self.config, self.sleeper, self.monotonic = worker_id, config, sleeper, monotonic
         self.should_stop = should_stop
         self.stats = SendStats()
-        self.lanes = ChannelLanes(config.channel_interval)
-        self.results: queue.SimpleQueue[Result] = queue.SimpleQueue()
         self.recorder = Recorder(sessions, clients, now, config, self.stats, render.undeliverable)
-        self.threads: list[threading.Thread] = []
-        self.outstanding = 0
+        self.pool = ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="clock-sender")
+        self.settled: queue.SimpleQueue[Result] = queue.SimpleQueue()
+        self.lock = threading.Lock()  # over the groups
+        self.groups: dict[str, deque[Job]] = {}  # channel -> jobs waiting; present while one is in the pool
+        self.next_free: dict[str, float] = {}  # channel -> a second after its last post finished
+        self.held = 0  # jobs claimed and not settled yet
         self.halted = threading.Event()  # one token: the app's token or scopes are wrong: stop, release the rest
         self.stopped_teams: dict[str, tuple[str, bool]] = {}  # many workspaces: team -> (why, held)
 
@@ -140,7 +149,7 @@ class _Pass:
         return self.halted.is_set() or self.should_stop()
 
     def claim(self) -> int:
-        """Claim what is due now (fairly across channels), and hand it to the lanes; returns how many."""
+        """Claim what is due now (fairly across channels), and group it by channel; returns how many."""
         config = self.config
         ids = claim_due(
             self.sessions,
@@ -159,35 +168,36 @@ class _Pass:
         )  # fmt: skip
         for result in early:
             self.recorder.add(result)
-        for job in jobs:
-            self.lanes.put(job.recipient, job)
-            self.outstanding += 1
-        while len(self.threads) < min(config.threads, self.outstanding):
-            thread = threading.Thread(target=self.sender, name=f"clock-sender-{len(self.threads)}", daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        self.held += len(jobs)
+        first = []
+        with self.lock:
+            for job in jobs:
+                if (group := self.groups.get(job.recipient)) is not None:
+                    group.append(job)
+                else:
+                    self.groups[job.recipient] = deque()
+                    first.append(job)
+        for job in first:
+            self.submit(job)
         return len(ids)
 
-    def collect(self, timeout: float) -> bool:
-        """Record the results that are in, waiting up to `timeout` seconds for the first. False when
-        none came and no sender is left to send one (cannot happen; never hang on it)."""
-        before = self.outstanding
+    def submit(self, job: Job) -> None:
+        self.pool.submit(self.post, job, self.next_free.get(job.recipient, 0.0))
+
+    def collect(self, timeout: float) -> None:
+        """Record the jobs the pool has settled, waiting up to `timeout` seconds for the first."""
         try:
-            result = self.results.get(timeout=timeout) if timeout > 0 else self.results.get_nowait()
+            result = self.settled.get(timeout=timeout) if timeout > 0 else self.settled.get_nowait()
             while True:
                 self.recorder.add(result)
-                self.outstanding -= 1
-                result = self.results.get_nowait()
+                self.held -= 1
+                result = self.settled.get_nowait()
         except queue.Empty:
             pass
         self.recorder.flush_if_due(self.monotonic())
-        if self.outstanding and self.outstanding == before and not any(t.is_alive() for t in self.threads):
-            log.error("sender threads gone with %d reminders unsettled; recovery will check them", self.outstanding)
-            return False
-        return True
 
     def run(self) -> None:
-        """Claim, send and record until nothing is due and nothing is in flight. Newly due rows are
+        """Claim, send and record until nothing is due and nothing is held. Newly due rows are
         claimed every `claim_seconds` while sending; after `claim_window` seconds the pass stops
         claiming and finishes what it holds (the next pass goes on)."""
         config = self.config
@@ -195,74 +205,78 @@ class _Pass:
         next_claim = 0.0
         while not self.stopping():
             at = self.monotonic()
-            if at < claim_until and (not self.outstanding or at >= next_claim):
+            if at < claim_until and (not self.held or at >= next_claim):
                 claimed = self.claim()
-                if not claimed and not self.outstanding:
+                if not claimed and not self.held:
                     return
                 next_claim = at if claimed >= config.batch_size else at + config.claim_seconds
-            elif not self.outstanding:
+            elif not self.held:
                 return
-            if not self.collect(0.0 if next_claim <= at < claim_until else config.record_seconds):
-                return
-        for job in self.lanes.drain():  # stopping: what no sender has taken is released
+            self.collect(0.0 if next_claim <= at < claim_until else config.record_seconds)
+        with self.lock:  # stopping: what is not in the pool is released
+            waiting = [job for group in self.groups.values() for job in group]
+            for group in self.groups.values():
+                group.clear()
+        for job in waiting:
             self.recorder.add(not_started(job, STOPPED))
-            self.outstanding -= 1
-        self.lanes.close()
-        while self.outstanding and self.collect(config.record_seconds):
-            pass
+            self.held -= 1
+        while self.held:
+            self.collect(config.record_seconds)
+
+    def post(self, job: Job, turn: float) -> None:
+        """In a pool thread: wait for the channel's turn, send the job, hand over how it ended and
+        put the channel's next in (its turn a second after a post; when this one's was if none)."""
+        try:
+            if turn > job.deadline:  # its turn comes too late: released at once, no wait, no slot
+                result = not_started(job, _TOO_OLD)
+            else:
+                if (wait := turn - self.monotonic()) > 0 and not self.stopping():
+                    self.sleeper(wait)
+                result = self.send(job)
+        except BaseException as exc:  # never leave the main thread waiting for an outcome
+            result = Result(job, Settled.UNKNOWN, None, repr(exc))
+        finished = self.monotonic()
+        self.settled.put(result)
+        with self.lock:
+            if result.kind not in _UNPOSTED:
+                self.next_free[job.recipient] = finished + self.config.channel_interval
+            if not (group := self.groups[job.recipient]):
+                del self.groups[job.recipient]
+                return
+            following = group.popleft()
+        self.submit(following)  # after an error in the pass, refused: it stays claimed for recovery
 
     def send(self, job: Job) -> Result:
-        clients, halted = self.clients, self.halted
-        if not clients.multi:
-            result = send_one(
-                clients.for_team(job.team_id), job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping,
-                config=self.config,
-            )  # fmt: skip
-            if result.kind is Settled.APP_ERROR and not halted.is_set():
-                halted.set()
+        if (why := self.stopped_teams.get(job.team_id)) is not None:
+            return _team_stopped(job, why)
+        try:
+            client = self.clients.for_team(job.team_id)
+        except TeamUnavailable as exc:  # many workspaces: this one's installation is gone or its token dead
+            return _team_stopped(job, self.stopped_teams.setdefault(job.team_id, (exc.error, exc.held)))
+        result = send_one(
+            client, job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping, config=self.config
+        )
+        return self.refused(job, result) if result.kind is Settled.APP_ERROR else result
+
+    def refused(self, job: Job, result: Result) -> Result:
+        """Slack refused the token or scopes: one token stops the pass; of many, this workspace's stops."""
+        error = result.error or "app_error"
+        if not self.clients.multi:
+            if not self.halted.is_set():
+                self.halted.set()
                 log.error(
                     "Slack refused the app itself (%s): check SLACK_BOT_TOKEN and the app's scopes; "
                     "due reminders wait until it works",
                     result.error,
                 )
             return result
-        if (why := self.stopped_teams.get(job.team_id)) is not None:
-            return _team_stopped(job, why)
-        try:
-            team_client = clients.for_team(job.team_id)
-        except TeamUnavailable as exc:
-            self.stopped_teams[job.team_id] = (exc.error, exc.held)
-            return _team_stopped(job, self.stopped_teams[job.team_id])
-        result = send_one(
-            team_client, job, now=self.now, monotonic=self.monotonic, should_stop=self.stopping, config=self.config
-        )
-        if result.kind is Settled.APP_ERROR:  # this workspace's token or scopes: the others go on
-            error = result.error or "app_error"
-            self.stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
-            if error == "token_expired":
-                clients.forget(job.team_id)  # refreshed on the next pass
-            elif error in REVOKED_ERRORS:
-                clients.revoked(job.team_id)
-            log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
-            if error in TOKEN_DEAD_ERRORS:
-                return held(job, error)
-        return result
-
-    def sender(self) -> None:
-        lanes = self.lanes
-        while (item := lanes.take()) is not None:
-            at, channel, job = item
-            result: Result | None = None
-            if at > job.deadline:  # its turn comes too late: released at once, no sleep, no slot
-                result = not_started(job, "not started: claim too old")
-            elif (wait := at - self.monotonic()) > 0 and not self.stopping():
-                self.sleeper(wait)
-            try:
-                result = result or self.send(job)
-            except BaseException as exc:  # never leave the main thread waiting for an outcome
-                result = Result(job, Settled.UNKNOWN, None, repr(exc))
-            self.results.put(result)
-            lanes.done(channel, None if result.kind in _UNPOSTED else self.monotonic())
+        self.stopped_teams.setdefault(job.team_id, (error, error in TOKEN_DEAD_ERRORS))
+        if error == "token_expired":
+            self.clients.forget(job.team_id)  # refreshed on the next pass
+        elif error in REVOKED_ERRORS:
+            self.clients.revoked(job.team_id)
+        log.error("workspace %s: Slack refused its token or scopes (%s)", job.team_id, error)
+        return held(job, error) if error in TOKEN_DEAD_ERRORS else result
 
 
 def send_due(
@@ -285,14 +299,9 @@ def send_due(
     run = _Pass(sessions, clients, render, now, worker_id, config, sleeper, monotonic, should_stop)
     try:
         run.run()
-    except BaseException:
-        run.lanes.drain()  # not started: still claimed, so recovery settles them after the lease
-        raise
-    finally:
-        run.lanes.close()
+    finally:  # after an error what was not started stays claimed: recovery settles it after the lease
+        run.pool.shutdown(wait=True, cancel_futures=True)
         run.recorder.finish()
-        for thread in run.threads:
-            thread.join(timeout=30)
     run.stats.throttled = clients.throttled() - throttled_before
     run.stats.seconds = monotonic() - started
     return run.stats

@@ -93,16 +93,14 @@ class PacedRateLimitRetryHandler(RateLimitErrorRetryHandler):
         return 1.0
 
     def can_retry(self, *, state, request, response=None, error=None) -> bool:
-        if response is not None and response.status_code == 429:
-            with self._lock:
-                self.throttled += 1
-        return super().can_retry(state=state, request=request, response=response, error=error)
-
-    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
-        if not super()._can_retry(state=state, request=request, response=response, error=error):
+        if response is None or response.status_code != 429:
             return False
+        with self._lock:
+            self.throttled += 1
         deadline = getattr(_send_deadline, "value", None)
-        return deadline is None or self.monotonic() + self._retry_after(response) + 1 < deadline
+        if deadline is not None and self.monotonic() + self._retry_after(response) + 1 >= deadline:
+            return False
+        return super().can_retry(state=state, request=request, response=response, error=error)
 
     def prepare_for_next_attempt(self, *, state, request, response=None, error=None) -> None:
         if response is None:
