@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     clock_interval_seconds: float = 30.0
     # GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set; open when not.
     metrics_token: str | None = None
-    # The clock (bot/clock.py, bot/reminder_sending.py): rows claimed per query, sender threads, and how long a
+    # The clock (bot/clock/process.py, bot/clock/sending.py): rows claimed per query, sender threads, and how long a
     # claim may stay `sending` before another clock checks Slack and takes it over (CLOCK_LEASE_SECONDS).
     clock_batch_size: int = Field(default=1000, ge=1)
     clock_threads: int = Field(default=32, ge=1)
