@@ -53,7 +53,8 @@ def _owned_open(team_id: str, user_id: str):
 def open_actions_owned_by(
     session: Session, team_id: str, user_id: str, limit: int | None = None
 ) -> list[tuple[Action, int, str | None]]:
-    """(action, triad number, round's time zone) of the open actions the person owns (the first `limit`), soonest due first."""
+    """(action, triad number, round's time zone) of the open actions the person owns (the first `limit`),
+    soonest due first."""
     query = (
         _owned_open(team_id, user_id)
         .add_columns(Triad.number, Round.timezone)

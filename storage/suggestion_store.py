@@ -15,7 +15,8 @@ from storage.models import Round, Triad, TriadSuggestion
 
 
 def rounds_before(session: Session, team_id: str, round_: Round) -> list[Round]:
-    """The workspace's rounds that came before this one, oldest first (by year where both have one, else by creation)."""
+    """The workspace's rounds that came before this one, oldest first (by year where both have one, else by
+    creation)."""
     rows = session.scalars(select(Round).where(Round.team_id == team_id)).all()
 
     def key(r: Round) -> tuple:

@@ -118,7 +118,8 @@ def action_progress_clicked(ack: Ack, body: dict, action: dict, client: WebClien
         client.views_open(trigger_id=body.get("trigger_id"), view=view)
     except SlackApiError as exc:
         raise Mistake(
-            f'I couldn\'t open the form ({exc.response.get("error")}). Add the note with `/peer action update {number} "…"`.'
+            f"I couldn't open the form ({exc.response.get('error')}). "
+            f'Add the note with `/peer action update {number} "…"`.'
         ) from None
 
 
@@ -136,7 +137,10 @@ def progress_submitted(
         uow.session, who, access.triad_by_id(uow.session, who, triad_id), number, note, now()
     )
     ack()  # commits first
-    thanks = f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. `/peer action list` shows it."
+    thanks = (
+        f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. "
+        "`/peer action list` shows it."
+    )
     try:
         if meta.get("channel"):
             client.chat_postEphemeral(channel=meta["channel"], user=who.user_id, text=thanks)

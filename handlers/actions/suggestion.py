@@ -99,9 +99,12 @@ def accept_clicked(
         return
     formed, proposed = result
     _replace(
-        respond, "Suggested triads accepted",
-        settled_blocks(accepting.round_name, proposal, _accepted_text(who.user_id, formed, proposed) + _sitting_out(accepting)),
-    )  # fmt: skip
+        respond,
+        "Suggested triads accepted",
+        settled_blocks(
+            accepting.round_name, proposal, _accepted_text(who.user_id, formed, proposed) + _sitting_out(accepting)
+        ),
+    )
 
 
 def reshuffle_clicked(ack: Ack, action: dict, respond: Respond, uow: UnitOfWork, who: Actor) -> None:
@@ -261,7 +264,8 @@ def _accepted_text(user_id: str, formed: int, proposed: int) -> str:
     if formed == proposed:
         return f":white_check_mark: Accepted by <@{user_id}>: {formed} triads formed, each with its private channel."
     return (
-        f":warning: Accepted by <@{user_id}>: {formed} of {proposed} triads formed (see the messages above for the others); "
+        f":warning: Accepted by <@{user_id}>: {formed} of {proposed} triads formed (see the messages above "
+        "for the others); "
         "`/peer round suggest` again proposes triads for the authorities still without one."
     )
 

@@ -84,7 +84,8 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise Mistake(f"The action's text is empty. Write it like {ADD_USAGE}")
     if len(text) > MAX_ACTION_TEXT:
         raise Mistake(
-            f"That action is {len(text)} characters; keep it under {MAX_ACTION_TEXT} (details can go in progress notes)."
+            f"That action is {len(text)} characters; keep it under {MAX_ACTION_TEXT} (details can go in "
+            "progress notes)."
         )
 
     owner_tokens = args.option_tokens("owner")
@@ -113,7 +114,8 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         focus_number = item_number(focus_text)
         if focus_number is None:
             raise Mistake(
-                f"focus:{escape(focus_text or '')} isn't a line number — write it like focus:2 (`/peer focus list` shows them)."
+                f"focus:{escape(focus_text or '')} isn't a line number — "
+                "write it like focus:2 (`/peer focus list` shows them)."
             )
 
     added = action_service.add_action(
@@ -124,7 +126,8 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     notes = []
     if added.owner_outside_triad:
         notes.append(
-            f":information_source: {blocks.mention(owner)} isn't in triad {added.triad_number}, so they won't see its channel — "
+            f":information_source: {blocks.mention(owner)} isn't in triad {added.triad_number}, "
+            "so they won't see its channel — "
             "check that's the right person, or ask a coordinator to add them to an authority's team."
         )
     if added.due_has_passed:
@@ -168,7 +171,8 @@ def action_update(ctx: CommandContext, args: CommandArgs) -> Reply:
     )
     refresh_home_after_ack(ctx, noted.owner)
     return Reply(
-        f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. `/peer action list` shows it."
+        f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. "
+        "`/peer action list` shows it."
     )
 
 

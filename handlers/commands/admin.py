@@ -63,7 +63,8 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         else "give dates with their year (the name has none; add year:2018 to set one)"
     )
     return Reply(
-        f':white_check_mark: Round "{escape(name)}" created (time zone {tz}; {year_note}). Next: `/peer authority add "Name" dcs:@user`.'
+        f':white_check_mark: Round "{escape(name)}" created (time zone {tz}; {year_note}). Next: '
+        '`/peer authority add "Name" dcs:@user`.'
     )
 
 

@@ -13,24 +13,37 @@ from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
 from storage import queries
 
-USAGE = '`/peer canvas` in the triad\'s channel (or `/peer canvas triad:3`; a coordinator: `/peer canvas round:"SE 2018"` in the programme channel)'
+USAGE = (
+    "`/peer canvas` in the triad's channel (or `/peer canvas triad:3`; a coordinator: "
+    '`/peer canvas round:"SE 2018"` in the programme channel)'
+)
 ROUND_OUTCOMES = {
-    "created": ":white_check_mark: {round}'s canvas is at the top of this channel: every triad on one line, kept current.",
+    "created": ":white_check_mark: {round}'s canvas is at the top of this channel: every triad on one line, "
+    "kept current.",
     "edited": ":white_check_mark: {round}'s canvas in this channel is up to date.",
     "busy": ":hourglass_flowing_sand: {round}'s canvas is being updated right now.",
-    "unavailable": ":information_source: Slack doesn't allow channel canvases in this workspace; everything else carries on.",
-    "gone": ":x: I'm not in this channel, so I can't put {round}'s canvas here: add me (`/invite @Peer Challenge`) and try again.",
+    "unavailable": ":information_source: Slack doesn't allow channel canvases in this workspace; "
+    "everything else carries on.",
+    "gone": ":x: I'm not in this channel, so I can't put {round}'s canvas here: add me (`/invite @Peer Challenge`) "
+    "and try again.",
     "failed": ":x: Slack didn't take {round}'s canvas just now; I'll keep trying, or try again in a minute.",
-    "taken": ":information_source: This channel already has a canvas that someone made, and I don't overwrite it: delete it, or type this in another channel.",
+    "taken": ":information_source: This channel already has a canvas that someone made, and I don't overwrite it: "
+    "delete it, or type this in another channel.",
 }
 OUTCOMES = {
-    "created": ":white_check_mark: Triad {number}'s canvas is back at the top of <#{channel}>, rebuilt from the record.",
+    "created": ":white_check_mark: Triad {number}'s canvas is back at the top of <#{channel}>, "
+    "rebuilt from the record.",
     "edited": ":white_check_mark: Triad {number}'s canvas in <#{channel}> is up to date.",
-    "busy": ":hourglass_flowing_sand: Triad {number}'s canvas is being updated right now; it will show the record in a moment.",
-    "unavailable": ":information_source: Slack doesn't allow a canvas in <#{channel}> in this workspace; everything else carries on (the coordinators have been told).",
-    "failed": ":x: Slack didn't take triad {number}'s canvas just now; I'll keep trying, or try `/peer canvas` again in a minute.",
-    "gone": ":x: I'm not in <#{channel}> any more (or it was archived), so its canvas can't be kept; add me back and try `/peer canvas`.",
-    "taken": ":information_source: <#{channel}> already has a canvas that someone made, and I don't overwrite it. To have mine (kept current from the record), delete that one and type `/peer canvas` again.",
+    "busy": ":hourglass_flowing_sand: Triad {number}'s canvas is being updated right now; "
+    "it will show the record in a moment.",
+    "unavailable": ":information_source: Slack doesn't allow a canvas in <#{channel}> in this workspace; "
+    "everything else carries on (the coordinators have been told).",
+    "failed": ":x: Slack didn't take triad {number}'s canvas just now; I'll keep trying, "
+    "or try `/peer canvas` again in a minute.",
+    "gone": ":x: I'm not in <#{channel}> any more (or it was archived), so its canvas can't be kept; "
+    "add me back and try `/peer canvas`.",
+    "taken": ":information_source: <#{channel}> already has a canvas that someone made, and I don't overwrite it. "
+    "To have mine (kept current from the record), delete that one and type `/peer canvas` again.",
 }
 
 

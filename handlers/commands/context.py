@@ -163,7 +163,8 @@ class CommandContext:
         except (OSError, SlackClientError, ValueError) as exc:  # no answer before the ack was due
             logger.warning("views.open: no answer in time: %r", exc)
             raise Mistake(
-                f"I couldn't open the form (Slack didn't answer in time). Type the command with its details instead, like {usage}"
+                "I couldn't open the form (Slack didn't answer in time). "
+                f"Type the command with its details instead, like {usage}"
             ) from None
 
     def post_to_channel(self, channel: str | None, text: str, blocks: list | None = None) -> dict | None:

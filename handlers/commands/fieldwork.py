@@ -37,7 +37,10 @@ from storage.mapping import triad_dates
 
 logger = logging.getLogger(__name__)
 
-ADD_USAGE = '`/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:@ann @bob where:"County Hall"`'
+ADD_USAGE = (
+    '`/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:@ann @bob '
+    'where:"County Hall"`'
+)
 REMOVE_USAGE = "`/peer interview remove 2` (`/peer interview list` shows the numbers)"
 ADD_OPTIONS = {"role", "with", "where", "triad"}
 MAX_SLOT, MAX_TEXT = limits.SLOT, limits.STAKEHOLDER  # the columns' sizes
@@ -93,7 +96,8 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - ADD_OPTIONS)
     if unknown:
         raise Mistake(
-            f"`{escape(unknown[0])}:` isn't an option of interview add (it takes role:, with: and where:). Write it like {ADD_USAGE}"
+            f"`{escape(unknown[0])}:` isn't an option of interview add (it takes role:, with: and where:). "
+            f"Write it like {ADD_USAGE}"
         )
     if args.users():
         raise Mistake(f"Put the interviewers after with:, like `with:@ann @bob`. Write it like {ADD_USAGE}")
@@ -106,7 +110,8 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise Mistake(f"Say who is interviewed (the stakeholder), like {ADD_USAGE}")
     if len(slot_text) > MAX_SLOT or len(stakeholder) > MAX_TEXT:
         raise Mistake(
-            f"That slot or stakeholder is too long: keep the slot under {MAX_SLOT} characters and the stakeholder under {MAX_TEXT}."
+            f"That slot or stakeholder is too long: keep the slot under {MAX_SLOT} characters and the "
+            f"stakeholder under {MAX_TEXT}."
         )
     role = _text_option(args, "role", "the stakeholder's role")
     place = _text_option(args, "where", "the place")
@@ -203,7 +208,8 @@ def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
         error = exc.response.get("error", "error")
         logger.warning("calendar upload to %s failed: %s", job.channel, error)
         ctx.tell(
-            f":x: I couldn't post the calendar in <#{job.channel}> ({error}). Is the app still in the channel? Try `/peer calendar` again."
+            f":x: I couldn't post the calendar in <#{job.channel}> ({error}). "
+            "Is the app still in the channel? Try `/peer calendar` again."
         )
     except Exception:
         logger.exception("building or posting the calendar failed")
@@ -224,5 +230,6 @@ def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
     job = CalendarJob(channel=request.channel_id, filename=calendar_filename(triad.number), calendar=request.calendar)
     ctx.after_ack(lambda: post_calendar(ctx, job))
     return Reply(
-        f":hourglass_flowing_sand: Triad {triad.number}'s calendar (`{job.filename}`) is on its way to <#{job.channel}>."
+        f":hourglass_flowing_sand: Triad {triad.number}'s calendar (`{job.filename}`) "
+        f"is on its way to <#{job.channel}>."
     )

@@ -58,11 +58,16 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
             buttons,
         )
     )
-    reply = f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting DCS run `/peer focus agree {number}`."
+    reply = (
+        f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting "
+        f"DCS run `/peer focus agree {number}`."
+    )
     if proposed.short:
         reply += (
-            f"\n:bulb: “{escape(text)}” is a clear area; written as a question it is easier to answer in the fieldwork, "
-            f"e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus withdraw {number}`)."
+            f"\n:bulb: “{escape(text)}” is a clear area; written as a question it is easier to answer in "
+            "the fieldwork, "
+            "e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus "
+            f"withdraw {number}`)."
         )
     return Reply(reply)
 

@@ -41,7 +41,8 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("/peer coordinator add @user", "make someone a programme coordinator of this workspace (coordinators)"),
         (
             "/peer coordinator remove @user",
-            "stop someone being a coordinator here; not the last one, nor one named in the app's settings (coordinators)",
+            "stop someone being a coordinator here; not the last one, "
+            "nor one named in the app's settings (coordinators)",
         ),
         ("/peer coordinator list", "this workspace's coordinators"),
         ("/peer coordinator", "the coordinators' form: add or remove several at once (coordinators)"),
@@ -56,7 +57,8 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
     "dates": [
         (
             '/peer dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"',
-            'set dates: "7 September", "Early October", "December 2018 tbc", 2018-07-23, 03/04/2018; add `provisional` if not confirmed',
+            'set dates: "7 September", "Early October", "December 2018 tbc", 2018-07-23, 03/04/2018; '
+            "add `provisional` if not confirmed",
         )
     ],
     "focus": [
@@ -80,7 +82,8 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
     ],
     "interview": [
         (
-            '/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:@ann @bob where:"County Hall"',
+            '/peer interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" with:@ann '
+            '@bob where:"County Hall"',
             "book a day-1 interview; a clash for an interviewer is refused",
         ),
         ("/peer interview list", "the interviews"),
@@ -131,7 +134,8 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
     "team": [
         (
             "/peer team suggest",
-            "suggest a visiting team of 3–4 reviewers for the triad; the host DCS and visiting DCS accept it with a button",
+            "suggest a visiting team of 3–4 reviewers for the triad; "
+            "the host DCS and visiting DCS accept it with a button",
         )
     ],
     "findings": [

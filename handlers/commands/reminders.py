@@ -123,7 +123,8 @@ def remind(ctx: CommandContext, args: CommandArgs) -> Reply:
         fallback_zone=ctx.settings.peer_timezone, **when,
     )  # fmt: skip
     return Reply(
-        f":alarm_clock: Reminder {created.number} set for {local_text(created.due_at, created.zone)} ({created.zone.key}), "
+        f":alarm_clock: Reminder {created.number} set for {local_text(created.due_at, created.zone)} "
+        f"({created.zone.key}), "
         f"in <#{created.channel_id}>: {text}\nCancel it with `/peer reminders cancel {created.number}`."
     )
 
@@ -175,5 +176,6 @@ def reminders_cancel(ctx: CommandContext, args: CommandArgs) -> Reply:
     )
     reminder = cancelled.reminder
     return Reply(
-        f":white_check_mark: Cancelled reminder {number} ({local_text(reminder.due_at, cancelled.zone)}): {custom_body(reminder)}"
+        f":white_check_mark: Cancelled reminder {number} ({local_text(reminder.due_at, cancelled.zone)}): "
+        f"{custom_body(reminder)}"
     )

@@ -32,9 +32,15 @@ def findings(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 
 def findings_reply(written: sharing_service.FindingsWritten) -> str:
-    out = f":white_check_mark: Summary of the findings saved for triad {written.triad_number}; it is private to the triad until the host DCS shares it."
+    out = (
+        f":white_check_mark: Summary of the findings saved for triad {written.triad_number}; "
+        "it is private to the triad until the host DCS shares it."
+    )
     if written.summary_shared:
-        out += "\nThe host shared the earlier summary; the archive keeps those words until the host shares again with `/peer share`."
+        out += (
+            "\nThe host shared the earlier summary; the archive keeps those words until the host shares again "
+            "with `/peer share`."
+        )
     return out
 
 

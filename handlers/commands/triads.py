@@ -37,7 +37,8 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         authorities = [a.name for a in admin.authorities(ctx.session, ctx.actor)]
         if len(authorities) < 3:
             raise Mistake(
-                'A triad needs three registered authorities: add them with `/peer authority add "Name" dcs:@user` first.'
+                'A triad needs three registered authorities: add them with `/peer authority add "Name" '
+                "dcs:@user` first."
             )
         rounds = admin.rounds(ctx.session, ctx.actor)
         if not rounds:
@@ -89,7 +90,8 @@ def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         challenge, fieldwork = triad_dates(t)
         channel = f"<#{t.channel_id}>" if t.channel_id else "no channel"
         lines.append(
-            f"• *Triad {t.number}* ({escape(t.round.name)}) — host {escape(t.host.name)}, visitor {escape(t.visitor.name)}, observer {escape(t.observer.name)}"
+            f"• *Triad {t.number}* ({escape(t.round.name)}) — host {escape(t.host.name)}, "
+            f"visitor {escape(t.visitor.name)}, observer {escape(t.observer.name)}"
             + (f" and {escape(t.second_observer.name)}" if t.second_observer else "")
             + " · "
             f"challenge {blocks.date_text(challenge)} · fieldwork {blocks.date_text(fieldwork)} · {channel}"
@@ -129,7 +131,10 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
     """(the dates as set, the nudge to confirm imprecise ones, the warning about an unusual visit)."""
     warning_days = ""
     if result.unusual_visit_days is not None:
-        warning_days = f" :warning: The visit is normally two days; {escape(result.parsed['fieldwork'].text)} is {result.unusual_visit_days}."
+        warning_days = (
+            f" :warning: The visit is normally two days; {escape(result.parsed['fieldwork'].text)} is "
+            f"{result.unusual_visit_days}."
+        )
     said = "; ".join(f"{DATE_KINDS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items())
     imprecise = [v for v in result.parsed.values() if not v.is_exact]
     nudge = (
@@ -236,5 +241,6 @@ def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
         )
     )
     return Reply(
-        f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; its reminders are cancelled."
+        f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; "
+        "its reminders are cancelled."
     )

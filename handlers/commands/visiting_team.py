@@ -53,7 +53,10 @@ def reviewer_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 def added_text(added: team_service.Added) -> str:
     e = added.entry
     verb = "updated in" if added.updated else "added to"
-    return f":white_check_mark: <@{e.user_id}> {verb} the reviewer pool: {escape(e.authority)}, {e.seniority}; expertise {escape(', '.join(e.expertise))}."
+    return (
+        f":white_check_mark: <@{e.user_id}> {verb} the reviewer pool: {escape(e.authority)}, {e.seniority}; "
+        f"expertise {escape(', '.join(e.expertise))}."
+    )
 
 
 @subcommand("reviewer", "list", mutates=False)

@@ -44,13 +44,15 @@ def form_triad_with_channel(
         created = create_private_channel(client, names)
     except ChannelRefused as exc:
         tell(
-            f":x: Slack would not create the triad's channel ({exc.error}); no triad was created. {_slack_hint(exc.error)}"
+            f":x: Slack would not create the triad's channel ({exc.error}); no triad was created. "
+            f"{_slack_hint(exc.error)}"
         )
         return
     if created is None:
         base = channel_base_name(plan.round_year, plan.host_name)
         tell(
-            f":x: Every channel name like #{base} is taken; no triad was created. Rename or archive an old channel and try again."
+            f":x: Every channel name like #{base} is taken; no triad was created. "
+            "Rename or archive an old channel and try again."
         )
         return
     channel_id, channel_name = created.id, created.name
@@ -96,7 +98,10 @@ def _record(
 
 def _not_created(exc: Refused) -> str:
     f = exc.facts
-    return f":x: {escape(f['host'])} is already the host of triad {f['number']} in {escape(f['round'])}; no new triad was created."
+    return (
+        f":x: {escape(f['host'])} is already the host of triad {f['number']} in {escape(f['round'])}; "
+        "no new triad was created."
+    )
 
 
 def _slack_hint(error: str | None) -> str:

@@ -27,7 +27,11 @@ def coordinators_submitted(
     ack()
     said = [f"added {', '.join(f'<@{u}>' for u in change.added)}"] if change.added else []
     said += [f"removed {', '.join(f'<@{u}>' for u in change.removed)}"] if change.removed else []
-    tell(f":white_check_mark: Coordinators of this workspace: {'; '.join(said)}." if said else "No change to the coordinators.")  # fmt: skip
+    tell(
+        f":white_check_mark: Coordinators of this workspace: {'; '.join(said)}."
+        if said
+        else "No change to the coordinators."
+    )
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
 

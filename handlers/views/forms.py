@@ -264,23 +264,33 @@ def interview_modal(triad_id: int, triad_number: int, channel_id: str, day: str 
     """A day-1 interview: the day and times by picker, who is interviewed, where, and the interviewers."""
     blocks: list[Block] = [
         InputBlock(
-            block_id="day", label="Day", element=DatePickerElement(action_id="day", initial_date=day), hint="Fieldwork day 1"
+            block_id="day",
+            label="Day",
+            element=DatePickerElement(action_id="day", initial_date=day),
+            hint="Fieldwork day 1",
         ),
         InputBlock(block_id="start", label="From", element=TimePickerElement(action_id="start", initial_time="09:30")),
         InputBlock(block_id="end", label="To", element=TimePickerElement(action_id="end", initial_time="10:15")),
         InputBlock(
             block_id="stakeholder",
             label="Who is interviewed",
-            element=PlainTextInputElement(action_id="stakeholder", placeholder="Head of Early Help", max_length=MAX_TEXT),
+            element=PlainTextInputElement(
+                action_id="stakeholder", placeholder="Head of Early Help", max_length=MAX_TEXT
+            ),
         ),
         InputBlock(
             block_id="role",
             label="Their role",
-            element=PlainTextInputElement(action_id="role", placeholder="manager, practitioner, partner, service user", max_length=MAX_TEXT),
+            element=PlainTextInputElement(
+                action_id="role", placeholder="manager, practitioner, partner, service user", max_length=MAX_TEXT
+            ),
             optional=True,
         ),
         InputBlock(
-            block_id="where", label="Where", element=PlainTextInputElement(action_id="where", max_length=MAX_TEXT), optional=True
+            block_id="where",
+            label="Where",
+            element=PlainTextInputElement(action_id="where", max_length=MAX_TEXT),
+            optional=True,
         ),
         InputBlock(
             block_id="interviewers",
@@ -289,7 +299,7 @@ def interview_modal(triad_id: int, triad_number: int, channel_id: str, day: str 
             optional=True,
             hint="From the triad's DCSs and teams; nobody can be in two interviews at once.",
         ),
-    ]  # fmt: skip
+    ]
     return _modal(
         INTERVIEW_ADD, f"Triad {triad_number} interview", "Book", blocks, {"triad_id": triad_id, "channel": channel_id}
     )

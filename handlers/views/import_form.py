@@ -51,18 +51,36 @@ def import_modal(channel_id: str) -> View:
         Option(text="An earlier round's triads and dates", value=ROUND),
     ]
     blocks: list[Block] = [
-        InputBlock(block_id="what", label="What is in the file", element=RadioButtonsElement(
-            action_id="what", options=kinds, initial_option=kinds[0])),
-        InputBlock(block_id="round", label="The earlier round's name", optional=True, hint="Only for a round.",
-                   element=PlainTextInputElement(action_id="round", placeholder="SE 2018", max_length=limits.ROUND_NAME)),
-        InputBlock(block_id="file", label="CSV file", element=FileInputElement(
-            action_id="file", filetypes=["csv", "txt"], max_files=1)),
-        ContextBlock(elements=[MarkdownTextObject(text=(
-            f"Authorities: columns *{AUTHORITY_HEADER}* (people by Slack user ID or e-mail). "
-            f"A round: *{ROUND_HEADER}*, dates as the round wrote them. All or nothing: a bad row is named by "
-            "its line and nothing is imported."
-        ))]),
-    ]  # fmt: skip
+        InputBlock(
+            block_id="what",
+            label="What is in the file",
+            element=RadioButtonsElement(action_id="what", options=kinds, initial_option=kinds[0]),
+        ),
+        InputBlock(
+            block_id="round",
+            label="The earlier round's name",
+            optional=True,
+            hint="Only for a round.",
+            element=PlainTextInputElement(action_id="round", placeholder="SE 2018", max_length=limits.ROUND_NAME),
+        ),
+        InputBlock(
+            block_id="file",
+            label="CSV file",
+            element=FileInputElement(action_id="file", filetypes=["csv", "txt"], max_files=1),
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        f"Authorities: columns *{AUTHORITY_HEADER}* (people by Slack user ID or e-mail). "
+                        f"A round: *{ROUND_HEADER}*, dates as the round wrote them. All or nothing: "
+                        "a bad row is named by "
+                        "its line and nothing is imported."
+                    )
+                )
+            ]
+        ),
+    ]
     return View(type="modal", callback_id=IMPORT_FORM, title="Import from CSV", submit="Import", close="Cancel",
                 blocks=blocks, private_metadata=json.dumps({"channel": channel_id}))  # fmt: skip
 

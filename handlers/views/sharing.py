@@ -111,7 +111,13 @@ def share_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, wh
     )
     if triad.channel_id:
         changed = ", ".join(ShareKind(k).value.replace("_", " ") for k in done.changed)
-        say(client, triad.channel_id, who.user_id, f":globe_with_meridians: <@{who.user_id}> (host DCS) changed what the triad shares ({changed}): {summary}.", everyone=True)  # fmt: skip
+        say(
+            client,
+            triad.channel_id,
+            who.user_id,
+            f":globe_with_meridians: <@{who.user_id}> (host DCS) changed what the triad shares ({changed}): {summary}.",
+            everyone=True,
+        )
 
 
 def _share_field(error: Exception, shown: dict) -> str:
@@ -151,7 +157,13 @@ def attach_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, w
     label = FILE_KIND_LABELS[attached.kind]
     if attached.names:
         names = ", ".join(escape(n) for n in attached.names)
-        say(client, triad.channel_id, who.user_id, f":paperclip: <@{who.user_id}> attached {names} to triad {attached.triad_number}'s record as {label}.", everyone=True)  # fmt: skip
+        say(
+            client,
+            triad.channel_id,
+            who.user_id,
+            f":paperclip: <@{who.user_id}> attached {names} to triad {attached.triad_number}'s record as {label}.",
+            everyone=True,
+        )
     else:
         say(client, meta.get("channel"), who.user_id, f"That was already attached as {label}; nothing changed.")
 

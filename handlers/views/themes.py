@@ -118,8 +118,12 @@ def topic_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, wh
         saved = theme_service.add_topic(uow.session, who, label, words)
     ack()
     verb = "added" if saved.is_new else "updated"
-    tell(client, metadata(view).get("channel", ""), who.user_id,
-         f':white_check_mark: Theme "{escape(saved.topic.label)}" {verb}: {escape(", ".join(saved.topic.words))}.')  # fmt: skip
+    tell(
+        client,
+        metadata(view).get("channel", ""),
+        who.user_id,
+        f':white_check_mark: Theme "{escape(saved.topic.label)}" {verb}: {escape(", ".join(saved.topic.words))}.',
+    )
 
 
 def line_topics_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:

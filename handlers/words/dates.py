@@ -60,7 +60,9 @@ WORDS: dict[DateProblem, Wording] = {
     DateProblem.ISO_NO_SUCH_MONTH: (
         '"{given}" is not a date: there is no month {month} (ISO dates are year-month-day, like 2018-07-23).'
     ),
-    DateProblem.UK_NO_SUCH_MONTH: '"{given}" is not a date: there is no month {month} (write the day first, like 23/07/2018).',
+    DateProblem.UK_NO_SUCH_MONTH: (
+        '"{given}" is not a date: there is no month {month} (write the day first, like 23/07/2018).'
+    ),
     DateProblem.LIST_AND_RANGE: (
         '"{given}" is not a date: list days with "&" or give a run with "-", not both, '
         'like "8 & 9 November 2018" or "8-10 November 2018".'

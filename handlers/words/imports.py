@@ -28,21 +28,28 @@ PROBLEMS: dict[ImportProblem, str] = {
     ImportProblem.NOT_CSV: "this isn't a CSV file I can read ({reason}).",
     ImportProblem.MISSING_COLUMNS: "no {missing_text} column. The first line names the columns: {header}.",
     ImportProblem.DUPLICATE_COLUMN: "the {column} column is there twice.",
-    ImportProblem.EXTRA_CELLS: "{cells} cells but the header has {columns} columns — put a name with a comma in quotes.",
+    ImportProblem.EXTRA_CELLS: (
+        "{cells} cells but the header has {columns} columns — put a name with a comma in quotes."
+    ),
     ImportProblem.EMPTY_CELL: "the {column} is empty.",
     ImportProblem.NAME_TOO_LONG: "the {column} is {length} characters; keep it under {limit}.",
     ImportProblem.DUPLICATE_NAME: "{name} is already on line {first_line}.",
     ImportProblem.BAD_PERSON: "“{given}” in the {column} column isn't " + PERSON_HINT + ".",
     ImportProblem.PERSON_TOO_LONG: (
-        "a person in the {column} column is {length:,} characters; a Slack user ID or e-mail address is at most {limit}."
+        "a person in the {column} column is {length:,} characters; "
+        "a Slack user ID or e-mail address is at most {limit}."
     ),
     ImportProblem.ONE_DCS: "the DCS column names {count} people; an authority has one DCS (put others in team).",
     ImportProblem.BAD_TRIAD_NUMBER: "triad “{given}” isn't a number like 1, 2, 3.",
     ImportProblem.DUPLICATE_TRIAD: "triad {number} is already on line {first_line}.",
     ImportProblem.SAME_AUTHORITY_TWICE: "{name} can't have two roles in one triad.",
-    ImportProblem.DUPLICATE_HOST: "{name} already hosts the triad on line {first_line}; a round has one triad per host.",
+    ImportProblem.DUPLICATE_HOST: (
+        "{name} already hosts the triad on line {first_line}; a round has one triad per host."
+    ),
     ImportProblem.BAD_DATE: "{column}: {reason}",
-    ImportProblem.FIELDWORK_BEFORE_CHALLENGE: "the fieldwork ({fieldwork}) comes before the challenge session ({challenge}).",
+    ImportProblem.FIELDWORK_BEFORE_CHALLENGE: (
+        "the fieldwork ({fieldwork}) comes before the challenge session ({challenge})."
+    ),
     ImportProblem.UNKNOWN_AUTHORITY: (
         "the {column}, “{name}”, isn't a registered authority. Import the authorities first "
         "(`peerbot import authorities FILE.csv`, or send me their CSV), or check the spelling."

@@ -21,7 +21,9 @@ REFUSALS: dict[StrEnum, Wording] = {
     SharingRefusal.NOT_VISITING_DCS: (
         "The summary of the findings is written by the visiting DCS (<@{visiting_dcs}>, {visitor})."
     ),
-    SharingRefusal.SUMMARY_EMPTY: f"Write the summary in quotes: {FINDINGS_USAGE}, or type `/peer findings` for a form.",
+    SharingRefusal.SUMMARY_EMPTY: (
+        f"Write the summary in quotes: {FINDINGS_USAGE}, or type `/peer findings` for a form."
+    ),
     SharingRefusal.SUMMARY_TOO_LONG: (
         "That summary is {length} characters; keep it under {limit} (the report carries the detail)."
     ),

@@ -22,7 +22,8 @@ def _infeasible(facts: dict) -> str:
     verb = "rules out" if len(rules) == 1 else "together rule out"
     return (
         f"No set of triads for these {facts['count']} authorities keeps every rule: {which} {verb} every grouping. "
-        'Drop a keep-apart pair, let an authority sit out (sit-out:"…"), or form a triad by hand with `/peer triad new`.'
+        'Drop a keep-apart pair, let an authority sit out (sit-out:"…"), '
+        "or form a triad by hand with `/peer triad new`."
     )
 
 
@@ -40,7 +41,9 @@ REFUSALS: dict[StrEnum, Wording] = {
         "I couldn't find triads in {seconds} seconds. Try again, or with fewer keep-apart pairs."
     ),
     SuggestionStale.GONE: "That proposal is no longer here: run `/peer round suggest` again.",
-    SuggestionStale.ACCEPTED: "That proposal for {round} was accepted already: its triads are formed (`/peer triad list`).",
+    SuggestionStale.ACCEPTED: (
+        "That proposal for {round} was accepted already: its triads are formed (`/peer triad list`)."
+    ),
     SuggestionStale.ACCEPTING: (
         "That proposal for {round} is already being formed: its triads are on their way. If none arrive, "
         "run `/peer round suggest` again: authorities already in a triad of the round are left as they are."

@@ -27,12 +27,17 @@ def _people(n: int, one: str, many: str) -> str:
 def _infeasible(f: dict) -> str:
     counts = (
         f"{_people(f['eligible'], 'reviewer is', 'reviewers are')} eligible from "
-        f"{_people(f['authorities'], 'authority', 'authorities')} (pool of {f['pool']}: {f['from_host']} from the host, "
+        f"{_people(f['authorities'], 'authority', 'authorities')} (pool of {f['pool']}: "
+        f"{f['from_host']} from the host, "
         f"{f['overloaded']} already on {f['cap']} accepted teams this round)"
     )
     why = {
-        Constraint.TEAM_SIZE: f"a team needs at least {f['team_min']} reviewers from different authorities, none from the host",
-        Constraint.SENIORITY_MIX: "a team needs at least two seniority levels, and every eligible reviewer has the same one",
+        Constraint.TEAM_SIZE: (
+            f"a team needs at least {f['team_min']} reviewers from different authorities, none from the host"
+        ),
+        Constraint.SENIORITY_MIX: (
+            "a team needs at least two seniority levels, and every eligible reviewer has the same one"
+        ),
         Constraint.ALL_TOGETHER: (
             f"no team of {TEAM_MIN}–{TEAM_MAX} meets every rule at once (different authorities, none from the host, "
             "two seniority levels, the round's load cap)"
@@ -46,12 +51,18 @@ def _infeasible(f: dict) -> str:
 
 REFUSALS: dict[StrEnum, Wording] = {
     ReviewerRefusal.UNKNOWN_SENIORITY: lambda f: (
-        f'`{f["given"]}` isn\'t a seniority I know: write seniority:"director", "head of service", "manager" or "practitioner".'
+        f'`{f["given"]}` isn\'t a seniority I know: write seniority:"director", "head of service", '
+        '"manager" or "practitioner".'
         if f["given"]
         else f'Say the reviewer\'s seniority: seniority:"{SENIORITY_WORDS}", like {ADD_USAGE}.'
     ),
-    ReviewerRefusal.EMPTY_EXPERTISE: f'Say what the reviewer knows, as terms separated by commas: expertise:"early help, SEND", like {ADD_USAGE}.',
-    ReviewerRefusal.TERM_TOO_LONG: 'The expertise term "{term}" is too long; keep each term under {limit} characters and separate terms with commas.',
+    ReviewerRefusal.EMPTY_EXPERTISE: (
+        f'Say what the reviewer knows, as terms separated by commas: expertise:"early help, SEND", like {ADD_USAGE}.'
+    ),
+    ReviewerRefusal.TERM_TOO_LONG: (
+        'The expertise term "{term}" is too long; keep each term under {limit} characters and separate terms '
+        "with commas."
+    ),
     ReviewerRefusal.TOO_MANY_TERMS: "That is {count} expertise terms; give at most {limit}, the ones that matter most.",
     PoolRefusal.UNKNOWN_AUTHORITY: lambda f: (
         f'No authority called "{f["name"]}" is registered'
