@@ -62,13 +62,8 @@ def refresh_home_after_ack(ctx: CommandContext, user_id: str) -> None:
 # --------------------------------------------------------------------------- commands
 
 
-@subcommand("action", "add")
-def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _reject_unknown(args, {"owner", "due", "focus", "triad"}, ADD_USAGE)
-    if not args.positional and set(args.options) <= {"triad"}:
-        triad = ctx.triad(args.option("triad"))
-        ctx.open_modal(action_form(ctx, triad), ADD_USAGE)
-        return Reply("", silent=True)
+def _action_text(args: CommandArgs) -> str:
+    """The action's text from `/peer action add`: one quoted text, nothing else unnamed, within the limit."""
     quoted = [t for t in args.positional if t.kind == "quoted"]
     stray = [t for t in args.positional if t.kind != "quoted"]
     if stray and stray[0].kind == "user":
@@ -84,10 +79,20 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise Mistake(f"The action's text is empty. Write it like {ADD_USAGE}")
     if len(text) > MAX_ACTION_TEXT:
         raise Mistake(
-            f"That action is {len(text)} characters; keep it under {MAX_ACTION_TEXT} (details can go in "
-            "progress notes)."
+            f"That action is {len(text)} characters; keep it under {MAX_ACTION_TEXT} "
+            "(details can go in progress notes)."
         )
+    return text
 
+
+@subcommand("action", "add")
+def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
+    _reject_unknown(args, {"owner", "due", "focus", "triad"}, ADD_USAGE)
+    if not args.positional and set(args.options) <= {"triad"}:
+        triad = ctx.triad(args.option("triad"))
+        ctx.open_modal(action_form(ctx, triad), ADD_USAGE)
+        return Reply("", silent=True)
+    text = _action_text(args)
     owner_tokens = args.option_tokens("owner")
     owners = [t.value for t in owner_tokens if t.kind == "user"]
     if not args.has("owner"):
@@ -127,8 +132,8 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     if added.owner_outside_triad:
         notes.append(
             f":information_source: {blocks.mention(owner)} isn't in triad {added.triad_number}, "
-            "so they won't see its channel — "
-            "check that's the right person, or ask a coordinator to add them to an authority's team."
+            "so they won't see its channel — check that's the right person, "
+            "or ask a coordinator to add them to an authority's team."
         )
     if added.due_has_passed:
         notes.append(f":information_source: {day_text(added.due)} has already passed — is the year right?")

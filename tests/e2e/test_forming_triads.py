@@ -98,7 +98,8 @@ def test_the_seeded_triad_is_what_the_commands_leave(app, coordinator, double, s
 
 def _comparable(sessions, double) -> str:
     """The rows and the double's state, with what differs from run to run by the wall clock numbered
-    in order of appearance: message ts, trigger ids, call times, channels' creation in answers, channel creation times and rows' times of today."""
+    in order of appearance: message ts, trigger ids, call times, channels' creation in answers, channel creation
+    times and rows' times of today."""
     state = conftest._double_state(double)
     state["calls"] = [(c.method, c.args, c.token, c.status, c.response) for c in state["calls"]]
     state["channels"] = {k: dataclasses.replace(c, created=0) for k, c in state["channels"].items()}
