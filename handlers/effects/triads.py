@@ -86,8 +86,8 @@ def form_triad_with_channel(
 def _record(
     sessions: sessionmaker[Session], who: Actor, plan: TriadPlan, channel_id: str, channel_name: str, now: datetime
 ):
-    """Record the triad; when a twin request committed the same triad first (the unique number, or one host per round), once
-    more, so that this one meets the twin's triad and is refused in words, not with an error."""
+    """Record the triad; when a twin request committed the same triad first (the unique number, or one host per
+    round), once more, so that this one meets the twin's triad and is refused in words, not with an error."""
     try:
         with transaction(sessions) as session:
             return triad_service.record_triad(session, who, plan, channel_id, channel_name, now)
