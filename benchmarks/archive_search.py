@@ -43,7 +43,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.rules.sharing import search_terms  # noqa: E402
 from bot.settings import normalise_database_url  # noqa: E402
-from storage import archive_search, sharing_store  # noqa: E402
+from storage import archive_search, sharing  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from storage.models import ArchiveDocument, Authority, Round, SharedItem, Triad  # noqa: E402
 
@@ -336,7 +336,7 @@ def populate(engine, challenges: int, rng: random.Random) -> int:
                                "interview_numbers_used": 0, "created_at": NOW})  # fmt: skip
                 mine = items_of(rng, triad_id, team)
                 shared += mine
-                bodies = sharing_store.document_bodies((i["kind"], i["audience"], i["body"]) for i in mine)
+                bodies = sharing.document_bodies((i["kind"], i["audience"], i["body"]) for i in mine)
                 documents += [{"team_id": team, "triad_id": triad_id, "scope": scope, "body": body}
                               for scope, body in bodies.items() if body]  # fmt: skip
             connection.execute(insert(Triad), triads)

@@ -122,7 +122,7 @@ class DatabaseCollector(Collector):
         self.sessions, self.now = sessions, now
 
     def collect(self) -> Iterator[Metric]:
-        from storage.operations import last_clock_pass, reminders_by_status, slack_errors_by_code
+        from storage.monitoring import last_clock_pass, reminders_by_status, slack_errors_by_code
 
         try:
             with self.sessions() as session:

@@ -2,7 +2,7 @@
 whole with `canvases.edit` at each change, always rebuilt from the database.
 
 `sync_dirty` is the clock's canvas job (injected into bot.clock by the composition root, bot.app): it
-claims the canvases behind the database (storage.canvas_store), one edit per triad however many
+claims the canvases behind the database (storage.canvases), one edit per triad however many
 changes came since the last, at most `EDITS_PER_MINUTE` edits and `CREATES_PER_MINUTE` creations per
 workspace a minute (Slack's tiers 3 and 2 for the two methods). `sync_now` is `/peer canvas`.
 
@@ -34,10 +34,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.rules.canvas import canvas_markdown, canvas_title, round_canvas_markdown, round_canvas_title
 from bot.rules.times import utcnow
 from bot.services.record import record_facts, round_facts
-from storage import canvas_store
+from storage import canvases
+from storage.coordinators import coordinator_ids
 from storage.db import transaction
 from storage.models import Round, Triad
-from storage.queries import coordinator_ids
 
 log = logging.getLogger("peerbot.canvas")
 
@@ -116,19 +116,19 @@ def sync_dirty(sync: CanvasSync) -> CanvasStats:
     stats = CanvasStats()
     now = sync.now()
     with sync.sessions() as session:
-        teams = canvas_store.dirty_teams(session, now)
+        teams = canvases.dirty_teams(session, now)
     for team_id in teams:
         room = sync.edits.room(team_id)
         if room <= 0:
             stats.deferred += 1
             continue
         with transaction(sync.sessions) as session:
-            claims = canvas_store.claim_dirty(session, team_id, now, sync.worker_id, room, LEASE)
+            claims = canvases.claim_dirty(session, team_id, now, sync.worker_id, room, LEASE)
         stats.claimed += len(claims)
         for claim in claims:
             if claim.canvas_id is None and sync.creates.room(team_id) <= 0:  # a new canvas: Tier 2's minute
                 with transaction(sync.sessions) as session:
-                    canvas_store.release(session, claim, sync.worker_id)
+                    canvases.release(session, claim, sync.worker_id)
                 stats.deferred += 1
                 continue
             outcome = _sync_one(sync, claim)
@@ -143,19 +143,19 @@ def sync_now(sync: CanvasSync, triad_id: int) -> str:
     now = sync.now()
     with transaction(sync.sessions) as session:
         team_id = session.get(Triad, triad_id).team_id  # type: ignore[union-attr]
-        canvas_store.forget_unavailable(session, team_id)
-        claim = canvas_store.claim_one(session, triad_id, now, sync.worker_id, LEASE)
+        canvases.forget_unavailable(session, team_id)
+        claim = canvases.claim_one(session, triad_id, now, sync.worker_id, LEASE)
     if claim is None:
         return "busy"
     return _sync_one(sync, claim)
 
 
-def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
+def _sync_one(sync: CanvasSync, claim: canvases.Claimed) -> str:
     worker = sync.worker_id
     with transaction(sync.sessions) as session:
         built = _build(session, claim)
         if built is None:
-            canvas_store.record_given_up(session, claim, worker, "no_channel", claim.canvas_id)
+            canvases.record_given_up(session, claim, worker, "no_channel", claim.canvas_id)
             return "failed"
     channel, title, markdown = built
     content = {"type": "markdown", "markdown": markdown}
@@ -183,11 +183,11 @@ def _sync_one(sync: CanvasSync, claim: canvas_store.Claimed) -> str:
         log.warning("canvas %s: update failed (%r); trying again later", claim.row_id, exc)
         return _failed(sync, claim, type(exc).__name__, _backoff(claim))
     with transaction(sync.sessions) as session:
-        canvas_store.record_built(session, claim, worker, canvas_id, sync.now())
+        canvases.record_built(session, claim, worker, canvas_id, sync.now())
     return outcome
 
 
-def _build(session: Session, claim: canvas_store.Claimed) -> tuple[str, str, str] | None:
+def _build(session: Session, claim: canvases.Claimed) -> tuple[str, str, str] | None:
     """(channel, title, markdown) of the claimed canvas, from the database now; None: nowhere to show it."""
     if claim.round_id is not None:
         round_ = session.get(Round, claim.round_id)
@@ -206,43 +206,43 @@ def sync_round_now(sync: CanvasSync, team_id: str, round_id: int, channel_id: st
     """`/peer canvas round:"…"`: the round's canvas made (or moved) in `channel_id` and rebuilt now."""
     now = sync.now()
     with transaction(sync.sessions) as session:
-        canvas_store.forget_unavailable(session, team_id)
-        claim = canvas_store.claim_round(session, team_id, round_id, channel_id, now, sync.worker_id, LEASE)
+        canvases.forget_unavailable(session, team_id)
+        claim = canvases.claim_round(session, team_id, round_id, channel_id, now, sync.worker_id, LEASE)
     if claim is None:
         return "busy"
     return _sync_one(sync, claim)
 
 
-def _backoff(claim: canvas_store.Claimed) -> timedelta:
+def _backoff(claim: canvases.Claimed) -> timedelta:
     return min(MAX_BACKOFF, FIRST_BACKOFF * 2**claim.attempts)
 
 
-def _failed(sync: CanvasSync, claim: canvas_store.Claimed, error: str, wait: timedelta) -> str:
+def _failed(sync: CanvasSync, claim: canvases.Claimed, error: str, wait: timedelta) -> str:
     """Tried again after `wait`; after MAX_ATTEMPTS, only at the next change (nothing retries forever)."""
     with transaction(sync.sessions) as session:
         if claim.attempts + 1 >= MAX_ATTEMPTS:
             log.warning("canvas %s: Slack refused it %s times (%s); waiting for the next change", claim.row_id,
                         MAX_ATTEMPTS, error)  # fmt: skip
-            canvas_store.record_given_up(session, claim, sync.worker_id, error, claim.canvas_id)
+            canvases.record_given_up(session, claim, sync.worker_id, error, claim.canvas_id)
         else:
-            canvas_store.record_failure(session, claim, sync.worker_id, error, sync.now(), wait)
+            canvases.record_failure(session, claim, sync.worker_id, error, sync.now(), wait)
     return "failed"
 
 
-def _refused(sync: CanvasSync, claim: canvas_store.Claimed, exc: SlackApiError) -> str:
+def _refused(sync: CanvasSync, claim: canvases.Claimed, exc: SlackApiError) -> str:
     error = str(exc.response.get("error") or "error")
     worker = sync.worker_id
     if error in UNAVAILABLE:
         with transaction(sync.sessions) as session:
-            first = canvas_store.record_unavailable(session, claim.team_id, error)
-            canvas_store.release(session, claim, worker)
+            first = canvases.record_unavailable(session, claim.team_id, error)
+            canvases.release(session, claim, worker)
             coordinators = coordinator_ids(session, claim.team_id, sync.configured_coordinators)
         if first:
             _tell_coordinators(sync, claim.team_id, error, coordinators)
         return "unavailable"
     if error in CHANNEL_GONE or error == TAKEN:
         with transaction(sync.sessions) as session:
-            canvas_store.record_given_up(session, claim, worker, error, claim.canvas_id)
+            canvases.record_given_up(session, claim, worker, error, claim.canvas_id)
         return "taken" if error == TAKEN else "gone"
     retry = exc.response.headers.get("Retry-After") if exc.response.status_code == 429 else None
     wait = timedelta(seconds=int(retry)) if retry and str(retry).isdigit() else _backoff(claim)
@@ -275,4 +275,4 @@ def _tell_coordinators(sync: CanvasSync, team_id: str, error: str, coordinators:
         except Exception as exc:
             log.warning("could not tell coordinator %s that canvases are unavailable: %r", user, exc)
     with transaction(sync.sessions) as session:
-        canvas_store.record_told(session, team_id, sync.now())
+        canvases.record_told(session, team_id, sync.now())

@@ -103,12 +103,12 @@ def run_import(
 
     from bot.services import access, imports
     from handlers.people import SlackDirectory
-    from storage import requests
+    from storage import unit_of_work
     from storage.db import transaction
 
     try:
         with transaction(sessions) as session:
-            if request_key and (seen := requests.reply_to_seen(session, team_id, request_key)) is not None:
+            if request_key and (seen := unit_of_work.reply_to_seen(session, team_id, request_key)) is not None:
                 return True, seen
             who = access.actor(session, team_id, user_id, settings.peer_coordinators)
             result: imports.RoundImported | imports.AuthoritiesImported
@@ -120,7 +120,7 @@ def run_import(
                 said = authorities_said(result)
             text = f":white_check_mark: {escape(said)}"
             if request_key and result.changed:  # a retry of an import that changed nothing changes nothing either
-                requests.remember(session, team_id, request_key, text)
+                unit_of_work.remember(session, team_id, request_key, text)
     except Refused as exc:
         return False, f":x: {word(exc)}"
     except Mistake as exc:

@@ -1,7 +1,7 @@
 """The channel canvases the app keeps (issue 20): each triad's (and each round's) canvas id and whether it
 is behind the database.
 
-`wanted` counts the changes to a triad's record (storage.canvas_store marks them as they are flushed);
+`wanted` counts the changes to a triad's record (storage.canvases marks them as they are flushed);
 `built` is the `wanted` the canvas last showed. A canvas is dirty while `built < wanted`; the clock
 rebuilds it from the database, so a failed edit is simply tried again and the canvas converges.
 """

@@ -27,6 +27,11 @@ from sqlalchemy.types import TypeDecorator
 from bot.rules import limits
 from bot.rules.times import utcnow
 
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -650,5 +655,5 @@ class ArchiveDocument(Base):
 
 
 # The triads' channel canvases (issue 20) live in their own modules; imported here so that the metadata has
-# their tables and every session marks a changed triad's canvas dirty (storage.canvas_store.mark_changes).
-from storage import canvas_store  # noqa: E402, F401
+# their tables and every session marks a changed triad's canvas dirty (storage.canvases.mark_changes).
+from storage import canvases  # noqa: E402, F401

@@ -8,7 +8,7 @@ The life of a reminder on the sending side::
                              recovery looks for the message in Slack and records it sent,
                              or puts the row back to pending to be sent (late).
     pending <--> held: its workspace uninstalled the app or its token was refused / it installed
-                       again (storage.workspace_store); a held row is never claimed.
+                       again (storage.workspaces); a held row is never claimed.
 
 Every write that ends a claim is conditional on the claim it ends (`status='sending'`
 and the same `claimed_by` and `attempts`): a claim recovered by another clock cannot
@@ -50,7 +50,7 @@ class ReminderStatus(StrEnum):
 
 class HeldStatus(StrEnum):
     """`reminders.status` of a reminder whose workspace uninstalled the app or revoked its token: never
-    claimed, back to pending when the workspace installs again (storage.workspace_store). Not one of
+    claimed, back to pending when the workspace installs again (storage.workspaces). Not one of
     the sending side's states, though a claim can end in it (the workspace's token was refused)."""
 
     HELD = "held"

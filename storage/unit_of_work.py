@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import threading
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import requests
+from storage.models import ProcessedRequest
+
+
+def reply_to_seen(session: Session, team_id: str, request_key: str) -> str | None:
+    """The reply given when this request was first applied, or None if it is new."""
+    seen = session.scalar(
+        select(ProcessedRequest).where(ProcessedRequest.team_id == team_id, ProcessedRequest.request_key == request_key)
+    )
+    if seen is None:
+        return None
+    return seen.reply or "That request was already handled."
+
+
+def remember(session: Session, team_id: str, request_key: str, reply: str) -> None:
+    """Recorded in the request's own transaction: a retry racing it fails on the unique key."""
+    session.add(ProcessedRequest(team_id=team_id, request_key=request_key, reply=reply))
 
 
 class UnitOfWork:
@@ -60,8 +76,8 @@ class UnitOfWork:
 
     # A request Slack sends again (a retry, a double click) gets the first reply, not a second change.
     def earlier_reply(self, team_id: str, request_key: str | None) -> str | None:
-        return requests.reply_to_seen(self.session, team_id, request_key) if request_key else None
+        return reply_to_seen(self.session, team_id, request_key) if request_key else None
 
     def remember_reply(self, team_id: str, request_key: str | None, reply: str) -> None:
         if request_key:
-            requests.remember(self.session, team_id, request_key, reply)
+            remember(self.session, team_id, request_key, reply)

@@ -185,7 +185,7 @@ def _check_channels(session, settings: Settings, team_id: str) -> Iterator[Line]
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-    from storage.operations import triad_channels
+    from storage.triads import triad_channels
 
     channels = triad_channels(session, team_id)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
@@ -205,7 +205,7 @@ def _check_channels(session, settings: Settings, team_id: str) -> Iterator[Line]
 
 
 def _check_clock(session, thresholds: Thresholds, current: datetime) -> Iterator[Line]:
-    from storage.operations import due_and_not_sent, last_clock_pass
+    from storage.monitoring import due_and_not_sent, last_clock_pass
 
     last = last_clock_pass(session)
     if last is None:

@@ -71,7 +71,7 @@ class Mistake(ConfigError):
 
 def one_round(session, name: str, team: str | None):
     """The round called `name` (in workspace `team` when given), or the Mistake that says why not."""
-    from storage.export_queries import rounds_named
+    from storage.rounds import rounds_named
 
     rounds = rounds_named(session, name, team)
     if not rounds:
@@ -87,7 +87,7 @@ def one_round(session, name: str, team: str | None):
 
 def one_triad(session, round_, number: int):
     """The round's triad with this number, or the Mistake that names the round's triads."""
-    from storage.queries import triads
+    from storage.triads import triads
 
     found = triads(session, round_.team_id, round_.id)
     for triad in found:

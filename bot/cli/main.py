@@ -25,7 +25,7 @@ from bot.cli import (
 )
 from bot.cli.errors import failure_line
 from bot.settings import ConfigError
-from storage.operator_queries import REMINDER_STATUSES
+from storage.reminders import REMINDER_STATUSES
 
 
 class DescribedSubcommands(argparse._SubParsersAction):

@@ -14,7 +14,7 @@ def reminder_listing(session, team_id: str | None = None, status: str | None = N
     """`reminders list --json`: every reminder of the plan, whatever its status, by due time,
     as JSON-ready dicts; `text` is the reminder's words (a planned one worded from its facts)."""
     from handlers.blocks.reminders import reminder_text
-    from storage.reminder_store import iso_z, list_reminders
+    from storage.reminders import iso_z, list_reminders
 
     return [
         {

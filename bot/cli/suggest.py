@@ -29,8 +29,7 @@ def add_parser(sub) -> None:
 
 
 def _team_of(session, name: str, team: str | None) -> str | None:
-    from storage.models import Round
-    from storage.queries import name_key
+    from storage.models import Round, name_key
 
     teams = sorted(set(session.scalars(select(Round.team_id).where(Round.name_key == name_key(name)))))
     if team:

@@ -26,7 +26,8 @@ def local_time(iso_z: str | None, zone: str) -> str:
 
 
 def reminder_table(session, rows: list[dict], *, default_zone: str) -> str:
-    from storage.operator_queries import known_names, reminder_time_zones
+    from storage.reminders import reminder_time_zones
+    from storage.workspaces import known_names
 
     zones = reminder_time_zones(session, (row["id"] for row in rows))
     names = known_names(session, (row["team_id"] for row in rows))

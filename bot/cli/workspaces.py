@@ -9,7 +9,7 @@ import sys
 
 def workspace_listing(session) -> list[dict]:
     from bot.services.workspaces import list_workspaces
-    from storage.reminder_store import iso_z
+    from storage.reminders import iso_z
 
     return [
         {

@@ -61,7 +61,7 @@ from bot.clock.slack_client import clock_client, clock_client_factory
 from bot.rules.times import utcnow
 from bot.settings import Settings
 from storage.db import transaction
-from storage.operations import record_clock_pass
+from storage.monitoring import record_clock_pass
 
 log = logging.getLogger("peerbot.clock")
 
@@ -155,7 +155,7 @@ def resume_reinstalled(runtime: ClockRuntime) -> int:
     if not team_id:
         return 0
     from bot.services.workspaces import installed
-    from storage.workspace_store import WorkspaceStatus, workspace_status
+    from storage.workspaces import WorkspaceStatus, workspace_status
 
     with runtime.sessions() as session, session.begin():
         if workspace_status(session, team_id) in (WorkspaceStatus.UNINSTALLED, WorkspaceStatus.REVOKED):

@@ -21,7 +21,7 @@ from bot.clock.config import SendConfig
 from bot.clock.coordinators import tell_coordinators
 from bot.clock.outcomes import Result, SendStats, Settled
 from bot.services.workspaces import unreachable
-from storage.queries import coordinator_ids
+from storage.coordinators import coordinator_ids
 from storage.reminder_claims import (
     ReminderStatus,
     add_channel_failures,

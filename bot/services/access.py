@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from bot.rules.coordinators import configured_for
 from bot.rules.roles import TriadPeople
 from bot.services.errors import Refused
-from storage import queries
-from storage.mapping import triad_people
+from storage import coordinators as coordinators_store
+from storage import triads
 from storage.models import Triad
+from storage.triads import triad_people
 
 
 class AccessRefusal(StrEnum):
@@ -46,7 +47,7 @@ def actor(session: Session, team_id: str, user_id: str, configured_coordinators:
     """`configured_coordinators` is PEER_COORDINATORS as the settings hold it; only the entries that
     name `team_id` (or bare IDs, when the app serves one workspace) count here."""
     configured = configured_for(configured_coordinators, team_id)
-    return Actor(team_id, user_id, configured | queries.stored_coordinator_ids(session, team_id), configured)
+    return Actor(team_id, user_id, configured | coordinators_store.stored_coordinator_ids(session, team_id), configured)
 
 
 def require_coordinator(who: Actor, task: str) -> None:
@@ -58,11 +59,11 @@ def triad_for(session: Session, who: Actor, *, number: int | None = None, channe
     """Triad ``number`` if given, else the triad whose channel this is; only for its members and coordinators."""
     triad: Triad | None
     if number is not None:
-        triad = queries.triad_by_number(session, who.team_id, number)
+        triad = triads.triad_by_number(session, who.team_id, number)
         if triad is None:
             raise Refused(AccessRefusal.NO_SUCH_TRIAD, number=number)
     else:
-        triad = queries.triad_by_channel(session, who.team_id, channel_id or "")
+        triad = triads.triad_by_channel(session, who.team_id, channel_id or "")
         if triad is None:
             raise Refused(AccessRefusal.NOT_A_TRIAD_CHANNEL)
     if not who.people(triad).can_access(who.user_id):
@@ -72,7 +73,7 @@ def triad_for(session: Session, who: Actor, *, number: int | None = None, channe
 
 def triad_by_id(session: Session, who: Actor, triad_id: int) -> Triad:
     """The triad a button or form names by id; another workspace's id is refused like a missing one."""
-    triad = queries.triad_by_id(session, who.team_id, triad_id)
+    triad = triads.triad_by_id(session, who.team_id, triad_id)
     if triad is None:
         raise Refused(AccessRefusal.TRIAD_GONE)
     if not who.people(triad).can_access(who.user_id):

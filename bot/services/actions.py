@@ -17,7 +17,8 @@ from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
 from bot.services.access import Actor
 from bot.services.errors import Refused
 from bot.services.replan import replan_triad
-from storage import action_store, queries
+from storage import actions as actions_store
+from storage import focus, triads
 from storage.models import Action, ActionNote, FocusLine, Triad
 
 
@@ -58,13 +59,13 @@ def add_action(
     if not is_one_exact_day(due):
         raise Refused(ActionRefusal.DUE_NOT_ONE_DAY, due=due.describe())
     if focus_number is not None:
-        line = queries.focus_line(session, triad.id, focus_number)
+        line = focus.focus_line(session, triad.id, focus_number)
         problem = line_problem(line.status if line is not None else None)
         if problem is LineProblem.MISSING:
             raise Refused(ActionRefusal.NO_SUCH_LINE, triad=triad.number, number=focus_number)
         if problem is LineProblem.WITHDRAWN:
             raise Refused(ActionRefusal.LINE_WITHDRAWN, number=focus_number)
-    number = queries.next_number(session, Action, triad.id)
+    number = triads.next_number(session, Action, triad.id)
     session.add(
         Action(
             team_id=who.team_id,
@@ -97,7 +98,7 @@ def add_action(
 
 
 def _action(session: Session, who: Actor, triad: Triad, number: int) -> Action:
-    action = action_store.triad_action(session, who.team_id, triad.id, number)
+    action = actions_store.triad_action(session, who.team_id, triad.id, number)
     if action is None:
         raise Refused(ActionRefusal.NO_SUCH_ACTION, triad=triad.number, number=number)
     return action
@@ -165,13 +166,13 @@ MAX_LISTED = 100
 def actions_of(
     session: Session, who: Actor, triad: Triad, now: datetime, fallback_zone: str = DEFAULT_ZONE_NAME
 ) -> Actions:
-    actions = action_store.triad_actions(session, who.team_id, triad.id, limit=MAX_LISTED)
+    actions = actions_store.triad_actions(session, who.team_id, triad.id, limit=MAX_LISTED)
     zone = zone_of(triad.round.timezone, fallback_zone)
     lines = {} if not actions else {
-        line.number: line for line in queries.focus_lines(session, triad.id, include_withdrawn=True)
+        line.number: line for line in focus.focus_lines(session, triad.id, include_withdrawn=True)
     }  # fmt: skip
     if len(actions) < MAX_LISTED:
         open_count, total = sum(1 for a in actions if a.status == "open"), len(actions)
     else:
-        open_count, total = action_store.action_counts(session, who.team_id, triad.id)
+        open_count, total = actions_store.action_counts(session, who.team_id, triad.id)
     return Actions(triad.number, actions, lines, zone, now.astimezone(zone).date(), open_count, total)

@@ -17,7 +17,10 @@ from bot.rules.refusals import Refused
 from bot.rules.times import local_today
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_round, replan_triad
-from storage import queries
+from storage import authorities as authorities_store
+from storage import coordinators as coordinators_store
+from storage import models, triads
+from storage import rounds as rounds_store
 from storage.models import Authority, AuthorityMember, Coordinator, DcsChange, Round
 
 
@@ -39,26 +42,26 @@ def create_round(session: Session, who: Actor, name: str, tz: str, year: int | N
         raise Refused(AdminRefusal.UNKNOWN_TIME_ZONE, tz=tz) from None
     if year is None:
         year = year_from_round_name(name)
-    if queries.round_by_name(session, who.team_id, name):
+    if rounds_store.round_by_name(session, who.team_id, name):
         raise Refused(AdminRefusal.ROUND_EXISTS, name=name)
     round_ = Round(
-        team_id=who.team_id, name=name, name_key=queries.name_key(name), year=year, timezone=tz, created_by=who.user_id
+        team_id=who.team_id, name=name, name_key=models.name_key(name), year=year, timezone=tz, created_by=who.user_id
     )
     session.add(round_)
     return round_
 
 
 def rounds(session: Session, who: Actor) -> list[Round]:
-    return queries.rounds(session, who.team_id)
+    return rounds_store.rounds(session, who.team_id)
 
 
 def add_authority(session: Session, who: Actor, name: str, dcs: str, team: list[str]) -> Authority:
     require_coordinator(who, "register_authority")
     check_length(Field.AUTHORITY_NAME, name)
-    existing = queries.authority_by_name(session, who.team_id, name)
+    existing = authorities_store.authority_by_name(session, who.team_id, name)
     if existing:
         raise Refused(AdminRefusal.AUTHORITY_EXISTS, name=existing.name, dcs=existing.dcs_user_id)
-    authority = Authority(team_id=who.team_id, name=name, name_key=queries.name_key(name), dcs_user_id=dcs)
+    authority = Authority(team_id=who.team_id, name=name, name_key=models.name_key(name), dcs_user_id=dcs)
     authority.members = [AuthorityMember(user_id=u) for u in team if u != dcs]
     session.add(authority)
     return authority
@@ -97,7 +100,7 @@ def update_authority(
     No one makes themselves the DCS (bot.rules.authorities); a change of DCS is recorded with who made
     it, and the result names the former DCS and the open triads' channels to tell."""
     require_coordinator(who, "change_authority")
-    authority = queries.authority_by_name(session, who.team_id, name)
+    authority = authorities_store.authority_by_name(session, who.team_id, name)
     if authority is None:
         raise Refused(AdminRefusal.NO_SUCH_AUTHORITY, name=name)
     former = authority.dcs_user_id
@@ -123,7 +126,7 @@ def update_authority(
     authority.members.extend(AuthorityMember(user_id=u) for u in wanted if u not in authority.team_user_ids)
     session.flush()
     channels, open_channels = [], []
-    for triad in queries.triads(session, who.team_id):
+    for triad in triads.triads(session, who.team_id):
         if authority.id in (triad.host_id, triad.visitor_id, triad.observer_id, triad.second_observer_id):
             replan_triad(session, triad, who.coordinators, now)  # reminders follow the new DCS
             if triad.channel_id:
@@ -136,7 +139,7 @@ def update_authority(
 
 
 def authorities(session: Session, who: Actor) -> list[Authority]:
-    return queries.authorities(session, who.team_id)
+    return authorities_store.authorities(session, who.team_id)
 
 
 def add_coordinator(session: Session, who: Actor, user: str, now: datetime) -> None:
@@ -154,11 +157,11 @@ def remove_coordinator(session: Session, who: Actor, user: str, now: datetime) -
     """`user` is no longer a coordinator of this workspace: refused for one named by PEER_COORDINATORS
     and for the last one; every triad re-plans, so their coordinator reminders here are cancelled."""
     require_coordinator(who, "remove_coordinator")
-    stored = queries.stored_coordinator_ids(session, who.team_id)
+    stored = coordinators_store.stored_coordinator_ids(session, who.team_id)
     problem = check_removal(user, stored, who.configured)
     if problem is not None:
         raise Refused(problem, user=user)
-    queries.delete_coordinator(session, who.team_id, user)
+    coordinators_store.delete_coordinator(session, who.team_id, user)
     _replan_all(session, who, who.coordinators - {user}, now)
 
 
@@ -166,7 +169,7 @@ def set_coordinators(session: Session, who: Actor, wanted: list[str], now: datet
     """The form: this workspace's coordinators become `wanted` (those named by PEER_COORDINATORS stay,
     and someone always remains)."""
     require_coordinator(who, "change_coordinators")
-    stored = queries.stored_coordinator_ids(session, who.team_id)
+    stored = coordinators_store.stored_coordinator_ids(session, who.team_id)
     change = change_to(wanted, stored, who.configured)
     for user in change.removed:
         if user in who.configured:
@@ -174,7 +177,7 @@ def set_coordinators(session: Session, who: Actor, wanted: list[str], now: datet
     if not wanted:
         raise Refused(CoordinatorRefusal.LAST_COORDINATOR, user=who.user_id)
     for user in change.removed:
-        queries.delete_coordinator(session, who.team_id, user)
+        coordinators_store.delete_coordinator(session, who.team_id, user)
     session.add_all(Coordinator(team_id=who.team_id, user_id=u, added_by=who.user_id) for u in change.added)
     session.flush()
     if change.added or change.removed:
@@ -183,13 +186,13 @@ def set_coordinators(session: Session, who: Actor, wanted: list[str], now: datet
 
 
 def _replan_all(session: Session, who: Actor, coordinators: frozenset[str], now: datetime) -> None:
-    for round_ in queries.rounds(session, who.team_id):
+    for round_ in rounds_store.rounds(session, who.team_id):
         replan_round(session, round_, coordinators, now)  # the round-level rows and each triad's
 
 
 def find_authority(session: Session, who: Actor, name: str) -> Authority | None:
-    return queries.authority_by_name(session, who.team_id, name)
+    return authorities_store.authority_by_name(session, who.team_id, name)
 
 
 def latest_round(session: Session, who: Actor) -> Round | None:
-    return queries.latest_round(session, who.team_id)
+    return rounds_store.latest_round(session, who.team_id)

@@ -14,7 +14,8 @@ from bot.rules.custom_reminders import MAX_PENDING_CUSTOM, room_for_custom
 from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
 from bot.services.access import Actor
 from bot.services.errors import Refused
-from storage import reminder_store, team_store
+from storage import reminders as reminders_store
+from storage import triads
 from storage.models import Reminder, Triad
 
 
@@ -61,10 +62,10 @@ def set_reminder(
         raise Refused(ReminderRefusal.IN_THE_PAST, due_at=due_at, zone=zone, tomorrow=tomorrow)
     if not triad.channel_id:
         raise Refused(ReminderRefusal.NO_CHANNEL, number=triad.number)
-    team_store.lock_triad(session, triad.id)  # two at once cannot both take the last place
-    if not room_for_custom(reminder_store.pending_custom_count(session, who.team_id, triad.id)):
+    triads.lock_triad(session, triad.id)  # two at once cannot both take the last place
+    if not room_for_custom(reminders_store.pending_custom_count(session, who.team_id, triad.id)):
         raise Refused(ReminderRefusal.TOO_MANY, triad=triad.number, cap=MAX_PENDING_CUSTOM)
-    reminder = reminder_store.add_custom_reminder(
+    reminder = reminders_store.add_custom_reminder(
         session,
         team_id=who.team_id,
         triad_id=triad.id,
@@ -73,7 +74,7 @@ def set_reminder(
         due_at=due_at,
         created_by=who.user_id,
     )
-    number = reminder_store.custom_number(reminder)
+    number = reminders_store.custom_number(reminder)
     assert number is not None  # a custom reminder's key is "custom:N"
     return ReminderSet(number, due_at, zone, triad.channel_id)
 
@@ -89,7 +90,7 @@ def cancel_reminder(
     session: Session, who: Actor, triad: Triad, number: int, fallback_zone: str = DEFAULT_ZONE_NAME
 ) -> Cancelled:
     """Cancel custom reminder ``number`` if it is still waiting; planned reminders stop when their step is done."""
-    reminder = reminder_store.custom_reminder(session, who.team_id, triad.id, number)
+    reminder = reminders_store.custom_reminder(session, who.team_id, triad.id, number)
     if reminder is None:
         raise Refused(ReminderRefusal.NO_SUCH_REMINDER, triad=triad.number, number=number)
     if reminder.status != "pending":
@@ -109,5 +110,5 @@ def coming_reminders(session: Session, who: Actor, triad: Triad, fallback_zone: 
     return Coming(
         triad.number,
         zone_of(triad.round.timezone, fallback_zone),
-        reminder_store.upcoming(session, who.team_id, [triad.id]),
+        reminders_store.upcoming(session, who.team_id, [triad.id]),
     )

@@ -3,7 +3,7 @@
 `/peer documents`: the day-2 presentation to the triad channel and the report skeleton to the visiting
 DCS (the follow-up review too, once the follow-up has come). With the reminders: the presentation with
 the fieldwork agenda when the agreed feedback format includes a presentation, the report skeleton with
-the report-due reminder, the follow-up review with the follow-up (storage.document_store).
+the report-due reminder, the follow-up review with the follow-up (storage.documents).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.rules.documents import wants_presentation
 from bot.rules.record import RecordFacts
 from bot.services.errors import Refused
 from bot.services.record import record_facts
-from storage import document_store
+from storage import documents
 from storage.models import Reminder, Triad
 
 
@@ -60,17 +60,17 @@ def with_reminders(session: Session, now: datetime) -> list[ReminderDocument]:
     """The documents due with reminders sent lately, each claimed once (a reminder whose document is
     not wanted — no presentation when the format is written or verbal — is recorded as such)."""
     out = []
-    for reminder_id, triad_id, kind in document_store.reminders_needing_documents(session, now):
+    for reminder_id, triad_id, kind in documents.reminders_needing_documents(session, now):
         triad = session.get(Triad, triad_id)
         reminder = session.get(Reminder, reminder_id)
         if triad is None or reminder is None or not triad.channel_id:
-            document_store.claim_document(session, reminder_id, "none", status="not_wanted")
+            documents.claim_document(session, reminder_id, "none", status="not_wanted")
             continue
-        document = document_store.DOCUMENT_FOR[kind]
+        document = documents.DOCUMENT_FOR[kind]
         if document == "presentation" and not wants_presentation(triad.feedback_format):
-            document_store.claim_document(session, reminder_id, document, status="not_wanted")
+            documents.claim_document(session, reminder_id, document, status="not_wanted")
             continue
-        if not document_store.claim_document(session, reminder_id, document):
+        if not documents.claim_document(session, reminder_id, document):
             continue
         facts = record_facts(session, triad)
         to = reminder.recipient if document == "report" else triad.channel_id
@@ -79,4 +79,4 @@ def with_reminders(session: Session, now: datetime) -> list[ReminderDocument]:
 
 
 def record_posted(session: Session, reminder_id: int, file_id: str | None, error: str | None) -> None:
-    document_store.record_document(session, reminder_id, "failed" if error else "posted", file_id, error)
+    documents.record_document(session, reminder_id, "failed" if error else "posted", file_id, error)

@@ -1,6 +1,6 @@
 """`peerbot export round "SE 2018" --format json|csv`: a round as a stable JSON or CSV document.
 
-The queries live in `storage.export_queries`; this module only shapes their answer.
+The queries live in `storage.rounds`; this module only shapes their answer.
 JSON: one object ``{"round", "timezone", "triads": [...]}``; each triad carries the round's own
 dates as ``"round": {"name", "orientation", "summit", "orientation_material"}`` (each date as given,
 with its parsed range). CSV: one row per action, with its triad's columns first.
@@ -16,8 +16,7 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy.orm import Session
 
 from bot.rules.dates import FuzzyDate
-from storage.export_queries import TriadRecord, round_records, rounds_named
-from storage.mapping import round_events
+from storage.rounds import TriadRecord, round_events, round_records, rounds_named
 
 FORMATS = ("json", "csv")
 CSV_COLUMNS = (

@@ -23,10 +23,13 @@ from bot.rules.limits import Field, check_length
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor
 from bot.services.errors import Refused
-from storage import fieldwork_store, queries
-from storage.mapping import round_date, to_interview, triad_date, triad_dates
+from storage import fieldwork as fieldwork_store
+from storage import focus, triads
+from storage.fieldwork import to_interview
 from storage.models import Interview as InterviewRow
 from storage.models import Triad
+from storage.rounds import round_date
+from storage.triads import triad_date, triad_dates
 
 
 class FieldworkRefusal(StrEnum):
@@ -111,7 +114,7 @@ def book_interview(
 def _may_see(session: Session, who: Actor, triad: Triad, other_number: int | None) -> bool:
     if other_number in (None, triad.number):
         return True
-    other = queries.triad_by_number(session, who.team_id, other_number)
+    other = triads.triad_by_number(session, who.team_id, other_number)
     return other is not None and who.people(other).can_access(who.user_id)
 
 
@@ -158,7 +161,7 @@ def agenda_data(session: Session, triad: Triad) -> AgendaData:
         triad.round.name,
         triad_date(triad, "fieldwork"),
         fieldwork_store.triad_interviews(session, triad),
-        [(line.number, line.text) for line in queries.agreed_lines(session, triad.id)],
+        [(line.number, line.text) for line in focus.agreed_lines(session, triad.id)],
     )
 
 

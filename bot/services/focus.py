@@ -11,7 +11,7 @@ from bot.rules import roles
 from bot.rules.focus import LineState, agree, check_line_text, is_short, too_many_agreed
 from bot.rules.refusals import Refused
 from bot.services.access import Actor
-from storage import queries
+from storage import focus, triads
 from storage.models import FocusLine, Triad
 
 
@@ -30,17 +30,17 @@ class Proposed:
 
 def propose_line(session: Session, who: Actor, triad: Triad, text: str) -> Proposed:
     text = check_line_text(text)
-    for line in queries.focus_lines(session, triad.id):
+    for line in focus.focus_lines(session, triad.id):
         if line.text.casefold() == text.casefold():
             raise Refused(LineRefusal.ALREADY_PROPOSED, number=line.number)
-    number = queries.next_number(session, FocusLine, triad.id)
+    number = triads.next_number(session, FocusLine, triad.id)
     session.add(FocusLine(triad_id=triad.id, number=number, text=text, proposed_by=who.user_id))
     return Proposed(number, text, is_short(text))
 
 
 def _line(session: Session, triad: Triad, number: int) -> FocusLine:
     # Locked: two DCSs agreeing at the same moment must see each other's agreement.
-    line = queries.focus_line(session, triad.id, number, for_update=True)
+    line = focus.focus_line(session, triad.id, number, for_update=True)
     if line is None:
         raise Refused(LineRefusal.NO_SUCH_LINE, number=number)
     return line
@@ -93,14 +93,14 @@ def agree_line(session: Session, who: Actor, triad: Triad, number: int, *, shown
         seen = LineState(line.status, line.host_agreed_by, line.visitor_agreed_by)
         result = agree(seen, who.user_id, triad.host.dcs_user_id, triad.visitor.dcs_user_id)
         new = result.state
-        if queries.set_line_agreement(
+        if focus.set_line_agreement(
             session, line, (seen.status, seen.host_agreed_by, seen.visitor_agreed_by),
             (new.status, new.host_agreed_by, new.visitor_agreed_by),
         ):  # fmt: skip
             break
     else:
         raise RuntimeError(f"line {number} of triad {triad.number} kept changing while it was agreed")
-    count = len(queries.agreed_lines(session, triad.id)) if result.newly_agreed else 0
+    count = len(focus.agreed_lines(session, triad.id)) if result.newly_agreed else 0
     if result.newly_agreed and shown_at:
         line.pinned_ts = shown_at
     return _change(
@@ -135,6 +135,6 @@ class Lines:
 
 
 def lines_of(session: Session, triad: Triad) -> Lines:
-    lines = queries.focus_lines(session, triad.id)
+    lines = focus.focus_lines(session, triad.id)
     agreed = sum(1 for line in lines if line.status == "agreed")
     return Lines(lines, agreed, too_many_agreed(agreed))

@@ -12,9 +12,9 @@ from bot.rules import roles
 from bot.rules.refusals import Refused
 from bot.services.access import Actor
 from bot.services.replan import replan_triad
-from storage import queries
+from storage import triads
 from storage.models import Reminder, Triad
-from storage.reminder_store import sent_follow_ups
+from storage.reminders import sent_follow_ups
 
 ANSWERS = ("requested", "declined")
 
@@ -35,11 +35,11 @@ def answer_follow_up(session: Session, who: Actor, triad_id: int, answer: str, n
     again."""
     if answer not in ANSWERS:
         raise ValueError(f"unknown follow-up answer {answer!r}")
-    triad = queries.triad_by_id(session, who.team_id, triad_id)
+    triad = triads.triad_by_id(session, who.team_id, triad_id)
     if triad is None:
         raise Refused(FollowUpRefusal.NO_SUCH_TRIAD)
     roles.check_may_answer_follow_up(who.people(triad), who.user_id)
-    if not queries.record_follow_up_answer(session, triad, answer, who.user_id):
+    if not triads.record_follow_up_answer(session, triad, answer, who.user_id):
         raise Refused(FollowUpRefusal.ALREADY_ANSWERED, triad=triad)
     replan_triad(session, triad, who.coordinators, now)
     return FollowUpAnswered(triad, sent_follow_ups(session, who.team_id, triad.id))

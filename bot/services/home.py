@@ -13,9 +13,13 @@ from bot.rules.reminder_plan import RoundEvents
 from bot.rules.times import DEFAULT_ZONE_NAME, zone_of
 from bot.rules.triads import Outstanding, next_steps
 from bot.services.access import Actor
-from storage import action_store, home_queries, queries
-from storage.mapping import round_events, steps_done, triad_date
+from storage import actions as actions_store
+from storage import reminders as reminders_store
+from storage import rounds
+from storage import triads as triads_store
 from storage.models import Action, Reminder, Triad
+from storage.rounds import round_events
+from storage.triads import steps_done, triad_date
 
 MAX_TRIADS = 15
 MAX_ROUND_TRIADS = 60  # a coordinator's round at a glance: one line each, packed into sections
@@ -70,11 +74,13 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
     """Everything the person's Home shows: a coordinator sees every triad, anyone else the triads they are in."""
     team_id, user_id = who.team_id, who.user_id
     mine = (
-        queries.triads(session, team_id) if who.is_coordinator else queries.triads_for_user(session, team_id, user_id)
+        triads_store.triads(session, team_id)
+        if who.is_coordinator
+        else triads_store.triads_for_user(session, team_id, user_id)
     )
     mine.sort(key=lambda t: (-t.round.created_at.timestamp(), t.number))
     data = HomeData(user_id, zone_of(mine[0].round.timezone if mine else None, fallback_zone), who.is_coordinator)
-    counts = home_queries.triad_counts(session, [t.id for t in mine])
+    counts = triads_store.triad_counts(session, [t.id for t in mine])
 
     events = {t.round_id: round_events(t.round) for t in mine}
 
@@ -104,18 +110,18 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
     data.more_triads = max(0, len(mine) - MAX_TRIADS)
 
     channels = {t.channel_id for t in mine if t.channel_id}
-    reminders = home_queries.pending_reminders_for(
+    reminders = reminders_store.pending_reminders_for(
         session, team_id, user_id, [t.id for t in mine], channels, MAX_REMINDERS
     )
-    zones = home_queries.round_zone_names(session, team_id, {r.triad_id for r in reminders if r.triad_id is not None})
+    zones = rounds.round_zone_names(session, team_id, {r.triad_id for r in reminders if r.triad_id is not None})
     for reminder in reminders:
         zone = zone_of(zones.get(reminder.triad_id) if reminder.triad_id is not None else None, fallback_zone)
         data.reminders.append(HomeReminder(reminder, zone, reminder.recipient == user_id))
 
-    owned = action_store.open_actions_owned_by(session, team_id, user_id, limit=MAX_ACTIONS + 1)
+    owned = actions_store.open_actions_owned_by(session, team_id, user_id, limit=MAX_ACTIONS + 1)
     data.actions = [
         HomeAction(action, number, zone_of(tz, fallback_zone)) for action, number, tz in owned[:MAX_ACTIONS]
     ]
     if len(owned) > MAX_ACTIONS:  # only then count them all
-        data.more_actions = action_store.count_open_actions_owned_by(session, team_id, user_id) - MAX_ACTIONS
+        data.more_actions = actions_store.count_open_actions_owned_by(session, team_id, user_id) - MAX_ACTIONS
     return data

@@ -34,9 +34,11 @@ from bot.rules.refusals import Refused
 from bot.services import admin
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
-from storage import import_queries, queries
-from storage.mapping import date_row, triad_date, write_given_date
+from storage import authorities as authorities_store
+from storage import coordinators, models, reminders, rounds, triads
+from storage.dates import write_given_date
 from storage.models import Authority, Triad, TriadDate
+from storage.triads import date_row, triad_date
 
 MAX_ROUND_NAME = limits.ROUND_NAME
 
@@ -78,7 +80,7 @@ OPERATOR = "peerbot-cli"
 
 
 def operator(session: Session, team_id: str, configured_coordinators: Iterable[str]) -> Actor:
-    return OperatorActor(team_id, OPERATOR, queries.coordinator_ids(session, team_id, configured_coordinators))
+    return OperatorActor(team_id, OPERATOR, coordinators.coordinator_ids(session, team_id, configured_coordinators))
 
 
 def _resolve(
@@ -141,10 +143,10 @@ def import_authorities(
     added, updated, unchanged = [], [], []
     invites: dict[str, list[str]] = {}
     changes: list[admin.DcsChanged] = []
-    registered = {queries.name_key(a.name): a for a in queries.authorities(session, who.team_id)}
+    registered = {models.name_key(a.name): a for a in authorities_store.authorities(session, who.team_id)}
     for row in rows:
         dcs, team = people[row.line]
-        existing = registered.get(queries.name_key(row.name))
+        existing = registered.get(models.name_key(row.name))
         if existing is None:
             admin.add_authority(session, who, row.name, dcs, team)
             added.append(row.name)
@@ -203,19 +205,19 @@ def import_round(
     whose time has passed are planned `skipped` (`replan_triad`), never sent."""
     require_coordinator(who, "import_round")
     name = check_round_name(round_name)
-    round_ = queries.round_by_name(session, who.team_id, name)
+    round_ = rounds.round_by_name(session, who.team_id, name)
     year = round_.year if round_ is not None else year_from_round_name(name)
     rows, problems = check_round(content, year)
-    existing = queries.triads(session, who.team_id, round_.id) if round_ is not None else []
+    existing = triads.triads(session, who.team_id, round_.id) if round_ is not None else []
     formed = next((t for t in existing if t.channel_id), None)
     if formed is not None:
         problems.append(RowProblem(None, ImportProblem.ROUND_FORMED_IN_SLACK, {"name": name, "number": formed.number}))
-    registered = {queries.name_key(a.name): a for a in queries.authorities(session, who.team_id)}
+    registered = {models.name_key(a.name): a for a in authorities_store.authorities(session, who.team_id)}
     found: dict[int, dict[str, Authority]] = {}
     for row in rows:
         found[row.line] = {}
         for role, authority_name in row.names().items():
-            authority = registered.get(queries.name_key(authority_name))
+            authority = registered.get(models.name_key(authority_name))
             if authority is None:
                 problems.append(
                     RowProblem(row.line, ImportProblem.UNKNOWN_AUTHORITY, {"column": role, "name": authority_name})
@@ -261,7 +263,7 @@ def import_round(
         replan_triad(session, triad, who.coordinators, now)
     listed = {found[r.line]["host"].id for r in rows}
     not_in_file = tuple(t.number for t in existing if t.host_id not in listed)
-    pending, skipped = import_queries.reminder_counts(session, who.team_id, round_.id)
+    pending, skipped = reminders.reminder_counts(session, who.team_id, round_.id)
     return RoundImported(round_.name, round_created, tuple(added), tuple(updated), tuple(unchanged), not_in_file,
                          pending, skipped)  # fmt: skip
 
@@ -270,9 +272,9 @@ def _numbers_for(session: Session, team_id: str, wanted: list[int]) -> dict[int,
     """The file's own triad numbers when none is taken in the workspace; else the next free numbers, in order."""
     if not wanted:
         return {}
-    if not import_queries.triad_numbers_taken(session, team_id, wanted):
+    if not triads.triad_numbers_taken(session, team_id, wanted):
         return {n: n for n in wanted}
-    first = queries.next_triad_number(session, team_id)
+    first = triads.next_triad_number(session, team_id)
     return {n: first + i for i, n in enumerate(sorted(wanted))}
 
 

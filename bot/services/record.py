@@ -11,9 +11,10 @@ from bot.rules.record import ActionFact, LineFact, RecordFacts, RoundFacts, Tria
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.rules.triads import next_steps
 from bot.services.themes import themes_of
-from storage import fieldwork_store, queries
-from storage.mapping import steps_done, triad_dates, triad_people
+from storage import fieldwork as fieldwork_store
+from storage import focus, triads
 from storage.models import Action, Findings, Round, Triad
+from storage.triads import steps_done, triad_dates, triad_people
 
 NEXT_STEP_WORDS = {
     "set_challenge": 'Set the challenge session\'s date (`/peer dates challenge:"…"`)',
@@ -30,7 +31,7 @@ NEXT_STEP_WORDS = {
 def record_facts(session: Session, triad: Triad) -> RecordFacts:
     challenge, fieldwork = triad_dates(triad)
     config = PlanConfig.from_dict(triad.round.plan_config)
-    lines = queries.focus_lines(session, triad.id)
+    lines = focus.focus_lines(session, triad.id)
     agreed = [line for line in lines if line.status == "agreed"]
     themes = themes_of(session, triad.team_id, agreed)
     actions = session.scalars(select(Action).where(Action.triad_id == triad.id).order_by(Action.number)).all()
@@ -77,9 +78,9 @@ def record_facts(session: Session, triad: Triad) -> RecordFacts:
 
 def round_facts(session: Session, round_: Round) -> RoundFacts:
     lines = []
-    for triad in queries.triads(session, round_.team_id, round_.id):
+    for triad in triads.triads(session, round_.team_id, round_.id):
         challenge, fieldwork = triad_dates(triad)
-        agreed = sum(1 for line in queries.focus_lines(session, triad.id) if line.status == "agreed")
+        agreed = sum(1 for line in focus.focus_lines(session, triad.id) if line.status == "agreed")
         statuses = list(session.scalars(select(Action.status).where(Action.triad_id == triad.id)))
         lines.append(
             TriadLine(

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.rules.reminder_facts import REMINDER_FACTS, ReminderFacts, ReminderKind
-from storage import reminder_store
+from storage import reminders
 from storage.models import Action, Reminder, Triad
 
 __all__ = ["ActionLine", "FollowUpState", "Late", "ReminderMessage", "follow_up_action", "reminder_message"]
@@ -89,7 +89,7 @@ def follow_up_action(action: Action) -> ActionLine:
 
 
 def _follow_up_state(session: Session, triad: Triad) -> FollowUpState:
-    actions = reminder_store.triad_actions(session, triad.id)
+    actions = reminders.triad_actions(session, triad.id)
     return FollowUpState(
         triad_id=triad.id,
         host_dcs=triad.host.dcs_user_id,
@@ -105,7 +105,7 @@ def reminder_message(session: Session, reminder: Reminder, *, late: Late | None 
     """The reminder's message as plain values; `late` when it goes out after its time."""
     follow_up = None
     if reminder.kind == ReminderKind.FOLLOW_UP:
-        triad = reminder_store.reminder_triad(session, reminder)
+        triad = reminders.reminder_triad(session, reminder)
         follow_up = _follow_up_state(session, triad) if triad is not None else None
     return ReminderMessage(
         kind=reminder.kind,

@@ -27,9 +27,11 @@ from bot.rules.reminder_plan import (
     round_key_prefix,
 )
 from bot.rules.reminder_reconciliation import CANCELLED, Changes, reconcile
-from storage import queries, reminder_store
-from storage.mapping import existing_reminder, round_events, steps_done, triad_date
+from storage import reminders, rounds, triads
 from storage.models import Reminder, Round, Triad
+from storage.reminders import existing_reminder
+from storage.rounds import round_events
+from storage.triads import steps_done, triad_date
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ def _config(round_: Round) -> PlanConfig:
 
 
 def plan_input(session: Session, triad: Triad, coordinators: frozenset[str]) -> PlanInput:
-    actions = reminder_store.triad_actions(session, triad.id)
+    actions = reminders.triad_actions(session, triad.id)
     return PlanInput(
         triad_number=triad.number,
         timezone=triad.round.timezone or "Europe/London",
@@ -104,7 +106,7 @@ def _apply(session: Session, team_id: str, triad_id: int | None, rows: dict[int,
 def replan_triad(session: Session, triad: Triad, coordinators: frozenset[str], now: datetime) -> None:
     """Re-derive the triad's reminder plan; only reminders not yet sent change."""
     planned = plan_reminders(plan_input(session, triad, coordinators))
-    rows = {row.id: row for row in reminder_store.planned_reminders(session, triad.team_id, triad.id)}
+    rows = {row.id: row for row in reminders.planned_reminders(session, triad.team_id, triad.id)}
     _apply(
         session, triad.team_id, triad.id, rows, reconcile(planned, [existing_reminder(r) for r in rows.values()], now)
     )
@@ -126,13 +128,12 @@ def replan_round(session: Session, round_: Round, coordinators: frozenset[str], 
 
     The round-level rows have no triad and keys ``round:<id>:…``; they are reconciled by the same
     rule as a triad's (`reconcile`): only the unsent ones move."""
-    reminder_store.lock_round(session, round_.id)
+    rounds.lock_round(session, round_.id)
     planned = plan_round_reminders(round_plan_input(round_, coordinators))
     rows = {
-        row.id: row
-        for row in reminder_store.round_planned_reminders(session, round_.team_id, round_key_prefix(round_.id))
+        row.id: row for row in reminders.round_planned_reminders(session, round_.team_id, round_key_prefix(round_.id))
     }
     _apply(session, round_.team_id, None, rows, reconcile(planned, [existing_reminder(r) for r in rows.values()], now))
     session.flush()
-    for triad in queries.triads(session, round_.team_id, round_.id):
+    for triad in triads.triads(session, round_.team_id, round_.id):
         replan_triad(session, triad, coordinators, now)

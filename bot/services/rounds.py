@@ -13,9 +13,10 @@ from bot.rules.dates import DateError, FuzzyDate, parse_fuzzy_date
 from bot.rules.refusals import Refused
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_round
-from storage import queries
-from storage.mapping import round_date, round_date_row, write_given_date
+from storage import rounds, triads
+from storage.dates import write_given_date
 from storage.models import Round, RoundDate
+from storage.rounds import round_date, round_date_row
 
 ROUND_DATE_KINDS = ("orientation", "summit")
 MAX_MATERIAL = limits.MATERIAL_LINK
@@ -32,16 +33,16 @@ class RoundRefusal(StrEnum):
 def find_round(session: Session, who: Actor, name: str | None, round_id: int | None = None) -> Round:
     """The round named (or by id, from a form), or the latest round when neither is given."""
     if round_id is not None:
-        by_id = queries.round_by_id(session, who.team_id, round_id)
+        by_id = rounds.round_by_id(session, who.team_id, round_id)
         if by_id is None:
             raise Refused(RoundRefusal.NO_SUCH_ROUND, name=f"#{round_id}")
         return by_id
     if name:
-        round_ = queries.round_by_name(session, who.team_id, name)
+        round_ = rounds.round_by_name(session, who.team_id, name)
         if round_ is None:
             raise Refused(RoundRefusal.NO_SUCH_ROUND, name=name)
         return round_
-    round_ = queries.latest_round(session, who.team_id)
+    round_ = rounds.latest_round(session, who.team_id)
     if round_ is None:
         raise Refused(RoundRefusal.NO_ROUND_YET)
     return round_
@@ -94,7 +95,7 @@ def set_round_dates(
         write_given_date(row, value, who.user_id)
     session.flush()
     replan_round(session, round_, who.coordinators, now)
-    channels = tuple(t.channel_id for t in queries.triads(session, who.team_id, round_.id) if t.channel_id)
+    channels = tuple(t.channel_id for t in triads.triads(session, who.team_id, round_.id) if t.channel_id)
     return RoundDatesSet(round_.name, parsed, cleared, channels)
 
 
@@ -122,5 +123,5 @@ def set_orientation_material(
     round_.orientation_material = link
     session.flush()
     replan_round(session, round_, who.coordinators, now)
-    channels = tuple(t.channel_id for t in queries.triads(session, who.team_id, round_.id) if t.channel_id)
+    channels = tuple(t.channel_id for t in triads.triads(session, who.team_id, round_.id) if t.channel_id)
     return MaterialSet(round_.name, link, channels)

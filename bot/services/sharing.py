@@ -36,7 +36,8 @@ from bot.rules.sharing import (
 )
 from bot.services.access import Actor
 from bot.services.errors import Refused
-from storage import action_store, archive_search, queries, sharing_store
+from storage import actions as actions_store
+from storage import archive_search, focus, sharing
 from storage.models import Triad
 
 SEARCH_LIMIT = 10
@@ -52,15 +53,15 @@ class FindingsWritten:
 def write_findings(session: Session, who: Actor, triad: Triad, text: str, now: datetime) -> FindingsWritten:
     check_may_write_findings(who.people(triad), who.user_id)
     summary = check_summary(text)
-    replaced = sharing_store.write_findings(session, who.team_id, triad.id, summary, who.user_id, now)
-    shared = ShareKind.SUMMARY.value in sharing_store.shared_items(session, who.team_id, triad.id)
+    replaced = sharing.write_findings(session, who.team_id, triad.id, summary, who.user_id, now)
+    shared = ShareKind.SUMMARY.value in sharing.shared_items(session, who.team_id, triad.id)
     return FindingsWritten(triad.number, replaced, shared)
 
 
 def findings_for_edit(session: Session, who: Actor, triad: Triad) -> str | None:
     """The summary so far, for the visiting DCS's form."""
     check_may_write_findings(who.people(triad), who.user_id)
-    row = sharing_store.findings(session, who.team_id, triad.id)
+    row = sharing.findings(session, who.team_id, triad.id)
     return row.summary if row else None
 
 
@@ -96,7 +97,7 @@ def attach_files(
     names: list[str] = []
     already: list[str] = []
     for ref in given:
-        new = sharing_store.attach_file(
+        new = sharing.attach_file(
             session, who.team_id, triad.id, file_kind.value, ref.file_id, ref.name, ref.permalink, who.user_id, now
         )
         (names if new else already).append(ref.name)
@@ -120,10 +121,12 @@ class SharePreview:
 
 def shareable_items(session: Session, triad: Triad) -> dict[ShareKind, ShareableItem | None]:
     """Each item as it would be shared now, in the exact words shown to the host DCS."""
-    lines = [LineText(line.number, line.text) for line in queries.agreed_lines(session, triad.id)]
-    findings = sharing_store.findings(session, triad.team_id, triad.id)
-    files = [FileRef(f.kind, f.name, f.permalink) for f in sharing_store.record_files(session, triad.team_id, triad.id)]
-    actions = [ActionText(a.text, a.focus_number) for a in action_store.triad_actions(session, triad.team_id, triad.id)]
+    lines = [LineText(line.number, line.text) for line in focus.agreed_lines(session, triad.id)]
+    findings = sharing.findings(session, triad.team_id, triad.id)
+    files = [FileRef(f.kind, f.name, f.permalink) for f in sharing.record_files(session, triad.team_id, triad.id)]
+    actions = [
+        ActionText(a.text, a.focus_number) for a in actions_store.triad_actions(session, triad.team_id, triad.id)
+    ]
     return {
         ShareKind.LINES: lines_item(lines),
         ShareKind.SUMMARY: summary_item(findings.summary if findings else None),
@@ -134,7 +137,7 @@ def shareable_items(session: Session, triad: Triad) -> dict[ShareKind, Shareable
 
 def share_preview(session: Session, who: Actor, triad: Triad) -> SharePreview:
     check_may_share(who.people(triad), who.user_id)
-    shared = sharing_store.shared_items(session, who.team_id, triad.id)
+    shared = sharing.shared_items(session, who.team_id, triad.id)
     options = [
         ShareOption(kind, item, Audience(shared[kind.value].audience) if kind.value in shared else Audience.NOBODY)
         for kind, item in shareable_items(session, triad).items()
@@ -160,14 +163,14 @@ def record_sharing(
     """Record the host DCS's choice per item; ``shown`` holds the fingerprint of each item's text as shown."""
     check_may_share(who.people(triad), who.user_id)
     current = shareable_items(session, triad)
-    before = sharing_store.shared_items(session, who.team_id, triad.id)
+    before = sharing.shared_items(session, who.team_id, triad.id)
     audiences: dict[ShareKind, Audience] = {}
     changed: list[ShareKind] = []
     for raw_kind, raw_audience in choices.items():
         kind, audience = parse_choice(raw_kind, raw_audience)
         was = Audience(before[kind.value].audience) if kind.value in before else Audience.NOBODY
         if audience is Audience.NOBODY:
-            if sharing_store.unshare(session, who.team_id, triad.id, kind.value):
+            if sharing.unshare(session, who.team_id, triad.id, kind.value):
                 changed.append(kind)
             audiences[kind] = audience
             continue
@@ -178,7 +181,7 @@ def record_sharing(
             raise Refused(SharingRefusal.CHANGED_SINCE_SHOWN, kind=kind.value)
         unchanged_text = kind.value in before and before[kind.value].body == item.body
         if audience != was or not unchanged_text:
-            sharing_store.share(session, who.team_id, triad.id, item, audience.value, who.user_id, now)
+            sharing.share(session, who.team_id, triad.id, item, audience.value, who.user_id, now)
             changed.append(kind)
         audiences[kind] = audience
     for kind in ShareKind:
@@ -189,13 +192,13 @@ def record_sharing(
 def shared_kinds(session: Session, team_id: str, triad_ids: Iterable[int]) -> dict[int, frozenset[str]]:
     """Per triad id, the kinds its host shared with the region or wider ("lines", "summary", "files",
     "action_themes"); a triad with nothing shared may be absent. For the summit brief."""
-    return sharing_store.shared_kinds(session, team_id, triad_ids)
+    return sharing.shared_kinds(session, team_id, triad_ids)
 
 
 def shared_lines(session: Session, team_id: str, triad_ids: Iterable[int]) -> dict[int, list[str]]:
     """Per triad id, the agreed lines in exactly the words its host approved when sharing them (a line
     agreed since is not among them until the host shares again). For the summit brief."""
-    return sharing_store.shared_lines(session, team_id, triad_ids)
+    return sharing.shared_lines(session, team_id, triad_ids)
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,7 @@ class ArchiveResults:
 
 def search_archive(session: Session, who: Actor, query: str, limit: int = SEARCH_LIMIT) -> ArchiveResults:
     """Shared challenges across rounds (and regions, where shared so) that match every word, best first."""
-    check_may_search(who.is_coordinator, sharing_store.is_programme_member(session, who.team_id, who.user_id))
+    check_may_search(who.is_coordinator, sharing.is_programme_member(session, who.team_id, who.user_id))
     terms = search_terms(query)
     ranked = archive_search.search_for(session).rank(session, who.team_id, terms, limit)
     found = archive_search.shared_triads(session, who.team_id, [r.triad_id for r in ranked])

@@ -22,10 +22,10 @@ from bot.services.access import Actor, require_coordinator
 from bot.services.rounds import find_round
 from bot.services.sharing import shared_kinds, shared_lines
 from bot.services.themes import themes_of
-from storage import theme_store
-from storage.export_queries import TriadRecord, round_records
-from storage.mapping import round_events
+from storage import rounds
+from storage import themes as themes_store
 from storage.models import Action, Round
+from storage.rounds import TriadRecord, round_events, round_records
 
 # What a host may share (the sharing service's kinds) that the brief uses.
 LINES, ACTION_THEMES = "lines", "action_themes"
@@ -147,7 +147,7 @@ def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
     agreed = {r.triad.id: [f for f in r.focus if f.status == "agreed"] for r in records}
     themes = themes_of(session, round_.team_id, [line for lines in agreed.values() for line in lines])
     approved = shared_lines(session, round_.team_id, [r.triad.id for r in records])
-    vocabulary = theme_store.vocabulary(session, round_.team_id)
+    vocabulary = themes_store.vocabulary(session, round_.team_id)
     labels = {t.key: t.label for t in vocabulary}
 
     def as_shared(triad_id: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -159,8 +159,8 @@ def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
             out.append((text, tuple(labels[k] for k in keys if k in labels)))
         return tuple(out)
 
-    earlier = theme_store.earlier_rounds(session, round_)
-    earlier_lines = theme_store.agreed_lines_by_round(session, round_.team_id, [r.id for r in earlier])
+    earlier = rounds.earlier_rounds(session, round_)
+    earlier_lines = themes_store.agreed_lines_by_round(session, round_.team_id, [r.id for r in earlier])
     earlier_themes = themes_of(session, round_.team_id, [line for lines in earlier_lines.values() for line in lines])
 
     triads: list[SummitTriad] = []

@@ -11,12 +11,12 @@ from bot.rules.refusals import Refused
 from bot.rules.themes import Topic, check_topic, find_topics, suggest_topics
 from bot.services.access import Actor, require_coordinator
 from bot.services.focus import LineRefusal
-from storage import queries, theme_store
+from storage import focus, themes
 from storage.models import FocusLine, Triad
 
 
 def vocabulary(session: Session, team_id: str) -> list[Topic]:
-    return theme_store.vocabulary(session, team_id)
+    return themes.vocabulary(session, team_id)
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,14 @@ class TopicSaved:
 def add_topic(session: Session, who: Actor, label: str, words: Iterable[str]) -> TopicSaved:
     require_coordinator(who, "edit_topics")
     topic = check_topic(label, words)
-    return TopicSaved(topic, theme_store.save_topic(session, who.team_id, topic, who.user_id))
+    return TopicSaved(topic, themes.save_topic(session, who.team_id, topic, who.user_id))
 
 
 def remove_topic(session: Session, who: Actor, label: str) -> Topic:
     require_coordinator(who, "edit_topics")
     topics = vocabulary(session, who.team_id)
     (key,) = find_topics([label], topics)
-    theme_store.remove_topic(session, who.team_id, key, who.user_id)
+    themes.remove_topic(session, who.team_id, key, who.user_id)
     return next(t for t in topics if t.key == key)
 
 
@@ -53,7 +53,7 @@ def themes_of(session: Session, team_id: str, lines: Sequence[FocusLine]) -> dic
     """Each line's topics by line id: the triad's choice where it made one, else suggested from its words."""
     topics = vocabulary(session, team_id)
     by_key = {t.key: t for t in topics}
-    chosen = theme_store.chosen_topics(session, (line.id for line in lines))
+    chosen = themes.chosen_topics(session, (line.id for line in lines))
     out: dict[int, LineThemes] = {}
     for line in lines:
         keys = chosen.get(line.id)
@@ -72,10 +72,10 @@ def themes_of(session: Session, team_id: str, lines: Sequence[FocusLine]) -> dic
 def tag_line(session: Session, who: Actor, triad: Triad, number: int, labels: Sequence[str] | None) -> LineThemes:
     """Set a line's topics (``[]``: none; ``None``: back to the suggested ones). ``triad`` comes from
     `access.triad_for`, so only its members and coordinators get here."""
-    line = queries.focus_line(session, triad.id, number)
+    line = focus.focus_line(session, triad.id, number)
     if line is None or line.status == "withdrawn":
         raise Refused(LineRefusal.NO_SUCH_LINE, number=number)
     keys = None if labels is None else find_topics(labels, vocabulary(session, who.team_id))
-    theme_store.choose_topics(session, line.id, keys, who.user_id)
+    themes.choose_topics(session, line.id, keys, who.user_id)
     session.flush()
     return themes_of(session, who.team_id, [line])[line.id]

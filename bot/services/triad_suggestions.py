@@ -20,7 +20,7 @@ from bot.rules.triad_suggestion import Group, Proposal, Remainder, Request
 from bot.services.access import Actor, require_coordinator
 from bot.services.rounds import find_round
 from bot.services.triads import TriadPlan, check_host_free
-from storage import queries, suggestion_store
+from storage import authorities, rounds, suggestions, triads
 from storage.models import Round, TriadSuggestion
 
 
@@ -75,20 +75,19 @@ def _canonical(session: Session, team_id: str, names: tuple[str, ...]) -> tuple[
     """Names as registered (any case); an unknown name is kept as typed, for the model's check to name it."""
     out = []
     for name in names:
-        authority = queries.authority_by_name(session, team_id, name)
+        authority = authorities.authority_by_name(session, team_id, name)
         out.append(authority.name if authority else name)
     return tuple(out)
 
 
 def _request(session: Session, team_id: str, round_: Round, options: Options, forbidden=()) -> tuple[Request, int]:
-    registered = [a.name for a in queries.authorities(session, team_id)]
-    formed = suggestion_store.groups_of_round(session, team_id, round_.id)
+    registered = [a.name for a in authorities.authorities(session, team_id)]
+    formed = suggestions.groups_of_round(session, team_id, round_.id)
     placed = {name for g in formed for name in g.members}
     sit_out = _canonical(session, team_id, options.sit_out)
     keep_apart = tuple((a, b) for a, b in (_canonical(session, team_id, pair) for pair in options.keep_apart))
     history = [
-        suggestion_store.groups_of_round(session, team_id, r.id)
-        for r in suggestion_store.rounds_before(session, team_id, round_)
+        suggestions.groups_of_round(session, team_id, r.id) for r in rounds.rounds_before(session, team_id, round_)
     ]
     request = Request(
         authorities=[n for n in registered if n not in placed and n not in sit_out],
@@ -120,7 +119,7 @@ def propose(session: Session, who: Actor, round_name: str | None, options: Optio
     proposal = model.suggest(request)
     if not store:
         return Suggested(None, round_.name, proposal, formed)
-    suggestion_store.supersede_open(session, who.team_id, round_.id, who.user_id)
+    suggestions.supersede_open(session, who.team_id, round_.id, who.user_id)
     row = TriadSuggestion(
         team_id=who.team_id, round_id=round_.id, status="proposed", proposal=proposal.to_json(),
         options=options.to_json(), shown_before=[], created_by=who.user_id,
@@ -132,7 +131,7 @@ def propose(session: Session, who: Actor, round_name: str | None, options: Optio
 
 def _open(session: Session, who: Actor, suggestion_id: int) -> TriadSuggestion:
     require_coordinator(who, "suggest_triads")
-    row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
+    row = suggestions.suggestion(session, who.team_id, suggestion_id)
     if row is None:
         raise Refused(SuggestionStale.GONE)
     stale = {
@@ -152,7 +151,7 @@ def reshuffle(session: Session, who: Actor, suggestion_id: int) -> Suggested:
     shown = [Proposal.from_json(p) for p in (*row.shown_before, row.proposal)]
     request, formed = _request(session, who.team_id, row.round, options, forbidden=shown)
     proposal = model.suggest(request)
-    if not suggestion_store.move_status(session, who.team_id, row.id, "proposed", "superseded", who.user_id):
+    if not suggestions.move_status(session, who.team_id, row.id, "proposed", "superseded", who.user_id):
         raise Refused(SuggestionStale.SUPERSEDED, round=row.round.name)
     new = TriadSuggestion(
         team_id=who.team_id, round_id=row.round_id, status="proposed", proposal=proposal.to_json(),
@@ -207,18 +206,18 @@ def start_accept(session: Session, who: Actor, suggestion_id: int, now: datetime
     on a proposal whose forming stopped part-way (a network error, a restart) finishes it instead.
     """
     require_coordinator(who, "suggest_triads")
-    row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
+    row = suggestions.suggestion(session, who.team_id, suggestion_id)
     if row is not None and row.status == "accepting":
         return resume_accept(session, who, suggestion_id, now or utcnow())
     row = _open(session, who, suggestion_id)
     proposal = Proposal.from_json(row.proposal)
-    placed = {name for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id) for name in g.members}
+    placed = {name for g in suggestions.groups_of_round(session, who.team_id, row.round_id) for name in g.members}
     if taken := sorted(placed & {name for g in proposal.triads for name in g.members}):
         raise Refused(SuggestionStale.ROUND_CHANGED, round=row.round.name, names=taken)
     plans = tuple(_plan(session, who, row.round, group) for group in proposal.triads)
     for plan in plans:
         check_host_free(session, who.team_id, plan)
-    if not suggestion_store.move_status(session, who.team_id, row.id, "proposed", "accepting", who.user_id, now):
+    if not suggestions.move_status(session, who.team_id, row.id, "proposed", "accepting", who.user_id, now):
         raise Refused(SuggestionStale.ACCEPTING, round=row.round.name)
     return Accepting(row.round.name, plans, proposal.sitting_out)
 
@@ -226,18 +225,18 @@ def start_accept(session: Session, who: Actor, suggestion_id: int, now: datetime
 def resume_accept(session: Session, who: Actor, suggestion_id: int, now: datetime) -> Accepting:
     """Take over a proposal left "accepting" whose claim was released or has lapsed (compare-and-set, so
     one taker only), and plan the triads not formed yet: a triad already formed is never formed again."""
-    row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
+    row = suggestions.suggestion(session, who.team_id, suggestion_id)
     if row is None or row.status != "accepting":
         raise Refused(SuggestionStale.GONE)
-    if not suggestion_store.reclaim_accepting(session, who.team_id, row.id, who.user_id, now, now - ACCEPT_LEASE):
+    if not suggestions.reclaim_accepting(session, who.team_id, row.id, who.user_id, now, now - ACCEPT_LEASE):
         raise Refused(SuggestionStale.ACCEPTING, round=row.round.name)
     proposal = Proposal.from_json(row.proposal)
-    hosts = {g.host for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id)}
+    hosts = {g.host for g in suggestions.groups_of_round(session, who.team_id, row.round_id)}
     plans = tuple(_plan(session, who, row.round, g) for g in proposal.triads if g.host not in hosts)
     proposed_hosts = {g.host for g in proposal.triads}
     reinvite = tuple(
         (t.channel_id, tuple(who.people(t).channel_invitees()))
-        for t in queries.triads(session, who.team_id, row.round_id)
+        for t in triads.triads(session, who.team_id, row.round_id)
         if t.channel_id and t.host.name in proposed_hosts
     )
     return Accepting(row.round.name, plans, proposal.sitting_out, resumed=True, reinvite=reinvite)
@@ -245,25 +244,25 @@ def resume_accept(session: Session, who: Actor, suggestion_id: int, now: datetim
 
 def renew_accept(session: Session, who: Actor, suggestion_id: int, now: datetime) -> None:
     """Forming goes on: the claim lasts another lease."""
-    suggestion_store.set_accepting_lease(session, who.team_id, suggestion_id, now)
+    suggestions.set_accepting_lease(session, who.team_id, suggestion_id, now)
 
 
 def release_accept(session: Session, who: Actor, suggestion_id: int) -> None:
     """Forming stopped on an error: release the claim, so Accept again or the next clock pass finishes it."""
-    suggestion_store.set_accepting_lease(session, who.team_id, suggestion_id, None)
+    suggestions.set_accepting_lease(session, who.team_id, suggestion_id, None)
 
 
 def stalled_accepts(session: Session, now: datetime) -> list[tuple[str, int, str | None]]:
     """For the clock: proposals of every workspace whose forming stopped part-way (team, id, who accepted)."""
-    return suggestion_store.stalled_accepting(session, now - ACCEPT_LEASE)
+    return suggestions.stalled_accepting(session, now - ACCEPT_LEASE)
 
 
 def finish_accept(session: Session, who: Actor, suggestion_id: int, now: datetime | None = None) -> tuple[int, int]:
     """Mark the proposal accepted; returns (its triads now formed, its triads) — Slack may have refused a channel."""
-    suggestion_store.move_status(session, who.team_id, suggestion_id, "accepting", "accepted", who.user_id, now)
-    row = suggestion_store.suggestion(session, who.team_id, suggestion_id)
+    suggestions.move_status(session, who.team_id, suggestion_id, "accepting", "accepted", who.user_id, now)
+    row = suggestions.suggestion(session, who.team_id, suggestion_id)
     assert row is not None
-    hosts = {g.host for g in suggestion_store.groups_of_round(session, who.team_id, row.round_id)}
+    hosts = {g.host for g in suggestions.groups_of_round(session, who.team_id, row.round_id)}
     proposal = Proposal.from_json(row.proposal)
     return sum(g.host in hosts for g in proposal.triads), len(proposal.triads)
 
@@ -271,7 +270,7 @@ def finish_accept(session: Session, who: Actor, suggestion_id: int, now: datetim
 def _plan(session: Session, who: Actor, round_: Round, group: Group) -> TriadPlan:
     found: dict[str, list] = {}
     for role, name in (("host", group.host), ("visitor", group.visitor), *(("observer", o) for o in group.observers)):
-        authority = queries.authority_by_name(session, who.team_id, name)
+        authority = authorities.authority_by_name(session, who.team_id, name)
         if authority is None:
             raise Refused(SuggestionStale.NOT_IN_PROPOSAL, name=name)
         found.setdefault(role, []).append(authority)

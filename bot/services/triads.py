@@ -23,9 +23,11 @@ from bot.rules.triads import (
 )
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
-from storage import queries
-from storage.mapping import round_events, steps_done, triad_dates, write_given_date
+from storage import authorities, focus, rounds, triads
+from storage.dates import write_given_date
 from storage.models import FocusLine, StepDone, Triad, TriadDate
+from storage.rounds import round_events
+from storage.triads import steps_done, triad_dates
 
 ROLES = ("host", "visitor", "observer")
 
@@ -52,16 +54,16 @@ def plan_triad(session: Session, who: Actor, names: dict[str, str], round_name: 
     roles.check_distinct_authorities(names["host"], names["visitor"], names["observer"])
     found = {}
     for role in ROLES:
-        authority = queries.authority_by_name(session, who.team_id, names[role])
+        authority = authorities.authority_by_name(session, who.team_id, names[role])
         if authority is None:
             raise Refused(TriadRefusal.AUTHORITY_NOT_FOUND, name=names[role], role=role)
         found[role] = authority
     if round_name:
-        round_ = queries.round_by_name(session, who.team_id, round_name)
+        round_ = rounds.round_by_name(session, who.team_id, round_name)
         if round_ is None:
             raise Refused(TriadRefusal.NO_SUCH_ROUND, name=round_name)
     else:
-        round_ = queries.latest_round(session, who.team_id)
+        round_ = rounds.latest_round(session, who.team_id)
         if round_ is None:
             raise Refused(TriadRefusal.NO_ROUND_YET)
     plan = TriadPlan(
@@ -75,7 +77,7 @@ def plan_triad(session: Session, who: Actor, names: dict[str, str], round_name: 
 
 def check_host_free(session: Session, team_id: str, plan: TriadPlan) -> None:
     """One host per round: refused if the round already has a triad with this host."""
-    for existing in queries.triads(session, team_id, plan.round_id):
+    for existing in triads.triads(session, team_id, plan.round_id):
         if existing.host_id == plan.host_id:
             raise Refused(TriadRefusal.ALREADY_HOST, host=plan.host_name, number=existing.number, round=plan.round_name)
 
@@ -83,7 +85,7 @@ def check_host_free(session: Session, team_id: str, plan: TriadPlan) -> None:
 def free_channel_names(session: Session, team_id: str, plan: TriadPlan) -> list[str]:
     """Channel names to try, in order, leaving out those our own triads already use."""
     names = channel_name_candidates(plan.round_year, plan.host_name)
-    return [n for n in names if not queries.channel_name_in_use(session, team_id, n)]
+    return [n for n in names if not triads.channel_name_in_use(session, team_id, n)]
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def record_triad(
     check_host_free(session, who.team_id, plan)  # the same command twice in a second
     triad = Triad(
         team_id=who.team_id,
-        number=queries.next_triad_number(session, who.team_id),
+        number=triads.next_triad_number(session, who.team_id),
         round_id=plan.round_id,
         host_id=plan.host_id,
         visitor_id=plan.visitor_id,
@@ -113,7 +115,7 @@ def record_triad(
     )
     session.add(triad)
     session.flush()
-    loaded = queries.triad_by_number(session, who.team_id, triad.number)
+    loaded = triads.triad_by_number(session, who.team_id, triad.number)
     assert loaded is not None
     replan_triad(session, loaded, who.coordinators, now)
     return FormedTriad(loaded.number, who.people(loaded), channel_id, round_events(loaded.round))
@@ -122,8 +124,8 @@ def record_triad(
 def visible_triads(session: Session, who: Actor) -> list[Triad]:
     """Every triad for a coordinator; a member's own triads otherwise."""
     if who.is_coordinator:
-        return queries.triads(session, who.team_id)
-    return queries.triads_for_user(session, who.team_id, who.user_id)
+        return triads.triads(session, who.team_id)
+    return triads.triads_for_user(session, who.team_id, who.user_id)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def set_dates(
     unusual = unusual_visit_length(parsed["fieldwork"]) if "fieldwork" in parsed else None
     check_fieldwork_after_challenge(challenge, fieldwork)
     for kind, value in parsed.items():
-        row = queries.triad_date(triad, kind)
+        row = triads.date_row(triad, kind)
         if row is None:
             row = TriadDate(kind=kind)
             triad.dates.append(row)
@@ -177,7 +179,7 @@ class TriadStatus:
 def triad_status(session: Session, who: Actor, triad: Triad) -> TriadStatus:
     challenge, fieldwork = triad_dates(triad)
     done = steps_done(triad)
-    lines, interviews, open_actions = queries.lines_and_fieldwork_counts(session, triad.id)
+    lines, interviews, open_actions = focus.lines_and_fieldwork_counts(session, triad.id)
     outstanding = next_steps(
         challenge, fieldwork, done, any(line.status == "agreed" for line in lines), triad.feedback_format is not None
     )

@@ -12,7 +12,7 @@ from bot.rules import visiting_team as rules
 from bot.rules.refusals import Refused
 from bot.rules.visiting_team import MAX_TEAMS_PER_ROUND, AcceptState
 from bot.services.access import Actor, require_coordinator, triad_by_id
-from storage import queries, team_store
+from storage import authorities, focus, rounds, triads, visiting_teams
 from storage.models import Reviewer, TeamProposal, Triad
 
 POOL_TASK = "keep_reviewer_pool"
@@ -50,11 +50,11 @@ def add_reviewer(
     require_coordinator(who, POOL_TASK)
     level = rules.parse_seniority(seniority)
     terms = rules.parse_expertise(expertise)
-    authority = queries.authority_by_name(session, who.team_id, authority_name)
+    authority = authorities.authority_by_name(session, who.team_id, authority_name)
     if authority is None:
-        known = [a.name for a in queries.authorities(session, who.team_id)]
+        known = [a.name for a in authorities.authorities(session, who.team_id)]
         raise Refused(PoolRefusal.UNKNOWN_AUTHORITY, name=authority_name, known=known)
-    row = team_store.reviewer_by_user(session, who.team_id, user_id)
+    row = visiting_teams.reviewer_by_user(session, who.team_id, user_id)
     updated = row is not None
     if row is None:
         row = Reviewer(team_id=who.team_id, user_id=user_id, added_by=who.user_id)
@@ -65,22 +65,22 @@ def add_reviewer(
 
 
 def authority_names(session: Session, who: Actor) -> list[str]:
-    return [a.name for a in queries.authorities(session, who.team_id)]
+    return [a.name for a in authorities.authorities(session, who.team_id)]
 
 
 def pool(session: Session, who: Actor) -> list[PoolEntry]:
     require_coordinator(who, POOL_TASK)
-    latest = queries.latest_round(session, who.team_id)
-    loads = team_store.round_loads(session, who.team_id, latest.id) if latest else {}
+    latest = rounds.latest_round(session, who.team_id)
+    loads = visiting_teams.round_loads(session, who.team_id, latest.id) if latest else {}
     return [
         PoolEntry(r.user_id, r.authority.name, r.seniority, tuple(r.expertise), loads.get(r.user_id, 0))
-        for r in team_store.reviewers(session, who.team_id)
+        for r in visiting_teams.reviewers(session, who.team_id)
     ]
 
 
 def remove_reviewer(session: Session, who: Actor, user_id: str) -> PoolEntry:
     require_coordinator(who, POOL_TASK)
-    row = team_store.reviewer_by_user(session, who.team_id, user_id)
+    row = visiting_teams.reviewer_by_user(session, who.team_id, user_id)
     if row is None:
         raise Refused(PoolRefusal.NOT_IN_POOL, user=user_id)
     entry = PoolEntry(user_id, row.authority.name, row.seniority, tuple(row.expertise), 0)
@@ -108,7 +108,7 @@ class Suggested:
 
 
 def _request(triad: Triad, session: Session) -> rules.TeamRequest:
-    lines = tuple(line.text for line in queries.agreed_lines(session, triad.id))
+    lines = tuple(line.text for line in focus.agreed_lines(session, triad.id))
     return rules.TeamRequest(triad.host.name, triad.host.dcs_user_id, triad.visitor.dcs_user_id, lines)
 
 
@@ -117,14 +117,14 @@ def suggest(session: Session, who: Actor, triad: Triad, replacing: tuple[TeamPro
 
     Refused(TeamRefusal.INFEASIBLE) says which constraint cannot hold; nothing is written then.
     """
-    team_store.lock_triad(session, triad.id)
-    if accepted := team_store.proposals_of(session, triad.id, "accepted"):
+    triads.lock_triad(session, triad.id)
+    if accepted := visiting_teams.proposals_of(session, triad.id, "accepted"):
         raise Refused(ProposalRefusal.ALREADY_HAS_TEAM, members=accepted[-1].member_ids)
     request = _request(triad, session)
-    previous = [*replacing, *team_store.proposals_of(session, triad.id, "proposed")]
+    previous = [*replacing, *visiting_teams.proposals_of(session, triad.id, "proposed")]
     again = frozenset(u for p in previous for u in p.member_ids)
-    team = rules.suggest_team(request, team_store.candidates(session, who.team_id, triad.round_id), again=again)
-    team_store.supersede_open(session, triad.id)
+    team = rules.suggest_team(request, visiting_teams.candidates(session, who.team_id, triad.round_id), again=again)
+    visiting_teams.supersede_open(session, triad.id)
     replaced = tuple(MessageRef(p.id, p.message_channel, p.message_ts) for p in previous)
     proposal = TeamProposal(
         team_id=who.team_id,
@@ -162,12 +162,12 @@ def suggest(session: Session, who: Actor, triad: Triad, replacing: tuple[TeamPro
 
 def suggest_again(session: Session, who: Actor, proposal_id: int) -> Suggested:
     """The "Suggest again" button of a proposal: its triad, checked as for the command."""
-    proposal = team_store.proposal_by_id(session, who.team_id, proposal_id)
+    proposal = visiting_teams.proposal_by_id(session, who.team_id, proposal_id)
     if proposal is None:
         raise Refused(ProposalRefusal.GONE)
     triad = triad_by_id(session, who, proposal.triad_id)
-    team_store.lock_triad(session, triad.id)  # the triad before its proposals, as `suggest` takes them
-    if not team_store.supersede(session, proposal):  # checked in the UPDATE: a double click replaces it once
+    triads.lock_triad(session, triad.id)  # the triad before its proposals, as `suggest` takes them
+    if not visiting_teams.supersede(session, proposal):  # checked in the UPDATE: a double click replaces it once
         if proposal.status == "accepted":
             raise Refused(ProposalRefusal.ALREADY_HAS_TEAM, members=proposal.member_ids)
         raise Refused(rules.AcceptRefusal.SUPERSEDED)
@@ -198,9 +198,9 @@ ACCEPT_TRIES = 3  # a lost race is read again: the other DCS's click is then see
 
 def _check_still_good(session: Session, who: Actor, proposal: TeamProposal) -> None:
     """A proposal whose reviewers left the pool, or filled their round meanwhile, is stale."""
-    loads = team_store.round_loads(session, who.team_id, proposal.round_id)
+    loads = visiting_teams.round_loads(session, who.team_id, proposal.round_id)
     for user in proposal.member_ids:
-        if team_store.reviewer_by_user(session, who.team_id, user) is None:
+        if visiting_teams.reviewer_by_user(session, who.team_id, user) is None:
             raise Refused(ProposalRefusal.STALE, user=user, why="removed", cap=MAX_TEAMS_PER_ROUND)
         if loads[user] >= MAX_TEAMS_PER_ROUND:
             raise Refused(ProposalRefusal.STALE, user=user, why="overloaded", cap=MAX_TEAMS_PER_ROUND)
@@ -209,7 +209,7 @@ def _check_still_good(session: Session, who: Actor, proposal: TeamProposal) -> N
 def accept(session: Session, who: Actor, proposal_id: int, now: datetime) -> Accepted:
     """The host DCS's or the visiting DCS's acceptance; accepted when both have. A double click counts once."""
     for _ in range(ACCEPT_TRIES):
-        proposal = team_store.proposal_by_id(session, who.team_id, proposal_id, for_update=True)
+        proposal = visiting_teams.proposal_by_id(session, who.team_id, proposal_id, for_update=True)
         if proposal is None:
             raise Refused(ProposalRefusal.GONE)
         triad = triad_by_id(session, who, proposal.triad_id)
@@ -217,7 +217,7 @@ def accept(session: Session, who: Actor, proposal_id: int, now: datetime) -> Acc
         seen = AcceptState(proposal.status, proposal.host_accepted_by, proposal.visitor_accepted_by)
         result = rules.accept(seen, who.user_id, host_dcs, visitor_dcs)
         _check_still_good(session, who, proposal)
-        if team_store.set_acceptance(session, proposal, seen, result.state):
+        if visiting_teams.set_acceptance(session, proposal, seen, result.state):
             break
     else:
         raise RuntimeError(f"team proposal {proposal_id} kept changing while it was accepted")
@@ -232,5 +232,5 @@ def accept(session: Session, who: Actor, proposal_id: int, now: datetime) -> Acc
         result.state,
         result.newly_accepted,
         result.waiting_for,
-        len(queries.agreed_lines(session, triad.id)),
+        len(focus.agreed_lines(session, triad.id)),
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from storage.workspace_store import (
+from storage.workspaces import (
     WorkspaceRow,
     WorkspaceStatus,
     hold_reminders,

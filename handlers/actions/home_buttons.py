@@ -13,7 +13,7 @@ from bot.services.access import Actor
 from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
 from handlers.mistakes import Mistake
 from handlers.views import forms
-from storage.mapping import triad_dates
+from storage.triads import triad_dates
 from storage.unit_of_work import UnitOfWork
 
 

@@ -272,7 +272,7 @@ def _accepted_text(user_id: str, formed: int, proposed: int) -> str:
 
 def _proposal(session, who, suggestion_id: int):
     from bot.rules.triad_suggestion import Proposal
-    from storage.suggestion_store import suggestion
+    from storage.suggestions import suggestion
 
     row = suggestion(session, who.team_id, suggestion_id)
     assert row is not None
@@ -281,7 +281,7 @@ def _proposal(session, who, suggestion_id: int):
 
 def _canonical(session, who, name: str) -> str:
     """The name as the proposal writes it (any case typed)."""
-    from storage.queries import authority_by_name
+    from storage.authorities import authority_by_name
 
     found = authority_by_name(session, who.team_id, name)
     return found.name if found else name

@@ -33,7 +33,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people, display_names
 from handlers.views import forms
-from storage.mapping import triad_dates
+from storage.triads import triad_dates
 
 logger = logging.getLogger(__name__)
 

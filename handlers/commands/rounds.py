@@ -14,7 +14,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
 from handlers.words.rounds import ROUND_DATE_LABELS
-from storage.mapping import round_date
+from storage.rounds import round_date
 
 ROUND_DATES_USAGE = (
     '`/peer round dates orientation:"Early January 2018" summit:"14 March 2019"` '

@@ -19,7 +19,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
 from handlers.words.triads import DATE_KINDS, STEP_LABELS
-from storage.mapping import triad_dates
+from storage.triads import triad_dates
 
 logger = logging.getLogger(__name__)
 

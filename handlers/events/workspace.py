@@ -9,7 +9,7 @@ from slack_bolt import App, BoltContext
 from bot.services.workspaces import stopped
 from handlers.listening import Clock, Installations
 from storage.unit_of_work import UnitOfWork
-from storage.workspace_store import WorkspaceStatus
+from storage.workspaces import WorkspaceStatus
 
 
 def _stop(team_id: str | None, status: str, uow: UnitOfWork, now: Clock, installations: Installations) -> None:

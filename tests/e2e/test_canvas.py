@@ -179,17 +179,17 @@ def test_the_clock_process_runs_the_canvas_job(app, triad_channel, double, clock
 
 
 def test_two_clocks_never_claim_the_same_canvas(app, triad_channel, sessions, clock):
-    from storage import canvas_store
+    from storage import canvases as canvases_store
     from storage.db import transaction
 
     with transaction(sessions) as session:
-        first = canvas_store.claim_dirty(session, "T0PEER", clock(), "clock-a", 10, timedelta(minutes=2))
+        first = canvases_store.claim_dirty(session, "T0PEER", clock(), "clock-a", 10, timedelta(minutes=2))
     with transaction(sessions) as session:
-        second = canvas_store.claim_dirty(session, "T0PEER", clock(), "clock-b", 10, timedelta(minutes=2))
+        second = canvases_store.claim_dirty(session, "T0PEER", clock(), "clock-b", 10, timedelta(minutes=2))
     assert len(first) == 1 and second == []
     clock.advance(minutes=3)  # clock-a died: its lease ran out, so the other takes it over
     with transaction(sessions) as session:
-        assert len(canvas_store.claim_dirty(session, "T0PEER", clock(), "clock-b", 10, timedelta(minutes=2))) == 1
+        assert len(canvases_store.claim_dirty(session, "T0PEER", clock(), "clock-b", 10, timedelta(minutes=2))) == 1
 
 
 def test_peer_canvas_tries_again_where_canvases_were_unavailable(as_user, triad_channel, double, canvases):
@@ -204,7 +204,7 @@ def test_peer_canvas_tries_again_where_canvases_were_unavailable(as_user, triad_
 def test_a_change_written_by_a_conditional_update_marks_the_canvas(as_user, triad_channel, sessions):
     """Agreement and the follow-up answer are written by an UPDATE with a condition (no flush): the
     canvas is marked all the same."""
-    from storage import queries
+    from storage import focus, triads
     from storage.db import transaction
     from storage.models import FocusLine, Triad
 
@@ -217,11 +217,11 @@ def test_a_change_written_by_a_conditional_update_marks_the_canvas(as_user, tria
     before = wanted()
     with transaction(sessions) as session:
         line = session.scalars(select(FocusLine)).one()
-        assert queries.set_line_agreement(session, line, ("proposed", None, None), ("proposed", OXF_DCS, None))
+        assert focus.set_line_agreement(session, line, ("proposed", None, None), ("proposed", OXF_DCS, None))
     assert wanted() == before + 1
     with transaction(sessions) as session:
         triad = session.scalars(select(Triad)).one()
-        assert queries.record_follow_up_answer(session, triad, "declined", OXF_DCS)
+        assert triads.record_follow_up_answer(session, triad, "declined", OXF_DCS)
     assert wanted() == before + 2
 
 

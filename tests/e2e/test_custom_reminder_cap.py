@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.rules.custom_reminders import MAX_PENDING_CUSTOM
-from storage import reminder_store
+from storage import reminders
 from storage.models import Reminder, Triad
 from tests.e2e.conftest import MK_DCS, OXF_DCS, snapshot
 
@@ -18,7 +18,7 @@ def fill(sessions, channel: str, count: int, now, *, status: str = "pending") ->
     with sessions() as session, session.begin():
         triad = session.scalar(select(Triad).where(Triad.channel_id == channel))
         for n in range(count):
-            reminder = reminder_store.add_custom_reminder(
+            reminder = reminders.add_custom_reminder(
                 session, team_id=triad.team_id, triad_id=triad.id, recipient=channel,
                 text=f"Queued {n}", due_at=now + timedelta(hours=1, minutes=n), created_by=MK_DCS,
             )  # fmt: skip

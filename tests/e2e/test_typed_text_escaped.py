@@ -192,12 +192,12 @@ def test_a_custom_reminder_stored_before_escaping_is_sent_defused(as_user, doubl
     sends no broadcast mention or disguised link from it, and the person it names stays a mention."""
     from sqlalchemy import select
 
-    from storage import reminder_store
+    from storage import reminders
     from storage.models import Triad
 
     with sessions.begin() as session:
         triad = session.scalar(select(Triad))
-        reminder_store.add_custom_reminder(
+        reminders.add_custom_reminder(
             session, team_id=TEAM, triad_id=triad.id, recipient=triad_channel, created_by=MK_DCS,
             text=f":alarm_clock: Reminder from <@{MK_DCS}>: "
                  "Bring <!channel> and <https://evil.example|the list> & <!subteam^S1|@all>",

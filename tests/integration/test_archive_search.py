@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, inspect, select, text
 
 from bot.rules.sharing import ShareableItem, ShareKind
-from storage import archive_search, sharing_store
+from storage import archive_search, sharing
 from storage.models import ArchiveDocument, Authority, Round, Triad
 
 NOW = datetime(2018, 9, 1, tzinfo=timezone.utc)
@@ -37,7 +37,7 @@ def triad(session, team: str, number: int, host: str) -> int:
 
 
 def put(session, team: str, triad_id: int, kind: ShareKind, body: str, audience: str) -> None:
-    sharing_store.share(session, team, triad_id, ShareableItem(kind, body, {}), audience, "UHOST", NOW)
+    sharing.share(session, team, triad_id, ShareableItem(kind, body, {}), audience, "UHOST", NOW)
     session.flush()
 
 
@@ -114,7 +114,7 @@ def test_the_index_follows_every_write(sessions, archive):
     assert rank(sessions, "TS", ["foster", "carers"]) == [archive["kent"]]
     assert rank(sessions, "TN", ["foster"]) == []  # and the audience narrowed with it
     with sessions.begin() as session:
-        assert sharing_store.unshare(session, "TS", archive["oxf"], ShareKind.SUMMARY.value)
+        assert sharing.unshare(session, "TS", archive["oxf"], ShareKind.SUMMARY.value)
     assert rank(sessions, "TS", ["slow"]) == []  # revoked: gone from search at once
     with sessions.begin() as session:
         session.execute(delete(Triad).where(Triad.id == archive["hants"]))

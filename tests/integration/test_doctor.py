@@ -12,7 +12,7 @@ from bot.rules.times import utcnow
 from slack_double import SlackDouble
 from storage.db import transaction, upgrade
 from storage.models import Authority, Reminder, Round, Triad
-from storage.operations import record_clock_pass
+from storage.monitoring import record_clock_pass
 
 TEAM = "T0001"  # the double's workspace
 CHANNEL = "CTRIAD1"

@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 
 from bot.rules import fieldwork
-from storage import fieldwork_store
+from storage import fieldwork as fieldwork_store
 from storage.models import Authority, Interview, Round, Triad
 
 DAY = date(2018, 7, 23)

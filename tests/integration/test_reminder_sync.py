@@ -24,7 +24,7 @@ from storage.models import (
     Triad,
     TriadDate,
 )
-from storage.reminder_store import iso_z, list_reminders
+from storage.reminders import iso_z, list_reminders
 
 UTC = timezone.utc
 TEAM = "T1"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.rules.refusals import Refused
 from bot.services import access
 from bot.services import focus as focus_service
-from storage import queries
+from storage import triads
 from storage.models import Authority, FocusLine, Round, Triad
 
 
@@ -37,7 +37,7 @@ def _agree(sessions, triad_id, user, results, agreed=None, release=None):
     """The real use case in its own transaction; with ``agreed``/``release``, it holds the transaction open."""
     with sessions.begin() as session:
         who = access.actor(session, "T1", user, ())
-        triad = queries.triad_by_id(session, "T1", triad_id)
+        triad = triads.triad_by_id(session, "T1", triad_id)
         results[user] = focus_service.agree_line(session, who, triad, 1)
         if agreed:
             agreed.set()
@@ -73,7 +73,7 @@ def _book(sessions, triad_id, start_hour, results, booked=None, release=None):
 
     with sessions.begin() as session:
         who = access.actor(session, "T1", "UH", ())
-        triad = queries.triad_by_id(session, "T1", triad_id)
+        triad = triads.triad_by_id(session, "T1", triad_id)
         slot = fieldwork_service.Slot("23 July 2018", date(2018, 7, 23), time(start_hour), time(start_hour + 1))
         try:
             results.append(

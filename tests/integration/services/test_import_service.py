@@ -15,7 +15,8 @@ from bot.rules.refusals import Refused
 from bot.services import access, imports
 from bot.services.access import AccessRefusal
 from bot.services.imports import Found
-from storage import queries
+from storage import authorities
+from storage import triads as triads_store
 from storage.models import Reminder, Triad
 from tests.integration.services.conftest import COORDINATOR, OUTSIDER, TEAM, snapshot
 
@@ -70,7 +71,7 @@ def test_authorities_are_imported_then_the_same_file_changes_nothing(sessions, c
     first = run_authorities(sessions, coordinator)
     assert len(first.added) == 9 and not first.updated and first.changed
     with sessions() as session:
-        oxford = queries.authority_by_name(session, TEAM, "oxfordshire")
+        oxford = authorities.authority_by_name(session, TEAM, "oxfordshire")
         assert oxford.dcs_user_id == "UDCSOXFORDSHIREEXAMPL"
         assert oxford.team_user_ids == ["ULEADOXFORDSHIREEXAMP", "UANALYSTOXFORDSHIREEX"]
     before = snapshot(sessions)
@@ -84,7 +85,7 @@ def test_an_authority_already_registered_takes_the_files_dcs_and_team(sessions, 
     result = run_authorities(sessions, coordinator, b"name,dcs,team\nOxfordshire,U0NEW,U0B\nPortsmouth,U0POR,\n")
     assert result.updated == ("Oxfordshire",) and result.added == ("Portsmouth",)
     with sessions() as session:
-        oxford = queries.authority_by_name(session, TEAM, "Oxfordshire")
+        oxford = authorities.authority_by_name(session, TEAM, "Oxfordshire")
         assert (oxford.dcs_user_id, oxford.team_user_ids) == ("U0NEW", ["U0B"])
 
 
@@ -127,7 +128,7 @@ def test_an_earlier_round_is_history_no_channels_its_past_reminders_skipped(sess
         (1, 1, "Oxfordshire"), (2, 2, "Wokingham"), (3, 3, "Hampshire"),
     ]  # fmt: skip
     with sessions() as session:
-        triads = queries.triads(session, TEAM)
+        triads = triads_store.triads(session, TEAM)
         assert [t.channel_id for t in triads] == [None, None, None]
         assert {t.round.name for t in triads} == {"SE 2018"} and triads[0].round.year == 2018
         dates = {(t.number, d.kind): (d.text, d.start.isoformat(), d.provisional) for t in triads for d in t.dates}
@@ -156,7 +157,7 @@ def test_a_changed_file_updates_its_triads(sessions, coordinator):
     result = run_round(sessions, coordinator, changed)
     assert [t.number for t in result.updated] == [2] and len(result.unchanged) == 2
     with sessions() as session:
-        two = queries.triad_by_number(session, TEAM, 2)
+        two = triads_store.triad_by_number(session, TEAM, 2)
         assert {d.kind: d.text for d in two.dates}["fieldwork"] == "10 & 11 December 2018"
 
 

@@ -12,9 +12,9 @@ from bot.rules.refusals import Refused
 from bot.services import admin, triads
 from bot.services import triad_suggestions as suggestions
 from bot.services.triad_suggestions import Options, SuggestionStale
-from storage import suggestion_store
+from storage import rounds
 from storage.models import TriadSuggestion
-from storage.queries import round_by_name
+from storage.rounds import round_by_name
 from tests.integration.services.conftest import COORDINATOR, TEAM
 
 SE_2018 = [
@@ -133,9 +133,9 @@ def test_only_earlier_rounds_are_history(region, sessions, clock):
         suggested = suggestions.propose(session, region, "SE 2017", Options())
     assert suggested.proposal.objective == 0 and suggested.proposal.optimal
     with sessions() as session:
-        names = [r.name for r in suggestion_store.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2019"))]
+        names = [r.name for r in rounds.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2019"))]
         assert names == ["SE 2017", "SE 2018"]
-        assert suggestion_store.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2017")) == []
+        assert rounds.rounds_before(session, TEAM, round_by_name(session, TEAM, "SE 2017")) == []
 
 
 def test_an_edit_names_authorities_of_the_proposal_and_keeps_it_open(region, sessions):

@@ -11,7 +11,7 @@ from bot.services.access import AccessRefusal
 from bot.services.admin import AdminRefusal
 from bot.services.focus import LineRefusal
 from bot.services.follow_up import FollowUpRefusal
-from storage import queries
+from storage import triads as triads_store
 from tests.integration.services.conftest import (
     COORDINATOR,
     HOST,
@@ -38,7 +38,7 @@ def refused(sessions, call) -> Refused:
 
 
 def triad(session, who, triad_id):
-    return queries.triad_by_id(session, TEAM, triad_id)
+    return triads_store.triad_by_id(session, TEAM, triad_id)
 
 
 def test_forming_a_triad_is_checked_before_a_channel_is_made(sessions, who, triad_id):

@@ -1,5 +1,5 @@
-"""Findings, record files and shared items of one workspace's triads, and the archive documents searched
-(searching them is archive_search.py)."""
+"""Findings, record files and shared items of one workspace's triads, and the archive documents searched (searching
+them is archive_search.py)."""
 
 from __future__ import annotations
 

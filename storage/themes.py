@@ -1,4 +1,5 @@
-"""The topic vocabulary of a workspace and the topics chosen for lines of enquiry."""
+"""The topic vocabulary of a workspace, the topics chosen for lines of enquiry, and the agreed lines the summit groups
+by them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.themes import DEFAULT_TOPICS
 from bot.rules.themes import Topic as TopicValue
-from storage.models import FocusLine, LineTopics, Round, Topic, Triad
+from storage.models import FocusLine, LineTopics, Topic, Triad
 
 
 def _rows(session: Session, team_id: str) -> list[Topic]:
@@ -104,15 +105,3 @@ def agreed_lines_by_round(session: Session, team_id: str, round_ids: Iterable[in
     for round_id, line in rows:
         out.setdefault(round_id, []).append(line)
     return out
-
-
-def earlier_rounds(session: Session, round_: Round) -> list[Round]:
-    """The workspace's rounds before this one (by year where both have one, else by creation)."""
-    rounds = session.scalars(select(Round).where(Round.team_id == round_.team_id, Round.id != round_.id))
-
-    def before(other: Round) -> bool:
-        if other.year is not None and round_.year is not None and other.year != round_.year:
-            return other.year < round_.year
-        return other.id < round_.id
-
-    return [r for r in rounds if before(r)]

@@ -1,20 +1,44 @@
-"""The workspaces the app serves (Add to Slack): their status, and holding / resuming their reminders.
-
-An uninstalled or revoked workspace's pending reminders are ``held`` (the clock never claims
-them) and its data stays; a reinstall puts them back to ``pending``. The overview is the one
-query that spans workspaces on purpose: it is the operator's (``peerbot workspaces list``).
-"""
+"""The workspaces the app serves (Add to Slack): their status, holding / resuming their reminders, and the names the
+database knows for Slack ids (for the operator's tables; these need no token)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, union, update
 from sqlalchemy.orm import Session
 
-from storage.models import Reminder, Triad, Workspace
+from storage.models import Authority, AuthorityMember, Coordinator, Reminder, Triad, Workspace
 from storage.reminder_claims import HELD, ReminderStatus
+
+
+def known_names(session: Session, team_ids: Iterable[str]) -> dict[tuple[str, str], str]:
+    """(team id, Slack id) -> what the database calls it: "#pc-2018-oxfordshire", "Oxfordshire DCS"."""
+    teams = sorted(set(team_ids))
+    names: dict[tuple[str, str], str] = {}
+    if not teams:
+        return names
+    for team, user in session.execute(
+        select(Coordinator.team_id, Coordinator.user_id).where(Coordinator.team_id.in_(teams))
+    ):
+        names[(team, user)] = "coordinator"
+    members = select(Authority.team_id, AuthorityMember.user_id, Authority.name).join(
+        AuthorityMember, AuthorityMember.authority_id == Authority.id
+    )
+    for team, user, authority in session.execute(members.where(Authority.team_id.in_(teams))):
+        names[(team, user)] = f"{authority} team"
+    for team, user, authority in session.execute(
+        select(Authority.team_id, Authority.dcs_user_id, Authority.name).where(Authority.team_id.in_(teams))
+    ):
+        names[(team, user)] = f"{authority} DCS"
+    channels = select(Triad.team_id, Triad.channel_id, Triad.channel_name).where(
+        Triad.team_id.in_(teams), Triad.channel_id.is_not(None)
+    )
+    for team, channel, channel_name in session.execute(channels):
+        names[(team, str(channel))] = f"#{channel_name}" if channel_name else "triad channel"
+    return names
 
 
 class WorkspaceStatus:

@@ -1,15 +1,89 @@
-"""Reading and writing reminder rows: the operator's listing, a triad's planned reminders (for
-re-planning), its upcoming reminders, custom reminders (`/peer remind`). Every query stays inside
-one workspace when given one."""
+"""Reading and writing reminder rows: the operator's listing (with each reminder's round time zone), a triad's planned
+reminders (for re-planning), a person's and a round's reminders, custom reminders (`/peer remind`). Every query
+stays inside one workspace when given one.
+
+Claiming due reminders for the clock is reminder_claims.py."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Action, Reminder, Round, Triad
+from bot.rules.reminder_facts import REMINDER_FACTS
+from bot.rules.reminder_reconciliation import ExistingReminder
+from storage.models import (
+    Action,
+    Reminder,
+    Round,
+    Triad,
+)
+
+
+def existing_reminder(row: Reminder) -> ExistingReminder:
+    return ExistingReminder(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        recipient=row.recipient,
+        due_at=row.due_at,
+        status=row.status,
+        facts=REMINDER_FACTS.validate_python(row.facts) if row.facts else None,
+    )
+
+
+REMINDER_STATUSES = ("pending", "sending", "sent", "late", "failed", "cancelled", "skipped", "held")
+
+
+def reminder_time_zones(session: Session, reminder_ids: Iterable[int]) -> dict[int, str]:
+    """Reminder id -> the time zone of its triad's round (reminders of no triad are absent)."""
+    ids = list(reminder_ids)
+    zones: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(Reminder.id, Round.timezone)
+            .join(Triad, Triad.id == Reminder.triad_id)
+            .join(Round, Round.id == Triad.round_id)
+            .where(Reminder.id.in_(ids[start : start + 500]))
+        )
+        zones.update({reminder_id: zone for reminder_id, zone in rows})
+    return zones
+
+
+def pending_reminders_for(
+    session: Session, team_id: str, user_id: str, triad_ids: Collection[int], channels: Collection[str], limit: int
+) -> list[Reminder]:
+    """The soonest pending reminders to the person, or to the channels of these triads."""
+    return list(
+        session.scalars(
+            select(Reminder)
+            .where(
+                Reminder.team_id == team_id,
+                Reminder.status == "pending",
+                or_(
+                    Reminder.recipient == user_id,
+                    and_(Reminder.triad_id.in_(list(triad_ids)), Reminder.recipient.in_(list(channels))),
+                ),
+            )
+            .order_by(Reminder.due_at, Reminder.id)
+            .limit(limit)
+        )
+    )
+
+
+def reminder_counts(session: Session, team_id: str, round_id: int) -> tuple[int, int]:
+    """(pending, skipped) reminders of the round's triads."""
+    rows = session.execute(
+        select(Reminder.status, func.count())
+        .join(Triad, Triad.id == Reminder.triad_id)
+        .where(Reminder.team_id == team_id, Triad.round_id == round_id, Reminder.status.in_(("pending", "skipped")))
+        .group_by(Reminder.status)
+    ).all()
+    counts = {status: count for status, count in rows}
+    return counts.get("pending", 0), counts.get("skipped", 0)
+
 
 CUSTOM = "custom"
 CUSTOM_PREFIX = "custom:"
@@ -54,12 +128,6 @@ def planned_reminders(session: Session, team_id: str, triad_id: int) -> list[Rem
 def triad_actions(session: Session, triad_id: int) -> list[Action]:
     """The triad's actions by number (the plan reminds of them; the follow-up lists them)."""
     return list(session.scalars(select(Action).where(Action.triad_id == triad_id).order_by(Action.number)))
-
-
-def lock_round(session: Session, round_id: int) -> None:
-    """Hold the round's row for this transaction (PostgreSQL), so two re-plans of one round run one
-    after the other: round-level reminders have no triad, so the unique key can't stop a double insert."""
-    session.execute(select(Round.id).where(Round.id == round_id).with_for_update())
 
 
 def round_planned_reminders(session: Session, team_id: str, key_prefix: str) -> list[Reminder]:

@@ -1,8 +1,7 @@
-"""What an operator looks at (peerbot doctor, GET /metrics): the clock's passes, reminders by status,
-the Slack errors recorded on reminders, reminders due and not sent, the triads' channels.
+"""What an operator looks at (peerbot doctor, GET /metrics): the clock's passes, reminders by status, the Slack errors
+recorded on reminders, reminders due and not sent.
 
-These read across workspaces on purpose: they describe the installation, not one workspace.
-"""
+These read across workspaces on purpose: they describe the installation, not one workspace."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import ClockPass, Reminder, Triad
+from storage.models import ClockPass, Reminder
 
 
 def record_clock_pass(session: Session, worker_id: str, finished_at: datetime, claimed: int, delivered: int) -> None:
@@ -66,13 +65,3 @@ def due_and_not_sent(session: Session, *, due_before: datetime, claimed_before: 
     )
     count, oldest = session.execute(select(func.count(), func.min(Reminder.due_at)).where(overdue)).one()
     return Overdue(count, oldest)
-
-
-def triad_channels(session: Session, team_id: str) -> list[tuple[int, str]]:
-    """(triad number, channel id) of the workspace's triads that have a channel."""
-    rows = session.execute(
-        select(Triad.number, Triad.channel_id)
-        .where(Triad.team_id == team_id, Triad.channel_id.is_not(None))
-        .order_by(Triad.number)
-    ).all()
-    return [(number, channel) for number, channel in rows if channel]

@@ -1,4 +1,4 @@
-"""Queries of the reviewer pool and the proposed visiting teams; each takes the workspace."""
+"""The reviewer pool and the proposed visiting teams; each query takes the workspace."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload
 
 from bot.rules.visiting_team import AcceptState, Candidate
-from storage.models import Authority, Reviewer, TeamProposal, Triad
+from storage.models import Authority, Reviewer, TeamProposal
 
 
 def reviewer_by_user(session: Session, team_id: str, user_id: str) -> Reviewer | None:
@@ -68,11 +68,6 @@ def proposal_by_id(
     if for_update:  # the two DCSs accepting at the same moment must see each other's acceptance
         query = query.with_for_update().execution_options(populate_existing=True)
     return session.scalar(query)
-
-
-def lock_triad(session: Session, triad_id: int) -> None:
-    """Hold the triad's row (FOR UPDATE on PostgreSQL) so that two suggestions at once leave one open proposal."""
-    session.execute(select(Triad.id).where(Triad.id == triad_id).with_for_update())
 
 
 def supersede(session: Session, proposal: TeamProposal) -> bool:

@@ -1,11 +1,4 @@
-"""Which triads' canvases are behind the database, claimed by one clock at a time.
-
-Every change to a triad's record marks its canvas dirty: the rows a flush (`mark_changes`) or an ORM
-UPDATE (`mark_bulk_changes`) wrote name their triads, whose canvases are marked as the transaction
-commits (`mark_at_commit`). The services need no call of their own, and a change rolled back marks
-nothing. The clock claims dirty canvases (`claim_dirty`), rebuilds each from the
-database and records the outcome (`record_built`, `record_failure`).
-"""
+"""Which triads' canvases are behind the database, claimed by one clock at a time."""
 
 from __future__ import annotations
 

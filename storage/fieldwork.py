@@ -1,4 +1,4 @@
-"""Queries for the fieldwork visit's interviews. Every function stays inside one workspace."""
+"""The fieldwork visit's interviews. Every function stays inside one workspace."""
 
 from __future__ import annotations
 
@@ -8,8 +8,23 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bot.rules.fieldwork import Interview as InterviewSlot
-from storage.mapping import to_interview
 from storage.models import Interview, Triad
+from storage.models import Interview as InterviewRow
+
+
+def to_interview(row: InterviewRow, triad_number: int | None) -> InterviewSlot:
+    """A stored row as the domain's ``Interview`` (interviewers as a tuple of user ids)."""
+    return InterviewSlot(
+        number=row.number,
+        day=row.day,
+        start=row.start_time,
+        end=row.end_time,
+        stakeholder=row.stakeholder,
+        role=row.role,
+        place=row.place,
+        interviewers=tuple(row.interviewers or ()),
+        triad_number=triad_number,
+    )
 
 
 def triad_interview_rows(session: Session, triad_id: int) -> list[Interview]:

@@ -1,4 +1,4 @@
-"""Storage of suggested triads: the earlier rounds as history, and the stored proposals."""
+"""The stored suggestions of triads."""
 
 from __future__ import annotations
 
@@ -11,19 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.rules.times import utcnow
 from bot.rules.triad_suggestion import Group
-from storage.models import Round, Triad, TriadSuggestion
-
-
-def rounds_before(session: Session, team_id: str, round_: Round) -> list[Round]:
-    """The workspace's rounds that came before this one, oldest first (by year where both have one, else by
-    creation)."""
-    rows = session.scalars(select(Round).where(Round.team_id == team_id)).all()
-
-    def key(r: Round) -> tuple:
-        known = r.year is not None and round_.year is not None
-        return (r.year if known else 0, r.created_at, r.id)
-
-    return [r for r in sorted(rows, key=key) if r.id != round_.id and key(r) < key(round_)]
+from storage.models import Triad, TriadSuggestion
 
 
 def groups_of_round(session: Session, team_id: str, round_id: int) -> list[Group]:

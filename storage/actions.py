@@ -1,4 +1,4 @@
-"""Queries for a triad's actions and their progress notes. Every function stays inside one workspace."""
+"""A triad's actions and their progress notes. Every function stays inside one workspace."""
 
 from __future__ import annotations
 
