@@ -4,8 +4,8 @@
     python benchmarks/message_words.py                 # runs `peerbot demo` into a temporary folder first
     python benchmarks/message_words.py demo/transcript.json [--list]
 
-A message's words are what Slack shows of it: its blocks' texts and fields, button labels excluded, or
-its fallback text when it has no blocks. An echo is an ephemeral reply to the person who typed that
+A message's words are what Slack shows of it (`bot.demo.words`, the measure `peerbot messages` uses
+too). An echo is an ephemeral reply to the person who typed that
 repeats a message posted in the same conversation at the same moment. An ask to type is a message
 that shows a `/peer …` command in code for the reader to type."""
 
@@ -20,32 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bot.demo.words import WORD, visible_text, words
+
 APP_KINDS = ("message", "reminder", "reply")
-WORD = re.compile(r"[\w’'@#:<>./-]*\w[\w’'@#:<>./-]*")
 ASK_TO_TYPE = re.compile(r"`/peer [^`]+`")
-
-
-def visible_text(entry: dict) -> str:
-    blocks = entry.get("blocks")
-    if not blocks:
-        return entry.get("text") or ""
-    parts: list[str] = []
-    for block in blocks:
-        if block.get("type") == "actions":
-            continue
-        for key in ("text", "label"):
-            obj = block.get(key)
-            if isinstance(obj, dict):
-                parts.append(obj.get("text") or "")
-        parts.extend(f.get("text") or "" for f in block.get("fields") or [])
-        for element in block.get("elements") or []:
-            if element.get("type") in ("mrkdwn", "plain_text"):
-                parts.append(element.get("text") or "")
-    return "\n".join(parts)
-
-
-def words(text: str) -> int:
-    return len(WORD.findall(text))
 
 
 def _shared(a: str, b: str) -> float:

@@ -17,6 +17,7 @@ from bot.cli import (
     documents,
     export,
     imports,
+    messages,
     reminders,
     serve,
     suggest,
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     summit.add_parser(sub)
     calendar.add_parser(sub)
     documents.add_parser(sub)
+    messages.add_parser(sub)
     return parser
 
 

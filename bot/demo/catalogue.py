@@ -1,0 +1,324 @@
+"""Every kind of message, modal and Home view the app sends, built with sample facts through the app's own
+builders (no copy of their words), for `peerbot messages`: one HTML page and a JSON file, each entry with its
+word count (`bot.demo.words`, the measure of benchmarks/message_words.py).
+
+Each entry says how it was made: ``builder`` (the function that words it in the app, called with sample
+values) or ``table`` (a refusal's or a date problem's wording, looked up with sample facts)."""
+
+from __future__ import annotations
+
+import html
+import json
+import statistics
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from bot.demo.transcript import STYLE, blocks_html, mrkdwn
+from bot.demo.words import visible_text, words
+
+TYPED = 'Early help <b>"front door"</b> & step-down'  # what a person typed: must show escaped everywhere
+NAMES = {"U0HOST": "Sam Host", "U0VISIT": "Vic Visitor", "U0OBS": "Olu Observer", "U0COORD": "Cat Coordinator"}
+ZONE = ZoneInfo("Europe/London")
+NOW = datetime(2018, 6, 4, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Entry:
+    kind: str  # what the message is, e.g. "reminder: pre_visit" or "refusal: AccessRefusal.NO_SUCH_TRIAD"
+    surface: str  # where it is sent: a channel message, a DM, an ephemeral reply, a modal, the Home tab
+    made: str  # "builder" or "table": how the catalogue made it
+    text: str
+    blocks: list[dict] | None
+    words: int = 0
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def _entry(kind: str, surface: str, text: str, blocks: list | None = None, made: str = "builder") -> Entry:
+    dicts = [b if isinstance(b, dict) else b.to_dict() for b in blocks] if blocks else None
+    entry = Entry(kind, surface, made, text, dicts)
+    entry.words = words(visible_text({"text": text, "blocks": dicts}))
+    return entry
+
+
+# --------------------------------------------------------------------- reminders
+
+
+def _reminder_samples() -> list[tuple[str, str, Any]]:
+    """(reminder kind, key, facts) for every message a planned reminder can say."""
+    from bot.rules import reminder_facts as rf
+
+    k, d = rf.ReminderKind, date
+    given = "23 & 24 July 2018"
+    return [
+        (k.SELF_ASSESSMENT_DUE, "self_assessment_due:week_before",
+         rf.SelfAssessmentSoon(triad=1, given="February 2018", due=d(2018, 1, 5), lead_weeks=6, weeks=1)),
+        (k.SELF_ASSESSMENT_DUE, "self_assessment_due:on_day",
+         rf.SelfAssessmentToday(triad=1, given="February 2018", due=d(2018, 1, 5), lead_weeks=6)),
+        (k.DATA_PROFILE_DUE, "data_profile_due", rf.DataProfileDue(triad=1, given="February 2018", by=d(2018, 1, 1))),
+        (k.CHALLENGE_SESSION, "challenge_session:week_before",
+         rf.ChallengeSoon(triad=1, given="14 February 2018", exact=True, start=d(2018, 2, 14), weeks=1)),
+        (k.CHALLENGE_SESSION, "challenge_session:day_before",
+         rf.ChallengeEve(triad=1, given="14 February 2018", exact=True, start=d(2018, 2, 14))),
+        (k.CONFIRM_DATE, "confirm_date:fieldwork",
+         rf.ConfirmDate(triad=1, event="fieldwork", given="July 2018", earliest=d(2018, 7, 2))),
+        (k.PRE_VISIT, "pre_visit", rf.PreVisit(triad=1, given=given, exact=True, weeks=3)),
+        (k.FINALISE_INTERVIEWS, "finalise_interviews",
+         rf.FinaliseInterviews(triad=1, given=given, exact=True, weeks=2)),
+        (k.FIELDWORK_AGENDA, "fieldwork_agenda",
+         rf.FieldworkAgenda(triad=1, given=given, exact=True, start=d(2018, 7, 23))),
+        (k.REPORT_DUE, "report_due", rf.ReportDue(triad=1, given=given, weeks=6)),
+        (k.FOLLOW_UP, "follow_up", rf.FollowUp(triad=1, given=given, months=4)),
+        (k.FOLLOW_UP, "follow_up:chase", rf.FollowUpChase(triad=1, given=given, months=4, weeks=2)),
+        (k.ACTION_DUE, "action_due:2", rf.ActionDue(triad=1, number=2, text=TYPED, due=d(2018, 9, 28))),
+        (k.ORIENTATION, "orientation:week_before",
+         rf.OrientationSoon(triad=1, given="10 January 2018", exact=True, start=d(2018, 1, 10), weeks=1,
+                            material="https://example.org/orientation-slides")),
+        (k.ORIENTATION, "orientation:day_before",
+         rf.OrientationEve(triad=1, given="10 January 2018", exact=True, start=d(2018, 1, 10), material=None)),
+        (k.SUMMIT, "summit:week_before",
+         rf.SummitSoon(triad=1, given="March 2019", exact=False, start=d(2019, 3, 1), weeks=2)),
+        (k.SUMMIT, "summit_brief",
+         rf.SummitBrief(round="SE 2018", given="March 2019", exact=False, start=d(2019, 3, 1), weeks=3)),
+        (k.CONFIRM_DATE, "confirm_date:summit",
+         rf.ConfirmRoundDate(round="SE 2018", event="summit", given="March 2019", earliest=d(2019, 3, 1))),
+    ]  # fmt: skip
+
+
+def reminders() -> Iterator[Entry]:
+    from bot.services.reminder_messages import ActionLine, FollowUpState, Late, ReminderMessage
+    from handlers.blocks.reminders import render
+
+    follow_up = FollowUpState(
+        triad_id=7, host_dcs="U0HOST", host_name="Kent", timezone="Europe/London", status=None, answered_by=None,
+        actions=(
+            ActionLine(1, "Refresh the early help strategy", "U0HOST", "28 September 2018", done=True),
+            ActionLine(2, TYPED, "U0VISIT", "30 November 2018", done=False, latest_note="Draft shared with partners",
+                       latest_note_at=datetime(2018, 10, 2, 14, 0, tzinfo=UTC)),
+        ),
+    )  # fmt: skip
+    for kind, key, facts in _reminder_samples():
+        state = follow_up if kind == "follow_up" else None
+        text, blocks = render(ReminderMessage(str(kind), key, "", facts, triad_id=7, follow_up=state))
+        yield _entry(f"reminder: {facts.message}", f"reminder ({kind})", text, blocks)
+    custom = ReminderMessage("custom", "custom:1", f"Bring the data pack — {TYPED}")
+    yield _entry("reminder: custom", "reminder (custom, typed by a person)", *render(custom))
+    late = ReminderMessage(
+        "report_due", "report_due", "", _reminder_samples()[9][2], triad_id=7,
+        late=Late(datetime(2018, 9, 3, 8, 0, tzinfo=UTC), "Europe/London"),
+    )  # fmt: skip
+    yield _entry("reminder: sent late (report_due)", "reminder (after a clock outage)", *render(late))
+
+
+# --------------------------------------------------------------------- messages, modals, Home
+
+
+def _people():
+    from bot.rules.roles import AuthorityPeople, TriadPeople
+
+    return TriadPeople(
+        host=AuthorityPeople("Kent", "U0HOST", ("U0HOST",)),
+        visitor=AuthorityPeople("Medway", "U0VISIT"),
+        observer=AuthorityPeople(TYPED, "U0OBS"),
+        coordinators=frozenset({"U0COORD"}),
+    )
+
+
+def _fuzzy(text: str):
+    from bot.rules.dates import parse_fuzzy_date
+
+    return parse_fuzzy_date(text, 2018)
+
+
+def messages() -> Iterator[Entry]:
+    from bot.rules.reminder_plan import RoundEvents
+    from handlers.blocks import welcome_blocks
+    from handlers.commands import peer  # noqa: F401  (registers every subcommand: `/peer help` lists them)
+    from handlers.commands.help import help_command
+    from handlers.commands.parser import CommandArgs
+
+    events = RoundEvents("SE 2018", _fuzzy("10 January 2018"), _fuzzy("March 2019"), "https://example.org/slides")
+    blocks = welcome_blocks(
+        1, "SE 2018", _people(), _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018"), {"self_assessment"}, events
+    )
+    yield _entry("welcome", "triad channel, when the triad is formed", "Welcome", blocks)
+    reply = help_command(cast(Any, None), CommandArgs())
+    yield _entry("/peer help", "ephemeral reply", reply.text, reply.blocks)
+
+
+def modals() -> Iterator[Entry]:
+    from handlers.blocks import acting, sharing, suggestion
+    from handlers.views import forms
+
+    views: list[tuple[str, Any]] = [
+        ("modal: new triad", forms.triad_new_modal(["Kent", "Medway", TYPED], ["SE 2018"], "SE 2018", "C1")),
+        ("modal: add an authority", forms.authority_add_modal("C1")),
+        ("modal: coordinators", forms.coordinators_modal(["U0COORD"], ["U0COORD"], "C1")),
+        ("modal: triad dates", forms.dates_modal(7, 1, _fuzzy("February 2018"), None)),
+        ("modal: round dates", forms.round_dates_modal(1, "SE 2018", _fuzzy("10 January 2018"), None)),
+        ("modal: record an action", forms.action_modal(7, 1, [(1, TYPED)], "C1", text=TYPED)),
+        ("modal: add an interview", forms.interview_modal(7, 1, "C1", None)),
+        ("modal: custom reminder", forms.remind_modal(7, 1, "C1")),
+        ("modal: action progress", acting.progress_modal(7, 1, 2, TYPED, "C1")),
+        ("modal: findings", sharing.findings_modal(7, 1, "C1", TYPED)),
+        ("modal: attach to the record", sharing.attach_modal(7, 1, "C1", [{"name": "self-assessment.pdf"}])),
+        ("modal: swap two authorities", suggestion.edit_modal(3, None, ["Kent", "Medway", "Surrey"])),
+    ]
+    for kind, view in views:
+        shown = view.to_dict()
+        title = (shown.get("title") or {}).get("text", "")
+        yield _entry(kind, "modal", title, shown.get("blocks"))
+
+
+def home() -> Iterator[Entry]:
+    from bot.services.home import HomeData
+    from handlers.blocks.home import home_view
+
+    shown = home_view(HomeData(user_id="U0HOST", zone=ZONE), NOW).to_dict()
+    yield _entry("Home: nothing yet", "the App Home tab", "Home", shown["blocks"])
+
+
+# --------------------------------------------------------------------- refusals and date problems
+
+# Sample facts by name (a template takes what it names); codes whose wording reads a fact of another
+# shape get theirs below.
+FACTS: dict[str, Any] = {
+    "task": "form_triad", "number": 3, "name": TYPED, "round": "SE 2018", "user": "U0VISIT", "host": "Kent",
+    "visitor": "Medway", "observer": "Surrey", "host_dcs": "U0HOST", "visiting_dcs": "U0VISIT", "dcs": "U0HOST",
+    "authority": "Kent", "kind": "challenge", "reason": "the date is not readable.", "given": TYPED,
+    "count": 2, "seconds": 20, "names": ["Kent", TYPED], "members": ["U0VISIT", "U0OBS"], "cap": 2,
+    "why": "removed", "known": ["Kent", "Medway"], "status": "sent", "step": "report", "role": "visitor",
+    "label": TYPED, "link": "https://example.org/report", "term": TYPED, "word": TYPED, "waiting_for": "visiting DCS",
+    "former": "U0OBS", "other_role": "observer", "option": "sit-out", "due": "28 September 2018",
+    "challenge": "February 2018", "fieldwork": "23 & 24 July 2018", "orientation": "January 2018",
+    "summit": "March 2019", "tz": "Europe/London", "limit": 3000, "length": 3412, "more": 0, "triad": 1,
+}  # fmt: skip
+
+
+def _special_facts() -> dict[str, dict[str, Any]]:
+    """Facts of another shape than FACTS, by the code's "Enum.MEMBER" name."""
+    from types import SimpleNamespace
+
+    from bot.rules.dates import DateError, DateProblem
+    from bot.rules.fieldwork import Clash, Interview
+    from bot.rules.imports import ImportProblem, RowProblem
+    from bot.rules.limits import Field
+    from bot.rules.visiting_team import Constraint
+    from bot.services.fieldwork import SeenClash
+
+    bad_date = DateError(DateProblem.UNREADABLE_DATE, given=TYPED)
+    other = Interview(2, date(2018, 7, 23), time(9, 30), time(10, 15), TYPED, None, None, ("U0VISIT",), 2)
+    answered = SimpleNamespace(
+        number=1, host=SimpleNamespace(dcs_user_id="U0HOST"), follow_up_answered_by="U0HOST",
+        follow_up_status="requested",
+    )  # fmt: skip
+    return {
+        "LimitRefusal.TOO_LONG": {"field": Field.ACTION},
+        "ReminderRefusal.IN_THE_PAST": {"due_at": NOW, "zone": ZONE, "tomorrow": date(2018, 6, 5)},
+        "RoundRefusal.UNREADABLE_DATE": {"kind": "summit", "reason": bad_date},
+        "TriadRefusal.UNREADABLE_DATE": {"reason": bad_date},
+        "SharingRefusal.NOT_FILE_OWNER": {"kind": "report"},
+        "SharingRefusal.NOTHING_TO_SHARE": {"kind": "summary"},
+        "SharingRefusal.CHANGED_SINCE_SHOWN": {"kind": "lines"},
+        "SuggestionRefusal.INFEASIBLE": {"constraints": ["keep_apart"], "count": 6},
+        "FieldworkRefusal.DOUBLE_BOOKED": {"clashes": [SeenClash(Clash("U0VISIT", other), stakeholder_visible=True)]},
+        "FollowUpRefusal.ALREADY_ANSWERED": {"triad": answered},
+        "ImportRefusal.NOT_IMPORTED": {
+            "kind": "authorities",
+            "problems": (RowProblem(4, ImportProblem.DUPLICATE_COLUMN, {"column": "DCS"}),),
+            "more": 2,
+        },
+        "TeamRefusal.INFEASIBLE": {
+            "eligible": 2,
+            "authorities": 1,
+            "pool": 9,
+            "from_host": 3,
+            "overloaded": 4,
+            "cap": 2,
+            "team_min": 3,
+            "constraint": Constraint.TEAM_SIZE,
+        },  # fmt: skip
+    }
+
+
+def refusals() -> Iterator[Entry]:
+    from bot.services.errors import Refused
+    from handlers.refusals import REFUSALS, word
+
+    special = _special_facts()
+    for name, code in sorted((f"{type(c).__name__}.{c.name}", c) for c in REFUSALS):
+        text = word(Refused(code, **(FACTS | special.get(name, {}))))
+        yield _entry(f"refusal: {name}", "ephemeral reply or modal error", text, made="table")
+
+
+DATE_FACTS: dict[str, Any] = {
+    "given": '23 Julyy 2018 <script>', "length": 140, "limit": 100, "month": 13, "earlier": date(2018, 7, 23),
+    "later": date(2018, 7, 26), "span": 9, "first": date(2018, 7, 23), "part": None, "day": 31, "year": 2108,
+    "weekday": 0, "word": "Julyy", "token": "25:00", "unit": "fortnights",
+}  # fmt: skip
+DATE_SPECIAL: dict[str, dict[str, Any]] = {
+    "MONTH_TOO_SHORT": {"month": 2, "year": 2018, "length": 28},
+    "WRONG_WEEKDAY": {"day": date(2018, 7, 24)},
+    "NO_YEAR": {"month": 7, "day": 23},
+}
+
+
+def date_problems() -> Iterator[Entry]:
+    from bot.rules.dates import DateError, DateProblem
+    from handlers.words.dates import describe
+
+    for problem in DateProblem:
+        facts = DATE_FACTS | DATE_SPECIAL.get(problem.name, {})
+        text = describe(DateError(problem, **facts))
+        yield _entry(f"date problem: {problem.name}", "ephemeral reply or modal error", text, made="table")
+
+
+SOURCES: tuple[Callable[[], Iterator[Entry]], ...] = (reminders, messages, modals, home, refusals, date_problems)
+
+
+def catalogue() -> list[Entry]:
+    return [entry for source in SOURCES for entry in source()]
+
+
+# --------------------------------------------------------------------- the page
+
+
+def figures(entries: list[Entry]) -> list[str]:
+    sizes = [e.words for e in entries]
+    longest = sorted(entries, key=lambda e: -e.words)[:5]
+    return [
+        f"{len(entries)} messages, modals and views; words: median {statistics.median(sizes)}, most {max(sizes)}",
+        "longest: " + "; ".join(f"{e.kind} ({e.words})" for e in longest),
+    ]
+
+
+def _entry_html(entry: Entry) -> str:
+    body = blocks_html(entry.blocks, NAMES) if entry.blocks else mrkdwn(entry.text, NAMES)
+    return (
+        f'<div class="entry"><b>{html.escape(entry.kind)}</b> <span class="tag">{entry.words} words</span>'
+        f'<span class="only">{html.escape(entry.surface)} · made by its {entry.made}</span>'
+        f'<div class="body">{body}</div></div>'
+    )
+
+
+def write(out: Path) -> tuple[list[Entry], list[Path]]:
+    """DIR/index.html and DIR/messages.json; the folder is made if it is not there."""
+    entries = catalogue()
+    out.mkdir(parents=True, exist_ok=True)
+    summary = html.escape("\n".join(figures(entries)))
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Every message of the app</title>'
+        f'<style>{STYLE}</style></head><body><h1>Every message of the app</h1><div class="summary">{summary}</div>'
+        + "".join(_entry_html(e) for e in entries)
+        + "</body></html>\n"
+    )
+    paths = [out / "index.html", out / "messages.json"]
+    paths[0].write_text(page, encoding="utf-8")
+    shown = [{k: v for k, v in e.as_json().items() if k != "made"} | {"made": e.made} for e in entries]
+    paths[1].write_text(json.dumps(shown, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return entries, paths
