@@ -93,6 +93,7 @@ def _reminder_samples() -> list[tuple[str, str, Any]]:
 def reminders() -> Iterator[Entry]:
     from bot.services.reminder_messages import ActionLine, FollowUpState, Late, ReminderMessage
     from handlers.blocks.reminders import render
+    from handlers.mrkdwn import escape
 
     follow_up = FollowUpState(
         triad_id=7, host_dcs="U0HOST", host_name="Kent", timezone="Europe/London", status=None, answered_by=None,
@@ -106,7 +107,8 @@ def reminders() -> Iterator[Entry]:
         state = follow_up if kind == "follow_up" else None
         text, blocks = render(ReminderMessage(str(kind), key, "", facts, triad_id=7, follow_up=state))
         yield _entry(f"reminder: {facts.message}", f"reminder ({kind})", text, blocks)
-    custom = ReminderMessage("custom", "custom:1", f"Bring the data pack — {TYPED}")
+    stored = f"Bring the data pack — {escape(TYPED)}"  # `/peer remind` stores the typed words escaped
+    custom = ReminderMessage("custom", "custom:1", stored)
     yield _entry("reminder: custom", "reminder (custom, typed by a person)", *render(custom))
     late = ReminderMessage(
         "report_due", "report_due", "", _reminder_samples()[9][2], triad_id=7,
