@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.demo.transcript import STYLE, blocks_html, mrkdwn
 from bot.demo.words import visible_text, words
+from handlers.mrkdwn import escape
 
 TYPED = 'Early help <b>"front door"</b> & step-down'  # what a person typed: must show escaped everywhere
 NAMES = {"U0HOST": "Sam Host", "U0VISIT": "Vic Visitor", "U0OBS": "Olu Observer", "U0COORD": "Cat Coordinator"}
@@ -40,10 +41,10 @@ class Entry:
 
 
 def _entry(kind: str, surface: str, text: str, blocks: list | None = None, made: str = "builder") -> Entry:
+    """``text``: the fallback text the builder gives, or "" for its blocks' visible words."""
     dicts = [b if isinstance(b, dict) else b.to_dict() for b in blocks] if blocks else None
-    entry = Entry(kind, surface, made, text, dicts)
-    entry.words = words(visible_text({"text": text, "blocks": dicts}))
-    return entry
+    shown = visible_text({"text": text, "blocks": dicts})
+    return Entry(kind, surface, made, text or shown, dicts, words(shown))
 
 
 # --------------------------------------------------------------------- reminders
@@ -93,7 +94,6 @@ def _reminder_samples() -> list[tuple[str, str, Any]]:
 def reminders() -> Iterator[Entry]:
     from bot.services.reminder_messages import ActionLine, FollowUpState, Late, ReminderMessage
     from handlers.blocks.reminders import render
-    from handlers.mrkdwn import escape
 
     follow_up = FollowUpState(
         triad_id=7, host_dcs="U0HOST", host_name="Kent", timezone="Europe/London", status=None, answered_by=None,
@@ -148,9 +148,93 @@ def messages() -> Iterator[Entry]:
     blocks = welcome_blocks(
         1, "SE 2018", _people(), _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018"), {"self_assessment"}, events
     )
-    yield _entry("welcome", "triad channel, when the triad is formed", "Welcome", blocks)
+    yield _entry("welcome", "triad channel, when the triad is formed", "", blocks)
     reply = help_command(cast(Any, None), CommandArgs())
     yield _entry("/peer help", "ephemeral reply", reply.text, reply.blocks)
+
+
+def proposals() -> Iterator[Entry]:
+    """What the triad's channel and a coordinator see of a proposal: lines of enquiry, a visiting team, triads."""
+    from bot.rules.focus import LineState
+    from bot.rules.triad_suggestion import Group, Proposal
+    from bot.rules.visiting_team import AcceptState
+    from handlers.blocks import focus, suggestion, visiting_team
+
+    for status, host, visitor in (("proposed", "U0HOST", None), ("agreed", "U0HOST", "U0VISIT")):
+        state = LineState(status, host, visitor)
+        shown = focus.proposal_blocks(7, 2, TYPED, "U0OBS", state, "U0HOST", "U0VISIT")
+        yield _entry(f"line of enquiry: {status}", "triad channel (updated as DCSs agree)", "", shown)
+    members = [
+        {"user_id": "U0VISIT", "authority": "Medway", "seniority": "director", "expertise": ["early help"], "score": 2},
+        {"user_id": "U0OBS", "authority": TYPED, "seniority": "head of service", "expertise": [TYPED], "load": 1},
+    ]
+    team = visiting_team.proposal_blocks(
+        4, 1, members, 2, True, AcceptState("proposed", None, None), "U0HOST", "U0VISIT"
+    )
+    yield _entry("visiting team: suggested", "triad channel", "", team)
+    yield _entry("visiting team: replaced", "triad channel", "", visiting_team.superseded_blocks(1))
+    groups = (Group("Kent", "Medway", ("Surrey",)), Group("Essex", TYPED, ("Slough", "Luton")))
+    plan = Proposal(groups, ("Bexley",), (), objective=0, optimal=True, best_bound=0, seconds=1.2)
+    yield _entry(
+        "triad suggestion", "ephemeral reply to a coordinator", "", suggestion.proposal_blocks(3, "SE 2018", plan)
+    )
+
+
+def work() -> Iterator[Entry]:
+    """The fieldwork agenda and the triad's actions, as the channel sees them."""
+    from bot.rules.fieldwork import Interview, build_agenda
+    from handlers.blocks import acting, actions, fieldwork
+    from storage.models import Action, FocusLine
+
+    interview = Interview(1, date(2018, 7, 23), time(9, 30), time(10, 15), TYPED, "Head of early help", "Room 2",
+                          ("U0VISIT", "U0OBS"))  # fmt: skip
+    days = build_agenda(_fuzzy("23 & 24 July 2018"), [interview], [(1, TYPED)])
+    yield _entry("fieldwork agenda", "triad channel", "", fieldwork.agenda_blocks(1, "SE 2018", days))
+    done = Action(
+        id=1,
+        triad_id=7,
+        number=1,
+        text="Refresh the early help strategy",
+        owner_user_id="U0HOST",
+        due_text="28 September 2018",
+        due_date=date(2018, 9, 28),
+        focus_number=1,
+        status="done",
+        notes=[],
+    )
+    open_ = Action(id=2, triad_id=7, number=2, text=TYPED, owner_user_id="U0VISIT", due_text="30 November 2018",
+                   due_date=date(2018, 11, 30), focus_number=None, status="open", notes=[])  # fmt: skip
+    line = FocusLine(triad_id=7, number=1, text=TYPED, proposed_by="U0OBS", status="agreed")
+    text, shown = actions.action_list(1, [done, open_], {1: line}, date(2018, 10, 1), ZONE)
+    yield _entry("action list", "ephemeral reply (/peer action list)", text, shown)
+    reminder = acting.with_buttons(f"Action 2 is due: {escape(TYPED)}", acting.action_buttons(7, 2))
+    note = ":white_check_mark: <@U0VISIT> marked action 2 done."
+    acted = acting.acted_blocks([b.to_dict() for b in reminder], note)
+    yield _entry("a reminder acted on (its buttons replaced)", "the reminder, updated", note, acted)
+
+
+def sharing() -> Iterator[Entry]:
+    """What a host chooses to share, and what `/peer archive search` answers."""
+    from bot.rules.sharing import Audience, ShareableItem, ShareKind
+    from bot.services.sharing import ArchiveHit, ShareOption, SharePreview
+    from handlers.blocks.sharing import archive_results, share_modal
+
+    options = [
+        ShareOption(ShareKind.LINES, ShareableItem(ShareKind.LINES, f"1. {TYPED}", {}), Audience.REGION),
+        ShareOption(ShareKind.SUMMARY, ShareableItem(ShareKind.SUMMARY, TYPED, {}), Audience.NOBODY),
+        ShareOption(ShareKind.FILES, None, Audience.NOBODY),
+        ShareOption(ShareKind.ACTION_THEMES, None, Audience.NOBODY),
+    ]
+    view = share_modal(SharePreview(7, 1, "Kent", options), "C1").to_dict()
+    yield _entry("modal: share the record", "modal", view["title"]["text"], view["blocks"])
+    hit = ArchiveHit(
+        "SE 2018", 1, "Kent", True, [TYPED], f"Partners value the {TYPED}.",
+        [{"kind": "report", "name": "report.pdf", "permalink": "https://example.org/report"}],
+        [["Early help", [TYPED]]],
+    )  # fmt: skip
+    for kind, hits in (("archive search: found", [hit]), ("archive search: nothing", [])):
+        text, shown = archive_results("front door", ["front", "door"], hits)
+        yield _entry(kind, "ephemeral reply (/peer archive search)", text, shown)
 
 
 def modals() -> Iterator[Entry]:
@@ -178,11 +262,33 @@ def modals() -> Iterator[Entry]:
 
 
 def home() -> Iterator[Entry]:
-    from bot.services.home import HomeData
+    """The Home tab: a newcomer's, and a coordinator's with a triad, a planned reminder and an open action."""
+    from bot.rules.reminder_plan import RoundEvents
+    from bot.rules.triads import NextStep, Outstanding
+    from bot.services.home import HomeAction, HomeData, HomeReminder, HomeTriad
     from handlers.blocks.home import home_view
+    from storage.models import Action, Authority, Reminder, Round, Triad
 
     shown = home_view(HomeData(user_id="U0HOST", zone=ZONE), NOW).to_dict()
-    yield _entry("Home: nothing yet", "the App Home tab", "Home", shown["blocks"])
+    yield _entry("Home: nothing yet", "the App Home tab", "", shown["blocks"])
+    kent, medway, other = Authority(name="Kent"), Authority(name="Medway"), Authority(name=TYPED)
+    round_ = Round(name="SE 2018")
+    triad = Triad(id=7, number=1, round=round_, host=kent, visitor=medway, observer=other, channel_id="C1")
+    events = RoundEvents("SE 2018", _fuzzy("10 January 2018"), _fuzzy("March 2019"))
+    item = HomeTriad(
+        triad, ["host DCS"], ZONE, _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018"),
+        [Outstanding(NextStep.REPORT)], {"self_assessment"}, agreed_lines=2, open_actions=1, round_events=events,
+    )  # fmt: skip
+    facts = _reminder_samples()[9][2].model_dump(mode="json")
+    reminder = Reminder(kind="report_due", recipient="C1", text="", facts=facts, due_at=NOW.replace(month=9))
+    action = Action(id=2, triad_id=7, number=2, text=TYPED, owner_user_id="U0HOST", due_text="30 November 2018",
+                    due_date=date(2018, 11, 30), status="open", notes=[])  # fmt: skip
+    data = HomeData(
+        user_id="U0HOST", zone=ZONE, is_coordinator=True, round_name="SE 2018", round_events=events,
+        round_triads=[item], triads=[item], reminders=[HomeReminder(reminder, ZONE, to_you=False)],
+        actions=[HomeAction(action, 1, ZONE)],
+    )  # fmt: skip
+    yield _entry("Home: a coordinator in a triad", "the App Home tab", "", home_view(data, NOW).to_dict()["blocks"])
 
 
 # --------------------------------------------------------------------- refusals and date problems
@@ -280,7 +386,17 @@ def date_problems() -> Iterator[Entry]:
         yield _entry(f"date problem: {problem.name}", "ephemeral reply or modal error", text, made="table")
 
 
-SOURCES: tuple[Callable[[], Iterator[Entry]], ...] = (reminders, messages, modals, home, refusals, date_problems)
+SOURCES: tuple[Callable[[], Iterator[Entry]], ...] = (
+    reminders,
+    messages,
+    proposals,
+    work,
+    sharing,
+    modals,
+    home,
+    refusals,
+    date_problems,
+)
 
 
 def catalogue() -> list[Entry]:
