@@ -213,6 +213,31 @@ def work() -> Iterator[Entry]:
     yield _entry("a reminder acted on (its buttons replaced)", "the reminder, updated", note, acted)
 
 
+def summit() -> Iterator[Entry]:
+    """The summit brief as `/peer summit` posts it: one host shared everything, the other nothing."""
+    from bot.rules.reminder_plan import RoundEvents
+    from bot.rules.themes import ThemeCount
+    from bot.rules.timeline import Timeline
+    from bot.services.summit import ActionCounts, FollowUpCounts, SummitBrief, SummitTriad
+    from handlers.summit.message import brief_blocks, fallback_text
+
+    challenge, fieldwork = _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018")
+    counts = ActionCounts(recorded=3, done=1, in_progress=1, not_started=1)
+    shared = SummitTriad(
+        1, frozenset({"lines", "summary", "files", "action_themes"}), "Kent", "Medway", TYPED, challenge, fieldwork,
+        2, ((TYPED, ("Early help",)), ("Step-down", ())), counts, "requested", date(2018, 11, 23),
+    )  # fmt: skip
+    unshared = SummitTriad(2, frozenset(), None, None, None, challenge, fieldwork, 1, None, None, None, None)
+    today = date(2019, 2, 14)
+    brief = SummitBrief(
+        "SE 2018", "Europe/London", today, RoundEvents("SE 2018", _fuzzy("10 January 2018"), _fuzzy("14 March 2019")),
+        (shared, unshared), (ThemeCount("early_help", "Early help", 1, 3),), ("SE 2017",), counts,
+        FollowUpCounts(wanted=1, not_answered=1), Timeline((), (), date(2018, 1, 1), date(2019, 3, 31), today),
+    )  # fmt: skip
+    yield _entry("summit brief", "a channel (/peer summit), its timeline picture after it", fallback_text(brief),
+                 brief_blocks(brief))  # fmt: skip
+
+
 def sharing() -> Iterator[Entry]:
     """What a host chooses to share, and what `/peer archive search` answers."""
     from bot.rules.sharing import Audience, ShareableItem, ShareKind
@@ -391,6 +416,7 @@ SOURCES: tuple[Callable[[], Iterator[Entry]], ...] = (
     messages,
     proposals,
     work,
+    summit,
     sharing,
     modals,
     home,
