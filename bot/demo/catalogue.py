@@ -3,12 +3,15 @@ builders (no copy of their words), for `peerbot messages`: one HTML page and a J
 word count (`bot.demo.words`, the measure of benchmarks/message_words.py).
 
 Each entry says how it was made: ``builder`` (the function that words it in the app, called with sample
-values) or ``table`` (a refusal's or a date problem's wording, looked up with sample facts)."""
+values), ``table`` (a refusal's or a date problem's wording, looked up with sample facts) or, with ``--demo``,
+``demo run`` (a message worded inside a command, with no builder: captured from a `peerbot demo` run against the
+Slack stand-in, one of each shape)."""
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import statistics
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -31,7 +34,7 @@ NOW = datetime(2018, 6, 4, 9, 0, tzinfo=UTC)
 class Entry:
     kind: str  # what the message is, e.g. "reminder: pre_visit" or "refusal: AccessRefusal.NO_SUCH_TRIAD"
     surface: str  # where it is sent: a channel message, a DM, an ephemeral reply, a modal, the Home tab
-    made: str  # "builder" or "table": how the catalogue made it
+    made: str  # "builder", "table" or "demo run": how the catalogue made it
     text: str
     blocks: list[dict] | None
     words: int = 0
@@ -411,6 +414,31 @@ def date_problems() -> Iterator[Entry]:
         yield _entry(f"date problem: {problem.name}", "ephemeral reply or modal error", text, made="table")
 
 
+DEMO_KINDS = {"message": "message in", "reply": "ephemeral reply in"}  # the clock's reminders are built above
+PLAIN_WORD = re.compile(r"(?<![\w:<@#*])[a-z]+(?![\w:>*-])")  # a lower-case word: no name, number, emoji or id
+
+
+def demo_entries(transcript: dict) -> list[Entry]:
+    """The messages and replies a `peerbot demo` run sent (those worded inside a command, with no builder of
+    their own), one of each shape: its first two lower-case words (no names, numbers, people or emoji)."""
+    seen: set[str] = set()
+    out: list[Entry] = []
+    for conversation in transcript["conversations"]:
+        for sent in conversation["entries"]:
+            if sent["kind"] not in DEMO_KINDS:
+                continue
+            shown = visible_text(sent)
+            shape = " ".join(PLAIN_WORD.findall(shown)[:2])
+            if shape in seen:
+                continue
+            seen.add(shape)
+            first = shown.strip().splitlines()[0] if shown.strip() else "(no words)"
+            where = f"{DEMO_KINDS[sent['kind']]} {conversation['title']}"
+            out.append(Entry(f"demo: {first[:70]}", where, "demo run", sent.get("text") or shown, sent.get("blocks"),
+                             words(shown)))  # fmt: skip
+    return out
+
+
 SOURCES: tuple[Callable[[], Iterator[Entry]], ...] = (
     reminders,
     messages,
@@ -441,19 +469,28 @@ def figures(entries: list[Entry]) -> list[str]:
     ]
 
 
+MADE = {"builder": "its builder", "table": "its words' table", "demo run": "capture from a demo run"}
+
+
 def _entry_html(entry: Entry) -> str:
     body = blocks_html(entry.blocks, NAMES) if entry.blocks else mrkdwn(entry.text, NAMES)
     return (
         f'<div class="entry"><b>{html.escape(entry.kind)}</b> <span class="tag">{entry.words} words</span>'
-        f'<span class="only">{html.escape(entry.surface)} · made by its {entry.made}</span>'
+        f'<span class="only">{html.escape(entry.surface)} · made by {MADE[entry.made]}</span>'
         f'<div class="body">{body}</div></div>'
     )
 
 
-def write(out: Path) -> tuple[list[Entry], list[Path]]:
-    """DIR/index.html and DIR/messages.json; the folder is made if it is not there."""
+def write(out: Path, *, demo: bool = False) -> tuple[list[Entry], list[Path]]:
+    """DIR/index.html and DIR/messages.json; the folder is made if it is not there. ``demo``: also what a
+    `peerbot demo` run into DIR/demo sends that has no builder of its own."""
     entries = catalogue()
     out.mkdir(parents=True, exist_ok=True)
+    if demo:
+        from bot.demo.run import run_demo
+
+        run_demo(out / "demo", say=lambda line: None)
+        entries += demo_entries(json.loads((out / "demo" / "transcript.json").read_text(encoding="utf-8")))
     summary = html.escape("\n".join(figures(entries)))
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Every message of the app</title>'
@@ -463,6 +500,6 @@ def write(out: Path) -> tuple[list[Entry], list[Path]]:
     )
     paths = [out / "index.html", out / "messages.json"]
     paths[0].write_text(page, encoding="utf-8")
-    shown = [{k: v for k, v in e.as_json().items() if k != "made"} | {"made": e.made} for e in entries]
+    shown = [e.as_json() for e in entries]
     paths[1].write_text(json.dumps(shown, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return entries, paths

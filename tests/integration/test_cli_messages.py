@@ -9,7 +9,7 @@ import json
 import pytest
 
 from bot.cli import main as cli
-from bot.demo.catalogue import TYPED
+from bot.demo.catalogue import TYPED, demo_entries
 from bot.rules.dates import DateProblem
 from bot.rules.reminder_facts import FactsKind, ReminderKind
 from handlers.refusals import REFUSALS
@@ -76,3 +76,28 @@ def test_an_unwritable_folder_is_one_line_and_exit_2(tmp_path, capsys):
         assert cli.main(["messages", "--out", str(out)]) == 2
         err = capsys.readouterr().err
         assert err.startswith("peerbot messages: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_demo_run_adds_one_message_of_each_shape():
+    def sent(kind: str, text: str) -> dict:
+        return {"kind": kind, "text": text, "blocks": None}
+
+    transcript = {
+        "conversations": [
+            {
+                "title": "#pc-2018-kent",
+                "entries": [
+                    sent("typed", "/peer status"),
+                    sent("message", ":white_check_mark: <@U1> marked the report done."),
+                    sent("message", ":white_check_mark: <@U2> marked the self-assessment done."),
+                    sent("reminder", "Triad 1: the report is due."),
+                    sent("reply", ":white_check_mark: Triad 1 formed: <#C1> — everyone is invited."),
+                ],
+            }
+        ]
+    }
+    entries = demo_entries(transcript)
+    assert [(e.surface, e.made, e.words) for e in entries] == [
+        ("message in #pc-2018-kent", "demo run", 6),
+        ("ephemeral reply in #pc-2018-kent", "demo run", 8),
+    ]
