@@ -464,7 +464,7 @@ def figures(entries: list[Entry]) -> list[str]:
     sizes = [e.words for e in entries]
     longest = sorted(entries, key=lambda e: -e.words)[:5]
     return [
-        f"{len(entries)} messages, modals and views; words: median {statistics.median(sizes)}, most {max(sizes)}",
+        f"{len(entries)} messages, modals and views; words: median {statistics.median(sizes):g}, most {max(sizes)}",
         "longest: " + "; ".join(f"{e.kind} ({e.words})" for e in longest),
     ]
 
