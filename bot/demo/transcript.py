@@ -292,6 +292,9 @@ def blocks_html(blocks: list[dict], names: dict[str, str]) -> str:
             out.append(f'<div class="context">{" ".join(_element(e, names) for e in block.get("elements", []))}</div>')
         elif kind == "actions":
             out.append(f'<div class="actions">{" ".join(_element(e, names) for e in block.get("elements", []))}</div>')
+        elif kind == "input":  # a modal's field: its label, and what it asks for
+            field = _element(block.get("element") or {}, names)
+            out.append(f'<div class="section"><b>{_text_object(block.get("label"), names)}</b> {field}</div>')
         elif kind == "divider":
             out.append("<hr>")
         elif kind == "image":
