@@ -96,7 +96,7 @@ def _reminder_samples() -> list[tuple[str, str, Any]]:
 
 def reminders() -> Iterator[Entry]:
     from bot.services.reminder_messages import ActionLine, FollowUpState, Late, ReminderMessage
-    from handlers.blocks.reminders import render
+    from handlers.blocks.reminders import render, undeliverable_text
 
     follow_up = FollowUpState(
         triad_id=7, host_dcs="U0HOST", host_name="Kent", timezone="Europe/London", status=None, answered_by=None,
@@ -118,6 +118,8 @@ def reminders() -> Iterator[Entry]:
         late=Late(datetime(2018, 9, 3, 8, 0, tzinfo=UTC), "Europe/London"),
     )  # fmt: skip
     yield _entry("reminder: sent late (report_due)", "reminder (after a clock outage)", *render(late))
+    lost = undeliverable_text("C1", "channel_not_found")
+    yield _entry("reminders undeliverable", "DM to each coordinator, once a recipient", lost)
 
 
 # --------------------------------------------------------------------- messages, modals, Home
@@ -267,7 +269,7 @@ def sharing() -> Iterator[Entry]:
 
 def modals() -> Iterator[Entry]:
     from handlers.blocks import acting, sharing, suggestion
-    from handlers.views import forms
+    from handlers.views import forms, import_form, reviewer_form, themes
 
     views: list[tuple[str, Any]] = [
         ("modal: new triad", forms.triad_new_modal(["Kent", "Medway", TYPED], ["SE 2018"], "SE 2018", "C1")),
@@ -282,6 +284,9 @@ def modals() -> Iterator[Entry]:
         ("modal: findings", sharing.findings_modal(7, 1, "C1", TYPED)),
         ("modal: attach to the record", sharing.attach_modal(7, 1, "C1", [{"name": "self-assessment.pdf"}])),
         ("modal: swap two authorities", suggestion.edit_modal(3, None, ["Kent", "Medway", "Surrey"])),
+        ("modal: add a theme", themes.topic_add_modal("C1")),
+        ("modal: add a reviewer", reviewer_form.reviewer_add_modal(["Kent", TYPED], "C1")),
+        ("modal: import from CSV", import_form.import_modal("C1")),
     ]
     for kind, view in views:
         shown = view.to_dict()
