@@ -24,6 +24,20 @@ def steps():
     return found
 
 
+@pytest.fixture
+def stub(monkeypatch, steps):
+    """The use cases and the Home's publishing, as children of `steps`."""
+
+    def stub(module, *names: str) -> None:
+        for name in names:
+            target, attribute = (
+                (module, name) if "." not in name else (getattr(module, name.split(".")[0]), name.split(".")[1])
+            )
+            monkeypatch.setattr(target, attribute, getattr(steps, attribute))
+
+    return stub
+
+
 def order(steps) -> list[str]:
     """The names of the calls made, the session's own left out."""
     return [c[0] for c in steps.mock_calls if not c[0].startswith(("uow.session", "now", "uow.sessions"))]

@@ -22,20 +22,6 @@ from tests.unit.listeners.conftest import WHO, checked, chosen, order, text, use
 SETTINGS = SimpleNamespace(peer_timezone="Europe/London")
 
 
-@pytest.fixture
-def stub(monkeypatch, steps):
-    """The use cases and the Home's publishing, as children of `steps`."""
-
-    def stub(module, *names: str) -> None:
-        for name in names:
-            target, attribute = (
-                (module, name) if "." not in name else (getattr(module, name.split(".")[0]), name.split(".")[1])
-            )
-            monkeypatch.setattr(target, attribute, getattr(steps, attribute))
-
-    return stub
-
-
 def submit(listener, steps, submitted: dict, **extra) -> None:
     listener(ack=steps.ack, view=submitted, client=steps.client, uow=steps.uow, who=WHO, tell=steps.tell,
              settings=SETTINGS, now=steps.now, **extra)  # fmt: skip
