@@ -189,3 +189,38 @@ def test_a_swap_is_acknowledged_before_the_proposal_message_is_replaced(steps, p
     assert (
         steps.WebhookClient.return_value.send.call_args.kwargs["text"] == "Suggested triads for SE &lt;1&gt; (edited)"
     )
+
+
+def test_the_other_follow_up_messages_posted_are_redrawn_but_not_the_clicked_one_twice(
+    steps, follow_up_stubs, monkeypatch
+):
+    monkeypatch.setattr(follow_up, "reminder_message", lambda session, reminder: reminder)
+    monkeypatch.setattr(follow_up, "render", lambda reminder: ("redrawn", []))
+    posted = [
+        SimpleNamespace(message_channel=channel, message_ts=ts)
+        for channel, ts in (("D1", "1.1"), ("C7", "2.2"), (None, None))
+    ]
+    steps.answer_follow_up.return_value = SimpleNamespace(triad=TRIAD, posted=posted)
+    answered(steps, DECLINE_ACTION, "7")
+    updated = [(c.kwargs["channel"], c.kwargs["ts"]) for c in steps.client.chat_update.call_args_list]
+    assert updated == [("D1", "1.1"), ("C7", "2.2")]
+
+
+def test_edit_opens_the_swap_form_with_the_proposals_names(steps, proposal_stubs):
+    shown = SimpleNamespace(triads=[SimpleNamespace(members=("Kent", "Essex", "Surrey"))], sitting_out=("Hull",))
+    steps.view.return_value.proposal = shown
+    body = {"trigger_id": "trig-1", "response_url": "https://hooks.slack.test/1"}
+    suggestion.edit_clicked(
+        ack=steps.ack, body=body, action={"value": "12"}, client=steps.client, uow=steps.uow, who=WHO
+    )
+    steps.view.assert_called_once_with(steps.uow.session, WHO, 12)
+    opened = steps.client.views_open.call_args.kwargs
+    assert opened["trigger_id"] == "trig-1" and opened["view"].callback_id == "suggestion_edit_form"
+
+
+def test_an_edit_form_slack_will_not_open_is_explained(steps, proposal_stubs):
+    steps.view.return_value.proposal = SimpleNamespace(triads=[], sitting_out=())
+    steps.client.views_open.side_effect = SlackApiError("no", {"ok": False, "error": "expired_trigger_id"})
+    with pytest.raises(Mistake, match=r"couldn't open the form \(expired_trigger_id\); click Edit again"):
+        suggestion.edit_clicked(ack=steps.ack, body={}, action={"value": "12"}, client=steps.client, uow=steps.uow,
+                                who=WHO)  # fmt: skip

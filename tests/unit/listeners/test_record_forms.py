@@ -216,3 +216,15 @@ def test_files_attached_are_acknowledged_then_announced_with_their_names_escaped
     assert steps.client.chat_postMessage.call_args.kwargs["text"] == (
         ":paperclip: <@UCOORD> attached &lt;r&gt;.pdf to triad 3's record as the report."
     )
+
+
+def test_a_share_that_changes_nothing_is_told_so_and_not_announced(steps, sharing_stubs, monkeypatch):
+    steps.triad_by_id.return_value = TRIAD
+    monkeypatch.setattr(sharing, "shared_summary", lambda audiences: "lines: nobody")
+    steps.record_sharing.return_value = SimpleNamespace(audiences={}, changed=[], triad_number=3)
+    submit(sharing.share_submitted, steps, share_view({"triad_id": 7, "shown": {"lines": "nobody"}}, lines="nobody"),
+           now=steps.now)  # fmt: skip
+    assert order(steps) == ["triad_by_id", "record_sharing", "ack", "client.chat_postMessage"]
+    assert steps.client.chat_postMessage.call_args.kwargs == {
+        "channel": "UCOORD", "text": "Nothing changed. Triad 3 shares — lines: nobody.",
+    }  # fmt: skip

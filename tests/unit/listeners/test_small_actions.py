@@ -176,3 +176,15 @@ def test_a_form_slack_will_not_open_is_explained(steps):
     assert raised.value.text == (
         "I couldn't open the form (expired_trigger_id). Please try again, or type `/peer help`."
     )
+
+
+def test_form_a_triad_opens_the_triad_form_with_the_latest_round_chosen(steps, stub):
+    stub(home_buttons, "admin.authorities", "admin.rounds", "admin.latest_round")
+    steps.authorities.return_value = [SimpleNamespace(name=n) for n in ("Kent", "Essex", "Surrey")]
+    steps.rounds.return_value = [SimpleNamespace(name="2025"), SimpleNamespace(name="2026")]
+    steps.latest_round.return_value = SimpleNamespace(name="2026")
+    home_clicked(steps, HOME_TRIAD_NEW, "triad")
+    opened = steps.client.views_open.call_args.kwargs["view"]
+    assert opened.callback_id == "triad_new_form"
+    assert opened.to_dict()["blocks"][3]["element"]["initial_option"]["value"] == "2026"
+    assert order(steps) == ["ack", "authorities", "rounds", "latest_round", "client.views_open"]

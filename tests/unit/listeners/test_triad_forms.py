@@ -13,6 +13,7 @@ from bot.rules.refusals import Refused
 from bot.rules.visiting_team import ReviewerRefusal
 from bot.services.access import AccessRefusal, Actor
 from bot.services.actions import ActionRefusal
+from bot.services.fieldwork import FieldworkRefusal
 from bot.services.rounds import RoundRefusal
 from handlers.mistakes import Mistake
 from handlers.people import PersonProblem
@@ -386,3 +387,14 @@ def test_bad_rows_are_shown_in_the_form_only(steps, stub):
     import_(steps, import_view())
     assert order(steps) == ["ack", "download", "run_import", "client.views_update"]
     assert steps.client.views_update.call_args.kwargs["view"].title.text == "Not imported"
+
+
+def test_an_interviewer_not_in_the_triad_is_answered_on_the_interviewers_field(steps, interview_stubs):
+    steps.triad_by_id.return_value = TRIAD
+    steps.book_interview.side_effect = Refused(
+        FieldworkRefusal.NOT_A_MEMBER, user="UA", number=3, host="Kent", visitor="Essex", observer="Surrey"
+    )
+    with pytest.raises(Mistake) as raised:
+        book(steps, interview_view())
+    assert raised.value.block_id == "interviewers"
+    assert "ack" not in order(steps) and "post" not in order(steps)
