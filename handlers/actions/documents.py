@@ -13,6 +13,7 @@ from handlers.commands.documents import WHAT
 from handlers.documents import deliver
 from handlers.effects import Tell
 from handlers.mistakes import Mistake
+from handlers.payloads import button_id
 from storage.unit_of_work import UnitOfWork
 
 HOME_DOCUMENTS = "home_documents"
@@ -20,10 +21,10 @@ HOME_DOCUMENTS = "home_documents"
 
 def documents_clicked(ack: Ack, action: dict, client: WebClient, uow: UnitOfWork, who: Actor, tell: Tell) -> None:
     ack()
-    value = action.get("value") or ""
-    if not (value.isascii() and value.isdigit() and len(value) <= 12):
+    triad_id = button_id(action.get("value"))
+    if triad_id is None:
         raise Mistake("I can't tell which triad this button is about; use `/peer documents` in its channel.")
-    plan = documents_service.on_demand(uow.session, access.triad_by_id(uow.session, who, int(value)))
+    plan = documents_service.on_demand(uow.session, access.triad_by_id(uow.session, who, triad_id))
     results = deliver(client, plan, f"<@{who.user_id}> asked for the documents (from the Home tab).")
     sent = [WHAT[d.kind] for d, _, error in results if not error]
     failed = [f"{WHAT[d.kind]} ({error})" for d, _, error in results if error]

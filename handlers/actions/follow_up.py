@@ -29,6 +29,7 @@ from handlers.effects import Tell
 from handlers.effects.clicked import ClickedMessage
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
+from handlers.payloads import button_id
 from handlers.words.follow_up import answer_words
 from storage.unit_of_work import UnitOfWork
 
@@ -52,10 +53,9 @@ def follow_up_answered(
 ) -> None:
     """Record the answer; then the clicked message shows it, as do the other follow-up messages posted."""
     ack()
-    try:
-        triad_id = int(action.get("value") or "")
-    except ValueError:
-        raise Mistake("I can't tell which triad this follow-up is about; please ask the programme team.") from None
+    triad_id = button_id(action.get("value"))
+    if triad_id is None:
+        raise Mistake("I can't tell which triad this follow-up is about; please ask the programme team.")
     clicked = ClickedMessage.of(body)
     answer = ANSWERS[action["action_id"]]
     answered = follow_up_service.answer_follow_up(uow.session, who, triad_id, answer, now())

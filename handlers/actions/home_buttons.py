@@ -13,6 +13,7 @@ from bot.services.access import Actor
 from bot.services.triads import triad_dates
 from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
 from handlers.mistakes import Mistake
+from handlers.payloads import button_id
 from handlers.views import forms
 from storage.unit_of_work import UnitOfWork
 
@@ -32,10 +33,10 @@ def form_for(session: Session, who: Actor, action: dict) -> View:
     """The form a Home button opens, authorised as the command would be."""
     action_id = action.get("action_id")
     if action_id == HOME_DATES:
-        value = action.get("value") or ""
-        if not (value.isascii() and value.isdigit() and len(value) <= 12):
+        triad_id = button_id(action.get("value"))
+        if triad_id is None:
             raise Mistake("I can't tell which triad this button is about; use `/peer dates` in its channel.")
-        triad = access.triad_by_id(session, who, int(value))
+        triad = access.triad_by_id(session, who, triad_id)
         challenge, fieldwork = triad_dates(triad)
         return forms.dates_modal(triad.id, triad.number, challenge, fieldwork)
     if action_id == HOME_TRIAD_NEW:

@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 from bot.rules.visiting_team import AcceptState
 from handlers.blocks import clip, mention, section
 from handlers.mrkdwn import escape
+from handlers.payloads import button_id
 
 ACCEPT_ACTION = "team_accept"
 AGAIN_ACTION = "team_suggest_again"
@@ -15,8 +16,7 @@ BUTTONS_BLOCK = "team_buttons"
 
 def read_button_value(value: str | None) -> int | None:
     """The proposal's id from a button's value; None if it was tampered with."""
-    text = value or ""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+    return button_id(value)
 
 
 def member_line(member: dict) -> str:

@@ -42,7 +42,7 @@ def follow_up_stubs(stub, steps, monkeypatch):
     steps.answer_follow_up.return_value = SimpleNamespace(triad=TRIAD, posted=[])
 
 
-@pytest.mark.parametrize("value", [None, "", "x", "7:2", "7.0"])
+@pytest.mark.parametrize("value", [None, "", "x", "7:2", "7.0", " 7", "-7", "\u0663", "1" * 13])
 def test_a_follow_up_button_naming_no_triad_is_explained_and_nothing_is_recorded(steps, follow_up_stubs, value):
     with pytest.raises(Mistake, match="which triad this follow-up"):
         answered(steps, VISIT_ACTION, value)
