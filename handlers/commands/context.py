@@ -53,8 +53,6 @@ class CommandContext:
     now: Callable[[], datetime]
     # Slow or external work to do after Slack has been acknowledged, in order.
     deferred: list[Callable[[], object]] = field(default_factory=list)
-    # Where follow-up words go when there is no response_url (a modal): e.g. a DM to the person.
-    teller: Callable[[str], None] | None = None
 
     @property
     def session(self) -> Session:
@@ -87,33 +85,6 @@ class CommandContext:
             now,
         )
         ctx.__dict__["actor"] = who
-        return ctx
-
-    @classmethod
-    def for_form(
-        cls,
-        actor: access.Actor,
-        channel_id: str,
-        sessions: sessionmaker[Session],
-        settings: Settings,
-        client: WebClient,
-        now: Callable[[], datetime],
-        teller: Callable[[str], None],
-    ) -> CommandContext:
-        """The context of a modal's work after its submission was acknowledged: no command session, no response_url."""
-        ctx = cls(
-            actor.team_id,
-            actor.user_id,
-            channel_id,
-            None,
-            None,
-            UnitOfWork(sessions),
-            settings,
-            client,
-            now,
-            teller=teller,
-        )
-        ctx.__dict__["actor"] = actor  # already known: the cached property never needs the (absent) session
         return ctx
 
     def after_ack(self, work: Callable[[], object]) -> None:
@@ -173,9 +144,6 @@ class CommandContext:
 
     def tell(self, text: str, blocks: list | None = None) -> None:
         """A follow-up ephemeral message to the person, through the command's response_url."""
-        if self.teller is not None:
-            self.teller(text)
-            return
         if not self.response_url:
             return
         from slack_sdk.webhook import WebhookClient
