@@ -18,14 +18,9 @@ from bot.rules.calendar_ics import CalendarInput, build_calendar
 from bot.rules.dates import parse_slot
 from bot.rules.fieldwork import build_agenda
 from bot.services import fieldwork as fieldwork_service
-from bot.services.fieldwork import SeenClash, Slot
+from bot.services.fieldwork import Slot
 from handlers import blocks
-from handlers.blocks.fieldwork import (
-    agenda_blocks,
-    describe_clash,
-    interview_line,
-    sections,
-)
+from handlers.blocks.fieldwork import agenda_blocks, interview_line, sections
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -44,14 +39,6 @@ ADD_USAGE = (
 REMOVE_USAGE = "`/peer interview remove 2` (`/peer interview list` shows the numbers)"
 ADD_OPTIONS = {"role", "with", "where", "triad"}
 MAX_SLOT, MAX_TEXT = limits.SLOT, limits.STAKEHOLDER  # the columns' sizes
-
-
-def _shown_clash(seen: SeenClash, triad_number: int) -> str:
-    """Another triad's stakeholder is named only to those who may see that triad."""
-    clash = seen.clash
-    if not seen.stakeholder_visible:
-        clash = dataclasses.replace(clash, other=dataclasses.replace(clash.other, stakeholder="a stakeholder"))
-    return describe_clash(clash, triad_number=triad_number)
 
 
 def _only_triad_option(args: CommandArgs, command: str) -> None:
