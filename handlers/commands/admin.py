@@ -173,7 +173,7 @@ def coordinator_form(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or args.options:
         raise Mistake(f"Write {COORDINATOR_USAGE}; `/peer coordinator` alone opens the form.")
     require_coordinator(ctx.actor, "change_coordinators")
-    view = forms.coordinators_modal(sorted(ctx.coordinators), sorted(ctx.actor.configured), ctx.channel_id)
+    view = forms.coordinators_modal(sorted(ctx.actor.coordinators), sorted(ctx.actor.configured), ctx.channel_id)
     ctx.open_modal(view, COORDINATOR_USAGE)
     return Reply("", silent=True)
 
@@ -207,7 +207,7 @@ def coordinator_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("coordinator", "list", mutates=False)
 def coordinator_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    people = sorted(ctx.coordinators)
+    people = sorted(ctx.actor.coordinators)
     if not people:
         return Reply(
             "This workspace has no coordinators yet: the operator names them in PEER_COORDINATORS, like T0123:U0456."

@@ -94,10 +94,6 @@ class CommandContext:
     def actor(self) -> access.Actor:
         return access.actor(self.session, self.team_id, self.user_id, self.settings.peer_coordinators)
 
-    @property
-    def coordinators(self) -> frozenset[str]:
-        return self.actor.coordinators
-
     def is_coordinator(self) -> bool:
         return self.actor.is_coordinator
 
