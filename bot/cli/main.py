@@ -8,20 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import (
-    clock,
-    db,
-    demo,
-    doctor,
-    export,
-    imports,
-    reminders,
-    serve,
-    suggest,
-    summit,
-    triad_files,
-    workspaces,
-)
+from bot.cli import clock, db, demo, doctor, export, imports, reminders, serve, suggest, summit, triad_files, workspaces
 from bot.cli.errors import failure_line
 from bot.settings import ConfigError
 from storage.reminders import REMINDER_STATUSES

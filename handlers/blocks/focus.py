@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    MarkdownTextObject,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject, ContextBlock, MarkdownTextObject
 
 from bot.rules.focus import LineState
 from handlers.blocks import clip, mention, section
