@@ -18,15 +18,12 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from bot.cli.errors import Mistake, one_round, one_triad
     from bot.rules.calendar_ics import build_calendar
     from bot.services.fieldwork import triad_calendar
+    from handlers.commands.fieldwork import calendar_title
 
     with sessions()() as session:
         round_ = one_round(session, args.name, args.team)
         triad = one_triad(session, round_, args.triad)
-        title = (
-            f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
-            f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"
-        )
-        content = build_calendar(triad_calendar(session, triad, title))
+        content = build_calendar(triad_calendar(session, triad, calendar_title(triad)))
     out = Path(args.out)
     try:
         out.write_bytes(content)

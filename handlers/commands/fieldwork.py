@@ -28,6 +28,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people, display_names
 from handlers.views import forms
+from storage.models import Triad
 from storage.triads import triad_dates
 
 logger = logging.getLogger(__name__)
@@ -170,6 +171,14 @@ class CalendarJob:
     calendar: CalendarInput  # interviewer_names still empty: looked up after the ack
 
 
+def calendar_title(triad: Triad) -> str:
+    """The calendar's name, for `/peer calendar` and `peerbot calendar` alike."""
+    return (
+        f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
+        f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"
+    )
+
+
 def calendar_filename(triad_number: int) -> str:
     return f"triad-{triad_number}-peer-challenge.ics"
 
@@ -209,11 +218,7 @@ def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
 def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
     _only_triad_option(args, "calendar")
     triad = ctx.triad(args.option("triad"))
-    title = (
-        f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
-        f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"
-    )
-    request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, title)
+    request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, calendar_title(triad))
     job = CalendarJob(channel=request.channel_id, filename=calendar_filename(triad.number), calendar=request.calendar)
     ctx.after_ack(lambda: post_calendar(ctx, job))
     return Reply(
