@@ -197,10 +197,8 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("action", "list", mutates=False)
 def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer action list` takes nothing but an optional triad:N.")
     listed = action_service.actions_of(
-        ctx.session, ctx.actor, ctx.triad(args.option("triad")), ctx.now(), ctx.settings.peer_timezone
+        ctx.session, ctx.actor, ctx.only_triad(args, "action list"), ctx.now(), ctx.settings.peer_timezone
     )
     if not listed.actions:
         return Reply(f"Triad {listed.triad_number} has no actions yet. Record one from the workshop: {ADD_USAGE}")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import access
 from bot.settings import Settings
+from handlers.commands.parser import CommandArgs
 from handlers.effects import post
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
@@ -99,6 +100,12 @@ class CommandContext:
 
     def require_coordinator(self, task: str) -> None:
         access.require_coordinator(self.actor, task)
+
+    def only_triad(self, args: CommandArgs, command: str) -> Triad:
+        """The triad of a command that takes nothing but an optional triad:N."""
+        if args.positional or set(args.options) - {"triad"}:
+            raise Mistake(f"`/peer {command}` takes nothing but an optional triad:N.")
+        return self.triad(args.option("triad"))
 
     def triad(self, option: str | None) -> Triad:
         """The triad this command is about: the channel's triad, or `triad:N`. Checks access."""

@@ -42,11 +42,6 @@ ADD_OPTIONS = {"role", "with", "where", "triad"}
 MAX_SLOT, MAX_TEXT = limits.SLOT, limits.STAKEHOLDER  # the columns' sizes
 
 
-def _only_triad_option(args: CommandArgs, command: str) -> None:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake(f"`/peer {command}` takes nothing but an optional triad:N.")
-
-
 # --------------------------------------------------------------------------- interview add
 
 
@@ -126,8 +121,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("interview", "list", mutates=False)
 def interview_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _only_triad_option(args, "interview list")
-    listed = fieldwork_service.interviews_of(ctx.session, ctx.triad(args.option("triad")))
+    listed = fieldwork_service.interviews_of(ctx.session, ctx.only_triad(args, "interview list"))
     number, interviews = listed.triad_number, listed.interviews
     if not interviews:
         return Reply(f"Triad {number} has no interviews booked yet. Book one: {ADD_USAGE}")
@@ -155,8 +149,7 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("agenda", mutates=False)
 def agenda(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _only_triad_option(args, "agenda")
-    data = fieldwork_service.agenda_data(ctx.session, ctx.triad(args.option("triad")))
+    data = fieldwork_service.agenda_data(ctx.session, ctx.only_triad(args, "agenda"))
     days = build_agenda(data.fieldwork, data.interviews, data.agreed_lines)  # agenda_blocks escapes their words
     return Reply(f"Triad {data.triad_number} fieldwork agenda", agenda_blocks(data.triad_number, data.round_name, days))
 
@@ -216,8 +209,7 @@ def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
 
 @subcommand("calendar", mutates=False)
 def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _only_triad_option(args, "calendar")
-    triad = ctx.triad(args.option("triad"))
+    triad = ctx.only_triad(args, "calendar")
     request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, calendar_title(triad))
     job = CalendarJob(channel=request.channel_id, filename=calendar_filename(triad.number), calendar=request.calendar)
     ctx.after_ack(lambda: post_calendar(ctx, job))

@@ -147,9 +147,7 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
 
 @subcommand("status", mutates=False)
 def status(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer status` takes nothing but an optional triad:N.")
-    triad = ctx.triad(args.option("triad"))
+    triad = ctx.only_triad(args, "status")
     st = triad_service.triad_status(ctx.session, ctx.actor, triad)
     focus_text = (
         "\n".join(

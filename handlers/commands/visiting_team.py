@@ -86,9 +86,7 @@ def reviewer_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("team", "suggest")
 def team_suggest(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer team suggest` takes nothing but an optional triad:N.")
-    triad = ctx.triad(args.option("triad"))
+    triad = ctx.only_triad(args, "team suggest")
     suggested = team_service.suggest(ctx.session, ctx.actor, triad)
     ctx.after_ack(lambda: post_suggestion(ctx.client, ctx.uow, suggested, ctx.tell))
     where = f"<#{suggested.channel_id}>" if suggested.channel_id else "the triad's channel"
