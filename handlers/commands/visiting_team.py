@@ -34,9 +34,7 @@ def reviewer_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         authorities = team_service.authority_names(ctx.session, ctx.actor)
         ctx.open_modal(reviewer_add_modal(authorities, ctx.channel_id), ADD_USAGE)
         return Reply("", silent=True)
-    unknown = sorted(set(args.options) - {"authority", "seniority", "expertise"})
-    if unknown:
-        raise Mistake(f"`{escape(unknown[0])}:` isn't an option here. Write it like {ADD_USAGE}")
+    args.reject_unknown({"authority", "seniority", "expertise"}, ADD_USAGE)
     if args.texts():
         raise Mistake(f"Put the reviewer's details after authority:, seniority: and expertise:, like {ADD_USAGE}")
     user = _reviewer(args, ADD_USAGE)
