@@ -104,13 +104,9 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"challenge", "fieldwork", "triad"})
     if unknown:
         raise Mistake(f"`{escape(unknown[0])}:` isn't a date I keep. Write {DATES_USAGE}")
-    words_given = [t.value.lower() for t in args.positional]
-    provisional = any(w in ("provisional", "tbc") for w in words_given)
-    stray = [w for w in words_given if w not in ("provisional", "tbc")]
-    if stray:
-        raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write {DATES_USAGE}")
+    provisional = args.provisional(DATES_USAGE)
     given = {k: args.option(k) or "" for k in DATE_KINDS if args.has(k)}
-    if not given and not words_given:
+    if not given and not provisional:
         triad = ctx.triad(args.option("triad"))
         challenge, fieldwork = triad_dates(triad)
         ctx.open_modal(forms.dates_modal(triad.id, triad.number, challenge, fieldwork), DATES_USAGE)
