@@ -31,13 +31,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.rules.canvas import canvas_markdown, canvas_title, round_canvas_markdown, round_canvas_title
 from bot.rules.times import utcnow
-from bot.services.record import record_facts, round_facts
-from storage import canvases
-from storage.coordinators import coordinator_ids
-from storage.db import transaction
-from storage.models import Round, Triad
+from bot.services import canvases
+from bot.services.canvases import MAX_ATTEMPTS
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("peerbot.canvas")
 
@@ -55,9 +52,7 @@ UNAVAILABLE = frozenset(
 CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
 # a person made the channel's canvas before the app could: it is theirs, never overwritten
 TAKEN = "channel_canvas_already_exists"
-LEASE = timedelta(minutes=2)
 FIRST_BACKOFF, MAX_BACKOFF = timedelta(seconds=15), timedelta(minutes=10)
-MAX_ATTEMPTS = 8  # then the canvas waits for the next change (about an hour of tries, backing off)
 
 
 @dataclass
@@ -122,12 +117,12 @@ def sync_dirty(sync: CanvasSync) -> CanvasStats:
         if room <= 0:
             stats.deferred += 1
             continue
-        with transaction(sync.sessions) as session:
-            claims = canvases.claim_dirty(session, team_id, now, sync.worker_id, room, LEASE)
+        with UnitOfWork.separate(sync.sessions) as session:
+            claims = canvases.claim_dirty(session, team_id, now, sync.worker_id, room)
         stats.claimed += len(claims)
         for claim in claims:
             if claim.canvas_id is None and sync.creates.room(team_id) <= 0:  # a new canvas: Tier 2's minute
-                with transaction(sync.sessions) as session:
+                with UnitOfWork.separate(sync.sessions) as session:
                     canvases.release(session, claim, sync.worker_id)
                 stats.deferred += 1
                 continue
@@ -141,10 +136,8 @@ def sync_now(sync: CanvasSync, triad_id: int) -> str:
     told before that it could not have canvases too (it may have changed plan). Returns the outcome
     (`edited`, `created`, `failed`, `unavailable`, or `busy` while the clock is at it)."""
     now = sync.now()
-    with transaction(sync.sessions) as session:
-        team_id = session.get(Triad, triad_id).team_id  # type: ignore[union-attr]
-        canvases.forget_unavailable(session, team_id)
-        claim = canvases.claim_one(session, triad_id, now, sync.worker_id, LEASE)
+    with UnitOfWork.separate(sync.sessions) as session:
+        claim = canvases.claim_triad(session, triad_id, now, sync.worker_id)
     if claim is None:
         return "busy"
     return _sync_one(sync, claim)
@@ -152,11 +145,10 @@ def sync_now(sync: CanvasSync, triad_id: int) -> str:
 
 def _sync_one(sync: CanvasSync, claim: canvases.Claimed) -> str:
     worker = sync.worker_id
-    with transaction(sync.sessions) as session:
-        built = _build(session, claim)
-        if built is None:
-            canvases.record_given_up(session, claim, worker, "no_channel", claim.canvas_id)
-            return "failed"
+    with UnitOfWork.separate(sync.sessions) as session:
+        built = canvases.content(session, claim, worker)
+    if built is None:
+        return "failed"
     channel, title, markdown = built
     content = {"type": "markdown", "markdown": markdown}
     canvas_id, outcome = claim.canvas_id, "edited"
@@ -182,32 +174,16 @@ def _sync_one(sync: CanvasSync, claim: canvases.Claimed) -> str:
     except Exception as exc:  # the network: Slack may or may not have it; the next pass replaces it whole
         log.warning("canvas %s: update failed (%r); trying again later", claim.row_id, exc)
         return _failed(sync, claim, type(exc).__name__, _backoff(claim))
-    with transaction(sync.sessions) as session:
+    with UnitOfWork.separate(sync.sessions) as session:
         canvases.record_built(session, claim, worker, canvas_id, sync.now())
     return outcome
-
-
-def _build(session: Session, claim: canvases.Claimed) -> tuple[str, str, str] | None:
-    """(channel, title, markdown) of the claimed canvas, from the database now; None: nowhere to show it."""
-    if claim.round_id is not None:
-        round_ = session.get(Round, claim.round_id)
-        if round_ is None or not claim.channel_id:
-            return None
-        facts = round_facts(session, round_)
-        return claim.channel_id, round_canvas_title(facts), round_canvas_markdown(facts)
-    triad = session.get(Triad, claim.triad_id)
-    if triad is None or not triad.channel_id:
-        return None
-    record = record_facts(session, triad)
-    return triad.channel_id, canvas_title(record), canvas_markdown(record)
 
 
 def sync_round_now(sync: CanvasSync, team_id: str, round_id: int, channel_id: str) -> str:
     """`/peer canvas round:"…"`: the round's canvas made (or moved) in `channel_id` and rebuilt now."""
     now = sync.now()
-    with transaction(sync.sessions) as session:
-        canvases.forget_unavailable(session, team_id)
-        claim = canvases.claim_round(session, team_id, round_id, channel_id, now, sync.worker_id, LEASE)
+    with UnitOfWork.separate(sync.sessions) as session:
+        claim = canvases.claim_round(session, team_id, round_id, channel_id, now, sync.worker_id)
     if claim is None:
         return "busy"
     return _sync_one(sync, claim)
@@ -219,13 +195,11 @@ def _backoff(claim: canvases.Claimed) -> timedelta:
 
 def _failed(sync: CanvasSync, claim: canvases.Claimed, error: str, wait: timedelta) -> str:
     """Tried again after `wait`; after MAX_ATTEMPTS, only at the next change (nothing retries forever)."""
-    with transaction(sync.sessions) as session:
-        if claim.attempts + 1 >= MAX_ATTEMPTS:
-            log.warning("canvas %s: Slack refused it %s times (%s); waiting for the next change", claim.row_id,
-                        MAX_ATTEMPTS, error)  # fmt: skip
-            canvases.record_given_up(session, claim, sync.worker_id, error, claim.canvas_id)
-        else:
-            canvases.record_failure(session, claim, sync.worker_id, error, sync.now(), wait)
+    with UnitOfWork.separate(sync.sessions) as session:
+        gave_up = canvases.record_failed(session, claim, sync.worker_id, error, sync.now(), wait)
+    if gave_up:
+        log.warning("canvas %s: Slack refused it %s times (%s); waiting for the next change", claim.row_id,
+                    MAX_ATTEMPTS, error)  # fmt: skip
     return "failed"
 
 
@@ -233,15 +207,13 @@ def _refused(sync: CanvasSync, claim: canvases.Claimed, exc: SlackApiError) -> s
     error = str(exc.response.get("error") or "error")
     worker = sync.worker_id
     if error in UNAVAILABLE:
-        with transaction(sync.sessions) as session:
-            first = canvases.record_unavailable(session, claim.team_id, error)
-            canvases.release(session, claim, worker)
-            coordinators = coordinator_ids(session, claim.team_id, sync.configured_coordinators)
-        if first:
+        with UnitOfWork.separate(sync.sessions) as session:
+            coordinators = canvases.record_unavailable(session, claim, worker, error, sync.configured_coordinators)
+        if coordinators is not None:
             _tell_coordinators(sync, claim.team_id, error, coordinators)
         return "unavailable"
     if error in CHANNEL_GONE or error == TAKEN:
-        with transaction(sync.sessions) as session:
+        with UnitOfWork.separate(sync.sessions) as session:
             canvases.record_given_up(session, claim, worker, error, claim.canvas_id)
         return "taken" if error == TAKEN else "gone"
     retry = exc.response.headers.get("Retry-After") if exc.response.status_code == 429 else None
@@ -274,5 +246,5 @@ def _tell_coordinators(sync: CanvasSync, team_id: str, error: str, coordinators:
             client.chat_postMessage(channel=user, text=text)
         except Exception as exc:
             log.warning("could not tell coordinator %s that canvases are unavailable: %r", user, exc)
-    with transaction(sync.sessions) as session:
+    with UnitOfWork.separate(sync.sessions) as session:
         canvases.record_told(session, team_id, sync.now())

@@ -18,7 +18,7 @@ from bot.rules.record import RecordFacts
 from bot.services import documents as documents_service
 from bot.services.documents import Delivery, DocumentsPlan
 from handlers.people import display_names
-from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("peerbot.documents")
 
@@ -103,7 +103,7 @@ def post_with_reminders(
 ) -> DocumentStats:
     """The clock's part: the documents of reminders sent since the last pass, each posted once."""
     stats = DocumentStats()
-    with transaction(sessions) as session:
+    with UnitOfWork.separate(sessions) as session:
         due = documents_service.with_reminders(session, now)
     for item in due:
         kind = item.plan.deliveries[0].kind
@@ -116,7 +116,7 @@ def post_with_reminders(
             file_id, error = None, type(exc).__name__
         else:
             [(_, file_id, error)] = deliver(client, item.plan, WITH_REMINDER[kind])
-        with transaction(sessions) as session:
+        with UnitOfWork.separate(sessions) as session:
             documents_service.record_posted(session, item.reminder_id, file_id, error)
         if error:
             stats.failed += 1

@@ -104,10 +104,9 @@ def run_import(
     from bot.services import access, imports
     from handlers.people import SlackDirectory
     from storage import unit_of_work
-    from storage.db import transaction
 
     try:
-        with transaction(sessions) as session:
+        with unit_of_work.UnitOfWork.separate(sessions) as session:
             if request_key and (seen := unit_of_work.reply_to_seen(session, team_id, request_key)) is not None:
                 return True, seen
             who = access.actor(session, team_id, user_id, settings.peer_coordinators)

@@ -164,11 +164,6 @@ def triad_date(triad: Triad, kind: str) -> FuzzyDate | None:
     return fuzzy_date(date_row(triad, kind))
 
 
-def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
-    """(challenge session, fieldwork) as given."""
-    return triad_date(triad, "challenge"), triad_date(triad, "fieldwork")
-
-
 def steps_done(triad: Triad) -> set[str]:
     return {s.step for s in triad.steps}
 

@@ -7,6 +7,7 @@ import threading
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.db import transaction
 from storage.models import ProcessedRequest
 
 
@@ -36,6 +37,10 @@ class UnitOfWork:
         self.handed_off = False  # a listener took it: the listener's end closes it
         self.closed = False
         self.failed = False  # the listener failed: its work is rolled back, nothing is committed
+
+    # A unit of work of its own, for work after the ack or in a thread: `with UnitOfWork.separate(sessions) as
+    # session:` commits on success and rolls everything back on any error.
+    separate = staticmethod(transaction)
 
     def fail(self) -> None:
         self.failed = True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 
 from bot.cli.database import require_current_schema
 from bot.logs import configure_logging
@@ -16,9 +15,8 @@ def cmd_clock(args: argparse.Namespace) -> int:
     require_current_schema(settings.database_url)
     from bot.app import living_record_job, reminder_renderer
     from bot.clock.process import run_clock
+    from handlers.actions.suggestion import work_resumer  # the handlers word what the resumer says
 
-    # The handlers word what the resumer says; found by name like the command modules (commands.load()).
-    work_resumer = importlib.import_module("handlers.actions.suggestion").work_resumer
     run_clock(
         settings,
         reminder_renderer(),

@@ -29,13 +29,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bot.cli.database import require_current_schema
     from bot.services import imports
     from bot.services.errors import Refused
-    from handlers import commands
     from handlers.imports import authorities_said, invite_new_people, refusal_lines, round_said
     from handlers.mistakes import Mistake
     from handlers.people import SlackDirectory
     from storage.db import make_engine, make_sessionmaker, transaction
 
-    commands.load()  # the words of every refusal
     content = _read(args.file)
     if content is None:
         return 2

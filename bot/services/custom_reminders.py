@@ -103,12 +103,12 @@ def cancel_reminder(
 class Coming:
     triad_number: int
     zone: ZoneInfo
-    reminders: list[Reminder]  # pending, soonest first
+    reminders: list[tuple[Reminder, int | None]]  # pending, soonest first; a custom one with its number
 
 
 def coming_reminders(session: Session, who: Actor, triad: Triad, fallback_zone: str = DEFAULT_ZONE_NAME) -> Coming:
     return Coming(
         triad.number,
         zone_of(triad.round.timezone, fallback_zone),
-        reminders_store.upcoming(session, who.team_id, [triad.id]),
+        [(r, reminders_store.custom_number(r)) for r in reminders_store.upcoming(session, who.team_id, [triad.id])],
     )

@@ -17,13 +17,14 @@ from bot.rules.limits import Field, check_length
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor
 from bot.services.errors import Refused
+from bot.services.triads import triad_dates
 from storage import fieldwork as fieldwork_store
 from storage import focus, triads
 from storage.fieldwork import to_interview
 from storage.models import Interview as InterviewRow
 from storage.models import Triad
 from storage.rounds import round_date
-from storage.triads import triad_date, triad_dates
+from storage.triads import triad_date
 
 
 class FieldworkRefusal(StrEnum):

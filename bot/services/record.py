@@ -11,10 +11,11 @@ from bot.rules.record import ActionFact, LineFact, RecordFacts, RoundFacts, Tria
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.rules.triads import next_steps
 from bot.services.themes import themes_of
+from bot.services.triads import triad_dates
 from storage import fieldwork as fieldwork_store
 from storage import focus, triads
 from storage.models import Action, Findings, Round, Triad
-from storage.triads import steps_done, triad_dates, triad_people
+from storage.triads import steps_done, triad_people
 
 NEXT_STEP_WORDS = {
     "set_challenge": 'Set the challenge session\'s date (`/peer dates challenge:"…"`)',

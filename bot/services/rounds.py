@@ -30,6 +30,11 @@ class RoundRefusal(StrEnum):
     BAD_MATERIAL_LINK = "bad_material_link"  # facts: link
 
 
+def given_dates(round_: Round) -> tuple[FuzzyDate | None, FuzzyDate | None]:
+    """(orientation, summit) as given."""
+    return round_date(round_, "orientation"), round_date(round_, "summit")
+
+
 def find_round(session: Session, who: Actor, name: str | None, round_id: int | None = None) -> Round:
     """The round named (or by id, from a form), or the latest round when neither is given."""
     if round_id is not None:

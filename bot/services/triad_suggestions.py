@@ -163,8 +163,10 @@ def reshuffle(session: Session, who: Actor, suggestion_id: int) -> Suggested:
 
 
 def swap(session: Session, who: Actor, suggestion_id: int, first: str, second: str) -> Suggested:
-    """Edit: two authorities change places (roles and groups); the proposal is re-scored and stays open."""
+    """Edit: two authorities change places (roles and groups); the proposal is re-scored and stays open.
+    The names may be typed in any case."""
     row = _open(session, who, suggestion_id)
+    first, second = _canonical(session, who.team_id, (first, second))
     proposal = Proposal.from_json(row.proposal)
     names = {n for g in proposal.triads for n in g.members} | set(proposal.sitting_out)
     for name in (first, second):
@@ -193,6 +195,7 @@ class Accepting:
     round_name: str
     plans: tuple[TriadPlan, ...]  # the triads still to form
     sitting_out: tuple[str, ...]
+    proposal: Proposal  # the whole proposal, as its message shows it
     resumed: bool = False  # taking over forming that stopped part-way
     # Resumed: the channels of the proposal's triads formed already, with their people, to invite again
     # (inviting someone already there changes nothing; forming may have stopped before the invitations).
@@ -219,7 +222,7 @@ def start_accept(session: Session, who: Actor, suggestion_id: int, now: datetime
         check_host_free(session, who.team_id, plan)
     if not suggestions.move_status(session, who.team_id, row.id, "proposed", "accepting", who.user_id, now):
         raise Refused(SuggestionStale.ACCEPTING, round=row.round.name)
-    return Accepting(row.round.name, plans, proposal.sitting_out)
+    return Accepting(row.round.name, plans, proposal.sitting_out, proposal)
 
 
 def resume_accept(session: Session, who: Actor, suggestion_id: int, now: datetime) -> Accepting:
@@ -239,7 +242,7 @@ def resume_accept(session: Session, who: Actor, suggestion_id: int, now: datetim
         for t in triads.triads(session, who.team_id, row.round_id)
         if t.channel_id and t.host.name in proposed_hosts
     )
-    return Accepting(row.round.name, plans, proposal.sitting_out, resumed=True, reinvite=reinvite)
+    return Accepting(row.round.name, plans, proposal.sitting_out, proposal, resumed=True, reinvite=reinvite)
 
 
 def renew_accept(session: Session, who: Actor, suggestion_id: int, now: datetime) -> None:

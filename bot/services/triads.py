@@ -27,7 +27,7 @@ from storage import authorities, focus, rounds, triads
 from storage.dates import write_given_date
 from storage.models import FocusLine, StepDone, Triad, TriadDate
 from storage.rounds import round_events
-from storage.triads import steps_done, triad_dates
+from storage.triads import steps_done, triad_date
 
 ROLES = ("host", "visitor", "observer")
 
@@ -119,6 +119,11 @@ def record_triad(
     assert loaded is not None
     replan_triad(session, loaded, who.coordinators, now)
     return FormedTriad(loaded.number, who.people(loaded), channel_id, round_events(loaded.round))
+
+
+def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
+    """(challenge session, fieldwork) as given."""
+    return triad_date(triad, "challenge"), triad_date(triad, "fieldwork")
 
 
 def visible_triads(session: Session, who: Actor) -> list[Triad]:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from bot.services import access, admin
 from bot.services.access import Actor
+from bot.services.triads import triad_dates
 from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
 from handlers.mistakes import Mistake
 from handlers.views import forms
-from storage.triads import triad_dates
 from storage.unit_of_work import UnitOfWork
 
 

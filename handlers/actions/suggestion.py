@@ -40,7 +40,6 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views.answering import on_field
 from handlers.views.forms import metadata, value
-from storage.db import transaction
 from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -66,7 +65,7 @@ def accept_clicked(
     ack()
     suggestion_id = _suggestion_named(action)
     accepting = suggestions.start_accept(uow.session, who, suggestion_id, now())
-    proposal = _proposal(uow.session, who, suggestion_id)
+    proposal = accepting.proposal
     uow.commit()  # claimed before anything is formed
     doing = (
         f"finishing: forming the {len(accepting.plans)} triads not formed yet…"
@@ -132,10 +131,7 @@ def edit_submitted(ack: Ack, view: dict, uow: UnitOfWork, who: Actor) -> None:
     with on_field(named):
         if not isinstance(suggestion_id, int):
             raise Refused(suggestions.SuggestionStale.GONE)
-        session = uow.session
-        edited = suggestions.swap(
-            session, who, suggestion_id, _canonical(session, who, first), _canonical(session, who, second)
-        )
+        edited = suggestions.swap(uow.session, who, suggestion_id, first, second)
     ack()  # commits first
     assert edited.id is not None
     blocks = proposal_blocks(edited.id, edited.round_name, edited.proposal, edited.already_formed)
@@ -187,19 +183,19 @@ def form_proposal(
                 )
         for plan in accepting.plans:
             form_triad_with_channel(client, sessions, who, plan, now, tell)
-            with transaction(sessions) as session:
+            with UnitOfWork.separate(sessions) as session:
                 suggestions.renew_accept(session, who, suggestion_id, now())
     except Exception:
         logger.exception(
             "forming the triads of proposal %s stopped part-way; Accept again or the clock finishes it", suggestion_id
         )
         try:
-            with transaction(sessions) as session:
+            with UnitOfWork.separate(sessions) as session:
                 suggestions.release_accept(session, who, suggestion_id)
         except Exception:
             logger.exception("could not release proposal %s; it is taken over when its claim lapses", suggestion_id)
         return None
-    with transaction(sessions) as session:
+    with UnitOfWork.separate(sessions) as session:
         return suggestions.finish_accept(session, who, suggestion_id, now())
 
 
@@ -208,13 +204,13 @@ def finish_stalled_accepts(
 ) -> int:
     """The clock's part: finish every proposal whose forming stopped part-way (its claim released, or
     lapsed with a process that died), telling the coordinator who accepted it. Returns how many finished."""
-    with transaction(sessions) as session:
+    with UnitOfWork.separate(sessions) as session:
         stalled = suggestions.stalled_accepts(session, now())
     finished = 0
     for team_id, suggestion_id, accepted_by in stalled:
         try:
             client = client_for(team_id)
-            with transaction(sessions) as session:
+            with UnitOfWork.separate(sessions) as session:
                 who = access.actor(session, team_id, accepted_by or "", settings.peer_coordinators)
                 accepting = suggestions.resume_accept(session, who, suggestion_id, now())
         except Refused:
@@ -261,20 +257,3 @@ def _accepted_text(user_id: str, formed: int, proposed: int) -> str:
         "for the others); "
         "`/peer round suggest` again proposes triads for the authorities still without one."
     )
-
-
-def _proposal(session, who, suggestion_id: int):
-    from bot.rules.triad_suggestion import Proposal
-    from storage.suggestions import suggestion
-
-    row = suggestion(session, who.team_id, suggestion_id)
-    assert row is not None
-    return Proposal.from_json(row.proposal)
-
-
-def _canonical(session, who, name: str) -> str:
-    """The name as the proposal writes it (any case typed)."""
-    from storage.authorities import authority_by_name
-
-    found = authority_by_name(session, who.team_id, name)
-    return found.name if found else name

@@ -6,12 +6,13 @@ deleted it, or a workspace that could not have canvases before.
 
 from __future__ import annotations
 
+from bot.services import admin
 from handlers.canvas import CanvasSync, sync_now, sync_round_now
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
-from storage import rounds
+from storage.models import name_key
 
 USAGE = (
     "`/peer canvas` in the triad's channel (or `/peer canvas triad:3`; a coordinator: "
@@ -77,9 +78,10 @@ def _round_canvas(ctx: CommandContext, args: CommandArgs, sync: CanvasSync) -> R
     """The coordinator's round canvas, in the channel the command was typed in."""
     ctx.require_coordinator("keep a round's canvas")
     name = (args.option("round") or "").strip()
-    round_ = rounds.round_by_name(ctx.session, ctx.team_id, name) if name else None
+    rounds = admin.rounds(ctx.session, ctx.actor)
+    round_ = next((r for r in rounds if name and r.name_key == name_key(name)), None)
     if round_ is None:
-        known = ", ".join(f'"{r.name}"' for r in rounds.rounds(ctx.session, ctx.team_id)) or "none yet"
+        known = ", ".join(f'"{r.name}"' for r in rounds) or "none yet"
         raise Mistake(f'There is no round called "{name}" (rounds: {known}). Write it like {USAGE}.')
     if ctx.channel_id.startswith("D"):
         raise Mistake("Type it in the programme channel where the round's canvas should be, not in a DM.")

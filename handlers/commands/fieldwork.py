@@ -19,6 +19,7 @@ from bot.rules.dates import parse_slot
 from bot.rules.fieldwork import build_agenda
 from bot.services import fieldwork as fieldwork_service
 from bot.services.fieldwork import Slot
+from bot.services.triads import triad_dates
 from handlers import blocks
 from handlers.blocks.fieldwork import agenda_blocks, interview_line, sections
 from handlers.commands.context import CommandContext, Reply, item_number
@@ -29,7 +30,6 @@ from handlers.mrkdwn import escape
 from handlers.people import check_people, display_names
 from handlers.views import forms
 from storage.models import Triad
-from storage.triads import triad_dates
 
 logger = logging.getLogger(__name__)
 

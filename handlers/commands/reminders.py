@@ -16,7 +16,6 @@ from handlers.mrkdwn import escape
 from handlers.views import forms
 from handlers.words.dates import describe
 from handlers.words.reminders import local_text, short_local
-from storage import reminders as reminders_store
 from storage.models import Reminder
 
 REMIND_USAGE = '`/peer remind "Send the interview list" at:"2018-07-20 09:00"` or `in:"30 minutes"`'
@@ -138,10 +137,9 @@ def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
             '(`/peer dates challenge:"…" fieldwork:"…"`); add your own with ' + REMIND_USAGE + "."
         )
     lines = []
-    for r in coming[:MAX_LISTED]:
+    for r, custom in coming[:MAX_LISTED]:
         when = short_local(r.due_at, tz)
         to = recipient_text(r.recipient)
-        custom = reminders_store.custom_number(r)
         if custom is not None:
             lines.append(f"• *{custom}.* {when} — custom, in {to}: {custom_body(r)[:200]}")
         else:
@@ -152,7 +150,7 @@ def reminders(ctx: CommandContext, args: CommandArgs) -> Reply:
     if len(coming) > MAX_LISTED:
         lines.append(f"…and {len(coming) - MAX_LISTED} more.")
     footer = "_Planned reminders stop when their step is marked done (`/peer mark self-assessment done`)"
-    if any(reminders_store.custom_number(r) is not None for r in coming[:MAX_LISTED]):
+    if any(custom is not None for _, custom in coming[:MAX_LISTED]):
         footer += f"; numbered ones are custom: cancel with {CANCEL_USAGE}"
     return Reply(f"*Coming up for triad {number}* (times in {tz.key})\n" + "\n".join(lines) + "\n" + footer + "._")
 

@@ -14,7 +14,6 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
 from handlers.words.rounds import ROUND_DATE_LABELS
-from storage.rounds import round_date
 
 ROUND_DATES_USAGE = (
     '`/peer round dates orientation:"Early January 2018" summit:"14 March 2019"` '
@@ -42,7 +41,7 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         given[kind] = None if text.lower() in CLEAR_WORDS else text
     if not given and not provisional:
         round_ = round_service.find_round(ctx.session, ctx.actor, args.option("round"))
-        orientation, summit = round_date(round_, "orientation"), round_date(round_, "summit")
+        orientation, summit = round_service.given_dates(round_)
         ctx.open_modal(forms.round_dates_modal(round_.id, round_.name, orientation, summit), ROUND_DATES_USAGE)
         return Reply("", silent=True)
     if not given:

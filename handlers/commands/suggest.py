@@ -14,7 +14,7 @@ from handlers.commands.registry import subcommand
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.refusals import word
-from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def round_suggest(ctx: CommandContext, args: CommandArgs) -> Reply:
 def post_proposal(ctx: CommandContext, actor, round_name: str, options: suggestions.Options) -> None:
     """After the ack (the solve takes seconds): store the proposal and show it with its buttons."""
     try:
-        with transaction(ctx.sessions) as session:
+        with UnitOfWork.separate(ctx.sessions) as session:
             suggested = suggestions.propose(session, actor, round_name, options)
     except Refused as exc:
         ctx.tell(f":x: {word(exc)}")

@@ -19,7 +19,6 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
 from handlers.words.triads import DATE_KINDS, STEP_LABELS
-from storage.triads import triad_dates
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +86,7 @@ def triad_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         )
     lines = []
     for t in rows:
-        challenge, fieldwork = triad_dates(t)
+        challenge, fieldwork = triad_service.triad_dates(t)
         channel = f"<#{t.channel_id}>" if t.channel_id else "no channel"
         lines.append(
             f"• *Triad {t.number}* ({escape(t.round.name)}) — host {escape(t.host.name)}, "
@@ -108,7 +107,7 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     given = {k: args.option(k) or "" for k in DATE_KINDS if args.has(k)}
     if not given and not provisional:
         triad = ctx.triad(args.option("triad"))
-        challenge, fieldwork = triad_dates(triad)
+        challenge, fieldwork = triad_service.triad_dates(triad)
         ctx.open_modal(forms.dates_modal(triad.id, triad.number, challenge, fieldwork), DATES_USAGE)
         return Reply("", silent=True)
     if not given:

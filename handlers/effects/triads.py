@@ -20,7 +20,7 @@ from handlers.channels import ChannelRefused, archive, create_private_channel, i
 from handlers.effects import Tell, post
 from handlers.listening import Clock
 from handlers.mrkdwn import escape
-from storage.db import transaction
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def form_triad_with_channel(
     triad behind; if recording fails, the new channel is archived again.
     """
     try:
-        with transaction(sessions) as session:
+        with UnitOfWork.separate(sessions) as session:
             names = triad_service.free_channel_names(session, who.team_id, plan)
             triad_service.check_host_free(session, who.team_id, plan)
     except Refused as exc:  # the same command twice in a second
@@ -89,10 +89,10 @@ def _record(
     """Record the triad; when a twin request committed the same triad first (the unique number, or one host per
     round), once more, so that this one meets the twin's triad and is refused in words, not with an error."""
     try:
-        with transaction(sessions) as session:
+        with UnitOfWork.separate(sessions) as session:
             return triad_service.record_triad(session, who, plan, channel_id, channel_name, now)
     except IntegrityError:
-        with transaction(sessions) as session:
+        with UnitOfWork.separate(sessions) as session:
             return triad_service.record_triad(session, who, plan, channel_id, channel_name, now)
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.services.workspaces import stopped
+from bot.services.workspaces import WorkspaceStatus, stopped
 from handlers.listening import Clock, Installations
 from storage.unit_of_work import UnitOfWork
-from storage.workspaces import WorkspaceStatus
 
 
 def _stop(team_id: str | None, status: str, uow: UnitOfWork, now: Clock, installations: Installations) -> None:

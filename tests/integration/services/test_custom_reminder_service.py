@@ -96,5 +96,5 @@ def test_what_is_coming_is_the_triads_pending_reminders_soonest_first(world, clo
         reminders.cancel_reminder(session, who, triad, 3)
     with as_user(world, HOST_DCS) as (session, who, triad):
         coming = reminders.coming_reminders(session, who, triad)
-        assert [r.text for r in coming.reminders] == ["sooner", "later"]
+        assert [(r.text, n) for r, n in coming.reminders] == [("sooner", 2), ("later", 1)]
     assert (coming.triad_number, coming.zone.key) == (1, "Europe/London")
