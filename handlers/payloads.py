@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 
-def who_acted(body: dict) -> tuple[str, str]:
-    """(workspace, user) of the person who clicked, submitted or used a shortcut."""
-    team_id = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    return team_id, (body.get("user") or {}).get("id", "")
-
-
 def clicked_message(body: dict) -> tuple[str | None, str | None]:
     """(channel, ts) of the message whose button was clicked."""
     container = body.get("container") or {}

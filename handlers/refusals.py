@@ -26,26 +26,11 @@ from handlers.words import (
 )
 from handlers.words.dates import describe
 
-REFUSALS: dict[StrEnum, Wording] = {
-    code: wording
-    for area in (
-        access,
-        actions,
-        admin,
-        fieldwork,
-        focus,
-        follow_up,
-        imports,
-        reminders,
-        rounds,
-        sharing,
-        suggestions,
-        themes,
-        triads,
-        visiting_team,
-    )
-    for code, wording in area.REFUSALS.items()
-}
+_AREAS = (
+    access, actions, admin, fieldwork, focus, follow_up, imports, reminders, rounds, sharing, suggestions, themes,
+    triads, visiting_team,
+)  # fmt: skip
+REFUSALS: dict[StrEnum, Wording] = {code: wording for area in _AREAS for code, wording in area.REFUSALS.items()}
 
 
 def word(refusal: Refused, *, plain: bool = False) -> str:

@@ -6,10 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.rules.roles import AuthorityPeople
-from storage.models import (
-    Authority,
-    name_key,
-)
+from storage.models import Authority, name_key
 
 
 def authority_by_name(session: Session, team_id: str, name: str) -> Authority | None:

@@ -348,7 +348,3 @@ def forget_unavailable(session: Session, team_id: str) -> None:
     row = session.get(CanvasUnavailable, team_id)
     if row is not None:
         session.delete(row)
-
-
-def canvas_row(session: Session, triad_id: int) -> ChannelCanvas | None:
-    return session.scalars(select(ChannelCanvas).where(ChannelCanvas.triad_id == triad_id)).one_or_none()

@@ -14,12 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.reminder_facts import REMINDER_FACTS
 from bot.rules.reminder_reconciliation import ExistingReminder
-from storage.models import (
-    Action,
-    Reminder,
-    Round,
-    Triad,
-)
+from storage.models import Action, Reminder, Round, Triad
 
 
 def existing_reminder(row: Reminder) -> ExistingReminder:

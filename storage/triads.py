@@ -14,15 +14,7 @@ from bot.rules.dates import FuzzyDate
 from bot.rules.roles import TriadPeople
 from storage.authorities import authority_people
 from storage.dates import fuzzy_date, of_kind
-from storage.models import (
-    Action,
-    Authority,
-    AuthorityMember,
-    FocusLine,
-    Round,
-    Triad,
-    TriadDate,
-)
+from storage.models import Action, Authority, AuthorityMember, FocusLine, Round, Triad, TriadDate
 
 
 def _triad_query(team_id: str):

@@ -55,10 +55,6 @@ class UnitOfWork:
                 self._session = self.sessions()
             return self._session
 
-    @property
-    def opened(self) -> bool:
-        return self._session is not None
-
     def commit(self) -> None:
         if self._session is not None and self._session.in_transaction():
             self._session.commit()

@@ -9,12 +9,10 @@ import argparse
 import sys
 
 from bot.cli import (
-    calendar,
     clock,
     db,
     demo,
     doctor,
-    documents,
     export,
     imports,
     messages,
@@ -22,6 +20,7 @@ from bot.cli import (
     serve,
     suggest,
     summit,
+    triad_files,
     workspaces,
 )
 from bot.cli.errors import failure_line
@@ -121,8 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_parser(sub)
     suggest.add_parser(sub)
     summit.add_parser(sub)
-    calendar.add_parser(sub)
-    documents.add_parser(sub)
+    triad_files.add_parser(sub)
     messages.add_parser(sub)
     return parser
 

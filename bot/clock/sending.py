@@ -31,15 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock.clients import REVOKED_ERRORS, TOKEN_DEAD_ERRORS, TeamClients, TeamUnavailable, as_team_clients
 from bot.clock.config import SendConfig
 from bot.clock.jobs import Renderer, prepare
-from bot.clock.outcomes import (
-    Job,
-    Result,
-    SendStats,
-    Settled,
-    held,
-    not_started,
-    retry_or_give_up,
-)
+from bot.clock.outcomes import Job, Result, SendStats, Settled, held, not_started, retry_or_give_up
 from bot.clock.recording import Recorder
 from bot.clock.slack_client import (
     APP_ERRORS,

@@ -95,13 +95,6 @@ def check_may_search(is_coordinator: bool, is_programme_member: bool) -> None:
         raise Refused(SharingRefusal.NOT_IN_PROGRAMME)
 
 
-def may_see(audience: str, item_team: str, viewer_team: str) -> bool:
-    """Whether someone of ``viewer_team`` may see an item shared with ``audience`` by a triad of ``item_team``."""
-    if audience == Audience.ALL:
-        return True
-    return audience == Audience.REGION and item_team == viewer_team
-
-
 def parse_choice(kind: str, audience: str | None) -> tuple[ShareKind, Audience]:
     try:
         return ShareKind(kind), Audience(audience or Audience.NOBODY)

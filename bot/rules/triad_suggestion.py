@@ -636,13 +636,10 @@ def repeats(proposal_groups: Sequence[Group], history: Sequence[Sequence[Group]]
     """What a proposal repeats of history: host–visitor pairs (either way), hosts of the last round, pairs together."""
     host_visitor, together, _ = history_facts(history)
     last_hosts = {g.host for g in history[-1]} if history else set()
-    pairs_now = {
-        frozenset((a, b)) for g in proposal_groups for i, a in enumerate(g.members) for b in g.members[i + 1 :]
-    }
     return {
         "host_visitor_again": sum(frozenset((g.host, g.visitor)) in host_visitor for g in proposal_groups),
         "host_twice_running": sum(g.host in last_hosts for g in proposal_groups),
-        "together_again": len(pairs_now & together),
+        "together_again": len(pairs_in(proposal_groups) & together),
     }
 
 

@@ -159,6 +159,20 @@ class Team:
     optimal: bool  # the solver proved no better team exists under the objective
     objective: int
 
+    def stored_members(self) -> list[dict[str, object]]:
+        """The members as a proposal stores them (and its message shows them)."""
+        return [
+            {
+                "user_id": m.candidate.user_id,
+                "authority": m.candidate.authority,
+                "seniority": m.candidate.seniority,
+                "expertise": list(m.candidate.expertise),
+                "score": m.score,
+                "load": m.candidate.load,
+            }
+            for m in self.members
+        ]
+
 
 @dataclass(frozen=True)
 class Eligibility:

@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy.orm import Session
 
 from bot.rules.dates import FuzzyDate
-from storage.rounds import TriadRecord, round_events, round_records, rounds_named
+from storage.models import Round
+from storage.rounds import TriadRecord, round_events, round_records
 
 FORMATS = ("json", "csv")
 CSV_COLUMNS = (
@@ -55,19 +56,10 @@ class ExportError(Exception):
     """What the operator asked for can't be exported; the message says why and what to do."""
 
 
-def export_round(session: Session, name: str, fmt: str, team_id: str | None = None) -> str:
+def export_round(session: Session, round_: Round, fmt: str) -> str:
+    """The round's record as ``fmt`` (json or csv); `bot.cli.errors.one_round` finds the round."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use --format json or --format csv")
-    rounds = rounds_named(session, name, team_id)
-    if not rounds:
-        where = f" in workspace {team_id}" if team_id else ""
-        raise ExportError(f'there is no round called "{name}"{where}')
-    if len(rounds) > 1:
-        teams = ", ".join(r.team_id for r in rounds)
-        raise ExportError(
-            f'a round called "{name}" exists in several workspaces ({teams}): choose one with --team TEAM_ID'
-        )
-    round_ = rounds[0]
     events = round_events(round_)
     shared = {
         "name": round_.name,

@@ -12,13 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.calendar_ics import CalendarInput
 from bot.rules.dates import FuzzyDate
-from bot.rules.fieldwork import (
-    Clash,
-    Interview,
-    find_clashes,
-    interview_warnings,
-    outside_interviewers,
-)
+from bot.rules.fieldwork import Clash, Interview, find_clashes, interview_warnings, outside_interviewers
 from bot.rules.limits import Field, check_length
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor

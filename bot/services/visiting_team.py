@@ -131,17 +131,7 @@ def suggest(session: Session, who: Actor, triad: Triad, replacing: tuple[TeamPro
         triad_id=triad.id,
         round_id=triad.round_id,
         status="proposed",
-        members=[
-            {
-                "user_id": m.candidate.user_id,
-                "authority": m.candidate.authority,
-                "seniority": m.candidate.seniority,
-                "expertise": list(m.candidate.expertise),
-                "score": m.score,
-                "load": m.candidate.load,
-            }
-            for m in team.members
-        ],
+        members=team.stored_members(),
         optimal=team.optimal,
         objective=team.objective,
         created_by=who.user_id,

@@ -21,7 +21,6 @@ from bot.rules.refusals import Refused
 from bot.services import access
 from bot.services import triad_suggestions as suggestions
 from bot.services.access import Actor
-from bot.settings import Settings
 from handlers.blocks.suggestion import (
     ACCEPT,
     EDIT,
@@ -34,7 +33,6 @@ from handlers.blocks.suggestion import (
     settled_blocks,
 )
 from handlers.channels import invite
-from handlers.commands.context import CommandContext
 from handlers.effects import Tell
 from handlers.effects.triads import form_triad_with_channel
 from handlers.listening import Clock
@@ -62,16 +60,7 @@ def _replace(respond: Respond, text: str, blocks: list) -> None:
 
 
 def accept_clicked(
-    ack: Ack,
-    body: dict,
-    action: dict,
-    client: WebClient,
-    respond: Respond,
-    uow: UnitOfWork,
-    who: Actor,
-    settings: Settings,
-    now: Clock,
-    tell: Tell,
+    ack: Ack, action: dict, client: WebClient, respond: Respond, uow: UnitOfWork, who: Actor, now: Clock, tell: Tell
 ) -> None:
     ack()
     suggestion_id = _suggestion_named(action)
@@ -87,9 +76,7 @@ def accept_clicked(
         respond, "Forming the suggested triads",
         settled_blocks(accepting.round_name, proposal, f":hourglass_flowing_sand: <@{who.user_id}> accepted: {doing}"),
     )  # fmt: skip
-    channel = (body.get("channel") or {}).get("id") or ""
-    ctx = CommandContext.for_form(who, channel, uow.sessions, settings, client, now, tell)
-    result = form_proposal(ctx, suggestion_id, accepting)
+    result = form_proposal(client, uow.sessions, who, now, tell, suggestion_id, accepting)
     if result is None:
         _replace(
             respond, "Forming the suggested triads stopped part-way",
@@ -172,37 +159,44 @@ INTERRUPTED = (
 )
 
 
-def form_proposal(ctx: CommandContext, suggestion_id: int, accepting: suggestions.Accepting) -> tuple[int, int] | None:
+def form_proposal(
+    client: WebClient,
+    sessions,
+    who: Actor,
+    now: Clock,
+    tell: Tell,
+    suggestion_id: int,
+    accepting: suggestions.Accepting,
+) -> tuple[int, int] | None:
     """Form the claimed proposal's triads still to form, one by one (each through `/peer triad new`'s path),
     renewing the claim after each; then mark it accepted: (its triads formed, its triads).
 
     If anything stops it part-way (a network error from the Web API: URLError, ConnectionError, a
     timeout — not a Slack error, which `form_triad_with_channel` answers per triad), the claim is
     released and None returned: Accept again, or the clock's next pass, finishes it."""
-    who = ctx.actor
     try:
         for channel, people in accepting.reinvite:
-            if failed := invite(ctx.client, channel, list(people)):
-                ctx.tell(
+            if failed := invite(client, channel, list(people)):
+                tell(
                     f"I couldn't invite {', '.join(f'<@{u}> ({why})' for u, why in failed.items())} to <#{channel}>; "
                     "invite them by hand."
                 )
         for plan in accepting.plans:
-            form_triad_with_channel(ctx.client, ctx.sessions, who, plan, ctx.now, ctx.tell)
-            with UnitOfWork.separate(ctx.sessions) as session:
-                suggestions.renew_accept(session, who, suggestion_id, ctx.now())
+            form_triad_with_channel(client, sessions, who, plan, now, tell)
+            with UnitOfWork.separate(sessions) as session:
+                suggestions.renew_accept(session, who, suggestion_id, now())
     except Exception:
         logger.exception(
             "forming the triads of proposal %s stopped part-way; Accept again or the clock finishes it", suggestion_id
         )
         try:
-            with UnitOfWork.separate(ctx.sessions) as session:
+            with UnitOfWork.separate(sessions) as session:
                 suggestions.release_accept(session, who, suggestion_id)
         except Exception:
             logger.exception("could not release proposal %s; it is taken over when its claim lapses", suggestion_id)
         return None
-    with UnitOfWork.separate(ctx.sessions) as session:
-        return suggestions.finish_accept(session, who, suggestion_id, ctx.now())
+    with UnitOfWork.separate(sessions) as session:
+        return suggestions.finish_accept(session, who, suggestion_id, now())
 
 
 def finish_stalled_accepts(
@@ -233,8 +227,7 @@ def finish_stalled_accepts(
             except Exception:
                 logger.exception("could not tell %s about forming the proposal's triads", user)
 
-        ctx = CommandContext.for_form(who, accepted_by or "", sessions, settings, client, now, tell)
-        result = form_proposal(ctx, suggestion_id, accepting)
+        result = form_proposal(client, sessions, who, now, tell, suggestion_id, accepting)
         if result is not None:
             finished += 1
             tell(

@@ -16,6 +16,17 @@ def mention(user: str | None) -> str:
     return f"<@{user}>" if user else "—"
 
 
+def awaiting_dcs(done_word: str, host_dcs: str, host_done: bool, visitor_dcs: str, visitor_done: bool) -> str:
+    """'Agreed so far by the host DCS (@…) · waiting for the visiting DCS (@…).' of a step both DCSs take."""
+    both = (
+        (f"the host DCS ({mention(host_dcs)})", host_done),
+        (f"the visiting DCS ({mention(visitor_dcs)})", visitor_done),
+    )
+    done = [dcs for dcs, did in both if did]
+    so_far = f"{done_word} so far by {' and '.join(done)}" if done else f"Not {done_word.lower()} yet"
+    return f"{so_far} · waiting for {' and '.join(dcs for dcs, did in both if not did)}."
+
+
 def date_text(value: FuzzyDate | None) -> str:
     if value is None:
         return "_not set yet_"

@@ -4,23 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-)
+from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject
 
-from bot.rules.fieldwork import (
-    AgendaDay,
-    AgendaItem,
-    Clash,
-    Interview,
-    format_day,
-    format_time,
-    interview_ref,
-)
+from bot.rules.fieldwork import AgendaDay, AgendaItem, Clash, Interview, format_day, format_time, interview_ref
 from handlers import blocks
 from handlers.mrkdwn import escape
 

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    MarkdownTextObject,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject, ContextBlock, MarkdownTextObject
 
 from bot.rules.focus import LineState
-from handlers.blocks import clip, mention, section
+from handlers.blocks import awaiting_dcs, clip, mention, section
 from handlers.mrkdwn import escape
 
 AGREE_ACTION = "focus_agree"
@@ -40,12 +33,7 @@ def agreement_text(state: LineState, host_dcs: str, visitor_dcs: str) -> str:
         )
     if state.status == "withdrawn":
         return ":wastebasket: Withdrawn."
-    agreed = [f"the host DCS ({mention(host_dcs)})"] if state.host_agreed_by else []
-    agreed += [f"the visiting DCS ({mention(visitor_dcs)})"] if state.visitor_agreed_by else []
-    awaited = [f"the host DCS ({mention(host_dcs)})"] if not state.host_agreed_by else []
-    awaited += [f"the visiting DCS ({mention(visitor_dcs)})"] if not state.visitor_agreed_by else []
-    so_far = f"Agreed so far by {' and '.join(agreed)}" if agreed else "Not agreed yet"
-    return f"{so_far} · waiting for {' and '.join(awaited)}."
+    return awaiting_dcs("Agreed", host_dcs, bool(state.host_agreed_by), visitor_dcs, bool(state.visitor_agreed_by))
 
 
 def proposal_blocks(

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.rules.fieldwork import format_day
 from bot.rules.reminder_facts import (
     REMINDER_FACTS,
     ActionDue,
@@ -53,6 +54,7 @@ from bot.services.reminder_messages import ActionLine, FollowUpState, ReminderMe
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
 from handlers.mrkdwn import defused, escape
+from handlers.words.reminders import short_local
 from storage.models import Reminder
 
 VISIT_ACTION = "follow_up_visit"
@@ -110,8 +112,7 @@ def reminder_text(reminder: Reminder) -> str:
 
 
 def late_note(due_at: datetime, tz_name: str) -> str:
-    local = due_at.astimezone(ZoneInfo(tz_name))
-    when = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    when = short_local(due_at, ZoneInfo(tz_name))
     return f":hourglass: _Sent late — this reminder was due {when} ({tz_name} time) but could not be sent then._"
 
 
@@ -141,11 +142,6 @@ def undeliverable_text(recipient: str, error: str) -> str:
 # --------------------------------------------------------------------------- planned reminders' words
 
 
-def _long(d: date) -> str:
-    """'Thursday 18 January 2018'."""
-    return f"{d:%A} {d.day} {d:%B %Y}"
-
-
 def _weeks(n: int) -> str:
     return {1: "a week", 2: "two weeks", 3: "three weeks", 4: "four weeks"}.get(n, f"{n} weeks")
 
@@ -173,7 +169,7 @@ def _material(link: str | None) -> str:
 
 
 def _when(exact: bool, start: date) -> str:
-    return f"on {_long(start)}" if exact else f"as soon as {_long(start)}"
+    return f"on {format_day(start)}" if exact else f"as soon as {format_day(start)}"
 
 
 def _words(f: ReminderFacts) -> str:
@@ -181,21 +177,21 @@ def _words(f: ReminderFacts) -> str:
     match f:
         case SelfAssessmentSoon():
             return (
-                f"the summary self-assessment is due on *{_long(f.due)}*, "
+                f"the summary self-assessment is due on *{format_day(f.due)}*, "
                 f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
                 f"That is {_weeks(f.weeks)} away. "
                 "When it is done, tell the team with `/peer mark self-assessment done`."
             )
         case SelfAssessmentToday():
             return (
-                f"the summary self-assessment is due today ({_long(f.due)}), "
+                f"the summary self-assessment is due today ({format_day(f.due)}), "
                 f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
                 "When it is done, tell the team with `/peer mark self-assessment done`."
             )
         case DataProfileDue():
             return (
                 f"the data profile goes to the host one month before the challenge session "
-                f"({escape(f.given)}), that is by *{_long(f.by)}*. "
+                f"({escape(f.given)}), that is by *{format_day(f.by)}*. "
                 "When it has gone, record it with `/peer mark data-profile done`."
             )
         case ChallengeSoon(exact=True):
@@ -203,21 +199,21 @@ def _words(f: ReminderFacts) -> str:
         case ChallengeSoon():
             return (
                 f"the challenge session ({escape(f.given)}) could be as soon as {_weeks(f.weeks)} from now, "
-                f"on {_long(f.start)}. If the day is fixed, record it with "
+                f"on {format_day(f.start)}. If the day is fixed, record it with "
                 '`/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
             )
         case ChallengeEve(exact=True):
-            return f"the challenge session ({escape(f.given)}) is on {_long(f.start)}." + _CHALLENGE_TAIL
+            return f"the challenge session ({escape(f.given)}) is on {format_day(f.start)}." + _CHALLENGE_TAIL
         case ChallengeEve():
             return (
-                f"the challenge session ({escape(f.given)}) could start as soon as {_long(f.start)}. "
+                f"the challenge session ({escape(f.given)}) could start as soon as {format_day(f.start)}. "
                 'If the day is fixed, record it with `/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
             )
         case ConfirmDate():
             challenge = f.event == "challenge"
             return (
                 f"the {'challenge session' if challenge else 'fieldwork visit'} date is still "
-                f"“{escape(f.given)}”, which could mean as soon as {_long(f.earliest)}. The reminders hang "
+                f"“{escape(f.given)}”, which could mean as soon as {format_day(f.earliest)}. The reminders hang "
                 f'on it, so please confirm the {"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
             )
         case _:
@@ -243,7 +239,7 @@ def _later_words(f: ReminderFacts) -> str:
         case FieldworkAgenda():
             return (
                 f"fieldwork ({escape(f.given)}) {'starts on' if f.exact else 'could start as soon as'} "
-                f"{_long(f.start)}. See the two-day agenda with `/peer agenda` "
+                f"{format_day(f.start)}. See the two-day agenda with `/peer agenda` "
                 "and add it to your calendar with `/peer calendar`."
             )
         case ReportDue():
@@ -291,12 +287,12 @@ def _later_words(f: ReminderFacts) -> str:
         case ConfirmRoundDate():
             return (
                 f"the {f.event} date is still “{escape(f.given)}”, which could mean as soon as "
-                f"{_long(f.earliest)}. Every triad's reminders hang on it, so please confirm the day with "
+                f"{format_day(f.earliest)}. Every triad's reminders hang on it, so please confirm the day with "
                 f'`/peer round dates {f.event}:"…" round:"{escape(f.round)}"`.'
             )
         case ActionDue():
             return (
-                f"action {f.number} is due on *{_long(f.due)}*: {escape(f.text)}\n"
+                f"action {f.number} is due on *{format_day(f.due)}*: {escape(f.text)}\n"
                 f'Note progress with `/peer action update {f.number} "…"`, '
                 f"or close it with `/peer action done {f.number}`."
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject
 
 from bot.rules.visiting_team import AcceptState
-from handlers.blocks import clip, mention, section
+from handlers.blocks import awaiting_dcs, clip, mention, section
 from handlers.mrkdwn import escape
 from handlers.payloads import button_id
 
@@ -33,12 +33,9 @@ def acceptance_text(state: AcceptState, host_dcs: str, visitor_dcs: str) -> str:
             f":white_check_mark: Accepted by the host DCS ({mention(host_dcs)}) and the visiting DCS "
             f"({mention(visitor_dcs)}) — the reviewers are invited to this channel."
         )
-    done = [f"the host DCS ({mention(host_dcs)})"] if state.host_accepted_by else []
-    done += [f"the visiting DCS ({mention(visitor_dcs)})"] if state.visitor_accepted_by else []
-    awaited = [f"the host DCS ({mention(host_dcs)})"] if not state.host_accepted_by else []
-    awaited += [f"the visiting DCS ({mention(visitor_dcs)})"] if not state.visitor_accepted_by else []
-    so_far = f"Accepted so far by {' and '.join(done)}" if done else "Not accepted yet"
-    return f"{so_far} · waiting for {' and '.join(awaited)}."
+    return awaiting_dcs(
+        "Accepted", host_dcs, bool(state.host_accepted_by), visitor_dcs, bool(state.visitor_accepted_by)
+    )
 
 
 def how_chosen(lines: int, optimal: bool) -> str:

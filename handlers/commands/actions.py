@@ -41,12 +41,6 @@ def _number(text: str, usage: str) -> int:
     return value
 
 
-def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
-    unknown = sorted(set(args.options) - allowed)
-    if unknown:
-        raise Mistake(f"`{unknown[0]}:` isn't an option here. Write it like {usage}")
-
-
 def refresh_home_after_ack(ctx: CommandContext, user_id: str) -> None:
     """The owner's Home tab shows their open actions; the person acting is refreshed by the dispatcher."""
     if user_id == ctx.user_id:
@@ -87,7 +81,7 @@ def _action_text(args: CommandArgs) -> str:
 
 @subcommand("action", "add")
 def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _reject_unknown(args, {"owner", "due", "focus", "triad"}, ADD_USAGE)
+    args.reject_unknown({"owner", "due", "focus", "triad"}, ADD_USAGE)
     if not args.positional and set(args.options) <= {"triad"}:
         triad = ctx.triad(args.option("triad"))
         ctx.open_modal(action_form(ctx, triad), ADD_USAGE)
@@ -155,7 +149,7 @@ def action_form(ctx: CommandContext, triad, text: str | None = None):
 
 @subcommand("action", "update")
 def action_update(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _reject_unknown(args, {"triad"}, UPDATE_USAGE)
+    args.reject_unknown({"triad"}, UPDATE_USAGE)
     if args.users():
         raise Mistake(f"A progress note is text in quotes: {UPDATE_USAGE}")
     texts = args.texts()
@@ -183,7 +177,7 @@ def action_update(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("action", "done")
 def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _reject_unknown(args, {"triad"}, "`/peer action done 2`")
+    args.reject_unknown({"triad"}, "`/peer action done 2`")
     texts = args.texts()
     if len(texts) != 1 or len(args.positional) != 1:
         raise Mistake("Give one action's number: `/peer action done 2` (`/peer action list` shows them).")
@@ -197,10 +191,8 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("action", "list", mutates=False)
 def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer action list` takes nothing but an optional triad:N.")
     listed = action_service.actions_of(
-        ctx.session, ctx.actor, ctx.triad(args.option("triad")), ctx.now(), ctx.settings.peer_timezone
+        ctx.session, ctx.actor, ctx.only_triad(args, "action list"), ctx.now(), ctx.settings.peer_timezone
     )
     if not listed.actions:
         return Reply(f"Triad {listed.triad_number} has no actions yet. Record one from the workshop: {ADD_USAGE}")

@@ -17,12 +17,6 @@ from handlers.views import forms
 MAX_NAME = 120
 
 
-def _reject_unknown(args: CommandArgs, allowed: set[str], usage: str) -> None:
-    unknown = sorted(set(args.options) - allowed)
-    if unknown:
-        raise Mistake(f"`{escape(unknown[0])}:` isn't an option here. Write it like {usage}")
-
-
 def _one_name(args: CommandArgs, what: str, usage: str) -> str:
     texts = args.texts()
     if not texts:
@@ -47,7 +41,7 @@ ROUND_USAGE = '`/peer round new "SE 2018" tz:Europe/London`'
 @subcommand("round", "new")
 def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "create_round")
-    _reject_unknown(args, {"tz", "year"}, ROUND_USAGE)
+    args.reject_unknown({"tz", "year"}, ROUND_USAGE)
     name = _one_name(args, "round's name", ROUND_USAGE)
     tz = args.option("tz") or ctx.settings.peer_timezone
     year_text = args.option("year")
@@ -81,7 +75,7 @@ AUTHORITY_USAGE = '`/peer authority add "Oxfordshire" dcs:@user team:@a @b`'
 
 
 def _authority_fields(ctx: CommandContext, args: CommandArgs, usage: str) -> tuple[str, str | None, list[str] | None]:
-    _reject_unknown(args, {"dcs", "team"}, usage)
+    args.reject_unknown({"dcs", "team"}, usage)
     if args.users():
         raise Mistake(f"Put people after dcs: or team:, like {usage}")
     name = _one_name(args, "authority's name", usage)
@@ -173,7 +167,7 @@ def coordinator_form(ctx: CommandContext, args: CommandArgs) -> Reply:
     if args.positional or args.options:
         raise Mistake(f"Write {COORDINATOR_USAGE}; `/peer coordinator` alone opens the form.")
     require_coordinator(ctx.actor, "change_coordinators")
-    view = forms.coordinators_modal(sorted(ctx.coordinators), sorted(ctx.actor.configured), ctx.channel_id)
+    view = forms.coordinators_modal(sorted(ctx.actor.coordinators), sorted(ctx.actor.configured), ctx.channel_id)
     ctx.open_modal(view, COORDINATOR_USAGE)
     return Reply("", silent=True)
 
@@ -207,7 +201,7 @@ def coordinator_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("coordinator", "list", mutates=False)
 def coordinator_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    people = sorted(ctx.coordinators)
+    people = sorted(ctx.actor.coordinators)
     if not people:
         return Reply(
             "This workspace has no coordinators yet: the operator names them in PEER_COORDINATORS, like T0123:U0456."

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import access
 from bot.settings import Settings
+from handlers.commands.parser import CommandArgs
 from handlers.effects import post
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
@@ -53,8 +54,6 @@ class CommandContext:
     now: Callable[[], datetime]
     # Slow or external work to do after Slack has been acknowledged, in order.
     deferred: list[Callable[[], object]] = field(default_factory=list)
-    # Where follow-up words go when there is no response_url (a modal): e.g. a DM to the person.
-    teller: Callable[[str], None] | None = None
 
     @property
     def session(self) -> Session:
@@ -89,33 +88,6 @@ class CommandContext:
         ctx.__dict__["actor"] = who
         return ctx
 
-    @classmethod
-    def for_form(
-        cls,
-        actor: access.Actor,
-        channel_id: str,
-        sessions: sessionmaker[Session],
-        settings: Settings,
-        client: WebClient,
-        now: Callable[[], datetime],
-        teller: Callable[[str], None],
-    ) -> CommandContext:
-        """The context of a modal's work after its submission was acknowledged: no command session, no response_url."""
-        ctx = cls(
-            actor.team_id,
-            actor.user_id,
-            channel_id,
-            None,
-            None,
-            UnitOfWork(sessions),
-            settings,
-            client,
-            now,
-            teller=teller,
-        )
-        ctx.__dict__["actor"] = actor  # already known: the cached property never needs the (absent) session
-        return ctx
-
     def after_ack(self, work: Callable[[], object]) -> None:
         self.deferred.append(work)
 
@@ -123,15 +95,17 @@ class CommandContext:
     def actor(self) -> access.Actor:
         return access.actor(self.session, self.team_id, self.user_id, self.settings.peer_coordinators)
 
-    @property
-    def coordinators(self) -> frozenset[str]:
-        return self.actor.coordinators
-
     def is_coordinator(self) -> bool:
         return self.actor.is_coordinator
 
     def require_coordinator(self, task: str) -> None:
         access.require_coordinator(self.actor, task)
+
+    def only_triad(self, args: CommandArgs, command: str) -> Triad:
+        """The triad of a command that takes nothing but an optional triad:N."""
+        if args.positional or set(args.options) - {"triad"}:
+            raise Mistake(f"`/peer {command}` takes nothing but an optional triad:N.")
+        return self.triad(args.option("triad"))
 
     def triad(self, option: str | None) -> Triad:
         """The triad this command is about: the channel's triad, or `triad:N`. Checks access."""
@@ -173,9 +147,6 @@ class CommandContext:
 
     def tell(self, text: str, blocks: list | None = None) -> None:
         """A follow-up ephemeral message to the person, through the command's response_url."""
-        if self.teller is not None:
-            self.teller(text)
-            return
         if not self.response_url:
             return
         from slack_sdk.webhook import WebhookClient

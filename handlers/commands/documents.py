@@ -8,7 +8,6 @@ from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
 from handlers.documents import deliver
-from handlers.mistakes import Mistake
 
 WHERE = {"presentation": "<#{to}>", "report": "<@{to}>'s DM", "follow_up": "<#{to}>"}
 WHAT = {"presentation": "the day-2 presentation", "report": "the report skeleton", "follow_up": "the follow-up review"}
@@ -16,9 +15,7 @@ WHAT = {"presentation": "the day-2 presentation", "report": "the report skeleton
 
 @subcommand("documents", mutates=False)
 def documents(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer documents` takes nothing but an optional triad:N.")
-    triad = ctx.triad(args.option("triad"))
+    triad = ctx.only_triad(args, "documents")
     plan = documents_service.on_demand(ctx.session, triad)
 
     def post() -> None:

@@ -18,15 +18,10 @@ from bot.rules.calendar_ics import CalendarInput, build_calendar
 from bot.rules.dates import parse_slot
 from bot.rules.fieldwork import build_agenda
 from bot.services import fieldwork as fieldwork_service
-from bot.services.fieldwork import SeenClash, Slot
+from bot.services.fieldwork import Slot
 from bot.services.triads import triad_dates
 from handlers import blocks
-from handlers.blocks.fieldwork import (
-    agenda_blocks,
-    describe_clash,
-    interview_line,
-    sections,
-)
+from handlers.blocks.fieldwork import agenda_blocks, interview_line, sections
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -34,6 +29,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people, display_names
 from handlers.views import forms
+from storage.models import Triad
 
 logger = logging.getLogger(__name__)
 
@@ -44,19 +40,6 @@ ADD_USAGE = (
 REMOVE_USAGE = "`/peer interview remove 2` (`/peer interview list` shows the numbers)"
 ADD_OPTIONS = {"role", "with", "where", "triad"}
 MAX_SLOT, MAX_TEXT = limits.SLOT, limits.STAKEHOLDER  # the columns' sizes
-
-
-def _shown_clash(seen: SeenClash, triad_number: int) -> str:
-    """Another triad's stakeholder is named only to those who may see that triad."""
-    clash = seen.clash
-    if not seen.stakeholder_visible:
-        clash = dataclasses.replace(clash, other=dataclasses.replace(clash.other, stakeholder="a stakeholder"))
-    return describe_clash(clash, triad_number=triad_number)
-
-
-def _only_triad_option(args: CommandArgs, command: str) -> None:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake(f"`/peer {command}` takes nothing but an optional triad:N.")
 
 
 # --------------------------------------------------------------------------- interview add
@@ -138,8 +121,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("interview", "list", mutates=False)
 def interview_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _only_triad_option(args, "interview list")
-    listed = fieldwork_service.interviews_of(ctx.session, ctx.triad(args.option("triad")))
+    listed = fieldwork_service.interviews_of(ctx.session, ctx.only_triad(args, "interview list"))
     number, interviews = listed.triad_number, listed.interviews
     if not interviews:
         return Reply(f"Triad {number} has no interviews booked yet. Book one: {ADD_USAGE}")
@@ -167,8 +149,7 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("agenda", mutates=False)
 def agenda(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _only_triad_option(args, "agenda")
-    data = fieldwork_service.agenda_data(ctx.session, ctx.triad(args.option("triad")))
+    data = fieldwork_service.agenda_data(ctx.session, ctx.only_triad(args, "agenda"))
     days = build_agenda(data.fieldwork, data.interviews, data.agreed_lines)  # agenda_blocks escapes their words
     return Reply(f"Triad {data.triad_number} fieldwork agenda", agenda_blocks(data.triad_number, data.round_name, days))
 
@@ -181,6 +162,14 @@ class CalendarJob:
     channel: str
     filename: str
     calendar: CalendarInput  # interviewer_names still empty: looked up after the ack
+
+
+def calendar_title(triad: Triad) -> str:
+    """The calendar's name, for `/peer calendar` and `peerbot calendar` alike."""
+    return (
+        f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
+        f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"
+    )
 
 
 def calendar_filename(triad_number: int) -> str:
@@ -220,13 +209,8 @@ def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
 
 @subcommand("calendar", mutates=False)
 def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
-    _only_triad_option(args, "calendar")
-    triad = ctx.triad(args.option("triad"))
-    title = (
-        f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
-        f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"
-    )
-    request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, title)
+    triad = ctx.only_triad(args, "calendar")
+    request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, calendar_title(triad))
     job = CalendarJob(channel=request.channel_id, filename=calendar_filename(triad.number), calendar=request.calendar)
     ctx.after_ack(lambda: post_calendar(ctx, job))
     return Reply(

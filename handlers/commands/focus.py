@@ -100,9 +100,7 @@ def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("focus", "list", mutates=False)
 def focus_list(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer focus list` takes nothing but an optional triad:N.")
-    triad = ctx.triad(args.option("triad"))
+    triad = ctx.only_triad(args, "focus list")
     found = focus_service.lines_of(ctx.session, triad)
     if not found.lines:
         return Reply(f"Triad {triad.number} has no lines of enquiry yet. Propose one: {PROPOSE_USAGE}")

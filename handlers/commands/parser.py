@@ -57,6 +57,18 @@ class CommandArgs:
             return None
         return " ".join(t.value for t in tokens if t.kind in ("word", "quoted")) or None
 
+    def provisional(self, usage: str) -> bool:
+        """Whether the words (only provisional or tbc, else a Mistake) mark the dates provisional."""
+        words = [t.value.lower() for t in self.positional]
+        if stray := [w for w in words if w not in ("provisional", "tbc")]:
+            raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write {usage}")
+        return bool(words)
+
+    def reject_unknown(self, allowed: set[str], usage: str) -> None:
+        """A Mistake for the first option not ``allowed`` (option names are letters, - and _: nothing to escape)."""
+        if unknown := sorted(set(self.options) - allowed):
+            raise Mistake(f"`{unknown[0]}:` isn't an option here. Write it like {usage}")
+
     def option_users(self, key: str) -> list[str]:
         return [t.value for t in self.options.get(key, []) if t.kind == "user"]
 

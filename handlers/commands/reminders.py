@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.rules import limits
 from bot.rules.dates import DateError, parse_duration, parse_local_datetime
@@ -17,7 +15,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
 from handlers.words.dates import describe
-from handlers.words.reminders import local_text
+from handlers.words.reminders import local_text, short_local
 from storage.models import Reminder
 
 REMIND_USAGE = '`/peer remind "Send the interview list" at:"2018-07-20 09:00"` or `in:"30 minutes"`'
@@ -39,12 +37,6 @@ KIND_LABELS = {
     "follow_up": "four-month follow-up",
     "custom": "custom",
 }
-
-
-def short_local(when: datetime, tz: ZoneInfo) -> str:
-    """'Fri 20 Jul 2018, 09:00'."""
-    local = when.astimezone(tz)
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
 
 
 def recipient_text(recipient: str) -> str:

@@ -30,11 +30,7 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {*ROUND_DATE_KINDS, "round"})
     if unknown:
         raise Mistake(f"`{escape(unknown[0])}:` isn't a date of the round. Write {ROUND_DATES_USAGE}")
-    words_given = [t.value.lower() for t in args.positional]
-    provisional = any(w in ("provisional", "tbc") for w in words_given)
-    stray = [w for w in words_given if w not in ("provisional", "tbc")]
-    if stray:
-        raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write {ROUND_DATES_USAGE}")
+    provisional = args.provisional(ROUND_DATES_USAGE)
     given: dict[str, str | None] = {}
     for kind in ROUND_DATE_KINDS:
         if not args.has(kind):
@@ -43,7 +39,7 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         if not text:
             raise Mistake(f"{kind}: is empty. Write {ROUND_DATES_USAGE}")
         given[kind] = None if text.lower() in CLEAR_WORDS else text
-    if not given and not words_given:
+    if not given and not provisional:
         round_ = round_service.find_round(ctx.session, ctx.actor, args.option("round"))
         orientation, summit = round_service.given_dates(round_)
         ctx.open_modal(forms.round_dates_modal(round_.id, round_.name, orientation, summit), ROUND_DATES_USAGE)

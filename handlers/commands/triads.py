@@ -103,13 +103,9 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"challenge", "fieldwork", "triad"})
     if unknown:
         raise Mistake(f"`{escape(unknown[0])}:` isn't a date I keep. Write {DATES_USAGE}")
-    words_given = [t.value.lower() for t in args.positional]
-    provisional = any(w in ("provisional", "tbc") for w in words_given)
-    stray = [w for w in words_given if w not in ("provisional", "tbc")]
-    if stray:
-        raise Mistake(f"I don't understand `{escape(stray[0])}` here. Write {DATES_USAGE}")
+    provisional = args.provisional(DATES_USAGE)
     given = {k: args.option(k) or "" for k in DATE_KINDS if args.has(k)}
-    if not given and not words_given:
+    if not given and not provisional:
         triad = ctx.triad(args.option("triad"))
         challenge, fieldwork = triad_service.triad_dates(triad)
         ctx.open_modal(forms.dates_modal(triad.id, triad.number, challenge, fieldwork), DATES_USAGE)
@@ -146,9 +142,7 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
 
 @subcommand("status", mutates=False)
 def status(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer status` takes nothing but an optional triad:N.")
-    triad = ctx.triad(args.option("triad"))
+    triad = ctx.only_triad(args, "status")
     st = triad_service.triad_status(ctx.session, ctx.actor, triad)
     focus_text = (
         "\n".join(

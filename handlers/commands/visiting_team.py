@@ -34,9 +34,7 @@ def reviewer_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         authorities = team_service.authority_names(ctx.session, ctx.actor)
         ctx.open_modal(reviewer_add_modal(authorities, ctx.channel_id), ADD_USAGE)
         return Reply("", silent=True)
-    unknown = sorted(set(args.options) - {"authority", "seniority", "expertise"})
-    if unknown:
-        raise Mistake(f"`{escape(unknown[0])}:` isn't an option here. Write it like {ADD_USAGE}")
+    args.reject_unknown({"authority", "seniority", "expertise"}, ADD_USAGE)
     if args.texts():
         raise Mistake(f"Put the reviewer's details after authority:, seniority: and expertise:, like {ADD_USAGE}")
     user = _reviewer(args, ADD_USAGE)
@@ -86,9 +84,7 @@ def reviewer_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("team", "suggest")
 def team_suggest(ctx: CommandContext, args: CommandArgs) -> Reply:
-    if args.positional or set(args.options) - {"triad"}:
-        raise Mistake("`/peer team suggest` takes nothing but an optional triad:N.")
-    triad = ctx.triad(args.option("triad"))
+    triad = ctx.only_triad(args, "team suggest")
     suggested = team_service.suggest(ctx.session, ctx.actor, triad)
     ctx.after_ack(lambda: post_suggestion(ctx.client, ctx.uow, suggested, ctx.tell))
     where = f"<#{suggested.channel_id}>" if suggested.channel_id else "the triad's channel"

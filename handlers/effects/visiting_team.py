@@ -24,21 +24,10 @@ Clicked = tuple[str | None, str | None]  # (channel, ts) of the suggestion whose
 
 
 def suggestion_blocks(suggested: Suggested) -> list:
-    members = [
-        {
-            "user_id": m.candidate.user_id,
-            "authority": m.candidate.authority,
-            "seniority": m.candidate.seniority,
-            "expertise": list(m.candidate.expertise),
-            "score": m.score,
-            "load": m.candidate.load,
-        }
-        for m in suggested.team.members
-    ]
     return proposal_blocks(
         suggested.proposal_id,
         suggested.triad_number,
-        members,
+        suggested.team.stored_members(),
         len(suggested.lines),
         suggested.team.optimal,
         AcceptState("proposed", None, None),

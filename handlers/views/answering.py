@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,19 @@ def on_field(field: str | FieldOf) -> Iterator[None]:
             raise
         block_id = field if isinstance(field, str) else field(exc)
         raise Mistake(_plain(exc), block_id=block_id) from exc
+
+
+def dates_field(unreadable: StrEnum, out_of_order: StrEnum, later: str, first: str) -> FieldOf:
+    """A dates form's field for a refusal: the unreadable date's, the later date's when the two are out of order,
+    else the first date's."""
+
+    def field(exc: Exception) -> str:
+        code = exc.code if isinstance(exc, Refused) else None
+        if code == unreadable:
+            return exc.facts["kind"]  # type: ignore[attr-defined]
+        return later if code == out_of_order else first
+
+    return field
 
 
 def _plain(exc: Refused | DateError | Mistake) -> str:

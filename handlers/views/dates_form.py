@@ -5,7 +5,6 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.rules.refusals import Refused
 from bot.rules.triads import TriadRefusal
 from bot.services import triads as triad_service
 from bot.services.access import Actor
@@ -16,16 +15,13 @@ from handlers.effects.dates import announce_dates
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
-from handlers.views.answering import form_triad, on_field
+from handlers.views.answering import dates_field, form_triad, on_field
 from handlers.views.forms import DATES, value
 from storage.unit_of_work import UnitOfWork
 
-
-def _dates_field(exc: Exception) -> str:
-    code = exc.code if isinstance(exc, Refused) else None
-    if code == TriadRefusal.UNREADABLE_DATE:
-        return exc.facts["kind"]  # type: ignore[attr-defined]
-    return "fieldwork" if code == TriadRefusal.FIELDWORK_BEFORE_CHALLENGE else "challenge"
+_dates_field = dates_field(
+    TriadRefusal.UNREADABLE_DATE, TriadRefusal.FIELDWORK_BEFORE_CHALLENGE, "fieldwork", "challenge"
+)
 
 
 def dates_submitted(

@@ -20,7 +20,7 @@ from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.views.answering import on_field
+from handlers.views.answering import dates_field, on_field
 from handlers.views.forms import ORIENTATION_MATERIAL, ROUND_DATES, metadata, value
 from storage.unit_of_work import UnitOfWork
 
@@ -39,11 +39,9 @@ def material_of(message: dict) -> str | None:
     return found.group(1) if found else None
 
 
-def _round_dates_field(exc: Exception) -> str:
-    code = exc.code if isinstance(exc, Refused) else None
-    if code == RoundRefusal.UNREADABLE_DATE:
-        return exc.facts["kind"]  # type: ignore[attr-defined]
-    return "summit" if code == RoundRefusal.SUMMIT_BEFORE_ORIENTATION else "orientation"
+_round_dates_field = dates_field(
+    RoundRefusal.UNREADABLE_DATE, RoundRefusal.SUMMIT_BEFORE_ORIENTATION, "summit", "orientation"
+)
 
 
 def round_dates_submitted(

@@ -20,6 +20,12 @@ STATUS_WORDS = {
 }
 
 
+def short_local(when: datetime, tz: ZoneInfo) -> str:
+    """'Fri 20 Jul 2018, 09:00'."""
+    local = when.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
 def local_text(when: datetime, tz: ZoneInfo) -> str:
     """'Friday 20 July 2018 at 09:00'."""
     local = when.astimezone(tz)

@@ -24,7 +24,6 @@ from bot.rules.sharing import (
     excerpt,
     files_item,
     lines_item,
-    may_see,
     parse_choice,
     search_terms,
 )
@@ -61,21 +60,6 @@ def test_files_are_attached_by_their_owners_or_a_coordinator():
     check_may_attach(PEOPLE, "UCOORD", RecordFileKind.REPORT)
     assert code(check_may_attach, PEOPLE, "UHOST", RecordFileKind.REPORT) == SharingRefusal.NOT_FILE_OWNER
     assert code(check_may_attach, PEOPLE, "UOBS", RecordFileKind.SELF_ASSESSMENT) == SharingRefusal.NOT_FILE_OWNER
-
-
-@pytest.mark.parametrize(
-    ("audience", "item_team", "viewer_team", "seen"),
-    [
-        ("region", "TS", "TS", True),
-        ("region", "TS", "TN", False),
-        ("all", "TS", "TN", True),
-        ("all", "TS", "TS", True),
-        ("nobody", "TS", "TS", False),
-        ("anything else", "TS", "TS", False),
-    ],
-)
-def test_who_may_see(audience, item_team, viewer_team, seen):
-    assert may_see(audience, item_team, viewer_team) is seen
 
 
 def test_anyone_in_the_programme_searches():

@@ -9,6 +9,7 @@ import pytest
 from bot.rules.refusals import Refused
 from bot.rules.sharing import Audience, ShareKind, SharingRefusal
 from bot.services import export, sharing
+from storage.rounds import rounds_named
 from tests.integration.services.sharing_world import (
     COORDINATOR,
     fill_record,
@@ -197,13 +198,13 @@ def test_outsiders_may_not_search(sessions, world):
 def test_the_export_stays_the_full_record_whatever_was_shared(sessions, clock, world):
     oxf, _, _ = world
     with sessions() as session:
-        document = json.loads(export.export_round(session, "SE 2018", "json", team_id=SOUTH))
+        document = json.loads(export.export_round(session, rounds_named(session, "SE 2018", SOUTH)[0], "json"))
     triad = next(t for t in document["triads"] if t["host"] == "Oxfordshire")
     assert triad["findings"] == EARLY_HELP  # not shared with anyone, still the operator's record
     assert triad["shared"] == {}
     share(sessions, clock, oxf, {"summary": "region"})
     with sessions() as session:
-        document = json.loads(export.export_round(session, "SE 2018", "json", team_id=SOUTH))
+        document = json.loads(export.export_round(session, rounds_named(session, "SE 2018", SOUTH)[0], "json"))
     triad = next(t for t in document["triads"] if t["host"] == "Oxfordshire")
     assert triad["shared"] == {"summary": Audience.REGION.value}
 
