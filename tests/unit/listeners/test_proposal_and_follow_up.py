@@ -94,8 +94,8 @@ def proposal_stubs(stub):
 
 def accept(steps, value) -> None:
     suggestion.accept_clicked(
-        ack=steps.ack, body={"channel": {"id": "C1"}}, action={"value": value}, client=steps.client,
-        respond=steps.respond, uow=steps.uow, who=WHO, settings=None, now=steps.now, tell=steps.tell,
+        ack=steps.ack, action={"value": value}, client=steps.client,
+        respond=steps.respond, uow=steps.uow, who=WHO, now=steps.now, tell=steps.tell,
     )  # fmt: skip
 
 
