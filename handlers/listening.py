@@ -101,6 +101,7 @@ class _OpenRequest(Middleware):
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         context = req.context
         uow = UnitOfWork(self._sessions)
+        uow.inline = "command" in req.body
         _THIS_REQUEST.set(uow)
         context["uow"], context["settings"], context["now"] = uow, self._settings, self._now
         context["installations"] = self._installations
@@ -128,7 +129,9 @@ def close_unhanded(request: BoltRequest) -> None:
 
 class RequestExecutor(Executor):
     """Bolt's listener executor, closing each request's unit of work when its listener ends:
-    committed if the listener returned, rolled back if it raised (then `answer_failure` has run)."""
+    committed if the listener returned, rolled back if it raised (then `answer_failure` has run).
+    A slash command's listener runs in the request's own thread (a hand-off costs more than the
+    command): its work after the ack (`uow.later`) goes to the pool, and the unit of work with it."""
 
     def __init__(self, inner: Executor) -> None:
         self._inner = inner
@@ -146,15 +149,28 @@ class RequestExecutor(Executor):
                 ok = True
                 return result
             finally:
-                try:
-                    uow.close(commit=ok and not uow.failed)
-                except Exception:
-                    logger.exception("committing the request's work after its listener failed")
+                if ok and uow.inline and uow.later and not uow.failed:
+                    self._inner.submit(_close, uow, ok)
+                else:
+                    _close(uow, ok)
 
-        return self._inner.submit(listener_then_close)
+        if not uow.inline:
+            return self._inner.submit(listener_then_close)
+        done: Future[Any] = Future()
+        done.set_result(listener_then_close())  # Bolt's wrapper `fn` answers a failure itself
+        return done
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def _close(uow: UnitOfWork, ok: bool) -> None:
+    try:
+        if ok and not uow.failed:
+            uow.run_later()
+        uow.close(commit=ok and not uow.failed)
+    except Exception:
+        logger.exception("committing the request's work after its listener failed")
 
 
 def answer_failure(

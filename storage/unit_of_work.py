@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import transaction
 from storage.models import ProcessedRequest
+
+logger = logging.getLogger(__name__)
 
 
 def reply_to_seen(session: Session, team_id: str, request_key: str) -> str | None:
@@ -37,6 +41,18 @@ class UnitOfWork:
         self.handed_off = False  # a listener took it: the listener's end closes it
         self.closed = False
         self.failed = False  # the listener failed: its work is rolled back, nothing is committed
+        self.inline = False  # its listener runs in the request's thread: `later` is handed to another
+        self.later: list[Callable[[], object]] = []  # slow or external work after the ack, in order
+
+    def run_later(self) -> None:
+        """The work after the ack, each committed on its own: one failing loses only itself."""
+        for work in self.later:
+            try:
+                work()
+                self.commit()
+            except Exception:
+                self.rollback()
+                logger.exception("work after the acknowledgement failed")
 
     # A unit of work of its own, for work after the ack or in a thread: `with UnitOfWork.separate(sessions) as
     # session:` commits on success and rolls everything back on any error.

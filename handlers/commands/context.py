@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
@@ -52,8 +52,6 @@ class CommandContext:
     settings: Settings
     client: WebClient
     now: Callable[[], datetime]
-    # Slow or external work to do after Slack has been acknowledged, in order.
-    deferred: list[Callable[[], object]] = field(default_factory=list)
 
     @property
     def session(self) -> Session:
@@ -89,7 +87,8 @@ class CommandContext:
         return ctx
 
     def after_ack(self, work: Callable[[], object]) -> None:
-        self.deferred.append(work)
+        """Slow or external work to do after Slack has been acknowledged, in order."""
+        self.uow.later.append(work)
 
     @cached_property
     def actor(self) -> access.Actor:

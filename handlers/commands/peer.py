@@ -5,8 +5,6 @@ The request's preamble (the person, the unit of work, failures worded for the re
 
 from __future__ import annotations
 
-import logging
-
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -40,8 +38,6 @@ from handlers.listening import Clock, CommitThenAck
 from handlers.mistakes import Mistake
 from handlers.people import lookups_within
 from storage.unit_of_work import UnitOfWork
-
-logger = logging.getLogger(__name__)
 
 TAKES_LINKS = {("round", "material")}  # the only subcommand that reads a pasted <https://…> link
 
@@ -111,15 +107,8 @@ def peer_command(
     else:
         blocks = [b.to_dict() for b in reply.blocks] if reply.blocks else None
         ack(text=reply.text, blocks=blocks, response_type="ephemeral")
-    for work in ctx.deferred:  # after the ack, each its own commit: one failing loses only itself
-        try:
-            work()
-            uow.commit()
-        except Exception:
-            uow.rollback()
-            logger.exception("work after /peer failed")
-    if subcommand.mutates:  # the person's Home tab shows what they just changed
-        publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
+    if subcommand.mutates:  # after the ack's other work: the person's Home tab shows what they just changed
+        uow.later.append(lambda: publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now()))
 
 
 def register(app: App) -> None:
