@@ -37,7 +37,7 @@ def item_number(text: str | None) -> int | None:
 @dataclass
 class Reply:
     text: str
-    blocks: list | None = None  # slack_sdk.models.blocks objects
+    blocks: list | None = None  # slack_sdk.models.blocks objects, or their dicts
     silent: bool = False  # acknowledged with no message (a modal was opened instead)
 
 

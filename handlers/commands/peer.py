@@ -105,7 +105,7 @@ def peer_command(
     if reply.silent:
         ack()
     else:
-        blocks = [b.to_dict() for b in reply.blocks] if reply.blocks else None
+        blocks = [b if isinstance(b, dict) else b.to_dict() for b in reply.blocks] if reply.blocks else None
         ack(text=reply.text, blocks=blocks, response_type="ephemeral")
     if subcommand.mutates:  # after the ack's other work: the person's Home tab shows what they just changed
         uow.later.append(lambda: publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now()))

@@ -152,20 +152,20 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
     )
     feedback = triad.feedback_format or "_not agreed yet_ (`/peer feedback format:presentation`)"
     steps = ", ".join(STEP_LABELS[s] for s in STEP_LABELS if s in st.steps_done) or "none yet"
-    body = [
-        blocks.HeaderBlock(text=f"Triad {triad.number} — {triad.round.name}"),
-        blocks.roles_section(st.people),
-        blocks.section(
-            f"*Challenge session:* {blocks.date_text(st.challenge)}\n*Fieldwork:* {blocks.date_text(st.fieldwork)}\n"
-            f"*Feedback format:* {feedback}\n*Steps done:* {steps}\n"
-            f"*Interviews planned:* {st.interviews} · *open actions:* {st.open_actions}"
-        ),
-        blocks.section(
-            f"*The round ({escape(triad.round.name)})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
-            f"{blocks.material_link(st.round_events)}\n*Annual summit:* {blocks.date_text(st.round_events.summit)}"
-        ),
-        blocks.section("*Area of focus*\n" + focus_text),
-        blocks.section("*What comes next*\n" + "\n".join(next_step_lines(st.outstanding))),
+    texts = [
+        f"*Challenge session:* {blocks.date_text(st.challenge)}\n*Fieldwork:* {blocks.date_text(st.fieldwork)}\n"
+        f"*Feedback format:* {feedback}\n*Steps done:* {steps}\n"
+        f"*Interviews planned:* {st.interviews} · *open actions:* {st.open_actions}",
+        f"*The round ({escape(triad.round.name)})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
+        f"{blocks.material_link(st.round_events)}\n*Annual summit:* {blocks.date_text(st.round_events.summit)}",
+        "*Area of focus*\n" + focus_text,
+        "*What comes next*\n" + "\n".join(next_step_lines(st.outstanding)),
+    ]
+    header = blocks.clip(f"Triad {triad.number} — {triad.round.name}", 150)
+    body = [  # as dicts: slack_sdk's objects cost more to convert than the rest of the reply
+        {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}},
+        blocks.roles_section(st.people).to_dict(),
+        *({"type": "section", "text": {"type": "mrkdwn", "text": blocks.clip(text)}} for text in texts),
     ]
     return Reply(f"Triad {triad.number} status", body)
 
