@@ -63,11 +63,22 @@ def resolve(tokens_args: CommandArgs) -> tuple[registry.Subcommand, CommandArgs]
         return registry.SUBCOMMANDS[(group, verb)], CommandArgs(rest[1:], tokens_args.options)
     if (group, None) in registry.SUBCOMMANDS:
         return registry.SUBCOMMANDS[(group, None)], CommandArgs(rest, tokens_args.options)
-    verbs = " | ".join(registry.verbs_of(group))
+    verbs = " | ".join(_in_help_order(group, registry.verbs_of(group)))
     said = f" {rest[0].value}" if rest else ""
     raise Mistake(
         f"`/peer {group}{said}` isn't a command: write `/peer {group} {verbs}` (`/peer help {group}` has examples)."
     )
+
+
+def _in_help_order(group: str, verbs: list[str]) -> list[str]:
+    """The verbs as `/peer help` lists them, whatever order their modules were imported in."""
+    examples = [example for examples in help.TOPICS.values() for example, _ in examples]
+
+    def first_mention(verb: str) -> int:
+        said = f"/peer {group} {verb}"
+        return next((i for i, e in enumerate(examples) if e == said or e.startswith(said + " ")), len(examples))
+
+    return sorted(verbs, key=lambda verb: (first_mention(verb), verb))
 
 
 def read_command(text: str) -> tuple[registry.Subcommand, CommandArgs]:
