@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.demo.transcript import STYLE, blocks_html, mrkdwn
@@ -145,17 +145,19 @@ def _fuzzy(text: str):
 def messages() -> Iterator[Entry]:
     from bot.rules.reminder_plan import RoundEvents
     from handlers.blocks import welcome_blocks
-    from handlers.commands import peer  # noqa: F401  (registers every subcommand: `/peer help` lists them)
-    from handlers.commands.help import help_command
-    from handlers.commands.parser import CommandArgs
+    from handlers.commands.help import Place, overview
 
     events = RoundEvents("SE 2018", _fuzzy("10 January 2018"), _fuzzy("March 2019"), "https://example.org/slides")
     blocks = welcome_blocks(
         1, "SE 2018", _people(), _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018"), {"self_assessment"}, events
     )
     yield _entry("welcome", "triad channel, when the triad is formed", "", blocks)
-    reply = help_command(cast(Any, None), CommandArgs())
-    yield _entry("/peer help", "ephemeral reply", reply.text, reply.blocks)
+    for kind, reply in (
+        ("/peer help", overview(False, Place(1, 1, "C0TRIAD", "host DCS"), [], ["U0COORD"])),
+        ("/peer help: a coordinator elsewhere", overview(True, None, [], ["U0COORD"])),
+        ("/peer help: someone outside the programme", overview(False, None, [], ["U0COORD"])),
+    ):
+        yield _entry(kind, "ephemeral reply", "", reply.blocks)
 
 
 def proposals() -> Iterator[Entry]:

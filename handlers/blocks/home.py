@@ -208,7 +208,7 @@ def home_view(data: HomeData, now: datetime) -> View:
         body.append(_context('Or type it: `/peer action update N "…" triad:T` · `/peer action done N triad:T`.'))
     else:
         body.append(blocks.section("No open actions — nothing is waiting on you."))
-    body.append(_context(f"Updated {when_text(now, data.zone, today)} · `/peer help` lists every command."))
+    body.append(_context(f"Updated {when_text(now, data.zone, today)} · `/peer help` shows what you can do."))
     return View(type="home", blocks=body[:MAX_BLOCKS])
 
 

@@ -1,7 +1,17 @@
-"""/peer help [topic]: every command with an example."""
+"""/peer help: what this person can do here, with the buttons that open the forms; /peer help <topic>: every
+command of the topic with an example."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+
+from bot.services import triads as triad_service
+from bot.services.errors import Refused
+from handlers.blocks import section
+from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -164,23 +174,100 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-INTRO = (
-    "*Peer challenge assistant* — in a triad's channel commands act on that triad; elsewhere add `triad:N`. "
-    'Quote text with " " (curly quotes work too) and pick people from the @ menu.'
+MAX_TRIADS_SHOWN = 3
+MEMBER_LINES = (
+    "• `/peer status` — where the triad is and what comes next",
+    "• `/peer dates` — the challenge session and fieldwork dates (or Set dates below)",
+    '• `/peer focus propose "…"` — propose a line of enquiry; the host and visiting DCS agree them',
+    "• `/peer mark self-assessment done` — record a step done (also data-profile, report)",
+    "• `/peer interview add`, `/peer agenda` — the fieldwork days",
+    '• `/peer action add "…"` — record an action from the workshop',
 )
+COORDINATOR_LINES = (
+    '• `/peer round new "SE 2018"` — start a round; `/peer round dates` sets its orientation and summit',
+    "• Form a triad and Add authority below open their forms",
+    "• `/peer reviewer add @name` — the reviewer pool; `/peer import` — authorities or a round from a CSV",
+    "• `/peer coordinator add @name` — another coordinator",
+    '• `/peer summit round:"SE 2018"` — the round\'s summit brief',
+    "• In a triad's channel commands act on that triad; elsewhere add `triad:N`",
+)
+
+
+class Place(NamedTuple):
+    """A triad as help names it: which it is, where, and the reader's part in it."""
+
+    triad_id: int
+    number: int
+    channel_id: str | None
+    roles: str
 
 
 @subcommand("help", mutates=False)
 def help_command(ctx: CommandContext, args: CommandArgs) -> Reply:
+    texts = args.texts()
+    if texts:
+        return topic_help(texts[0])
+    who = ctx.actor
+    try:
+        triad = ctx.triad(None)
+        here = Place(triad.id, triad.number, triad.channel_id, ", ".join(who.people(triad).roles_of(who.user_id)))
+    except Refused:  # not a triad's channel, or not one of the reader's
+        here = None
+    mine = [] if who.is_coordinator else triad_service.visible_triads(ctx.session, who)
+    places = [Place(t.id, t.number, t.channel_id, ", ".join(who.people(t).roles_of(who.user_id))) for t in mine]
+    return overview(who.is_coordinator, here, places, who.coordinators)
+
+
+def overview(coordinator: bool, here: Place | None, mine: list[Place], coordinators: Iterable[str]) -> Reply:
+    """What this reader can do where they asked: at most a dozen lines, the fact first, and the forms' buttons."""
+    buttons: list[ButtonElement] = []
+    if here is not None:
+        lines = [f"*Triad {here.number}'s channel — you: {here.roles}. Commands here act on triad {here.number}.*"]
+        lines += MEMBER_LINES
+        buttons.append(_dates_button(here, "Set dates"))
+    elif coordinator:
+        lines = ["*You are a programme coordinator here.*", *COORDINATOR_LINES]
+        buttons += [
+            ButtonElement(text="Form a triad", action_id=HOME_TRIAD_NEW, value="triad", style="primary"),
+            ButtonElement(text="Add authority", action_id=HOME_AUTHORITY_ADD, value="authority"),
+        ]
+    elif mine:
+        shown = mine[:MAX_TRIADS_SHOWN]
+        lines = [
+            f"*You are in triad {p.number}* — you: {p.roles}" + (f" · <#{p.channel_id}>" if p.channel_id else "")
+            for p in shown
+        ]
+        lines.append(
+            f"Type commands in the triad's channel, where they act on it; elsewhere add `triad:{shown[0].number}`."
+        )
+        lines += MEMBER_LINES[:3]
+        buttons += [_dates_button(p, "Set dates" if len(shown) == 1 else f"Set dates: triad {p.number}") for p in shown]
+    else:
+        ask = ", ".join(f"<@{c}>" for c in sorted(coordinators)[:3]) or "whoever runs the programme"
+        text = (
+            "*Peer challenge assistant* helps children's services run peer challenge: triads of authorities, "
+            "their dates, lines of enquiry and actions.\n"
+            f"You are not in a triad here yet: ask a programme coordinator ({ask}) to add you."
+        )
+        return Reply(text, [section(text)])
+    lines.append(
+        "More on one: " + ("`/peer help round`" if coordinator and here is None else "`/peer help focus`") + "."
+    )
+    text = "\n".join(lines)
+    return Reply(text, [section(text), ActionsBlock(block_id="help_buttons", elements=buttons)])
+
+
+def _dates_button(place: Place, label: str) -> ButtonElement:
+    return ButtonElement(text=label, action_id=HOME_DATES, value=str(place.triad_id))
+
+
+def topic_help(asked: str) -> Reply:
+    """Every command of one topic with an example."""
     from handlers.commands.registry import groups
 
     available = [t for t in TOPICS if t in groups()]
-    texts = args.texts()
-    if texts:
-        topic = texts[0].lower()
-        if topic not in available:
-            raise Mistake(f"There is no help on `{escape(texts[0])}`. Topics: {', '.join(available)}.")
-        lines = [f"• `{example}` — {what}" for example, what in TOPICS[topic]]
-        return Reply(f"*/peer {topic}*\n" + "\n".join(lines))
-    lines = [f"• `{TOPICS[t][0][0]}` — {TOPICS[t][0][1]}" for t in available]
-    return Reply(INTRO + "\n" + "\n".join(lines) + "\nMore on one: `/peer help focus`.")
+    topic = asked.lower()
+    if topic not in available:
+        raise Mistake(f"There is no help on `{escape(asked)}`. Topics: {', '.join(available)}.")
+    lines = [f"• `{example}` — {what}" for example, what in TOPICS[topic]]
+    return Reply(f"*/peer {topic}*\n" + "\n".join(lines))
