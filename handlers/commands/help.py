@@ -243,16 +243,19 @@ def overview(coordinator: bool, here: Place | None, mine: list[Place], coordinat
         lines += MEMBER_LINES[:3]
         buttons += [_dates_button(p, "Set dates" if len(shown) == 1 else f"Set dates: triad {p.number}") for p in shown]
     else:
-        ask = ", ".join(f"<@{c}>" for c in sorted(coordinators)[:3]) or "whoever runs the programme"
+        ask = ", ".join(f"<@{c}>" for c in sorted(coordinators)[:3])
         text = (
             "*Peer challenge assistant* helps children's services run peer challenge: triads of authorities, "
             "their dates, lines of enquiry and actions.\n"
-            f"You are not in a triad here yet: ask a programme coordinator ({ask}) to add you."
+            + (
+                f"You are not in a triad here yet: ask a programme coordinator ({ask}) to add you."
+                if ask
+                else "Nobody runs a programme here yet: ask whoever installed the app."
+            )
         )
         return Reply(text, [section(text)])
-    lines.append(
-        "More on one: " + ("`/peer help round`" if coordinator and here is None else "`/peer help focus`") + "."
-    )
+    topic = "round` (or triad, authority, reviewer)" if coordinator and here is None else "focus` (or dates, action…)"
+    lines.append(f"Every command of a topic, with examples: `/peer help {topic}.")
     text = "\n".join(lines)
     return Reply(text, [section(text), ActionsBlock(block_id="help_buttons", elements=buttons)])
 
