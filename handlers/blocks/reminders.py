@@ -181,10 +181,6 @@ def _event(name: str, exact: bool, given: str) -> str:
     return name if exact else f"{name} ({escape(given)})"
 
 
-def _when(exact: bool, start: date, year: int | None) -> str:
-    return f"on {say_day(start, year)}" if exact else f"as soon as {say_day(start, year)}"
-
-
 def _words(f: ReminderFacts) -> str:
     """What the reminder says after "Triad N: "."""
     match f:
@@ -277,23 +273,23 @@ def _later_words(f: ReminderFacts) -> str:
         case OrientationSoon():
             return (
                 f"{_event(_ORIENTATION, f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"{_when(f.exact, f.start, f.year)}: an introduction to peer challenge and how to prepare, "
+                f"on {say_day(f.start, f.year)}: an introduction to peer challenge and how to prepare, "
                 "for everyone new to it." + _material(f.material)
             )
         case OrientationEve():
             return (
-                f"{_event(_ORIENTATION, f.exact, f.given)} {'is' if f.exact else 'could be'} "
-                f"{_when(f.exact, f.start, f.year)}." + _material(f.material)
+                f"{_event(_ORIENTATION, f.exact, f.given)} {'is on' if f.exact else 'could be as soon as'} "
+                f"{say_day(f.start, f.year)}." + _material(f.material)
             )
         case SummitSoon():
             return (
                 f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"{_when(f.exact, f.start, f.year)}: it reviews the improvement priorities across the region."
+                f"on {say_day(f.start, f.year)}: it reviews the improvement priorities across the region."
             )
         case SummitBrief():
             return (
                 f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"{_when(f.exact, f.start, f.year)}: the summit brief — the triads and their focus, themes, "
+                f"on {say_day(f.start, f.year)}: the summit brief — the triads and their focus, themes, "
                 "actions and follow-ups, and the "
                 f'round\'s timeline — is ready to post (`/peer summit round:"{escape(f.round)}"`; '
                 f'`/peer export round "{escape(f.round)}"` has the full record).'

@@ -23,7 +23,7 @@ from bot.rules.reminder_plan import (
     plan_round_reminders,
 )
 from bot.services.reminder_messages import follow_up_action, reminder_message
-from handlers.blocks.reminders import action_line, planned_text, reminder_text, render
+from handlers.blocks.reminders import action_line, planned_text, reminder_text, render, say_day
 from storage.models import Action, ActionNote, Reminder
 
 UTC = timezone.utc
@@ -279,12 +279,23 @@ def test_a_date_is_said_once_with_its_weekday_and_the_year_only_when_not_the_rou
     )
 
 
+@pytest.mark.parametrize(
+    "year, said",
+    [(2018, "Thursday 25 January"), (2017, "Thursday 25 January 2018"), (None, "Thursday 25 January 2018")],
+)
+def test_say_day_says_the_year_only_when_it_is_not_the_rounds(year, said):
+    assert say_day(date(2018, 1, 25), year) == said
+
+
 def test_an_imprecise_date_keeps_the_words_it_was_given_in():
     ev = RoundEvents("SE 2018", fd("January 2018", date(2018, 1, 1), date(2018, 1, 31), "month"), year=2018)
     inp = PlanInput(1, "Europe/London", None, None, frozenset(), False, (), AUDIENCE, round_events=ev)
     got = {r.key: planned_text(r.facts) for r in plan_reminders(inp)}
     assert got["orientation:day_before:C01"] == (
         "Triad 1: the round's orientation (January 2018) could be as soon as Monday 1 January."
+    )
+    assert got["orientation:week_before:C01"].startswith(
+        "Triad 1: the round's orientation (January 2018) could be as soon as a week away, on Monday 1 January: "
     )
 
 
