@@ -62,6 +62,7 @@ def round_events(round_: Round) -> RoundEvents:
         orientation=round_date(round_, "orientation"),
         summit=round_date(round_, "summit"),
         orientation_material=round_.orientation_material,
+        year=round_.year,
     )
 
 

@@ -64,7 +64,7 @@ def _reminder_samples() -> list[tuple[str, str, Any]]:
          rf.SelfAssessmentSoon(triad=1, given="February 2018", due=d(2018, 1, 5), lead_weeks=6, weeks=1)),
         (k.SELF_ASSESSMENT_DUE, "self_assessment_due:on_day",
          rf.SelfAssessmentToday(triad=1, given="February 2018", due=d(2018, 1, 5), lead_weeks=6)),
-        (k.DATA_PROFILE_DUE, "data_profile_due", rf.DataProfileDue(triad=1, given="February 2018", by=d(2018, 1, 1))),
+        (k.DATA_PROFILE_DUE, "data_profile_due", rf.DataProfileDue(triad=1, given="February 2018", by=d(2017, 12, 29))),
         (k.CHALLENGE_SESSION, "challenge_session:week_before",
          rf.ChallengeSoon(triad=1, given="14 February 2018", exact=True, start=d(2018, 2, 14), weeks=1)),
         (k.CHALLENGE_SESSION, "challenge_session:day_before",
@@ -107,6 +107,7 @@ def reminders() -> Iterator[Entry]:
         ),
     )  # fmt: skip
     for kind, key, facts in _reminder_samples():
+        facts = facts.model_copy(update={"year": 2018})  # the round's year: SE 2018
         state = follow_up if kind == "follow_up" else None
         text, blocks = render(ReminderMessage(str(kind), key, "", facts, triad_id=7, follow_up=state))
         yield _entry(f"reminder: {facts.message}", f"reminder ({kind})", text, blocks)

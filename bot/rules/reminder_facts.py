@@ -3,8 +3,8 @@
 `ReminderFacts` is a discriminated union on ``message`` (a `FactsKind`); `REMINDER_FACTS` (a
 `TypeAdapter`) reads the JSON stored with a reminder and `facts.model_dump(mode="json")` writes it:
 ``{"message": "pre_visit", "triad": 1, "given": "July 2018", "exact": false, "weeks": 3}``, days
-as "YYYY-MM-DD" (the shape rows have always been stored in). An unknown message, a missing or
-an unexpected field raises ``pydantic.ValidationError`` (a ``ValueError``).
+as "YYYY-MM-DD" (the shape rows have always been stored in), ``year`` the round's. An unknown message,
+a missing or an unexpected field raises ``pydantic.ValidationError`` (a ``ValueError``).
 
 The dates are as the user gave them (``given``, not escaped); the handlers word and escape them
 (``handlers.blocks.reminders``). `ReminderKind` is the kind of a reminder row (what it is about,
@@ -87,6 +87,10 @@ class FactsKind(StrEnum):
 
 class _Facts(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # The round's year: a date in that year is said without it. None (a reminder planned before
+    # the plan said it, or a round without a year): every date is said with its year.
+    year: int | None = None
 
 
 class _TriadFacts(_Facts):

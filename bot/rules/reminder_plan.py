@@ -10,6 +10,8 @@ Rules of timing:
 * A reminder *before* an event counts back from the earliest day the event could be
   (``FuzzyDate.start``) and, if it lands on a weekend or bank holiday of England and
   Wales, moves back to the working day before.
+* A deadline the plan sets (the self-assessment's, the data profile's) that would fall on a
+  weekend or bank holiday is the working day before (the day its reminders are sent is as before).
 * A reminder *after* an event counts on from the latest day it could be
   (``FuzzyDate.end``) and moves forward to the next working day.
 * Every reminder is sent at ``send_hour``:00 local time in the round's time zone,
@@ -178,6 +180,7 @@ class RoundEvents:
     orientation: FuzzyDate | None = None
     summit: FuzzyDate | None = None
     orientation_material: str | None = None  # a link to the orientation slide set
+    year: int | None = None  # the round's year: the reminders' words say a date's year only when it differs
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,7 @@ class _Builder:
         self.inp = inp
         self.cfg = inp.config
         self.triad = inp.triad_number
+        self.year = inp.round_events.year if inp.round_events is not None else None
         self.out: list[PlannedReminder] = []
 
     def add(self, key: str, kind: ReminderKind, recipient: str | None, on: date, facts: ReminderFacts) -> None:
@@ -261,6 +265,7 @@ class _Builder:
         if not recipient:
             return
         due_at = at_local_hour(on, self.inp.timezone, self.cfg.send_hour)
+        facts = facts.model_copy(update={"year": self.year})
         self.out.append(
             PlannedReminder(key=f"{key}:{recipient}", kind=kind, recipient=recipient, due_at=due_at, facts=facts)
         )
@@ -280,26 +285,27 @@ def _challenge(b: _Builder, challenge: FuzzyDate) -> None:
 
     if "self_assessment" not in b.inp.steps_done:
         lead = cfg.self_assessment_due_weeks_before_challenge
-        sa_due = start - timedelta(weeks=lead)
+        sa_due = working_day_on_or_before(start - timedelta(weeks=lead))  # a deadline is a working day
         soon = cfg.self_assessment_reminder_weeks_before_due
         if soon > 0:
             b.add("self_assessment_due:week_before", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs,
                   _before(sa_due, soon),
                   SelfAssessmentSoon(triad=n, given=given, due=sa_due, lead_weeks=lead, weeks=soon))  # fmt: skip
         b.add("self_assessment_due:on_day", ReminderKind.SELF_ASSESSMENT_DUE, aud.host_dcs,
-              working_day_on_or_before(sa_due),
+              sa_due,
               SelfAssessmentToday(triad=n, given=given, due=sa_due, lead_weeks=lead))  # fmt: skip
 
     if "data_profile" not in b.inp.steps_done:
         month_before = add_months(start, -1)
         day = subtract_working_days(month_before, cfg.data_profile_working_days_before)
+        by = working_day_on_or_before(month_before)  # a deadline is a working day
         for coordinator in _unique(list(aud.coordinators)):
             b.add(
                 "data_profile_due",
                 ReminderKind.DATA_PROFILE_DUE,
                 coordinator,
                 day,
-                DataProfileDue(triad=n, given=given, by=month_before),
+                DataProfileDue(triad=n, given=given, by=by),
             )
 
     weeks, exact = cfg.challenge_reminder_weeks_before, challenge.is_exact
@@ -431,6 +437,7 @@ def plan_round_reminders(inp: RoundPlanInput) -> list[PlannedReminder]:
 
     def add(what: str, kind: ReminderKind, on: date, facts: ReminderFacts) -> None:
         due_at = at_local_hour(on, inp.timezone, cfg.send_hour)
+        facts = facts.model_copy(update={"year": ev.year})
         for who in _unique(list(inp.coordinators)):
             out.append(PlannedReminder(f"{prefix}{what}:{who}", kind, who, due_at, facts))
 

@@ -26,7 +26,6 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.rules.fieldwork import format_day
 from bot.rules.reminder_facts import (
     REMINDER_FACTS,
     ActionDue,
@@ -168,8 +167,18 @@ def _material(link: str | None) -> str:
     return f" The orientation and preparation material: <{escape(link)}|slides and notes>."
 
 
-def _when(exact: bool, start: date) -> str:
-    return f"on {format_day(start)}" if exact else f"as soon as {format_day(start)}"
+def say_day(d: date, year: int | None) -> str:
+    """A day as the reminders say it, once: "Thursday 25 January", with its year ("… 2019") only when
+    that is not the round's (`year`; None: always)."""
+    return f"{d:%A} {d.day} {d:%B}" + ("" if d.year == year else f" {d.year}")
+
+
+_ORIENTATION = "the round's orientation"
+
+
+def _event(name: str, exact: bool, given: str) -> str:
+    """The event, and for an imprecise date the date as given: an exact one is said with its weekday."""
+    return name if exact else f"{name} ({escape(given)})"
 
 
 def _words(f: ReminderFacts) -> str:
@@ -177,43 +186,43 @@ def _words(f: ReminderFacts) -> str:
     match f:
         case SelfAssessmentSoon():
             return (
-                f"the summary self-assessment is due on *{format_day(f.due)}*, "
+                f"the summary self-assessment is due on *{say_day(f.due, f.year)}*, "
                 f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
                 f"That is {_weeks(f.weeks)} away. "
                 "When it is done, tell the team with `/peer mark self-assessment done`."
             )
         case SelfAssessmentToday():
             return (
-                f"the summary self-assessment is due today ({format_day(f.due)}), "
+                f"the summary self-assessment is due today ({say_day(f.due, f.year)}), "
                 f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
                 "When it is done, tell the team with `/peer mark self-assessment done`."
             )
         case DataProfileDue():
             return (
                 f"the data profile goes to the host one month before the challenge session "
-                f"({escape(f.given)}), that is by *{format_day(f.by)}*. "
+                f"({escape(f.given)}), that is by *{say_day(f.by, f.year)}*. "
                 "When it has gone, record it with `/peer mark data-profile done`."
             )
         case ChallengeSoon(exact=True):
-            return f"the challenge session ({escape(f.given)}) is {_weeks(f.weeks)} away." + _CHALLENGE_TAIL
+            return f"the challenge session is {_weeks(f.weeks)} away, on {say_day(f.start, f.year)}." + _CHALLENGE_TAIL
         case ChallengeSoon():
             return (
                 f"the challenge session ({escape(f.given)}) could be as soon as {_weeks(f.weeks)} from now, "
-                f"on {format_day(f.start)}. If the day is fixed, record it with "
+                f"on {say_day(f.start, f.year)}. If the day is fixed, record it with "
                 '`/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
             )
         case ChallengeEve(exact=True):
-            return f"the challenge session ({escape(f.given)}) is on {format_day(f.start)}." + _CHALLENGE_TAIL
+            return f"the challenge session is on {say_day(f.start, f.year)}." + _CHALLENGE_TAIL
         case ChallengeEve():
             return (
-                f"the challenge session ({escape(f.given)}) could start as soon as {format_day(f.start)}. "
+                f"the challenge session ({escape(f.given)}) could start as soon as {say_day(f.start, f.year)}. "
                 'If the day is fixed, record it with `/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
             )
         case ConfirmDate():
             challenge = f.event == "challenge"
             return (
                 f"the {'challenge session' if challenge else 'fieldwork visit'} date is still "
-                f"“{escape(f.given)}”, which could mean as soon as {format_day(f.earliest)}. The reminders hang "
+                f"“{escape(f.given)}”, which could mean as soon as {say_day(f.earliest, f.year)}. The reminders hang "
                 f'on it, so please confirm the {"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
             )
         case _:
@@ -239,7 +248,7 @@ def _later_words(f: ReminderFacts) -> str:
         case FieldworkAgenda():
             return (
                 f"fieldwork ({escape(f.given)}) {'starts on' if f.exact else 'could start as soon as'} "
-                f"{format_day(f.start)}. See the two-day agenda with `/peer agenda` "
+                f"{say_day(f.start, f.year)}. See the two-day agenda with `/peer agenda` "
                 "and add it to your calendar with `/peer calendar`."
             )
         case ReportDue():
@@ -263,36 +272,37 @@ def _later_words(f: ReminderFacts) -> str:
             )
         case OrientationSoon():
             return (
-                f"the round's orientation ({escape(f.given)}) {_away(f.exact, f.weeks)}, "
-                f"{_when(f.exact, f.start)}: an introduction to peer challenge and how to prepare, "
+                f"{_event(_ORIENTATION, f.exact, f.given)} {_away(f.exact, f.weeks)}, "
+                f"on {say_day(f.start, f.year)}: an introduction to peer challenge and how to prepare, "
                 "for everyone new to it." + _material(f.material)
             )
         case OrientationEve():
             return (
-                f"the round's orientation ({escape(f.given)}) is {'' if f.exact else 'could be '}next, "
-                f"{_when(f.exact, f.start)}." + _material(f.material)
+                f"{_event(_ORIENTATION, f.exact, f.given)} {'is on' if f.exact else 'could be as soon as'} "
+                f"{say_day(f.start, f.year)}." + _material(f.material)
             )
         case SummitSoon():
             return (
-                f"the annual summit ({escape(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
-                "it reviews the improvement priorities across the region."
+                f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
+                f"on {say_day(f.start, f.year)}: it reviews the improvement priorities across the region."
             )
         case SummitBrief():
             return (
-                f"the annual summit ({escape(f.given)}) {_away(f.exact, f.weeks)}, {_when(f.exact, f.start)}: "
-                "the summit brief — the triads and their focus, themes, actions and follow-ups, and the "
+                f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
+                f"on {say_day(f.start, f.year)}: the summit brief — the triads and their focus, themes, "
+                "actions and follow-ups, and the "
                 f'round\'s timeline — is ready to post (`/peer summit round:"{escape(f.round)}"`; '
                 f'`/peer export round "{escape(f.round)}"` has the full record).'
             )
         case ConfirmRoundDate():
             return (
                 f"the {f.event} date is still “{escape(f.given)}”, which could mean as soon as "
-                f"{format_day(f.earliest)}. Every triad's reminders hang on it, so please confirm the day with "
+                f"{say_day(f.earliest, f.year)}. Every triad's reminders hang on it, so please confirm the day with "
                 f'`/peer round dates {f.event}:"…" round:"{escape(f.round)}"`.'
             )
         case ActionDue():
             return (
-                f"action {f.number} is due on *{format_day(f.due)}*: {escape(f.text)}\n"
+                f"action {f.number} is due on *{say_day(f.due, f.year)}*: {escape(f.text)}\n"
                 f'Note progress with `/peer action update {f.number} "…"`, '
                 f"or close it with `/peer action done {f.number}`."
             )

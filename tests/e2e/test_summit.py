@@ -303,7 +303,7 @@ def test_the_summit_brief_reminder_carries_the_button_that_posts_it(coordinator,
                      config=SendConfig(threads=2, coordinators=(COORDINATOR,)))  # fmt: skip
     assert stats.failed == 0
     (reminder,) = [m for m in double.messages if "summit_brief_post" in str(m.get("blocks"))]
-    assert reminder["text"].startswith("SE 2018: the annual summit (14 March 2019) is four weeks away")
+    assert reminder["text"].startswith("SE 2018: the annual summit is four weeks away, on Thursday 14 March 2019")
 
     stranger_click = click_payload(double, OXF_DCS, reminder, "summit_brief_post")
     assert coordinator.click(stranger_click).status == 200

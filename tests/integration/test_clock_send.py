@@ -465,7 +465,7 @@ def test_a_round_level_reminder_goes_to_the_coordinator(sessions, double, client
     assert (stats.claimed, stats.sent, stats.failed) == (1, 1, 0)
     assert sent_ids(double) == [rid]
     (message,) = [m for m in double.messages if m.get("metadata")]
-    assert message["text"].startswith("SE 2018: the annual summit (14 March 2019) is four weeks away")
+    assert message["text"].startswith("SE 2018: the annual summit is four weeks away, on Thursday 14 March 2019")
     assert (
         "the summit brief — the triads and their focus, themes, actions and follow-ups, and the round's timeline — "
         'is ready to post (`/peer summit round:"SE 2018"`' in message["text"]

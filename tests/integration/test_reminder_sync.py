@@ -115,7 +115,7 @@ def test_first_plan_writes_every_reminder_with_its_time(db):
     # The row keeps the plan's facts; the handlers word them when it is shown or sent.
     assert (got["follow_up:C01"].text, got["follow_up:C01"].facts) == (
         "",
-        {"message": "follow_up", "triad": 1, "given": "23 & 24 July 2018", "months": 4},
+        {"message": "follow_up", "triad": 1, "given": "23 & 24 July 2018", "months": 4, "year": 2018},
     )
     assert reminder_text(got["follow_up:C01"]).startswith("Triad 1: it is four months since the fieldwork")
 
@@ -151,7 +151,7 @@ def test_changing_a_date_moves_pending_rows_and_cancels_what_no_longer_applies(d
     assert {k: r.id for k, r in got.items()} == ids  # updated in place, nothing new
     assert got["challenge_session:week_before:C01"].due_at == utc(2018, 2, 1, 9)
     assert got["fieldwork_agenda:C01"].due_at == utc(2018, 7, 23, 8)
-    assert "8 February 2018" in reminder_text(got["challenge_session:day_before:C01"])
+    assert "on Thursday 8 February." in reminder_text(got["challenge_session:day_before:C01"])
     assert got["challenge_session:day_before:C01"].facts["given"] == "8 February 2018"
     # The date is exact now: no more nudge to confirm it.
     assert got["confirm_date:challenge:C01"].status == "cancelled"
@@ -429,6 +429,6 @@ def test_facts_are_stored_as_json_and_read_back(db):
     db.expire_all()
     row = rows(db)["action_due:2:UOWN"]
     assert REMINDER_FACTS.validate_python(row.facts) == ActionDue(
-        triad=1, number=2, text="Audit <step-down> & more", due=date(2018, 9, 30)
+        triad=1, number=2, text="Audit <step-down> & more", due=date(2018, 9, 30), year=2018
     )
     assert "Audit &lt;step-down&gt; &amp; more" in reminder_text(row)

@@ -23,7 +23,7 @@ from bot.rules.reminder_plan import (
     plan_round_reminders,
 )
 from bot.services.reminder_messages import follow_up_action, reminder_message
-from handlers.blocks.reminders import action_line, planned_text, reminder_text, render
+from handlers.blocks.reminders import action_line, planned_text, reminder_text, render, say_day
 from storage.models import Action, ActionNote, Reminder
 
 UTC = timezone.utc
@@ -54,7 +54,9 @@ T3 = (fd("7 September", date(2018, 9, 7)), fd("8 & 9 November 2018", date(2018, 
 
 # --------------------------------------------------------------------------- every message, byte for byte
 
-# The texts the plan carried before it gave facts instead (bot.rules.reminder_plan, up to c689177).
+# The texts the plan carried before it gave facts instead (bot.rules.reminder_plan, up to c689177), but for
+# issue 18: an exact date said once with its weekday, a deadline on a working day. Planned without the
+# round's year, every date is said with its year.
 TRIAD_1_WORDS = {
     "action_due:3:UOWN": (
         "Triad 1: action 3 is due on *Friday 28 September 2018*: Share &lt;audit&gt; results "
@@ -80,7 +82,7 @@ TRIAD_1_WORDS = {
     ),
     "data_profile_due:UCO1": (
         "Triad 1: the data profile goes to the host one month before the challenge session "
-        "(February 2018), that is by *Monday 1 January 2018*. When it has gone, record it "
+        "(February 2018), that is by *Friday 29 December 2017*. When it has gone, record it "
         "with `/peer mark data-profile done`."
     ),
     "fieldwork_agenda:C01": (
@@ -150,12 +152,12 @@ TRIAD_2_WORDS = {
 }
 TRIAD_3_WORDS = {
     "challenge_session:day_before:C01": (
-        "Triad 3: the challenge session (7 September) is on Friday 7 September 2018. Bring "
+        "Triad 3: the challenge session is on Friday 7 September 2018. Bring "
         "the self-assessment and data profile; the aim is a small number of tightly defined "
         'lines of enquiry (`/peer focus propose "…"`).'
     ),
     "challenge_session:week_before:C01": (
-        "Triad 3: the challenge session (7 September) is a week away. Bring the "
+        "Triad 3: the challenge session is a week away, on Friday 7 September 2018. Bring the "
         "self-assessment and data profile; the aim is a small number of tightly defined lines "
         'of enquiry (`/peer focus propose "…"`).'
     ),
@@ -235,20 +237,66 @@ def test_user_text_is_escaped_and_no_mention_comes_from_it():
 def test_typed_text_is_escaped_once_whatever_it_holds():
     """Stored text is what the person typed (entities already unescaped on input): escaped exactly once."""
     given = "<b> &amp; <@U1> & <https://x.y|z> <!channel>"
-    text = words(1, fd(given, date(2018, 9, 7)))["challenge_session:day_before:C01"]
+    text = words(1, fd(given, date(2018, 9, 1), date(2018, 9, 30), "month"))["challenge_session:day_before:C01"]
     assert "(&lt;b&gt; &amp;amp; &lt;@U1&gt; &amp; &lt;https://x.y|z&gt; &lt;!channel&gt;)" in text
 
 
 @pytest.mark.parametrize("weeks, said", [(1, "a week"), (3, "three weeks"), (4, "four weeks"), (7, "7 weeks")])
 def test_weeks_in_words(weeks, said):
     text = words(3, *T3, config=PlanConfig(challenge_reminder_weeks_before=weeks))["challenge_session:week_before:C01"]
-    assert f"is {said} away." in text
+    assert f"is {said} away, on Friday 7 September 2018." in text
 
 
 @pytest.mark.parametrize("months, said", [(1, "one month"), (6, "six months"), (5, "5 months"), (12, "12 months")])
 def test_months_in_words(months, said):
     text = words(1, *T1, config=PlanConfig(follow_up_months_after_fieldwork=months))["follow_up:C01"]
     assert text.startswith(f"Triad 1: it is {said} since the fieldwork")
+
+
+def test_a_date_is_said_once_with_its_weekday_and_the_year_only_when_not_the_rounds():
+    ev = RoundEvents("SE 2018", fd("25 January 2018", date(2018, 1, 25)), fd("14 March 2019", date(2019, 3, 14)),
+                     year=2018)  # fmt: skip
+    inp = PlanInput(1, "Europe/London", *T1, frozenset(), False, (), AUDIENCE, round_events=ev)
+    got = {r.key: planned_text(r.facts) for r in plan_reminders(inp)}
+    assert got["orientation:day_before:C01"] == "Triad 1: the round's orientation is on Thursday 25 January."
+    assert got["orientation:week_before:C01"].startswith(
+        "Triad 1: the round's orientation is a week away, on Thursday 25 January: "
+    )
+    assert got["summit:week_before:C01"].startswith(
+        "Triad 1: the annual summit is a week away, on Thursday 14 March 2019:"
+    )
+    # the deadline a month before February is New Year's Day, a bank holiday: the working day before, in 2017
+    assert "that is by *Friday 29 December 2017*." in got["data_profile_due:UCO1"]
+    assert (
+        "due on *Thursday 18 January*, two weeks before the challenge session (February 2018)."
+        in (got["self_assessment_due:week_before:UHOST"])
+    )
+    assert "could start as soon as Thursday 1 February." in got["challenge_session:day_before:C01"]
+    assert "starts on Monday 23 July." in got["fieldwork_agenda:C01"]
+    brief = plan_round_reminders(RoundPlanInput(7, "Europe/London", ev, ("UCO1",)))
+    assert [planned_text(r.facts) for r in brief][0].startswith(
+        "SE 2018: the annual summit is four weeks away, on Thursday 14 March 2019: the summit brief"
+    )
+
+
+@pytest.mark.parametrize(
+    "year, said",
+    [(2018, "Thursday 25 January"), (2017, "Thursday 25 January 2018"), (None, "Thursday 25 January 2018")],
+)
+def test_say_day_says_the_year_only_when_it_is_not_the_rounds(year, said):
+    assert say_day(date(2018, 1, 25), year) == said
+
+
+def test_an_imprecise_date_keeps_the_words_it_was_given_in():
+    ev = RoundEvents("SE 2018", fd("January 2018", date(2018, 1, 1), date(2018, 1, 31), "month"), year=2018)
+    inp = PlanInput(1, "Europe/London", None, None, frozenset(), False, (), AUDIENCE, round_events=ev)
+    got = {r.key: planned_text(r.facts) for r in plan_reminders(inp)}
+    assert got["orientation:day_before:C01"] == (
+        "Triad 1: the round's orientation (January 2018) could be as soon as Monday 1 January."
+    )
+    assert got["orientation:week_before:C01"].startswith(
+        "Triad 1: the round's orientation (January 2018) could be as soon as a week away, on Monday 1 January: "
+    )
 
 
 # --------------------------------------------------------------------------- a reminder row's words

@@ -271,8 +271,9 @@ def test_facts_of_every_reminder_of_triad_1():
             triad=1, given=challenge, due=sa_due, lead_weeks=2, weeks=1
         ),
         "self_assessment_due:on_day:UHOST": SelfAssessmentToday(triad=1, given=challenge, due=sa_due, lead_weeks=2),
-        "data_profile_due:UCO1": DataProfileDue(triad=1, given=challenge, by=date(2018, 1, 1)),
-        "data_profile_due:UCO2": DataProfileDue(triad=1, given=challenge, by=date(2018, 1, 1)),
+        # one month before is New Year's Day, a bank holiday: the deadline is the working day before
+        "data_profile_due:UCO1": DataProfileDue(triad=1, given=challenge, by=date(2017, 12, 29)),
+        "data_profile_due:UCO2": DataProfileDue(triad=1, given=challenge, by=date(2017, 12, 29)),
         "challenge_session:week_before:C01": ChallengeSoon(
             triad=1, given=challenge, exact=False, start=date(2018, 2, 1), weeks=1
         ),
@@ -288,6 +289,28 @@ def test_facts_of_every_reminder_of_triad_1():
         "follow_up:C01": FollowUp(triad=1, given=fieldwork, months=4),
         "follow_up:chase:UHOST": FollowUpChase(triad=1, given=fieldwork, months=4, weeks=2),
     }
+
+
+def test_a_deadline_on_a_weekend_is_the_friday_before():
+    # Saturday 1 September 2018 is one month before Monday 1 October; two weeks before it is Monday 17 September.
+    got = by_key(plan_reminders(triad(2)))
+    assert got["data_profile_due:UCO1"].facts.by == date(2018, 8, 31)
+    assert got["self_assessment_due:on_day:UHOST"].facts.due == date(2018, 9, 17)
+    # a Sunday challenge session: the self-assessment's deadline (two weeks before, a Sunday) is the Friday
+    sunday = make(challenge=fd("14 October 2018", date(2018, 10, 14)))
+    got = by_key(plan_reminders(sunday))
+    on_day = got["self_assessment_due:on_day:UHOST"]
+    assert on_day.facts.due == date(2018, 9, 28) == on_day.due_at.date()
+    assert got["self_assessment_due:week_before:UHOST"].facts.due == date(2018, 9, 28)
+
+
+def test_a_deadline_on_a_bank_holiday_is_the_working_day_before():
+    # two weeks before Monday 11 June is Monday 28 May, the spring bank holiday
+    got = by_key(plan_reminders(make(challenge=fd("11 June 2018", date(2018, 6, 11)))))
+    assert got["self_assessment_due:on_day:UHOST"].facts.due == date(2018, 5, 25)
+    # one month before 27 September is Monday 27 August, the summer bank holiday
+    got = by_key(plan_reminders(make(challenge=fd("27 September 2018", date(2018, 9, 27)))))
+    assert got["data_profile_due:UCO1"].facts.by == date(2018, 8, 24)
 
 
 def test_exact_and_imprecise_dates_are_told_apart():
@@ -337,8 +360,14 @@ def test_facts_go_to_json_and_back(n):
 def test_the_json_form_of_facts():
     facts = ActionDue(triad=2, number=5, text="Audit & <b>", due=date(2018, 9, 28))
     assert REMINDER_FACTS.dump_python(facts, mode="json") == {"message": "action_due", "triad": 2, "number": 5,
-                                                              "text": "Audit & <b>", "due": "2018-09-28"}  # fmt: skip
-    assert REMINDER_FACTS.dump_python(FollowUp(triad=1, given="July", months=4), mode="json") == {
+                                                              "text": "Audit & <b>", "due": "2018-09-28",
+                                                              "year": None}  # fmt: skip
+    # a row stored before the facts said the round's year reads as None: its words say every year
+    assert (
+        REMINDER_FACTS.validate_python({"message": "follow_up", "triad": 1, "given": "July", "months": 4}).year is None
+    )
+    assert REMINDER_FACTS.dump_python(FollowUp(triad=1, given="July", months=4, year=2018), mode="json") == {
+        "year": 2018,
         "message": "follow_up",
         "triad": 1,
         "given": "July",
