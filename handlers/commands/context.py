@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -102,20 +103,27 @@ class CommandContext:
 
     def only_triad(self, args: CommandArgs, command: str) -> Triad:
         """The triad of a command that takes nothing but an optional triad:N."""
+        return access.triad_for(self.session, self.actor, **self.only_triad_named(args, command))
+
+    def only_triad_named(self, args: CommandArgs, command: str) -> dict[str, Any]:
+        """How a command that takes nothing but an optional triad:N names its triad: number or channel_id."""
         if args.positional or set(args.options) - {"triad"}:
             raise Mistake(f"`/peer {command}` takes nothing but an optional triad:N.")
-        return self.triad(args.option("triad"))
+        return self.triad_named(args.option("triad"))
 
     def triad(self, option: str | None) -> Triad:
         """The triad this command is about: the channel's triad, or `triad:N`. Checks access."""
-        if option is not None:
-            number = item_number(option)
-            if number is None:
-                raise Mistake(
-                    f"triad:{escape(option)} is not a triad number — write it like triad:3 (see `/peer triad list`)."
-                )
-            return access.triad_for(self.session, self.actor, number=number)
-        return access.triad_for(self.session, self.actor, channel_id=self.channel_id)
+        return access.triad_for(self.session, self.actor, **self.triad_named(option))
+
+    def triad_named(self, option: str | None) -> dict[str, Any]:
+        if option is None:
+            return {"channel_id": self.channel_id}
+        number = item_number(option)
+        if number is None:
+            raise Mistake(
+                f"triad:{escape(option)} is not a triad number — write it like triad:3 (see `/peer triad list`)."
+            )
+        return {"number": number}
 
     def open_modal(self, view, usage: str) -> None:
         """Open a form at once, before the ack: the command's trigger_id lives three seconds."""
