@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from bot.rules import roles
@@ -26,7 +28,7 @@ from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
 from storage import authorities, focus, rounds, triads
 from storage.dates import write_given_date
-from storage.models import FocusLine, StepDone, Triad, TriadDate
+from storage.models import StepDone, Triad, TriadDate
 from storage.rounds import round_events
 from storage.triads import TriadShown, steps_done, triad_date
 
@@ -175,7 +177,7 @@ class TriadStatus:
     challenge: FuzzyDate | None
     fieldwork: FuzzyDate | None
     steps_done: set[str]
-    lines: list[FocusLine]
+    lines: list[Row[Any]]  # number, text, status, host_agreed_by, visitor_agreed_by
     interviews: int
     open_actions: int
     outstanding: list[Outstanding]
