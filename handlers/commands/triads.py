@@ -142,7 +142,7 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
 
 @subcommand("status", mutates=False)
 def status(ctx: CommandContext, args: CommandArgs) -> Reply:
-    st = triad_service.triad_status(ctx.session, ctx.actor, **ctx.only_triad_named(args, "status"))
+    st = ctx.only_triad_as(args, "status", triad_service.triad_status)
     triad = st.triad
     focus_text = (
         "\n".join(
