@@ -158,10 +158,10 @@ def triad_shown(session: Session, team_id: str, *, number: int | None, channel_i
     for row in rows:
         name, dcs, team = people.get(row.authority_id, (row.authority_name, row.dcs_user_id, ()))
         people[row.authority_id] = (name, dcs, (*team, row.user_id) if row.user_id else team)
-    host, visitor, observer, second = (
-        AuthorityPeople(*people[i]) if i is not None else None
-        for i in (first.host_id, first.visitor_id, first.observer_id, first.second_observer_id)
+    host, visitor, observer = (
+        AuthorityPeople(*people[a]) for a in (first.host_id, first.visitor_id, first.observer_id)
     )
+    second = AuthorityPeople(*people[first.second_observer_id]) if first.second_observer_id else None
     dates: dict[str, FuzzyDate] = {}
     steps: set[str] = set()
     for kind, text, start, end, precision, provisional in session.execute(
@@ -171,9 +171,9 @@ def triad_shown(session: Session, team_id: str, *, number: int | None, channel_i
             steps.add(text)
         else:
             dates[kind] = FuzzyDate(text, start, end, precision, provisional)
+    authorities = (host, visitor, observer, second)
     return TriadShown(
-        first.id, first.number, first.round_name, first.orientation_material, first.feedback_format,
-        (cast(AuthorityPeople, host), cast(AuthorityPeople, visitor), cast(AuthorityPeople, observer), second),
+        first.id, first.number, first.round_name, first.orientation_material, first.feedback_format, authorities,
         dates, steps,
     )  # fmt: skip
 
