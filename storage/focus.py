@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.orm import Session
 
 from storage.models import Action, FocusLine, Interview
@@ -44,15 +44,23 @@ def fieldwork_counts(session: Session, triad_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
-_LINES_WITH_COUNTS = _LIVE_LINES.add_columns(*_FIELDWORK_COUNTS.selected_columns)
+_LINE_COLUMNS = (
+    FocusLine.number, FocusLine.text, FocusLine.status, FocusLine.host_agreed_by, FocusLine.visitor_agreed_by,
+)  # fmt: skip
+_LINES_WITH_COUNTS = (
+    select(*_LINE_COLUMNS, *_FIELDWORK_COUNTS.selected_columns)
+    .where(FocusLine.triad_id == bindparam("triad_id"), FocusLine.status != "withdrawn")
+    .order_by(FocusLine.number)
+)
 
 
-def lines_and_fieldwork_counts(session: Session, triad_id: int) -> tuple[list[FocusLine], int, int]:
-    """The live lines of enquiry with (interviews planned, open actions): one statement when there are lines."""
+def lines_and_fieldwork_counts(session: Session, triad_id: int) -> tuple[list[Row[Any]], int, int]:
+    """The live lines of enquiry as rows (number, text, status, host_agreed_by, visitor_agreed_by) with
+    (interviews planned, open actions): one statement when there are lines."""
     rows = session.execute(_LINES_WITH_COUNTS, {"triad_id": triad_id}).all()
     if not rows:
         return [], *fieldwork_counts(session, triad_id)
-    return [row[0] for row in rows], rows[0][1], rows[0][2]
+    return list(rows), rows[0][-2], rows[0][-1]
 
 
 def set_line_agreement(

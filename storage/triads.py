@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import String, bindparam, func, inspect, or_, select, update
+from sqlalchemy import String, bindparam, func, inspect, literal, null, or_, select, union_all, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.rules.dates import FuzzyDate
-from bot.rules.roles import TriadPeople
+from bot.rules.roles import AuthorityPeople, TriadPeople
 from storage.authorities import authority_people
 from storage.dates import fuzzy_date, of_kind
-from storage.models import Action, Authority, AuthorityMember, FocusLine, Round, Triad, TriadDate
+from storage.models import (
+    Action,
+    Authority,
+    AuthorityMember,
+    FocusLine,
+    Round,
+    RoundDate,
+    StepDone,
+    Triad,
+    TriadDate,
+)
 
 
 def _triad_query(team_id: str):
@@ -87,6 +98,84 @@ def triad_by_channel(session: Session, team_id: str, channel_id: str) -> Triad |
 
 def triad_by_number(session: Session, team_id: str, number: int) -> Triad | None:
     return _one(session, _TRIAD_BY_NUMBER, {"team_id": team_id, "number": number})
+
+
+@dataclass(frozen=True)
+class TriadShown:
+    """What `/peer status` shows of a triad, read as plain values: no ORM objects, whose loading was most
+    of the command's CPU."""
+
+    id: int
+    number: int
+    round_name: str
+    orientation_material: str | None
+    feedback_format: str | None
+    authorities: tuple[AuthorityPeople, AuthorityPeople, AuthorityPeople, AuthorityPeople | None]  # host..2nd obs.
+    dates: dict[str, FuzzyDate]  # the triad's challenge and fieldwork, the round's orientation and summit
+    steps: set[str]
+
+
+_SHOWN_COLUMNS = (
+    Triad.id, Triad.number, Triad.round_id, Triad.feedback_format, Round.name.label("round_name"),
+    Round.orientation_material, Triad.host_id, Triad.visitor_id, Triad.observer_id, Triad.second_observer_id,
+    Authority.id.label("authority_id"), Authority.name.label("authority_name"), Authority.dcs_user_id,
+    AuthorityMember.user_id,
+)  # fmt: skip
+_SHOWN = (  # one row per member of each of its authorities (one for an authority without members)
+    select(*_SHOWN_COLUMNS)
+    .join(Round, Round.id == Triad.round_id)
+    .join(Authority, Authority.id.in_([Triad.host_id, Triad.visitor_id, Triad.observer_id, Triad.second_observer_id]))
+    .outerjoin(AuthorityMember, AuthorityMember.authority_id == Authority.id)
+    .where(Triad.team_id == _TEAM)
+    .order_by(AuthorityMember.id)
+)
+_SHOWN_BY_NUMBER = _SHOWN.where(Triad.number == bindparam("number"))
+_SHOWN_BY_CHANNEL = _SHOWN.where(Triad.channel_id == bindparam("channel_id"))
+_DATES_AND_STEPS: Any = union_all(
+    *(
+        select(model.kind, model.text, model.start, model.end, model.precision, model.provisional).where(key)
+        for model, key in (
+            (TriadDate, TriadDate.triad_id == bindparam("triad_id")),
+            (RoundDate, RoundDate.round_id == bindparam("round_id")),
+        )
+    ),
+    select(literal("step"), StepDone.step, null(), null(), null(), null()).where(
+        StepDone.triad_id == bindparam("triad_id")
+    ),
+)
+
+
+def triad_shown(session: Session, team_id: str, *, number: int | None, channel_id: str) -> TriadShown | None:
+    """Triad ``number`` if given, else the channel's, as `/peer status` shows it, in two statements."""
+    if number is not None:
+        rows = session.execute(_SHOWN_BY_NUMBER, {"team_id": team_id, "number": number}).all()
+    else:
+        rows = session.execute(_SHOWN_BY_CHANNEL, {"team_id": team_id, "channel_id": channel_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    people: dict[int, tuple[str, str, tuple[str, ...]]] = {}
+    for row in rows:
+        name, dcs, team = people.get(row.authority_id, (row.authority_name, row.dcs_user_id, ()))
+        people[row.authority_id] = (name, dcs, (*team, row.user_id) if row.user_id else team)
+    host, visitor, observer = (
+        AuthorityPeople(*people[a]) for a in (first.host_id, first.visitor_id, first.observer_id)
+    )
+    second = AuthorityPeople(*people[first.second_observer_id]) if first.second_observer_id else None
+    dates: dict[str, FuzzyDate] = {}
+    steps: set[str] = set()
+    for kind, text, start, end, precision, provisional in session.execute(
+        _DATES_AND_STEPS, {"triad_id": first.id, "round_id": first.round_id}
+    ):
+        if kind == "step":
+            steps.add(text)
+        else:
+            dates[kind] = FuzzyDate(text, start, end, precision, provisional)
+    authorities = (host, visitor, observer, second)
+    return TriadShown(
+        first.id, first.number, first.round_name, first.orientation_material, first.feedback_format, authorities,
+        dates, steps,
+    )  # fmt: skip
 
 
 def triads(session: Session, team_id: str, round_id: int | None = None) -> list[Triad]:

@@ -14,7 +14,7 @@ from bot.services.errors import Refused
 from storage import coordinators as coordinators_store
 from storage import triads
 from storage.models import Triad
-from storage.triads import triad_people
+from storage.triads import TriadShown, triad_people
 
 
 class AccessRefusal(StrEnum):
@@ -57,18 +57,38 @@ def require_coordinator(who: Actor, task: str) -> None:
 
 def triad_for(session: Session, who: Actor, *, number: int | None = None, channel_id: str | None = None) -> Triad:
     """Triad ``number`` if given, else the triad whose channel this is; only for its members and coordinators."""
-    triad: Triad | None
     if number is not None:
         triad = triads.triad_by_number(session, who.team_id, number)
-        if triad is None:
-            raise Refused(AccessRefusal.NO_SUCH_TRIAD, number=number)
     else:
         triad = triads.triad_by_channel(session, who.team_id, channel_id or "")
-        if triad is None:
-            raise Refused(AccessRefusal.NOT_A_TRIAD_CHANNEL)
-    if not who.people(triad).can_access(who.user_id):
-        raise Refused(AccessRefusal.NOT_A_MEMBER, number=triad.number)
+    if triad is None:
+        raise _missing(number)
+    _require_member(who, who.people(triad), triad.number)
     return triad
+
+
+def shown_triad(
+    session: Session, who: Actor, *, number: int | None = None, channel_id: str | None = None
+) -> tuple[TriadShown, TriadPeople]:
+    """`triad_for` as plain values, for `/peer status`: the same refusals."""
+    shown = triads.triad_shown(session, who.team_id, number=number, channel_id=channel_id or "")
+    if shown is None:
+        raise _missing(number)
+    host, visitor, observer, second = shown.authorities
+    people = TriadPeople(host, visitor, observer, who.coordinators, second)
+    _require_member(who, people, shown.number)
+    return shown, people
+
+
+def _missing(number: int | None) -> Refused:
+    if number is not None:
+        return Refused(AccessRefusal.NO_SUCH_TRIAD, number=number)
+    return Refused(AccessRefusal.NOT_A_TRIAD_CHANNEL)
+
+
+def _require_member(who: Actor, people: TriadPeople, number: int) -> None:
+    if not people.can_access(who.user_id):
+        raise Refused(AccessRefusal.NOT_A_MEMBER, number=number)
 
 
 def triad_by_id(session: Session, who: Actor, triad_id: int) -> Triad:
@@ -76,6 +96,5 @@ def triad_by_id(session: Session, who: Actor, triad_id: int) -> Triad:
     triad = triads.triad_by_id(session, who.team_id, triad_id)
     if triad is None:
         raise Refused(AccessRefusal.TRIAD_GONE)
-    if not who.people(triad).can_access(who.user_id):
-        raise Refused(AccessRefusal.NOT_A_MEMBER, number=triad.number)
+    _require_member(who, who.people(triad), triad.number)
     return triad

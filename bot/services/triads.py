@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from bot.rules import roles
@@ -21,13 +23,14 @@ from bot.rules.triads import (
     next_steps,
     unusual_visit_length,
 )
+from bot.services import access
 from bot.services.access import Actor, require_coordinator
 from bot.services.replan import replan_triad
 from storage import authorities, focus, rounds, triads
 from storage.dates import write_given_date
-from storage.models import FocusLine, StepDone, Triad, TriadDate
+from storage.models import StepDone, Triad, TriadDate
 from storage.rounds import round_events
-from storage.triads import steps_done, triad_date
+from storage.triads import TriadShown, steps_done, triad_date
 
 ROLES = ("host", "visitor", "observer")
 
@@ -169,29 +172,35 @@ def set_dates(
 
 @dataclass(frozen=True)
 class TriadStatus:
-    triad: Triad
+    triad: TriadShown
     people: TriadPeople
     challenge: FuzzyDate | None
     fieldwork: FuzzyDate | None
     steps_done: set[str]
-    lines: list[FocusLine]
+    lines: list[Row[Any]]  # number, text, status, host_agreed_by, visitor_agreed_by
     interviews: int
     open_actions: int
     outstanding: list[Outstanding]
     round_events: RoundEvents
 
 
-def triad_status(session: Session, who: Actor, triad: Triad) -> TriadStatus:
-    challenge, fieldwork = triad_dates(triad)
-    done = steps_done(triad)
+def triad_status(
+    session: Session, who: Actor, *, number: int | None = None, channel_id: str | None = None
+) -> TriadStatus:
+    """Triad ``number`` (else the channel's) as `/peer status` shows it; refused like `access.triad_for`."""
+    triad, people = access.shown_triad(session, who, number=number, channel_id=channel_id)
+    challenge, fieldwork = triad.dates.get("challenge"), triad.dates.get("fieldwork")
     lines, interviews, open_actions = focus.lines_and_fieldwork_counts(session, triad.id)
     outstanding = next_steps(
-        challenge, fieldwork, done, any(line.status == "agreed" for line in lines), triad.feedback_format is not None
+        challenge, fieldwork, triad.steps, any(line.status == "agreed" for line in lines),
+        triad.feedback_format is not None,
+    )  # fmt: skip
+    events = RoundEvents(
+        triad.round_name, triad.dates.get("orientation"), triad.dates.get("summit"), triad.orientation_material
     )
     return TriadStatus(
-        triad, who.people(triad), challenge, fieldwork, done, lines, interviews, open_actions, outstanding,
-        round_events(triad.round),
-    )  # fmt: skip
+        triad, people, challenge, fieldwork, triad.steps, lines, interviews, open_actions, outstanding, events
+    )
 
 
 def agree_feedback_format(session: Session, who: Actor, triad: Triad, value: str | None) -> str:

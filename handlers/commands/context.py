@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import TypeVar
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +22,7 @@ from storage.models import Triad
 from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 MAX_NUMBER_DIGITS = 6  # no triad, line, interview or action number gets near a million
@@ -102,20 +104,27 @@ class CommandContext:
 
     def only_triad(self, args: CommandArgs, command: str) -> Triad:
         """The triad of a command that takes nothing but an optional triad:N."""
+        return self.only_triad_as(args, command, access.triad_for)
+
+    def only_triad_as(self, args: CommandArgs, command: str, find: Callable[..., T]) -> T:
+        """`only_triad` read by ``find``: access.triad_for or a use case taking its number= / channel_id=."""
         if args.positional or set(args.options) - {"triad"}:
             raise Mistake(f"`/peer {command}` takes nothing but an optional triad:N.")
-        return self.triad(args.option("triad"))
+        return self.triad_as(args.option("triad"), find)
 
     def triad(self, option: str | None) -> Triad:
         """The triad this command is about: the channel's triad, or `triad:N`. Checks access."""
+        return self.triad_as(option, access.triad_for)
+
+    def triad_as(self, option: str | None, find: Callable[..., T]) -> T:
         if option is not None:
             number = item_number(option)
             if number is None:
                 raise Mistake(
                     f"triad:{escape(option)} is not a triad number — write it like triad:3 (see `/peer triad list`)."
                 )
-            return access.triad_for(self.session, self.actor, number=number)
-        return access.triad_for(self.session, self.actor, channel_id=self.channel_id)
+            return find(self.session, self.actor, number=number)
+        return find(self.session, self.actor, channel_id=self.channel_id)
 
     def open_modal(self, view, usage: str) -> None:
         """Open a form at once, before the ack: the command's trigger_id lives three seconds."""

@@ -142,8 +142,8 @@ def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
 
 @subcommand("status", mutates=False)
 def status(ctx: CommandContext, args: CommandArgs) -> Reply:
-    triad = ctx.only_triad(args, "status")
-    st = triad_service.triad_status(ctx.session, ctx.actor, triad)
+    st = ctx.only_triad_as(args, "status", triad_service.triad_status)
+    triad = st.triad
     focus_text = (
         "\n".join(
             f"{l.number}. {escape(l.text)} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in st.lines
@@ -156,12 +156,12 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
         f"*Challenge session:* {blocks.date_text(st.challenge)}\n*Fieldwork:* {blocks.date_text(st.fieldwork)}\n"
         f"*Feedback format:* {feedback}\n*Steps done:* {steps}\n"
         f"*Interviews planned:* {st.interviews} · *open actions:* {st.open_actions}",
-        f"*The round ({escape(triad.round.name)})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
+        f"*The round ({escape(triad.round_name)})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
         f"{blocks.material_link(st.round_events)}\n*Annual summit:* {blocks.date_text(st.round_events.summit)}",
         "*Area of focus*\n" + focus_text,
         "*What comes next*\n" + "\n".join(next_step_lines(st.outstanding)),
     ]
-    header = blocks.clip(f"Triad {triad.number} — {triad.round.name}", 150)
+    header = blocks.clip(f"Triad {triad.number} — {triad.round_name}", 150)
     body = [  # as dicts: slack_sdk's objects cost more to convert than the rest of the reply
         {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}},
         blocks.roles_section(st.people).to_dict(),

@@ -105,7 +105,7 @@ def test_dates_keep_their_precision_and_fieldwork_follows_the_challenge(sessions
         )
     assert one_day.unusual_visit_days == 1
     with sessions() as session:
-        status = triads.triad_status(session, host, triad(session, host, triad_id))
+        status = triads.triad_status(session, host, number=triad(session, host, triad_id).number)
     assert status.fieldwork.start == date(2018, 7, 23)
     assert [o.step for o in status.outstanding][:2] == [NextStep.CONFIRM_CHALLENGE, NextStep.SELF_ASSESSMENT]
 
