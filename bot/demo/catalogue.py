@@ -222,7 +222,7 @@ def work() -> Iterator[Entry]:
 
 
 def summit() -> Iterator[Entry]:
-    """The summit brief as `/peer summit` posts it: one host shared everything, the other nothing."""
+    """The summit brief as `/peer summit` posts it: one host shared everything, the other nothing (named too)."""
     from bot.rules.reminder_plan import RoundEvents
     from bot.rules.themes import ThemeCount
     from bot.rules.timeline import Timeline
@@ -235,7 +235,9 @@ def summit() -> Iterator[Entry]:
         1, frozenset({"lines", "summary", "files", "action_themes"}), "Kent", "Medway", TYPED, challenge, fieldwork,
         2, ((TYPED, ("Early help",)), ("Step-down", ())), counts, "requested", date(2018, 11, 23),
     )  # fmt: skip
-    unshared = SummitTriad(2, frozenset(), None, None, None, challenge, fieldwork, 1, None, None, None, None)
+    unshared = SummitTriad(
+        2, frozenset(), TYPED, "Surrey", "Essex", _fuzzy("7 September"), fieldwork, 1, None, None, None, None
+    )  # fmt: skip
     today = date(2019, 2, 14)
     brief = SummitBrief(
         "SE 2018", "Europe/London", today, RoundEvents("SE 2018", _fuzzy("10 January 2018"), _fuzzy("14 March 2019")),

@@ -26,3 +26,17 @@ def line_problem(line_status: str | None) -> LineProblem | None:
     if line_status == "withdrawn":
         return LineProblem.WITHDRAWN
     return None
+
+
+class ActionStatus(StrEnum):
+    """One definition of where an action stands, for the follow-up and the summit brief alike."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"  # open, with at least one progress note
+    NOT_STARTED = "not_started"  # open, no progress noted
+
+
+def action_status(done: bool, progressed: bool) -> ActionStatus:
+    if done:
+        return ActionStatus.DONE
+    return ActionStatus.IN_PROGRESS if progressed else ActionStatus.NOT_STARTED

@@ -28,7 +28,7 @@ class Bar:
 @dataclass(frozen=True)
 class TimelineRow:
     triad_number: int
-    label: str  # as the brief may show it ("Triad 1 · Oxfordshire", or "Triad 2" when not shared)
+    label: str  # as the brief shows it ("Triad 1 · Oxfordshire")
     bars: tuple[Bar, ...]
 
 

@@ -1,6 +1,7 @@
 """The summit brief: the round's triads and focus, themes across triads and rounds, actions at the
-four-month follow-up, follow-up visits, and the timeline — naming only what each host shared with the
-region (or every region); the rest is counted, never named.
+four-month follow-up, follow-up visits, and the timeline. Every triad is named by its authorities (the
+programme publishes its triad table); its lines and actions only where its host shared them with the
+region (or every region) — the rest is counted.
 
 `summit_brief` is the coordinator's (`/peer summit`); `operator_summit_brief` is `peerbot summit`'s.
 """
@@ -13,6 +14,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session
 
+from bot.rules.actions import ActionStatus, action_status
 from bot.rules.dates import FuzzyDate
 from bot.rules.reminder_plan import PlanConfig, RoundEvents, add_months
 from bot.rules.themes import ThemeCount, count_themes, suggest_topics
@@ -51,9 +53,9 @@ class ActionCounts:
 class SummitTriad:
     number: int
     shared: frozenset[str]  # what the host shared with the region or wider
-    host: str | None  # the authorities, named only when the host shared something
-    visitor: str | None
-    observer: str | None
+    host: str  # the authorities: the region's public record, whatever is shared
+    visitor: str
+    observer: str
     challenge: FuzzyDate | None
     fieldwork: FuzzyDate | None
     agreed_count: int
@@ -61,10 +63,6 @@ class SummitTriad:
     actions: ActionCounts | None  # when the action themes are shared
     follow_up: str | None  # requested | declined | not_answered | not_due, when the action themes are shared
     follow_up_due: date | None
-
-    @property
-    def named(self) -> bool:
-        return self.host is not None
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ class SummitBrief:
 
     @property
     def not_shared(self) -> int:
-        return sum(1 for t in self.triads if not t.named)
+        return sum(1 for t in self.triads if not t.shared)
 
 
 def summit_brief(session: Session, who: Actor, round_name: str | None, now: datetime) -> SummitBrief:
@@ -115,17 +113,15 @@ def _end_of(day: date) -> datetime:
 def action_counts(actions: Sequence[Action], as_of: date) -> ActionCounts:
     """The actions as they stood at the end of ``as_of``: recorded by then, done by then, with progress by then."""
     cutoff = _end_of(as_of)
-    counts = ActionCounts()
-    for action in actions:
-        if _naive(action.created_at) > cutoff:
-            continue
-        if action.done_at is not None and _naive(action.done_at) <= cutoff:
-            counts += ActionCounts(1, 1, 0, 0)
-        elif any(_naive(n.created_at) <= cutoff for n in action.notes):
-            counts += ActionCounts(1, 0, 1, 0)
-        else:
-            counts += ActionCounts(1, 0, 0, 1)
-    return counts
+    statuses = [
+        action_status(
+            action.done_at is not None and _naive(action.done_at) <= cutoff,
+            any(_naive(n.created_at) <= cutoff for n in action.notes),
+        )
+        for action in actions
+        if _naive(action.created_at) <= cutoff
+    ]
+    return ActionCounts(len(statuses), *(statuses.count(s) for s in ActionStatus))
 
 
 def _naive(moment: datetime) -> datetime:
@@ -173,14 +169,13 @@ def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
         state = _follow_up_state(triad.follow_up_status, due, today)
         totals += counts
         follow_ups[state] += 1
-        named = bool(kinds)
         triads.append(
             SummitTriad(
                 number=triad.number,
                 shared=kinds,
-                host=triad.host.name if named else None,
-                visitor=triad.visitor.name if named else None,
-                observer=triad.observer.name if named else None,
+                host=triad.host.name,
+                visitor=triad.visitor.name,
+                observer=triad.observer.name,
                 challenge=challenge,
                 fieldwork=fieldwork,
                 agreed_count=len(agreed[triad.id]),
@@ -196,12 +191,7 @@ def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
         ([t.key for t in earlier_themes[line.id].topics] for lines in earlier_lines.values() for line in lines),
         vocabulary,
     )
-    times = [
-        TriadTimes(
-            t.number, f"Triad {t.number} · {t.host}" if t.named else f"Triad {t.number}", t.challenge, t.fieldwork
-        )
-        for t in triads
-    ]
+    times = [TriadTimes(t.number, f"Triad {t.number} · {t.host}", t.challenge, t.fieldwork) for t in triads]
     return SummitBrief(
         round_name=round_.name,
         timezone=round_.timezone,

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.rules.actions import ActionStatus, action_status
 from bot.rules.reminder_facts import (
     REMINDER_FACTS,
     ActionDue,
@@ -53,6 +54,7 @@ from bot.services.reminder_messages import ActionLine, FollowUpState, ReminderMe
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
 from handlers.mrkdwn import defused, escape
+from handlers.words.actions import STATUS_WORDS
 from handlers.words.reminders import short_local
 from storage.models import Reminder
 
@@ -322,7 +324,10 @@ def planned_text(facts: ReminderFacts) -> str:
 
 def action_line(action: ActionLine, tz: ZoneInfo) -> str:
     due = f" · due {escape(action.due_text)}" if action.due_text else ""
-    state = ":white_check_mark: done" if action.done else "in progress"
+    status = action_status(action.done, action.latest_note is not None)
+    state = STATUS_WORDS[status]
+    if status is ActionStatus.DONE:
+        state = f":white_check_mark: {state}"
     line = f"*{action.number}.* {escape(action.text)}\n      {mention(action.owner)}{due} · {state}"
     if action.latest_note is not None and action.latest_note_at is not None:
         when = action.latest_note_at.astimezone(tz)  # the date as the triad's people read it

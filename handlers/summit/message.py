@@ -26,11 +26,8 @@ def brief_blocks(brief: SummitBrief) -> list:
             blocks.append(
                 SectionBlock(text=MarkdownTextObject(text=clip(heading + "\n".join(f"• {escape(i)}" for i in chunk))))
             )
-    blocks.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text="Only what each host chose to share is named; the rest is counted.")]
-        )
-    )
+    named = "Every triad is named; its lines, findings and actions only where its host shared them."
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=named)]))
     return blocks[:50]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.rules.actions import ActionStatus
 from bot.rules.dates import FuzzyDate
 from bot.services.summit import ActionCounts, SummitBrief, SummitTriad
+from handlers.words.actions import STATUS_WORDS
 
 FOLLOW_UP_WORDS = {
     "requested": "follow-up visit wanted",
@@ -22,9 +24,11 @@ class Section:
 
 
 def given(value: FuzzyDate | None) -> str:
+    """The date as typed, with its year where the text left it out."""
     if value is None:
         return "not set"
-    return value.text if value.is_exact else f"{value.text} (to be confirmed)"
+    text = value.text if str(value.end.year) in value.text else f"{value.text} {value.end.year}"
+    return text if value.is_exact else f"{text} (to be confirmed)"
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -35,8 +39,9 @@ def actions_said(counts: ActionCounts) -> str:
     if not counts.recorded:
         return "no actions recorded"
     return (
-        f"{_plural(counts.recorded, 'action')} recorded: {counts.done} done, "
-        f"{counts.in_progress} in progress, {counts.not_started} not started"
+        f"{_plural(counts.recorded, 'action')} recorded: {counts.done} {STATUS_WORDS[ActionStatus.DONE]}, "
+        f"{counts.in_progress} {STATUS_WORDS[ActionStatus.IN_PROGRESS]}, "
+        f"{counts.not_started} {STATUS_WORDS[ActionStatus.NOT_STARTED]}"
     )
 
 
@@ -56,25 +61,24 @@ def summary(brief: SummitBrief) -> str:
     elif not brief.not_shared:
         named = "every host shared its findings with the region"
     elif not shared:
-        counted = _plural(brief.not_shared, "triad")
-        named = f"no host has shared its findings with the region yet: {counted} counted, not named"
+        named = "no host has shared its findings with the region yet: each triad's lines and actions are only counted"
     else:
         named = (
-            f"{_plural(shared, 'host')} shared with the region; {_plural(brief.not_shared, 'triad')} counted, not named"
+            f"{_plural(shared, 'host')} shared with the region; "
+            f"{brief.not_shared} shared nothing yet "
+            f"({'its' if brief.not_shared == 1 else 'their'} lines and actions only counted)"
         )
     return "; ".join(parts) + f". {named[0].upper()}{named[1:]}."
 
 
 def _triad_items(triad: SummitTriad) -> list[str]:
-    if not triad.named:
-        return [
-            f"Triad {triad.number} (not shared): challenge session {given(triad.challenge)}, "
-            f"fieldwork {given(triad.fieldwork)}; {_plural(triad.agreed_count, 'agreed line')} of enquiry"
-        ]
     items = [
-        f"Triad {triad.number}: {triad.host} hosting, {triad.visitor} visiting, {triad.observer} observing; "
-        f"challenge session {given(triad.challenge)}, fieldwork {given(triad.fieldwork)}"
+        f"Triad {triad.number}: {triad.host} hosting, {triad.visitor} visiting, {triad.observer} observing"
+        + ("" if triad.shared else " (nothing shared)")
+        + f"; challenge session {given(triad.challenge)}, fieldwork {given(triad.fieldwork)}"
     ]
+    if not triad.shared:
+        return [f"{items[0]}; {_plural(triad.agreed_count, 'agreed line')} of enquiry"]
     if triad.lines is not None:
         for text, topics in triad.lines:
             items.append(f"Line of enquiry: {text}" + (f" ({', '.join(topics)})" if topics else ""))

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.rules.actions import ActionStatus
 from bot.services.actions import ActionRefusal
 from handlers.words import Wording
+
+# Where an action stands, in the follow-up's and the summit brief's words.
+STATUS_WORDS = {
+    ActionStatus.DONE: "done",
+    ActionStatus.IN_PROGRESS: "in progress",
+    ActionStatus.NOT_STARTED: "not started",
+}
 
 REFUSALS: dict[StrEnum, Wording] = {
     ActionRefusal.DUE_NOT_ONE_DAY: (

@@ -278,8 +278,9 @@ def test_the_coordinator_posts_the_summit_brief_from_its_reminder_and_its_pictur
     briefs = [e for entries in conversations.values() for e in entries if words(e).startswith("Summit brief — SE 2018")]
     assert len(briefs) == 1
     text = words(briefs[0])
-    assert "3 triads counted, not named" in text and "Oxfordshire" not in text  # no host shared anything
-    assert "No host has shared its findings with the region yet: 3 triads counted, not named" in text
+    assert "Oxfordshire hosting" in text and "(nothing shared)" in text  # named, though no host shared anything
+    nothing = "No host has shared its findings with the region yet: each triad's lines and actions are only counted"
+    assert nothing in text
     assert "1 wanted, 0 declined, 0 not answered, 2 not due yet" in text  # as at 14 February 2019
     reminder = [e for entries in conversations.values() for e in entries if "summit_brief_post" in buttons(e)]
     assert reminder and "is four weeks away" in words(reminder[0])

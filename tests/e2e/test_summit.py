@@ -105,7 +105,7 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     assert reply.text.startswith(":memo: Posting the summit brief of SE 2018 here"), reply.text
     text = brief_text(double, "CCOORDS")
     assert "3 triads in SE 2018; summit 14 March 2019" in text
-    assert "2 hosts shared with the region; 1 triad counted, not named" in text
+    assert "2 hosts shared with the region; 1 shared nothing yet (its lines and actions only counted)" in text
     # Triad 1 shared its lines and actions: named, its lines with their themes, its actions counted.
     assert "Triad 1: Oxfordshire hosting, Milton Keynes visiting, Portsmouth observing" in text
     assert (
@@ -116,13 +116,13 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     # Triad 3 shared only its summary: named, but its lines only counted.
     assert "Triad 3: Hampshire hosting" in text and "1 agreed line of enquiry (the lines are not shared)" in text
     assert "MASH applying thresholds" not in text
-    # Triad 2 shared nothing: no authority, no line.
+    # Triad 2 shared nothing: its authorities are named (the triad table is public), its lines only counted.
     assert (
-        "Triad 2 (not shared): challenge session Early October (to be confirmed), "
-        "fieldwork December 2018 tbc (to be confirmed)" in text
+        "Triad 2: Wokingham hosting, Southampton visiting, East Sussex observing (nothing shared); "
+        "challenge session Early October 2018 (to be confirmed), "
+        "fieldwork December 2018 tbc (to be confirmed); 1 agreed line of enquiry" in text
     )
-    for secret in ("Wokingham", "Southampton", "East Sussex", "voice of the child in child protection"):
-        assert secret not in text
+    assert "voice of the child in child protection" not in text
     # Themes are counted across every triad, shared or not (anonymously).
     assert "Early help: 1 line this round" in text and "Voice of the child: 1 line this round" in text
     assert "Across the round: 2 actions recorded: 1 done, 1 in progress, 0 not started" in text
@@ -133,20 +133,23 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     image = Image.open(io.BytesIO(upload.content))
     assert image.format == "PNG" and image.size == size_px(3)
 
-    # Revoked: triad 3 is counted again, not named.
+    # Revoked: triad 3's content is counted again; its authorities stay named.
     share(as_user, double, round_2018[3], PEOPLE["Hampshire"], {"summary": "nobody"})
     double.clear()
     coordinator.peer("summit", channel="CCOORDS")
     text = brief_text(double, "CCOORDS")
-    assert "Triad 3 (not shared)" in text and "Hampshire" not in text and "Triad 1: Oxfordshire hosting" in text
+    assert "Triad 3: Hampshire hosting" in text and "(nothing shared)" in text
+    assert "Triad 1: Oxfordshire hosting" in text
 
 
-def test_with_nothing_shared_no_triad_is_named(coordinator, round_2018, double):
+def test_with_nothing_shared_every_triad_is_named_and_no_line_shown(coordinator, round_2018, double):
     coordinator.peer("summit", channel="CCOORDS")
     text = brief_text(double, "CCOORDS")
-    assert "3 triads counted, not named" in text
-    for name in PEOPLE:
-        assert name not in text
+    nothing = "No host has shared its findings with the region yet: each triad's lines and actions are only counted"
+    assert nothing in text
+    for host, visitor, observer, *_ in TRIADS:
+        assert f"{host} hosting, {visitor} visiting, {observer} observing (nothing shared)" in text
+    assert "challenge session 7 September 2018, fieldwork 8 &amp; 9 November 2018" in text  # every date has its year
     for lines in LINES.values():
         assert all(line not in text for line in lines)
 
@@ -245,7 +248,8 @@ def test_peerbot_summit_writes_the_four_files(round_2018, as_user, double, datab
         "themes": ["Neglect"],
     }
     assert by_number[1]["actions"] is None  # the action themes are not shared
-    assert by_number[2] == {**by_number[2], "host": None, "visitor": None, "focus": None, "agreed_lines": 1}
+    assert by_number[2] == {**by_number[2], "host": "Wokingham", "visitor": "Southampton", "focus": None}
+    assert by_number[2]["agreed_lines"] == 1
     assert by_number[2]["dates"]["fieldwork"] == {
         "text": "December 2018 tbc", "start": "2018-12-01", "end": "2018-12-31",
         "precision": "month", "provisional": True,
@@ -254,7 +258,9 @@ def test_peerbot_summit_writes_the_four_files(round_2018, as_user, double, datab
     assert {t["theme"]: t["this_round"] for t in document["themes"]}["front-door-mash"] == 2
     markdown = (folder / "brief.md").read_text()
     assert markdown.startswith("# Summit brief — SE 2018\n") and "![Timeline of the round](timeline.png)" in markdown
-    assert "Wokingham" not in markdown and "Wokingham" not in (folder / "brief.html").read_text()
+    secret = "How well do we hear the voice of the child"  # triad 2 shared nothing: named, its line unshown
+    assert "Triad 2: Wokingham hosting" in markdown and secret not in markdown
+    assert secret not in (folder / "brief.html").read_text()
     assert "<h2>Themes across the triads</h2>" in (folder / "brief.html").read_text()
     assert Image.open(folder / "timeline.png").size == size_px(3)
 
