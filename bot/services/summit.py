@@ -129,11 +129,11 @@ def _naive(moment: datetime) -> datetime:
 
 
 def _follow_up_state(status: str | None, due: date | None, today: date) -> str:
-    if status in ("requested", "declined"):
-        return status
+    """As at ``today``: the host answers the follow-up's question, asked when it is due, so before then
+    an answer given since has not happened yet (`peerbot summit --today` in the past)."""
     if due is None or today < due:
         return "not_due"
-    return "not_answered"
+    return status if status in ("requested", "declined") else "not_answered"
 
 
 def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:

@@ -394,3 +394,32 @@ def test_the_themes_forms(coordinator, as_user, round_2018, double, sessions):
     )
     assert saved.status == 200 and saved.json == {}
     assert "• *Youth justice* — YOT, youth offending" in coordinator.peer("topics").text
+
+
+def test_peerbot_summit_today_counts_only_what_had_happened_by_then(
+    round_2018, sessions, database_url, monkeypatch, tmp_path, capsys
+):
+    import json
+
+    from sqlalchemy import update
+
+    from bot.cli.main import main
+    from storage.models import Triad
+
+    with sessions() as session:  # triad 1's host asked for a follow-up visit once the four months were up
+        session.execute(update(Triad).where(Triad.number == 1).values(follow_up_status="requested"))
+        session.commit()
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    def brief_as_at(day: str) -> dict:
+        folder = tmp_path / day
+        assert main(["summit", "SE 2018", "--out", str(folder), "--today", day]) == 0
+        return json.loads((folder / "summit.json").read_text())
+
+    before = brief_as_at("2018-07-24")  # before the actions were recorded and the follow-up was asked
+    assert before["actions"] == {"recorded": 0, "done": 0, "in_progress": 0, "not_started": 0}
+    assert before["follow_up"] == {"wanted": 0, "declined": 0, "not_answered": 0, "not_due": 3}
+    after = brief_as_at("2019-03-01")
+    assert after["actions"] == {"recorded": 2, "done": 1, "in_progress": 1, "not_started": 0}
+    assert after["follow_up"]["wanted"] == 1
+    capsys.readouterr()
