@@ -139,7 +139,7 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         f":white_check_mark: Action {number} recorded for triad {added.triad_number}{line_part}: "
         f"owner {blocks.mention(owner)}, due {day_text(added.due)}."
     )
-    return Reply("\n".join([reply, *notes]))
+    return ctx.posted(added.channel_id, reply, notes)
 
 
 def action_form(ctx: CommandContext, triad, text: str | None = None):

@@ -119,7 +119,8 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     result = triad_service.set_dates(ctx.session, ctx.actor, triad, given, provisional, ctx.now())
     said, nudge, warning_days = dates_summary(result)
     ctx.after_ack(lambda: announce_dates(ctx.client, result.channel_id, ctx.user_id, said, nudge, ctx.tell))
-    return Reply(f":white_check_mark: Triad {result.triad_number}: {said}.{warning_days}{nudge}")
+    said_here = f":white_check_mark: Triad {result.triad_number}: {said}.{nudge}"
+    return ctx.posted(result.channel_id, said_here, [warning_days.strip()] if warning_days else None)
 
 
 def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
