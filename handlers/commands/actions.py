@@ -186,7 +186,7 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
     client, actor = ctx.client, ctx.user_id
     ctx.after_ack(lambda: show_done(client, done, actor, None, ctx.tell))
     refresh_home_after_ack(ctx, done.owner)
-    return Reply(f":white_check_mark: Action {number} is done. Its reminder is cancelled.")
+    return ctx.posted(done.channel_id, f":white_check_mark: Action {number} is done. Its reminder is cancelled.")
 
 
 @subcommand("action", "list", mutates=False)

@@ -141,7 +141,9 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     summary = interview_line(removed.interview)
     channel = removed.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":wastebasket: <@{ctx.user_id}> removed interview {summary}"))
-    return Reply(f":white_check_mark: Removed interview {summary}\nThe other interviews keep their numbers.")
+    return ctx.posted(
+        channel, f":white_check_mark: Removed interview {summary}\nThe other interviews keep their numbers."
+    )
 
 
 # --------------------------------------------------------------------------- agenda

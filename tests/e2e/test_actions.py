@@ -131,7 +131,7 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
     assert header["type"] == "header" and header["text"]["text"] == "Triad 1 — actions"
 
     reply = as_user(OXF_DCS).peer("action done 1", channel=channel)
-    assert "Action 1 is done" in reply.text
+    assert reply.text == ""  # the channel hears it: no echo
     assert f"<@{OXF_DCS}> marked action *1* done: {AUDIT}" in channel_texts(double, channel)[-1]
     assert len(replans) == 4
     with sessions() as session:
@@ -193,7 +193,8 @@ def test_actions_work_outside_the_channel_with_triad_number(as_user, triad_chann
     assert any("recorded action *1*" in t for t in channel_texts(double, triad_channel))
     assert "Progress noted" in as_user(MK_TEAM1).peer('action update 1 "Pack drafted" triad:1').text
     assert "Send the data pack" in as_user(MK_TEAM1).peer("action list triad:1").text
-    assert "is done" in as_user(MK_TEAM1).peer("action done 1 triad:1").text
+    assert as_user(MK_TEAM1).peer("action done 1 triad:1").text == f":white_check_mark: Posted in <#{triad_channel}>."
+    assert "marked action *1* done" in channel_texts(double, triad_channel)[-1]
 
 
 def test_empty_list_says_how_to_add(as_user, triad_channel):
