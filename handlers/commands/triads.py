@@ -211,7 +211,7 @@ def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
             channel, f":speech_balloon: Feedback format agreed with {host}: *{value}* (recorded by <@{ctx.user_id}>)."
         )
     )
-    return Reply(f":white_check_mark: Feedback format for triad {triad.number}: {value}.")
+    return ctx.posted(channel, f":white_check_mark: Feedback format for triad {triad.number}: {value}.")
 
 
 @subcommand("mark")
@@ -234,7 +234,8 @@ def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
             channel, f":white_check_mark: <@{ctx.user_id}> marked the {STEP_LABELS[step]} done."
         )
     )
-    return Reply(
+    return ctx.posted(
+        channel,
         f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; "
-        "its reminders are cancelled."
+        "its reminders are cancelled.",
     )

@@ -115,7 +115,8 @@ def test_withdraw_by_proposer_or_dcs_only(as_user, triad_channel, double):
 
 
 def test_feedback_format_is_recorded_with_the_host(as_user, triad_channel, double):
-    assert "Only" not in as_user(OXF_DCS).peer("feedback format:Presentation", channel=triad_channel).text
+    assert as_user(OXF_DCS).peer("feedback format:Presentation", channel=triad_channel).text == ""  # posted, no echo
+    assert "*presentation*" in double.messages_in(triad_channel)[-1]["text"]
     assert "presentation" in as_user(POR_DCS).peer("status", channel=triad_channel).text
     assert (
         "agreed between the host DCS and the visiting DCS"
@@ -123,7 +124,9 @@ def test_feedback_format_is_recorded_with_the_host(as_user, triad_channel, doubl
     )
 
 
-def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(as_user, coordinator, triad_channel, sessions):
+def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(
+    as_user, coordinator, triad_channel, sessions, double
+):
     before = snapshot(sessions)
     assert (
         "Only Oxfordshire (the host)" in as_user(POR_DCS).peer("mark self-assessment done", channel=triad_channel).text
@@ -131,12 +134,14 @@ def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(as_user, 
     assert "Only Milton Keynes (the visitor)" in as_user(OXF_DCS).peer("mark report done", channel=triad_channel).text
     assert "coordinators' step" in as_user(MK_DCS).peer("mark data-profile done", channel=triad_channel).text
     assert snapshot(sessions) == before
-    assert "marked done" in as_user(MK_TEAM1).peer("mark report done", channel=triad_channel).text
-    assert "marked done" in coordinator.peer("mark data-profile done", channel=triad_channel).text
+    assert as_user(MK_TEAM1).peer("mark report done", channel=triad_channel).text == ""  # posted, no echo
+    assert "marked the report done" in double.messages_in(triad_channel)[-1]["text"]
+    assert coordinator.peer("mark data-profile done", channel=triad_channel).text == ""
+    assert "marked the data profile done" in double.messages_in(triad_channel)[-1]["text"]
 
 
 def test_mark_step_done_once(as_user, triad_channel):
-    assert "marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
+    assert as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text == ""
     assert "already marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
     assert "self-assessment" in as_user(OXF_DCS).peer("status", channel=triad_channel).text.split("Steps done:")[1]
 
