@@ -64,19 +64,17 @@ def test_impossible_dates_are_refused_and_nothing_changes(as_user, triad_channel
 
 
 def test_a_line_is_agreed_when_both_host_and_visiting_dcs_agree_and_is_pinned(as_user, triad_channel, double, sessions):
-    assert (
-        "Proposed as line 1"
-        in as_user(MK_TEAM1)
-        .peer('focus propose "How well do we hear the voice of the child in plans?"', channel=triad_channel)
-        .text
+    proposed = as_user(MK_TEAM1).peer(
+        'focus propose "How well do we hear the voice of the child in plans?"', channel=triad_channel
     )
+    assert proposed.text == "" and "proposed line of enquiry *1*" in double.messages_in(triad_channel)[-1]["text"]
     assert (
         "Only the host DCS and the visiting DCS" in as_user(POR_DCS).peer("focus agree 1", channel=triad_channel).text
     )
     assert "waiting for the visiting DCS" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
     assert "already agreed this line" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
     assert not double.calls_to("pins.add")
-    assert "is agreed" in as_user(MK_DCS).peer("focus agree 1", channel=triad_channel).text
+    assert as_user(MK_DCS).peer("focus agree 1", channel=triad_channel).text == ""  # pinned in the channel
     pin = double.calls_to("pins.add")[-1]
     pinned = [m for m in double.messages if m["ts"] == pin.args["timestamp"]][0]
     assert pin.args["channel"] == triad_channel and "Agreed line of enquiry 1" in pinned["text"]
@@ -109,7 +107,8 @@ def test_more_than_three_agreed_lines_warns(as_user, triad_channel):
 def test_withdraw_by_proposer_or_dcs_only(as_user, triad_channel, double):
     as_user(MK_TEAM1).peer('focus propose "How effective is step-down to early help?"', channel=triad_channel)
     assert "Only whoever proposed the line" in as_user(POR_DCS).peer("focus withdraw 1", channel=triad_channel).text
-    assert "withdrawn" in as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text
+    assert as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text == ""
+    assert "withdrew line of enquiry 1" in double.messages_in(triad_channel)[-1]["text"]
     assert "already withdrawn" in as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text
     assert "no lines of enquiry" in as_user(OXF_DCS).peer("focus list", channel=triad_channel).text
 
