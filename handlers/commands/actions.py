@@ -139,7 +139,7 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         f":white_check_mark: Action {number} recorded for triad {added.triad_number}{line_part}: "
         f"owner {blocks.mention(owner)}, due {day_text(added.due)}."
     )
-    return Reply("\n".join([reply, *notes]))
+    return ctx.posted(added.channel_id, reply, notes)
 
 
 def action_form(ctx: CommandContext, triad, text: str | None = None):
@@ -186,7 +186,7 @@ def action_done(ctx: CommandContext, args: CommandArgs) -> Reply:
     client, actor = ctx.client, ctx.user_id
     ctx.after_ack(lambda: show_done(client, done, actor, None, ctx.tell))
     refresh_home_after_ack(ctx, done.owner)
-    return Reply(f":white_check_mark: Action {number} is done. Its reminder is cancelled.")
+    return ctx.posted(done.channel_id, f":white_check_mark: Action {number} is done. Its reminder is cancelled.")
 
 
 @subcommand("action", "list", mutates=False)

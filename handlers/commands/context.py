@@ -88,6 +88,14 @@ class CommandContext:
         ctx.__dict__["actor"] = who
         return ctx
 
+    def posted(self, channel: str | None, said: str, notes: list[str] | None = None) -> Reply:
+        """The reply to a command whose news is posted in ``channel``: no echo of it where it was typed,
+        a link to it when typed elsewhere, ``said`` itself when there is no channel; ``notes`` always."""
+        if channel == self.channel_id:
+            return Reply("\n".join(notes or []), silent=not notes)
+        first = f":white_check_mark: Posted in <#{channel}>." if channel else said
+        return Reply("\n".join([first, *(notes or [])]))
+
     def after_ack(self, work: Callable[[], object]) -> None:
         """Slow or external work to do after Slack has been acknowledged, in order."""
         self.uow.later.append(work)

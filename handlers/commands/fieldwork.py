@@ -112,8 +112,8 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     ctx.after_ack(
         lambda: ctx.post_to_channel(channel, f":spiral_calendar_pad: <@{ctx.user_id}> booked interview {summary}")
     )
-    reply = f":white_check_mark: Booked interview {summary}"
-    return Reply(reply + "".join(f"\n:warning: {escape(w)}" for w in booked.warnings))
+    notes = [f":warning: {escape(w)}" for w in booked.warnings]
+    return ctx.posted(channel, f":white_check_mark: Booked interview {summary}", notes)
 
 
 # --------------------------------------------------------------------------- interview list / remove
@@ -141,7 +141,9 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
     summary = interview_line(removed.interview)
     channel = removed.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f":wastebasket: <@{ctx.user_id}> removed interview {summary}"))
-    return Reply(f":white_check_mark: Removed interview {summary}\nThe other interviews keep their numbers.")
+    return ctx.posted(
+        channel, f":white_check_mark: Removed interview {summary}\nThe other interviews keep their numbers."
+    )
 
 
 # --------------------------------------------------------------------------- agenda

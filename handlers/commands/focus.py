@@ -62,14 +62,12 @@ def propose(ctx: CommandContext, args: CommandArgs) -> Reply:
         f":white_check_mark: Proposed as line {number}. It is agreed when both the host DCS and the visiting "
         f"DCS run `/peer focus agree {number}`."
     )
-    if proposed.short:
-        reply += (
-            f"\n:bulb: “{escape(text)}” is a clear area; written as a question it is easier to answer in "
-            "the fieldwork, "
-            "e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus "
-            f"withdraw {number}`)."
-        )
-    return Reply(reply)
+    hint = (
+        f":bulb: “{escape(text)}” is a clear area; written as a question it is easier to answer in the fieldwork, "
+        "e.g. “How well do we …?” — withdraw it and propose the question if you prefer (`/peer focus "
+        f"withdraw {number}`)."
+    )
+    return ctx.posted(channel, reply, [hint] if proposed.short else None)
 
 
 @subcommand("focus", "agree")
@@ -83,7 +81,7 @@ def agree_line(ctx: CommandContext, args: CommandArgs) -> Reply:
     reply = (
         f":white_check_mark: Line {number} is agreed by the host DCS and the visiting DCS, and pinned in the channel."
     )
-    return Reply(reply + (f"\n{too_many_warning(change.agreed_count)}" if change.too_many else ""))
+    return ctx.posted(change.channel_id, reply, [too_many_warning(change.agreed_count)] if change.too_many else None)
 
 
 @subcommand("focus", "withdraw")
@@ -92,9 +90,10 @@ def withdraw(ctx: CommandContext, args: CommandArgs) -> Reply:
     triad = ctx.triad(args.option("triad"))
     change = focus_service.withdraw_line(ctx.session, ctx.actor, triad, number)
     ctx.after_ack(lambda: show_line_change(ctx.client, ctx.uow, change, ctx.user_id, None, ctx.tell))
-    return Reply(
+    return ctx.posted(
+        change.channel_id,
         f":white_check_mark: Line {number} withdrawn"
-        + (" (it had been agreed; its pinned message is marked withdrawn)." if change.was_agreed else ".")
+        + (" (it had been agreed; its pinned message is marked withdrawn)." if change.was_agreed else "."),
     )
 
 

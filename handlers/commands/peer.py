@@ -108,7 +108,7 @@ def peer_command(
     # a command that changes something is applied once, however often Slack sends it
     request_key = f"command:{ctx.trigger_id}" if subcommand.mutates and ctx.trigger_id else None
     if (earlier := uow.earlier_reply(who.team_id, request_key)) is not None:
-        ack(text=earlier, response_type="ephemeral")
+        ack(text=earlier, response_type="ephemeral") if earlier else ack()
         return
     with lookups_within():  # people named are checked before the ack: in time
         reply = subcommand.handler(ctx, args)

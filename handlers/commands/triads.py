@@ -119,7 +119,8 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     result = triad_service.set_dates(ctx.session, ctx.actor, triad, given, provisional, ctx.now())
     said, nudge, warning_days = dates_summary(result)
     ctx.after_ack(lambda: announce_dates(ctx.client, result.channel_id, ctx.user_id, said, nudge, ctx.tell))
-    return Reply(f":white_check_mark: Triad {result.triad_number}: {said}.{warning_days}{nudge}")
+    said_here = f":white_check_mark: Triad {result.triad_number}: {said}.{nudge}"
+    return ctx.posted(result.channel_id, said_here, [warning_days.strip()] if warning_days else None)
 
 
 def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
@@ -210,7 +211,7 @@ def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
             channel, f":speech_balloon: Feedback format agreed with {host}: *{value}* (recorded by <@{ctx.user_id}>)."
         )
     )
-    return Reply(f":white_check_mark: Feedback format for triad {triad.number}: {value}.")
+    return ctx.posted(channel, f":white_check_mark: Feedback format for triad {triad.number}: {value}.")
 
 
 @subcommand("mark")
@@ -233,7 +234,8 @@ def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
             channel, f":white_check_mark: <@{ctx.user_id}> marked the {STEP_LABELS[step]} done."
         )
     )
-    return Reply(
+    return ctx.posted(
+        channel,
         f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; "
-        "its reminders are cancelled."
+        "its reminders are cancelled.",
     )

@@ -52,10 +52,12 @@ def focus_lines(as_user, triad_channel, app, double, sessions, clock):
 def form_focus_lines(as_user, triad_channel):
     """Line 1 agreed, line 2 proposed, line 3 withdrawn."""
     for text in (VOICE, STEP_DOWN, "How stable are placements for older children?"):
-        assert "Proposed" in as_user(OXF_DCS).peer(f'focus propose "{text}"', channel=triad_channel).text
+        assert (
+            as_user(OXF_DCS).peer(f'focus propose "{text}"', channel=triad_channel).text == ""
+        )  # posted in the channel, no echo
     as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel)
-    assert "is agreed" in as_user(MK_DCS).peer("focus agree 1", channel=triad_channel).text
-    assert "withdrawn" in as_user(OXF_DCS).peer("focus withdraw 3", channel=triad_channel).text
+    assert as_user(MK_DCS).peer("focus agree 1", channel=triad_channel).text == ""  # pinned in the channel
+    assert as_user(OXF_DCS).peer("focus withdraw 3", channel=triad_channel).text == ""
     return triad_channel
 
 
@@ -69,10 +71,7 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
     reply = as_user(OXF_DCS).peer(
         f"action add “{AUDIT}” owner:{mention(OXF_TEAM)} due:“30 September” focus:2", channel=channel
     )
-    assert reply.json["response_type"] == "ephemeral"
-    assert "Action 1 recorded for triad 1 (line of enquiry 2)" in reply.text
-    assert f"owner <@{OXF_TEAM}>, due 30 September 2018" in reply.text
-    assert "isn't in triad" not in reply.text
+    assert reply.text == ""  # no echo: the action is posted in the channel where it was typed
     with sessions() as session:
         action = session.scalar(select(Action))
         assert (
@@ -90,6 +89,7 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
     assert (
         f"<@{OXF_DCS}> recorded action *1* (line of enquiry 2): {AUDIT}" in posted and "due 30 September 2018" in posted
     )
+    assert f"Owner <@{OXF_TEAM}>" in posted
     assert replans == [(1, clock(), frozenset({COORDINATOR}))]
 
     as_user(MK_DCS).peer(
@@ -133,7 +133,7 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
     assert header["type"] == "header" and header["text"]["text"] == "Triad 1 — actions"
 
     reply = as_user(OXF_DCS).peer("action done 1", channel=channel)
-    assert "Action 1 is done" in reply.text
+    assert reply.text == ""  # the channel hears it: no echo
     assert f"<@{OXF_DCS}> marked action *1* done: {AUDIT}" in channel_texts(double, channel)[-1]
     assert len(replans) == 4
     with sessions() as session:
@@ -160,18 +160,18 @@ def test_progress_is_asked_about_kindly_never_overdue(as_user, triad_channel, cl
     assert "overdue" not in text.lower()
 
 
-def test_owner_outside_the_triad_is_recorded_with_a_gentle_warning(as_user, triad_channel, sessions):
+def test_owner_outside_the_triad_is_recorded_with_a_gentle_warning(as_user, triad_channel, sessions, double):
     reply = as_user(OXF_DCS).peer(
         f'action add "Ask the police for their referral data" owner:{mention(STRANGER)} due:"1 October 2018"',
         channel=triad_channel,
     )
-    assert "Action 1 recorded" in reply.text
-    assert f"<@{STRANGER}> isn't in triad 1" in reply.text
+    assert "recorded action *1*" in channel_texts(double, triad_channel)[-1] and "recorded" not in reply.text
+    assert reply.text.startswith(f":information_source: <@{STRANGER}> isn't in triad 1")
     # A coordinator can see the triad: no warning.
     reply = as_user(OXF_DCS).peer(
         f'action add "Arrange the summit slot" owner:{mention(COORDINATOR)} due:"2 October 2018"', channel=triad_channel
     )
-    assert "Action 2 recorded" in reply.text and "isn't in triad" not in reply.text
+    assert "recorded action *2*" in channel_texts(double, triad_channel)[-1] and reply.text == ""
     with sessions() as session:
         assert [a.owner_user_id for a in session.scalars(select(Action).order_by(Action.number))] == [
             STRANGER,
@@ -179,22 +179,24 @@ def test_owner_outside_the_triad_is_recorded_with_a_gentle_warning(as_user, tria
         ]
 
 
-def test_a_past_due_date_is_accepted_with_a_question(as_user, triad_channel):
+def test_a_past_due_date_is_accepted_with_a_question(as_user, triad_channel, double):
     reply = as_user(OXF_DCS).peer(
         f'action add "Write up the workshop" owner:{mention(OXF_DCS)} due:"3 January 2018"', channel=triad_channel
     )
-    assert "Action 1 recorded" in reply.text and "3 January 2018 has already passed — is the year right?" in reply.text
+    assert "recorded action *1*" in channel_texts(double, triad_channel)[-1]
+    assert reply.text == ":information_source: 3 January 2018 has already passed — is the year right?"
 
 
 def test_actions_work_outside_the_channel_with_triad_number(as_user, triad_channel, double):
     reply = as_user(MK_DCS).peer(
         f'action add "Send the data pack" owner:{mention(MK_TEAM1)} due:"1 August 2018" triad:1'
     )
-    assert "Action 1 recorded for triad 1" in reply.text
+    assert reply.text == f":white_check_mark: Posted in <#{triad_channel}>."  # typed elsewhere: a link to the post
     assert any("recorded action *1*" in t for t in channel_texts(double, triad_channel))
     assert "Progress noted" in as_user(MK_TEAM1).peer('action update 1 "Pack drafted" triad:1').text
     assert "Send the data pack" in as_user(MK_TEAM1).peer("action list triad:1").text
-    assert "is done" in as_user(MK_TEAM1).peer("action done 1 triad:1").text
+    assert as_user(MK_TEAM1).peer("action done 1 triad:1").text == f":white_check_mark: Posted in <#{triad_channel}>."
+    assert "marked action *1* done" in channel_texts(double, triad_channel)[-1]
 
 
 def test_empty_list_says_how_to_add(as_user, triad_channel):
@@ -214,7 +216,7 @@ def test_channel_post_failure_keeps_the_action_and_tells_the_person(as_user, tri
     reply = as_user(OXF_DCS).peer(
         f'action add "Brief the lead member" owner:{mention(OXF_DCS)} due:"1 August 2018"', channel=triad_channel
     )
-    assert "Action 1 recorded" in reply.text
+    assert reply.text == ""
     assert any("couldn't post it" in r.get("text", "") for r in double.responses)
     with sessions() as session:
         assert session.scalar(select(Action)).text == "Brief the lead member"

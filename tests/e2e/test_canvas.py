@@ -47,7 +47,7 @@ def test_the_canvas_is_made_and_shows_each_change(as_user, triad_channel, double
     host, visitor = as_user(OXF_DCS), as_user(MK_DCS)
     host.peer(f'focus propose "{VOICE}"', channel=triad_channel)
     host.peer("focus agree 1", channel=triad_channel)
-    assert "is agreed" in visitor.peer("focus agree 1", channel=triad_channel).text
+    assert visitor.peer("focus agree 1", channel=triad_channel).text == ""  # pinned in the channel, no echo
     host.peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
     host.peer(
         f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"30 September 2018" focus:1',
@@ -76,7 +76,7 @@ def test_the_canvas_is_made_and_shows_each_change(as_user, triad_channel, double
 def test_typed_words_are_plain_text_in_the_canvas(as_user, triad_channel, double, canvases):
     attack = "# Heading <!channel> ![](@U0BOSS) [click](https://evil.example) **bold** - [x] done"
     reply = as_user(OXF_DCS).peer(f'focus propose "{attack}"', channel=triad_channel)
-    assert "Proposed" in reply.text
+    assert reply.text == ""  # posted in the channel, no echo
     as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel)
     as_user(MK_DCS).peer("focus agree 1", channel=triad_channel)
     canvases()
@@ -151,7 +151,7 @@ def test_a_workspace_without_canvases_is_told_once_and_carries_on(
     assert len(told) == 1 and "I'll only tell you once" in told[0]["text"]
     # Later changes: no more tries, no more notices; everything else works.
     reply = as_user(OXF_DCS).peer(f'focus propose "{VOICE}"', channel=triad_channel)
-    assert "Proposed" in reply.text
+    assert reply.text == ""  # posted in the channel, no echo
     clock.advance(seconds=60)
     assert canvases().claimed == 0
     assert len(double.calls_to("conversations.canvases.create", include_throttled=True)) == 1

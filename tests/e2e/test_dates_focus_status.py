@@ -23,10 +23,13 @@ from tests.slack_requests import shown
         ("03/04/2018", "2018-04-03", "2018-04-03", "day", True),
     ],
 )
-def test_every_date_form_is_kept_as_given(as_user, triad_channel, sessions, given, start, end, precision, exact):
+def test_every_date_form_is_kept_as_given(
+    as_user, triad_channel, sessions, double, given, start, end, precision, exact
+):
     typed = given.replace("&", "&amp;")  # as Slack sends it (should_escape)
     reply = as_user(OXF_TEAM).peer(f'dates challenge:"{typed}"', channel=triad_channel)
-    assert given in shown(reply.text)
+    assert reply.text == ""  # no echo of the post in the channel
+    assert given in shown(double.messages_in(triad_channel)[-1]["text"])
     with sessions() as session:
         row = session.scalar(select(TriadDate))
         assert (row.text, row.start.isoformat(), row.end.isoformat(), row.precision) == (given, start, end, precision)
@@ -39,8 +42,9 @@ def test_dates_are_announced_and_provisional_kept(as_user, triad_channel, double
     reply = as_user(MK_DCS).peer(
         "dates challenge:“7 September” fieldwork:“8 & 9 November 2018” provisional", channel=triad_channel
     )
-    assert "7 September" in reply.text and "to be confirmed" in reply.text
-    assert any("set the dates" in m["text"] for m in double.messages if m["channel"] == triad_channel)
+    assert reply.text == ""
+    posted = double.messages_in(triad_channel)[-1]["text"]
+    assert "set the dates" in posted and "7 September" in posted and "to be confirmed" in posted
     with sessions() as session:
         assert all(r.provisional for r in session.scalars(select(TriadDate)))
 
@@ -60,19 +64,17 @@ def test_impossible_dates_are_refused_and_nothing_changes(as_user, triad_channel
 
 
 def test_a_line_is_agreed_when_both_host_and_visiting_dcs_agree_and_is_pinned(as_user, triad_channel, double, sessions):
-    assert (
-        "Proposed as line 1"
-        in as_user(MK_TEAM1)
-        .peer('focus propose "How well do we hear the voice of the child in plans?"', channel=triad_channel)
-        .text
+    proposed = as_user(MK_TEAM1).peer(
+        'focus propose "How well do we hear the voice of the child in plans?"', channel=triad_channel
     )
+    assert proposed.text == "" and "proposed line of enquiry *1*" in double.messages_in(triad_channel)[-1]["text"]
     assert (
         "Only the host DCS and the visiting DCS" in as_user(POR_DCS).peer("focus agree 1", channel=triad_channel).text
     )
     assert "waiting for the visiting DCS" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
     assert "already agreed this line" in as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel).text
     assert not double.calls_to("pins.add")
-    assert "is agreed" in as_user(MK_DCS).peer("focus agree 1", channel=triad_channel).text
+    assert as_user(MK_DCS).peer("focus agree 1", channel=triad_channel).text == ""  # pinned in the channel
     pin = double.calls_to("pins.add")[-1]
     pinned = [m for m in double.messages if m["ts"] == pin.args["timestamp"]][0]
     assert pin.args["channel"] == triad_channel and "Agreed line of enquiry 1" in pinned["text"]
@@ -105,13 +107,15 @@ def test_more_than_three_agreed_lines_warns(as_user, triad_channel):
 def test_withdraw_by_proposer_or_dcs_only(as_user, triad_channel, double):
     as_user(MK_TEAM1).peer('focus propose "How effective is step-down to early help?"', channel=triad_channel)
     assert "Only whoever proposed the line" in as_user(POR_DCS).peer("focus withdraw 1", channel=triad_channel).text
-    assert "withdrawn" in as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text
+    assert as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text == ""
+    assert "withdrew line of enquiry 1" in double.messages_in(triad_channel)[-1]["text"]
     assert "already withdrawn" in as_user(OXF_DCS).peer("focus withdraw 1", channel=triad_channel).text
     assert "no lines of enquiry" in as_user(OXF_DCS).peer("focus list", channel=triad_channel).text
 
 
 def test_feedback_format_is_recorded_with_the_host(as_user, triad_channel, double):
-    assert "Only" not in as_user(OXF_DCS).peer("feedback format:Presentation", channel=triad_channel).text
+    assert as_user(OXF_DCS).peer("feedback format:Presentation", channel=triad_channel).text == ""  # posted, no echo
+    assert "*presentation*" in double.messages_in(triad_channel)[-1]["text"]
     assert "presentation" in as_user(POR_DCS).peer("status", channel=triad_channel).text
     assert (
         "agreed between the host DCS and the visiting DCS"
@@ -119,7 +123,9 @@ def test_feedback_format_is_recorded_with_the_host(as_user, triad_channel, doubl
     )
 
 
-def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(as_user, coordinator, triad_channel, sessions):
+def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(
+    as_user, coordinator, triad_channel, sessions, double
+):
     before = snapshot(sessions)
     assert (
         "Only Oxfordshire (the host)" in as_user(POR_DCS).peer("mark self-assessment done", channel=triad_channel).text
@@ -127,12 +133,14 @@ def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(as_user, 
     assert "Only Milton Keynes (the visitor)" in as_user(OXF_DCS).peer("mark report done", channel=triad_channel).text
     assert "coordinators' step" in as_user(MK_DCS).peer("mark data-profile done", channel=triad_channel).text
     assert snapshot(sessions) == before
-    assert "marked done" in as_user(MK_TEAM1).peer("mark report done", channel=triad_channel).text
-    assert "marked done" in coordinator.peer("mark data-profile done", channel=triad_channel).text
+    assert as_user(MK_TEAM1).peer("mark report done", channel=triad_channel).text == ""  # posted, no echo
+    assert "marked the report done" in double.messages_in(triad_channel)[-1]["text"]
+    assert coordinator.peer("mark data-profile done", channel=triad_channel).text == ""
+    assert "marked the data profile done" in double.messages_in(triad_channel)[-1]["text"]
 
 
 def test_mark_step_done_once(as_user, triad_channel):
-    assert "marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
+    assert as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text == ""
     assert "already marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
     assert "self-assessment" in as_user(OXF_DCS).peer("status", channel=triad_channel).text.split("Steps done:")[1]
 
@@ -153,6 +161,6 @@ def test_status_outside_the_channel_with_triad_number(as_user, triad_channel):
 def test_dates_escaped_by_slack_are_stored_as_typed(as_user, triad_channel, sessions):
     # Slack escapes & < > in slash command text: "23 & 24 July 2018" arrives as "23 &amp; 24 July 2018".
     reply = as_user(OXF_DCS).peer('dates fieldwork:"23 &amp; 24 July 2018"', channel=triad_channel)
-    assert reply.text.startswith(":white_check_mark:"), reply.text
+    assert reply.text == "", reply.text
     with sessions() as session:
         assert session.scalar(select(TriadDate.text)) == "23 & 24 July 2018"

@@ -33,40 +33,40 @@ def form_round_data(as_user, triad_channel, clock):
 
     def ok(user, text, says):
         reply = as_user(user).peer(text, channel=triad_channel)
-        assert says in reply.text, reply.text
+        assert says in reply.text if says else reply.text == "", reply.text  # "": posted in the channel, no echo
 
-    ok(OXF_DCS, 'dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', "Triad 1")
-    ok(OXF_DCS, f'focus propose "{VOICE}"', "Proposed as line 1")
-    ok(OXF_DCS, f'focus propose "{STEP_DOWN}"', "Proposed as line 2")
-    ok(OXF_DCS, 'focus propose "How stable are placements for older children?"', "Proposed as line 3")
-    ok(OXF_DCS, "focus withdraw 3", "withdrawn")
+    ok(OXF_DCS, 'dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', "")
+    ok(OXF_DCS, f'focus propose "{VOICE}"', "")
+    ok(OXF_DCS, f'focus propose "{STEP_DOWN}"', "")
+    ok(OXF_DCS, 'focus propose "How stable are placements for older children?"', "")
+    ok(OXF_DCS, "focus withdraw 3", "")
     ok(OXF_DCS, "focus agree 1", "waiting for the visiting DCS")
-    ok(MK_DCS, "focus agree 1", "is agreed")
-    ok(OXF_DCS, "feedback format:presentation", "presentation")
-    ok(OXF_DCS, "mark self-assessment done", "marked done")
+    ok(MK_DCS, "focus agree 1", "")
+    ok(OXF_DCS, "feedback format:presentation", "")
+    ok(OXF_DCS, "mark self-assessment done", "")
     ok(
         MK_DCS,
         'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" '
         f'with:{mention(MK_DCS)} {mention(MK_TEAM1)} where:"County Hall"',
-        "Booked interview",
+        "",
     )
     ok(
         OXF_DCS,
         f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"30 September" focus:2',
-        "Action 1 recorded",
+        "",
     )
     ok(
         OXF_DCS,
         'action add "Practice week, with commas, and the child\'s voice" '
         f'owner:{mention(OXF_DCS)} due:"2018-10-15" focus:1',
-        "Action 2 recorded",
+        "",
     )
-    ok(MK_DCS, f'action add "Share the audit tool" owner:{mention(POR_DCS)} due:"15/11/2018"', "Action 3 recorded")
+    ok(MK_DCS, f'action add "Share the audit tool" owner:{mention(POR_DCS)} due:"15/11/2018"', "")
     clock.advance(days=1)
     ok(MK_TEAM1, 'action update 1 "Audit started"', "Progress noted")
     clock.advance(hours=2)
     ok(OXF_TEAM, 'action update 1 "Twelve cases read, first themes"', "Progress noted")
-    ok(OXF_DCS, "action done 3", "is done")
+    ok(OXF_DCS, "action done 3", "")
     return triad_channel
 
 
@@ -252,14 +252,14 @@ def test_csv_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(cli, a
 
     def ok(user, text, says):
         reply = as_user(user).peer(text, channel=triad_channel)
-        assert says in reply.text, reply.text
+        assert says in reply.text if says else reply.text == "", reply.text  # "": posted in the channel, no echo
 
-    ok(OXF_DCS, f"action add '{ATTACK}' owner:{mention(OXF_TEAM)} due:\"30 September\"", "Action 1 recorded")
-    ok(OXF_DCS, f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"2018-10-15"', "Action 2 recorded")
+    ok(OXF_DCS, f"action add '{ATTACK}' owner:{mention(OXF_TEAM)} due:\"30 September\"", "")
+    ok(OXF_DCS, f'action add "Audit step-down cases" owner:{mention(OXF_TEAM)} due:"2018-10-15"', "")
     ok(
         OXF_DCS,
         f'action add "+44 1865 792422 rings the duty desk" owner:{mention(OXF_DCS)} due:"1 November 2018"',
-        "Action 3 recorded",
+        "",
     )
     ok(OXF_TEAM, "action update 1 \"@SUM(1+1)*cmd|' /C calc'!A0\"", "Progress noted")
     ok(OXF_TEAM, 'action update 2 "-2+3 cases read"', "Progress noted")

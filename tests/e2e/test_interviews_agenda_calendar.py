@@ -23,12 +23,12 @@ EARLY_HELP = (
 
 
 @pytest.fixture
-def channel(as_user, triad_channel) -> str:
+def channel(as_user, triad_channel, double) -> str:
     """Triad 1 with SPEC's dates: challenge February 2018, fieldwork 23 & 24 July 2018."""
     reply = as_user(OXF_DCS).peer(
         'dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel
     )
-    assert ":white_check_mark:" in reply.text, reply.text
+    assert reply.text == "" and "set the dates" in double.messages_in(triad_channel)[-1]["text"], reply.text
     return triad_channel
 
 
@@ -48,6 +48,13 @@ def stored(sessions) -> list[tuple]:
         ]
 
 
+def booked(double, channel: str, number: int) -> str:
+    """The booking as posted in the channel (the person who typed it is not told it again)."""
+    posted = double.messages_in(channel)[-1]["text"]
+    assert f"booked interview {number}:" in posted, posted
+    return posted.split("booked interview ", 1)[1]
+
+
 def numbers_in(text: str) -> list[int]:
     return [int(line.split(":", 1)[0].lstrip("• ")) for line in text.splitlines() if line.startswith("• ")]
 
@@ -57,9 +64,11 @@ def numbers_in(text: str) -> list[int]:
 
 def test_an_interview_is_booked_listed_and_announced(peer, channel, sessions, double):
     reply = peer(MK_TEAM1, EARLY_HELP)
-    assert reply.text.startswith(":white_check_mark: Booked interview 1: Monday 23 July 2018, 09:30-10:15")
-    assert f"with <@{MK_DCS}>, <@{OXF_TEAM}>" in reply.text and "County Hall" in reply.text
-    assert ":warning:" not in reply.text  # day 1 of confirmed fieldwork, interviewers assigned
+    assert reply.text == ""  # no echo of the post in the channel where it was typed
+    posted = booked(double, channel, 1)
+    assert posted.startswith("1: Monday 23 July 2018, 09:30-10:15")
+    assert f"with <@{MK_DCS}>, <@{OXF_TEAM}>" in posted and "County Hall" in posted
+    assert ":warning:" not in posted  # day 1 of confirmed fieldwork, interviewers assigned
     assert stored(sessions) == [
         (
             1,
@@ -78,31 +87,33 @@ def test_an_interview_is_booked_listed_and_announced(peer, channel, sessions, do
     assert "Head of Early Help* (manager)" in listed and "09:30-10:15" in listed
 
 
-def test_list_is_in_time_order_and_remove_keeps_the_other_numbers(peer, sessions):
-    for slot, who in (
-        ("23 July 2018 14:00-15:00", "Team manager, assessment"),
-        ("23 July 2018 09:00-09:45", "Director of Children's Services"),
-        ("23 July 2018 11:00-11:45", "Social workers (focus group)"),
+def test_list_is_in_time_order_and_remove_keeps_the_other_numbers(peer, sessions, double, channel):
+    for number, (slot, who) in enumerate(
+        (
+            ("23 July 2018 14:00-15:00", "Team manager, assessment"),
+            ("23 July 2018 09:00-09:45", "Director of Children's Services"),
+            ("23 July 2018 11:00-11:45", "Social workers (focus group)"),
+        ),
+        1,
     ):
-        assert ":white_check_mark:" in peer(OXF_DCS, f'interview add "{slot}" "{who}"').text
+        assert "Booked" not in peer(OXF_DCS, f'interview add "{slot}" "{who}"').text
+        booked(double, channel, number)
     listed = peer(OXF_DCS, "interview list").text
     assert numbers_in(listed) == [2, 3, 1]  # time order, numbers as booked
     assert "Director of Children's Services" in listed
 
     removed = peer(MK_TEAM2, "interview remove 2")
-    assert removed.text.startswith(":white_check_mark: Removed interview 2:") and "Director of Children" in removed.text
+    assert removed.text == ""  # posted in the channel, not echoed
+    assert "removed interview 2:" in double.messages_in(channel)[-1]["text"]
+    assert "Director of Children" in double.messages_in(channel)[-1]["text"]
     assert numbers_in(peer(OXF_DCS, "interview list").text) == [3, 1]
-    assert (
-        ":white_check_mark: Booked interview 4:"
-        in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
-    )
+    assert "Booked" not in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
+    booked(double, channel, 4)
     assert [row[0] for row in stored(sessions)] == [1, 3, 4]
     assert "There is no interview 2 in triad 1" in peer(OXF_DCS, "interview remove 2").text
     peer(OXF_DCS, "interview remove 4")  # the highest: its number is still not given out again
-    assert (
-        ":white_check_mark: Booked interview 5:"
-        in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
-    )
+    assert "Booked" not in peer(OXF_DCS, 'interview add "23 July 2018 12:00-12:30" "Virtual school head"').text
+    booked(double, channel, 5)
 
 
 def test_empty_list_says_how_to_book(peer):
@@ -124,14 +135,14 @@ def test_a_clash_is_refused_naming_the_interview_and_the_interviewer(peer, sessi
     assert snapshot(sessions) == before
     # Back to back is not a clash; someone else at the same time is not either.
     assert (
-        ":white_check_mark:"
-        in peer(
+        ":x:"
+        not in peer(
             OXF_DCS, f'interview add "23 July 2018 10:15-11:00" "Principal social worker" with:{mention(OXF_TEAM)}'
         ).text
     )
     assert (
-        ":white_check_mark:"
-        in peer(OXF_DCS, f'interview add "23 July 2018 09:45-10:30" "IRO manager" with:{mention(POR_DCS)}').text
+        ":x:"
+        not in peer(OXF_DCS, f'interview add "23 July 2018 09:45-10:30" "IRO manager" with:{mention(POR_DCS)}').text
     )
     assert len(stored(sessions)) == 3
 
@@ -145,7 +156,7 @@ def second_triad(coordinator, double, channel) -> str:
     return double.channel_named(double.calls_to("conversations.create")[-1].args["name"]).id
 
 
-def test_an_interviewer_cannot_be_in_two_triads_at_once(peer, second_triad, sessions):
+def test_an_interviewer_cannot_be_in_two_triads_at_once(peer, second_triad, sessions, double):
     peer(MK_TEAM1, EARLY_HELP)
     before = snapshot(sessions)
     booking = f'interview add "23 July 2018 10:00-11:00" "Head of Safeguarding" with:{mention(MK_DCS)}'
@@ -164,16 +175,15 @@ def test_an_interviewer_cannot_be_in_two_triads_at_once(peer, second_triad, sess
     assert "Early Help" not in reply.text
     assert snapshot(sessions) == before
     # Another day is fine, and triad 2 numbers its own interviews from 1.
-    assert (
-        ":white_check_mark: Booked interview 1:"
-        in peer("UWOKDCS", booking.replace("23 July", "24 July"), second_triad).text
-    )
+    assert "Booked" not in peer("UWOKDCS", booking.replace("23 July", "24 July"), second_triad).text
+    booked(double, second_triad, 1)
 
 
-def test_outside_fieldwork_and_a_stakeholder_twice_are_accepted_with_warnings(peer, sessions):
+def test_outside_fieldwork_and_a_stakeholder_twice_are_accepted_with_warnings(peer, sessions, double, channel):
     peer(MK_TEAM1, EARLY_HELP)
     reply = peer(OXF_DCS, f'interview add "25 July 2018 09:30-10:15" "Head of Early Help" with:{mention(POR_DCS)}')
-    assert reply.text.startswith(":white_check_mark: Booked interview 2: Wednesday 25 July 2018, 09:30-10:15")
+    assert booked(double, channel, 2).startswith("2: Wednesday 25 July 2018, 09:30-10:15")
+    assert reply.text.startswith(":warning:") and "Booked" not in reply.text  # the warnings only
     assert ":warning: Wednesday 25 July 2018 is not a fieldwork day (fieldwork is 23 &amp; 24 July 2018)." in reply.text
     assert (
         ":warning: Head of Early Help is already booked for Monday 23 July 2018, 09:30-10:15 (interview 1)."
@@ -185,9 +195,9 @@ def test_outside_fieldwork_and_a_stakeholder_twice_are_accepted_with_warnings(pe
     assert [row[0] for row in stored(sessions)] == [1, 2, 3]
 
 
-def test_unset_fieldwork_dates_warn(as_user, triad_channel):
+def test_unset_fieldwork_dates_warn(as_user, triad_channel, double):
     reply = as_user(OXF_DCS).peer('interview add "23 July 09:30-10:15" "Head of Early Help"', channel=triad_channel)
-    assert reply.text.startswith(":white_check_mark: Booked interview 1: Monday 23 July 2018")  # year from the round
+    assert booked(double, triad_channel, 1).startswith("1: Monday 23 July 2018")  # year from the round
     assert "The fieldwork dates are not set yet" in reply.text
 
 

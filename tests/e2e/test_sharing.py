@@ -29,7 +29,9 @@ def recorded(as_user, triad_channel, app, double, sessions, clock):
 
 def form_recorded(as_user, triad_channel):
     """Triad 1 with an agreed line and the visiting DCS's summary; nothing shared yet."""
-    assert "Proposed" in as_user(OXF_DCS).peer(f'focus propose "{LINE}"', channel=triad_channel).text
+    assert (
+        as_user(OXF_DCS).peer(f'focus propose "{LINE}"', channel=triad_channel).text == ""
+    )  # posted in the channel, no echo
     as_user(OXF_DCS).peer("focus agree 1", channel=triad_channel)
     as_user(MK_DCS).peer("focus agree 1", channel=triad_channel)
     reply = as_user(MK_DCS).peer(f'findings "{SUMMARY}"', channel=triad_channel).text

@@ -23,7 +23,9 @@ def test_brief_md_shows_typed_words_as_text(
     from bot.cli.main import main
 
     for text in (AS_SENT, HONEST):
-        assert "Proposed" in as_user(OXF_DCS).peer(f'focus propose "{text}"', channel=triad_channel).text
+        assert (
+            as_user(OXF_DCS).peer(f'focus propose "{text}"', channel=triad_channel).text == ""
+        )  # posted in the channel, no echo
     for number in (1, 2):
         for dcs in (OXF_DCS, MK_DCS):
             as_user(dcs).peer(f"focus agree {number}", channel=triad_channel)
