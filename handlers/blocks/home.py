@@ -23,13 +23,13 @@ from bot.services.home import HomeAction, HomeData, HomeReminder, HomeTriad
 from handlers import blocks
 from handlers.blocks.acting import STEP_DONE, action_buttons, pair_value
 from handlers.blocks.actions import latest_note_text, progress_text
+from handlers.blocks.asks import AUTHORITY_ADD as HOME_AUTHORITY_ADD
+from handlers.blocks.asks import SET_DATES as HOME_DATES
+from handlers.blocks.asks import TRIAD_NEW as HOME_TRIAD_NEW
 from handlers.blocks.reminders import reminder_text
 from handlers.mrkdwn import escape
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
-HOME_DATES = "home_dates"
-HOME_TRIAD_NEW = "home_triad_new"
-HOME_AUTHORITY_ADD = "home_authority_add"
 STEP_NAMES = {"self_assessment": "self-assessment", "data_profile": "data profile", "report": "report"}
 NEXT_TEXT = {
     NextStep.SET_CHALLENGE: "set the challenge session date",
