@@ -23,9 +23,16 @@ class LineRefusal(StrEnum):
 
 @dataclass(frozen=True)
 class Proposed:
+    """A line proposed: what the Slack side needs to post it, in one value (as `LineChange` for the others)."""
+
     number: int
     text: str
     short: bool  # accepted, with a suggestion to write it as a question
+    triad_id: int = 0
+    proposed_by: str = ""
+    host_dcs: str | None = None
+    visitor_dcs: str | None = None
+    channel_id: str | None = None
 
 
 def propose_line(session: Session, who: Actor, triad: Triad, text: str) -> Proposed:
@@ -35,7 +42,10 @@ def propose_line(session: Session, who: Actor, triad: Triad, text: str) -> Propo
             raise Refused(LineRefusal.ALREADY_PROPOSED, number=line.number)
     number = triads.next_number(session, FocusLine, triad.id)
     session.add(FocusLine(triad_id=triad.id, number=number, text=text, proposed_by=who.user_id))
-    return Proposed(number, text, is_short(text))
+    return Proposed(
+        number, text, is_short(text), triad.id, who.user_id,
+        triad.host.dcs_user_id, triad.visitor.dcs_user_id, triad.channel_id,
+    )  # fmt: skip
 
 
 def _line(session: Session, triad: Triad, number: int) -> FocusLine:

@@ -1,21 +1,23 @@
-"""The Agree and Withdraw buttons on a proposed line of enquiry.
+"""The Agree and Withdraw buttons on a proposed line of enquiry, and the button that opens the form proposing one.
 
-Every click is authorised again: the button's value names the triad and the line, and the
-clicker, the triad and the workspace are checked as for `/peer focus agree N`."""
+Every click is authorised again: the button's value names the triad (and the line), and the
+clicker, the triad and the workspace are checked as for `/peer focus agree N` or `/peer focus propose`."""
 
 from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.services import access
 from bot.services import focus as focus_service
 from bot.services.access import Actor
-from handlers.blocks.focus import AGREE_ACTION, WITHDRAW_ACTION, read_button_value
+from handlers.blocks.asks import PROPOSE_LINE
+from handlers.blocks.focus import AGREE_ACTION, WITHDRAW_ACTION, propose_modal, read_button_value
 from handlers.effects import Tell
 from handlers.effects.focus import show_line_change
 from handlers.mistakes import Mistake
-from handlers.payloads import clicked_message
+from handlers.payloads import button_id, clicked_message
 from storage.unit_of_work import UnitOfWork
 
 
@@ -37,6 +39,21 @@ def focus_clicked(
     show_line_change(client, uow, change, who.user_id, clicked, tell)
 
 
+def propose_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    """Propose a line of enquiry: the form opens for whoever may type `/peer focus propose` in the triad."""
+    ack()
+    triad_id = button_id(action.get("value"))
+    if triad_id is None:
+        raise Mistake("I can't tell which triad this button is about; propose the line in the triad's channel.")
+    triad = access.triad_by_id(uow.session, who, triad_id)
+    opened_in = clicked_message(body)[0]
+    try:
+        client.views_open(trigger_id=body.get("trigger_id"), view=propose_modal(triad.id, triad.number, opened_in))
+    except SlackApiError as exc:
+        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}). Try the button again.") from None
+
+
 def register(app: App) -> None:
+    app.action(PROPOSE_LINE)(propose_clicked)
     app.action(AGREE_ACTION)(focus_clicked)
     app.action(WITHDRAW_ACTION)(focus_clicked)

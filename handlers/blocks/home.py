@@ -35,7 +35,7 @@ NEXT_TEXT = {
     NextStep.SET_CHALLENGE: "set the challenge session date",
     NextStep.CONFIRM_CHALLENGE: "confirm the challenge session date",
     NextStep.SELF_ASSESSMENT: "the host's self-assessment",
-    NextStep.AGREE_FOCUS: "agree the lines of enquiry (Agree on each proposal in the channel)",
+    NextStep.AGREE_FOCUS: "agree the lines of enquiry in the channel",
     NextStep.SET_FIELDWORK: "set the fieldwork dates",
     NextStep.CONFIRM_FIELDWORK: "confirm the fieldwork dates",
     NextStep.FEEDBACK_FORMAT: "agree the feedback format (`/peer feedback format:…`)",

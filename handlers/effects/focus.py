@@ -1,27 +1,41 @@
-"""A line of enquiry agreed or withdrawn, shown in Slack: by `/peer focus agree|withdraw` and by
-the Agree and Withdraw buttons on its proposal, alike."""
+"""A line of enquiry proposed, agreed or withdrawn, shown in Slack: by `/peer focus propose|agree|withdraw`,
+by the form that proposes one and by the Agree and Withdraw buttons on its proposal, alike."""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.rules.focus import AGREED_LINES_WARNING_ABOVE
+from bot.rules.focus import LineState
 from bot.services import focus as focus_service
-from bot.services.focus import LineChange
-from handlers.blocks.focus import proposal_blocks
+from bot.services.focus import LineChange, Proposed
+from handlers.blocks.focus import (
+    agreed_heading,
+    fallback_text,
+    proposal_blocks,
+    too_many_warning,
+    withdrawn_heading,
+    withdrew_text,
+)
 from handlers.effects import Tell, pin, post, update
-from handlers.mrkdwn import escape
 from storage.unit_of_work import UnitOfWork
 
 Clicked = tuple[str | None, str | None]  # (channel, ts) of the proposal whose button was clicked
 
 
-def too_many_warning(agreed_count: int) -> str:
-    return (
-        f":warning: {agreed_count} lines of enquiry are now agreed. The programme's evidence is that "
-        f"too broad or too many questions is the main way a challenge fails — consider keeping it to "
-        f"{AGREED_LINES_WARNING_ABOVE} tightly defined lines (`/peer focus withdraw N`)."
+def announce_proposal(client: WebClient, proposed: Proposed, tell: Tell) -> dict | None:
+    """The proposal posted in the triad's channel with its Agree and Withdraw buttons; None if it couldn't be
+    (the person is told why)."""
+    state = LineState("proposed", None, None)
+    blocks = proposal_blocks(
+        proposed.triad_id,
+        proposed.number,
+        proposed.text,
+        proposed.proposed_by,
+        state,
+        proposed.host_dcs or "",
+        proposed.visitor_dcs or "",
     )
+    return post(client, proposed.channel_id, fallback_text(proposed.number, proposed.text, state), tell, blocks)
 
 
 def show_line_change(
@@ -40,22 +54,14 @@ def show_line_change(
             change.host_dcs or "",
             change.visitor_dcs or "",
         )
-        update(client, *clicked, text=f"Line of enquiry {number}: {escape(text)}", blocks=blocks)
+        update(client, *clicked, text=fallback_text(number, text, change.state), blocks=blocks)
     if change.withdrawn:
         if change.pinned_ts and (clicked is None or change.pinned_ts != clicked[1]):
-            strike = f":wastebasket: ~Agreed line of enquiry {number}: {escape(text)}~ (withdrawn)"
-            update(client, change.channel_id, change.pinned_ts, strike)
-        post(
-            client,
-            change.channel_id,
-            f":wastebasket: <@{by_user}> withdrew line of enquiry {number}: {escape(text)}",
-            tell,
-        )
+            update(client, change.channel_id, change.pinned_ts, withdrawn_heading(number, text))
+        post(client, change.channel_id, withdrew_text(by_user, number, text), tell)
         return
     if not change.newly_agreed:
-        if clicked is not None:
-            tell(f":white_check_mark: You agreed line {number}; it is waiting for the {change.waiting_for}.")
-        return
+        return  # the proposal clicked now shows whose agreement it waits for: nothing more to say
     warning = too_many_warning(change.agreed_count) if change.too_many else None
     if clicked is not None:
         pin(client, *clicked)
@@ -65,7 +71,7 @@ def show_line_change(
     announced = post(
         client,
         change.channel_id,
-        f":pushpin: *Agreed line of enquiry {number}:* {escape(text)}" + (f"\n{warning}" if warning else ""),
+        agreed_heading(number, text) + (f"\n{warning}" if warning else ""),
         tell,
     )
     if announced and pin(client, change.channel_id, announced["ts"]):

@@ -10,10 +10,7 @@ from bot.services.focus import LineRefusal
 from handlers.words import Wording
 
 REFUSALS: dict[StrEnum, Wording] = {
-    FocusRefusal.EMPTY: (
-        'Write the line of enquiry in quotes, e.g. /peer focus propose "How well do we hear the voice of the '
-        'child in plans?"'
-    ),
+    FocusRefusal.EMPTY: "Write the line of enquiry, e.g. “How well do we hear the voice of the child in plans?”",
     FocusRefusal.TOO_LONG: (
         "That line of enquiry is {length} characters; keep it under {limit} — a tight question works best."
     ),

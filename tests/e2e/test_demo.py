@@ -95,14 +95,13 @@ def test_lines_agreed_by_button_are_shown_agreed_and_pinned(demo):
     ]  # fmt: skip
     pinned = [e for e in entries if e["pinned"]]
     assert [e["text"] for e in pinned] == [
-        "Line of enquiry 1: How well do we hear the voice of the child in plans?",
-        "Line of enquiry 2: Are step-downs from social care to early help safe and timely?",
+        "Line 1 agreed: How well do we hear the voice of the child in plans?",
+        "Line 2 agreed: Are step-downs from social care to early help safe and timely?",
     ]
-    for entry in pinned:  # the proposal, updated once both DCSs agreed: only Withdraw is left
+    for number, entry in enumerate(pinned, start=1):  # the proposal, updated once both DCSs agreed: only Withdraw
         assert entry["kind"] == "updated" and buttons(entry) == ["focus_withdraw"]
-        assert "*Agreed line of enquiry" in words(
-            entry
-        ) and "Agreed by the host DCS (<@UOXFDCS>) and the visiting DCS (<@UMKDCS>)" in words(entry)
+        assert f":pushpin: Line {number}, agreed:" in words(entry)
+        assert "Agreed by <@UOXFDCS> and <@UMKDCS> · pinned here." in words(entry)
     assert "agreed: How well do we hear the voice of the child in plans?" in demo["printed"]
     assert "agreed: Early help" not in demo["printed"]  # withdrawn by its proposer
 

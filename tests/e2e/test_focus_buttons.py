@@ -83,14 +83,16 @@ def line_row(sessions) -> FocusLine:
 @pytest.fixture
 def proposal(as_user, triad_channel, double) -> dict:
     as_user(MK_TEAM1).peer(f'focus propose "{LINE}"', channel=triad_channel)
-    [message] = [m for m in double.messages_in(triad_channel) if "proposed line of enquiry" in (m.get("text") or "")]
+    [message] = [m for m in double.messages_in(triad_channel) if (m.get("text") or "").startswith("Line 1 proposed:")]
     return {"channel": triad_channel, **message}
 
 
 def test_a_proposal_is_posted_with_agree_and_withdraw(proposal):
     assert buttons(proposal) == ["focus_agree", "focus_withdraw"]
-    assert f"<@{OXF_DCS}>" in text_of(proposal) and f"<@{MK_DCS}>" in text_of(proposal)
-    assert "/peer focus agree 1" in proposal["text"]  # the typed way still explained in the fallback
+    assert text_of(proposal) == (
+        f":mag: Line 1, from <@{MK_TEAM1}>: *{LINE}*\nWaiting for <@{OXF_DCS}> and <@{MK_DCS}> to agree."
+    )
+    assert proposal["text"] == f"Line 1 proposed: {LINE}"  # the notification: no command to type
 
 
 def test_both_dcs_agree_by_clicking_and_the_message_follows_in_place(proposal, as_user, double, sessions):
@@ -98,17 +100,15 @@ def test_both_dcs_agree_by_clicking_and_the_message_follows_in_place(proposal, a
     assert as_user(OXF_DCS).click(first).status == 200
     assert line_row(sessions).host_agreed_by == OXF_DCS and line_row(sessions).status == "proposed"
     shown = current(double, proposal)
-    assert f"Agreed so far by the host DCS (<@{OXF_DCS}>) · waiting for the visiting DCS (<@{MK_DCS}>)" in text_of(
-        shown
-    )
-    assert told(double, first) == [":white_check_mark: You agreed line 1; it is waiting for the visiting DCS."]
+    assert f"<@{OXF_DCS}> agreed · waiting for <@{MK_DCS}>." in text_of(shown)
+    assert told(double, first) == []  # no echo: the proposal itself shows the agreement
 
     second = click_payload(double, MK_DCS, shown, "focus_agree")
     as_user(MK_DCS).click(second)
     row = line_row(sessions)
     assert (row.status, row.visitor_agreed_by, row.pinned_ts) == ("agreed", MK_DCS, proposal["ts"])
     shown = current(double, proposal)
-    assert "*Agreed line of enquiry 1:*" in text_of(shown) and buttons(shown) == ["focus_withdraw"]
+    assert f":pushpin: Line 1, agreed: *{LINE}*" in text_of(shown) and buttons(shown) == ["focus_withdraw"]
     pins = double.calls_to("pins.add")
     assert [(p.args["channel"], p.args["timestamp"]) for p in pins] == [(proposal["channel"], proposal["ts"])]
     assert len(double.calls_to("chat.update")) == 2 and told(double, second) == []
@@ -144,9 +144,9 @@ def test_a_double_click_counts_once(proposal, as_user, double, sessions):
         list(pool.map(lambda p: as_user(OXF_DCS).click(p), payloads))
     row = line_row(sessions)
     assert (row.status, row.host_agreed_by, row.visitor_agreed_by) == ("proposed", OXF_DCS, None)
-    replies = sorted(t for p in payloads for t in told(double, p))
-    assert replies[0].startswith(":white_check_mark: You agreed line 1")
-    assert replies[1] == ":x: You have already agreed this line; it is waiting for the visiting DCS."
+    replies = [t for p in payloads for t in told(double, p)]  # the first click is shown in place, not told
+    assert replies == [":x: You have already agreed this line; it is waiting for the visiting DCS."]
+    assert len(double.calls_to("chat.update")) == 1
 
 
 def test_a_stale_button_is_explained_and_changes_nothing(proposal, as_user, double, sessions, triad_channel):
@@ -166,9 +166,9 @@ def test_withdraw_by_click_strikes_the_proposal_through(proposal, as_user, doubl
     as_user(MK_TEAM1).click(payload)
     assert line_row(sessions).status == "withdrawn"
     shown = current(double, proposal)
-    assert "~Line of enquiry 1:" in text_of(shown) and buttons(shown) == []
+    assert text_of(shown) == f":wastebasket: ~Line 1: {LINE}~ (withdrawn)" and buttons(shown) == []
     assert any(
-        f"<@{MK_TEAM1}> withdrew line of enquiry 1" in (m.get("text") or "")
+        f"<@{MK_TEAM1}> withdrew line 1" in (m.get("text") or "")
         for m in double.messages_in(proposal["channel"])
     )
 
@@ -185,7 +185,8 @@ def test_the_two_dcs_clicking_at_the_same_moment_both_count(proposal, as_user, d
 
 def test_a_short_line_is_accepted_with_one_suggestion(as_user, triad_channel, sessions):
     reply = as_user(OXF_DCS).peer('focus propose "Neglect thresholds"', channel=triad_channel).text
-    assert reply.startswith(":bulb:") and reply.count(":bulb:") == 1 and "as a question" in reply  # no echo
+    assert reply.startswith(":bulb:") and reply.count(":bulb:") == 1 and "question" in reply  # no echo
+    assert "`/peer" not in reply and "Withdraw line 1" in reply  # its Withdraw button, not a command to type
     assert line_row(sessions).text == "Neglect thresholds"
     longer = (
         as_user(OXF_DCS).peer('focus propose "How well do we apply neglect thresholds?"', channel=triad_channel).text

@@ -62,7 +62,7 @@ MALFORMED = [
     (OXF_DCS, IN_CHANNEL, 'dates challenge:"February 2018" maybe', "I don't understand `maybe`"),
     (OXF_DCS, IN_CHANNEL, "dates challenge:", "challenge: is empty"),
     (OXF_DCS, IN_CHANNEL, "focus", "isn't a command: write `/peer focus"),
-    (OXF_DCS, IN_CHANNEL, "focus propose", "Write the line of enquiry in quotes"),
+    (OXF_DCS, IN_CHANNEL, 'focus propose ""', "Write the line of enquiry, e.g."),
     (OXF_DCS, IN_CHANNEL, 'focus propose "' + "very " * 120 + 'long"', "keep it under 500"),
     (OXF_DCS, IN_CHANNEL, "focus agree", "Give the line's number"),
     (OXF_DCS, IN_CHANNEL, "focus agree two", "Give the line's number"),

@@ -98,8 +98,8 @@ def test_typed_commands_never_carry_a_live_mention_or_link(attack, as_user, doub
 
     # A line of enquiry: proposed, listed, agreed by clicking (the message is updated in place).
     replies.append(host.peer(f'focus propose "Look {as_sent} at the front door"', channel=triad_channel))
-    proposal = next(m for m in double.messages if "proposed line of enquiry" in m["text"])
-    assert f"<@{OXF_DCS}>" in proposal["text"]  # the proposer, resolved by the app: live
+    proposal = next(m for m in double.messages if m["text"].startswith("Line 1 proposed:"))
+    assert f"<@{OXF_DCS}>" in json.dumps(proposal["blocks"])  # the proposer, resolved by the app: live
     replies.append(host.peer("focus list", channel=triad_channel))
     for dcs in (OXF_DCS, MK_DCS):
         as_user(dcs).click(click_payload(double, dcs, proposal, "focus_agree"))
@@ -181,7 +181,7 @@ def test_forms_never_carry_a_live_mention_or_link(attack, as_user, double, triad
 def test_an_honest_ampersand_is_shown_once_escaped(as_user, double, triad_channel):
     """Positive control for the escaping: "A & B" typed (sent by Slack as A &amp; B) reads "A & B"."""
     reply = as_user(OXF_DCS).peer('focus propose "Early help &amp; the front door"', channel=triad_channel)
-    proposal = next(m for m in double.messages if "proposed line of enquiry" in m["text"])
+    proposal = next(m for m in double.messages if m["text"].startswith("Line 1 proposed:"))
     assert "Early help &amp; the front door" in proposal["text"]
     assert shown(proposal["text"]).count("Early help & the front door") == 1
     assert "&amp;amp;" not in json.dumps([proposal, reply.json])

@@ -4,7 +4,7 @@ The use cases are stubbed here; tests/e2e/test_focus_buttons.py clicks the real 
 
 from __future__ import annotations
 
-from unittest.mock import MagicMock, call
+from unittest.mock import MagicMock
 
 import pytest
 from slack_sdk import WebClient
@@ -66,18 +66,19 @@ def test_a_tampered_value_is_acknowledged_then_explained_and_nothing_is_read(ste
     assert not steps.client.method_calls
 
 
-def test_the_first_dcs_agreeing_is_recorded_before_the_message_is_redrawn_and_told_who_is_awaited(steps, services):
+def test_the_first_dcs_agreeing_is_recorded_before_the_message_is_redrawn_showing_who_is_awaited(steps, services):
     services.agree_line.return_value = change(waiting_for="visiting DCS")
     click(steps, AGREE_ACTION, "7:2")
     services.triad_by_id.assert_called_once_with(steps.uow.session, WHO, 7)
     services.agree_line.assert_called_once_with(steps.uow.session, WHO, TRIAD, 2, shown_at="1514764800.000100")
     assert [c[0] for c in steps.mock_calls if not c[0].startswith("uow.session")] == [
-        "ack", "uow.commit", "client.chat_update", "tell",
+        "ack", "uow.commit", "client.chat_update",
     ]  # fmt: skip
     update = steps.client.chat_update.call_args.kwargs
     assert (update["channel"], update["ts"]) == ("C1", "1514764800.000100")
-    assert update["text"] == "Line of enquiry 2: Why &lt;b&gt;now&lt;/b&gt;?"  # typed text escaped
-    assert steps.tell.call_args == call(":white_check_mark: You agreed line 2; it is waiting for the visiting DCS.")
+    assert update["text"] == "Line 2 proposed: Why &lt;b&gt;now&lt;/b&gt;?"  # typed text escaped
+    assert f"<@{HOST}> agreed · waiting for <@{VISITOR}>." in str(update["blocks"])
+    steps.tell.assert_not_called()  # no echo: the redrawn proposal shows it
 
 
 def test_withdraw_calls_the_withdrawing_use_case_and_strikes_the_pinned_announcement(steps, services):
@@ -88,10 +89,10 @@ def test_withdraw_calls_the_withdrawing_use_case_and_strikes_the_pinned_announce
     updated = [(c.kwargs["ts"], c.kwargs["text"]) for c in steps.client.chat_update.call_args_list]
     assert updated[1] == (
         "1514764900.000200",
-        ":wastebasket: ~Agreed line of enquiry 2: Why &lt;b&gt;now&lt;/b&gt;?~ (withdrawn)",
+        ":wastebasket: ~Line 2: Why &lt;b&gt;now&lt;/b&gt;?~ (withdrawn)",
     )
     posted = steps.client.chat_postMessage.call_args.kwargs
     assert (posted["channel"], posted["text"]) == (
         "C1",
-        f":wastebasket: <@{HOST}> withdrew line of enquiry 2: Why &lt;b&gt;now&lt;/b&gt;?",
+        f":wastebasket: <@{HOST}> withdrew line 2: Why &lt;b&gt;now&lt;/b&gt;?",
     )
