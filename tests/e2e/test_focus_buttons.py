@@ -168,8 +168,7 @@ def test_withdraw_by_click_strikes_the_proposal_through(proposal, as_user, doubl
     shown = current(double, proposal)
     assert text_of(shown) == f":wastebasket: ~Line 1: {LINE}~ (withdrawn)" and buttons(shown) == []
     assert any(
-        f"<@{MK_TEAM1}> withdrew line 1" in (m.get("text") or "")
-        for m in double.messages_in(proposal["channel"])
+        f"<@{MK_TEAM1}> withdrew line 1" in (m.get("text") or "") for m in double.messages_in(proposal["channel"])
     )
 
 
