@@ -172,6 +172,11 @@ def proposals() -> Iterator[Entry]:
         state = LineState(status, host, visitor)
         shown = focus.proposal_blocks(7, 2, TYPED, "U0OBS", state, "U0HOST", "U0VISIT")
         yield _entry(f"line of enquiry: {status}", "triad channel (updated as DCSs agree)", "", shown)
+    listed = [focus.Listed(2, TYPED, LineState("agreed", "U0HOST", "U0VISIT"), ("Early help",)),
+              focus.Listed(3, "How well do we hear the child?", LineState("proposed", "U0HOST", None))]  # fmt: skip
+    yield _entry("/peer focus list", "ephemeral reply", "", focus.lines_blocks(7, 1, listed, False))
+    form = focus.propose_modal(7, 1, "C1").to_dict()
+    yield _entry("modal: propose a line of enquiry", "modal", form["title"]["text"], form["blocks"])
     members = [
         {"user_id": "U0VISIT", "authority": "Medway", "seniority": "director", "expertise": ["early help"], "score": 2},
         {"user_id": "U0OBS", "authority": TYPED, "seniority": "head of service", "expertise": [TYPED], "load": 1},

@@ -179,7 +179,7 @@ def lines_fallback(triad_number: int, count: int) -> str:
 
 def propose_modal(triad_id: int, triad_number: int, channel_id: str | None) -> View:
     """The form that proposes a line of enquiry; ``channel_id``: where it was opened from."""
-    title = f"Triad {triad_number}: a line"
+    title = f"Triad {triad_number} line of enquiry"
     return View(
         type="modal",
         callback_id=PROPOSE_FORM,
