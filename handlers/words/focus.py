@@ -21,7 +21,7 @@ REFUSALS: dict[StrEnum, Wording] = {
     FocusRefusal.BAD_FEEDBACK_FORMAT: (
         "Write the feedback format as format:presentation, format:written or format:verbal."
     ),
-    LineRefusal.NO_SUCH_LINE: "There is no line of enquiry {number} — `/peer focus list` shows them.",
+    LineRefusal.NO_SUCH_LINE: "There is no line of enquiry {number}.",
     LineRefusal.ALREADY_PROPOSED: "That line is already proposed as number {number}.",
     LineRefusal.ALREADY_WITHDRAWN: "Line {number} is already withdrawn.",
     RoleRefusal.WITHDRAW_NOT_ALLOWED: (

@@ -349,7 +349,7 @@ def test_the_themes_forms(coordinator, as_user, round_2018, double, sessions):
     )
     assert refused.json == {
         "response_action": "errors",
-        "errors": {"line": "There is no line of enquiry 9 — `/peer focus list` shows them."},
+        "errors": {"line": "There is no line of enquiry 9."},
     }
     forged = submission(OXF_TEAM, view, {"line": {"line": select_("2")}, "topics": {"topics": multi("parenting")}})
     assert "There is no topic" in as_user(OXF_TEAM).click(forged).json["errors"]["topics"]
