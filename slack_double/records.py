@@ -80,6 +80,7 @@ class UploadedFile:
     initial_comment: str | None = None
     thread_ts: str | None = None
     completed: bool = False
+    shared_ts: str | None = None  # when completeUploadExternal shared it in channel_id (the share's message ts)
     user: str | None = None  # who shared it (a file a person sent to the app)
     url_private: str | None = None  # where the double serves its bytes, with a token (GET /files/<id>/<name>)
     mimetype: str = "application/octet-stream"

@@ -429,7 +429,8 @@ def date_problems() -> Iterator[Entry]:
         yield _entry(f"date problem: {problem.name}", "ephemeral reply or modal error", text, made="table")
 
 
-DEMO_KINDS = {"message": "message in", "reply": "ephemeral reply in"}  # the clock's reminders are built above
+# the clock's reminders are built above; a file's comment is the message Slack shows with it
+DEMO_KINDS = {"message": "message in", "reply": "ephemeral reply in", "file": "file shared in"}
 PLAIN_WORD = re.compile(r"(?<![\w:<@#*])[a-z]+(?![\w:>*-])")  # a lower-case word: no name, number, emoji or id
 
 

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
+from bot.demo.transcript import emojized
 from bot.rules.documents import BUILDERS
 from bot.services.record import record_facts
 from storage.models import Triad
@@ -22,7 +23,8 @@ _CODE = re.compile(r"`([^`]+)`")
 
 
 def _inline(text: str, names: dict[str, str]) -> str:
-    """Canvas markdown of one line as HTML: mentions as names, escaped characters as themselves."""
+    """Canvas markdown of one line as HTML: mentions as names, escaped characters as themselves, emoji
+    shortcodes as the emoji (outside code)."""
     tokens: list[str] = []
 
     def keep(value: str) -> str:
@@ -32,7 +34,7 @@ def _inline(text: str, names: dict[str, str]) -> str:
     text = _MENTION.sub(lambda m: keep(f'<span class="mention">@{html.escape(names.get(m[1], m[1]))}</span>'), text)
     text = _ESCAPED.sub(lambda m: keep(html.escape(m[1])), text)
     text = _CODE.sub(lambda m: keep(f"<code>{html.escape(m[1])}</code>"), text)
-    text = html.escape(text)
+    text = emojized(html.escape(text))
     text = _BOLD.sub(r"<b>\1</b>", text)
     return re.sub(r"\0(\d+)\0", lambda m: tokens[int(m[1])], text)
 

@@ -1,5 +1,6 @@
 """The year of the demo, day by day: the script's steps at their times, and the clock's real jobs
-(`bot.clock.process`: recover stale claims, send due reminders) at 09:00 in the round's time zone."""
+(`bot.clock.process`: recover stale claims, send due reminders, keep the living record: the triads'
+canvases and the documents posted with reminders) at 09:00 in the round's time zone."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.app import Deps, reminder_renderer
+from bot.app import Deps, living_record_job, reminder_renderer
 from bot.clock.config import SendConfig
 from bot.clock.process import ClockRuntime, recover_stale_claims, send_due_reminders, update_record
 from bot.clock.slack_client import clock_client
@@ -135,7 +136,7 @@ def _run(
         # demo's clock sends without waiting between two messages to one channel.
         config = replace(SendConfig.from_settings(settings), channel_interval=0.0)
         runtime = ClockRuntime(sessions, clock_client(settings), reminder_renderer(), config, "demo-clock", clock)
-        runtime.update_record = _canvases_only()
+        runtime.update_record = living_record_job()
         schemas_checked = double.validator.schemas_found
         try:
             _replay(steps, clock, slack, runtime, transcript, say, on_day)
@@ -150,6 +151,7 @@ def _run(
         finally:
             slack.close()
             engine.dispose()
+    transcript.write_files(out)  # each file the app shared, beside the page where the page links it
     page = out / "index.html"
     page.write_text(
         transcript.html(heading="Peer challenge assistant: the 2018 round, replayed", summary=summary).replace(
@@ -201,21 +203,6 @@ def _do(step: Step, clock: DemoClock, slack: SlackSide, transcript: Transcript, 
         raise TypeError(action)
     transcript.record_new_messages(clock.current)
     transcript.replies(channel, action.user, answer, key, clock.current)
-
-
-def _canvases_only() -> Callable:
-    """The clock's canvas job (the demo's documents are written beside its page instead of posted)."""
-    from handlers.canvas import CanvasSync, sync_dirty
-
-    def job(runtime: ClockRuntime):
-        sync = getattr(runtime, "_canvas_sync", None)
-        if sync is None:
-            client = runtime.client
-            sync = CanvasSync(runtime.sessions, lambda _team: client, (), runtime.now, runtime.worker_id)  # type: ignore[arg-type,return-value]
-            runtime._canvas_sync = sync  # type: ignore[attr-defined]
-        return sync_dirty(sync)
-
-    return job
 
 
 def _living_record(double, sessions, out: Path, channels: dict[int, str], names: dict[str, str]) -> str:

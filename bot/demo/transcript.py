@@ -1,6 +1,8 @@
 """What each conversation of the demo saw, in order and at the demo's time: the commands typed,
 the buttons clicked, the app's messages (as they finally stand, after any update), its ephemeral
-replies and the reminders the clock sent. Written out as `index.html`, Block Kit rendered readably."""
+replies, the reminders the clock sent and the files it shared. Written out as `index.html`, as Slack
+shows it (Block Kit and mrkdwn rendered readably, emoji as emoji, people and channels by name, each
+file where it was shared: a picture as itself, a document as a link to its copy beside the page)."""
 
 from __future__ import annotations
 
@@ -10,23 +12,53 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
+
+import emoji
 
 from slack_double import SlackDouble
 
 ZONE = ZoneInfo("Europe/London")
 REMINDER_EVENT = "peer_reminder"
+FILES_DIR = "files"  # beside the page: each shared file as FILES_DIR/<its id>/<its name>
+PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+_SEPARATORS = re.compile(r"[\\/]")
+
+
+@dataclass
+class SharedFile:
+    """A file the app shared in a conversation (files.completeUploadExternal with a channel)."""
+
+    id: str
+    name: str
+    title: str
+    content: bytes = field(default=b"", repr=False)
+
+    @property
+    def path(self) -> str:
+        """Where the demo writes its copy, relative to the page."""
+        return f"{FILES_DIR}/{self.id}/{_SEPARATORS.sub('_', self.name).lstrip('.') or self.id}"
+
+    @property
+    def is_picture(self) -> bool:
+        return self.name.lower().endswith(PICTURES)
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "title": self.title, "path": self.path}
 
 
 @dataclass
 class Entry:
-    kind: str  # typed | clicked | message | reminder | reply | updated
+    kind: str  # typed | clicked | message | reminder | reply | updated | file
     when: datetime  # UTC
     user: str | None = None  # who typed, clicked, or saw the ephemeral reply
     text: str = ""
     message: dict | None = None  # the message as it was then (a copy: chat.update changes the double's)
 
     pinned: bool = False  # the message is pinned in its channel at the end of the demo
+    files: list[SharedFile] = field(default_factory=list)  # a `file` entry's files, its text their comment
 
     def as_json(self) -> dict:
         message = self.message or {}
@@ -34,11 +66,12 @@ class Entry:
             "kind": self.kind,
             "at": self.when.astimezone(ZONE).isoformat(),
             "user": self.user,
-            "text": (self.text if self.kind in ("typed", "clicked") else message.get("text")) or "",
+            "text": (self.text if self.kind in ("typed", "clicked", "file") else message.get("text")) or "",
             **({"updates_message_of": self.text} if self.kind == "updated" else {}),
             "blocks": message.get("blocks"),
             "pinned": self.pinned,
             "reminder_id": ((message.get("metadata") or {}).get("event_payload") or {}).get("reminder_id"),
+            "files": [f.as_json() for f in self.files],
         }
 
 
@@ -55,6 +88,7 @@ class Transcript:
         self.conversations: dict[str, Conversation] = {}
         self._recorded: dict[str, tuple[object, datetime]] = {}  # ts -> (its last `edited`, first seen)
         self._ephemerals = 0
+        self._uploads = 0
         self.triads: dict[int, str] = {}  # number -> channel id
 
     # ----------------------------------------------------------------- where things happen
@@ -106,7 +140,9 @@ class Transcript:
         self._conversation(channel_id).entries.append(Entry("clicked", when, user, label))
 
     def record_new_messages(self, when: datetime) -> None:
-        """The messages delivered since the last call, at the demo's time `when`."""
+        """The messages delivered and files shared since the last call (in the order Slack has them), at the
+        demo's time `when`."""
+        new: list[tuple[str, str, Entry]] = []  # (ts, channel, entry)
         for message in list(self.double.messages):
             edited = message.get("edited")
             if message["ts"] in self._recorded:
@@ -114,13 +150,21 @@ class Transcript:
                 if last != edited:  # chat.update: the message as it now stands
                     self._recorded[message["ts"]] = (edited, posted)
                     entry = Entry("updated", when, text=local(posted), message=copy.deepcopy(message))
-                    self._conversation(message["channel"]).entries.append(entry)
+                    new.append(((edited or {}).get("ts") or message["ts"], message["channel"], entry))
                 continue
             self._recorded[message["ts"]] = (edited, when)
             metadata = message.get("metadata") or {}
             kind = "reminder" if metadata.get("event_type") == REMINDER_EVENT else "message"
-            entry = Entry(kind, when, message=copy.deepcopy(message))
-            self._conversation(message["channel"]).entries.append(entry)
+            new.append((message["ts"], message["channel"], Entry(kind, when, message=copy.deepcopy(message))))
+        uploads = self.double.uploaded_files[self._uploads :]
+        self._uploads += len(uploads)
+        for upload in uploads:
+            if upload.channel_id and upload.shared_ts:
+                shared = SharedFile(upload.id, upload.filename, upload.title or upload.filename, upload.content or b"")
+                entry = Entry("file", when, text=upload.initial_comment or "", files=[shared])
+                new.append((upload.shared_ts, upload.channel_id, entry))
+        for _, channel, entry in sorted(new, key=lambda item: _ts_order(item[0])):
+            self._conversation(channel).entries.append(entry)
         ephemerals = self.double.ephemerals[self._ephemerals :]
         self._ephemerals += len(ephemerals)
         for ephemeral in ephemerals:
@@ -177,35 +221,39 @@ class Transcript:
     def html(self, *, heading: str, summary: list[str]) -> str:
         return render_page(self, heading, summary)
 
+    def channel_names(self) -> dict[str, str]:
+        """Each channel's name by id (not the direct messages')."""
+        return {cid: c.name for cid, c in self.double.channels.items() if not c.is_im and c.name}
+
+    def write_files(self, out: Path) -> list[Path]:
+        """A copy of each file shared, beside the page at its `path`."""
+        written = []
+        for _, entry in self.entries("file"):
+            for shared in entry.files:
+                target = out / shared.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(shared.content)
+                written.append(target)
+        return written
+
+
+def _ts_order(ts: str) -> tuple[int, int]:
+    seconds, _, micros = ts.partition(".")
+    return int(seconds), int(micros or 0)
+
 
 # --------------------------------------------------------------------- Block Kit and mrkdwn as HTML
 
-EMOJI = {
-    "white_check_mark": "\u2705",
-    "hourglass": "\u231b",
-    "calendar": "\U0001f4c5",
-    "pushpin": "\U0001f4cc",
-    "wave": "\U0001f44b",
-    "warning": "\u26a0\ufe0f",
-    "bell": "\U0001f514",
-    "memo": "\U0001f4dd",
-    "spiral_calendar_pad": "\U0001f5d3",
-    "clipboard": "\U0001f4cb",
-    "handshake": "\U0001f91d",
-    "bar_chart": "\U0001f4ca",
-    "mag": "\U0001f50d",
-    "tada": "\U0001f389",
-    "x": "\u274c",
-    "thumbsup": "\U0001f44d",
-    "speech_balloon": "\U0001f4ac",
-    "information_source": "\u2139\ufe0f",
-    "point_right": "\U0001f449",
-    "busts_in_silhouette": "\U0001f465",
-}
+
+def emojized(escaped: str) -> str:
+    """Slack's emoji shortcodes (`:calendar:`, `:white_check_mark:`) in HTML-escaped text as the emoji; a
+    shortcode the `emoji` package does not know stays as it is. It adds no markup: run it on escaped text."""
+    return emoji.emojize(escaped, language="alias")
 
 
 def mrkdwn(text: str, names: dict[str, str]) -> str:
-    """Slack's mrkdwn (as the app writes it, `&amp;`-escaped) as HTML."""
+    """Slack's mrkdwn (as the app writes it, `&amp;`-escaped) as HTML; `names` are people's and channels'
+    names by id."""
     out, last = [], 0
     for match in re.finditer(r"<([^<>]+)>", text):
         out.append(_inline(text[last : match.start()]))
@@ -220,9 +268,9 @@ def _angle(inner: str, names: dict[str, str]) -> str:
     if inner.startswith("@"):
         user = inner[1:].split("|")[0]
         return f'<span class="mention">@{html.escape(names.get(user, user))}</span>'
-    if inner.startswith("#"):
+    if inner.startswith("#"):  # a channel as Slack shows it: by its name now, else the label it was sent with
         channel, _, label = inner[1:].partition("|")
-        return f'<span class="mention">#{html.escape(label or channel)}</span>'
+        return f'<span class="mention">#{html.escape(names.get(channel) or label or channel)}</span>'
     if inner.startswith("!"):
         command = inner[1:].split("|")
         if command[0] == "date" and len(command) >= 3:
@@ -238,12 +286,19 @@ def _unescape(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    escaped = html.escape(_unescape(text), quote=False)
-    escaped = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", escaped)
+    """mrkdwn without <…> as HTML: code spans as they are, the rest formatted and with its emoji."""
+    parts = re.split(r"(`[^`\n]+`)", _unescape(text))
+    return "".join(
+        f"<code>{html.escape(part[1:-1], quote=False)}</code>" if i % 2 else _formatted(part)
+        for i, part in enumerate(parts)
+    )
+
+
+def _formatted(text: str) -> str:
+    escaped = emojized(html.escape(text, quote=False))
     escaped = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"<b>\1</b>", escaped)
     escaped = re.sub(r"(?<![\w])_([^_\n]+)_(?![\w])", r"<i>\1</i>", escaped)
-    escaped = re.sub(r"(?<![\w~])~([^~\n]+)~(?![\w~])", r"<s>\1</s>", escaped)
-    return re.sub(r":([a-z0-9_+-]+):", lambda m: EMOJI.get(m.group(1), m.group(0)), escaped)
+    return re.sub(r"(?<![\w~])~([^~\n]+)~(?![\w~])", r"<s>\1</s>", escaped)
 
 
 def _text_object(obj: dict | None, names: dict[str, str]) -> str:
@@ -255,8 +310,7 @@ def _text_object(obj: dict | None, names: dict[str, str]) -> str:
 
 
 def _inline_plain(text: str) -> str:
-    escaped = html.escape(text, quote=False).replace("\n", "<br>")
-    return re.sub(r":([a-z0-9_+-]+):", lambda m: EMOJI.get(m.group(1), m.group(0)), escaped)
+    return emojized(html.escape(text, quote=False)).replace("\n", "<br>")
 
 
 def _element(element: dict, names: dict[str, str]) -> str:
@@ -323,12 +377,16 @@ def local(when: datetime) -> str:
 def _entry_html(entry: Entry, names: dict[str, str]) -> str:
     who = html.escape(names.get(entry.user or "", entry.user or ""))
     when = f'<span class="when">{local(entry.when)}</span>'
-    if entry.kind == "typed":
-        typed = re.sub(r"<@(\w+)\|[^>]*>", lambda m: "@" + names.get(m.group(1), m.group(1)), entry.text)
+    if entry.kind == "typed":  # as the person typed it: mentions by name, nothing else rendered
+        typed = re.sub(r"<([@#])(\w+)\|[^>]*>", lambda m: m[1] + names.get(m[2], m[2]), entry.text)
         return f'<div class="entry typed">{when}<b>{who}</b> typed <code>{html.escape(typed)}</code></div>'
     if entry.kind == "clicked":
         button = f'<span class="button">{html.escape(entry.text)}</span>'
         return f'<div class="entry clicked">{when}<b>{who}</b> clicked {button}</div>'
+    if entry.kind == "file":
+        shared = "".join(_file_html(f) for f in entry.files)
+        body = (mrkdwn(entry.text, names) if entry.text else "") + shared
+        return f'<div class="entry file">{when}<b>Peer Challenge app</b><div class="body">{body}</div></div>'
     message = entry.message or {}
     body = blocks_html(message["blocks"], names) if message.get("blocks") else mrkdwn(message.get("text") or "", names)
     if entry.kind == "reply":
@@ -342,6 +400,18 @@ def _entry_html(entry: Entry, names: dict[str, str]) -> str:
     if entry.pinned:
         label += ' <span class="tag">\U0001f4cc pinned</span>'
     return f'<div class="entry {entry.kind}">{when}<b>{label}</b><div class="body">{body}</div></div>'
+
+
+def _file_html(shared: SharedFile) -> str:
+    """A shared file in place: a picture as itself, any other file as a link to its copy beside the page."""
+    href, title = html.escape(quote(shared.path)), html.escape(shared.title)
+    if shared.is_picture:
+        return (
+            f'<figure class="upload"><a href="{href}"><img src="{href}" alt="{title}"></a>'
+            f"<figcaption>{title}</figcaption></figure>"
+        )
+    name = html.escape(shared.name)
+    return f'<div class="upload">\U0001f4c4 <a href="{href}">{title}</a> <span class="only">{name}</span></div>'
 
 
 STYLE = """
@@ -364,18 +434,21 @@ background:#fff}
 .tag{background:#1264a3;color:#fff;font-size:.7rem;border-radius:3px;padding:0 4px;margin-left:.3rem}
 .only{color:#616061;font-weight:400;font-size:.8rem;margin-left:.3rem}
 code{background:#f4f4f4;padding:0 3px;border-radius:3px}
+.upload{margin:.4rem 0;border:1px solid #ddd;border-radius:6px;padding:.4rem .6rem;display:inline-block}
+.upload img{max-width:100%;display:block} figure.upload figcaption{color:#616061;font-size:.8rem;margin-top:.3rem}
 """
 
 
 LEGEND = (
     "Each conversation in order, at the demo's own time (Europe/London). Grey lines are what a person typed or "
     'clicked; <span class="tag">reminder</span> marks what the clock sent; yellow replies were visible only to '
-    "the person named; green entries show a message again as a click left it."
+    "the person named; green entries show a message again as a click left it. A file the app shared is shown where "
+    "it was shared: a picture as itself, a document as a link to its copy beside this page."
 )
 
 
 def render_page(transcript: Transcript, heading: str, summary: list[str]) -> str:
-    names = transcript.names
+    names = {**transcript.channel_names(), **transcript.names}
     ordered = transcript.ordered()
     nav = " ".join(f'<a href="#{html.escape(c.id)}">{html.escape(c.title)}</a>' for c in ordered)
     sections = []

@@ -31,6 +31,7 @@ def completeUploadExternal(slack: SlackDouble, args: dict, token: str) -> dict:
         upload.initial_comment = args.get("initial_comment")
         upload.thread_ts = args.get("thread_ts")
         upload.completed = True
+        upload.shared_ts = slack._new_ts() if channel_id else None
         slack.uploaded_files.append(upload)
     return {"files": [u.info() for u in uploads if u]}
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
@@ -135,7 +137,8 @@ def test_the_four_month_follow_up_asks_with_buttons_and_the_answers_land(demo):
         [asked] = [e for e in entries if e["kind"] == "reminder" and "four months since the fieldwork" in e["text"]]
         assert buttons(asked) == ["follow_up_visit", "follow_up_decline"]
         assert "Where the actions stand" in words(asked)
-        clicked = entries.index(asked) + 1
+        # the next thing after the reminder and the review document shared with it
+        clicked = next(i for i in range(entries.index(asked) + 1, len(entries)) if entries[i]["kind"] != "file")
         assert (entries[clicked]["kind"], entries[clicked]["text"]) == ("clicked", answer)
         [updated] = [e for e in entries[clicked:] if e["kind"] == "updated"]
         assert then in words(updated) and not buttons(updated), button
@@ -178,6 +181,10 @@ def test_index_html_parses_and_shows_each_channel_readably(demo):
     assert '<span class="button primary">Agree</span>' in page  # Block Kit buttons, rendered
     assert '<span class="mention">@Olivia Grant (DCS, Oxfordshire)</span>' in page  # <@U…> as a name
     assert "<@U" not in page and "&amp;amp;" not in page
+    # As Slack shows it: emoji, not their shortcodes; channels by name, not id.
+    assert "\u2705" in page and ":white_check_mark:" not in page
+    assert not re.search(r":[a-z][a-z0-9_+-]*:", page.split('id="living-record"')[0].split("</nav>")[1])
+    assert '<span class="mention">#pc-2018-oxfordshire</span>' in page and not re.search(r">#?C0\d+<", page)
     assert "Mon 26 Nov 2018, 09:00" in page  # the follow-up, at the time the clock sent it
     if datetime.now().year > 2019:
         assert str(datetime.now().year) not in page  # the demo's times only, nothing of the real clock
@@ -286,6 +293,28 @@ def test_the_coordinator_posts_the_summit_brief_from_its_reminder_and_its_pictur
     picture = demo["out"] / "timeline.png"
     assert Image.open(picture).size == size_px(3)
     assert str(picture) in demo["printed"]
+    # Shared just after the brief, where Slack shows it: listed in that entry, copied beside the page, shown there.
+    entries = next(entries for entries in conversations.values() if briefs[0] in entries)
+    shared = entries[entries.index(briefs[0]) + 1]
+    assert shared["kind"] == "file" and "timeline" in shared["text"]
+    [timeline] = shared["files"]
+    assert timeline["name"] == "timeline-se-2018.png" and timeline["title"] == "SE 2018: the round's timeline"
+    assert (demo["out"] / timeline["path"]).read_bytes() == picture.read_bytes()
+    page = demo["html"]
+    image = page.index(f'<img src="{timeline["path"]}"')
+    assert page.rindex("Summit brief — SE 2018", 0, image) > page.rindex("</h2>", 0, image)  # after the brief
+
+
+def test_the_documents_posted_with_reminders_are_linked_where_they_were_shared(demo):
+    entries = conversation(demo, CHANNELS[0])
+    files = [(i, e) for i, e in enumerate(entries) if e["kind"] == "file"]
+    names = [f["name"] for _, e in files for f in e["files"]]
+    assert names == ["Oxfordshire 2018 — day 2 presentation.pptx", "Oxfordshire 2018 — follow-up review.docx"]
+    i, presentation = files[0]
+    assert entries[i - 1]["kind"] == "reminder" and entries[i - 1]["at"] == presentation["at"]  # with its reminder
+    [deck] = presentation["files"]
+    assert (demo["out"] / deck["path"]).read_bytes()[:2] == b"PK"  # the .pptx itself, beside the page
+    assert f'href="{quote(deck["path"])}">{deck["title"]}</a>' in demo["html"]
 
 
 def test_the_demo_ignores_slack_settings_in_the_environment_and_says_so(demo):

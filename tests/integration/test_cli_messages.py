@@ -92,6 +92,7 @@ def test_a_demo_run_adds_one_message_of_each_shape():
                     sent("message", ":white_check_mark: <@U2> marked the self-assessment done."),
                     sent("reminder", "Triad 1: the report is due."),
                     sent("reply", ":white_check_mark: Triad 1 formed: <#C1> — everyone is invited."),
+                    sent("file", "Here is the report skeleton to write into."),
                 ],
             }
         ]
@@ -100,4 +101,5 @@ def test_a_demo_run_adds_one_message_of_each_shape():
     assert [(e.surface, e.made, e.words) for e in entries] == [
         ("message in #pc-2018-kent", "demo run", 6),
         ("ephemeral reply in #pc-2018-kent", "demo run", 8),
+        ("file shared in #pc-2018-kent", "demo run", 8),
     ]
