@@ -23,25 +23,11 @@ from storage.unit_of_work import UnitOfWork
 log = logging.getLogger("peerbot.documents")
 
 COMMENTS = {
-    "presentation": (
-        ":bar_chart: *{title}* — the day-2 presentation to the host (just before lunch): a slide for each agreed "
-        "line of enquiry with places for hypotheses, insights and evidence, "
-        "and one for the workshop's ideas and actions."
-    ),
-    "report": (
-        ":page_facing_up: *{title}* — the report skeleton for the visiting DCS: the headline findings go under each "
-        "agreed line of enquiry, one section each; the interviews held and the actions agreed are filled in."
-    ),
-    "follow_up": (
-        ":mag: *{title}* — the four-month follow-up review: each action with its progress so far, to talk through "
-        "with the host. It is supportive, never a tool to hold the host to account."
-    ),
+    "presentation": ":bar_chart: *{title}*: the day-2 presentation, a slide for each agreed line of enquiry.",
+    "report": ":page_facing_up: *{title}*: the report skeleton, a section for each agreed line of enquiry.",
+    "follow_up": ":mag: *{title}*: each action and its progress, to talk through with the host.",
 }
-WITH_REMINDER = {
-    "presentation": "Here is the presentation to work on for day 2 (the agreed feedback format includes one).",
-    "report": "Here is the report skeleton to write into.",
-    "follow_up": "Here is the review of the actions for the follow-up.",
-}
+WITH_REMINDER = {"presentation": "For day 2:", "report": "To write into:", "follow_up": "For the follow-up:"}
 
 
 def people_of(facts: RecordFacts) -> list[str]:

@@ -13,6 +13,7 @@ from storage.models import Reminder, Triad
 
 # reminder kind -> the document posted with it
 DOCUMENT_FOR = {"fieldwork_agenda": "presentation", "report_due": "report", "follow_up": "follow_up"}
+CHASE_KEY = "follow_up:chase"  # the host's one nudge: the review was posted with the follow-up itself
 RECENT = timedelta(days=2)  # a reminder sent longer ago than this (an old round) gets no document now
 
 
@@ -27,6 +28,7 @@ def reminders_needing_documents(session: Session, now: datetime, limit: int = 50
             Reminder.sent_at >= now - RECENT,
             Reminder.triad_id.is_not(None),
             Reminder.id.not_in(taken),
+            Reminder.key.not_like(f"{CHASE_KEY}%"),
         )
         .order_by(Reminder.sent_at, Reminder.id)
         .limit(limit)

@@ -19,6 +19,7 @@ from bot.clock.sending import send_due
 from bot.clock.slack_client import clock_client
 from bot.settings import load_settings
 from storage.canvas_models import DocumentPost
+from storage.models import Reminder
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, STRANGER, mention, seeded
 from tests.e2e.harness import COORDINATOR
 
@@ -125,7 +126,7 @@ def test_the_presentation_comes_with_the_fieldwork_agenda_when_the_format_has_on
     stats = pass_at(runtime, clock, datetime(2018, 7, 20, 8, 0, 30, tzinfo=timezone.utc))
     assert stats.documents.posted == 1
     (deck,) = files_named(double, "day 2 presentation.pptx")
-    assert deck.channel_id == agreed and "presentation to work on for day 2" in deck.initial_comment
+    assert deck.channel_id == agreed and deck.initial_comment.startswith("For day 2:")
     # Once: the next pass posts nothing more.
     assert update_record(runtime).documents.posted == 0
     assert len(double.uploaded_files) == 1
@@ -151,7 +152,7 @@ def test_the_report_skeleton_comes_to_the_visiting_dcs_with_the_report_due_remin
     assert stats.documents.posted == 1
     (report,) = files_named(double, "report skeleton.docx")
     assert MK_DCS in double.channels[report.channel_id].members and double.channels[report.channel_id].is_im
-    assert "report skeleton to write into" in report.initial_comment
+    assert report.initial_comment.startswith("To write into:") and "report skeleton" in report.initial_comment
 
 
 def test_peerbot_documents_writes_the_three_documents(as_user, agreed, cli, tmp_path):
@@ -174,10 +175,20 @@ def test_the_follow_up_review_comes_with_the_follow_up(as_user, agreed, double, 
     stats = pass_at(runtime, clock, datetime(2018, 11, 26, 9, 0, 30, tzinfo=timezone.utc))
     assert stats.documents.posted == 2  # the report skeleton (its reminder sent late in this pass) and the review
     (review,) = files_named(double, "follow-up review.docx")
-    assert review.channel_id == agreed and "four-month follow-up review" in review.initial_comment
+    assert review.channel_id == agreed and "to talk through with the host" in review.initial_comment
     text = docx_text(review.content)
     assert "Audit started: 12 cases read" in text and "0 of 1 actions done" in text
     assert files_named(double, ".pptx") == []  # verbal feedback: no presentation with the fieldwork agenda
+
+
+def test_the_hosts_one_chase_does_not_post_the_review_again(as_user, agreed, double, clock, runtime):
+    pass_at(runtime, clock, datetime(2018, 11, 26, 9, 0, 30, tzinfo=timezone.utc))
+    assert len(files_named(double, "follow-up review.docx")) == 1
+    stats = pass_at(runtime, clock, datetime(2018, 12, 10, 9, 0, 30, tzinfo=timezone.utc))
+    with runtime.sessions() as session:  # the chase to the host DCS went in this pass
+        chase = session.scalars(select(Reminder).where(Reminder.key.like("follow_up:chase%"))).one()
+        assert chase.status == "sent"
+    assert stats.documents.posted == 0 and len(files_named(double, "follow-up review.docx")) == 1
 
 
 def home_documents_click(user: str, view: dict, value: str | None = None) -> dict:
