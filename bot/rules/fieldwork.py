@@ -224,7 +224,8 @@ def interview_warnings(new: Interview, same_triad: Iterable[Interview], fieldwor
 # --------------------------------------------------------------------------- agenda
 
 
-def _fieldwork_days(fieldwork: FuzzyDate | None) -> tuple[date, date] | None:
+def fieldwork_days(fieldwork: FuzzyDate | None) -> tuple[date, date] | None:
+    """The two fieldwork days, or None while the fieldwork is not two exact days."""
     if fieldwork is None or not fieldwork.is_exact:
         return None
     days = fieldwork.days()
@@ -287,6 +288,26 @@ def _lines_detail(agreed_focus: Sequence[tuple[int, str]]) -> str:
     return "\n".join(f"{number}. {text}" for number, text in agreed_focus)
 
 
+@dataclass(frozen=True)
+class AgendaFacts:
+    """The agenda as facts, for a message to word: the two days (None while not two exact days), day 1's
+    interviews in time order, and those booked on any other day (every interview when the days are not known)."""
+
+    days: tuple[date, date] | None
+    day1: tuple[Interview, ...]
+    elsewhere: tuple[Interview, ...]
+
+
+def agenda_facts(fieldwork: FuzzyDate | None, interviews: Iterable[Interview]) -> AgendaFacts:
+    ordered = sorted(interviews, key=lambda i: (i.day, i.start, i.end, i.number or 0))
+    days = fieldwork_days(fieldwork)
+    if days is None:
+        return AgendaFacts(None, (), tuple(ordered))
+    return AgendaFacts(
+        days, tuple(i for i in ordered if i.day == days[0]), tuple(i for i in ordered if i.day != days[0])
+    )
+
+
 def build_agenda(
     fieldwork: FuzzyDate | None,
     interviews: Iterable[Interview],
@@ -301,7 +322,7 @@ def build_agenda(
     interview, each with its day.
     """
     ordered = sorted(interviews, key=lambda i: (i.day, i.start, i.end, i.number or 0))
-    dates = _fieldwork_days(fieldwork)
+    dates = fieldwork_days(fieldwork)
 
     day1_items: list[AgendaItem] = []
     day1: date | None

@@ -58,9 +58,9 @@ def interview_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork
             role=role, place=place, interviewers=interviewers,
         )  # fmt: skip
         check_people(client, interviewers, "an interviewer")  # a refusal rolls the booking back
+        summary = interview_line(booked.interview, triad.round.year)
     ack()
-    summary = interview_line(booked.interview)
-    post(client, booked.channel_id, f":spiral_calendar_pad: <@{who.user_id}> booked interview {summary}", tell)
+    post(client, booked.channel_id, f"<@{who.user_id}> booked interview {summary}", tell)
     for warning in booked.warnings:
         tell(f":warning: {escape(warning)}")
 

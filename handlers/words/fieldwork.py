@@ -11,12 +11,12 @@ from handlers.blocks.fieldwork import describe_clash
 from handlers.words import Wording
 
 
-def _shown_clash(seen: SeenClash, triad_number: int) -> str:
+def _shown_clash(seen: SeenClash, triad_number: int, year: int | None) -> str:
     """Another triad's stakeholder is named only to those who may see that triad."""
     clash = seen.clash
     if not seen.stakeholder_visible:
         clash = dataclasses.replace(clash, other=dataclasses.replace(clash.other, stakeholder="a stakeholder"))
-    return describe_clash(clash, triad_number=triad_number)
+    return describe_clash(clash, year, triad_number=triad_number)
 
 
 REFUSALS: dict[StrEnum, Wording] = {
@@ -25,9 +25,8 @@ REFUSALS: dict[StrEnum, Wording] = {
         "{host}, {visitor} and {observer} (a coordinator can add them with `/peer authority update`)."
     ),
     FieldworkRefusal.DOUBLE_BOOKED: lambda f: (
-        "That slot double-books an interviewer: "
-        + " ".join(_shown_clash(seen, f["number"]) for seen in f["clashes"])
-        + " Choose another time or another interviewer."
+        " ".join(_shown_clash(seen, f["number"], f.get("year")) for seen in f["clashes"])
+        + " Choose another time or interviewer."
     ),
     FieldworkRefusal.NO_SUCH_INTERVIEW: (
         "There is no interview {number} in triad {triad} — `/peer interview list` shows them."
