@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for annotations: the rules import nothing at run time
@@ -179,45 +180,54 @@ def find_clashes(new: Interview, existing: Iterable[Interview]) -> list[Clash]:
 # --------------------------------------------------------------------------- warnings
 
 
-def interview_warnings(new: Interview, same_triad: Iterable[Interview], fieldwork: FuzzyDate | None) -> list[str]:
-    """Human, one-line warnings about a slot that is allowed but probably wrong."""
-    warnings: list[str] = []
-    day_text = format_day(new.day)
+class SlotWarning(StrEnum):
+    """A slot that is allowed but probably wrong; the handlers word each."""
 
+    DATES_NOT_SET = "fieldwork_not_set"  # nothing to check against
+    NOT_CONFIRMED = "fieldwork_not_confirmed"  # within an imprecise fieldwork date: given
+    OUTSIDE_GIVEN = "outside_given_dates"  # outside an imprecise fieldwork date: day, given
+    NOT_FIELDWORK_DAY = "not_a_fieldwork_day"  # day, given
+    DAY_TWO = "fieldwork_day_two"  # day 2 is not for interviews: day, day1
+    STAKEHOLDER_TWICE = "stakeholder_booked_twice"  # other (the interview already booked)
+    NO_INTERVIEWER = "no_interviewer"
+
+
+@dataclass(frozen=True)
+class SlotNote:
+    kind: SlotWarning
+    day: date | None = None
+    day1: date | None = None
+    given: str | None = None
+    other: Interview | None = None
+
+
+def _date_warning(new: Interview, fieldwork: FuzzyDate | None) -> SlotNote | None:
     if fieldwork is None:
-        warnings.append("The fieldwork dates are not set yet, so this slot can't be checked against them.")
-    elif not fieldwork.is_exact:
+        return SlotNote(SlotWarning.DATES_NOT_SET)
+    if not fieldwork.is_exact:
         if fieldwork.start <= new.day <= fieldwork.end:
-            warnings.append(
-                f"The fieldwork date is not confirmed yet ({fieldwork.text}), "
-                f"so this slot can't be checked against the fieldwork days."
-            )
-        else:
-            warnings.append(
-                f"{day_text} is outside the fieldwork dates as given ({fieldwork.text}), which are not confirmed yet."
-            )
-    else:
-        days = fieldwork.days()
-        if new.day not in days:
-            warnings.append(f"{day_text} is not a fieldwork day (fieldwork is {fieldwork.text}).")
-        elif len(days) >= 2 and new.day == days[1]:
-            warnings.append(
-                f"{day_text} is fieldwork day 2, which is for hypotheses, the presentation "
-                f"and the workshop, not interviews; day 1 is {format_day(days[0])}."
-            )
+            return SlotNote(SlotWarning.NOT_CONFIRMED, given=fieldwork.text)
+        return SlotNote(SlotWarning.OUTSIDE_GIVEN, day=new.day, given=fieldwork.text)
+    days = fieldwork.days()
+    if new.day not in days:
+        return SlotNote(SlotWarning.NOT_FIELDWORK_DAY, day=new.day, given=fieldwork.text)
+    if len(days) >= 2 and new.day == days[1]:
+        return SlotNote(SlotWarning.DAY_TWO, day=new.day, day1=days[0])
+    return None
 
+
+def interview_warnings(new: Interview, same_triad: Iterable[Interview], fieldwork: FuzzyDate | None) -> list[SlotNote]:
+    """What is allowed but probably wrong about a slot, in the order to say it."""
+    dated = _date_warning(new, fieldwork)
+    warnings = [dated] if dated is not None else []
     wanted = _norm(new.stakeholder)
-    for other in sorted(same_triad, key=lambda i: (i.day, i.start)):
-        if new.is_same_slot_as(other) or _norm(other.stakeholder) != wanted:
-            continue
-        warnings.append(
-            f"{other.stakeholder} is already booked for {other.slot} "
-            f"({interview_ref(other, from_triad=new.triad_number)})."
-        )
-
+    warnings += [
+        SlotNote(SlotWarning.STAKEHOLDER_TWICE, other=other)
+        for other in sorted(same_triad, key=lambda i: (i.day, i.start))
+        if not new.is_same_slot_as(other) and _norm(other.stakeholder) == wanted
+    ]
     if not new.interviewers:
-        warnings.append("No interviewer is assigned to this slot yet.")
-
+        warnings.append(SlotNote(SlotWarning.NO_INTERVIEWER))
     return warnings
 
 

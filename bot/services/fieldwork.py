@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.calendar_ics import CalendarInput
 from bot.rules.dates import FuzzyDate
-from bot.rules.fieldwork import Clash, Interview, find_clashes, interview_warnings, outside_interviewers
+from bot.rules.fieldwork import Clash, Interview, SlotNote, find_clashes, interview_warnings, outside_interviewers
 from bot.rules.limits import Field, check_length
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor
@@ -55,7 +55,7 @@ class SeenClash:
 @dataclass(frozen=True)
 class Booked:
     interview: Interview
-    warnings: list[str]
+    warnings: list[SlotNote]
     channel_id: str | None
 
 

@@ -25,6 +25,7 @@ from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.people import check_people
 from handlers.views import forms
+from handlers.words.fieldwork import warning_text
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     summary = interview_line(booked.interview, triad.round.year)
     channel = booked.channel_id
     ctx.after_ack(lambda: ctx.post_to_channel(channel, f"<@{ctx.user_id}> booked interview {summary}"))
-    notes = [f":warning: {escape(w)}" for w in booked.warnings]
+    notes = [f":warning: {warning_text(w, triad.round.year, triad.number)}" for w in booked.warnings]
     return ctx.posted(channel, f"Booked interview {summary}", notes)
 
 
