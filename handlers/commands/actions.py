@@ -189,7 +189,7 @@ def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.session, ctx.actor, ctx.only_triad(args, "action list"), ctx.now(), ctx.settings.peer_timezone
     )
     if not listed.actions:
-        return Reply(f"Triad {listed.triad_number} has no actions yet. Record one from the workshop: {ADD_USAGE}")
+        return Reply(f"Triad {listed.triad_number} has no actions yet: they are agreed at the day-2 workshop.")
     text, body = action_list_text_and_blocks(
         listed.triad_number, listed.actions, listed.year, listed.open_count, listed.total
     )

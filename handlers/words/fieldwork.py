@@ -31,9 +31,7 @@ REFUSALS: dict[StrEnum, Wording] = {
         " ".join(_shown_clash(seen, f["number"], f.get("year")) for seen in f["clashes"])
         + " Choose another time or interviewer."
     ),
-    FieldworkRefusal.NO_SUCH_INTERVIEW: (
-        "There is no interview {number} in triad {triad} — `/peer interview list` shows them."
-    ),
+    FieldworkRefusal.NO_SUCH_INTERVIEW: "There is no interview {number} in triad {triad}.",
     FieldworkRefusal.NO_CHANNEL: "Triad {number} has no channel to post its calendar in.",
     DocumentsRefusal.NO_CHANNEL: "Triad {number} has no channel to post its documents in.",
 }

@@ -192,8 +192,10 @@ def test_actions_work_outside_the_channel_with_triad_number(as_user, triad_chann
     assert "marked action *1* done" in channel_texts(double, triad_channel)[-1]
 
 
-def test_empty_list_says_how_to_add(as_user, triad_channel):
-    assert "Triad 1 has no actions yet" in as_user(POR_DCS).peer("action list", channel=triad_channel).text
+def test_empty_list_says_where_actions_come_from(as_user, triad_channel):
+    said = as_user(POR_DCS).peer("action list", channel=triad_channel).text
+    assert said == "Triad 1 has no actions yet: they are agreed at the day-2 workshop."
+    assert "`/peer" not in said
 
 
 def test_refusals_do_not_replan(as_user, focus_lines, replans, sessions):
