@@ -18,9 +18,11 @@ from bot.rules.fieldwork import (
     AgendaFacts,
     Clash,
     Interview,
+    agenda_facts,
     format_time,
     interview_ref,
 )
+from bot.services.fieldwork import AgendaData
 from handlers import blocks
 from handlers.blocks.asks import plan_interviews_button, set_dates_button
 from handlers.blocks.reminders import say_day
@@ -28,6 +30,7 @@ from handlers.mrkdwn import escape
 
 MAX_BLOCKS = 50
 ADD_TO_CALENDAR = "fieldwork_calendar"  # posts the triad's calendar file in its channel: value "<triad id>"
+SHOW_AGENDA = "fieldwork_agenda"  # shows the clicker the triad's agenda: value "<triad id>"
 
 # Day 2's fixed structure, as the agenda says it in one line (the calendar file says it whole).
 DAY2_WORDS = {
@@ -109,8 +112,13 @@ def sections(heading: str, lines: list[str]) -> list[Block]:
 
 
 def calendar_button(triad_id: int) -> ButtonElement:
-    """*Add to calendar*: does what `/peer calendar` does (handlers.actions.calendar)."""
+    """*Add to calendar*: does what `/peer calendar` does (handlers.actions.agenda)."""
     return ButtonElement(text="Add to calendar", action_id=ADD_TO_CALENDAR, value=str(triad_id), style="primary")
+
+
+def agenda_button(triad_id: int) -> ButtonElement:
+    """*Show the agenda*: shows the clicker what `/peer agenda` shows (handlers.actions.agenda)."""
+    return ButtonElement(text="Show the agenda", action_id=SHOW_AGENDA, value=str(triad_id))
 
 
 def _day2_line(day2_label: str, agreed: Sequence[int]) -> str:
@@ -160,3 +168,11 @@ def agenda_blocks(
         first = first[: room - 1] + [ContextBlock(elements=[more])]
     header = HeaderBlock(text=f"Triad {triad_number} fieldwork agenda")
     return [header, *first, second, ActionsBlock(block_id="agenda_buttons", elements=buttons)]
+
+
+def agenda_message(data: AgendaData) -> tuple[str, list[Block]]:
+    """`/peer agenda` and *Show the agenda*: (fallback text, blocks) from the use case's facts."""
+    facts = agenda_facts(data.fieldwork, data.interviews)
+    agreed = [number for number, _ in data.agreed_lines]
+    body = agenda_blocks(data.triad_id, data.triad_number, data.year, data.fieldwork, facts, agreed)
+    return f"Triad {data.triad_number} fieldwork agenda", body

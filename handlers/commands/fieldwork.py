@@ -11,12 +11,11 @@ import logging
 
 from bot.rules import limits
 from bot.rules.dates import parse_slot
-from bot.rules.fieldwork import agenda_facts
 from bot.services import fieldwork as fieldwork_service
 from bot.services.fieldwork import Slot
 from bot.services.triads import triad_dates
 from handlers.blocks import fieldwork as fieldwork_blocks
-from handlers.blocks.fieldwork import agenda_blocks, interview_line, no_interviews
+from handlers.blocks.fieldwork import agenda_message, interview_line, no_interviews
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -140,11 +139,7 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("agenda", mutates=False)
 def agenda(ctx: CommandContext, args: CommandArgs) -> Reply:
-    data = fieldwork_service.agenda_data(ctx.session, ctx.only_triad(args, "agenda"))
-    facts = agenda_facts(data.fieldwork, data.interviews)
-    agreed = [number for number, _ in data.agreed_lines]
-    body = agenda_blocks(data.triad_id, data.triad_number, data.year, data.fieldwork, facts, agreed)
-    return Reply(f"Triad {data.triad_number} fieldwork agenda", body)
+    return Reply(*agenda_message(fieldwork_service.agenda_data(ctx.session, ctx.only_triad(args, "agenda"))))
 
 
 # --------------------------------------------------------------------------- calendar

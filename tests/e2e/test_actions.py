@@ -120,7 +120,8 @@ def test_add_update_done_and_list(as_user, focus_lines, double, sessions, clock,
         "Triad 1 actions",
         f"• *1.* {AUDIT} (line 2) — <@{OXF_TEAM}> · in progress, due Sunday 30 September",
         f"• *2.* Share the audit tool with the observer authority — <@{POR_DCS}> · not started, due Monday 15 October",
-        f"• *3.* Hold a voice-of-the-child practice week (line 1) — <@{OXF_DCS}> · not started, due Thursday 15 November",
+        f"• *3.* Hold a voice-of-the-child practice week (line 1) — <@{OXF_DCS}> · not started, "
+        "due Thursday 15 November",
     ]
     assert "`/peer" not in str(listing.json["blocks"])
     header = listing.json["blocks"][0]

@@ -6,13 +6,13 @@ from datetime import date, datetime, time, timezone
 
 import pytest
 from icalendar import Calendar
-from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, SectionBlock
 from sqlalchemy import select
 
 from bot.demo.words import words
 from bot.rules.dates import parse_fuzzy_date
 from bot.rules.fieldwork import Interview, agenda_facts
-from handlers.blocks.fieldwork import agenda_blocks
+from handlers.blocks.fieldwork import agenda_blocks, agenda_button
 from storage.models import Interview as InterviewRow
 from storage.models import Triad
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
@@ -500,3 +500,34 @@ def test_add_to_calendar_for_a_triad_without_a_channel_says_so(peer, as_user, ch
     as_user(COORDINATOR).click(click)
     assert told(double, click) == [":x: Triad 1 has no channel to post its calendar in."]
     assert double.uploaded_files == []
+
+
+def agenda_asked(sessions, channel: str) -> dict:
+    """A message carrying *Show the agenda* (as a reminder of the fieldwork would) in ``channel``."""
+    with sessions() as session:
+        triad_id = session.scalar(select(Triad.id))
+    blocks = [ActionsBlock(block_id="ask", elements=[agenda_button(triad_id)]).to_dict()]
+    return {"channel": channel, "ts": "1532300000.000200", "text": "Fieldwork starts on Monday.", "blocks": blocks}
+
+
+def test_show_the_agenda_shows_the_clicker_what_the_command_shows(peer, as_user, channel, double, sessions):
+    peer(MK_TEAM1, EARLY_HELP)
+    message = agenda_asked(sessions, channel)
+    before, posts = snapshot(sessions), len(double.messages_in(channel))
+    click = click_payload(double, POR_DCS, message, "fieldwork_agenda")
+    as_user(POR_DCS).click(click)
+    [shown] = double.responses_by_key[click["response_url"].rsplit("/", 1)[1]]
+    assert (shown["response_type"], shown["replace_original"]) == ("ephemeral", False)
+    assert shown["blocks"] == peer(POR_DCS, "agenda").json["blocks"]
+    assert len(double.messages_in(channel)) == posts and snapshot(sessions) == before  # to the clicker only
+
+    outsider = click_payload(double, STRANGER, message, "fieldwork_agenda")
+    as_user(STRANGER).click(outsider)
+    assert told(double, outsider) == [":x: Only triad 1's members and the programme coordinators can see or change it."]
+    forged = click_payload(double, POR_DCS, message, "fieldwork_agenda", value="x")
+    as_user(POR_DCS).click(forged)
+    assert told(double, forged) == [":x: I can't tell which triad this button is about; nothing was posted."]
+    elsewhere = click_payload(double, POR_DCS, message, "fieldwork_agenda", team="T0OTHER")
+    as_user(POR_DCS).click(elsewhere)
+    assert told(double, elsewhere) == [":x: That triad no longer exists, so there is nothing to change."]
+    assert snapshot(sessions) == before and len(double.messages_in(channel)) == posts
