@@ -199,6 +199,10 @@ def work() -> Iterator[Entry]:
     fieldwork_days = _fuzzy("23 & 24 July 2018")
     agenda = fieldwork.agenda_blocks(7, 1, 2018, fieldwork_days, agenda_facts(fieldwork_days, [interview]), [1])
     yield _entry("fieldwork agenda", "ephemeral reply (/peer agenda)", "", agenda)
+    booked = f"<@U0HOST> booked interview {fieldwork.interview_line(interview, 2018)}"
+    yield _entry("interview booked", "triad channel", booked)
+    _, listing = fieldwork.interview_list(1, [interview], 2018)
+    yield _entry("interview list", "ephemeral reply (/peer interview list)", "", listing)
     done = Action(
         id=1,
         triad_id=7,
@@ -213,6 +217,9 @@ def work() -> Iterator[Entry]:
     )
     open_ = Action(id=2, triad_id=7, number=2, text=TYPED, owner_user_id="U0VISIT", due_text="30 November 2018",
                    due_date=date(2018, 11, 30), focus_number=None, status="open", notes=[])  # fmt: skip
+    recorded = actions.recorded_text(2, TYPED, "U0VISIT", date(2018, 11, 30), 1, 2018)
+    yield _entry("action recorded", "triad channel", "", acting.with_buttons(recorded, acting.action_buttons(7, 2)))
+    yield _entry("progress noted", "ephemeral reply (Add progress)", actions.progress_noted(2))
     text, shown = actions.action_list(1, [done, open_], 2018)
     yield _entry("action list", "ephemeral reply (/peer action list)", text, shown)
     reminder = acting.with_buttons(f"Action 2 is due: {escape(TYPED)}", acting.action_buttons(7, 2))
