@@ -410,7 +410,7 @@ def measure_requests(app, double, england: England, requests: int) -> dict[str, 
     warmup = min(10, requests)
     figures = {
         "/peer status": timed(command("status", "Triad {n} status"), requests, warmup),
-        "/peer action list": timed(command("action list", "Triad {n} — actions"), requests, warmup),
+        "/peer action list": timed(command("action list", "Triad {n} actions"), requests, warmup),
         "App Home build": timed(home_build, requests, warmup),
         "App Home publish": timed(home, requests, warmup),
     }

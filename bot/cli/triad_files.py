@@ -18,7 +18,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from bot.cli.errors import Mistake, one_round, one_triad
     from bot.rules.calendar_ics import build_calendar
     from bot.services.fieldwork import triad_calendar
-    from handlers.commands.fieldwork import calendar_title
+    from handlers.effects.calendar import calendar_title
 
     with sessions()() as session:
         round_ = one_round(session, args.name, args.team)

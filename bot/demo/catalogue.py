@@ -195,14 +195,19 @@ def proposals() -> Iterator[Entry]:
 
 def work() -> Iterator[Entry]:
     """The fieldwork agenda and the triad's actions, as the channel sees them."""
-    from bot.rules.fieldwork import Interview, build_agenda
+    from bot.rules.fieldwork import Interview, agenda_facts
     from handlers.blocks import acting, actions, fieldwork
-    from storage.models import Action, FocusLine
+    from storage.models import Action
 
     interview = Interview(1, date(2018, 7, 23), time(9, 30), time(10, 15), TYPED, "Head of early help", "Room 2",
                           ("U0VISIT", "U0OBS"))  # fmt: skip
-    days = build_agenda(_fuzzy("23 & 24 July 2018"), [interview], [(1, TYPED)])
-    yield _entry("fieldwork agenda", "triad channel", "", fieldwork.agenda_blocks(1, "SE 2018", days))
+    fieldwork_days = _fuzzy("23 & 24 July 2018")
+    agenda = fieldwork.agenda_blocks(7, 1, 2018, fieldwork_days, agenda_facts(fieldwork_days, [interview]), [1])
+    yield _entry("fieldwork agenda", "ephemeral reply (/peer agenda)", "", agenda)
+    booked = f"<@U0HOST> booked interview {fieldwork.interview_line(interview, 2018)}"
+    yield _entry("interview booked", "triad channel", booked)
+    _, listing = fieldwork.interview_list(1, [interview], 2018)
+    yield _entry("interview list", "ephemeral reply (/peer interview list)", "", listing)
     done = Action(
         id=1,
         triad_id=7,
@@ -217,8 +222,10 @@ def work() -> Iterator[Entry]:
     )
     open_ = Action(id=2, triad_id=7, number=2, text=TYPED, owner_user_id="U0VISIT", due_text="30 November 2018",
                    due_date=date(2018, 11, 30), focus_number=None, status="open", notes=[])  # fmt: skip
-    line = FocusLine(triad_id=7, number=1, text=TYPED, proposed_by="U0OBS", status="agreed")
-    text, shown = actions.action_list(1, [done, open_], {1: line}, date(2018, 10, 1), ZONE)
+    recorded = actions.recorded_text(2, TYPED, "U0VISIT", date(2018, 11, 30), 1, 2018)
+    yield _entry("action recorded", "triad channel", "", acting.with_buttons(recorded, acting.action_buttons(7, 2)))
+    yield _entry("progress noted", "ephemeral reply (Add progress)", actions.progress_noted(2))
+    text, shown = actions.action_list(1, [done, open_], 2018)
     yield _entry("action list", "ephemeral reply (/peer action list)", text, shown)
     reminder = acting.with_buttons(f"Action 2 is due: {escape(TYPED)}", acting.action_buttons(7, 2))
     note = ":white_check_mark: <@U0VISIT> marked action 2 done."

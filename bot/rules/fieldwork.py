@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for annotations: the rules import nothing at run time
@@ -179,52 +180,62 @@ def find_clashes(new: Interview, existing: Iterable[Interview]) -> list[Clash]:
 # --------------------------------------------------------------------------- warnings
 
 
-def interview_warnings(new: Interview, same_triad: Iterable[Interview], fieldwork: FuzzyDate | None) -> list[str]:
-    """Human, one-line warnings about a slot that is allowed but probably wrong."""
-    warnings: list[str] = []
-    day_text = format_day(new.day)
+class SlotWarning(StrEnum):
+    """A slot that is allowed but probably wrong; the handlers word each."""
 
+    DATES_NOT_SET = "fieldwork_not_set"  # nothing to check against
+    NOT_CONFIRMED = "fieldwork_not_confirmed"  # within an imprecise fieldwork date: given
+    OUTSIDE_GIVEN = "outside_given_dates"  # outside an imprecise fieldwork date: day, given
+    NOT_FIELDWORK_DAY = "not_a_fieldwork_day"  # day, given
+    DAY_TWO = "fieldwork_day_two"  # day 2 is not for interviews: day, day1
+    STAKEHOLDER_TWICE = "stakeholder_booked_twice"  # other (the interview already booked)
+    NO_INTERVIEWER = "no_interviewer"
+
+
+@dataclass(frozen=True)
+class SlotNote:
+    kind: SlotWarning
+    day: date | None = None
+    day1: date | None = None
+    given: str | None = None
+    other: Interview | None = None
+
+
+def _date_warning(new: Interview, fieldwork: FuzzyDate | None) -> SlotNote | None:
     if fieldwork is None:
-        warnings.append("The fieldwork dates are not set yet, so this slot can't be checked against them.")
-    elif not fieldwork.is_exact:
+        return SlotNote(SlotWarning.DATES_NOT_SET)
+    if not fieldwork.is_exact:
         if fieldwork.start <= new.day <= fieldwork.end:
-            warnings.append(
-                f"The fieldwork date is not confirmed yet ({fieldwork.text}), "
-                f"so this slot can't be checked against the fieldwork days."
-            )
-        else:
-            warnings.append(
-                f"{day_text} is outside the fieldwork dates as given ({fieldwork.text}), which are not confirmed yet."
-            )
-    else:
-        days = fieldwork.days()
-        if new.day not in days:
-            warnings.append(f"{day_text} is not a fieldwork day (fieldwork is {fieldwork.text}).")
-        elif len(days) >= 2 and new.day == days[1]:
-            warnings.append(
-                f"{day_text} is fieldwork day 2, which is for hypotheses, the presentation "
-                f"and the workshop, not interviews; day 1 is {format_day(days[0])}."
-            )
+            return SlotNote(SlotWarning.NOT_CONFIRMED, given=fieldwork.text)
+        return SlotNote(SlotWarning.OUTSIDE_GIVEN, day=new.day, given=fieldwork.text)
+    days = fieldwork.days()
+    if new.day not in days:
+        return SlotNote(SlotWarning.NOT_FIELDWORK_DAY, day=new.day, given=fieldwork.text)
+    if len(days) >= 2 and new.day == days[1]:
+        return SlotNote(SlotWarning.DAY_TWO, day=new.day, day1=days[0])
+    return None
 
+
+def interview_warnings(new: Interview, same_triad: Iterable[Interview], fieldwork: FuzzyDate | None) -> list[SlotNote]:
+    """What is allowed but probably wrong about a slot, in the order to say it."""
+    dated = _date_warning(new, fieldwork)
+    warnings = [dated] if dated is not None else []
     wanted = _norm(new.stakeholder)
-    for other in sorted(same_triad, key=lambda i: (i.day, i.start)):
-        if new.is_same_slot_as(other) or _norm(other.stakeholder) != wanted:
-            continue
-        warnings.append(
-            f"{other.stakeholder} is already booked for {other.slot} "
-            f"({interview_ref(other, from_triad=new.triad_number)})."
-        )
-
+    warnings += [
+        SlotNote(SlotWarning.STAKEHOLDER_TWICE, other=other)
+        for other in sorted(same_triad, key=lambda i: (i.day, i.start))
+        if not new.is_same_slot_as(other) and _norm(other.stakeholder) == wanted
+    ]
     if not new.interviewers:
-        warnings.append("No interviewer is assigned to this slot yet.")
-
+        warnings.append(SlotNote(SlotWarning.NO_INTERVIEWER))
     return warnings
 
 
 # --------------------------------------------------------------------------- agenda
 
 
-def _fieldwork_days(fieldwork: FuzzyDate | None) -> tuple[date, date] | None:
+def fieldwork_days(fieldwork: FuzzyDate | None) -> tuple[date, date] | None:
+    """The two fieldwork days, or None while the fieldwork is not two exact days."""
     if fieldwork is None or not fieldwork.is_exact:
         return None
     days = fieldwork.days()
@@ -287,6 +298,26 @@ def _lines_detail(agreed_focus: Sequence[tuple[int, str]]) -> str:
     return "\n".join(f"{number}. {text}" for number, text in agreed_focus)
 
 
+@dataclass(frozen=True)
+class AgendaFacts:
+    """The agenda as facts, for a message to word: the two days (None while not two exact days), day 1's
+    interviews in time order, and those booked on any other day (every interview when the days are not known)."""
+
+    days: tuple[date, date] | None
+    day1: tuple[Interview, ...]
+    elsewhere: tuple[Interview, ...]
+
+
+def agenda_facts(fieldwork: FuzzyDate | None, interviews: Iterable[Interview]) -> AgendaFacts:
+    ordered = sorted(interviews, key=lambda i: (i.day, i.start, i.end, i.number or 0))
+    days = fieldwork_days(fieldwork)
+    if days is None:
+        return AgendaFacts(None, (), tuple(ordered))
+    return AgendaFacts(
+        days, tuple(i for i in ordered if i.day == days[0]), tuple(i for i in ordered if i.day != days[0])
+    )
+
+
 def build_agenda(
     fieldwork: FuzzyDate | None,
     interviews: Iterable[Interview],
@@ -301,7 +332,7 @@ def build_agenda(
     interview, each with its day.
     """
     ordered = sorted(interviews, key=lambda i: (i.day, i.start, i.end, i.number or 0))
-    dates = _fieldwork_days(fieldwork)
+    dates = fieldwork_days(fieldwork)
 
     day1_items: list[AgendaItem] = []
     day1: date | None

@@ -41,6 +41,7 @@ class Added:
     channel_id: str | None
     owner_outside_triad: bool  # the owner can't see the triad's channel
     due_has_passed: bool  # in the round's time zone
+    year: int | None  # the round's
 
 
 def add_action(
@@ -94,6 +95,7 @@ def add_action(
         channel_id=triad.channel_id,
         owner_outside_triad=not who.people(triad).can_access(owner),
         due_has_passed=due.start < today,
+        year=triad.round.year,
     )
 
 
@@ -156,6 +158,7 @@ class Actions:
     today: date  # in the round's zone
     open_count: int = 0  # of all the triad's actions, not only those listed
     total: int = 0
+    year: int | None = None  # the round's
 
 
 # A list shows the first actions by number; the counts are of them all. Keeps the reply (and its
@@ -175,4 +178,5 @@ def actions_of(
         open_count, total = sum(1 for a in actions if a.status == "open"), len(actions)
     else:
         open_count, total = actions_store.action_counts(session, who.team_id, triad.id)
-    return Actions(triad.number, actions, lines, zone, now.astimezone(zone).date(), open_count, total)
+    today = now.astimezone(zone).date()
+    return Actions(triad.number, actions, lines, zone, today, open_count, total, triad.round.year)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.rules.calendar_ics import CalendarInput
 from bot.rules.dates import FuzzyDate
-from bot.rules.fieldwork import Clash, Interview, find_clashes, interview_warnings, outside_interviewers
+from bot.rules.fieldwork import Clash, Interview, SlotNote, find_clashes, interview_warnings, outside_interviewers
 from bot.rules.limits import Field, check_length
 from bot.rules.reminder_plan import PlanConfig, follow_up_day
 from bot.services.access import Actor
@@ -29,7 +29,7 @@ from storage.triads import triad_date
 
 class FieldworkRefusal(StrEnum):
     NOT_A_MEMBER = "interviewer_not_a_member"  # facts: user, number, host, visitor, observer
-    DOUBLE_BOOKED = "interviewer_double_booked"  # facts: clashes (SeenClash, in time order), number
+    DOUBLE_BOOKED = "interviewer_double_booked"  # facts: clashes (SeenClash, in time order), number, year
     NO_SUCH_INTERVIEW = "no_such_interview"  # facts: number, triad
     NO_CHANNEL = "no_channel_for_calendar"  # facts: number
 
@@ -55,7 +55,7 @@ class SeenClash:
 @dataclass(frozen=True)
 class Booked:
     interview: Interview
-    warnings: list[str]
+    warnings: list[SlotNote]
     channel_id: str | None
 
 
@@ -93,6 +93,7 @@ def book_interview(
             FieldworkRefusal.DOUBLE_BOOKED,
             clashes=tuple(SeenClash(c, _may_see(session, who, triad, c.other.triad_number)) for c in clashes),
             number=triad.number,
+            year=triad.round.year,
         )
     new = dataclasses.replace(new, number=fieldwork_store.next_interview_number(session, triad))
     warnings = interview_warnings(new, fieldwork_store.triad_interviews(session, triad), triad_date(triad, "fieldwork"))
@@ -131,19 +132,24 @@ def remove_interview(session: Session, who: Actor, triad: Triad, number: int) ->
 
 @dataclass(frozen=True)
 class Interviews:
+    triad_id: int
     triad_number: int
+    year: int | None  # the round's
     fieldwork: FuzzyDate | None
     interviews: list[Interview]  # in time order
 
 
 def interviews_of(session: Session, triad: Triad) -> Interviews:
-    return Interviews(triad.number, triad_date(triad, "fieldwork"), fieldwork_store.triad_interviews(session, triad))
+    interviews = fieldwork_store.triad_interviews(session, triad)
+    return Interviews(triad.id, triad.number, triad.round.year, triad_date(triad, "fieldwork"), interviews)
 
 
 @dataclass(frozen=True)
 class AgendaData:
+    triad_id: int
     triad_number: int
     round_name: str
+    year: int | None  # the round's
     fieldwork: FuzzyDate | None
     interviews: list[Interview]
     agreed_lines: list[tuple[int, str]]  # (number, text) of the agreed lines of enquiry
@@ -152,8 +158,10 @@ class AgendaData:
 def agenda_data(session: Session, triad: Triad) -> AgendaData:
     """What the two-day agenda is built from (``bot.rules.fieldwork.build_agenda``)."""
     return AgendaData(
+        triad.id,
         triad.number,
         triad.round.name,
+        triad.round.year,
         triad_date(triad, "fieldwork"),
         fieldwork_store.triad_interviews(session, triad),
         [(line.number, line.text) for line in focus.agreed_lines(session, triad.id)],

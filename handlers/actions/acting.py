@@ -28,6 +28,7 @@ from handlers.blocks.acting import (
     progress_modal,
     read_pair,
 )
+from handlers.blocks.actions import progress_noted
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
 from handlers.effects import Tell, post
@@ -137,10 +138,7 @@ def progress_submitted(
         uow.session, who, access.triad_by_id(uow.session, who, triad_id), number, note, now()
     )
     ack()  # commits first
-    thanks = (
-        f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. "
-        "`/peer action list` shows it."
-    )
+    thanks = progress_noted(number)
     try:
         if meta.get("channel"):
             client.chat_postEphemeral(channel=meta["channel"], user=who.user_id, text=thanks)

@@ -1,4 +1,4 @@
-"""Actions in words and Block Kit: where one stands, its latest note, the list grouped by line. Pure."""
+"""Actions in words and Block Kit: the action as posted, where one stands, its latest note, the list. Pure."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, MarkdownTextObject
 
+from bot.rules.actions import action_status
 from bot.rules.dates import MONTH_NAMES
 from bot.rules.times import DEFAULT_ZONE_NAME
 from handlers import blocks
+from handlers.blocks.reminders import say_day
 from handlers.mrkdwn import escape
-from storage.models import Action, FocusLine
+from handlers.words.actions import STATUS_WORDS
+from storage.models import Action
 
 DEFAULT_ZONE = ZoneInfo(DEFAULT_ZONE_NAME)
 MAX_LIST_BLOCKS = 50  # Slack's limit for a message
@@ -61,59 +64,54 @@ def chunks(title: str, entries: list[str], limit: int = blocks.SECTION_LIMIT) ->
             out.append(current)
             current = entry
         else:
-            current = f"{current}\n{entry}"
+            current = f"{current}\n{entry}" if current else entry
     out.append(current)
     return out
+
+
+def recorded_text(number: int, text: str, owner: str, due: date, focus_number: int | None, year: int | None) -> str:
+    """The action as posted for the triad: ``*Action 2* (line 1): … — <@A>, due Wednesday 31 October``."""
+    line_part = f" (line {focus_number})" if focus_number else ""
+    return f"*Action {number}*{line_part}: {escape(text)} — {blocks.mention(owner)}, due {say_day(due, year)}"
+
+
+def progress_noted(number: int) -> str:
+    """To the person who noted progress: the note itself is in the action list and the Home tab."""
+    return f":white_check_mark: Progress noted on action {number}."
+
+
+def status_of(action: Action) -> str:
+    """The same words as the follow-up and the summit brief (`STATUS_WORDS`)."""
+    return STATUS_WORDS[action_status(action.status == "done", bool(action.notes))]
+
+
+def list_entry(action: Action, year: int | None) -> str:
+    """``• *2.* Put the child's words first (line 1) — <@A> · not started, due Wednesday 31 October``."""
+    line_part = f" (line {action.focus_number})" if action.focus_number else ""
+    status = status_of(action)
+    if action.status != "done" and action.due_date is not None:
+        status += f", due {say_day(action.due_date, year)}"
+    return f"• *{action.number}.* {escape(action.text)}{line_part} — {blocks.mention(action.owner_user_id)} · {status}"
 
 
 def action_list(
     triad_number: int,
     actions: list[Action],
-    lines: dict[int, FocusLine],
-    today: date,
-    zone: ZoneInfo,
+    year: int | None,
     open_count: int | None = None,
     total: int | None = None,
 ) -> tuple[str, list[Block]]:
-    """The triad's actions grouped by line of enquiry in line order, those without a line last: (text, blocks).
+    """The triad's actions by number, one line each: (text, blocks).
 
     `open_count` and `total` count all the triad's actions when `actions` are only the first of them."""
-    groups: dict[int | None, list[Action]] = {}
-    for action in actions:
-        groups.setdefault(action.focus_number, []).append(action)
-    order = sorted(n for n in groups if n is not None) + ([None] if None in groups else [])
-
-    body: list[Block] = [HeaderBlock(text=f"Triad {triad_number} — actions")]
-    text_lines = [f"Triad {triad_number} — actions"]
+    title = f"Triad {triad_number} actions"
     total = len(actions) if total is None else total
     open_count = sum(1 for a in actions if a.status == "open") if open_count is None else open_count
-    shown = f" · the first {len(actions)} are listed; `peerbot export` has every action" if total > len(actions) else ""
-    for key in order:
-        if key is None:
-            title = "*Other actions*"
-        else:
-            line = lines.get(key)
-            state = " _(withdrawn)_" if line is not None and line.status == "withdrawn" else ""
-            title = f"*Line {key}{state}: {escape(line.text) if line else ''}*"
-        entries = [action_entry(a, today, zone) for a in groups[key]]
-        text_lines.append(title)
-        text_lines += entries
-        for chunk in chunks(title, entries):
-            body.append(blocks.section(chunk))
-    if len(body) > MAX_LIST_BLOCKS:
-        body = body[: MAX_LIST_BLOCKS - 1]
-        body.append(
-            ContextBlock(elements=[MarkdownTextObject(text="…more than fits here; `peerbot export` has every action.")])
-        )
-    else:
-        body.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=f"{open_count} open, {total - open_count} done{shown} · "
-                        f'add a note with `/peer action update N "…"` · `/peer action done N`'
-                    )
-                ]
-            )
-        )
-    return blocks.clip("\n".join(text_lines), 3000), body
+    entries = [list_entry(a, year) for a in actions]
+    body: list[Block] = [HeaderBlock(text=title)]
+    body += [blocks.section(chunk) for chunk in chunks("", entries)][: MAX_LIST_BLOCKS - 2]
+    counted = f"{open_count} open, {total - open_count} done"
+    if total > len(actions):
+        counted += f" · the first {len(actions)} are listed; `peerbot export` has every action"
+    body.append(ContextBlock(elements=[MarkdownTextObject(text=counted)]))
+    return blocks.clip("\n".join([title, *entries]), 3000), body

@@ -10,7 +10,8 @@ from bot.services import actions as action_service
 from bot.services import focus as focus_service
 from handlers import blocks
 from handlers.blocks.actions import action_list as action_list_text_and_blocks
-from handlers.blocks.actions import day_text
+from handlers.blocks.actions import progress_noted, recorded_text
+from handlers.blocks.reminders import say_day
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
@@ -130,16 +131,12 @@ def action_add(ctx: CommandContext, args: CommandArgs) -> Reply:
             "or ask a coordinator to add them to an authority's team."
         )
     if added.due_has_passed:
-        notes.append(f":information_source: {day_text(added.due)} has already passed — is the year right?")
-    line_part = f" (line of enquiry {focus_number})" if focus_number else ""
+        notes.append(f":information_source: {say_day(added.due, None)} has already passed — is the year right?")
     triad_id = triad.id
     ctx.after_ack(lambda: show_recorded(ctx.client, triad_id, added, ctx.user_id, ctx.tell))
     refresh_home_after_ack(ctx, owner)
-    reply = (
-        f":white_check_mark: Action {number} recorded for triad {added.triad_number}{line_part}: "
-        f"owner {blocks.mention(owner)}, due {day_text(added.due)}."
-    )
-    return ctx.posted(added.channel_id, reply, notes)
+    said = recorded_text(number, added.text, owner, added.due, focus_number, added.year)
+    return ctx.posted(added.channel_id, f"Triad {added.triad_number}: {said}", notes)
 
 
 def action_form(ctx: CommandContext, triad, text: str | None = None):
@@ -169,10 +166,7 @@ def action_update(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.session, ctx.actor, ctx.triad(args.option("triad")), number, note, ctx.now()
     )
     refresh_home_after_ack(ctx, noted.owner)
-    return Reply(
-        f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. "
-        "`/peer action list` shows it."
-    )
+    return Reply(progress_noted(number))
 
 
 @subcommand("action", "done")
@@ -195,8 +189,8 @@ def action_list(ctx: CommandContext, args: CommandArgs) -> Reply:
         ctx.session, ctx.actor, ctx.only_triad(args, "action list"), ctx.now(), ctx.settings.peer_timezone
     )
     if not listed.actions:
-        return Reply(f"Triad {listed.triad_number} has no actions yet. Record one from the workshop: {ADD_USAGE}")
+        return Reply(f"Triad {listed.triad_number} has no actions yet: they are agreed at the day-2 workshop.")
     text, body = action_list_text_and_blocks(
-        listed.triad_number, listed.actions, listed.lines, listed.today, listed.zone, listed.open_count, listed.total
+        listed.triad_number, listed.actions, listed.year, listed.open_count, listed.total
     )
     return Reply(text, body)

@@ -7,29 +7,24 @@ The rules live in ``bot/rules/fieldwork.py`` and ``bot/rules/calendar_ics.py``, 
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from dataclasses import dataclass
-
-from slack_sdk.errors import SlackApiError
 
 from bot.rules import limits
-from bot.rules.calendar_ics import CalendarInput, build_calendar
 from bot.rules.dates import parse_slot
-from bot.rules.fieldwork import build_agenda
 from bot.services import fieldwork as fieldwork_service
 from bot.services.fieldwork import Slot
 from bot.services.triads import triad_dates
-from handlers import blocks
-from handlers.blocks.fieldwork import agenda_blocks, interview_line, sections
+from handlers.blocks import fieldwork as fieldwork_blocks
+from handlers.blocks.fieldwork import agenda_message, interview_line, no_interviews
 from handlers.commands.context import CommandContext, Reply, item_number
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
+from handlers.effects.calendar import calendar_job, post_calendar
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
-from handlers.people import check_people, display_names
+from handlers.people import check_people
 from handlers.views import forms
-from storage.models import Triad
+from handlers.words.fieldwork import warning_text
 
 logger = logging.getLogger(__name__)
 
@@ -107,13 +102,11 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
         role=role, place=place, interviewers=interviewers,
     )  # fmt: skip
     check_people(ctx.client, interviewers, "an interviewer")  # members, but one may have left Slack since: rolled back
-    summary = interview_line(booked.interview)
+    summary = interview_line(booked.interview, triad.round.year)
     channel = booked.channel_id
-    ctx.after_ack(
-        lambda: ctx.post_to_channel(channel, f":spiral_calendar_pad: <@{ctx.user_id}> booked interview {summary}")
-    )
-    notes = [f":warning: {escape(w)}" for w in booked.warnings]
-    return ctx.posted(channel, f":white_check_mark: Booked interview {summary}", notes)
+    ctx.after_ack(lambda: ctx.post_to_channel(channel, f"<@{ctx.user_id}> booked interview {summary}"))
+    notes = [f":warning: {warning_text(w, triad.round.year, triad.number)}" for w in booked.warnings]
+    return ctx.posted(channel, f"Booked interview {summary}", notes)
 
 
 # --------------------------------------------------------------------------- interview list / remove
@@ -122,12 +115,9 @@ def interview_add(ctx: CommandContext, args: CommandArgs) -> Reply:
 @subcommand("interview", "list", mutates=False)
 def interview_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     listed = fieldwork_service.interviews_of(ctx.session, ctx.only_triad(args, "interview list"))
-    number, interviews = listed.triad_number, listed.interviews
-    if not interviews:
-        return Reply(f"Triad {number} has no interviews booked yet. Book one: {ADD_USAGE}")
-    heading = f"*Triad {number} — interviews* (fieldwork {blocks.date_text(listed.fieldwork)})"
-    lines = [f"• {interview_line(i)}" for i in interviews]
-    return Reply(f"Triad {number}: {len(interviews)} interviews", sections(heading, lines))
+    if not listed.interviews:
+        return Reply(*no_interviews(listed.triad_id, listed.triad_number))
+    return Reply(*fieldwork_blocks.interview_list(listed.triad_number, listed.interviews, listed.year))
 
 
 @subcommand("interview", "remove")
@@ -138,12 +128,10 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
         raise Mistake(f"Give the interview's number: {REMOVE_USAGE}.")
     triad = ctx.triad(args.option("triad"))
     removed = fieldwork_service.remove_interview(ctx.session, ctx.actor, triad, number)
-    summary = interview_line(removed.interview)
+    summary = interview_line(removed.interview, triad.round.year)
     channel = removed.channel_id
-    ctx.after_ack(lambda: ctx.post_to_channel(channel, f":wastebasket: <@{ctx.user_id}> removed interview {summary}"))
-    return ctx.posted(
-        channel, f":white_check_mark: Removed interview {summary}\nThe other interviews keep their numbers."
-    )
+    ctx.after_ack(lambda: ctx.post_to_channel(channel, f"<@{ctx.user_id}> removed interview {summary}"))
+    return ctx.posted(channel, f"Removed interview {summary}")
 
 
 # --------------------------------------------------------------------------- agenda
@@ -151,70 +139,18 @@ def interview_remove(ctx: CommandContext, args: CommandArgs) -> Reply:
 
 @subcommand("agenda", mutates=False)
 def agenda(ctx: CommandContext, args: CommandArgs) -> Reply:
-    data = fieldwork_service.agenda_data(ctx.session, ctx.only_triad(args, "agenda"))
-    days = build_agenda(data.fieldwork, data.interviews, data.agreed_lines)  # agenda_blocks escapes their words
-    return Reply(f"Triad {data.triad_number} fieldwork agenda", agenda_blocks(data.triad_number, data.round_name, days))
+    return Reply(*agenda_message(fieldwork_service.agenda_data(ctx.session, ctx.only_triad(args, "agenda"))))
 
 
 # --------------------------------------------------------------------------- calendar
 
 
-@dataclass(frozen=True)
-class CalendarJob:
-    channel: str
-    filename: str
-    calendar: CalendarInput  # interviewer_names still empty: looked up after the ack
-
-
-def calendar_title(triad: Triad) -> str:
-    """The calendar's name, for `/peer calendar` and `peerbot calendar` alike."""
-    return (
-        f"Triad {triad.number} peer challenge: {triad.host.name} (host), "
-        f"{triad.visitor.name} (visitor), {triad.observer.name} (observer)"
-    )
-
-
-def calendar_filename(triad_number: int) -> str:
-    return f"triad-{triad_number}-peer-challenge.ics"
-
-
-def post_calendar(ctx: CommandContext, job: CalendarJob) -> None:
-    """After the ack: look up names, build the .ics and upload it to the triad's channel."""
-    interviewers = [u for i in job.calendar.interviews for u in i.interviewers]
-    try:
-        calendar = dataclasses.replace(job.calendar, interviewer_names=display_names(ctx.client, interviewers))
-        content = build_calendar(calendar, now=ctx.now())
-        ctx.client.files_upload_v2(
-            channel=job.channel,
-            content=content,
-            filename=job.filename,
-            title=f"Triad {calendar.triad_number} peer challenge calendar",
-            initial_comment=(
-                f":calendar: <@{ctx.user_id}> asked for triad {calendar.triad_number}'s calendar: challenge session, "
-                "fieldwork days, interviews and the four-month follow-up. Open the file to add them to your calendar; "
-                "dates not confirmed yet are all-day and tentative."
-            ),
-        )
-    except SlackApiError as exc:
-        error = exc.response.get("error", "error")
-        logger.warning("calendar upload to %s failed: %s", job.channel, error)
-        ctx.tell(
-            f":x: I couldn't post the calendar in <#{job.channel}> ({error}). "
-            "Is the app still in the channel? Try `/peer calendar` again."
-        )
-    except Exception:
-        logger.exception("building or posting the calendar failed")
-        ctx.tell(
-            ":x: Something went wrong making the calendar file; nothing was posted. Please try `/peer calendar` again."
-        )
-
-
 @subcommand("calendar", mutates=False)
 def calendar(ctx: CommandContext, args: CommandArgs) -> Reply:
     triad = ctx.only_triad(args, "calendar")
-    request = fieldwork_service.calendar_input(ctx.session, ctx.actor, triad, calendar_title(triad))
-    job = CalendarJob(channel=request.channel_id, filename=calendar_filename(triad.number), calendar=request.calendar)
-    ctx.after_ack(lambda: post_calendar(ctx, job))
+    job = calendar_job(ctx.session, ctx.actor, triad)
+    client, user_id, tell, now = ctx.client, ctx.user_id, ctx.tell, ctx.now
+    ctx.after_ack(lambda: post_calendar(client, user_id, job, tell, now()))
     return Reply(
         f":hourglass_flowing_sand: Triad {triad.number}'s calendar (`{job.filename}`) "
         f"is on its way to <#{job.channel}>."

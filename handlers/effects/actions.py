@@ -9,9 +9,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services.actions import Added, Done
-from handlers import blocks
 from handlers.blocks.acting import acted_blocks, action_buttons, with_buttons
-from handlers.blocks.actions import day_text
+from handlers.blocks.actions import recorded_text
 from handlers.effects import Tell, post
 from handlers.effects.clicked import ClickedMessage
 from handlers.mrkdwn import escape
@@ -36,12 +35,7 @@ def show_acted(client: WebClient, clicked: ClickedMessage, note: str) -> None:
 
 def show_recorded(client: WebClient, triad_id: int, added: Added, by_user: str, tell: Tell) -> None:
     """The action in the triad channel, with its Add progress and Mark done buttons."""
-    line_part = f" (line of enquiry {added.focus_number})" if added.focus_number else ""
-    posted = (
-        f":clipboard: <@{by_user}> recorded action *{added.number}*{line_part}: {escape(added.text)}\n"
-        f"Owner {blocks.mention(added.owner)} · due {day_text(added.due)}. "
-        f'Progress notes: `/peer action update {added.number} "…"`.'
-    )
+    posted = recorded_text(added.number, added.text, added.owner, added.due, added.focus_number, added.year)
     post(client, added.channel_id, posted, tell, with_buttons(posted, action_buttons(triad_id, added.number)))
 
 

@@ -15,10 +15,10 @@ from bot.services.fieldwork import FieldworkRefusal, Slot
 from handlers.blocks.fieldwork import interview_line
 from handlers.effects import Tell, post
 from handlers.mistakes import Mistake
-from handlers.mrkdwn import escape
 from handlers.people import PersonProblem, check_people
 from handlers.views.answering import form_triad, on_field
 from handlers.views.forms import INTERVIEW_ADD, value
+from handlers.words.fieldwork import warning_text
 from storage.unit_of_work import UnitOfWork
 
 # The form's block for each field a too-long value is refused on, and for each other refusal.
@@ -58,11 +58,12 @@ def interview_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork
             role=role, place=place, interviewers=interviewers,
         )  # fmt: skip
         check_people(client, interviewers, "an interviewer")  # a refusal rolls the booking back
+        summary = interview_line(booked.interview, triad.round.year)
+        warnings = [warning_text(w, triad.round.year, triad.number) for w in booked.warnings]
     ack()
-    summary = interview_line(booked.interview)
-    post(client, booked.channel_id, f":spiral_calendar_pad: <@{who.user_id}> booked interview {summary}", tell)
-    for warning in booked.warnings:
-        tell(f":warning: {escape(warning)}")
+    post(client, booked.channel_id, f"<@{who.user_id}> booked interview {summary}", tell)
+    for warning in warnings:
+        tell(f":warning: {warning}")
 
 
 def register(app: App) -> None:

@@ -79,7 +79,7 @@ def test_an_action_carries_add_progress_and_mark_done(dated, sessions, double, a
     as_user(OXF_DCS).peer(
         f'action add "Audit step-down to early help" owner:{mention(OXF_TEAM)} due:"30 September 2018"', channel=dated
     )
-    [message] = [m for m in double.messages_in(dated) if "recorded action" in (m.get("text") or "")]
+    [message] = [m for m in double.messages_in(dated) if "*Action 1*" in (m.get("text") or "")]
     message = {"channel": dated, **message}
     assert buttons(message) == ["action_progress", "action_done"]
 
@@ -184,7 +184,7 @@ def test_record_as_action_from_any_message_of_the_triad_channel(dated, sessions,
     with sessions() as session:
         action = session.scalar(select(Action))
         assert (action.text, action.owner_user_id, str(action.due_date)) == ("Audit step-down", OXF_TEAM, "2018-09-30")
-    posted = [m for m in double.messages_in(dated) if "recorded action *1*" in (m.get("text") or "")]
+    posted = [m for m in double.messages_in(dated) if "*Action 1*" in (m.get("text") or "")]
     assert len(posted) == 1 and buttons(posted[0]) == ["action_progress", "action_done"]
 
 

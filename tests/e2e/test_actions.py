@@ -1,4 +1,4 @@
-"""Actions from the workshop: add, progress notes, done and the list grouped by line of enquiry."""
+"""Actions from the workshop: add, progress notes, done and the list, one line an action."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def channel_texts(double, channel):
     return [m["text"] for m in double.messages if m["channel"] == channel]
 
 
-def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, sessions, clock, replans):
+def test_add_update_done_and_list(as_user, focus_lines, double, sessions, clock, replans):
     channel = focus_lines
     # Curly quotes as Slack clients send them; the year comes from the round.
     reply = as_user(OXF_DCS).peer(
@@ -86,10 +86,7 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
             action.team_id,
         ) == (1, AUDIT, OXF_TEAM, "30 September", "2018-09-30", 2, "open", OXF_DCS, "T0PEER")
     posted = channel_texts(double, channel)[-1]
-    assert (
-        f"<@{OXF_DCS}> recorded action *1* (line of enquiry 2): {AUDIT}" in posted and "due 30 September 2018" in posted
-    )
-    assert f"Owner <@{OXF_TEAM}>" in posted
+    assert posted == f"*Action 1* (line 2): {AUDIT} — <@{OXF_TEAM}>, due Sunday 30 September"
     assert replans == [(1, clock(), frozenset({COORDINATOR}))]
 
     as_user(MK_DCS).peer(
@@ -104,7 +101,7 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
 
     clock.advance(days=30)
     reply = as_user(MK_TEAM1).peer("action update 1 “Audit started: 12 of 40 cases read”", channel=channel)
-    assert "Progress noted on action 1 of triad 1" in reply.text
+    assert reply.text == ":white_check_mark: Progress noted on action 1."
     as_user(OXF_TEAM).peer(
         "action update #1 First findings shared with managers", channel=channel
     )  # unquoted works too
@@ -118,19 +115,18 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
 
     listing = as_user(POR_DCS).peer("action list", channel=channel)
     text = listing.text
-    # Grouped by line of enquiry in line order; actions without a line come last.
-    assert text.index(f"Line 1: {VOICE}") < text.index("Hold a voice-of-the-child") < text.index(f"Line 2: {STEP_DOWN}")
-    assert (
-        text.index(f"Line 2: {STEP_DOWN}")
-        < text.index(AUDIT)
-        < text.index("Other actions")
-        < text.index("Share the audit tool")
-    )
-    assert "_Latest: “First findings shared with managers” — <@UOXFTEAM>, 7 February_" in text
-    assert "Audit started" not in text  # only the latest note
-    assert "due 30 September" in text and "3 open, 0 done" in text
+    # One line an action, by number, with its line of enquiry and the follow-up's status words.
+    assert text.splitlines()[-5:-1] == [
+        "Triad 1 actions",
+        f"• *1.* {AUDIT} (line 2) — <@{OXF_TEAM}> · in progress, due Sunday 30 September",
+        f"• *2.* Share the audit tool with the observer authority — <@{POR_DCS}> · not started, due Monday 15 October",
+        f"• *3.* Hold a voice-of-the-child practice week (line 1) — <@{OXF_DCS}> · not started, "
+        "due Thursday 15 November",
+    ]
+    assert "`/peer" not in str(listing.json["blocks"])
     header = listing.json["blocks"][0]
-    assert header["type"] == "header" and header["text"]["text"] == "Triad 1 — actions"
+    assert header["type"] == "header" and header["text"]["text"] == "Triad 1 actions"
+    assert listing.json["blocks"][-1]["elements"][0]["text"] == "3 open, 0 done"
 
     reply = as_user(OXF_DCS).peer("action done 1", channel=channel)
     assert reply.text == ""  # the channel hears it: no echo
@@ -140,7 +136,7 @@ def test_add_update_done_and_list_grouped_by_line(as_user, focus_lines, double, 
         action = session.scalar(select(Action).where(Action.number == 1))
         assert (action.status, action.done_at) == ("done", clock())
     text = as_user(POR_DCS).peer("action list", channel=channel).text
-    assert ":white_check_mark: done 7 February" in text and "2 open, 1 done" in text
+    assert f"• *1.* {AUDIT} (line 2) — <@{OXF_TEAM}> · done" in text
 
     before = snapshot(sessions)
     assert "Action 1 is already done" in as_user(OXF_DCS).peer("action done 1", channel=channel).text
@@ -151,12 +147,10 @@ def test_progress_is_asked_about_kindly_never_overdue(as_user, triad_channel, cl
     as_user(OXF_DCS).peer(
         f'action add "Review the front door" owner:{mention(OXF_DCS)} due:"30 September 2018"', channel=triad_channel
     )
-    assert "— how is it going?" not in as_user(OXF_DCS).peer("action list", channel=triad_channel).text
-    clock.set(datetime(2018, 9, 30, 8, 0, tzinfo=timezone.utc))
-    assert "due today — how is it going?" in as_user(OXF_DCS).peer("action list", channel=triad_channel).text
+    assert "not started, due Sunday 30 September" in as_user(OXF_DCS).peer("action list", channel=triad_channel).text
     clock.set(datetime(2018, 10, 20, 8, 0, tzinfo=timezone.utc))
     text = as_user(MK_DCS).peer("action list triad:1").text
-    assert "due 30 September — how is it going?" in text
+    assert "not started, due Sunday 30 September" in text  # past its day: the same words, never "overdue"
     assert "overdue" not in text.lower()
 
 
@@ -165,13 +159,13 @@ def test_owner_outside_the_triad_is_recorded_with_a_gentle_warning(as_user, tria
         f'action add "Ask the police for their referral data" owner:{mention(STRANGER)} due:"1 October 2018"',
         channel=triad_channel,
     )
-    assert "recorded action *1*" in channel_texts(double, triad_channel)[-1] and "recorded" not in reply.text
+    assert "*Action 1*" in channel_texts(double, triad_channel)[-1] and "Action" not in reply.text
     assert reply.text.startswith(f":information_source: <@{STRANGER}> isn't in triad 1")
     # A coordinator can see the triad: no warning.
     reply = as_user(OXF_DCS).peer(
         f'action add "Arrange the summit slot" owner:{mention(COORDINATOR)} due:"2 October 2018"', channel=triad_channel
     )
-    assert "recorded action *2*" in channel_texts(double, triad_channel)[-1] and reply.text == ""
+    assert "*Action 2*" in channel_texts(double, triad_channel)[-1] and reply.text == ""
     with sessions() as session:
         assert [a.owner_user_id for a in session.scalars(select(Action).order_by(Action.number))] == [
             STRANGER,
@@ -183,8 +177,8 @@ def test_a_past_due_date_is_accepted_with_a_question(as_user, triad_channel, dou
     reply = as_user(OXF_DCS).peer(
         f'action add "Write up the workshop" owner:{mention(OXF_DCS)} due:"3 January 2018"', channel=triad_channel
     )
-    assert "recorded action *1*" in channel_texts(double, triad_channel)[-1]
-    assert reply.text == ":information_source: 3 January 2018 has already passed — is the year right?"
+    assert "*Action 1*" in channel_texts(double, triad_channel)[-1]
+    assert reply.text == ":information_source: Wednesday 3 January 2018 has already passed — is the year right?"
 
 
 def test_actions_work_outside_the_channel_with_triad_number(as_user, triad_channel, double):
@@ -192,15 +186,17 @@ def test_actions_work_outside_the_channel_with_triad_number(as_user, triad_chann
         f'action add "Send the data pack" owner:{mention(MK_TEAM1)} due:"1 August 2018" triad:1'
     )
     assert reply.text == f":white_check_mark: Posted in <#{triad_channel}>."  # typed elsewhere: a link to the post
-    assert any("recorded action *1*" in t for t in channel_texts(double, triad_channel))
+    assert any("*Action 1*" in t for t in channel_texts(double, triad_channel))
     assert "Progress noted" in as_user(MK_TEAM1).peer('action update 1 "Pack drafted" triad:1').text
     assert "Send the data pack" in as_user(MK_TEAM1).peer("action list triad:1").text
     assert as_user(MK_TEAM1).peer("action done 1 triad:1").text == f":white_check_mark: Posted in <#{triad_channel}>."
     assert "marked action *1* done" in channel_texts(double, triad_channel)[-1]
 
 
-def test_empty_list_says_how_to_add(as_user, triad_channel):
-    assert "Triad 1 has no actions yet" in as_user(POR_DCS).peer("action list", channel=triad_channel).text
+def test_empty_list_says_where_actions_come_from(as_user, triad_channel):
+    said = as_user(POR_DCS).peer("action list", channel=triad_channel).text
+    assert said == "Triad 1 has no actions yet: they are agreed at the day-2 workshop."
+    assert "`/peer" not in said
 
 
 def test_refusals_do_not_replan(as_user, focus_lines, replans, sessions):

@@ -266,7 +266,7 @@ def test_an_interview_is_booked_from_its_form_and_a_clash_lands_on_the_time(as_u
         .click(submission(MK_DCS, view, interview_values(start="10:00", end="10:30", interviewers=[MK_DCS])))
         .json
     )
-    assert list(clash["errors"]) == ["start"] and "double-books an interviewer" in clash["errors"]["start"]
+    assert list(clash["errors"]) == ["start"] and "is already interviewing" in clash["errors"]["start"]
     outsider = (
         as_user(MK_DCS)
         .click(submission(MK_DCS, view, interview_values(start="11:00", end="11:30", interviewers=[STRANGER])))

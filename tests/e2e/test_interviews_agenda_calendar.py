@@ -6,15 +6,18 @@ from datetime import date, datetime, time, timezone
 
 import pytest
 from icalendar import Calendar
-from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, SectionBlock
 from sqlalchemy import select
 
+from bot.demo.words import words
 from bot.rules.dates import parse_fuzzy_date
-from bot.rules.fieldwork import Interview, build_agenda
-from handlers.commands.fieldwork import agenda_blocks
+from bot.rules.fieldwork import Interview, agenda_facts
+from handlers.blocks.fieldwork import agenda_blocks, agenda_button
 from storage.models import Interview as InterviewRow
+from storage.models import Triad
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
 from tests.e2e.harness import COORDINATOR
+from tests.e2e.test_focus_buttons import click_payload, told
 
 EARLY_HELP = (
     'interview add "23 July 2018 09:30-10:15" "Head of Early Help" role:"manager" '
@@ -66,8 +69,10 @@ def test_an_interview_is_booked_listed_and_announced(peer, channel, sessions, do
     reply = peer(MK_TEAM1, EARLY_HELP)
     assert reply.text == ""  # no echo of the post in the channel where it was typed
     posted = booked(double, channel, 1)
-    assert posted.startswith("1: Monday 23 July 2018, 09:30-10:15")
-    assert f"with <@{MK_DCS}>, <@{OXF_TEAM}>" in posted and "County Hall" in posted
+    assert (
+        posted == f"1: Monday 23 July, 09:30-10:15, *Head of Early Help* with <@{MK_DCS}>, <@{OXF_TEAM}> · County Hall"
+    )
+    assert words(double.messages_in(channel)[-1]["text"]) <= 18
     assert ":warning:" not in posted  # day 1 of confirmed fieldwork, interviewers assigned
     assert stored(sessions) == [
         (
@@ -84,7 +89,8 @@ def test_an_interview_is_booked_listed_and_announced(peer, channel, sessions, do
     announced = double.messages_in(channel)[-1]["text"]
     assert f"<@{MK_TEAM1}> booked interview 1" in announced and "Head of Early Help" in announced
     listed = peer(POR_DCS, "interview list").text
-    assert "Head of Early Help* (manager)" in listed and "09:30-10:15" in listed
+    assert "1: Monday 23 July, 09:30-10:15, *Head of Early Help* (manager) with" in listed
+    assert "2018" not in listed and "`/peer" not in listed
 
 
 def test_list_is_in_time_order_and_remove_keeps_the_other_numbers(peer, sessions, double, channel):
@@ -116,8 +122,10 @@ def test_list_is_in_time_order_and_remove_keeps_the_other_numbers(peer, sessions
     booked(double, channel, 5)
 
 
-def test_empty_list_says_how_to_book(peer):
-    assert "no interviews booked yet" in peer(POR_DCS, "interview list").text
+def test_empty_list_carries_the_button_that_books(peer):
+    reply = peer(POR_DCS, "interview list")
+    assert reply.text.startswith("Triad 1 has no interviews booked yet.") and "`/peer" not in reply.text
+    assert [e["action_id"] for e in reply.json["blocks"][-1]["elements"]] == ["interview_form_open"]
 
 
 def test_a_clash_is_refused_naming_the_interview_and_the_interviewer(peer, sessions):
@@ -129,8 +137,8 @@ def test_a_clash_is_refused_naming_the_interview_and_the_interviewer(peer, sessi
         f"with:{mention(POR_DCS)} {mention(OXF_TEAM)}",
     )
     assert reply.text == (
-        f":x: That slot double-books an interviewer: <@{OXF_TEAM}> is already interviewing Head of Early Help "
-        "09:30-10:15 on Monday 23 July 2018 (interview 1). Choose another time or another interviewer."
+        f":x: <@{OXF_TEAM}> is already interviewing Head of Early Help then (Monday 23 July, 09:30-10:15, "
+        "interview 1). Choose another time or interviewer."
     )
     assert snapshot(sessions) == before
     # Back to back is not a clash; someone else at the same time is not either.
@@ -162,14 +170,12 @@ def test_an_interviewer_cannot_be_in_two_triads_at_once(peer, second_triad, sess
     booking = f'interview add "23 July 2018 10:00-11:00" "Head of Safeguarding" with:{mention(MK_DCS)}'
     # MK's DCS is in triad 1 too, so may see what the other interview is.
     reply = peer(MK_DCS, booking, second_triad)
-    assert reply.text.startswith(
-        f":x: That slot double-books an interviewer: <@{MK_DCS}> is already interviewing Head of Early Help"
-    )
-    assert "(triad 1's interview 1)" in reply.text
+    assert reply.text.startswith(f":x: <@{MK_DCS}> is already interviewing Head of Early Help then")
+    assert "triad 1's interview 1)" in reply.text
     # Wokingham's DCS is not in triad 1: the clash is named, triad 1's stakeholder is not.
     reply = peer("UWOKDCS", booking, second_triad)
     assert (
-        f"<@{MK_DCS}> is already interviewing a stakeholder 09:30-10:15 on Monday 23 July 2018 (triad 1's interview 1)"
+        f"<@{MK_DCS}> is already interviewing a stakeholder then (Monday 23 July, 09:30-10:15, triad 1's interview 1)"
         in reply.text
     )
     assert "Early Help" not in reply.text
@@ -182,22 +188,19 @@ def test_an_interviewer_cannot_be_in_two_triads_at_once(peer, second_triad, sess
 def test_outside_fieldwork_and_a_stakeholder_twice_are_accepted_with_warnings(peer, sessions, double, channel):
     peer(MK_TEAM1, EARLY_HELP)
     reply = peer(OXF_DCS, f'interview add "25 July 2018 09:30-10:15" "Head of Early Help" with:{mention(POR_DCS)}')
-    assert booked(double, channel, 2).startswith("2: Wednesday 25 July 2018, 09:30-10:15")
+    assert booked(double, channel, 2).startswith("2: Wednesday 25 July, 09:30-10:15")
     assert reply.text.startswith(":warning:") and "Booked" not in reply.text  # the warnings only
-    assert ":warning: Wednesday 25 July 2018 is not a fieldwork day (fieldwork is 23 &amp; 24 July 2018)." in reply.text
-    assert (
-        ":warning: Head of Early Help is already booked for Monday 23 July 2018, 09:30-10:15 (interview 1)."
-        in reply.text
-    )
+    assert ":warning: Wednesday 25 July is not a fieldwork day (fieldwork is 23 &amp; 24 July 2018)." in reply.text
+    assert ":warning: Head of Early Help is already booked for Monday 23 July, 09:30-10:15 (interview 1)." in reply.text
     reply = peer(OXF_DCS, 'interview add "24 July 2018 15:00-15:30" "Parents panel"')
-    assert "fieldwork day 2, which is for hypotheses" in reply.text
+    assert "Tuesday 24 July is fieldwork day 2, for hypotheses" in reply.text
     assert "No interviewer is assigned to this slot yet." in reply.text
     assert [row[0] for row in stored(sessions)] == [1, 2, 3]
 
 
 def test_unset_fieldwork_dates_warn(as_user, triad_channel, double):
     reply = as_user(OXF_DCS).peer('interview add "23 July 09:30-10:15" "Head of Early Help"', channel=triad_channel)
-    assert booked(double, triad_channel, 1).startswith("1: Monday 23 July 2018")  # year from the round
+    assert booked(double, triad_channel, 1).startswith("1: Monday 23 July,")  # the round's year, not said
     assert "The fieldwork dates are not set yet" in reply.text
 
 
@@ -281,7 +284,7 @@ def test_only_members_and_coordinators_plan_the_fieldwork(peer, as_user, coordin
 # --------------------------------------------------------------------------- agenda
 
 
-def test_agenda_shows_day_one_in_time_order_with_gaps_and_day_two_structure(peer, as_user, channel):
+def test_agenda_is_one_line_an_interview_and_day_two_in_one_line(peer, as_user, channel):
     peer(OXF_DCS, 'focus propose "How well do we hear the voice of the child in plans?"')
     peer(OXF_DCS, 'focus propose "How effective is step-down to early help?"')
     for user in (OXF_DCS, MK_DCS):
@@ -292,39 +295,28 @@ def test_agenda_shows_day_one_in_time_order_with_gaps_and_day_two_structure(peer
 
     reply = peer(POR_DCS, "agenda")
     body = reply.json["blocks"]
-    assert body[0]["type"] == "header" and "Triad 1 — fieldwork agenda" in body[0]["text"]["text"]
-    text = reply.text
-    day1, day2 = text.split("*Day 2, Tuesday 24 July 2018: hypotheses, presentation and workshop*")
-    assert "*Day 1, Monday 23 July 2018: interviews*" in day1
-    order = [
-        day1.index(s)
-        for s in (
-            "_Free time, 30 minutes_",
-            "*Head of Early Help (manager)*",
-            "`10:15–11:00` _Free time, 45 minutes_",
-            "*Social workers &lt;focus group&gt;*",
-            "*Police partner*",
-        )
+    assert body[0]["type"] == "header" and body[0]["text"]["text"] == "Triad 1 fieldwork agenda"
+    assert [b["type"] for b in body] == ["header", "section", "section", "actions"]
+    assert body[1]["text"]["text"].splitlines() == [
+        "*Day 1, Monday 23 July: interviews*",
+        f"`09:30-10:15` *Head of Early Help* with <@{MK_DCS}>, <@{OXF_TEAM}> · County Hall",
+        f"`11:00-12:00` *Social workers &lt;focus group&gt;* with <@{MK_TEAM2}>",
+        "Wednesday 25 July, 09:00-09:30: *Police partner*, no interviewer yet _(not day 1)_",
     ]
-    assert order == sorted(order)
-    assert "`09:00–09:30` _Free time" in day1 and "`09:30–10:15` *Head of Early Help (manager)*" in day1
-    assert f"with <@{MK_DCS}>, <@{OXF_TEAM}> · County Hall · interview 2" in day1
-    assert "not on day 1: Wednesday 25 July 2018 (not a fieldwork day)" in day1
-    assert (
-        day2.index("Team builds hypotheses")
-        < day2.index("Presentation of findings to the host")
-        < day2.index("Lunch")
-        < day2.index("Facilitated workshop")
-    )
-    assert "2. How effective is step-down to early help?" in day2
-    assert "voice of the child" not in day2  # proposed, not agreed
-    assert "agreed lines of enquiry (2)" in day2
+    assert body[2]["text"]["text"] == (
+        "*Day 2, Tuesday 24 July:* `09:00` hypotheses on line 2 · `11:45` findings to the host · "
+        "`12:30` lunch · `13:15-16:00` workshop"
+    )  # proposed line 1 is not agreed: only line 2
+    assert [e["action_id"] for e in body[3]["elements"]] == ["fieldwork_calendar", "interview_form_open"]
+    assert "Free time" not in reply.text and "`/peer" not in reply.text and "2018" not in reply.text
 
 
-def test_agenda_before_anything_is_booked(as_user, triad_channel):
-    text = as_user(POR_DCS).peer("agenda", channel=triad_channel).text
-    assert "Day 1 (fieldwork dates not set yet): interviews" in text
-    assert "No interviews booked yet" in text and "none agreed yet" in text
+def test_agenda_before_anything_is_booked_offers_the_dates_form(as_user, triad_channel):
+    reply = as_user(POR_DCS).peer("agenda", channel=triad_channel)
+    assert "*Fieldwork dates not set yet.*" in reply.text and "No interviews booked yet" in reply.text
+    assert "`/peer" not in reply.text
+    actions = [e["action_id"] for e in reply.json["blocks"][-1]["elements"]]
+    assert actions == ["fieldwork_calendar", "interview_form_open", "home_dates"]
 
 
 def test_a_huge_agenda_keeps_within_slack_limits():
@@ -342,17 +334,16 @@ def test_a_huge_agenda_keeps_within_slack_limits():
         )
         for n in range(1, 1000)
     ]
-    result = agenda_blocks(1, "SE 2018", build_agenda(fieldwork, interviews, [(1, "line " * 100)]))
+    result = agenda_blocks(7, 1, 2018, fieldwork, agenda_facts(fieldwork, interviews), [1])
     assert len(result) <= 50
     for block in result:
         block.to_dict()  # slack_sdk checks every limit
         if isinstance(block, SectionBlock):
             assert len(block.text.text) <= 3000
-    texts = [b.text.text for b in result if isinstance(b, SectionBlock)]
-    more = [i for i, t in enumerate(texts) if "`/peer interview list` shows them all" in t]
-    day2 = [i for i, t in enumerate(texts) if "Day 2," in t]
-    assert len(more) == 1 and day2 == [more[0] + 1]  # day 1 cut short, day 2 whole
-    assert "Presentation of findings" in "".join(texts[day2[0] :])
+    dicts = [b.to_dict() for b in result]
+    assert dicts[-3]["type"] == "context" and "more interviews than fit here" in dicts[-3]["elements"][0]["text"]
+    assert dicts[-2]["text"]["text"].startswith("*Day 2, Tuesday 24 July:*")  # day 1 cut short, day 2 whole
+    assert dicts[-1]["type"] == "actions"
 
 
 # --------------------------------------------------------------------------- calendar
@@ -383,7 +374,10 @@ def test_calendar_crosses_the_clock_change_and_keeps_imprecise_dates_tentative(a
     )
     upload, cal = uploaded_calendar(double)
     assert (upload.filename, upload.channel_id) == ("triad-1-peer-challenge.ics", triad_channel)
-    assert f"<@{MK_TEAM1}> asked for triad 1's calendar" in upload.initial_comment
+    assert upload.initial_comment == (
+        f":calendar: <@{MK_TEAM1}> posted triad 1's calendar: challenge session, fieldwork, interviews and "
+        "follow-up. Dates not confirmed yet are all-day and tentative."
+    )
 
     zones = cal.walk("VTIMEZONE")
     assert [str(z["TZID"]) for z in zones] == ["Europe/London"]
@@ -437,3 +431,103 @@ def test_a_slack_failure_uploading_the_calendar_is_told_to_the_person(peer, doub
     told = double.responses[-1]["text"]
     assert told.startswith(":x: I couldn't post the calendar in") and "(not_in_channel)" in told
     assert snapshot(sessions) == before
+
+
+# --------------------------------------------------------------------------- Add to calendar, from the agenda
+
+
+def agenda_message(reply, channel: str) -> dict:
+    """The agenda as the clicker sees it: an ephemeral reply in ``channel``."""
+    return {"channel": channel, "ts": "1532300000.000100", "text": reply.json["text"], "blocks": reply.json["blocks"]}
+
+
+def click_in_agenda(double, user: str, message: dict, **kw) -> dict:
+    payload = click_payload(double, user, message, "fieldwork_calendar", **kw)
+    payload["container"]["is_ephemeral"] = True
+    del payload["message"]  # Slack sends no message with a click in an ephemeral one
+    return payload
+
+
+def test_add_to_calendar_posts_the_calendar_as_the_command_does(peer, as_user, coordinator, channel, double, sessions):
+    peer(MK_TEAM1, EARLY_HELP)
+    agenda = agenda_message(peer(POR_DCS, "agenda"), channel)
+    before = snapshot(sessions)
+    click = click_in_agenda(double, POR_DCS, agenda)
+    as_user(POR_DCS).click(click)
+    upload, cal = uploaded_calendar(double)
+    assert (upload.filename, upload.channel_id) == ("triad-1-peer-challenge.ics", channel)
+    assert upload.initial_comment.startswith(f":calendar: <@{POR_DCS}> posted triad 1's calendar")
+    assert "triad-1-interview-1" in events(cal) and "triad-1-fieldwork-day-2" in events(cal)
+    assert told(double, click) == []  # the file is in the channel it was clicked in: nothing repeats it
+    assert snapshot(sessions) == before
+
+    # A coordinator's agenda, asked for elsewhere: the file goes to the triad's channel, and they are told where.
+    elsewhere = agenda_message(coordinator.peer("agenda triad:1"), "D0DIRECT")
+    click = click_in_agenda(double, COORDINATOR, elsewhere)
+    coordinator.click(click)
+    upload, _ = uploaded_calendar(double, 2)
+    assert upload.channel_id == channel
+    assert told(double, click) == [f":white_check_mark: Posted in <#{channel}>."]
+
+
+def test_add_to_calendar_is_refused_to_outsiders_forged_and_stale_clicks(peer, as_user, channel, double, sessions):
+    peer(MK_TEAM1, EARLY_HELP)
+    agenda = agenda_message(peer(OXF_DCS, "agenda"), channel)
+    before = snapshot(sessions)
+    outsider = click_in_agenda(double, STRANGER, agenda)
+    as_user(STRANGER).click(outsider)
+    assert told(double, outsider) == [":x: Only triad 1's members and the programme coordinators can see or change it."]
+    other_workspace = click_in_agenda(double, OXF_DCS, agenda, team="T0OTHER")
+    as_user(OXF_DCS).click(other_workspace)
+    assert told(double, other_workspace) == [":x: That triad no longer exists, so there is nothing to change."]
+    gone = click_in_agenda(double, OXF_DCS, agenda, value="999")
+    as_user(OXF_DCS).click(gone)
+    assert told(double, gone) == [":x: That triad no longer exists, so there is nothing to change."]
+    forged = click_in_agenda(double, OXF_DCS, agenda, value="1; drop")
+    as_user(OXF_DCS).click(forged)
+    assert told(double, forged) == [":x: I can't tell which triad this button is about; nothing was posted."]
+    assert double.uploaded_files == [] and snapshot(sessions) == before
+    # the positive control: the same button, clicked by a member
+    as_user(OXF_DCS).click(click_in_agenda(double, OXF_DCS, agenda))
+    uploaded_calendar(double)
+
+
+def test_add_to_calendar_for_a_triad_without_a_channel_says_so(peer, as_user, channel, double, sessions):
+    agenda = agenda_message(peer(OXF_DCS, "agenda"), channel)
+    with sessions() as session, session.begin():
+        session.scalar(select(Triad)).channel_id = None
+    click = click_in_agenda(double, COORDINATOR, agenda)
+    as_user(COORDINATOR).click(click)
+    assert told(double, click) == [":x: Triad 1 has no channel to post its calendar in."]
+    assert double.uploaded_files == []
+
+
+def agenda_asked(sessions, channel: str) -> dict:
+    """A message carrying *Show the agenda* (as a reminder of the fieldwork would) in ``channel``."""
+    with sessions() as session:
+        triad_id = session.scalar(select(Triad.id))
+    blocks = [ActionsBlock(block_id="ask", elements=[agenda_button(triad_id)]).to_dict()]
+    return {"channel": channel, "ts": "1532300000.000200", "text": "Fieldwork starts on Monday.", "blocks": blocks}
+
+
+def test_show_the_agenda_shows_the_clicker_what_the_command_shows(peer, as_user, channel, double, sessions):
+    peer(MK_TEAM1, EARLY_HELP)
+    message = agenda_asked(sessions, channel)
+    before, posts = snapshot(sessions), len(double.messages_in(channel))
+    click = click_payload(double, POR_DCS, message, "fieldwork_agenda")
+    as_user(POR_DCS).click(click)
+    [shown] = double.responses_by_key[click["response_url"].rsplit("/", 1)[1]]
+    assert (shown["response_type"], shown["replace_original"]) == ("ephemeral", False)
+    assert shown["blocks"] == peer(POR_DCS, "agenda").json["blocks"]
+    assert len(double.messages_in(channel)) == posts and snapshot(sessions) == before  # to the clicker only
+
+    outsider = click_payload(double, STRANGER, message, "fieldwork_agenda")
+    as_user(STRANGER).click(outsider)
+    assert told(double, outsider) == [":x: Only triad 1's members and the programme coordinators can see or change it."]
+    forged = click_payload(double, POR_DCS, message, "fieldwork_agenda", value="x")
+    as_user(POR_DCS).click(forged)
+    assert told(double, forged) == [":x: I can't tell which triad this button is about; nothing was posted."]
+    elsewhere = click_payload(double, POR_DCS, message, "fieldwork_agenda", team="T0OTHER")
+    as_user(POR_DCS).click(elsewhere)
+    assert told(double, elsewhere) == [":x: That triad no longer exists, so there is nothing to change."]
+    assert snapshot(sessions) == before and len(double.messages_in(channel)) == posts

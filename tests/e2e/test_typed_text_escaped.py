@@ -112,8 +112,8 @@ def test_typed_commands_never_carry_a_live_mention_or_link(attack, as_user, doub
             channel=triad_channel,
         )
     )
-    recorded = next(m for m in double.messages if "recorded action" in m["text"])
-    assert f"Owner <@{OXF_TEAM}>" in recorded["text"]  # the owner, resolved and checked by the app: live
+    recorded = next(m for m in double.messages if "*Action 1*" in m["text"])
+    assert f"— <@{OXF_TEAM}>, due" in recorded["text"]  # the owner, resolved and checked by the app: live
     replies.append(owner.peer(f'action update 1 "Started {as_sent} today"', channel=triad_channel))
     replies.append(owner.peer("action list", channel=triad_channel))
     home = double.calls_to("views.publish")
@@ -157,8 +157,8 @@ def test_forms_never_carry_a_live_mention_or_link(attack, as_user, double, triad
         submission(OXF_DCS, opened(double), action_values(f"Audit {typed} & more", OXF_TEAM, "2018-09-30"))
     )
     assert answer.json == {}
-    recorded = next(m for m in double.messages if "recorded action" in m["text"])
-    assert f"Owner <@{OXF_TEAM}>" in recorded["text"]  # positive control: the owner is a live mention
+    recorded = next(m for m in double.messages if "*Action 1*" in m["text"])
+    assert f"— <@{OXF_TEAM}>, due" in recorded["text"]  # positive control: the owner is a live mention
 
     assert host.peer("remind", channel=triad_channel).status == 200
     values = {

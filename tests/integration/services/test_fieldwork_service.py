@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
+from bot.rules.fieldwork import SlotWarning
 from bot.services import fieldwork
 from bot.services.errors import Refused
 from bot.services.fieldwork import FieldworkRefusal, Slot
@@ -44,10 +45,8 @@ def test_booking_an_interview_stores_it_with_the_next_number(world):
     assert booked.warnings == []  # day 1 of the fieldwork, a new stakeholder, an interviewer
     again = book(world, slot=Slot("23 July 2018 11:00-11:45", DAY1, time(11), time(11, 45)))
     assert again.interview.number == 2
-    assert again.warnings == [
-        "Head of Early Help is already booked for Monday 23 July 2018, 09:30-10:15 (interview 1).",
-        "No interviewer is assigned to this slot yet.",
-    ]
+    assert [w.kind for w in again.warnings] == [SlotWarning.STAKEHOLDER_TWICE, SlotWarning.NO_INTERVIEWER]
+    assert again.warnings[0].other == booked.interview
     with world() as session:
         rows = session.scalars(select(Interview).order_by(Interview.number)).all()
         assert [(r.team_id, r.number, r.slot_text, r.role, r.place, r.interviewers, r.created_by) for r in rows] == [

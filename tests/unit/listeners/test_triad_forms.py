@@ -4,11 +4,13 @@ material shortcuts) called as Bolt calls them: a mocked WebClient, a fake `ack`,
 from __future__ import annotations
 
 import json
+from datetime import date, time
 from types import SimpleNamespace
 
 import pytest
 from slack_sdk.errors import SlackApiError
 
+from bot.rules.fieldwork import Interview, SlotNote, SlotWarning
 from bot.rules.refusals import Refused
 from bot.rules.visiting_team import ReviewerRefusal
 from bot.services.access import AccessRefusal, Actor
@@ -207,13 +209,18 @@ def test_an_interview_form_naming_no_triad_books_nothing(steps, interview_stubs)
 
 def test_a_booked_interview_is_acknowledged_then_posted_and_its_warnings_escaped(steps, interview_stubs, monkeypatch):
     steps.triad_by_id.return_value = TRIAD
-    monkeypatch.setattr(interview_form, "interview_line", lambda interview: "1: Monday")
-    steps.book_interview.return_value = SimpleNamespace(interview=None, channel_id="C7", warnings=["<@UA> is <busy>"])
+    monkeypatch.setattr(interview_form, "interview_line", lambda interview, year: "1: Monday")
+    twice = SlotNote(
+        SlotWarning.STAKEHOLDER_TWICE, other=Interview(3, date(2018, 7, 23), time(9), time(10), "<@UA>", None, None, ())
+    )
+    steps.book_interview.return_value = SimpleNamespace(interview=None, channel_id="C7", warnings=[twice])
     book(steps, interview_view())
     assert steps.book_interview.call_args.args[4] == "Head of <EH>"
     assert order(steps) == ["triad_by_id", "book_interview", "check_people", "ack", "post", "tell"]
-    assert steps.post.call_args.args[1:3] == ("C7", ":spiral_calendar_pad: <@UCOORD> booked interview 1: Monday")
-    steps.tell.assert_called_once_with(":warning: &lt;@UA&gt; is &lt;busy&gt;")
+    assert steps.post.call_args.args[1:3] == ("C7", "<@UCOORD> booked interview 1: Monday")
+    steps.tell.assert_called_once_with(
+        ":warning: &lt;@UA&gt; is already booked for Monday 23 July 2018, 09:00-10:00 (interview 3)."
+    )
 
 
 # round_form -------------------------------------------------------------------------------------------
