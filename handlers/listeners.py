@@ -6,7 +6,16 @@ from slack_bolt import App
 
 
 def register_listeners(app: App) -> None:
-    from handlers.actions import acting, documents, follow_up, home_buttons, suggestion, summit, visiting_team
+    from handlers.actions import (
+        acting,
+        documents,
+        fieldwork,
+        follow_up,
+        home_buttons,
+        suggestion,
+        summit,
+        visiting_team,
+    )
     from handlers.actions import focus as focus_buttons
     from handlers.commands import peer
     from handlers.events import home, imports, workspace
@@ -32,6 +41,7 @@ def register_listeners(app: App) -> None:
         imports,
         focus_buttons,
         acting,
+        fieldwork,
         visiting_team,
         follow_up,
         home_buttons,
