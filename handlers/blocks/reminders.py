@@ -96,7 +96,8 @@ def _message(message: ReminderMessage) -> tuple[str, list[dict] | None]:
     state = message.follow_up
     if message.kind == ReminderKind.FOLLOW_UP and state is not None:
         lines = [action_line(a, state.year) for a in state.actions]
-        fallback = clip(text + ("\n" + "\n".join(lines) if lines else ""), 3900)
+        said = [text, *lines] if state.status in ANSWERED else [follow_up_question(state, message.chase), text, *lines]
+        fallback = clip("\n".join(said), 3900)
         return fallback, _dicts(follow_up_blocks(text, state, chase=message.chase))
     buttons = asks(facts, triad_id) if facts is not None else []
     if buttons:
@@ -185,6 +186,11 @@ def _away(exact: bool, weeks: int) -> str:
     return f"is {_weeks(weeks)} away" if exact else f"could be as soon as {_weeks(weeks)} away"
 
 
+def _when(exact: bool, weeks: int, day: str) -> str:
+    """'is a week away, on Thursday 25 January', or for an imprecise date 'could be as soon as Monday 1 January'."""
+    return f"is {_weeks(weeks)} away, on {day}" if exact else f"could be as soon as {day}"
+
+
 def _months(n: int) -> str:
     words = {1: "one month", 2: "two months", 3: "three months", 4: "four months", 6: "six months"}
     return words.get(n, f"{n} months")
@@ -235,8 +241,7 @@ def _words(f: ReminderFacts) -> str:
             return f"the challenge session is {_weeks(f.weeks)} away, on {say_day(f.start, f.year)}." + _BRING
         case ChallengeSoon():
             return (
-                f"the challenge session ({escape(f.given)}) could be as soon as {say_day(f.start, f.year)}, "
-                f"{_weeks(f.weeks)} away." + _SET_IT
+                f"the challenge session ({escape(f.given)}) could be as soon as {say_day(f.start, f.year)}." + _SET_IT
             )
         case ChallengeEve(exact=True):
             return f"the challenge session is on {say_day(f.start, f.year)}." + _BRING
@@ -281,10 +286,10 @@ def _later_words(f: ReminderFacts) -> str:
                 "the visit is the host's choice."
             )
         case FollowUpChase():
-            return f"the channel asked {_weeks(f.weeks)} ago; this is the only reminder."
+            return f"the channel asked {_weeks(f.weeks)} ago; last reminder."
         case OrientationSoon():
             return (
-                f"{_event(_ORIENTATION, f.exact, f.given)} {_away(f.exact, f.weeks)}, on {say_day(f.start, f.year)}, "
+                f"{_event(_ORIENTATION, f.exact, f.given)} {_when(f.exact, f.weeks, say_day(f.start, f.year))}, "
                 "for newcomers to peer challenge" + _material(f.material) + "."
             )
         case OrientationEve():
@@ -294,13 +299,13 @@ def _later_words(f: ReminderFacts) -> str:
             )
         case SummitSoon():
             return (
-                f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"on {say_day(f.start, f.year)}, to review the region's improvement priorities."
+                f"{_event('the annual summit', f.exact, f.given)} {_when(f.exact, f.weeks, say_day(f.start, f.year))}, "
+                "to review the region's improvement priorities."
             )
         case SummitBrief():
             return (
-                f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"on {say_day(f.start, f.year)}; its brief is ready."
+                f"{_event('the annual summit', f.exact, f.given)} {_when(f.exact, f.weeks, say_day(f.start, f.year))}; "
+                "its brief is ready."
             )
         case ConfirmRoundDate():
             return (
@@ -348,18 +353,21 @@ def _chunks(lines: list[str], limit: int = SECTION_LIMIT) -> list[str]:
     return out
 
 
+def follow_up_question(state: FollowUpState, chase: bool) -> str:
+    """To the host DCS by name in the channel; the chase is their DM."""
+    host = escape(state.host_name)
+    if chase:
+        return f"Would a follow-up visit help {host}?"
+    return f"{mention(state.host_dcs)}, would a follow-up visit help {host}?"
+
+
 def follow_up_blocks(text: str, state: FollowUpState, *, chase: bool = False) -> list:
     """The question first (to the host DCS; the chase goes to them alone), the one line of context
     (`text`), the actions one line each, and the answer buttons; once answered, the answer instead."""
     answered = state.status in ANSWERED
     blocks: list = []
     if not answered:
-        host = escape(state.host_name)
-        ask = (
-            f"Would a follow-up visit help {host}?"
-            if chase
-            else (f"{mention(state.host_dcs)}, would a follow-up visit help {host}?")
-        )
+        ask = follow_up_question(state, chase)
         blocks.append(SectionBlock(block_id=QUESTION_BLOCK, text=MarkdownTextObject(text=clip(ask))))
     blocks.append(section(text))
     if state.actions:

@@ -258,10 +258,12 @@ def test_the_chase_reaches_the_host_once_and_answering_it_updates_both_messages(
             OXF_DCS,
             datetime(2018, 12, 10, 9, tzinfo=UTC),
         )
-        assert "this is the only reminder." in reminder_text(chase)
+        assert "; last reminder." in reminder_text(chase)
     in_dm = send(sessions, slack, f"follow_up:chase:{OXF_DCS}", OXF_DCS)
     assert in_dm["channel"] == double.dm_channel(OXF_DCS)
-    assert all_text(in_dm["blocks"]).startswith("Would a follow-up visit help Oxfordshire?\nTriad 1: the channel asked")
+    assert all_text(in_dm["blocks"]).startswith(
+        "Would a follow-up visit help Oxfordshire?\nTriad 1: the channel asked two"
+    )
     assert words(visible_text({"blocks": in_dm["blocks"]})) <= 50
 
     as_user(OXF_DCS).click(block_actions(double, OXF_DCS, in_dm, "follow_up_visit"))

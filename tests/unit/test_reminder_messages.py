@@ -67,7 +67,7 @@ TRIAD_1_WORDS = {
     ),
     "challenge_session:week_before:C01": (
         "Triad 1: the challenge session (February 2018) could be as soon as Thursday 1 February "
-        "2018, a week away. Set the day once it is fixed."
+        "2018. Set the day once it is fixed."
     ),
     "confirm_date:challenge:C01": (
         "Triad 1: the challenge session is still “February 2018”; its reminders count from "
@@ -83,7 +83,7 @@ TRIAD_1_WORDS = {
     "follow_up:C01": (
         "Triad 1: four months after fieldwork, a supportive look at the actions; the visit is the host's choice."
     ),
-    "follow_up:chase:UHOST": ("Triad 1: the channel asked two weeks ago; this is the only reminder."),
+    "follow_up:chase:UHOST": ("Triad 1: the channel asked two weeks ago; last reminder."),
     "pre_visit:UHOST": (
         "Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away. Host and visiting DCS: "
         "agree the scope, interviews and feedback format."
@@ -169,7 +169,7 @@ def test_texts_name_dates_as_given():
     assert "23 &amp; 24 July 2018" in got["pre_visit:UHOST"]
     assert "23 &amp; 24 July 2018" in got["finalise_interviews:C01"]
     assert "Thursday 18 January 2018" in got["self_assessment_due:week_before:UHOST"]
-    assert "only reminder" in got["follow_up:chase:UHOST"]
+    assert "last reminder" in got["follow_up:chase:UHOST"]
     # No message asks anyone to type: each carries the button that answers it (see test_reminder_asks).
     assert not any("/peer" in text for text in got.values())
 
@@ -256,7 +256,7 @@ def test_an_imprecise_date_keeps_the_words_it_was_given_in():
         "Triad 1: the round's orientation (January 2018) could be as soon as Monday 1 January."
     )
     assert got["orientation:week_before:C01"].startswith(
-        "Triad 1: the round's orientation (January 2018) could be as soon as a week away, on Monday 1 January, "
+        "Triad 1: the round's orientation (January 2018) could be as soon as Monday 1 January, for newcomers"
     )
 
 
