@@ -142,10 +142,7 @@ def progress_submitted(
         uow.session, who, access.triad_by_id(uow.session, who, triad_id), number, note, now()
     )
     ack()  # commits first
-    thanks = (
-        f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you. "
-        "`/peer action list` shows it."
-    )
+    thanks = f":white_check_mark: Progress noted on action {number} of triad {noted.triad_number} — thank you."
     try:
         if meta.get("channel"):
             client.chat_postEphemeral(channel=meta["channel"], user=who.user_id, text=thanks)

@@ -4,9 +4,10 @@
 everything a message needs into plain values first. A planned reminder carries its message's facts
 (`bot.rules.reminder_facts.ReminderFacts`) and is
 worded here, when it is shown or sent (`planned_text`); a custom reminder, or one planned before
-reminders carried facts, says its stored text. The four-month follow-up is built at sending
-time: a summary of the triad's actions and their progress, and two buttons for the host to say
-whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`). The clock's other
+reminders carried facts, says its stored text. Each planned reminder says its fact first in a few words
+and carries the button that answers its ask (`asks`); none asks anyone to type a command. The four-month
+follow-up is built at sending time: the question to the host DCS first, one line of context, the triad's
+actions one line each, and two buttons for the answer (`handlers.actions.follow_up`). The clock's other
 words live here too: the note on a reminder sent late, and the DM to the coordinators about a
 channel that reminders cannot reach.
 """
@@ -305,7 +306,7 @@ def _later_words(f: ReminderFacts) -> str:
         case SummitBrief():
             return (
                 f"{_event('the annual summit', f.exact, f.given)} {_when(f.exact, f.weeks, say_day(f.start, f.year))}; "
-                "its brief is ready."
+                "the summit brief is ready."
             )
         case ConfirmRoundDate():
             return (

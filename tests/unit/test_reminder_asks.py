@@ -185,3 +185,25 @@ def test_a_triad_reminder_without_its_triad_has_no_buttons():
     facts = rf.PreVisit(triad=1, given=JULY, exact=True, weeks=3)
     text, blocks = render(ReminderMessage("pre_visit", "pre_visit", "", facts, triad_id=None))
     assert blocks is None and text.startswith("Triad 1: fieldwork")
+
+
+def test_the_homes_feedback_step_carries_the_feedback_buttons_not_a_command():
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from bot.rules.triads import NextStep, Outstanding
+    from bot.services.home import HomeTriad
+    from handlers.blocks.home import NEXT_TEXT, next_step_button
+
+    item = HomeTriad(
+        triad=SimpleNamespace(id=TRIAD_ID),  # type: ignore[arg-type]
+        roles=["host DCS"], zone=ZoneInfo("Europe/London"), challenge=None, fieldwork=None,
+        outstanding=[Outstanding(NextStep.FEEDBACK_FORMAT)],
+    )  # fmt: skip
+    block = next_step_button(item).to_dict()
+    assert [(e["action_id"], e["value"]) for e in block["elements"]] == [
+        ("feedback_format_choose_presentation", f"{TRIAD_ID}:presentation"),
+        ("feedback_format_choose_written", f"{TRIAD_ID}:written"),
+        ("feedback_format_choose_verbal", f"{TRIAD_ID}:verbal"),
+    ]
+    assert not any("/peer" in text for text in NEXT_TEXT.values())

@@ -236,7 +236,7 @@ def test_a_date_is_said_once_with_its_weekday_and_the_year_only_when_not_the_rou
     assert "starts on Monday 23 July." in got["fieldwork_agenda:C01"]
     brief = plan_round_reminders(RoundPlanInput(7, "Europe/London", ev, ("UCO1",)))
     assert [planned_text(r.facts) for r in brief][0].startswith(
-        "SE 2018: the annual summit is four weeks away, on Thursday 14 March 2019; its brief is ready."
+        "SE 2018: the annual summit is four weeks away, on Thursday 14 March 2019; the summit brief is ready."
     )
 
 

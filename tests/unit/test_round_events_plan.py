@@ -95,7 +95,7 @@ def test_the_summit_brief_goes_once_per_round_to_each_coordinator():
     # ... and never in a triad's own plan, however many triads the round has.
     for n in (1, 2, 3):
         assert not any("brief" in k for k in triad_plan(EXACT, channel=f"C0{n}", number=n))
-    assert "its brief is ready" in planned_text(plan["round:7:summit:brief:UCO1"].facts)
+    assert "the summit brief is ready" in planned_text(plan["round:7:summit:brief:UCO1"].facts)
     assert planned_text(plan["round:7:summit:brief:UCO1"].facts).startswith("SE 2018: ")
 
 
