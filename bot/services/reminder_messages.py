@@ -12,7 +12,7 @@ answer so far and its actions with their latest progress (`FollowUpState`), read
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ class ActionLine:
     done: bool
     latest_note: str | None = None  # the latest progress note's text, as typed
     latest_note_at: datetime | None = None  # aware, UTC
+    due: date | None = None  # the due day, when it is one exact day
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class FollowUpState:
     status: str | None  # the host's answer so far: "requested", "declined" or None
     answered_by: str | None
     actions: tuple[ActionLine, ...] = ()
+    year: int | None = None  # the round's: a due day in it is said without its year
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def follow_up_action(action: Action) -> ActionLine:
         done=action.status == "done",
         latest_note=latest.text if latest is not None else None,
         latest_note_at=latest.created_at if latest is not None else None,
+        due=action.due_date,
     )
 
 
@@ -98,6 +101,7 @@ def _follow_up_state(session: Session, triad: Triad) -> FollowUpState:
         status=triad.follow_up_status,
         answered_by=triad.follow_up_answered_by,
         actions=tuple(follow_up_action(a) for a in actions),
+        year=triad.round.year,
     )
 
 

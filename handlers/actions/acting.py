@@ -1,4 +1,6 @@
-"""Acting from the message that asks: *Mark done* on a step's reminder, *Add progress* / *Mark done* on an action.
+"""Acting from the message that asks: *Mark done* on a step's reminder, *Add progress* / *Mark done* on an action,
+and the forms a reminder opens: the round's dates (its confirm-the-date nudge) and an action (the follow-up
+that has none).
 
 Each click is authorised again (clicker, triad, workspace) and calls the same use case as the
 typed command; the clicked message is updated in place so the channel shows the current state.
@@ -16,6 +18,8 @@ from bot.rules.refusals import Refused
 from bot.rules.triads import PROGRAMME_STEPS
 from bot.services import access
 from bot.services import actions as action_service
+from bot.services import focus as focus_service
+from bot.services import rounds as round_service
 from bot.services import triads as triad_service
 from bot.services.access import Actor
 from bot.settings import Settings
@@ -29,6 +33,7 @@ from handlers.blocks.acting import (
     read_pair,
 )
 from handlers.blocks.actions import progress_noted
+from handlers.blocks.asks import ACTION_ADD, ROUND_DATES
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
 from handlers.effects import Tell, post
@@ -37,6 +42,8 @@ from handlers.effects.clicked import ClickedMessage
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
+from handlers.payloads import button_id
+from handlers.views import forms
 from handlers.views.forms import metadata, value
 from storage.unit_of_work import UnitOfWork
 
@@ -68,16 +75,14 @@ def step_done_clicked(
     triad_id, step = pair
     triad = access.triad_by_id(uow.session, who, triad_id)
     triad_service.mark_step_done(uow.session, who, triad, step, now())
-    channel, number = triad.channel_id, triad.number
+    channel = triad.channel_id
     uow.commit()  # recorded before it is shown
     label, clicked = STEP_LABELS[step], ClickedMessage.of(body)
     show_acted(
         client, clicked, f":white_check_mark: <@{who.user_id}> marked the {label} done; its reminders are cancelled."
     )
-    if clicked.channel != channel:
+    if clicked.channel != channel:  # in the triad's channel the updated message is the only answer
         post(client, channel, f":white_check_mark: <@{who.user_id}> marked the {label} done.", tell)
-    else:
-        tell(f":white_check_mark: {label.capitalize()} marked done for triad {number}.")
     _publish_homes(client, uow, settings, now, who)
 
 
@@ -149,8 +154,42 @@ def progress_submitted(
     _publish_homes(client, uow, settings, now, who, noted.owner)
 
 
+def _open_form(client: WebClient, body: dict, view, usage: str) -> None:
+    try:
+        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+    except SlackApiError as exc:
+        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}). {usage}") from None
+
+
+def round_dates_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    """Open the round's dates form, authorised as `/peer round dates` is (coordinators only)."""
+    ack()
+    access.require_coordinator(who, "set_round_dates")
+    name = (action.get("value") or "").strip()
+    if not name:
+        raise Mistake("I can't tell which round this button is about; nothing was opened.")
+    round_ = round_service.find_round(uow.session, who, name)
+    orientation, summit = round_service.given_dates(round_)
+    view = forms.round_dates_modal(round_.id, round_.name, orientation, summit)
+    _open_form(client, body, view, "Try the button again.")
+
+
+def action_form_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
+    """Open the form that records an action, authorised as `/peer action add` is (the triad's members)."""
+    ack()
+    triad_id = button_id(action.get("value"))
+    if triad_id is None:
+        raise Mistake("I can't tell which triad this button is about; nothing was opened.")
+    triad = access.triad_by_id(uow.session, who, triad_id)
+    lines = [(line.number, line.text) for line in focus_service.lines_of(uow.session, triad).lines]
+    view = forms.action_modal(triad.id, triad.number, lines, ClickedMessage.of(body).channel or "")
+    _open_form(client, body, view, "Try the button again.")
+
+
 def register(app: App) -> None:
     app.action(STEP_DONE)(step_done_clicked)
     app.action(ACTION_DONE)(action_done_clicked)
     app.action(ACTION_PROGRESS)(action_progress_clicked)
     app.view(PROGRESS_FORM)(progress_submitted)
+    app.action(ROUND_DATES)(round_dates_clicked)
+    app.action(ACTION_ADD)(action_form_clicked)

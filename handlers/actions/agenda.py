@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from bot.services import access
 from bot.services import fieldwork as fieldwork_service
 from bot.services.access import Actor
-from handlers.blocks.fieldwork import ADD_TO_CALENDAR, SHOW_AGENDA, agenda_message
+from handlers.blocks.asks import SHOW_AGENDA
+from handlers.blocks.fieldwork import ADD_TO_CALENDAR, agenda_message
 from handlers.effects import Tell
 from handlers.effects.calendar import calendar_job, post_calendar
 from handlers.listening import Clock

@@ -3,8 +3,8 @@
 One builder per ask, used by every message that asks it (reminders, the welcome, status, help, the Home),
 so a message never asks anyone to type syntax. Each action id has one listener, which authorises the
 click again as the command would: set dates and the Home's forms in `handlers.actions.home_buttons`,
-proposing a line of enquiry in `handlers.actions.focus`, interviews and the feedback format in
-`handlers.actions.fieldwork`."""
+proposing a line of enquiry in `handlers.actions.focus`, interviews, the agenda and the feedback format in
+`handlers.actions.fieldwork`, the round's dates and an action in `handlers.actions.acting`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ PROPOSE_LINE = "focus_propose_open"  # opens the form that proposes a line of en
 PLAN_INTERVIEWS = "interview_form_open"  # opens the form that books a day-1 interview
 FEEDBACK_FORMAT = "feedback_format_choose"  # records the feedback format: value "<triad id>:<format>"
 FEEDBACK_FORMATS = ("presentation", "written", "verbal")
+SHOW_AGENDA = "fieldwork_agenda_show"  # shows the two-day agenda, as `/peer agenda` does
+ROUND_DATES = "round_dates_open"  # opens the round's dates form (coordinators); value: the round's name
+ACTION_ADD = "action_form_open"  # opens the form that records an action
 
 
 def set_dates_button(triad_id: int, label: str = "Set dates") -> ButtonElement:
@@ -42,3 +45,15 @@ def feedback_format_buttons(triad_id: int) -> list[ButtonElement]:
         )
         for kind in FEEDBACK_FORMATS
     ]
+
+
+def agenda_button(triad_id: int) -> ButtonElement:
+    return ButtonElement(text="Show the agenda", action_id=SHOW_AGENDA, value=str(triad_id))
+
+
+def round_dates_button(round_name: str) -> ButtonElement:
+    return ButtonElement(text="Set the round's dates", action_id=ROUND_DATES, value=round_name[:2000])
+
+
+def action_form_button(triad_id: int) -> ButtonElement:
+    return ButtonElement(text="Record an action", action_id=ACTION_ADD, value=str(triad_id))

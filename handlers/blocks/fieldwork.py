@@ -30,7 +30,6 @@ from handlers.mrkdwn import escape
 
 MAX_BLOCKS = 50
 ADD_TO_CALENDAR = "fieldwork_calendar"  # posts the triad's calendar file in its channel: value "<triad id>"
-SHOW_AGENDA = "fieldwork_agenda"  # shows the clicker the triad's agenda: value "<triad id>"
 
 # Day 2's fixed structure, as the agenda says it in one line (the calendar file says it whole).
 DAY2_WORDS = {
@@ -114,11 +113,6 @@ def sections(heading: str, lines: list[str]) -> list[Block]:
 def calendar_button(triad_id: int) -> ButtonElement:
     """*Add to calendar*: does what `/peer calendar` does (handlers.actions.agenda)."""
     return ButtonElement(text="Add to calendar", action_id=ADD_TO_CALENDAR, value=str(triad_id), style="primary")
-
-
-def agenda_button(triad_id: int) -> ButtonElement:
-    """*Show the agenda*: shows the clicker what `/peer agenda` shows (handlers.actions.agenda)."""
-    return ButtonElement(text="Show the agenda", action_id=SHOW_AGENDA, value=str(triad_id))
 
 
 def _day2_line(day2_label: str, agreed: Sequence[int]) -> str:

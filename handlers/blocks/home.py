@@ -26,6 +26,7 @@ from handlers.blocks.actions import latest_note_text, progress_text
 from handlers.blocks.asks import AUTHORITY_ADD as HOME_AUTHORITY_ADD
 from handlers.blocks.asks import SET_DATES as HOME_DATES
 from handlers.blocks.asks import TRIAD_NEW as HOME_TRIAD_NEW
+from handlers.blocks.asks import feedback_format_buttons
 from handlers.blocks.reminders import reminder_text
 from handlers.mrkdwn import escape
 
@@ -38,7 +39,7 @@ NEXT_TEXT = {
     NextStep.AGREE_FOCUS: "agree the lines of enquiry in the channel",
     NextStep.SET_FIELDWORK: "set the fieldwork dates",
     NextStep.CONFIRM_FIELDWORK: "confirm the fieldwork dates",
-    NextStep.FEEDBACK_FORMAT: "agree the feedback format (`/peer feedback format:…`)",
+    NextStep.FEEDBACK_FORMAT: "agree the feedback format with the host",
     NextStep.REPORT: "the visiting DCS's report",
 }
 
@@ -50,6 +51,8 @@ def next_step_button(item: HomeTriad) -> ActionsBlock | None:
     step, triad_id = item.outstanding[0].step, item.triad.id
     if step in (NextStep.SET_CHALLENGE, NextStep.CONFIRM_CHALLENGE, NextStep.SET_FIELDWORK, NextStep.CONFIRM_FIELDWORK):
         button = ButtonElement(text="Set dates", action_id=HOME_DATES, value=str(triad_id))
+    elif step == NextStep.FEEDBACK_FORMAT:
+        return ActionsBlock(block_id=f"next_{triad_id}", elements=feedback_format_buttons(triad_id))
     elif step in (NextStep.SELF_ASSESSMENT, NextStep.REPORT):
         name = "self_assessment" if step == NextStep.SELF_ASSESSMENT else "report"
         button = ButtonElement(

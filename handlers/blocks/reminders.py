@@ -4,9 +4,10 @@
 everything a message needs into plain values first. A planned reminder carries its message's facts
 (`bot.rules.reminder_facts.ReminderFacts`) and is
 worded here, when it is shown or sent (`planned_text`); a custom reminder, or one planned before
-reminders carried facts, says its stored text. The four-month follow-up is built at sending
-time: a summary of the triad's actions and their progress, and two buttons for the host to say
-whether a follow-up visit is wanted (answered in `handlers.actions.follow_up`). The clock's other
+reminders carried facts, says its stored text. Each planned reminder says its fact first in a few words
+and carries the button that answers its ask (`asks`); none asks anyone to type a command. The four-month
+follow-up is built at sending time: the question to the host DCS first, one line of context, the triad's
+actions one line each, and two buttons for the answer (`handlers.actions.follow_up`). The clock's other
 words live here too: the note on a reminder sent late, and the DM to the coordinators about a
 channel that reminders cannot reach.
 """
@@ -20,7 +21,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     ContextBlock,
-    DividerBlock,
     MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
@@ -53,6 +53,15 @@ from bot.rules.reminder_facts import (
 from bot.services.reminder_messages import ActionLine, FollowUpState, ReminderMessage
 from handlers.blocks import SECTION_LIMIT, clip, mention, section
 from handlers.blocks.acting import STEP_OF_KIND, action_buttons, brief_button, step_button, with_buttons
+from handlers.blocks.asks import (
+    action_form_button,
+    agenda_button,
+    feedback_format_buttons,
+    plan_interviews_button,
+    propose_line_button,
+    round_dates_button,
+    set_dates_button,
+)
 from handlers.mrkdwn import defused, escape
 from handlers.words.actions import STATUS_WORDS
 from handlers.words.reminders import short_local
@@ -63,6 +72,7 @@ DECLINE_ACTION = "follow_up_decline"
 ANSWER_BLOCK = "follow_up_answer"
 QUESTION_BLOCK = "follow_up_question"
 ANSWERED = ("requested", "declined")
+ASKS_BLOCK = "reminder_asks"
 MAX_ACTION_SECTIONS = 20  # well inside Slack's 50 blocks a message
 
 
@@ -85,11 +95,36 @@ def _message(message: ReminderMessage) -> tuple[str, list[dict] | None]:
     if isinstance(facts, SummitBrief):
         return text, _dicts(with_buttons(text, brief_button(facts.round)))
     state = message.follow_up
-    if message.kind != ReminderKind.FOLLOW_UP or state is None:
-        return text, None
-    lines = [action_line(a, ZoneInfo(state.timezone)) for a in state.actions]
-    fallback = clip(text + ("\n" + "\n".join(lines) if lines else ""), 3900)
-    return fallback, _dicts(follow_up_blocks(text, state, chase=message.chase))
+    if message.kind == ReminderKind.FOLLOW_UP and state is not None:
+        lines = [action_line(a, state.year) for a in state.actions]
+        said = [text, *lines] if state.status in ANSWERED else [follow_up_question(state, message.chase), text, *lines]
+        fallback = clip("\n".join(said), 3900)
+        return fallback, _dicts(follow_up_blocks(text, state, chase=message.chase))
+    buttons = asks(facts, triad_id) if facts is not None else []
+    if buttons:
+        return text, _dicts(with_buttons(text, ActionsBlock(block_id=ASKS_BLOCK, elements=buttons)))
+    return text, None
+
+
+def asks(facts: ReminderFacts, triad_id: int | None) -> list[ButtonElement]:
+    """The buttons that answer what a reminder asks (beyond the step's, action's and brief's own)."""
+    if isinstance(facts, ConfirmRoundDate):
+        return [round_dates_button(facts.round)]
+    if triad_id is None:
+        return []
+    match facts:
+        case ConfirmDate():
+            return [set_dates_button(triad_id)]
+        case ChallengeSoon() | ChallengeEve():
+            dates = [] if facts.exact else [set_dates_button(triad_id)]
+            return [*dates, propose_line_button(triad_id)]
+        case PreVisit():
+            return feedback_format_buttons(triad_id)
+        case FinaliseInterviews():
+            return [plan_interviews_button(triad_id)]
+        case FieldworkAgenda():
+            return [agenda_button(triad_id)]
+    return []
 
 
 def _dicts(blocks: list) -> list[dict]:
@@ -152,21 +187,20 @@ def _away(exact: bool, weeks: int) -> str:
     return f"is {_weeks(weeks)} away" if exact else f"could be as soon as {_weeks(weeks)} away"
 
 
+def _when(exact: bool, weeks: int, day: str) -> str:
+    """'is a week away, on Thursday 25 January', or for an imprecise date 'could be as soon as Monday 1 January'."""
+    return f"is {_weeks(weeks)} away, on {day}" if exact else f"could be as soon as {day}"
+
+
 def _months(n: int) -> str:
     words = {1: "one month", 2: "two months", 3: "three months", 4: "four months", 6: "six months"}
     return words.get(n, f"{n} months")
 
 
-_CHALLENGE_TAIL = (
-    " Bring the self-assessment and data profile; the aim is a small number of "
-    'tightly defined lines of enquiry (`/peer focus propose "…"`).'
-)
-
-
 def _material(link: str | None) -> str:
     if not link:
         return ""
-    return f" The orientation and preparation material: <{escape(link)}|slides and notes>."
+    return f" (<{escape(link)}|slides>)"
 
 
 def say_day(d: date, year: int | None) -> str:
@@ -176,6 +210,8 @@ def say_day(d: date, year: int | None) -> str:
 
 
 _ORIENTATION = "the round's orientation"
+_BRING = " Bring the self-assessment, data profile and proposed lines of enquiry."
+_SET_IT = " Set the day once it is fixed."
 
 
 def _event(name: str, exact: bool, given: str) -> str:
@@ -183,49 +219,43 @@ def _event(name: str, exact: bool, given: str) -> str:
     return name if exact else f"{name} ({escape(given)})"
 
 
+def _fieldwork(given: str) -> str:
+    return f"fieldwork ({escape(given)})"
+
+
 def _words(f: ReminderFacts) -> str:
-    """What the reminder says after "Triad N: "."""
+    """What the reminder says after "Triad N: ": the fact first, then at most one line of context.
+    The control that answers it is the message's button (`asks`), never a typed command."""
     match f:
         case SelfAssessmentSoon():
             return (
-                f"the summary self-assessment is due on *{say_day(f.due, f.year)}*, "
-                f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
-                f"That is {_weeks(f.weeks)} away. "
-                "When it is done, tell the team with `/peer mark self-assessment done`."
+                f"the host's self-assessment is due *{say_day(f.due, f.year)}*, {_weeks(f.weeks)} from now "
+                f"({_weeks(f.lead_weeks)} before the challenge session)."
             )
         case SelfAssessmentToday():
-            return (
-                f"the summary self-assessment is due today ({say_day(f.due, f.year)}), "
-                f"{_weeks(f.lead_weeks)} before the challenge session ({escape(f.given)}). "
-                "When it is done, tell the team with `/peer mark self-assessment done`."
-            )
+            return f"the host's self-assessment is due today, {_weeks(f.lead_weeks)} before the challenge session."
         case DataProfileDue():
             return (
-                f"the data profile goes to the host one month before the challenge session "
-                f"({escape(f.given)}), that is by *{say_day(f.by, f.year)}*. "
-                "When it has gone, record it with `/peer mark data-profile done`."
+                f"the data profile goes to the host by *{say_day(f.by, f.year)}*, a month before the challenge session."
             )
         case ChallengeSoon(exact=True):
-            return f"the challenge session is {_weeks(f.weeks)} away, on {say_day(f.start, f.year)}." + _CHALLENGE_TAIL
+            return f"the challenge session is {_weeks(f.weeks)} away, on {say_day(f.start, f.year)}." + _BRING
         case ChallengeSoon():
             return (
-                f"the challenge session ({escape(f.given)}) could be as soon as {_weeks(f.weeks)} from now, "
-                f"on {say_day(f.start, f.year)}. If the day is fixed, record it with "
-                '`/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
+                f"the challenge session ({escape(f.given)}) could be as soon as {say_day(f.start, f.year)}." + _SET_IT
             )
         case ChallengeEve(exact=True):
-            return f"the challenge session is on {say_day(f.start, f.year)}." + _CHALLENGE_TAIL
+            return f"the challenge session is on {say_day(f.start, f.year)}." + _BRING
         case ChallengeEve():
             return (
-                f"the challenge session ({escape(f.given)}) could start as soon as {say_day(f.start, f.year)}. "
-                'If the day is fixed, record it with `/peer dates challenge:"…"`.' + _CHALLENGE_TAIL
+                f"the challenge session ({escape(f.given)}) could start as soon as {say_day(f.start, f.year)}."
+                + _SET_IT
             )
         case ConfirmDate():
-            challenge = f.event == "challenge"
+            event, days = ("challenge session", "day") if f.event == "challenge" else ("fieldwork visit", "days")
             return (
-                f"the {'challenge session' if challenge else 'fieldwork visit'} date is still "
-                f"“{escape(f.given)}”, which could mean as soon as {say_day(f.earliest, f.year)}. The reminders hang "
-                f'on it, so please confirm the {"day" if challenge else "days"} with `/peer dates {f.event}:"…"`.'
+                f"the {event} is still “{escape(f.given)}”; its reminders count from "
+                f"{say_day(f.earliest, f.year)} until the {days} {'is' if days == 'day' else 'are'} set."
             )
         case _:
             return _later_words(f)
@@ -236,78 +266,55 @@ def _later_words(f: ReminderFacts) -> str:
     match f:
         case PreVisit():
             return (
-                f"fieldwork ({escape(f.given)}) {_away(f.exact, f.weeks)}: "
-                "time for the pre-visit conversation between the host and visiting DCS. "
-                "Agree the scope, who is interviewed, and the feedback format "
-                "(`/peer feedback format:presentation|written|verbal`)."
+                f"{_fieldwork(f.given)} {_away(f.exact, f.weeks)}. "
+                "Host and visiting DCS: agree the scope, interviews and feedback format."
             )
         case FinaliseInterviews():
-            return (
-                f"fieldwork ({escape(f.given)}) {_away(f.exact, f.weeks)}. "
-                "Please finalise the day 1 interviews with managers, practitioners, partners "
-                "and service users: `/peer interview add`, and check them with `/peer interview list`."
-            )
+            return f"{_fieldwork(f.given)} {_away(f.exact, f.weeks)}: time to finalise the day 1 interviews."
         case FieldworkAgenda():
+            start = say_day(f.start, f.year)
             return (
-                f"fieldwork ({escape(f.given)}) {'starts on' if f.exact else 'could start as soon as'} "
-                f"{say_day(f.start, f.year)}. See the two-day agenda with `/peer agenda` "
-                "and add it to your calendar with `/peer calendar`."
+                f"fieldwork starts on {start}." if f.exact else f"{_fieldwork(f.given)} could start as soon as {start}."
             )
         case ReportDue():
             return (
-                f"the report is due, {_weeks(f.weeks)} after the fieldwork ({escape(f.given)}). "
-                "Map the headline findings one-to-one onto the agreed lines of enquiry (`/peer focus list`). "
-                "When it has gone to the host, record it with `/peer mark report done`."
+                f"the report is due, {_weeks(f.weeks)} after fieldwork: headline findings mapped "
+                "one-to-one onto the agreed lines of enquiry."
             )
         case FollowUp():
             return (
-                f"it is {_months(f.months)} since the fieldwork ({escape(f.given)}): time to look at "
-                "progress on the actions together (`/peer action list`). The follow-up is "
-                "there to support, and the host decides whether a follow-up visit is wanted."
+                f"{_months(f.months)} after fieldwork, a supportive look at the actions; "
+                "the visit is the host's choice."
             )
         case FollowUpChase():
-            return (
-                f"{_weeks(f.weeks)} ago, {_months(f.months)} after the fieldwork ({escape(f.given)}), "
-                "the triad channel asked whether you would like a follow-up visit. There is "
-                "no pressure either way: answer whenever you are ready. This is the only "
-                "reminder about it."
-            )
+            return f"the channel asked {_weeks(f.weeks)} ago; last reminder."
         case OrientationSoon():
             return (
-                f"{_event(_ORIENTATION, f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"on {say_day(f.start, f.year)}: an introduction to peer challenge and how to prepare, "
-                "for everyone new to it." + _material(f.material)
+                f"{_event(_ORIENTATION, f.exact, f.given)} {_when(f.exact, f.weeks, say_day(f.start, f.year))}, "
+                "for newcomers to peer challenge" + _material(f.material) + "."
             )
         case OrientationEve():
             return (
                 f"{_event(_ORIENTATION, f.exact, f.given)} {'is on' if f.exact else 'could be as soon as'} "
-                f"{say_day(f.start, f.year)}." + _material(f.material)
+                f"{say_day(f.start, f.year)}" + _material(f.material) + "."
             )
         case SummitSoon():
             return (
-                f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"on {say_day(f.start, f.year)}: it reviews the improvement priorities across the region."
+                f"{_event('the annual summit', f.exact, f.given)} {_when(f.exact, f.weeks, say_day(f.start, f.year))}, "
+                "to review the region's improvement priorities."
             )
         case SummitBrief():
             return (
-                f"{_event('the annual summit', f.exact, f.given)} {_away(f.exact, f.weeks)}, "
-                f"on {say_day(f.start, f.year)}: the summit brief — the triads and their focus, themes, "
-                "actions and follow-ups, and the "
-                f'round\'s timeline — is ready to post (`/peer summit round:"{escape(f.round)}"`; '
-                f'`/peer export round "{escape(f.round)}"` has the full record).'
+                f"{_event('the annual summit', f.exact, f.given)} {_when(f.exact, f.weeks, say_day(f.start, f.year))}; "
+                "the summit brief is ready."
             )
         case ConfirmRoundDate():
             return (
-                f"the {f.event} date is still “{escape(f.given)}”, which could mean as soon as "
-                f"{say_day(f.earliest, f.year)}. Every triad's reminders hang on it, so please confirm the day with "
-                f'`/peer round dates {f.event}:"…" round:"{escape(f.round)}"`.'
+                f"the {f.event} is still “{escape(f.given)}”; every triad's reminders count from "
+                f"{say_day(f.earliest, f.year)} until the day is set."
             )
         case ActionDue():
-            return (
-                f"action {f.number} is due on *{say_day(f.due, f.year)}*: {escape(f.text)}\n"
-                f'Note progress with `/peer action update {f.number} "…"`, '
-                f"or close it with `/peer action done {f.number}`."
-            )
+            return f"action {f.number} is due *{say_day(f.due, f.year)}*: {escape(f.text)}"
     raise TypeError(f"no words for {f!r}")
 
 
@@ -322,17 +329,17 @@ def planned_text(facts: ReminderFacts) -> str:
 # --------------------------------------------------------------------------- the follow-up
 
 
-def action_line(action: ActionLine, tz: ZoneInfo) -> str:
-    due = f" · due {escape(action.due_text)}" if action.due_text else ""
+def action_line(action: ActionLine, year: int | None = None) -> str:
+    """One action on one line: number, text, owner, due day (its year only when not the round's), status."""
+    if action.due is not None:
+        due = f" · due {say_day(action.due, year)}"
+    else:
+        due = f" · due {escape(action.due_text)}" if action.due_text else ""
     status = action_status(action.done, action.latest_note is not None)
     state = STATUS_WORDS[status]
     if status is ActionStatus.DONE:
         state = f":white_check_mark: {state}"
-    line = f"*{action.number}.* {escape(action.text)}\n      {mention(action.owner)}{due} · {state}"
-    if action.latest_note is not None and action.latest_note_at is not None:
-        when = action.latest_note_at.astimezone(tz)  # the date as the triad's people read it
-        line += f"\n      _Latest progress ({when.day} {when:%B %Y}):_ {escape(action.latest_note)}"
-    return line
+    return f"*{action.number}.* {escape(action.text)} — {mention(action.owner)}{due} · {state}"
 
 
 def _chunks(lines: list[str], limit: int = SECTION_LIMIT) -> list[str]:
@@ -347,36 +354,38 @@ def _chunks(lines: list[str], limit: int = SECTION_LIMIT) -> list[str]:
     return out
 
 
+def follow_up_question(state: FollowUpState, chase: bool) -> str:
+    """To the host DCS by name in the channel; the chase is their DM."""
+    host = escape(state.host_name)
+    if chase:
+        return f"Would a follow-up visit help {host}?"
+    return f"{mention(state.host_dcs)}, would a follow-up visit help {host}?"
+
+
 def follow_up_blocks(text: str, state: FollowUpState, *, chase: bool = False) -> list:
-    actions = state.actions
-    blocks = [section(text), DividerBlock()]
-    if actions:
-        done = sum(1 for a in actions if a.done)
-        blocks.append(
-            section(
-                f"*Where the actions stand* — {len(actions)} recorded after the workshop, "
-                f"{done} done. This is a look at progress together, not a test: every step counts."
-            )
-        )
-        chunks = _chunks([action_line(a, ZoneInfo(state.timezone)) for a in actions])
+    """The question first (to the host DCS; the chase goes to them alone), the one line of context
+    (`text`), the actions one line each, and the answer buttons; once answered, the answer instead."""
+    answered = state.status in ANSWERED
+    blocks: list = []
+    if not answered:
+        ask = follow_up_question(state, chase)
+        blocks.append(SectionBlock(block_id=QUESTION_BLOCK, text=MarkdownTextObject(text=clip(ask))))
+    blocks.append(section(text))
+    if state.actions:
+        chunks = _chunks([action_line(a, state.year) for a in state.actions])
         blocks += [section(chunk) for chunk in chunks[:MAX_ACTION_SECTIONS]]
         if len(chunks) > MAX_ACTION_SECTIONS:
-            blocks.append(section("_…and more: see them all with `/peer action list`._"))
+            blocks.append(section("_…and more than fit here._"))
     else:
-        blocks.append(
-            section(
-                "*Where the actions stand* — no actions were recorded after the workshop. "
-                'If some were agreed, add them with `/peer action add "…" owner:@someone due:"…"`.'
-            )
-        )
-    if state.status in ANSWERED:
+        blocks.append(section("No actions were recorded after the workshop."))
+    if answered:
         answer = answer_text(state.host_dcs, state.answered_by, state.status)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=answer)]))
         return blocks
-    question = f"a follow-up visit help {escape(state.host_name)}? It is entirely your choice."
-    ask = f"Would {question}" if chase else f"{mention(state.host_dcs)}, would {question}"
-    blocks.append(SectionBlock(block_id=QUESTION_BLOCK, text=MarkdownTextObject(text=clip(ask))))
-    blocks.append(answer_buttons(state.triad_id))
+    buttons = answer_buttons(state.triad_id)
+    if not state.actions:
+        buttons.elements.append(action_form_button(state.triad_id))
+    blocks.append(buttons)
     return blocks
 
 

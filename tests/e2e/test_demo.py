@@ -134,16 +134,16 @@ def test_the_four_month_follow_up_asks_with_buttons_and_the_answers_land(demo):
         (CHANNELS[2], "No follow-up needed", "follow_up_decline", "said no follow-up visit is needed"),
     ):
         entries = conversation(demo, title)
-        [asked] = [e for e in entries if e["kind"] == "reminder" and "four months since the fieldwork" in e["text"]]
+        [asked] = [e for e in entries if e["kind"] == "reminder" and "four months after fieldwork" in e["text"]]
         assert buttons(asked) == ["follow_up_visit", "follow_up_decline"]
-        assert "Where the actions stand" in words(asked)
+        assert words(asked).startswith("<@") and "would a follow-up visit help" in words(asked)
         # the next thing after the reminder and the review document shared with it
         clicked = next(i for i in range(entries.index(asked) + 1, len(entries)) if entries[i]["kind"] != "file")
         assert (entries[clicked]["kind"], entries[clicked]["text"]) == ("clicked", answer)
         [updated] = [e for e in entries[clicked:] if e["kind"] == "updated"]
         assert then in words(updated) and not buttons(updated), button
     # Triad 2's host has not answered: asked once in the channel, chased once two weeks later, no more.
-    asked = [e for e in conversation(demo, CHANNELS[1]) if "four months since the fieldwork" in e["text"]]
+    asked = [e for e in conversation(demo, CHANNELS[1]) if "four months after fieldwork" in e["text"]]
     chase = [
         e for e in conversation(demo, "Direct messages: the app and Will Okafor (DCS, Wokingham)")
         if "follow-up visit" in e["text"]

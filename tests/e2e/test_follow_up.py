@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.demo.words import visible_text, words
 from bot.services.reminder_messages import reminder_message
 from handlers.blocks.reminders import reminder_text, render
 from storage.models import Action, ActionNote, Reminder, Triad
@@ -38,6 +39,7 @@ def fieldwork_done(as_user, triad_channel, sessions):
             text="Audit step-down to early help",
             owner_user_id=OXF_TEAM,
             due_text="30 September 2018",
+            due_date=date(2018, 9, 30),
             status="open",
         )
         second = Action(
@@ -47,6 +49,7 @@ def fieldwork_done(as_user, triad_channel, sessions):
             text="Refresh the threshold document",
             owner_user_id=MK_TEAM1,
             due_text="31 October 2018",
+            due_date=date(2018, 10, 31),
             status="done",
             done_at=datetime(2018, 10, 20, 10, tzinfo=UTC),
         )
@@ -156,16 +159,16 @@ def test_the_follow_up_summarises_the_actions_and_asks_the_host(fieldwork_done, 
     channel = fieldwork_done
     message = send(sessions, slack, f"follow_up:{channel}", channel)
     text = all_text(message["blocks"])
-    assert "four months since the fieldwork (23 &amp; 24 July 2018)" in text
-    assert "2 recorded after the workshop, 1 done" in text and "not a test" in text
-    assert f"*1.* Audit step-down to early help\n      <@{OXF_TEAM}> · due 30 September 2018 · in progress" in text
-    assert "_Latest progress (14 September 2018):_ Half the case files reviewed; themes emerging" in text
-    assert "Audit started" not in text  # only the latest note
+    # The question first, one line of context, then each action on one line (the due day said once).
+    assert text.startswith(f"<@{OXF_DCS}>, would a follow-up visit help Oxfordshire?\nTriad 1: four months after")
+    assert text.count("choice") == 1 and "support" in text and "your choice" not in text
+    assert f"*1.* Audit step-down to early help — <@{OXF_TEAM}> · due Sunday 30 September · in progress" in text
     assert (
-        f"*2.* Refresh the threshold document\n      <@{MK_TEAM1}> · due 31 October 2018 · :white_check_mark: done"
+        f"*2.* Refresh the threshold document — <@{MK_TEAM1}> · due Wednesday 31 October · :white_check_mark: done"
         in text
     )
-    assert f"<@{OXF_DCS}>, would a follow-up visit help Oxfordshire? It is entirely your choice." in text
+    assert "Half the case files" not in text and "/peer" not in text
+    assert words(visible_text({"blocks": message["blocks"]})) <= 60
     buttons = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     triad_id = str(triad_row(sessions).id)
     assert [(b["action_id"], b["text"]["text"], b["value"]) for b in buttons] == [
@@ -255,10 +258,13 @@ def test_the_chase_reaches_the_host_once_and_answering_it_updates_both_messages(
             OXF_DCS,
             datetime(2018, 12, 10, 9, tzinfo=UTC),
         )
-        assert "This is the only reminder about it." in reminder_text(chase)
+        assert "; last reminder." in reminder_text(chase)
     in_dm = send(sessions, slack, f"follow_up:chase:{OXF_DCS}", OXF_DCS)
     assert in_dm["channel"] == double.dm_channel(OXF_DCS)
-    assert "Would a follow-up visit help Oxfordshire?" in all_text(in_dm["blocks"])
+    assert all_text(in_dm["blocks"]).startswith(
+        "Would a follow-up visit help Oxfordshire?\nTriad 1: the channel asked two"
+    )
+    assert words(visible_text({"blocks": in_dm["blocks"]})) <= 50
 
     as_user(OXF_DCS).click(block_actions(double, OXF_DCS, in_dm, "follow_up_visit"))
     assert triad_row(sessions).follow_up_status == "requested"
@@ -288,10 +294,12 @@ def test_render_without_actions_and_other_kinds(as_user, triad_channel, sessions
     with sessions() as session:
         follow_up = session.scalar(select(Reminder).where(Reminder.key == f"follow_up:{triad_channel}"))
         text, blocks = render(reminder_message(session, follow_up))
-        assert "no actions were recorded after the workshop" in all_text(blocks)
-        assert any(b["type"] == "actions" for b in blocks)
+        assert "No actions were recorded after the workshop." in all_text(blocks)
+        buttons = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+        assert buttons == ["follow_up_visit", "follow_up_decline", "action_form_open"]
         other = session.scalar(select(Reminder).where(Reminder.kind == "pre_visit"))
-        assert render(reminder_message(session, other)) == (reminder_text(other), None)
+        other_text, other_blocks = render(reminder_message(session, other))
+        assert other_text == reminder_text(other) and other_blocks[0]["text"]["text"] == other_text
         # Once answered, the follow-up shows the answer instead of the buttons.
         triad = session.scalar(select(Triad))
         triad.follow_up_status, triad.follow_up_answered_by = "declined", OXF_DCS

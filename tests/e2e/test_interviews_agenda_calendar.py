@@ -12,7 +12,8 @@ from sqlalchemy import select
 from bot.demo.words import words
 from bot.rules.dates import parse_fuzzy_date
 from bot.rules.fieldwork import Interview, agenda_facts
-from handlers.blocks.fieldwork import agenda_blocks, agenda_button
+from handlers.blocks.asks import agenda_button
+from handlers.blocks.fieldwork import agenda_blocks
 from storage.models import Interview as InterviewRow
 from storage.models import Triad
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, MK_TEAM2, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
@@ -514,20 +515,20 @@ def test_show_the_agenda_shows_the_clicker_what_the_command_shows(peer, as_user,
     peer(MK_TEAM1, EARLY_HELP)
     message = agenda_asked(sessions, channel)
     before, posts = snapshot(sessions), len(double.messages_in(channel))
-    click = click_payload(double, POR_DCS, message, "fieldwork_agenda")
+    click = click_payload(double, POR_DCS, message, "fieldwork_agenda_show")
     as_user(POR_DCS).click(click)
     [shown] = double.responses_by_key[click["response_url"].rsplit("/", 1)[1]]
     assert (shown["response_type"], shown["replace_original"]) == ("ephemeral", False)
     assert shown["blocks"] == peer(POR_DCS, "agenda").json["blocks"]
     assert len(double.messages_in(channel)) == posts and snapshot(sessions) == before  # to the clicker only
 
-    outsider = click_payload(double, STRANGER, message, "fieldwork_agenda")
+    outsider = click_payload(double, STRANGER, message, "fieldwork_agenda_show")
     as_user(STRANGER).click(outsider)
     assert told(double, outsider) == [":x: Only triad 1's members and the programme coordinators can see or change it."]
-    forged = click_payload(double, POR_DCS, message, "fieldwork_agenda", value="x")
+    forged = click_payload(double, POR_DCS, message, "fieldwork_agenda_show", value="x")
     as_user(POR_DCS).click(forged)
     assert told(double, forged) == [":x: I can't tell which triad this button is about; nothing was posted."]
-    elsewhere = click_payload(double, POR_DCS, message, "fieldwork_agenda", team="T0OTHER")
+    elsewhere = click_payload(double, POR_DCS, message, "fieldwork_agenda_show", team="T0OTHER")
     as_user(POR_DCS).click(elsewhere)
     assert told(double, elsewhere) == [":x: That triad no longer exists, so there is nothing to change."]
     assert snapshot(sessions) == before and len(double.messages_in(channel)) == posts

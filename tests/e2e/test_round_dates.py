@@ -68,7 +68,7 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
         # Once per round, to the coordinator, with no triad.
         f"round:{rid}:summit:brief:{COORDINATOR}": ("summit", COORDINATOR, None, "2019-02-14T09:00:00Z", "pending"),
     }
-    assert "the summit brief — the triads and their focus" in planned[f"round:{rid}:summit:brief:{COORDINATOR}"]["text"]
+    assert "the summit brief is ready" in planned[f"round:{rid}:summit:brief:{COORDINATOR}"]["text"]
     confirm = {r["key"]: r for r in listing(sessions) if r["key"].startswith(f"round:{rid}:confirm_date")}
     assert list(confirm) == [f"round:{rid}:confirm_date:orientation:{COORDINATOR}"]  # 11 January, three weeks before
     assert confirm[f"round:{rid}:confirm_date:orientation:{COORDINATOR}"]["due_at"] == "2018-01-11T09:00:00Z"
@@ -119,7 +119,7 @@ def test_a_triad_formed_afterwards_gets_them_and_past_ones_are_skipped(coordinat
         f"orientation:day_before:{second}": (2, "2018-01-11T09:00:00Z", "pending"),
         f"summit:week_before:{second}": (2, "2019-03-07T09:00:00Z", "pending"),
     }
-    assert f"<{SLIDES}|slides and notes>" in rows[f"orientation:day_before:{second}"]["text"]
+    assert f"<{SLIDES}|slides>)." in rows[f"orientation:day_before:{second}"]["text"]
     # The brief is still planned once for the round, not once per triad.
     briefs = [r for r in listing(sessions) if "summit:brief" in r["key"]]
     assert [(b["recipient"], b["triad"]) for b in briefs] == [(COORDINATOR, None)]
@@ -215,7 +215,7 @@ def test_material_link_and_the_export(coordinator, triad_channel, sessions, data
     assert "removed" in coordinator.peer("round material orientation none").text
     with sessions() as session:
         texts = [r["text"] for r in reminder_listing(session) if r["key"].startswith("orientation:")]
-    assert texts and all("slides and notes" not in t for t in texts)
+    assert texts and all("|slides>" not in t and "orientation-slides" not in t for t in texts)
 
 
 def test_help_lists_the_round_commands(as_user):
@@ -273,7 +273,7 @@ def test_the_orientation_material_shortcut_on_a_file_message(coordinator, as_use
     assert coordinator.click(material_shortcut(double, COORDINATOR, triad_channel, file_message)).status == 200
     coordinator.peer('round dates orientation:"6 February 2018"')
     rows = round_rows(sessions, kinds=("orientation",))
-    assert rows and all(f"<{permalink}|slides and notes>" in r["text"] for r in rows.values())
+    assert rows and all(f"<{permalink}|slides>)" in r["text"] for r in rows.values())
     told = [c.args.get("text") or "" for c in double.calls_to("chat.postEphemeral")]
     assert any("Only a programme coordinator" in t for t in told)
     assert any("no file or link" in t for t in told)

@@ -117,7 +117,7 @@ def test_first_plan_writes_every_reminder_with_its_time(db):
         "",
         {"message": "follow_up", "triad": 1, "given": "23 & 24 July 2018", "months": 4, "year": 2018},
     )
-    assert reminder_text(got["follow_up:C01"]).startswith("Triad 1: it is four months since the fieldwork")
+    assert reminder_text(got["follow_up:C01"]).startswith("Triad 1: four months after fieldwork")
 
 
 def test_a_reminder_already_past_when_planned_is_skipped(db):
@@ -359,7 +359,7 @@ def test_list_reminders_is_json_ready_and_complete(db):
         "sent_at": None,
         "error": None,
     }
-    assert isinstance(follow_up["id"], int) and follow_up["text"].startswith("Triad 1: it is four months since")
+    assert isinstance(follow_up["id"], int) and follow_up["text"].startswith("Triad 1: four months after fieldwork")
     assert next(r for r in everything if r["team_id"] == "T2")["text"] == "Elsewhere"
     assert {r["status"] for r in everything} == {"pending", "skipped", "sent"}
     mine = reminder_listing(db, team_id=TEAM)

@@ -95,7 +95,7 @@ def test_the_summit_brief_goes_once_per_round_to_each_coordinator():
     # ... and never in a triad's own plan, however many triads the round has.
     for n in (1, 2, 3):
         assert not any("brief" in k for k in triad_plan(EXACT, channel=f"C0{n}", number=n))
-    assert "the summit brief — the triads and their focus" in planned_text(plan["round:7:summit:brief:UCO1"].facts)
+    assert "the summit brief is ready" in planned_text(plan["round:7:summit:brief:UCO1"].facts)
     assert planned_text(plan["round:7:summit:brief:UCO1"].facts).startswith("SE 2018: ")
 
 
@@ -138,7 +138,10 @@ def test_imprecise_round_dates_are_nudged_for_confirmation():
         round="SE 2018", event="orientation", given="Early January 2018", earliest=date(2018, 1, 1)
     )
     assert rounds["round:7:confirm_date:summit:UCO1"].due_at == utc(2019, 2, 8, 9)  # 8 February, a Friday
-    assert "/peer round dates summit:" in planned_text(rounds["round:7:confirm_date:summit:UCO1"].facts)
+    assert planned_text(rounds["round:7:confirm_date:summit:UCO1"].facts) == (
+        "SE 2018: the summit is still “March 2019 tbc”; every triad's reminders count from Friday 1 March 2019 "
+        "until the day is set."
+    )
     # An exact date needs no nudge.
     assert not any("confirm" in k for k in round_plan(EXACT))
 
