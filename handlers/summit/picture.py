@@ -49,6 +49,7 @@ COLOURS = {
 }
 HATCH = {IMPRECISE: "////", PROVISIONAL: "xxxx"}
 MARKERS = {"report": "D", "follow_up": "o"}
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85}  # the today line passes behind
 
 
 def size_px(rows: int) -> tuple[int, int]:
@@ -104,6 +105,7 @@ def _draw_marks(axes, plan: Layout, lo: float, hi: float) -> None:
                 middle,
                 -0.62,
                 label,
+                bbox=LABEL_BOX,
                 color=colour,
                 fontsize=7.5,
                 ha=_align(middle, lo, hi),
@@ -111,7 +113,7 @@ def _draw_marks(axes, plan: Layout, lo: float, hi: float) -> None:
                 fontweight="bold",
             )
             continue
-        y = mark.row
+        y = mark.row or 0  # a span or point always has its row
         if mark.shape == "span":
             if mark.exact:
                 axes.broken_barh([(left, width)], (y - 0.18, 0.36), facecolors=colour, edgecolor=colour)
@@ -130,6 +132,7 @@ def _draw_marks(axes, plan: Layout, lo: float, hi: float) -> None:
                 middle,
                 y - 0.22 if above else y + 0.22,
                 label,
+                bbox=LABEL_BOX,
                 color=colour,
                 fontsize=7.5,
                 ha=_align(middle, lo, hi),

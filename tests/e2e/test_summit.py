@@ -353,7 +353,9 @@ def test_themes_are_counted_across_earlier_rounds_too(coordinator, as_user, roun
         as_user(dcs).peer("focus agree 1", channel=channel)  # line 2 is never agreed: not counted
 
     coordinator.peer('summit round:"SE 2018"', channel="CCOORDS")
-    assert "\nThemes: Front door / MASH (2), Early help, Neglect, Voice of the child, Child protection\n" in brief_text(double, "CCOORDS")
+    assert "\nThemes: Front door / MASH (2), Early help, Neglect, Voice of the child, Child protection\n" in brief_text(
+        double, "CCOORDS"
+    )
     text = full_brief(coordinator, double, "CCOORDS")
     assert "*Themes across the triads (and earlier rounds: SE 2017)*" in text
     assert "• Early help: 1 line this round, 1 in earlier rounds" in text

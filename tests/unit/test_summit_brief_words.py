@@ -76,7 +76,9 @@ def test_the_demo_round_reads_in_about_eighty_words_fact_first():
     assert not ASK_TO_TYPE.search(text) and "/peer" not in text
     (actions,) = [b for b in brief_blocks(brief) if b.type == "actions"]
     assert [(e.text.text, e.action_id, e.value) for e in actions.elements] == [("Full brief", FULL_BRIEF, "SE 2018")]
-    assert fallback_text(brief) == "Summit brief — SE 2018: 3 triads; summit Thursday 14 March 2019; 1 of 4 actions done"
+    assert (
+        fallback_text(brief) == "Summit brief — SE 2018: 3 triads; summit Thursday 14 March 2019; 1 of 4 actions done"
+    )
 
 
 LONG = [  # four triads, long names, everything shared, imprecise and provisional dates
@@ -90,7 +92,14 @@ LONG = [  # four triads, long names, everything shared, imprecise and provisiona
 
 
 def test_any_round_of_up_to_four_triads_stays_within_a_hundred_words():
-    labels = ("Voice of the child", "Front door / MASH", "Placement sufficiency", "Domestic abuse", "Neglect", "Workforce")
+    labels = (
+        "Voice of the child",
+        "Front door / MASH",
+        "Placement sufficiency",
+        "Domestic abuse",
+        "Neglect",
+        "Workforce",
+    )
     themes = tuple(ThemeCount(f"t{i}", label, 9 - i, i) for i, label in enumerate(labels))
     brief = brief_of(LONG, themes, ActionCounts(12, 3, 4, 5), FollowUpCounts(1, 1, 1, 1), summit="March 2019")
     text = message_text(brief)
@@ -102,8 +111,15 @@ def test_any_round_of_up_to_four_triads_stays_within_a_hundred_words():
 
 
 def test_every_triad_is_named_and_content_shows_only_where_its_host_shared_it():
-    unshared = triad(2, "Wokingham", "Southampton", "East Sussex", "3 October 2018", "11 & 12 December 2018",
-                     lines=((UNSHARED_LINE, ()),))  # fmt: skip  (the service never fills an unshared triad's lines)
+    unshared = triad(
+        2,
+        "Wokingham",
+        "Southampton",
+        "East Sussex",
+        "3 October 2018",
+        "11 & 12 December 2018",
+        lines=((UNSHARED_LINE, ()),),
+    )  # fmt: skip  (the service never fills an unshared triad's lines)
     unshared = SummitTriad(**{**unshared.__dict__, "lines": None})
     brief = brief_of([LONG[0], unshared])
     text = message_text(brief)
@@ -145,7 +161,11 @@ def test_status_words_are_the_follow_ups_and_counted_as_at_the_day():
 
 def test_every_date_carries_its_year():
     brief = brief_of(DEMO, THEMES_2018)
-    for text in (message_text(brief), brief_markdown(brief), visible_text({"blocks": brief_view(brief).to_dict()["blocks"]})):
+    for text in (
+        message_text(brief),
+        brief_markdown(brief),
+        visible_text({"blocks": brief_view(brief).to_dict()["blocks"]}),
+    ):
         for match in re.finditer(rf"\b{MONTH}\b(?!\s+\d{{4}})", text):
             raise AssertionError(f"a date without its year: …{text[max(0, match.start() - 20) : match.end() + 10]}…")
     assert "fieldwork 8–9 November 2018" in message_text(brief)
