@@ -1,4 +1,4 @@
-"""The round's timeline as bars: one row per triad, each step a range of days on a shared calendar.
+"""The round's timeline as bars: one row per triad (named by its host), each step a range of days on a shared calendar.
 
 A step known to the day is `exact`; one given as a month, "early October" or derived from such a
 date spans every day it could be, and is drawn as a hatched range; so is a provisional one.
@@ -28,7 +28,7 @@ class Bar:
 @dataclass(frozen=True)
 class TimelineRow:
     triad_number: int
-    label: str  # as the brief shows it ("Triad 1 · Oxfordshire")
+    label: str  # the host authority ("Oxfordshire"): the picture names its rows so
     bars: tuple[Bar, ...]
 
 
