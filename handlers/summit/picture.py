@@ -107,7 +107,7 @@ def _draw_marks(axes, plan: Layout, lo: float, hi: float) -> None:
                 label,
                 bbox=LABEL_BOX,
                 color=colour,
-                fontsize=7.5,
+                fontsize=8.5,
                 ha=_align(middle, lo, hi),
                 va="bottom",
                 fontweight="bold",
@@ -134,7 +134,7 @@ def _draw_marks(axes, plan: Layout, lo: float, hi: float) -> None:
                 label,
                 bbox=LABEL_BOX,
                 color=colour,
-                fontsize=7.5,
+                fontsize=8.5,
                 ha=_align(middle, lo, hi),
                 va="bottom" if above else "top",
             )
@@ -152,7 +152,7 @@ def _draw_marks(axes, plan: Layout, lo: float, hi: float) -> None:
             [middle],
             [y],
             marker=MARKERS[mark.kind],
-            markersize=6.5,
+            markersize=7.5,
             color=colour,
             markerfacecolor=colour if mark.exact else "white",
             linestyle="none",
@@ -165,7 +165,7 @@ def _legend(plan: Layout) -> list:
         if key in MARKERS:
             handles.append(
                 Line2D(
-                    [], [], marker=MARKERS[key], color=COLOURS[key], linestyle="none", markersize=6, label=NAMES[key]
+                    [], [], marker=MARKERS[key], color=COLOURS[key], linestyle="none", markersize=7, label=NAMES[key]
                 )
             )
         elif key == TODAY:
@@ -192,31 +192,31 @@ def timeline_png(timeline: Timeline, title: str) -> bytes:
     inches = height / DPI
     figure = Figure(figsize=(width / DPI, inches), dpi=DPI)
     longest = max((len(r) for r in plan.rows), default=8)
-    left = min(2.0, 0.3 + 0.068 * longest) / WIDTH_INCHES
+    left = min(2.2, 0.3 + 0.076 * longest) / WIDTH_INCHES
     axes = figure.add_axes((left, BOTTOM_INCHES / inches, 0.975 - left, 1 - (BOTTOM_INCHES + TOP_INCHES) / inches))
     lo, hi = _x(plan.start), _x(plan.end + timedelta(days=1))
     _draw_marks(axes, plan, lo, hi)
     for row in set(range(len(plan.rows))) - {m.row for m in plan.marks}:
-        axes.text(lo + (hi - lo) * 0.02, row, "no dates yet", color="#718096", fontsize=7.5, va="center")
+        axes.text(lo + (hi - lo) * 0.02, row, "no dates yet", color="#718096", fontsize=8.5, va="center")
     axes.axvline(_x(plan.today) + 0.5, color="black", linestyle="--", linewidth=1)  # named in the legend
-    axes.set_yticks(range(len(plan.rows)), list(plan.rows), fontsize=9)
+    axes.set_yticks(range(len(plan.rows)), list(plan.rows), fontsize=10)
     axes.set_ylim(max(len(plan.rows), 1) - 0.35, -0.8)  # the first row at the top, the bands' labels above it
     axes.set_xlim(lo, hi)
     months = (plan.end.year - plan.start.year) * 12 + plan.end.month - plan.start.month
     axes.xaxis.set_major_locator(mdates.MonthLocator(interval=1 if months <= 18 else 2 if months <= 36 else 6))
     axes.xaxis.set_major_formatter(FuncFormatter(_month))
-    axes.tick_params(axis="x", labelsize=8)
+    axes.tick_params(axis="x", labelsize=9)
     axes.tick_params(axis="y", length=0)
     axes.grid(axis="x", alpha=0.25)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    figure.text(left, 1 - 0.12 / inches, title, fontsize=11, ha="left", va="top")
+    figure.text(left, 1 - 0.12 / inches, title, fontsize=12, ha="left", va="top")
     handles = _legend(plan)
     figure.legend(
         handles=handles,
         loc="lower center",
         ncol=min(len(handles), 5),
-        fontsize=7.5,
+        fontsize=8.5,
         frameon=False,
         bbox_to_anchor=(0.5, 0.0),
     )
