@@ -12,7 +12,7 @@ from PIL import Image
 
 from handlers.summit.picture import size_px
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, seeded, snapshot
-from tests.e2e.harness import COORDINATOR
+from tests.e2e.harness import COORDINATOR, TEAM
 from tests.e2e.test_forms import opened
 
 # SPEC's 2018 round: triad 1 comes from the conftest's people; triads 2 and 3 here.
@@ -205,12 +205,13 @@ def test_the_full_brief_opens_for_a_coordinator_only_and_a_forged_click_changes_
     coordinator.peer("summit", channel="CCOORDS")
     brief = posted_brief(double, "CCOORDS")
     before, opens = snapshot(sessions), len(double.calls_to("views.open"))
-    for user, value, says in (
-        (OXF_DCS, None, ":x: Only a programme coordinator can prepare the summit brief."),  # the attack
-        (COORDINATOR, "SE 1999", ':x: There is no round called "SE 1999"'),  # a forged round
-        (COORDINATOR, " ", ":x: I can't tell which round this button is about."),  # an emptied value
+    for user, value, team, says in (
+        (OXF_DCS, None, TEAM, ":x: Only a programme coordinator can prepare the summit brief."),  # the attack
+        (COORDINATOR, "SE 1999", TEAM, ':x: There is no round called "SE 1999"'),  # a forged round
+        (COORDINATOR, " ", TEAM, ":x: I can't tell which round this button is about."),  # an emptied value
+        (COORDINATOR, None, "T0OTHER", ':x: There is no round called "SE 2018"'),  # from another workspace
     ):
-        click = click_payload(double, user, brief, "summit_brief_full", value=value)
+        click = click_payload(double, user, brief, "summit_brief_full", value=value, team=team)
         assert coordinator.click(click).status == 200
         (said,) = told(double, click)
         assert said.startswith(says), said
