@@ -239,7 +239,7 @@ def summit() -> Iterator[Entry]:
     from bot.rules.themes import ThemeCount
     from bot.rules.timeline import Timeline
     from bot.services.summit import ActionCounts, FollowUpCounts, SummitBrief, SummitTriad
-    from handlers.summit.message import brief_blocks, fallback_text
+    from handlers.summit.message import brief_blocks, brief_view, fallback_text
 
     challenge, fieldwork = _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018")
     counts = ActionCounts(recorded=3, done=1, in_progress=1, not_started=1)
@@ -258,6 +258,8 @@ def summit() -> Iterator[Entry]:
     )  # fmt: skip
     yield _entry("summit brief", "a channel (/peer summit), its timeline picture after it", fallback_text(brief),
                  brief_blocks(brief))  # fmt: skip
+    view = brief_view(brief).to_dict()
+    yield _entry("modal: the full summit brief", "modal", view["title"]["text"], view["blocks"])
 
 
 def sharing() -> Iterator[Entry]:

@@ -1,4 +1,4 @@
-"""The round's timeline as bars: one row per triad, each step a range of days on a shared calendar.
+"""The round's timeline as bars: one row per triad (named by its host), each step a range of days on a shared calendar.
 
 A step known to the day is `exact`; one given as a month, "early October" or derived from such a
 date spans every day it could be, and is drawn as a hatched range; so is a provisional one.
@@ -28,7 +28,7 @@ class Bar:
 @dataclass(frozen=True)
 class TimelineRow:
     triad_number: int
-    label: str  # as the brief shows it ("Triad 1 · Oxfordshire")
+    label: str  # the host authority ("Oxfordshire"): the picture names its rows so
     bars: tuple[Bar, ...]
 
 
@@ -99,3 +99,68 @@ def timeline_of(
     start, end = min(days), max(days)
     margin = max(timedelta(days=7), (end - start) / 30)
     return Timeline(rows, round_bars, start - margin, end + margin, today)
+
+
+# The picture's layout: what is drawn where, decided here so that it can be tested without looking.
+SPANS = ("challenge", "fieldwork")  # a triad's labelled spans
+POINTS = ("report", "follow_up")  # a triad's marked points
+BANDS = ("orientation", "summit")  # the round's own dates, across every row
+IMPRECISE, PROVISIONAL, TODAY = "imprecise", "provisional", "today"
+LEGEND_ORDER = (*SPANS, *POINTS, *BANDS, IMPRECISE, PROVISIONAL, TODAY)
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str  # one of SPANS, POINTS or BANDS
+    row: int | None  # 0 is the top row; None for a band across every row
+    start: date
+    end: date  # a point known to the day starts and ends on it; an imprecise one spans its possible days
+    exact: bool
+    provisional: bool
+
+    @property
+    def shape(self) -> str:
+        return "span" if self.kind in SPANS else "point" if self.kind in POINTS else "band"
+
+    @property
+    def look(self) -> str | None:
+        """How an inexact date is drawn: a hatched range over its possible days (crossed when provisional)."""
+        return None if self.exact else PROVISIONAL if self.provisional else IMPRECISE
+
+
+@dataclass(frozen=True)
+class Layout:
+    rows: tuple[str, ...]  # the rows' labels, top to bottom (the host authorities)
+    marks: tuple[Mark, ...]
+    today: date
+    start: date  # the x-axis: what is drawn, and a small margin
+    end: date
+    legend: tuple[str, ...]  # only what is drawn, in LEGEND_ORDER
+
+
+def _mark(bar: Bar, row: int | None) -> Mark:
+    if bar.step in POINTS and bar.exact:
+        return Mark(bar.step, row, bar.start, bar.start, True, False)  # the day it is due
+    return Mark(bar.step, row, bar.start, bar.end, bar.exact, bar.provisional)
+
+
+def layout(timeline: Timeline, margin_share: float = 0.02) -> Layout:
+    """Rows named by the timeline's labels; challenge session and fieldwork as spans, report and follow-up
+    as points, orientation and summit as bands; the x-axis as wide as the marks and today, with a margin of
+    ``margin_share`` of that width (at least two days) either side."""
+    marks = [
+        _mark(bar, index) for index, row in enumerate(timeline.rows) for bar in row.bars if bar.step in SPANS + POINTS
+    ]
+    marks += [_mark(bar, None) for bar in timeline.round_bars if bar.step in BANDS]
+    days = [d for m in marks for d in (m.start, m.end)] + [timeline.today]
+    first, last = min(days), max(days)
+    margin = max(timedelta(days=2), timedelta(days=round((last - first).days * margin_share)))
+    present = {m.kind for m in marks} | {m.look for m in marks if m.look} | {TODAY}
+    return Layout(
+        rows=tuple(row.label for row in timeline.rows),
+        marks=tuple(marks),
+        today=timeline.today,
+        start=first - margin,
+        end=last + margin,
+        legend=tuple(k for k in LEGEND_ORDER if k in present),
+    )

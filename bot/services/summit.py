@@ -191,7 +191,7 @@ def brief_of(session: Session, round_: Round, today: date) -> SummitBrief:
         ([t.key for t in earlier_themes[line.id].topics] for lines in earlier_lines.values() for line in lines),
         vocabulary,
     )
-    times = [TriadTimes(t.number, f"Triad {t.number} · {t.host}", t.challenge, t.fieldwork) for t in triads]
+    times = [TriadTimes(t.number, t.host, t.challenge, t.fieldwork) for t in triads]
     return SummitBrief(
         round_name=round_.name,
         timezone=round_.timezone,

@@ -33,10 +33,7 @@ def post_brief(client: WebClient, channel: str, brief: SummitBrief, tell: Tell, 
             content=timeline_png(brief.timeline, title(brief)),
             filename=picture_filename(brief.round_name),
             title=f"{brief.round_name}: the round's timeline",
-            initial_comment=(
-                "The round's timeline: one row per triad; hatched bars are dates not yet exact, "
-                "crossed ones provisional; the dashed line is today."
-            ),
+            initial_comment="The round's timeline.",
         )
     except SlackApiError as exc:
         error = exc.response.get("error", "error")

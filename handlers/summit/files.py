@@ -10,7 +10,7 @@ from bot.rules.dates import FuzzyDate
 from bot.services.summit import ActionCounts, SummitBrief
 from handlers.mrkdwn import escape_markdown
 from handlers.summit.picture import timeline_png
-from handlers.summit.words import sections, summary, title
+from handlers.summit.words import glance_parts, sections, summary, title
 
 FILES = ("brief.md", "brief.html", "summit.json", "timeline.png")
 
@@ -19,15 +19,22 @@ def brief_markdown(brief: SummitBrief) -> str:
     """The brief as Markdown: every text (typed words among them) escaped, so only the app's own
     headings, list and timeline picture are markup."""
     md = escape_markdown
-    lines = [f"# {md(title(brief))}", "", md(summary(brief)), "", "![Timeline of the round](timeline.png)", ""]
+    head, triads, after = glance_parts(brief)
+    lines = [f"# {md(title(brief))}", "", f"**{md(head)}**", ""] + [f"- {md(t)}" for t in triads] + [""]
+    lines += [md(line) + "  " for line in after] + ["", "![Timeline of the round](timeline.png)", ""]
+    lines += [md(summary(brief)), ""]
     for part in sections(brief):
         lines += [f"## {md(part.title)}", ""] + [f"- {md(item)}" for item in part.items] + [""]
     return "\n".join(lines)
 
 
 def brief_html(brief: SummitBrief) -> str:
-    body = [f"<h1>{html.escape(title(brief))}</h1>", f"<p>{html.escape(summary(brief))}</p>"]
-    body.append('<p><img src="timeline.png" alt="Timeline of the round: one row per triad" style="max-width:100%"></p>')
+    head, triads, after = glance_parts(brief)
+    body = [f"<h1>{html.escape(title(brief))}</h1>", f"<p><strong>{html.escape(head)}</strong></p>"]
+    body.append("<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in triads) + "</ul>")
+    body.append("<p>" + "<br>".join(html.escape(line) for line in after) + "</p>")
+    body.append('<p><img src="timeline.png" alt="Timeline of the round: one row per host" style="max-width:100%"></p>')
+    body.append(f"<p>{html.escape(summary(brief))}</p>")
     for part in sections(brief):
         body.append(f"<h2>{html.escape(part.title)}</h2>")
         body.append("<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in part.items) + "</ul>")

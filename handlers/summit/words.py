@@ -1,7 +1,10 @@
-"""The summit brief as titled sections of plain sentences, shared by the Markdown, HTML and Slack forms."""
+"""The summit brief's words: `glance` (the lines the Slack message, the reminder's button and the head of
+`peerbot summit`'s files all say, one builder) and `sections` (the full detail, in the files and behind the
+message's *Full brief* button)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.rules.actions import ActionStatus
@@ -9,6 +12,11 @@ from bot.rules.dates import FuzzyDate
 from bot.services.summit import ActionCounts, SummitBrief, SummitTriad
 from handlers.words.actions import STATUS_WORDS
 
+_TBC = re.compile(r"\b(tbc|tba|to be confirmed|provisional)\b", re.IGNORECASE)
+GLANCE_THEMES = 5  # the themes line names the most frequent few (four and "N more" past five); the files, all
+GLANCE_WORDS = 100  # the message's most, header included: the themes line gives way first
+_WORD = re.compile(r"[\w’'@#:<>./-]*\w[\w’'@#:<>./-]*")  # as `bot.demo.words` counts them
+SHARED_WORDS = {"lines": "lines", "summary": "findings", "files": "files", "action_themes": "actions"}
 FOLLOW_UP_WORDS = {
     "requested": "follow-up visit wanted",
     "declined": "follow-up visit declined",
@@ -23,12 +31,22 @@ class Section:
     items: tuple[str, ...]
 
 
+def dated(value: FuzzyDate) -> str:
+    """The date as typed, with its year where the text left it out ("7 September" → "7 September 2018")."""
+    return value.text if str(value.end.year) in value.text else f"{value.text} {value.end.year}"
+
+
 def given(value: FuzzyDate | None) -> str:
-    """The date as typed, with its year where the text left it out."""
+    """The date as typed, with its year, and "(to be confirmed)" when it is not yet exact."""
     if value is None:
         return "not set"
-    text = value.text if str(value.end.year) in value.text else f"{value.text} {value.end.year}"
-    return text if value.is_exact else f"{text} (to be confirmed)"
+    text = dated(value)
+    return text if value.is_exact or _TBC.search(text) else f"{text} (to be confirmed)"
+
+
+def said(value: FuzzyDate) -> str:
+    """A date at a glance: a single day with its weekday and year ("Thursday 14 March 2019"), else as typed."""
+    return f"{value.start:%A} {value.start.day} {value.start:%B %Y}" if value.precision == "day" else dated(value)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -50,12 +68,8 @@ def title(brief: SummitBrief) -> str:
 
 
 def summary(brief: SummitBrief) -> str:
+    """What the detail is as at, and what its hosts shared: "As at Thursday 14 February 2019. No host …"."""
     shared = len(brief.triads) - brief.not_shared
-    parts = [
-        f"{_plural(len(brief.triads), 'triad')} in {brief.round_name}",
-        f"summit {given(brief.events.summit)}" if brief.events.summit else "summit date not set",
-        f"as at {brief.today.strftime('%-d %B %Y')}",
-    ]
     if not brief.triads:
         named = "the round has no triad yet"
     elif not brief.not_shared:
@@ -68,7 +82,7 @@ def summary(brief: SummitBrief) -> str:
             f"{brief.not_shared} shared nothing yet "
             f"({'its' if brief.not_shared == 1 else 'their'} lines and actions only counted)"
         )
-    return "; ".join(parts) + f". {named[0].upper()}{named[1:]}."
+    return f"As at {brief.today:%A} {brief.today.day} {brief.today:%B %Y}. {named[0].upper()}{named[1:]}."
 
 
 def _triad_items(triad: SummitTriad) -> list[str]:
@@ -122,3 +136,75 @@ def sections(brief: SummitBrief) -> list[Section]:
         )
     )
     return out
+
+
+def headline(brief: SummitBrief) -> str:
+    """The one-line fact: "3 triads; summit Thursday 14 March 2019; 1 of 4 actions done"."""
+    summit = f"summit {said(brief.events.summit)}" if brief.events.summit else "summit date not set"
+    counts = brief.actions
+    if not counts.recorded:
+        actions = "no actions recorded yet"
+    else:
+        actions = f"{counts.done} of {_plural(counts.recorded, 'action')} {STATUS_WORDS[ActionStatus.DONE]}"
+        if counts.in_progress:
+            actions += f", {counts.in_progress} {STATUS_WORDS[ActionStatus.IN_PROGRESS]}"
+    return f"{_plural(len(brief.triads), 'triad')}; {summit}; {actions}"
+
+
+def days(value: FuzzyDate) -> str:
+    """Two days running said as "23–24 July 2018"; any other date as typed, with its year."""
+    same_month = (value.start.year, value.start.month) == (value.end.year, value.end.month)
+    if value.precision == "days" and same_month and (value.end - value.start).days == 1:
+        return f"{value.start.day}–{value.end.day} {value.end:%B %Y}" + ("" if value.is_exact else " tbc")
+    return dated(value)
+
+
+def triad_line(triad: SummitTriad) -> str:
+    """Who hosted, visited and observed (the region's public record), the fieldwork, and what the host shared."""
+    line = f"{triad.host} hosting, {triad.visitor} visiting, {triad.observer} observing"
+    line += f"; fieldwork {days(triad.fieldwork)}" if triad.fieldwork else "; fieldwork not dated"
+    kinds = [word for kind, word in SHARED_WORDS.items() if kind in triad.shared]
+    if len(kinds) == len(SHARED_WORDS):
+        return line + "; everything shared"
+    return line + (f"; shared: {', '.join(kinds)}" if kinds else "")
+
+
+def themes_line(brief: SummitBrief, room: int = GLANCE_WORDS) -> str | None:
+    """The most frequent themes, as many as ``room`` words allow (at least one, and how many more)."""
+    if not brief.themes:
+        return None
+    named = [c.label + (f" ({c.this_round})" if c.this_round > 1 else "") for c in brief.themes]
+    counts = [len(named)] if len(named) <= GLANCE_THEMES else []  # past five: four at most, and "N more"
+    counts += range(min(len(named), GLANCE_THEMES) - 1, 0, -1)
+    for shown in counts:
+        more = len(named) - shown
+        line = "Themes: " + ", ".join(named[:shown]) + (f" and {more} more" if more else "")
+        if len(_WORD.findall(line)) <= room:
+            break
+    return line  # at least the most frequent theme, whatever the room
+
+
+def follow_ups_line(brief: SummitBrief) -> str | None:
+    fu = brief.follow_up
+    counts = (
+        (fu.wanted, "wanted"),
+        (fu.declined, "declined"),
+        (fu.not_answered, "unanswered"),
+        (fu.not_due, "not due"),
+    )
+    parts = [f"{n} {word}" for n, word in counts if n]
+    return "Follow-up visits: " + ", ".join(parts) if parts else None
+
+
+def glance_parts(brief: SummitBrief) -> tuple[str, list[str], list[str]]:
+    """The brief at a glance: the fact; a line a triad; the themes and the follow-ups (where there are any)."""
+    head, triads, follow_ups = headline(brief), [triad_line(t) for t in brief.triads], follow_ups_line(brief)
+    used = len(_WORD.findall(" ".join([title(brief), head, *triads, follow_ups or ""])))
+    after = [line for line in (themes_line(brief, GLANCE_WORDS - used), follow_ups) if line]
+    return head, triads, after
+
+
+def glance(brief: SummitBrief) -> list[str]:
+    """The same lines as one list: what the Slack message says, and the head of `peerbot summit`'s files."""
+    head, triads, after = glance_parts(brief)
+    return [head, *triads, *after]

@@ -278,21 +278,33 @@ def test_start_with_slack_credentials_migrates_its_own_database_quietly_then_ser
 def test_the_coordinator_posts_the_summit_brief_from_its_reminder_and_its_picture_is_written(demo):
     from PIL import Image
 
+    from bot.demo.words import visible_text
+    from bot.demo.words import words as count
     from handlers.summit.picture import size_px
 
     conversations = {c["title"]: c["entries"] for c in demo["transcript"]["conversations"]}
     briefs = [e for entries in conversations.values() for e in entries if words(e).startswith("Summit brief — SE 2018")]
     assert len(briefs) == 1
     text = words(briefs[0])
-    assert "Oxfordshire hosting" in text and "(nothing shared)" in text  # named, though no host shared anything
-    nothing = "No host has shared its findings with the region yet: each triad's lines and actions are only counted"
-    assert nothing in text
-    assert "1 wanted, 0 declined, 0 not answered, 2 not due yet" in text  # as at 14 February 2019
+    assert "*3 triads; summit Thursday 14 March 2019; 1 of 4 actions done*" in text  # the fact first
+    assert "• Oxfordshire hosting, Milton Keynes visiting" in text and "shared" not in text  # named, nothing shared
+    assert "Follow-up visits: 1 wanted, 2 not due" in text  # as at 14 February 2019
+    assert count(visible_text(briefs[0])) <= 100 and "summit_brief_full" in buttons(briefs[0])  # detail: a button
     reminder = [e for entries in conversations.values() for e in entries if "summit_brief_post" in buttons(e)]
     assert reminder and "is four weeks away" in words(reminder[0])
     picture = demo["out"] / "timeline.png"
     assert Image.open(picture).size == size_px(3)
     assert str(picture) in demo["printed"]
+    # The picture written is the one uploaded: the same bytes the brief's timeline draws as at that day.
+    from sqlalchemy.orm import Session
+
+    from bot.services.summit import operator_summit_brief
+    from handlers.summit.picture import timeline_png
+    from storage.models import Round
+
+    with Session(demo["engine"]) as session:
+        brief = operator_summit_brief(session, session.scalars(select(Round)).one(), datetime(2019, 2, 14).date())
+        assert picture.read_bytes() == timeline_png(brief.timeline, "Summit brief — SE 2018")
     # Shared just after the brief, where Slack shows it: listed in that entry, copied beside the page, shown there.
     entries = next(entries for entries in conversations.values() if briefs[0] in entries)
     shared = entries[entries.index(briefs[0]) + 1]

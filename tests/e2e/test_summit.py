@@ -1,5 +1,6 @@
-"""The summit brief and themes through signed requests: /peer summit posts the brief and its timeline
-picture, naming only what hosts shared; /peer topics edits the vocabulary; /peer focus tag corrects a line."""
+"""The summit brief and themes through signed requests: /peer summit posts the brief at a glance and its
+timeline picture, every triad named; its *Full brief* button opens the detail, content only where hosts
+shared it; /peer topics edits the vocabulary; /peer focus tag corrects a line."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from PIL import Image
 
 from handlers.summit.picture import size_px
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, seeded, snapshot
-from tests.e2e.harness import COORDINATOR
+from tests.e2e.harness import COORDINATOR, TEAM
+from tests.e2e.test_forms import opened
 
 # SPEC's 2018 round: triad 1 comes from the conftest's people; triads 2 and 3 here.
 PEOPLE = {
@@ -90,10 +92,30 @@ def share(as_user, double, channel: str, host: str, choices: dict[str, str]) -> 
     assert submit_share(as_user, share_form(as_user, double, channel, host), choices, host).status == 200
 
 
-def brief_text(double, channel: str) -> str:
+def posted_brief(double, channel: str) -> dict:
     posted = [m for m in double.messages_in(channel) if "Summit brief" in (m.get("text") or "")]
     assert len(posted) == 1, posted
-    return "\n".join(b["text"]["text"] for b in posted[0]["blocks"] if isinstance(b.get("text"), dict))
+    return posted[0]
+
+
+def brief_text(double, channel: str) -> str:
+    """The posted brief as read: the fact, a line a triad, themes, follow-ups (≤ 100 words)."""
+    from bot.demo.words import visible_text, words
+
+    text = visible_text(posted_brief(double, channel))
+    assert words(text) <= 100 and "/peer" not in text, text
+    return text
+
+
+def full_brief(coordinator, double, channel: str, user: str = COORDINATOR) -> str:
+    """The detail behind the posted brief's *Full brief* button, as the modal it opens shows it."""
+    from tests.e2e.test_focus_buttons import click_payload
+
+    opens = len(double.calls_to("views.open"))
+    click = click_payload(double, user, posted_brief(double, channel), "summit_brief_full")
+    assert coordinator.click(click).status == 200
+    assert len(double.calls_to("views.open")) == opens + 1
+    return "\n".join(b["text"]["text"] for b in opened(double)["blocks"] if isinstance(b.get("text"), dict))
 
 
 def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coordinator, as_user, double, clock):
@@ -102,9 +124,21 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     as_user(PEOPLE["Windsor and Maidenhead"]).peer('findings "Thresholds are applied unevenly."', channel=round_2018[3])
     share(as_user, double, round_2018[3], PEOPLE["Hampshire"], {"summary": "region"})
     reply = coordinator.peer("summit", channel="CCOORDS")
-    assert reply.text.startswith(":memo: Posting the summit brief of SE 2018 here"), reply.text
+    assert reply.text == ""  # the brief is posted here: no echo beside it
     text = brief_text(double, "CCOORDS")
-    assert "3 triads in SE 2018; summit 14 March 2019" in text
+    # At a glance: the fact first, then every triad named, what each host shared, themes, follow-ups.
+    assert text.splitlines()[1] == "*3 triads; summit Thursday 14 March 2019; 1 of 2 actions done, 1 in progress*"
+    assert (
+        "• Oxfordshire hosting, Milton Keynes visiting, Portsmouth observing; fieldwork 23–24 July 2018; "
+        "shared: lines, actions\n" in text
+    )
+    assert "• Wokingham hosting, Southampton visiting, East Sussex observing; fieldwork December 2018 tbc\n" in text
+    assert "• Hampshire hosting, Windsor and Maidenhead visiting, Brighton and Hove observing; " in text
+    assert "fieldwork 8–9 November 2018; shared: findings\n" in text
+    assert "\nFollow-up visits: 1 unanswered, 2 not due" in text
+    assert all(line not in text for lines in LINES.values() for line in lines)  # lines are detail, behind the button
+
+    text = full_brief(coordinator, double, "CCOORDS")
     assert "2 hosts shared with the region; 1 shared nothing yet (its lines and actions only counted)" in text
     # Triad 1 shared its lines and actions: named, its lines with their themes, its actions counted.
     assert "Triad 1: Oxfordshire hosting, Milton Keynes visiting, Portsmouth observing" in text
@@ -120,7 +154,7 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     assert (
         "Triad 2: Wokingham hosting, Southampton visiting, East Sussex observing (nothing shared); "
         "challenge session Early October 2018 (to be confirmed), "
-        "fieldwork December 2018 tbc (to be confirmed); 1 agreed line of enquiry" in text
+        "fieldwork December 2018 tbc; 1 agreed line of enquiry" in text
     )
     assert "voice of the child in child protection" not in text
     # Themes are counted across every triad, shared or not (anonymously).
@@ -138,6 +172,9 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
     double.clear()
     coordinator.peer("summit", channel="CCOORDS")
     text = brief_text(double, "CCOORDS")
+    assert "• Hampshire hosting, Windsor and Maidenhead visiting, Brighton and Hove observing; " in text
+    assert "shared: findings" not in text and "• Oxfordshire hosting" in text
+    text = full_brief(coordinator, double, "CCOORDS")
     assert "Triad 3: Hampshire hosting" in text and "(nothing shared)" in text
     assert "Triad 1: Oxfordshire hosting" in text
 
@@ -145,6 +182,11 @@ def test_the_summit_brief_names_only_what_hosts_shared_and_counts_the_rest(coord
 def test_with_nothing_shared_every_triad_is_named_and_no_line_shown(coordinator, round_2018, double):
     coordinator.peer("summit", channel="CCOORDS")
     text = brief_text(double, "CCOORDS")
+    for host, visitor, observer, *_ in TRIADS:
+        assert f"• {host} hosting, {visitor} visiting, {observer} observing; fieldwork " in text
+    assert "shared" not in text
+    assert "fieldwork 8–9 November 2018" in text  # every date has its year
+    text += full_brief(coordinator, double, "CCOORDS")
     nothing = "No host has shared its findings with the region yet: each triad's lines and actions are only counted"
     assert nothing in text
     for host, visitor, observer, *_ in TRIADS:
@@ -152,6 +194,34 @@ def test_with_nothing_shared_every_triad_is_named_and_no_line_shown(coordinator,
     assert "challenge session 7 September 2018, fieldwork 8 &amp; 9 November 2018" in text  # every date has its year
     for lines in LINES.values():
         assert all(line not in text for line in lines)
+
+
+def test_the_full_brief_opens_for_a_coordinator_only_and_a_forged_click_changes_nothing(
+    as_user, coordinator, round_2018, double, sessions
+):
+    from tests.e2e.test_focus_buttons import click_payload, told
+
+    share(as_user, double, round_2018[1], OXF_DCS, {"lines": "region"})
+    coordinator.peer("summit", channel="CCOORDS")
+    brief = posted_brief(double, "CCOORDS")
+    before, opens = snapshot(sessions), len(double.calls_to("views.open"))
+    for user, value, team, says in (
+        (OXF_DCS, None, TEAM, ":x: Only a programme coordinator can prepare the summit brief."),  # the attack
+        (COORDINATOR, "SE 1999", TEAM, ':x: There is no round called "SE 1999"'),  # a forged round
+        (COORDINATOR, " ", TEAM, ":x: I can't tell which round this button is about."),  # an emptied value
+        (COORDINATOR, None, "T0OTHER", ':x: There is no round called "SE 2018"'),  # from another workspace
+    ):
+        click = click_payload(double, user, brief, "summit_brief_full", value=value, team=team)
+        assert coordinator.click(click).status == 200
+        (said,) = told(double, click)
+        assert said.startswith(says), said
+    assert len(double.calls_to("views.open")) == opens  # nothing opened
+    assert snapshot(sessions) == before
+    # The positive control: the coordinator's click opens the detail, the shared lines in it.
+    text = full_brief(coordinator, double, "CCOORDS")
+    assert f"Line of enquiry: {LINES[1][0]}" in text and LINES[2][0] not in text
+    assert opened(double)["title"]["text"] == "Brief — SE 2018"
+    assert snapshot(sessions) == before
 
 
 def test_only_a_coordinator_gets_the_brief_and_bad_requests_are_explained(
@@ -284,7 +354,10 @@ def test_themes_are_counted_across_earlier_rounds_too(coordinator, as_user, roun
         as_user(dcs).peer("focus agree 1", channel=channel)  # line 2 is never agreed: not counted
 
     coordinator.peer('summit round:"SE 2018"', channel="CCOORDS")
-    text = brief_text(double, "CCOORDS")
+    assert "\nThemes: Front door / MASH (2), Early help, Neglect, Voice of the child, Child protection\n" in brief_text(
+        double, "CCOORDS"
+    )
+    text = full_brief(coordinator, double, "CCOORDS")
     assert "*Themes across the triads (and earlier rounds: SE 2017)*" in text
     assert "• Early help: 1 line this round, 1 in earlier rounds" in text
     assert "• Neglect: 1 line this round, 0 in earlier rounds" in text
@@ -292,7 +365,9 @@ def test_themes_are_counted_across_earlier_rounds_too(coordinator, as_user, roun
     double.clear()
     coordinator.peer('summit round:"SE 2017"', channel="CCOORDS")
     text = brief_text(double, "CCOORDS")
-    assert "1 triad in SE 2017" in text and "• Early help: 1 line this round" in text and "earlier rounds" not in text
+    assert text.splitlines()[1].startswith("*1 triad; summit date not set;") and "\nThemes: Early help\n" in text
+    text = full_brief(coordinator, double, "CCOORDS")
+    assert "• Early help: 1 line this round" in text and "earlier rounds" not in text
 
 
 def test_the_summit_brief_reminder_carries_the_button_that_posts_it(coordinator, round_2018, double, clock, sessions):
@@ -322,7 +397,7 @@ def test_the_summit_brief_reminder_carries_the_button_that_posts_it(coordinator,
     click = click_payload(double, COORDINATOR, reminder, "summit_brief_post")
     assert coordinator.click(click).status == 200
     text = brief_text(double, reminder["channel"])
-    assert text.startswith("Summit brief — SE 2018\n3 triads in SE 2018")
+    assert text.startswith("Summit brief — SE 2018\n*3 triads; summit Thursday 14 March 2019;")
     (upload,) = double.uploaded_files
     assert upload.channel_id == reminder["channel"] and Image.open(io.BytesIO(upload.content)).size == size_px(3)
 
@@ -333,7 +408,7 @@ def multi(*keys: str) -> dict:
 
 
 def test_the_themes_forms(coordinator, as_user, round_2018, double, sessions):
-    from tests.e2e.test_forms import opened, select_, submission, text
+    from tests.e2e.test_forms import select_, submission, text
 
     channel = round_2018[1]
     assert as_user(OXF_TEAM).peer("focus tag 2", channel=channel).text == ""

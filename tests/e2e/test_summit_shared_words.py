@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from storage.models import Triad
 from tests.e2e.conftest import MK_DCS, OXF_DCS
-from tests.e2e.test_summit import LINES, round_2018, share  # noqa: F401 (round_2018 is a fixture)
+from tests.e2e.test_summit import LINES, brief_text, full_brief, round_2018, share  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("round_2018")
 
@@ -31,11 +31,10 @@ def agree_a_new_line(as_user, channel: str) -> None:
 
 
 def brief_from_command(coordinator, double) -> str:
-    before = len([m for m in double.messages_in("CCOORDS") if "Summit brief" in (m.get("text") or "")])
+    """The brief `/peer summit` posts, and the detail its *Full brief* button opens."""
+    double.clear()
     assert coordinator.peer("summit", channel="CCOORDS").status == 200
-    posted = [m for m in double.messages_in("CCOORDS") if "Summit brief" in (m.get("text") or "")]
-    assert len(posted) == before + 1
-    return "\n".join(b["text"]["text"] for b in posted[-1]["blocks"] if isinstance(b.get("text"), dict))
+    return brief_text(double, "CCOORDS") + "\n" + full_brief(coordinator, double, "CCOORDS")
 
 
 def brief_files(cli, tmp_path, name: str) -> tuple[str, str, dict]:
