@@ -73,7 +73,7 @@ def step_done_clicked(
     show_acted(
         client, clicked, f":white_check_mark: <@{who.user_id}> marked the {label} done; its reminders are cancelled."
     )
-    if clicked.channel != channel:
+    if clicked.channel != channel or not clicked.blocks:  # elsewhere, or on an ephemeral (`/peer status`)
         post(client, channel, f":white_check_mark: <@{who.user_id}> marked the {label} done.", tell)
     else:
         tell(f":white_check_mark: {label.capitalize()} marked done for triad {number}.")

@@ -115,14 +115,14 @@ def programme_text(
 # --------------------------------------------------------------------------- /peer status
 
 NEXT_WORDS = {
-    NextStep.SET_CHALLENGE: "set the challenge session date.",
-    NextStep.CONFIRM_CHALLENGE: "confirm the challenge session's day.",
-    NextStep.SELF_ASSESSMENT: "the host finishes the self-assessment.",
-    NextStep.AGREE_FOCUS: "agree the lines of enquiry at the challenge session.",
-    NextStep.SET_FIELDWORK: "set the fieldwork dates.",
-    NextStep.CONFIRM_FIELDWORK: "confirm the fieldwork days.",
-    NextStep.FEEDBACK_FORMAT: "the host and visiting DCS agree the feedback format.",
-    NextStep.REPORT: "the visiting DCS writes the report after fieldwork.",
+    NextStep.SET_CHALLENGE: "set the challenge session date",
+    NextStep.CONFIRM_CHALLENGE: "confirm the challenge session's day",
+    NextStep.SELF_ASSESSMENT: "the host finishes the self-assessment",
+    NextStep.AGREE_FOCUS: "agree the lines of enquiry at the challenge session",
+    NextStep.SET_FIELDWORK: "set the fieldwork dates",
+    NextStep.CONFIRM_FIELDWORK: "confirm the fieldwork days",
+    NextStep.FEEDBACK_FORMAT: "the host and visiting DCS agree the feedback format",
+    NextStep.REPORT: "the visiting DCS writes the report after fieldwork",
 }
 _STEP_OF = {NextStep.SELF_ASSESSMENT: "self_assessment", NextStep.REPORT: "report"}
 _DATES = (NextStep.SET_CHALLENGE, NextStep.CONFIRM_CHALLENGE, NextStep.SET_FIELDWORK, NextStep.CONFIRM_FIELDWORK)
@@ -174,7 +174,7 @@ def status_blocks(
     )
     if outstanding:
         more = len(outstanding) - 1
-        text += f"*Next:* {NEXT_WORDS[outstanding[0].step]}" + (f" ({more} more to do)" if more else "")
+        text += f"*Next:* {NEXT_WORDS[outstanding[0].step]}" + (f" ({more} more to do)." if more else ".")
         buttons = next_step_buttons(triad_id, outstanding[0].step)
     else:
         text += "*Next:* nothing outstanding — well done."
