@@ -33,7 +33,8 @@ def _month(d: date, year: int | None) -> str:
 
 def say_date(value: FuzzyDate | None, year: int | None) -> str:
     """A triad's or round's date, said once: "Wednesday 14 February", "Monday 23 & Tuesday 24 July",
-    "early October", "Friday 7 September _(to be confirmed)_" (provisional); the year only when it is not the round's (`year`; None: always)."""
+    "early October", "Friday 7 September _(to be confirmed)_" (provisional); the year only when it is not
+    the round's (`year`; None: always)."""
     if value is None:
         return "_not set yet_"
     start, end = value.start, value.end
@@ -99,14 +100,14 @@ def programme_text(
     material = f" (<{escape(events.orientation_material)}|material>)" if events.orientation_material else ""
     lines = [
         f"*Triad {number}'s programme* ({escape(events.round_name)})",
-        f"1. *Self-assessment* — the host's summary, two weeks before the challenge session{tick('self_assessment')}",
+        f"1. *Self-assessment* — host's summary, two weeks before the challenge session{tick('self_assessment')}",
         f"2. *Data profile* — to the host a month before the challenge session{tick('data_profile')}",
         f"3. *Orientation* — {say_date(events.orientation, year)}{material}",
-        f"4. *Challenge session* — {say_date(challenge, year)}: agree a few tight lines of enquiry",
-        "5. *Pre-visit conversation* — host and visiting DCS agree scope, interviews, feedback format",
-        f"6. *Fieldwork* — {say_date(fieldwork, year)}: interviews, then hypotheses and feedback",
+        f"4. *Challenge session* — {say_date(challenge, year)}: agree the lines of enquiry",
+        "5. *Pre-visit conversation* — scope, interviews and feedback format",
+        f"6. *Fieldwork* — {say_date(fieldwork, year)}: interviews, then feedback",
         f"7. *Report* — by the visiting DCS, four weeks after fieldwork{tick('report')}",
-        "8. *Follow-up* — a review of progress four months after fieldwork",
+        "8. *Follow-up* — progress, four months after fieldwork",
         f"9. *Annual summit* — {say_date(events.summit, year)}",
     ]
     return "\n".join(lines)
@@ -118,11 +119,11 @@ NEXT_WORDS = {
     NextStep.SET_CHALLENGE: "set the challenge session date",
     NextStep.CONFIRM_CHALLENGE: "confirm the challenge session's day",
     NextStep.SELF_ASSESSMENT: "the host finishes the self-assessment",
-    NextStep.AGREE_FOCUS: "agree the lines of enquiry at the challenge session",
+    NextStep.AGREE_FOCUS: "agree the lines of enquiry",
     NextStep.SET_FIELDWORK: "set the fieldwork dates",
     NextStep.CONFIRM_FIELDWORK: "confirm the fieldwork days",
-    NextStep.FEEDBACK_FORMAT: "the host and visiting DCS agree the feedback format",
-    NextStep.REPORT: "the visiting DCS writes the report after fieldwork",
+    NextStep.FEEDBACK_FORMAT: "agree the feedback format",
+    NextStep.REPORT: "the visiting DCS writes the report",
 }
 _STEP_OF = {NextStep.SELF_ASSESSMENT: "self_assessment", NextStep.REPORT: "report"}
 _DATES = (NextStep.SET_CHALLENGE, NextStep.CONFIRM_CHALLENGE, NextStep.SET_FIELDWORK, NextStep.CONFIRM_FIELDWORK)

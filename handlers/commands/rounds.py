@@ -56,11 +56,7 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
 def round_dates_reply(result: round_service.RoundDatesSet, said: str, here: str | None) -> str:
     """To the coordinator: the dates when no triad channel shows them, else where they are posted; a nudge
     about an imprecise one (the coordinators confirm it)."""
-    nudge = (
-        "\nI'll ask the coordinators for the exact day before the reminders need it."
-        if any(not v.is_exact for v in result.parsed.values())
-        else ""
-    )
+    nudge = "\nI'll ask for the exact day in good time." if any(not v.is_exact for v in result.parsed.values()) else ""
     if here in result.channels:
         return nudge.strip()
     if result.channels:

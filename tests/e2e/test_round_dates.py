@@ -43,8 +43,7 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
     reply = coordinator.peer('round dates orientation:"Early February 2018" summit:"14 March 2019"')
     # Posted in the round's triad channels, not repeated to the coordinator; the imprecise date is to be confirmed.
     assert reply.text == (
-        ":white_check_mark: Posted in the round's 1 triad channel.\n"
-        "I'll ask the coordinators for the exact day before the reminders need it."
+        ":white_check_mark: Posted in the round's 1 triad channel.\nI'll ask for the exact day in good time."
     ), reply.text
     assert posted(double, triad_channel) == (
         f":calendar: <@{COORDINATOR}> set the round's dates (SE 2018): "
