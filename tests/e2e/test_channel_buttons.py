@@ -162,3 +162,10 @@ def test_round_created_carries_add_authority_for_the_coordinator_only(coordinato
 
     coordinator.click(ephemeral_click(COORDINATOR, "D0DIRECT", block, "home_authority_add"))
     assert opened(double)["callback_id"] == "authority_add_form"
+
+    # An authority registered: the next asks as buttons too (another authority, or form the triad).
+    added = coordinator.peer(f'authority add "Kent" dcs:<@{OXF_DCS}|x>')
+    assert added.text.startswith(f":white_check_mark: Kent registered: DCS <@{OXF_DCS}>, team none yet.")
+    assert [e["action_id"] for b in added.json["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
+        "home_authority_add", "home_triad_new"
+    ]  # fmt: skip
