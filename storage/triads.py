@@ -113,10 +113,11 @@ class TriadShown:
     authorities: tuple[AuthorityPeople, AuthorityPeople, AuthorityPeople, AuthorityPeople | None]  # host..2nd obs.
     dates: dict[str, FuzzyDate]  # the triad's challenge and fieldwork, the round's orientation and summit
     steps: set[str]
+    round_year: int | None = None  # dates are said with their year only when it is not the round's
 
 
 _SHOWN_COLUMNS = (
-    Triad.id, Triad.number, Triad.round_id, Triad.feedback_format, Round.name.label("round_name"),
+    Triad.id, Triad.number, Triad.round_id, Triad.feedback_format, Round.name.label("round_name"), Round.year,
     Round.orientation_material, Triad.host_id, Triad.visitor_id, Triad.observer_id, Triad.second_observer_id,
     Authority.id.label("authority_id"), Authority.name.label("authority_name"), Authority.dcs_user_id,
     AuthorityMember.user_id,
@@ -174,7 +175,7 @@ def triad_shown(session: Session, team_id: str, *, number: int | None, channel_i
     authorities = (host, visitor, observer, second)
     return TriadShown(
         first.id, first.number, first.round_name, first.orientation_material, first.feedback_format, authorities,
-        dates, steps,
+        dates, steps, first.year,
     )  # fmt: skip
 
 

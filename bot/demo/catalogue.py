@@ -145,14 +145,22 @@ def _fuzzy(text: str):
 
 def messages() -> Iterator[Entry]:
     from bot.rules.reminder_plan import RoundEvents
-    from handlers.blocks import welcome_blocks
+    from bot.rules.triads import next_steps
+    from handlers.blocks.triad import programme_text, status_blocks, welcome_blocks
     from handlers.commands.help import Place, overview
 
-    events = RoundEvents("SE 2018", _fuzzy("10 January 2018"), _fuzzy("March 2019"), "https://example.org/slides")
-    blocks = welcome_blocks(
-        1, "SE 2018", _people(), _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018"), {"self_assessment"}, events
+    events = RoundEvents(
+        "SE 2018", _fuzzy("10 January 2018"), _fuzzy("March 2019"), "https://example.org/slides", year=2018
     )
-    yield _entry("welcome", "triad channel, when the triad is formed", "", blocks)
+    yield _entry("welcome", "triad channel, when the triad is formed", "", welcome_blocks(7, 1, "SE 2018", _people()))
+    challenge, fieldwork = _fuzzy("14 February 2018"), _fuzzy("23 & 24 July 2018")
+    shown = programme_text(1, challenge, fieldwork, {"self_assessment"}, events)
+    yield _entry("the programme (Show the programme)", "ephemeral reply to the clicker", shown)
+    outstanding = next_steps(challenge, fieldwork, {"self_assessment"}, True, False)
+    status = status_blocks(
+        7, 1, _people(), (challenge, fieldwork), 2018, ["self-assessment"], (2, 1, 3, 1), None, outstanding
+    )
+    yield _entry("/peer status", "ephemeral reply", "Triad 1 status", status)
     for kind, reply in (
         ("/peer help", overview(False, Place(1, 1, "C0TRIAD", "host DCS"), [], ["U0COORD"])),
         ("/peer help: a coordinator elsewhere", overview(True, None, [], ["U0COORD"])),

@@ -59,6 +59,7 @@ class RoundDatesSet:
     parsed: dict[str, FuzzyDate]  # the dates set, by kind
     cleared: tuple[str, ...]  # the kinds removed
     channels: tuple[str, ...]  # the triad channels of the round, to be told
+    year: int | None = None  # the round's: a date is said with its year only when it differs
 
 
 def set_round_dates(
@@ -101,7 +102,7 @@ def set_round_dates(
     session.flush()
     replan_round(session, round_, who.coordinators, now)
     channels = tuple(t.channel_id for t in triads.triads(session, who.team_id, round_.id) if t.channel_id)
-    return RoundDatesSet(round_.name, parsed, cleared, channels)
+    return RoundDatesSet(round_.name, parsed, cleared, channels, round_.year)
 
 
 @dataclass(frozen=True)

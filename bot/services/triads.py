@@ -93,6 +93,7 @@ def free_channel_names(session: Session, team_id: str, plan: TriadPlan) -> list[
 
 @dataclass(frozen=True)
 class FormedTriad:
+    triad_id: int
     number: int
     people: TriadPeople
     channel_id: str
@@ -121,7 +122,7 @@ def record_triad(
     loaded = triads.triad_by_number(session, who.team_id, triad.number)
     assert loaded is not None
     replan_triad(session, loaded, who.coordinators, now)
-    return FormedTriad(loaded.number, who.people(loaded), channel_id, round_events(loaded.round))
+    return FormedTriad(loaded.id, loaded.number, who.people(loaded), channel_id, round_events(loaded.round))
 
 
 def triad_dates(triad: Triad) -> tuple[FuzzyDate | None, FuzzyDate | None]:
@@ -142,6 +143,7 @@ class DatesSet:
     channel_id: str | None
     parsed: dict[str, FuzzyDate]  # the dates given, by kind
     unusual_visit_days: int | None  # an exact visit of other than two days
+    year: int | None = None  # the round's: a date is said with its year only when it differs
 
 
 def set_dates(
@@ -167,7 +169,7 @@ def set_dates(
         write_given_date(row, value, who.user_id)
     session.flush()
     replan_triad(session, triad, who.coordinators, now)
-    return DatesSet(triad.number, triad.channel_id, parsed, unusual)
+    return DatesSet(triad.number, triad.channel_id, parsed, unusual, triad.round.year)
 
 
 @dataclass(frozen=True)
@@ -196,11 +198,30 @@ def triad_status(
         triad.feedback_format is not None,
     )  # fmt: skip
     events = RoundEvents(
-        triad.round_name, triad.dates.get("orientation"), triad.dates.get("summit"), triad.orientation_material
-    )
+        triad.round_name, triad.dates.get("orientation"), triad.dates.get("summit"), triad.orientation_material,
+        triad.round_year,
+    )  # fmt: skip
     return TriadStatus(
         triad, people, challenge, fieldwork, triad.steps, lines, interviews, open_actions, outstanding, events
     )
+
+
+@dataclass(frozen=True)
+class Programme:
+    """What *Show the programme* shows: the triad's dates and steps done, the round's dates."""
+
+    number: int
+    challenge: FuzzyDate | None
+    fieldwork: FuzzyDate | None
+    steps_done: set[str]
+    round_events: RoundEvents
+
+
+def triad_programme(session: Session, who: Actor, triad_id: int) -> Programme:
+    """Triad ``triad_id``'s programme, for its members and the coordinators (refused like `access.triad_by_id`)."""
+    triad = access.triad_by_id(session, who, triad_id)
+    challenge, fieldwork = triad_dates(triad)
+    return Programme(triad.number, challenge, fieldwork, set(steps_done(triad)), round_events(triad.round))
 
 
 def agree_feedback_format(session: Session, who: Actor, triad: Triad, value: str | None) -> str:

@@ -81,7 +81,7 @@ def step_done_clicked(
     show_acted(
         client, clicked, f":white_check_mark: <@{who.user_id}> marked the {label} done; its reminders are cancelled."
     )
-    if clicked.channel != channel:  # in the triad's channel the updated message is the only answer
+    if clicked.channel != channel or not clicked.blocks:  # elsewhere, or on an ephemeral (`/peer status`)
         post(client, channel, f":white_check_mark: <@{who.user_id}> marked the {label} done.", tell)
     _publish_homes(client, uow, settings, now, who)
 

@@ -28,6 +28,14 @@ def set_dates_button(triad_id: int, label: str = "Set dates") -> ButtonElement:
     return ButtonElement(text=label, action_id=SET_DATES, value=str(triad_id))
 
 
+def add_authority_button(label: str = "Add authority") -> ButtonElement:
+    return ButtonElement(text=label, action_id=AUTHORITY_ADD, value="authority")
+
+
+def form_triad_button() -> ButtonElement:
+    return ButtonElement(text="Form a triad", action_id=TRIAD_NEW, value="triad")
+
+
 def propose_line_button(triad_id: int) -> ButtonElement:
     return ButtonElement(text="Propose a line of enquiry", action_id=PROPOSE_LINE, value=str(triad_id))
 

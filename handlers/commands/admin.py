@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from slack_sdk.models.blocks import ActionsBlock
+
 from bot.services import admin
 from bot.services.access import require_coordinator
+from handlers.blocks import section
+from handlers.blocks.asks import add_authority_button, form_triad_button
 from handlers.channels import invite
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
@@ -52,14 +56,12 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
         year = int(year_text)
     round_ = admin.create_round(ctx.session, ctx.actor, name, tz, year)
     year_note = (
-        f"dates without a year are taken as {round_.year}"
+        f"dates without a year are {round_.year}"
         if round_.year
-        else "give dates with their year (the name has none; add year:2018 to set one)"
+        else "give dates with their year, or add year:2018 to set one"
     )
-    return Reply(
-        f':white_check_mark: Round "{escape(name)}" created (time zone {tz}; {year_note}). Next: '
-        '`/peer authority add "Name" dcs:@user`.'
-    )
+    said = f':white_check_mark: Round "{escape(name)}" created ({escape(tz)}; {year_note}). Next: its authorities.'
+    return Reply(said, [section(said), ActionsBlock(block_id="round_next", elements=[add_authority_button()])])
 
 
 @subcommand("round", "list", mutates=False)
@@ -105,8 +107,17 @@ def authority_add(ctx: CommandContext, args: CommandArgs) -> Reply:
     check_people(ctx.client, [dcs], "an authority's DCS")
     check_people(ctx.client, team or [], "on an authority's team")
     authority = admin.add_authority(ctx.session, ctx.actor, name, dcs, team or [])
-    team_text = ", ".join(f"<@{u}>" for u in authority.team_user_ids) or "none yet"
-    return Reply(f":white_check_mark: {escape(name)} registered: DCS <@{dcs}>, team {team_text}.")
+    said = registered_text(name, dcs, authority.team_user_ids)
+    buttons = ActionsBlock(
+        block_id="authority_next", elements=[add_authority_button("Add another"), form_triad_button()]
+    )
+    return Reply(said, [section(said), buttons])
+
+
+def registered_text(name: str, dcs: str, team: list[str]) -> str:
+    """An authority registered, by the command and its form alike."""
+    team_text = ", ".join(f"<@{u}>" for u in team) or "none yet"
+    return f":white_check_mark: {escape(name)} registered: DCS <@{dcs}>, team {team_text}."
 
 
 @subcommand("authority", "update")

@@ -5,15 +5,13 @@ from __future__ import annotations
 from bot.services import rounds as round_service
 from bot.services.access import require_coordinator
 from bot.services.rounds import ROUND_DATE_KINDS
-from handlers import blocks
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
-from handlers.effects.dates import announce_round_dates
+from handlers.effects.dates import announce_round_dates, round_dates_said
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
 from handlers.views import forms
-from handlers.words.rounds import ROUND_DATE_LABELS
 
 ROUND_DATES_USAGE = (
     '`/peer round dates orientation:"Early January 2018" summit:"14 March 2019"` '
@@ -51,19 +49,20 @@ def round_dates(ctx: CommandContext, args: CommandArgs) -> Reply:
     ctx.after_ack(
         lambda: announce_round_dates(ctx.client, result.channels, ctx.user_id, result.round_name, said, ctx.tell)
     )
-    nudge = (
-        " I'll remind the coordinators to confirm the imprecise date before the reminders that hang on it."
-        if any(not v.is_exact for v in result.parsed.values())
-        else ""
-    )
-    told = f" Every triad of the round ({len(result.channels)}) sees them." if result.channels else ""
-    return Reply(f":white_check_mark: {escape(result.round_name)}: {said}.{told}{nudge}")
+    reply = round_dates_reply(result, said, ctx.channel_id)
+    return Reply(reply, silent=not reply)
 
 
-def round_dates_said(result: round_service.RoundDatesSet) -> str:
-    parts = [f"{ROUND_DATE_LABELS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items()]
-    parts += [f"{ROUND_DATE_LABELS[k]} removed" for k in result.cleared]
-    return "; ".join(parts)
+def round_dates_reply(result: round_service.RoundDatesSet, said: str, here: str | None) -> str:
+    """To the coordinator: the dates when no triad channel shows them, else where they are posted; a nudge
+    about an imprecise one (the coordinators confirm it)."""
+    nudge = "\nI'll ask for the exact day in good time." if any(not v.is_exact for v in result.parsed.values()) else ""
+    if here in result.channels:
+        return nudge.strip()
+    if result.channels:
+        n = len(result.channels)
+        return f":white_check_mark: Posted in the round's {n} triad channel{'s' if n != 1 else ''}.{nudge}"
+    return f":white_check_mark: {escape(result.round_name)}: {said}.{nudge}"
 
 
 @subcommand("round", "material")
@@ -83,5 +82,5 @@ def round_material(ctx: CommandContext, args: CommandArgs) -> Reply:
         return Reply(f":white_check_mark: {escape(result.round_name)}: the orientation material is removed.")
     return Reply(
         f":white_check_mark: {escape(result.round_name)}: the orientation material is <{escape(result.link)}|linked> "
-        "from every triad's welcome and the orientation reminders."
+        "from every triad's programme and the orientation reminders."
     )

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 
 from bot.rules.focus import check_feedback_format
-from bot.rules.triads import NextStep, Outstanding
 from bot.services import admin
 from bot.services import triads as triad_service
 from bot.services.access import require_coordinator
 from handlers import blocks
+from handlers.blocks.triad import status_blocks
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
 from handlers.commands.registry import subcommand
-from handlers.effects.dates import announce_dates
+from handlers.effects.dates import announce_dates, dates_said, dates_warning
 from handlers.effects.triads import form_triad_with_channel
 from handlers.mistakes import Mistake
 from handlers.mrkdwn import escape
@@ -35,10 +35,7 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     if not args.positional and not args.options:
         authorities = [a.name for a in admin.authorities(ctx.session, ctx.actor)]
         if len(authorities) < 3:
-            raise Mistake(
-                'A triad needs three registered authorities: add them with `/peer authority add "Name" '
-                "dcs:@user` first."
-            )
+            raise Mistake("A triad needs three registered authorities: add them first (Add authority, on the Home).")
         rounds = admin.rounds(ctx.session, ctx.actor)
         if not rounds:
             raise Mistake('There is no round yet: create one first with `/peer round new "SE 2018"`.')
@@ -70,8 +67,8 @@ def queries_latest_round_name(ctx: CommandContext) -> str | None:
 
 def forming_text(plan: triad_service.TriadPlan) -> str:
     return (
-        f":hourglass_flowing_sand: Forming the triad for {escape(plan.round_name)}: {escape(plan.host_name)} (host), "
-        f"{escape(plan.visitor_name)} (visitor), {escape(plan.observer_name)} (observer). Creating its private channel…"
+        f":hourglass_flowing_sand: Creating the channel of {escape(plan.host_name)}'s triad, with "
+        f"{escape(plan.visitor_name)} visiting and {escape(plan.observer_name)} observing…"
     )
 
 
@@ -117,83 +114,28 @@ def dates(ctx: CommandContext, args: CommandArgs) -> Reply:
         if not text:
             raise Mistake(f"{kind}: is empty. Write {DATES_USAGE}")
     result = triad_service.set_dates(ctx.session, ctx.actor, triad, given, provisional, ctx.now())
-    said, nudge, warning_days = dates_summary(result)
-    ctx.after_ack(lambda: announce_dates(ctx.client, result.channel_id, ctx.user_id, said, nudge, ctx.tell))
-    said_here = f":white_check_mark: Triad {result.triad_number}: {said}.{nudge}"
-    return ctx.posted(result.channel_id, said_here, [warning_days.strip()] if warning_days else None)
-
-
-def dates_summary(result: triad_service.DatesSet) -> tuple[str, str, str]:
-    """(the dates as set, the nudge to confirm imprecise ones, the warning about an unusual visit)."""
-    warning_days = ""
-    if result.unusual_visit_days is not None:
-        warning_days = (
-            f" :warning: The visit is normally two days; {escape(result.parsed['fieldwork'].text)} is "
-            f"{result.unusual_visit_days}."
-        )
-    said = "; ".join(f"{DATE_KINDS[k]} {blocks.date_text(v)}" for k, v in result.parsed.items())
-    imprecise = [v for v in result.parsed.values() if not v.is_exact]
-    nudge = (
-        " I'll remind the channel to confirm the imprecise date before the reminders that hang on it."
-        if imprecise
-        else ""
-    )
-    return said, nudge, warning_days
+    said, warning = dates_said(result, ctx.user_id), dates_warning(result)
+    ctx.after_ack(lambda: announce_dates(ctx.client, result.channel_id, said, ctx.tell))
+    return ctx.posted(result.channel_id, said, [warning] if warning else None)
 
 
 @subcommand("status", mutates=False)
 def status(ctx: CommandContext, args: CommandArgs) -> Reply:
     st = ctx.only_triad_as(args, "status", triad_service.triad_status)
     triad = st.triad
-    focus_text = (
-        "\n".join(
-            f"{l.number}. {escape(l.text)} — " + ("*agreed*" if l.status == "agreed" else _waiting(l)) for l in st.lines
-        )
-        or '_No lines of enquiry yet — `/peer focus propose "…"`_'
+    agreed = sum(1 for line in st.lines if line.status == "agreed")
+    body = status_blocks(
+        triad.id,
+        triad.number,
+        st.people,
+        (st.challenge, st.fieldwork),
+        triad.round_year,
+        [STEP_LABELS[s] for s in STEP_LABELS if s in st.steps_done],
+        (agreed, len(st.lines) - agreed, st.interviews, st.open_actions),
+        triad.feedback_format,
+        st.outstanding,
     )
-    feedback = triad.feedback_format or "_not agreed yet_ (`/peer feedback format:presentation`)"
-    steps = ", ".join(STEP_LABELS[s] for s in STEP_LABELS if s in st.steps_done) or "none yet"
-    texts = [
-        f"*Challenge session:* {blocks.date_text(st.challenge)}\n*Fieldwork:* {blocks.date_text(st.fieldwork)}\n"
-        f"*Feedback format:* {feedback}\n*Steps done:* {steps}\n"
-        f"*Interviews planned:* {st.interviews} · *open actions:* {st.open_actions}",
-        f"*The round ({escape(triad.round_name)})*\n*Orientation:* {blocks.date_text(st.round_events.orientation)}"
-        f"{blocks.material_link(st.round_events)}\n*Annual summit:* {blocks.date_text(st.round_events.summit)}",
-        "*Area of focus*\n" + focus_text,
-        "*What comes next*\n" + "\n".join(next_step_lines(st.outstanding)),
-    ]
-    header = blocks.clip(f"Triad {triad.number} — {triad.round_name}", 150)
-    body = [  # as dicts: slack_sdk's objects cost more to convert than the rest of the reply
-        {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}},
-        blocks.roles_section(st.people).to_dict(),
-        *({"type": "section", "text": {"type": "mrkdwn", "text": blocks.clip(text)}} for text in texts),
-    ]
     return Reply(f"Triad {triad.number} status", body)
-
-
-def _waiting(line) -> str:
-    if line.host_agreed_by:
-        return "proposed, agreed by the host DCS, waiting for the visiting DCS"
-    if line.visitor_agreed_by:
-        return "proposed, agreed by the visiting DCS, waiting for the host DCS"
-    return "proposed, waiting for the host and visiting DCS"
-
-
-NEXT_STEP_TEXT = {
-    NextStep.SET_CHALLENGE: '• Set the challenge session date: `/peer dates challenge:"…"`',
-    NextStep.CONFIRM_CHALLENGE: "• Confirm the challenge session date (now {date})",
-    NextStep.SELF_ASSESSMENT: "• Host: finish the self-assessment, then `/peer mark self-assessment done`",
-    NextStep.AGREE_FOCUS: "• Agree the area of focus at the challenge session (`/peer focus agree N`)",
-    NextStep.SET_FIELDWORK: '• Set the fieldwork dates: `/peer dates fieldwork:"…"`',
-    NextStep.CONFIRM_FIELDWORK: "• Confirm the fieldwork dates (now {date})",
-    NextStep.FEEDBACK_FORMAT: "• Agree the feedback format with the host (`/peer feedback format:presentation`)",
-    NextStep.REPORT: "• Visiting DCS: write the report after fieldwork, then `/peer mark report done`",
-}
-
-
-def next_step_lines(outstanding: list[Outstanding]) -> list[str]:
-    lines = [NEXT_STEP_TEXT[o.step].format(date=escape(o.date.describe()) if o.date else "") for o in outstanding]
-    return lines or ["• Nothing outstanding — well done."]
 
 
 @subcommand("feedback")
@@ -229,11 +171,8 @@ def mark(ctx: CommandContext, args: CommandArgs) -> Reply:
     step = STEPS[words_given[0]]
     triad_service.mark_step_done(ctx.session, ctx.actor, triad, step, ctx.now())
     channel = triad.channel_id
-    ctx.after_ack(
-        lambda: ctx.post_to_channel(
-            channel, f":white_check_mark: <@{ctx.user_id}> marked the {STEP_LABELS[step]} done."
-        )
-    )
+    done = f":white_check_mark: <@{ctx.user_id}> marked the {STEP_LABELS[step]} done; its reminders are cancelled."
+    ctx.after_ack(lambda: ctx.post_to_channel(channel, done))
     return ctx.posted(
         channel,
         f":white_check_mark: {STEP_LABELS[step].capitalize()} marked done for triad {triad.number}; "

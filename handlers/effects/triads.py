@@ -15,7 +15,7 @@ from bot.rules.triads import channel_base_name
 from bot.services import triads as triad_service
 from bot.services.access import Actor
 from bot.services.triads import TriadPlan
-from handlers import blocks
+from handlers.blocks.triad import welcome_blocks
 from handlers.channels import ChannelRefused, archive, create_private_channel, invite
 from handlers.effects import Tell, post
 from handlers.listening import Clock
@@ -71,7 +71,7 @@ def form_triad_with_channel(
         return
     number, people = formed.number, formed.people
     not_invited = invite(client, channel_id, people.channel_invitees())
-    welcome = blocks.welcome_blocks(number, plan.round_name, people, None, None, set(), formed.round_events)
+    welcome = welcome_blocks(formed.triad_id, number, plan.round_name, people)
     post(client, channel_id, f"Welcome to triad {number}: {escape(people.host.name)}'s peer challenge", tell, welcome)
     summary = f":white_check_mark: Triad {number} formed: <#{channel_id}> — everyone is invited."
     if not_invited:

@@ -8,11 +8,11 @@ from slack_sdk import WebClient
 from bot.services import admin
 from bot.services.access import Actor
 from bot.settings import Settings
+from handlers.commands.admin import registered_text
 from handlers.effects import Tell
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
-from handlers.mrkdwn import escape
 from handlers.people import check_people, lookups_within
 from handlers.views.answering import on_field
 from handlers.views.forms import AUTHORITY_ADD, MAX_NAME, value
@@ -36,8 +36,7 @@ def authority_submitted(
     with on_field("name"):
         members = list(admin.add_authority(uow.session, who, name, dcs, team).team_user_ids)
     ack()
-    team_text = ", ".join(f"<@{u}>" for u in members) or "none yet"
-    tell(f":white_check_mark: {escape(name)} registered: DCS <@{dcs}>, team {team_text}.")
+    tell(registered_text(name, dcs, members))
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
 

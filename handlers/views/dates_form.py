@@ -9,9 +9,8 @@ from bot.rules.triads import TriadRefusal
 from bot.services import triads as triad_service
 from bot.services.access import Actor
 from bot.settings import Settings
-from handlers.commands.triads import dates_summary
 from handlers.effects import Tell
-from handlers.effects.dates import announce_dates
+from handlers.effects.dates import announce_dates, dates_said, dates_warning
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
@@ -36,10 +35,12 @@ def dates_submitted(
         triad = form_triad(uow.session, who, view)
         result = triad_service.set_dates(uow.session, who, triad, texts, provisional, now())
     ack()
-    said, nudge, warning = dates_summary(result)
-    announce_dates(client, result.channel_id, who.user_id, said, nudge, tell)
+    said, warning = dates_said(result, who.user_id), dates_warning(result)
+    announce_dates(client, result.channel_id, said, tell)
+    if result.channel_id is None:
+        tell(said)  # nowhere to post it: the person who set them is told
     if warning:
-        tell(warning.strip())
+        tell(warning)
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
 

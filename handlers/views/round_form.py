@@ -13,9 +13,9 @@ from bot.services import rounds as round_service
 from bot.services.access import Actor
 from bot.services.rounds import RoundRefusal
 from bot.settings import Settings
-from handlers.commands.rounds import round_dates_said
+from handlers.commands.rounds import round_dates_reply
 from handlers.effects import Tell
-from handlers.effects.dates import announce_round_dates
+from handlers.effects.dates import announce_round_dates, round_dates_said
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
@@ -67,13 +67,13 @@ def round_dates_submitted(
     ack()
     said = round_dates_said(result)
     announce_round_dates(client, result.channels, who.user_id, result.round_name, said, tell)
-    tell(f":white_check_mark: {escape(result.round_name)}: {said}.")
+    tell(round_dates_reply(result, said, None))  # the form has no channel of its own: always told
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
 
 def material_shortcut(ack: Ack, body: dict, uow: UnitOfWork, who: Actor, tell: Tell, now: Clock) -> None:
     """A coordinator makes a posted file (or a message's link) the latest round's orientation material,
-    linked from every triad's welcome and the orientation reminders."""
+    linked from every triad's programme and the orientation reminders."""
     ack()
     link = material_of(body.get("message") or {})
     if link is None:
@@ -82,7 +82,7 @@ def material_shortcut(ack: Ack, body: dict, uow: UnitOfWork, who: Actor, tell: T
     uow.commit()  # recorded before it is said
     tell(
         f":white_check_mark: {escape(result.round_name)}: <{escape(link)}|this> is now the orientation material, "
-        "linked from every triad's welcome and the orientation reminders."
+        "linked from every triad's programme and the orientation reminders."
     )
 
 

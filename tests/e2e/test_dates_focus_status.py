@@ -5,37 +5,41 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.demo.words import visible_text, words
 from storage.models import FocusLine, TriadDate
 from tests.e2e.conftest import MK_DCS, MK_TEAM1, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
 from tests.slack_requests import shown
 
 
 @pytest.mark.parametrize(
-    "given, start, end, precision, exact",
+    "given, start, end, precision, said, imprecise",
     [
-        ("February 2018", "2018-02-01", "2018-02-28", "month", False),
-        ("23 & 24 July 2018", "2018-07-23", "2018-07-24", "days", True),
-        ("Early October", "2018-10-01", "2018-10-10", "part_month", False),
-        ("December 2018 tbc", "2018-12-01", "2018-12-31", "month", False),
-        ("7 September", "2018-09-07", "2018-09-07", "day", True),
-        ("8 & 9 November 2018", "2018-11-08", "2018-11-09", "days", True),
-        ("2018-07-23", "2018-07-23", "2018-07-23", "day", True),
-        ("03/04/2018", "2018-04-03", "2018-04-03", "day", True),
+        ("February 2018", "2018-02-01", "2018-02-28", "month", "February", True),
+        ("23 & 24 July 2018", "2018-07-23", "2018-07-24", "days", "Monday 23 & Tuesday 24 July", False),
+        ("Early October", "2018-10-01", "2018-10-10", "part_month", "early October", True),
+        ("December 2018 tbc", "2018-12-01", "2018-12-31", "month", "December _(to be confirmed)_", True),
+        ("7 September", "2018-09-07", "2018-09-07", "day", "Friday 7 September", False),
+        ("8 & 9 November 2018", "2018-11-08", "2018-11-09", "days", "Thursday 8 & Friday 9 November", False),
+        ("2018-07-23", "2018-07-23", "2018-07-23", "day", "Monday 23 July", False),
+        ("03/04/2018", "2018-04-03", "2018-04-03", "day", "Tuesday 3 April", False),
+        ("14 January 2019", "2019-01-14", "2019-01-14", "day", "Monday 14 January 2019", False),  # not the round's year
     ],
 )
-def test_every_date_form_is_kept_as_given(
-    as_user, triad_channel, sessions, double, given, start, end, precision, exact
+def test_every_date_form_is_kept_as_given_and_said_once_with_its_weekday(
+    as_user, triad_channel, sessions, double, given, start, end, precision, said, imprecise
 ):
     typed = given.replace("&", "&amp;")  # as Slack sends it (should_escape)
     reply = as_user(OXF_TEAM).peer(f'dates challenge:"{typed}"', channel=triad_channel)
     assert reply.text == ""  # no echo of the post in the channel
-    assert given in shown(double.messages_in(triad_channel)[-1]["text"])
+    nudge = "\nI'll ask for the exact day in good time." if imprecise else ""
+    posted = shown(double.messages_in(triad_channel)[-1]["text"])
+    assert posted == f":calendar: <@{OXF_TEAM}> set the dates: challenge session {said}.{nudge}"
+    assert words(posted.split("\n")[0]) <= 20 and "`/peer" not in posted
     with sessions() as session:
         row = session.scalar(select(TriadDate))
         assert (row.text, row.start.isoformat(), row.end.isoformat(), row.precision) == (given, start, end, precision)
     status = shown(as_user(OXF_TEAM).peer("status", channel=triad_channel).text)
-    assert given in status
-    assert ("to be confirmed" in status.split("Fieldwork")[0]) is (not exact)
+    assert f"*Challenge session* {said} · *fieldwork* _not set yet_" in status
 
 
 def test_dates_are_announced_and_provisional_kept(as_user, triad_channel, double, sessions):
@@ -142,20 +146,21 @@ def test_only_the_authority_whose_step_it_is_or_a_coordinator_marks_it(
 def test_mark_step_done_once(as_user, triad_channel):
     assert as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text == ""
     assert "already marked done" in as_user(OXF_DCS).peer("mark self-assessment done", channel=triad_channel).text
-    assert "self-assessment" in as_user(OXF_DCS).peer("status", channel=triad_channel).text.split("Steps done:")[1]
+    assert "*Done:* self-assessment ·" in as_user(OXF_DCS).peer("status", channel=triad_channel).text
 
 
 def test_status_outside_the_channel_with_triad_number(as_user, triad_channel):
     reply = as_user(MK_DCS).peer("status triad:1")
     for expected in (
-        "Triad 1",
-        "Oxfordshire",
-        "Milton Keynes",
-        "Portsmouth",
-        "What comes next",
-        "Set the challenge session date",
+        "*Triad 1* · Host Oxfordshire · visitor Milton Keynes · observer Portsmouth",
+        "*Next:* set the challenge session date (4 more to do).",
     ):
         assert expected in reply.text
+    # the next step's button (Set dates) and the programme behind a button; no syntax to type, ≤ 60 words
+    assert [e["action_id"] for b in reply.json["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
+        "home_dates", "show_programme"
+    ]  # fmt: skip
+    assert words(visible_text(reply.json)) <= 60 and "`/peer" not in reply.text
 
 
 def test_dates_escaped_by_slack_are_stored_as_typed(as_user, triad_channel, sessions):

@@ -78,8 +78,8 @@ def test_the_three_triads_form_with_their_channels_and_dates_as_given(demo):
     assert titles[:3] == list(CHANNELS)
     for title, given in zip(
         CHANNELS,
-        ("February 2018 _(to be confirmed)_; fieldwork 23 & 24 July 2018", "Early October _(to be confirmed)_; "
-         "fieldwork December 2018 tbc _(to be confirmed)_", "7 September; fieldwork 8 & 9 November 2018"),
+        ("February; fieldwork Monday 23 & Tuesday 24 July", "early October; fieldwork December _(to be confirmed)_",
+         "Friday 7 September; fieldwork Thursday 8 & Friday 9 November"),
         strict=True,
     ):  # fmt: skip
         entries = conversation(demo, title)

@@ -72,10 +72,14 @@ def test_coordinator_forms_a_triad_with_a_private_channel_invites_and_welcome(co
         "Milton Keynes",
         "Portsmouth",
         f"<@{OXF_DCS}>",
-        "Self-assessment",
-        "Follow-up",
+        f"<@{OXF_TEAM}>",
+        "First: set the challenge session and fieldwork dates",
     ):
         assert expected in rendered
+    # the welcome's asks carry their buttons: set dates, propose a line, and the programme behind a button
+    assert [e["action_id"] for b in welcome.args["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
+        "home_dates", "focus_propose_open", "show_programme"
+    ]  # fmt: skip
     assert any("Triad 1 formed" in r.get("text", "") for r in double.responses)
     with sessions() as session:
         triad = session.scalar(select(Triad))
@@ -268,7 +272,7 @@ def test_the_same_triad_twice_at_once_makes_one_triad_and_one_channel(coordinato
     first = coordinator.peer(text, wait=False)
     second = coordinator.peer(text, wait=False)  # both pass the check made before the ack
     coordinator.app.executor.drain()
-    assert "Creating its private channel" in first.text and "Creating its private channel" in second.text
+    assert "Creating the channel" in first.text and "Creating the channel" in second.text
     with sessions() as session:
         assert session.scalars(select(Triad.number).order_by(Triad.number)).all() == [1, 2]
     told = [r["text"] for r in double.responses[-2:]]

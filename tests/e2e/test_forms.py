@@ -94,7 +94,9 @@ def test_a_submitted_triad_form_forms_the_triad(coordinator, double, region, ses
         triad = session.scalar(select(Triad))
     assert triad.number == 1 and triad.channel_name == "pc-2018-oxfordshire"
     told = dms(double, COORDINATOR)
-    assert any("Forming the triad for SE 2018" in t for t in told) and any("Triad 1 formed" in t for t in told)
+    assert any("Creating the channel of Oxfordshire's triad" in t for t in told) and any(
+        "Triad 1 formed" in t for t in told
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from bot.cli.reminders import reminder_listing
 from storage.models import Reminder, Round, RoundDate
 from tests.e2e.conftest import MK_DCS, OXF_DCS, OXF_TEAM, POR_DCS, snapshot
 from tests.e2e.harness import COORDINATOR
+from tests.e2e.test_focus_buttons import buttons, click_payload, told
 from tests.e2e.test_forms import opened, submission, text
 
 SLIDES = "https://example.org/orientation-slides"
@@ -26,16 +27,28 @@ def round_rows(sessions, kinds=("orientation", "summit")) -> dict[str, dict]:
     return {r["key"]: r for r in listing(sessions) if r["kind"] in kinds}
 
 
-def status_text(as_user, channel) -> str:
-    return as_user(OXF_TEAM).peer("status", channel=channel).text
+def programme_text(as_user, double, channel, user: str = OXF_TEAM) -> str:
+    """What *Show the programme* on the channel's welcome tells ``user``: the steps with the round's dates."""
+    welcome = next(m for m in double.messages_in(channel) if "show_programme" in buttons(m))
+    click = click_payload(double, user, welcome, "show_programme")
+    as_user(user).click(click)
+    return "\n".join(told(double, click))
+
+
+def posted(double, channel) -> str:
+    return double.messages_in(channel)[-1]["text"]
 
 
 def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channel, double, sessions):
     reply = coordinator.peer('round dates orientation:"Early February 2018" summit:"14 March 2019"')
-    assert reply.text.startswith(":white_check_mark: SE 2018:"), reply.text
-    assert "Early February 2018 _(to be confirmed)_" in reply.text and "14 March 2019" in reply.text
-    assert "Every triad of the round (1)" in reply.text and "confirm the imprecise date" in reply.text
-    assert any("set the round's dates" in (m.get("text") or "") for m in double.messages_in(triad_channel))
+    # Posted in the round's triad channels, not repeated to the coordinator; the imprecise date is to be confirmed.
+    assert reply.text == (
+        ":white_check_mark: Posted in the round's 1 triad channel.\nI'll ask for the exact day in good time."
+    ), reply.text
+    assert posted(double, triad_channel) == (
+        f":calendar: <@{COORDINATOR}> set the round's dates (SE 2018): "
+        "orientation early February; summit Thursday 14 March 2019."
+    )
     with sessions() as session:
         rows = {
             r.kind: (r.text, r.start.isoformat(), r.end.isoformat(), r.precision)
@@ -45,10 +58,9 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
         "orientation": ("Early February 2018", "2018-02-01", "2018-02-10", "part_month"),
         "summit": ("14 March 2019", "2019-03-14", "2019-03-14", "day"),
     }
-    status = status_text(as_user, triad_channel)
+    programme = programme_text(as_user, double, triad_channel)
     assert (
-        "*Orientation:* Early February 2018 _(to be confirmed)_" in status
-        and "*Annual summit:* 14 March 2019" in status
+        "3. *Orientation* — early February" in programme and "9. *Annual summit* — Thursday 14 March 2019" in programme
     )
 
     with sessions() as session:
@@ -75,7 +87,8 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
 
     # Changed: the same reminders move (no new rows); the confirmation nudge goes, the date being exact now.
     before_ids = {k: r["id"] for k, r in planned.items()}
-    assert "6 February 2018" in coordinator.peer('round dates orientation:"6 February 2018"').text
+    assert coordinator.peer('round dates orientation:"6 February 2018"').text.startswith(":white_check_mark: Posted")
+    assert "orientation Tuesday 6 February." in posted(double, triad_channel)
     moved = round_rows(sessions)
     assert {k: r["id"] for k, r in moved.items()} == before_ids
     assert moved[f"orientation:day_before:{triad_channel}"]["due_at"] == "2018-02-05T09:00:00Z"
@@ -85,8 +98,8 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
     }
 
     # Cleared: the orientation's reminders are cancelled, the summit's stay.
-    reply = coordinator.peer("round dates orientation:none")
-    assert "orientation removed" in reply.text
+    coordinator.peer("round dates orientation:none")
+    assert "orientation removed" in posted(double, triad_channel)
     after = round_rows(sessions)
     assert {k: r["status"] for k, r in after.items()} == {
         f"orientation:week_before:{triad_channel}": "cancelled",
@@ -94,12 +107,14 @@ def test_set_change_and_clear_the_round_dates(coordinator, as_user, triad_channe
         f"summit:week_before:{triad_channel}": "pending",
         f"round:{rid}:summit:brief:{COORDINATOR}": "pending",
     }
-    assert "*Orientation:* _not set yet_" in status_text(as_user, triad_channel)
+    assert "3. *Orientation* — _not set yet_" in programme_text(as_user, double, triad_channel)
     with sessions() as session:
         assert [r.kind for r in session.scalars(select(RoundDate))] == ["summit"]
 
 
-def test_a_triad_formed_afterwards_gets_them_and_past_ones_are_skipped(coordinator, triad_channel, double, sessions):
+def test_a_triad_formed_afterwards_gets_them_and_past_ones_are_skipped(
+    coordinator, as_user, triad_channel, double, sessions
+):
     # The clock says Monday 8 January 2018, 10:00Z: the orientation on Friday 12 January is near.
     coordinator.peer(f'round material orientation "{SLIDES}"')
     coordinator.peer('round dates orientation:"12 January 2018" summit:"14 March 2019"')
@@ -107,10 +122,12 @@ def test_a_triad_formed_afterwards_gets_them_and_past_ones_are_skipped(coordinat
     assert reply.status == 200
     second = double.channel_named(double.calls_to("conversations.create")[-1].args["name"]).id
     assert second != triad_channel
-    welcome = [c for c in double.calls_to("chat.postMessage") if c.args["channel"] == second][0]
-    rendered = str(welcome.args["blocks"])
-    assert "3. *Orientation* — 12 January 2018" in rendered and "9. *Annual summit* — 14 March 2019" in rendered
-    assert f"<{SLIDES}|the orientation material>" in rendered
+    programme = programme_text(as_user, double, second, POR_DCS)  # the new triad's host DCS
+    assert (
+        "3. *Orientation* — Friday 12 January" in programme
+        and "9. *Annual summit* — Thursday 14 March 2019" in programme
+    )
+    assert f"<{SLIDES}|material>" in programme
 
     rows = {k: r for k, r in round_rows(sessions).items() if second in k}
     assert {k: (r["triad"], r["due_at"], r["status"]) for k, r in rows.items()} == {
@@ -191,12 +208,13 @@ def test_the_round_dates_form(coordinator, triad_channel, double, sessions):
         assert all(r.status == "cancelled" for r in session.scalars(select(Reminder).where(Reminder.kind == "summit")))
 
 
-def test_material_link_and_the_export(coordinator, triad_channel, sessions, database_url, monkeypatch, capsys):
+def test_material_link_and_the_export(
+    coordinator, as_user, double, triad_channel, sessions, database_url, monkeypatch, capsys
+):
     reply = coordinator.peer(f"round material orientation <{SLIDES}|{SLIDES}>")  # a pasted link, as Slack sends it
     assert reply.text.startswith(":white_check_mark: SE 2018: the orientation material is")
     coordinator.peer('round dates orientation:"Early February 2018" summit:"14 March 2019 tbc"')
-    status = coordinator.peer("status", channel=triad_channel).text
-    assert SLIDES in status
+    assert SLIDES in programme_text(as_user, double, triad_channel, COORDINATOR)
     monkeypatch.setenv("DATABASE_URL", database_url)
     capsys.readouterr()
     assert main(["export", "round", "SE 2018", "--format", "json"]) == 0

@@ -36,7 +36,7 @@ def form_se_2018(coordinator) -> None:
             coordinator.peer(f'authority add "{name}" dcs:{mention(dcs_of(name))}')
     for host, visitor, observer in SE_2018:
         reply = coordinator.peer(f'triad new host:"{host}" visitor:"{visitor}" observer:"{observer}" round:"SE 2018"')
-        assert "Forming" in reply.text, reply.text
+        assert "Creating the channel" in reply.text, reply.text
     coordinator.peer('round new "SE 2019"')
 
 
@@ -198,10 +198,10 @@ def test_ten_authorities_make_a_group_of_four_with_two_observers(se_2018, coordi
     invited = ",".join(c.args["users"] for c in double.calls_to("conversations.invite") if c.args["channel"] == channel)
     assert dcs_of(second) in invited and dcs_of(observer) in invited
     welcome = next(m for m in double.messages_in(channel) if (m.get("text") or "").startswith("Welcome"))
-    assert f"{observer} and {second} observe" in str(welcome["blocks"])
+    assert f"*Observer:* {observer}" in str(welcome["blocks"]) and f"*Observer:* {second}" in str(welcome["blocks"])
     # The second observer is a member: its DCS can see the triad in its channel, and it is listed.
     status = as_user(dcs_of(second)).peer("status", channel)
-    assert "Observer" in status.text and second in status.text and "Only triad" not in status.text
+    assert f"observers {observer} and {second}" in status.text and "Only triad" not in status.text
     assert f"observer {observer} and {second}" in coordinator.peer("triad list").text
 
 

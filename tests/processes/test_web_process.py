@@ -177,7 +177,7 @@ def test_serve_forms_a_triad_and_answers_status_over_http(web, slack, sessions):
     for words, says in (
         ('round new "SE 2018"', "SE 2018"),
         *((f'authority add "{name}" dcs:{mention(user)}', name) for name, user in DCS.items()),
-        ('triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth"', "Creating its private channel"),
+        ('triad new host:"Oxfordshire" visitor:"Milton Keynes" observer:"Portsmouth"', "Creating the channel"),
     ):
         status, reply = web.post(body := command(slack, words), signed(body))
         assert status == 200, (words, reply)
@@ -201,7 +201,7 @@ def test_serve_forms_a_triad_and_answers_status_over_http(web, slack, sessions):
     assert status == 200
     assert reply["response_type"] == "ephemeral"
     shown = reply_text(reply)
-    assert "Triad 1 — SE 2018" in shown and "Oxfordshire" in shown and "Portsmouth" in shown, shown
+    assert "*Triad 1* · Host Oxfordshire" in shown and "Portsmouth" in shown, shown
     with sessions() as session:
         triad = session.scalar(select(Triad))
         assert (triad.team_id, triad.number, triad.channel_id) == (TEAM, 1, channel)

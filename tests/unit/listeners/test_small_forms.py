@@ -61,7 +61,7 @@ def test_a_planned_triad_is_acknowledged_then_told_then_its_channel_made_with_th
         steps.uow.session, WHO, {"host": "A <&> B", "visitor": "Kent", "observer": "Essex"}, "2026"
     )
     assert order(steps) == ["plan_triad", "ack", "tell", "form_triad_with_channel", "publish_home"]
-    assert "A &lt;&amp;&gt; B (host)" in steps.tell.call_args.args[0]
+    assert "of A &lt;&amp;&gt; B's triad" in steps.tell.call_args.args[0]
 
 
 # authority_form ---------------------------------------------------------------------------------------
@@ -172,7 +172,8 @@ def test_refused_dates_are_answered_on_their_field(steps, stub, refusal, block):
 def test_dates_set_are_acknowledged_before_they_are_announced(steps, stub, monkeypatch):
     stub(answering, "access.triad_by_id")
     stub(dates_form, "triad_service.set_dates", "publish_home", "announce_dates")
-    monkeypatch.setattr(dates_form, "dates_summary", lambda result: ("said", "nudge", " careful "))
+    monkeypatch.setattr(dates_form, "dates_said", lambda result, user: "said")
+    monkeypatch.setattr(dates_form, "dates_warning", lambda result: "careful")
     submit(dates_form.dates_submitted, steps, dates_view({"triad_id": 7}, " 7 September ", "", ["provisional"]))
     steps.triad_by_id.assert_called_once_with(steps.uow.session, WHO, 7)
     steps.set_dates.assert_called_once_with(

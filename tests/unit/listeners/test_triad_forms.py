@@ -266,14 +266,23 @@ def test_a_summit_before_the_orientation_is_answered_on_the_summit_field(steps, 
     steps.ack.assert_not_called()
 
 
-def test_an_emptied_date_is_removed_and_the_round_told_after_the_ack_escaped(steps, round_stubs, monkeypatch):
+@pytest.mark.parametrize(
+    "channels, told",
+    [
+        ((), ":white_check_mark: SE &lt;2026&gt;: orientation 7 September."),  # nowhere posted: the dates, escaped
+        (("C7",), ":white_check_mark: Posted in the round's 1 triad channel."),  # posted: not repeated
+    ],
+)
+def test_an_emptied_date_is_removed_and_the_round_told_after_the_ack_escaped(
+    steps, round_stubs, monkeypatch, channels, told
+):
     monkeypatch.setattr(round_form, "round_dates_said", lambda result: "orientation 7 September")
-    steps.set_round_dates.return_value = SimpleNamespace(round_name="SE <2026>", channels=["C7"])
+    steps.set_round_dates.return_value = SimpleNamespace(round_name="SE <2026>", channels=channels, parsed={})
     round_dates(steps, round_view({"round_id": 4, "had": ["summit"]}, "7 September"))
     assert steps.set_round_dates.call_args.args[3] == {"orientation": "7 September", "summit": None}
     assert steps.set_round_dates.call_args.kwargs == {"round_id": 4}
     assert order(steps) == ["set_round_dates", "ack", "announce_round_dates", "tell", "publish_home"]
-    steps.tell.assert_called_once_with(":white_check_mark: SE &lt;2026&gt;: orientation 7 September.")
+    steps.tell.assert_called_once_with(told)
 
 
 def material(steps, message: dict) -> None:
