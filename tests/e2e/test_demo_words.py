@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.demo.figures import measure
 from bot.demo.run import run_demo
 
 
-# Strict: the moment the shorter messages land this passes, turns red as XPASS, and the marker comes off. Only a
-# missed budget is expected; the demo failing to run is a failure all the same.
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="until issue 18's shorter messages land")
 def test_the_demo_round_keeps_issue_18s_word_budgets(tmp_path, sessions, database_url):
     out = tmp_path / "demo"
     run_demo(out, say=lambda _line: None, database_url=database_url)
