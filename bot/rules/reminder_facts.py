@@ -160,6 +160,7 @@ class PreVisit(_TriadFacts):
     given: str
     exact: bool
     weeks: int
+    start: date | None = None  # the first fieldwork day; None in facts stored before it was said
 
 
 class FinaliseInterviews(_TriadFacts):
@@ -169,6 +170,7 @@ class FinaliseInterviews(_TriadFacts):
     given: str
     exact: bool
     weeks: int
+    start: date | None = None  # the first fieldwork day; None in facts stored before it was said
 
 
 class FieldworkAgenda(_TriadFacts):

@@ -334,12 +334,12 @@ def _fieldwork(b: _Builder, fw: FuzzyDate) -> None:
             ReminderKind.PRE_VISIT,
             who,
             _before(start, weeks),
-            PreVisit(triad=n, given=given, exact=exact, weeks=weeks),
+            PreVisit(triad=n, given=given, exact=exact, weeks=weeks, start=start),
         )
 
     weeks = cfg.finalise_interviews_weeks_before_fieldwork
     b.add("finalise_interviews", ReminderKind.FINALISE_INTERVIEWS, aud.channel_id, _before(start, weeks),
-          FinaliseInterviews(triad=n, given=given, exact=exact, weeks=weeks))  # fmt: skip
+          FinaliseInterviews(triad=n, given=given, exact=exact, weeks=weeks, start=start))  # fmt: skip
 
     b.add("fieldwork_agenda", ReminderKind.FIELDWORK_AGENDA, aud.channel_id, previous_working_day(start),
           FieldworkAgenda(triad=n, given=given, exact=exact, start=start))  # fmt: skip

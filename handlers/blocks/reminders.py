@@ -223,6 +223,13 @@ def _fieldwork(given: str) -> str:
     return f"fieldwork ({escape(given)})"
 
 
+def _fieldwork_soon(f: PreVisit | FinaliseInterviews) -> str:
+    """'fieldwork is three weeks away, on Monday 23 July'; an imprecise date as it was given."""
+    if f.exact and f.start is not None:
+        return f"fieldwork {_when(True, f.weeks, say_day(f.start, f.year))}"
+    return f"{_fieldwork(f.given)} {_away(f.exact, f.weeks)}"
+
+
 def _words(f: ReminderFacts) -> str:
     """What the reminder says after "Triad N: ": the fact first, then at most one line of context.
     The control that answers it is the message's button (`asks`), never a typed command."""
@@ -254,8 +261,8 @@ def _words(f: ReminderFacts) -> str:
         case ConfirmDate():
             event, days = ("challenge session", "day") if f.event == "challenge" else ("fieldwork visit", "days")
             return (
-                f"the {event} is still “{escape(f.given)}”; its reminders count from "
-                f"{say_day(f.earliest, f.year)} until the {days} {'is' if days == 'day' else 'are'} set."
+                f"the {event} is still “{escape(f.given)}”. Until the {days} {'is' if days == 'day' else 'are'} set, "
+                f"reminders count from {say_day(f.earliest, f.year)}."
             )
         case _:
             return _later_words(f)
@@ -265,12 +272,9 @@ def _later_words(f: ReminderFacts) -> str:
     """``_words`` from the fieldwork on, and of the round-level and action reminders."""
     match f:
         case PreVisit():
-            return (
-                f"{_fieldwork(f.given)} {_away(f.exact, f.weeks)}. "
-                "Host and visiting DCS: agree the scope, interviews and feedback format."
-            )
+            return f"{_fieldwork_soon(f)}. Host and visiting DCS: agree the scope, interviews and feedback format."
         case FinaliseInterviews():
-            return f"{_fieldwork(f.given)} {_away(f.exact, f.weeks)}: time to finalise the day 1 interviews."
+            return f"{_fieldwork_soon(f)}: time to finalise the day 1 interviews."
         case FieldworkAgenda():
             start = say_day(f.start, f.year)
             return (
@@ -310,8 +314,8 @@ def _later_words(f: ReminderFacts) -> str:
             )
         case ConfirmRoundDate():
             return (
-                f"the {f.event} is still “{escape(f.given)}”; every triad's reminders count from "
-                f"{say_day(f.earliest, f.year)} until the day is set."
+                f"the {f.event} is still “{escape(f.given)}”. Until the day is set, every triad's reminders count "
+                f"from {say_day(f.earliest, f.year)}."
             )
         case ActionDue():
             return f"action {f.number} is due *{say_day(f.due, f.year)}*: {escape(f.text)}"

@@ -402,9 +402,7 @@ def test_rows_planned_before_facts_take_them_and_sent_ones_keep_their_words(db):
     replan(db)
     got = rows(db)
     assert (got["pre_visit:UHOST"].text, got["pre_visit:UHOST"].facts["message"]) == ("", "pre_visit")
-    assert reminder_text(got["pre_visit:UHOST"]).startswith(
-        "Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away"
-    )
+    assert reminder_text(got["pre_visit:UHOST"]).startswith("Triad 1: fieldwork is three weeks away, on Monday 23 July")
     assert (got["fieldwork_agenda:C01"].facts, reminder_text(got["fieldwork_agenda:C01"])) == (
         None,
         "Triad 1: old words",

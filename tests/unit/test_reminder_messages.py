@@ -70,22 +70,22 @@ TRIAD_1_WORDS = {
         "2018. Set the day once it is fixed."
     ),
     "confirm_date:challenge:C01": (
-        "Triad 1: the challenge session is still “February 2018”; its reminders count from "
-        "Thursday 1 February 2018 until the day is set."
+        "Triad 1: the challenge session is still “February 2018”. Until the day is set, reminders count "
+        "from Thursday 1 February 2018."
     ),
     "data_profile_due:UCO1": (
         "Triad 1: the data profile goes to the host by *Friday 29 December 2017*, a month before the challenge session."
     ),
     "fieldwork_agenda:C01": ("Triad 1: fieldwork starts on Monday 23 July 2018."),
     "finalise_interviews:C01": (
-        "Triad 1: fieldwork (23 &amp; 24 July 2018) is two weeks away: time to finalise the day 1 interviews."
+        "Triad 1: fieldwork is two weeks away, on Monday 23 July 2018: time to finalise the day 1 interviews."
     ),
     "follow_up:C01": (
         "Triad 1: four months after fieldwork, a supportive look at the actions; the visit is the host's choice."
     ),
     "follow_up:chase:UHOST": ("Triad 1: the channel asked two weeks ago; last reminder."),
     "pre_visit:UHOST": (
-        "Triad 1: fieldwork (23 &amp; 24 July 2018) is three weeks away. Host and visiting DCS: "
+        "Triad 1: fieldwork is three weeks away, on Monday 23 July 2018. Host and visiting DCS: "
         "agree the scope, interviews and feedback format."
     ),
     "report_due:UVISIT": (
@@ -102,8 +102,8 @@ TRIAD_1_WORDS = {
 }
 TRIAD_2_WORDS = {
     "confirm_date:fieldwork:C01": (
-        "Triad 2: the fieldwork visit is still “December 2018 tbc”; its reminders count from "
-        "Saturday 1 December 2018 until the days are set."
+        "Triad 2: the fieldwork visit is still “December 2018 tbc”. Until the days are set, reminders "
+        "count from Saturday 1 December 2018."
     ),
     "fieldwork_agenda:C01": ("Triad 2: fieldwork (December 2018 tbc) could start as soon as Saturday 1 December 2018."),
     "finalise_interviews:C01": (
@@ -165,9 +165,9 @@ def test_every_message_is_worded():
 def test_texts_name_dates_as_given():
     got = words(1, *T1)
     assert got["challenge_session:week_before:C01"].startswith("Triad 1: the challenge session (February 2018)")
-    # & is escaped for mrkdwn; Slack shows it as "23 & 24 July 2018".
-    assert "23 &amp; 24 July 2018" in got["pre_visit:UHOST"]
-    assert "23 &amp; 24 July 2018" in got["finalise_interviews:C01"]
+    # An exact fieldwork is said from its first day, with its weekday.
+    assert "on Monday 23 July 2018" in got["pre_visit:UHOST"]
+    assert "on Monday 23 July 2018" in got["finalise_interviews:C01"]
     assert "Thursday 18 January 2018" in got["self_assessment_due:week_before:UHOST"]
     assert "last reminder" in got["follow_up:chase:UHOST"]
     # No message asks anyone to type: each carries the button that answers it (see test_reminder_asks).
@@ -176,9 +176,9 @@ def test_texts_name_dates_as_given():
 
 def test_confirm_text_names_the_date_as_given():
     text = words(2, *T2)["confirm_date:fieldwork:C01"]
-    assert "December 2018 tbc" in text and "until the days are set" in text
+    assert "December 2018 tbc" in text and "Until the days are set" in text
     tbc = words(1, fd("7 September tbc", date(2018, 9, 7), provisional=True))["confirm_date:challenge:C01"]
-    assert "“7 September tbc”" in tbc and "until the day is set" in tbc
+    assert "“7 September tbc”" in tbc and "Until the day is set" in tbc
 
 
 def test_exact_and_imprecise_challenge_texts_differ():

@@ -281,9 +281,11 @@ def test_facts_of_every_reminder_of_triad_1():
         "confirm_date:challenge:C01": ConfirmDate(
             triad=1, event="challenge", given=challenge, earliest=date(2018, 2, 1)
         ),
-        "pre_visit:UHOST": PreVisit(triad=1, given=fieldwork, exact=True, weeks=3),
-        "pre_visit:UVISIT": PreVisit(triad=1, given=fieldwork, exact=True, weeks=3),
-        "finalise_interviews:C01": FinaliseInterviews(triad=1, given=fieldwork, exact=True, weeks=2),
+        "pre_visit:UHOST": PreVisit(triad=1, given=fieldwork, exact=True, weeks=3, start=date(2018, 7, 23)),
+        "pre_visit:UVISIT": PreVisit(triad=1, given=fieldwork, exact=True, weeks=3, start=date(2018, 7, 23)),
+        "finalise_interviews:C01": FinaliseInterviews(
+            triad=1, given=fieldwork, exact=True, weeks=2, start=date(2018, 7, 23)
+        ),
         "fieldwork_agenda:C01": FieldworkAgenda(triad=1, given=fieldwork, exact=True, start=date(2018, 7, 23)),
         "report_due:UVISIT": ReportDue(triad=1, given=fieldwork, weeks=4),
         "follow_up:C01": FollowUp(triad=1, given=fieldwork, months=4),
@@ -319,7 +321,7 @@ def test_exact_and_imprecise_dates_are_told_apart():
     assert exact == ChallengeSoon(triad=3, given="7 September", exact=True, start=date(2018, 9, 7), weeks=1)
     assert vague == ChallengeSoon(triad=1, given="February 2018", exact=False, start=date(2018, 2, 1), weeks=1)
     assert by_key(plan_reminders(triad(2)))["pre_visit:UHOST"].facts == PreVisit(
-        triad=2, given="December 2018 tbc", exact=False, weeks=3
+        triad=2, given="December 2018 tbc", exact=False, weeks=3, start=date(2018, 12, 1)
     )
 
 

@@ -139,8 +139,8 @@ def test_imprecise_round_dates_are_nudged_for_confirmation():
     )
     assert rounds["round:7:confirm_date:summit:UCO1"].due_at == utc(2019, 2, 8, 9)  # 8 February, a Friday
     assert planned_text(rounds["round:7:confirm_date:summit:UCO1"].facts) == (
-        "SE 2018: the summit is still “March 2019 tbc”; every triad's reminders count from Friday 1 March 2019 "
-        "until the day is set."
+        "SE 2018: the summit is still “March 2019 tbc”. Until the day is set, every triad's reminders count "
+        "from Friday 1 March 2019."
     )
     # An exact date needs no nudge.
     assert not any("confirm" in k for k in round_plan(EXACT))
