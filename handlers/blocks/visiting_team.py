@@ -21,8 +21,8 @@ def read_button_value(value: str | None) -> int | None:
 
 def member_line(member: dict) -> str:
     expertise = ", ".join(escape(e) for e in member.get("expertise") or [])
-    match = f" — matches the lines of enquiry (score {member['score']})" if member.get("score") else ""
-    load = f" · already on {member['load']} team(s) this round" if member.get("load") else ""
+    match = f" — matches {member['score']} line(s)" if member.get("score") else ""
+    load = f" · on {member['load']} other team(s)" if member.get("load") else ""
     who = f"{mention(member['user_id'])} — {escape(member['authority'])}, {member['seniority']}"
     return f"• {who} · {expertise}{match}{load}"
 
@@ -39,17 +39,10 @@ def acceptance_text(state: AcceptState, host_dcs: str, visitor_dcs: str) -> str:
 
 
 def how_chosen(lines: int, optimal: bool) -> str:
-    weighed = (
-        f"expertise weighed against the {lines} agreed line(s) of enquiry"
-        if lines
-        else "no lines of enquiry agreed yet, so expertise was not weighed — agree lines first for a closer match"
-    )
-    proof = (
-        "the best team under the programme's preferences (proven optimal)"
-        if optimal
-        else "the best team found in the time allowed (not proven optimal)"
-    )
-    return f"Reviewers from different authorities, none from the host, a mix of seniority; {weighed}. This is {proof}."
+    """One line: what the expertise was weighed against, and whether the team is proven best."""
+    weighed = f"matched to the {lines} agreed line(s)" if lines else "no lines agreed yet, so expertise not weighed"
+    proof = "proven best under the programme's rules" if optimal else "best found in the time allowed"
+    return f"Reviewers from other authorities than the host's; {weighed}; {proof}."
 
 
 def proposal_blocks(

@@ -233,7 +233,7 @@ def test_team_suggest_posts_a_team_from_other_authorities_with_accept_and_sugges
     assert 3 <= len(members) <= 4 and "UREVOXF" not in members
     assert len({m["authority"] for m in proposal.members}) == len(members)
     assert "UREVKENT" in members and "UREVSUR" in members  # the two matching the agreed line
-    assert proposal.optimal and "proven optimal" in shown and "the 1 agreed line(s) of enquiry" in shown
+    assert proposal.optimal and "proven best" in shown and "the 1 agreed line(s)" in shown
     assert f"Not accepted yet · waiting for the host DCS (<@{OXF_DCS}>) and the visiting DCS (<@{MK_DCS}>)." in shown
     assert (proposal.message_channel, proposal.message_ts) == (suggestion["channel"], suggestion["ts"])
 
@@ -363,7 +363,7 @@ def test_team_suggest_is_for_the_triad_and_its_people(as_user, pool, sessions):
 def test_without_agreed_lines_the_team_is_still_suggested_and_says_so(as_user, pool, double):
     as_user(MK_DCS).peer("team suggest triad:1")
     [message] = suggestions(double, pool)
-    assert "no lines of enquiry agreed yet, so expertise was not weighed" in text_of(message)
+    assert "no lines agreed yet, so expertise not weighed" in text_of(message)
 
 
 def test_a_reviewer_who_cannot_be_invited_is_named_to_the_dcs_who_accepted(suggestion, as_user, double, sessions):
