@@ -29,7 +29,7 @@ from handlers.blocks.actions import latest_note_text, progress_text
 from handlers.blocks.asks import AUTHORITY_ADD as HOME_AUTHORITY_ADD
 from handlers.blocks.asks import SET_DATES as HOME_DATES
 from handlers.blocks.asks import TRIAD_NEW as HOME_TRIAD_NEW
-from handlers.blocks.asks import feedback_format_buttons, propose_line_button, set_dates_button
+from handlers.blocks.asks import feedback_format_buttons, propose_line_button, round_dates_button, set_dates_button
 from handlers.blocks.reminders import reminder_text, say_day
 from handlers.mrkdwn import escape
 
@@ -101,8 +101,8 @@ def day_text(value: FuzzyDate | None, year: int, today: date) -> str:
     if value is None:
         return "_not set yet_"
     if not value.is_exact:
-        text = f"{escape(value.text)} _(to be confirmed)_"
-    elif value.start == value.end:
+        return escape(value.text) + (" _(past)_" if value.end < today else " _(to be confirmed)_")
+    if value.start == value.end:
         text = say_day(value.start, year)
     else:
         joiner = " & " if (value.end - value.start).days == 1 else " to "
@@ -130,14 +130,16 @@ def coordinator_blocks(data: HomeData, today: date) -> list[Block]:
         return [HeaderBlock(text="Your round"), blocks.section(NO_TRIADS), buttons]
     year = (data.round_triads[0].triad.round.year if data.round_triads else None) or today.year
     out: list[Block] = [HeaderBlock(text=blocks.clip(f"{data.round_name} at a glance", 150)), buttons]
-    if data.round_events is not None and (data.round_events.orientation or data.round_events.summit):
-        ev = data.round_events
-        out.append(
-            blocks.section(
-                f"Orientation {day_text(ev.orientation, year, today)}{blocks.material_link(ev)} · "
-                f"annual summit {day_text(ev.summit, year, today)}"
-            )
+    ev = data.round_events
+    orientation, summit = (ev.orientation, ev.summit) if ev is not None else (None, None)
+    out.append(
+        blocks.section(
+            f"Orientation {day_text(orientation, year, today)}{blocks.material_link(ev)} · "
+            f"annual summit {day_text(summit, year, today)}"
         )
+    )
+    if not all(value is not None and value.is_exact for value in (orientation, summit)):  # to set or confirm
+        buttons.elements.append(round_dates_button(data.round_name))
     lines = []
     for item in data.round_triads:
         t = item.triad

@@ -129,6 +129,18 @@ def test_a_coordinators_round_of_twenty_triads_fits_and_acts(as_user, double, se
     as_user(OXF_DCS).click(home_click(OXF_DCS, view, "home_triad_new"))
     assert any("Only a programme coordinator can form a triad" in t for t in dms(double, OXF_DCS))
 
+    # The round's orientation and summit are not set: said in words, and the round's dates form is a click away,
+    # for a coordinator only (as `/peer round dates`), nothing changing for anyone else.
+    assert "Orientation _not set yet_ · annual summit _not set yet_" in glance
+    before, forms = snapshot(sessions), len(double.calls_to("views.open"))
+    as_user(OXF_DCS).click(home_click(OXF_DCS, view, "round_dates_open"))
+    assert any("Only a programme coordinator can set the round" in t for t in dms(double, OXF_DCS))
+    coordinator.click(home_click(COORDINATOR, view, "round_dates_open", value="SE 2030"))
+    assert any("SE 2030" in t for t in dms(double, COORDINATOR))
+    assert len(double.calls_to("views.open")) == forms and snapshot(sessions) == before
+    coordinator.click(home_click(COORDINATOR, view, "round_dates_open"))
+    assert opened(double)["callback_id"] == "round_dates_form"
+
 
 LINE = "How well do we hear the voice of the child in plans?"
 
