@@ -278,18 +278,20 @@ def triad_channels(session: Session, team_id: str) -> list[tuple[int, str]]:
     return [(number, channel) for number, channel in rows if channel]
 
 
-def triad_counts(session: Session, triad_ids: Collection[int]) -> dict[int, tuple[int, int]]:
-    """(agreed lines of enquiry, open actions) of each triad, in two grouped statements."""
+def triad_counts(session: Session, triad_ids: Collection[int]) -> dict[int, tuple[int, int, int]]:
+    """(agreed lines of enquiry, lines proposed and not yet agreed, open actions) of each triad, in two grouped
+    statements."""
     ids = list(triad_ids)
     if not ids:
         return {}
-    agreed = dict(
-        session.execute(
-            select(FocusLine.triad_id, func.count())
-            .where(FocusLine.triad_id.in_(ids), FocusLine.status == "agreed")
-            .group_by(FocusLine.triad_id)
+    lines: dict[tuple[int, str], int] = {
+        (triad_id, status): count
+        for triad_id, status, count in session.execute(
+            select(FocusLine.triad_id, FocusLine.status, func.count())
+            .where(FocusLine.triad_id.in_(ids), FocusLine.status.in_(("agreed", "proposed")))
+            .group_by(FocusLine.triad_id, FocusLine.status)
         ).all()
-    )
+    }
     open_actions = dict(
         session.execute(
             select(Action.triad_id, func.count())
@@ -297,7 +299,7 @@ def triad_counts(session: Session, triad_ids: Collection[int]) -> dict[int, tupl
             .group_by(Action.triad_id)
         ).all()
     )
-    return {i: (agreed.get(i, 0), open_actions.get(i, 0)) for i in ids}
+    return {i: (lines.get((i, "agreed"), 0), lines.get((i, "proposed"), 0), open_actions.get(i, 0)) for i in ids}
 
 
 def triad_numbers_taken(session: Session, team_id: str, numbers: list[int]) -> bool:

@@ -322,7 +322,8 @@ def modals() -> Iterator[Entry]:
 
 
 def home() -> Iterator[Entry]:
-    """The Home tab: a newcomer's, and a coordinator's with a triad, a planned reminder and an open action."""
+    """The Home tab: a newcomer's; a coordinator's and a DCS's with a triad, a planned reminder and an open action;
+    a coordinator's before any triad."""
     from bot.rules.reminder_plan import RoundEvents
     from bot.rules.triads import NextStep, Outstanding
     from bot.services.home import HomeAction, HomeData, HomeReminder, HomeTriad
@@ -349,6 +350,10 @@ def home() -> Iterator[Entry]:
         actions=[HomeAction(action, 1, ZONE)],
     )  # fmt: skip
     yield _entry("Home: a coordinator in a triad", "the App Home tab", "", home_view(data, NOW).to_dict()["blocks"])
+    dcs = HomeData(user_id="U0HOST", zone=ZONE, triads=[item], reminders=data.reminders, actions=data.actions)
+    yield _entry("Home: a DCS in a triad", "the App Home tab", "", home_view(dcs, NOW).to_dict()["blocks"])
+    newcomer = home_view(HomeData(user_id="U0COORD", zone=ZONE, is_coordinator=True), NOW).to_dict()
+    yield _entry("Home: a coordinator before any triad", "the App Home tab", "", newcomer["blocks"])
 
 
 # --------------------------------------------------------------------- refusals and date problems

@@ -39,6 +39,7 @@ class HomeTriad:
     agreed_lines: int = 0
     open_actions: int = 0
     round_events: RoundEvents | None = None  # the round's orientation and summit
+    proposed_lines: int = 0  # lines of enquiry proposed and not yet agreed (their Agree buttons are in the channel)
 
 
 @dataclass
@@ -87,7 +88,7 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
     def item(triad: Triad) -> HomeTriad:
         challenge, fieldwork = triad_date(triad, "challenge"), triad_date(triad, "fieldwork")
         done = steps_done(triad)
-        agreed, open_actions = counts.get(triad.id, (0, 0))
+        agreed, proposed, open_actions = counts.get(triad.id, (0, 0, 0))
         return HomeTriad(
             triad,
             who.people(triad).roles_of(user_id),
@@ -99,6 +100,7 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
             agreed,
             open_actions,
             events[triad.round_id],
+            proposed,
         )
 
     if who.is_coordinator and mine:

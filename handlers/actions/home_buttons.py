@@ -24,9 +24,7 @@ def home_button_clicked(ack: Ack, body: dict, action: dict, client: WebClient, u
     try:
         client.views_open(trigger_id=body.get("trigger_id"), view=view)
     except SlackApiError as exc:
-        raise Mistake(
-            f"I couldn't open the form ({exc.response.get('error')}). Please try again, or type `/peer help`."
-        ) from None
+        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}). Try the button again.") from None
 
 
 def form_for(session: Session, who: Actor, action: dict) -> View:
@@ -35,7 +33,7 @@ def form_for(session: Session, who: Actor, action: dict) -> View:
     if action_id == HOME_DATES:
         triad_id = button_id(action.get("value"))
         if triad_id is None:
-            raise Mistake("I can't tell which triad this button is about; use `/peer dates` in its channel.")
+            raise Mistake("I can't tell which triad this button is about; open the Home again and use its button.")
         triad = access.triad_by_id(session, who, triad_id)
         challenge, fieldwork = triad_dates(triad)
         return forms.dates_modal(triad.id, triad.number, challenge, fieldwork)

@@ -39,7 +39,7 @@ KIND_TITLES = {
 }
 NOTHING_YET = {
     ShareKind.LINES: "No line of enquiry is agreed yet.",
-    ShareKind.SUMMARY: 'The visiting DCS has not written the summary yet (`/peer findings "…"`).',
+    ShareKind.SUMMARY: "The visiting DCS has not written the summary of the findings yet.",
     ShareKind.FILES: "No file is attached to the record yet (the message shortcut *Attach to the record*).",
     ShareKind.ACTION_THEMES: "No action is recorded yet.",
 }
@@ -97,8 +97,8 @@ def share_modal(preview: SharePreview, channel_id: str) -> View:
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*{escape(preview.host)}* decides who outside triad {preview.triad_number} sees each item. "
-                "Items shared are found by `/peer archive search` and appear in the summit brief; choosing "
-                "*nobody* takes an item back at once. The operator's export always keeps the full record."
+                "What you share shows in the summit brief and in the app's archive search in Slack; *nobody* "
+                "takes it back at once. The operator's export keeps the full record."
             )
         )
     ]

@@ -55,6 +55,26 @@ def section_texts(double, user: str, header: str) -> list[str]:
     return out
 
 
+def triad_texts(double, user: str) -> list[str]:
+    """Each triad under "Your triads": its head (next step) and, below its button, its dates, as one text."""
+    out: list[str] = []
+    inside = False
+    for block in double.home_views[user]["blocks"]:
+        if block["type"] == "header":
+            inside = block["text"]["text"] == "Your triads"
+        elif inside and block["type"] == "section" and block["text"]["text"].startswith("*Triad "):
+            out.append(block["text"]["text"])
+        elif inside and block["type"] == "context" and out:
+            out[-1] += "\n" + "".join(e["text"] for e in block["elements"])
+    return out
+
+
+def test_no_home_asks_anyone_to_type_syntax(as_user, triad_channel, double):
+    for user in (OXF_DCS, MK_TEAM1, STRANGER, COORDINATOR):
+        open_home(as_user, user)
+        assert "`/peer" not in json.dumps(double.home_views[user]), user
+
+
 def triad_id(sessions, number: int = 1) -> int:
     with sessions() as session:
         return session.scalar(select(Triad.id).where(Triad.team_id == TEAM, Triad.number == number))
@@ -181,11 +201,11 @@ def test_opening_home_shows_triads_dates_reminders_and_open_actions(as_user, tri
     assert publish.args["user_id"] == OXF_DCS and publish.args["view"]["type"] == "home"
     View(**double.home_views[OXF_DCS]).to_dict()  # slack_sdk's own checks, as well as the double's schema
 
-    [triad] = section_texts(double, OXF_DCS, "Your triads")
-    assert f"*Triad 1* — SE 2018 · you: host DCS · <#{triad_channel}>" in triad
-    assert "Oxfordshire (host) · Milton Keynes (visitor) · Portsmouth (observer)" in triad
-    assert "*Challenge session:* February 2018 _(to be confirmed)_ · *Fieldwork:* 23 & 24 July 2018" in shown(triad)
-    assert "23 & 24 July 2018 _(to be confirmed)_" not in shown(triad)
+    [triad] = triad_texts(double, OXF_DCS)
+    assert triad.startswith(f"*Triad 1* · <#{triad_channel}> · you: host DCS\n*Next:* confirm the challenge session")
+    # Dates said once, an exact one with its weekday and without the round's year.
+    assert "Challenge session February 2018 _(to be confirmed)_ · fieldwork Monday 23 & Tuesday 24 July" in shown(triad)
+    assert "24 July 2018" not in shown(triad) and "July _(to be confirmed)_" not in shown(triad)
 
     [coming] = section_texts(double, OXF_DCS, "Coming up")
     assert coming.splitlines()[:2] == [
@@ -240,18 +260,20 @@ def test_reminder_times_are_shown_in_the_rounds_time_zone(as_user, coordinator, 
 
 def test_roles_and_empty_states(as_user, triad_channel, double):
     open_home(as_user, MK_TEAM1)
-    assert "you: visitor team" in section_texts(double, MK_TEAM1, "Your triads")[0]
-    assert "*Challenge session:* _not set yet_" in section_texts(double, MK_TEAM1, "Your triads")[0]
-    assert section_texts(double, MK_TEAM1, "Your open actions") == ["No open actions — nothing is waiting on you."]
-    assert section_texts(double, MK_TEAM1, "Coming up") == ["No reminders are planned for you or your triads yet."]
+    [triad] = triad_texts(double, MK_TEAM1)
+    assert "you: visitor team" in triad and "Challenge session _not set yet_" in triad
+    # Nothing planned and nothing owned: one plain line, no empty headers.
+    assert "No reminders are planned and no action is waiting on you." in home_text(double, MK_TEAM1)
+    headers = [b["text"]["text"] for b in double.home_views[MK_TEAM1]["blocks"] if b["type"] == "header"]
+    assert headers == ["Your triads"]
 
     open_home(as_user, STRANGER)
-    assert section_texts(double, STRANGER, "Your triads") == [
-        "You aren't in a triad yet. When a coordinator forms one with your authority, it appears here."
-    ]
+    first = double.home_views[STRANGER]["blocks"][0]
+    assert first["text"]["text"] == "You are not in a triad yet; a programme coordinator adds you."
+    assert not [b for b in double.home_views[STRANGER]["blocks"] if b["type"] == "actions"]
 
     open_home(as_user, COORDINATOR)
-    assert "you: coordinator" in section_texts(double, COORDINATOR, "Your triads")[0]
+    assert "you: coordinator" in triad_texts(double, COORDINATOR)[0]
 
 
 def test_messages_tab_publishes_nothing(as_user, triad_channel, double):
@@ -294,7 +316,7 @@ def test_home_refreshes_for_the_owner_and_the_person_acting(as_user, triad_chann
 
     # Any change that succeeded refreshes the acting person's Home; a refusal does not.
     as_user(OXF_TEAM).peer('dates challenge:"7 September"', channel=triad_channel)
-    assert "*Challenge session:* 7 September ·" in section_texts(double, OXF_TEAM, "Your triads")[0]
+    assert "Challenge session Friday 7 September ·" in triad_texts(double, OXF_TEAM)[0]
     calls = len(double.calls_to("views.publish"))
     as_user(OXF_TEAM).peer('dates challenge:"31 September"', channel=triad_channel)
     as_user(OXF_TEAM).peer("action list", channel=triad_channel)  # reading changes nothing
@@ -393,4 +415,5 @@ def test_the_home_builder_caps_a_coordinators_many_triads_within_100_blocks():
     view = home_view(data, datetime(2018, 1, 8, 10, tzinfo=timezone.utc)).to_dict()  # raises past Slack's limits
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     texts = json.dumps(view, ensure_ascii=False)
-    assert f"…and {40 - MAX_TRIADS} more: `/peer triad list`" in texts and "…and 20 more" in texts
+    assert f"…and {40 - MAX_TRIADS} more triads" in texts and "…and 20 more open actions" in texts
+    assert "`/peer" not in texts

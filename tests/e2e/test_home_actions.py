@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from storage.models import Action, Authority, Round, StepDone, Triad
-from tests.e2e.conftest import OXF_DCS, OXF_TEAM, POR_DCS, mention
+from storage.models import Action, Authority, FocusLine, Round, StepDone, Triad
+from tests.e2e.conftest import OXF_DCS, OXF_TEAM, POR_DCS, STRANGER, mention, snapshot
 from tests.e2e.harness import COORDINATOR, TEAM
-from tests.e2e.test_forms import opened
+from tests.e2e.test_forms import opened, submission, text
 from tests.e2e.test_home import open_home
 
 HOME_VIEW_BLOCKS = 100
@@ -55,6 +55,7 @@ def test_a_members_home_offers_the_next_step_and_the_open_actions(as_user, doubl
     open_home(as_user, OXF_DCS)
     view = home(double, OXF_DCS)
     assert "*Next:* set the challenge session date" in str(view["blocks"]) and "home_dates" in action_ids(view)
+    assert "`/peer" not in str(view["blocks"])  # every ask has its button
     as_user(OXF_DCS).click(home_click(OXF_DCS, view, "home_dates"))
     assert opened(double)["callback_id"] == "dates_form"
 
@@ -127,3 +128,67 @@ def test_a_coordinators_round_of_twenty_triads_fits_and_acts(as_user, double, se
     # Nobody else gets the coordinator's buttons to work.
     as_user(OXF_DCS).click(home_click(OXF_DCS, view, "home_triad_new"))
     assert any("Only a programme coordinator can form a triad" in t for t in dms(double, OXF_DCS))
+
+    # The round's orientation and summit are not set: said in words, and the round's dates form is a click away,
+    # for a coordinator only (as `/peer round dates`), nothing changing for anyone else.
+    assert "Orientation _not set yet_ · annual summit _not set yet_" in glance
+    before, forms = snapshot(sessions), len(double.calls_to("views.open"))
+    as_user(OXF_DCS).click(home_click(OXF_DCS, view, "round_dates_open"))
+    assert any("Only a programme coordinator can set the round" in t for t in dms(double, OXF_DCS))
+    coordinator.click(home_click(COORDINATOR, view, "round_dates_open", value="SE 2030"))
+    assert any("SE 2030" in t for t in dms(double, COORDINATOR))
+    assert len(double.calls_to("views.open")) == forms and snapshot(sessions) == before
+    coordinator.click(home_click(COORDINATOR, view, "round_dates_open"))
+    assert opened(double)["callback_id"] == "round_dates_form"
+
+
+LINE = "How well do we hear the voice of the child in plans?"
+
+
+def test_the_focus_step_opens_the_propose_form_then_points_at_the_agree_buttons(
+    as_user, double, triad_channel, sessions
+):
+    as_user(OXF_DCS).peer('dates challenge:"7 September" fieldwork:"8 & 9 November 2018"', channel=triad_channel)
+    open_home(as_user, OXF_DCS)
+    as_user(OXF_DCS).click(home_click(OXF_DCS, home(double, OXF_DCS), "step_done"))  # the self-assessment
+    open_home(as_user, OXF_DCS)
+    view = home(double, OXF_DCS)
+    assert "*Next:* propose a line of enquiry." in str(view["blocks"])
+    assert "focus_propose_open" in action_ids(view)
+
+    # Refused as `/peer focus propose` would be: someone outside the triad, a forged triad; nothing opens or changes.
+    before = snapshot(sessions)
+    as_user(STRANGER).click(home_click(STRANGER, view, "focus_propose_open"))
+    assert any("Only triad 1's members" in t for t in dms(double, STRANGER))
+    as_user(OXF_DCS).click(home_click(OXF_DCS, view, "focus_propose_open", value="999"))
+    assert any("no longer exists" in t for t in dms(double, OXF_DCS))
+    assert not double.calls_to("views.open") and snapshot(sessions) == before
+
+    # Its positive control: the form opens for the member, and the line it proposes is posted in the channel.
+    as_user(OXF_DCS).click(home_click(OXF_DCS, view, "focus_propose_open"))
+    form = opened(double)
+    assert form["callback_id"] == "focus_propose_form"
+    assert as_user(OXF_DCS).click(submission(OXF_DCS, form, {"line": {"line": text(LINE)}})).status == 200
+    with sessions() as session:
+        assert session.scalars(select(FocusLine.text)).all() == [LINE]
+    assert any(m.get("text") == f"Line 1 proposed: {LINE}" for m in double.messages_in(triad_channel))
+
+    # Proposed, not agreed: the Home points at the proposal's Agree button instead of offering another form.
+    open_home(as_user, OXF_DCS)
+    view = home(double, OXF_DCS)
+    assert f"each proposal in <#{triad_channel}> has its Agree button" in str(view["blocks"])
+    assert "focus_propose_open" not in action_ids(view)
+
+
+def test_a_coordinator_before_any_triad_is_told_in_words_and_offered_the_forms(as_user, double, coordinator, sessions):
+    open_home(as_user, COORDINATOR)
+    view = home(double, COORDINATOR)
+    assert "No triads yet: register three authorities, then form a triad." in str(view["blocks"])
+    assert action_ids(view) == ["home_triad_new", "home_authority_add"] and "`/peer" not in str(view["blocks"])
+    coordinator.click(home_click(COORDINATOR, view, "home_authority_add"))
+    assert opened(double)["callback_id"] == "authority_add_form"
+    # A DCS holding the coordinator's Home button is refused as `/peer authority add` refuses them.
+    before, opened_before = snapshot(sessions), len(double.calls_to("views.open"))
+    as_user(OXF_DCS).click(home_click(OXF_DCS, view, "home_authority_add"))
+    assert any("Only a programme coordinator" in t for t in dms(double, OXF_DCS))
+    assert len(double.calls_to("views.open")) == opened_before and snapshot(sessions) == before

@@ -173,9 +173,7 @@ def test_a_form_slack_will_not_open_is_explained(steps):
     steps.client.views_open.side_effect = SlackApiError("no", {"ok": False, "error": "expired_trigger_id"})
     with pytest.raises(Mistake) as raised:
         home_clicked(steps, HOME_AUTHORITY_ADD, "x")
-    assert raised.value.text == (
-        "I couldn't open the form (expired_trigger_id). Please try again, or type `/peer help`."
-    )
+    assert raised.value.text == ("I couldn't open the form (expired_trigger_id). Try the button again.")
 
 
 def test_form_a_triad_opens_the_triad_form_with_the_latest_round_chosen(steps, stub):
