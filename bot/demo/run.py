@@ -23,7 +23,7 @@ from bot.clock.process import ClockRuntime, recover_stale_claims, send_due_remin
 from bot.clock.slack_client import clock_client
 from bot.demo import people, script
 from bot.demo.script import Click, Command, Step
-from bot.demo.slack import SlackSide
+from bot.demo.slack import SlackSide, form_state
 from bot.demo.summary import summary_lines
 from bot.demo.transcript import Transcript
 from bot.settings import load_settings, normalise_database_url
@@ -198,7 +198,15 @@ def _do(step: Step, clock: DemoClock, slack: SlackSide, transcript: Transcript, 
         channel = transcript.conversation(action.where, action.user)
         message = transcript.message_with_button(channel, action.action_id, action.contains)
         transcript.clicked(channel, action.user, message, action.action_id, clock.current)
+        forms = slack.views_opened()
         answer, key = slack.click(action.user, message, action.action_id)
+        if action.form is not None:  # the button opened a form: it is filled in and submitted, as Slack sends it
+            transcript.record_new_messages(clock.current)
+            transcript.replies(channel, action.user, answer, key, clock.current)
+            view = slack.opened_view(forms)
+            state = form_state(view, action.form)
+            transcript.submitted(channel, action.user, view, state, clock.current)
+            answer, key = slack.submit(action.user, view, state), ""
     else:
         raise TypeError(action)
     transcript.record_new_messages(clock.current)

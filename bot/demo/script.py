@@ -3,11 +3,15 @@ in December 2017 to the last four-month follow-up in spring 2019.
 
 A step is a command someone types or a button someone clicks, at a local time (Europe/London) on
 a day. Where: a triad's number (its channel), or None (the person's direct messages with the app).
-A click finds the latest message in that conversation carrying the button (and the words given).
+A click finds the latest message in that conversation carrying the button (and the words given); a
+button that opens a form has the form filled in (`form`: its fields by block id) and submitted.
+Where a director would click, the demo clicks the button on the message that asks; the coordinator's
+set-up and a few of the directors type, so that both ways show.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +37,9 @@ class Click:
     action_id: str
     where: int | None = None
     contains: str = ""  # words the message's text must hold
+    # The form the button opens, as the person fills it in (block id -> text, YYYY-MM-DD, HH:MM, an option's
+    # value, user ids); the fields not named are left as the form opened. None: the button opens no form.
+    form: Mapping[str, str | Sequence[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +94,11 @@ def steps() -> list[Step]:
     # Triad 1: Oxfordshire, Milton Keynes, Portsmouth.
     on(date(2017, 12, 22), "10:00", Click(COORDINATOR, "step_done", None, "data profile"),
        "The coordinator marks triad 1's data profile sent, from the reminder's button.")  # fmt: skip
-    on(date(2018, 1, 12), "10:00", Command(OXF, 'dates challenge:"14 February 2018"', 1),
-       'Nudged to confirm "February 2018", triad 1\'s host fixes the challenge session: 14 February 2018.')  # fmt: skip
+    on(date(2018, 1, 12), "10:00", Click(OXF, "home_dates", 1, "still", form={"challenge": "14 February 2018"}),
+       'Nudged to confirm "February 2018", triad 1\'s host clicks Set dates and fixes the challenge session: '
+       "14 February 2018.")  # fmt: skip
+    on(date(2018, 1, 15), "10:00", Click(POR, "show_programme", 1, "Welcome"),
+       "Portsmouth's DCS, observing, looks at the programme from the channel's welcome.")  # fmt: skip
     on(date(2018, 1, 31), "16:00", Click(OXF, "step_done", None, "self-assessment"),
        "Oxfordshire's DCS marks the self-assessment done from the reminder.")  # fmt: skip
     lines1 = (
@@ -96,17 +106,20 @@ def steps() -> list[Step]:
         (OXF, "Are step-downs from social care to early help safe and timely?"),
         (team_member("Milton Keynes"), "Early help"),
     )
-    for i, (who, line) in enumerate(lines1):
-        on(date(2018, 2, 14), f"14:{i:02d}", Command(who, f'focus propose "{line}"', 1),
-           "At the challenge session, three lines of enquiry are proposed." if i == 0 else None)  # fmt: skip
+    on(date(2018, 2, 14), "14:00", Click(MK, "focus_propose_open", 1, "Welcome", form={"line": lines1[0][1]}),
+       "At the challenge session, three lines of enquiry are proposed: the visiting DCS from the welcome's "
+       "Propose button, the others typed.")  # fmt: skip
+    for i, (who, line) in enumerate(lines1[1:], start=1):
+        on(date(2018, 2, 14), f"14:{i:02d}", Command(who, f'focus propose "{line}"', 1))
     for i, who in enumerate((OXF, MK)):
         for n, (_, text) in enumerate(lines1[:2]):
             on(date(2018, 2, 14), f"15:{i * 2 + n:02d}", Click(who, "focus_agree", 1, text),
                "The host DCS and the visiting DCS agree two of them, by button." if i == n == 0 else None)  # fmt: skip
     on(date(2018, 2, 14), "15:10", Click(team_member("Milton Keynes"), "focus_withdraw", 1, "Early help"),
        "The third, too broad, is withdrawn by its proposer.")  # fmt: skip
-    on(date(2018, 2, 15), "09:30", Command(OXF, "feedback format:presentation", 1),
-       "The host agrees the feedback format: a presentation.")  # fmt: skip
+    on(date(2018, 7, 2), "10:00", Click(OXF, "feedback_format_choose_presentation", None, "feedback"),
+       "Three weeks before fieldwork, the host records the feedback format agreed, a presentation, from the "
+       "reminder's button.")  # fmt: skip
     on(
         date(2018, 7, 2),
         "12:00",
@@ -119,11 +132,17 @@ def steps() -> list[Step]:
         ("23 July 2018 10:30-11:30", "Early help practitioners", "practitioners", (mk_team, POR), "Abingdon hub"),
         ("23 July 2018 14:00-15:00", "Children in care council", "service users", (MK, POR), "County Hall"),
     )
-    for i, (slot, who, role, interviewers, place) in enumerate(interviews1):
+    first = interviews1[0]
+    on(date(2018, 7, 10), "11:00",
+       Click(OXF, "interview_form_open", 1, "interviews",
+             form={"start": "09:30", "end": "10:15", "stakeholder": first[1], "role": first[2],
+                   "where": first[4], "interviewers": first[3]}),
+       "Reminded to finalise the interviews, triad 1's host books the first from the reminder's form, "
+       "then types the others.")  # fmt: skip
+    for i, (slot, who, role, interviewers, place) in enumerate(interviews1[1:], start=1):
         with_ = " ".join(mention(u) for u in interviewers)
         book = f'interview add "{slot}" "{who}" role:"{role}" with:{with_} where:"{place}"'
-        on(date(2018, 7, 10), f"11:{i:02d}", Command(OXF, book, 1),
-           "Reminded to finalise the interviews, triad 1 books day 1's interviews." if i == 0 else None)  # fmt: skip
+        on(date(2018, 7, 10), f"11:{i:02d}", Command(OXF, book, 1))
     on(date(2018, 7, 20), "12:00", Command(MK, "agenda", 1), "The visiting DCS looks at the two-day agenda.")
     on(date(2018, 7, 24), "16:00",
        Command(OXF, 'action add "Audit step-downs to early help since April" '
@@ -135,8 +154,9 @@ def steps() -> list[Step]:
     on(date(2018, 8, 22), "10:00", Click(MK, "step_done", None, "report"),
        "Milton Keynes' DCS marks the report done from its reminder.")  # fmt: skip
     on(date(2018, 9, 14), "10:00",
-       Command(team_member("Oxfordshire"), 'action update 1 "Half the case files reviewed; themes emerging"', 1),
-       "Progress on action 1.")  # fmt: skip
+       Click(team_member("Oxfordshire"), "action_progress", 1, "Audit step-downs",
+             form={"note": "Half the case files reviewed; themes emerging"}),
+       "Progress on action 1, from its message's Add progress button.")  # fmt: skip
     on(date(2018, 10, 1), "10:00", Click(team_member("Oxfordshire"), "action_done", None, "Audit step-downs"),
        "Action 1 marked done from its reminder.")  # fmt: skip
     on(date(2018, 11, 26), "11:00", Click(OXF, "follow_up_visit", 1),
@@ -145,9 +165,13 @@ def steps() -> list[Step]:
     # Triad 2: Wokingham, Southampton, East Sussex.
     on(date(2018, 9, 11), "10:00", Command(WOK, 'dates challenge:"3 October 2018"', 2),
        'Triad 2 confirms "Early October": 3 October 2018.')  # fmt: skip
-    on(date(2018, 9, 19), "10:00", Command(WOK, "mark self-assessment done", 2), "Wokingham's self-assessment is done.")
-    on(date(2018, 10, 3), "14:00", Command(SOT, 'focus propose "How consistent is practice at the front door?"', 2),
-       "Triad 2's challenge session: one line of enquiry, agreed by both DCSs.")  # fmt: skip
+    on(date(2018, 9, 19), "10:00", Click(WOK, "step_done", None, "self-assessment"),
+       "Wokingham's DCS marks the self-assessment done from the reminder.")  # fmt: skip
+    on(date(2018, 10, 3), "14:00",
+       Click(SOT, "focus_propose_open", 2, "challenge session",
+             form={"line": "How consistent is practice at the front door?"}),
+       "Triad 2's challenge session: one line of enquiry, proposed from the day's reminder and agreed by both "
+       "DCSs.")  # fmt: skip
     for i, who in enumerate((WOK, SOT)):
         on(date(2018, 10, 3), f"15:{i:02d}", Click(who, "focus_agree", 2, "front door"))
     on(date(2018, 11, 12), "10:00", Command(WOK, 'dates fieldwork:"11 & 12 December 2018"', 2),
@@ -158,7 +182,8 @@ def steps() -> list[Step]:
        "Triad 2's workshop records its action.")  # fmt: skip
 
     # Triad 3: Hampshire, Windsor and Maidenhead, Brighton and Hove.
-    on(date(2018, 8, 24), "10:00", Command(HAM, "mark self-assessment done", 3), "Hampshire's self-assessment is done.")
+    on(date(2018, 8, 24), "10:00", Command(HAM, "mark self-assessment done", 3),
+       "Hampshire's DCS types that the self-assessment is done (some people type).")  # fmt: skip
     for i, (who, line) in enumerate(
         ((WAM, "How well are care leavers supported into work?"), (HAM, "Do our placements match children's needs?"))
     ):
@@ -167,9 +192,12 @@ def steps() -> list[Step]:
         for j, agreeing in enumerate((HAM, WAM)):
             on(date(2018, 9, 7), f"15:{i * 2 + j:02d}", Click(agreeing, "focus_agree", 3, line))
     on(date(2018, 10, 26), "11:00",
-       Command(HAM, 'interview add "8 November 2018 10:00-11:00" "Leaving care team" '
-                   f'role:"practitioners" with:{mention(WAM)} {mention(BH)} where:"Winchester"', 3),
-       "Triad 3 books its interviews.")  # fmt: skip
+       Click(HAM, "interview_form_open", 3, "interviews",
+             form={"start": "10:00", "end": "11:00", "stakeholder": "Leaving care team", "role": "practitioners",
+                   "where": "Winchester", "interviewers": (WAM, BH)}),
+       "Triad 3 books its interview from the reminder's form.")  # fmt: skip
+    on(date(2018, 11, 7), "12:00", Click(BH, "fieldwork_agenda_show", 3),
+       "The observing DCS looks at the agenda from the day-before reminder.")  # fmt: skip
     on(date(2018, 11, 9), "16:00",
        Command(HAM, 'action add "Apprenticeships for care leavers with the council\'s suppliers" '
                    f'owner:{mention(team_member("Hampshire"))} due:"31 January 2019" focus:1', 3),

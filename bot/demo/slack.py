@@ -1,5 +1,5 @@
-"""Slack's side of the demo: what Slack sends when a person types `/peer …` or clicks a button,
-signed and dispatched to the Bolt app that `bot.app.create_app` builds (as Bolt's WSGI adapter
+"""Slack's side of the demo: what Slack sends when a person types `/peer …`, clicks a button or submits the form
+a button opened, signed and dispatched to the Bolt app that `bot.app.create_app` builds (as Bolt's WSGI adapter
 does with a POST to /slack/events, without a socket); the app's Web API calls go to the double."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -19,6 +19,50 @@ from slack_double import SlackDouble, payloads
 
 APP_ID = "A0PEERDEMO"
 DEMO_TOKEN, DEMO_DOMAIN = "demo-verification-token", "peer-demo"  # fields Bolt does not check
+
+Filled = Mapping[str, str | Sequence[str]]  # a form's inputs as a person fills them in: block id -> what they chose
+
+
+class FormNotSubmitted(RuntimeError):
+    """The demo's script and the app disagree: a button opened no form, a field it fills is not in the form, or
+    the app refused what was submitted (its field errors). The demo stops rather than show a round that did not
+    happen."""
+
+
+def form_state(view: dict, filled: Filled) -> dict[str, dict[str, dict]]:
+    """The state Slack sends with a submitted modal: every input as the person left it, what they `filled`
+    (text, a date YYYY-MM-DD, a time HH:MM, an option's value, user ids, checked values), the rest as the form
+    opened (its initial values)."""
+    inputs = {b["block_id"]: b["element"] for b in view.get("blocks") or [] if b.get("type") == "input"}
+    unknown = set(filled) - set(inputs)
+    if unknown:
+        raise FormNotSubmitted(f"the form {view.get('callback_id')!r} has no field {sorted(unknown)}")
+    return {block_id: {element["action_id"]: _element_state(element, filled.get(block_id))}
+            for block_id, element in inputs.items()}  # fmt: skip
+
+
+def _element_state(element: dict, chosen: str | Sequence[str] | None) -> dict:
+    kind = element["type"]
+    if kind in ("static_select", "radio_buttons"):
+        options = [o for o in element.get("options") or [] if o.get("value") == chosen]
+        return {"type": kind, "selected_option": options[0] if options else element.get("initial_option")}
+    if kind in ("checkboxes", "multi_static_select"):
+        picked = [o for o in element.get("options") or [] if chosen is not None and o.get("value") in chosen]
+        return {
+            "type": kind,
+            "selected_options": picked if chosen is not None else element.get("initial_options") or [],
+        }
+    if kind == "multi_users_select":
+        return {
+            "type": kind,
+            "selected_users": list(chosen if chosen is not None else element.get("initial_users") or []),
+        }
+    state_key, initial_key = {
+        "users_select": ("selected_user", "initial_user"),
+        "datepicker": ("selected_date", "initial_date"),
+        "timepicker": ("selected_time", "initial_time"),
+    }.get(kind, ("value", "initial_value"))
+    return {"type": kind, state_key: chosen if chosen is not None else element.get(initial_key)}
 
 
 class DrainingExecutor(ThreadPoolExecutor):
@@ -80,6 +124,30 @@ class SlackSide:
             team_domain=DEMO_DOMAIN,
         )  # fmt: skip
         return self._dispatch(payloads.interaction_body(payload), "application/x-www-form-urlencoded"), key
+
+    def views_opened(self) -> int:
+        """How many forms the app has opened so far (`views.open`)."""
+        return len(self.double.calls_to("views.open"))
+
+    def opened_view(self, since: int) -> dict:
+        """The form the app opened after `since` forms (`views_opened`), as Slack stored it (with its id)."""
+        opened = self.double.calls_to("views.open")[since:]
+        if not opened:
+            raise FormNotSubmitted("the button opened no form")
+        view = opened[-1].response.get("view") or opened[-1].args["view"]
+        return json.loads(view) if isinstance(view, str) else view
+
+    def submit(self, user: str, view: dict, state: dict[str, dict[str, dict]]) -> dict:
+        """`user` submits the opened `view` with its inputs in `state` (`form_state`): a view_submission payload.
+        The app's answer is empty when it closed the form; field errors stop the demo."""
+        payload = payloads.view_submission(
+            user=user, team=self.double.team_id, view=view, values=state, app_id=APP_ID, token=DEMO_TOKEN,
+            team_domain=DEMO_DOMAIN, bot_id=self.double.bot_id,
+        )  # fmt: skip
+        answer = self._dispatch(payloads.interaction_body(payload), "application/x-www-form-urlencoded")
+        if answer.get("response_action") == "errors":
+            raise FormNotSubmitted(f"the app refused the form {view.get('callback_id')!r}: {answer.get('errors')}")
+        return answer
 
     def _dispatch(self, body: str, content_type: str) -> dict:
         signed = payloads.sign(body, self.deps.settings.slack_signing_secret)

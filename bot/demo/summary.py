@@ -58,7 +58,8 @@ def summary_lines(transcript: Transcript, sessions, *, schemas_checked: bool) ->
     first, last = transcript.span()
     lines.append(
         f"The 2018 round replayed from {first:%d %B %Y} to {last:%d %B %Y}: {len(facts)} triads, "
-        f"{len(transcript.entries('typed'))} commands typed, {len(transcript.entries('clicked'))} buttons clicked."
+        f"{len(transcript.entries('typed'))} commands typed, {len(transcript.entries('clicked'))} buttons clicked "
+        f"({len(transcript.entries('submitted'))} of them opening a form, filled in and submitted)."
     )
     for triad in facts:
         conversation = transcript.conversations[triad.channel_id]

@@ -1,8 +1,8 @@
-"""What each conversation of the demo saw, in order and at the demo's time: the commands typed,
-the buttons clicked, the app's messages (as they finally stand, after any update), its ephemeral
-replies, the reminders the clock sent and the files it shared. Written out as `index.html`, as Slack
-shows it (Block Kit and mrkdwn rendered readably, emoji as emoji, people and channels by name, each
-file where it was shared: a picture as itself, a document as a link to its copy beside the page)."""
+"""What each conversation of the demo saw, in order and at the demo's time: the commands typed, the buttons
+clicked and the forms they opened as submitted, the app's messages (as they finally stand, after any update),
+its ephemeral replies, the reminders the clock sent and the files it shared. Written out as `index.html`, as
+Slack shows it (Block Kit and mrkdwn rendered readably, emoji as emoji, people and channels by name, each file
+where it was shared: a picture as itself, a document as a link to its copy beside the page)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ REMINDER_EVENT = "peer_reminder"
 FILES_DIR = "files"  # beside the page: each shared file as FILES_DIR/<its id>/<its name>
 PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 _SEPARATORS = re.compile(r"[\\/]")
+PERSON_KINDS = ("typed", "clicked", "submitted")  # what a person did; the rest is the app's
 
 
 @dataclass
@@ -51,7 +52,7 @@ class SharedFile:
 
 @dataclass
 class Entry:
-    kind: str  # typed | clicked | message | reminder | reply | updated | file
+    kind: str  # typed | clicked | submitted | message | reminder | reply | updated | file
     when: datetime  # UTC
     user: str | None = None  # who typed, clicked, or saw the ephemeral reply
     text: str = ""
@@ -59,6 +60,7 @@ class Entry:
 
     pinned: bool = False  # the message is pinned in its channel at the end of the demo
     files: list[SharedFile] = field(default_factory=list)  # a `file` entry's files, its text their comment
+    form: dict | None = None  # a `submitted` entry's form: its title and fields (label, what was chosen: plain text)
 
     def as_json(self) -> dict:
         message = self.message or {}
@@ -66,8 +68,9 @@ class Entry:
             "kind": self.kind,
             "at": self.when.astimezone(ZONE).isoformat(),
             "user": self.user,
-            "text": (self.text if self.kind in ("typed", "clicked", "file") else message.get("text")) or "",
+            "text": (self.text if self.kind in PERSON_KINDS + ("file",) else message.get("text")) or "",
             **({"updates_message_of": self.text} if self.kind == "updated" else {}),
+            **({"form": self.form} if self.kind == "submitted" else {}),
             "blocks": message.get("blocks"),
             "pinned": self.pinned,
             "reminder_id": ((message.get("metadata") or {}).get("event_payload") or {}).get("reminder_id"),
@@ -139,6 +142,21 @@ class Transcript:
         )
         self._conversation(channel_id).entries.append(Entry("clicked", when, user, label))
 
+    def submitted(
+        self, channel_id: str, user: str, view: dict, state: dict[str, dict[str, dict]], when: datetime
+    ) -> None:
+        """`user` submitted the form `view` (opened from a button in the conversation) with its inputs in `state`."""
+        fields = []
+        for block in view.get("blocks") or []:
+            if block.get("type") == "input":
+                element = block["element"]
+                shown = _chosen(state.get(block["block_id"], {}).get(element["action_id"]) or {}, self.names)
+                if shown:
+                    fields.append([block["label"]["text"], shown])
+        form = {"title": view["title"]["text"], "fields": fields}
+        submit = (view.get("submit") or {}).get("text") or "Submit"
+        self._conversation(channel_id).entries.append(Entry("submitted", when, user, submit, form=form))
+
     def record_new_messages(self, when: datetime) -> None:
         """The messages delivered and files shared since the last call (in the order Slack has them), at the
         demo's time `when`."""
@@ -174,7 +192,7 @@ class Transcript:
     def replies(self, channel_id: str, user: str, answer: dict, key: str, when: datetime) -> None:
         """What only `user` saw: the acknowledgement's body and what was posted to the response_url."""
         bodies = ([answer] if answer.get("text") or answer.get("blocks") else []) + list(
-            self.double.responses_by_key.get(key, [])
+            self.double.responses_by_key.get(key, []) if key else []
         )
         for body in bodies:
             if body.get("delete_original"):
@@ -358,6 +376,22 @@ def blocks_html(blocks: list[dict], names: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _chosen(state: dict, names: dict[str, str]) -> str:
+    """What one input of a submitted form holds, as the form showed it: plain text, people by name."""
+    if "value" in state:
+        return state["value"] or ""
+    if state.get("selected_date"):
+        day = datetime.strptime(state["selected_date"], "%Y-%m-%d")
+        return f"{day:%a} {day.day} {day:%b %Y}"
+    if state.get("selected_time"):
+        return state["selected_time"]
+    options = state.get("selected_options") or ([state["selected_option"]] if state.get("selected_option") else [])
+    if options:
+        return ", ".join(o["text"]["text"] for o in options)
+    users = state.get("selected_users") or ([state["selected_user"]] if state.get("selected_user") else [])
+    return ", ".join(names.get(u, u) for u in users)
+
+
 def _all_text(message: dict) -> str:
     parts = [message.get("text") or ""]
     for block in message.get("blocks") or []:
@@ -383,6 +417,18 @@ def _entry_html(entry: Entry, names: dict[str, str]) -> str:
     if entry.kind == "clicked":
         button = f'<span class="button">{html.escape(entry.text)}</span>'
         return f'<div class="entry clicked">{when}<b>{who}</b> clicked {button}</div>'
+    if entry.kind == "submitted":
+        form = entry.form or {}
+        fields = "".join(  # as the person typed or chose it: literal, nothing rendered
+            f'<div class="field"><b>{html.escape(label)}</b> {html.escape(shown)}</div>'
+            for label, shown in form.get("fields", [])
+        )
+        submit = f'<span class="button primary">{html.escape(entry.text)}</span>'
+        title = f"<i>{html.escape(form.get('title', ''))}</i>"
+        return (
+            f'<div class="entry submitted">{when}<b>{who}</b> filled in the form {title} and clicked {submit}'
+            f'<div class="form">{fields}</div></div>'
+        )
     if entry.kind == "file":
         shared = "".join(_file_html(f) for f in entry.files)
         body = (mrkdwn(entry.text, names) if entry.text else "") + shared
@@ -420,7 +466,9 @@ padding:0 1rem}
 h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
 nav a{margin-right:1rem} .summary{background:#f8f8f8;padding:.8rem 1rem;border-radius:6px;white-space:pre-wrap}
 .entry{padding:.5rem .2rem;border-bottom:1px solid #f0f0f0} .when{color:#616061;font-size:.8rem;display:block}
-.typed,.clicked,.updated .only{color:#444;font-size:.9rem} .text{white-space:pre-wrap} .updated{background:#f4fff4}
+.typed,.clicked,.submitted,.updated .only{color:#444;font-size:.9rem}
+.form{margin:.3rem 0 0 1rem;border-left:3px solid #ddd;padding-left:.5rem}
+.text{white-space:pre-wrap} .updated{background:#f4fff4}
 .reply{background:#fffbe6} .reminder{background:#eef6ff}
 .body{margin-top:.3rem} .header{font-weight:700;font-size:1.05rem;margin:.3rem 0}
 .section{margin:.3rem 0} .fields{display:grid;grid-template-columns:1fr 1fr;gap:.2rem 1rem}
@@ -441,7 +489,8 @@ code{background:#f4f4f4;padding:0 3px;border-radius:3px}
 
 LEGEND = (
     "Each conversation in order, at the demo's own time (Europe/London). Grey lines are what a person typed or "
-    'clicked; <span class="tag">reminder</span> marks what the clock sent; yellow replies were visible only to '
+    "clicked, and the forms a button opened as they were filled in and submitted; "
+    '<span class="tag">reminder</span> marks what the clock sent; yellow replies were visible only to '
     "the person named; green entries show a message again as a click left it. A file the app shared is shown where "
     "it was shared: a picture as itself, a document as a link to its copy beside this page."
 )

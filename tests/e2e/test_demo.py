@@ -332,3 +332,76 @@ def test_the_documents_posted_with_reminders_are_linked_where_they_were_shared(d
 def test_the_demo_ignores_slack_settings_in_the_environment_and_says_so(demo):
     assert "ignoring SLACK_BOT_TOKEN, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET" in demo["printed"]
     assert "Triad 1 forms" in demo["printed"]  # and the round was replayed all the same
+
+
+def _after(entries: list[dict], kind: str, text: str, user: str | None = None) -> list[dict]:
+    """The entries from the first `kind` entry with `text` (by `user`) on."""
+    i = next(i for i, e in enumerate(entries) if e["kind"] == kind and e["text"] == text and user in (None, e["user"]))
+    return entries[i:]
+
+
+def test_directors_answer_the_asks_by_their_buttons_and_the_forms_they_open(demo):
+    """Issue 18: where a director would click, the demo clicks the button on the message that asks, and submits
+    the form it opens; the page and transcript.json show the click, the form as filled in, and what the app did."""
+    oxford = conversation(demo, CHANNELS[0])
+    # The visiting DCS proposes line 1 from the welcome's form; the proposal is posted with its Agree button.
+    clicked, submitted, posted = _after(oxford, "clicked", "Propose a line of enquiry", "UMKDCS")[:3]
+    assert (submitted["kind"], submitted["user"], submitted["text"]) == ("submitted", "UMKDCS", "Propose")
+    assert submitted["form"] == {
+        "title": "Triad 1 line of enquiry",
+        "fields": [["Line of enquiry", "How well do we hear the voice of the child in plans?"]],
+    }
+    assert posted["kind"] == "message" and posted["text"].startswith("Line 1 proposed: How well do we hear")
+    assert buttons(posted) == ["focus_agree", "focus_withdraw"] and clicked["at"] == posted["at"]
+    # The host books the first interview from the finalise-interviews reminder's form: the day as the form opened.
+    reminder = next(e for e in oxford if e["kind"] == "reminder" and "interview_form_open" in buttons(e))
+    clicked, submitted, posted = oxford[oxford.index(reminder) + 1 : oxford.index(reminder) + 4]
+    assert (clicked["kind"], clicked["user"], clicked["text"]) == ("clicked", "UOXFDCS", "Add an interview")
+    assert dict(submitted["form"]["fields"]) == {
+        "Day": "Mon 23 Jul 2018", "From": "09:30", "To": "10:15",
+        "Who is interviewed": "Head of Children's Social Care", "Their role": "manager", "Where": "County Hall",
+        "Interviewers": "Martin Keane (DCS, Milton Keynes), Maya Lewis",
+    }  # fmt: skip
+    assert posted["text"].startswith("<@UOXFDCS> booked interview 1: Monday 23 July, 09:30-10:15")
+    # Progress on action 1 from its message's Add progress form: told to the one who wrote it.
+    _, submitted, told = _after(oxford, "clicked", "Add progress")[:3]
+    assert submitted["form"]["fields"] == [["Where it stands", "Half the case files reviewed; themes emerging"]]
+    assert (told["kind"], told["user"], told["text"]) == (
+        "reply",
+        "UOXFTEAM",
+        ":white_check_mark: Progress noted on action 1.",
+    )
+    # The observer looks at the programme from the welcome: shown to them only.
+    _, shown = _after(oxford, "clicked", "Show the programme", "UPORDCS")[:2]
+    assert (shown["kind"], shown["user"]) == ("reply", "UPORDCS") and "Triad 1's programme" in shown["text"]
+
+    # The host records the feedback format from the pre-visit reminder in their DM: the reminder, answered in place,
+    # keeps no buttons; the channel hears it.
+    dm = conversation(demo, "Direct messages: the app and Olivia Grant (DCS, Oxfordshire)")
+    clicked, updated = _after(dm, "clicked", "Feedback: presentation")[:2]
+    assert updated["kind"] == "updated" and not buttons(updated) and "*presentation*" in words(updated)
+    [agreed] = [e for e in oxford if "Feedback format agreed" in e["text"]]
+    assert agreed["at"] == clicked["at"] and "*presentation* (recorded by <@UOXFDCS>)" in agreed["text"]
+    # Wokingham's host marks the self-assessment done from its reminder; Hampshire's types it (both ways show).
+    dm = conversation(demo, "Direct messages: the app and Will Okafor (DCS, Wokingham)")
+    clicked, updated = _after(dm, "clicked", "Mark done", "UWOKDCS")[:2]
+    assert updated["kind"] == "updated" and "marked the self-assessment done" in words(updated)
+    assert "/peer mark self-assessment done" in [e["text"] for e in conversation(demo, CHANNELS[2])]
+    # Triad 3's observer opens the agenda from the day-before reminder.
+    _, agenda = _after(conversation(demo, CHANNELS[2]), "clicked", "Show the agenda", "UBHDCS")[:2]
+    assert (agenda["kind"], agenda["user"], agenda["text"]) == ("reply", "UBHDCS", "Triad 3 fieldwork agenda")
+
+    typed = [e["text"] for c in demo["transcript"]["conversations"] for e in c["entries"] if e["kind"] == "typed"]
+    for asked in ("/peer feedback format", "/peer action update", '/peer dates challenge:"14 February'):
+        assert not [t for t in typed if t.startswith(asked)], asked  # answered by its button now
+    for still in ("/peer status", "/peer agenda", "/peer focus propose", "/peer interview add"):
+        assert [t for t in typed if t.startswith(still)], still  # some people type
+    submitted = [e for c in demo["transcript"]["conversations"] for e in c["entries"] if e["kind"] == "submitted"]
+    assert len(submitted) == 6
+    assert f"{len(typed)} commands typed," in demo["printed"] and "(6 of them opening a form" in demo["printed"]
+    page = demo["html"]
+    assert (
+        "<b>Martin Keane (DCS, Milton Keynes)</b> filled in the form <i>Triad 1 line of enquiry</i> and clicked "
+        '<span class="button primary">Propose</span>' in page
+    )
+    assert '<div class="field"><b>Interviewers</b> Martin Keane (DCS, Milton Keynes), Maya Lewis</div>' in page

@@ -205,6 +205,22 @@ def test_the_dates_form_takes_the_programmes_own_forms(as_user, double, triad_ch
     assert any(f"<@{OXF_DCS}> set the dates" in (m.get("text") or "") for m in double.messages_in(triad_channel))
 
 
+def test_a_date_left_as_the_form_opened_it_is_not_set_or_said_again(as_user, double, triad_channel):
+    """The form opens with the dates as set and Slack sends them back: only the one changed is set and said."""
+    host = as_user(OXF_DCS)
+    host.peer('dates challenge:"February 2018" fieldwork:"23 & 24 July 2018"', channel=triad_channel)
+    host.peer("dates", channel=triad_channel)
+    view = opened(double)
+    assert [b["element"].get("initial_value") for b in view["blocks"][:2]] == ["February 2018", "23 & 24 July 2018"]
+    assert host.click(submission(OXF_DCS, view, dates_values("14 February 2018", "23 & 24 July 2018"))).json == {}
+    said = double.messages_in(triad_channel)[-1]["text"]
+    assert said == f":calendar: <@{OXF_DCS}> set the dates: challenge session Wednesday 14 February."
+    # Nothing changed at all: the dates are confirmed as given, both said.
+    assert host.click(submission(OXF_DCS, view, dates_values("14 February 2018", "23 & 24 July 2018"))).json == {}
+    said = double.messages_in(triad_channel)[-1]["text"]
+    assert "challenge session Wednesday 14 February; fieldwork Monday 23 & Tuesday 24 July" in said
+
+
 def test_dates_typed_bare_outside_a_triad_channel_says_how(as_user):
     assert "isn't a triad channel" in as_user(OXF_DCS).peer("dates").text
 

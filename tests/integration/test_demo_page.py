@@ -172,3 +172,38 @@ def test_what_a_person_typed_is_escaped_and_emoji_come_only_from_shortcodes(reco
     assert blocks_html([header], {}) == '<div class="header">&lt;i&gt;\u274c&lt;/i&gt;</div>'
     # A link's address is not rendered.
     assert mrkdwn("<https://example.org/:x:/a|a link>", {}) == '<a href="https://example.org/:x:/a">a link</a>'
+
+
+def test_a_submitted_form_shows_what_was_filled_in_literally_and_people_by_name(double):
+    """A form a button opened, as the person filled it in: its title, each field as typed or chosen (nothing
+    rendered, people by name), the button that submitted it; in transcript.json as plain text."""
+    from bot.demo.slack import form_state
+    from handlers.views import forms
+
+    transcript = Transcript(double, PEOPLE, lambda: {1: "C0001"})
+    channel = transcript.conversation(1, "UOXF")
+    view = forms.interview_modal(7, 1, channel, "2018-07-23").to_dict()
+    state = form_state(view, {"stakeholder": TYPED, "interviewers": ["UOXF", "UCORA"], "end": "11:00"})
+    transcript.submitted(channel, "UOXF", view, state, NOON)
+    [entry] = transcript.as_json()["conversations"][0]["entries"]
+    assert (entry["kind"], entry["user"], entry["text"]) == ("submitted", "UOXF", "Book")
+    assert entry["form"] == {
+        "title": "Triad 1 interview",
+        "fields": [
+            ["Day", "Mon 23 Jul 2018"],
+            ["From", "09:30"],
+            ["To", "11:00"],
+            ["Who is interviewed", TYPED],
+            ["Interviewers", "Olivia Grant (DCS, Oxfordshire), Cora Ordway (coordinator)"],
+        ],
+    }  # the fields left empty (role, where) are left out
+    page = transcript.html(heading="A demo", summary=[])
+    assert _parsed(page).scripts == 0
+    assert (
+        "<b>Olivia Grant (DCS, Oxfordshire)</b> filled in the form <i>Triad 1 interview</i> and clicked "
+        '<span class="button primary">Book</span>' in page
+    )
+    assert (
+        "<b>Who is interviewed</b> &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; :x: &amp; :no_such_code:" in page
+    )
+    assert "<b>Interviewers</b> Olivia Grant (DCS, Oxfordshire), Cora Ordway (coordinator)</div>" in page

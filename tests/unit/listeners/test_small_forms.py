@@ -174,6 +174,7 @@ def test_dates_set_are_acknowledged_before_they_are_announced(steps, stub, monke
     stub(dates_form, "triad_service.set_dates", "publish_home", "announce_dates")
     monkeypatch.setattr(dates_form, "dates_said", lambda result, user: "said")
     monkeypatch.setattr(dates_form, "dates_warning", lambda result: "careful")
+    monkeypatch.setattr(dates_form, "triad_dates", lambda triad: (None, None))  # no dates set yet
     submit(dates_form.dates_submitted, steps, dates_view({"triad_id": 7}, " 7 September ", "", ["provisional"]))
     steps.triad_by_id.assert_called_once_with(steps.uow.session, WHO, 7)
     steps.set_dates.assert_called_once_with(
