@@ -36,7 +36,7 @@ from handlers.blocks.actions import progress_noted
 from handlers.blocks.asks import ACTION_ADD, ROUND_DATES
 from handlers.commands.context import item_number
 from handlers.commands.triads import STEP_LABELS
-from handlers.effects import Tell, post
+from handlers.effects import Tell, open_form, post
 from handlers.effects.actions import show_acted, show_done
 from handlers.effects.clicked import ClickedMessage
 from handlers.events.home import publish_home
@@ -120,13 +120,7 @@ def action_progress_clicked(ack: Ack, body: dict, action: dict, client: WebClien
     triad = access.triad_by_id(uow.session, who, triad_id)
     found = action_service.open_action(uow.session, who, triad, number)
     view = progress_modal(triad_id, triad.number, number, found.text, ClickedMessage.of(body).channel or "")
-    try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
-    except SlackApiError as exc:
-        raise Mistake(
-            f"I couldn't open the form ({exc.response.get('error')}). "
-            f'Add the note with `/peer action update {number} "…"`.'
-        ) from None
+    open_form(client, body, view)
 
 
 def progress_submitted(
@@ -154,13 +148,6 @@ def progress_submitted(
     _publish_homes(client, uow, settings, now, who, noted.owner)
 
 
-def _open_form(client: WebClient, body: dict, view, usage: str) -> None:
-    try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
-    except SlackApiError as exc:
-        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}). {usage}") from None
-
-
 def round_dates_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
     """Open the round's dates form, authorised as `/peer round dates` is (coordinators only)."""
     ack()
@@ -171,7 +158,7 @@ def round_dates_clicked(ack: Ack, body: dict, action: dict, client: WebClient, u
     round_ = round_service.find_round(uow.session, who, name)
     orientation, summit = round_service.given_dates(round_)
     view = forms.round_dates_modal(round_.id, round_.name, orientation, summit)
-    _open_form(client, body, view, "Try the button again.")
+    open_form(client, body, view)
 
 
 def action_form_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
@@ -183,7 +170,7 @@ def action_form_clicked(ack: Ack, body: dict, action: dict, client: WebClient, u
     triad = access.triad_by_id(uow.session, who, triad_id)
     lines = [(line.number, line.text) for line in focus_service.lines_of(uow.session, triad).lines]
     view = forms.action_modal(triad.id, triad.number, lines, ClickedMessage.of(body).channel or "")
-    _open_form(client, body, view, "Try the button again.")
+    open_form(client, body, view)
 
 
 def register(app: App) -> None:

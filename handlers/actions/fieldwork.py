@@ -13,7 +13,6 @@ import logging
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.services import access
 from bot.services import triads as triad_service
@@ -22,7 +21,7 @@ from bot.services.triads import triad_dates
 from bot.settings import Settings
 from handlers.blocks.acting import read_pair
 from handlers.blocks.asks import FEEDBACK_FORMAT, FEEDBACK_FORMATS, PLAN_INTERVIEWS
-from handlers.effects import Tell, post
+from handlers.effects import Tell, open_form, post
 from handlers.effects.actions import show_acted
 from handlers.effects.clicked import ClickedMessage
 from handlers.events.home import publish_home
@@ -65,13 +64,6 @@ def feedback_format_clicked(
     publish_home(client, uow.sessions, settings, who.team_id, who.user_id, now())
 
 
-def _open(client: WebClient, body: dict, view, what: str) -> None:
-    try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
-    except SlackApiError as exc:
-        raise Mistake(f"I couldn't open the {what} form ({exc.response.get('error')}); try the button again.") from None
-
-
 def plan_interviews_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
     """Open the interview form for the triad, authorised as `/peer interview add` is."""
     ack()
@@ -82,7 +74,7 @@ def plan_interviews_clicked(ack: Ack, body: dict, action: dict, client: WebClien
     _, fieldwork = triad_dates(triad)
     day = fieldwork.start.isoformat() if fieldwork and fieldwork.is_exact else None
     channel = ClickedMessage.of(body).channel or ""
-    _open(client, body, forms.interview_modal(triad.id, triad.number, channel, day), "interview")
+    open_form(client, body, forms.interview_modal(triad.id, triad.number, channel, day))
 
 
 def register(app: App) -> None:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.services import access
 from bot.services import focus as focus_service
 from bot.services.access import Actor
 from handlers.blocks.asks import PROPOSE_LINE
 from handlers.blocks.focus import AGREE_ACTION, WITHDRAW_ACTION, propose_modal, read_button_value
-from handlers.effects import Tell
+from handlers.effects import Tell, open_form
 from handlers.effects.focus import show_line_change
 from handlers.mistakes import Mistake
 from handlers.payloads import button_id, clicked_message
@@ -47,10 +46,7 @@ def propose_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: 
         raise Mistake("I can't tell which triad this button is about; propose the line in the triad's channel.")
     triad = access.triad_by_id(uow.session, who, triad_id)
     opened_in = clicked_message(body)[0]
-    try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=propose_modal(triad.id, triad.number, opened_in))
-    except SlackApiError as exc:
-        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}). Try the button again.") from None
+    open_form(client, body, propose_modal(triad.id, triad.number, opened_in))
 
 
 def register(app: App) -> None:

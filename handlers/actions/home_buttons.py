@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
@@ -12,6 +11,7 @@ from bot.services import access, admin
 from bot.services.access import Actor
 from bot.services.triads import triad_dates
 from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
+from handlers.effects import open_form
 from handlers.mistakes import Mistake
 from handlers.payloads import button_id
 from handlers.views import forms
@@ -21,10 +21,7 @@ from storage.unit_of_work import UnitOfWork
 def home_button_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
     ack()
     view = form_for(uow.session, who, action)
-    try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
-    except SlackApiError as exc:
-        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}). Try the button again.") from None
+    open_form(client, body, view)
 
 
 def form_for(session: Session, who: Actor, action: dict) -> View:

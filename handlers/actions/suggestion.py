@@ -14,7 +14,6 @@ from datetime import datetime
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.rules.refusals import Refused
@@ -33,7 +32,7 @@ from handlers.blocks.suggestion import (
     settled_blocks,
 )
 from handlers.channels import invite
-from handlers.effects import Tell
+from handlers.effects import Tell, open_form
 from handlers.effects.triads import form_triad_with_channel
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
@@ -112,12 +111,7 @@ def edit_clicked(ack: Ack, body: dict, action: dict, client: WebClient, uow: Uni
         raise Refused(suggestions.SuggestionStale.GONE)
     shown = suggestions.view(uow.session, who, suggestion_id).proposal
     names = [n for g in shown.triads for n in g.members] + list(shown.sitting_out)
-    try:
-        client.views_open(
-            trigger_id=body.get("trigger_id"), view=edit_modal(suggestion_id, body.get("response_url"), names)
-        )
-    except SlackApiError as exc:
-        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}); click Edit again.") from None
+    open_form(client, body, edit_modal(suggestion_id, body.get("response_url"), names), "Click Edit again.")
 
 
 def edit_submitted(ack: Ack, view: dict, uow: UnitOfWork, who: Actor) -> None:

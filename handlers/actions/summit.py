@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.services import summit as summit_service
 from bot.services.access import Actor
 from handlers.blocks.acting import POST_BRIEF
-from handlers.effects import Tell
+from handlers.effects import Tell, open_form
 from handlers.effects.summit import post_brief
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
@@ -42,10 +41,7 @@ def full_brief_clicked(
 ) -> None:
     ack()
     brief = summit_service.summit_brief(uow.session, who, _round_of(action), now())
-    try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=brief_view(brief))
-    except SlackApiError as exc:
-        raise Mistake(f"I couldn't open the full brief ({exc.response.get('error')}). Try the button again.") from None
+    open_form(client, body, brief_view(brief))
 
 
 def register(app: App) -> None:

@@ -15,6 +15,16 @@ logger = logging.getLogger(__name__)
 Tell = Callable[[str], None]  # words to the person acting only
 
 
+def open_form(client: WebClient, body: dict, view: Any, again: str = "Try the button again.") -> None:
+    """Open the form a click (or a shortcut) asks for; Slack refusing it (an expired trigger) is told in words."""
+    from handlers.mistakes import Mistake
+
+    try:
+        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+    except SlackApiError as exc:
+        raise Mistake(f"I couldn't open the form ({exc.response.get('error')}). {again}") from None
+
+
 def post(client: WebClient, channel: str | None, text: str, tell: Tell, blocks: list | None = None) -> dict | None:
     """Post after the ack; a failure is told to the person, never raised."""
     if not channel:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.rules.dates import DateError, parse_fuzzy_date
 from bot.rules.refusals import Refused
@@ -15,7 +14,7 @@ from bot.services import focus as focus_service
 from bot.services.access import Actor
 from bot.services.actions import ActionRefusal
 from bot.settings import Settings
-from handlers.effects import Tell
+from handlers.effects import Tell, open_form
 from handlers.effects.actions import show_recorded
 from handlers.events.home import publish_home
 from handlers.listening import Clock
@@ -61,17 +60,14 @@ def action_submitted(
         publish_home(client, uow.sessions, settings, who.team_id, person, now())
 
 
-def record_shortcut(ack: Ack, body: dict, client: WebClient, uow: UnitOfWork, who: Actor, tell: Tell) -> None:
+def record_shortcut(ack: Ack, body: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
     """The message shortcut: the action form, with the message's text, for the triad whose channel it is in."""
     ack()
     channel_id = (body.get("channel") or {}).get("id", "")
     triad = access.triad_for(uow.session, who, channel_id=channel_id)
     lines = [(line.number, line.text) for line in focus_service.lines_of(uow.session, triad).lines]
     view = action_modal(triad.id, triad.number, lines, channel_id, (body.get("message") or {}).get("text") or "")
-    try:
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
-    except SlackApiError as exc:
-        tell(f":x: I couldn't open the action form ({exc.response.get('error')}). Try `/peer action add` instead.")
+    open_form(client, body, view, "Try the shortcut again.")
 
 
 def register(app: App) -> None:

@@ -29,7 +29,7 @@ from handlers.blocks.sharing import (
     shared_summary,
 )
 from handlers.commands.sharing import findings_reply
-from handlers.effects import Tell
+from handlers.effects import open_form
 from handlers.effects.sharing import announce_findings
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
@@ -125,19 +125,14 @@ def _share_field(error: Exception, shown: dict) -> str:
     return f"share_{kind}" if kind in shown else f"share_{next(iter(shown))}"
 
 
-def attach_shortcut(ack: Ack, body: dict, client: WebClient, uow: UnitOfWork, who: Actor, tell: Tell) -> None:
+def attach_shortcut(ack: Ack, body: dict, client: WebClient, uow: UnitOfWork, who: Actor) -> None:
     ack()
     channel_id = (body.get("channel") or {}).get("id", "")
     files = posted_files(body.get("message") or {})
     triad = access.triad_for(uow.session, who, channel_id=channel_id)  # a refusal: an ephemeral where it was used
     if not files:
         raise Refused(SharingRefusal.NO_FILES)
-    try:
-        client.views_open(
-            trigger_id=body.get("trigger_id"), view=attach_modal(triad.id, triad.number, channel_id, files)
-        )
-    except SlackApiError as exc:
-        tell(f":x: I couldn't open the form ({exc.response.get('error')}). Try the shortcut again.")
+    open_form(client, body, attach_modal(triad.id, triad.number, channel_id, files), "Try the shortcut again.")
 
 
 def attach_submitted(ack: Ack, view: dict, client: WebClient, uow: UnitOfWork, who: Actor, now: Clock) -> None:

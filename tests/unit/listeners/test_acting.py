@@ -77,15 +77,13 @@ def test_add_progress_opens_the_form_on_the_clicks_trigger(listener, services):
     assert json.loads(opened["view"].private_metadata) == {"triad_id": 7, "number": 2, "channel": "C1"}
 
 
-def test_a_form_slack_will_not_open_is_explained_with_the_typed_way(listener, services):
+def test_a_form_slack_will_not_open_is_explained_without_typed_syntax(listener, services):
     listener.client.views_open.side_effect = SlackApiError("no", {"ok": False, "error": "expired_trigger_id"})
     with pytest.raises(Mistake) as raised:
         acting.action_progress_clicked(
             ack=listener.ack, body=BODY, action={"value": "7:2"}, client=listener.client, uow=listener.uow, who=WHO
         )
-    assert raised.value.text == (
-        'I couldn\'t open the form (expired_trigger_id). Add the note with `/peer action update 2 "…"`.'
-    )
+    assert raised.value.text == ("I couldn't open the form (expired_trigger_id). Try the button again.")
 
 
 def form(note: str, metadata: dict) -> dict:

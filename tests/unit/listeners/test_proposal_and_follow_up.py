@@ -221,6 +221,6 @@ def test_edit_opens_the_swap_form_with_the_proposals_names(steps, proposal_stubs
 def test_an_edit_form_slack_will_not_open_is_explained(steps, proposal_stubs):
     steps.view.return_value.proposal = SimpleNamespace(triads=[], sitting_out=())
     steps.client.views_open.side_effect = SlackApiError("no", {"ok": False, "error": "expired_trigger_id"})
-    with pytest.raises(Mistake, match=r"couldn't open the form \(expired_trigger_id\); click Edit again"):
+    with pytest.raises(Mistake, match=r"couldn't open the form \(expired_trigger_id\)\. Click Edit again"):
         suggestion.edit_clicked(ack=steps.ack, body={}, action={"value": "12"}, client=steps.client, uow=steps.uow,
                                 who=WHO)  # fmt: skip

@@ -169,7 +169,7 @@ def test_a_share_changed_is_acknowledged_then_told_then_announced_in_the_triads_
 
 def attach_shortcut(steps, message: dict) -> None:
     sharing.attach_shortcut(ack=steps.ack, body={"channel": {"id": "C7"}, "message": message, "trigger_id": "t"},
-                            client=steps.client, uow=steps.uow, who=WHO, tell=steps.tell)  # fmt: skip
+                            client=steps.client, uow=steps.uow, who=WHO)  # fmt: skip
 
 
 def test_a_message_without_files_is_refused_and_no_form_opened(steps, stub):
@@ -184,8 +184,9 @@ def test_an_attach_form_slack_will_not_open_is_told(steps, stub):
     stub(sharing, "access.triad_for")
     steps.triad_for.return_value = TRIAD
     steps.client.views_open.side_effect = SlackApiError("no", {"ok": False, "error": "expired_trigger_id"})
-    attach_shortcut(steps, {"files": [{"id": "F1", "name": "sa.pdf"}]})
-    steps.tell.assert_called_once_with(":x: I couldn't open the form (expired_trigger_id). Try the shortcut again.")
+    with pytest.raises(Mistake) as raised:
+        attach_shortcut(steps, {"files": [{"id": "F1", "name": "sa.pdf"}]})
+    assert raised.value.text == "I couldn't open the form (expired_trigger_id). Try the shortcut again."
 
 
 def attach_view(metadata, kind: str | None = "self_assessment") -> dict:

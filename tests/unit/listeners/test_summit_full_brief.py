@@ -40,5 +40,5 @@ def test_the_full_brief_opens_as_a_modal_for_the_round_named(steps, stub):
 def test_slack_refusing_the_modal_is_explained(steps, stub):
     stub(summit, "summit_service.summit_brief", "brief_view")
     steps.client.views_open.side_effect = SlackApiError("expired", {"ok": False, "error": "expired_trigger_id"})
-    with pytest.raises(Mistake, match=r"couldn't open the full brief \(expired_trigger_id\)"):
+    with pytest.raises(Mistake, match=r"couldn't open the form \(expired_trigger_id\)\. Try the button again"):
         full_clicked(steps, "SE 2018")

@@ -112,7 +112,7 @@ def test_a_non_numeric_line_of_enquiry_is_recorded_as_none(steps, action_stubs):
 
 
 def shortcut(steps, body: dict) -> None:
-    action_form.record_shortcut(ack=steps.ack, body=body, client=steps.client, uow=steps.uow, who=WHO, tell=steps.tell)
+    action_form.record_shortcut(ack=steps.ack, body=body, client=steps.client, uow=steps.uow, who=WHO)
 
 
 def test_the_record_shortcut_opens_the_form_with_the_messages_text(steps, stub):
@@ -141,10 +141,9 @@ def test_an_action_form_slack_will_not_open_is_told(steps, stub):
     steps.triad_for.return_value = TRIAD
     steps.lines_of.return_value.lines = []
     steps.client.views_open.side_effect = SlackApiError("no", {"ok": False, "error": "expired_trigger_id"})
-    shortcut(steps, {"channel": {"id": "C7"}, "trigger_id": "trig-1"})
-    steps.tell.assert_called_once_with(
-        ":x: I couldn't open the action form (expired_trigger_id). Try `/peer action add` instead."
-    )
+    with pytest.raises(Mistake) as raised:
+        shortcut(steps, {"channel": {"id": "C7"}, "trigger_id": "trig-1"})
+    assert raised.value.text == "I couldn't open the form (expired_trigger_id). Try the shortcut again."
 
 
 # interview_form ---------------------------------------------------------------------------------------
