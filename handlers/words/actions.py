@@ -25,7 +25,7 @@ REFUSALS: dict[StrEnum, Wording] = {
     ),
     ActionRefusal.LINE_WITHDRAWN: lambda f: (
         f"Line of enquiry {f['number']} was withdrawn: link the action to "
-        + (f"a current line ({numbers_text(f['lines'])}) or to none." if f["lines"] else "none.")
+        + (f"line {numbers_text(f['lines'], 'or')}, or to none." if f["lines"] else "none.")
     ),
     ActionRefusal.NO_SUCH_ACTION: lambda f: (
         f"Triad {f['triad']} has no action {f['number']}; "

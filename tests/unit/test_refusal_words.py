@@ -184,3 +184,6 @@ def test_a_refusal_points_to_the_facts_it_has():
     assert refusals.word(Refused(AdminRefusal.NO_SUCH_AUTHORITY, name="Knet", near=["Kent"])) == (
         'No authority called "Knet" is registered; did you mean Kent?'
     )
+    assert refusals.word(Refused(ActionRefusal.LINE_WITHDRAWN, number=3, lines=[1, 2])) == (
+        "Line of enquiry 3 was withdrawn: link the action to line 1 or 2, or to none."
+    )
