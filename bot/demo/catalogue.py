@@ -370,6 +370,7 @@ FACTS: dict[str, Any] = {
     "former": "U0OBS", "other_role": "observer", "option": "sit-out", "due": "28 September 2018",
     "challenge": "February 2018", "fieldwork": "23 & 24 July 2018", "orientation": "January 2018",
     "summit": "March 2019", "tz": "Europe/London", "limit": 3000, "length": 3412, "more": 0, "triad": 1,
+    "lines": [1, 2], "numbers": [1, 2], "near": ["Kent"], "rounds": ["SE 2017", "SE 2018"],
 }  # fmt: skip
 
 

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +56,7 @@ class Constraint(StrEnum):
 
 class SuggestionRefusal(StrEnum):
     TOO_FEW = "suggest_too_few"  # facts: count (authorities taking part)
-    UNKNOWN_AUTHORITY = "suggest_unknown_authority"  # facts: name, option ("keep-apart" | "sit-out")
+    UNKNOWN_AUTHORITY = "suggest_unknown_authority"  # facts: name, option ("keep-apart" | "sit-out"), near
     KEEP_APART_SAME = "suggest_keep_apart_same"  # facts: name
     INFEASIBLE = "suggest_infeasible"  # facts: constraints (Constraint values), count
     NO_ANSWER_IN_TIME = "suggest_no_answer_in_time"  # facts: seconds
@@ -174,11 +175,13 @@ def check_request(request: Request, known: Iterable[str]) -> None:
     known_set = set(known)
     for name in request.extra_sitting_out:
         if name not in known_set:
-            raise Refused(SuggestionRefusal.UNKNOWN_AUTHORITY, name=name, option="sit-out")
+            near = get_close_matches(name, known_set, n=1)
+            raise Refused(SuggestionRefusal.UNKNOWN_AUTHORITY, name=name, option="sit-out", near=near)
     for a, b in request.keep_apart:
         for name in (a, b):
             if name not in known_set:
-                raise Refused(SuggestionRefusal.UNKNOWN_AUTHORITY, name=name, option="keep-apart")
+                near = get_close_matches(name, known_set, n=1)
+                raise Refused(SuggestionRefusal.UNKNOWN_AUTHORITY, name=name, option="keep-apart", near=near)
         if a == b:
             raise Refused(SuggestionRefusal.KEEP_APART_SAME, name=a)
     if len(taking_part) < 3:

@@ -14,8 +14,8 @@ CHANNEL_NAME_TRIES = 9  # pc-2018-oxfordshire, then -2 … -9
 
 
 class TriadRefusal(StrEnum):
-    AUTHORITY_NOT_FOUND = "authority_not_found"  # facts: name, role
-    NO_SUCH_ROUND = "no_such_round"  # facts: name
+    AUTHORITY_NOT_FOUND = "authority_not_found"  # facts: name, role, near (a registered name like it)
+    NO_SUCH_ROUND = "no_such_round"  # facts: name, rounds (the names)
     NO_ROUND_YET = "no_round_yet"
     ALREADY_HOST = "already_host"  # facts: host, number, round
     FIELDWORK_BEFORE_CHALLENGE = "fieldwork_before_challenge"  # facts: fieldwork, challenge (texts)

@@ -24,9 +24,9 @@ from storage.models import Action, ActionNote, FocusLine, Triad
 
 class ActionRefusal(StrEnum):
     DUE_NOT_ONE_DAY = "action_due_not_one_day"  # facts: due (the date as described)
-    NO_SUCH_LINE = "action_no_such_line"  # facts: triad, number
-    LINE_WITHDRAWN = "action_line_withdrawn"  # facts: number
-    NO_SUCH_ACTION = "no_such_action"  # facts: triad, number
+    NO_SUCH_LINE = "action_no_such_line"  # facts: triad, number, lines (current)
+    LINE_WITHDRAWN = "action_line_withdrawn"  # facts: number, lines (current)
+    NO_SUCH_ACTION = "no_such_action"  # facts: triad, number, numbers (its actions)
     ALREADY_DONE = "action_already_done"  # facts: number
 
 
@@ -62,10 +62,11 @@ def add_action(
     if focus_number is not None:
         line = focus.focus_line(session, triad.id, focus_number)
         problem = line_problem(line.status if line is not None else None)
-        if problem is LineProblem.MISSING:
-            raise Refused(ActionRefusal.NO_SUCH_LINE, triad=triad.number, number=focus_number)
-        if problem is LineProblem.WITHDRAWN:
-            raise Refused(ActionRefusal.LINE_WITHDRAWN, number=focus_number)
+        if problem is not None:  # refused, naming the triad's current lines
+            lines = [live.number for live in focus.focus_lines(session, triad.id)]
+            if problem is LineProblem.MISSING:
+                raise Refused(ActionRefusal.NO_SUCH_LINE, triad=triad.number, number=focus_number, lines=lines)
+            raise Refused(ActionRefusal.LINE_WITHDRAWN, number=focus_number, lines=lines)
     number = triads.next_number(session, Action, triad.id)
     session.add(
         Action(
@@ -102,7 +103,8 @@ def add_action(
 def _action(session: Session, who: Actor, triad: Triad, number: int) -> Action:
     action = actions_store.triad_action(session, who.team_id, triad.id, number)
     if action is None:
-        raise Refused(ActionRefusal.NO_SUCH_ACTION, triad=triad.number, number=number)
+        numbers = [a.number for a in actions_store.triad_actions(session, who.team_id, triad.id)]
+        raise Refused(ActionRefusal.NO_SUCH_ACTION, triad=triad.number, number=number, numbers=numbers)
     return action
 
 

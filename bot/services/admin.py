@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import get_close_matches
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,7 +29,7 @@ class AdminRefusal(StrEnum):
     UNKNOWN_TIME_ZONE = "unknown_time_zone"  # facts: tz
     ROUND_EXISTS = "round_exists"  # facts: name
     AUTHORITY_EXISTS = "authority_exists"  # facts: name, dcs
-    NO_SUCH_AUTHORITY = "no_such_authority"  # facts: name
+    NO_SUCH_AUTHORITY = "no_such_authority"  # facts: name, near (a registered name like it, or none)
     ALREADY_COORDINATOR = "already_coordinator"  # facts: user
 
 
@@ -102,7 +103,8 @@ def update_authority(
     require_coordinator(who, "change_authority")
     authority = authorities_store.authority_by_name(session, who.team_id, name)
     if authority is None:
-        raise Refused(AdminRefusal.NO_SUCH_AUTHORITY, name=name)
+        names = [a.name for a in authorities_store.authorities(session, who.team_id)]
+        raise Refused(AdminRefusal.NO_SUCH_AUTHORITY, name=name, near=get_close_matches(name, names, n=1))
     former = authority.dcs_user_id
     changed = dcs_changes(who.user_id, former, dcs, authority.name)
     if dcs and changed:

@@ -23,7 +23,7 @@ MAX_MATERIAL = limits.MATERIAL_LINK
 
 
 class RoundRefusal(StrEnum):
-    NO_SUCH_ROUND = "round_no_such_round"  # facts: name
+    NO_SUCH_ROUND = "round_no_such_round"  # facts: name, rounds (the names; not from a stale form)
     NO_ROUND_YET = "round_no_round_yet"
     UNREADABLE_DATE = "round_unreadable_date"  # facts: kind, reason (the DateError)
     SUMMIT_BEFORE_ORIENTATION = "summit_before_orientation"  # facts: orientation, summit
@@ -35,17 +35,21 @@ def given_dates(round_: Round) -> tuple[FuzzyDate | None, FuzzyDate | None]:
     return round_date(round_, "orientation"), round_date(round_, "summit")
 
 
+def _names(session: Session, who: Actor) -> list[str]:
+    return [r.name for r in rounds.rounds(session, who.team_id)]
+
+
 def find_round(session: Session, who: Actor, name: str | None, round_id: int | None = None) -> Round:
     """The round named (or by id, from a form), or the latest round when neither is given."""
     if round_id is not None:
         by_id = rounds.round_by_id(session, who.team_id, round_id)
         if by_id is None:
-            raise Refused(RoundRefusal.NO_SUCH_ROUND, name=f"#{round_id}")
+            raise Refused(RoundRefusal.NO_SUCH_ROUND, name=f"#{round_id}", rounds=_names(session, who))
         return by_id
     if name:
         round_ = rounds.round_by_name(session, who.team_id, name)
         if round_ is None:
-            raise Refused(RoundRefusal.NO_SUCH_ROUND, name=name)
+            raise Refused(RoundRefusal.NO_SUCH_ROUND, name=name, rounds=_names(session, who))
         return round_
     round_ = rounds.latest_round(session, who.team_id)
     if round_ is None:

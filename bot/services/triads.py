@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import get_close_matches
 from typing import Any
 
 from sqlalchemy.engine import Row
@@ -59,12 +60,15 @@ def plan_triad(session: Session, who: Actor, names: dict[str, str], round_name: 
     for role in ROLES:
         authority = authorities.authority_by_name(session, who.team_id, names[role])
         if authority is None:
-            raise Refused(TriadRefusal.AUTHORITY_NOT_FOUND, name=names[role], role=role)
+            registered = [a.name for a in authorities.authorities(session, who.team_id)]
+            near = get_close_matches(names[role], registered, n=1)
+            raise Refused(TriadRefusal.AUTHORITY_NOT_FOUND, name=names[role], role=role, near=near)
         found[role] = authority
     if round_name:
         round_ = rounds.round_by_name(session, who.team_id, round_name)
         if round_ is None:
-            raise Refused(TriadRefusal.NO_SUCH_ROUND, name=round_name)
+            known = [r.name for r in rounds.rounds(session, who.team_id)]
+            raise Refused(TriadRefusal.NO_SUCH_ROUND, name=round_name, rounds=known)
     else:
         round_ = rounds.latest_round(session, who.team_id)
         if round_ is None:

@@ -45,12 +45,11 @@ FIELD_NAMES = {
 REFUSALS: dict[StrEnum, Wording] = {
     AccessRefusal.NOT_COORDINATOR: lambda f: (
         f"Only a programme coordinator can {COORDINATOR_TASKS.get(f['task'], f['task'].replace('_', ' '))}. "
-        "Ask a coordinator, or have one run `/peer coordinator add @you`."
+        "Ask one to do it, or to make you a coordinator."
     ),
-    AccessRefusal.NO_SUCH_TRIAD: "There is no triad {number} — `/peer triad list` shows the triads you can see.",
+    AccessRefusal.NO_SUCH_TRIAD: "There is no triad {number} you can see; your Home tab lists your triads.",
     AccessRefusal.NOT_A_TRIAD_CHANNEL: (
-        "This isn't a triad channel: run the command in the triad's channel, or name the triad with triad:N "
-        "(see `/peer triad list`)."
+        "This isn't a triad channel: use the triad's channel, or add triad:N. Your Home tab lists your triads."
     ),
     AccessRefusal.NOT_A_MEMBER: "Only triad {number}'s members and the programme coordinators can see or change it.",
     AccessRefusal.TRIAD_GONE: "That triad no longer exists, so there is nothing to change.",

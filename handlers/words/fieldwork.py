@@ -24,8 +24,8 @@ def _shown_clash(seen: SeenClash, triad_number: int, year: int | None) -> str:
 
 REFUSALS: dict[StrEnum, Wording] = {
     FieldworkRefusal.NOT_A_MEMBER: (
-        "<@{user}> isn't a member of triad {number}: interviewers come from the DCSs and teams of "
-        "{host}, {visitor} and {observer} (a coordinator can add them with `/peer authority update`)."
+        "<@{user}> isn't a member of triad {number}: interviewers are the DCSs and teams of {host}, {visitor} and "
+        "{observer}. A coordinator can add them to a team."
     ),
     FieldworkRefusal.DOUBLE_BOOKED: lambda f: (
         " ".join(_shown_clash(seen, f["number"], f.get("year")) for seen in f["clashes"])

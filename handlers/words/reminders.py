@@ -39,12 +39,12 @@ REFUSALS: dict[StrEnum, Wording] = {
     ),
     ReminderRefusal.NO_CHANNEL: "Triad {number} has no channel to post the reminder in; ask the programme team.",
     ReminderRefusal.NO_SUCH_REMINDER: (
-        "Triad {triad} has no custom reminder {number} — `/peer reminders` shows them. "
-        "Planned reminders stop when their step is marked done (`/peer mark … done`)."
+        "Triad {triad} has no custom reminder {number}; your Home tab lists what's coming. "
+        "Planned reminders stop when their step is marked done."
     ),
     ReminderRefusal.TOO_MANY: (
-        "Triad {triad} already has {cap} custom reminders waiting, the most it can have — cancel one you "
-        "no longer need (`/peer reminders` lists them, then `/peer reminders cancel N`) and set this one again."
+        "Triad {triad} already has {cap} custom reminders waiting, the most it can have: cancel one you no "
+        "longer need first."
     ),
     ReminderRefusal.NOT_PENDING: lambda f: (
         f"Custom reminder {f['number']} was {STATUS_WORDS.get(f['status'], f['status'])}; there is nothing to cancel."

@@ -21,9 +21,7 @@ REFUSALS: dict[StrEnum, Wording] = {
     SharingRefusal.NOT_VISITING_DCS: (
         "The summary of the findings is written by the visiting DCS (<@{visiting_dcs}>, {visitor})."
     ),
-    SharingRefusal.SUMMARY_EMPTY: (
-        f"Write the summary in quotes: {FINDINGS_USAGE}, or type `/peer findings` for a form."
-    ),
+    SharingRefusal.SUMMARY_EMPTY: (f"Write the summary in quotes, like {FINDINGS_USAGE}, or give no text for a form."),
     SharingRefusal.SUMMARY_TOO_LONG: (
         "That summary is {length} characters; keep it under {limit} (the report carries the detail)."
     ),
@@ -37,7 +35,7 @@ REFUSALS: dict[StrEnum, Wording] = {
     ),
     SharingRefusal.CHANGED_SINCE_SHOWN: lambda f: (
         f"The {ITEM_NAMES.get(f['kind'], f['kind'])} changed since this form opened, so nothing was shared: "
-        "close it and run `/peer share` again to see the current words."
+        "close it and open it again to see the current words."
     ),
     SharingRefusal.BAD_CHOICE: "Choose nobody, the region or every region for each item.",
     SharingRefusal.NOT_IN_PROGRAMME: (

@@ -6,7 +6,8 @@ from enum import StrEnum
 
 from bot.rules.roles import RoleRefusal
 from bot.rules.triads import TriadRefusal
-from handlers.words import Wording
+from handlers.words import Wording, did_you_mean
+from handlers.words.rounds import NO_ROUND_YET, no_such_round
 
 DATE_KINDS = {"challenge": "challenge session", "fieldwork": "fieldwork"}
 STEP_LABELS = {"self_assessment": "self-assessment", "data_profile": "data profile", "report": "report"}
@@ -15,12 +16,12 @@ REFUSALS: dict[StrEnum, Wording] = {
     RoleRefusal.SAME_AUTHORITY_TWICE: (
         "{name} can't be both {role} and {other_role}: a triad needs three different authorities."
     ),
-    TriadRefusal.AUTHORITY_NOT_FOUND: (
-        'No authority called "{name}" ({role}). Add it with `/peer authority add "{name}" dcs:@user`, '
-        "or see `/peer authority list`."
+    TriadRefusal.AUTHORITY_NOT_FOUND: lambda f: (
+        f'No authority called "{f["name"]}" ({f["role"]}) is registered{did_you_mean(f["near"])} '
+        "A coordinator adds one from the Home tab (Add authority)."
     ),
-    TriadRefusal.NO_SUCH_ROUND: 'There is no round called "{name}". Create it with `/peer round new "{name}"`.',
-    TriadRefusal.NO_ROUND_YET: 'There is no round yet: create one first with `/peer round new "SE 2018"`.',
+    TriadRefusal.NO_SUCH_ROUND: lambda f: no_such_round(f["name"], f.get("rounds")),
+    TriadRefusal.NO_ROUND_YET: NO_ROUND_YET,
     TriadRefusal.ALREADY_HOST: "{host} is already the host of triad {number} in {round}.",
     TriadRefusal.FIELDWORK_BEFORE_CHALLENGE: (
         "Fieldwork ({fieldwork}) can't come before the challenge session ({challenge})."

@@ -17,7 +17,7 @@ from bot.services.visiting_team import PoolRefusal, ProposalRefusal
 from handlers.words import Wording
 
 ADD_USAGE = '`/peer reviewer add @user authority:"Kent" seniority:"head of service" expertise:"early help, SEND"`'
-SENIORITY_WORDS = " | ".join(SENIORITIES)
+SENIORITY_WORDS = ", ".join(SENIORITIES[:-1]) + " or " + SENIORITIES[-1]
 
 
 def _people(n: int, one: str, many: str) -> str:
@@ -43,10 +43,7 @@ def _infeasible(f: dict) -> str:
             "two seniority levels, the round's load cap)"
         ),
     }[f["constraint"]]
-    return (
-        f"I can't suggest a visiting team: {why}; {counts}. "
-        f"A coordinator can add reviewers from other authorities: {ADD_USAGE}."
-    )
+    return f"I can't suggest a visiting team: {why}; {counts}. A coordinator can add reviewers from other authorities."
 
 
 REFUSALS: dict[StrEnum, Wording] = {
@@ -54,10 +51,10 @@ REFUSALS: dict[StrEnum, Wording] = {
         f'`{f["given"]}` isn\'t a seniority I know: write seniority:"director", "head of service", '
         '"manager" or "practitioner".'
         if f["given"]
-        else f'Say the reviewer\'s seniority: seniority:"{SENIORITY_WORDS}", like {ADD_USAGE}.'
+        else f"Say the reviewer's seniority: {SENIORITY_WORDS}."
     ),
     ReviewerRefusal.EMPTY_EXPERTISE: (
-        f'Say what the reviewer knows, as terms separated by commas: expertise:"early help, SEND", like {ADD_USAGE}.'
+        'Say what the reviewer knows, as terms separated by commas, like "early help, SEND".'
     ),
     ReviewerRefusal.TERM_TOO_LONG: (
         'The expertise term "{term}" is too long; keep each term under {limit} characters and separate terms '
@@ -67,14 +64,14 @@ REFUSALS: dict[StrEnum, Wording] = {
     PoolRefusal.UNKNOWN_AUTHORITY: lambda f: (
         f'No authority called "{f["name"]}" is registered'
         + (f" — registered: {', '.join(f['known'])}." if f["known"] else " — none are yet.")
-        + ' A coordinator registers one with `/peer authority add "Name" dcs:@user`.'
+        + " A coordinator adds one from the Home tab (Add authority)."
     ),
-    PoolRefusal.NOT_IN_POOL: "<@{user}> isn't in the reviewer pool — `/peer reviewer list` shows it.",
+    PoolRefusal.NOT_IN_POOL: "<@{user}> isn't in the reviewer pool, so there is nothing to remove.",
     TeamRefusal.INFEASIBLE: _infeasible,
     ProposalRefusal.ALREADY_HAS_TEAM: lambda f: (
         "This triad's visiting team is already accepted: " + ", ".join(f"<@{u}>" for u in f["members"]) + "."
     ),
-    ProposalRefusal.GONE: "That suggested team no longer exists — run `/peer team suggest` in the triad's channel.",
+    ProposalRefusal.GONE: "That suggested team no longer exists; ask for a new one in the triad's channel.",
     ProposalRefusal.STALE: lambda f: (
         f"This suggestion is out of date: <@{f['user']}> "
         + ("has left the reviewer pool" if f["why"] == "removed" else f"is now on {f['cap']} accepted teams this round")

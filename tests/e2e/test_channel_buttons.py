@@ -155,8 +155,7 @@ def test_round_created_carries_add_authority_for_the_coordinator_only(coordinato
     stranger["response_url"] = double.response_url("not-a-coordinator")
     as_user(OXF_DCS).click(stranger)
     assert told(double, stranger) == [
-        ":x: Only a programme coordinator can register an authority. Ask a coordinator, or have one run "
-        "`/peer coordinator add @you`."
+        ":x: Only a programme coordinator can register an authority. Ask one to do it, or to make you a coordinator."
     ]
     assert len(double.calls_to("views.open")) == opened_before and snapshot(sessions) == before
 

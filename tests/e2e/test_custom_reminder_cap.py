@@ -54,8 +54,8 @@ def test_the_fifty_first_pending_custom_reminder_is_refused_and_the_fiftieth_is_
     ):
         reply = as_user(who).peer(text, channel="D0DIRECT" if "triad:1" in text else triad_channel)
         assert reply.text == (
-            ":x: Triad 1 already has 50 custom reminders waiting, the most it can have — cancel one you no longer "
-            "need (`/peer reminders` lists them, then `/peer reminders cancel N`) and set this one again."
+            ":x: Triad 1 already has 50 custom reminders waiting, the most it can have: cancel one you no longer "
+            "need first."
         ), reply.text
     assert snapshot(sessions) == before  # nothing written
 

@@ -389,8 +389,7 @@ def test_the_summit_brief_reminder_carries_the_button_that_posts_it(coordinator,
     stranger_click = click_payload(double, OXF_DCS, reminder, "summit_brief_post")
     assert coordinator.click(stranger_click).status == 200
     assert told(double, stranger_click) == [
-        ":x: Only a programme coordinator can prepare the summit brief. "
-        "Ask a coordinator, or have one run `/peer coordinator add @you`."
+        ":x: Only a programme coordinator can prepare the summit brief. Ask one to do it, or to make you a coordinator."
     ]
     assert double.uploaded_files == []
 
@@ -450,7 +449,7 @@ def test_the_themes_forms(coordinator, as_user, round_2018, double, sessions):
     form = opened(double)
     assert form["callback_id"] == "topic_add_form"
     for values, field, says in (
-        ({"label": {"label": text(" ")}, "words": {"words": text("x")}}, "label", "Give the topic's name"),
+        ({"label": {"label": text(" ")}, "words": {"words": text("x")}}, "label", "Give the topic a name"),
         ({"label": {"label": text("Youth justice")}, "words": {"words": text(" , ;")}}, "words", "Say which words"),
     ):
         reply = coordinator.click(submission(COORDINATOR, form, values))

@@ -110,11 +110,11 @@ def test_a_coordinator_adds_lists_updates_and_removes_reviewers(coordinator, oth
         ),
         (
             f'reviewer add {mention("UREV1")} authority:"Kent" expertise:"SEND"',
-            'Say the reviewer\'s seniority: seniority:"director | head of service | manager | practitioner"',
+            "Say the reviewer's seniority: director, head of service, manager or practitioner.",
         ),
         (
             f'reviewer add {mention("UREV1")} authority:"Kent" seniority:"manager" expertise:" , "',
-            'Say what the reviewer knows, as terms separated by commas: expertise:"early help, SEND"',
+            'Say what the reviewer knows, as terms separated by commas, like "early help, SEND".',
         ),
         (
             f'reviewer add {mention("UREV1")} authority:"Kent" seniority:"manager"',

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import string
 from collections import defaultdict
 from enum import StrEnum
@@ -14,6 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo import catalogue
+from bot.rules.sharing import SharingRefusal
+from bot.services.actions import ActionRefusal
+from bot.services.admin import AdminRefusal
+from bot.services.errors import Refused
+from bot.services.rounds import RoundRefusal
 from handlers import refusals, words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,3 +123,67 @@ def test_every_wording_asks_only_for_facts_its_raises_give(code):
             assert asked <= given, f"{code!r} raised with {sorted(given)}, its words ask for {sorted(asked)}"
     if isinstance(wording, str):
         assert wording.format(**{name: "x" for name in asked})
+
+
+# ------------------------------------------------------------ no refusal asks anyone to type a command (issue 18)
+
+TYPED_COMMAND = re.compile(r"`/peer\b[^`]*`")  # the demo benchmark's test: a /peer command in backticks
+
+# The only refusals that may still show a typed command: each answers a mistake in a command someone TYPED and
+# can come from no form or button, so the example is the fix for what they typed.
+MAY_SHOW_TYPED_COMMAND = {
+    SharingRefusal.SUMMARY_EMPTY,  # `/peer findings "   "`: the findings form refuses an empty summary itself
+    SharingRefusal.SEARCH_EMPTY,  # `/peer archive search the`: the archive is searched only by the command
+    SharingRefusal.SEARCH_TOO_LONG,  # the same command, given a page of text
+}
+
+
+def _sample_texts(code: StrEnum) -> list[str]:
+    """The code's words with the catalogue's sample facts, and with every list fact empty (a function wording's
+    other branch: no lines yet, no close name, no rounds)."""
+    special = catalogue._special_facts().get(f"{type(code).__name__}.{code.name}", {})
+    facts = catalogue.FACTS | special
+    empty = {k: [] for k, v in facts.items() if isinstance(v, list) and k not in special}
+    return [refusals.word(Refused(code, **facts)), refusals.word(Refused(code, **(facts | empty)))]
+
+
+@pytest.mark.parametrize("code", sorted(refusals.REFUSALS, key=lambda c: f"{type(c).__name__}.{c.name}"), ids=str)
+def test_no_refusal_asks_to_type_a_command_but_the_typed_usage_examples(code):
+    shown = [t for t in _sample_texts(code) if TYPED_COMMAND.search(t)]
+    if code in MAY_SHOW_TYPED_COMMAND:
+        assert shown, f"{code!r} no longer shows a command: take it off MAY_SHOW_TYPED_COMMAND"
+    else:
+        assert not shown, f"{code!r} asks to type a command: {shown[0]}"
+
+
+def test_the_typed_usage_examples_come_from_no_form():
+    """A form shows a refusal under its field, where an example of typed syntax is wrong: no form or button
+    handler names the codes kept above (the findings form refuses an empty summary before the rule does)."""
+    for path in SOURCES:
+        if path.parent.name in ("views", "actions"):
+            text = path.read_text()
+            for code in MAY_SHOW_TYPED_COMMAND:
+                assert f".{code.name}" not in text, f"{path.name} handles {code!r}"
+
+
+def test_a_refusal_points_to_the_facts_it_has():
+    """Where the raise knows them, the refusal says the triad's lines, actions, the rounds or a near name."""
+    assert refusals.word(Refused(ActionRefusal.NO_SUCH_ACTION, triad=1, number=9, numbers=[1, 2, 3])) == (
+        "Triad 1 has no action 9; its actions are 1–3."
+    )
+    assert refusals.word(Refused(ActionRefusal.NO_SUCH_LINE, triad=2, number=5, lines=[1, 2, 4])) == (
+        "Triad 2 has no line of enquiry 5; its lines are 1, 2 and 4."
+    )
+    assert refusals.word(Refused(ActionRefusal.LINE_WITHDRAWN, number=3, lines=[])) == (
+        "Line of enquiry 3 was withdrawn: link the action to none."
+    )
+    assert refusals.word(Refused(RoundRefusal.NO_SUCH_ROUND, name="SE 2091", rounds=["SE 2018", "SE 2019"])) == (
+        'There is no round called "SE 2091"; the rounds are SE 2018 and SE 2019.'
+    )
+    assert refusals.word(Refused(RoundRefusal.NO_SUCH_ROUND, name="?")) == 'There is no round called "?".'
+    assert refusals.word(Refused(AdminRefusal.NO_SUCH_AUTHORITY, name="Knet", near=["Kent"])) == (
+        'No authority called "Knet" is registered; did you mean Kent?'
+    )
+    assert refusals.word(Refused(ActionRefusal.LINE_WITHDRAWN, number=3, lines=[1, 2])) == (
+        "Line of enquiry 3 was withdrawn: link the action to line 1 or 2, or to none."
+    )

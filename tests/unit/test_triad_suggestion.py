@@ -157,7 +157,7 @@ def test_greedy_baseline_keeps_the_hard_constraints():
 def test_names_are_checked_before_solving():
     with pytest.raises(Refused) as refused:
         check_request(Request(NINE, keep_apart=[("Oxfordshire", "Narnia")]), NINE)
-    assert refused.value.facts == {"name": "Narnia", "option": "keep-apart"}
+    assert refused.value.facts == {"name": "Narnia", "option": "keep-apart", "near": []}
     with pytest.raises(Refused) as refused:
         check_request(Request(NINE[:2]), NINE)
     assert refused.value.code is SuggestionRefusal.TOO_FEW

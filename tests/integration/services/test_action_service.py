@@ -74,8 +74,8 @@ def test_an_owner_outside_the_triad_and_a_past_due_day_are_said(world, clock):
     [
         ("September 2018", None, ActionRefusal.DUE_NOT_ONE_DAY, {"due": "September 2018"}),
         ("30 September 2018 tbc", None, ActionRefusal.DUE_NOT_ONE_DAY, None),
-        ("30 September 2018", 9, ActionRefusal.NO_SUCH_LINE, {"triad": 1, "number": 9}),
-        ("30 September 2018", 2, ActionRefusal.LINE_WITHDRAWN, {"number": 2}),
+        ("30 September 2018", 9, ActionRefusal.NO_SUCH_LINE, {"triad": 1, "number": 9, "lines": [1]}),
+        ("30 September 2018", 2, ActionRefusal.LINE_WITHDRAWN, {"number": 2, "lines": [1]}),
     ],
 )
 def test_a_wrong_due_day_or_line_is_refused_and_nothing_is_written(world, clock, due, focus, code, facts):
@@ -113,7 +113,10 @@ def test_a_missing_action_is_refused_and_nothing_is_written(world, clock, use_ca
                 actions.note_progress(session, who, triad, 5, "n", clock())
             else:
                 actions.mark_done(session, who, triad, 5, clock())
-    assert (refused.value.code, refused.value.facts) == (ActionRefusal.NO_SUCH_ACTION, {"triad": 1, "number": 5})
+    assert (refused.value.code, refused.value.facts) == (
+        ActionRefusal.NO_SUCH_ACTION,
+        {"triad": 1, "number": 5, "numbers": [1]},
+    )
     assert snapshot(world) == before
 
 

@@ -54,6 +54,7 @@ def test_forming_a_triad_is_checked_before_a_channel_is_made(sessions, who, tria
     assert refused(sessions, lambda s: triads.plan_triad(s, coordinator, unknown, None)).facts == {
         "name": "Kent",
         "role": "visitor",
+        "near": [],
     }
     assert (
         refused(sessions, lambda s: triads.plan_triad(s, coordinator, NAMES, "SE 2030")).code

@@ -38,7 +38,7 @@ def triad_view(**names: str) -> dict:
     ("refusal", "block"),
     [
         (Refused(RoleRefusal.SAME_AUTHORITY_TWICE, name="Kent", role="host", other_role="visitor"), "visitor"),
-        (Refused(TriadRefusal.AUTHORITY_NOT_FOUND, name="Kent", role="observer"), "observer"),
+        (Refused(TriadRefusal.AUTHORITY_NOT_FOUND, name="Kent", role="observer", near=[]), "observer"),
         (Refused(TriadRefusal.NO_SUCH_ROUND, name="2099"), "round"),
     ],
 )

@@ -65,7 +65,7 @@ def test_an_action_missing_a_field_is_answered_on_it(steps, action_stubs, fields
 @pytest.mark.parametrize(
     ("refusal", "block"),
     [
-        (Refused(ActionRefusal.LINE_WITHDRAWN, number=2), "focus"),
+        (Refused(ActionRefusal.LINE_WITHDRAWN, number=2, lines=[1]), "focus"),
         (Refused(ActionRefusal.DUE_NOT_ONE_DAY, due="July"), "due"),
         (PersonProblem("<@UOWN> has been deactivated in this workspace."), "owner"),
     ],
