@@ -32,7 +32,7 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             '/peer round material orientation "https://example.org/orientation-slides"',
-            "link the orientation material from every triad's welcome and reminder (coordinators)",
+            "link the orientation material from every triad's programme and reminders (coordinators)",
         ),
         (
             '/peer round suggest round:"SE 2019" keep-apart:"Oxfordshire"/"Hampshire" sit-out:"Slough" remainder:four',
