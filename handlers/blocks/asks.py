@@ -3,8 +3,9 @@
 One builder per ask, used by every message that asks it (reminders, the welcome, status, help, the Home),
 so a message never asks anyone to type syntax. Each action id has one listener, which authorises the
 click again as the command would: set dates and the Home's forms in `handlers.actions.home_buttons`,
-proposing a line of enquiry in `handlers.actions.focus`, interviews, the agenda and the feedback format in
-`handlers.actions.fieldwork`, the round's dates and an action in `handlers.actions.acting`."""
+proposing a line of enquiry in `handlers.actions.focus`, interviews and the feedback format in
+`handlers.actions.fieldwork`, the agenda in `handlers.actions.agenda`, the round's dates and an action in
+`handlers.actions.acting` (and *Show the programme* in `handlers.actions.programme`)."""
 
 from __future__ import annotations
 
