@@ -300,6 +300,7 @@ def modals() -> Iterator[Entry]:
 
     views: list[tuple[str, Any]] = [
         ("modal: new triad", forms.triad_new_modal(["Kent", "Medway", TYPED], ["SE 2018"], "SE 2018", "C1")),
+        ("modal: new round", forms.round_new_modal("Europe/London")),
         ("modal: add an authority", forms.authority_add_modal("C1")),
         ("modal: coordinators", forms.coordinators_modal(["U0COORD"], ["U0COORD"], "C1")),
         ("modal: triad dates", forms.dates_modal(7, 1, _fuzzy("February 2018"), None)),
@@ -352,7 +353,9 @@ def home() -> Iterator[Entry]:
     yield _entry("Home: a coordinator in a triad", "the App Home tab", "", home_view(data, NOW).to_dict()["blocks"])
     dcs = HomeData(user_id="U0HOST", zone=ZONE, triads=[item], reminders=data.reminders, actions=data.actions)
     yield _entry("Home: a DCS in a triad", "the App Home tab", "", home_view(dcs, NOW).to_dict()["blocks"])
-    newcomer = home_view(HomeData(user_id="U0COORD", zone=ZONE, is_coordinator=True), NOW).to_dict()
+    first = home_view(HomeData(user_id="U0COORD", zone=ZONE, is_coordinator=True), NOW).to_dict()
+    yield _entry("Home: a coordinator before any round", "the App Home tab", "", first["blocks"])
+    newcomer = home_view(HomeData(user_id="U0COORD", zone=ZONE, is_coordinator=True, has_round=True), NOW).to_dict()
     yield _entry("Home: a coordinator before any triad", "the App Home tab", "", newcomer["blocks"])
 
 

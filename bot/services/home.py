@@ -61,6 +61,7 @@ class HomeData:
     user_id: str
     zone: ZoneInfo  # for the footer: the zone of the person's latest round, or the default
     is_coordinator: bool = False
+    has_round: bool = False  # for a coordinator: the workspace has a round (else the Home offers to start one)
     round_name: str | None = None  # a coordinator's latest round, shown at a glance in `round_triads`
     round_events: RoundEvents | None = None  # that round's orientation and summit
     round_triads: list[HomeTriad] = field(default_factory=list)
@@ -103,6 +104,7 @@ def home_of(session: Session, who: Actor, fallback_zone: str = DEFAULT_ZONE_NAME
             proposed,
         )
 
+    data.has_round = bool(mine) or (who.is_coordinator and rounds.latest_round(session, team_id) is not None)
     if who.is_coordinator and mine:
         latest = mine[0].round
         data.round_name = latest.name

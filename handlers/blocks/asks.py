@@ -2,7 +2,7 @@
 
 One builder per ask, used by every message that asks it (reminders, the welcome, status, help, the Home),
 so a message never asks anyone to type syntax. Each action id has one listener, which authorises the
-click again as the command would: set dates and the Home's forms in `handlers.actions.home_buttons`,
+click again as the command would: set dates, a new round and the Home's forms in `handlers.actions.home_buttons`,
 proposing a line of enquiry in `handlers.actions.focus`, interviews and the feedback format in
 `handlers.actions.fieldwork`, the agenda in `handlers.actions.agenda`, the round's dates and an action in
 `handlers.actions.acting` (and *Show the programme* in `handlers.actions.programme`)."""
@@ -23,6 +23,7 @@ FEEDBACK_FORMATS = ("presentation", "written", "verbal")
 SHOW_AGENDA = "fieldwork_agenda_show"  # shows the two-day agenda, as `/peer agenda` does
 ROUND_DATES = "round_dates_open"  # opens the round's dates form (coordinators); value: the round's name
 ACTION_ADD = "action_form_open"  # opens the form that records an action
+ROUND_NEW = "round_new_open"  # opens the form that starts a round (coordinators)
 
 
 def set_dates_button(triad_id: int, label: str = "Set dates") -> ButtonElement:
@@ -66,3 +67,7 @@ def round_dates_button(round_name: str) -> ButtonElement:
 
 def action_form_button(triad_id: int) -> ButtonElement:
     return ButtonElement(text="Record an action", action_id=ACTION_ADD, value=str(triad_id))
+
+
+def round_new_button(style: str | None = None) -> ButtonElement:
+    return ButtonElement(text="New round", action_id=ROUND_NEW, value="round", style=style)

@@ -29,7 +29,13 @@ from handlers.blocks.actions import latest_note_text, progress_text
 from handlers.blocks.asks import AUTHORITY_ADD as HOME_AUTHORITY_ADD
 from handlers.blocks.asks import SET_DATES as HOME_DATES
 from handlers.blocks.asks import TRIAD_NEW as HOME_TRIAD_NEW
-from handlers.blocks.asks import feedback_format_buttons, propose_line_button, round_dates_button, set_dates_button
+from handlers.blocks.asks import (
+    feedback_format_buttons,
+    propose_line_button,
+    round_dates_button,
+    round_new_button,
+    set_dates_button,
+)
 from handlers.blocks.reminders import reminder_text, say_day
 from handlers.mrkdwn import escape
 
@@ -57,6 +63,7 @@ GIST_LABEL = re.compile(r"(Triad \d+|[^:]{1,40}): ")  # "Triad 1: " or "SE 2018:
 GIST_END = re.compile(r"[,:.] |[.]$")  # not ";": escaped text has "&amp; "
 NOT_IN_A_TRIAD = "You are not in a triad yet; a programme coordinator adds you."
 NO_TRIADS = "No triads yet: register three authorities, then form a triad."
+NO_ROUND = "No round yet: start one, then register three authorities and form a triad."
 NOTHING_WAITING = "No reminders are planned and no action is waiting on you."
 
 
@@ -118,13 +125,16 @@ def _year(item: HomeTriad, today: date) -> int:
 
 def coordinator_blocks(data: HomeData, today: date) -> list[Block]:
     """A coordinator's round: its dates and every triad on one line (dates, focus, steps, actions), and the
-    buttons that form a triad and register an authority."""
+    buttons that form a triad and register an authority; before any round, the one that starts it."""
+    add = ButtonElement(text="Add authority", action_id=HOME_AUTHORITY_ADD, value="authority")
+    if (
+        not data.has_round and not data.round_name
+    ):  # the first step: start a round (authorities may be registered before it)
+        first = ActionsBlock(block_id="coordinator_buttons", elements=[round_new_button("primary"), add])
+        return [HeaderBlock(text="Your round"), blocks.section(NO_ROUND), first]
     buttons = ActionsBlock(
         block_id="coordinator_buttons",
-        elements=[
-            ButtonElement(text="Form a triad", action_id=HOME_TRIAD_NEW, value="triad", style="primary"),
-            ButtonElement(text="Add authority", action_id=HOME_AUTHORITY_ADD, value="authority"),
-        ],
+        elements=[ButtonElement(text="Form a triad", action_id=HOME_TRIAD_NEW, value="triad", style="primary"), add],
     )
     if not data.round_name:
         return [HeaderBlock(text="Your round"), blocks.section(NO_TRIADS), buttons]

@@ -45,6 +45,9 @@ ROUND_USAGE = '`/peer round new "SE 2018" tz:Europe/London`'
 @subcommand("round", "new")
 def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
     require_coordinator(ctx.actor, "create_round")
+    if not args.positional and not args.options:
+        ctx.open_modal(forms.round_new_modal(ctx.settings.peer_timezone), ROUND_USAGE)
+        return Reply("", silent=True)
     args.reject_unknown({"tz", "year"}, ROUND_USAGE)
     name = _one_name(args, "round's name", ROUND_USAGE)
     tz = args.option("tz") or ctx.settings.peer_timezone
@@ -55,10 +58,13 @@ def round_new(ctx: CommandContext, args: CommandArgs) -> Reply:
             raise Mistake(f"year:{escape(year_text)} isn't a year — write it like year:2018.")
         year = int(year_text)
     round_ = admin.create_round(ctx.session, ctx.actor, name, tz, year)
+    return round_created(round_.name, round_.timezone, round_.year)
+
+
+def round_created(name: str, tz: str, year: int | None) -> Reply:
+    """A round started, by the command and its form alike: the fact, and the next step's button."""
     year_note = (
-        f"dates without a year are {round_.year}"
-        if round_.year
-        else "give dates with their year, or add year:2018 to set one"
+        f"dates without a year are {year}" if year else "give dates with their year, or add year:2018 to set one"
     )
     said = f':white_check_mark: Round "{escape(name)}" created ({escape(tz)}; {year_note}). Next: its authorities.'
     return Reply(said, [section(said), ActionsBlock(block_id="round_next", elements=[add_authority_button()])])

@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from bot.services import triads as triad_service
 from bot.services.errors import Refused
 from handlers.blocks import section
+from handlers.blocks.asks import round_new_button
 from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
@@ -184,8 +185,8 @@ MEMBER_LINES = (
     '• `/peer action add "…"` — record an action from the workshop',
 )
 COORDINATOR_LINES = (
-    '• `/peer round new "SE 2018"` — start a round; `/peer round dates` sets its orientation and summit',
-    "• Form a triad and Add authority below open their forms",
+    "• New round, Form a triad and Add authority below open their forms",
+    "• `/peer round dates` — the round's orientation and summit",
     "• `/peer reviewer add @name` — the reviewer pool; `/peer import` — authorities or a round from a CSV",
     "• `/peer coordinator add @name` — another coordinator",
     '• `/peer summit round:"SE 2018"` — the round\'s summit brief',
@@ -228,6 +229,7 @@ def overview(coordinator: bool, here: Place | None, mine: list[Place], coordinat
     elif coordinator:
         lines = ["*You are a programme coordinator here.*", *COORDINATOR_LINES]
         buttons += [
+            round_new_button(),
             ButtonElement(text="Form a triad", action_id=HOME_TRIAD_NEW, value="triad", style="primary"),
             ButtonElement(text="Add authority", action_id=HOME_AUTHORITY_ADD, value="authority"),
         ]

@@ -32,6 +32,7 @@ TRIAD_NEW = "triad_new_form"
 AUTHORITY_ADD = "authority_add_form"
 DATES = "dates_form"
 ROUND_DATES = "round_dates_form"
+ROUND_NEW = "round_new_form"
 COORDINATORS = "coordinators_form"
 ROLES = (
     ("host", "Host — receives the challenge"),
@@ -110,6 +111,24 @@ def authority_add_modal(channel_id: str) -> View:
         ),
     ]
     return _modal(AUTHORITY_ADD, "Add an authority", "Add", blocks, {"channel": channel_id})
+
+
+def round_new_modal(default_tz: str) -> View:
+    """A new round: its name and its time zone (what `/peer round new` takes)."""
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="name",
+            label="Round",
+            element=PlainTextInputElement(action_id="name", placeholder="SE 2018", max_length=limits.ROUND_NAME),
+            hint="Dates without a year take the year in its name.",
+        ),
+        InputBlock(
+            block_id="tz",
+            label="Time zone",
+            element=PlainTextInputElement(action_id="tz", initial_value=default_tz, max_length=64),
+        ),
+    ]
+    return _modal(ROUND_NEW, "New round", "Start the round", blocks, {})
 
 
 def coordinators_modal(coordinators: list[str], configured: list[str], channel_id: str) -> View:

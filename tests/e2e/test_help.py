@@ -56,8 +56,11 @@ def test_a_coordinator_in_a_dm_gets_the_coordinators_commands_and_forms(
     text, buttons = shown(reply)
     assert text.startswith("*You are a programme coordinator here.*")
     assert words(text) <= 100
-    assert "`/peer round new" in text and "`/peer help round`" in text
-    assert buttons == ["home_triad_new", "home_authority_add"]
+    assert "`/peer round new" not in text and "New round" in text and "`/peer help round`" in text
+    assert buttons == ["round_new_open", "home_triad_new", "home_authority_add"]
+
+    coordinator.click(click(double, COORDINATOR, reply.json, "round_new_open"))
+    assert opened(double)["callback_id"] == "round_new_form"
 
     coordinator.click(click(double, COORDINATOR, reply.json, "home_authority_add"))
     assert opened(double)["callback_id"] == "authority_add_form"
@@ -65,7 +68,7 @@ def test_a_coordinator_in_a_dm_gets_the_coordinators_commands_and_forms(
     assert opened(double)["callback_id"] == "triad_new_form"
 
     before, opens = snapshot(sessions), len(double.calls_to("views.open"))
-    for action_id in ("home_authority_add", "home_triad_new"):
+    for action_id in ("round_new_open", "home_authority_add", "home_triad_new"):
         payload = click(double, OXF_DCS, reply.json, action_id)
         as_user(OXF_DCS).click(payload)
         assert [t.startswith(":x: Only a programme coordinator can") for t in told(double, payload)] == [True]

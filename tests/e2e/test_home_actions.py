@@ -181,6 +181,7 @@ def test_the_focus_step_opens_the_propose_form_then_points_at_the_agree_buttons(
 
 
 def test_a_coordinator_before_any_triad_is_told_in_words_and_offered_the_forms(as_user, double, coordinator, sessions):
+    coordinator.peer('round new "SE 2018"')
     open_home(as_user, COORDINATOR)
     view = home(double, COORDINATOR)
     assert "No triads yet: register three authorities, then form a triad." in str(view["blocks"])

@@ -12,7 +12,7 @@ MALFORMED = [
     # (who, where, text, what the reply must say)
     (COORDINATOR, None, "dance", "I don't know `/peer dance`"),
     (COORDINATOR, None, "round", "isn't a command: write `/peer round new"),
-    (COORDINATOR, None, "round new", "Give the round's name in quotes"),
+    (COORDINATOR, None, "round new tz:Europe/London", "Give the round's name in quotes"),
     (COORDINATOR, None, 'round new "SE 2018', "A quote is not closed"),
     (COORDINATOR, None, 'round new "SE 2018"', 'already a round called "SE 2018"'),
     (COORDINATOR, None, 'round new "SE 2021" tz:Mars/Olympus', "isn't a time zone"),

@@ -35,6 +35,7 @@ def test_the_catalogue_renders_each_kind_of_home(homes):
         "Home: a coordinator in a triad",
         "Home: a DCS in a triad",
         "Home: a coordinator before any triad",
+        "Home: a coordinator before any round",
     }
 
 
@@ -47,7 +48,7 @@ def test_no_home_asks_anyone_to_type_syntax(homes):
 @pytest.mark.parametrize(
     ("kind", "budget"),
     [("Home: a coordinator in a triad", 120), ("Home: a DCS in a triad", 80), ("Home: nothing yet", 20),
-     ("Home: a coordinator before any triad", 20)],
+     ("Home: a coordinator before any triad", 20), ("Home: a coordinator before any round", 20)],
 )  # fmt: skip
 def test_each_home_keeps_to_its_word_budget(homes, kind, budget):
     entry = homes[kind]
@@ -96,6 +97,18 @@ def test_nothing_yet_is_said_in_plain_words(homes):
     assert [e["action_id"] for b in coordinator["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
         "home_triad_new",
         "home_authority_add",
+    ]
+
+
+def test_a_coordinators_home_with_no_round_carries_the_new_round_button(homes):
+    first = homes["Home: a coordinator before any round"]
+    assert visible_text(first).splitlines()[1] == (
+        "No round yet: start one, then register three authorities and form a triad."
+    )
+    buttons = [e for b in first["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(e["action_id"], e.get("style")) for e in buttons] == [
+        ("round_new_open", "primary"),
+        ("home_authority_add", None),
     ]
 
 
