@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import ActionsBlock
 from bot.services import admin
 from bot.services.access import require_coordinator
 from handlers.blocks import section
-from handlers.blocks.asks import add_authority_button, form_triad_button
+from handlers.blocks.asks import add_authority_button, form_triad_button, round_new_button
 from handlers.channels import invite
 from handlers.commands.context import CommandContext, Reply
 from handlers.commands.parser import CommandArgs
@@ -74,7 +74,8 @@ def round_created(name: str, tz: str, year: int | None) -> Reply:
 def round_list(ctx: CommandContext, args: CommandArgs) -> Reply:
     rounds = admin.rounds(ctx.session, ctx.actor)
     if not rounds:
-        return Reply('No rounds yet. A coordinator starts one with `/peer round new "SE 2018"`.')
+        said = "No rounds yet: a coordinator starts one."
+        return Reply(said, [section(said), ActionsBlock(block_id="round_first", elements=[round_new_button()])])
     lines = [f"• *{escape(r.name)}* — {len(r.triads)} triad(s), time zone {r.timezone}" for r in rounds]
     return Reply("*Rounds*\n" + "\n".join(lines))
 

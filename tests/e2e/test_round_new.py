@@ -11,6 +11,7 @@ from tests.e2e.harness import COORDINATOR
 from tests.e2e.test_forms import dms, opened, submission, text
 from tests.e2e.test_home import open_home
 from tests.e2e.test_home_actions import action_ids, home, home_click
+from tests.e2e.test_suggest_triads import click
 
 
 def round_values(name: str, tz: str = "Europe/London") -> dict:
@@ -96,3 +97,11 @@ def test_help_offers_a_coordinator_the_new_round_button(coordinator, as_user, do
     buttons = [e["action_id"] for b in shown.json.get("blocks", []) if b["type"] == "actions" for e in b["elements"]]
     assert buttons[0] == "round_new_open" and "`/peer round new" not in shown.text
     assert "round_new_open" not in str(as_user(OXF_DCS).peer("help").json)
+
+
+def test_round_list_with_no_round_offers_the_button(coordinator, double):
+    shown = coordinator.peer("round list")
+    assert shown.json["text"] == "No rounds yet: a coordinator starts one."
+    assert "round_new_open" in str(shown.json["blocks"]) and "`/peer" not in shown.text
+    coordinator.click(click(double, COORDINATOR, shown.json, "round_new_open"))
+    assert opened(double)["callback_id"] == "round_new_form"
