@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.rules.refusals import Refused
 from bot.services.access import AccessRefusal, Actor
 from handlers.actions import documents, home_buttons, summit, visiting_team
+from handlers.blocks.asks import ROUND_NEW
 from handlers.blocks.home import HOME_AUTHORITY_ADD, HOME_DATES, HOME_TRIAD_NEW
 from handlers.blocks.visiting_team import ACCEPT_ACTION, AGAIN_ACTION
 from handlers.mistakes import Mistake
@@ -129,7 +130,7 @@ def test_a_refused_acceptance_commits_and_shows_nothing(steps, stub):
 def home_clicked(steps, action_id: str, value, who: Actor = WHO) -> None:
     home_buttons.home_button_clicked(
         ack=steps.ack, body=BODY, action={"action_id": action_id, "value": value}, client=steps.client,
-        uow=steps.uow, who=who,
+        uow=steps.uow, who=who, settings=SimpleNamespace(peer_timezone="Europe/London"),
     )  # fmt: skip
 
 
@@ -152,7 +153,7 @@ def test_set_dates_opens_the_triads_dates_form_on_the_clicks_trigger(steps, stub
     assert order(steps) == ["ack", "triad_by_id", "client.views_open"]
 
 
-@pytest.mark.parametrize("action_id", [HOME_TRIAD_NEW, HOME_AUTHORITY_ADD])
+@pytest.mark.parametrize("action_id", [ROUND_NEW, HOME_TRIAD_NEW, HOME_AUTHORITY_ADD])
 def test_a_coordinators_form_is_refused_to_anyone_else(steps, action_id):
     with pytest.raises(Refused) as raised:
         home_clicked(steps, action_id, "x", who=MEMBER)
@@ -167,6 +168,14 @@ def test_a_triad_form_is_not_opened_before_there_are_three_authorities(steps, st
     with pytest.raises(Mistake, match="three registered authorities"):
         home_clicked(steps, HOME_TRIAD_NEW, "triad")
     steps.client.views_open.assert_not_called()
+
+
+def test_new_round_opens_the_round_form_with_the_default_time_zone(steps):
+    home_clicked(steps, ROUND_NEW, "round")
+    opened = steps.client.views_open.call_args.kwargs["view"].to_dict()
+    assert opened["callback_id"] == "round_new_form"
+    assert opened["blocks"][1]["element"]["initial_value"] == "Europe/London"
+    assert order(steps) == ["ack", "client.views_open"]
 
 
 def test_a_form_slack_will_not_open_is_explained(steps):
