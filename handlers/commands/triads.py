@@ -38,7 +38,7 @@ def triad_new(ctx: CommandContext, args: CommandArgs) -> Reply:
             raise Mistake("A triad needs three registered authorities: add them first (Add authority, on the Home).")
         rounds = admin.rounds(ctx.session, ctx.actor)
         if not rounds:
-            raise Mistake('There is no round yet: create one first with `/peer round new "SE 2018"`.')
+            raise Mistake("There is no round yet: start one first (New round, on the Home).")
         latest = queries_latest_round_name(ctx)
         ctx.open_modal(
             forms.triad_new_modal(authorities, [r.name for r in rounds], latest, ctx.channel_id), TRIAD_USAGE
