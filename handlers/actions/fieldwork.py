@@ -21,13 +21,13 @@ from bot.services.triads import triad_dates
 from bot.settings import Settings
 from handlers.blocks.acting import read_pair
 from handlers.blocks.asks import FEEDBACK_FORMAT, FEEDBACK_FORMATS, PLAN_INTERVIEWS
+from handlers.commands.triads import feedback_agreed
 from handlers.effects import Tell, open_form, post
 from handlers.effects.actions import show_acted
 from handlers.effects.clicked import ClickedMessage
 from handlers.events.home import publish_home
 from handlers.listening import Clock
 from handlers.mistakes import Mistake
-from handlers.mrkdwn import escape
 from handlers.payloads import button_id
 from handlers.views import forms
 from storage.unit_of_work import UnitOfWork
@@ -54,9 +54,8 @@ def feedback_format_clicked(
     triad_id, chosen = pair
     triad = access.triad_by_id(uow.session, who, triad_id)
     agreed = triad_service.agree_feedback_format(uow.session, who, triad, chosen)
-    channel, host = triad.channel_id, escape(triad.host.name)
+    channel, said = triad.channel_id, feedback_agreed(triad.host.name, agreed, who.user_id)
     uow.commit()  # recorded before it is shown
-    said = f":speech_balloon: Feedback format agreed with {host}: *{agreed}* (recorded by <@{who.user_id}>)."
     clicked = ClickedMessage.of(body)
     show_acted(client, clicked, said)
     if clicked.channel != channel:

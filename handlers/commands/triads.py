@@ -138,6 +138,11 @@ def status(ctx: CommandContext, args: CommandArgs) -> Reply:
     return Reply(f"Triad {triad.number} status", body)
 
 
+def feedback_agreed(host_name: str, agreed: str, user_id: str) -> str:
+    """The triad channel's line when the feedback format is agreed, typed or clicked."""
+    return f":speech_balloon: Feedback format agreed with {escape(host_name)}: *{agreed}* (recorded by <@{user_id}>)."
+
+
 @subcommand("feedback")
 def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
     unknown = sorted(set(args.options) - {"format", "triad"})
@@ -146,13 +151,8 @@ def feedback(ctx: CommandContext, args: CommandArgs) -> Reply:
     check_feedback_format(args.option("format"))  # a mistyped format is told before anything is looked up
     triad = ctx.triad(args.option("triad"))
     value = triad_service.agree_feedback_format(ctx.session, ctx.actor, triad, args.option("format"))
-    channel = triad.channel_id
-    host = escape(triad.host.name)
-    ctx.after_ack(
-        lambda: ctx.post_to_channel(
-            channel, f":speech_balloon: Feedback format agreed with {host}: *{value}* (recorded by <@{ctx.user_id}>)."
-        )
-    )
+    channel, said = triad.channel_id, feedback_agreed(triad.host.name, value, ctx.user_id)
+    ctx.after_ack(lambda: ctx.post_to_channel(channel, said))
     return ctx.posted(channel, f":white_check_mark: Feedback format for triad {triad.number}: {value}.")
 
 
